@@ -1,0 +1,1 @@
+//! Deterministic zips of local `code` folders, content-hashed.

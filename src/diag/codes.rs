@@ -1,0 +1,121 @@
+//! The table of stable diagnostic codes. Each code's long documentation lives in
+//! `docs/codes/CODE.md` and is embedded for `lamc explain`.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($code:ident => $summary:literal,)*) => {
+        /// A stable diagnostic code. `E…` codes are errors, `W…` codes warnings.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($code,)* }
+
+        /// Every code, in table order.
+        pub const ALL_CODES: &[Code] = &[$(Code::$code,)*];
+
+        impl Code {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$code => stringify!($code),)* }
+            }
+
+            /// One line: when this diagnostic is reported.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$code => $summary,)* }
+            }
+
+            /// The long documentation (what, why, example, fix).
+            pub fn doc(self) -> &'static str {
+                match self { $(Code::$code => include_str!(concat!("../../docs/codes/", stringify!($code), ".md")),)* }
+            }
+        }
+    };
+}
+
+codes! {
+    E0001 => "syntax error",
+    E0002 => "unterminated string or block",
+    E0003 => "bad number or unknown unit",
+    E0101 => "unknown declaration kind",
+    E0102 => "duplicate declaration name",
+    E0103 => "unknown attribute",
+    E0104 => "duplicate attribute",
+    E0105 => "missing required attribute",
+    E0106 => "two names map to the same logical ID",
+    E0201 => "unresolved reference",
+    E0202 => "reference to the wrong kind of resource",
+    E0203 => "unknown module in `use`",
+    E0204 => "cycle among templates",
+    E0301 => "type or unit mismatch",
+    E0302 => "unknown enum value",
+    E0303 => "value must be whole",
+    E0401 => "memory out of range",
+    E0402 => "timeout out of range",
+    E0403 => "ephemeral storage out of range",
+    E0404 => "environment variables over 4 KB",
+    E0405 => "reserved or invalid environment variable name",
+    E0406 => "provisioned concurrency above reserved concurrency",
+    E0407 => "batch size or batching window out of range for the source",
+    E0408 => "invalid schedule expression",
+    E0409 => "invalid alarm period or evaluation window",
+    E0410 => "too many layers",
+    E0411 => "invalid or too long name",
+    E0412 => "runtime that can no longer be created",
+    E0413 => "stack over CloudFormation's limits",
+    E0414 => "FIFO queue rule broken",
+    E0415 => "handler shape wrong for the runtime",
+    E0416 => "alarm metric does not apply to this function",
+    E0417 => "value out of range",
+    E0418 => "ARN of an existing resource is malformed or for another service",
+    E0419 => "architecture not supported by the runtime",
+    E0420 => "code source not usable",
+    E0421 => "trigger source cannot deliver to a function",
+    E0422 => "S3 notification filters overlap",
+    E0423 => "reserved concurrency over the account's reservable total",
+    W0501 => "deprecated runtime still accepted",
+    W0502 => "queue visibility timeout under 6 × function timeout",
+    W0503 => "http trigger on a function whose timeout exceeds the API's cap",
+    W0504 => "alarm that can never fire",
+    W0506 => "declared resource never used",
+    W0507 => "environment value that looks like a secret",
+    W0508 => "provisioned concurrency uses all reserved concurrency",
+    W0509 => "reserved concurrency of zero throttles every invocation",
+}
+
+/// Facts about a code for listings (`lamc explain --list`).
+#[derive(Debug, Clone, Copy)]
+pub struct CodeInfo {
+    pub code: Code,
+    pub severity: Severity,
+    pub summary: &'static str,
+}
+
+impl Code {
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    pub fn info(self) -> CodeInfo {
+        CodeInfo {
+            code: self,
+            severity: self.severity(),
+            summary: self.summary(),
+        }
+    }
+
+    /// Parse "E0401" / "e0401".
+    pub fn parse(s: &str) -> Option<Code> {
+        ALL_CODES
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

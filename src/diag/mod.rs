@@ -1,0 +1,139 @@
+//! Diagnostics as data: one [`Diagnostic`] type, the code table ([`Code`]), and renderers.
+//!
+//! Checking code builds diagnostics; only the renderers (`render_*`) turn them into text,
+//! and only `cli`/`lsp` decide where that text goes.
+
+mod codes;
+pub use codes::{Code, CodeInfo, ALL_CODES};
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A span plus what is wrong (primary) or involved (secondary) there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A machine-applicable edit: replace `span` with `replacement`. Editors offer it as a code action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// Short and lowercase: "memory 20GB is out of range".
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    /// A concrete fix, e.g. "use a value between 128MB and 10240MB".
+    pub help: Option<String>,
+    pub fixes: Vec<Fix>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's own severity (E… = error, W… = warning).
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            primary: Label {
+                span,
+                message: String::new(),
+            },
+            secondary: Vec::new(),
+            help: None,
+            fixes: Vec::new(),
+        }
+    }
+
+    /// The text of the primary label ("this is 20480MB").
+    pub fn label(mut self, message: impl Into<String>) -> Self {
+        self.primary.message = message.into();
+        self
+    }
+
+    /// Another place involved ("reserved concurrency set here").
+    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(
+        mut self,
+        title: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Self {
+        self.fixes.push(Fix {
+            title: title.into(),
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sort diagnostics by file and position so every run reports them in the same order.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (
+            a.primary.span.file,
+            a.primary.span.start,
+            a.primary.span.end,
+            a.code,
+        )
+            .cmp(&(
+                b.primary.span.file,
+                b.primary.span.start,
+                b.primary.span.end,
+                b.code,
+            ))
+    });
+}
+
+/// Nearest candidate for a misspelt name ("did you mean …"), if one is close enough.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}

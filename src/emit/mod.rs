@@ -1,0 +1,1 @@
+//! A planned stack → CloudFormation JSON or YAML text, byte-for-byte deterministic.

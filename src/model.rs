@@ -1,0 +1,706 @@
+//! The resolved, typed program: what `check` proves and `plan` lowers to CloudFormation.
+//!
+//! Everything here is already resolved: templates and `defaults` are merged into each
+//! function, `let` constants are substituted, references point at declarations that exist
+//! and have the right kind, and quantities are converted to the unit CloudFormation uses.
+//! Values keep the span where they were written (possibly in a template, in `defaults`, or
+//! in another file) so that limit rules can point at them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::source::Span;
+use crate::syntax::ast::CmpOp;
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> S<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        S { value, span }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Model {
+    pub app: Option<App>,
+    pub params: Vec<Param>,
+    /// Resources in declaration order (created and existing), every kind but functions.
+    pub resources: Vec<Resource>,
+    pub functions: Vec<Function>,
+    /// Stack-level alarms (`alarm NAME { … }` and `alarm METRIC OP …` at top level).
+    pub alarms: Vec<Alarm>,
+    pub outputs: Vec<Output>,
+}
+
+impl Model {
+    pub fn resource(&self, r: &ResRef) -> Option<&Resource> {
+        self.resources
+            .iter()
+            .find(|x| x.kind == r.kind && x.name == r.name)
+    }
+
+    pub fn function(&self, name: &str) -> Option<&Function> {
+        self.functions.iter().find(|f| f.name.value == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct App {
+    pub name: S<String>,
+    pub description: Option<S<String>>,
+    pub tags: BTreeMap<String, S<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamType {
+    String,
+    Number,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: S<String>,
+    pub ty: ParamType,
+    /// Text form of the default (numbers as written, e.g. `"5"`).
+    pub default: Option<S<String>>,
+    pub allowed: Vec<S<String>>,
+    pub description: Option<String>,
+    pub span: Span,
+}
+
+/// The kinds a reference can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Queue,
+    Topic,
+    Bucket,
+    Table,
+    Stream,
+    Api,
+    Function,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Queue => "queue",
+            Kind::Topic => "topic",
+            Kind::Bucket => "bucket",
+            Kind::Table => "table",
+            Kind::Stream => "stream",
+            Kind::Api => "api",
+            Kind::Function => "function",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "queue" => Kind::Queue,
+            "topic" => Kind::Topic,
+            "bucket" => Kind::Bucket,
+            "table" => Kind::Table,
+            "stream" => Kind::Stream,
+            "api" => Kind::Api,
+            "function" => Kind::Function,
+            _ => return None,
+        })
+    }
+}
+
+/// A resolved reference to a declaration: `queue.orders` → `{ Queue, "orders" }`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ResRef {
+    pub kind: Kind,
+    pub name: String,
+}
+
+impl std::fmt::Display for ResRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.kind.as_str(), self.name)
+    }
+}
+
+/// An attribute of a declaration usable in expressions (`bucket.thumbs.name`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Attr {
+    Name,
+    Arn,
+    Url,
+    Id,
+    StreamArn,
+}
+
+impl Attr {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attr::Name => "name",
+            Attr::Arn => "arn",
+            Attr::Url => "url",
+            Attr::Id => "id",
+            Attr::StreamArn => "stream_arn",
+        }
+    }
+}
+
+/// A value that ends up in the template: environment variables, outputs, schedule input,
+/// SNS filter policies, tags.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Str(String),
+    /// A number, as its exact decimal text (`"42"`, `"0.5"`).
+    Number(String),
+    Bool(bool),
+    List(Vec<Value>),
+    /// Keys in source order.
+    Map(Vec<(String, Value)>),
+    /// `bucket.thumbs.name` → Ref / GetAtt.
+    Attr {
+        target: ResRef,
+        attr: Attr,
+    },
+    /// `param.stage` → Ref.
+    Param(String),
+    /// An interpolated string `"${param.stage}-x"`: parts, each a `Str`, `Attr` or `Param`.
+    Concat(Vec<Value>),
+}
+
+// ---------------------------------------------------------------------------------------
+// Resources other than functions
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub kind: Kind,
+    pub name: String,
+    /// The name as declared.
+    pub name_span: Span,
+    /// The whole declaration.
+    pub span: Span,
+    pub origin: Origin,
+}
+
+impl Resource {
+    pub fn res_ref(&self) -> ResRef {
+        ResRef {
+            kind: self.kind,
+            name: self.name.clone(),
+        }
+    }
+
+    pub fn is_existing(&self) -> bool {
+        matches!(self.origin, Origin::Existing { .. })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// Created by this stack.
+    Created(Spec),
+    /// `queue x from "arn:…"`: referenced, not created.
+    Existing { arn: S<String> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Spec {
+    Queue(QueueSpec),
+    Topic(TopicSpec),
+    Bucket(BucketSpec),
+    Table(TableSpec),
+    Stream(StreamSpec),
+    Api(ApiSpec),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueueSpec {
+    pub fifo: Option<S<bool>>,
+    /// Seconds (SQS-01).
+    pub visibility: Option<S<u64>>,
+    /// Seconds (SQS-02).
+    pub retention: Option<S<u64>>,
+    /// Seconds (SQS-03).
+    pub delay: Option<S<u64>>,
+    /// The dead-letter queue (`dead_letter = queue.X`).
+    pub dead_letter: Option<S<ResRef>>,
+    /// `maxReceiveCount` (SQS-10); the default 5 applies when `dead_letter` is set.
+    pub max_receives: Option<S<u64>>,
+}
+
+impl QueueSpec {
+    pub fn is_fifo(&self) -> bool {
+        self.fifo.as_ref().is_some_and(|f| f.value)
+    }
+
+    /// Visibility timeout in seconds, with SQS's default of 30 s.
+    pub fn visibility_seconds(&self) -> u64 {
+        self.visibility.as_ref().map_or(30, |v| v.value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TopicSpec {
+    pub fifo: Option<S<bool>>,
+    pub email: Vec<S<String>>,
+    pub https: Vec<S<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BucketSpec {
+    pub versioning: Option<S<bool>>,
+    /// Days after which objects expire.
+    pub expire_days: Option<S<u64>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyType {
+    String,
+    Number,
+    Binary,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamView {
+    NewAndOld,
+    New,
+    Old,
+    Keys,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableSpec {
+    pub key: S<(String, KeyType)>,
+    pub sort: Option<S<(String, KeyType)>>,
+    pub stream: Option<S<StreamView>>,
+    pub ttl: Option<S<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamSpec {
+    pub shards: Option<S<u64>>,
+    pub on_demand: Option<S<bool>>,
+    /// Hours (KIN-02).
+    pub retention_hours: Option<S<u64>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    Iam,
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cors {
+    pub origins: Vec<S<String>>,
+    pub methods: Vec<S<String>>,
+    pub headers: Vec<S<String>>,
+    /// Seconds.
+    pub max_age: Option<S<u64>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiSpec {
+    pub cors: Option<Cors>,
+    pub auth: Option<S<Auth>>,
+    /// True for the implicit `api.default` created for `on http` without `via`.
+    pub implicit: bool,
+}
+
+// ---------------------------------------------------------------------------------------
+// Functions
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Architecture {
+    X86_64,
+    Arm64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tracing {
+    Active,
+    PassThrough,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeSource {
+    /// A local folder (or file), zipped by lamc. `path` is resolved against the declaring
+    /// file's directory; `written` is the string as written.
+    Local { path: PathBuf, written: String },
+    /// `s3("bucket", "key")`
+    S3 { bucket: String, key: String },
+    /// `image("uri")`
+    Image(String),
+    /// `inline("""…""")`
+    Inline(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    pub name: S<String>,
+    /// The whole declaration.
+    pub span: Span,
+    /// Templates this function extends, transitively, in precedence order.
+    pub templates: Vec<S<String>>,
+    /// The runtime id as written (`python3.12`); validated by the runtime rules.
+    pub runtime: Option<S<String>>,
+    pub handler: Option<S<String>>,
+    pub code: Option<S<CodeSource>>,
+    /// MB; `None` = Lambda's default 128.
+    pub memory: Option<S<u64>>,
+    /// Seconds; `None` = Lambda's default 3.
+    pub timeout: Option<S<u64>>,
+    /// Ephemeral storage in MB; `None` = 512.
+    pub storage: Option<S<u64>>,
+    pub architecture: Option<S<Architecture>>,
+    /// Explicit `FunctionName`.
+    pub function_name: Option<S<String>>,
+    pub description: Option<S<String>>,
+    pub layers: Vec<S<String>>,
+    pub tracing: Option<S<Tracing>>,
+    /// Days, validated against CloudWatch Logs' allowed values.
+    pub log_retention: Option<S<u64>>,
+    /// Key → value; the key span is in `env_spans`.
+    pub env: BTreeMap<String, S<Value>>,
+    pub env_key_spans: BTreeMap<String, Span>,
+    pub tags: BTreeMap<String, S<String>>,
+    pub allows: Vec<AllowRule>,
+    pub concurrency: Option<Concurrency>,
+    pub async_config: Option<AsyncConfig>,
+    pub url: Option<UrlConfig>,
+    pub triggers: Vec<Trigger>,
+    pub alarms: Vec<Alarm>,
+}
+
+impl Function {
+    pub fn memory_mb(&self) -> u64 {
+        self.memory.as_ref().map_or(128, |m| m.value)
+    }
+
+    pub fn timeout_seconds(&self) -> u64 {
+        self.timeout.as_ref().map_or(3, |t| t.value)
+    }
+
+    /// Whether this function gets a `live` alias (every trigger then targets the alias).
+    pub fn has_provisioned(&self) -> bool {
+        self.concurrency
+            .as_ref()
+            .is_some_and(|c| c.provisioned.is_some())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllowRule {
+    pub actions: Vec<S<String>>,
+    pub target: S<ResRef>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Provisioned {
+    /// `provisioned = 5`
+    Fixed(u64),
+    /// `provisioned = 5..50 at 70%`: Application Auto Scaling between MIN and MAX,
+    /// tracking `target_percent` utilisation.
+    Auto {
+        min: u64,
+        max: u64,
+        target_percent: f64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Concurrency {
+    pub reserved: Option<S<u64>>,
+    pub provisioned: Option<S<Provisioned>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AsyncConfig {
+    pub retries: Option<S<u64>>,
+    /// Seconds.
+    pub max_age: Option<S<u64>>,
+    pub on_success: Option<S<ResRef>>,
+    pub on_failure: Option<S<ResRef>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UrlConfig {
+    pub auth: S<Auth>,
+    pub cors: Option<Cors>,
+    pub span: Span,
+}
+
+// ---------------------------------------------------------------------------------------
+// Triggers
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    pub kind: TriggerKind,
+    /// The whole `on …` line.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum S3Event {
+    Created,
+    Removed,
+    Restored,
+    /// Any other S3-02 event name given literally (e.g. `"s3:ObjectTagging:*"`) is kept
+    /// in `S3Trigger::raw_events`.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartPosition {
+    Latest,
+    TrimHorizon,
+}
+
+/// Options shared by the stream sources (DynamoDB, Kinesis) (ESM-03…ESM-11).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamOptions {
+    pub start: Option<S<StartPosition>>,
+    pub batch: Option<S<u64>>,
+    /// Batching window, seconds.
+    pub window: Option<S<u64>>,
+    pub retries: Option<S<u64>>,
+    pub bisect: Option<S<bool>>,
+    /// Seconds.
+    pub max_age: Option<S<u64>>,
+    pub parallelization: Option<S<u64>>,
+    pub on_failure: Option<S<ResRef>>,
+    pub report_failures: Option<S<bool>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Schedule {
+    /// `rate(5m)`: the period in seconds.
+    Rate(u64),
+    /// `cron("0 3 * * ? *")`: the six fields as written.
+    Cron(String),
+    /// `at("2026-12-31T23:00:00")`
+    At(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TriggerKind {
+    Http {
+        /// Upper-case method or `ANY`.
+        method: S<String>,
+        /// `/users/{id}`
+        path: S<String>,
+        /// The API it is routed through: `api.NAME`, or the implicit `api.default`.
+        api: S<String>,
+        auth: Option<S<Auth>>,
+    },
+    Sqs {
+        queue: S<ResRef>,
+        batch: Option<S<u64>>,
+        /// Seconds.
+        window: Option<S<u64>>,
+        max_concurrency: Option<S<u64>>,
+        report_failures: Option<S<bool>>,
+    },
+    Sns {
+        topic: S<ResRef>,
+        /// The filter policy, as a map of attribute → allowed values.
+        filter: Option<S<Value>>,
+    },
+    S3 {
+        bucket: S<ResRef>,
+        events: Vec<S<S3Event>>,
+        /// Full S3 event names for `S3Event::Other` entries, e.g. `s3:ObjectTagging:*`.
+        raw_events: Vec<S<String>>,
+        prefix: Option<S<String>>,
+        suffix: Option<S<String>>,
+    },
+    DynamoDb {
+        table: S<ResRef>,
+        options: StreamOptions,
+    },
+    Kinesis {
+        stream: S<ResRef>,
+        options: StreamOptions,
+    },
+    Schedule {
+        expr: S<Schedule>,
+        /// IANA zone; when set (or with `at`) the trigger becomes a Scheduler schedule.
+        timezone: Option<S<String>>,
+        /// JSON passed to the function.
+        input: Option<S<Value>>,
+        enabled: Option<S<bool>>,
+    },
+}
+
+// ---------------------------------------------------------------------------------------
+// Alarms
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FnMetric {
+    Invocations,
+    Errors,
+    /// Metric math: 100 × errors / invocations.
+    ErrorRate,
+    Throttles,
+    Duration,
+    ConcurrentExecutions,
+    IteratorAge,
+    DeadLetterErrors,
+    AsyncEventAge,
+    ProvisionedUtilization,
+    Spillover,
+}
+
+/// What a threshold is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricUnit {
+    Count,
+    /// Thresholds are stored in milliseconds.
+    Duration,
+    /// Thresholds are stored in percent (0–100).
+    Percent,
+}
+
+impl FnMetric {
+    pub const ALL: &'static [(&'static str, FnMetric)] = &[
+        ("invocations", FnMetric::Invocations),
+        ("errors", FnMetric::Errors),
+        ("error_rate", FnMetric::ErrorRate),
+        ("throttles", FnMetric::Throttles),
+        ("duration", FnMetric::Duration),
+        ("concurrent_executions", FnMetric::ConcurrentExecutions),
+        ("iterator_age", FnMetric::IteratorAge),
+        ("dead_letter_errors", FnMetric::DeadLetterErrors),
+        ("async_event_age", FnMetric::AsyncEventAge),
+        ("provisioned_utilization", FnMetric::ProvisionedUtilization),
+        ("spillover", FnMetric::Spillover),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        FnMetric::ALL
+            .iter()
+            .find(|(_, m)| *m == self)
+            .map_or("", |(s, _)| s)
+    }
+
+    /// CloudWatch metric name in `AWS/Lambda` (MET-xx). `ErrorRate` has none (metric math).
+    pub fn cloudwatch_name(self) -> &'static str {
+        match self {
+            FnMetric::Invocations => "Invocations",
+            FnMetric::Errors | FnMetric::ErrorRate => "Errors",
+            FnMetric::Throttles => "Throttles",
+            FnMetric::Duration => "Duration",
+            FnMetric::ConcurrentExecutions => "ConcurrentExecutions",
+            FnMetric::IteratorAge => "IteratorAge",
+            FnMetric::DeadLetterErrors => "DeadLetterErrors",
+            FnMetric::AsyncEventAge => "AsyncEventAge",
+            FnMetric::ProvisionedUtilization => "ProvisionedConcurrencyUtilization",
+            FnMetric::Spillover => "ProvisionedConcurrencySpilloverInvocations",
+        }
+    }
+
+    pub fn unit(self) -> MetricUnit {
+        match self {
+            FnMetric::Duration | FnMetric::IteratorAge | FnMetric::AsyncEventAge => {
+                MetricUnit::Duration
+            }
+            FnMetric::ErrorRate | FnMetric::ProvisionedUtilization => MetricUnit::Percent,
+            _ => MetricUnit::Count,
+        }
+    }
+
+    pub fn default_stat(self) -> Stat {
+        match self {
+            FnMetric::Duration | FnMetric::AsyncEventAge => Stat::Avg,
+            FnMetric::IteratorAge
+            | FnMetric::ConcurrentExecutions
+            | FnMetric::ProvisionedUtilization => Stat::Max,
+            _ => Stat::Sum,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stat {
+    Sum,
+    Avg,
+    Min,
+    Max,
+    SampleCount,
+    /// `p99` → "p99", `p99.9` → "p99.9" (ExtendedStatistic).
+    Percentile(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Metric {
+    Function {
+        function: String,
+        metric: FnMetric,
+    },
+    /// `queue.NAME.visible`: ApproximateNumberOfMessagesVisible.
+    QueueVisible {
+        queue: ResRef,
+    },
+    /// `queue.NAME.age`: ApproximateAgeOfOldestMessage (seconds in CloudWatch).
+    QueueAge {
+        queue: ResRef,
+    },
+}
+
+impl Metric {
+    pub fn unit(&self) -> MetricUnit {
+        match self {
+            Metric::Function { metric, .. } => metric.unit(),
+            Metric::QueueVisible { .. } => MetricUnit::Count,
+            Metric::QueueAge { .. } => MetricUnit::Duration,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingData {
+    Breaching,
+    NotBreaching,
+    Ignore,
+    Missing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alarm {
+    /// For `alarm NAME { … }`; function alarms and unnamed stack alarms get a name
+    /// derived from the metric by `plan`.
+    pub name: Option<S<String>>,
+    pub metric: S<Metric>,
+    pub stat: S<Stat>,
+    pub op: S<CmpOp>,
+    /// In the metric's unit: a count, milliseconds or percent.
+    pub threshold: S<f64>,
+    /// Seconds; 60 when `over` is not given.
+    pub period: S<u64>,
+    /// `for N`: datapoints to alarm.
+    pub datapoints: S<u64>,
+    /// `of M`: evaluation periods.
+    pub evaluation_periods: S<u64>,
+    pub notify: Vec<S<ResRef>>,
+    pub missing: Option<S<MissingData>>,
+    pub description: Option<S<String>>,
+    /// The whole alarm line (maybe inside a template).
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    pub name: S<String>,
+    pub value: S<Value>,
+    pub description: Option<String>,
+    pub span: Span,
+}

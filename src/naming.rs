@@ -1,0 +1,28 @@
+//! How `.lam` names become CloudFormation logical IDs (CFN-08: `^[A-Za-z0-9]+$`).
+
+/// `resize_image` → `ResizeImage`, `dead_letters` → `DeadLetters`, `api2` → `Api2`.
+/// Underscores split words; the first letter of each word is upper-cased, the rest kept.
+pub fn pascal_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split('_').filter(|w| !w.is_empty()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.extend(chars);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pascal_case;
+
+    #[test]
+    fn words_are_capitalised() {
+        assert_eq!(pascal_case("resize_image"), "ResizeImage");
+        assert_eq!(pascal_case("resizeImage"), "ResizeImage");
+        assert_eq!(pascal_case("_x__y_"), "XY");
+        assert_eq!(pascal_case("api2"), "Api2");
+    }
+}

@@ -1,0 +1,194 @@
+//! Source files, spans, and position conversions (byte offset → line/column, UTF-16).
+
+use std::path::{Path, PathBuf};
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range `[start, end)` in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        Span { file, start, end }
+    }
+
+    /// The smallest span covering both (same file assumed).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A 1-based line and a 1-based column counted in characters (Unicode scalar values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One loaded source file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub id: FileId,
+    /// The path as given (or a pseudo path such as `<std.alarms>`), used in messages.
+    pub name: String,
+    /// The real path on disk, when the file came from disk; relative `code` folders and
+    /// `use "file.lam"` resolve against its directory.
+    pub path: Option<PathBuf>,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(id: FileId, name: String, path: Option<PathBuf>, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            id,
+            name,
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Directory that relative paths in this file resolve against.
+    pub fn base_dir(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
+    }
+
+    fn clamp(&self, offset: usize) -> usize {
+        let mut o = offset.min(self.text.len());
+        while o > 0 && !self.text.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+
+    /// 0-based line index containing `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = self.clamp(offset);
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = self.clamp(offset);
+        let line = self.line_index(offset);
+        let start = self.line_starts[line.min(self.line_starts.len() - 1)];
+        let column = self.text[start..offset].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// 0-based line and UTF-16 code-unit column, as the Language Server Protocol wants.
+    pub fn utf16_position(&self, offset: usize) -> (u32, u32) {
+        let offset = self.clamp(offset);
+        let line = self.line_index(offset);
+        let start = self.line_starts[line.min(self.line_starts.len() - 1)];
+        let col: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
+        (line as u32, col as u32)
+    }
+
+    /// Byte offset of a 0-based line and UTF-16 column (clamped to the line).
+    pub fn offset_of_utf16(&self, line: u32, col: u32) -> usize {
+        let Some(&start) = self.line_starts.get(line as usize) else {
+            return self.text.len();
+        };
+        let mut units = 0u32;
+        for (i, ch) in self.text[start..].char_indices() {
+            if units >= col || ch == '\n' {
+                return start + i;
+            }
+            units += ch.len_utf16() as u32;
+        }
+        self.text.len()
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        let s = self.clamp(span.start);
+        let e = self.clamp(span.end.max(span.start));
+        &self.text[s..e]
+    }
+}
+
+/// Every file of one compilation: the root file, the files it `use`s, stdlib modules.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, name: impl Into<String>, path: Option<PathBuf>, text: String) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files
+            .push(SourceFile::new(id, name.into(), path, text));
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    /// The file already loaded from this canonical path, if any.
+    pub fn find_path(&self, path: &Path) -> Option<FileId> {
+        self.files
+            .iter()
+            .find(|f| f.path.as_deref() == Some(path))
+            .map(|f| f.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::new(FileId(0), "t".into(), None, "ab\nçé x\n".into());
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(3), LineCol { line: 2, column: 1 });
+        // 'x' is after two 2-byte chars and a space: byte 3+5=8, column 4.
+        assert_eq!(f.line_col(8), LineCol { line: 2, column: 4 });
+    }
+
+    #[test]
+    fn utf16_round_trip() {
+        let f = SourceFile::new(FileId(0), "t".into(), None, "a😀b\nc".into());
+        let b = "a😀".len();
+        assert_eq!(f.utf16_position(b), (0, 3));
+        assert_eq!(f.offset_of_utf16(0, 3), b);
+        assert_eq!(f.offset_of_utf16(1, 0), "a😀b\n".len());
+    }
+}

@@ -1,0 +1,18 @@
+//! The standard library: `.lam` modules embedded in the binary, imported with `use std.NAME`.
+
+/// `(module name, source)` for every stdlib module.
+pub const MODULES: &[(&str, &str)] = &[
+    ("alarms", include_str!("../stdlib/alarms.lam")),
+    ("python", include_str!("../stdlib/python.lam")),
+    ("node", include_str!("../stdlib/node.lam")),
+];
+
+/// The source of `std.NAME`.
+pub fn module(name: &str) -> Option<&'static str> {
+    MODULES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
+/// Names of all modules, for "did you mean" and completion.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    MODULES.iter().map(|(n, _)| *n)
+}
