@@ -1,5 +1,7 @@
 //! Name resolution, types and units, and AWS limits: AST → [`Model`] + diagnostics.
 
+pub mod rules;
+
 use crate::diag::Diagnostic;
 use crate::driver::CheckOptions;
 use crate::model::Model;
