@@ -3,7 +3,7 @@
 
 use super::scan::{Open, OpenKind, Unterminated};
 use super::{Rule, DECLARATION_KEYWORDS};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::error::{Error, ErrorVariant, InputLocation};
 
@@ -99,7 +99,27 @@ pub fn unclosed(file: FileId, open: Open) -> Diagnostic {
     .help(format!("add the closing `{closer}`"))
 }
 
-/// How each rule reads in "expected …". Values collapse into one phrase.
+/// Rules that mean "a value goes here" when several are expected at once.
+fn is_value_rule(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::string
+            | Rule::plain_string
+            | Rule::raw_string
+            | Rule::range
+            | Rule::int
+            | Rule::number
+            | Rule::num_int
+            | Rule::list
+            | Rule::lbracket
+            | Rule::map
+            | Rule::call
+            | Rule::path
+            | Rule::trigger_source
+    )
+}
+
+/// How each rule reads in "expected …".
 fn describe(rule: Rule) -> &'static str {
     match rule {
         Rule::eq => "`=`",
@@ -115,8 +135,8 @@ fn describe(rule: Rule) -> &'static str {
         Rule::cmp_op => "a comparison (`>`, `>=`, `<`, `<=`)",
         Rule::name | Rule::key => "a name",
         Rule::path | Rule::notify => "a reference such as `topic.oncall`",
-        Rule::int => "a whole number",
-        Rule::string | Rule::plain_string | Rule::raw_string | Rule::existing_arn => "a string",
+        Rule::int | Rule::num_int => "a whole number",
+        Rule::string | Rule::plain_string | Rule::raw_string => "a string",
         Rule::range | Rule::number | Rule::list | Rule::map | Rule::call | Rule::trigger_source => {
             "a value"
         }
@@ -128,7 +148,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::allow | Rule::kw_allow => "`allow`",
         Rule::alarm_member | Rule::kw_alarm => "`alarm`",
         Rule::extends | Rule::kw_extends => "`extends`",
-        Rule::kw_from => "`from`",
+        Rule::kw_from | Rule::existing_arn => "`from`",
         Rule::kw_via => "`via`",
         Rule::kw_over => "`over`",
         Rule::kw_for => "`for`",
@@ -136,8 +156,26 @@ fn describe(rule: Rule) -> &'static str {
         Rule::kw_notify => "`notify`",
         Rule::kw_at => "`at`",
         Rule::alarm_named | Rule::alarm_expr => "an alarm",
-        _ => "something else",
+        _ => "more input",
     }
+}
+
+/// The keyword a rule stands for, for "did you mean" on a misspelt keyword.
+fn keyword(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::extends | Rule::kw_extends => "extends",
+        Rule::kw_from | Rule::existing_arn => "from",
+        Rule::kw_via => "via",
+        Rule::kw_over => "over",
+        Rule::kw_for => "for",
+        Rule::kw_of => "of",
+        Rule::notify | Rule::kw_notify => "notify",
+        Rule::kw_at => "at",
+        Rule::trigger | Rule::kw_on => "on",
+        Rule::allow | Rule::kw_allow => "allow",
+        Rule::alarm_member | Rule::kw_alarm => "alarm",
+        _ => return None,
+    })
 }
 
 /// Join phrases as "a, b or c".
@@ -149,7 +187,10 @@ fn or_list(items: &[&str]) -> String {
     }
 }
 
-/// The phrase after "expected" for a set of rules, with the context when it is clear.
+const VALUE_HELP: &str = "a value is a string, a number or quantity (`512MB`, `30s`), `true`/`false`, a list `[…]`, a map `{ k = v }`, a call such as `rate(5m)`, or a name such as `queue.orders`";
+
+/// The phrase after "expected" for a set of rules (with the context when it is clear),
+/// and a help line.
 fn expectation(rules: &[Rule]) -> (String, &'static str) {
     let has = |r: Rule| rules.contains(&r);
     if has(Rule::eq) && (has(Rule::block) || has(Rule::lbrace)) && rules.len() == 2 {
@@ -158,32 +199,50 @@ fn expectation(rules: &[Rule]) -> (String, &'static str) {
             "write `name = value` or `name { … }`",
         );
     }
-    let in_body = has(Rule::key) && (has(Rule::trigger) || has(Rule::kw_on));
-    if in_body && (has(Rule::rbrace)) {
+    if has(Rule::key) && (has(Rule::trigger) || has(Rule::kw_on)) {
         return (
             "an attribute, `on`, `allow`, `alarm` or `}`".into(),
-            "a function body holds `name = value` lines, `on …` triggers, `allow …` and `alarm …` lines",
+            "a function body holds `name = value` lines, `name { … }` blocks, `on …` triggers, and `allow …` and `alarm …` lines",
         );
     }
     if has(Rule::key) && has(Rule::rbrace) {
         return (
             "an attribute name or `}`".into(),
-            "a block holds `name = value` lines, one per line or separated by `,`",
+            "a block holds `name = value` entries, one per line or separated by `,`",
         );
     }
+    if has(Rule::cmp_op) {
+        return (
+            describe(Rule::cmp_op).into(),
+            "an alarm reads `METRIC OP THRESHOLD`, e.g. `errors >= 5 over 5m`",
+        );
+    }
+    let is_value = rules
+        .iter()
+        .any(|r| is_value_rule(*r) && *r != Rule::lbracket);
     let mut phrases: Vec<&str> = Vec::new();
     for r in rules {
-        let p = describe(*r);
+        // `..` is only ever a possible continuation of a number; it confuses more than it helps.
+        if *r == Rule::dotdot && rules.len() > 1 {
+            continue;
+        }
+        let p = if is_value && (is_value_rule(*r) || matches!(r, Rule::name | Rule::lbrace)) {
+            "a value"
+        } else {
+            describe(*r)
+        };
         if !phrases.contains(&p) {
             phrases.push(p);
         }
     }
-    // Put punctuation last so "a value or `]`" reads naturally.
+    // Words first, punctuation last: "a value or `]`".
     phrases.sort_by_key(|p| p.starts_with('`'));
-    let help = if phrases.contains(&"a value") {
-        "a value is a string, a number or quantity (`512MB`, `30s`), `true`/`false`, a list `[…]`, a map `{ k = v }`, a call `rate(5m)` or a name such as `queue.orders`"
+    let help = if is_value {
+        VALUE_HELP
+    } else if has(Rule::rbracket) || has(Rule::rparen) {
+        "separate the items with `,` and close the list"
     } else {
-        "check the syntax of this line against the language reference"
+        "check this line against the grammar in the language reference"
     };
     (or_list(&phrases), help)
 }
@@ -195,13 +254,23 @@ pub fn syntax_error(file: FileId, text: &str, at: usize, e: &Error<Rule>) -> Dia
     match &e.variant {
         ErrorVariant::ParsingError { positives, .. } if !positives.is_empty() => {
             let (expected, help) = expectation(positives);
-            Diagnostic::new(
+            let word = text.get(at..end).unwrap_or("");
+            let near = did_you_mean(word, positives.iter().filter_map(|r| keyword(*r)))
+                .filter(|_| word.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()));
+            let d = Diagnostic::new(
                 Code::E0001,
                 span,
                 format!("expected {expected}, found {what}"),
             )
-            .label(format!("unexpected {what}"))
-            .help(help)
+            .label(format!("unexpected {what}"));
+            match near {
+                Some(k) => d.help(format!("did you mean `{k}`?")).fix(
+                    format!("replace with `{k}`"),
+                    span,
+                    k,
+                ),
+                None => d.help(help),
+            }
         }
         ErrorVariant::ParsingError { .. } => {
             Diagnostic::new(Code::E0001, span, format!("unexpected {what}"))

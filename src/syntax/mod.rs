@@ -13,6 +13,7 @@ mod scan;
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::Parser;
+use scan::OpenKind;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/lam.pest"]
@@ -241,6 +242,26 @@ impl TopLevel<'_, '_> {
                 );
                 self.diags.push(d);
                 return next.offset;
+            }
+        }
+
+        // A closer that does not match the bracket open here: that bracket is unclosed.
+        if let Some(closer) = self.text[at.min(self.text.len())..].chars().next() {
+            if let Some(open) = self.scanned.innermost_at(at).filter(|o| {
+                o.pos >= start
+                    && matches!(closer, '}' | ']' | ')')
+                    && matches!(
+                        o.kind,
+                        OpenKind::Brace | OpenKind::Bracket | OpenKind::Paren
+                    )
+                    && !o.kind.closer().starts_with(closer)
+            }) {
+                let d = errors::unclosed(self.file, open).secondary(
+                    self.span(at, at + 1),
+                    format!("expected `{}` before this `{closer}`", open.kind.closer()),
+                );
+                self.diags.push(d);
+                return self.resume_after(start, at);
             }
         }
 

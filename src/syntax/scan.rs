@@ -84,18 +84,24 @@ pub struct Scan {
     pub open_at_eof: Vec<Open>,
     /// The first opener that goes deeper than [`MAX_DEPTH`].
     pub too_deep: Option<Open>,
-    /// `(offset, depth after it)` at every change of depth, in order.
-    depth_changes: Vec<(usize, usize)>,
+    /// `(offset, depth after it, innermost open after it)` at every change of depth.
+    depth_changes: Vec<(usize, usize, Option<Open>)>,
 }
 
 impl Scan {
     /// How many brackets are open just before `offset`.
     pub fn depth_at(&self, offset: usize) -> usize {
-        let i = self.depth_changes.partition_point(|&(o, _)| o < offset);
-        match i.checked_sub(1).and_then(|i| self.depth_changes.get(i)) {
-            Some(&(_, d)) => d,
-            None => 0,
-        }
+        self.change_before(offset).map_or(0, |c| c.1)
+    }
+
+    /// The innermost bracket (or string) open just before `offset`.
+    pub fn innermost_at(&self, offset: usize) -> Option<Open> {
+        self.change_before(offset).and_then(|c| c.2)
+    }
+
+    fn change_before(&self, offset: usize) -> Option<&(usize, usize, Option<Open>)> {
+        let i = self.depth_changes.partition_point(|c| c.0 < offset);
+        i.checked_sub(1).and_then(|i| self.depth_changes.get(i))
     }
 }
 
@@ -116,11 +122,13 @@ pub fn scan(text: &str) -> Scan {
         if stack.len() > MAX_DEPTH && out.too_deep.is_none() {
             out.too_deep = Some(Open { kind, pos });
         }
-        out.depth_changes.push((pos, stack.len()));
+        out.depth_changes
+            .push((pos, stack.len(), stack.last().copied()));
     }
     fn pop(out: &mut Scan, stack: &mut Vec<Open>, pos: usize) -> Option<Open> {
         let o = stack.pop();
-        out.depth_changes.push((pos, stack.len()));
+        out.depth_changes
+            .push((pos, stack.len(), stack.last().copied()));
         o
     }
 
