@@ -132,8 +132,12 @@ fn describe(rule: Rule) -> &'static str {
         Rule::lparen => "`(`",
         Rule::rparen => "`)`",
         Rule::dotdot => "`..`",
+        Rule::num_frac => "a fraction",
+        Rule::num_suffix => "a unit",
+        Rule::str_text | Rule::str_escape | Rule::raw_text => "more text",
+        Rule::interp => "`${`",
         Rule::cmp_op => "a comparison (`>`, `>=`, `<`, `<=`)",
-        Rule::name | Rule::key => "a name",
+        Rule::name | Rule::key | Rule::path_digits => "a name",
         Rule::path | Rule::notify => "a reference such as `topic.oncall`",
         Rule::int | Rule::num_int => "a whole number",
         Rule::string | Rule::plain_string | Rule::raw_string => "a string",
@@ -223,7 +227,19 @@ fn expectation(rules: &[Rule]) -> (String, &'static str) {
     let mut phrases: Vec<&str> = Vec::new();
     for r in rules {
         // `..` is only ever a possible continuation of a number; it confuses more than it helps.
-        if *r == Rule::dotdot && rules.len() > 1 {
+        // So are the optional tails of a token (`.5`, a unit, more string text).
+        if rules.len() > 1
+            && matches!(
+                r,
+                Rule::dotdot
+                    | Rule::num_frac
+                    | Rule::num_suffix
+                    | Rule::str_text
+                    | Rule::str_escape
+                    | Rule::raw_text
+                    | Rule::interp
+            )
+        {
             continue;
         }
         let p = if is_value && (is_value_rule(*r) || matches!(r, Rule::name | Rule::lbrace)) {

@@ -177,7 +177,7 @@ pub fn scan(text: &str) -> Scan {
                 continue;
             }
             Some(OpenKind::RawStr) => {
-                if text[i..].starts_with("\"\"\"") {
+                if bytes[i..].starts_with(b"\"\"\"") {
                     pop(&mut out, &mut stack, i);
                     i += 3;
                 } else {
@@ -216,7 +216,7 @@ pub fn scan(text: &str) -> Scan {
                 i = end;
             }
             b'"' => {
-                if text[i..].starts_with("\"\"\"") {
+                if bytes[i..].starts_with(b"\"\"\"") {
                     push(&mut out, &mut stack, OpenKind::RawStr, i);
                     i += 3;
                 } else {
