@@ -73,6 +73,15 @@ impl<'a, 'd> Builder<'a, 'd> {
 
     fn trim_end(&self, start: usize, mut end: usize) -> usize {
         let bytes = self.text.as_bytes();
+        // Fast path: a node that ends on a visible character before the end of the file
+        // cannot end with a comment (a comment is always followed by a newline or the end).
+        if end < bytes.len()
+            && bytes
+                .get(end.wrapping_sub(1))
+                .is_some_and(|b| !b.is_ascii_whitespace())
+        {
+            return end;
+        }
         loop {
             while end > start && bytes.get(end - 1).is_some_and(|b| b.is_ascii_whitespace()) {
                 end -= 1;

@@ -60,7 +60,8 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         scanned: &scanned,
         diags: &mut diags,
     };
-    let mut pos = 0;
+    // A byte-order mark some editors write is not part of the program.
+    let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
     while let Some(start) = skip_trivia(text, pos) {
         match parser.item_at(start) {
             Ok((item, end)) => {
