@@ -95,7 +95,7 @@ fn e0106_logical_id_collision() {
 fn e0201_unresolved_reference_did_you_mean() {
     let src = format!("queue orders {{}}\nfunction f {{\n  {OK_FN}\n  on sqs queue.ordrs\n}}\n");
     let c = check(&src);
-    let d = expect_at(&c, Code::E0201, 7);
+    let d = expect_at(&c, Code::E0201, 6);
     assert!(
         d.help.as_deref().unwrap_or("").contains("orders"),
         "{:?}",
@@ -111,7 +111,7 @@ fn e0201_unresolved_reference_did_you_mean() {
 fn e0201_misspelt_kind() {
     let src = format!("queue orders {{}}\nfunction f {{\n  {OK_FN}\n  on sqs queu.orders\n}}\n");
     let c = check(&src);
-    let d = expect_at(&c, Code::E0201, 7);
+    let d = expect_at(&c, Code::E0201, 6);
     assert_eq!(
         d.fixes.first().map(|f| f.replacement.as_str()),
         Some("queue")
@@ -122,7 +122,7 @@ fn e0201_misspelt_kind() {
 fn e0201_unknown_attribute_of_a_kind() {
     let src = format!("queue q {{}}\nfunction f {{\n  {OK_FN}\n  env {{ Q = queue.q.arnn }}\n}}\n");
     let c = check(&src);
-    let d = expect_at(&c, Code::E0201, 7);
+    let d = expect_at(&c, Code::E0201, 6);
     assert!(
         d.help.as_deref().unwrap_or("").contains("arn"),
         "{:?}",
@@ -136,9 +136,9 @@ fn e0201_function_url_without_url_block() {
         "function a {{\n  {OK_FN}\n}}\nfunction b {{\n  {OK_FN}\n  url {{ auth = none }}\n}}\noutput ua = function.a.url\noutput ub = function.b.url\n"
     );
     let c = check(&src);
-    expect_at(&c, Code::E0201, 11);
+    expect_at(&c, Code::E0201, 12);
     assert!(
-        with_code(&c, Code::E0201).iter().all(|(l, _)| *l != 12),
+        with_code(&c, Code::E0201).iter().all(|(l, _)| *l != 13),
         "{}",
         render(&c)
     );
@@ -155,7 +155,7 @@ fn e0201_unknown_template() {
 fn e0202_wrong_kind() {
     let src = format!("topic x {{}}\nfunction f {{\n  {OK_FN}\n  on sqs topic.x\n}}\n");
     let c = check(&src);
-    let d = expect_at(&c, Code::E0202, 7);
+    let d = expect_at(&c, Code::E0202, 6);
     assert_eq!(d.secondary.len(), 1, "declaration labelled");
 }
 
@@ -166,7 +166,7 @@ fn e0202_dead_letter_to_a_bucket_and_allow_on_param() {
     );
     let c = check(&src);
     expect_at(&c, Code::E0202, 2);
-    expect_at(&c, Code::E0202, 9);
+    expect_at(&c, Code::E0202, 8);
 }
 
 #[test]

@@ -424,8 +424,8 @@ impl<'a> Cx<'a> {
                 &format!("threshold of `{name}`"),
                 "it counts events: write a plain number, e.g. 5",
             ),
-            MetricUnit::Duration => self.millis_f64(p.threshold, &format!("threshold of `{name}`")),
-            MetricUnit::Percent => self.percent(p.threshold, &format!("threshold of `{name}`")),
+            MetricUnit::Duration => self.millis_f64(p.threshold, "threshold"),
+            MetricUnit::Percent => self.percent(p.threshold, "threshold"),
         };
         let period = match p.over {
             Some(e) => self.seconds(e, "over"),

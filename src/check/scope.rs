@@ -483,7 +483,11 @@ fn check_let_cycles(scope: &Scope, diags: &mut Vec<Diagnostic>) -> BTreeSet<Stri
                 let mut t = trail.clone();
                 t.push(r);
                 if r.name == *name {
-                    if broken.insert(name.clone()) {
+                    // Every let on the trail is on the cycle: report it once, at the
+                    // first of them, and mark them all.
+                    let on_cycle = t.iter().any(|e| broken.contains(&e.name));
+                    broken.extend(t.iter().map(|e| e.name.clone()));
+                    if !on_cycle {
                         let mut d = Diagnostic::new(
                             Code::E0204,
                             decl.name.span,

@@ -202,7 +202,7 @@ impl<'a> Cx<'a> {
 
     /// A duration in milliseconds, for alarm thresholds (fractions of a millisecond kept).
     pub fn millis_f64(&mut self, e: &'a Expr, what: &str) -> Option<S<f64>> {
-        let (q, span) = self.quantity(e, what, Dimension::Duration, Unit::Ms, "90s")?;
+        let (q, span) = self.quantity(e, what, Dimension::Duration, Unit::S, "90s")?;
         let per_unit = Quantity {
             value: Decimal::int(1),
             unit: q.unit,
