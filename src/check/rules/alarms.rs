@@ -14,7 +14,7 @@ pub const MAX_ALARM_ACTIONS: usize = 5;
 
 /// CW-07 (D-3): 10, 20, 30, or a multiple of 60.
 pub fn period_ok(p: u64) -> bool {
-    matches!(p, 10 | 20 | 30) || (p >= 60 && p % 60 == 0)
+    matches!(p, 10 | 20 | 30) || (p >= 60 && p.is_multiple_of(60))
 }
 
 /// The allowed period closest to `p` (ties go to the longer one).
@@ -60,7 +60,10 @@ fn alarm(ctx: &RuleContext, a: &Alarm, f: Option<&Function>, out: &mut Vec<Diagn
         let mut d = Diagnostic::new(
             Code::E0417,
             a.notify[MAX_ALARM_ACTIONS].span,
-            format!("alarm notifies {} targets; at most {MAX_ALARM_ACTIONS} are allowed", a.notify.len()),
+            format!(
+                "alarm notifies {} targets; at most {MAX_ALARM_ACTIONS} are allowed",
+                a.notify.len()
+            ),
         )
         .label("the sixth target")
         .help("notify one topic and subscribe the other targets to it");
@@ -77,7 +80,10 @@ fn alarm(ctx: &RuleContext, a: &Alarm, f: Option<&Function>, out: &mut Vec<Diagn
                 Diagnostic::new(
                     Code::W0504,
                     a.period.span,
-                    format!("period {} is shorter than Lambda's one-minute metrics", fmt_seconds(a.period.value)),
+                    format!(
+                        "period {} is shorter than Lambda's one-minute metrics",
+                        fmt_seconds(a.period.value)
+                    ),
                 )
                 .label("most periods will have no data")
                 .help("use a period of 1m or more")
@@ -93,10 +99,18 @@ fn window(a: &Alarm, out: &mut Vec<Diagnostic>) {
     if !period_ok(p) {
         let near = nearest_period(p);
         out.push(
-            Diagnostic::new(Code::E0409, a.period.span, format!("alarm period {} is not allowed", fmt_seconds(p)))
-                .label("periods are 10s, 20s, 30s or a multiple of 60s")
-                .help(format!("use {}", fmt_seconds(near)))
-                .fix(format!("use {}", fmt_seconds(near)), a.period.span, fmt_seconds(near)),
+            Diagnostic::new(
+                Code::E0409,
+                a.period.span,
+                format!("alarm period {} is not allowed", fmt_seconds(p)),
+            )
+            .label("periods are 10s, 20s, 30s or a multiple of 60s")
+            .help(format!("use {}", fmt_seconds(near)))
+            .fix(
+                format!("use {}", fmt_seconds(near)),
+                a.period.span,
+                fmt_seconds(near),
+            ),
         );
     }
     let n = a.datapoints.value;
@@ -104,9 +118,13 @@ fn window(a: &Alarm, out: &mut Vec<Diagnostic>) {
     if m == 0 {
         // CW-09
         out.push(
-            Diagnostic::new(Code::E0409, a.evaluation_periods.span, "an alarm needs at least one evaluation period")
-                .label("0 periods")
-                .help("use `for N of M` with 1 ≤ N ≤ M"),
+            Diagnostic::new(
+                Code::E0409,
+                a.evaluation_periods.span,
+                "an alarm needs at least one evaluation period",
+            )
+            .label("0 periods")
+            .help("use `for N of M` with 1 ≤ N ≤ M"),
         );
     } else if n == 0 || n > m {
         // CW-11
@@ -130,7 +148,11 @@ fn window(a: &Alarm, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::E0409,
                     a.evaluation_periods.span,
-                    format!("alarm looks back {}, over the {} limit", fmt_seconds(total), fmt_seconds(cap)),
+                    format!(
+                        "alarm looks back {}, over the {} limit",
+                        fmt_seconds(total),
+                        fmt_seconds(cap)
+                    ),
                 )
                 .label(format!("{m} periods of {}", fmt_seconds(p)))
                 .secondary(a.period.span, "period set here")
@@ -152,20 +174,27 @@ fn has_trigger(f: &Function, pred: impl Fn(&TriggerKind) -> bool) -> bool {
 fn applies(a: &Alarm, metric: FnMetric, f: &Function, out: &mut Vec<Diagnostic>) {
     let missing = match metric {
         FnMetric::IteratorAge => (!has_trigger(f, |k| {
-            matches!(k, TriggerKind::Kinesis { .. } | TriggerKind::DynamoDb { .. })
+            matches!(
+                k,
+                TriggerKind::Kinesis { .. } | TriggerKind::DynamoDb { .. }
+            )
         }))
         .then_some((
             "it has no kinesis or dynamodb trigger",
             "iterator_age is reported only for stream triggers",
         )),
-        FnMetric::ProvisionedUtilization | FnMetric::Spillover => (!f.has_provisioned())
-            .then_some((
+        FnMetric::ProvisionedUtilization | FnMetric::Spillover => {
+            (!f.has_provisioned()).then_some((
                 "it has no provisioned concurrency",
                 "add `concurrency { provisioned = … }` or remove the alarm",
-            )),
+            ))
+        }
         FnMetric::AsyncEventAge | FnMetric::DeadLetterErrors => (f.async_config.is_none()
             && !has_trigger(f, |k| {
-                matches!(k, TriggerKind::S3 { .. } | TriggerKind::Sns { .. } | TriggerKind::Schedule { .. })
+                matches!(
+                    k,
+                    TriggerKind::S3 { .. } | TriggerKind::Sns { .. } | TriggerKind::Schedule { .. }
+                )
             }))
         .then_some((
             "nothing invokes it asynchronously",
@@ -178,7 +207,11 @@ fn applies(a: &Alarm, metric: FnMetric, f: &Function, out: &mut Vec<Diagnostic>)
             Diagnostic::new(
                 Code::E0416,
                 a.metric.span,
-                format!("{} does not apply to function `{}`", metric.as_str(), f.name.value),
+                format!(
+                    "{} does not apply to function `{}`",
+                    metric.as_str(),
+                    f.name.value
+                ),
             )
             .label("this metric will never have data")
             .secondary(f.name.span, format!("`{}`: {why}", f.name.value))
@@ -197,7 +230,9 @@ fn never_fires(_ctx: &RuleContext, a: &Alarm, f: Option<&Function>, out: &mut Ve
     let op = a.op.value;
     match a.metric.value.unit() {
         MetricUnit::Percent => {
-            if matches!((op, t), (CmpOp::Gt, t) if t >= 100.0) || matches!((op, t), (CmpOp::Ge, t) if t > 100.0) {
+            if matches!((op, t), (CmpOp::Gt, t) if t >= 100.0)
+                || matches!((op, t), (CmpOp::Ge, t) if t > 100.0)
+            {
                 out.push(
                     Diagnostic::new(Code::W0504, a.threshold.span, "alarm can never fire")
                         .label("a percentage never goes above 100%")
@@ -211,7 +246,10 @@ fn never_fires(_ctx: &RuleContext, a: &Alarm, f: Option<&Function>, out: &mut Ve
             let bounded = !matches!(a.stat.value, Stat::Sum);
             let duration_metric = matches!(
                 a.metric.value,
-                Metric::Function { metric: FnMetric::Duration, .. }
+                Metric::Function {
+                    metric: FnMetric::Duration,
+                    ..
+                }
             );
             if let (Some(f), true, true) = (f, bounded, duration_metric) {
                 let timeout_ms = (f.timeout_seconds() as f64) * 1000.0;
@@ -258,9 +296,13 @@ fn counts(a: &Alarm, out: &mut Vec<Diagnostic>) {
         );
     } else if always {
         out.push(
-            Diagnostic::new(Code::W0504, a.threshold.span, "alarm condition is always true")
-                .label("this metric is never below 0, so every datapoint breaches")
-                .help(format!("use `> {}` to alarm on any occurrence", t.max(0.0))),
+            Diagnostic::new(
+                Code::W0504,
+                a.threshold.span,
+                "alarm condition is always true",
+            )
+            .label("this metric is never below 0, so every datapoint breaches")
+            .help(format!("use `> {}` to alarm on any occurrence", t.max(0.0))),
         );
     }
 }
@@ -269,7 +311,7 @@ fn counts(a: &Alarm, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{Kind, S, StreamOptions};
+    use crate::model::{Kind, StreamOptions, S};
 
     fn with_alarm(kit: &mut Kit, metric: FnMetric, op: CmpOp, threshold: f64) -> (Model, Alarm) {
         let mut f = kit.function("f");
@@ -328,7 +370,9 @@ mod tests {
     fn notify_targets() {
         let mut kit = Kit::new();
         let (mut m, _) = with_alarm(&mut kit, FnMetric::Errors, CmpOp::Gt, 1.0);
-        let targets: Vec<S<_>> = (0..6).map(|i| kit.res_ref(Kind::Topic, &format!("t{i}"))).collect();
+        let targets: Vec<S<_>> = (0..6)
+            .map(|i| kit.res_ref(Kind::Topic, &format!("t{i}")))
+            .collect();
         m.functions[0].alarms[0].notify = targets[..5].to_vec();
         none(&kit.run(&m), Code::E0417);
         m.functions[0].alarms[0].notify = targets.clone();
@@ -343,7 +387,10 @@ mod tests {
         assert_eq!(d.primary.span, a.metric.span);
         assert_eq!(d.secondary[0].span, m.functions[0].name.span);
         let stream = kit.res_ref(Kind::Stream, "s");
-        let t = kit.trigger(TriggerKind::Kinesis { stream, options: StreamOptions::default() });
+        let t = kit.trigger(TriggerKind::Kinesis {
+            stream,
+            options: StreamOptions::default(),
+        });
         m.functions[0].triggers.push(t);
         none(&kit.run(&m), Code::E0416);
 

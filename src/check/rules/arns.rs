@@ -29,8 +29,12 @@ pub(crate) fn parse(s: &str) -> Option<Arn<'_>> {
 fn partition_ok(p: &str) -> bool {
     // aws, aws-cn, aws-us-gov, aws-iso-b, …
     p == "aws"
-        || p.strip_prefix("aws-")
-            .is_some_and(|rest| !rest.is_empty() && rest.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase())))
+        || p.strip_prefix("aws-").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()))
+        })
 }
 
 fn region_ok(r: &str) -> bool {
@@ -130,7 +134,8 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
                 let name = rest.split('/').next().unwrap_or("");
                 let tail: Vec<&str> = rest.split('/').skip(1).collect();
                 chars_ok(name, 3, 255, &['_', '.', '-'])
-                    && (tail.is_empty() || (tail.len() == 2 && tail[0] == "stream" && !tail[1].is_empty()))
+                    && (tail.is_empty()
+                        || (tail.len() == 2 && tail[0] == "stream" && !tail[1].is_empty()))
             }
             None => false,
         },
@@ -159,7 +164,10 @@ pub(crate) fn layer_arn_problem(arn: &str) -> Option<String> {
         return Some("not an ARN".into());
     };
     if a.service != "lambda" {
-        return Some(format!("a layer ARN is a `lambda` ARN, not `{}`", a.service));
+        return Some(format!(
+            "a layer ARN is a `lambda` ARN, not `{}`",
+            a.service
+        ));
     }
     if !partition_ok(a.partition) {
         return Some(format!("`{}` is not an AWS partition", a.partition));
@@ -183,7 +191,9 @@ pub(crate) fn layer_arn_problem(arn: &str) -> Option<String> {
     }
     let mut parts = a.resource.split(':');
     let ok = parts.next() == Some("layer")
-        && parts.next().is_some_and(|n| chars_ok(n, 1, 140, &['_', '-']))
+        && parts
+            .next()
+            .is_some_and(|n| chars_ok(n, 1, 140, &['_', '-']))
         && parts
             .next()
             .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))
@@ -197,29 +207,77 @@ mod tests {
 
     #[test]
     fn resource_arns() {
-        assert_eq!(resource_arn_problem(Kind::Queue, "arn:aws:sqs:us-east-1:123456789012:orders"), None);
-        assert_eq!(resource_arn_problem(Kind::Queue, "arn:aws:sqs:us-east-1:123456789012:orders.fifo"), None);
-        assert!(resource_arn_problem(Kind::Queue, "arn:aws:sns:us-east-1:123456789012:orders").is_some());
+        assert_eq!(
+            resource_arn_problem(Kind::Queue, "arn:aws:sqs:us-east-1:123456789012:orders"),
+            None
+        );
+        assert_eq!(
+            resource_arn_problem(
+                Kind::Queue,
+                "arn:aws:sqs:us-east-1:123456789012:orders.fifo"
+            ),
+            None
+        );
+        assert!(
+            resource_arn_problem(Kind::Queue, "arn:aws:sns:us-east-1:123456789012:orders")
+                .is_some()
+        );
         assert!(resource_arn_problem(Kind::Queue, "arn:aws:sqs:us-east-1:1234:orders").is_some());
         assert!(resource_arn_problem(Kind::Queue, "orders").is_some());
-        assert_eq!(resource_arn_problem(Kind::Bucket, "arn:aws:s3:::my-bucket"), None);
+        assert_eq!(
+            resource_arn_problem(Kind::Bucket, "arn:aws:s3:::my-bucket"),
+            None
+        );
         assert!(resource_arn_problem(Kind::Bucket, "arn:aws:s3:us-east-1::my-bucket").is_some());
-        assert_eq!(resource_arn_problem(Kind::Table, "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"), None);
+        assert_eq!(
+            resource_arn_problem(
+                Kind::Table,
+                "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"
+            ),
+            None
+        );
         assert_eq!(
             resource_arn_problem(Kind::Table, "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000"),
             None
         );
-        assert!(resource_arn_problem(Kind::Table, "arn:aws:dynamodb:eu-west-1:123456789012:orders").is_some());
-        assert_eq!(resource_arn_problem(Kind::Stream, "arn:aws-cn:kinesis:cn-north-1:123456789012:stream/clicks"), None);
-        assert_eq!(resource_arn_problem(Kind::Api, "arn:aws:execute-api:us-east-1:123456789012:a1b2c3"), None);
-        assert_eq!(resource_arn_problem(Kind::Topic, "arn:aws-us-gov:sns:us-gov-west-1:123456789012:t"), None);
+        assert!(resource_arn_problem(
+            Kind::Table,
+            "arn:aws:dynamodb:eu-west-1:123456789012:orders"
+        )
+        .is_some());
+        assert_eq!(
+            resource_arn_problem(
+                Kind::Stream,
+                "arn:aws-cn:kinesis:cn-north-1:123456789012:stream/clicks"
+            ),
+            None
+        );
+        assert_eq!(
+            resource_arn_problem(
+                Kind::Api,
+                "arn:aws:execute-api:us-east-1:123456789012:a1b2c3"
+            ),
+            None
+        );
+        assert_eq!(
+            resource_arn_problem(
+                Kind::Topic,
+                "arn:aws-us-gov:sns:us-gov-west-1:123456789012:t"
+            ),
+            None
+        );
     }
 
     #[test]
     fn layer_arns() {
-        assert_eq!(layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps:3"), None);
+        assert_eq!(
+            layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps:3"),
+            None
+        );
         assert!(layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps").is_some());
-        assert!(layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps:latest").is_some());
+        assert!(
+            layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps:latest").is_some()
+        );
         assert!(layer_arn_problem("arn:aws:s3:::deps").is_some());
     }
 }

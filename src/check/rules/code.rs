@@ -128,10 +128,22 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut kit = Kit::new();
         let mut ok = kit.function("ok");
-        ok.code = Some(kit.s("\"src\"", CodeSource::Local { path: dir.path().to_path_buf(), written: "src".into() }));
+        ok.code = Some(kit.s(
+            "\"src\"",
+            CodeSource::Local {
+                path: dir.path().to_path_buf(),
+                written: "src".into(),
+            },
+        ));
         let mut bad = kit.function("bad");
         let missing: PathBuf = dir.path().join("nope");
-        let c = kit.s("\"nope\"", CodeSource::Local { path: missing, written: "nope".into() });
+        let c = kit.s(
+            "\"nope\"",
+            CodeSource::Local {
+                path: missing,
+                written: "nope".into(),
+            },
+        );
         bad.code = Some(c.clone());
         let diags = kit.run(&model(vec![ok, bad]));
         assert_eq!(one(&diags, Code::E0420).primary.span, c.span);
@@ -147,7 +159,10 @@ mod tests {
         f.code = Some(c.clone());
         let mut g = kit.function("g");
         g.handler = Some(kit.str("index.handler"));
-        g.code = Some(kit.s("inline(…)", CodeSource::Inline("def handler(e, c): pass".into())));
+        g.code = Some(kit.s(
+            "inline(…)",
+            CodeSource::Inline("def handler(e, c): pass".into()),
+        ));
         let diags = kit.run(&model(vec![f, g]));
         let d = one(&diags, Code::E0420);
         assert_eq!(d.primary.span, c.span);
@@ -158,9 +173,15 @@ mod tests {
         let mut kit = Kit::new();
         let mut f = kit.function("f");
         f.handler = Some(kit.str("index.handler"));
-        f.code = Some(kit.s("inline(…)", CodeSource::Inline("#".repeat(MAX_INLINE_BYTES))));
+        f.code = Some(kit.s(
+            "inline(…)",
+            CodeSource::Inline("#".repeat(MAX_INLINE_BYTES)),
+        ));
         none(&kit.run(&model(vec![f.clone()])), Code::E0420);
-        f.code = Some(kit.s("inline(…)", CodeSource::Inline("#".repeat(MAX_INLINE_BYTES + 1))));
+        f.code = Some(kit.s(
+            "inline(…)",
+            CodeSource::Inline("#".repeat(MAX_INLINE_BYTES + 1)),
+        ));
         one(&kit.run(&model(vec![f])), Code::E0420);
     }
 
@@ -168,7 +189,10 @@ mod tests {
     fn image_with_layers() {
         let mut kit = Kit::new();
         let mut f = kit.function("f");
-        f.code = Some(kit.s("image(…)", CodeSource::Image("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1".into())));
+        f.code = Some(kit.s(
+            "image(…)",
+            CodeSource::Image("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1".into()),
+        ));
         let l = kit.str("arn:aws:lambda:us-east-1:123456789012:layer:deps:1");
         f.layers = vec![l.clone()];
         let diags = kit.run(&model(vec![f.clone()]));

@@ -123,10 +123,14 @@ fn provisioned_shape(p: &S<Provisioned>, out: &mut Vec<Diagnostic>) {
     match &p.value {
         // CC-04
         Provisioned::Fixed(0) => out.push(
-            Diagnostic::new(Code::E0417, p.span, "provisioned concurrency must be at least 1")
-                .label("0 is not allowed")
-                .help("remove `provisioned` or set it to 1 or more")
-                .fix("use 1", p.span, "1"),
+            Diagnostic::new(
+                Code::E0417,
+                p.span,
+                "provisioned concurrency must be at least 1",
+            )
+            .label("0 is not allowed")
+            .help("remove `provisioned` or set it to 1 or more")
+            .fix("use 1", p.span, "1"),
         ),
         Provisioned::Fixed(_) => {}
         Provisioned::Auto {
@@ -137,9 +141,13 @@ fn provisioned_shape(p: &S<Provisioned>, out: &mut Vec<Diagnostic>) {
             if *min == 0 {
                 // CC-04: the scaling floor is still a provisioned allocation.
                 out.push(
-                    Diagnostic::new(Code::E0417, p.span, "provisioned concurrency must be at least 1")
-                        .label(format!("minimum is {min}"))
-                        .help(format!("start the range at 1: 1..{max}")),
+                    Diagnostic::new(
+                        Code::E0417,
+                        p.span,
+                        "provisioned concurrency must be at least 1",
+                    )
+                    .label(format!("minimum is {min}"))
+                    .help(format!("start the range at 1: 1..{max}")),
                 );
             }
             if min > max {
@@ -174,7 +182,12 @@ mod tests {
     use super::*;
     use crate::model::{Concurrency, Function};
 
-    fn conc(kit: &mut Kit, f: &mut Function, reserved: Option<u64>, prov: Option<Provisioned>) -> Concurrency {
+    fn conc(
+        kit: &mut Kit,
+        f: &mut Function,
+        reserved: Option<u64>,
+        prov: Option<Provisioned>,
+    ) -> Concurrency {
         let span = kit.span("concurrency { … }");
         let c = Concurrency {
             reserved: reserved.map(|r| kit.s(&r.to_string(), r)),
@@ -189,7 +202,16 @@ mod tests {
     fn provisioned_above_reserved() {
         let mut kit = Kit::new();
         let mut f = kit.function("f");
-        let c = conc(&mut kit, &mut f, Some(100), Some(Provisioned::Auto { min: 5, max: 101, target_percent: 70.0 }));
+        let c = conc(
+            &mut kit,
+            &mut f,
+            Some(100),
+            Some(Provisioned::Auto {
+                min: 5,
+                max: 101,
+                target_percent: 70.0,
+            }),
+        );
         let d = one(&kit.run(&model(vec![f])), Code::E0406);
         assert_eq!(Some(d.primary.span), c.provisioned.map(|p| p.span));
         assert_eq!(Some(d.secondary[0].span), c.reserved.map(|r| r.span));
@@ -197,7 +219,16 @@ mod tests {
         // Boundary: equal is a warning, one below is clean.
         let mut kit = Kit::new();
         let mut f = kit.function("f");
-        conc(&mut kit, &mut f, Some(100), Some(Provisioned::Auto { min: 5, max: 100, target_percent: 70.0 }));
+        conc(
+            &mut kit,
+            &mut f,
+            Some(100),
+            Some(Provisioned::Auto {
+                min: 5,
+                max: 100,
+                target_percent: 70.0,
+            }),
+        );
         let diags = kit.run(&model(vec![f]));
         none(&diags, Code::E0406);
         one(&diags, Code::W0508);
@@ -233,17 +264,44 @@ mod tests {
 
         let mut kit = Kit::new();
         let mut f = kit.function("f");
-        conc(&mut kit, &mut f, None, Some(Provisioned::Auto { min: 50, max: 5, target_percent: 70.0 }));
+        conc(
+            &mut kit,
+            &mut f,
+            None,
+            Some(Provisioned::Auto {
+                min: 50,
+                max: 5,
+                target_percent: 70.0,
+            }),
+        );
         one(&kit.run(&model(vec![f])), Code::E0417);
 
         let mut kit = Kit::new();
         let mut f = kit.function("f");
-        conc(&mut kit, &mut f, None, Some(Provisioned::Auto { min: 5, max: 5, target_percent: 100.0 }));
+        conc(
+            &mut kit,
+            &mut f,
+            None,
+            Some(Provisioned::Auto {
+                min: 5,
+                max: 5,
+                target_percent: 100.0,
+            }),
+        );
         none(&kit.run(&model(vec![f])), Code::E0417);
 
         let mut kit = Kit::new();
         let mut f = kit.function("f");
-        conc(&mut kit, &mut f, None, Some(Provisioned::Auto { min: 1, max: 5, target_percent: 100.5 }));
+        conc(
+            &mut kit,
+            &mut f,
+            None,
+            Some(Provisioned::Auto {
+                min: 1,
+                max: 5,
+                target_percent: 100.5,
+            }),
+        );
         one(&kit.run(&model(vec![f])), Code::E0417);
     }
 

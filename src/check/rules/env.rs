@@ -76,13 +76,12 @@ fn keys(f: &Function, out: &mut Vec<Diagnostic>) {
         if RESERVED_KEYS.contains(&key.as_str()) {
             // FN-10
             out.push(
-                Diagnostic::new(
-                    Code::E0405,
-                    span,
-                    format!("`{key}` is reserved by Lambda"),
-                )
-                .label("Lambda sets this variable itself")
-                .help(format!("rename the variable, e.g. APP_{}", key.trim_start_matches('_'))),
+                Diagnostic::new(Code::E0405, span, format!("`{key}` is reserved by Lambda"))
+                    .label("Lambda sets this variable itself")
+                    .help(format!(
+                        "rename the variable, e.g. APP_{}",
+                        key.trim_start_matches('_')
+                    )),
             );
         } else if !key_syntax_ok(key) {
             // FN-09
@@ -95,7 +94,9 @@ fn keys(f: &Function, out: &mut Vec<Diagnostic>) {
                 span,
                 format!("`{key}` is not a valid environment variable name"),
             )
-            .label("names start with a letter and use letters, digits and `_`, at least 2 characters")
+            .label(
+                "names start with a letter and use letters, digits and `_`, at least 2 characters",
+            )
             .help("rename the variable");
             if key_syntax_ok(&cleaned) && !f.env.contains_key(&cleaned) {
                 d = d.fix(format!("rename to {cleaned}"), span, cleaned);
@@ -112,7 +113,10 @@ fn size(f: &Function, out: &mut Vec<Diagnostic>) {
     let mut has_references = false;
     for (key, value) in &f.env {
         let n = known_len(&value.value);
-        if !matches!(value.value, Value::Str(_) | Value::Number(_) | Value::Bool(_)) {
+        if !matches!(
+            value.value,
+            Value::Str(_) | Value::Number(_) | Value::Bool(_)
+        ) {
             has_references = true;
         }
         total = total.saturating_add(key.len()).saturating_add(n);
@@ -132,7 +136,9 @@ fn size(f: &Function, out: &mut Vec<Diagnostic>) {
         span,
         format!("environment variables take {at_least}{total} bytes, over the 4 KB limit"),
     )
-    .label(format!("`{key}` takes the total past {MAX_ENV_BYTES} bytes"))
+    .label(format!(
+        "`{key}` takes the total past {MAX_ENV_BYTES} bytes"
+    ))
     .secondary(f.name.span, "in this function")
     .help("move large values to SSM Parameter Store or S3 and read them at start-up");
     if let Some((k, v)) = biggest {
@@ -143,12 +149,28 @@ fn size(f: &Function, out: &mut Vec<Diagnostic>) {
 
 /// Key words that mark a variable as holding a credential.
 const SECRET_WORDS: &[&str] = &[
-    "PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL",
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "CREDENTIAL",
 ];
 /// Suffixes that mean the variable names where a secret is kept, not the secret itself.
 const POINTER_SUFFIXES: &[&str] = &[
-    "_ARN", "_NAME", "_PARAM", "_PARAMETER", "_PATH", "_ID", "_URL", "_KEY_ID", "_TTL",
-    "_HEADER", "_REGION",
+    "_ARN",
+    "_NAME",
+    "_PARAM",
+    "_PARAMETER",
+    "_PATH",
+    "_ID",
+    "_URL",
+    "_KEY_ID",
+    "_TTL",
+    "_HEADER",
+    "_REGION",
 ];
 
 fn looks_like_access_key(s: &str) -> bool {
@@ -156,7 +178,9 @@ fn looks_like_access_key(s: &str) -> bool {
     let b = s.as_bytes();
     b.windows(20).any(|w| {
         (w.starts_with(b"AKIA") || w.starts_with(b"ASIA"))
-            && w[4..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && w[4..]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     })
 }
 
@@ -179,7 +203,9 @@ fn secret_reason(key: &str, value: &str) -> Option<&'static str> {
 
 fn secrets(f: &Function, out: &mut Vec<Diagnostic>) {
     for (key, value) in &f.env {
-        let Value::Str(s) = &value.value else { continue };
+        let Value::Str(s) = &value.value else {
+            continue;
+        };
         if let Some(reason) = secret_reason(key, s) {
             out.push(
                 Diagnostic::new(
@@ -229,8 +255,19 @@ mod tests {
         let mut kit = Kit::new();
         let mut f = kit.function("f");
         set(&mut kit, &mut f, "BIG", Value::Str("x".repeat(4090)));
-        let target = ResRef { kind: Kind::Bucket, name: "b".into() };
-        set(&mut kit, &mut f, "NAME", Value::Attr { target, attr: Attr::Name });
+        let target = ResRef {
+            kind: Kind::Bucket,
+            name: "b".into(),
+        };
+        set(
+            &mut kit,
+            &mut f,
+            "NAME",
+            Value::Attr {
+                target,
+                attr: Attr::Name,
+            },
+        );
         // 3 + 4090 + 4 (key only) = 4097 > 4096: certain even without the reference.
         let d = one(&kit.run(&model(vec![f])), Code::E0404);
         assert!(d.message.contains("at least"));
@@ -249,7 +286,10 @@ mod tests {
         let spans: Vec<Span> = found.iter().map(|d| d.primary.span).collect();
         assert_eq!(found.len(), 3, "{diags:#?}");
         assert!(spans.contains(&reserved) && spans.contains(&bad) && spans.contains(&short));
-        let fix = found.iter().find(|d| d.primary.span == bad).map(|d| d.fixes[0].replacement.clone());
+        let fix = found
+            .iter()
+            .find(|d| d.primary.span == bad)
+            .map(|d| d.fixes[0].replacement.clone());
         assert_eq!(fix.as_deref(), Some("my_var"));
     }
 
@@ -257,10 +297,30 @@ mod tests {
     fn secrets_are_flagged() {
         let mut kit = Kit::new();
         let mut f = kit.function("f");
-        let (_, pw) = set(&mut kit, &mut f, "DB_PASSWORD", Value::Str("hunter2!".into()));
-        let (_, ak) = set(&mut kit, &mut f, "CONFIG", Value::Str("AKIAIOSFODNN7EXAMPLE".into()));
-        set(&mut kit, &mut f, "DB_PASSWORD_PARAM", Value::Str("/prod/db/password".into()));
-        set(&mut kit, &mut f, "API_TOKEN_ARN", Value::Str("arn:aws:secretsmanager:x".into()));
+        let (_, pw) = set(
+            &mut kit,
+            &mut f,
+            "DB_PASSWORD",
+            Value::Str("hunter2!".into()),
+        );
+        let (_, ak) = set(
+            &mut kit,
+            &mut f,
+            "CONFIG",
+            Value::Str("AKIAIOSFODNN7EXAMPLE".into()),
+        );
+        set(
+            &mut kit,
+            &mut f,
+            "DB_PASSWORD_PARAM",
+            Value::Str("/prod/db/password".into()),
+        );
+        set(
+            &mut kit,
+            &mut f,
+            "API_TOKEN_ARN",
+            Value::Str("arn:aws:secretsmanager:x".into()),
+        );
         set(&mut kit, &mut f, "STAGE", Value::Str("prod".into()));
         let diags = kit.run(&model(vec![f]));
         let found = with_code(&diags, Code::W0507);

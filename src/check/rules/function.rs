@@ -19,16 +19,22 @@ pub const STORAGE_MB: (u64, u64) = (512, 10_240);
 pub const MAX_LAYERS: usize = 5;
 /// LOG-01 (docs/aws-facts.md): CloudWatch Logs `RetentionInDays` values.
 pub const LOG_RETENTION_DAYS: &[u64] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
-    2922, 3288, 3653,
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
 ];
 
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         let ranges = [
-            (Code::E0401, "memory", &f.memory, MEMORY_MB, fmt_mb as fn(u64) -> String), // FN-05
-            (Code::E0402, "timeout", &f.timeout, TIMEOUT_S, fmt_seconds),               // FN-06
-            (Code::E0403, "storage", &f.storage, STORAGE_MB, fmt_mb),                   // FN-07
+            (
+                Code::E0401,
+                "memory",
+                &f.memory,
+                MEMORY_MB,
+                fmt_mb as fn(u64) -> String,
+            ), // FN-05
+            (Code::E0402, "timeout", &f.timeout, TIMEOUT_S, fmt_seconds), // FN-06
+            (Code::E0403, "storage", &f.storage, STORAGE_MB, fmt_mb),     // FN-07
         ];
         for (code, what, value, (lo, hi), fmt) in ranges {
             if let Some(v) = value {
@@ -54,11 +60,27 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
         if let Some(a) = &f.async_config {
             if let Some(r) = &a.retries {
                 // AI-02
-                out.extend(check_range(ctx, Code::E0417, "async retries", r, 0, 2, fmt_plain));
+                out.extend(check_range(
+                    ctx,
+                    Code::E0417,
+                    "async retries",
+                    r,
+                    0,
+                    2,
+                    fmt_plain,
+                ));
             }
             if let Some(m) = &a.max_age {
                 // AI-03
-                out.extend(check_range(ctx, Code::E0417, "async max_age", m, 60, 21_600, fmt_seconds));
+                out.extend(check_range(
+                    ctx,
+                    Code::E0417,
+                    "async max_age",
+                    m,
+                    60,
+                    21_600,
+                    fmt_seconds,
+                ));
             }
         }
         if let Some(cors) = f.url.as_ref().and_then(|u| u.cors.as_ref()) {
@@ -74,7 +96,10 @@ fn layers(f: &Function, out: &mut Vec<Diagnostic>) {
         let mut d = Diagnostic::new(
             Code::E0410,
             first_extra.span,
-            format!("{} layers; a function can use at most {MAX_LAYERS}", f.layers.len()),
+            format!(
+                "{} layers; a function can use at most {MAX_LAYERS}",
+                f.layers.len()
+            ),
         )
         .label("the sixth layer")
         .help("merge layers, or bundle the extra dependencies into the function's code");
@@ -153,7 +178,15 @@ fn tags(f: &Function, out: &mut Vec<Diagnostic>) {
 /// URL-05: function URL CORS.
 fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
     if let Some(m) = &cors.max_age {
-        out.extend(check_range(ctx, Code::E0417, "cors max_age", m, 0, 86_400, fmt_seconds));
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "cors max_age",
+            m,
+            0,
+            86_400,
+            fmt_seconds,
+        ));
     }
     const METHODS: &[&str] = &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"];
     for m in &cors.methods {
@@ -246,7 +279,9 @@ mod tests {
     }
 
     fn layer(kit: &mut Kit, n: usize) -> S<String> {
-        kit.str(&format!("arn:aws:lambda:us-east-1:123456789012:layer:l{n}:1"))
+        kit.str(&format!(
+            "arn:aws:lambda:us-east-1:123456789012:layer:l{n}:1"
+        ))
     }
 
     #[test]

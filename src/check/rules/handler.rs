@@ -39,8 +39,7 @@ fn java_shape(h: &str) -> bool {
         Some((c, m)) => (c, Some(m)),
         None => (h, None),
     };
-    class.split('.').all(|seg| is_ident(seg, &['$']))
-        && method.is_none_or(|m| is_ident(m, &['$']))
+    class.split('.').all(|seg| is_ident(seg, &['$'])) && method.is_none_or(|m| is_ident(m, &['$']))
 }
 
 /// `Assembly::Namespace.Class::Method`.
@@ -72,8 +71,12 @@ pub fn shape_problem(family: Family, handler: &str) -> Option<&'static str> {
         Family::Python => "`module.function`, e.g. \"app.handler\"",
         Family::Node => "`file.export`, e.g. \"index.handler\"",
         Family::Ruby => "`file.method`, e.g. \"function.handler\"",
-        Family::Java => "`package.Class::method` or `package.Class`, e.g. \"example.Handler::handleRequest\"",
-        Family::DotNet => "`Assembly::Namespace.Class::Method`, e.g. \"App::App.Function::Handler\"",
+        Family::Java => {
+            "`package.Class::method` or `package.Class`, e.g. \"example.Handler::handleRequest\""
+        }
+        Family::DotNet => {
+            "`Assembly::Namespace.Class::Method`, e.g. \"App::App.Function::Handler\""
+        }
         Family::Provided => "any non-empty name, e.g. \"bootstrap\"",
     })
 }
@@ -118,7 +121,10 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             if matches!(code.value, CodeSource::Inline(_))
                 && family.is_none_or(Family::supports_inline)
             {
-                let func = h.value.rsplit_once('.').map_or(h.value.as_str(), |(_, f)| f);
+                let func = h
+                    .value
+                    .rsplit_once('.')
+                    .map_or(h.value.as_str(), |(_, f)| f);
                 if !h.value.starts_with("index.") || h.value.matches('.').count() != 1 {
                     let fixed = format!("index.{func}");
                     out.push(
@@ -229,14 +235,20 @@ mod tests {
     fn inline_code_needs_index() {
         let mut kit = Kit::new();
         let (mut m, h) = with_handler(&mut kit, "python3.12", "app.main");
-        m.functions[0].code = Some(kit.s("inline(…)", CodeSource::Inline("def main(e, c): pass".into())));
+        m.functions[0].code = Some(kit.s(
+            "inline(…)",
+            CodeSource::Inline("def main(e, c): pass".into()),
+        ));
         let d = one(&kit.run(&m), Code::E0415);
         assert_eq!(d.primary.span, h.span);
         assert_eq!(d.fixes[0].replacement, "\"index.main\"");
 
         let mut kit = Kit::new();
         let (mut m, _) = with_handler(&mut kit, "python3.12", "index.main");
-        m.functions[0].code = Some(kit.s("inline(…)", CodeSource::Inline("def main(e, c): pass".into())));
+        m.functions[0].code = Some(kit.s(
+            "inline(…)",
+            CodeSource::Inline("def main(e, c): pass".into()),
+        ));
         none(&kit.run(&m), Code::E0415);
     }
 }

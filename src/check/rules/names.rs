@@ -41,7 +41,9 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             out.push(
                 Diagnostic::new(Code::E0411, n.span, "function name length out of range")
                     .label(format!("{len} characters; allowed 1–{MAX_FUNCTION_NAME}"))
-                    .help("use a shorter name, or remove `name` to let CloudFormation generate one"),
+                    .help(
+                        "use a shorter name, or remove `name` to let CloudFormation generate one",
+                    ),
             );
         } else if !n.value.chars().all(name_char_ok) {
             let cleaned: String = n
@@ -86,11 +88,15 @@ fn logical_id(name: &str, suffix: &str, span: Span, out: &mut Vec<Diagnostic>) {
     let id_len = pascal_case(name).len() + suffix.len();
     if id_len > MAX_LOGICAL_ID {
         out.push(
-            Diagnostic::new(Code::E0411, span, "name is too long for a CloudFormation logical ID")
-                .label(format!(
-                    "becomes a {id_len}-character logical ID; the limit is {MAX_LOGICAL_ID}"
-                ))
-                .help("use a shorter name"),
+            Diagnostic::new(
+                Code::E0411,
+                span,
+                "name is too long for a CloudFormation logical ID",
+            )
+            .label(format!(
+                "becomes a {id_len}-character logical ID; the limit is {MAX_LOGICAL_ID}"
+            ))
+            .help("use a shorter name"),
         );
     }
 }
@@ -128,6 +134,9 @@ mod tests {
         let mut kit = Kit::new();
         let long = kit.function(&"a".repeat(248));
         let span = long.name.span;
-        assert_eq!(one(&kit.run(&model(vec![long])), Code::E0411).primary.span, span);
+        assert_eq!(
+            one(&kit.run(&model(vec![long])), Code::E0411).primary.span,
+            span
+        );
     }
 }

@@ -20,7 +20,10 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                             format!("not a valid {} ARN", r.kind.as_str()),
                         )
                         .label(problem)
-                        .secondary(r.name_span, format!("existing {} declared here", r.kind.as_str()))
+                        .secondary(
+                            r.name_span,
+                            format!("existing {} declared here", r.kind.as_str()),
+                        )
                         .help(format!("use an ARN like {}", example_for(r.kind))),
                     );
                 }
@@ -30,7 +33,15 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             Origin::Created(Spec::Bucket(b)) => {
                 if let Some(e) = &b.expire_days {
                     // S3 lifecycle `ExpirationInDays` is a positive number of days.
-                    out.extend(check_range(ctx, Code::E0417, "expire", e, 1, u64::MAX, fmt_days));
+                    out.extend(check_range(
+                        ctx,
+                        Code::E0417,
+                        "expire",
+                        e,
+                        1,
+                        u64::MAX,
+                        fmt_days,
+                    ));
                 }
             }
             Origin::Created(_) => {}
@@ -41,23 +52,59 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
 fn queue(model: &Model, ctx: &RuleContext, r: &Resource, q: &QueueSpec, out: &mut Vec<Diagnostic>) {
     if let Some(v) = &q.visibility {
         // SQS-01: 0 s – 12 h
-        out.extend(check_range(ctx, Code::E0417, "visibility", v, 0, 43_200, fmt_seconds));
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "visibility",
+            v,
+            0,
+            43_200,
+            fmt_seconds,
+        ));
     }
     if let Some(v) = &q.retention {
         // SQS-02: 60 s – 14 d
-        out.extend(check_range(ctx, Code::E0417, "retention", v, 60, 1_209_600, fmt_seconds));
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "retention",
+            v,
+            60,
+            1_209_600,
+            fmt_seconds,
+        ));
     }
     if let Some(v) = &q.delay {
         // SQS-03: 0 s – 15 m
-        out.extend(check_range(ctx, Code::E0417, "delay", v, 0, 900, fmt_seconds));
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "delay",
+            v,
+            0,
+            900,
+            fmt_seconds,
+        ));
     }
     if let Some(v) = &q.max_receives {
         // SQS-10: 1 – 1000
-        out.extend(check_range(ctx, Code::E0417, "max_receives", v, 1, 1_000, fmt_plain));
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "max_receives",
+            v,
+            1,
+            1_000,
+            fmt_plain,
+        ));
     }
     // SQS-11 / XR-10: a queue and its dead-letter queue are both FIFO or both standard.
-    let Some(dlq_ref) = &q.dead_letter else { return };
-    let Some(dlq) = model.resource(&dlq_ref.value) else { return };
+    let Some(dlq_ref) = &q.dead_letter else {
+        return;
+    };
+    let Some(dlq) = model.resource(&dlq_ref.value) else {
+        return;
+    };
     let dlq_fifo = match &dlq.origin {
         Origin::Created(Spec::Queue(d)) => d.is_fifo(),
         Origin::Existing { arn } => arn.value.ends_with(".fifo"),
@@ -91,11 +138,27 @@ fn queue(model: &Model, ctx: &RuleContext, r: &Resource, q: &QueueSpec, out: &mu
 fn stream(ctx: &RuleContext, s: &StreamSpec, out: &mut Vec<Diagnostic>) {
     if let Some(v) = &s.shards {
         // KIN-03
-        out.extend(check_range(ctx, Code::E0417, "shards", v, 1, 100_000, fmt_plain));
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "shards",
+            v,
+            1,
+            100_000,
+            fmt_plain,
+        ));
     }
     if let Some(v) = &s.retention_hours {
         // KIN-02 (the language takes the API's 24 h minimum)
-        out.extend(check_range(ctx, Code::E0417, "retention", v, 24, 8_760, fmt_hours));
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "retention",
+            v,
+            24,
+            8_760,
+            fmt_hours,
+        ));
     }
 }
 
@@ -106,7 +169,10 @@ mod tests {
     use crate::model::{BucketSpec, Kind};
 
     fn with(resources: Vec<Resource>) -> Model {
-        Model { resources, ..Model::default() }
+        Model {
+            resources,
+            ..Model::default()
+        }
     }
 
     #[test]
@@ -131,10 +197,24 @@ mod tests {
             kit.resource(Kind::Queue, "bad", Spec::Queue(bad.clone())),
         ]);
         let diags = kit.run(&m);
-        let spans: Vec<_> = with_code(&diags, Code::E0417).iter().map(|d| d.primary.span).collect();
+        let spans: Vec<_> = with_code(&diags, Code::E0417)
+            .iter()
+            .map(|d| d.primary.span)
+            .collect();
         let s = |v: &Option<crate::model::S<u64>>| v.as_ref().map(|v| v.span).unwrap_or_default();
-        assert_eq!(spans, vec![s(&bad.visibility), s(&bad.retention), s(&bad.delay), s(&bad.max_receives)]);
-        let fixes: Vec<_> = with_code(&diags, Code::E0417).iter().map(|d| d.fixes[0].replacement.clone()).collect();
+        assert_eq!(
+            spans,
+            vec![
+                s(&bad.visibility),
+                s(&bad.retention),
+                s(&bad.delay),
+                s(&bad.max_receives)
+            ]
+        );
+        let fixes: Vec<_> = with_code(&diags, Code::E0417)
+            .iter()
+            .map(|d| d.fixes[0].replacement.clone())
+            .collect();
         assert_eq!(fixes, vec!["12h", "14d", "15m", "1"]);
     }
 
@@ -147,17 +227,32 @@ mod tests {
         let src = kit.resource(
             Kind::Queue,
             "orders",
-            Spec::Queue(QueueSpec { fifo: fifo.clone(), dead_letter: Some(dlq_ref.clone()), ..QueueSpec::default() }),
+            Spec::Queue(QueueSpec {
+                fifo: fifo.clone(),
+                dead_letter: Some(dlq_ref.clone()),
+                ..QueueSpec::default()
+            }),
         );
         let d = one(&kit.run(&with(vec![dlq.clone(), src])), Code::E0414);
         assert_eq!(d.primary.span, dlq_ref.span);
         assert_eq!(d.secondary[0].span, dlq.name_span);
 
-        let fifo_dlq = kit.resource(Kind::Queue, "dlq", Spec::Queue(QueueSpec { fifo: fifo.clone(), ..QueueSpec::default() }));
+        let fifo_dlq = kit.resource(
+            Kind::Queue,
+            "dlq",
+            Spec::Queue(QueueSpec {
+                fifo: fifo.clone(),
+                ..QueueSpec::default()
+            }),
+        );
         let src = kit.resource(
             Kind::Queue,
             "orders",
-            Spec::Queue(QueueSpec { fifo, dead_letter: Some(dlq_ref), ..QueueSpec::default() }),
+            Spec::Queue(QueueSpec {
+                fifo,
+                dead_letter: Some(dlq_ref),
+                ..QueueSpec::default()
+            }),
         );
         none(&kit.run(&with(vec![fifo_dlq, src])), Code::E0414);
     }
@@ -165,8 +260,16 @@ mod tests {
     #[test]
     fn stream_ranges() {
         let mut kit = Kit::new();
-        let ok = StreamSpec { shards: Some(kit.s("1", 1)), retention_hours: Some(kit.s("8760h", 8760)), ..StreamSpec::default() };
-        let bad = StreamSpec { shards: Some(kit.s("0", 0)), retention_hours: Some(kit.s("23h", 23)), ..StreamSpec::default() };
+        let ok = StreamSpec {
+            shards: Some(kit.s("1", 1)),
+            retention_hours: Some(kit.s("8760h", 8760)),
+            ..StreamSpec::default()
+        };
+        let bad = StreamSpec {
+            shards: Some(kit.s("0", 0)),
+            retention_hours: Some(kit.s("23h", 23)),
+            ..StreamSpec::default()
+        };
         let m = with(vec![
             kit.resource(Kind::Stream, "ok", Spec::Stream(ok)),
             kit.resource(Kind::Stream, "bad", Spec::Stream(bad)),
@@ -177,9 +280,15 @@ mod tests {
     #[test]
     fn bucket_expiry() {
         let mut kit = Kit::new();
-        let ok = BucketSpec { expire_days: Some(kit.s("1d", 1)), ..BucketSpec::default() };
+        let ok = BucketSpec {
+            expire_days: Some(kit.s("1d", 1)),
+            ..BucketSpec::default()
+        };
         let v = kit.s("0d", 0);
-        let bad = BucketSpec { expire_days: Some(v.clone()), ..BucketSpec::default() };
+        let bad = BucketSpec {
+            expire_days: Some(v.clone()),
+            ..BucketSpec::default()
+        };
         let m = with(vec![
             kit.resource(Kind::Bucket, "ok", Spec::Bucket(ok)),
             kit.resource(Kind::Bucket, "bad", Spec::Bucket(bad)),

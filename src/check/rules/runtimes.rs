@@ -128,36 +128,276 @@ const fn d(s: &'static str) -> Option<&'static str> {
 /// runtimes and those retired before arm64 launched never had it (the list is partly
 /// unconfirmed; all of them are create-blocked anyway).
 static RUNTIMES: &[RuntimeInfo] = &[
-    rt!("nodejs24.x", Node, "2028-04-30", d("2028-06-01"), d("2028-07-01"), N, true),
-    rt!("nodejs22.x", Node, "2027-04-30", d("2027-06-01"), d("2027-07-01"), d("nodejs24.x"), true),
-    rt!("nodejs20.x", Node, "2026-04-30", d("2027-02-01"), d("2027-03-03"), d("nodejs24.x"), true),
-    rt!("nodejs18.x", Node, "2025-09-01", d("2027-02-01"), d("2027-03-03"), d("nodejs24.x"), true),
-    rt!("nodejs16.x", Node, "2024-06-12", d("2027-02-01"), d("2027-03-03"), d("nodejs24.x"), true),
-    rt!("nodejs14.x", Node, "2023-12-04", d("2024-01-09"), d("2027-03-03"), d("nodejs24.x"), true),
-    rt!("nodejs12.x", Node, "2023-03-31", d("2023-03-31"), d("2023-04-30"), d("nodejs24.x"), true),
-    rt!("nodejs10.x", Node, "2021-07-30", d("2021-07-30"), d("2022-02-14"), d("nodejs24.x"), false),
-    rt!("nodejs8.10", Node, "2020-03-06", d("2020-02-04"), d("2020-03-06"), d("nodejs24.x"), false),
-    rt!("nodejs6.10", Node, "2019-08-12", d("2019-07-12"), d("2019-08-12"), d("nodejs24.x"), false),
-    rt!("nodejs4.3", Node, "2020-03-05", d("2020-02-03"), d("2020-03-05"), d("nodejs24.x"), false),
-    rt!("nodejs4.3-edge", Node, "2020-03-05", d("2019-03-31"), d("2019-04-30"), d("nodejs24.x"), false),
-    rt!("nodejs", Node, "2016-08-30", d("2016-09-30"), d("2016-10-31"), d("nodejs24.x"), false),
-    rt!("python3.14", Python, "2029-06-30", d("2029-07-31"), d("2029-08-31"), N, true),
-    rt!("python3.13", Python, "2029-06-30", d("2029-07-31"), d("2029-08-31"), d("python3.14"), true),
-    rt!("python3.12", Python, "2028-10-31", d("2028-11-30"), d("2029-01-10"), d("python3.14"), true),
-    rt!("python3.11", Python, "2027-06-30", d("2027-07-31"), d("2027-08-31"), d("python3.14"), true),
-    rt!("python3.10", Python, "2026-10-31", d("2027-02-01"), d("2027-03-03"), d("python3.14"), true),
-    rt!("python3.9", Python, "2025-12-15", d("2027-02-01"), d("2027-03-03"), d("python3.14"), true),
-    rt!("python3.8", Python, "2024-10-14", d("2027-02-01"), d("2027-03-03"), d("python3.14"), true),
-    rt!("python3.7", Python, "2023-12-04", d("2024-01-09"), d("2027-03-03"), d("python3.14"), false),
-    rt!("python3.6", Python, "2022-07-18", d("2022-07-18"), d("2022-08-29"), d("python3.14"), false),
-    rt!("python2.7", Python, "2021-07-15", d("2021-07-15"), d("2022-05-30"), d("python3.14"), false),
-    rt!("java25", Java, "2029-06-30", d("2029-07-31"), d("2029-08-31"), N, true),
-    rt!("java21", Java, "2029-06-30", d("2029-07-31"), d("2029-08-31"), d("java25"), true),
-    rt!("java17", Java, "2027-06-30", d("2027-07-31"), d("2027-08-31"), d("java25"), true),
-    rt!("java11", Java, "2027-06-30", d("2027-07-31"), d("2027-08-31"), d("java25"), true),
-    rt!("java8.al2", Java, "2027-06-30", d("2027-07-31"), d("2027-08-31"), d("java25"), true),
-    rt!("java8", Java, "2024-01-08", d("2024-02-08"), d("2027-03-03"), d("java25"), false),
-    rt!("dotnet10", DotNet, "2028-11-14", d("2028-12-14"), d("2029-01-15"), N, true),
+    rt!(
+        "nodejs24.x",
+        Node,
+        "2028-04-30",
+        d("2028-06-01"),
+        d("2028-07-01"),
+        N,
+        true
+    ),
+    rt!(
+        "nodejs22.x",
+        Node,
+        "2027-04-30",
+        d("2027-06-01"),
+        d("2027-07-01"),
+        d("nodejs24.x"),
+        true
+    ),
+    rt!(
+        "nodejs20.x",
+        Node,
+        "2026-04-30",
+        d("2027-02-01"),
+        d("2027-03-03"),
+        d("nodejs24.x"),
+        true
+    ),
+    rt!(
+        "nodejs18.x",
+        Node,
+        "2025-09-01",
+        d("2027-02-01"),
+        d("2027-03-03"),
+        d("nodejs24.x"),
+        true
+    ),
+    rt!(
+        "nodejs16.x",
+        Node,
+        "2024-06-12",
+        d("2027-02-01"),
+        d("2027-03-03"),
+        d("nodejs24.x"),
+        true
+    ),
+    rt!(
+        "nodejs14.x",
+        Node,
+        "2023-12-04",
+        d("2024-01-09"),
+        d("2027-03-03"),
+        d("nodejs24.x"),
+        true
+    ),
+    rt!(
+        "nodejs12.x",
+        Node,
+        "2023-03-31",
+        d("2023-03-31"),
+        d("2023-04-30"),
+        d("nodejs24.x"),
+        true
+    ),
+    rt!(
+        "nodejs10.x",
+        Node,
+        "2021-07-30",
+        d("2021-07-30"),
+        d("2022-02-14"),
+        d("nodejs24.x"),
+        false
+    ),
+    rt!(
+        "nodejs8.10",
+        Node,
+        "2020-03-06",
+        d("2020-02-04"),
+        d("2020-03-06"),
+        d("nodejs24.x"),
+        false
+    ),
+    rt!(
+        "nodejs6.10",
+        Node,
+        "2019-08-12",
+        d("2019-07-12"),
+        d("2019-08-12"),
+        d("nodejs24.x"),
+        false
+    ),
+    rt!(
+        "nodejs4.3",
+        Node,
+        "2020-03-05",
+        d("2020-02-03"),
+        d("2020-03-05"),
+        d("nodejs24.x"),
+        false
+    ),
+    rt!(
+        "nodejs4.3-edge",
+        Node,
+        "2020-03-05",
+        d("2019-03-31"),
+        d("2019-04-30"),
+        d("nodejs24.x"),
+        false
+    ),
+    rt!(
+        "nodejs",
+        Node,
+        "2016-08-30",
+        d("2016-09-30"),
+        d("2016-10-31"),
+        d("nodejs24.x"),
+        false
+    ),
+    rt!(
+        "python3.14",
+        Python,
+        "2029-06-30",
+        d("2029-07-31"),
+        d("2029-08-31"),
+        N,
+        true
+    ),
+    rt!(
+        "python3.13",
+        Python,
+        "2029-06-30",
+        d("2029-07-31"),
+        d("2029-08-31"),
+        d("python3.14"),
+        true
+    ),
+    rt!(
+        "python3.12",
+        Python,
+        "2028-10-31",
+        d("2028-11-30"),
+        d("2029-01-10"),
+        d("python3.14"),
+        true
+    ),
+    rt!(
+        "python3.11",
+        Python,
+        "2027-06-30",
+        d("2027-07-31"),
+        d("2027-08-31"),
+        d("python3.14"),
+        true
+    ),
+    rt!(
+        "python3.10",
+        Python,
+        "2026-10-31",
+        d("2027-02-01"),
+        d("2027-03-03"),
+        d("python3.14"),
+        true
+    ),
+    rt!(
+        "python3.9",
+        Python,
+        "2025-12-15",
+        d("2027-02-01"),
+        d("2027-03-03"),
+        d("python3.14"),
+        true
+    ),
+    rt!(
+        "python3.8",
+        Python,
+        "2024-10-14",
+        d("2027-02-01"),
+        d("2027-03-03"),
+        d("python3.14"),
+        true
+    ),
+    rt!(
+        "python3.7",
+        Python,
+        "2023-12-04",
+        d("2024-01-09"),
+        d("2027-03-03"),
+        d("python3.14"),
+        false
+    ),
+    rt!(
+        "python3.6",
+        Python,
+        "2022-07-18",
+        d("2022-07-18"),
+        d("2022-08-29"),
+        d("python3.14"),
+        false
+    ),
+    rt!(
+        "python2.7",
+        Python,
+        "2021-07-15",
+        d("2021-07-15"),
+        d("2022-05-30"),
+        d("python3.14"),
+        false
+    ),
+    rt!(
+        "java25",
+        Java,
+        "2029-06-30",
+        d("2029-07-31"),
+        d("2029-08-31"),
+        N,
+        true
+    ),
+    rt!(
+        "java21",
+        Java,
+        "2029-06-30",
+        d("2029-07-31"),
+        d("2029-08-31"),
+        d("java25"),
+        true
+    ),
+    rt!(
+        "java17",
+        Java,
+        "2027-06-30",
+        d("2027-07-31"),
+        d("2027-08-31"),
+        d("java25"),
+        true
+    ),
+    rt!(
+        "java11",
+        Java,
+        "2027-06-30",
+        d("2027-07-31"),
+        d("2027-08-31"),
+        d("java25"),
+        true
+    ),
+    rt!(
+        "java8.al2",
+        Java,
+        "2027-06-30",
+        d("2027-07-31"),
+        d("2027-08-31"),
+        d("java25"),
+        true
+    ),
+    rt!(
+        "java8",
+        Java,
+        "2024-01-08",
+        d("2024-02-08"),
+        d("2027-03-03"),
+        d("java25"),
+        false
+    ),
+    rt!(
+        "dotnet10",
+        DotNet,
+        "2028-11-14",
+        d("2028-12-14"),
+        d("2029-01-15"),
+        N,
+        true
+    ),
     // RT-01: container images only, not a `Runtime` value; kept so the editor can say so.
     RuntimeInfo {
         id: "dotnet9",
@@ -169,22 +409,150 @@ static RUNTIMES: &[RuntimeInfo] = &[
         arm64: true,
         zip_runtime: false,
     },
-    rt!("dotnet8", DotNet, "2026-11-10", d("2027-02-01"), d("2027-03-03"), d("dotnet10"), true),
-    rt!("dotnet6", DotNet, "2024-12-20", d("2027-02-01"), d("2027-03-03"), d("dotnet10"), true),
-    rt!("dotnetcore3.1", DotNet, "2023-04-03", d("2023-04-03"), d("2023-05-03"), d("dotnet10"), true),
-    rt!("dotnetcore2.1", DotNet, "2022-01-05", d("2022-01-05"), d("2022-04-13"), d("dotnet10"), false),
-    rt!("dotnetcore2.0", DotNet, "2019-05-30", d("2019-04-30"), d("2019-05-30"), d("dotnet10"), false),
-    rt!("dotnetcore1.0", DotNet, "2019-06-27", d("2019-06-30"), d("2019-07-30"), d("dotnet10"), false),
-    rt!("ruby4.0", Ruby, "2029-03-31", d("2029-04-30"), d("2029-05-31"), N, true),
-    rt!("ruby3.4", Ruby, "2028-03-31", d("2028-04-30"), d("2028-05-31"), d("ruby4.0"), true),
-    rt!("ruby3.3", Ruby, "2027-03-31", d("2027-04-30"), d("2027-05-31"), d("ruby4.0"), true),
-    rt!("ruby3.2", Ruby, "2026-03-31", d("2027-02-01"), d("2027-03-03"), d("ruby4.0"), true),
-    rt!("ruby2.7", Ruby, "2023-12-07", d("2024-01-09"), d("2027-03-03"), d("ruby4.0"), true),
-    rt!("ruby2.5", Ruby, "2021-07-30", d("2021-07-30"), d("2022-03-31"), d("ruby4.0"), false),
-    rt!("provided.al2023", Provided, "2029-06-30", d("2029-07-31"), d("2029-08-31"), N, true),
-    rt!("provided.al2", Provided, "2026-07-31", d("2027-02-01"), d("2027-03-03"), d("provided.al2023"), true),
-    rt!("provided", Provided, "2024-01-08", d("2024-02-08"), d("2027-03-03"), d("provided.al2023"), false),
-    rt!("go1.x", Provided, "2024-01-08", d("2024-02-08"), d("2027-03-03"), d("provided.al2023"), false),
+    rt!(
+        "dotnet8",
+        DotNet,
+        "2026-11-10",
+        d("2027-02-01"),
+        d("2027-03-03"),
+        d("dotnet10"),
+        true
+    ),
+    rt!(
+        "dotnet6",
+        DotNet,
+        "2024-12-20",
+        d("2027-02-01"),
+        d("2027-03-03"),
+        d("dotnet10"),
+        true
+    ),
+    rt!(
+        "dotnetcore3.1",
+        DotNet,
+        "2023-04-03",
+        d("2023-04-03"),
+        d("2023-05-03"),
+        d("dotnet10"),
+        true
+    ),
+    rt!(
+        "dotnetcore2.1",
+        DotNet,
+        "2022-01-05",
+        d("2022-01-05"),
+        d("2022-04-13"),
+        d("dotnet10"),
+        false
+    ),
+    rt!(
+        "dotnetcore2.0",
+        DotNet,
+        "2019-05-30",
+        d("2019-04-30"),
+        d("2019-05-30"),
+        d("dotnet10"),
+        false
+    ),
+    rt!(
+        "dotnetcore1.0",
+        DotNet,
+        "2019-06-27",
+        d("2019-06-30"),
+        d("2019-07-30"),
+        d("dotnet10"),
+        false
+    ),
+    rt!(
+        "ruby4.0",
+        Ruby,
+        "2029-03-31",
+        d("2029-04-30"),
+        d("2029-05-31"),
+        N,
+        true
+    ),
+    rt!(
+        "ruby3.4",
+        Ruby,
+        "2028-03-31",
+        d("2028-04-30"),
+        d("2028-05-31"),
+        d("ruby4.0"),
+        true
+    ),
+    rt!(
+        "ruby3.3",
+        Ruby,
+        "2027-03-31",
+        d("2027-04-30"),
+        d("2027-05-31"),
+        d("ruby4.0"),
+        true
+    ),
+    rt!(
+        "ruby3.2",
+        Ruby,
+        "2026-03-31",
+        d("2027-02-01"),
+        d("2027-03-03"),
+        d("ruby4.0"),
+        true
+    ),
+    rt!(
+        "ruby2.7",
+        Ruby,
+        "2023-12-07",
+        d("2024-01-09"),
+        d("2027-03-03"),
+        d("ruby4.0"),
+        true
+    ),
+    rt!(
+        "ruby2.5",
+        Ruby,
+        "2021-07-30",
+        d("2021-07-30"),
+        d("2022-03-31"),
+        d("ruby4.0"),
+        false
+    ),
+    rt!(
+        "provided.al2023",
+        Provided,
+        "2029-06-30",
+        d("2029-07-31"),
+        d("2029-08-31"),
+        N,
+        true
+    ),
+    rt!(
+        "provided.al2",
+        Provided,
+        "2026-07-31",
+        d("2027-02-01"),
+        d("2027-03-03"),
+        d("provided.al2023"),
+        true
+    ),
+    rt!(
+        "provided",
+        Provided,
+        "2024-01-08",
+        d("2024-02-08"),
+        d("2027-03-03"),
+        d("provided.al2023"),
+        false
+    ),
+    rt!(
+        "go1.x",
+        Provided,
+        "2024-01-08",
+        d("2024-02-08"),
+        d("2027-03-03"),
+        d("provided.al2023"),
+        false
+    ),
 ];
 
 /// Every row of the table, newest first within each family.
@@ -215,9 +583,11 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             .label("not a Lambda runtime");
             match did_you_mean(&rt.value, valid_ids()) {
                 Some(near) => {
-                    d = d
-                        .help(format!("did you mean `{near}`?"))
-                        .fix(format!("use {near}"), rt.span, string_replacement(ctx, rt.span, near));
+                    d = d.help(format!("did you mean `{near}`?")).fix(
+                        format!("use {near}"),
+                        rt.span,
+                        string_replacement(ctx, rt.span, near),
+                    );
                 }
                 None => {
                     d = d.help("use a current runtime such as python3.13, nodejs22.x, java21 or provided.al2023");
@@ -239,7 +609,11 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                 .help(format!(
                     "use `{succ}`, or package the function as an image with code = image(\"…\")"
                 ))
-                .fix(format!("use {succ}"), rt.span, string_replacement(ctx, rt.span, succ)),
+                .fix(
+                    format!("use {succ}"),
+                    rt.span,
+                    string_replacement(ctx, rt.span, succ),
+                ),
             );
             continue;
         }
@@ -256,7 +630,9 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                     .label("arm64 requested here")
                     .secondary(rt.span, "this runtime is x86_64 only")
                     .help(match info.successor {
-                        Some(s) => format!("use architecture = x86_64, or move to {s}, which supports arm64"),
+                        Some(s) => format!(
+                            "use architecture = x86_64, or move to {s}, which supports arm64"
+                        ),
                         None => "use architecture = x86_64".to_string(),
                     }),
                 );
@@ -276,7 +652,11 @@ fn lifecycle(
         None => format!("{verb} a newer {} runtime", info.family.as_str()),
     };
     let with_fix = |d: Diagnostic| match info.successor {
-        Some(s) => d.fix(format!("use {s}"), rt.span, string_replacement(ctx, rt.span, s)),
+        Some(s) => d.fix(
+            format!("use {s}"),
+            rt.span,
+            string_replacement(ctx, rt.span, s),
+        ),
         None => d,
     };
     match info.lifecycle(ctx.today) {
@@ -325,7 +705,11 @@ mod tests {
             if let Some(s) = r.successor {
                 let succ = lookup(s).expect("successor in table");
                 assert_eq!(succ.family, r.family, "{}", r.id);
-                assert!(succ.successor.is_none(), "{} successor is not the newest", r.id);
+                assert!(
+                    succ.successor.is_none(),
+                    "{} successor is not the newest",
+                    r.id
+                );
             }
         }
         // RT-01: 46 Runtime enum values.
@@ -343,7 +727,10 @@ mod tests {
         let mut kit = Kit::new();
         let m = with_runtime(&mut kit, "python3.21");
         let d = one(&kit.run(&m), Code::E0302);
-        assert_eq!(Some(&d.primary.span), m.functions[0].runtime.as_ref().map(|r| &r.span));
+        assert_eq!(
+            Some(&d.primary.span),
+            m.functions[0].runtime.as_ref().map(|r| &r.span)
+        );
         assert_eq!(d.fixes.len(), 1);
         assert!(d.fixes[0].replacement.starts_with("python3."));
     }

@@ -93,13 +93,16 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             if earlier.bucket.value != later.bucket.value {
                 return None;
             }
-            let shared = later.events.iter().find(|a| {
-                earlier.events.iter().any(|b| events_overlap(a, b))
-            })?;
+            let shared = later
+                .events
+                .iter()
+                .find(|a| earlier.events.iter().any(|b| events_overlap(a, b)))?;
             filters_overlap(earlier.prefix, earlier.suffix, later.prefix, later.suffix)
                 .then_some((earlier, shared))
         });
-        let Some((earlier, event)) = clash else { continue };
+        let Some((earlier, event)) = clash else {
+            continue;
+        };
         out.push(
             Diagnostic::new(
                 Code::E0422,
@@ -136,12 +139,23 @@ mod tests {
         assert!(!events_overlap("s3:ObjectCreated:*", "s3:ObjectRemoved:*"));
     }
 
-    fn s3(kit: &mut Kit, events: &[S3Event], prefix: Option<&str>, suffix: Option<&str>) -> Trigger {
+    fn s3(
+        kit: &mut Kit,
+        events: &[S3Event],
+        prefix: Option<&str>,
+        suffix: Option<&str>,
+    ) -> Trigger {
         let bucket = kit.res_ref(Kind::Bucket, "b");
         let events = events.iter().map(|e| kit.s("created", *e)).collect();
         let prefix = prefix.map(|p| kit.str(p));
         let suffix = suffix.map(|s| kit.str(s));
-        kit.trigger(TriggerKind::S3 { bucket, events, raw_events: vec![], prefix, suffix })
+        kit.trigger(TriggerKind::S3 {
+            bucket,
+            events,
+            raw_events: vec![],
+            prefix,
+            suffix,
+        })
     }
 
     #[test]
@@ -158,7 +172,10 @@ mod tests {
         // Same prefix, other event: no overlap.
         let fourth = s3(&mut kit, &[S3Event::Removed], Some("images/"), None);
         g.triggers = vec![second.clone(), third, fourth];
-        let m = Model { resources: vec![b], ..model(vec![f, g]) };
+        let m = Model {
+            resources: vec![b],
+            ..model(vec![f, g])
+        };
         let d = one(&kit.run(&m), Code::E0422);
         assert_eq!(d.primary.span, second.span);
         assert_eq!(d.secondary[0].span, first.span);

@@ -16,9 +16,18 @@ use super::RuleContext;
 // ---------------------------------------------------------------------------------------
 
 /// The six cron fields, in order (EXP-04).
-pub const FIELD_NAMES: [&str; 6] = ["minutes", "hours", "day-of-month", "month", "day-of-week", "year"];
+pub const FIELD_NAMES: [&str; 6] = [
+    "minutes",
+    "hours",
+    "day-of-month",
+    "month",
+    "day-of-week",
+    "year",
+];
 
-const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+const MONTHS: [&str; 12] = [
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
 const DAYS: [&str; 7] = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 const YEAR_MIN: u32 = 1970;
 const YEAR_MAX: u32 = 2199;
@@ -70,21 +79,53 @@ struct FieldRule {
 }
 
 const RULES: [FieldRule; 6] = [
-    FieldRule { lo: 0, hi: 59, names: &[], question: false, slash: true },
-    FieldRule { lo: 0, hi: 23, names: &[], question: false, slash: true },
-    FieldRule { lo: 1, hi: 31, names: &[], question: true, slash: true },
-    FieldRule { lo: 1, hi: 12, names: &MONTHS, question: false, slash: true },
+    FieldRule {
+        lo: 0,
+        hi: 59,
+        names: &[],
+        question: false,
+        slash: true,
+    },
+    FieldRule {
+        lo: 0,
+        hi: 23,
+        names: &[],
+        question: false,
+        slash: true,
+    },
+    FieldRule {
+        lo: 1,
+        hi: 31,
+        names: &[],
+        question: true,
+        slash: true,
+    },
+    FieldRule {
+        lo: 1,
+        hi: 12,
+        names: &MONTHS,
+        question: false,
+        slash: true,
+    },
     // D-12: no `/` in day-of-week.
-    FieldRule { lo: 1, hi: 7, names: &DAYS, question: true, slash: false },
-    FieldRule { lo: YEAR_MIN, hi: YEAR_MAX, names: &[], question: false, slash: true },
+    FieldRule {
+        lo: 1,
+        hi: 7,
+        names: &DAYS,
+        question: true,
+        slash: false,
+    },
+    FieldRule {
+        lo: YEAR_MIN,
+        hi: YEAR_MAX,
+        names: &[],
+        question: false,
+        slash: true,
+    },
 ];
 
 fn value(rule: &FieldRule, s: &str) -> Result<u32, String> {
-    if let Some(i) = rule
-        .names
-        .iter()
-        .position(|n| n.eq_ignore_ascii_case(s))
-    {
+    if let Some(i) = rule.names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
         return Ok(i as u32 + 1);
     }
     let n: u32 = s
@@ -138,7 +179,11 @@ fn plain_item(rule: &FieldRule, item: &str, set: &mut [bool]) -> Result<(), Stri
         let span = (rule.hi - lo) + (hi - rule.lo) + 1;
         for k in (0..span).step_by(step) {
             let v = lo + k;
-            let v = if v > rule.hi { v - rule.hi - 1 + rule.lo } else { v };
+            let v = if v > rule.hi {
+                v - rule.hi - 1 + rule.lo
+            } else {
+                v
+            };
             mark(v, set);
         }
     }
@@ -151,7 +196,10 @@ fn parse_field(index: usize, text: &str) -> Result<(Vec<bool>, DaySpec), String>
     let mut day = DaySpec::default();
     if text == "?" {
         if !rule.question {
-            return Err(format!("`?` is only allowed in day-of-month and day-of-week, not {}", FIELD_NAMES[index]));
+            return Err(format!(
+                "`?` is only allowed in day-of-month and day-of-week, not {}",
+                FIELD_NAMES[index]
+            ));
         }
         day.any = true;
         return Ok((set, day));
@@ -166,7 +214,8 @@ fn parse_field(index: usize, text: &str) -> Result<(Vec<bool>, DaySpec), String>
             2 if upper == "L" => day.last = true,
             2 if upper == "LW" => day.last_weekday = true,
             2 if upper.ends_with('W') => {
-                day.nearest_weekday.push(value(rule, &upper[..upper.len() - 1])?);
+                day.nearest_weekday
+                    .push(value(rule, &upper[..upper.len() - 1])?);
             }
             4 if upper == "L" => day.last = true,
             4 if upper.ends_with('L') => day.last_of.push(value(rule, &upper[..upper.len() - 1])?),
@@ -235,7 +284,10 @@ pub fn parse_cron(text: &str) -> Result<Cron, Vec<CronError>> {
         match parse_field(i, f) {
             Ok(p) => parsed.push(p),
             Err(message) => {
-                errors.push(CronError { field: Some(i), message });
+                errors.push(CronError {
+                    field: Some(i),
+                    message,
+                });
                 parsed.push((Vec::new(), DaySpec::default()));
             }
         }
@@ -245,7 +297,8 @@ pub fn parse_cron(text: &str) -> Result<Cron, Vec<CronError>> {
         let field = if fields[4].1 == "*" { 4 } else { 2 };
         errors.push(CronError {
             field: Some(field),
-            message: "day-of-month and day-of-week cannot both be set: one of them must be `?`".into(),
+            message: "day-of-month and day-of-week cannot both be set: one of them must be `?`"
+                .into(),
         });
     }
     if !errors.is_empty() {
@@ -259,12 +312,22 @@ pub fn parse_cron(text: &str) -> Result<Cron, Vec<CronError>> {
     let (months, _) = next();
     let (_, dow) = next();
     let (years, _) = next();
-    Ok(Cron { minutes, hours, dom, months, dow, years })
+    Ok(Cron {
+        minutes,
+        hours,
+        dom,
+        months,
+        dow,
+        years,
+    })
 }
 
 /// The byte offset of each field in the cron text (for pointing at one of them).
 pub fn cron_field_offsets(text: &str) -> Vec<(usize, usize)> {
-    field_offsets(text).into_iter().map(|(s, f)| (s, s + f.len())).collect()
+    field_offsets(text)
+        .into_iter()
+        .map(|(s, f)| (s, s + f.len()))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -296,10 +359,12 @@ impl Cron {
             s.any
                 || s.set.get((d - 1) as usize).copied().unwrap_or(false)
                 || (s.last && d == last)
-                || (s.last_weekday && is_weekday(date) && (d + 1..=last).all(|x| {
-                    date.with_day(x).is_none_or(|n| !is_weekday(n))
-                }))
-                || s.nearest_weekday.iter().any(|&n| nearest_weekday(date, n) == Some(d))
+                || (s.last_weekday
+                    && is_weekday(date)
+                    && (d + 1..=last).all(|x| date.with_day(x).is_none_or(|n| !is_weekday(n))))
+                || s.nearest_weekday
+                    .iter()
+                    .any(|&n| nearest_weekday(date, n) == Some(d))
         };
         let dow_ok = {
             let s = &self.dow;
@@ -337,7 +402,9 @@ pub fn next_fire_times(
     n: usize,
 ) -> Result<Vec<DateTime<Utc>>, String> {
     let zone: Tz = match tz {
-        Some(name) => name.parse().map_err(|_| format!("unknown time zone `{name}`"))?,
+        Some(name) => name
+            .parse()
+            .map_err(|_| format!("unknown time zone `{name}`"))?,
         None => Tz::UTC,
     };
     match expr {
@@ -362,11 +429,16 @@ pub fn next_fire_times(
                 .earliest()
                 .ok_or("that time does not exist in this time zone")?
                 .with_timezone(&Utc);
-            Ok(if t > from && n > 0 { vec![t] } else { Vec::new() })
+            Ok(if t > from && n > 0 {
+                vec![t]
+            } else {
+                Vec::new()
+            })
         }
         Schedule::Cron(text) => {
             let cron = parse_cron(text).map_err(|e| {
-                e.first().map_or_else(|| "invalid cron".to_string(), |e| e.message.clone())
+                e.first()
+                    .map_or_else(|| "invalid cron".to_string(), |e| e.message.clone())
             })?;
             Ok(cron_times(&cron, zone, from, n))
         }
@@ -393,7 +465,12 @@ fn cron_times(cron: &Cron, zone: Tz, from: DateTime<Utc>, n: usize) -> Vec<DateT
             }
             continue;
         }
-        if !cron.months.get(date.month0() as usize).copied().unwrap_or(false) {
+        if !cron
+            .months
+            .get(date.month0() as usize)
+            .copied()
+            .unwrap_or(false)
+        {
             let next = if date.month() == 12 {
                 NaiveDate::from_ymd_opt(y + 1, 1, 1)
             } else {
@@ -408,9 +485,13 @@ fn cron_times(cron: &Cron, zone: Tz, from: DateTime<Utc>, n: usize) -> Vec<DateT
         if cron.day_matches(date) {
             for (h, _) in cron.hours.iter().enumerate().filter(|(_, on)| **on) {
                 for (m, _) in cron.minutes.iter().enumerate().filter(|(_, on)| **on) {
-                    let Some(local) = date.and_hms_opt(h as u32, m as u32, 0) else { continue };
+                    let Some(local) = date.and_hms_opt(h as u32, m as u32, 0) else {
+                        continue;
+                    };
                     // A time skipped by a DST change does not fire; a repeated one fires once.
-                    let Some(t) = zone.from_local_datetime(&local).earliest() else { continue };
+                    let Some(t) = zone.from_local_datetime(&local).earliest() else {
+                        continue;
+                    };
                     let t = t.with_timezone(&Utc);
                     if t > from {
                         out.push(t);
@@ -436,7 +517,9 @@ fn cron_times(cron: &Cron, zone: Tz, from: DateTime<Utc>, n: usize) -> Vec<DateT
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         for t in &f.triggers {
-            let TriggerKind::Schedule { expr, timezone, .. } = &t.kind else { continue };
+            let TriggerKind::Schedule { expr, timezone, .. } = &t.kind else {
+                continue;
+            };
             match &expr.value {
                 Schedule::Rate(secs) => rate(ctx, *secs, expr.span, out),
                 Schedule::Cron(text) => cron(ctx, text, expr.span, out),
@@ -450,9 +533,9 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
 }
 
 fn fmt_minutes(m: u64) -> String {
-    if m % 1440 == 0 {
+    if m.is_multiple_of(1440) {
         format!("{}d", m / 1440)
-    } else if m % 60 == 0 {
+    } else if m.is_multiple_of(60) {
         format!("{}h", m / 60)
     } else {
         format!("{m}m")
@@ -461,15 +544,21 @@ fn fmt_minutes(m: u64) -> String {
 
 /// EXP-01…03: a whole number of minutes, at least one.
 fn rate(ctx: &RuleContext, secs: u64, span: Span, out: &mut Vec<Diagnostic>) {
-    if secs >= 60 && secs % 60 == 0 {
+    if secs >= 60 && secs.is_multiple_of(60) {
         return;
     }
     let minutes = (secs.saturating_add(30) / 60).max(1);
     let fixed = format!("rate({})", fmt_minutes(minutes));
     let (message, label) = if secs < 60 {
-        ("schedule rate is under one minute", "the shortest rate is 1 minute")
+        (
+            "schedule rate is under one minute",
+            "the shortest rate is 1 minute",
+        )
     } else {
-        ("schedule rate is not a whole number of minutes", "rates are counted in whole minutes")
+        (
+            "schedule rate is not a whole number of minutes",
+            "rates are counted in whole minutes",
+        )
     };
     let mut d = Diagnostic::new(Code::E0408, span, message)
         .label(label)
@@ -482,7 +571,9 @@ fn rate(ctx: &RuleContext, secs: u64, span: Span, out: &mut Vec<Diagnostic>) {
 
 /// EXP-04…06, §11 field table.
 fn cron(ctx: &RuleContext, text: &str, span: Span, out: &mut Vec<Diagnostic>) {
-    let Err(errors) = parse_cron(text) else { return };
+    let Err(errors) = parse_cron(text) else {
+        return;
+    };
     let whole = inner_span(ctx, span, text);
     let located = whole != span || super::util::source_text(ctx, span) == Some(text);
     let offsets = cron_field_offsets(text);
@@ -537,13 +628,19 @@ fn timezone_rule(ctx: &RuleContext, tz: &S<String>, out: &mut Vec<Diagnostic>) {
     if tz.value.len() <= 50 && tz.value.parse::<Tz>().is_ok() {
         return;
     }
-    let mut d = Diagnostic::new(Code::E0408, tz.span, format!("unknown time zone `{}`", tz.value))
-        .label("not an IANA time zone");
+    let mut d = Diagnostic::new(
+        Code::E0408,
+        tz.span,
+        format!("unknown time zone `{}`", tz.value),
+    )
+    .label("not an IANA time zone");
     match did_you_mean(&tz.value, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())) {
         Some(near) => {
-            d = d
-                .help(format!("did you mean `{near}`?"))
-                .fix(format!("use {near}"), tz.span, string_replacement(ctx, tz.span, near));
+            d = d.help(format!("did you mean `{near}`?")).fix(
+                format!("use {near}"),
+                tz.span,
+                string_replacement(ctx, tz.span, near),
+            );
         }
         None => d = d.help("use an IANA name such as \"Europe/Berlin\" or \"America/New_York\""),
     }
@@ -559,7 +656,12 @@ mod tests {
     fn sched(kit: &mut Kit, text: &str, expr: Schedule, tz: Option<&str>) -> Trigger {
         let expr = kit.s(text, expr);
         let timezone = tz.map(|t| kit.str(t));
-        kit.trigger(TriggerKind::Schedule { expr, timezone, input: None, enabled: None })
+        kit.trigger(TriggerKind::Schedule {
+            expr,
+            timezone,
+            input: None,
+            enabled: None,
+        })
     }
 
     fn run_one(text: &str, expr: Schedule, tz: Option<&str>) -> (Kit, Trigger, Vec<Diagnostic>) {
@@ -632,16 +734,27 @@ mod tests {
 
     #[test]
     fn cron_error_points_inside_the_string() {
-        let (kit, t, d) = run_one("cron(\"0 25 * * ? *\")", Schedule::Cron("0 25 * * ? *".into()), None);
+        let (kit, t, d) = run_one(
+            "cron(\"0 25 * * ? *\")",
+            Schedule::Cron("0 25 * * ? *".into()),
+            None,
+        );
         let d = one(&d, Code::E0408);
         let start = expr_span(&t).start + "cron(\"0 ".len();
-        assert_eq!((d.primary.span.start, d.primary.span.end), (start, start + 2));
+        assert_eq!(
+            (d.primary.span.start, d.primary.span.end),
+            (start, start + 2)
+        );
         let _ = kit;
     }
 
     #[test]
     fn dom_dow_star_gets_question_fix() {
-        let (_, t, d) = run_one("cron(\"0 3 * * * *\")", Schedule::Cron("0 3 * * * *".into()), None);
+        let (_, t, d) = run_one(
+            "cron(\"0 3 * * * *\")",
+            Schedule::Cron("0 3 * * * *".into()),
+            None,
+        );
         let d = one(&d, Code::E0408);
         let start = expr_span(&t).start + "cron(\"0 3 * * ".len();
         assert_eq!(d.primary.span.start, start);
@@ -650,20 +763,40 @@ mod tests {
 
     #[test]
     fn at_expressions() {
-        let (_, _, d) = run_one("at(\"2026-12-31T23:00:00\")", Schedule::At("2026-12-31T23:00:00".into()), None);
+        let (_, _, d) = run_one(
+            "at(\"2026-12-31T23:00:00\")",
+            Schedule::At("2026-12-31T23:00:00".into()),
+            None,
+        );
         none(&d, Code::E0408);
-        let (_, t, d) = run_one("at(\"2026-02-30T23:00:00\")", Schedule::At("2026-02-30T23:00:00".into()), None);
+        let (_, t, d) = run_one(
+            "at(\"2026-02-30T23:00:00\")",
+            Schedule::At("2026-02-30T23:00:00".into()),
+            None,
+        );
         let d = one(&d, Code::E0408);
         assert_eq!(d.primary.span.start, expr_span(&t).start + 4);
-        let (_, _, d) = run_one("at(\"2026-12-31 23:00\")", Schedule::At("2026-12-31 23:00".into()), None);
+        let (_, _, d) = run_one(
+            "at(\"2026-12-31 23:00\")",
+            Schedule::At("2026-12-31 23:00".into()),
+            None,
+        );
         one(&d, Code::E0408);
     }
 
     #[test]
     fn timezones() {
-        let (_, _, d) = run_one("cron(\"0 3 * * ? *\")", Schedule::Cron("0 3 * * ? *".into()), Some("Europe/Berlin"));
+        let (_, _, d) = run_one(
+            "cron(\"0 3 * * ? *\")",
+            Schedule::Cron("0 3 * * ? *".into()),
+            Some("Europe/Berlin"),
+        );
         none(&d, Code::E0408);
-        let (_, _, d) = run_one("cron(\"0 3 * * ? *\")", Schedule::Cron("0 3 * * ? *".into()), Some("Europe/Berlín"));
+        let (_, _, d) = run_one(
+            "cron(\"0 3 * * ? *\")",
+            Schedule::Cron("0 3 * * ? *".into()),
+            Some("Europe/Berlín"),
+        );
         let d = one(&d, Code::E0408);
         assert_eq!(d.fixes[0].replacement, "\"Europe/Berlin\"");
     }
@@ -677,23 +810,43 @@ mod tests {
     #[test]
     fn fire_times() {
         let from = utc("2026-11-26T10:00:00");
-        let times = next_fire_times(&Schedule::Cron("0 3 * * ? *".into()), None, from, 2).unwrap_or_default();
-        assert_eq!(times, vec![utc("2026-11-27T03:00:00"), utc("2026-11-28T03:00:00")]);
+        let times = next_fire_times(&Schedule::Cron("0 3 * * ? *".into()), None, from, 2)
+            .unwrap_or_default();
+        assert_eq!(
+            times,
+            vec![utc("2026-11-27T03:00:00"), utc("2026-11-28T03:00:00")]
+        );
         // Berlin is UTC+1 in winter.
-        let times = next_fire_times(&Schedule::Cron("0 3 * * ? *".into()), Some("Europe/Berlin"), from, 1).unwrap_or_default();
+        let times = next_fire_times(
+            &Schedule::Cron("0 3 * * ? *".into()),
+            Some("Europe/Berlin"),
+            from,
+            1,
+        )
+        .unwrap_or_default();
         assert_eq!(times, vec![utc("2026-11-27T02:00:00")]);
         // Second Tuesday of the month.
-        let times = next_fire_times(&Schedule::Cron("0 8 ? * 3#2 *".into()), None, from, 1).unwrap_or_default();
+        let times = next_fire_times(&Schedule::Cron("0 8 ? * 3#2 *".into()), None, from, 1)
+            .unwrap_or_default();
         assert_eq!(times, vec![utc("2026-12-08T08:00:00")]);
         // Last day of the month.
-        let times = next_fire_times(&Schedule::Cron("0 12 L * ? *".into()), None, from, 2).unwrap_or_default();
-        assert_eq!(times, vec![utc("2026-11-30T12:00:00"), utc("2026-12-31T12:00:00")]);
+        let times = next_fire_times(&Schedule::Cron("0 12 L * ? *".into()), None, from, 2)
+            .unwrap_or_default();
+        assert_eq!(
+            times,
+            vec![utc("2026-11-30T12:00:00"), utc("2026-12-31T12:00:00")]
+        );
         let times = next_fire_times(&Schedule::Rate(300), None, from, 2).unwrap_or_default();
-        assert_eq!(times, vec![utc("2026-11-26T10:05:00"), utc("2026-11-26T10:10:00")]);
-        let times = next_fire_times(&Schedule::At("2026-12-31T23:00:00".into()), None, from, 3).unwrap_or_default();
+        assert_eq!(
+            times,
+            vec![utc("2026-11-26T10:05:00"), utc("2026-11-26T10:10:00")]
+        );
+        let times = next_fire_times(&Schedule::At("2026-12-31T23:00:00".into()), None, from, 3)
+            .unwrap_or_default();
         assert_eq!(times, vec![utc("2026-12-31T23:00:00")]);
         // A year that has passed: nothing.
-        let times = next_fire_times(&Schedule::Cron("0 0 1 1 ? 2020".into()), None, from, 1).unwrap_or_default();
+        let times = next_fire_times(&Schedule::Cron("0 0 1 1 ? 2020".into()), None, from, 1)
+            .unwrap_or_default();
         assert!(times.is_empty());
     }
 }

@@ -36,7 +36,15 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                     sqs(model, ctx, f, &q, out);
                     if let Some(m) = max_concurrency {
                         // ESM-13
-                        out.extend(check_range(ctx, Code::E0417, "max_concurrency", m, 2, 1_000, fmt_plain));
+                        out.extend(check_range(
+                            ctx,
+                            Code::E0417,
+                            "max_concurrency",
+                            m,
+                            2,
+                            1_000,
+                            fmt_plain,
+                        ));
                     }
                 }
                 TriggerKind::Sns { topic, .. } => sns(model, topic, out),
@@ -110,7 +118,15 @@ fn sqs(model: &Model, ctx: &RuleContext, f: &Function, t: &Sqs, out: &mut Vec<Di
     };
     if let Some(w) = t.window {
         // ESM-04
-        out.extend(check_range(ctx, Code::E0407, "batching window", w, 0, 300, fmt_seconds));
+        out.extend(check_range(
+            ctx,
+            Code::E0407,
+            "batching window",
+            w,
+            0,
+            300,
+            fmt_seconds,
+        ));
     }
     if let Some(b) = t.batch {
         if q.fifo {
@@ -125,7 +141,11 @@ fn sqs(model: &Model, ctx: &RuleContext, f: &Function, t: &Sqs, out: &mut Vec<Di
                     .label("FIFO queues deliver 1 to 10 messages per batch")
                     .secondary(q.resource.name_span, "this queue is FIFO")
                     .help("use a batch between 1 and 10")
-                    .fix(format!("use {}", b.value.clamp(1, 10)), b.span, b.value.clamp(1, 10).to_string()),
+                    .fix(
+                        format!("use {}", b.value.clamp(1, 10)),
+                        b.span,
+                        b.value.clamp(1, 10).to_string(),
+                    ),
                 );
             }
         } else if let Some(d) = check_range(ctx, Code::E0407, "batch", b, 1, 10_000, fmt_plain) {
@@ -158,15 +178,24 @@ fn visibility(f: &Function, t: &Sqs, q: &QueueFacts, out: &mut Vec<Diagnostic>) 
     let timeout = f.timeout_seconds();
     let window = t.window.map_or(0, |w| w.value);
     let (vis_span, vis_label) = match &spec.visibility {
-        Some(v) => (v.span, format!("visibility timeout is {}", fmt_seconds(vis))),
+        Some(v) => (
+            v.span,
+            format!("visibility timeout is {}", fmt_seconds(vis)),
+        ),
         None => (
             q.resource.name_span,
             format!("visibility timeout defaults to {}", fmt_seconds(vis)),
         ),
     };
     let (timeout_span, timeout_label) = match &f.timeout {
-        Some(v) => (v.span, format!("function timeout is {}", fmt_seconds(timeout))),
-        None => (f.name.span, format!("function timeout defaults to {}", fmt_seconds(timeout))),
+        Some(v) => (
+            v.span,
+            format!("function timeout is {}", fmt_seconds(timeout)),
+        ),
+        None => (
+            f.name.span,
+            format!("function timeout defaults to {}", fmt_seconds(timeout)),
+        ),
     };
     let recommended = timeout.saturating_mul(6).saturating_add(window);
     if vis < timeout {
@@ -228,9 +257,13 @@ fn visibility(f: &Function, t: &Sqs, q: &QueueFacts, out: &mut Vec<Diagnostic>) 
 
 /// SNS-02: Lambda cannot subscribe to a FIFO topic.
 fn sns(model: &Model, topic: &S<ResRef>, out: &mut Vec<Diagnostic>) {
-    let Some(r) = model.resource(&topic.value) else { return };
+    let Some(r) = model.resource(&topic.value) else {
+        return;
+    };
     let fifo_at = match &r.origin {
-        Origin::Created(Spec::Topic(spec)) => spec.fifo.as_ref().filter(|f| f.value).map(|f| f.span),
+        Origin::Created(Spec::Topic(spec)) => {
+            spec.fifo.as_ref().filter(|f| f.value).map(|f| f.span)
+        }
         Origin::Existing { arn } => arn.value.ends_with(".fifo").then_some(arn.span),
         Origin::Created(_) => None,
     };
@@ -250,7 +283,9 @@ fn sns(model: &Model, topic: &S<ResRef>, out: &mut Vec<Diagnostic>) {
 
 /// DDB-01: the table must have a stream.
 fn dynamodb_stream(model: &Model, table: &S<ResRef>, out: &mut Vec<Diagnostic>) {
-    let Some(r) = model.resource(&table.value) else { return };
+    let Some(r) = model.resource(&table.value) else {
+        return;
+    };
     if let Origin::Created(Spec::Table(spec)) = &r.origin {
         if spec.stream.is_none() {
             out.push(
@@ -270,19 +305,59 @@ fn dynamodb_stream(model: &Model, table: &S<ResRef>, out: &mut Vec<Diagnostic>) 
 /// ESM-03/04/08/09/10 for Kinesis and DynamoDB streams.
 fn stream_options(ctx: &RuleContext, o: &StreamOptions, out: &mut Vec<Diagnostic>) {
     if let Some(b) = &o.batch {
-        out.extend(check_range(ctx, Code::E0407, "batch", b, 1, 10_000, fmt_plain));
+        out.extend(check_range(
+            ctx,
+            Code::E0407,
+            "batch",
+            b,
+            1,
+            10_000,
+            fmt_plain,
+        ));
     }
     if let Some(w) = &o.window {
-        out.extend(check_range(ctx, Code::E0407, "batching window", w, 0, 300, fmt_seconds));
+        out.extend(check_range(
+            ctx,
+            Code::E0407,
+            "batching window",
+            w,
+            0,
+            300,
+            fmt_seconds,
+        ));
     }
     if let Some(r) = &o.retries {
-        out.extend(check_range(ctx, Code::E0417, "retries", r, 0, 10_000, fmt_plain));
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "retries",
+            r,
+            0,
+            10_000,
+            fmt_plain,
+        ));
     }
     if let Some(a) = &o.max_age {
-        out.extend(check_range(ctx, Code::E0417, "max_age", a, 60, 604_800, fmt_seconds));
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "max_age",
+            a,
+            60,
+            604_800,
+            fmt_seconds,
+        ));
     }
     if let Some(p) = &o.parallelization {
-        out.extend(check_range(ctx, Code::E0417, "parallelization", p, 1, 10, fmt_plain));
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "parallelization",
+            p,
+            1,
+            10,
+            fmt_plain,
+        ));
     }
 }
 
@@ -290,13 +365,18 @@ fn stream_options(ctx: &RuleContext, o: &StreamOptions, out: &mut Vec<Diagnostic
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{Kind, StreamView, TableSpec, TopicSpec, KeyType};
+    use crate::model::{KeyType, Kind, StreamView, TableSpec, TopicSpec};
 
     fn queue(kit: &mut Kit, name: &str, spec: QueueSpec) -> Resource {
         kit.resource(Kind::Queue, name, Spec::Queue(spec))
     }
 
-    fn sqs_trigger(kit: &mut Kit, q: &str, batch: Option<u64>, window: Option<u64>) -> (Trigger, S<ResRef>, Option<S<u64>>) {
+    fn sqs_trigger(
+        kit: &mut Kit,
+        q: &str,
+        batch: Option<u64>,
+        window: Option<u64>,
+    ) -> (Trigger, S<ResRef>, Option<S<u64>>) {
         let queue = kit.res_ref(Kind::Queue, q);
         let batch = batch.map(|b| kit.s(&b.to_string(), b));
         let window = window.map(|w| kit.s(&format!("{w}s"), w));
@@ -311,7 +391,10 @@ mod tests {
     }
 
     fn fifo(kit: &mut Kit) -> QueueSpec {
-        QueueSpec { fifo: Some(kit.s("true", true)), ..QueueSpec::default() }
+        QueueSpec {
+            fifo: Some(kit.s("true", true)),
+            ..QueueSpec::default()
+        }
     }
 
     #[test]
@@ -323,7 +406,10 @@ mod tests {
         let (ten, _, _) = sqs_trigger(&mut kit, "q", Some(10), None);
         let (bad, _, b) = sqs_trigger(&mut kit, "q", Some(10_001), Some(1));
         f.triggers = vec![ok, ten, bad];
-        let m = Model { resources: vec![q], ..model(vec![f]) };
+        let m = Model {
+            resources: vec![q],
+            ..model(vec![f])
+        };
         let d = one(&kit.run(&m), Code::E0407);
         assert_eq!(Some(d.primary.span), b.map(|b| b.span));
     }
@@ -335,7 +421,10 @@ mod tests {
         let mut f = kit.function("f");
         let (t, _, b) = sqs_trigger(&mut kit, "q", Some(11), None);
         f.triggers = vec![t];
-        let m = Model { resources: vec![q], ..model(vec![f]) };
+        let m = Model {
+            resources: vec![q],
+            ..model(vec![f])
+        };
         let d = one(&kit.run(&m), Code::E0407);
         assert_eq!(Some(d.primary.span), b.map(|b| b.span));
     }
@@ -349,7 +438,10 @@ mod tests {
         let (ok, _, _) = sqs_trigger(&mut kit, "q", Some(10), None);
         let (bad, _, b) = sqs_trigger(&mut kit, "q", Some(11), Some(1));
         f.triggers = vec![ok, bad];
-        let m = Model { resources: vec![q], ..model(vec![f]) };
+        let m = Model {
+            resources: vec![q],
+            ..model(vec![f])
+        };
         let diags = kit.run(&m);
         let d = one(&diags, Code::E0414);
         assert_eq!(Some(d.primary.span), b.map(|b| b.span));
@@ -360,26 +452,47 @@ mod tests {
     #[test]
     fn existing_fifo_queue_by_arn() {
         let mut kit = Kit::new();
-        let q = kit.existing(Kind::Queue, "q", "arn:aws:sqs:us-east-1:123456789012:q.fifo");
+        let q = kit.existing(
+            Kind::Queue,
+            "q",
+            "arn:aws:sqs:us-east-1:123456789012:q.fifo",
+        );
         let mut f = kit.function("f");
         let (bad, _, _) = sqs_trigger(&mut kit, "q", Some(20), Some(1));
         f.triggers = vec![bad];
-        let m = Model { resources: vec![q], ..model(vec![f]) };
+        let m = Model {
+            resources: vec![q],
+            ..model(vec![f])
+        };
         one(&kit.run(&m), Code::E0414);
     }
 
     #[test]
     fn visibility_rules() {
         // timeout 30s: 6× = 180s. visibility 180s is fine, 179s warns, 29s is an error.
-        for (vis, code) in [(180, None), (179, Some(Code::W0502)), (29, Some(Code::E0417))] {
+        for (vis, code) in [
+            (180, None),
+            (179, Some(Code::W0502)),
+            (29, Some(Code::E0417)),
+        ] {
             let mut kit = Kit::new();
             let v = kit.s(&format!("{vis}s"), vis);
-            let q = queue(&mut kit, "q", QueueSpec { visibility: Some(v.clone()), ..QueueSpec::default() });
+            let q = queue(
+                &mut kit,
+                "q",
+                QueueSpec {
+                    visibility: Some(v.clone()),
+                    ..QueueSpec::default()
+                },
+            );
             let mut f = kit.function("f");
             f.timeout = Some(kit.s("30s", 30));
             let (t, qref, _) = sqs_trigger(&mut kit, "q", None, None);
             f.triggers = vec![t];
-            let m = Model { resources: vec![q], ..model(vec![f]) };
+            let m = Model {
+                resources: vec![q],
+                ..model(vec![f])
+            };
             let diags = kit.run(&m);
             match code {
                 None => {
@@ -406,7 +519,10 @@ mod tests {
         f.timeout = Some(kit.s("10s", 10));
         let (t, _, _) = sqs_trigger(&mut kit, "q", None, Some(5));
         f.triggers = vec![t];
-        let m = Model { resources: vec![q], ..model(vec![f]) };
+        let m = Model {
+            resources: vec![q],
+            ..model(vec![f])
+        };
         let d = one(&kit.run(&m), Code::W0502);
         assert_eq!(d.secondary[0].span, name_span);
         assert!(d.fixes.is_empty());
@@ -421,7 +537,12 @@ mod tests {
         let method = kit.s("GET", "GET".to_string());
         let path = kit.s("/x", "/x".to_string());
         let api = kit.s("default", "default".to_string());
-        let t = kit.trigger(TriggerKind::Http { method, path, api, auth: None });
+        let t = kit.trigger(TriggerKind::Http {
+            method,
+            path,
+            api,
+            auth: None,
+        });
         f.triggers = vec![t.clone()];
         none(&kit.run(&model(vec![f.clone()])), Code::W0503);
         f.timeout = Some(kit.s("31s", 31));
@@ -433,19 +554,46 @@ mod tests {
     fn dynamodb_needs_stream() {
         let mut kit = Kit::new();
         let key = kit.s("id", ("id".to_string(), KeyType::String));
-        let table = kit.resource(Kind::Table, "t", Spec::Table(TableSpec { key: key.clone(), sort: None, stream: None, ttl: None }));
+        let table = kit.resource(
+            Kind::Table,
+            "t",
+            Spec::Table(TableSpec {
+                key: key.clone(),
+                sort: None,
+                stream: None,
+                ttl: None,
+            }),
+        );
         let name_span = table.name_span;
         let mut f = kit.function("f");
         let tref = kit.res_ref(Kind::Table, "t");
-        f.triggers = vec![kit.trigger(TriggerKind::DynamoDb { table: tref.clone(), options: StreamOptions::default() })];
-        let m = Model { resources: vec![table], ..model(vec![f.clone()]) };
+        f.triggers = vec![kit.trigger(TriggerKind::DynamoDb {
+            table: tref.clone(),
+            options: StreamOptions::default(),
+        })];
+        let m = Model {
+            resources: vec![table],
+            ..model(vec![f.clone()])
+        };
         let d = one(&kit.run(&m), Code::E0421);
         assert_eq!(d.primary.span, tref.span);
         assert_eq!(d.secondary[0].span, name_span);
 
         let stream = Some(kit.s("new_and_old", StreamView::NewAndOld));
-        let table = kit.resource(Kind::Table, "t", Spec::Table(TableSpec { key, sort: None, stream, ttl: None }));
-        let m = Model { resources: vec![table], ..model(vec![f]) };
+        let table = kit.resource(
+            Kind::Table,
+            "t",
+            Spec::Table(TableSpec {
+                key,
+                sort: None,
+                stream,
+                ttl: None,
+            }),
+        );
+        let m = Model {
+            resources: vec![table],
+            ..model(vec![f])
+        };
         none(&kit.run(&m), Code::E0421);
     }
 
@@ -453,15 +601,31 @@ mod tests {
     fn sns_fifo_topic_cannot_trigger() {
         let mut kit = Kit::new();
         let fifo = Some(kit.s("true", true));
-        let topic = kit.resource(Kind::Topic, "t", Spec::Topic(TopicSpec { fifo, ..TopicSpec::default() }));
+        let topic = kit.resource(
+            Kind::Topic,
+            "t",
+            Spec::Topic(TopicSpec {
+                fifo,
+                ..TopicSpec::default()
+            }),
+        );
         let mut f = kit.function("f");
         let tref = kit.res_ref(Kind::Topic, "t");
-        f.triggers = vec![kit.trigger(TriggerKind::Sns { topic: tref.clone(), filter: None })];
-        let m = Model { resources: vec![topic], ..model(vec![f.clone()]) };
+        f.triggers = vec![kit.trigger(TriggerKind::Sns {
+            topic: tref.clone(),
+            filter: None,
+        })];
+        let m = Model {
+            resources: vec![topic],
+            ..model(vec![f.clone()])
+        };
         assert_eq!(one(&kit.run(&m), Code::E0421).primary.span, tref.span);
 
         let topic = kit.resource(Kind::Topic, "t", Spec::Topic(TopicSpec::default()));
-        let m = Model { resources: vec![topic], ..model(vec![f]) };
+        let m = Model {
+            resources: vec![topic],
+            ..model(vec![f])
+        };
         none(&kit.run(&m), Code::E0421);
     }
 
@@ -488,15 +652,37 @@ mod tests {
             ..StreamOptions::default()
         };
         f.triggers = vec![
-            kit.trigger(TriggerKind::Kinesis { stream: sref.clone(), options: ok }),
-            kit.trigger(TriggerKind::Kinesis { stream: sref, options: bad.clone() }),
+            kit.trigger(TriggerKind::Kinesis {
+                stream: sref.clone(),
+                options: ok,
+            }),
+            kit.trigger(TriggerKind::Kinesis {
+                stream: sref,
+                options: bad.clone(),
+            }),
         ];
-        let m = Model { resources: vec![s], ..model(vec![f]) };
+        let m = Model {
+            resources: vec![s],
+            ..model(vec![f])
+        };
         let diags = kit.run(&m);
-        let e407: Vec<_> = with_code(&diags, Code::E0407).iter().map(|d| d.primary.span).collect();
-        let e417: Vec<_> = with_code(&diags, Code::E0417).iter().map(|d| d.primary.span).collect();
+        let e407: Vec<_> = with_code(&diags, Code::E0407)
+            .iter()
+            .map(|d| d.primary.span)
+            .collect();
+        let e417: Vec<_> = with_code(&diags, Code::E0417)
+            .iter()
+            .map(|d| d.primary.span)
+            .collect();
         let span = |o: &Option<S<u64>>| o.as_ref().map(|v| v.span).unwrap_or_default();
         assert_eq!(e407, vec![span(&bad.batch), span(&bad.window)]);
-        assert_eq!(e417, vec![span(&bad.retries), span(&bad.max_age), span(&bad.parallelization)]);
+        assert_eq!(
+            e417,
+            vec![
+                span(&bad.retries),
+                span(&bad.max_age),
+                span(&bad.parallelization)
+            ]
+        );
     }
 }

@@ -10,11 +10,11 @@ use super::RuleContext;
 pub(crate) fn fmt_seconds(s: u64) -> String {
     if s == 0 {
         "0s".to_string()
-    } else if s % 86_400 == 0 {
+    } else if s.is_multiple_of(86_400) {
         format!("{}d", s / 86_400)
-    } else if s % 3_600 == 0 {
+    } else if s.is_multiple_of(3_600) {
         format!("{}h", s / 3_600)
-    } else if s % 60 == 0 {
+    } else if s.is_multiple_of(60) {
         format!("{}m", s / 60)
     } else {
         format!("{s}s")
@@ -96,11 +96,7 @@ pub(crate) fn check_range(
     Some(
         Diagnostic::new(code, v.span, format!("{what} {written} is out of range"))
             .label(format!("must be between {} and {}", fmt(lo), fmt(hi)))
-            .help(format!(
-                "use a value between {} and {}",
-                fmt(lo),
-                fmt(hi)
-            ))
+            .help(format!("use a value between {} and {}", fmt(lo), fmt(hi)))
             .fix(format!("use {}", fmt(nearest)), v.span, fmt(nearest)),
     )
 }
