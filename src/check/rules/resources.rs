@@ -32,7 +32,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             Origin::Created(Spec::Stream(s)) => stream(ctx, s, out),
             Origin::Created(Spec::Bucket(b)) => {
                 if let Some(e) = &b.expire_days {
-                    // S3 lifecycle `ExpirationInDays` is a positive number of days.
+                    // S3L-01 (docs/aws-facts.md): at least one day.
                     out.extend(check_range(
                         ctx,
                         Code::E0417,
