@@ -34,15 +34,17 @@ pub struct Artifact {
 }
 
 /// Zip `path` (a folder or a single file) for `function`. An unreadable path is E0420.
-pub fn build(function: &str, path: &Path, span: Span) -> Result<Artifact, Diagnostic> {
+pub fn build(function: &str, path: &Path, span: Span) -> Result<Artifact, Box<Diagnostic>> {
     let bytes = zip_path(path).map_err(|e| {
-        Diagnostic::new(
-            Code::E0420,
-            span,
-            format!("cannot read code at {}", path.display()),
+        Box::new(
+            Diagnostic::new(
+                Code::E0420,
+                span,
+                format!("cannot read code at {}", path.display()),
+            )
+            .label(format!("{e}"))
+            .help("point `code` at a readable folder or file, relative to this .lam file"),
         )
-        .label(format!("{e}"))
-        .help("point `code` at a readable folder or file, relative to this .lam file")
     })?;
     let sha256 = hex(&Sha256::digest(&bytes));
     let key = format!("{function}-{}.zip", &sha256[..KEY_HASH_CHARS]);
@@ -120,7 +122,7 @@ pub fn zip_path(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// Write the artifact into `dir` atomically (temp file + rename); an existing file with the
 /// same bytes is left untouched.
-pub fn write(a: &Artifact, dir: &Path) -> Result<(), Diagnostic> {
+pub fn write(a: &Artifact, dir: &Path) -> Result<(), Box<Diagnostic>> {
     let target = dir.join(&a.key);
     if std::fs::read(&target).is_ok_and(|existing| existing == a.bytes) {
         return Ok(());
@@ -134,13 +136,15 @@ pub fn write(a: &Artifact, dir: &Path) -> Result<(), Diagnostic> {
         Ok(())
     })();
     result.map_err(|e| {
-        Diagnostic::new(
-            Code::E0420,
-            a.span,
-            format!("cannot write artifact {}", target.display()),
+        Box::new(
+            Diagnostic::new(
+                Code::E0420,
+                a.span,
+                format!("cannot write artifact {}", target.display()),
+            )
+            .label(format!("{e}"))
+            .help("make the artifacts folder writable"),
         )
-        .label(format!("{e}"))
-        .help("make the artifacts folder writable")
     })
 }
 

@@ -109,7 +109,7 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
                                 .node()
                         }
                         Err(d) => {
-                            cx.diags.push(d);
+                            cx.diags.push(*d);
                             Props::new().node()
                         }
                     }
@@ -223,11 +223,7 @@ fn allow_statement(cx: &Ctx, rule: &AllowRule) -> Statement {
         Kind::Function => vec![arn.clone(), super::values::join(vec![arn, Node::str(":*")])],
         Kind::Api => {
             let id = cx.attr(target, crate::model::Attr::Id);
-            vec![super::values::join(vec![
-                Node::sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"),
-                id,
-                Node::str("/*"),
-            ])]
+            vec![super::values::execute_api_arn(id, "/*")]
         }
         Kind::Queue | Kind::Topic | Kind::Stream => vec![arn],
     };

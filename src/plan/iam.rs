@@ -28,7 +28,7 @@ impl Statement {
             .set("Effect", Node::str("Allow"))
             .set(
                 "Action",
-                one_or_list(self.actions.iter().map(|a| Node::str(a)).collect()),
+                one_or_list(self.actions.iter().map(Node::str).collect()),
             )
             .set("Resource", one_or_list(self.resources.clone()))
             .node()
@@ -88,10 +88,8 @@ pub fn finish_roles(cx: &mut Ctx) {
         let (late, inline): (Vec<Statement>, Vec<Statement>) = all
             .into_iter()
             .partition(|s| s.resources.iter().any(|r| mentions(r, &late_ids)));
-        let policy_name = super::values::join(vec![
-            Node::ref_("AWS::StackName"),
-            Node::Str(format!("-{name}")),
-        ]);
+        // Inline policy names only need to be unique within their role.
+        let policy_name = Node::str("execution");
         let inline_policy = Props::new()
             .set("PolicyName", policy_name.clone())
             .set("PolicyDocument", policy_document(&inline))
@@ -104,10 +102,7 @@ pub fn finish_roles(cx: &mut Ctx) {
         if !late.is_empty() {
             let id = cx.ids.alloc(&[name, "Policy"]);
             let policy = Props::new()
-                .set(
-                    "PolicyName",
-                    super::values::join(vec![policy_name, Node::str("-targets")]),
-                )
+                .set("PolicyName", Node::str("targets"))
                 .set("PolicyDocument", policy_document(&late))
                 .set("Roles", Node::List(vec![Node::ref_(&ids.role)]));
             cx.add(&id, Resource::new("AWS::IAM::Policy", policy));

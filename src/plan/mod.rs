@@ -127,7 +127,7 @@ pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>>
         let mut errs = Vec::new();
         for a in &stack.artifacts {
             if let Err(e) = crate::artifacts::write(a, dir) {
-                errs.push(e);
+                errs.push(*e);
             }
         }
         if !errs.is_empty() {

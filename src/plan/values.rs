@@ -124,6 +124,17 @@ pub fn created_attr(kind: Kind, id: &str, attr: Attr) -> Node {
     }
 }
 
+/// `arn:…:execute-api:REGION:ACCOUNT:API` + `suffix`, as one `Fn::Sub` when the API is
+/// created by this stack.
+pub fn execute_api_arn(api_id: Node, suffix: &str) -> Node {
+    const PREFIX: &str = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:";
+    match api_id {
+        Node::Ref(id) => Node::Sub(format!("{PREFIX}${{{id}}}{suffix}")),
+        Node::Str(id) => Node::Sub(format!("{PREFIX}{id}{suffix}")),
+        other => join(vec![Node::sub(PREFIX), other, Node::str(suffix)]),
+    }
+}
+
 /// Concatenate string nodes: adjacent literals merge; one literal stays a plain string.
 pub fn join(parts: Vec<Node>) -> Node {
     let mut merged: Vec<Node> = Vec::new();

@@ -2,7 +2,7 @@
 //! the poller needs (IP-02, IP-03, IP-04, IP-06).
 
 use super::super::async_config::destination;
-use super::super::ctx::{kind_word, Ctx};
+use super::super::ctx::Ctx;
 use super::super::iam::Statement;
 use super::super::tree::{Node, Props};
 use super::super::Resource;
@@ -118,9 +118,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
         }
         _ => return,
     };
-    let id = cx
-        .ids
-        .alloc(&[name, &source.name, kind_word(source.kind), word, "Mapping"]);
+    let id = cx.ids.alloc(&[name, &source.name, word, "Mapping"]);
     // XR-17: Lambda checks the role's permissions when the mapping is created.
     let res = Resource::new("AWS::Lambda::EventSourceMapping", props).depends_on(&role);
     cx.add(&id, res);

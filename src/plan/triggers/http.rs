@@ -3,7 +3,7 @@
 
 use super::super::ctx::{kind_word, Ctx};
 use super::super::tree::{Node, Props};
-use super::super::values::join;
+use super::super::values::{execute_api_arn, join};
 use super::super::Resource;
 use super::{permission, Shared};
 use crate::model::{Attr, Auth, Function, Kind, Origin, ResRef, Spec, Trigger, TriggerKind};
@@ -74,15 +74,14 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     cx.add(&route_id, Resource::new("AWS::ApiGatewayV2::Route", route));
 
     // PM-08: any stage, this method and path; path parameters match one segment (`*`).
-    let source = join(vec![
-        Node::sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"),
+    let source = execute_api_arn(
         api_id,
-        Node::Str(format!(
+        &format!(
             "/*/{}{}",
             if method == "ANY" { "*" } else { &method },
             arn_path(&path.value)
-        )),
-    ]);
+        ),
+    );
     let perm = permission(cx, name, "apigateway.amazonaws.com").set("SourceArn", source);
     let perm_id = cx.ids.alloc(&[name, &route_name, "Permission"]);
     cx.add(&perm_id, Resource::new("AWS::Lambda::Permission", perm));

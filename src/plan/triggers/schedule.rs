@@ -12,9 +12,9 @@ use crate::model::{Function, Schedule, Trigger, TriggerKind};
 /// iff the value is 1 (EXP-02, EXP-08). Periods under a minute (rejected by the checker,
 /// EXP-03) round up to one minute.
 pub fn rate_expression(seconds: u64) -> String {
-    let (value, unit) = if seconds >= 86_400 && seconds % 86_400 == 0 {
+    let (value, unit) = if seconds >= 86_400 && seconds.is_multiple_of(86_400) {
         (seconds / 86_400, "day")
-    } else if seconds >= 3_600 && seconds % 3_600 == 0 {
+    } else if seconds >= 3_600 && seconds.is_multiple_of(3_600) {
         (seconds / 3_600, "hour")
     } else {
         ((seconds / 60).max(1), "minute")
@@ -105,10 +105,7 @@ fn scheduler_role(cx: &mut Ctx, shared: &mut Shared, function: &str) -> String {
     let target = cx.invoke_target(function);
     let st = Statement::new(&["lambda:InvokeFunction"], vec![target]);
     let policy = Props::new()
-        .set(
-            "PolicyName",
-            Node::Sub(format!("${{AWS::StackName}}-{function}-scheduler")),
-        )
+        .set("PolicyName", Node::str("invoke"))
         .set("PolicyDocument", policy_document(&[st]))
         .node();
     let props = Props::new()
