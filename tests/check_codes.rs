@@ -201,7 +201,10 @@ fn e0204_let_cycle() {
     let found = with_code(&c, Code::E0204);
     assert_eq!(found.len(), 1, "one cycle, reported once:\n{}", render(&c));
     assert_eq!(found[0].0, 1);
-    assert!(with_code(&c, Code::E0301).is_empty(), "uses of a broken let stay quiet");
+    assert!(
+        with_code(&c, Code::E0301).is_empty(),
+        "uses of a broken let stay quiet"
+    );
 }
 
 #[test]

@@ -23,6 +23,9 @@ pub struct File {
     pub items: Vec<Item>,
 }
 
+// Items are built once per parse and never moved in bulk; boxing variants would only add
+// indirection to every consumer.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Use(UseDecl),
@@ -230,6 +233,7 @@ pub struct AlarmExpr {
     pub span: Span,
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlarmDecl {
     /// `alarm NAME { metric = …, … }`

@@ -45,7 +45,7 @@ pub fn with_code(c: &Compilation, code: Code) -> Vec<(usize, &Diagnostic)> {
 }
 
 /// Assert that `code` is reported at `line` (1-based) and return that diagnostic.
-pub fn expect_at<'c>(c: &'c Compilation, code: Code, line: usize) -> &'c Diagnostic {
+pub fn expect_at(c: &Compilation, code: Code, line: usize) -> &Diagnostic {
     match with_code(c, code).into_iter().find(|(l, _)| *l == line) {
         Some((_, d)) => d,
         None => panic!("expected {code} at line {line}; got:\n{}", render(c)),

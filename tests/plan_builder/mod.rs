@@ -511,14 +511,13 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     // notify: SNS with filter, schedules (rule and scheduler), a URL.
     let mut notify = function("notify");
     notify.runtime = Some(s("nodejs22.x".to_string()));
-    let mut filter = Vec::new();
-    filter.push((
+    let filter = vec![(
         "type".to_string(),
         Value::List(vec![
             Value::Str("order".to_string()),
             Value::Str("refund".to_string()),
         ]),
-    ));
+    )];
     notify.triggers.push(trigger(TriggerKind::Sns {
         topic: s(rr(Kind::Topic, "events")),
         filter: Some(s(Value::Map(filter))),
