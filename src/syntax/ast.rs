@@ -21,6 +21,9 @@ pub struct Spanned<T> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct File {
     pub items: Vec<Item>,
+    /// Every `#` comment (from `#` to the end of its line, newline excluded), in order, so
+    /// that a formatter can keep them.
+    pub comments: Vec<Span>,
 }
 
 // Items are built once per parse and never moved in bulk; boxing variants would only add
