@@ -141,7 +141,7 @@ fn json_lines_carry_every_field_with_character_columns() {
     );
     assert_eq!(
         end,
-        (5, 46),
+        (5, 48),
         "the span ends after `20GB` (exclusive end): {d}"
     );
 }
