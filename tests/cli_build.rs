@@ -156,11 +156,14 @@ fn unwritable_output_exits_2_and_leaves_no_temp_file() {
     let out = dir.path().join("taken");
     std::fs::create_dir(&out).expect("mkdir");
     std::fs::write(out.join("keep"), "x").expect("write");
+    let artifacts = tempfile::tempdir().expect("artifacts dir");
     let before = names_in(dir.path());
     lamc()
         .current_dir(dir.path())
         .arg("build")
         .arg(&app)
+        .arg("--artifacts-dir")
+        .arg(artifacts.path())
         .arg("-o")
         .arg(&out)
         .assert()

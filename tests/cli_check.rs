@@ -12,13 +12,14 @@ fn lamc() -> Command {
 }
 
 /// Line 5 has multi-byte characters before the error: `memory = 20GB` (E0401, FN-05).
-const MULTIBYTE: &str = "# Größe ändern\n\
-function resize {\n\
-  runtime = python3.12\n\
-  handler = \"resize.handler\"\n\
-  description = \"Größe ☕ ändern\", memory = 20GB\n\
-  code = \"src\"\n\
-}\n";
+const MULTIBYTE: &str = r#"# Größe ändern
+function resize {
+  runtime = python3.12
+  handler = "resize.handler"
+  description = "Größe ☕ ändern", memory = 20GB
+  code = "src"
+}
+"#;
 
 const VALID: &str = r#"function resize {
   runtime = python3.12
@@ -85,7 +86,7 @@ fn valid_file_exits_0_quietly() {
 #[test]
 fn errors_exit_1_with_a_human_report() {
     let (dir, paths) = project(&[("app.lam", MULTIBYTE)]);
-    lamc()
+    let assert = lamc()
         .current_dir(dir.path())
         .arg("check")
         .args(&paths)
@@ -93,8 +94,15 @@ fn errors_exit_1_with_a_human_report() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::contains("error[E0401]"))
-        .stderr(predicate::str::contains("app.lam:5:"))
         .stderr(predicate::str::contains("error: could not compile"));
+    // The snippet header gives line and character column, like the JSON output.
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let header = |(line, column): (u64, u64)| format!("app.lam:{line}:{column}]");
+    assert!(
+        stderr.contains(&header(char_position(MULTIBYTE, "20GB")))
+            || stderr.contains(&header(char_position(MULTIBYTE, "memory = 20GB"))),
+        "{stderr}"
+    );
 }
 
 #[test]

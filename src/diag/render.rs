@@ -4,7 +4,10 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use serde::Serialize;
 
 use super::{Diagnostic, Label, Severity};
@@ -144,13 +147,51 @@ fn handler(opts: &HumanOptions) -> GraphicalReportHandler {
         .without_syntax_highlighting()
 }
 
-/// One `NamedSource` per file, indexed by `FileId`, so every report shows its file name.
-fn named_sources(sources: &SourceMap) -> Vec<NamedSource<String>> {
+/// One named source per file, indexed by `FileId`, so every report shows its file name.
+fn named_sources(sources: &SourceMap) -> Vec<FileSource> {
     sources
         .files()
         .iter()
-        .map(|f| NamedSource::new(f.name.clone(), f.text.clone()))
+        .map(|f| FileSource {
+            name: f.name.clone(),
+            text: f.text.clone(),
+        })
         .collect()
+}
+
+/// A file's text under its name, like miette's `NamedSource`, except that the column it
+/// reports (shown in the `[app.lam:3:12]` header) counts characters, as `line_col` and
+/// the JSON output do; miette's own count is in bytes.
+struct FileSource {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for FileSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        // A non-zero column is the byte distance from the line start to the span start.
+        let column = span
+            .offset()
+            .checked_sub(inner.column())
+            .and_then(|line_start| self.text.get(line_start..span.offset()))
+            .map_or(inner.column(), |before| before.chars().count());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
 }
 
 /// `app.lam:3:5: error[E0401]: memory 20GB is out of range` — used only if miette fails.
@@ -171,13 +212,13 @@ fn plain_line(diag: &Diagnostic, sources: &SourceMap) -> String {
 /// notes, each rendered after the report with its own source.
 struct MietteView<'a> {
     diag: &'a Diagnostic,
-    source: Option<&'a NamedSource<String>>,
+    source: Option<&'a FileSource>,
     labels: Vec<LabeledSpan>,
     notes: Vec<NoteView<'a>>,
 }
 
 impl<'a> MietteView<'a> {
-    fn new(diag: &'a Diagnostic, sources: &'a SourceMap, named: &'a [NamedSource<String>]) -> Self {
+    fn new(diag: &'a Diagnostic, sources: &'a SourceMap, named: &'a [FileSource]) -> Self {
         let primary_file = file_of(sources, diag.primary.span);
         let mut labels = Vec::new();
         let mut notes = Vec::new();
@@ -253,12 +294,12 @@ impl miette::Diagnostic for MietteView<'_> {
 /// A secondary label that lives in another file, drawn as a note with that file's source.
 struct NoteView<'a> {
     message: String,
-    source: Option<&'a NamedSource<String>>,
+    source: Option<&'a FileSource>,
     label: Option<LabeledSpan>,
 }
 
 impl<'a> NoteView<'a> {
-    fn new(label: &Label, file: Option<&SourceFile>, named: &'a [NamedSource<String>]) -> Self {
+    fn new(label: &Label, file: Option<&SourceFile>, named: &'a [FileSource]) -> Self {
         let message = if label.message.is_empty() {
             "note: also involved here".to_string()
         } else {
@@ -448,13 +489,12 @@ mod tests {
     use crate::diag::Code;
     use crate::source::FileId;
 
+    /// Line 3 has multi-byte characters before `20GB`: character column 32, byte column 35.
+    const APP: &str = "# café ☕\nfunction f {\n  description = \"é☕\", memory = 20GB\n}\n";
+
     fn map() -> (SourceMap, FileId, FileId) {
         let mut m = SourceMap::new();
-        let a = m.add(
-            "app.lam",
-            None,
-            "# café ☕\nfunction f {\n  memory = 20GB # é\n}\n".to_string(),
-        );
+        let a = m.add("app.lam", None, APP.to_string());
         let b = m.add(
             "lib.lam",
             None,
@@ -464,8 +504,7 @@ mod tests {
     }
 
     fn memory_diag(a: FileId) -> Diagnostic {
-        let text = "# café ☕\nfunction f {\n  memory = 20GB # é\n}\n";
-        let start = text.find("20GB").unwrap_or(0);
+        let start = APP.find("20GB").unwrap_or(0);
         Diagnostic::new(
             Code::E0401,
             Span::new(a, start, start + 4),
@@ -481,9 +520,9 @@ mod tests {
         let (m, a, _) = map();
         let j = to_json(&memory_diag(a), &m);
         assert_eq!(j.position.file, "app.lam");
-        assert_eq!((j.position.line, j.position.column), (3, 12));
-        assert_eq!((j.position.end_line, j.position.end_column), (3, 16));
-        assert_eq!(j.fixes[0].position.column, 12);
+        assert_eq!((j.position.line, j.position.column), (3, 32));
+        assert_eq!((j.position.end_line, j.position.end_column), (3, 36));
+        assert_eq!(j.fixes[0].position.column, 32);
         assert_eq!(j.fixes[0].replacement, "10GB");
     }
 
@@ -527,7 +566,7 @@ mod tests {
     fn human_report_has_code_message_labels_help_and_no_escapes() {
         let (m, a, b) = map();
         let d = memory_diag(a)
-            .secondary(Span::new(a, 10, 20), "declared here")
+            .secondary(Span::new(a, 21, 22), "declared here")
             .secondary(Span::new(b, 15, 27), "template sets memory here");
         let out = render_human(&[d], &m, &HumanOptions::default());
         for needle in [
@@ -536,7 +575,8 @@ mod tests {
             "this is 20480MB",
             "declared here",
             "help: use a value between 128MB and 10240MB",
-            "app.lam:3:12",
+            // Character columns, as in JSON (the byte column would be 35).
+            "[app.lam:3:32]",
             "note: template sets memory here",
             "lib.lam:2:3",
         ] {
