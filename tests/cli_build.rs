@@ -229,3 +229,49 @@ fn deny_warnings_fails_the_build() {
 fn build_without_a_file_argument_exits_2() {
     lamc().arg("build").assert().code(2).stdout("");
 }
+
+#[test]
+fn code_is_zipped_next_to_the_input_by_default() {
+    let (dir, app) = project(VALID);
+    lamc()
+        .current_dir(dir.path())
+        .arg("build")
+        .arg(&app)
+        .assert()
+        .code(0);
+    let artifacts = dir.path().join(".lamc").join("artifacts");
+    let zips: Vec<String> = names_in(&artifacts)
+        .into_iter()
+        .filter(|n| n.ends_with(".zip"))
+        .collect();
+    assert_eq!(zips.len(), 1, "one zip for the one code folder: {zips:?}");
+}
+
+#[test]
+fn artifacts_dir_flag_moves_the_zips() {
+    let (dir, app) = project(VALID);
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let target = elsewhere.path().join("artifacts");
+    lamc()
+        .current_dir(dir.path())
+        .arg("build")
+        .arg(&app)
+        .arg("--artifacts-dir")
+        .arg(&target)
+        .assert()
+        .code(0);
+    assert!(names_in(&target).iter().any(|n| n.ends_with(".zip")));
+    assert!(!dir.path().join(".lamc").exists());
+}
+
+#[test]
+fn check_writes_no_artifacts() {
+    let (dir, app) = project(VALID);
+    lamc()
+        .current_dir(dir.path())
+        .arg("check")
+        .arg(&app)
+        .assert()
+        .code(0);
+    assert!(!dir.path().join(".lamc").exists());
+}
