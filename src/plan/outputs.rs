@@ -38,7 +38,7 @@ pub fn artifacts_parameter(cx: &mut Ctx) {
                 default: None,
                 allowed: Vec::new(),
                 description: Some(
-                    "S3 bucket holding the zipped function code (lamc build --artifacts)"
+                    "S3 bucket holding the zipped function code (lamc build --artifacts-dir)"
                         .to_string(),
                 ),
             },
