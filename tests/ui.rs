@@ -444,10 +444,24 @@ fn stdlib_modules_compile_on_their_own_and_when_used() {
     )
     .expect("write");
     let mut failures = Vec::new();
-    assert!(
-        stdlib::names().any(|n| n == "alarms"),
-        "std.alarms must exist"
+    // src/stdlib.rs lists exactly the files in stdlib/.
+    let mut on_disk: Vec<String> = lam_files(&root().join("stdlib"))
+        .iter()
+        .map(|p| stem(p))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = stdlib::names().map(str::to_string).collect();
+    listed.sort();
+    assert_eq!(
+        listed, on_disk,
+        "src/stdlib.rs MODULES out of sync with stdlib/*.lam"
     );
+    for required in ["alarms", "python", "node"] {
+        assert!(
+            listed.iter().any(|n| n == required),
+            "std.{required} must exist"
+        );
+    }
     for (module, src) in stdlib::MODULES {
         // On its own.
         let c = driver::check_source(format!("<std.{module}>"), None, src.to_string(), &opts());
@@ -460,24 +474,18 @@ fn stdlib_modules_compile_on_their_own_and_when_used() {
             failures.push(format!("std.{module} declares no template"));
         }
         let mut prog = format!("use std.{module}\n\n");
+        let runtime = if src.contains("runtime") {
+            ""
+        } else {
+            "  runtime = python3.12\n"
+        };
+        let handler = match *module {
+            "node" => "  handler = \"index.handler\"\n",
+            "java" => "  handler = \"example.Handler::handleRequest\"\n",
+            "provided" => "",
+            _ => "  handler = \"main.handler\"\n",
+        };
         for t in &names {
-            let runtime = if src.contains("runtime") {
-                String::new()
-            } else {
-                "  runtime = python3.12\n".to_string()
-            };
-            let handler = if src.contains("nodejs") {
-                "index.handler"
-            } else if src.contains("java") {
-                "example.Handler::handleRequest"
-            } else {
-                "main.handler"
-            };
-            let handler = if src.contains("handler") {
-                String::new()
-            } else {
-                format!("  handler = \"{handler}\"\n")
-            };
             prog.push_str(&format!(
                 "function uses_{t} extends {t} {{\n{runtime}{handler}  code = \"src/app\"\n}}\n\n"
             ));
