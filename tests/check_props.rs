@@ -260,7 +260,7 @@ fn run_pipeline(text: String) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 384, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_programs_never_panic(seed in any::<usize>(), muts in prop::collection::vec(mutation(), 1..6)) {
