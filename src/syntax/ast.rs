@@ -21,8 +21,14 @@ pub struct Spanned<T> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct File {
     pub items: Vec<Item>,
+    /// Every `#` comment (from `#` to the end of its line, newline excluded), in order, so
+    /// that a formatter can keep them.
+    pub comments: Vec<Span>,
 }
 
+// Items are built once per parse and never moved in bulk; boxing variants would only add
+// indirection to every consumer.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Use(UseDecl),
@@ -230,6 +236,7 @@ pub struct AlarmExpr {
     pub span: Span,
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlarmDecl {
     /// `alarm NAME { metric = …, … }`

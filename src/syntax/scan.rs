@@ -1,0 +1,313 @@
+//! A quick lexical pass over the whole file, before any grammar rule runs.
+//!
+//! It finds what the grammar itself cannot explain well: comments (kept for the formatter),
+//! strings that never close, brackets still open at the end of the file, nesting too deep
+//! to parse safely, and the line starts where parsing can resume after a broken
+//! declaration. It agrees with the grammar on what a string and a comment are.
+
+/// Nesting deeper than this is refused before the grammar runs, so that no input can
+/// exhaust the stack (real programs nest four or five levels).
+pub const MAX_DEPTH: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenKind {
+    Brace,
+    Bracket,
+    Paren,
+    /// `${` inside a string.
+    Interp,
+    /// `"` of a plain string.
+    Str,
+    /// `"""` of a raw string.
+    RawStr,
+}
+
+impl OpenKind {
+    pub fn opener(self) -> &'static str {
+        match self {
+            OpenKind::Brace => "{",
+            OpenKind::Bracket => "[",
+            OpenKind::Paren => "(",
+            OpenKind::Interp => "${",
+            OpenKind::Str => "\"",
+            OpenKind::RawStr => "\"\"\"",
+        }
+    }
+
+    pub fn closer(self) -> &'static str {
+        match self {
+            OpenKind::Brace | OpenKind::Interp => "}",
+            OpenKind::Bracket => "]",
+            OpenKind::Paren => ")",
+            OpenKind::Str => "\"",
+            OpenKind::RawStr => "\"\"\"",
+        }
+    }
+}
+
+/// Something opened at `pos` (a byte offset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Open {
+    pub kind: OpenKind,
+    pub pos: usize,
+}
+
+/// A line whose first token is a word, outside any string: a place where a declaration
+/// may start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineStart {
+    /// Offset of the word.
+    pub offset: usize,
+    /// How many brackets are open there.
+    pub depth: usize,
+    /// The word is in the first column.
+    pub col0: bool,
+    /// The innermost bracket open there, if any.
+    pub innermost: Option<Open>,
+}
+
+/// A string that runs into the end of its line (plain) or of the file (raw).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unterminated {
+    pub open: Open,
+    /// Where the string was cut off.
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// `(start, end)` of every comment, `#` included, newline excluded.
+    pub comments: Vec<(usize, usize)>,
+    pub unterminated: Vec<Unterminated>,
+    pub line_starts: Vec<LineStart>,
+    /// Brackets (and strings) still open at the end of the file, outermost first.
+    pub open_at_eof: Vec<Open>,
+    /// The first opener that goes deeper than [`MAX_DEPTH`].
+    pub too_deep: Option<Open>,
+    /// `(offset, depth after it, innermost open after it)` at every change of depth.
+    depth_changes: Vec<(usize, usize, Option<Open>)>,
+}
+
+impl Scan {
+    /// How many brackets are open just before `offset`.
+    pub fn depth_at(&self, offset: usize) -> usize {
+        self.change_before(offset).map_or(0, |c| c.1)
+    }
+
+    /// The innermost bracket (or string) open just before `offset`.
+    pub fn innermost_at(&self, offset: usize) -> Option<Open> {
+        self.change_before(offset).and_then(|c| c.2)
+    }
+
+    fn change_before(&self, offset: usize) -> Option<&(usize, usize, Option<Open>)> {
+        let i = self.depth_changes.partition_point(|c| c.0 < offset);
+        i.checked_sub(1).and_then(|i| self.depth_changes.get(i))
+    }
+}
+
+fn is_word_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_'
+}
+
+pub fn scan(text: &str) -> Scan {
+    let bytes = text.as_bytes();
+    let mut out = Scan::default();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut i = 0;
+    let mut at_line_start = true;
+
+    // Every opener and closer goes through these two so depth bookkeeping stays in one place.
+    fn push(out: &mut Scan, stack: &mut Vec<Open>, kind: OpenKind, pos: usize) {
+        stack.push(Open { kind, pos });
+        if stack.len() > MAX_DEPTH && out.too_deep.is_none() {
+            out.too_deep = Some(Open { kind, pos });
+        }
+        out.depth_changes
+            .push((pos, stack.len(), stack.last().copied()));
+    }
+    fn pop(out: &mut Scan, stack: &mut Vec<Open>, pos: usize) -> Option<Open> {
+        let o = stack.pop();
+        out.depth_changes
+            .push((pos, stack.len(), stack.last().copied()));
+        o
+    }
+
+    while i < bytes.len() {
+        let top = stack.last().map(|o| o.kind);
+        match top {
+            Some(OpenKind::Str) => {
+                match bytes[i] {
+                    b'"' => {
+                        pop(&mut out, &mut stack, i);
+                        i += 1;
+                    }
+                    b'\\' => {
+                        // An escape never swallows the newline: the string is cut there.
+                        i += if bytes.get(i + 1).is_some_and(|&b| b != b'\n') {
+                            2
+                        } else {
+                            1
+                        };
+                    }
+                    b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                        push(&mut out, &mut stack, OpenKind::Interp, i);
+                        i += 2;
+                    }
+                    b'\n' => {
+                        // Cut off by the end of the line: close the string and any string
+                        // it was interpolated into.
+                        let mut innermost = None;
+                        while let Some(o) = stack.last().copied() {
+                            if !matches!(o.kind, OpenKind::Str | OpenKind::Interp) {
+                                break;
+                            }
+                            pop(&mut out, &mut stack, i);
+                            if o.kind == OpenKind::Str && innermost.is_none() {
+                                innermost = Some(o);
+                            }
+                        }
+                        if let Some(open) = innermost {
+                            out.unterminated.push(Unterminated { open, end: i });
+                        }
+                        // The newline itself is handled as code below.
+                        continue;
+                    }
+                    _ => i += 1,
+                }
+                continue;
+            }
+            Some(OpenKind::RawStr) => {
+                if bytes[i..].starts_with(b"\"\"\"") {
+                    pop(&mut out, &mut stack, i);
+                    i += 3;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+
+        if at_line_start {
+            at_line_start = false;
+            let line_start = i;
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r') {
+                i += 1;
+            }
+            if i < bytes.len() && is_word_start(bytes[i]) {
+                out.line_starts.push(LineStart {
+                    offset: i,
+                    depth: stack.len(),
+                    col0: i == line_start,
+                    innermost: stack.last().copied(),
+                });
+            }
+            continue;
+        }
+
+        match bytes[i] {
+            b'\n' => {
+                at_line_start = true;
+                i += 1;
+            }
+            b'#' => {
+                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                out.comments.push((i, end));
+                i = end;
+            }
+            b'"' => {
+                if bytes[i..].starts_with(b"\"\"\"") {
+                    push(&mut out, &mut stack, OpenKind::RawStr, i);
+                    i += 3;
+                } else {
+                    push(&mut out, &mut stack, OpenKind::Str, i);
+                    i += 1;
+                }
+            }
+            b'{' => {
+                push(&mut out, &mut stack, OpenKind::Brace, i);
+                i += 1;
+            }
+            b'[' => {
+                push(&mut out, &mut stack, OpenKind::Bracket, i);
+                i += 1;
+            }
+            b'(' => {
+                push(&mut out, &mut stack, OpenKind::Paren, i);
+                i += 1;
+            }
+            c @ (b'}' | b']' | b')') => {
+                let want: &[OpenKind] = match c {
+                    b'}' => &[OpenKind::Brace, OpenKind::Interp],
+                    b']' => &[OpenKind::Bracket],
+                    _ => &[OpenKind::Paren],
+                };
+                // A stray closer is left to the grammar to report; depth is not disturbed.
+                if stack.last().is_some_and(|o| want.contains(&o.kind)) {
+                    pop(&mut out, &mut stack, i);
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    if let Some(o) = stack.last().copied() {
+        if matches!(o.kind, OpenKind::Str | OpenKind::RawStr) {
+            out.unterminated.push(Unterminated {
+                open: o,
+                end: text.len(),
+            });
+        }
+    }
+    out.open_at_eof = stack;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_comments_outside_strings() {
+        let s = scan("a = \"x # y\" # real\n# second\nb = 1");
+        assert_eq!(s.comments, vec![(12, 18), (19, 27)]);
+    }
+
+    #[test]
+    fn cuts_plain_strings_at_end_of_line() {
+        let s = scan("a = \"abc\nb = 1\n");
+        assert_eq!(s.unterminated.len(), 1);
+        assert_eq!(s.unterminated[0].open.pos, 4);
+        assert_eq!(s.unterminated[0].end, 8);
+        assert!(s.open_at_eof.is_empty());
+        assert_eq!(s.line_starts.len(), 2);
+    }
+
+    #[test]
+    fn raw_strings_span_lines() {
+        let s = scan("a = \"\"\"x\n{\n\"\"\"\nb = 1");
+        assert!(s.unterminated.is_empty());
+        assert_eq!(
+            s.line_starts.iter().map(|l| l.offset).collect::<Vec<_>>(),
+            [0, 15]
+        );
+    }
+
+    #[test]
+    fn tracks_depth_and_open_brackets() {
+        let text = "function a {\n  env {\n    X = \"${y}\"\n  }\n";
+        let s = scan(text);
+        assert_eq!(s.open_at_eof.len(), 1);
+        assert_eq!(s.open_at_eof[0].pos, 11);
+        assert_eq!(s.depth_at(0), 0);
+        assert_eq!(s.depth_at(13), 1);
+        let env = s.line_starts.iter().find(|l| l.offset == 15);
+        assert_eq!(env.map(|l| (l.depth, l.col0)), Some((1, false)));
+    }
+
+    #[test]
+    fn flags_nesting_too_deep() {
+        let text = "[".repeat(MAX_DEPTH + 1);
+        assert_eq!(scan(&text).too_deep.map(|o| o.pos), Some(MAX_DEPTH));
+    }
+}
