@@ -5,6 +5,9 @@ pub const MODULES: &[(&str, &str)] = &[
     ("alarms", include_str!("../stdlib/alarms.lam")),
     ("python", include_str!("../stdlib/python.lam")),
     ("node", include_str!("../stdlib/node.lam")),
+    ("java", include_str!("../stdlib/java.lam")),
+    ("ruby", include_str!("../stdlib/ruby.lam")),
+    ("provided", include_str!("../stdlib/provided.lam")),
 ];
 
 /// The source of `std.NAME`.

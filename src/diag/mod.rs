@@ -4,6 +4,7 @@
 //! and only `cli`/`lsp` decide where that text goes.
 
 mod codes;
+pub mod render;
 pub use codes::{Code, CodeInfo, ALL_CODES};
 
 use crate::source::Span;

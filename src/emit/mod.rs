@@ -1,16 +1,22 @@
 //! A planned stack → CloudFormation JSON or YAML text, byte-for-byte deterministic.
+//!
+//! Both formats serialize the same document tree ([`document`]); keys come out in the
+//! order `plan` inserted them (template sections in CloudFormation's usual order).
+
+mod json;
+mod yaml;
+
+pub use json::{document, node_value};
 
 use crate::plan::Stack;
 
 /// Pretty JSON (2-space indent, trailing newline).
 pub fn json(stack: &Stack) -> String {
-    let _ = stack;
-    String::new()
+    json::text(stack)
 }
 
 /// YAML that a YAML 1.1 reader (CloudFormation, cfn-lint) reads back as the same document
 /// as [`json`].
 pub fn yaml(stack: &Stack) -> String {
-    let _ = stack;
-    String::new()
+    yaml::text(stack)
 }

@@ -26,6 +26,9 @@ pub struct File {
     pub comments: Vec<Span>,
 }
 
+// Items are built once per parse and never moved in bulk; boxing variants would only add
+// indirection to every consumer.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Use(UseDecl),
@@ -233,6 +236,7 @@ pub struct AlarmExpr {
     pub span: Span,
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlarmDecl {
     /// `alarm NAME { metric = …, … }`

@@ -1,5 +1,28 @@
 //! Limit and best-practice rules over the resolved [`Model`]: one file per concern, each
-//! citing the aws-limits.md IDs it enforces.
+//! citing the aws-limits.md IDs it enforces (facts not in that catalogue are in
+//! `docs/aws-facts.md`).
+//!
+//! Every rule reads the model only; none of them fails on odd input. Values in the model
+//! are already in the unit CloudFormation uses (MB, seconds, milliseconds for alarm
+//! duration thresholds, percent 0–100) and keep the span where they were written.
+
+pub mod alarms;
+mod arns;
+mod code;
+pub mod concurrency;
+mod env;
+mod function;
+pub mod handler;
+mod names;
+mod resources;
+pub mod runtimes;
+mod s3;
+pub mod schedule;
+mod triggers;
+mod util;
+
+#[cfg(test)]
+pub(crate) mod testkit;
 
 use chrono::NaiveDate;
 
@@ -11,12 +34,40 @@ use crate::source::SourceMap;
 pub struct RuleContext<'a> {
     /// Runtime lifecycle rules compare against this date.
     pub today: NaiveDate,
-    /// The program's files (e.g. to resolve nothing further; kept for rules that quote source).
+    /// The program's files: rules use them to point inside a string (a cron field) and
+    /// to write fixes that keep the value's own spelling (quoted or not).
     pub sources: &'a SourceMap,
 }
 
 /// Run every rule over the model.
 pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
-    let _ = (model, ctx);
-    Vec::new()
+    let mut out = Vec::new();
+    runtimes::check(model, ctx, &mut out);
+    handler::check(model, ctx, &mut out);
+    function::check(model, ctx, &mut out);
+    env::check(model, ctx, &mut out);
+    code::check(model, ctx, &mut out);
+    concurrency::check(model, ctx, &mut out);
+    triggers::check(model, ctx, &mut out);
+    schedule::check(model, ctx, &mut out);
+    alarms::check(model, ctx, &mut out);
+    resources::check(model, ctx, &mut out);
+    names::check(model, ctx, &mut out);
+    dedup(&mut out);
+    out
+}
+
+/// A value written once (in `defaults` or a template) is shared by every function that
+/// inherits it; report each problem at that place once.
+fn dedup(diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::BTreeSet::new();
+    diags.retain(|d| {
+        seen.insert((
+            d.code,
+            d.primary.span.file,
+            d.primary.span.start,
+            d.primary.span.end,
+            d.message.clone(),
+        ))
+    });
 }

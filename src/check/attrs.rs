@@ -1,0 +1,191 @@
+//! Attribute blocks: which keys a block allows (E0103, with "did you mean"), each key set
+//! once (E0104), and whether a key takes a value or a nested block.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::source::Span;
+use crate::syntax::ast::{Block, Entry, EntryValue, Expr, ExprKind, Ident};
+
+use super::cx::Cx;
+use super::values::describe;
+
+/// What a key was given: `key = expr` or `key { … }`.
+#[derive(Clone, Copy)]
+pub enum Val<'a> {
+    Expr(&'a Expr),
+    Block(&'a Block),
+}
+
+impl Val<'_> {
+    pub fn span(&self) -> Span {
+        match self {
+            Val::Expr(e) => e.span,
+            Val::Block(b) => b.span,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Field<'a> {
+    pub key: &'a Ident,
+    pub val: Val<'a>,
+}
+
+impl<'a> From<&'a Entry> for Field<'a> {
+    fn from(e: &'a Entry) -> Self {
+        Field {
+            key: &e.key,
+            val: match &e.value {
+                EntryValue::Expr(x) => Val::Expr(x),
+                EntryValue::Block(b) => Val::Block(b),
+            },
+        }
+    }
+}
+
+/// The checked attributes of one block, by key; keys kept in source order too.
+#[derive(Default)]
+pub struct Fields<'a> {
+    by_key: BTreeMap<&'a str, Field<'a>>,
+    pub order: Vec<Field<'a>>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn get(&self, key: &str) -> Option<Field<'a>> {
+        self.by_key.get(key).copied()
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.by_key.contains_key(key)
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// Check keys against `allowed` (`None`: any key, as in `env`) and for duplicates.
+    /// `owner` names the block in messages ("a function", "the sqs trigger").
+    pub fn fields(
+        &mut self,
+        items: impl IntoIterator<Item = Field<'a>>,
+        allowed: Option<&[&str]>,
+        owner: &str,
+    ) -> Fields<'a> {
+        let mut out = Fields::default();
+        for f in items {
+            let key = f.key.name.as_str();
+            if let Some(allowed) = allowed {
+                if !allowed.contains(&key) {
+                    let mut d = Diagnostic::new(
+                        Code::E0103,
+                        f.key.span,
+                        format!("unknown attribute `{key}` in {owner}"),
+                    )
+                    .label(format!("not an attribute of {owner}"));
+                    match did_you_mean(key, allowed.iter().copied()) {
+                        Some(near) => {
+                            d = d.help(format!("did you mean `{near}`?")).fix(
+                                format!("rename to `{near}`"),
+                                f.key.span,
+                                near,
+                            )
+                        }
+                        None => {
+                            let list: Vec<String> =
+                                allowed.iter().map(|a| format!("`{a}`")).collect();
+                            d = d.help(format!("{owner} takes {}", list.join(", ")))
+                        }
+                    }
+                    self.report(d);
+                    continue;
+                }
+            }
+            if let Some(prev) = out.by_key.get(key) {
+                self.report(
+                    Diagnostic::new(
+                        Code::E0104,
+                        f.key.span,
+                        format!("duplicate attribute `{key}`"),
+                    )
+                    .label(format!("`{key}` set again here"))
+                    .secondary(prev.key.span, "first set here")
+                    .help("remove one of them"),
+                );
+                continue;
+            }
+            out.by_key.insert(key, f);
+            out.order.push(f);
+        }
+        out
+    }
+
+    pub fn block_fields(
+        &mut self,
+        b: &'a Block,
+        allowed: Option<&[&str]>,
+        owner: &str,
+    ) -> Fields<'a> {
+        self.fields(b.entries.iter().map(Field::from), allowed, owner)
+    }
+
+    /// The fields of a nested block written `key { … }` or `key = { … }`.
+    pub fn nested(
+        &mut self,
+        f: Field<'a>,
+        allowed: Option<&[&str]>,
+        owner: &str,
+    ) -> Option<Fields<'a>> {
+        match f.val {
+            Val::Block(b) => Some(self.block_fields(b, allowed, owner)),
+            Val::Expr(e) => {
+                let e = self.subst(e)?;
+                match &e.kind {
+                    ExprKind::Map(entries) => Some(self.fields(
+                        entries.iter().map(|m| Field {
+                            key: &m.key,
+                            val: Val::Expr(&m.value),
+                        }),
+                        allowed,
+                        owner,
+                    )),
+                    _ => {
+                        self.report(
+                            Diagnostic::new(
+                                Code::E0301,
+                                e.span,
+                                format!("`{}` takes a block", f.key.name),
+                            )
+                            .label(format!("this is {}", describe(e)))
+                            .help(format!("write `{} {{ … }}`", f.key.name)),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// The expression of a key that takes a value (not a nested block).
+    pub fn expr_of(&mut self, f: Field<'a>) -> Option<&'a Expr> {
+        match f.val {
+            Val::Expr(e) => Some(e),
+            Val::Block(b) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::E0301,
+                        b.span,
+                        format!("`{}` takes a value, not a block", f.key.name),
+                    )
+                    .label("unexpected block")
+                    .help(format!("write `{} = …`", f.key.name)),
+                );
+                None
+            }
+        }
+    }
+
+    /// `fields.get(key)` as an expression.
+    pub fn get_expr(&mut self, fields: &Fields<'a>, key: &str) -> Option<&'a Expr> {
+        let f = fields.get(key)?;
+        self.expr_of(f)
+    }
+}

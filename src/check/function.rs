@@ -1,0 +1,517 @@
+//! Functions: each body (function, template, `defaults`) is lowered once into a partial
+//! [`Function`], then a function is its own partial merged with its templates' and its
+//! file's defaults (decision 9), and checked for required attributes (E0105).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{
+    AllowRule, Architecture, AsyncConfig, Auth, CodeSource, Concurrency, Function, Kind, Metric,
+    Provisioned, Tracing, UrlConfig, S,
+};
+use crate::source::Span;
+use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
+
+use super::attrs::Fields;
+use super::cx::Cx;
+use super::scope::ALL_KINDS;
+use super::values::describe;
+
+pub const FUNCTION_ATTRS: &[&str] = &[
+    "runtime",
+    "handler",
+    "code",
+    "memory",
+    "timeout",
+    "storage",
+    "architecture",
+    "name",
+    "description",
+    "layers",
+    "tracing",
+    "log_retention",
+    "env",
+    "tags",
+    "concurrency",
+    "async",
+    "url",
+];
+
+pub const ARCHITECTURES: &[(&str, Architecture)] = &[
+    ("x86_64", Architecture::X86_64),
+    ("arm64", Architecture::Arm64),
+];
+pub const TRACING: &[(&str, Tracing)] = &[
+    ("active", Tracing::Active),
+    ("passthrough", Tracing::PassThrough),
+];
+pub const AUTH: &[(&str, Auth)] = &[("iam", Auth::Iam), ("none", Auth::None)];
+
+/// Where a body sits, which decides what it may contain.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Function,
+    Template,
+    Defaults,
+}
+
+impl BodyKind {
+    fn owner(self) -> &'static str {
+        match self {
+            BodyKind::Function => "a function",
+            BodyKind::Template => "a template",
+            BodyKind::Defaults => "defaults",
+        }
+    }
+}
+
+/// An empty function with this name and span: the starting point of a partial.
+pub fn empty(name: S<String>, span: Span) -> Function {
+    Function {
+        name,
+        span,
+        templates: Vec::new(),
+        runtime: None,
+        handler: None,
+        code: None,
+        memory: None,
+        timeout: None,
+        storage: None,
+        architecture: None,
+        function_name: None,
+        description: None,
+        layers: Vec::new(),
+        tracing: None,
+        log_retention: None,
+        env: BTreeMap::new(),
+        env_key_spans: BTreeMap::new(),
+        tags: BTreeMap::new(),
+        allows: Vec::new(),
+        concurrency: None,
+        async_config: None,
+        url: None,
+        triggers: Vec::new(),
+        alarms: Vec::new(),
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// Lower one body on its own; nothing is inherited yet.
+    pub fn lower_body(
+        &mut self,
+        name: S<String>,
+        span: Span,
+        body: &'a Body,
+        kind: BodyKind,
+    ) -> Function {
+        let mut f = empty(name, span);
+        let mut entries = Vec::new();
+        for m in &body.members {
+            match m {
+                Member::Entry(e) => entries.push(e.into()),
+                Member::Trigger(t) if kind == BodyKind::Defaults => {
+                    self.not_in_defaults(t.span, "triggers")
+                }
+                Member::Alarm(a) if kind == BodyKind::Defaults => {
+                    self.not_in_defaults(a.span, "alarms")
+                }
+                Member::Allow(a) if kind == BodyKind::Defaults => {
+                    self.not_in_defaults(a.span, "`allow` lines")
+                }
+                Member::Trigger(t) => f.triggers.extend(self.lower_trigger(t)),
+                Member::Alarm(a) => f.alarms.extend(self.lower_fn_alarm(a)),
+                Member::Allow(a) => f.allows.extend(self.lower_allow(a)),
+            }
+        }
+        let fields = self.fields(entries, Some(FUNCTION_ATTRS), kind.owner());
+        self.lower_fn_fields(&mut f, &fields);
+        f
+    }
+
+    fn not_in_defaults(&mut self, span: Span, what: &str) {
+        self.report(
+            Diagnostic::new(
+                Code::E0103,
+                span,
+                format!("{what} are not allowed in `defaults`"),
+            )
+            .label("not a default attribute")
+            .help(
+                "put it in a `template` and extend that template from the functions that need it",
+            ),
+        );
+    }
+
+    fn lower_fn_fields(&mut self, f: &mut Function, fields: &Fields<'a>) {
+        for field in &fields.order {
+            let key = field.key.name.as_str();
+            match key {
+                "env" => {
+                    if let Some(env) = self.nested(*field, None, "`env`") {
+                        for item in &env.order {
+                            let Some(e) = self.expr_of(*item) else {
+                                continue;
+                            };
+                            if let Some(v) = self.value(e) {
+                                f.env.insert(item.key.name.clone(), v);
+                                f.env_key_spans.insert(item.key.name.clone(), item.key.span);
+                            }
+                        }
+                    }
+                    continue;
+                }
+                "tags" => {
+                    if let Some(tags) = self.nested(*field, None, "`tags`") {
+                        f.tags.extend(self.tags(&tags));
+                    }
+                    continue;
+                }
+                "concurrency" => {
+                    f.concurrency = self.concurrency(*field);
+                    continue;
+                }
+                "async" => {
+                    f.async_config = self.async_config(*field);
+                    continue;
+                }
+                "url" => {
+                    f.url = self.url(*field);
+                    continue;
+                }
+                _ => {}
+            }
+            let Some(e) = self.expr_of(*field) else {
+                continue;
+            };
+            match key {
+                "runtime" => f.runtime = self.symbol_text(e, "runtime"),
+                "handler" => f.handler = self.string(e, "handler"),
+                "code" => f.code = self.code(e),
+                "memory" => f.memory = self.size_mb(e, "memory"),
+                "timeout" => f.timeout = self.seconds(e, "timeout"),
+                "storage" => f.storage = self.size_mb(e, "storage"),
+                "architecture" => f.architecture = self.symbol(e, "architecture", ARCHITECTURES),
+                "name" => f.function_name = self.string(e, "name"),
+                "description" => f.description = self.string(e, "description"),
+                "layers" => f.layers = self.strings(e, "layers"),
+                "tracing" => f.tracing = self.symbol(e, "tracing", TRACING),
+                "log_retention" => f.log_retention = self.days(e, "log_retention"),
+                _ => {}
+            }
+        }
+    }
+
+    /// `tags = { k = "v" }`: string values.
+    pub fn tags(&mut self, tags: &Fields<'a>) -> BTreeMap<String, S<String>> {
+        let mut out = BTreeMap::new();
+        for item in &tags.order {
+            let Some(e) = self.expr_of(*item) else {
+                continue;
+            };
+            if let Some(v) = self.string(e, "tag value") {
+                out.insert(item.key.name.clone(), v);
+            }
+        }
+        out
+    }
+
+    fn code(&mut self, e: &'a Expr) -> Option<S<CodeSource>> {
+        let e = self.subst(e)?;
+        let span = e.span;
+        match &e.kind {
+            ExprKind::Str(_) => {
+                let written = self.string(e, "code")?.value;
+                let path = match self.sources.get(span.file).base_dir() {
+                    Some(dir) => dir.join(&written),
+                    None => PathBuf::from(&written),
+                };
+                Some(S::new(CodeSource::Local { path, written }, span))
+            }
+            ExprKind::Call { name, args } => {
+                let arity = match name.name.as_str() {
+                    "s3" => 2,
+                    "image" | "inline" => 1,
+                    _ => {
+                        let choices = [("s3", ()), ("image", ()), ("inline", ())];
+                        let mut d = Diagnostic::new(
+                            Code::E0302,
+                            name.span,
+                            format!("unknown code source `{}(…)`", name.name),
+                        )
+                        .label("not a kind of code");
+                        match crate::diag::did_you_mean(&name.name, choices.iter().map(|(n, _)| *n)) {
+                            Some(near) => d = d.help(format!("did you mean `{near}(…)`?")).fix(format!("replace with `{near}`"), name.span, near),
+                            None => d = d.help("code is a folder path string, `s3(\"bucket\", \"key\")`, `image(\"uri\")` or `inline(\"\"\"…\"\"\")`"),
+                        }
+                        self.report(d);
+                        return None;
+                    }
+                };
+                if args.len() != arity {
+                    self.report(
+                        Diagnostic::new(Code::E0301, span, format!("`{}(…)` takes {arity} argument{}", name.name, if arity == 1 { "" } else { "s" }))
+                            .label(format!("{} given", args.len()))
+                            .help(match name.name.as_str() {
+                                "s3" => "write s3(\"bucket\", \"key\")",
+                                "image" => "write image(\"123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag\")",
+                                _ => "write inline(\"\"\"…\"\"\")",
+                            }),
+                    );
+                    return None;
+                }
+                let mut texts = Vec::new();
+                for a in args {
+                    texts.push(self.string(a, &format!("{}(…) argument", name.name))?.value);
+                }
+                let mut texts = texts.into_iter();
+                let first = texts.next().unwrap_or_default();
+                let source = match name.name.as_str() {
+                    "s3" => CodeSource::S3 {
+                        bucket: first,
+                        key: texts.next().unwrap_or_default(),
+                    },
+                    "image" => CodeSource::Image(first),
+                    _ => CodeSource::Inline(first),
+                };
+                Some(S::new(source, span))
+            }
+            _ => {
+                self.report(
+                    Diagnostic::new(Code::E0301, span, "`code` must be a path or a code source")
+                        .label(format!("this is {}", describe(e)))
+                        .help("write code = \"src/app\" (a folder), s3(\"bucket\", \"key\"), image(\"uri\") or inline(\"\"\"…\"\"\")"),
+                );
+                None
+            }
+        }
+    }
+
+    fn concurrency(&mut self, field: super::attrs::Field<'a>) -> Option<Concurrency> {
+        let span = field.val.span();
+        let fields = self.nested(field, Some(&["reserved", "provisioned"]), "`concurrency`")?;
+        let reserved = self
+            .get_expr(&fields, "reserved")
+            .and_then(|e| self.count(e, "reserved"));
+        let provisioned = match self.get_expr(&fields, "provisioned") {
+            Some(e) => self.provisioned(e),
+            None => None,
+        };
+        Some(Concurrency {
+            reserved,
+            provisioned,
+            span,
+        })
+    }
+
+    fn provisioned(&mut self, e: &'a Expr) -> Option<S<Provisioned>> {
+        let e = self.subst(e)?;
+        match &e.kind {
+            ExprKind::Range { lo, hi, at } => {
+                let Some(at) = at else {
+                    self.report(
+                        Diagnostic::new(
+                            Code::E0105,
+                            e.span,
+                            "auto-scaled provisioned concurrency needs a target",
+                        )
+                        .label("no `at P%` utilisation target")
+                        .help(format!("write {}..{} at 70%", lo.node, hi.node)),
+                    );
+                    return None;
+                };
+                let target = self.percent(at, "provisioned target")?;
+                Some(S::new(
+                    Provisioned::Auto {
+                        min: lo.node,
+                        max: hi.node,
+                        target_percent: target.value,
+                    },
+                    e.span,
+                ))
+            }
+            _ => {
+                let n = self.count(e, "provisioned")?;
+                Some(S::new(Provisioned::Fixed(n.value), n.span))
+            }
+        }
+    }
+
+    fn async_config(&mut self, field: super::attrs::Field<'a>) -> Option<AsyncConfig> {
+        let span = field.val.span();
+        let fields = self.nested(
+            field,
+            Some(&["retries", "max_age", "on_success", "on_failure"]),
+            "`async`",
+        )?;
+        let destinations = [Kind::Queue, Kind::Topic, Kind::Function];
+        Some(AsyncConfig {
+            retries: self
+                .get_expr(&fields, "retries")
+                .and_then(|e| self.count(e, "retries")),
+            max_age: self
+                .get_expr(&fields, "max_age")
+                .and_then(|e| self.seconds(e, "max_age")),
+            on_success: self
+                .get_expr(&fields, "on_success")
+                .and_then(|e| self.reference(e, "on_success", &destinations)),
+            on_failure: self
+                .get_expr(&fields, "on_failure")
+                .and_then(|e| self.reference(e, "on_failure", &destinations)),
+            span,
+        })
+    }
+
+    fn url(&mut self, field: super::attrs::Field<'a>) -> Option<UrlConfig> {
+        let span = field.val.span();
+        let fields = self.nested(field, Some(&["auth", "cors"]), "`url`")?;
+        // A function URL without `auth` defaults to IAM: public URLs must be asked for.
+        let auth = self
+            .get_expr(&fields, "auth")
+            .and_then(|e| self.symbol(e, "auth", AUTH))
+            .unwrap_or(S::new(Auth::Iam, span));
+        let cors = fields.get("cors").and_then(|f| self.cors(f));
+        Some(UrlConfig { auth, cors, span })
+    }
+
+    fn lower_allow(&mut self, a: &'a Allow) -> Option<AllowRule> {
+        let actions = match self.subst(&a.actions) {
+            Some(e) => match &e.kind {
+                ExprKind::Str(_) | ExprKind::List(_) => self.strings(e, "allow actions"),
+                _ => {
+                    self.report(
+                        Diagnostic::new(Code::E0301, e.span, "`allow` takes IAM actions")
+                            .label(format!("this is {}", describe(e)))
+                            .help("write allow [\"s3:GetObject\"] on bucket.NAME"),
+                    );
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        };
+        let target = self.path_ref(&a.target, "allow … on", ALL_KINDS)?;
+        Some(AllowRule {
+            actions,
+            target,
+            span: a.span,
+        })
+    }
+
+    /// The function `decl` of `file`: its own body, then its templates, then its file's
+    /// defaults. `lowered` holds the partials of every template and defaults block.
+    pub fn merge_function(
+        &mut self,
+        decl: &'a FunctionDecl,
+        own: Function,
+        templates: &BTreeMap<String, Function>,
+        defaults: Option<&Function>,
+    ) -> Function {
+        let chain = self.scope.template_chain(decl);
+        let mut layers: Vec<&Function> = chain
+            .iter()
+            .filter_map(|(_, t)| templates.get(&t.name.name))
+            .collect();
+        layers.extend(defaults);
+        let mut f = own;
+        f.templates = chain
+            .iter()
+            .map(|(ext, t)| S::new(t.name.name.clone(), ext.span))
+            .collect();
+        let own_triggers = std::mem::take(&mut f.triggers);
+        let own_alarms = std::mem::take(&mut f.alarms);
+        let own_allows = std::mem::take(&mut f.allows);
+        for l in &layers {
+            fill(&mut f.runtime, &l.runtime);
+            fill(&mut f.handler, &l.handler);
+            fill(&mut f.code, &l.code);
+            fill(&mut f.memory, &l.memory);
+            fill(&mut f.timeout, &l.timeout);
+            fill(&mut f.storage, &l.storage);
+            fill(&mut f.architecture, &l.architecture);
+            fill(&mut f.function_name, &l.function_name);
+            fill(&mut f.description, &l.description);
+            fill(&mut f.tracing, &l.tracing);
+            fill(&mut f.log_retention, &l.log_retention);
+            fill(&mut f.concurrency, &l.concurrency);
+            fill(&mut f.async_config, &l.async_config);
+            fill(&mut f.url, &l.url);
+            if f.layers.is_empty() {
+                f.layers = l.layers.clone();
+            }
+            for (k, v) in &l.env {
+                if !f.env.contains_key(k) {
+                    f.env.insert(k.clone(), v.clone());
+                    if let Some(s) = l.env_key_spans.get(k) {
+                        f.env_key_spans.insert(k.clone(), *s);
+                    }
+                }
+            }
+            for (k, v) in &l.tags {
+                f.tags.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            f.triggers.extend(l.triggers.iter().cloned());
+            f.alarms.extend(l.alarms.iter().cloned());
+            f.allows.extend(l.allows.iter().cloned());
+        }
+        f.triggers.extend(own_triggers);
+        f.alarms.extend(own_alarms);
+        f.allows.extend(own_allows);
+        for a in &mut f.alarms {
+            if let Metric::Function { function, .. } = &mut a.metric.value {
+                function.clone_from(&f.name.value);
+            }
+        }
+        self.check_required(&f);
+        f
+    }
+
+    /// E0105: `code` always; `runtime` unless an image; `handler` unless an image or a
+    /// `provided.*` runtime.
+    fn check_required(&mut self, f: &Function) {
+        let is_image = matches!(
+            f.code.as_ref().map(|c| &c.value),
+            Some(CodeSource::Image(_))
+        );
+        let provided = f
+            .runtime
+            .as_ref()
+            .is_some_and(|r| r.value.starts_with("provided"));
+        let mut missing = Vec::new();
+        let mut help = Vec::new();
+        if f.code.is_none() {
+            missing.push("`code`");
+            help.push(format!("code = \"src/{}\"", f.name.value));
+        }
+        if f.runtime.is_none() && !is_image {
+            missing.push("`runtime`");
+            help.push("runtime = python3.13".to_string());
+        }
+        if f.handler.is_none() && !is_image && !provided {
+            missing.push("`handler`");
+            help.push(format!("handler = \"{}.handler\"", f.name.value));
+        }
+        if missing.is_empty() {
+            return;
+        }
+        let list = super::cx::or_list(&missing.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            .replace(" or ", " and ");
+        self.report(
+            Diagnostic::new(
+                Code::E0105,
+                f.name.span,
+                format!("function `{}` is missing {list}", f.name.value),
+            )
+            .label(format!("missing {list}"))
+            .help(format!(
+                "add {} (directly, in a template it extends, or in `defaults`)",
+                help.join(", ")
+            )),
+        );
+    }
+}
+
+fn fill<T: Clone>(slot: &mut Option<T>, from: &Option<T>) {
+    if slot.is_none() {
+        slot.clone_from(from);
+    }
+}

@@ -1,0 +1,343 @@
+//! References: `KIND.NAME` to a declaration, `KIND.NAME.ATTR` to one of its attributes,
+//! `param.NAME` to a parameter. E0201 for what does not exist (with "did you mean" over
+//! kinds, names and attributes), E0202 for a declaration of the wrong kind.
+
+use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::model::{Attr, Kind, ResRef, Value, S};
+use crate::syntax::ast::{Expr, ExprKind, Ident, Path};
+
+use super::cx::{article, or_list, Cx};
+use super::scope::ALL_KINDS;
+use super::values::describe;
+
+/// Attributes usable in expressions, per kind (language.md §3).
+pub fn attrs_of(kind: Kind) -> &'static [(&'static str, Attr)] {
+    match kind {
+        Kind::Queue => &[("name", Attr::Name), ("arn", Attr::Arn), ("url", Attr::Url)],
+        Kind::Topic | Kind::Bucket | Kind::Stream => &[("name", Attr::Name), ("arn", Attr::Arn)],
+        Kind::Table => &[
+            ("name", Attr::Name),
+            ("arn", Attr::Arn),
+            ("stream_arn", Attr::StreamArn),
+        ],
+        Kind::Api => &[("id", Attr::Id), ("url", Attr::Url)],
+        Kind::Function => &[("name", Attr::Name), ("arn", Attr::Arn), ("url", Attr::Url)],
+    }
+}
+
+/// What a bare `KIND.NAME` means where a value is expected: CloudFormation's `Ref` of it.
+fn ref_attr(kind: Kind) -> Attr {
+    match kind {
+        Kind::Queue => Attr::Url,
+        Kind::Topic => Attr::Arn,
+        Kind::Api => Attr::Id,
+        Kind::Bucket | Kind::Table | Kind::Stream | Kind::Function => Attr::Name,
+    }
+}
+
+fn kind_names() -> Vec<&'static str> {
+    let mut v: Vec<&str> = ALL_KINDS.iter().map(|k| k.as_str()).collect();
+    v.push("param");
+    v
+}
+
+impl<'a> Cx<'a> {
+    /// `KIND.NAME` of a declaration that exists; reports E0201 otherwise. Marks it used.
+    fn lookup(&mut self, path: &'a Path) -> Option<(Kind, &'a Ident)> {
+        let first = path.segments.first()?;
+        let Some(kind) = Kind::parse(&first.name) else {
+            let mut d = Diagnostic::new(
+                Code::E0201,
+                first.span,
+                format!("unresolved reference `{}`", path.text()),
+            )
+            .label(format!("`{}` is not a kind of declaration", first.name));
+            match did_you_mean(&first.name, kind_names()) {
+                Some(near) => {
+                    d = d.help(format!("did you mean `{near}`?")).fix(
+                        format!("replace with `{near}`"),
+                        first.span,
+                        near,
+                    )
+                }
+                None => {
+                    d = d.help(
+                        "references look like `queue.NAME`, `bucket.NAME.arn` or `param.NAME`",
+                    )
+                }
+            }
+            self.report(d);
+            return None;
+        };
+        let Some(name) = path.segments.get(1) else {
+            self.report(
+                Diagnostic::new(
+                    Code::E0201,
+                    path.span,
+                    format!("`{}` needs a name", first.name),
+                )
+                .label("a kind alone names nothing")
+                .help(format!("write `{}.NAME`", first.name)),
+            );
+            return None;
+        };
+        if !self.scope.exists(kind, &name.name) {
+            let mut d = Diagnostic::new(
+                Code::E0201,
+                name.span,
+                format!("unresolved reference `{}.{}`", kind.as_str(), name.name),
+            )
+            .label(format!("no {} named `{}`", kind.as_str(), name.name));
+            let names = self.scope.names_of(kind);
+            let others = self.scope.kinds_named(&name.name);
+            if let Some(near) = did_you_mean(&name.name, names.iter().copied()) {
+                d = d
+                    .help(format!("did you mean `{}.{near}`?", kind.as_str()))
+                    .fix(format!("replace with `{near}`"), name.span, near);
+            } else if let Some(other) = others.first() {
+                d = d.help(format!(
+                    "`{}` is {}: write `{}.{}`",
+                    name.name,
+                    article(other.as_str()),
+                    other.as_str(),
+                    name.name
+                ));
+            } else {
+                d = d.help(format!(
+                    "declare it, e.g. `{} {} {{}}`",
+                    kind.as_str(),
+                    name.name
+                ));
+            }
+            self.report(d);
+            return None;
+        }
+        self.used.insert(ResRef {
+            kind,
+            name: name.name.clone(),
+        });
+        Some((kind, name))
+    }
+
+    /// A reference to a declaration of one of `kinds` (`on sqs queue.orders`).
+    pub fn reference(&mut self, e: &'a Expr, what: &str, kinds: &[Kind]) -> Option<S<ResRef>> {
+        let e = self.subst(e)?;
+        match &e.kind {
+            ExprKind::Path(p) => self.path_ref(p, what, kinds),
+            _ => {
+                let wanted: Vec<String> = kinds.iter().map(|k| article(k.as_str())).collect();
+                self.report(
+                    Diagnostic::new(
+                        Code::E0301,
+                        e.span,
+                        format!("`{what}` must be a reference to {}", or_list(&wanted)),
+                    )
+                    .label(format!("this is {}", describe(e)))
+                    .help(format!(
+                        "write e.g. `{}.NAME`",
+                        kinds.first().map_or("queue", |k| k.as_str())
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn path_ref(&mut self, path: &'a Path, what: &str, kinds: &[Kind]) -> Option<S<ResRef>> {
+        let wanted: Vec<String> = kinds.iter().map(|k| article(k.as_str())).collect();
+        if let Some(first) = path.segments.first().filter(|f| f.name == "param") {
+            let mut d = Diagnostic::new(
+                Code::E0202,
+                path.span,
+                format!(
+                    "`{what}` must refer to {}, not a parameter",
+                    or_list(&wanted)
+                ),
+            )
+            .label("this is a parameter");
+            if let Some(p) = path.segments.get(1).and_then(|n| self.scope.param(&n.name)) {
+                d = d.secondary(p.name.span, "declared here");
+            }
+            let _ = first;
+            self.report(d.help(format!(
+                "refer to {} declared in this program",
+                or_list(&wanted)
+            )));
+            return None;
+        }
+        let (kind, name) = self.lookup(path)?;
+        if !kinds.contains(&kind) {
+            let mut d = Diagnostic::new(
+                Code::E0202,
+                path.span,
+                format!(
+                    "`{what}` must refer to {}, not {}",
+                    or_list(&wanted),
+                    article(kind.as_str())
+                ),
+            )
+            .label(format!("this is {}", article(kind.as_str())));
+            if let Some(decl) = self.scope.decl_span(kind, &name.name) {
+                d = d.secondary(
+                    decl,
+                    format!(
+                        "`{}` declared as {} here",
+                        name.name,
+                        article(kind.as_str())
+                    ),
+                );
+            }
+            self.report(d.help(format!("use {} here", or_list(&wanted))));
+            return None;
+        }
+        if path.segments.len() > 2 {
+            let whole = format!("{}.{}", kind.as_str(), name.name);
+            self.report(
+                Diagnostic::new(
+                    Code::E0301,
+                    path.span,
+                    format!(
+                        "`{what}` takes the {} itself, not an attribute",
+                        kind.as_str()
+                    ),
+                )
+                .label("this is an attribute")
+                .help(format!("write `{whole}`"))
+                .fix(format!("write `{whole}`"), path.span, whole.clone()),
+            );
+            return None;
+        }
+        Some(S::new(
+            ResRef {
+                kind,
+                name: name.name.clone(),
+            },
+            path.span,
+        ))
+    }
+
+    /// A path where a value is expected: `param.X`, `KIND.NAME[.ATTR]`, or a symbol.
+    pub fn path_value(&mut self, path: &'a Path) -> Option<Value> {
+        let segs = &path.segments;
+        let first = segs.first()?;
+        if segs.len() == 1 {
+            // A bare name that is not a `let` is a symbol (decision 3).
+            return Some(Value::Str(first.name.clone()));
+        }
+        if first.name == "param" {
+            let name = segs.get(1)?;
+            if self.scope.param(&name.name).is_none() {
+                let params: Vec<&str> = self
+                    .scope
+                    .params
+                    .iter()
+                    .map(|p| p.name.name.as_str())
+                    .collect();
+                let mut d = Diagnostic::new(
+                    Code::E0201,
+                    name.span,
+                    format!("unresolved reference `param.{}`", name.name),
+                )
+                .label(format!("no parameter named `{}`", name.name));
+                match did_you_mean(&name.name, params.iter().copied()) {
+                    Some(near) => {
+                        d = d.help(format!("did you mean `param.{near}`?")).fix(
+                            format!("replace with `{near}`"),
+                            name.span,
+                            near,
+                        )
+                    }
+                    None => d = d.help(format!("declare it: `param {}: string`", name.name)),
+                }
+                self.report(d);
+                return None;
+            }
+            if segs.len() > 2 {
+                self.report(
+                    Diagnostic::new(Code::E0201, path.span, "parameters have no attributes")
+                        .label("unexpected attribute")
+                        .help(format!("write `param.{}`", name.name)),
+                );
+                return None;
+            }
+            return Some(Value::Param(name.name.clone()));
+        }
+        let looks_like_ref =
+            Kind::parse(&first.name).is_some() || did_you_mean(&first.name, kind_names()).is_some();
+        if !looks_like_ref {
+            // `python3.12`, `us-east.x`: a dotted symbol.
+            return Some(Value::Str(path.text()));
+        }
+        let (kind, name) = self.lookup(path)?;
+        let target = ResRef {
+            kind,
+            name: name.name.clone(),
+        };
+        let Some(attr_id) = segs.get(2) else {
+            return Some(Value::Attr {
+                target,
+                attr: ref_attr(kind),
+            });
+        };
+        let attrs = attrs_of(kind);
+        let found = attrs
+            .iter()
+            .find(|(n, _)| *n == attr_id.name)
+            .filter(|_| segs.len() == 3);
+        let Some((_, attr)) = found else {
+            let names: Vec<String> = attrs.iter().map(|(n, _)| format!("`.{n}`")).collect();
+            let mut d = Diagnostic::new(
+                Code::E0201,
+                attr_id.span,
+                format!(
+                    "{} `{}` has no attribute `{}`",
+                    kind.as_str(),
+                    name.name,
+                    attr_id.name
+                ),
+            )
+            .label(format!("not an attribute of {}", article(kind.as_str())));
+            match did_you_mean(&attr_id.name, attrs.iter().map(|(n, _)| *n)) {
+                Some(near) => {
+                    d = d.help(format!("did you mean `.{near}`?")).fix(
+                        format!("replace with `{near}`"),
+                        attr_id.span,
+                        near,
+                    )
+                }
+                None => {
+                    d = d.help(format!(
+                        "{} has {}",
+                        article(kind.as_str()),
+                        or_list(&names)
+                    ))
+                }
+            }
+            self.report(d);
+            return None;
+        };
+        if kind == Kind::Function
+            && *attr == Attr::Url
+            && !self.scope.fn_has_url.contains(&name.name)
+        {
+            let mut d = Diagnostic::new(
+                Code::E0201,
+                attr_id.span,
+                format!("function `{}` has no url", name.name),
+            )
+            .label("`.url` exists only for a function with a `url` block");
+            if let Some(decl) = self.scope.decl_span(kind, &name.name) {
+                d = d.secondary(decl, "declared here");
+            }
+            self.report(d.help(format!(
+                "add `url {{ auth = iam }}` to function `{}`",
+                name.name
+            )));
+            return None;
+        }
+        Some(Value::Attr {
+            target,
+            attr: *attr,
+        })
+    }
+}

@@ -1,0 +1,315 @@
+//! Top-level declarations other than functions and alarms: resources (queue, topic,
+//! bucket, table, stream, api, created or existing), the app, parameters and outputs.
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{
+    ApiSpec, App, BucketSpec, Cors, KeyType, Kind, Origin, Output, Param, ParamType, QueueSpec,
+    Resource, Spec, StreamSpec, StreamView, TableSpec, TopicSpec, S,
+};
+use crate::syntax::ast::{self, AppDecl, ExprKind, OutputDecl, ParamDecl, ResourceDecl};
+
+use super::attrs::{Field, Fields};
+use super::cx::Cx;
+use super::function::AUTH;
+use super::scope::ResDecl;
+use super::values::describe;
+
+const KEY_TYPES: &[(&str, KeyType)] = &[
+    ("string", KeyType::String),
+    ("number", KeyType::Number),
+    ("binary", KeyType::Binary),
+];
+const STREAM_VIEWS: &[(&str, StreamView)] = &[
+    ("new_and_old", StreamView::NewAndOld),
+    ("new", StreamView::New),
+    ("old", StreamView::Old),
+    ("keys", StreamView::Keys),
+];
+
+impl<'a> Cx<'a> {
+    pub fn lower_resource(&mut self, kind: Kind, decl: ResDecl<'a>) -> Option<Resource> {
+        let name = decl.name();
+        let origin = match decl {
+            ResDecl::Existing(e) => Origin::Existing {
+                arn: S::new(e.arn.node.clone(), e.arn.span),
+            },
+            ResDecl::Created(r) => Origin::Created(self.spec(kind, r)?),
+        };
+        Some(Resource {
+            kind,
+            name: name.name.clone(),
+            name_span: name.span,
+            span: decl.span(),
+            origin,
+        })
+    }
+
+    fn spec(&mut self, kind: Kind, r: &'a ResourceDecl) -> Option<Spec> {
+        let owner = format!("a {}", kind.as_str());
+        let allowed: &[&str] = match kind {
+            Kind::Queue => &[
+                "fifo",
+                "visibility",
+                "retention",
+                "delay",
+                "dead_letter",
+                "max_receives",
+            ],
+            Kind::Topic => &["fifo", "email", "https"],
+            Kind::Bucket => &["versioning", "expire"],
+            Kind::Table => &["key", "sort", "stream", "ttl"],
+            Kind::Stream => &["shards", "on_demand", "retention"],
+            Kind::Api => &["cors", "auth"],
+            Kind::Function => return None,
+        };
+        let f = self.block_fields(&r.block, Some(allowed), &owner);
+        Some(match kind {
+            Kind::Queue => Spec::Queue(QueueSpec {
+                fifo: self
+                    .get_expr(&f, "fifo")
+                    .and_then(|e| self.boolean(e, "fifo")),
+                visibility: self
+                    .get_expr(&f, "visibility")
+                    .and_then(|e| self.seconds(e, "visibility")),
+                retention: self
+                    .get_expr(&f, "retention")
+                    .and_then(|e| self.seconds(e, "retention")),
+                delay: self
+                    .get_expr(&f, "delay")
+                    .and_then(|e| self.seconds(e, "delay")),
+                dead_letter: self
+                    .get_expr(&f, "dead_letter")
+                    .and_then(|e| self.reference(e, "dead_letter", &[Kind::Queue])),
+                max_receives: self
+                    .get_expr(&f, "max_receives")
+                    .and_then(|e| self.count(e, "max_receives")),
+            }),
+            Kind::Topic => Spec::Topic(TopicSpec {
+                fifo: self
+                    .get_expr(&f, "fifo")
+                    .and_then(|e| self.boolean(e, "fifo")),
+                email: self
+                    .get_expr(&f, "email")
+                    .map(|e| self.strings(e, "email"))
+                    .unwrap_or_default(),
+                https: self
+                    .get_expr(&f, "https")
+                    .map(|e| self.strings(e, "https"))
+                    .unwrap_or_default(),
+            }),
+            Kind::Bucket => Spec::Bucket(BucketSpec {
+                versioning: self
+                    .get_expr(&f, "versioning")
+                    .and_then(|e| self.boolean(e, "versioning")),
+                expire_days: self
+                    .get_expr(&f, "expire")
+                    .and_then(|e| self.days(e, "expire")),
+            }),
+            Kind::Table => {
+                let key = self.key_schema(&f, "key");
+                let sort = self.key_schema(&f, "sort");
+                let stream = self
+                    .get_expr(&f, "stream")
+                    .and_then(|e| self.symbol(e, "stream view", STREAM_VIEWS));
+                let ttl = self.get_expr(&f, "ttl").and_then(|e| self.string(e, "ttl"));
+                let key = match key {
+                    Some(k) => k,
+                    None => {
+                        if !f.has("key") {
+                            self.report(
+                                Diagnostic::new(
+                                    Code::E0105,
+                                    r.name.span,
+                                    format!("table `{}` has no `key`", r.name.name),
+                                )
+                                .label("missing `key`")
+                                .help(
+                                    "add `key = { id = string }` (the partition key and its type)",
+                                ),
+                            );
+                        }
+                        return None;
+                    }
+                };
+                Spec::Table(TableSpec {
+                    key,
+                    sort,
+                    stream,
+                    ttl,
+                })
+            }
+            Kind::Stream => Spec::Stream(StreamSpec {
+                shards: self
+                    .get_expr(&f, "shards")
+                    .and_then(|e| self.count(e, "shards")),
+                on_demand: self
+                    .get_expr(&f, "on_demand")
+                    .and_then(|e| self.boolean(e, "on_demand")),
+                retention_hours: self
+                    .get_expr(&f, "retention")
+                    .and_then(|e| self.hours(e, "retention")),
+            }),
+            Kind::Api => Spec::Api(ApiSpec {
+                cors: f.get("cors").and_then(|c| self.cors(c)),
+                auth: self
+                    .get_expr(&f, "auth")
+                    .and_then(|e| self.symbol(e, "auth", AUTH)),
+                implicit: false,
+            }),
+            Kind::Function => return None,
+        })
+    }
+
+    /// `key = { id = string }`: exactly one attribute name and its type.
+    fn key_schema(&mut self, f: &Fields<'a>, key: &str) -> Option<S<(String, KeyType)>> {
+        let field = f.get(key)?;
+        let span = field.val.span();
+        let inner = self.nested(field, None, &format!("`{key}`"))?;
+        let mut items = inner.order.iter();
+        let (Some(first), None) = (items.next(), items.next()) else {
+            self.report(
+                Diagnostic::new(
+                    Code::E0301,
+                    span,
+                    format!("`{key}` must name exactly one attribute"),
+                )
+                .label(format!("{} attributes here", inner.order.len()))
+                .help(format!("write `{key} = {{ id = string }}`")),
+            );
+            return None;
+        };
+        let e = self.expr_of(*first)?;
+        let ty = self.symbol(e, "key type", KEY_TYPES)?;
+        Some(S::new((first.key.name.clone(), ty.value), span))
+    }
+
+    pub fn cors(&mut self, field: Field<'a>) -> Option<Cors> {
+        let span = field.val.span();
+        let f = self.nested(
+            field,
+            Some(&["origins", "methods", "headers", "max_age"]),
+            "`cors`",
+        )?;
+        Some(Cors {
+            origins: self
+                .get_expr(&f, "origins")
+                .map(|e| self.strings(e, "origins"))
+                .unwrap_or_default(),
+            methods: self
+                .get_expr(&f, "methods")
+                .map(|e| self.strings(e, "methods"))
+                .unwrap_or_default(),
+            headers: self
+                .get_expr(&f, "headers")
+                .map(|e| self.strings(e, "headers"))
+                .unwrap_or_default(),
+            max_age: self
+                .get_expr(&f, "max_age")
+                .and_then(|e| self.seconds(e, "max_age")),
+            span,
+        })
+    }
+
+    pub fn lower_app(&mut self, a: &'a AppDecl) -> App {
+        let f = self.block_fields(&a.block, Some(&["description", "tags"]), "`app`");
+        let description = self
+            .get_expr(&f, "description")
+            .and_then(|e| self.string(e, "description"));
+        let tags = match f.get("tags") {
+            Some(t) => match self.nested(t, None, "`tags`") {
+                Some(t) => self.tags(&t),
+                None => Default::default(),
+            },
+            None => Default::default(),
+        };
+        App {
+            name: S::new(a.name.name.clone(), a.name.span),
+            description,
+            tags,
+        }
+    }
+
+    pub fn lower_param(&mut self, p: &'a ParamDecl) -> Param {
+        let ty = match p.ty.node {
+            ast::ParamType::String => ParamType::String,
+            ast::ParamType::Number => ParamType::Number,
+        };
+        let default = p
+            .default
+            .as_ref()
+            .and_then(|e| self.param_value(e, ty, "default"));
+        let (allowed, description) = match &p.block {
+            Some(b) => {
+                let f = self.block_fields(b, Some(&["allowed", "description"]), "a parameter");
+                let allowed = match self.get_expr(&f, "allowed").and_then(|e| self.subst(e)) {
+                    Some(e) => match &e.kind {
+                        ExprKind::List(items) => items
+                            .iter()
+                            .filter_map(|i| self.param_value(i, ty, "allowed value"))
+                            .collect(),
+                        _ => self
+                            .param_value(e, ty, "allowed value")
+                            .into_iter()
+                            .collect(),
+                    },
+                    None => Vec::new(),
+                };
+                let description = self
+                    .get_expr(&f, "description")
+                    .and_then(|e| self.string(e, "description"))
+                    .map(|s| s.value);
+                (allowed, description)
+            }
+            None => (Vec::new(), None),
+        };
+        Param {
+            name: S::new(p.name.name.clone(), p.name.span),
+            ty,
+            default,
+            allowed,
+            description,
+            span: p.span,
+        }
+    }
+
+    /// A parameter value in text form, matching the parameter's type.
+    fn param_value(&mut self, e: &'a ast::Expr, ty: ParamType, what: &str) -> Option<S<String>> {
+        let e = self.subst(e)?;
+        match (ty, &e.kind) {
+            (ParamType::String, ExprKind::Str(_)) => self.string(e, what),
+            (ParamType::Number, ExprKind::Number(n)) => Some(S::new(n.to_string(), e.span)),
+            _ => {
+                let want = match ty {
+                    ParamType::String => "a string",
+                    ParamType::Number => "a plain number",
+                };
+                self.report(
+                    Diagnostic::new(
+                        Code::E0301,
+                        e.span,
+                        format!(
+                            "{what} of a {} parameter must be {want}",
+                            match ty {
+                                ParamType::String => "string",
+                                ParamType::Number => "number",
+                            }
+                        ),
+                    )
+                    .label(format!("this is {}", describe(e)))
+                    .help(format!("write {want}, or change the parameter's type")),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn lower_output(&mut self, o: &'a OutputDecl) -> Option<Output> {
+        let value = self.value(&o.value)?;
+        Some(Output {
+            name: S::new(o.name.name.clone(), o.name.span),
+            value,
+            description: None,
+            span: o.span,
+        })
+    }
+}

@@ -1,0 +1,283 @@
+//! ARN shapes: existing resources (`queue q from "arn:…"`) and layer ARNs (FN-12, FN-13).
+
+use crate::model::Kind;
+
+/// The six colon-separated parts of an ARN (the resource keeps any further colons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Arn<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+pub(crate) fn parse(s: &str) -> Option<Arn<'_>> {
+    let mut parts = s.splitn(6, ':');
+    if parts.next()? != "arn" {
+        return None;
+    }
+    Some(Arn {
+        partition: parts.next()?,
+        service: parts.next()?,
+        region: parts.next()?,
+        account: parts.next()?,
+        resource: parts.next()?,
+    })
+}
+
+fn partition_ok(p: &str) -> bool {
+    // aws, aws-cn, aws-us-gov, aws-iso-b, …
+    p == "aws"
+        || p.strip_prefix("aws-").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()))
+        })
+}
+
+fn region_ok(r: &str) -> bool {
+    // us-east-1, eu-central-2, us-gov-west-1
+    let words: Vec<&str> = r.split('-').collect();
+    words.len() >= 3
+        && words.iter().all(|w| !w.is_empty())
+        && words[..words.len() - 1]
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+        && words[words.len() - 1].chars().all(|c| c.is_ascii_digit())
+}
+
+fn account_ok(a: &str) -> bool {
+    a.len() == 12 && a.chars().all(|c| c.is_ascii_digit())
+}
+
+fn chars_ok(s: &str, min: usize, max: usize, extra: &[char]) -> bool {
+    (min..=max).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
+}
+
+/// The service an existing resource of this kind lives in.
+pub(crate) fn service_for(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Queue => "sqs",
+        Kind::Topic => "sns",
+        Kind::Bucket => "s3",
+        Kind::Table => "dynamodb",
+        Kind::Stream => "kinesis",
+        Kind::Api => "execute-api",
+        Kind::Function => "lambda",
+    }
+}
+
+/// An example of the expected shape, for help lines.
+pub(crate) fn example_for(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Queue => "arn:aws:sqs:us-east-1:123456789012:orders",
+        Kind::Topic => "arn:aws:sns:us-east-1:123456789012:events",
+        Kind::Bucket => "arn:aws:s3:::my-bucket",
+        Kind::Table => "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+        Kind::Stream => "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
+        Kind::Api => "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
+        Kind::Function => "arn:aws:lambda:us-east-1:123456789012:function:resize",
+    }
+}
+
+/// Why `arn` is not a well-formed ARN for `kind`, or `None` when it is.
+pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
+    let Some(a) = parse(arn) else {
+        return Some("not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)".into());
+    };
+    let want = service_for(kind);
+    if a.service != want {
+        return Some(format!(
+            "this is an ARN for `{}`, a {} needs one for `{want}`",
+            a.service,
+            kind.as_str()
+        ));
+    }
+    if !partition_ok(a.partition) {
+        return Some(format!("`{}` is not an AWS partition", a.partition));
+    }
+    if kind == Kind::Bucket {
+        // S3 bucket ARNs carry neither region nor account (PM-07).
+        if !a.region.is_empty() || !a.account.is_empty() {
+            return Some("bucket ARNs have no region or account: arn:aws:s3:::NAME".into());
+        }
+        // Bucket names: 3–63 lowercase letters, digits, dots and hyphens (FN-16 S3Bucket).
+        let ok = chars_ok(a.resource, 3, 63, &['.', '-'])
+            && !a.resource.chars().any(|c| c.is_ascii_uppercase());
+        return (!ok).then(|| format!("`{}` is not a valid bucket name", a.resource));
+    }
+    if !region_ok(a.region) {
+        return Some(format!("`{}` is not a region", a.region));
+    }
+    if !account_ok(a.account) {
+        return Some(format!("`{}` is not a 12-digit account id", a.account));
+    }
+    let r = a.resource;
+    let ok = match kind {
+        // SQS-07: ≤80 chars of [A-Za-z0-9_-], FIFO names end in `.fifo` (counted).
+        Kind::Queue => {
+            let base = r.strip_suffix(".fifo").unwrap_or(r);
+            r.len() <= 80 && chars_ok(base, 1, 80, &['_', '-'])
+        }
+        // SNS-01: ≤256 chars.
+        Kind::Topic => {
+            let base = r.strip_suffix(".fifo").unwrap_or(r);
+            r.len() <= 256 && chars_ok(base, 1, 256, &['_', '-'])
+        }
+        // table/NAME or its stream table/NAME/stream/LABEL (DDB-02).
+        Kind::Table => match r.strip_prefix("table/") {
+            Some(rest) => {
+                let name = rest.split('/').next().unwrap_or("");
+                let tail: Vec<&str> = rest.split('/').skip(1).collect();
+                chars_ok(name, 3, 255, &['_', '.', '-'])
+                    && (tail.is_empty()
+                        || (tail.len() == 2 && tail[0] == "stream" && !tail[1].is_empty()))
+            }
+            None => false,
+        },
+        // KIN-01: stream/NAME, 1–128 of [A-Za-z0-9_.-].
+        Kind::Stream => r
+            .strip_prefix("stream/")
+            .is_some_and(|n| chars_ok(n, 1, 128, &['_', '.', '-'])),
+        // API id, optionally followed by /stage/method/path (PM-08).
+        Kind::Api => {
+            let id = r.split('/').next().unwrap_or("");
+            chars_ok(id, 1, 64, &[])
+        }
+        Kind::Bucket => true,
+        // FN-01
+        Kind::Function => r
+            .strip_prefix("function:")
+            .map(|n| n.split(':').next().unwrap_or(""))
+            .is_some_and(|n| chars_ok(n, 1, 64, &['_', '-'])),
+    };
+    (!ok).then(|| format!("`{r}` is not a valid {} resource part", kind.as_str()))
+}
+
+/// FN-12 / FN-13: why a layer ARN is malformed, or `None`.
+pub(crate) fn layer_arn_problem(arn: &str) -> Option<String> {
+    let Some(a) = parse(arn) else {
+        return Some("not an ARN".into());
+    };
+    if a.service != "lambda" {
+        return Some(format!(
+            "a layer ARN is a `lambda` ARN, not `{}`",
+            a.service
+        ));
+    }
+    if !partition_ok(a.partition) {
+        return Some(format!("`{}` is not an AWS partition", a.partition));
+    }
+    // FN-13: ≤ 176 + len(partition) + len(region).
+    if arn.len() > 176 + a.partition.len() + a.region.len() {
+        return Some("layer ARN is too long".into());
+    }
+    // `arn:aws:lambda:::awslayer:NAME` (AWS-provided layers).
+    if a.region.is_empty() && a.account.is_empty() {
+        return match a.resource.strip_prefix("awslayer:") {
+            Some(n) if chars_ok(n, 1, 140, &['_', '-']) => None,
+            _ => Some("expected `layer:NAME:VERSION`".into()),
+        };
+    }
+    if !region_ok(a.region) {
+        return Some(format!("`{}` is not a region", a.region));
+    }
+    if !account_ok(a.account) {
+        return Some(format!("`{}` is not a 12-digit account id", a.account));
+    }
+    let mut parts = a.resource.split(':');
+    let ok = parts.next() == Some("layer")
+        && parts
+            .next()
+            .is_some_and(|n| chars_ok(n, 1, 140, &['_', '-']))
+        && parts
+            .next()
+            .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))
+        && parts.next().is_none();
+    (!ok).then(|| "expected `layer:NAME:VERSION` with a numeric version".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_arns() {
+        assert_eq!(
+            resource_arn_problem(Kind::Queue, "arn:aws:sqs:us-east-1:123456789012:orders"),
+            None
+        );
+        assert_eq!(
+            resource_arn_problem(
+                Kind::Queue,
+                "arn:aws:sqs:us-east-1:123456789012:orders.fifo"
+            ),
+            None
+        );
+        assert!(
+            resource_arn_problem(Kind::Queue, "arn:aws:sns:us-east-1:123456789012:orders")
+                .is_some()
+        );
+        assert!(resource_arn_problem(Kind::Queue, "arn:aws:sqs:us-east-1:1234:orders").is_some());
+        assert!(resource_arn_problem(Kind::Queue, "orders").is_some());
+        assert_eq!(
+            resource_arn_problem(Kind::Bucket, "arn:aws:s3:::my-bucket"),
+            None
+        );
+        assert!(resource_arn_problem(Kind::Bucket, "arn:aws:s3:us-east-1::my-bucket").is_some());
+        assert_eq!(
+            resource_arn_problem(
+                Kind::Table,
+                "arn:aws:dynamodb:eu-west-1:123456789012:table/orders"
+            ),
+            None
+        );
+        assert_eq!(
+            resource_arn_problem(Kind::Table, "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000"),
+            None
+        );
+        assert!(resource_arn_problem(
+            Kind::Table,
+            "arn:aws:dynamodb:eu-west-1:123456789012:orders"
+        )
+        .is_some());
+        assert_eq!(
+            resource_arn_problem(
+                Kind::Stream,
+                "arn:aws-cn:kinesis:cn-north-1:123456789012:stream/clicks"
+            ),
+            None
+        );
+        assert_eq!(
+            resource_arn_problem(
+                Kind::Api,
+                "arn:aws:execute-api:us-east-1:123456789012:a1b2c3"
+            ),
+            None
+        );
+        assert_eq!(
+            resource_arn_problem(
+                Kind::Topic,
+                "arn:aws-us-gov:sns:us-gov-west-1:123456789012:t"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn layer_arns() {
+        assert_eq!(
+            layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps:3"),
+            None
+        );
+        assert!(layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps").is_some());
+        assert!(
+            layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps:latest").is_some()
+        );
+        assert!(layer_arn_problem("arn:aws:s3:::deps").is_some());
+    }
+}

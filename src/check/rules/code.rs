@@ -1,0 +1,203 @@
+//! Where a function's code comes from (FN-14, FN-16, FN-04, CFN-16).
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{CodeSource, Function, Model};
+
+use super::runtimes;
+use super::RuleContext;
+
+/// CFN-16 / CFN-06: inline code is part of the template, and a template (even one read
+/// from S3) is at most 1,000,000 bytes, which is stricter than the 4 MB zip cap (FN-16).
+pub const MAX_INLINE_BYTES: usize = 1_000_000;
+
+pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in &model.functions {
+        let Some(code) = &f.code else { continue };
+        match &code.value {
+            CodeSource::Local { path, written } => {
+                if !path.exists() {
+                    out.push(
+                        Diagnostic::new(
+                            Code::E0420,
+                            code.span,
+                            format!("code path `{written}` does not exist"),
+                        )
+                        .label(format!("looked for {}", path.display()))
+                        .help("paths are relative to the file that declares them; fix the path or create the folder"),
+                    );
+                }
+            }
+            CodeSource::Inline(src) => inline(f, src, out),
+            CodeSource::S3 { bucket, key } => {
+                // FN-16: S3Bucket 3–63 chars, S3Key 1–1024.
+                let bucket_ok = (3..=63).contains(&bucket.len())
+                    && bucket
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                    && !bucket.ends_with('.');
+                if !bucket_ok {
+                    out.push(
+                        Diagnostic::new(
+                            Code::E0420,
+                            code.span,
+                            format!("`{bucket}` is not a valid S3 bucket name"),
+                        )
+                        .label("bucket names are 3–63 letters, digits, `.`, `-` or `_`")
+                        .help("use the name of the bucket that holds the deployment package"),
+                    );
+                }
+                if key.is_empty() || key.len() > 1024 {
+                    out.push(
+                        Diagnostic::new(Code::E0420, code.span, "S3 key length out of range")
+                            .label(format!("{} characters; allowed 1–1024", key.len()))
+                            .help("use the object key of the deployment package"),
+                    );
+                }
+            }
+            CodeSource::Image(uri) => {
+                if uri.trim().is_empty() {
+                    out.push(
+                        Diagnostic::new(Code::E0420, code.span, "image URI is empty")
+                            .label("no image given")
+                            .help("use an ECR image URI such as ACCOUNT.dkr.ecr.REGION.amazonaws.com/repo:tag"),
+                    );
+                }
+                // FN-14: layers cannot be used with container images.
+                if let Some(first) = f.layers.first() {
+                    let mut d = Diagnostic::new(
+                        Code::E0420,
+                        first.span,
+                        "layers cannot be used with a container image",
+                    )
+                    .label("layer on an image function")
+                    .secondary(code.span, "the code is a container image")
+                    .help("copy the layer's content into the image and remove `layers`");
+                    for l in &f.layers[1..] {
+                        d = d.secondary(l.span, "also a layer");
+                    }
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+fn inline(f: &Function, src: &str, out: &mut Vec<Diagnostic>) {
+    let Some(code) = &f.code else { return };
+    let info = f.runtime.as_ref().and_then(|r| runtimes::lookup(&r.value));
+    match (&f.runtime, info) {
+        // FN-04 (E3678): inline code needs a runtime.
+        (None, _) => out.push(
+            Diagnostic::new(Code::E0420, code.span, "inline code needs a runtime")
+                .label("no runtime for this code")
+                .help("set runtime = python3.13 or nodejs22.x"),
+        ),
+        // FN-04 / FN-16 (E3677): Node.js and Python only.
+        (Some(rt), Some(info)) if !info.family.supports_inline() => out.push(
+            Diagnostic::new(
+                Code::E0420,
+                code.span,
+                format!("inline code is not supported for {}", rt.value),
+            )
+            .label("inline code works only for Node.js and Python")
+            .secondary(rt.span, "runtime set here")
+            .help("put the code in a folder and use code = \"path/to/folder\""),
+        ),
+        _ => {}
+    }
+    if src.len() > MAX_INLINE_BYTES {
+        out.push(
+            Diagnostic::new(Code::E0420, code.span, "inline code is too large")
+                .label(format!(
+                    "{} bytes; a template holds at most {MAX_INLINE_BYTES}",
+                    src.len()
+                ))
+                .help("put the code in a folder and use code = \"path/to/folder\""),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn missing_local_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut kit = Kit::new();
+        let mut ok = kit.function("ok");
+        ok.code = Some(kit.s(
+            "\"src\"",
+            CodeSource::Local {
+                path: dir.path().to_path_buf(),
+                written: "src".into(),
+            },
+        ));
+        let mut bad = kit.function("bad");
+        let missing: PathBuf = dir.path().join("nope");
+        let c = kit.s(
+            "\"nope\"",
+            CodeSource::Local {
+                path: missing,
+                written: "nope".into(),
+            },
+        );
+        bad.code = Some(c.clone());
+        let diags = kit.run(&model(vec![ok, bad]));
+        assert_eq!(one(&diags, Code::E0420).primary.span, c.span);
+    }
+
+    #[test]
+    fn inline_only_for_python_and_node() {
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        f.runtime = Some(kit.s("java21", "java21".into()));
+        f.handler = Some(kit.str("index.Handler"));
+        let c = kit.s("inline(…)", CodeSource::Inline("class X {}".into()));
+        f.code = Some(c.clone());
+        let mut g = kit.function("g");
+        g.handler = Some(kit.str("index.handler"));
+        g.code = Some(kit.s(
+            "inline(…)",
+            CodeSource::Inline("def handler(e, c): pass".into()),
+        ));
+        let diags = kit.run(&model(vec![f, g]));
+        let d = one(&diags, Code::E0420);
+        assert_eq!(d.primary.span, c.span);
+    }
+
+    #[test]
+    fn inline_size_boundary() {
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        f.handler = Some(kit.str("index.handler"));
+        f.code = Some(kit.s(
+            "inline(…)",
+            CodeSource::Inline("#".repeat(MAX_INLINE_BYTES)),
+        ));
+        none(&kit.run(&model(vec![f.clone()])), Code::E0420);
+        f.code = Some(kit.s(
+            "inline(…)",
+            CodeSource::Inline("#".repeat(MAX_INLINE_BYTES + 1)),
+        ));
+        one(&kit.run(&model(vec![f])), Code::E0420);
+    }
+
+    #[test]
+    fn image_with_layers() {
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        f.code = Some(kit.s(
+            "image(…)",
+            CodeSource::Image("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1".into()),
+        ));
+        let l = kit.str("arn:aws:lambda:us-east-1:123456789012:layer:deps:1");
+        f.layers = vec![l.clone()];
+        let diags = kit.run(&model(vec![f.clone()]));
+        assert_eq!(one(&diags, Code::E0420).primary.span, l.span);
+        f.layers.clear();
+        none(&kit.run(&model(vec![f])), Code::E0420);
+    }
+}

@@ -1,0 +1,331 @@
+//! Environment variables: total size (FN-08), key syntax (FN-09), reserved keys (FN-10),
+//! and values that look like secrets (best practice: keep them in SSM / Secrets Manager).
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Function, Model, Value};
+use crate::source::Span;
+
+use super::RuleContext;
+
+/// FN-08 / QT-08
+pub const MAX_ENV_BYTES: usize = 4096;
+
+/// FN-10
+pub const RESERVED_KEYS: &[&str] = &[
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+];
+
+/// The bytes of a value that are known at compile time. References (`bucket.x.name`,
+/// `param.x`) resolve at deploy time: they count as zero, so the total is a lower
+/// bound and an error is only reported when it is certain.
+fn known_len(v: &Value) -> usize {
+    match v {
+        Value::Str(s) | Value::Number(s) => s.len(),
+        Value::Bool(b) => {
+            if *b {
+                4
+            } else {
+                5
+            }
+        }
+        Value::Concat(parts) => parts.iter().map(known_len).sum(),
+        Value::List(_) | Value::Map(_) | Value::Attr { .. } | Value::Param(_) => 0,
+    }
+}
+
+/// FN-09: a letter, then at least one more letter, digit or underscore.
+pub fn key_syntax_ok(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && key.len() >= 2
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in &model.functions {
+        keys(f, out);
+        size(f, out);
+        secrets(f, out);
+    }
+}
+
+fn key_span(f: &Function, key: &str, fallback: Span) -> Span {
+    f.env_key_spans.get(key).copied().unwrap_or(fallback)
+}
+
+fn keys(f: &Function, out: &mut Vec<Diagnostic>) {
+    for (key, value) in &f.env {
+        let span = key_span(f, key, value.span);
+        if RESERVED_KEYS.contains(&key.as_str()) {
+            // FN-10
+            out.push(
+                Diagnostic::new(Code::E0405, span, format!("`{key}` is reserved by Lambda"))
+                    .label("Lambda sets this variable itself")
+                    .help(format!(
+                        "rename the variable, e.g. APP_{}",
+                        key.trim_start_matches('_')
+                    )),
+            );
+        } else if !key_syntax_ok(key) {
+            // FN-09
+            let cleaned: String = key
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            let mut d = Diagnostic::new(
+                Code::E0405,
+                span,
+                format!("`{key}` is not a valid environment variable name"),
+            )
+            .label(
+                "names start with a letter and use letters, digits and `_`, at least 2 characters",
+            )
+            .help("rename the variable");
+            if key_syntax_ok(&cleaned) && !f.env.contains_key(&cleaned) {
+                d = d.fix(format!("rename to {cleaned}"), span, cleaned);
+            }
+            out.push(d);
+        }
+    }
+}
+
+fn size(f: &Function, out: &mut Vec<Diagnostic>) {
+    // FN-08: Σ len(key) + len(value) ≤ 4096 bytes.
+    let mut total = 0usize;
+    let mut crossing: Option<(&String, Span)> = None;
+    let mut has_references = false;
+    for (key, value) in &f.env {
+        let n = known_len(&value.value);
+        if !matches!(
+            value.value,
+            Value::Str(_) | Value::Number(_) | Value::Bool(_)
+        ) {
+            has_references = true;
+        }
+        total = total.saturating_add(key.len()).saturating_add(n);
+        if total > MAX_ENV_BYTES && crossing.is_none() {
+            crossing = Some((key, value.span));
+        }
+    }
+    let Some((key, span)) = crossing else { return };
+    let biggest = f
+        .env
+        .iter()
+        .max_by_key(|(k, v)| k.len() + known_len(&v.value))
+        .filter(|(k, _)| *k != key);
+    let at_least = if has_references { "at least " } else { "" };
+    let mut d = Diagnostic::new(
+        Code::E0404,
+        span,
+        format!("environment variables take {at_least}{total} bytes, over the 4 KB limit"),
+    )
+    .label(format!(
+        "`{key}` takes the total past {MAX_ENV_BYTES} bytes"
+    ))
+    .secondary(f.name.span, "in this function")
+    .help("move large values to SSM Parameter Store or S3 and read them at start-up");
+    if let Some((k, v)) = biggest {
+        d = d.secondary(v.span, format!("`{k}` is the largest value"));
+    }
+    out.push(d);
+}
+
+/// Key words that mark a variable as holding a credential.
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "CREDENTIAL",
+];
+/// Suffixes that mean the variable names where a secret is kept, not the secret itself.
+const POINTER_SUFFIXES: &[&str] = &[
+    "_ARN",
+    "_NAME",
+    "_PARAM",
+    "_PARAMETER",
+    "_PATH",
+    "_ID",
+    "_URL",
+    "_KEY_ID",
+    "_TTL",
+    "_HEADER",
+    "_REGION",
+];
+
+fn looks_like_access_key(s: &str) -> bool {
+    // AKIA… (long-term) / ASIA… (temporary): 4 + 16 upper-case letters or digits.
+    let b = s.as_bytes();
+    b.windows(20).any(|w| {
+        (w.starts_with(b"AKIA") || w.starts_with(b"ASIA"))
+            && w[4..]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    })
+}
+
+fn secret_reason(key: &str, value: &str) -> Option<&'static str> {
+    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
+        return Some("this is a private key");
+    }
+    if looks_like_access_key(value) {
+        return Some("this looks like an AWS access key id");
+    }
+    let upper = key.to_ascii_uppercase();
+    let named_secret = SECRET_WORDS.iter().any(|w| upper.contains(w))
+        && !POINTER_SUFFIXES.iter().any(|s| upper.ends_with(s));
+    let pointer_value = value.starts_with("arn:")
+        || value.starts_with("{{resolve:")
+        || value.starts_with('/')
+        || value.len() < 4;
+    (named_secret && !pointer_value).then_some("a literal credential in the template")
+}
+
+fn secrets(f: &Function, out: &mut Vec<Diagnostic>) {
+    for (key, value) in &f.env {
+        let Value::Str(s) = &value.value else {
+            continue;
+        };
+        if let Some(reason) = secret_reason(key, s) {
+            out.push(
+                Diagnostic::new(
+                    Code::W0507,
+                    value.span,
+                    format!("`{key}` looks like a secret written in plain text"),
+                )
+                .label(reason)
+                .secondary(key_span(f, key, value.span), "set here")
+                .help("store it in SSM Parameter Store (SecureString) or Secrets Manager and pass its name instead"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::*;
+    use crate::model::{Attr, Kind, ResRef, S};
+
+    fn set(kit: &mut Kit, f: &mut Function, key: &str, value: Value) -> (Span, S<Value>) {
+        let ks = kit.span(key);
+        let v = kit.s("\"…\"", value);
+        f.env.insert(key.to_string(), v.clone());
+        f.env_key_spans.insert(key.to_string(), ks);
+        (ks, v)
+    }
+
+    #[test]
+    fn size_boundary() {
+        // key "BIG" (3) + value 4093 = 4096: allowed.
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        set(&mut kit, &mut f, "BIG", Value::Str("x".repeat(4093)));
+        none(&kit.run(&model(vec![f])), Code::E0404);
+
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        let (_, v) = set(&mut kit, &mut f, "BIG", Value::Str("x".repeat(4094)));
+        let d = one(&kit.run(&model(vec![f])), Code::E0404);
+        assert_eq!(d.primary.span, v.span);
+    }
+
+    #[test]
+    fn references_count_as_unknown() {
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        set(&mut kit, &mut f, "BIG", Value::Str("x".repeat(4090)));
+        let target = ResRef {
+            kind: Kind::Bucket,
+            name: "b".into(),
+        };
+        set(
+            &mut kit,
+            &mut f,
+            "NAME",
+            Value::Attr {
+                target,
+                attr: Attr::Name,
+            },
+        );
+        // 3 + 4090 + 4 (key only) = 4097 > 4096: certain even without the reference.
+        let d = one(&kit.run(&model(vec![f])), Code::E0404);
+        assert!(d.message.contains("at least"));
+    }
+
+    #[test]
+    fn reserved_and_invalid_keys() {
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        let (reserved, _) = set(&mut kit, &mut f, "AWS_REGION", Value::Str("x".into()));
+        let (bad, _) = set(&mut kit, &mut f, "my-var", Value::Str("x".into()));
+        let (short, _) = set(&mut kit, &mut f, "A", Value::Str("x".into()));
+        set(&mut kit, &mut f, "A1", Value::Str("x".into()));
+        let diags = kit.run(&model(vec![f]));
+        let found = with_code(&diags, Code::E0405);
+        let spans: Vec<Span> = found.iter().map(|d| d.primary.span).collect();
+        assert_eq!(found.len(), 3, "{diags:#?}");
+        assert!(spans.contains(&reserved) && spans.contains(&bad) && spans.contains(&short));
+        let fix = found
+            .iter()
+            .find(|d| d.primary.span == bad)
+            .map(|d| d.fixes[0].replacement.clone());
+        assert_eq!(fix.as_deref(), Some("my_var"));
+    }
+
+    #[test]
+    fn secrets_are_flagged() {
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        let (_, pw) = set(
+            &mut kit,
+            &mut f,
+            "DB_PASSWORD",
+            Value::Str("hunter2!".into()),
+        );
+        let (_, ak) = set(
+            &mut kit,
+            &mut f,
+            "CONFIG",
+            Value::Str("AKIAIOSFODNN7EXAMPLE".into()),
+        );
+        set(
+            &mut kit,
+            &mut f,
+            "DB_PASSWORD_PARAM",
+            Value::Str("/prod/db/password".into()),
+        );
+        set(
+            &mut kit,
+            &mut f,
+            "API_TOKEN_ARN",
+            Value::Str("arn:aws:secretsmanager:x".into()),
+        );
+        set(&mut kit, &mut f, "STAGE", Value::Str("prod".into()));
+        let diags = kit.run(&model(vec![f]));
+        let found = with_code(&diags, Code::W0507);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        let spans: Vec<Span> = found.iter().map(|d| d.primary.span).collect();
+        assert!(spans.contains(&pw.span) && spans.contains(&ak.span));
+    }
+}

@@ -1,0 +1,383 @@
+//! Per-function limits: memory (FN-05), timeout (FN-06), ephemeral storage (FN-07),
+//! layers (FN-12…FN-14), description (FN-17), tags (FN-32), log retention (LOG-01),
+//! asynchronous invocation (AI-02, AI-03) and function URL CORS (URL-05).
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Cors, Function, Model, S};
+
+use super::arns::layer_arn_problem;
+use super::util::{check_range, fmt_days, fmt_mb, fmt_plain, fmt_seconds, shown};
+use super::RuleContext;
+
+/// FN-05: standard functions (the schema's 32,768 is for Managed Instances, §18 D-1).
+pub const MEMORY_MB: (u64, u64) = (128, 10_240);
+/// FN-06
+pub const TIMEOUT_S: (u64, u64) = (1, 900);
+/// FN-07
+pub const STORAGE_MB: (u64, u64) = (512, 10_240);
+/// FN-12 / QT-10
+pub const MAX_LAYERS: usize = 5;
+/// LOG-01 (docs/aws-facts.md): CloudWatch Logs `RetentionInDays` values.
+pub const LOG_RETENTION_DAYS: &[u64] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in &model.functions {
+        let ranges = [
+            (
+                Code::E0401,
+                "memory",
+                &f.memory,
+                MEMORY_MB,
+                fmt_mb as fn(u64) -> String,
+            ), // FN-05
+            (Code::E0402, "timeout", &f.timeout, TIMEOUT_S, fmt_seconds), // FN-06
+            (Code::E0403, "storage", &f.storage, STORAGE_MB, fmt_mb),     // FN-07
+        ];
+        for (code, what, value, (lo, hi), fmt) in ranges {
+            if let Some(v) = value {
+                out.extend(check_range(ctx, code, what, v, lo, hi, fmt));
+            }
+        }
+        layers(f, out);
+        if let Some(r) = &f.log_retention {
+            log_retention(ctx, r, out);
+        }
+        // FN-17: description 0–256 characters.
+        if let Some(d) = &f.description {
+            let n = d.value.chars().count();
+            if n > 256 {
+                out.push(
+                    Diagnostic::new(Code::E0417, d.span, "description is too long")
+                        .label(format!("{n} characters; the limit is 256"))
+                        .help("shorten the description to 256 characters"),
+                );
+            }
+        }
+        tags(f, out);
+        if let Some(a) = &f.async_config {
+            if let Some(r) = &a.retries {
+                // AI-02
+                out.extend(check_range(
+                    ctx,
+                    Code::E0417,
+                    "async retries",
+                    r,
+                    0,
+                    2,
+                    fmt_plain,
+                ));
+            }
+            if let Some(m) = &a.max_age {
+                // AI-03
+                out.extend(check_range(
+                    ctx,
+                    Code::E0417,
+                    "async max_age",
+                    m,
+                    60,
+                    21_600,
+                    fmt_seconds,
+                ));
+            }
+        }
+        if let Some(cors) = f.url.as_ref().and_then(|u| u.cors.as_ref()) {
+            url_cors(ctx, cors, out);
+        }
+    }
+}
+
+fn layers(f: &Function, out: &mut Vec<Diagnostic>) {
+    // FN-12 / QT-10: at most five layers.
+    if f.layers.len() > MAX_LAYERS {
+        let first_extra = &f.layers[MAX_LAYERS];
+        let mut d = Diagnostic::new(
+            Code::E0410,
+            first_extra.span,
+            format!(
+                "{} layers; a function can use at most {MAX_LAYERS}",
+                f.layers.len()
+            ),
+        )
+        .label("the sixth layer")
+        .help("merge layers, or bundle the extra dependencies into the function's code");
+        for extra in &f.layers[MAX_LAYERS + 1..] {
+            d = d.secondary(extra.span, "over the limit");
+        }
+        out.push(d);
+    }
+    for (i, layer) in f.layers.iter().enumerate() {
+        // FN-12: unique
+        if let Some(first) = f.layers[..i].iter().find(|l| l.value == layer.value) {
+            out.push(
+                Diagnostic::new(Code::E0410, layer.span, "layer listed twice")
+                    .label("duplicate layer")
+                    .secondary(first.span, "first listed here")
+                    .help("remove the duplicate"),
+            );
+            continue;
+        }
+        // FN-12 / FN-13: ARN shape
+        if let Some(problem) = layer_arn_problem(&layer.value) {
+            out.push(
+                Diagnostic::new(Code::E0418, layer.span, "malformed layer ARN")
+                    .label(problem)
+                    .help("use arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION"),
+            );
+        }
+    }
+}
+
+fn log_retention(ctx: &RuleContext, r: &S<u64>, out: &mut Vec<Diagnostic>) {
+    if LOG_RETENTION_DAYS.contains(&r.value) {
+        return;
+    }
+    // LOG-01: the nearest allowed value (ties go to the longer retention).
+    let nearest = LOG_RETENTION_DAYS
+        .iter()
+        .copied()
+        .min_by_key(|d| (d.abs_diff(r.value), u64::MAX - d))
+        .unwrap_or(30);
+    let written = shown(ctx, r, || fmt_days(r.value));
+    out.push(
+        Diagnostic::new(
+            Code::E0417,
+            r.span,
+            format!("log retention {written} is not a value CloudWatch Logs accepts"),
+        )
+        .label(format!("{} days is not allowed", r.value))
+        .help("use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days")
+        .fix(format!("use {}", fmt_days(nearest)), r.span, fmt_days(nearest)),
+    );
+}
+
+fn tags(f: &Function, out: &mut Vec<Diagnostic>) {
+    // FN-32: key 1–128, value 0–256 characters.
+    for (k, v) in &f.tags {
+        let klen = k.chars().count();
+        if klen == 0 || klen > 128 {
+            out.push(
+                Diagnostic::new(Code::E0417, v.span, "tag key length out of range")
+                    .label(format!("key `{k}` has {klen} characters; allowed 1–128"))
+                    .help("use a tag key of 1 to 128 characters"),
+            );
+        }
+        let vlen = v.value.chars().count();
+        if vlen > 256 {
+            out.push(
+                Diagnostic::new(Code::E0417, v.span, "tag value is too long")
+                    .label(format!("{vlen} characters; the limit is 256"))
+                    .help("shorten the tag value to 256 characters"),
+            );
+        }
+    }
+}
+
+/// URL-05: function URL CORS.
+fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
+    if let Some(m) = &cors.max_age {
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "cors max_age",
+            m,
+            0,
+            86_400,
+            fmt_seconds,
+        ));
+    }
+    const METHODS: &[&str] = &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"];
+    for m in &cors.methods {
+        if !METHODS.contains(&m.value.as_str()) {
+            let upper = m.value.to_ascii_uppercase();
+            let mut d = Diagnostic::new(
+                Code::E0417,
+                m.span,
+                format!("`{}` is not a method function URLs allow in CORS", m.value),
+            )
+            .label("not allowed here")
+            .help("use GET, PUT, HEAD, POST, PATCH, DELETE or *");
+            if METHODS.contains(&upper.as_str()) {
+                d = d.fix(
+                    format!("use {upper}"),
+                    m.span,
+                    super::util::string_replacement(ctx, m.span, &upper),
+                );
+            }
+            out.push(d);
+        }
+    }
+    if cors.methods.len() > 6 {
+        out.push(
+            Diagnostic::new(Code::E0417, cors.methods[6].span, "too many CORS methods")
+                .label("function URLs allow at most 6")
+                .help("use `*` for all methods"),
+        );
+    }
+    if cors.origins.len() > 100 {
+        out.push(
+            Diagnostic::new(Code::E0417, cors.origins[100].span, "too many CORS origins")
+                .label("function URLs allow at most 100")
+                .help("use fewer origins or `*`"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::*;
+    use crate::model::{AsyncConfig, Auth, UrlConfig};
+
+    #[test]
+    fn memory_boundaries() {
+        let mut kit = Kit::new();
+        let mut ok = kit.function("ok");
+        ok.memory = Some(kit.s("10240MB", 10_240));
+        let mut low = kit.function("low");
+        low.memory = Some(kit.s("128MB", 128));
+        let mut big = kit.function("big");
+        let v = kit.s("10241MB", 10_241);
+        big.memory = Some(v.clone());
+        let diags = kit.run(&model(vec![ok, low, big]));
+        let d = one(&diags, Code::E0401);
+        assert_eq!(d.primary.span, v.span);
+        assert_eq!(d.message, "memory 10241MB is out of range");
+        assert_eq!(d.fixes[0].replacement, "10240MB");
+    }
+
+    #[test]
+    fn timeout_boundaries() {
+        let mut kit = Kit::new();
+        let mut ok = kit.function("ok");
+        ok.timeout = Some(kit.s("15m", 900));
+        let mut zero = kit.function("zero");
+        let v = kit.s("0s", 0);
+        zero.timeout = Some(v.clone());
+        let mut over = kit.function("over");
+        over.timeout = Some(kit.s("901s", 901));
+        let diags = kit.run(&model(vec![ok, zero, over]));
+        let found = with_code(&diags, Code::E0402);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].primary.span, v.span);
+        assert_eq!(found[0].fixes[0].replacement, "1s");
+        assert_eq!(found[1].fixes[0].replacement, "15m");
+    }
+
+    #[test]
+    fn storage_boundaries() {
+        let mut kit = Kit::new();
+        let mut ok = kit.function("ok");
+        ok.storage = Some(kit.s("512MB", 512));
+        let mut low = kit.function("low");
+        let v = kit.s("511MB", 511);
+        low.storage = Some(v.clone());
+        let diags = kit.run(&model(vec![ok, low]));
+        assert_eq!(one(&diags, Code::E0403).primary.span, v.span);
+    }
+
+    fn layer(kit: &mut Kit, n: usize) -> S<String> {
+        kit.str(&format!(
+            "arn:aws:lambda:us-east-1:123456789012:layer:l{n}:1"
+        ))
+    }
+
+    #[test]
+    fn five_layers_ok_six_not() {
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        f.layers = (0..5).map(|n| layer(&mut kit, n)).collect();
+        let mut g = kit.function("g");
+        g.layers = (0..6).map(|n| layer(&mut kit, n)).collect();
+        let sixth = g.layers[5].span;
+        let diags = kit.run(&model(vec![f, g]));
+        assert_eq!(one(&diags, Code::E0410).primary.span, sixth);
+        none(&diags, Code::E0418);
+    }
+
+    #[test]
+    fn malformed_layer_arn() {
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        let bad = kit.str("arn:aws:lambda:us-east-1:123456789012:layer:deps");
+        f.layers = vec![bad.clone()];
+        let diags = kit.run(&model(vec![f]));
+        assert_eq!(one(&diags, Code::E0418).primary.span, bad.span);
+    }
+
+    #[test]
+    fn log_retention_values() {
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        f.log_retention = Some(kit.s("3653d", 3653));
+        let mut g = kit.function("g");
+        let bad = kit.s("31d", 31);
+        g.log_retention = Some(bad.clone());
+        let diags = kit.run(&model(vec![f, g]));
+        let d = one(&diags, Code::E0417);
+        assert_eq!(d.primary.span, bad.span);
+        assert_eq!(d.fixes[0].replacement, "30d");
+    }
+
+    #[test]
+    fn async_ranges() {
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        let span = kit.span("async { … }");
+        let retries = kit.s("3", 3);
+        f.async_config = Some(AsyncConfig {
+            retries: Some(retries.clone()),
+            max_age: Some(kit.s("6h", 21_600)),
+            on_success: None,
+            on_failure: None,
+            span,
+        });
+        let mut g = kit.function("g");
+        let age = kit.s("59s", 59);
+        g.async_config = Some(AsyncConfig {
+            retries: Some(kit.s("2", 2)),
+            max_age: Some(age.clone()),
+            on_success: None,
+            on_failure: None,
+            span,
+        });
+        let diags = kit.run(&model(vec![f, g]));
+        let found = with_code(&diags, Code::E0417);
+        assert_eq!(found.len(), 2, "{diags:#?}");
+        assert_eq!(found[0].primary.span, retries.span);
+        assert_eq!(found[1].primary.span, age.span);
+        assert_eq!(found[1].fixes[0].replacement, "1m");
+    }
+
+    #[test]
+    fn url_cors_max_age() {
+        let mut kit = Kit::new();
+        let mut f = kit.function("f");
+        let span = kit.span("url { … }");
+        let age = kit.s("86401s", 86_401);
+        let auth = kit.s("none", Auth::None);
+        f.url = Some(UrlConfig {
+            auth: auth.clone(),
+            cors: Some(Cors {
+                max_age: Some(age.clone()),
+                span,
+                ..Cors::default()
+            }),
+            span,
+        });
+        let mut g = kit.function("g");
+        g.url = Some(UrlConfig {
+            auth,
+            cors: Some(Cors {
+                max_age: Some(kit.s("1d", 86_400)),
+                span,
+                ..Cors::default()
+            }),
+            span,
+        });
+        let diags = kit.run(&model(vec![f, g]));
+        assert_eq!(one(&diags, Code::E0417).primary.span, age.span);
+    }
+}

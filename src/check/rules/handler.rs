@@ -1,0 +1,254 @@
+//! Handler strings: length and whitespace (FN-03), shape per runtime family, and the
+//! `index.<fn>` file that inline code is written to (FN-03).
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{CodeSource, Model};
+
+use super::runtimes::{self, Family};
+use super::util::string_replacement;
+use super::RuleContext;
+
+/// FN-03
+pub const MAX_HANDLER_LEN: usize = 128;
+
+fn is_ident(s: &str, extra: &[char]) -> bool {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_alphabetic() || c == '_' || extra.contains(&c) => {}
+        _ => return false,
+    }
+    chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || extra.contains(&c))
+}
+
+/// `file.function` where the file part may include folders: `src/app.handler`.
+fn file_dot_function(h: &str, fn_extra: &[char]) -> bool {
+    match h.rsplit_once('.') {
+        Some((file, func)) => {
+            !file.is_empty()
+                && !file.ends_with('/')
+                && !file.starts_with('/')
+                && is_ident(func, fn_extra)
+        }
+        None => false,
+    }
+}
+
+/// `pkg.Class::method` or `pkg.Class`.
+fn java_shape(h: &str) -> bool {
+    let (class, method) = match h.split_once("::") {
+        Some((c, m)) => (c, Some(m)),
+        None => (h, None),
+    };
+    class.split('.').all(|seg| is_ident(seg, &['$'])) && method.is_none_or(|m| is_ident(m, &['$']))
+}
+
+/// `Assembly::Namespace.Class::Method`.
+fn dotnet_shape(h: &str) -> bool {
+    let parts: Vec<&str> = h.split("::").collect();
+    let [assembly, class, method] = parts.as_slice() else {
+        return false;
+    };
+    !assembly.is_empty()
+        && !assembly.contains(char::is_whitespace)
+        && class.split('.').all(|seg| is_ident(seg, &['`']))
+        && is_ident(method, &[])
+}
+
+/// What a handler must look like for a family, or `None` when it already does.
+pub fn shape_problem(family: Family, handler: &str) -> Option<&'static str> {
+    let ok = match family {
+        Family::Python => file_dot_function(handler, &[]),
+        Family::Node => file_dot_function(handler, &['$']),
+        Family::Ruby => file_dot_function(handler, &['?', '!']),
+        Family::Java => java_shape(handler),
+        Family::DotNet => dotnet_shape(handler),
+        Family::Provided => !handler.is_empty(),
+    };
+    if ok {
+        return None;
+    }
+    Some(match family {
+        Family::Python => "`module.function`, e.g. \"app.handler\"",
+        Family::Node => "`file.export`, e.g. \"index.handler\"",
+        Family::Ruby => "`file.method`, e.g. \"function.handler\"",
+        Family::Java => {
+            "`package.Class::method` or `package.Class`, e.g. \"example.Handler::handleRequest\""
+        }
+        Family::DotNet => {
+            "`Assembly::Namespace.Class::Method`, e.g. \"App::App.Function::Handler\""
+        }
+        Family::Provided => "any non-empty name, e.g. \"bootstrap\"",
+    })
+}
+
+pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in &model.functions {
+        let Some(h) = &f.handler else { continue };
+        // FN-03: ≤128 characters, no whitespace.
+        if h.value.chars().count() > MAX_HANDLER_LEN {
+            out.push(
+                Diagnostic::new(Code::E0415, h.span, "handler is too long")
+                    .label(format!(
+                        "{} characters; the limit is {MAX_HANDLER_LEN}",
+                        h.value.chars().count()
+                    ))
+                    .help("shorten the module or function name"),
+            );
+            continue;
+        }
+        if h.value.contains(char::is_whitespace) {
+            let trimmed: String = h.value.chars().filter(|c| !c.is_whitespace()).collect();
+            let mut d = Diagnostic::new(Code::E0415, h.span, "handler contains whitespace")
+                .label("whitespace is not allowed in a handler")
+                .help("remove the spaces");
+            if !trimmed.is_empty() {
+                d = d.fix(
+                    "remove whitespace",
+                    h.span,
+                    string_replacement(ctx, h.span, &trimmed),
+                );
+            }
+            out.push(d);
+            continue;
+        }
+        let family = f
+            .runtime
+            .as_ref()
+            .and_then(|r| runtimes::lookup(&r.value))
+            .map(|r| r.family);
+        // FN-03: inline code is written to a file named `index`.
+        if let Some(code) = &f.code {
+            if matches!(code.value, CodeSource::Inline(_))
+                && family.is_none_or(Family::supports_inline)
+            {
+                let func = h
+                    .value
+                    .rsplit_once('.')
+                    .map_or(h.value.as_str(), |(_, f)| f);
+                if !h.value.starts_with("index.") || h.value.matches('.').count() != 1 {
+                    let fixed = format!("index.{func}");
+                    out.push(
+                        Diagnostic::new(
+                            Code::E0415,
+                            h.span,
+                            "inline code needs an `index.<function>` handler",
+                        )
+                        .label("inline code is saved as a file named `index`")
+                        .secondary(code.span, "inline code here")
+                        .help(format!("use handler = \"{fixed}\""))
+                        .fix(
+                            format!("use {fixed}"),
+                            h.span,
+                            string_replacement(ctx, h.span, &fixed),
+                        ),
+                    );
+                    continue;
+                }
+            }
+        }
+        let (Some(family), Some(rt)) = (family, &f.runtime) else {
+            continue;
+        };
+        if let Some(expected) = shape_problem(family, &h.value) {
+            out.push(
+                Diagnostic::new(
+                    Code::E0415,
+                    h.span,
+                    format!("handler shape is wrong for {}", rt.value),
+                )
+                .label(format!("{} handlers look like {expected}", family.as_str()))
+                .secondary(rt.span, "runtime set here")
+                .help(format!("write the handler as {expected}")),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::*;
+    use crate::model::S;
+
+    #[test]
+    fn shapes_per_family() {
+        assert!(shape_problem(Family::Python, "app.handler").is_none());
+        assert!(shape_problem(Family::Python, "pkg/app.handler").is_none());
+        assert!(shape_problem(Family::Python, "handler").is_some());
+        assert!(shape_problem(Family::Python, "app.").is_some());
+        assert!(shape_problem(Family::Node, "index.handler").is_none());
+        assert!(shape_problem(Family::Node, "dist/index.handler").is_none());
+        assert!(shape_problem(Family::Node, ".handler").is_some());
+        assert!(shape_problem(Family::Java, "example.Handler::handleRequest").is_none());
+        assert!(shape_problem(Family::Java, "example.Handler").is_none());
+        assert!(shape_problem(Family::Java, "example.Handler::").is_some());
+        assert!(shape_problem(Family::Java, "example..Handler").is_some());
+        assert!(shape_problem(Family::DotNet, "App::App.Function::Handler").is_none());
+        assert!(shape_problem(Family::DotNet, "App.Function::Handler").is_some());
+        assert!(shape_problem(Family::Ruby, "function.handler").is_none());
+        assert!(shape_problem(Family::Provided, "bootstrap").is_none());
+        assert!(shape_problem(Family::Provided, "").is_some());
+    }
+
+    fn with_handler(kit: &mut Kit, runtime: &str, handler: &str) -> (Model, S<String>) {
+        let mut f = kit.function("f");
+        f.runtime = Some(kit.s(runtime, runtime.to_string()));
+        let h = kit.str(handler);
+        f.handler = Some(h.clone());
+        (model(vec![f]), h)
+    }
+
+    #[test]
+    fn wrong_shape_points_at_the_handler() {
+        let mut kit = Kit::new();
+        let (m, h) = with_handler(&mut kit, "java21", "src/app.handler");
+        let d = one(&kit.run(&m), Code::E0415);
+        assert_eq!(d.primary.span, h.span);
+        assert_eq!(d.secondary.len(), 1);
+
+        let mut kit = Kit::new();
+        let (m, _) = with_handler(&mut kit, "java21", "com.example.Handler::handle");
+        none(&kit.run(&m), Code::E0415);
+    }
+
+    #[test]
+    fn handler_length_boundary() {
+        let ok = format!("a.{}", "b".repeat(MAX_HANDLER_LEN - 2));
+        let mut kit = Kit::new();
+        let (m, _) = with_handler(&mut kit, "python3.12", &ok);
+        none(&kit.run(&m), Code::E0415);
+        let long = format!("a.{}", "b".repeat(MAX_HANDLER_LEN - 1));
+        let mut kit = Kit::new();
+        let (m, h) = with_handler(&mut kit, "python3.12", &long);
+        assert_eq!(one(&kit.run(&m), Code::E0415).primary.span, h.span);
+    }
+
+    #[test]
+    fn whitespace_is_fixed() {
+        let mut kit = Kit::new();
+        let (m, _) = with_handler(&mut kit, "python3.12", "app. handler");
+        let d = one(&kit.run(&m), Code::E0415);
+        assert_eq!(d.fixes[0].replacement, "\"app.handler\"");
+    }
+
+    #[test]
+    fn inline_code_needs_index() {
+        let mut kit = Kit::new();
+        let (mut m, h) = with_handler(&mut kit, "python3.12", "app.main");
+        m.functions[0].code = Some(kit.s(
+            "inline(…)",
+            CodeSource::Inline("def main(e, c): pass".into()),
+        ));
+        let d = one(&kit.run(&m), Code::E0415);
+        assert_eq!(d.primary.span, h.span);
+        assert_eq!(d.fixes[0].replacement, "\"index.main\"");
+
+        let mut kit = Kit::new();
+        let (mut m, _) = with_handler(&mut kit, "python3.12", "index.main");
+        m.functions[0].code = Some(kit.s(
+            "inline(…)",
+            CodeSource::Inline("def main(e, c): pass".into()),
+        ));
+        none(&kit.run(&m), Code::E0415);
+    }
+}

@@ -1,0 +1,142 @@
+//! Names: explicit function names (FN-01) and the logical IDs derived from declaration
+//! names (CFN-08, CFN-02, CFN-03: at most 255 characters).
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Kind, Model};
+use crate::naming::pascal_case;
+use crate::source::Span;
+
+use super::util::string_replacement;
+use super::RuleContext;
+
+/// FN-01
+pub const MAX_FUNCTION_NAME: usize = 64;
+/// CFN-08
+pub const MAX_LOGICAL_ID: usize = 255;
+
+fn name_char_ok(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// The shortest suffix `plan` adds to a declaration's PascalCase name (`ResizeFunction`).
+fn suffix(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Queue => "Queue",
+        Kind::Topic => "Topic",
+        Kind::Bucket => "Bucket",
+        Kind::Table => "Table",
+        Kind::Stream => "Stream",
+        Kind::Api => "Api",
+        Kind::Function => "Function",
+    }
+}
+
+pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in &model.functions {
+        logical_id(&f.name.value, suffix(Kind::Function), f.name.span, out);
+        let Some(n) = &f.function_name else { continue };
+        // FN-01: 1–64 characters of [A-Za-z0-9_-].
+        let len = n.value.chars().count();
+        if len == 0 || len > MAX_FUNCTION_NAME {
+            out.push(
+                Diagnostic::new(Code::E0411, n.span, "function name length out of range")
+                    .label(format!("{len} characters; allowed 1–{MAX_FUNCTION_NAME}"))
+                    .help(
+                        "use a shorter name, or remove `name` to let CloudFormation generate one",
+                    ),
+            );
+        } else if !n.value.chars().all(name_char_ok) {
+            let cleaned: String = n
+                .value
+                .chars()
+                .map(|c| if name_char_ok(c) { c } else { '-' })
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    Code::E0411,
+                    n.span,
+                    format!("`{}` is not a valid function name", n.value),
+                )
+                .label("only letters, digits, `-` and `_` are allowed")
+                .help(format!("use \"{cleaned}\""))
+                .fix(
+                    format!("use {cleaned}"),
+                    n.span,
+                    string_replacement(ctx, n.span, &cleaned),
+                ),
+            );
+        }
+    }
+    for r in &model.resources {
+        logical_id(&r.name, suffix(r.kind), r.name_span, out);
+    }
+    for a in &model.alarms {
+        if let Some(n) = &a.name {
+            logical_id(&n.value, "Alarm", n.span, out);
+        }
+    }
+    for o in &model.outputs {
+        logical_id(&o.name.value, "", o.name.span, out);
+    }
+    for p in &model.params {
+        logical_id(&p.name.value, "", p.name.span, out);
+    }
+}
+
+/// CFN-08: the logical ID (PascalCase name + suffix) must fit in 255 characters.
+fn logical_id(name: &str, suffix: &str, span: Span, out: &mut Vec<Diagnostic>) {
+    let id_len = pascal_case(name).len() + suffix.len();
+    if id_len > MAX_LOGICAL_ID {
+        out.push(
+            Diagnostic::new(
+                Code::E0411,
+                span,
+                "name is too long for a CloudFormation logical ID",
+            )
+            .label(format!(
+                "becomes a {id_len}-character logical ID; the limit is {MAX_LOGICAL_ID}"
+            ))
+            .help("use a shorter name"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::*;
+
+    #[test]
+    fn function_name_rules() {
+        let mut kit = Kit::new();
+        let mut ok = kit.function("ok");
+        ok.function_name = Some(kit.str(&"a".repeat(64)));
+        let mut long = kit.function("long");
+        let l = kit.str(&"a".repeat(65));
+        long.function_name = Some(l.clone());
+        let mut bad = kit.function("bad");
+        let b = kit.str("my.function");
+        bad.function_name = Some(b.clone());
+        let diags = kit.run(&model(vec![ok, long, bad]));
+        let found = with_code(&diags, Code::E0411);
+        assert_eq!(found.len(), 2, "{diags:#?}");
+        assert_eq!(found[0].primary.span, l.span);
+        assert_eq!(found[1].primary.span, b.span);
+        assert_eq!(found[1].fixes[0].replacement, "\"my-function\"");
+    }
+
+    #[test]
+    fn logical_id_length() {
+        // "Function" is 8 characters: a 247-character name fits, 248 does not.
+        let mut kit = Kit::new();
+        let ok = kit.function(&"a".repeat(247));
+        none(&kit.run(&model(vec![ok])), Code::E0411);
+        let mut kit = Kit::new();
+        let long = kit.function(&"a".repeat(248));
+        let span = long.name.span;
+        assert_eq!(
+            one(&kit.run(&model(vec![long])), Code::E0411).primary.span,
+            span
+        );
+    }
+}

@@ -1,0 +1,312 @@
+//! Resources other than functions: queues (SQS-01/02/03/10/11), streams (KIN-02, KIN-03),
+//! buckets (lifecycle expiry), and the ARNs of existing resources (E0418).
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Model, Origin, QueueSpec, Resource, Spec, StreamSpec};
+
+use super::arns::{example_for, resource_arn_problem};
+use super::util::{check_range, fmt_days, fmt_hours, fmt_plain, fmt_seconds};
+use super::RuleContext;
+
+pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for r in &model.resources {
+        match &r.origin {
+            Origin::Existing { arn } => {
+                if let Some(problem) = resource_arn_problem(r.kind, &arn.value) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::E0418,
+                            arn.span,
+                            format!("not a valid {} ARN", r.kind.as_str()),
+                        )
+                        .label(problem)
+                        .secondary(
+                            r.name_span,
+                            format!("existing {} declared here", r.kind.as_str()),
+                        )
+                        .help(format!("use an ARN like {}", example_for(r.kind))),
+                    );
+                }
+            }
+            Origin::Created(Spec::Queue(q)) => queue(model, ctx, r, q, out),
+            Origin::Created(Spec::Stream(s)) => stream(ctx, s, out),
+            Origin::Created(Spec::Bucket(b)) => {
+                if let Some(e) = &b.expire_days {
+                    // S3L-01 (docs/aws-facts.md): at least one day.
+                    out.extend(check_range(
+                        ctx,
+                        Code::E0417,
+                        "expire",
+                        e,
+                        1,
+                        u64::MAX,
+                        fmt_days,
+                    ));
+                }
+            }
+            Origin::Created(_) => {}
+        }
+    }
+}
+
+fn queue(model: &Model, ctx: &RuleContext, r: &Resource, q: &QueueSpec, out: &mut Vec<Diagnostic>) {
+    if let Some(v) = &q.visibility {
+        // SQS-01: 0 s – 12 h
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "visibility",
+            v,
+            0,
+            43_200,
+            fmt_seconds,
+        ));
+    }
+    if let Some(v) = &q.retention {
+        // SQS-02: 60 s – 14 d
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "retention",
+            v,
+            60,
+            1_209_600,
+            fmt_seconds,
+        ));
+    }
+    if let Some(v) = &q.delay {
+        // SQS-03: 0 s – 15 m
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "delay",
+            v,
+            0,
+            900,
+            fmt_seconds,
+        ));
+    }
+    if let Some(v) = &q.max_receives {
+        // SQS-10: 1 – 1000
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "max_receives",
+            v,
+            1,
+            1_000,
+            fmt_plain,
+        ));
+    }
+    // SQS-11 / XR-10: a queue and its dead-letter queue are both FIFO or both standard.
+    let Some(dlq_ref) = &q.dead_letter else {
+        return;
+    };
+    let Some(dlq) = model.resource(&dlq_ref.value) else {
+        return;
+    };
+    let dlq_fifo = match &dlq.origin {
+        Origin::Created(Spec::Queue(d)) => d.is_fifo(),
+        Origin::Existing { arn } => arn.value.ends_with(".fifo"),
+        Origin::Created(_) => return,
+    };
+    if dlq_fifo != q.is_fifo() {
+        let kind = |fifo: bool| if fifo { "FIFO" } else { "standard" };
+        out.push(
+            Diagnostic::new(
+                Code::E0414,
+                dlq_ref.span,
+                format!(
+                    "{} queue `{}` cannot use {} queue `{}` as its dead-letter queue",
+                    kind(q.is_fifo()),
+                    r.name,
+                    kind(dlq_fifo),
+                    dlq.name
+                ),
+            )
+            .label(format!("`{}` is {}", dlq.name, kind(dlq_fifo)))
+            .secondary(dlq.name_span, format!("`{}` declared here", dlq.name))
+            .help(format!(
+                "use a {} dead-letter queue for `{}`",
+                kind(q.is_fifo()),
+                r.name
+            )),
+        );
+    }
+}
+
+fn stream(ctx: &RuleContext, s: &StreamSpec, out: &mut Vec<Diagnostic>) {
+    if let Some(v) = &s.shards {
+        // KIN-03
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "shards",
+            v,
+            1,
+            100_000,
+            fmt_plain,
+        ));
+    }
+    if let Some(v) = &s.retention_hours {
+        // KIN-02 (the language takes the API's 24 h minimum)
+        out.extend(check_range(
+            ctx,
+            Code::E0417,
+            "retention",
+            v,
+            24,
+            8_760,
+            fmt_hours,
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::*;
+    use crate::model::{BucketSpec, Kind};
+
+    fn with(resources: Vec<Resource>) -> Model {
+        Model {
+            resources,
+            ..Model::default()
+        }
+    }
+
+    #[test]
+    fn queue_ranges() {
+        let mut kit = Kit::new();
+        let ok = QueueSpec {
+            visibility: Some(kit.s("12h", 43_200)),
+            retention: Some(kit.s("60s", 60)),
+            delay: Some(kit.s("15m", 900)),
+            max_receives: Some(kit.s("1000", 1000)),
+            ..QueueSpec::default()
+        };
+        let bad = QueueSpec {
+            visibility: Some(kit.s("43201s", 43_201)),
+            retention: Some(kit.s("15d", 1_296_000)),
+            delay: Some(kit.s("901s", 901)),
+            max_receives: Some(kit.s("0", 0)),
+            ..QueueSpec::default()
+        };
+        let m = with(vec![
+            kit.resource(Kind::Queue, "ok", Spec::Queue(ok)),
+            kit.resource(Kind::Queue, "bad", Spec::Queue(bad.clone())),
+        ]);
+        let diags = kit.run(&m);
+        let spans: Vec<_> = with_code(&diags, Code::E0417)
+            .iter()
+            .map(|d| d.primary.span)
+            .collect();
+        let s = |v: &Option<crate::model::S<u64>>| v.as_ref().map(|v| v.span).unwrap_or_default();
+        assert_eq!(
+            spans,
+            vec![
+                s(&bad.visibility),
+                s(&bad.retention),
+                s(&bad.delay),
+                s(&bad.max_receives)
+            ]
+        );
+        let fixes: Vec<_> = with_code(&diags, Code::E0417)
+            .iter()
+            .map(|d| d.fixes[0].replacement.clone())
+            .collect();
+        assert_eq!(fixes, vec!["12h", "14d", "15m", "1"]);
+    }
+
+    #[test]
+    fn dead_letter_must_match_fifo() {
+        let mut kit = Kit::new();
+        let dlq = kit.resource(Kind::Queue, "dlq", Spec::Queue(QueueSpec::default()));
+        let dlq_ref = kit.res_ref(Kind::Queue, "dlq");
+        let fifo = Some(kit.s("true", true));
+        let src = kit.resource(
+            Kind::Queue,
+            "orders",
+            Spec::Queue(QueueSpec {
+                fifo: fifo.clone(),
+                dead_letter: Some(dlq_ref.clone()),
+                ..QueueSpec::default()
+            }),
+        );
+        let d = one(&kit.run(&with(vec![dlq.clone(), src])), Code::E0414);
+        assert_eq!(d.primary.span, dlq_ref.span);
+        assert_eq!(d.secondary[0].span, dlq.name_span);
+
+        let fifo_dlq = kit.resource(
+            Kind::Queue,
+            "dlq",
+            Spec::Queue(QueueSpec {
+                fifo: fifo.clone(),
+                ..QueueSpec::default()
+            }),
+        );
+        let src = kit.resource(
+            Kind::Queue,
+            "orders",
+            Spec::Queue(QueueSpec {
+                fifo,
+                dead_letter: Some(dlq_ref),
+                ..QueueSpec::default()
+            }),
+        );
+        none(&kit.run(&with(vec![fifo_dlq, src])), Code::E0414);
+    }
+
+    #[test]
+    fn stream_ranges() {
+        let mut kit = Kit::new();
+        let ok = StreamSpec {
+            shards: Some(kit.s("1", 1)),
+            retention_hours: Some(kit.s("8760h", 8760)),
+            ..StreamSpec::default()
+        };
+        let bad = StreamSpec {
+            shards: Some(kit.s("0", 0)),
+            retention_hours: Some(kit.s("23h", 23)),
+            ..StreamSpec::default()
+        };
+        let m = with(vec![
+            kit.resource(Kind::Stream, "ok", Spec::Stream(ok)),
+            kit.resource(Kind::Stream, "bad", Spec::Stream(bad)),
+        ]);
+        assert_eq!(with_code(&kit.run(&m), Code::E0417).len(), 2);
+    }
+
+    #[test]
+    fn bucket_expiry() {
+        let mut kit = Kit::new();
+        let ok = BucketSpec {
+            expire_days: Some(kit.s("1d", 1)),
+            ..BucketSpec::default()
+        };
+        let v = kit.s("0d", 0);
+        let bad = BucketSpec {
+            expire_days: Some(v.clone()),
+            ..BucketSpec::default()
+        };
+        let m = with(vec![
+            kit.resource(Kind::Bucket, "ok", Spec::Bucket(ok)),
+            kit.resource(Kind::Bucket, "bad", Spec::Bucket(bad)),
+        ]);
+        assert_eq!(one(&kit.run(&m), Code::E0417).primary.span, v.span);
+    }
+
+    #[test]
+    fn existing_arn_for_wrong_service() {
+        let mut kit = Kit::new();
+        let good = kit.existing(Kind::Queue, "a", "arn:aws:sqs:us-east-1:123456789012:a");
+        let bad = kit.existing(Kind::Queue, "q", "arn:aws:sns:us-east-1:123456789012:q");
+        let arn_span = match &bad.origin {
+            Origin::Existing { arn } => arn.span,
+            _ => Default::default(),
+        };
+        let d = one(&kit.run(&with(vec![good, bad])), Code::E0418);
+        assert_eq!(d.primary.span, arn_span);
+        assert!(d.secondary.len() == 1);
+    }
+}

@@ -1,0 +1,116 @@
+//! Small helpers shared by the rules: unit formatting, source slices, range diagnostics.
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::S;
+use crate::source::Span;
+
+use super::RuleContext;
+
+/// Seconds in the largest unit that divides them exactly: `900` → `15m`, `90` → `90s`.
+pub(crate) fn fmt_seconds(s: u64) -> String {
+    if s == 0 {
+        "0s".to_string()
+    } else if s.is_multiple_of(86_400) {
+        format!("{}d", s / 86_400)
+    } else if s.is_multiple_of(3_600) {
+        format!("{}h", s / 3_600)
+    } else if s.is_multiple_of(60) {
+        format!("{}m", s / 60)
+    } else {
+        format!("{s}s")
+    }
+}
+
+pub(crate) fn fmt_mb(mb: u64) -> String {
+    format!("{mb}MB")
+}
+
+pub(crate) fn fmt_plain(n: u64) -> String {
+    n.to_string()
+}
+
+pub(crate) fn fmt_days(d: u64) -> String {
+    format!("{d}d")
+}
+
+pub(crate) fn fmt_hours(h: u64) -> String {
+    format!("{h}h")
+}
+
+/// The source text under `span`, when the span belongs to a loaded file.
+pub(crate) fn source_text<'a>(ctx: &RuleContext<'a>, span: Span) -> Option<&'a str> {
+    ctx.sources
+        .files()
+        .get(span.file.0 as usize)
+        .map(|f| f.slice(span))
+        .filter(|s| !s.is_empty())
+}
+
+/// How a value is shown in a message: as written when the source is at hand.
+pub(crate) fn shown<T>(ctx: &RuleContext, v: &S<T>, fallback: impl FnOnce() -> String) -> String {
+    match source_text(ctx, v.span) {
+        Some(t) if t.len() <= 40 && !t.contains('\n') => t.to_string(),
+        _ => fallback(),
+    }
+}
+
+/// A replacement for a string value: quoted when the span covers a string literal.
+pub(crate) fn string_replacement(ctx: &RuleContext, span: Span, text: &str) -> String {
+    match source_text(ctx, span) {
+        Some(t) if t.starts_with('"') => {
+            format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// The span of `needle` inside the source under `outer` (e.g. a cron field inside
+/// `cron("…")`), or `outer` itself when it cannot be located exactly.
+pub(crate) fn inner_span(ctx: &RuleContext, outer: Span, needle: &str) -> Span {
+    match source_text(ctx, outer).and_then(|t| t.find(needle)) {
+        Some(at) if !needle.is_empty() => Span::new(
+            outer.file,
+            outer.start + at,
+            outer.start + at + needle.len(),
+        ),
+        _ => outer,
+    }
+}
+
+/// `value` must lie in `lo..=hi`; otherwise a diagnostic on the value with the nearest
+/// allowed value as a fix.
+pub(crate) fn check_range(
+    ctx: &RuleContext,
+    code: Code,
+    what: &str,
+    v: &S<u64>,
+    lo: u64,
+    hi: u64,
+    fmt: fn(u64) -> String,
+) -> Option<Diagnostic> {
+    if (lo..=hi).contains(&v.value) {
+        return None;
+    }
+    let nearest = v.value.clamp(lo, hi);
+    let written = shown(ctx, v, || fmt(v.value));
+    Some(
+        Diagnostic::new(code, v.span, format!("{what} {written} is out of range"))
+            .label(format!("must be between {} and {}", fmt(lo), fmt(hi)))
+            .help(format!("use a value between {} and {}", fmt(lo), fmt(hi)))
+            .fix(format!("use {}", fmt(nearest)), v.span, fmt(nearest)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_use_the_largest_exact_unit() {
+        assert_eq!(fmt_seconds(900), "15m");
+        assert_eq!(fmt_seconds(90), "90s");
+        assert_eq!(fmt_seconds(43_200), "12h");
+        assert_eq!(fmt_seconds(1_209_600), "14d");
+        assert_eq!(fmt_seconds(0), "0s");
+    }
+}

@@ -1,0 +1,553 @@
+//! Declarations and their namespaces: one namespace per kind across all files. Reports
+//! duplicate names (E0102), colliding logical-ID stems (E0106), a second `app`, unknown or
+//! cyclic `extends` (E0201/E0202/E0204) and cyclic `let`s (E0204).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::model::Kind;
+use crate::naming::pascal_case;
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{
+    AlarmDecl, AppDecl, Body, DefaultsDecl, EntryValue, ExistingDecl, Expr, ExprKind, FunctionDecl,
+    Ident, Item, LetDecl, Member, OutputDecl, ParamDecl, ResourceDecl, StrPart,
+};
+
+use super::load::Loaded;
+
+/// A resource declaration: created here or existing elsewhere.
+#[derive(Clone, Copy)]
+pub enum ResDecl<'a> {
+    Created(&'a ResourceDecl),
+    Existing(&'a ExistingDecl),
+}
+
+impl<'a> ResDecl<'a> {
+    pub fn name(&self) -> &'a Ident {
+        match self {
+            ResDecl::Created(d) => &d.name,
+            ResDecl::Existing(d) => &d.name,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            ResDecl::Created(d) => d.span,
+            ResDecl::Existing(d) => d.span,
+        }
+    }
+}
+
+/// Every declaration of the program, by namespace, in load order.
+#[derive(Default)]
+pub struct Scope<'a> {
+    pub app: Option<&'a AppDecl>,
+    pub params: Vec<&'a ParamDecl>,
+    pub lets: BTreeMap<String, &'a LetDecl>,
+    /// Lets that are part of a cycle (already reported): uses of them are silently skipped.
+    pub broken_lets: BTreeSet<String>,
+    pub templates: BTreeMap<String, &'a FunctionDecl>,
+    pub functions: Vec<(FileId, &'a FunctionDecl)>,
+    pub resources: Vec<(Kind, ResDecl<'a>)>,
+    /// The first `defaults` block of each file.
+    pub defaults: BTreeMap<FileId, &'a DefaultsDecl>,
+    pub alarms: Vec<&'a AlarmDecl>,
+    pub outputs: Vec<&'a OutputDecl>,
+    /// Some `on http` has no `via` and no `api default` is declared.
+    pub implicit_api: bool,
+    /// Functions with a `url` block (their own, a template's or their file's defaults).
+    pub fn_has_url: BTreeSet<String>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn function(&self, name: &str) -> Option<&'a FunctionDecl> {
+        self.functions
+            .iter()
+            .find(|(_, f)| f.name.name == name)
+            .map(|(_, f)| *f)
+    }
+
+    pub fn resource(&self, kind: Kind, name: &str) -> Option<ResDecl<'a>> {
+        self.resources
+            .iter()
+            .find(|(k, d)| *k == kind && d.name().name == name)
+            .map(|(_, d)| *d)
+    }
+
+    pub fn param(&self, name: &str) -> Option<&'a ParamDecl> {
+        self.params.iter().find(|p| p.name.name == name).copied()
+    }
+
+    /// Whether `KIND.NAME` names a declaration (the implicit api included).
+    pub fn exists(&self, kind: Kind, name: &str) -> bool {
+        self.decl_span(kind, name).is_some()
+            || (kind == Kind::Api && name == "default" && self.implicit_api)
+    }
+
+    /// Where `KIND.NAME` is declared.
+    pub fn decl_span(&self, kind: Kind, name: &str) -> Option<Span> {
+        match kind {
+            Kind::Function => self.function(name).map(|f| f.name.span),
+            _ => self.resource(kind, name).map(|d| d.name().span),
+        }
+    }
+
+    /// Names declared under `kind`, for "did you mean".
+    pub fn names_of(&self, kind: Kind) -> Vec<&'a str> {
+        let mut out: Vec<&str> = match kind {
+            Kind::Function => self
+                .functions
+                .iter()
+                .map(|(_, f)| f.name.name.as_str())
+                .collect(),
+            _ => self
+                .resources
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, d)| d.name().name.as_str())
+                .collect(),
+        };
+        if kind == Kind::Api && self.implicit_api {
+            out.push("default");
+        }
+        out
+    }
+
+    /// Kinds under which `name` is declared (for "it is a topic" hints).
+    pub fn kinds_named(&self, name: &str) -> Vec<Kind> {
+        ALL_KINDS
+            .iter()
+            .copied()
+            .filter(|k| self.decl_span(*k, name).is_some())
+            .collect()
+    }
+
+    /// The templates `decl` extends, transitively, in precedence order (each template
+    /// followed by its own `extends`, depth first), each with the `extends` name that
+    /// brought it in. Unknown names and cycles are skipped (reported by [`build`]).
+    pub fn template_chain(&self, decl: &'a FunctionDecl) -> Vec<(&'a Ident, &'a FunctionDecl)> {
+        let mut out: Vec<(&Ident, &FunctionDecl)> = Vec::new();
+        self.chain_into(decl, &mut out);
+        out
+    }
+
+    fn chain_into(&self, decl: &'a FunctionDecl, out: &mut Vec<(&'a Ident, &'a FunctionDecl)>) {
+        for ext in &decl.extends {
+            let Some(t) = self.templates.get(&ext.name) else {
+                continue;
+            };
+            if out.iter().any(|(_, seen)| std::ptr::eq(*seen, *t)) || std::ptr::eq(*t, decl) {
+                continue;
+            }
+            out.push((ext, t));
+            self.chain_into(t, out);
+        }
+    }
+}
+
+pub const ALL_KINDS: &[Kind] = &[
+    Kind::Queue,
+    Kind::Topic,
+    Kind::Bucket,
+    Kind::Table,
+    Kind::Stream,
+    Kind::Api,
+    Kind::Function,
+];
+
+/// Collect the declarations of every loaded file.
+pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> {
+    let mut scope = Scope::default();
+    // (namespace, name) → first declaration's name span, for E0102.
+    let mut first: BTreeMap<(&'static str, &str), Span> = BTreeMap::new();
+    let mut declare = |ns: &'static str, id: &'a Ident, diags: &mut Vec<Diagnostic>| -> bool {
+        match first.get(&(ns, id.name.as_str())) {
+            Some(prev) => {
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0102,
+                        id.span,
+                        format!("duplicate {ns} `{}`", id.name),
+                    )
+                    .label(format!("{ns} `{}` declared again here", id.name))
+                    .secondary(*prev, "first declared here")
+                    .help(format!("rename one of them or remove the second {ns}")),
+                );
+                false
+            }
+            None => {
+                first.insert((ns, id.name.as_str()), id.span);
+                true
+            }
+        }
+    };
+    for loaded in files {
+        for item in &loaded.ast.items {
+            match item {
+                Item::Use(_) => {}
+                Item::App(a) => match scope.app {
+                    Some(prev) => diags.push(
+                        Diagnostic::new(
+                            Code::E0102,
+                            a.name.span,
+                            "more than one `app` declaration",
+                        )
+                        .label("second app declared here")
+                        .secondary(prev.name.span, "first declared here")
+                        .help("a program has at most one `app`; merge them"),
+                    ),
+                    None => scope.app = Some(a),
+                },
+                Item::Param(p) => {
+                    if declare("param", &p.name, diags) {
+                        scope.params.push(p);
+                    }
+                }
+                Item::Let(l) => {
+                    if declare("let", &l.name, diags) {
+                        scope.lets.insert(l.name.name.clone(), l);
+                    }
+                }
+                Item::Defaults(d) => {
+                    if let Some(prev) = scope.defaults.get(&loaded.file) {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::E0102,
+                                d.keyword,
+                                "more than one `defaults` block in this file",
+                            )
+                            .label("second defaults block")
+                            .secondary(prev.keyword, "first declared here")
+                            .help("merge the two blocks into one"),
+                        );
+                    } else {
+                        scope.defaults.insert(loaded.file, d);
+                    }
+                }
+                Item::Template(t) => {
+                    if declare("template", &t.name, diags) {
+                        scope.templates.insert(t.name.name.clone(), t);
+                    }
+                }
+                Item::Function(f) => {
+                    if declare("function", &f.name, diags) {
+                        scope.functions.push((loaded.file, f));
+                    }
+                }
+                Item::Resource(r) => {
+                    // An unknown kind word is the parser's E0101.
+                    let Some(kind) = Kind::parse(&r.kind.name).filter(|k| *k != Kind::Function)
+                    else {
+                        continue;
+                    };
+                    if declare(kind.as_str(), &r.name, diags) {
+                        scope.resources.push((kind, ResDecl::Created(r)));
+                    }
+                }
+                Item::Existing(r) => {
+                    let Some(kind) = Kind::parse(&r.kind.name).filter(|k| *k != Kind::Function)
+                    else {
+                        continue;
+                    };
+                    if declare(kind.as_str(), &r.name, diags) {
+                        scope.resources.push((kind, ResDecl::Existing(r)));
+                    }
+                }
+                Item::Alarm(a) => {
+                    if let AlarmDecl::Named { name, .. } = a {
+                        if !declare("alarm", name, diags) {
+                            continue;
+                        }
+                    }
+                    scope.alarms.push(a);
+                }
+                Item::Output(o) => {
+                    if declare("output", &o.name, diags) {
+                        scope.outputs.push(o);
+                    }
+                }
+            }
+        }
+    }
+    check_stems(&scope, diags);
+    check_extends(&scope, diags);
+    scope.broken_lets = check_let_cycles(&scope, diags);
+    scope.implicit_api =
+        scope.resource(Kind::Api, "default").is_none() && any_http_without_via(files);
+    scope.fn_has_url = functions_with_url(&scope);
+    scope
+}
+
+/// E0106: two names of one kind that give the same logical ID (`resize_image`, `resizeImage`).
+fn check_stems(scope: &Scope, diags: &mut Vec<Diagnostic>) {
+    let mut groups: Vec<(&str, Vec<&Ident>)> = Vec::new();
+    groups.push((
+        "function",
+        scope.functions.iter().map(|(_, f)| &f.name).collect(),
+    ));
+    for kind in ALL_KINDS.iter().filter(|k| **k != Kind::Function) {
+        let names = scope
+            .resources
+            .iter()
+            .filter(|(k, _)| k == kind)
+            .map(|(_, d)| d.name())
+            .collect();
+        groups.push((kind.as_str(), names));
+    }
+    groups.push(("param", scope.params.iter().map(|p| &p.name).collect()));
+    groups.push((
+        "alarm",
+        scope
+            .alarms
+            .iter()
+            .filter_map(|a| match a {
+                AlarmDecl::Named { name, .. } => Some(name),
+                AlarmDecl::Expr(_) => None,
+            })
+            .collect(),
+    ));
+    groups.push(("output", scope.outputs.iter().map(|o| &o.name).collect()));
+    for (ns, names) in groups {
+        let mut stems: BTreeMap<String, &Ident> = BTreeMap::new();
+        for id in names {
+            let stem = pascal_case(&id.name);
+            match stems.get(&stem) {
+                Some(prev) if prev.name != id.name => diags.push(
+                    Diagnostic::new(
+                        Code::E0106,
+                        id.span,
+                        format!(
+                            "{ns}s `{}` and `{}` map to the same logical ID `{stem}`",
+                            prev.name, id.name
+                        ),
+                    )
+                    .label(format!("`{}` becomes `{stem}`", id.name))
+                    .secondary(prev.span, format!("`{}` also becomes `{stem}`", prev.name))
+                    .help("rename one of them so that their words differ"),
+                ),
+                Some(_) => {}
+                None => {
+                    stems.insert(stem, id);
+                }
+            }
+        }
+    }
+}
+
+/// `extends` of functions and templates: unknown names (E0201), functions named as
+/// templates (E0202), cycles among templates (E0204).
+fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
+    let template_names: Vec<&str> = scope.templates.keys().map(String::as_str).collect();
+    let decls = scope
+        .functions
+        .iter()
+        .map(|(_, f)| *f)
+        .chain(scope.templates.values().copied());
+    for decl in decls {
+        for ext in &decl.extends {
+            if scope.templates.contains_key(&ext.name) {
+                continue;
+            }
+            if let Some(f) = scope.function(&ext.name) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0202,
+                        ext.span,
+                        format!("`{}` is a function, not a template", ext.name),
+                    )
+                    .label("only templates can be extended")
+                    .secondary(f.name.span, "declared as a function here")
+                    .help(format!(
+                        "turn `{}` into a `template` or move the shared attributes into one",
+                        ext.name
+                    )),
+                );
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                Code::E0201,
+                ext.span,
+                format!("unknown template `{}`", ext.name),
+            )
+            .label("no template with this name");
+            match did_you_mean(&ext.name, template_names.iter().copied()) {
+                Some(near) => d = d.help(format!("did you mean `{near}`?")).fix(format!("replace with `{near}`"), ext.span, near),
+                None => {
+                    d = d.help("declare the template, or `use` the module that declares it (e.g. `use std.alarms`)")
+                }
+            }
+            diags.push(d);
+        }
+    }
+    // Cycle detection: depth-first, each back edge reported once.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Active,
+        Done,
+    }
+    fn visit<'a>(
+        scope: &Scope<'a>,
+        name: &'a str,
+        marks: &mut BTreeMap<&'a str, Mark>,
+        path: &mut Vec<(&'a str, &'a Ident)>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let Some(decl) = scope.templates.get(name) else {
+            return;
+        };
+        marks.insert(name, Mark::Active);
+        for ext in &decl.extends {
+            let next = ext.name.as_str();
+            match marks.get(next) {
+                Some(Mark::Done) => {}
+                Some(Mark::Active) => {
+                    // The cycle is the part of the path from `next` on, plus this edge.
+                    let start = path
+                        .iter()
+                        .position(|(from, _)| *from == next)
+                        .unwrap_or(path.len());
+                    let mut names: Vec<&str> =
+                        path[start..].iter().map(|(from, _)| *from).collect();
+                    names.push(name);
+                    names.push(next);
+                    let mut d = Diagnostic::new(
+                        Code::E0204,
+                        ext.span,
+                        format!(
+                            "templates extend each other in a cycle: {}",
+                            names.join(" → ")
+                        ),
+                    )
+                    .label(format!("`{name}` extends `{next}`, closing the cycle"));
+                    for (from, edge) in &path[start..] {
+                        d = d
+                            .secondary(edge.span, format!("`{from}` extends `{}` here", edge.name));
+                    }
+                    diags.push(
+                        d.help("remove one of these `extends` so that the templates form a tree"),
+                    );
+                }
+                None => {
+                    path.push((name, ext));
+                    visit(scope, next, marks, path, diags);
+                    path.pop();
+                }
+            }
+        }
+        marks.insert(name, Mark::Done);
+    }
+    let mut marks = BTreeMap::new();
+    for name in scope.templates.keys() {
+        if !marks.contains_key(name.as_str()) {
+            visit(scope, name, &mut marks, &mut Vec::new(), diags);
+        }
+    }
+}
+
+/// Names of lets an expression refers to (bare names and `${NAME}`).
+fn let_refs<'e>(e: &'e Expr, out: &mut Vec<&'e Ident>) {
+    match &e.kind {
+        ExprKind::Path(p) if p.segments.len() == 1 => out.extend(p.segments.first()),
+        ExprKind::Str(s) => {
+            for part in &s.parts {
+                if let StrPart::Interp(inner) = part {
+                    let_refs(inner, out);
+                }
+            }
+        }
+        ExprKind::List(items) => items.iter().for_each(|i| let_refs(i, out)),
+        ExprKind::Map(entries) => entries.iter().for_each(|m| let_refs(&m.value, out)),
+        ExprKind::Call { args, .. } => args.iter().for_each(|a| let_refs(a, out)),
+        ExprKind::Range { at: Some(at), .. } => let_refs(at, out),
+        _ => {}
+    }
+}
+
+/// E0204 for lets that refer to themselves through other lets; returns the lets involved.
+fn check_let_cycles(scope: &Scope, diags: &mut Vec<Diagnostic>) -> BTreeSet<String> {
+    let mut broken = BTreeSet::new();
+    for (name, decl) in &scope.lets {
+        // Walk the lets reachable from this one; a path back to it is a cycle.
+        let mut stack: Vec<(&str, Vec<&Ident>)> = vec![(name.as_str(), Vec::new())];
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        while let Some((cur, trail)) = stack.pop() {
+            let Some(cur_decl) = scope.lets.get(cur) else {
+                continue;
+            };
+            let mut refs = Vec::new();
+            let_refs(&cur_decl.value, &mut refs);
+            for r in refs {
+                if !scope.lets.contains_key(&r.name) {
+                    continue;
+                }
+                let mut t = trail.clone();
+                t.push(r);
+                if r.name == *name {
+                    // Every let on the trail is on the cycle: report it once, at the
+                    // first of them, and mark them all.
+                    let on_cycle = t.iter().any(|e| broken.contains(&e.name));
+                    broken.extend(t.iter().map(|e| e.name.clone()));
+                    if !on_cycle {
+                        let mut d = Diagnostic::new(
+                            Code::E0204,
+                            decl.name.span,
+                            format!("`let {name}` refers to itself"),
+                        )
+                        .label("this constant's value depends on itself");
+                        for edge in &t {
+                            d = d.secondary(edge.span, format!("uses `{}` here", edge.name));
+                        }
+                        diags.push(
+                            d.help("give one of the constants a value that does not refer back"),
+                        );
+                    }
+                } else if seen.insert(r.name.as_str()) {
+                    stack.push((r.name.as_str(), t));
+                }
+            }
+        }
+    }
+    // Lets that depend on a broken let are broken too, but are not themselves cycles;
+    // their uses are skipped silently through substitution failing.
+    broken
+}
+
+fn body_members(files: &[Loaded]) -> impl Iterator<Item = &Member> {
+    files
+        .iter()
+        .flat_map(|l| l.ast.items.iter())
+        .flat_map(|item| {
+            let body: Option<&Body> = match item {
+                Item::Function(f) | Item::Template(f) => Some(&f.body),
+                _ => None,
+            };
+            body.into_iter().flat_map(|b| b.members.iter())
+        })
+}
+
+fn any_http_without_via(files: &[Loaded]) -> bool {
+    body_members(files)
+        .any(|m| matches!(m, Member::Trigger(t) if t.kind.name == "http" && t.via.is_none()))
+}
+
+fn has_url(body: &Body) -> bool {
+    body.members
+        .iter()
+        .any(|m| matches!(m, Member::Entry(e) if e.key.name == "url" && matches!(e.value, EntryValue::Block(_) | EntryValue::Expr(_))))
+}
+
+fn functions_with_url(scope: &Scope) -> BTreeSet<String> {
+    scope
+        .functions
+        .iter()
+        .filter(|(file, f)| {
+            has_url(&f.body)
+                || scope
+                    .template_chain(f)
+                    .iter()
+                    .any(|(_, t)| has_url(&t.body))
+                || scope.defaults.get(file).is_some_and(|d| has_url(&d.body))
+        })
+        .map(|(_, f)| f.name.name.clone())
+        .collect()
+}

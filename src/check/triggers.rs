@@ -1,0 +1,383 @@
+//! `on KIND SOURCE [via api.X] [{ … }]` → [`Trigger`] (decision 5). Validates the shape and
+//! the kinds of what is referenced; ranges and the schedule expressions are the rules' job.
+
+use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::model::{
+    Kind, S3Event, Schedule, StartPosition, StreamOptions, Trigger, TriggerKind, Value, S,
+};
+use crate::syntax::ast::{self, Expr, ExprKind};
+
+use super::attrs::{Field, Fields};
+use super::cx::Cx;
+use super::function::AUTH;
+use super::values::describe;
+
+pub const TRIGGER_KINDS: &[&str] = &[
+    "http", "sqs", "sns", "s3", "dynamodb", "kinesis", "schedule",
+];
+const METHODS: &[&str] = &[
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
+];
+const STREAM_KEYS: &[&str] = &[
+    "start",
+    "batch",
+    "window",
+    "retries",
+    "bisect",
+    "max_age",
+    "parallelization",
+    "on_failure",
+    "report_failures",
+];
+const STARTS: &[(&str, StartPosition)] = &[
+    ("latest", StartPosition::Latest),
+    ("trim_horizon", StartPosition::TrimHorizon),
+];
+const S3_EVENTS: &[(&str, S3Event)] = &[
+    ("created", S3Event::Created),
+    ("removed", S3Event::Removed),
+    ("restored", S3Event::Restored),
+];
+
+impl<'a> Cx<'a> {
+    pub fn lower_trigger(&mut self, t: &'a ast::Trigger) -> Option<Trigger> {
+        let kind = t.kind.name.as_str();
+        if !TRIGGER_KINDS.contains(&kind) {
+            let mut d = Diagnostic::new(
+                Code::E0302,
+                t.kind.span,
+                format!("unknown trigger `on {kind}`"),
+            )
+            .label("not a trigger kind");
+            match did_you_mean(kind, TRIGGER_KINDS.iter().copied()) {
+                Some(near) => {
+                    d = d.help(format!("did you mean `on {near}`?")).fix(
+                        format!("replace with `{near}`"),
+                        t.kind.span,
+                        near,
+                    )
+                }
+                None => d = d.help(format!("triggers are: {}", TRIGGER_KINDS.join(", "))),
+            }
+            self.report(d);
+            return None;
+        }
+        if let (Some(via), false) = (&t.via, kind == "http") {
+            self.report(
+                Diagnostic::new(
+                    Code::E0103,
+                    via.span,
+                    format!("`via` does not apply to `on {kind}`"),
+                )
+                .label("only http triggers are routed through an api")
+                .help("remove `via …`"),
+            );
+        }
+        let allowed: &[&str] = match kind {
+            "http" => &["auth"],
+            "sqs" => &["batch", "window", "max_concurrency", "report_failures"],
+            "sns" => &["filter"],
+            "s3" => &["events", "prefix", "suffix"],
+            "dynamodb" | "kinesis" => STREAM_KEYS,
+            _ => &["timezone", "input", "enabled"],
+        };
+        let owner = format!("an `on {kind}` trigger");
+        let block = match &t.block {
+            Some(b) => self.block_fields(b, Some(allowed), &owner),
+            None => Fields::default(),
+        };
+        let Some(source) = &t.source else {
+            let example = match kind {
+                "http" => "on http \"GET /path\"",
+                "sqs" => "on sqs queue.NAME",
+                "sns" => "on sns topic.NAME",
+                "s3" => "on s3 bucket.NAME",
+                "dynamodb" => "on dynamodb table.NAME",
+                "kinesis" => "on kinesis stream.NAME",
+                _ => "on schedule rate(5m)",
+            };
+            self.report(
+                Diagnostic::new(Code::E0105, t.span, format!("`on {kind}` needs a source"))
+                    .label("nothing to trigger on")
+                    .help(format!("write `{example}`")),
+            );
+            return None;
+        };
+        let kind = match kind {
+            "http" => self.http(t, source, &block)?,
+            "sqs" => TriggerKind::Sqs {
+                queue: self.reference(source, "on sqs", &[Kind::Queue])?,
+                batch: self
+                    .get_expr(&block, "batch")
+                    .and_then(|e| self.count(e, "batch")),
+                window: self
+                    .get_expr(&block, "window")
+                    .and_then(|e| self.seconds(e, "window")),
+                max_concurrency: self
+                    .get_expr(&block, "max_concurrency")
+                    .and_then(|e| self.count(e, "max_concurrency")),
+                report_failures: self
+                    .get_expr(&block, "report_failures")
+                    .and_then(|e| self.boolean(e, "report_failures")),
+            },
+            "sns" => TriggerKind::Sns {
+                topic: self.reference(source, "on sns", &[Kind::Topic])?,
+                filter: block.get("filter").and_then(|f| self.map_value(f)),
+            },
+            "s3" => self.s3(t, source, &block)?,
+            "dynamodb" => {
+                let table = self.reference(source, "on dynamodb", &[Kind::Table])?;
+                TriggerKind::DynamoDb {
+                    table,
+                    options: self.stream_options(t, &block),
+                }
+            }
+            "kinesis" => {
+                let stream = self.reference(source, "on kinesis", &[Kind::Stream])?;
+                TriggerKind::Kinesis {
+                    stream,
+                    options: self.stream_options(t, &block),
+                }
+            }
+            _ => TriggerKind::Schedule {
+                expr: self.schedule(source)?,
+                timezone: self
+                    .get_expr(&block, "timezone")
+                    .and_then(|e| self.string(e, "timezone")),
+                input: block.get("input").and_then(|f| self.map_value(f)),
+                enabled: self
+                    .get_expr(&block, "enabled")
+                    .and_then(|e| self.boolean(e, "enabled")),
+            },
+        };
+        Some(Trigger { kind, span: t.span })
+    }
+
+    fn http(
+        &mut self,
+        t: &'a ast::Trigger,
+        source: &'a Expr,
+        block: &Fields<'a>,
+    ) -> Option<TriggerKind> {
+        let route = self.string(source, "http route")?;
+        let mut words = route.value.split_whitespace();
+        let (Some(method), Some(path), None) = (words.next(), words.next(), words.next()) else {
+            self.report(
+                Diagnostic::new(Code::E0301, route.span, "an http route is \"METHOD /path\"")
+                    .label("expected a method and a path")
+                    .help("write e.g. \"GET /users/{id}\""),
+            );
+            return None;
+        };
+        let upper = method.to_ascii_uppercase();
+        if !METHODS.contains(&upper.as_str()) {
+            let mut d = Diagnostic::new(
+                Code::E0302,
+                route.span,
+                format!("unknown http method `{method}`"),
+            )
+            .label("not an http method");
+            match did_you_mean(&upper, METHODS.iter().copied()) {
+                Some(near) => {
+                    d = d.help(format!(
+                        "did you mean `{near}`? (methods: {})",
+                        METHODS.join(", ")
+                    ))
+                }
+                None => d = d.help(format!("methods are: {}", METHODS.join(", "))),
+            }
+            self.report(d);
+            return None;
+        }
+        if !path.starts_with('/') {
+            self.report(
+                Diagnostic::new(
+                    Code::E0301,
+                    route.span,
+                    format!("http path `{path}` must start with `/`"),
+                )
+                .label("not a path")
+                .help(format!("write \"{upper} /{path}\"")),
+            );
+            return None;
+        }
+        let api = match &t.via {
+            Some(via) => {
+                let r = self.path_ref(via, "via", &[Kind::Api])?;
+                S::new(r.value.name, r.span)
+            }
+            None => {
+                self.used.insert(crate::model::ResRef {
+                    kind: Kind::Api,
+                    name: "default".into(),
+                });
+                S::new("default".to_string(), t.kind.span)
+            }
+        };
+        Some(TriggerKind::Http {
+            method: S::new(upper, route.span),
+            path: S::new(path.to_string(), route.span),
+            api,
+            auth: self
+                .get_expr(block, "auth")
+                .and_then(|e| self.symbol(e, "auth", AUTH)),
+        })
+    }
+
+    fn s3(
+        &mut self,
+        t: &'a ast::Trigger,
+        source: &'a Expr,
+        block: &Fields<'a>,
+    ) -> Option<TriggerKind> {
+        let bucket = self.reference(source, "on s3", &[Kind::Bucket])?;
+        let mut events = Vec::new();
+        let mut raw_events = Vec::new();
+        if let Some(e) = self.get_expr(block, "events").and_then(|e| self.subst(e)) {
+            let items: Vec<&Expr> = match &e.kind {
+                ExprKind::List(items) => items.iter().collect(),
+                _ => vec![e],
+            };
+            for item in items {
+                let Some(item) = self.subst(item) else {
+                    continue;
+                };
+                // A literal S3 event name (`"s3:ObjectTagging:*"`) passes through as is.
+                if let ExprKind::Str(s) = &item.kind {
+                    if let Some(text) = s.as_plain().filter(|t| t.starts_with("s3:")) {
+                        events.push(S::new(S3Event::Other, item.span));
+                        raw_events.push(S::new(text, item.span));
+                        continue;
+                    }
+                }
+                events.extend(self.symbol(item, "s3 event", S3_EVENTS));
+            }
+        } else {
+            events.push(S::new(S3Event::Created, t.kind.span));
+        }
+        Some(TriggerKind::S3 {
+            bucket,
+            events,
+            raw_events,
+            prefix: self
+                .get_expr(block, "prefix")
+                .and_then(|e| self.string(e, "prefix")),
+            suffix: self
+                .get_expr(block, "suffix")
+                .and_then(|e| self.string(e, "suffix")),
+        })
+    }
+
+    fn stream_options(&mut self, t: &'a ast::Trigger, b: &Fields<'a>) -> StreamOptions {
+        StreamOptions {
+            start: self
+                .get_expr(b, "start")
+                .and_then(|e| self.symbol(e, "start position", STARTS))
+                .or(Some(S::new(StartPosition::Latest, t.kind.span))),
+            batch: self
+                .get_expr(b, "batch")
+                .and_then(|e| self.count(e, "batch")),
+            window: self
+                .get_expr(b, "window")
+                .and_then(|e| self.seconds(e, "window")),
+            retries: self
+                .get_expr(b, "retries")
+                .and_then(|e| self.count(e, "retries")),
+            bisect: self
+                .get_expr(b, "bisect")
+                .and_then(|e| self.boolean(e, "bisect")),
+            max_age: self
+                .get_expr(b, "max_age")
+                .and_then(|e| self.seconds(e, "max_age")),
+            parallelization: self
+                .get_expr(b, "parallelization")
+                .and_then(|e| self.count(e, "parallelization")),
+            on_failure: self
+                .get_expr(b, "on_failure")
+                .and_then(|e| self.reference(e, "on_failure", &[Kind::Queue, Kind::Topic])),
+            report_failures: self
+                .get_expr(b, "report_failures")
+                .and_then(|e| self.boolean(e, "report_failures")),
+        }
+    }
+
+    fn schedule(&mut self, source: &'a Expr) -> Option<S<Schedule>> {
+        let e = self.subst(source)?;
+        let ExprKind::Call { name, args } = &e.kind else {
+            self.report(
+                Diagnostic::new(
+                    Code::E0301,
+                    e.span,
+                    "`on schedule` takes rate(…), cron(…) or at(…)",
+                )
+                .label(format!("this is {}", describe(e)))
+                .help("write rate(5m), cron(\"0 3 * * ? *\") or at(\"2026-12-31T23:00:00\")"),
+            );
+            return None;
+        };
+        let kind = name.name.as_str();
+        if !["rate", "cron", "at"].contains(&kind) {
+            let mut d = Diagnostic::new(
+                Code::E0302,
+                name.span,
+                format!("unknown schedule `{kind}(…)`"),
+            )
+            .label("not a schedule expression");
+            match did_you_mean(kind, ["rate", "cron", "at"]) {
+                Some(near) => {
+                    d = d.help(format!("did you mean `{near}(…)`?")).fix(
+                        format!("replace with `{near}`"),
+                        name.span,
+                        near,
+                    )
+                }
+                None => {
+                    d = d.help(
+                        "write rate(5m), cron(\"0 3 * * ? *\") or at(\"2026-12-31T23:00:00\")",
+                    )
+                }
+            }
+            self.report(d);
+            return None;
+        }
+        let [arg] = args.as_slice() else {
+            self.report(
+                Diagnostic::new(
+                    Code::E0301,
+                    e.span,
+                    format!("`{kind}(…)` takes one argument"),
+                )
+                .label(format!("{} given", args.len()))
+                .help(match kind {
+                    "rate" => "write rate(5m)",
+                    "cron" => "write cron(\"0 3 * * ? *\")",
+                    _ => "write at(\"2026-12-31T23:00:00\")",
+                }),
+            );
+            return None;
+        };
+        let schedule = match kind {
+            "rate" => Schedule::Rate(self.seconds(arg, "rate")?.value),
+            "cron" => Schedule::Cron(self.string(arg, "cron")?.value),
+            _ => Schedule::At(self.string(arg, "at")?.value),
+        };
+        Some(S::new(schedule, e.span))
+    }
+
+    /// A map value written `key = { … }` or `key { … }` (filters, schedule input).
+    fn map_value(&mut self, f: Field<'a>) -> Option<S<Value>> {
+        let span = f.val.span();
+        let fields = self.nested(f, None, &format!("`{}`", f.key.name))?;
+        let mut entries = Vec::new();
+        for item in &fields.order {
+            let v = match item.val {
+                super::attrs::Val::Expr(e) => self.value(e).map(|v| v.value),
+                super::attrs::Val::Block(_) => self.map_value(*item).map(|v| v.value),
+            };
+            if let Some(v) = v {
+                entries.push((item.key.name.clone(), v));
+            }
+        }
+        Some(S::new(Value::Map(entries), span))
+    }
+}

@@ -1,0 +1,492 @@
+//! Expression typing: `let` substitution, quantities converted to the model's units (with
+//! E0301 type/unit mismatches, E0303 fractions, E0003 overflow), strings, booleans, enum
+//! symbols (E0302) and general values for env/outputs/filters.
+
+use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::model::{Value, S};
+use crate::source::Span;
+use crate::syntax::ast::{Decimal, Dimension, Expr, ExprKind, Quantity, StrPart, Unit};
+
+use super::cx::{article, or_list, Cx};
+
+/// How deep `let`s may refer to one another before we stop following (cycles are
+/// reported separately; this only bounds the work).
+const MAX_LET_DEPTH: usize = 64;
+
+/// What an expression is, in words, for "found …" labels.
+pub fn describe(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Str(_) => "a string".into(),
+        ExprKind::Number(_) => "a plain number".into(),
+        ExprKind::Quantity(q) => match q.unit.dimension() {
+            Dimension::Size => format!("a size ({q})"),
+            Dimension::Duration => format!("a duration ({q})"),
+            Dimension::Percent => format!("a percentage ({q})"),
+        },
+        ExprKind::Bool(_) => "a boolean".into(),
+        ExprKind::List(_) => "a list".into(),
+        ExprKind::Map(_) => "a map".into(),
+        ExprKind::Range { .. } => "a range".into(),
+        ExprKind::Call { name, .. } => format!("a call to `{}(…)`", name.name),
+        ExprKind::Path(p) => {
+            let is_ref = p.segments.len() >= 2
+                && p.segments.first().is_some_and(|s| {
+                    s.name == "param" || crate::model::Kind::parse(&s.name).is_some()
+                });
+            if is_ref {
+                format!("a reference (`{}`)", p.text())
+            } else {
+                format!("a symbol (`{}`)", p.text())
+            }
+        }
+    }
+}
+
+fn dimension_noun(d: Dimension) -> &'static str {
+    match d {
+        Dimension::Size => "size",
+        Dimension::Duration => "duration",
+        Dimension::Percent => "percentage",
+    }
+}
+
+/// u128 → u64, or E0003 when the number does not fit.
+fn fit_u64(cx: &mut Cx, v: u128, span: Span) -> Option<u64> {
+    match u64::try_from(v) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            cx.report(
+                Diagnostic::new(Code::E0003, span, "number too large")
+                    .label("this does not fit in 64 bits")
+                    .help("use a smaller number"),
+            );
+            None
+        }
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// Follow `let` names to the expression they stand for. `None` when the name is part
+    /// of a `let` cycle (already reported).
+    pub fn subst(&self, e: &'a Expr) -> Option<&'a Expr> {
+        let mut cur = e;
+        for _ in 0..MAX_LET_DEPTH {
+            let ExprKind::Path(p) = &cur.kind else {
+                return Some(cur);
+            };
+            let [only] = p.segments.as_slice() else {
+                return Some(cur);
+            };
+            if self.scope.broken_lets.contains(&only.name) {
+                return None;
+            }
+            match self.scope.lets.get(&only.name) {
+                Some(l) => cur = &l.value,
+                None => return Some(cur),
+            }
+        }
+        None
+    }
+
+    /// A quantity of dimension `dim`; `unit` is what a bare number should have carried.
+    fn quantity(
+        &mut self,
+        e: &'a Expr,
+        what: &str,
+        dim: Dimension,
+        unit: Unit,
+        example: &str,
+    ) -> Option<(Quantity, Span)> {
+        let e = self.subst(e)?;
+        let noun = dimension_noun(dim);
+        match &e.kind {
+            ExprKind::Quantity(q) if q.unit.dimension() == dim => Some((*q, e.span)),
+            ExprKind::Number(n) => {
+                let written = format!("{n}{}", unit.as_str());
+                self.report(
+                    Diagnostic::new(Code::E0301, e.span, format!("`{what}` needs a unit"))
+                        .label(format!("a plain number, but `{what}` is {}", article(noun)))
+                        .help(format!("write {written}"))
+                        .fix(format!("write {written}"), e.span, written.clone()),
+                );
+                None
+            }
+            _ => {
+                self.report(
+                    Diagnostic::new(
+                        Code::E0301,
+                        e.span,
+                        format!("`{what}` must be {}", article(noun)),
+                    )
+                    .label(format!("this is {}", describe(e)))
+                    .help(format!("write {} such as {example}", article(noun))),
+                );
+                None
+            }
+        }
+    }
+
+    /// A size in whole megabytes (`512MB`, `2GB`, `1.5GB`).
+    pub fn size_mb(&mut self, e: &'a Expr, what: &str) -> Option<S<u64>> {
+        let (q, span) = self.quantity(e, what, Dimension::Size, Unit::Mb, "512MB")?;
+        match q.megabytes() {
+            Some(mb) => Some(S::new(fit_u64(self, mb, span)?, span)),
+            None => {
+                let factor = match q.unit {
+                    Unit::Gb => 1024.0,
+                    Unit::Kb => 1.0 / 1024.0,
+                    _ => 1.0,
+                };
+                let near = (q.value.to_f64() * factor).round();
+                self.report(
+                    Diagnostic::new(
+                        Code::E0303,
+                        span,
+                        format!("`{what}` must be a whole number of megabytes"),
+                    )
+                    .label(format!("{q} is not a whole number of MB"))
+                    .help(format!("write {near}MB")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A duration in whole units of `unit_ms` milliseconds (seconds, hours, days).
+    fn whole_duration(
+        &mut self,
+        e: &'a Expr,
+        what: &str,
+        unit: Unit,
+        unit_ms: u128,
+        noun: &str,
+        example: &str,
+    ) -> Option<S<u64>> {
+        let (q, span) = self.quantity(e, what, Dimension::Duration, unit, example)?;
+        match q.millis().filter(|ms| ms % unit_ms == 0) {
+            Some(ms) => Some(S::new(fit_u64(self, ms / unit_ms, span)?, span)),
+            None => {
+                let one = Quantity {
+                    value: Decimal::int(1),
+                    unit: q.unit,
+                };
+                let approx = match one.millis() {
+                    Some(f) => (q.value.to_f64() * f as f64 / unit_ms as f64).round(),
+                    None => 0.0,
+                };
+                self.report(
+                    Diagnostic::new(
+                        Code::E0303,
+                        span,
+                        format!("`{what}` must be a whole number of {noun}"),
+                    )
+                    .label(format!("{q} is not a whole number of {noun}"))
+                    .help(format!("write {approx}{}", unit.as_str())),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn seconds(&mut self, e: &'a Expr, what: &str) -> Option<S<u64>> {
+        self.whole_duration(e, what, Unit::S, 1000, "seconds", "30s")
+    }
+
+    pub fn hours(&mut self, e: &'a Expr, what: &str) -> Option<S<u64>> {
+        self.whole_duration(e, what, Unit::H, 3_600_000, "hours", "48h")
+    }
+
+    pub fn days(&mut self, e: &'a Expr, what: &str) -> Option<S<u64>> {
+        self.whole_duration(e, what, Unit::D, 86_400_000, "days", "30d")
+    }
+
+    /// A duration in milliseconds, for alarm thresholds (fractions of a millisecond kept).
+    pub fn millis_f64(&mut self, e: &'a Expr, what: &str) -> Option<S<f64>> {
+        let (q, span) = self.quantity(e, what, Dimension::Duration, Unit::S, "90s")?;
+        let per_unit = Quantity {
+            value: Decimal::int(1),
+            unit: q.unit,
+        }
+        .millis()
+        .unwrap_or(1);
+        Some(S::new(q.value.to_f64() * per_unit as f64, span))
+    }
+
+    pub fn percent(&mut self, e: &'a Expr, what: &str) -> Option<S<f64>> {
+        let (q, span) = self.quantity(e, what, Dimension::Percent, Unit::Percent, "70%")?;
+        Some(S::new(q.value.to_f64(), span))
+    }
+
+    /// A plain number as f64 (alarm count thresholds).
+    pub fn number_f64(&mut self, e: &'a Expr, what: &str, help: &str) -> Option<S<f64>> {
+        let e = self.subst(e)?;
+        match &e.kind {
+            ExprKind::Number(n) => Some(S::new(n.to_f64(), e.span)),
+            _ => {
+                self.report(
+                    Diagnostic::new(
+                        Code::E0301,
+                        e.span,
+                        format!("`{what}` must be a plain number"),
+                    )
+                    .label(format!("this is {}", describe(e)))
+                    .help(help.to_string()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole count (`batch = 10`).
+    pub fn count(&mut self, e: &'a Expr, what: &str) -> Option<S<u64>> {
+        let e = self.subst(e)?;
+        match &e.kind {
+            ExprKind::Number(n) => match n.times_whole(1) {
+                Some(v) => Some(S::new(fit_u64(self, v, e.span)?, e.span)),
+                None => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::E0303,
+                            e.span,
+                            format!("`{what}` must be a whole number"),
+                        )
+                        .label(format!("{n} has a fraction"))
+                        .help(format!("write {}", n.to_f64().round())),
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.report(
+                    Diagnostic::new(
+                        Code::E0301,
+                        e.span,
+                        format!("`{what}` must be a whole number"),
+                    )
+                    .label(format!("this is {}", describe(e)))
+                    .help(format!("write a plain number, e.g. `{what} = 10`")),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, e: &'a Expr, what: &str) -> Option<S<bool>> {
+        let e = self.subst(e)?;
+        match &e.kind {
+            ExprKind::Bool(b) => Some(S::new(*b, e.span)),
+            _ => {
+                self.report(
+                    Diagnostic::new(
+                        Code::E0301,
+                        e.span,
+                        format!("`{what}` must be true or false"),
+                    )
+                    .label(format!("this is {}", describe(e)))
+                    .help(format!("write `{what} = true` or `{what} = false`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A string known at compile time: literal text, with `${let}` interpolations folded.
+    pub fn string(&mut self, e: &'a Expr, what: &str) -> Option<S<String>> {
+        let e = self.subst(e)?;
+        let ExprKind::Str(s) = &e.kind else {
+            self.report(
+                Diagnostic::new(Code::E0301, e.span, format!("`{what}` must be a string"))
+                    .label(format!("this is {}", describe(e)))
+                    .help(format!("write `{what} = \"…\"`")),
+            );
+            return None;
+        };
+        let mut out = String::new();
+        for part in &s.parts {
+            match part {
+                StrPart::Lit(t) => out.push_str(t),
+                StrPart::Interp(inner) => {
+                    let inner = self.subst(inner)?;
+                    match &inner.kind {
+                        ExprKind::Str(_) => out.push_str(&self.string(inner, what)?.value),
+                        ExprKind::Number(n) => out.push_str(&n.to_string()),
+                        ExprKind::Quantity(q) => out.push_str(&q.to_string()),
+                        ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+                        _ => {
+                            self.report(
+                                Diagnostic::new(
+                                    Code::E0301,
+                                    inner.span,
+                                    format!("`{what}` must be known when compiling"),
+                                )
+                                .label(format!(
+                                    "this is {}, only known at deploy time",
+                                    describe(inner)
+                                ))
+                                .help("interpolate only `let` constants here"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        Some(S::new(out, e.span))
+    }
+
+    /// A list of strings; a single string counts as a list of one.
+    pub fn strings(&mut self, e: &'a Expr, what: &str) -> Vec<S<String>> {
+        let Some(e) = self.subst(e) else {
+            return Vec::new();
+        };
+        match &e.kind {
+            ExprKind::List(items) => items.iter().filter_map(|i| self.string(i, what)).collect(),
+            ExprKind::Str(_) => self.string(e, what).into_iter().collect(),
+            _ => {
+                self.report(
+                    Diagnostic::new(
+                        Code::E0301,
+                        e.span,
+                        format!("`{what}` must be a list of strings"),
+                    )
+                    .label(format!("this is {}", describe(e)))
+                    .help(format!("write `{what} = [\"…\", \"…\"]`")),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// The text of a symbol (`python3.12`) or plain string.
+    pub fn symbol_text(&mut self, e: &'a Expr, what: &str) -> Option<S<String>> {
+        let e = self.subst(e)?;
+        match &e.kind {
+            ExprKind::Path(p) => Some(S::new(p.text(), e.span)),
+            ExprKind::Str(s) if s.as_plain().is_some() => s.as_plain().map(|t| S::new(t, e.span)),
+            _ => {
+                self.report(
+                    Diagnostic::new(Code::E0301, e.span, format!("`{what}` must be a name"))
+                        .label(format!("this is {}", describe(e)))
+                        .help(format!("write e.g. `{what} = python3.13`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of symbols.
+    pub fn symbol<T: Copy>(
+        &mut self,
+        e: &'a Expr,
+        what: &str,
+        choices: &[(&str, T)],
+    ) -> Option<S<T>> {
+        let names: Vec<String> = choices.iter().map(|(n, _)| format!("`{n}`")).collect();
+        let e = self.subst(e)?;
+        let text = match &e.kind {
+            ExprKind::Path(p) => p.text(),
+            ExprKind::Str(s) if s.as_plain().is_some() => s.as_plain().unwrap_or_default(),
+            _ => {
+                self.report(
+                    Diagnostic::new(
+                        Code::E0301,
+                        e.span,
+                        format!("`{what}` must be one of {}", or_list(&names)),
+                    )
+                    .label(format!("this is {}", describe(e))),
+                );
+                return None;
+            }
+        };
+        if let Some((_, v)) = choices.iter().find(|(n, _)| *n == text) {
+            return Some(S::new(*v, e.span));
+        }
+        let mut d = Diagnostic::new(Code::E0302, e.span, format!("unknown {what} `{text}`"))
+            .label(format!("not a valid {what}"));
+        match did_you_mean(&text, choices.iter().map(|(n, _)| *n)) {
+            Some(near) => {
+                d = d
+                    .help(format!(
+                        "did you mean `{near}`? (expected {})",
+                        or_list(&names)
+                    ))
+                    .fix(format!("replace with `{near}`"), e.span, near);
+            }
+            None => d = d.help(format!("expected {}", or_list(&names))),
+        }
+        self.report(d);
+        None
+    }
+
+    /// A value that ends up in the template (env, outputs, filters, schedule input).
+    pub fn value(&mut self, e: &'a Expr) -> Option<S<Value>> {
+        let e = self.subst(e)?;
+        let v = match &e.kind {
+            ExprKind::Str(s) => match s.as_plain() {
+                Some(t) => Value::Str(t),
+                None => {
+                    let mut parts: Vec<Value> = Vec::new();
+                    for part in &s.parts {
+                        match part {
+                            StrPart::Lit(t) => parts.push(Value::Str(t.clone())),
+                            StrPart::Interp(inner) => match self.value(inner)?.value {
+                                Value::Concat(inner_parts) => parts.extend(inner_parts),
+                                Value::Number(n) => parts.push(Value::Str(n)),
+                                Value::Bool(b) => parts.push(Value::Str(b.to_string())),
+                                v @ (Value::Str(_) | Value::Attr { .. } | Value::Param(_)) => {
+                                    parts.push(v)
+                                }
+                                Value::List(_) | Value::Map(_) => {
+                                    self.report(
+                                        Diagnostic::new(Code::E0301, inner.span, "cannot interpolate a list or a map into a string")
+                                            .label("this is not a single value")
+                                            .help("interpolate a string, a number, a parameter or an attribute"),
+                                    );
+                                    return None;
+                                }
+                            },
+                        }
+                    }
+                    // Adjacent literal parts are joined so that `"a${x}b"` stays minimal.
+                    let mut merged: Vec<Value> = Vec::new();
+                    for p in parts {
+                        match (merged.last_mut(), p) {
+                            (Some(Value::Str(prev)), Value::Str(next)) => prev.push_str(&next),
+                            (_, p) => merged.push(p),
+                        }
+                    }
+                    match merged.as_slice() {
+                        [Value::Str(only)] => Value::Str(only.clone()),
+                        _ => Value::Concat(merged),
+                    }
+                }
+            },
+            ExprKind::Number(n) => Value::Number(n.to_string()),
+            ExprKind::Quantity(q) => Value::Str(q.to_string()),
+            ExprKind::Bool(b) => Value::Bool(*b),
+            ExprKind::List(items) => Value::List(
+                items
+                    .iter()
+                    .filter_map(|i| self.value(i))
+                    .map(|s| s.value)
+                    .collect(),
+            ),
+            ExprKind::Map(entries) => Value::Map(
+                entries
+                    .iter()
+                    .filter_map(|m| self.value(&m.value).map(|v| (m.key.name.clone(), v.value)))
+                    .collect(),
+            ),
+            ExprKind::Path(p) => self.path_value(p)?,
+            ExprKind::Range { .. } | ExprKind::Call { .. } => {
+                self.report(
+                    Diagnostic::new(Code::E0301, e.span, "this cannot be used as a value")
+                        .label(format!("this is {}", describe(e)))
+                        .help("use a string, a number, a boolean, a list, a map, a parameter or an attribute"),
+                );
+                return None;
+            }
+        };
+        Some(S::new(v, e.span))
+    }
+}

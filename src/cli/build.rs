@@ -1,0 +1,102 @@
+//! `lamc build FILE`: check, plan, and print (or write) the CloudFormation template.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{
+    compile, default_artifacts_dir, eprint_text, output, print_text, MessageFormat, Reporter,
+    EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
+};
+use crate::driver::CheckOptions;
+use crate::plan::PlanOptions;
+
+const AFTER_HELP: &str = "\
+Examples:
+  lamc build app.lam > template.json
+  lamc build app.lam --format yaml -o template.yaml
+  lamc build app.lam --deny-warnings --artifacts-dir build/artifacts -o build/template.json
+
+The template goes to stdout, or to OUT (written atomically: on any error OUT keeps its old
+contents). Diagnostics and warnings go to stderr; when there is an error nothing is written
+to stdout and the exit status is 1.
+
+Local `code` folders are zipped into the artifacts directory, by default
+`.lamc/artifacts` in the directory of FILE.";
+
+#[derive(Debug, Args)]
+#[command(
+    about = "Compile a .lam file to a CloudFormation template",
+    after_help = AFTER_HELP
+)]
+pub(crate) struct BuildArgs {
+    /// The .lam file to compile.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// Write the template to OUT instead of stdout (atomically).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    out: Option<PathBuf>,
+
+    /// Template format.
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Json)]
+    format: TemplateFormat,
+
+    /// Fail (exit 1, no template) when there are warnings.
+    #[arg(long)]
+    deny_warnings: bool,
+
+    /// Where zipped code folders go [default: <dir of FILE>/.lamc/artifacts].
+    #[arg(long, value_name = "DIR")]
+    artifacts_dir: Option<PathBuf>,
+
+    /// How diagnostics are written to stderr.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TemplateFormat {
+    Json,
+    Yaml,
+}
+
+pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
+    let reporter = Reporter::new(args.message_format);
+    let plan = PlanOptions {
+        artifacts_dir: Some(
+            args.artifacts_dir
+                .clone()
+                .unwrap_or_else(|| default_artifacts_dir(&args.file)),
+        ),
+    };
+    let compiled = match compile(&args.file, check, &plan, args.deny_warnings) {
+        Ok(c) => c,
+        Err(failure) => {
+            reporter.error_line(&failure.message);
+            return failure.exit;
+        }
+    };
+    eprint_text(&reporter.diagnostics(&compiled));
+    eprint_text(&reporter.summary(&compiled, args.deny_warnings));
+    let stack = match &compiled.stack {
+        Some(stack) if !compiled.fails(args.deny_warnings) => stack,
+        _ => return EXIT_PROGRAM_ERRORS,
+    };
+    let template = match args.format {
+        TemplateFormat::Json => crate::emit::json(stack),
+        TemplateFormat::Yaml => crate::emit::yaml(stack),
+    };
+    let written = match &args.out {
+        Some(out) => output::write_atomically(out, template.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", out.display())),
+        None => print_text(&template).map_err(|e| format!("cannot write the template: {e}")),
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            reporter.error_line(&message);
+            EXIT_USAGE_OR_IO
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! `lamc check FILE…`: diagnostics only. Plans each file too (writing nothing) so that
+//! stack-level limits such as E0413 are found without a build.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{
+    compile, eprint_text, print_text, MessageFormat, Reporter, EXIT_OK, EXIT_PROGRAM_ERRORS,
+    EXIT_USAGE_OR_IO,
+};
+use crate::driver::CheckOptions;
+use crate::plan::PlanOptions;
+
+const AFTER_HELP: &str = "\
+Examples:
+  lamc check app.lam
+  lamc check app.lam jobs.lam --deny-warnings
+  lamc check app.lam --message-format json | jq -r .code
+
+Every file is checked, even after one fails. Human reports go to stderr; with
+--message-format json each diagnostic is one JSON object per line on stdout (code,
+severity, message, file, line, column, end_line, end_column, label, help, labels, fixes;
+lines and columns are 1-based, columns count characters, the end is exclusive).
+Exit status: 1 when any file has errors, 2 when a file cannot be read.";
+
+#[derive(Debug, Args)]
+#[command(
+    about = "Check .lam files and report diagnostics without building",
+    after_help = AFTER_HELP
+)]
+pub(crate) struct CheckArgs {
+    /// The .lam files to check.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+
+    /// How diagnostics are written.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+
+    /// Fail (exit 1) when there are warnings.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
+    let reporter = Reporter::new(args.message_format);
+    // No artifacts directory: the planner computes code hashes but writes nothing.
+    let plan = PlanOptions {
+        artifacts_dir: None,
+    };
+    let mut io_failed = false;
+    let mut program_failed = false;
+    for file in &args.files {
+        let compiled = match compile(file, check, &plan, false) {
+            Ok(c) => c,
+            Err(failure) => {
+                reporter.error_line(&failure.message);
+                if failure.exit == EXIT_USAGE_OR_IO {
+                    io_failed = true;
+                } else {
+                    program_failed = true;
+                }
+                continue;
+            }
+        };
+        let text = reporter.diagnostics(&compiled);
+        match args.message_format {
+            MessageFormat::Human => eprint_text(&text),
+            MessageFormat::Json => {
+                if let Err(e) = print_text(&text) {
+                    reporter.error_line(&format!("cannot write diagnostics: {e}"));
+                    return EXIT_USAGE_OR_IO;
+                }
+            }
+        }
+        eprint_text(&reporter.summary(&compiled, args.deny_warnings));
+        program_failed |= compiled.fails(args.deny_warnings);
+    }
+    if io_failed {
+        EXIT_USAGE_OR_IO
+    } else if program_failed {
+        EXIT_PROGRAM_ERRORS
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,141 @@
+//! The template as a JSON document tree, and its pretty JSON text.
+
+use serde_json::{Map, Number, Value};
+
+use crate::model::ParamType;
+use crate::plan::{Node, Stack};
+
+/// CFN-17: the only template format version.
+const FORMAT_VERSION: &str = "2010-09-09";
+
+pub fn text(stack: &Stack) -> String {
+    let mut s = serde_json::to_string_pretty(&document(stack)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The whole template, sections in a fixed order.
+pub fn document(stack: &Stack) -> Value {
+    let mut doc = Map::new();
+    doc.insert("AWSTemplateFormatVersion".into(), FORMAT_VERSION.into());
+    if let Some(d) = &stack.description {
+        doc.insert("Description".into(), d.as_str().into());
+    }
+    if !stack.parameters.is_empty() {
+        let mut params = Map::new();
+        for (id, p) in &stack.parameters {
+            let mut m = Map::new();
+            let ty = match p.ty {
+                ParamType::String => "String",
+                ParamType::Number => "Number",
+            };
+            m.insert("Type".into(), ty.into());
+            if let Some(d) = &p.default {
+                m.insert("Default".into(), d.as_str().into());
+            }
+            if !p.allowed.is_empty() {
+                m.insert(
+                    "AllowedValues".into(),
+                    p.allowed.iter().map(|a| Value::from(a.as_str())).collect(),
+                );
+            }
+            if let Some(d) = &p.description {
+                m.insert("Description".into(), d.as_str().into());
+            }
+            params.insert(id.clone(), Value::Object(m));
+        }
+        doc.insert("Parameters".into(), Value::Object(params));
+    }
+    let mut resources = Map::new();
+    for (id, r) in &stack.resources {
+        let mut m = Map::new();
+        m.insert("Type".into(), r.ty.as_str().into());
+        if !r.depends_on.is_empty() {
+            let mut deps = r.depends_on.clone();
+            deps.sort();
+            deps.dedup();
+            m.insert(
+                "DependsOn".into(),
+                deps.into_iter().map(Value::String).collect(),
+            );
+        }
+        if !r.properties.is_empty() {
+            m.insert(
+                "Properties".into(),
+                node_value(&Node::Map(r.properties.0.clone())),
+            );
+        }
+        resources.insert(id.clone(), Value::Object(m));
+    }
+    doc.insert("Resources".into(), Value::Object(resources));
+    if !stack.outputs.is_empty() {
+        let mut outputs = Map::new();
+        for (id, o) in &stack.outputs {
+            let mut m = Map::new();
+            if let Some(d) = &o.description {
+                m.insert("Description".into(), d.as_str().into());
+            }
+            m.insert("Value".into(), node_value(&o.value));
+            outputs.insert(id.clone(), Value::Object(m));
+        }
+        doc.insert("Outputs".into(), Value::Object(outputs));
+    }
+    Value::Object(doc)
+}
+
+/// One property node; intrinsics in their long (JSON) form.
+pub fn node_value(n: &Node) -> Value {
+    let one = |k: &str, v: Value| {
+        let mut m = Map::new();
+        m.insert(k.to_string(), v);
+        Value::Object(m)
+    };
+    match n {
+        Node::Str(s) => Value::String(s.clone()),
+        Node::Num(text) => number(text),
+        Node::Bool(b) => Value::Bool(*b),
+        Node::List(items) => Value::Array(items.iter().map(node_value).collect()),
+        Node::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), node_value(v)))
+                .collect(),
+        ),
+        Node::Ref(id) => one("Ref", Value::String(id.clone())),
+        Node::GetAtt(id, attr) => one(
+            "Fn::GetAtt",
+            Value::Array(vec![Value::String(id.clone()), Value::String(attr.clone())]),
+        ),
+        Node::Sub(s) => one("Fn::Sub", Value::String(s.clone())),
+        Node::Join(sep, parts) => one(
+            "Fn::Join",
+            Value::Array(vec![
+                Value::String(sep.clone()),
+                Value::Array(parts.iter().map(node_value).collect()),
+            ]),
+        ),
+        Node::Select(i, list) => one(
+            "Fn::Select",
+            Value::Array(vec![Value::from(*i), node_value(list)]),
+        ),
+        Node::Split(sep, text) => one(
+            "Fn::Split",
+            Value::Array(vec![Value::String(sep.clone()), node_value(text)]),
+        ),
+    }
+}
+
+/// Exact decimal text → a JSON number (integers stay integers); anything unparsable stays
+/// text rather than being lost.
+fn number(text: &str) -> Value {
+    if let Ok(u) = text.parse::<u64>() {
+        return Value::Number(u.into());
+    }
+    if let Ok(i) = text.parse::<i64>() {
+        return Value::Number(i.into());
+    }
+    text.parse::<f64>()
+        .ok()
+        .and_then(Number::from_f64)
+        .map_or_else(|| Value::String(text.to_string()), Value::Number)
+}

@@ -1,0 +1,198 @@
+//! Alarms → `AWS::CloudWatch::Alarm`: Lambda metrics in `AWS/Lambda` (MET-xx), queue metrics
+//! in `AWS/SQS`, and `error_rate` as metric math over errors and invocations (CW-01/CW-02).
+
+use super::concurrency::ALIAS_NAME;
+use super::ctx::Ctx;
+use super::tree::{Node, Props};
+use super::Resource;
+use crate::model::{Alarm, Attr, FnMetric, Metric, MissingData, Stat};
+use crate::syntax::ast::CmpOp;
+
+pub fn lower_all(cx: &mut Ctx) {
+    let model = cx.model;
+    for f in &model.functions {
+        for a in &f.alarms {
+            lower(cx, a);
+        }
+    }
+    for a in &model.alarms {
+        lower(cx, a);
+    }
+}
+
+fn logical_id(cx: &mut Ctx, a: &Alarm) -> String {
+    if let Some(n) = &a.name {
+        return cx.ids.alloc(&[&n.value, "Alarm"]);
+    }
+    match &a.metric.value {
+        Metric::Function { function, metric } => {
+            cx.ids.alloc(&[function, metric.as_str(), "Alarm"])
+        }
+        Metric::QueueVisible { queue } => cx.ids.alloc(&[&queue.name, "Queue", "Visible", "Alarm"]),
+        Metric::QueueAge { queue } => cx.ids.alloc(&[&queue.name, "Queue", "Age", "Alarm"]),
+    }
+}
+
+fn lower(cx: &mut Ctx, a: &Alarm) {
+    let id = logical_id(cx, a);
+    let (namespace, metric_name, dims, threshold) = match &a.metric.value {
+        Metric::Function { function, metric } => {
+            let dims = function_dimensions(cx, function, *metric);
+            // MET-15: provisioned utilisation is a ratio (0–1); lamc writes percent.
+            let threshold = if *metric == FnMetric::ProvisionedUtilization {
+                a.threshold.value / 100.0
+            } else {
+                a.threshold.value
+            };
+            ("AWS/Lambda", metric.cloudwatch_name(), dims, threshold)
+        }
+        Metric::QueueVisible { queue } | Metric::QueueAge { queue } => {
+            let dims = vec![dimension("QueueName", cx.attr(queue, Attr::Name))];
+            if matches!(a.metric.value, Metric::QueueAge { .. }) {
+                // CloudWatch reports the age in seconds; lamc stores durations in ms.
+                (
+                    "AWS/SQS",
+                    "ApproximateAgeOfOldestMessage",
+                    dims,
+                    a.threshold.value / 1000.0,
+                )
+            } else {
+                (
+                    "AWS/SQS",
+                    "ApproximateNumberOfMessagesVisible",
+                    dims,
+                    a.threshold.value,
+                )
+            }
+        }
+    };
+    let is_rate = matches!(
+        a.metric.value,
+        Metric::Function {
+            metric: FnMetric::ErrorRate,
+            ..
+        }
+    );
+    let mut p = Props::new().opt(
+        "AlarmDescription",
+        a.description.as_ref().map(|d| Node::str(&d.value)),
+    );
+    if is_rate {
+        let stat = |mid: &str, metric: &str| {
+            let m = Props::new()
+                .set("Namespace", Node::str(namespace))
+                .set("MetricName", Node::str(metric))
+                .set("Dimensions", Node::List(dims.clone()))
+                .node();
+            Props::new()
+                .set("Id", Node::str(mid))
+                .set(
+                    "MetricStat",
+                    Props::new()
+                        .set("Metric", m)
+                        .set("Period", Node::int(a.period.value))
+                        .set("Stat", Node::str("Sum"))
+                        .node(),
+                )
+                .set("ReturnData", Node::Bool(false))
+                .node()
+        };
+        let expr = Props::new()
+            .set("Id", Node::str("error_rate"))
+            .set("Expression", Node::str("100 * errors / invocations"))
+            .set("Label", Node::str("error rate (%)"))
+            .set("ReturnData", Node::Bool(true))
+            .node();
+        p.put(
+            "Metrics",
+            Node::List(vec![
+                stat("errors", "Errors"),
+                stat("invocations", "Invocations"),
+                expr,
+            ]),
+        );
+    } else {
+        p = p
+            .set("Namespace", Node::str(namespace))
+            .set("MetricName", Node::str(metric_name))
+            .set("Dimensions", Node::List(dims));
+        // CW-03
+        match &a.stat.value {
+            Stat::Percentile(pct) => p.put("ExtendedStatistic", Node::str(pct)),
+            other => p.put("Statistic", Node::str(statistic(other))),
+        }
+        p.put("Period", Node::int(a.period.value));
+    }
+    p = p
+        .set("EvaluationPeriods", Node::int(a.evaluation_periods.value))
+        .set("DatapointsToAlarm", Node::int(a.datapoints.value))
+        .set("Threshold", Node::float(threshold))
+        .set("ComparisonOperator", Node::str(operator(a.op.value)))
+        .opt(
+            "TreatMissingData",
+            a.missing.as_ref().map(|m| Node::str(missing(m.value))),
+        );
+    if !a.notify.is_empty() {
+        let actions = a.notify.iter().map(|n| cx.arn(&n.value)).collect();
+        p.put("AlarmActions", Node::List(actions));
+    }
+    let p = p.opt("Tags", cx.tags(&Default::default()));
+    cx.add(&id, Resource::new("AWS::CloudWatch::Alarm", p));
+}
+
+fn dimension(name: &str, value: Node) -> Node {
+    Props::new()
+        .set("Name", Node::str(name))
+        .set("Value", value)
+        .node()
+}
+
+/// `FunctionName`, plus `Resource = <fn>:live` for the metrics of provisioned concurrency,
+/// which CloudWatch publishes per alias.
+fn function_dimensions(cx: &Ctx, function: &str, metric: FnMetric) -> Vec<Node> {
+    let Some(ids) = cx.fn_ids(function) else {
+        return vec![dimension("FunctionName", Node::str(function))];
+    };
+    let mut dims = vec![dimension("FunctionName", Node::ref_(&ids.function))];
+    let per_alias = matches!(
+        metric,
+        FnMetric::ProvisionedUtilization | FnMetric::Spillover
+    );
+    if per_alias && ids.alias.is_some() {
+        dims.push(dimension(
+            "Resource",
+            Node::Sub(format!("${{{}}}:{ALIAS_NAME}", ids.function)),
+        ));
+    }
+    dims
+}
+
+fn statistic(s: &Stat) -> &'static str {
+    match s {
+        Stat::Sum => "Sum",
+        Stat::Avg => "Average",
+        Stat::Min => "Minimum",
+        Stat::Max => "Maximum",
+        Stat::SampleCount | Stat::Percentile(_) => "SampleCount",
+    }
+}
+
+/// CW-05
+fn operator(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Gt => "GreaterThanThreshold",
+        CmpOp::Ge => "GreaterThanOrEqualToThreshold",
+        CmpOp::Lt => "LessThanThreshold",
+        CmpOp::Le => "LessThanOrEqualToThreshold",
+    }
+}
+
+/// CW-06
+fn missing(m: MissingData) -> &'static str {
+    match m {
+        MissingData::Breaching => "breaching",
+        MissingData::NotBreaching => "notBreaching",
+        MissingData::Ignore => "ignore",
+        MissingData::Missing => "missing",
+    }
+}

@@ -1,0 +1,104 @@
+//! Provisioned concurrency: a content-hashed `AWS::Lambda::Version`, the `live` alias that
+//! carries the provisioned instances, and for `MIN..MAX at P%` Application Auto Scaling.
+
+use sha2::{Digest, Sha256};
+
+use super::ctx::Ctx;
+use super::tree::{Node, Props};
+use super::Resource;
+use crate::model::{Function, Provisioned};
+
+/// The alias every trigger targets when a function has provisioned concurrency.
+pub const ALIAS_NAME: &str = "live";
+
+/// `seed` is everything that makes a new version (the function's properties, which carry
+/// the code's content-hashed key): a change gives the Version a new logical ID, so
+/// CloudFormation publishes a new version and moves the alias to it.
+pub fn lower(cx: &mut Ctx, f: &Function, seed: &str) {
+    let Some(prov) = f.concurrency.as_ref().and_then(|c| c.provisioned.as_ref()) else {
+        return;
+    };
+    let name = f.name.value.as_str();
+    let Some(ids) = cx.fn_ids(name).cloned() else {
+        return;
+    };
+    let Some(alias_id) = ids.alias.clone() else {
+        return;
+    };
+    let digest = Sha256::digest(seed.as_bytes());
+    let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let version_id = cx.ids.alloc(&[name, "Version", &hash]);
+    let version = Props::new().set("FunctionName", Node::ref_(&ids.function));
+    // The old version is deleted only in the cleanup phase, after the alias has moved.
+    cx.add(&version_id, Resource::new("AWS::Lambda::Version", version));
+
+    // CC-04/CC-05: provisioned concurrency lives on the alias, never on $LATEST. For Auto
+    // the minimum is the initial allocation; scaling moves it between MIN and MAX.
+    let initial = match &prov.value {
+        Provisioned::Fixed(n) => *n,
+        Provisioned::Auto { min, .. } => *min,
+    };
+    let alias = Props::new()
+        .set("FunctionName", Node::ref_(&ids.function))
+        .set("FunctionVersion", Node::get_att(&version_id, "Version"))
+        .set("Name", Node::str(ALIAS_NAME))
+        .set(
+            "ProvisionedConcurrencyConfig",
+            Props::new()
+                .set("ProvisionedConcurrentExecutions", Node::int(initial))
+                .node(),
+        );
+    cx.add(&alias_id, Resource::new("AWS::Lambda::Alias", alias));
+
+    if let Provisioned::Auto {
+        min,
+        max,
+        target_percent,
+    } = &prov.value
+    {
+        let target_id = cx.ids.alloc(&[name, "ScalableTarget"]);
+        let target = Props::new()
+            .set("MaxCapacity", Node::int(*max))
+            .set("MinCapacity", Node::int(*min))
+            .set(
+                "ResourceId",
+                Node::Sub(format!("function:${{{}}}:{ALIAS_NAME}", ids.function)),
+            )
+            .set(
+                "ScalableDimension",
+                Node::str("lambda:function:ProvisionedConcurrency"),
+            )
+            .set("ServiceNamespace", Node::str("lambda"));
+        // The resource ID names the alias as text, so the dependency must be explicit.
+        cx.add(
+            &target_id,
+            Resource::new("AWS::ApplicationAutoScaling::ScalableTarget", target)
+                .depends_on(&alias_id),
+        );
+        let policy_id = cx.ids.alloc(&[name, "ScalingPolicy"]);
+        let tracking = Props::new()
+            .set("TargetValue", Node::float(target_percent / 100.0))
+            .set(
+                "PredefinedMetricSpecification",
+                Props::new()
+                    .set(
+                        "PredefinedMetricType",
+                        Node::str("LambdaProvisionedConcurrencyUtilization"),
+                    )
+                    .node(),
+            )
+            .node();
+        let policy = Props::new()
+            .set(
+                "PolicyName",
+                Node::Sub(format!("${{AWS::StackName}}-{name}-utilization")),
+            )
+            .set("PolicyType", Node::str("TargetTrackingScaling"))
+            .set("ScalingTargetId", Node::ref_(&target_id))
+            .set("TargetTrackingScalingPolicyConfiguration", tracking);
+        cx.add(
+            &policy_id,
+            Resource::new("AWS::ApplicationAutoScaling::ScalingPolicy", policy),
+        );
+    }
+}

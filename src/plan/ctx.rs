@@ -1,0 +1,185 @@
+//! The state shared by the lowering passes: the stack being built, the logical IDs of every
+//! declaration, and the IAM statements each function's role will receive.
+
+use std::collections::BTreeMap;
+
+use super::iam::Statement;
+use super::ids::Ids;
+use super::tree::Node;
+use super::{Resource, Stack, ARTIFACTS_BUCKET};
+use crate::diag::Diagnostic;
+use crate::model::{Kind, Model, Origin, ResRef};
+
+/// Logical IDs that belong to one function.
+#[derive(Debug, Clone)]
+pub struct FnIds {
+    pub function: String,
+    pub role: String,
+    pub log_group: String,
+    /// `live` alias, when the function has provisioned concurrency.
+    pub alias: Option<String>,
+    /// `AWS::Lambda::Url`, when the function has a `url` block.
+    pub url: Option<String>,
+}
+
+pub struct Ctx<'m> {
+    pub model: &'m Model,
+    pub ids: Ids,
+    pub stack: Stack,
+    pub diags: Vec<Diagnostic>,
+    /// Created resources (not existing ones) → logical ID.
+    pub res_ids: BTreeMap<ResRef, String>,
+    /// Function name → its logical IDs.
+    pub fns: BTreeMap<String, FnIds>,
+    /// Parameter name → logical ID.
+    pub params: BTreeMap<String, String>,
+    /// Function name → statements for its execution role, in the order they were needed.
+    pub statements: BTreeMap<String, Vec<Statement>>,
+    /// Function name → resources that must wait for its separately attached policy
+    /// (see `iam::needs_separate_policy`).
+    pub policy_dependents: BTreeMap<String, Vec<String>>,
+}
+
+impl<'m> Ctx<'m> {
+    /// Allocate the logical IDs of every declaration up front, so that references resolve
+    /// whatever the declaration order.
+    pub fn new(model: &'m Model) -> Self {
+        let mut ids = Ids::default();
+        ids.reserve(ARTIFACTS_BUCKET);
+        let mut params = BTreeMap::new();
+        for p in &model.params {
+            params.insert(p.name.value.clone(), ids.alloc(&[&p.name.value]));
+        }
+        let mut res_ids = BTreeMap::new();
+        for r in &model.resources {
+            if let Origin::Created(_) = r.origin {
+                let id = ids.alloc(&[&r.name, kind_word(r.kind)]);
+                res_ids.insert(r.res_ref(), id);
+            }
+        }
+        let mut fns = BTreeMap::new();
+        for f in &model.functions {
+            let n = f.name.value.as_str();
+            let fn_ids = FnIds {
+                function: ids.alloc(&[n, "Function"]),
+                role: ids.alloc(&[n, "Role"]),
+                log_group: ids.alloc(&[n, "LogGroup"]),
+                alias: f.has_provisioned().then(|| ids.alloc(&[n, "Alias"])),
+                url: f.url.as_ref().map(|_| ids.alloc(&[n, "Url"])),
+            };
+            fns.insert(n.to_string(), fn_ids);
+        }
+        Ctx {
+            model,
+            ids,
+            stack: Stack::default(),
+            diags: Vec::new(),
+            res_ids,
+            fns,
+            params,
+            statements: BTreeMap::new(),
+            policy_dependents: BTreeMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, id: &str, resource: Resource) {
+        self.stack.resources.insert(id.to_string(), resource);
+    }
+
+    pub fn fn_ids(&self, name: &str) -> Option<&FnIds> {
+        self.fns.get(name)
+    }
+
+    /// What triggers and destinations invoke: the `live` alias when the function has
+    /// provisioned concurrency (its Ref is the alias ARN), else the function ARN.
+    pub fn invoke_target(&self, name: &str) -> Node {
+        match self.fns.get(name) {
+            Some(FnIds {
+                alias: Some(alias), ..
+            }) => Node::ref_(alias),
+            Some(ids) => Node::get_att(&ids.function, "Arn"),
+            None => Node::str(name),
+        }
+    }
+
+    pub fn statement(&mut self, function: &str, st: Statement) {
+        let list = self.statements.entry(function.to_string()).or_default();
+        if !list.contains(&st) {
+            list.push(st);
+        }
+    }
+
+    /// The logical ID of a resource this stack creates; `None` for existing resources.
+    pub fn res_id(&self, r: &ResRef) -> Option<&str> {
+        self.res_ids.get(r).map(String::as_str)
+    }
+
+    /// The ARN an existing resource was declared with.
+    pub fn existing_arn(&self, r: &ResRef) -> Option<&'m str> {
+        match &self.model.resource(r)?.origin {
+            Origin::Existing { arn } => Some(arn.value.as_str()),
+            Origin::Created(_) => None,
+        }
+    }
+}
+
+/// The word appended to a resource's name in its logical ID (`UploadsBucket`).
+pub fn kind_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Queue => "Queue",
+        Kind::Topic => "Topic",
+        Kind::Bucket => "Bucket",
+        Kind::Table => "Table",
+        Kind::Stream => "Stream",
+        Kind::Api => "Api",
+        Kind::Function => "Function",
+    }
+}
+
+impl Ctx<'_> {
+    /// App tags merged with `extra` (extra wins), as `[{Key, Value}]`; `None` when empty.
+    pub fn tags(&self, extra: &BTreeMap<String, crate::model::S<String>>) -> Option<Node> {
+        let merged = self.merged_tags(extra);
+        (!merged.is_empty()).then(|| {
+            Node::List(
+                merged
+                    .into_iter()
+                    .map(|(k, v)| {
+                        super::tree::Props::new()
+                            .set("Key", Node::Str(k))
+                            .set("Value", Node::Str(v))
+                            .node()
+                    })
+                    .collect(),
+            )
+        })
+    }
+
+    /// The same tags as a `{key: value}` map (API Gateway V2's shape).
+    pub fn tags_map(&self) -> Option<Node> {
+        let merged = self.merged_tags(&BTreeMap::new());
+        (!merged.is_empty())
+            .then(|| Node::Map(merged.into_iter().map(|(k, v)| (k, Node::Str(v))).collect()))
+    }
+
+    fn merged_tags(
+        &self,
+        extra: &BTreeMap<String, crate::model::S<String>>,
+    ) -> BTreeMap<String, String> {
+        let mut merged: BTreeMap<String, String> = self
+            .model
+            .app
+            .as_ref()
+            .map(|a| {
+                a.tags
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.value.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (k, v) in extra {
+            merged.insert(k.clone(), v.value.clone());
+        }
+        merged
+    }
+}

@@ -1,0 +1,258 @@
+//! One function → `AWS::Lambda::Function`, its log group, and the statements its role needs
+//! for logging, tracing and `allow` lines. Concurrency, URL and async settings are lowered
+//! by their own modules from here.
+
+use super::ctx::Ctx;
+use super::iam::{self, Statement};
+use super::tree::{Node, Props};
+use super::{Resource, ARTIFACTS_BUCKET};
+use crate::model::{AllowRule, Architecture, CodeSource, Function, Kind, Tracing};
+
+pub fn lower(cx: &mut Ctx, f: &Function) {
+    let name = f.name.value.as_str();
+    let Some(ids) = cx.fn_ids(name).cloned() else {
+        return;
+    };
+
+    // The log group exists before the function so that nothing else creates it; it is
+    // named only when the function is, which avoids a function ↔ log group cycle.
+    let log_group = Props::new()
+        .opt(
+            "LogGroupName",
+            f.function_name
+                .as_ref()
+                .map(|n| Node::Str(format!("/aws/lambda/{}", n.value))),
+        )
+        .opt(
+            "RetentionInDays",
+            f.log_retention.as_ref().map(|d| Node::int(d.value)),
+        )
+        .opt("Tags", cx.tags(&Default::default()));
+    cx.add(
+        &ids.log_group,
+        Resource::new("AWS::Logs::LogGroup", log_group),
+    );
+    // IP-01: the stack creates the group, so only stream creation and writes are needed;
+    // the group's Arn attribute ends in `:*`, which covers its streams.
+    cx.statement(
+        name,
+        Statement::new(
+            &["logs:CreateLogStream", "logs:PutLogEvents"],
+            vec![Node::get_att(&ids.log_group, "Arn")],
+        ),
+    );
+    if f.tracing
+        .as_ref()
+        .is_some_and(|t| t.value == Tracing::Active)
+    {
+        // IP-08: X-Ray's write actions do not support resource-level permissions.
+        cx.statement(
+            name,
+            Statement::new(
+                &["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                vec![Node::str("*")],
+            ),
+        );
+    }
+    for rule in &f.allows {
+        let st = allow_statement(cx, rule);
+        cx.statement(name, st);
+    }
+
+    let props = properties(cx, f, &ids.role, &ids.log_group);
+    let version_seed = format!("{props:?}");
+    cx.add(&ids.function, Resource::new("AWS::Lambda::Function", props));
+
+    super::concurrency::lower(cx, f, &version_seed);
+    super::url::lower(cx, f);
+    super::async_config::lower(cx, f);
+}
+
+fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props {
+    let name = f.name.value.as_str();
+    let mut p = Props::new()
+        .opt(
+            "FunctionName",
+            f.function_name.as_ref().map(|n| Node::str(&n.value)),
+        )
+        .opt(
+            "Description",
+            f.description.as_ref().map(|d| Node::str(&d.value)),
+        );
+    let code = f.code.as_ref().map(|c| (&c.value, c.span));
+    match code {
+        Some((CodeSource::Image(uri), _)) => {
+            // FN-03/FN-04: image functions take neither runtime nor handler.
+            p.put("PackageType", Node::str("Image"));
+            p.put("Code", Props::new().set("ImageUri", Node::str(uri)).node());
+        }
+        other => {
+            p = p
+                .opt("Runtime", f.runtime.as_ref().map(|r| Node::str(&r.value)))
+                .opt("Handler", f.handler.as_ref().map(|h| Node::str(&h.value)));
+            let code = match other {
+                Some((CodeSource::Inline(src), _)) => {
+                    Props::new().set("ZipFile", Node::str(src)).node()
+                }
+                Some((CodeSource::S3 { bucket, key }, _)) => Props::new()
+                    .set("S3Bucket", Node::str(bucket))
+                    .set("S3Key", Node::str(key))
+                    .node(),
+                Some((CodeSource::Local { path, .. }, span)) => {
+                    match crate::artifacts::build(name, path, span) {
+                        Ok(artifact) => {
+                            let key = artifact.key.clone();
+                            cx.stack.artifacts.push(artifact);
+                            Props::new()
+                                .set("S3Bucket", Node::ref_(ARTIFACTS_BUCKET))
+                                .set("S3Key", Node::Str(key))
+                                .node()
+                        }
+                        Err(d) => {
+                            cx.diags.push(*d);
+                            Props::new().node()
+                        }
+                    }
+                }
+                // The checker requires `code`; keep the template well-formed regardless.
+                _ => Props::new().node(),
+            };
+            p.put("Code", code);
+        }
+    }
+    p = p
+        .set("MemorySize", Node::int(f.memory_mb()))
+        .set("Timeout", Node::int(f.timeout_seconds()))
+        .opt(
+            "EphemeralStorage",
+            f.storage
+                .as_ref()
+                .map(|s| Props::new().set("Size", Node::int(s.value)).node()),
+        )
+        .opt(
+            "Architectures",
+            f.architecture.as_ref().map(|a| {
+                Node::list_of_str([match a.value {
+                    Architecture::X86_64 => "x86_64",
+                    Architecture::Arm64 => "arm64",
+                }])
+            }),
+        );
+    if !f.env.is_empty() {
+        let vars = f
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), cx.string_value(&v.value)))
+            .collect();
+        p.put(
+            "Environment",
+            Props::new().set("Variables", Node::Map(vars)).node(),
+        );
+    }
+    if !f.layers.is_empty() {
+        p.put(
+            "Layers",
+            Node::list_of_str(f.layers.iter().map(|l| l.value.clone())),
+        );
+    }
+    p = p
+        .opt(
+            "TracingConfig",
+            f.tracing.as_ref().map(|t| {
+                let mode = match t.value {
+                    Tracing::Active => "Active",
+                    Tracing::PassThrough => "PassThrough",
+                };
+                Props::new().set("Mode", Node::str(mode)).node()
+            }),
+        )
+        .opt(
+            "ReservedConcurrentExecutions",
+            f.concurrency
+                .as_ref()
+                .and_then(|c| c.reserved.as_ref())
+                .map(|r| Node::int(r.value)),
+        )
+        .set(
+            "LoggingConfig",
+            Props::new().set("LogGroup", Node::ref_(log_group)).node(),
+        )
+        .set("Role", Node::get_att(role, "Arn"))
+        .opt("Tags", cx.tags(&f.tags));
+    p
+}
+
+/// `allow ACTIONS on REF`: the actions on exactly the ARNs they apply to.
+fn allow_statement(cx: &Ctx, rule: &AllowRule) -> Statement {
+    let actions: Vec<String> = rule.actions.iter().map(|a| a.value.clone()).collect();
+    let target = &rule.target.value;
+    let arn = cx.arn(target);
+    let resources = match target.kind {
+        Kind::Bucket => {
+            let (mut bucket, mut objects) = (false, false);
+            for a in &actions {
+                match s3_action_level(a) {
+                    S3Level::Bucket => bucket = true,
+                    S3Level::Object => objects = true,
+                    S3Level::Both => (bucket, objects) = (true, true),
+                }
+            }
+            let mut r = Vec::new();
+            if bucket {
+                r.push(arn.clone());
+            }
+            if objects {
+                r.push(iam::objects(&arn));
+            }
+            r
+        }
+        Kind::Table => {
+            let mut r = Vec::new();
+            let stream = |a: &String| is_ddb_stream_action(a);
+            if actions.iter().any(|a| !stream(a)) {
+                r.push(arn.clone());
+            }
+            if actions.iter().any(|a| stream(a) || a.contains('*')) {
+                r.push(super::values::join(vec![
+                    arn.clone(),
+                    Node::str("/stream/*"),
+                ]));
+            }
+            r
+        }
+        Kind::Function => vec![arn.clone(), super::values::join(vec![arn, Node::str(":*")])],
+        Kind::Api => {
+            let id = cx.attr(target, crate::model::Attr::Id);
+            vec![super::values::execute_api_arn(id, "/*")]
+        }
+        Kind::Queue | Kind::Topic | Kind::Stream => vec![arn],
+    };
+    Statement { actions, resources }
+}
+
+enum S3Level {
+    Bucket,
+    Object,
+    Both,
+}
+
+/// Which ARN an S3 action applies to: object actions need `bucket/*`, bucket actions the
+/// bucket itself; wildcards may match either.
+fn s3_action_level(action: &str) -> S3Level {
+    let a = action.strip_prefix("s3:").unwrap_or(action);
+    if a.contains('*') {
+        S3Level::Both
+    } else if a.contains("Object") || a == "AbortMultipartUpload" || a == "ListMultipartUploadParts"
+    {
+        S3Level::Object
+    } else {
+        S3Level::Bucket
+    }
+}
+
+fn is_ddb_stream_action(action: &str) -> bool {
+    matches!(
+        action,
+        "dynamodb:DescribeStream" | "dynamodb:GetRecords" | "dynamodb:GetShardIterator"
+    )
+}

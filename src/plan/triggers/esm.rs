@@ -1,0 +1,179 @@
+//! SQS, DynamoDB and Kinesis → `AWS::Lambda::EventSourceMapping` plus the role statements
+//! the poller needs (IP-02, IP-03, IP-04, IP-06).
+
+use super::super::async_config::destination;
+use super::super::ctx::Ctx;
+use super::super::iam::Statement;
+use super::super::tree::{Node, Props};
+use super::super::Resource;
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Attr, Function, StartPosition, StreamOptions, Trigger, TriggerKind};
+
+pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
+    let name = f.name.value.as_str();
+    let Some(role) = cx.fn_ids(name).map(|i| i.role.clone()) else {
+        return;
+    };
+    let (props, source, word) = match &t.kind {
+        TriggerKind::Sqs {
+            queue,
+            batch,
+            window,
+            max_concurrency,
+            report_failures,
+        } => {
+            let arn = cx.arn(&queue.value);
+            // IP-02
+            cx.statement(
+                name,
+                Statement::new(
+                    &[
+                        "sqs:ReceiveMessage",
+                        "sqs:DeleteMessage",
+                        "sqs:GetQueueAttributes",
+                    ],
+                    vec![arn.clone()],
+                ),
+            );
+            // XR-08: no StartingPosition for SQS.
+            let props = Props::new()
+                .set("EventSourceArn", arn)
+                .set("FunctionName", cx.invoke_target(name))
+                .opt("BatchSize", batch.as_ref().map(|b| Node::int(b.value)))
+                .opt(
+                    "MaximumBatchingWindowInSeconds",
+                    window.as_ref().map(|w| Node::int(w.value)),
+                )
+                // ESM-13
+                .opt(
+                    "ScalingConfig",
+                    max_concurrency.as_ref().map(|m| {
+                        Props::new()
+                            .set("MaximumConcurrency", Node::int(m.value))
+                            .node()
+                    }),
+                )
+                .opt("FunctionResponseTypes", response_types(report_failures));
+            (props, &queue.value, "Sqs")
+        }
+        TriggerKind::DynamoDb { table, options } => {
+            let stream_arn = if cx.res_id(&table.value).is_some() {
+                Some(cx.attr(&table.value, Attr::StreamArn))
+            } else {
+                cx.existing_arn(&table.value)
+                    .and_then(super::super::existing::table_stream_arn)
+                    .map(Node::Str)
+            };
+            let Some(arn) = stream_arn else {
+                // DDB-02: the mapping reads the stream, whose ARN an existing table's ARN
+                // does not reveal.
+                cx.diags.push(
+                    Diagnostic::new(
+                        Code::E0421,
+                        t.span,
+                        format!("{} has no known stream ARN", table.value),
+                    )
+                    .label("this trigger needs the table's stream")
+                    .help(
+                        "declare the existing table by its stream ARN (…:table/NAME/stream/LABEL)",
+                    ),
+                );
+                return;
+            };
+            // IP-04
+            cx.statement(
+                name,
+                Statement::new(
+                    &[
+                        "dynamodb:DescribeStream",
+                        "dynamodb:GetRecords",
+                        "dynamodb:GetShardIterator",
+                        "dynamodb:ListStreams",
+                    ],
+                    vec![arn.clone()],
+                ),
+            );
+            let props = stream_props(cx, name, arn, options);
+            (props, &table.value, "Dynamodb")
+        }
+        TriggerKind::Kinesis { stream, options } => {
+            let arn = cx.arn(&stream.value);
+            // IP-03
+            cx.statement(
+                name,
+                Statement::new(
+                    &[
+                        "kinesis:DescribeStream",
+                        "kinesis:DescribeStreamSummary",
+                        "kinesis:GetRecords",
+                        "kinesis:GetShardIterator",
+                        "kinesis:ListShards",
+                        "kinesis:SubscribeToShard",
+                    ],
+                    vec![arn.clone()],
+                ),
+            );
+            let props = stream_props(cx, name, arn, options);
+            (props, &stream.value, "Kinesis")
+        }
+        _ => return,
+    };
+    let id = cx.ids.alloc(&[name, &source.name, word, "Mapping"]);
+    // XR-17: Lambda checks the role's permissions when the mapping is created.
+    let res = Resource::new("AWS::Lambda::EventSourceMapping", props).depends_on(&role);
+    cx.add(&id, res);
+    cx.policy_dependents
+        .entry(name.to_string())
+        .or_default()
+        .push(id);
+}
+
+fn response_types(report: &Option<crate::model::S<bool>>) -> Option<Node> {
+    // ESM-12
+    report
+        .as_ref()
+        .filter(|r| r.value)
+        .map(|_| Node::list_of_str(["ReportBatchItemFailures"]))
+}
+
+/// The mapping for a DynamoDB or Kinesis stream (ESM-03…ESM-12, ESM-17).
+fn stream_props(cx: &mut Ctx, function: &str, arn: Node, o: &StreamOptions) -> Props {
+    // XR-08/DDB-05: streams need a starting position; lamc's default is LATEST.
+    let start = match o.start.as_ref().map(|s| s.value) {
+        Some(StartPosition::TrimHorizon) => "TRIM_HORIZON",
+        _ => "LATEST",
+    };
+    let on_failure = o.on_failure.as_ref().map(|d| {
+        let dest = destination(cx, function, &d.value);
+        Props::new()
+            .set("OnFailure", Props::new().set("Destination", dest).node())
+            .node()
+    });
+    Props::new()
+        .set("EventSourceArn", arn)
+        .set("FunctionName", cx.invoke_target(function))
+        .set("StartingPosition", Node::str(start))
+        .opt("BatchSize", o.batch.as_ref().map(|b| Node::int(b.value)))
+        .opt(
+            "MaximumBatchingWindowInSeconds",
+            o.window.as_ref().map(|w| Node::int(w.value)),
+        )
+        .opt(
+            "MaximumRetryAttempts",
+            o.retries.as_ref().map(|r| Node::int(r.value)),
+        )
+        .opt(
+            "BisectBatchOnFunctionError",
+            o.bisect.as_ref().map(|b| Node::Bool(b.value)),
+        )
+        .opt(
+            "MaximumRecordAgeInSeconds",
+            o.max_age.as_ref().map(|a| Node::int(a.value)),
+        )
+        .opt(
+            "ParallelizationFactor",
+            o.parallelization.as_ref().map(|p| Node::int(p.value)),
+        )
+        .opt("DestinationConfig", on_failure)
+        .opt("FunctionResponseTypes", response_types(&o.report_failures))
+}

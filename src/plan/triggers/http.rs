@@ -1,0 +1,141 @@
+//! `on http "METHOD /path"` → a route on an HTTP API, the function's Lambda-proxy
+//! integration (one per API and function), and a permission scoped to that route.
+
+use super::super::ctx::{kind_word, Ctx};
+use super::super::tree::{Node, Props};
+use super::super::values::{execute_api_arn, join};
+use super::super::Resource;
+use super::{permission, Shared};
+use crate::model::{Attr, Auth, Function, Kind, Origin, ResRef, Spec, Trigger, TriggerKind};
+
+pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
+    let TriggerKind::Http {
+        method,
+        path,
+        api,
+        auth,
+    } = &t.kind
+    else {
+        return;
+    };
+    let name = f.name.value.as_str();
+    let api_ref = ResRef {
+        kind: Kind::Api,
+        name: api.value.clone(),
+    };
+    let api_id = cx.attr(&api_ref, Attr::Id);
+
+    let key = (api.value.clone(), name.to_string());
+    let integration_id = match shared.integrations.get(&key) {
+        Some(id) => id.clone(),
+        None => {
+            let props = Props::new()
+                .set("ApiId", api_id.clone())
+                .set("IntegrationType", Node::str("AWS_PROXY"))
+                .set("IntegrationUri", cx.invoke_target(name))
+                // AG-10
+                .set("PayloadFormatVersion", Node::str("2.0"));
+            let id = cx
+                .ids
+                .alloc(&[name, &api.value, kind_word(Kind::Api), "Integration"]);
+            cx.add(&id, Resource::new("AWS::ApiGatewayV2::Integration", props));
+            shared.integrations.insert(key, id.clone());
+            id
+        }
+    };
+
+    let method = method.value.to_ascii_uppercase();
+    let route_name = route_words(&method, &path.value);
+    // AG-09: the trigger's auth, else the API's, else none.
+    let auth = auth
+        .as_ref()
+        .map(|a| a.value)
+        .or_else(|| api_auth(cx, &api_ref))
+        .unwrap_or(Auth::None);
+    let route = Props::new()
+        .set("ApiId", api_id.clone())
+        // AG-08
+        .set("RouteKey", Node::Str(format!("{method} {}", path.value)))
+        .set(
+            "AuthorizationType",
+            Node::str(match auth {
+                Auth::Iam => "AWS_IAM",
+                Auth::None => "NONE",
+            }),
+        )
+        .set(
+            "Target",
+            join(vec![
+                Node::str("integrations/"),
+                Node::ref_(&integration_id),
+            ]),
+        );
+    let route_id = cx.ids.alloc(&[name, &route_name, "Route"]);
+    cx.add(&route_id, Resource::new("AWS::ApiGatewayV2::Route", route));
+
+    // PM-08: any stage, this method and path; path parameters match one segment (`*`).
+    let source = execute_api_arn(
+        api_id,
+        &format!(
+            "/*/{}{}",
+            if method == "ANY" { "*" } else { &method },
+            arn_path(&path.value)
+        ),
+    );
+    let perm = permission(cx, name, "apigateway.amazonaws.com").set("SourceArn", source);
+    let perm_id = cx.ids.alloc(&[name, &route_name, "Permission"]);
+    cx.add(&perm_id, Resource::new("AWS::Lambda::Permission", perm));
+}
+
+fn api_auth(cx: &Ctx, api: &ResRef) -> Option<Auth> {
+    match &cx.model.resource(api)?.origin {
+        Origin::Created(Spec::Api(spec)) => spec.auth.as_ref().map(|a| a.value),
+        _ => None,
+    }
+}
+
+/// `GET /users/{id}` → `GetUsersId`; `/` → `GetRoot`.
+fn route_words(method: &str, path: &str) -> String {
+    let mut out = crate::naming::pascal_case(&method.to_ascii_lowercase());
+    let words: Vec<String> = path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(crate::naming::pascal_case)
+        .collect();
+    if words.is_empty() {
+        out.push_str("Root");
+    }
+    for w in words {
+        out.push_str(&w);
+    }
+    out
+}
+
+/// The path as it appears in an execute-api ARN: `{param}` and `{proxy+}` become `*`.
+fn arn_path(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            if seg.starts_with('{') && seg.ends_with('}') {
+                "*"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_get_readable_names_and_arn_paths() {
+        assert_eq!(route_words("GET", "/users/{id}"), "GetUsersId");
+        assert_eq!(route_words("ANY", "/{proxy+}"), "AnyProxy");
+        assert_eq!(route_words("POST", "/"), "PostRoot");
+        assert_eq!(arn_path("/users/{id}"), "/users/*");
+        assert_eq!(arn_path("/{proxy+}"), "/*");
+        assert_eq!(arn_path("/"), "/");
+    }
+}

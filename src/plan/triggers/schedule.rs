@@ -1,0 +1,138 @@
+//! `on schedule …` → an EventBridge rule (UTC `rate`/`cron`), or an EventBridge Scheduler
+//! schedule when a time zone or `at(…)` is used, with the permission or role each needs.
+
+use super::super::ctx::Ctx;
+use super::super::iam::{policy_document, trust, Statement};
+use super::super::tree::{Node, Props};
+use super::super::Resource;
+use super::{permission, Shared};
+use crate::model::{Function, Schedule, Trigger, TriggerKind};
+
+/// `rate(…)` text for a period in seconds, in the largest unit that divides it, singular
+/// iff the value is 1 (EXP-02, EXP-08). Periods under a minute (rejected by the checker,
+/// EXP-03) round up to one minute.
+pub fn rate_expression(seconds: u64) -> String {
+    let (value, unit) = if seconds >= 86_400 && seconds.is_multiple_of(86_400) {
+        (seconds / 86_400, "day")
+    } else if seconds >= 3_600 && seconds.is_multiple_of(3_600) {
+        (seconds / 3_600, "hour")
+    } else {
+        ((seconds / 60).max(1), "minute")
+    };
+    let plural = if value == 1 { "" } else { "s" };
+    format!("rate({value} {unit}{plural})")
+}
+
+fn expression(s: &Schedule) -> String {
+    match s {
+        Schedule::Rate(seconds) => rate_expression(*seconds),
+        Schedule::Cron(fields) => format!("cron({fields})"),
+        Schedule::At(when) => format!("at({when})"),
+    }
+}
+
+pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
+    let TriggerKind::Schedule {
+        expr,
+        timezone,
+        input,
+        enabled,
+    } = &t.kind
+    else {
+        return;
+    };
+    let name = f.name.value.as_str();
+    let state = if enabled.as_ref().is_none_or(|e| e.value) {
+        "ENABLED"
+    } else {
+        "DISABLED"
+    };
+    let input = input.as_ref().map(|i| cx.json_text(&i.value));
+    let target = cx.invoke_target(name);
+    let use_scheduler = timezone.is_some() || matches!(expr.value, Schedule::At(_));
+    let id = cx.ids.alloc(&[name, "Schedule"]);
+    if use_scheduler {
+        let role_id = scheduler_role(cx, shared, name);
+        let target = Props::new()
+            .set("Arn", target)
+            .set("RoleArn", Node::get_att(&role_id, "Arn"))
+            .opt("Input", input);
+        let props = Props::new()
+            // SCH-04: no flexible window, the schedule fires at the time given.
+            .set(
+                "FlexibleTimeWindow",
+                Props::new().set("Mode", Node::str("OFF")).node(),
+            )
+            .set("ScheduleExpression", Node::Str(expression(&expr.value)))
+            .opt(
+                "ScheduleExpressionTimezone",
+                timezone.as_ref().map(|z| Node::str(&z.value)),
+            )
+            .set("State", Node::str(state))
+            .set("Target", target.node());
+        cx.add(&id, Resource::new("AWS::Scheduler::Schedule", props));
+    } else {
+        // EVR-05: target IDs are 1–64 of [.-_A-Za-z0-9].
+        let mut target_id = format!("{name}-target").replace(
+            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_',
+            "",
+        );
+        target_id.truncate(64);
+        let target = Props::new()
+            .set("Arn", target)
+            .set("Id", Node::Str(target_id))
+            .opt("Input", input);
+        let props = Props::new()
+            .set("ScheduleExpression", Node::Str(expression(&expr.value)))
+            .set("State", Node::str(state))
+            .set("Targets", Node::List(vec![target.node()]));
+        cx.add(&id, Resource::new("AWS::Events::Rule", props));
+        // EVR-12
+        let perm = permission(cx, name, "events.amazonaws.com")
+            .set("SourceArn", Node::get_att(&id, "Arn"));
+        let perm_id = cx.ids.alloc(&[&id, "Permission"]);
+        cx.add(&perm_id, Resource::new("AWS::Lambda::Permission", perm));
+    }
+}
+
+/// The role EventBridge Scheduler assumes to invoke this function (IP-12, SCH-12): one
+/// per function, shared by all its schedules.
+fn scheduler_role(cx: &mut Ctx, shared: &mut Shared, function: &str) -> String {
+    if let Some(id) = shared.scheduler_roles.get(function) {
+        return id.clone();
+    }
+    let id = cx.ids.alloc(&[function, "SchedulerRole"]);
+    let target = cx.invoke_target(function);
+    let st = Statement::new(&["lambda:InvokeFunction"], vec![target]);
+    let policy = Props::new()
+        .set("PolicyName", Node::str("invoke"))
+        .set("PolicyDocument", policy_document(&[st]))
+        .node();
+    let props = Props::new()
+        .set("AssumeRolePolicyDocument", trust("scheduler.amazonaws.com"))
+        .set("Policies", Node::List(vec![policy]))
+        .opt("Tags", cx.tags(&Default::default()));
+    cx.add(&id, Resource::new("AWS::IAM::Role", props));
+    shared
+        .scheduler_roles
+        .insert(function.to_string(), id.clone());
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_expression;
+
+    #[test]
+    fn rates_use_the_largest_unit_and_singular_for_one() {
+        assert_eq!(rate_expression(60), "rate(1 minute)");
+        assert_eq!(rate_expression(300), "rate(5 minutes)");
+        assert_eq!(rate_expression(3_600), "rate(1 hour)");
+        assert_eq!(rate_expression(7_200), "rate(2 hours)");
+        assert_eq!(rate_expression(5_400), "rate(90 minutes)");
+        assert_eq!(rate_expression(86_400), "rate(1 day)");
+        assert_eq!(rate_expression(172_800), "rate(2 days)");
+        assert_eq!(rate_expression(90_000), "rate(25 hours)");
+        assert_eq!(rate_expression(10), "rate(1 minute)");
+    }
+}

@@ -1,0 +1,181 @@
+//! `.lam` values and references → template nodes.
+
+use super::ctx::Ctx;
+use super::existing;
+use super::tree::Node;
+use crate::model::{Attr, Kind, ResRef, Value};
+
+impl Ctx<'_> {
+    /// `KIND.NAME.ATTR` → Ref / GetAtt for what the stack creates, a string for what exists.
+    pub fn attr(&self, target: &ResRef, attr: Attr) -> Node {
+        if target.kind == Kind::Function {
+            let Some(ids) = self.fn_ids(&target.name) else {
+                return Node::str(&target.name);
+            };
+            return match (attr, &ids.url) {
+                (Attr::Name, _) => Node::ref_(&ids.function),
+                (Attr::Url, Some(url)) => Node::get_att(url, "FunctionUrl"),
+                _ => Node::get_att(&ids.function, "Arn"),
+            };
+        }
+        if let Some(id) = self.res_id(target) {
+            return created_attr(target.kind, id, attr);
+        }
+        if let Some(arn) = self.existing_arn(target) {
+            return existing::attr(target.kind, arn, attr).unwrap_or_else(|| Node::str(arn));
+        }
+        Node::str(target.to_string())
+    }
+
+    /// The ARN of a declaration (what IAM statements and destinations name).
+    pub fn arn(&self, target: &ResRef) -> Node {
+        self.attr(target, Attr::Arn)
+    }
+
+    /// A value where CloudFormation expects a string (environment, tags, outputs).
+    pub fn string_value(&self, v: &Value) -> Node {
+        match v {
+            Value::Str(s) | Value::Number(s) => Node::str(s),
+            Value::Bool(b) => Node::str(if *b { "true" } else { "false" }),
+            Value::List(_) | Value::Map(_) => self.json_text(v),
+            Value::Attr { target, attr } => self.attr(target, *attr),
+            Value::Param(p) => self.param_ref(p),
+            Value::Concat(parts) => join(parts.iter().map(|p| self.string_value(p)).collect()),
+        }
+    }
+
+    /// A value where CloudFormation expects JSON (SNS filter policies).
+    pub fn json_value(&self, v: &Value) -> Node {
+        match v {
+            Value::Str(s) => Node::str(s),
+            Value::Number(n) => Node::Num(n.clone()),
+            Value::Bool(b) => Node::Bool(*b),
+            Value::List(items) => Node::List(items.iter().map(|i| self.json_value(i)).collect()),
+            Value::Map(entries) => Node::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.json_value(v)))
+                    .collect(),
+            ),
+            Value::Attr { .. } | Value::Param(_) | Value::Concat(_) => self.string_value(v),
+        }
+    }
+
+    /// A value as JSON *text* (a schedule's `Input`): a plain string when everything is
+    /// known at compile time, else a `Fn::Join` of text and intrinsics.
+    pub fn json_text(&self, v: &Value) -> Node {
+        let mut parts = Vec::new();
+        self.write_json(v, &mut parts);
+        join(parts)
+    }
+
+    fn write_json(&self, v: &Value, out: &mut Vec<Node>) {
+        match v {
+            Value::Str(s) => out.push(Node::Str(quote_json(s))),
+            Value::Number(n) => out.push(Node::str(n)),
+            Value::Bool(b) => out.push(Node::str(if *b { "true" } else { "false" })),
+            Value::List(items) => {
+                out.push(Node::str("["));
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(Node::str(","));
+                    }
+                    self.write_json(item, out);
+                }
+                out.push(Node::str("]"));
+            }
+            Value::Map(entries) => {
+                out.push(Node::str("{"));
+                for (i, (k, item)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(Node::str(","));
+                    }
+                    out.push(Node::Str(format!("{}:", quote_json(k))));
+                    self.write_json(item, out);
+                }
+                out.push(Node::str("}"));
+            }
+            // Names, ARNs and parameter values carry no quotes or backslashes.
+            Value::Attr { .. } | Value::Param(_) | Value::Concat(_) => {
+                out.push(Node::str("\""));
+                out.push(self.string_value(v));
+                out.push(Node::str("\""));
+            }
+        }
+    }
+
+    pub fn param_ref(&self, name: &str) -> Node {
+        Node::ref_(self.params.get(name).map_or(name, String::as_str))
+    }
+}
+
+/// The attribute of a resource this stack creates.
+pub fn created_attr(kind: Kind, id: &str, attr: Attr) -> Node {
+    match (kind, attr) {
+        (Kind::Queue, Attr::Name) => Node::get_att(id, "QueueName"),
+        (Kind::Queue, Attr::Url) => Node::ref_(id),
+        (Kind::Topic, Attr::Name) => Node::get_att(id, "TopicName"),
+        (Kind::Topic, _) => Node::ref_(id),
+        (Kind::Table, Attr::StreamArn) => Node::get_att(id, "StreamArn"),
+        (Kind::Api, Attr::Url) => Node::get_att(id, "ApiEndpoint"),
+        (Kind::Api, _) => Node::ref_(id),
+        (_, Attr::Name) => Node::ref_(id),
+        _ => Node::get_att(id, "Arn"),
+    }
+}
+
+/// `arn:…:execute-api:REGION:ACCOUNT:API` + `suffix`, as one `Fn::Sub` when the API is
+/// created by this stack.
+pub fn execute_api_arn(api_id: Node, suffix: &str) -> Node {
+    const PREFIX: &str = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:";
+    match api_id {
+        Node::Ref(id) => Node::Sub(format!("{PREFIX}${{{id}}}{suffix}")),
+        Node::Str(id) => Node::Sub(format!("{PREFIX}{id}{suffix}")),
+        other => join(vec![Node::sub(PREFIX), other, Node::str(suffix)]),
+    }
+}
+
+/// Concatenate string nodes: adjacent literals merge; one literal stays a plain string.
+pub fn join(parts: Vec<Node>) -> Node {
+    let mut merged: Vec<Node> = Vec::new();
+    for p in parts {
+        match (merged.last_mut(), p) {
+            (Some(Node::Str(acc)), Node::Str(s)) => acc.push_str(&s),
+            (_, Node::Join(sep, inner)) if sep.is_empty() => merged.extend(inner),
+            (_, p) => merged.push(p),
+        }
+    }
+    match merged.len() {
+        0 => Node::str(""),
+        1 => merged.pop().unwrap_or_else(|| Node::str("")),
+        _ => Node::Join(String::new(), merged),
+    }
+}
+
+/// A string as a JSON string literal.
+pub fn quote_json(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_merges_literals() {
+        assert_eq!(join(vec![Node::str("a"), Node::str("b")]), Node::str("ab"));
+        assert_eq!(
+            join(vec![
+                Node::str("a"),
+                Node::ref_("X"),
+                Node::str("b"),
+                Node::str("c")
+            ]),
+            Node::Join(
+                String::new(),
+                vec![Node::str("a"), Node::ref_("X"), Node::str("bc")]
+            )
+        );
+        assert_eq!(join(vec![]), Node::str(""));
+    }
+}

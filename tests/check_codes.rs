@@ -1,0 +1,320 @@
+//! One test per diagnostic code the checker owns: the code, and the line it points at.
+
+mod check_support;
+
+use check_support::*;
+use lamc::diag::Code;
+
+#[test]
+fn e0102_duplicate_declaration() {
+    let c = check("queue q {}\ntopic t {}\nqueue q {}\n");
+    let d = expect_at(&c, Code::E0102, 3);
+    assert_eq!(d.secondary.len(), 1, "first declaration labelled");
+    assert_eq!(
+        c.sources
+            .get(d.secondary[0].span.file)
+            .line_col(d.secondary[0].span.start)
+            .line,
+        1
+    );
+}
+
+#[test]
+fn e0102_second_app() {
+    let c = check("app a {}\napp b {}\n");
+    expect_at(&c, Code::E0102, 2);
+}
+
+#[test]
+fn e0103_unknown_attribute_with_suggestion() {
+    let src = format!("function f {{\n  {OK_FN}\n  memroy = 512MB\n}}\n");
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0103, 5);
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("memory"),
+        "{:?}",
+        d.help
+    );
+    assert_eq!(
+        d.fixes.first().map(|f| f.replacement.as_str()),
+        Some("memory")
+    );
+}
+
+#[test]
+fn e0104_duplicate_attribute() {
+    let src = format!("function f {{\n  {OK_FN}\n  memory = 512MB\n  memory = 1GB\n}}\n");
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0104, 6);
+    assert_eq!(d.secondary.len(), 1);
+}
+
+#[test]
+fn e0105_missing_required_attribute() {
+    let c = check("function f {\n  handler = \"a.b\"\n}\n");
+    let d = expect_at(&c, Code::E0105, 1);
+    assert!(d.message.contains("code"), "{}", d.message);
+    assert!(d.message.contains("runtime"), "{}", d.message);
+    assert!(!d.message.contains("handler"), "{}", d.message);
+}
+
+#[test]
+fn e0105_image_needs_no_runtime_or_handler() {
+    let c = check(
+        "function f {\n  code = image(\"123456789012.dkr.ecr.us-east-1.amazonaws.com/r:1\")\n}\n",
+    );
+    assert!(with_code(&c, Code::E0105).is_empty(), "{}", render(&c));
+}
+
+#[test]
+fn e0105_table_without_key() {
+    let c = check("table t {\n  ttl = \"exp\"\n}\n");
+    expect_at(&c, Code::E0105, 1);
+}
+
+#[test]
+fn e0105_named_alarm_missing_threshold() {
+    let src = format!(
+        "function f {{\n  {OK_FN}\n}}\nalarm slow {{\n  metric = function.f.errors\n  op = \">=\"\n}}\n"
+    );
+    let c = check(&src);
+    expect_at(&c, Code::E0105, 6);
+}
+
+#[test]
+fn e0106_logical_id_collision() {
+    let src = format!(
+        "function resize_image {{\n  {OK_FN}\n}}\nfunction resizeImage {{\n  {OK_FN}\n}}\n"
+    );
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0106, 6);
+    assert_eq!(d.secondary.len(), 1, "both names labelled");
+}
+
+#[test]
+fn e0201_unresolved_reference_did_you_mean() {
+    let src = format!("queue orders {{}}\nfunction f {{\n  {OK_FN}\n  on sqs queue.ordrs\n}}\n");
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0201, 6);
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("orders"),
+        "{:?}",
+        d.help
+    );
+    assert_eq!(
+        d.fixes.first().map(|f| f.replacement.as_str()),
+        Some("orders")
+    );
+}
+
+#[test]
+fn e0201_misspelt_kind() {
+    let src = format!("queue orders {{}}\nfunction f {{\n  {OK_FN}\n  on sqs queu.orders\n}}\n");
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0201, 6);
+    assert_eq!(
+        d.fixes.first().map(|f| f.replacement.as_str()),
+        Some("queue")
+    );
+}
+
+#[test]
+fn e0201_unknown_attribute_of_a_kind() {
+    let src = format!("queue q {{}}\nfunction f {{\n  {OK_FN}\n  env {{ Q = queue.q.arnn }}\n}}\n");
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0201, 6);
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("arn"),
+        "{:?}",
+        d.help
+    );
+}
+
+#[test]
+fn e0201_function_url_without_url_block() {
+    let src = format!(
+        "function a {{\n  {OK_FN}\n}}\nfunction b {{\n  {OK_FN}\n  url {{ auth = none }}\n}}\noutput ua = function.a.url\noutput ub = function.b.url\n"
+    );
+    let c = check(&src);
+    expect_at(&c, Code::E0201, 12);
+    assert!(
+        with_code(&c, Code::E0201).iter().all(|(l, _)| *l != 13),
+        "{}",
+        render(&c)
+    );
+}
+
+#[test]
+fn e0201_unknown_template() {
+    let src = format!("template base {{}}\nfunction f extends bsae {{\n  {OK_FN}\n}}\n");
+    let c = check(&src);
+    expect_at(&c, Code::E0201, 2);
+}
+
+#[test]
+fn e0202_wrong_kind() {
+    let src = format!("topic x {{}}\nfunction f {{\n  {OK_FN}\n  on sqs topic.x\n}}\n");
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0202, 6);
+    assert_eq!(d.secondary.len(), 1, "declaration labelled");
+}
+
+#[test]
+fn e0202_dead_letter_to_a_bucket_and_allow_on_param() {
+    let src = format!(
+        "bucket b {{}}\nqueue q {{ dead_letter = bucket.b }}\nparam p: string\nfunction f {{\n  {OK_FN}\n  allow [\"s3:GetObject\"] on param.p\n}}\n"
+    );
+    let c = check(&src);
+    expect_at(&c, Code::E0202, 2);
+    expect_at(&c, Code::E0202, 8);
+}
+
+#[test]
+fn e0203_unknown_std_module() {
+    let c = check("use std.alarm\n");
+    let d = expect_at(&c, Code::E0203, 1);
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("std.alarms"),
+        "{:?}",
+        d.help
+    );
+}
+
+#[test]
+fn e0203_unreadable_file() {
+    let c = check("queue q {}\nuse \"does/not/exist.lam\"\n");
+    expect_at(&c, Code::E0203, 2);
+}
+
+#[test]
+fn e0204_template_cycle() {
+    let c = check("template a extends b {}\ntemplate b extends c {}\ntemplate c extends a {}\n");
+    let found = with_code(&c, Code::E0204);
+    assert_eq!(found.len(), 1, "one cycle, reported once:\n{}", render(&c));
+    assert_eq!(found[0].0, 3, "at the edge that closes the cycle");
+    assert_eq!(found[0].1.secondary.len(), 2, "every other edge labelled");
+}
+
+#[test]
+fn e0204_let_cycle() {
+    let c = check("let a = b\nlet b = a\nfunction f {\n  memory = a\n}\n");
+    let found = with_code(&c, Code::E0204);
+    assert_eq!(found.len(), 1, "one cycle, reported once:\n{}", render(&c));
+    assert_eq!(found[0].0, 1);
+    assert!(
+        with_code(&c, Code::E0301).is_empty(),
+        "uses of a broken let stay quiet"
+    );
+}
+
+#[test]
+fn e0301_unit_mismatch() {
+    let src = format!(
+        "function f {{\n  {OK_FN}\n  memory = 30s\n  timeout = 512MB\n  storage = 512\n  description = 5\n}}\n"
+    );
+    let c = check(&src);
+    expect_at(&c, Code::E0301, 5);
+    expect_at(&c, Code::E0301, 6);
+    let d = expect_at(&c, Code::E0301, 7);
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("512MB"),
+        "{:?}",
+        d.help
+    );
+    expect_at(&c, Code::E0301, 8);
+}
+
+#[test]
+fn e0301_alarm_threshold_unit() {
+    let src = format!(
+        "function f {{\n  {OK_FN}\n  alarm duration.p99 > 90 over 5m\n  alarm errors >= 5s\n  alarm error_rate > 5%\n}}\n"
+    );
+    let c = check(&src);
+    expect_at(&c, Code::E0301, 5);
+    expect_at(&c, Code::E0301, 6);
+    assert!(
+        with_code(&c, Code::E0301).iter().all(|(l, _)| *l != 7),
+        "{}",
+        render(&c)
+    );
+}
+
+#[test]
+fn e0302_unknown_enum_values() {
+    let src = format!(
+        "function f {{\n  {OK_FN}\n  architecture = arm\n  tracing = activ\n  on sqsx queue.q\n}}\nqueue q {{}}\n"
+    );
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0302, 5);
+    assert_eq!(
+        d.fixes.first().map(|f| f.replacement.as_str()),
+        Some("arm64")
+    );
+    expect_at(&c, Code::E0302, 6);
+    let d = expect_at(&c, Code::E0302, 7);
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("sqs"),
+        "{:?}",
+        d.help
+    );
+}
+
+#[test]
+fn e0302_unknown_metric_and_stat() {
+    let src =
+        format!("function f {{\n  {OK_FN}\n  alarm erors > 1\n  alarm duration.p99x > 1s\n}}\n");
+    let c = check(&src);
+    expect_at(&c, Code::E0302, 5);
+    expect_at(&c, Code::E0302, 6);
+}
+
+#[test]
+fn runtime_is_not_an_enum_here() {
+    // Unknown runtimes are the runtime rules' to report; the checker stores the text.
+    let c = check("function f {\n  runtime = cobol9\n  handler = \"a.b\"\n  code = \"src\"\n}\n");
+    assert!(with_code(&c, Code::E0302).len() <= 1, "{}", render(&c));
+    let m = c.model.as_ref().expect("model");
+    assert_eq!(
+        m.functions[0].runtime.as_ref().map(|r| r.value.as_str()),
+        Some("cobol9")
+    );
+}
+
+#[test]
+fn e0303_not_whole() {
+    let src = format!(
+        "function f {{\n  {OK_FN}\n  memory = 1.0001GB\n  timeout = 1500ms\n  concurrency {{ reserved = 2.5 }}\n}}\n"
+    );
+    let c = check(&src);
+    expect_at(&c, Code::E0303, 5);
+    expect_at(&c, Code::E0303, 6);
+    expect_at(&c, Code::E0303, 7);
+}
+
+#[test]
+fn w0506_unused_resource() {
+    let src = format!(
+        "queue used {{}}\nqueue idle {{}}\nbucket b {{}}\nfunction f {{\n  {OK_FN}\n  on sqs queue.used\n  on http \"GET /x\"\n}}\noutput o = bucket.b.name\n"
+    );
+    let c = check(&src);
+    let found = with_code(&c, Code::W0506);
+    assert_eq!(found.len(), 1, "{}", render(&c));
+    assert_eq!(found[0].0, 2);
+}
+
+#[test]
+fn keeps_going_after_errors() {
+    let src = "function f {\n  memory = 30s\n}\nfunction g {\n  timeout = 512MB\n}\nqueue q { visibility = 5MB }\n";
+    let c = check(src);
+    assert!(with_code(&c, Code::E0301).len() >= 3, "{}", render(&c));
+    let m = c.model.as_ref().expect("model even with errors");
+    assert_eq!(m.functions.len(), 2);
+    assert_eq!(m.resources.len(), 1);
+}
+
+#[test]
+fn huge_number_is_e0003() {
+    let src = format!("function f {{\n  {OK_FN}\n  memory = 99999999999999999999999MB\n}}\n");
+    let c = check(&src);
+    expect_at(&c, Code::E0003, 5);
+}

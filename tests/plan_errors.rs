@@ -1,0 +1,136 @@
+//! Planning errors: unreadable code (E0420), stacks over CloudFormation's limits (E0413),
+//! triggers that cannot be wired (E0421).
+
+mod plan_builder;
+
+use lamc::diag::Code;
+use lamc::model::*;
+use lamc::plan::{plan, PlanOptions};
+use lamc::source::{FileId, Span};
+use plan_builder::*;
+
+#[test]
+fn unreadable_code_folder_is_e0420_at_the_code_span() {
+    let mut m = Model::default();
+    let mut f = function("resize");
+    let span = Span::new(FileId(0), 10, 22);
+    f.code = Some(S::new(
+        CodeSource::Local {
+            path: "/nonexistent/lamc/code".into(),
+            written: "src/resize".to_string(),
+        },
+        span,
+    ));
+    m.functions.push(f);
+    let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].code, Code::E0420);
+    assert_eq!(errs[0].primary.span, span);
+    assert!(errs[0].message.contains("/nonexistent/lamc/code"));
+}
+
+#[test]
+fn too_many_resources_is_e0413_with_the_numbers() {
+    let mut m = Model {
+        app: Some(app("big")),
+        ..Model::default()
+    };
+    // 3 resources per function: 167 functions → 501.
+    for i in 0..167 {
+        m.functions.push(function(&format!("f{i}")));
+    }
+    let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
+    assert_eq!(errs[0].code, Code::E0413);
+    assert!(
+        errs[0].message.contains("501 resources"),
+        "{}",
+        errs[0].message
+    );
+    assert!(errs[0].message.contains("500"));
+    assert!(errs[0].help.as_deref().unwrap_or("").contains("split"));
+    // 166 functions (498 resources) is fine.
+    m.functions.pop();
+    assert!(plan(&m, &PlanOptions::default()).is_ok());
+}
+
+#[test]
+fn too_many_outputs_and_parameters_are_e0413() {
+    let mut m = Model::default();
+    m.functions.push(function("f"));
+    for i in 0..201 {
+        m.outputs.push(Output {
+            name: s(format!("o{i}")),
+            value: s(Value::Str("x".to_string())),
+            description: None,
+            span: Span::default(),
+        });
+        m.params.push(Param {
+            name: s(format!("p{i}")),
+            ty: ParamType::String,
+            default: None,
+            allowed: Vec::new(),
+            description: None,
+            span: Span::default(),
+        });
+    }
+    let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
+    let msgs: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
+    assert!(errs.iter().all(|d| d.code == Code::E0413));
+    assert!(msgs.iter().any(|m| m.contains("201 outputs")), "{msgs:?}");
+    assert!(
+        msgs.iter().any(|m| m.contains("201 parameters")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn template_over_one_megabyte_is_e0413() {
+    let mut m = Model::default();
+    for i in 0..40 {
+        let mut f = function(&format!("f{i}"));
+        f.code = Some(s(CodeSource::Inline("#".repeat(30_000))));
+        m.functions.push(f);
+    }
+    let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
+    assert_eq!(errs[0].code, Code::E0413);
+    assert!(errs[0].message.contains("bytes"), "{}", errs[0].message);
+}
+
+#[test]
+fn s3_trigger_on_an_existing_bucket_is_e0421() {
+    let mut m = Model::default();
+    m.resources.push(existing(
+        Kind::Bucket,
+        "archive",
+        "arn:aws:s3:::corp-archive",
+    ));
+    let mut f = function("f");
+    f.triggers.push(trigger(TriggerKind::S3 {
+        bucket: s(rr(Kind::Bucket, "archive")),
+        events: vec![s(S3Event::Created)],
+        raw_events: Vec::new(),
+        prefix: None,
+        suffix: None,
+    }));
+    m.functions.push(f);
+    let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
+    assert_eq!(errs[0].code, Code::E0421);
+}
+
+#[test]
+fn dynamodb_trigger_on_an_existing_table_without_stream_arn_is_e0421() {
+    let mut m = Model::default();
+    m.resources.push(existing(
+        Kind::Table,
+        "users",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/users",
+    ));
+    let mut f = function("f");
+    f.triggers.push(trigger(TriggerKind::DynamoDb {
+        table: s(rr(Kind::Table, "users")),
+        options: StreamOptions::default(),
+    }));
+    m.functions.push(f);
+    let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
+    assert_eq!(errs[0].code, Code::E0421);
+}

@@ -1,0 +1,3 @@
+def handler(event, context):
+    print("nightly cleanup", event)
+    return {"removed": 0}
