@@ -143,9 +143,11 @@ impl Builder<'_, '_> {
         };
         match Unit::parse(suffix.as_str()) {
             Some(unit) => Some(ExprKind::Quantity(Quantity { value, unit })),
+            // The value is left out of the tree (its attribute with it), so that later
+            // checks do not report the same mistake again as a missing unit.
             None => {
                 self.unknown_unit(span, &suffix);
-                Some(ExprKind::Number(value))
+                None
             }
         }
     }
