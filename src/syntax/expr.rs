@@ -144,8 +144,10 @@ impl Builder<'_, '_> {
         match Unit::parse(suffix.as_str()) {
             Some(unit) => Some(ExprKind::Quantity(Quantity { value, unit })),
             None => {
+                // Reported here; the value is dropped so that the checker does not add a
+                // second diagnostic ("needs a unit") about the same text.
                 self.unknown_unit(span, &suffix);
-                Some(ExprKind::Number(value))
+                None
             }
         }
     }
