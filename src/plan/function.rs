@@ -89,7 +89,7 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
         other => {
             p = p
                 .opt("Runtime", f.runtime.as_ref().map(|r| Node::str(&r.value)))
-                .opt("Handler", f.handler.as_ref().map(|h| Node::str(&h.value)));
+                .set("Handler", Node::str(handler_or_default(f)));
             let code = match other {
                 Some((CodeSource::Inline(src), _)) => {
                     Props::new().set("ZipFile", Node::str(src)).node()
@@ -255,4 +255,14 @@ fn is_ddb_stream_action(action: &str) -> bool {
         action,
         "dynamodb:DescribeStream" | "dynamodb:GetRecords" | "dynamodb:GetShardIterator"
     )
+}
+
+/// The handler to emit. OS-only runtimes (`provided.*`) run the package's `bootstrap`
+/// executable and ignore the handler, but a zip function must still name one (FN-03), so
+/// the conventional `bootstrap` stands in when none is written.
+fn handler_or_default(f: &Function) -> &str {
+    match &f.handler {
+        Some(h) => &h.value,
+        None => "bootstrap",
+    }
 }
