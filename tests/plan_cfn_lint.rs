@@ -2,26 +2,13 @@
 
 mod plan_builder;
 
-use std::path::Path;
-use std::process::Command;
+mod tools;
 
-const CFN_LINT: &str = "/tmp/v/bin/cfn-lint";
-
-fn lint(name: &str, text: &str) -> Option<String> {
-    if !Path::new(CFN_LINT).exists() {
-        eprintln!("skipping: {CFN_LINT} is not installed");
-        return None;
-    }
+fn lint(name: &str, text: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join(name);
     std::fs::write(&file, text).expect("write template");
-    let out = Command::new(CFN_LINT)
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .args(["--format", "json"])
-        .arg(&file)
-        .output()
-        .expect("run cfn-lint");
-    Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    tools::lint_file(&file)
 }
 
 fn rich_stack() -> lamc::plan::Stack {
@@ -41,15 +28,13 @@ fn rich_stack() -> lamc::plan::Stack {
 #[test]
 fn rich_template_json_passes_cfn_lint() {
     let stack = rich_stack();
-    if let Some(report) = lint("template.json", &lamc::emit::json(&stack)) {
-        assert_eq!(report, "[]", "cfn-lint findings:\n{report}");
-    }
+    let report = lint("template.json", &lamc::emit::json(&stack));
+    assert_eq!(report, "[]", "cfn-lint findings:\n{report}");
 }
 
 #[test]
 fn rich_template_yaml_passes_cfn_lint() {
     let stack = rich_stack();
-    if let Some(report) = lint("template.yaml", &lamc::emit::yaml(&stack)) {
-        assert_eq!(report, "[]", "cfn-lint findings:\n{report}");
-    }
+    let report = lint("template.yaml", &lamc::emit::yaml(&stack));
+    assert_eq!(report, "[]", "cfn-lint findings:\n{report}");
 }

@@ -11,6 +11,8 @@
 //!
 //! Runtime lifecycle rules depend on the date; it is pinned at 2026-11-26 here.
 
+mod tools;
+
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -340,34 +342,9 @@ fn pass_cases_and_examples_compile_cleanly_match_snapshots_and_pass_cfn_lint() {
     );
 }
 
-/// The cfn-lint executable: `$LAMC_CFN_LINT`, else `cfn-lint` on PATH, else `.venv/bin/cfn-lint`.
-fn find_cfn_lint() -> Result<PathBuf, String> {
-    if let Some(p) = std::env::var_os("LAMC_CFN_LINT").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    if let Some(paths) = std::env::var_os("PATH") {
-        for dir in std::env::split_paths(&paths) {
-            let c = dir.join("cfn-lint");
-            if c.is_file() {
-                return Ok(c);
-            }
-        }
-    }
-    let venv = root().join(".venv/bin/cfn-lint");
-    if venv.is_file() {
-        return Ok(venv);
-    }
-    Err(
-        "cfn-lint not found. Install it with `.ci/run` (creates .venv with cfn-lint 1.58.0), \
-         or `python3 -m venv .venv && .venv/bin/pip install cfn-lint==1.58.0`, \
-         or point LAMC_CFN_LINT at an existing cfn-lint executable"
-            .to_string(),
-    )
-}
-
 /// One cfn-lint run over every template; any error (E…) or warning (W…) fails.
 fn cfn_lint(templates: &[Emitted]) -> Result<(), String> {
-    let exe = find_cfn_lint()?;
+    let exe = tools::try_cfn_lint()?;
     let out = Command::new(&exe)
         .args(["--format", "parseable", "--regions", "us-east-1", "--"])
         .args(templates.iter().map(|t| &t.path))
