@@ -521,3 +521,12 @@ fn language_example_has_the_expected_shape() {
     }
     assert_eq!(file.comments.len(), 4);
 }
+
+#[test]
+fn crlf_line_endings_and_byte_order_mark() {
+    let text = "\u{feff}# top\r\nfunction f {\r\n  memory = 1GB\r\n  timeout = 3s # short\r\n}\r\n";
+    let file = parse_ok(text);
+    assert_eq!(only_function(&file).body.members.len(), 2);
+    let got: Vec<_> = file.comments.iter().map(|c| at(text, *c)).collect();
+    assert_eq!(got, ["# top", "# short"]);
+}

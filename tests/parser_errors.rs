@@ -304,3 +304,40 @@ fn deepest_allowed_nesting_of_every_kind_parses() {
     assert!(ds.is_empty(), "{ds:#?}");
     assert_eq!(file.items.len(), 3);
 }
+
+#[test]
+fn e0001_broken_optional_clause_is_reported_where_it_breaks() {
+    // Top level: the line must end after a declaration, so `for three` is the error.
+    let text = "alarm queue.q.visible > 5 for three\nbucket b {}\n";
+    let (file, ds) = diags(text);
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    assert_eq!(ds[0].message, "expected a whole number, found `three`");
+    assert_eq!(under(text, &ds[0]), "three");
+    assert_eq!(file.items.len(), 1);
+
+    // In a body: `via` without a reference.
+    let text = "function f {\n  on http \"GET /\" via { auth = iam }\n}\n";
+    let d = single(text);
+    assert_eq!(
+        d.message,
+        "expected a reference such as `api.web` or `topic.oncall` after `via`, found `{`"
+    );
+    assert_eq!(under(text, &d), "{");
+}
+
+#[test]
+fn e0001_junk_after_a_declaration() {
+    let text = "bucket b {} junk\nqueue q {}\n";
+    let (file, ds) = diags(text);
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    assert_eq!(ds[0].message, "expected the end of the line, found `junk`");
+    assert_eq!(under(text, &ds[0]), "junk");
+    assert_eq!(file.items.len(), 1);
+}
+
+#[test]
+fn declarations_may_share_a_line() {
+    let (file, ds) = diags("bucket a {} bucket b {} # two\n");
+    assert!(ds.is_empty(), "{ds:#?}");
+    assert_eq!(file.items.len(), 2);
+}

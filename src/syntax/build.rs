@@ -73,6 +73,15 @@ impl<'a, 'd> Builder<'a, 'd> {
 
     fn trim_end(&self, start: usize, mut end: usize) -> usize {
         let bytes = self.text.as_bytes();
+        // Fast path: a node that ends on a visible character before the end of the file
+        // cannot end with a comment (a comment is always followed by a newline or the end).
+        if end < bytes.len()
+            && bytes
+                .get(end.wrapping_sub(1))
+                .is_some_and(|b| !b.is_ascii_whitespace())
+        {
+            return end;
+        }
         loop {
             while end > start && bytes.get(end - 1).is_some_and(|b| b.is_ascii_whitespace()) {
                 end -= 1;
@@ -274,6 +283,10 @@ impl<'a, 'd> Builder<'a, 'd> {
             .into_inner()
             .next()
             .unwrap_or_else(|| next.clone());
+        if let Some(d) = self.broken_clause(next, first.as_str()) {
+            self.diags.push(d);
+            return;
+        }
         let at = self.span(&first);
         let (between, one) = match what {
             Members::Attributes => ("attributes", "attribute"),
@@ -297,6 +310,40 @@ impl<'a, 'd> Builder<'a, 'd> {
             ))
             .fix("insert `,`", insert, ","),
         );
+    }
+
+    /// `on http "GET /" via { … }`: the `via` clause is broken, so the trigger ended before
+    /// it and `via { … }` read as a new attribute. Say what the clause needed instead.
+    fn broken_clause(&self, next: &Pair<'_, Rule>, word: &str) -> Option<Diagnostic> {
+        let needs = match word {
+            "via" | "notify" => "a reference such as `api.web` or `topic.oncall`",
+            "over" => "a period such as `5m`",
+            "for" | "of" => "a whole number",
+            "at" => "a percent such as `70%`",
+            _ => return None,
+        };
+        if next.as_rule() != Rule::entry {
+            return None;
+        }
+        let after = content(next.clone()).nth(1)?;
+        let full = self.span(&after);
+        let (span, found) = if after.as_rule() == Rule::block {
+            (
+                Span::new(self.file, full.start, full.start + 1),
+                "`{`".to_string(),
+            )
+        } else {
+            (full, format!("`{}`", after.as_str()))
+        };
+        Some(
+            Diagnostic::new(
+                Code::E0001,
+                span,
+                format!("expected {needs} after `{word}`, found {found}"),
+            )
+            .label(format!("`{word}` needs {needs} here"))
+            .help(format!("write {needs} right after `{word}`")),
+        )
     }
 
     pub(super) fn block(&mut self, pair: Pair<'_, Rule>) -> Block {

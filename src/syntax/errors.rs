@@ -8,11 +8,16 @@ use crate::source::{FileId, Span};
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 /// The byte offset (relative to the parsed slice) where pest gave up.
-pub fn error_offset(e: &Error<Rule>) -> usize {
-    match e.location {
+/// Spaces before the offending token are skipped, so the span lands on the token.
+pub fn error_offset(e: &Error<Rule>, input: &str) -> usize {
+    let at = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
-    }
+    };
+    let spaces = input.get(at..).map_or(0, |rest| {
+        rest.len() - rest.trim_start_matches([' ', '\t', '\r']).len()
+    });
+    at + spaces
 }
 
 /// What is at `at`, in words, and where that token ends.
@@ -160,6 +165,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::kw_notify => "`notify`",
         Rule::kw_at => "`at`",
         Rule::alarm_named | Rule::alarm_expr => "an alarm",
+        Rule::decl_end => "the end of the line",
         _ => "more input",
     }
 }
@@ -221,9 +227,12 @@ fn expectation(rules: &[Rule]) -> (String, &'static str) {
             "an alarm reads `METRIC OP THRESHOLD`, e.g. `errors >= 5 over 5m`",
         );
     }
+    // Several kinds of value at once read as "a value"; one alone keeps its own name.
     let is_value = rules
         .iter()
-        .any(|r| is_value_rule(*r) && *r != Rule::lbracket);
+        .filter(|r| is_value_rule(**r) && **r != Rule::lbracket)
+        .count()
+        >= 2;
     let mut phrases: Vec<&str> = Vec::new();
     for r in rules {
         // `..` is only ever a possible continuation of a number; it confuses more than it helps.

@@ -143,6 +143,8 @@ impl Builder<'_, '_> {
         };
         match Unit::parse(suffix.as_str()) {
             Some(unit) => Some(ExprKind::Quantity(Quantity { value, unit })),
+            // The value is left out of the tree (its attribute with it), so that later
+            // checks do not report the same mistake again as a missing unit.
             None => {
                 // Reported here; the value is dropped so that the checker does not add a
                 // second diagnostic ("needs a unit") about the same text.

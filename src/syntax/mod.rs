@@ -25,20 +25,8 @@ pub const DECLARATION_KEYWORDS: &[&str] = &[
     "table", "stream", "api", "alarm", "output",
 ];
 
-fn rule_for(keyword: &str) -> Option<Rule> {
-    Some(match keyword {
-        "use" => Rule::use_decl,
-        "param" => Rule::param_decl,
-        "let" => Rule::let_decl,
-        "app" => Rule::app_decl,
-        "defaults" => Rule::defaults_decl,
-        "template" => Rule::template_decl,
-        "function" => Rule::function_decl,
-        "queue" | "topic" | "bucket" | "table" | "stream" | "api" => Rule::resource_decl,
-        "alarm" => Rule::alarm_decl,
-        "output" => Rule::output_decl,
-        _ => return None,
-    })
+fn is_declaration_keyword(word: &str) -> bool {
+    DECLARATION_KEYWORDS.contains(&word)
 }
 
 /// Parse one file. Never fails: on a syntax error it returns what it could build and the
@@ -60,7 +48,8 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         scanned: &scanned,
         diags: &mut diags,
     };
-    let mut pos = 0;
+    // A byte-order mark some editors write is not part of the program.
+    let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
     while let Some(start) = skip_trivia(text, pos) {
         match parser.item_at(start) {
             Ok((item, end)) => {
@@ -128,7 +117,7 @@ impl TopLevel<'_, '_> {
             self.diags.push(d);
             return Err(self.resume_after(start, start));
         };
-        let Some(rule) = rule_for(word) else {
+        if !is_declaration_keyword(word) {
             self.unknown_declaration(word, start);
             return Err(self.resume_after(start, start));
         };
@@ -144,12 +133,16 @@ impl TopLevel<'_, '_> {
             );
             return Err(self.resume_after(start, deep));
         }
-        match LamParser::parse(rule, &self.text[start..]) {
+        match LamParser::parse(Rule::item, &self.text[start..]) {
             Ok(mut pairs) => {
-                let Some(pair) = pairs.next() else {
+                // `item` is the declaration followed by the end of its line.
+                let Some(item) = pairs.next() else {
                     return Err(self.resume_after(start, start));
                 };
-                let end = start + pair.as_span().end();
+                let end = start + item.as_span().end();
+                let Some(pair) = item.into_inner().next() else {
+                    return Err(self.resume_after(start, start));
+                };
                 let mut b = build::Builder::new(
                     self.file,
                     self.text,
@@ -163,7 +156,7 @@ impl TopLevel<'_, '_> {
                 }
             }
             Err(e) => {
-                let at = start + errors::error_offset(&e);
+                let at = start + errors::error_offset(&e, &self.text[start..]);
                 let resume = self.report_syntax_error(start, at, &e);
                 Err(resume)
             }
@@ -233,7 +226,7 @@ impl TopLevel<'_, '_> {
                 && l.offset <= at
                 && l.col0
                 && l.depth > base_depth
-                && word_at(self.text, l.offset).is_some_and(|w| rule_for(w).is_some())
+                && word_at(self.text, l.offset).is_some_and(is_declaration_keyword)
         }) {
             if let Some(open) = next.innermost.filter(|o| o.pos >= start) {
                 let d = errors::unclosed(self.file, open).secondary(
@@ -299,8 +292,7 @@ impl TopLevel<'_, '_> {
             .iter()
             .find(|l| {
                 l.depth <= base_depth
-                    || (l.col0
-                        && word_at(self.text, l.offset).is_some_and(|w| rule_for(w).is_some()))
+                    || (l.col0 && word_at(self.text, l.offset).is_some_and(is_declaration_keyword))
             })
             .map_or(self.text.len(), |l| l.offset)
     }

@@ -212,7 +212,13 @@ pub fn scan(text: &str) -> Scan {
             }
             b'#' => {
                 let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                out.comments.push((i, end));
+                // A CRLF file's `\r` is line ending, not comment text.
+                let text_end = if end > i + 1 && bytes[end - 1] == b'\r' {
+                    end - 1
+                } else {
+                    end
+                };
+                out.comments.push((i, text_end));
                 i = end;
             }
             b'"' => {
@@ -271,6 +277,12 @@ mod tests {
     fn finds_comments_outside_strings() {
         let s = scan("a = \"x # y\" # real\n# second\nb = 1");
         assert_eq!(s.comments, vec![(12, 18), (19, 27)]);
+    }
+
+    #[test]
+    fn comment_spans_exclude_carriage_returns() {
+        let s = scan("# a\r\nb = 1 # c\r\n");
+        assert_eq!(s.comments, vec![(0, 3), (11, 14)]);
     }
 
     #[test]

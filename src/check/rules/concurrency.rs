@@ -70,7 +70,7 @@ pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>
                 .label(format!("can allocate up to {peak}"))
                 .secondary(r.span, format!("reserved concurrency is {}", r.value))
                 .help(format!(
-                    "lower provisioned concurrency below {} or raise reserved above {peak}",
+                    "lower provisioned concurrency to {} or less, or raise reserved to {peak} or more",
                     r.value
                 )),
             );
