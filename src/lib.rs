@@ -11,6 +11,7 @@
 //! `deploy`), which are the only places that print or exit.
 #![deny(clippy::unwrap_used)]
 
+pub mod arn;
 pub mod artifacts;
 pub mod check;
 pub mod cli;

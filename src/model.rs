@@ -377,6 +377,36 @@ pub struct Function {
 }
 
 impl Function {
+    /// A function with nothing set: every attribute falls back to Lambda's default.
+    pub fn new(name: S<String>, span: Span) -> Self {
+        Function {
+            name,
+            span,
+            templates: Vec::new(),
+            runtime: None,
+            handler: None,
+            code: None,
+            memory: None,
+            timeout: None,
+            storage: None,
+            architecture: None,
+            function_name: None,
+            description: None,
+            layers: Vec::new(),
+            tracing: None,
+            log_retention: None,
+            env: BTreeMap::new(),
+            env_key_spans: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            allows: Vec::new(),
+            concurrency: None,
+            async_config: None,
+            url: None,
+            triggers: Vec::new(),
+            alarms: Vec::new(),
+        }
+    }
+
     pub fn memory_mb(&self) -> u64 {
         self.memory.as_ref().map_or(128, |m| m.value)
     }

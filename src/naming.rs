@@ -1,5 +1,21 @@
 //! How `.lam` names become CloudFormation logical IDs (CFN-08: `^[A-Za-z0-9]+$`).
 
+use crate::model::Kind;
+
+/// The word appended to a declaration's PascalCase name in its logical ID
+/// (`UploadsBucket`, `ResizeFunction`).
+pub fn kind_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Queue => "Queue",
+        Kind::Topic => "Topic",
+        Kind::Bucket => "Bucket",
+        Kind::Table => "Table",
+        Kind::Stream => "Stream",
+        Kind::Api => "Api",
+        Kind::Function => "Function",
+    }
+}
+
 /// `resize_image` → `ResizeImage`, `dead_letters` → `DeadLetters`, `api2` → `Api2`.
 /// Underscores split words; the first letter of each word is upper-cased, the rest kept.
 pub fn pascal_case(name: &str) -> String {

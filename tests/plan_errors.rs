@@ -1,5 +1,5 @@
-//! Planning errors: unreadable code (E0420), stacks over CloudFormation's limits (E0413),
-//! triggers that cannot be wired (E0421).
+//! Planning errors: unreadable code (E0420) and stacks over CloudFormation's limits (E0413).
+//! Triggers that cannot be wired are refused by the checker (E0421, tests/ui/fail).
 
 mod plan_builder;
 
@@ -94,43 +94,4 @@ fn template_over_one_megabyte_is_e0413() {
     let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
     assert_eq!(errs[0].code, Code::E0413);
     assert!(errs[0].message.contains("bytes"), "{}", errs[0].message);
-}
-
-#[test]
-fn s3_trigger_on_an_existing_bucket_is_e0421() {
-    let mut m = Model::default();
-    m.resources.push(existing(
-        Kind::Bucket,
-        "archive",
-        "arn:aws:s3:::corp-archive",
-    ));
-    let mut f = function("f");
-    f.triggers.push(trigger(TriggerKind::S3 {
-        bucket: s(rr(Kind::Bucket, "archive")),
-        events: vec![s(S3Event::Created)],
-        raw_events: Vec::new(),
-        prefix: None,
-        suffix: None,
-    }));
-    m.functions.push(f);
-    let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
-    assert_eq!(errs[0].code, Code::E0421);
-}
-
-#[test]
-fn dynamodb_trigger_on_an_existing_table_without_stream_arn_is_e0421() {
-    let mut m = Model::default();
-    m.resources.push(existing(
-        Kind::Table,
-        "users",
-        "arn:aws:dynamodb:us-east-1:123456789012:table/users",
-    ));
-    let mut f = function("f");
-    f.triggers.push(trigger(TriggerKind::DynamoDb {
-        table: s(rr(Kind::Table, "users")),
-        options: StreamOptions::default(),
-    }));
-    m.functions.push(f);
-    let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
-    assert_eq!(errs[0].code, Code::E0421);
 }

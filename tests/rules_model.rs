@@ -1,8 +1,6 @@
 //! The rules as the checker calls them: `rules::run` over a whole model, plus the public
 //! runtime table and schedule helpers that editors use.
 
-use std::collections::BTreeMap;
-
 use chrono::{NaiveDate, TimeZone, Utc};
 use lamc::check::rules::{run, runtimes, schedule, RuleContext};
 use lamc::diag::Code;
@@ -24,9 +22,6 @@ impl Src {
 
 fn function(src: &mut Src, name: &str) -> Function {
     Function {
-        name: src.s(name, name.to_string()),
-        span: src.s("function …", ()).span,
-        templates: vec![],
         runtime: Some(src.s("python3.12", "python3.12".to_string())),
         handler: Some(src.s("\"app.handler\"", "app.handler".to_string())),
         code: Some(src.s(
@@ -36,24 +31,7 @@ fn function(src: &mut Src, name: &str) -> Function {
                 key: "a.zip".into(),
             },
         )),
-        memory: None,
-        timeout: None,
-        storage: None,
-        architecture: None,
-        function_name: None,
-        description: None,
-        layers: vec![],
-        tracing: None,
-        log_retention: None,
-        env: BTreeMap::new(),
-        env_key_spans: BTreeMap::new(),
-        tags: BTreeMap::new(),
-        allows: vec![],
-        concurrency: None,
-        async_config: None,
-        url: None,
-        triggers: vec![],
-        alarms: vec![],
+        ..Function::new(src.s(name, name.to_string()), src.s("function …", ()).span)
     }
 }
 

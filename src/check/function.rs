@@ -66,36 +66,6 @@ impl BodyKind {
     }
 }
 
-/// An empty function with this name and span: the starting point of a partial.
-pub fn empty(name: S<String>, span: Span) -> Function {
-    Function {
-        name,
-        span,
-        templates: Vec::new(),
-        runtime: None,
-        handler: None,
-        code: None,
-        memory: None,
-        timeout: None,
-        storage: None,
-        architecture: None,
-        function_name: None,
-        description: None,
-        layers: Vec::new(),
-        tracing: None,
-        log_retention: None,
-        env: BTreeMap::new(),
-        env_key_spans: BTreeMap::new(),
-        tags: BTreeMap::new(),
-        allows: Vec::new(),
-        concurrency: None,
-        async_config: None,
-        url: None,
-        triggers: Vec::new(),
-        alarms: Vec::new(),
-    }
-}
-
 impl<'a> Cx<'a> {
     /// Lower one body on its own; nothing is inherited yet.
     pub fn lower_body(
@@ -105,7 +75,7 @@ impl<'a> Cx<'a> {
         body: &'a Body,
         kind: BodyKind,
     ) -> Function {
-        let mut f = empty(name, span);
+        let mut f = Function::new(name, span);
         let mut entries = Vec::new();
         for m in &body.members {
             match m {

@@ -8,7 +8,8 @@ use super::ids::Ids;
 use super::tree::Node;
 use super::{Resource, Stack, ARTIFACTS_BUCKET};
 use crate::diag::Diagnostic;
-use crate::model::{Kind, Model, Origin, ResRef};
+use crate::model::{Model, Origin, ResRef};
+use crate::naming;
 
 /// Logical IDs that belong to one function.
 #[derive(Debug, Clone)]
@@ -53,7 +54,7 @@ impl<'m> Ctx<'m> {
         let mut res_ids = BTreeMap::new();
         for r in &model.resources {
             if let Origin::Created(_) = r.origin {
-                let id = ids.alloc(&[&r.name, kind_word(r.kind)]);
+                let id = ids.alloc(&[&r.name, naming::kind_word(r.kind)]);
                 res_ids.insert(r.res_ref(), id);
             }
         }
@@ -120,19 +121,6 @@ impl<'m> Ctx<'m> {
             Origin::Existing { arn } => Some(arn.value.as_str()),
             Origin::Created(_) => None,
         }
-    }
-}
-
-/// The word appended to a resource's name in its logical ID (`UploadsBucket`).
-pub fn kind_word(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Queue => "Queue",
-        Kind::Topic => "Topic",
-        Kind::Bucket => "Bucket",
-        Kind::Table => "Table",
-        Kind::Stream => "Stream",
-        Kind::Api => "Api",
-        Kind::Function => "Function",
     }
 }
 

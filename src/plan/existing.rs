@@ -4,29 +4,7 @@
 use super::tree::Node;
 use crate::model::{Attr, Kind};
 
-/// The parts of `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Arn<'a> {
-    pub partition: &'a str,
-    pub service: &'a str,
-    pub region: &'a str,
-    pub account: &'a str,
-    pub resource: &'a str,
-}
-
-pub fn parse_arn(arn: &str) -> Option<Arn<'_>> {
-    let mut it = arn.splitn(6, ':');
-    if it.next()? != "arn" {
-        return None;
-    }
-    Some(Arn {
-        partition: it.next()?,
-        service: it.next()?,
-        region: it.next()?,
-        account: it.next()?,
-        resource: it.next()?,
-    })
-}
+use crate::arn::parse as parse_arn;
 
 /// The last `/`- or `:`-separated part: the fallback name when an ARN has an unknown shape.
 fn last_part(s: &str) -> &str {
@@ -66,7 +44,7 @@ pub fn table_arn(arn: &str) -> String {
 
 /// The stream ARN of an existing table, when it was declared by its stream ARN.
 pub fn table_stream_arn(arn: &str) -> Option<String> {
-    arn.contains("/stream/").then(|| arn.to_string())
+    crate::arn::is_table_stream(arn).then(|| arn.to_string())
 }
 
 /// An attribute of an existing resource. `None` when the ARN cannot provide it (the

@@ -20,32 +20,12 @@ pub fn rr(kind: Kind, name: &str) -> ResRef {
 
 pub fn function(name: &str) -> Function {
     Function {
-        name: s(name.to_string()),
-        span: Span::default(),
-        templates: Vec::new(),
         runtime: Some(s("python3.12".to_string())),
         handler: Some(s("index.handler".to_string())),
         code: Some(s(CodeSource::Inline(
             "def handler(e, c):\n    return e\n".to_string(),
         ))),
-        memory: None,
-        timeout: None,
-        storage: None,
-        architecture: None,
-        function_name: None,
-        description: None,
-        layers: Vec::new(),
-        tracing: None,
-        log_retention: None,
-        env: BTreeMap::new(),
-        env_key_spans: BTreeMap::new(),
-        tags: BTreeMap::new(),
-        allows: Vec::new(),
-        concurrency: None,
-        async_config: None,
-        url: None,
-        triggers: Vec::new(),
-        alarms: Vec::new(),
+        ..Function::new(s(name.to_string()), Span::default())
     }
 }
 

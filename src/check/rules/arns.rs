@@ -2,29 +2,7 @@
 
 use crate::model::Kind;
 
-/// The six colon-separated parts of an ARN (the resource keeps any further colons).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Arn<'a> {
-    pub partition: &'a str,
-    pub service: &'a str,
-    pub region: &'a str,
-    pub account: &'a str,
-    pub resource: &'a str,
-}
-
-pub(crate) fn parse(s: &str) -> Option<Arn<'_>> {
-    let mut parts = s.splitn(6, ':');
-    if parts.next()? != "arn" {
-        return None;
-    }
-    Some(Arn {
-        partition: parts.next()?,
-        service: parts.next()?,
-        region: parts.next()?,
-        account: parts.next()?,
-        resource: parts.next()?,
-    })
-}
+use crate::arn::parse;
 
 fn partition_ok(p: &str) -> bool {
     // aws, aws-cn, aws-us-gov, aws-iso-b, …

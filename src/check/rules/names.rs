@@ -3,7 +3,7 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Kind, Model};
-use crate::naming::pascal_case;
+use crate::naming::{kind_word, pascal_case};
 use crate::source::Span;
 
 use super::util::string_replacement;
@@ -18,22 +18,9 @@ fn name_char_ok(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
-/// The shortest suffix `plan` adds to a declaration's PascalCase name (`ResizeFunction`).
-fn suffix(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Queue => "Queue",
-        Kind::Topic => "Topic",
-        Kind::Bucket => "Bucket",
-        Kind::Table => "Table",
-        Kind::Stream => "Stream",
-        Kind::Api => "Api",
-        Kind::Function => "Function",
-    }
-}
-
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
-        logical_id(&f.name.value, suffix(Kind::Function), f.name.span, out);
+        logical_id(&f.name.value, kind_word(Kind::Function), f.name.span, out);
         let Some(n) = &f.function_name else { continue };
         // FN-01: 1–64 characters of [A-Za-z0-9_-].
         let len = n.value.chars().count();
@@ -68,7 +55,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
         }
     }
     for r in &model.resources {
-        logical_id(&r.name, suffix(r.kind), r.name_span, out);
+        logical_id(&r.name, kind_word(r.kind), r.name_span, out);
     }
     for a in &model.alarms {
         if let Some(n) = &a.name {

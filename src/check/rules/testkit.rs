@@ -1,8 +1,6 @@
 //! A small builder for rule tests: every value gets a real span in a synthetic source
 //! file, so tests can assert exactly where a diagnostic points.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic};
@@ -69,30 +67,10 @@ impl Kit {
             },
         );
         Function {
-            name: name_s,
-            span,
-            templates: Vec::new(),
             runtime: Some(runtime),
             handler: Some(handler),
             code: Some(code),
-            memory: None,
-            timeout: None,
-            storage: None,
-            architecture: None,
-            function_name: None,
-            description: None,
-            layers: Vec::new(),
-            tracing: None,
-            log_retention: None,
-            env: BTreeMap::new(),
-            env_key_spans: BTreeMap::new(),
-            tags: BTreeMap::new(),
-            allows: Vec::new(),
-            concurrency: None,
-            async_config: None,
-            url: None,
-            triggers: Vec::new(),
-            alarms: Vec::new(),
+            ..Function::new(name_s, span)
         }
     }
 

@@ -286,19 +286,29 @@ fn dynamodb_stream(model: &Model, table: &S<ResRef>, out: &mut Vec<Diagnostic>) 
     let Some(r) = model.resource(&table.value) else {
         return;
     };
-    if let Origin::Created(Spec::Table(spec)) = &r.origin {
-        if spec.stream.is_none() {
-            out.push(
-                Diagnostic::new(
-                    Code::E0421,
-                    table.span,
-                    format!("table `{}` has no stream", r.name),
-                )
-                .label("a DynamoDB trigger reads the table's stream")
-                .secondary(r.name_span, "declared without `stream`")
-                .help(format!("add `stream = new_and_old` to table {}", r.name)),
-            );
-        }
+    match &r.origin {
+        Origin::Created(Spec::Table(spec)) if spec.stream.is_none() => out.push(
+            Diagnostic::new(
+                Code::E0421,
+                table.span,
+                format!("table `{}` has no stream", r.name),
+            )
+            .label("a DynamoDB trigger reads the table's stream")
+            .secondary(r.name_span, "declared without `stream`")
+            .help(format!("add `stream = new_and_old` to table {}", r.name)),
+        ),
+        // DDB-02: the mapping reads the stream, whose ARN a table ARN does not reveal.
+        Origin::Existing { arn } if !crate::arn::is_table_stream(&arn.value) => out.push(
+            Diagnostic::new(
+                Code::E0421,
+                table.span,
+                format!("table `{}` has no known stream ARN", r.name),
+            )
+            .label("a DynamoDB trigger reads the table's stream")
+            .secondary(arn.span, "declared by its table ARN")
+            .help("declare the existing table by its stream ARN (…:table/NAME/stream/LABEL)"),
+        ),
+        _ => {}
     }
 }
 

@@ -6,7 +6,6 @@ use super::super::ctx::Ctx;
 use super::super::iam::Statement;
 use super::super::tree::{Node, Props};
 use super::super::Resource;
-use crate::diag::{Code, Diagnostic};
 use crate::model::{Attr, Function, StartPosition, StreamOptions, Trigger, TriggerKind};
 
 pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
@@ -65,19 +64,8 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
                     .map(Node::Str)
             };
             let Some(arn) = stream_arn else {
-                // DDB-02: the mapping reads the stream, whose ARN an existing table's ARN
-                // does not reveal.
-                cx.diags.push(
-                    Diagnostic::new(
-                        Code::E0421,
-                        t.span,
-                        format!("{} has no known stream ARN", table.value),
-                    )
-                    .label("this trigger needs the table's stream")
-                    .help(
-                        "declare the existing table by its stream ARN (…:table/NAME/stream/LABEL)",
-                    ),
-                );
+                // The checker refuses an existing table without a stream ARN (E0421 in
+                // rules/triggers.rs), so there is nothing to map here.
                 return;
             };
             // IP-04

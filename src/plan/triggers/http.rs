@@ -1,12 +1,13 @@
 //! `on http "METHOD /path"` → a route on an HTTP API, the function's Lambda-proxy
 //! integration (one per API and function), and a permission scoped to that route.
 
-use super::super::ctx::{kind_word, Ctx};
+use super::super::ctx::Ctx;
 use super::super::tree::{Node, Props};
 use super::super::values::{execute_api_arn, join};
 use super::super::Resource;
 use super::{permission, Shared};
 use crate::model::{Attr, Auth, Function, Kind, Origin, ResRef, Spec, Trigger, TriggerKind};
+use crate::naming::kind_word;
 
 pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     let TriggerKind::Http {

@@ -7,7 +7,6 @@ use super::super::ctx::Ctx;
 use super::super::tree::{Node, Props};
 use super::super::Resource;
 use super::{permission, Shared};
-use crate::diag::{Code, Diagnostic};
 use crate::model::{Function, S3Event, Trigger, TriggerKind};
 
 pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
@@ -23,18 +22,8 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     };
     let name = f.name.value.as_str();
     let Some(bucket_id) = cx.res_id(&bucket.value).map(str::to_string) else {
-        // S3-06: the notification lives on the bucket, which must be in this stack.
-        let mut d = Diagnostic::new(
-            Code::E0421,
-            bucket.span,
-            format!("{} is not created by this stack", bucket.value),
-        )
-        .label("s3 notifications can only be added to a bucket this stack creates")
-        .help("declare the bucket in this app, or subscribe through a topic or queue the bucket already notifies");
-        if let Some(r) = cx.model.resource(&bucket.value) {
-            d = d.secondary(r.span, "declared as existing here");
-        }
-        cx.diags.push(d);
+        // S3-06: the notification lives on the bucket, so it must be created by this
+        // stack; the checker refuses an existing one (E0421 in rules/s3.rs).
         return;
     };
 
