@@ -68,14 +68,27 @@ pub fn check_source(
     text: String,
     opts: &CheckOptions,
 ) -> Compilation {
+    check_source_with_syntax(name, path, text, opts).0
+}
+
+/// [`check_source`], also returning the syntax tree of every loaded file (root first): the
+/// language server answers every request from these, parsed once per document version.
+pub fn check_source_with_syntax(
+    name: String,
+    path: Option<PathBuf>,
+    text: String,
+    opts: &CheckOptions,
+) -> (Compilation, Vec<(FileId, crate::syntax::ast::File)>) {
     let mut sources = SourceMap::new();
     let root = sources.add(name, path, text);
-    let (model, mut diagnostics) = crate::check::check(&mut sources, root, opts);
+    let (model, mut diagnostics, syntax) =
+        crate::check::check_with_syntax(&mut sources, root, opts);
     crate::diag::sort(&mut diagnostics);
-    Compilation {
+    let comp = Compilation {
         sources,
         root,
         model,
         diagnostics,
-    }
+    };
+    (comp, syntax)
 }

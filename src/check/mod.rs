@@ -37,6 +37,21 @@ pub fn check(
     root: FileId,
     opts: &CheckOptions,
 ) -> (Option<Model>, Vec<Diagnostic>) {
+    let (model, diags, _) = check_with_syntax(sources, root, opts);
+    (model, diags)
+}
+
+/// [`check`], also handing back the syntax tree of every file it loaded (root first), so
+/// that an editor can answer hover, completion and navigation without parsing again.
+pub fn check_with_syntax(
+    sources: &mut SourceMap,
+    root: FileId,
+    opts: &CheckOptions,
+) -> (
+    Option<Model>,
+    Vec<Diagnostic>,
+    Vec<(FileId, crate::syntax::ast::File)>,
+) {
     let mut diags = Vec::new();
     let files = load::load_all(sources, root, &mut diags);
     let sources: &SourceMap = sources;
@@ -52,7 +67,8 @@ pub fn check(
             sources,
         },
     ));
-    (Some(model), diags)
+    let syntax = files.into_iter().map(|l| (l.file, l.ast)).collect();
+    (Some(model), diags, syntax)
 }
 
 fn lower(cx: &mut Cx) -> Model {

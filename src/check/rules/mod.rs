@@ -11,7 +11,7 @@ mod arns;
 mod code;
 pub mod concurrency;
 mod env;
-mod function;
+pub mod function;
 pub mod handler;
 mod names;
 mod resources;

@@ -1,0 +1,279 @@
+//! Completion from the lexical context (it works on text that does not parse yet) and the
+//! declarations of the last compiled version: declaration kinds at top level, attribute
+//! names valid in the current block, enum values after `key =`, and references of the kind
+//! the position expects (`on sqs queue.|`, `dead_letter = |`, `notify topic.|`).
+
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionResponse, Documentation, MarkupContent,
+    MarkupKind, Position,
+};
+
+use crate::check::rules::runtimes;
+use crate::model::{Attr, Kind};
+
+use super::context::{self, Context};
+use super::convert;
+use super::document::Document;
+use super::index::{DeclKind, Index};
+use super::knowledge;
+
+pub fn complete(doc: &Document, pos: Position) -> Option<CompletionResponse> {
+    let root = doc.root();
+    let offset = convert::offset(root, pos);
+    let ctx = context::at(doc.text(), offset);
+    if ctx.in_string_or_comment {
+        return None;
+    }
+    let items = items(&ctx, &doc.index);
+    Some(CompletionResponse::Array(items))
+}
+
+fn item(label: &str, kind: CompletionItemKind, detail: Option<String>) -> CompletionItem {
+    CompletionItem {
+        label: label.to_string(),
+        kind: Some(kind),
+        detail,
+        ..CompletionItem::default()
+    }
+}
+
+/// What to offer in `ctx`.
+pub fn items(ctx: &Context, index: &Index) -> Vec<CompletionItem> {
+    let seg = ctx.segment.trim_start();
+    // The word being typed: letters, digits, `_` and `.`.
+    let word_len = seg
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let (before, word) = seg.split_at(seg.len() - word_len);
+    let before = before.trim_end();
+    if let Some(dot) = word.rfind('.') {
+        return dotted(&word[..dot], ctx, index);
+    }
+    let block = ctx.block.as_deref();
+    let words: Vec<&str> = before.split_whitespace().collect();
+    if before.is_empty() {
+        return statement_start(block);
+    }
+    if let Some(eq) = before.find('=') {
+        let key = before[..eq].split_whitespace().last().unwrap_or_default();
+        return values(block.unwrap_or_default(), key, index);
+    }
+    match words.as_slice() {
+        ["on"] => knowledge::TRIGGERS
+            .iter()
+            .map(|(k, _, m)| item(k, CompletionItemKind::EVENT, Some(m.to_string())))
+            .collect(),
+        ["on", kind] => trigger_source(kind, index),
+        ["alarm"] if block == Some("function") => knowledge::function_metrics()
+            .map(|m| item(m, CompletionItemKind::FIELD, Some("function metric".into())))
+            .collect(),
+        [.., "extends"] | [.., "extends", _] => index
+            .names_of(DeclKind::Template)
+            .into_iter()
+            .map(|n| item(n, CompletionItemKind::CLASS, Some("template".into())))
+            .collect(),
+        [.., "notify"] => references(&[Kind::Topic], index),
+        [.., "via"] => references(&[Kind::Api], index),
+        ["allow", .., "on"] => references(
+            &[
+                Kind::Queue,
+                Kind::Topic,
+                Kind::Bucket,
+                Kind::Table,
+                Kind::Stream,
+                Kind::Api,
+                Kind::Function,
+            ],
+            index,
+        ),
+        _ => Vec::new(),
+    }
+}
+
+/// At the start of a statement: declarations at top level, attributes in a block.
+fn statement_start(block: Option<&str>) -> Vec<CompletionItem> {
+    let Some(block) = block else {
+        return knowledge::DECLARATIONS
+            .iter()
+            .map(|(k, m)| item(k, CompletionItemKind::KEYWORD, Some(m.to_string())))
+            .collect();
+    };
+    let mut out: Vec<CompletionItem> = knowledge::attributes(block)
+        .iter()
+        .map(|d| CompletionItem {
+            documentation: Some(Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: knowledge::attr_markdown(block, d),
+            })),
+            ..item(d.name, CompletionItemKind::PROPERTY, Some(d.ty.to_string()))
+        })
+        .collect();
+    if block == "function" {
+        out.extend(
+            knowledge::BODY_KEYWORDS
+                .iter()
+                .map(|(k, m)| item(k, CompletionItemKind::KEYWORD, Some(m.to_string()))),
+        );
+    }
+    out
+}
+
+/// After `key =` (or inside its list): enum values and references of the expected kind.
+fn values(block: &str, key: &str, index: &Index) -> Vec<CompletionItem> {
+    let mut out: Vec<CompletionItem> = knowledge::enum_values(block, key)
+        .into_iter()
+        .map(|v| {
+            let detail = (key == "runtime")
+                .then(|| runtimes::lookup(v))
+                .flatten()
+                .map(|r| format!("{}, deprecation {}", r.family.as_str(), r.deprecated));
+            item(v, CompletionItemKind::ENUM_MEMBER, detail)
+        })
+        .collect();
+    out.extend(references(&knowledge::reference_kinds(block, key), index));
+    out
+}
+
+/// `on KIND |`: the declarations the trigger reads from, or a schedule expression.
+fn trigger_source(kind: &str, index: &Index) -> Vec<CompletionItem> {
+    match kind {
+        "schedule" => [
+            "rate(5m)",
+            "cron(\"0 3 * * ? *\")",
+            "at(\"2030-01-01T00:00:00\")",
+        ]
+        .iter()
+        .map(|s| item(s, CompletionItemKind::SNIPPET, Some("schedule".into())))
+        .collect(),
+        "http" => vec![item(
+            "\"GET /\"",
+            CompletionItemKind::SNIPPET,
+            Some("method and path".into()),
+        )],
+        _ => knowledge::TRIGGERS
+            .iter()
+            .find(|(k, _, _)| *k == kind)
+            .and_then(|(_, source, _)| *source)
+            .map(|k| references(&[k], index))
+            .unwrap_or_default(),
+    }
+}
+
+/// `kind.name` for every declaration of the given kinds.
+fn references(kinds: &[Kind], index: &Index) -> Vec<CompletionItem> {
+    kinds
+        .iter()
+        .flat_map(|k| {
+            index.names_of(DeclKind::Res(*k)).into_iter().map(move |n| {
+                item(
+                    &format!("{}.{n}", k.as_str()),
+                    CompletionItemKind::REFERENCE,
+                    Some(k.as_str().to_string()),
+                )
+            })
+        })
+        .collect()
+}
+
+/// After a dot: declaration names after a kind word, attributes (or metrics) after
+/// `kind.name.`, parameters after `param.`, statistics after a function metric.
+fn dotted(head: &str, ctx: &Context, index: &Index) -> Vec<CompletionItem> {
+    let parts: Vec<&str> = head.split('.').collect();
+    match parts.as_slice() {
+        ["param"] => index
+            .names_of(DeclKind::Param)
+            .into_iter()
+            .map(|n| item(n, CompletionItemKind::VARIABLE, Some("parameter".into())))
+            .collect(),
+        [kind] if Kind::parse(kind).is_some() => {
+            let k = Kind::parse(kind).unwrap_or(Kind::Queue);
+            index
+                .names_of(DeclKind::Res(k))
+                .into_iter()
+                .map(|n| item(n, CompletionItemKind::REFERENCE, Some(k.as_str().into())))
+                .collect()
+        }
+        [kind, _] if Kind::parse(kind).is_some() => {
+            let k = Kind::parse(kind).unwrap_or(Kind::Queue);
+            let in_alarm =
+                ctx.segment.trim_start().starts_with("alarm") || ctx.segment.contains("metric");
+            if k == Kind::Function && in_alarm {
+                return knowledge::function_metrics()
+                    .map(|m| item(m, CompletionItemKind::FIELD, Some("function metric".into())))
+                    .collect();
+            }
+            attrs_of(k)
+                .iter()
+                .map(|a| {
+                    item(
+                        a.as_str(),
+                        CompletionItemKind::FIELD,
+                        Some("attribute".into()),
+                    )
+                })
+                .collect()
+        }
+        [metric] if knowledge::function_metrics().any(|m| m == *metric) => knowledge::STATS
+            .iter()
+            .map(|s| item(s, CompletionItemKind::ENUM_MEMBER, Some("statistic".into())))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The attributes a reference to a declaration of `kind` can take.
+fn attrs_of(kind: Kind) -> &'static [Attr] {
+    match kind {
+        Kind::Queue => &[Attr::Url, Attr::Arn, Attr::Name],
+        Kind::Topic => &[Attr::Arn, Attr::Name],
+        Kind::Bucket => &[Attr::Name, Attr::Arn],
+        Kind::Table => &[Attr::Name, Attr::Arn, Attr::StreamArn],
+        Kind::Stream => &[Attr::Name, Attr::Arn],
+        Kind::Api => &[Attr::Url, Attr::Id],
+        Kind::Function => &[Attr::Name, Attr::Arn],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::driver::{check_source_with_syntax, CheckOptions};
+
+    fn labels(text: &str) -> Vec<String> {
+        let (_, syntax) =
+            check_source_with_syntax("t.lam".into(), None, text.into(), &CheckOptions::default());
+        let index = Index::build(&syntax);
+        items(&context::at(text, text.len()), &index)
+            .into_iter()
+            .map(|i| i.label)
+            .collect()
+    }
+
+    #[test]
+    fn offers_what_the_position_expects() {
+        assert!(labels("fun").contains(&"function".to_string()));
+        let attrs = labels("function f {\n  mem");
+        assert!(attrs.contains(&"memory".to_string()));
+        assert!(attrs.contains(&"on".to_string()));
+        assert!(!attrs.contains(&"visibility".to_string()));
+        assert!(labels("function f {\n  runtime = py").contains(&"python3.12".to_string()));
+        assert!(labels("function f {\n  architecture = ").contains(&"arm64".to_string()));
+        let q = "queue orders {}\ntopic t {}\nfunction f {\n  on sqs ";
+        assert_eq!(labels(q), vec!["queue.orders".to_string()]);
+        assert_eq!(
+            labels("queue orders {}\nfunction f {\n  on sqs queue."),
+            vec!["orders"]
+        );
+        assert!(labels("function f {\n  on ").contains(&"schedule".to_string()));
+        assert!(labels("queue dlq {}\nqueue q { dead_letter = ").contains(&"queue.dlq".into()));
+        assert!(
+            labels("bucket b {}\nfunction f {\n  on s3 bucket.b { events = [created, ")
+                .contains(&"removed".to_string())
+        );
+        assert!(labels("function f {\n  alarm duration.").contains(&"p99".to_string()));
+        assert!(labels("queue q {}\noutput u = queue.q.").contains(&"url".to_string()));
+    }
+}

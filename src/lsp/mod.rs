@@ -1,0 +1,352 @@
+//! `lamc lsp`: a language server over stdio. Each open document is parsed and checked once
+//! per version (the same `driver` pipeline as `lamc check`) and every request is answered
+//! from that cached result: diagnostics, hover, completion, definition, references,
+//! outline, formatting and quick fixes.
+//!
+//! A panic in a handler becomes an error response, never a dead server.
+
+mod actions;
+mod completion;
+pub mod context;
+pub mod convert;
+mod document;
+mod format;
+mod hover;
+mod index;
+pub mod knowledge;
+mod navigate;
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    References, Request as _,
+};
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, OneOf,
+    PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Uri,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::driver::CheckOptions;
+use crate::source::{FileId, SourceFile};
+
+use document::Document;
+
+/// Run the server on stdin/stdout until the client shuts it down.
+pub fn run_stdio(opts: CheckOptions) -> Result<(), String> {
+    let (connection, io_threads) = Connection::stdio();
+    let result = serve(&connection, opts);
+    // The writer thread ends only when every sender is gone: drop the connection first,
+    // or joining waits forever.
+    drop(connection);
+    io_threads.join().map_err(|e| e.to_string())?;
+    result
+}
+
+/// The protocol loop on any connection (stdio, or in memory for tests).
+pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> {
+    let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
+    let init = serde_json::json!({
+        "capabilities": caps,
+        "serverInfo": ServerInfo { name: "lamc".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
+    });
+    let (id, _params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    connection
+        .initialize_finish(id, init)
+        .map_err(|e| e.to_string())?;
+    let mut server = Server {
+        docs: BTreeMap::new(),
+        opts,
+    };
+    for msg in &connection.receiver {
+        match msg {
+            Message::Request(req) => {
+                if connection
+                    .handle_shutdown(&req)
+                    .map_err(|e| e.to_string())?
+                {
+                    return Ok(());
+                }
+                let resp = server.request(req);
+                send(connection, Message::Response(resp))?;
+            }
+            Message::Notification(note) => {
+                if note.method == "exit" {
+                    return Ok(());
+                }
+                for publish in server.notification(note) {
+                    send(connection, Message::Notification(publish))?;
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn send(connection: &Connection, msg: Message) -> Result<(), String> {
+    connection.sender.send(msg).map_err(|e| e.to_string())
+}
+
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".into(), "=".into(), " ".into()]),
+            ..CompletionOptions::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// An error response's code and message.
+type Failure = (i32, String);
+
+struct Server {
+    /// Open documents by URI text.
+    docs: BTreeMap<String, Document>,
+    opts: CheckOptions,
+}
+
+fn params<P: DeserializeOwned>(value: Value) -> Result<P, Failure> {
+    serde_json::from_value(value).map_err(|e| (ErrorCode::InvalidParams as i32, e.to_string()))
+}
+
+fn json<T: serde::Serialize>(value: T) -> Result<Value, Failure> {
+    serde_json::to_value(value).map_err(|e| (ErrorCode::InternalError as i32, e.to_string()))
+}
+
+/// The text of a caught panic.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+/// Run `f`, turning a panic into an internal-error failure.
+fn guarded<T>(f: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(panic) => Err((
+            ErrorCode::InternalError as i32,
+            format!("internal error: {}", panic_message(panic.as_ref())),
+        )),
+    }
+}
+
+impl Server {
+    fn doc(&self, uri: &Uri) -> Option<&Document> {
+        self.docs.get(uri.as_str())
+    }
+
+    fn request(&self, req: Request) -> Response {
+        let id = req.id.clone();
+        match guarded(|| self.dispatch(req)) {
+            Ok(value) => Response::new_ok(id, value),
+            Err((code, message)) => Response::new_err(id, code, message),
+        }
+    }
+
+    fn dispatch(&self, req: Request) -> Result<Value, Failure> {
+        let today = self.opts.today;
+        match req.method.as_str() {
+            HoverRequest::METHOD => {
+                let p: lsp_types::HoverParams = params(req.params)?;
+                let at = p.text_document_position_params;
+                json(
+                    self.doc(&at.text_document.uri)
+                        .and_then(|d| hover::hover(d, at.position, today)),
+                )
+            }
+            Completion::METHOD => {
+                let p: lsp_types::CompletionParams = params(req.params)?;
+                let at = p.text_document_position;
+                json(
+                    self.doc(&at.text_document.uri)
+                        .and_then(|d| completion::complete(d, at.position)),
+                )
+            }
+            GotoDefinition::METHOD => {
+                let p: lsp_types::GotoDefinitionParams = params(req.params)?;
+                let at = p.text_document_position_params;
+                json(
+                    self.doc(&at.text_document.uri)
+                        .and_then(|d| navigate::definition(d, at.position)),
+                )
+            }
+            References::METHOD => {
+                let p: lsp_types::ReferenceParams = params(req.params)?;
+                let at = p.text_document_position;
+                let uri = at.text_document.uri.as_str();
+                json(self.doc(&at.text_document.uri).map(|d| {
+                    let others = self
+                        .docs
+                        .iter()
+                        .filter(|(u, _)| u.as_str() != uri)
+                        .map(|(_, d)| d);
+                    navigate::references(d, others, at.position, p.context.include_declaration)
+                }))
+            }
+            DocumentSymbolRequest::METHOD => {
+                let p: lsp_types::DocumentSymbolParams = params(req.params)?;
+                json(self.doc(&p.text_document.uri).map(navigate::symbols))
+            }
+            Formatting::METHOD => {
+                let p: lsp_types::DocumentFormattingParams = params(req.params)?;
+                json(self.doc(&p.text_document.uri).and_then(format::formatting))
+            }
+            CodeActionRequest::METHOD => {
+                let p: lsp_types::CodeActionParams = params(req.params)?;
+                json(
+                    self.doc(&p.text_document.uri)
+                        .map(|d| actions::code_actions(d, p.range)),
+                )
+            }
+            _ => Err((
+                ErrorCode::MethodNotFound as i32,
+                format!("unhandled method {}", req.method),
+            )),
+        }
+    }
+
+    /// Handle a notification; returns the notifications to send back.
+    fn notification(&mut self, note: Notification) -> Vec<Notification> {
+        let result = guarded(|| Ok(self.note(note)));
+        match result {
+            Ok(out) => out,
+            Err((_, message)) => {
+                crate::cli::eprint_text(&format!("lamc lsp: {message}\n"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn note(&mut self, note: Notification) -> Vec<Notification> {
+        match note.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let Ok(p) = params::<lsp_types::DidOpenTextDocumentParams>(note.params) else {
+                    return Vec::new();
+                };
+                let d = p.text_document;
+                self.update(d.uri, d.version, d.text)
+            }
+            DidChangeTextDocument::METHOD => {
+                let Ok(p) = params::<lsp_types::DidChangeTextDocumentParams>(note.params) else {
+                    return Vec::new();
+                };
+                let key = p.text_document.uri.as_str().to_string();
+                let mut text = self
+                    .docs
+                    .get(&key)
+                    .map(|d| d.text().to_string())
+                    .unwrap_or_default();
+                for change in p.content_changes {
+                    text = apply_change(&text, change);
+                }
+                self.update(p.text_document.uri, p.text_document.version, text)
+            }
+            DidSaveTextDocument::METHOD => {
+                // A saved file may be `use`d by the other open documents: check them again.
+                let open: Vec<(Uri, i32, String)> = self
+                    .docs
+                    .values()
+                    .map(|d| (d.uri.clone(), d.version, d.text().to_string()))
+                    .collect();
+                open.into_iter()
+                    .flat_map(|(uri, version, text)| self.update(uri, version, text))
+                    .collect()
+            }
+            DidCloseTextDocument::METHOD => {
+                let Ok(p) = params::<lsp_types::DidCloseTextDocumentParams>(note.params) else {
+                    return Vec::new();
+                };
+                self.docs.remove(p.text_document.uri.as_str());
+                vec![publish(p.text_document.uri, Vec::new(), None)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Compile a new version and publish its diagnostics.
+    fn update(&mut self, uri: Uri, version: i32, text: String) -> Vec<Notification> {
+        let doc = Document::compile(uri.clone(), version, text, &self.opts);
+        let diagnostics = doc.diagnostics();
+        self.docs.insert(uri.as_str().to_string(), doc);
+        vec![publish(uri, diagnostics, Some(version))]
+    }
+}
+
+fn publish(
+    uri: Uri,
+    diagnostics: Vec<lsp_types::Diagnostic>,
+    version: Option<i32>,
+) -> Notification {
+    Notification::new(
+        PublishDiagnostics::METHOD.to_string(),
+        PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        },
+    )
+}
+
+/// Apply one change event: a range edit, or the whole text.
+fn apply_change(text: &str, change: lsp_types::TextDocumentContentChangeEvent) -> String {
+    let Some(range) = change.range else {
+        return change.text;
+    };
+    let file = SourceFile::new(FileId(0), String::new(), None, text.to_string());
+    let start = file.offset_of_utf16(range.start.line, range.start.character);
+    let end = file
+        .offset_of_utf16(range.end.line, range.end.character)
+        .max(start);
+    let mut out = String::with_capacity(text.len() + change.text.len());
+    out.push_str(&text[..start]);
+    out.push_str(&change.text);
+    out.push_str(&text[end..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_handler_is_an_error_not_a_crash() {
+        let r: Result<(), Failure> = guarded(|| panic!("boom"));
+        let (code, message) = r.err().unwrap_or_default();
+        assert_eq!(code, ErrorCode::InternalError as i32);
+        assert!(message.contains("boom"), "{message}");
+    }
+
+    #[test]
+    fn range_changes_apply_in_utf16() {
+        use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(1, 3), Position::new(1, 4))),
+            range_length: None,
+            text: "X".into(),
+        };
+        assert_eq!(apply_change("ab\n😀yz\n", change), "ab\n😀yX\n");
+    }
+}

@@ -1,0 +1,223 @@
+//! Go to definition, find references (across `use`d files and every open document), and
+//! the document outline.
+
+use std::collections::BTreeSet;
+
+use lsp_types::{DocumentSymbol, Location, Position, SymbolKind};
+
+use crate::model::Kind;
+use crate::syntax::ast::{Item, Member};
+
+use super::convert;
+use super::document::Document;
+
+/// The declaration the name under `pos` resolves to.
+pub fn definition(doc: &Document, pos: Position) -> Option<Location> {
+    let offset = convert::offset(doc.root(), pos);
+    let (kind, name) = doc.index.target_at(doc.comp.root, offset)?;
+    let decl = doc.index.decl(kind, &name)?;
+    doc.location(decl.name_span)
+}
+
+/// Every place the name under `pos` is referenced, in `doc` and the other open documents
+/// (which may `use` the same file), sorted and without duplicates.
+pub fn references<'a>(
+    doc: &'a Document,
+    others: impl Iterator<Item = &'a Document>,
+    pos: Position,
+    include_declaration: bool,
+) -> Vec<Location> {
+    let offset = convert::offset(doc.root(), pos);
+    let Some((kind, name)) = doc.index.target_at(doc.comp.root, offset) else {
+        return Vec::new();
+    };
+    // The declaring file, so that another document's same-named declaration in a different
+    // file is not mixed in.
+    let home = doc
+        .index
+        .decl(kind, &name)
+        .and_then(|d| doc.file(d.span.file))
+        .map(|f| (f.path.clone(), f.name.clone()));
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for d in std::iter::once(doc).chain(others) {
+        let declared_here = d
+            .index
+            .decl(kind, &name)
+            .and_then(|x| d.file(x.span.file))
+            .map(|f| (f.path.clone(), f.name.clone()));
+        if declared_here != home {
+            continue;
+        }
+        let spans = d
+            .index
+            .refs
+            .iter()
+            .filter(|r| r.kind == kind && r.name == name)
+            .map(|r| r.span)
+            .chain(
+                include_declaration
+                    .then(|| d.index.decl(kind, &name).map(|x| x.name_span))
+                    .flatten(),
+            );
+        for span in spans {
+            let Some(loc) = d.location(span) else {
+                continue;
+            };
+            let key = (
+                loc.uri.as_str().to_string(),
+                loc.range.start.line,
+                loc.range.start.character,
+            );
+            if seen.insert(key) {
+                out.push(loc);
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.uri.as_str(), a.range.start.line, a.range.start.character).cmp(&(
+            b.uri.as_str(),
+            b.range.start.line,
+            b.range.start.character,
+        ))
+    });
+    out
+}
+
+/// The outline: every declaration of the document, functions with their triggers.
+pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
+    let Some(ast) = doc.ast(doc.comp.root) else {
+        return Vec::new();
+    };
+    let root = doc.root();
+    let mut out = Vec::new();
+    for item in &ast.items {
+        let (name, kind, sel, children) = match item {
+            Item::Use(_) | Item::Defaults(_) => {
+                let span = item.span();
+                let text = root
+                    .slice(span)
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                (text, SymbolKind::NAMESPACE, span, Vec::new())
+            }
+            Item::Param(p) => (
+                p.name.name.clone(),
+                SymbolKind::VARIABLE,
+                p.name.span,
+                Vec::new(),
+            ),
+            Item::Let(l) => (
+                l.name.name.clone(),
+                SymbolKind::CONSTANT,
+                l.name.span,
+                Vec::new(),
+            ),
+            Item::App(a) => (
+                a.name.name.clone(),
+                SymbolKind::MODULE,
+                a.name.span,
+                Vec::new(),
+            ),
+            Item::Template(f) | Item::Function(f) => {
+                let triggers = f
+                    .body
+                    .members
+                    .iter()
+                    .filter_map(|m| match m {
+                        Member::Trigger(t) => Some(symbol(
+                            root.slice(t.span)
+                                .lines()
+                                .next()
+                                .unwrap_or_default()
+                                .trim()
+                                .to_string(),
+                            SymbolKind::EVENT,
+                            convert::range(root, t.span),
+                            convert::range(root, t.kind.span),
+                            Vec::new(),
+                        )),
+                        _ => None,
+                    })
+                    .collect();
+                let kind = if matches!(item, Item::Template(_)) {
+                    SymbolKind::CLASS
+                } else {
+                    SymbolKind::FUNCTION
+                };
+                (f.name.name.clone(), kind, f.name.span, triggers)
+            }
+            Item::Resource(r) => (
+                format!("{} {}", r.kind.name, r.name.name),
+                resource_kind(&r.kind.name),
+                r.name.span,
+                Vec::new(),
+            ),
+            Item::Existing(e) => (
+                format!("{} {}", e.kind.name, e.name.name),
+                resource_kind(&e.kind.name),
+                e.name.span,
+                Vec::new(),
+            ),
+            Item::Alarm(a) => {
+                let name = match a {
+                    crate::syntax::ast::AlarmDecl::Named { name, .. } => name.name.clone(),
+                    crate::syntax::ast::AlarmDecl::Expr(e) => {
+                        format!("alarm {}", e.metric.text())
+                    }
+                };
+                let sel = match a {
+                    crate::syntax::ast::AlarmDecl::Named { name, .. } => name.span,
+                    crate::syntax::ast::AlarmDecl::Expr(e) => e.metric.span,
+                };
+                (name, SymbolKind::EVENT, sel, Vec::new())
+            }
+            Item::Output(o) => (
+                o.name.name.clone(),
+                SymbolKind::PROPERTY,
+                o.name.span,
+                Vec::new(),
+            ),
+        };
+        out.push(symbol(
+            name,
+            kind,
+            convert::range(root, item.span()),
+            convert::range(root, sel),
+            children,
+        ));
+    }
+    out
+}
+
+fn resource_kind(kind: &str) -> SymbolKind {
+    match Kind::parse(kind) {
+        Some(Kind::Queue) | Some(Kind::Stream) => SymbolKind::ARRAY,
+        Some(Kind::Topic) => SymbolKind::EVENT,
+        Some(Kind::Bucket) | Some(Kind::Table) => SymbolKind::STRUCT,
+        Some(Kind::Api) => SymbolKind::INTERFACE,
+        _ => SymbolKind::OBJECT,
+    }
+}
+
+#[allow(deprecated)] // `deprecated` is a required field of the protocol type.
+fn symbol(
+    name: String,
+    kind: SymbolKind,
+    range: lsp_types::Range,
+    selection_range: lsp_types::Range,
+    children: Vec<DocumentSymbol>,
+) -> DocumentSymbol {
+    DocumentSymbol {
+        name: if name.is_empty() { "?".into() } else { name },
+        detail: None,
+        kind,
+        tags: None,
+        deprecated: None,
+        range,
+        selection_range,
+        children: (!children.is_empty()).then_some(children),
+    }
+}
