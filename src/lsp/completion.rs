@@ -17,14 +17,21 @@ use super::document::Document;
 use super::index::{DeclKind, Index};
 use super::knowledge;
 
-pub fn complete(doc: &Document, pos: Position) -> Option<CompletionResponse> {
+pub fn complete(doc: &Document, pos: Position, markdown: bool) -> Option<CompletionResponse> {
     let root = doc.root();
     let offset = convert::offset(root, pos);
     let ctx = context::at(doc.text(), offset);
     if ctx.in_string_or_comment {
         return None;
     }
-    let items = items(&ctx, &doc.index);
+    let mut items = items(&ctx, &doc.index);
+    if !markdown {
+        for i in &mut items {
+            if let Some(Documentation::MarkupContent(m)) = i.documentation.take() {
+                i.documentation = Some(Documentation::String(m.value));
+            }
+        }
+    }
     Some(CompletionResponse::Array(items))
 }
 

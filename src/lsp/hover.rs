@@ -20,7 +20,7 @@ use super::knowledge;
 /// How many upcoming fire times a schedule hover lists.
 const FIRE_TIMES: usize = 5;
 
-pub fn hover(doc: &Document, pos: Position, today: NaiveDate) -> Option<Hover> {
+pub fn hover(doc: &Document, pos: Position, today: NaiveDate, markdown: bool) -> Option<Hover> {
     let root = doc.root();
     let offset = convert::offset(root, pos);
     let mut sections = Vec::new();
@@ -53,7 +53,11 @@ pub fn hover(doc: &Document, pos: Position, today: NaiveDate) -> Option<Hover> {
     }
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
+            kind: if markdown {
+                MarkupKind::Markdown
+            } else {
+                MarkupKind::PlainText
+            },
             value: sections.join("\n\n---\n\n"),
         }),
         range: None,

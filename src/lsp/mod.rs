@@ -59,13 +59,17 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
         "capabilities": caps,
         "serverInfo": ServerInfo { name: "lamc".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
     });
-    let (id, _params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let (id, init_params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let markdown =
+        ["hover", "completion"].map(|feature| client_takes_markdown(&init_params, feature));
     connection
         .initialize_finish(id, init)
         .map_err(|e| e.to_string())?;
     let mut server = Server {
         docs: BTreeMap::new(),
         opts,
+        hover_markdown: markdown[0],
+        completion_markdown: markdown[1],
     };
     for msg in &connection.receiver {
         match msg {
@@ -121,6 +125,23 @@ struct Server {
     /// Open documents by URI text.
     docs: BTreeMap<String, Document>,
     opts: CheckOptions,
+    /// Whether the client renders Markdown in hovers and in completion documentation;
+    /// otherwise they are sent as plain text.
+    hover_markdown: bool,
+    completion_markdown: bool,
+}
+
+/// Whether the client lists Markdown among the formats of `feature` (`hover` or
+/// `completion`) in its `initialize` capabilities.
+fn client_takes_markdown(init: &Value, feature: &str) -> bool {
+    let caps = &init["capabilities"]["textDocument"][feature];
+    let formats = match feature {
+        "hover" => &caps["contentFormat"],
+        _ => &caps["completionItem"]["documentationFormat"],
+    };
+    formats
+        .as_array()
+        .is_some_and(|f| f.iter().any(|k| k == "markdown"))
 }
 
 fn params<P: DeserializeOwned>(value: Value) -> Result<P, Failure> {
@@ -174,15 +195,16 @@ impl Server {
                 let at = p.text_document_position_params;
                 json(
                     self.doc(&at.text_document.uri)
-                        .and_then(|d| hover::hover(d, at.position, today)),
+                        .and_then(|d| hover::hover(d, at.position, today, self.hover_markdown)),
                 )
             }
             Completion::METHOD => {
                 let p: lsp_types::CompletionParams = params(req.params)?;
                 let at = p.text_document_position;
                 json(
-                    self.doc(&at.text_document.uri)
-                        .and_then(|d| completion::complete(d, at.position)),
+                    self.doc(&at.text_document.uri).and_then(|d| {
+                        completion::complete(d, at.position, self.completion_markdown)
+                    }),
                 )
             }
             GotoDefinition::METHOD => {

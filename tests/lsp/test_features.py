@@ -1,0 +1,218 @@
+"""`lamc lsp` driven by a real client (pytest-lsp): diagnostics with UTF-16 ranges, hover,
+completion, definition and references across `use`d files, outline, quick fixes, and an
+edit sequence that introduces and then fixes an error."""
+
+import asyncio
+
+from conftest import WAIT, change_doc, open_doc, position_of, uri_of, utf16_col
+from lsprotocol import types
+
+# An error on a line whose earlier characters are outside the BMP (😀 is two UTF-16 units).
+BROKEN = """\
+# Café ☕ orders — naïve 😀
+queue orders {}
+function api {
+  runtime = python3.12
+  handler = "index.handler"
+  code = inline(\"\"\"def handler(e, c): return 1\"\"\")
+  description = "😀 café", memory = 20GB
+  memroy = 512MB
+  timeout = 5s
+  timeout = 6s
+  on sqs queue.orders
+  on schedule cron("0 3 * * ? *") { timezone = "Europe/Paris" }
+}
+"""
+
+VALID = """\
+queue orders {}
+function api {
+  runtime = python3.12
+  handler = "index.handler"
+  code = inline(\"\"\"def handler(e, c): return 1\"\"\")
+  memory = 512MB
+  on sqs queue.orders
+}
+"""
+
+
+def by_code(diags, code):
+    found = [d for d in diags if d.code == code]
+    assert found, f"no {code} in {[(d.code, d.message) for d in diags]}"
+    return found[0]
+
+
+async def test_diagnostics_have_codes_and_utf16_ranges(client, tmp_path):
+    diags = await open_doc(client, tmp_path / "app.lam", BROKEN)
+    d = by_code(diags, "E0401")
+    line = BROKEN.splitlines()[6]
+    start = utf16_col(line, line.index("20GB"))
+    assert start != line.index("20GB"), "the test line must need UTF-16 counting"
+    assert d.range == types.Range(
+        start=types.Position(line=6, character=start),
+        end=types.Position(line=6, character=start + 4),
+    )
+    assert d.severity == types.DiagnosticSeverity.Error
+    assert d.source == "lamc"
+    assert "out of range" in d.message
+    # Secondary labels become related information.
+    dup = by_code(diags, "E0104")
+    assert dup.related_information
+    rel = dup.related_information[0]
+    assert rel.location.uri == uri_of(tmp_path / "app.lam")
+    assert rel.location.range.start.line == 8
+    assert rel.message == "first set here"
+
+
+async def test_hover(client, tmp_path):
+    path = tmp_path / "app.lam"
+    text = BROKEN.replace("python3.12", "python3.8")
+    await open_doc(client, path, text)
+    uri = uri_of(path)
+
+    async def hover(needle, after=1):
+        h = await asyncio.wait_for(
+            client.text_document_hover_async(
+                types.HoverParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    position=position_of(text, needle, after),
+                )
+            ),
+            WAIT,
+        )
+        assert h is not None, f"no hover at {needle}"
+        return h.contents.value
+
+    memory = await hover("memroy = 512MB\n  timeout")
+    # `memroy` is unknown, so the hover carries the diagnostic's explanation.
+    assert "E0103" in memory
+    timeout = await hover("timeout = 5s")
+    assert "1s to 900s" in timeout and "3s" in timeout
+    runtime = await hover("python3.8", 3)
+    assert "2024-10-14" in runtime or "deprecat" in runtime
+    reference = await hover("queue.orders", 8)
+    assert "queue `orders`" in reference and "declared in" in reference
+    cron = await hover('cron("0 3', 2)
+    assert "Europe/Paris" in cron and "03:00" in cron
+    explain = await hover("20GB")
+    assert "E0401" in explain and "memory" in explain.lower()
+
+
+async def test_completion(client, tmp_path):
+    path = tmp_path / "app.lam"
+    text = VALID.replace("  on sqs queue.orders\n", "  on sqs \n  architecture = \n  mem\n")
+    await open_doc(client, path, text)
+    uri = uri_of(path)
+
+    async def labels(needle, after):
+        result = await asyncio.wait_for(
+            client.text_document_completion_async(
+                types.CompletionParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    position=position_of(text, needle, after),
+                )
+            ),
+            WAIT,
+        )
+        items = result.items if isinstance(result, types.CompletionList) else result
+        return [i.label for i in items]
+
+    assert "queue.orders" in await labels("on sqs ", 7)
+    assert {"arm64", "x86_64"} <= set(await labels("architecture = ", 15))
+    attrs = await labels("  mem\n", 5)
+    assert "memory" in attrs and "visibility" not in attrs
+    assert "python3.12" in await labels("runtime = ", 10)
+
+
+async def test_definition_and_references_across_used_files(client, tmp_path):
+    shared = tmp_path / "shared.lam"
+    shared.write_text("queue orders {}\n", encoding="utf-8")
+    main = tmp_path / "main.lam"
+    text = 'use "shared.lam"\n' + VALID.replace("queue orders {}\n", "")
+    diags = await open_doc(client, main, text)
+    assert diags == [], [d.message for d in diags]
+    uri = uri_of(main)
+    at = position_of(text, "queue.orders", 7)
+    loc = await asyncio.wait_for(
+        client.text_document_definition_async(
+            types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)
+        ),
+        WAIT,
+    )
+    loc = loc[0] if isinstance(loc, list) else loc
+    assert loc.uri == uri_of(shared)
+    assert loc.range.start == types.Position(line=0, character=6)
+    refs = await asyncio.wait_for(
+        client.text_document_references_async(
+            types.ReferenceParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                position=at,
+                context=types.ReferenceContext(include_declaration=True),
+            )
+        ),
+        WAIT,
+    )
+    assert {(r.uri, r.range.start.line) for r in refs} == {(uri_of(shared), 0), (uri, 6)}
+
+
+async def test_outline(client, tmp_path):
+    path = tmp_path / "app.lam"
+    await open_doc(client, path, VALID)
+    symbols = await asyncio.wait_for(
+        client.text_document_document_symbol_async(
+            types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri_of(path)))
+        ),
+        WAIT,
+    )
+    names = [s.name for s in symbols]
+    assert names == ["queue orders", "api"]
+    assert [c.name for c in symbols[1].children] == ["on sqs queue.orders"]
+
+
+async def test_quick_fix(client, tmp_path):
+    path = tmp_path / "app.lam"
+    diags = await open_doc(client, path, BROKEN)
+    d = by_code(diags, "E0103")
+    actions = await asyncio.wait_for(
+        client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri_of(path)),
+                range=d.range,
+                context=types.CodeActionContext(diagnostics=[d]),
+            )
+        ),
+        WAIT,
+    )
+    fix = [a for a in actions if a.title == "rename to `memory`"]
+    assert fix, [a.title for a in actions]
+    assert fix[0].kind == types.CodeActionKind.QuickFix
+    (edit,) = fix[0].edit.changes[uri_of(path)]
+    assert edit.new_text == "memory" and edit.range == d.range
+
+
+async def test_edit_sequence_introduces_then_fixes_an_error(client, tmp_path):
+    path = tmp_path / "app.lam"
+    assert await open_doc(client, path, VALID) == []
+    broken = VALID.replace("512MB", "20GB")
+    diags = await change_doc(client, path, broken, 2)
+    assert [d.code for d in diags] == ["E0401"]
+    assert diags[0].range.start == types.Position(line=5, character=11)
+    assert await change_doc(client, path, VALID, 3) == []
+
+
+async def test_formatting_answers(client, tmp_path):
+    path = tmp_path / "app.lam"
+    messy = VALID.replace("  memory = 512MB", "  memory   =   512MB")
+    await open_doc(client, path, messy)
+    edits = await asyncio.wait_for(
+        client.text_document_formatting_async(
+            types.DocumentFormattingParams(
+                text_document=types.TextDocumentIdentifier(uri=uri_of(path)),
+                options=types.FormattingOptions(tab_size=2, insert_spaces=True),
+            )
+        ),
+        WAIT,
+    )
+    assert edits is not None, "formatting returned null"
+    (edit,) = edits
+    assert "  memory = 512MB" in edit.new_text
