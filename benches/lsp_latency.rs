@@ -33,7 +33,11 @@ fn document() -> String {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run the synth example");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8 document")
 }
 
@@ -108,7 +112,11 @@ fn main() {
     for i in 0..edits {
         let version = i as i32 + 2;
         // Alternate between an error and a valid value, as typing does.
-        let memory = if i % 2 == 0 { "20GB".to_string() } else { format!("{}MB", 256 + i) };
+        let memory = if i % 2 == 0 {
+            "20GB".to_string()
+        } else {
+            format!("{}MB", 256 + i)
+        };
         let changed = text.replacen("memory = 256MB", &format!("memory = {memory}"), 1);
         let start = Instant::now();
         send(Message::Notification(Notification::new(
@@ -141,7 +149,10 @@ fn main() {
         json!(null),
     )));
     next(&|m| matches!(m, Message::Response(_)));
-    send(Message::Notification(Notification::new("exit".into(), json!(null))));
+    send(Message::Notification(Notification::new(
+        "exit".into(),
+        json!(null),
+    )));
     let status = child.wait().expect("wait for the server");
     assert!(status.success(), "server exited with {status}");
 }

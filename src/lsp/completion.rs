@@ -24,7 +24,7 @@ pub fn complete(doc: &Document, pos: Position, markdown: bool) -> Option<Complet
     if ctx.in_string_or_comment {
         return None;
     }
-    let mut items = items(&ctx, &doc.index);
+    let mut items = items(&ctx, doc.index());
     if !markdown {
         for i in &mut items {
             if let Some(Documentation::MarkupContent(m)) = i.documentation.take() {

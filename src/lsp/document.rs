@@ -1,5 +1,7 @@
 //! One open document, compiled once per version: every request is answered from this.
 
+use std::cell::OnceCell;
+
 use lsp_types::{Location, Uri};
 
 use crate::driver::{check_source_with_syntax, CheckOptions, Compilation};
@@ -16,7 +18,9 @@ pub struct Document {
     pub comp: Compilation,
     /// The syntax tree of every loaded file, root first, as the checker parsed it.
     pub syntax: Vec<(FileId, File)>,
-    pub index: Index,
+    /// Built on the first request that needs it, so that publishing diagnostics after an
+    /// edit does not wait for it.
+    index: OnceCell<Index>,
 }
 
 impl Document {
@@ -30,14 +34,18 @@ impl Document {
         };
         let real = path.map(|p| std::fs::canonicalize(&p).unwrap_or(p));
         let (comp, syntax) = check_source_with_syntax(name, real, text, opts);
-        let index = Index::build(&syntax);
         Document {
             uri,
             version,
             comp,
             syntax,
-            index,
+            index: OnceCell::new(),
         }
+    }
+
+    /// What the document's files declare and reference.
+    pub fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::build(&self.syntax))
     }
 
     pub fn root(&self) -> &SourceFile {

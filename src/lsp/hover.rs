@@ -24,7 +24,7 @@ pub fn hover(doc: &Document, pos: Position, today: NaiveDate, markdown: bool) ->
     let root = doc.root();
     let offset = convert::offset(root, pos);
     let mut sections = Vec::new();
-    if let Some((kind, name)) = doc.index.target_at(doc.comp.root, offset) {
+    if let Some((kind, name)) = doc.index().target_at(doc.comp.root, offset) {
         sections.push(declaration(doc, kind, &name));
     } else if let Some(hit) = doc.ast(doc.comp.root).and_then(|a| hit_at(a, offset)) {
         sections.extend(match hit {
@@ -66,7 +66,7 @@ pub fn hover(doc: &Document, pos: Position, today: NaiveDate, markdown: bool) ->
 
 /// The declaration a name resolves to: its kind, where it is, and its first line.
 fn declaration(doc: &Document, kind: DeclKind, name: &str) -> String {
-    let Some(decl) = doc.index.decl(kind, name) else {
+    let Some(decl) = doc.index().decl(kind, name) else {
         return format!("`{}.{name}`: not declared", kind.word());
     };
     let Some(file) = doc.file(decl.span.file) else {

@@ -70,6 +70,7 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
         opts,
         hover_markdown: markdown[0],
         completion_markdown: markdown[1],
+        retired: Vec::new(),
     };
     for msg in &connection.receiver {
         match msg {
@@ -90,6 +91,8 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
                 for publish in server.notification(note) {
                     send(connection, Message::Notification(publish))?;
                 }
+                // Free replaced versions only once their successors' diagnostics are out.
+                server.retired.clear();
             }
             Message::Response(_) => {}
         }
@@ -129,6 +132,8 @@ struct Server {
     /// otherwise they are sent as plain text.
     hover_markdown: bool,
     completion_markdown: bool,
+    /// Versions replaced by the last notification, dropped after it is answered.
+    retired: Vec<Document>,
 }
 
 /// Whether the client lists Markdown among the formats of `feature` (`hover` or
@@ -312,7 +317,8 @@ impl Server {
     fn update(&mut self, uri: Uri, version: i32, text: String) -> Vec<Notification> {
         let doc = Document::compile(uri.clone(), version, text, &self.opts);
         let diagnostics = doc.diagnostics();
-        self.docs.insert(uri.as_str().to_string(), doc);
+        self.retired
+            .extend(self.docs.insert(uri.as_str().to_string(), doc));
         vec![publish(uri, diagnostics, Some(version))]
     }
 }

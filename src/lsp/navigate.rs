@@ -14,8 +14,8 @@ use super::document::Document;
 /// The declaration the name under `pos` resolves to.
 pub fn definition(doc: &Document, pos: Position) -> Option<Location> {
     let offset = convert::offset(doc.root(), pos);
-    let (kind, name) = doc.index.target_at(doc.comp.root, offset)?;
-    let decl = doc.index.decl(kind, &name)?;
+    let (kind, name) = doc.index().target_at(doc.comp.root, offset)?;
+    let decl = doc.index().decl(kind, &name)?;
     doc.location(decl.name_span)
 }
 
@@ -28,13 +28,13 @@ pub fn references<'a>(
     include_declaration: bool,
 ) -> Vec<Location> {
     let offset = convert::offset(doc.root(), pos);
-    let Some((kind, name)) = doc.index.target_at(doc.comp.root, offset) else {
+    let Some((kind, name)) = doc.index().target_at(doc.comp.root, offset) else {
         return Vec::new();
     };
     // The declaring file, so that another document's same-named declaration in a different
     // file is not mixed in.
     let home = doc
-        .index
+        .index()
         .decl(kind, &name)
         .and_then(|d| doc.file(d.span.file))
         .map(|f| (f.path.clone(), f.name.clone()));
@@ -42,7 +42,7 @@ pub fn references<'a>(
     let mut out = Vec::new();
     for d in std::iter::once(doc).chain(others) {
         let declared_here = d
-            .index
+            .index()
             .decl(kind, &name)
             .and_then(|x| d.file(x.span.file))
             .map(|f| (f.path.clone(), f.name.clone()));
@@ -50,14 +50,14 @@ pub fn references<'a>(
             continue;
         }
         let spans = d
-            .index
+            .index()
             .refs
             .iter()
             .filter(|r| r.kind == kind && r.name == name)
             .map(|r| r.span)
             .chain(
                 include_declaration
-                    .then(|| d.index.decl(kind, &name).map(|x| x.name_span))
+                    .then(|| d.index().decl(kind, &name).map(|x| x.name_span))
                     .flatten(),
             );
         for span in spans {
