@@ -282,5 +282,7 @@ mod tests {
         );
         assert!(labels("function f {\n  alarm duration.").contains(&"p99".to_string()));
         assert!(labels("queue q {}\noutput u = queue.q.").contains(&"url".to_string()));
+        assert!(labels("bucket b {}\noutput u = ").contains(&"bucket.b".to_string()));
+        assert!(labels("table t {}\nfunction f {\n  env { T = ").contains(&"table.t".into()));
     }
 }

@@ -6,7 +6,7 @@ use lsp_types::{Location, Uri};
 
 use crate::driver::{check_source_with_syntax, CheckOptions, Compilation};
 use crate::source::{FileId, SourceFile, Span};
-use crate::syntax::ast::File;
+use crate::syntax::ast::{File, Item, UseDecl, UseTarget};
 
 use super::convert;
 use super::index::Index;
@@ -68,13 +68,74 @@ impl Document {
         convert::location(&self.comp.sources, &self.uri, self.comp.root, span)
     }
 
-    /// The diagnostics to publish for this document: those whose primary span is in it.
+    /// The diagnostics to publish for this document: those whose primary span is in it,
+    /// then, on each `use "file.lam"` line, the errors found in that file (whose own
+    /// diagnostics appear when it is opened).
     pub fn diagnostics(&self) -> Vec<lsp_types::Diagnostic> {
-        self.comp
+        let root = self.comp.root;
+        let convert = |d| convert::diagnostic(d, &self.comp.sources, &self.uri, root);
+        let mut out: Vec<lsp_types::Diagnostic> = self
+            .comp
             .diagnostics
             .iter()
-            .filter(|d| d.primary.span.file == self.comp.root)
-            .filter_map(|d| convert::diagnostic(d, &self.comp.sources, &self.uri, self.comp.root))
+            .filter(|d| d.primary.span.file == root)
+            .filter_map(convert)
+            .collect();
+        for (use_span, file) in self.used_files() {
+            let errors: Vec<_> = self
+                .comp
+                .diagnostics
+                .iter()
+                .filter(|d| d.primary.span.file == file && d.is_error())
+                .collect();
+            let Some(first) = errors.first() else {
+                continue;
+            };
+            let Some(mut d) = convert(first) else {
+                continue;
+            };
+            let name = self.file(file).map_or("", |f| f.name.as_str());
+            d.message = format!("{name}: {}", d.message);
+            if errors.len() > 1 {
+                d.message
+                    .push_str(&format!("\n(and {} more errors there)", errors.len() - 1));
+            }
+            let mut related = d.related_information.take().unwrap_or_default();
+            if let Some(at) = self.location(first.primary.span) {
+                related.insert(
+                    0,
+                    lsp_types::DiagnosticRelatedInformation {
+                        location: at,
+                        message: "the error is here".into(),
+                    },
+                );
+            }
+            d.related_information = Some(related);
+            d.range = convert::range(self.root(), use_span);
+            out.push(d);
+        }
+        out
+    }
+
+    /// The root file's `use "file.lam"` declarations and the files they loaded.
+    fn used_files(&self) -> Vec<(Span, FileId)> {
+        let Some(ast) = self.ast(self.comp.root) else {
+            return Vec::new();
+        };
+        let base = self.root().base_dir().map(std::path::Path::to_path_buf);
+        ast.items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Use(UseDecl {
+                    target: UseTarget::File(rel),
+                    span,
+                }) => {
+                    let joined = base.as_ref()?.join(&rel.node);
+                    let real = std::fs::canonicalize(joined).ok()?;
+                    Some((*span, self.comp.sources.find_path(&real)?))
+                }
+                _ => None,
+            })
             .collect()
     }
 }

@@ -271,6 +271,16 @@ pub fn reference_kinds(block: &str, key: &str) -> Vec<Kind> {
         }
         ("on.dynamodb" | "on.kinesis", "on_failure") => vec![Kind::Queue, Kind::Topic],
         ("alarm", "notify") => vec![Kind::Topic],
+        // Environment values and outputs take any declaration's attributes.
+        ("function.env" | "", _) => vec![
+            Kind::Queue,
+            Kind::Topic,
+            Kind::Bucket,
+            Kind::Table,
+            Kind::Stream,
+            Kind::Api,
+            Kind::Function,
+        ],
         _ => Vec::new(),
     }
 }

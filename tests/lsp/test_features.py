@@ -216,3 +216,15 @@ async def test_formatting_answers(client, tmp_path):
     assert edits is not None, "formatting returned null"
     (edit,) = edits
     assert "  memory = 512MB" in edit.new_text
+
+
+async def test_errors_in_a_used_file_show_on_its_use_line(client, tmp_path):
+    shared = tmp_path / "shared.lam"
+    shared.write_text("queue orders { visibility = 99h }\n", encoding="utf-8")
+    main = tmp_path / "main.lam"
+    text = 'use "shared.lam"\n' + VALID.replace("queue orders {}\n", "")
+    diags = await open_doc(client, main, text)
+    assert len(diags) == 1, [d.message for d in diags]
+    d = diags[0]
+    assert d.range.start.line == 0 and "shared.lam" in d.message
+    assert d.related_information[0].location.uri == uri_of(shared)
