@@ -16,8 +16,9 @@ mod index;
 pub mod knowledge;
 mod navigate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Duration;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
@@ -72,21 +73,34 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
         completion_markdown: markdown[1],
         retired: Vec::new(),
     };
-    for msg in &connection.receiver {
+    // Messages read ahead of time (to see whether a change is already superseded).
+    let mut pending: VecDeque<Message> = VecDeque::new();
+    loop {
+        let msg = match pending.pop_front() {
+            Some(m) => m,
+            None => match connection.receiver.recv() {
+                Ok(m) => m,
+                Err(_) => return Ok(()),
+            },
+        };
         match msg {
+            Message::Request(req) if req.method == "shutdown" => {
+                send(connection, Message::Response(Response::new_ok(req.id, ())))?;
+                return await_exit(connection, &mut pending);
+            }
             Message::Request(req) => {
-                if connection
-                    .handle_shutdown(&req)
-                    .map_err(|e| e.to_string())?
-                {
-                    return Ok(());
-                }
                 let resp = server.request(req);
                 send(connection, Message::Response(resp))?;
             }
             Message::Notification(note) => {
                 if note.method == "exit" {
                     return Ok(());
+                }
+                if note.method == DidChangeTextDocument::METHOD {
+                    pending.extend(connection.receiver.try_iter());
+                    if superseded(&note, &pending) {
+                        continue;
+                    }
                 }
                 for publish in server.notification(note) {
                     send(connection, Message::Notification(publish))?;
@@ -97,7 +111,54 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
             Message::Response(_) => {}
         }
     }
-    Ok(())
+}
+
+/// After `shutdown`: wait for `exit`, refusing any other request.
+fn await_exit(connection: &Connection, pending: &mut VecDeque<Message>) -> Result<(), String> {
+    loop {
+        let msg = match pending.pop_front() {
+            Some(m) => m,
+            None => match connection.receiver.recv_timeout(Duration::from_secs(30)) {
+                Ok(m) => m,
+                // A client that never says `exit` (or hangs up) still ends the server.
+                Err(_) => return Ok(()),
+            },
+        };
+        match msg {
+            Message::Notification(n) if n.method == "exit" => return Ok(()),
+            Message::Request(req) => send(
+                connection,
+                Message::Response(Response::new_err(
+                    req.id,
+                    ErrorCode::InvalidRequest as i32,
+                    "the server is shutting down".into(),
+                )),
+            )?,
+            _ => {}
+        }
+    }
+}
+
+/// Whether a full-text change of the same document is already queued behind `change`,
+/// with no request about that document in between: then checking `change` would only
+/// publish diagnostics that are already out of date (typing faster than a large
+/// document checks).
+fn superseded(change: &Notification, pending: &VecDeque<Message>) -> bool {
+    let uri = &change.params["textDocument"]["uri"];
+    for msg in pending {
+        match msg {
+            Message::Request(r) if r.params["textDocument"]["uri"] == *uri => return false,
+            Message::Notification(n) if n.params["textDocument"]["uri"] == *uri => {
+                let full_text = n.method == DidChangeTextDocument::METHOD
+                    && n.params["contentChanges"]
+                        .as_array()
+                        .is_some_and(|c| c.iter().any(|c| c.get("range").is_none()));
+                return full_text;
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 fn send(connection: &Connection, msg: Message) -> Result<(), String> {
@@ -365,6 +426,33 @@ mod tests {
         let (code, message) = r.err().unwrap_or_default();
         assert_eq!(code, ErrorCode::InternalError as i32);
         assert!(message.contains("boom"), "{message}");
+    }
+
+    #[test]
+    fn a_queued_full_change_supersedes_an_earlier_one() {
+        let change = |uri: &str, text: &str| {
+            Notification::new(
+                DidChangeTextDocument::METHOD.into(),
+                serde_json::json!({
+                    "textDocument": { "uri": uri, "version": 1 },
+                    "contentChanges": [{ "text": text }],
+                }),
+            )
+        };
+        let hover = Message::Request(Request::new(
+            1.into(),
+            HoverRequest::METHOD.into(),
+            serde_json::json!({ "textDocument": { "uri": "file:///a.lam" }, "position": { "line": 0, "character": 0 } }),
+        ));
+        let first = change("file:///a.lam", "x");
+        let later = Message::Notification(change("file:///a.lam", "y"));
+        let other = Message::Notification(change("file:///b.lam", "z"));
+        assert!(superseded(
+            &first,
+            &VecDeque::from([other.clone(), later.clone()])
+        ));
+        assert!(!superseded(&first, &VecDeque::from([hover, later])));
+        assert!(!superseded(&first, &VecDeque::from([other])));
     }
 
     #[test]

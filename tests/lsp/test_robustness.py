@@ -58,3 +58,28 @@ async def test_unknown_documents_get_null(client):
         WAIT,
     )
     assert result is None
+
+
+async def test_fast_typing_ends_with_the_last_versions_diagnostics(client, tmp_path):
+    """Changes sent faster than they are checked: the server may skip stale versions, but
+    the last one's diagnostics arrive and describe the last text."""
+    path = tmp_path / "typing.lam"
+    uri = uri_of(path)
+    base = "function f {\n  runtime = python3.12\n  handler = \"index.handler\"\n" \
+           "  code = inline(\"\"\"x\"\"\")\n  memory = {}\n}\n"
+    await open_doc(client, path, base.replace("{}", "128MB"))
+    last = 30
+    for version in range(2, last):
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    types.TextDocumentContentChangeWholeDocument(
+                        text=base.replace("{}", f"{version}GB")
+                    )
+                ],
+            )
+        )
+    diags = await change_doc(client, path, base.replace("{}", "99GB"), last)
+    assert [d.code for d in diags] == ["E0401"]
+    assert "99GB" in diags[0].message
