@@ -13,11 +13,12 @@ pub fn same_tree(a: &File, b: &File) -> bool {
     a == b
 }
 
-/// The text of every comment, in order.
+/// The text of every comment, in order, without trailing whitespace (the formatter
+/// removes trailing whitespace from every line, comments included).
 pub fn comment_texts<'t>(text: &'t str, comments: &[Span]) -> Vec<&'t str> {
     comments
         .iter()
-        .map(|c| text.get(c.start..c.end).unwrap_or(""))
+        .map(|c| text.get(c.start..c.end).unwrap_or("").trim_end())
         .collect()
 }
 

@@ -150,7 +150,7 @@ impl<'a> Printer<'a> {
 
     fn comment_doc(&self, c: Span, own_line: bool) -> Doc {
         Doc::Comment {
-            text: self.slice(c).to_string(),
+            text: self.slice(c).trim_end().to_string(),
             own_line,
         }
     }
