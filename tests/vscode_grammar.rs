@@ -73,7 +73,9 @@ fn manifest_declares_the_language_grammar_and_server_setting() {
     assert_eq!(grammar["language"], "lam");
     assert_eq!(grammar["scopeName"], "source.lam");
     for file in [
-        lang["configuration"].as_str().expect("language configuration"),
+        lang["configuration"]
+            .as_str()
+            .expect("language configuration"),
         grammar["path"].as_str().expect("grammar path"),
     ] {
         json(&ext_dir().join(file));
@@ -98,14 +100,17 @@ fn language_configuration_knows_comments_and_strings() {
     assert_eq!(conf["comments"]["lineComment"], "#");
     let pairs = conf["autoClosingPairs"].as_array().expect("pairs");
     for open in ["{", "[", "(", "\""] {
-        assert!(pairs.iter().any(|p| p["open"] == open), "no auto-closing {open}");
+        assert!(
+            pairs.iter().any(|p| p["open"] == open),
+            "no auto-closing {open}"
+        );
     }
 }
 
 #[test]
 fn grammar_names_every_declaration_keyword() {
-    let text = std::fs::read_to_string(ext_dir().join("syntaxes/lam.tmLanguage.json"))
-        .expect("grammar");
+    let text =
+        std::fs::read_to_string(ext_dir().join("syntaxes/lam.tmLanguage.json")).expect("grammar");
     for kw in lamc::syntax::DECLARATION_KEYWORDS {
         assert!(text.contains(kw), "the grammar does not mention `{kw}`");
     }
