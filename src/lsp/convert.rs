@@ -64,6 +64,12 @@ pub fn range(file: &SourceFile, span: Span) -> Range {
     Range::new(Position::new(sl, sc), Position::new(el, ec))
 }
 
+/// The LSP position (UTF-16) of a byte offset.
+pub fn position(file: &SourceFile, offset: usize) -> Position {
+    let (line, character) = file.utf16_position(offset);
+    Position::new(line, character)
+}
+
 /// The byte offset of an LSP position.
 pub fn offset(file: &SourceFile, pos: Position) -> usize {
     file.offset_of_utf16(pos.line, pos.character)

@@ -1,8 +1,9 @@
 -- Neovim as a second real client of `lamc lsp`. Run headless:
 --   LAMC_BIN=target/debug/lamc nvim --headless -u NONE -l tests/lsp/nvim_client.lua FILE EXPECT_FORMAT
 -- Opens FILE (which has a memory error after multi-byte text), waits for the E0401
--- diagnostic and checks its byte column, asks for a hover, formats the buffer (when
--- EXPECT_FORMAT is "1"), stops the server and exits 0; any failure exits 1 with a reason.
+-- diagnostic and checks its byte column, asks for a hover, formats the buffer through the
+-- server (and checks the result when EXPECT_FORMAT is "1"), stops the server and exits 0;
+-- any failure exits 1 with a reason.
 
 local function fail(msg)
   io.stderr:write("nvim client: " .. msg .. "\n")
