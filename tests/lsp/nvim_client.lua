@@ -65,8 +65,9 @@ if expect_format then
   if before == after then
     fail("formatting changed nothing")
   end
-  if not after:find("memory = 20GB", 1, true) then
-    fail("formatted text lacks `memory = 20GB`:\n" .. after)
+  -- The canonical layout: one member per line, one space after `=`.
+  if not after:find("\n  memory%s*= 20GB\n") or after:find("=   20GB", 1, true) then
+    fail("not the canonical layout:\n" .. after)
   end
 end
 

@@ -3,8 +3,9 @@ completion, definition and references across `use`d files, outline, quick fixes,
 edit sequence that introduces and then fixes an error."""
 
 import asyncio
+import subprocess
 
-from conftest import WAIT, change_doc, open_doc, position_of, uri_of, utf16_col
+from conftest import LAMC, WAIT, change_doc, open_doc, position_of, uri_of, utf16_col
 from lsprotocol import types
 
 # An error on a line whose earlier characters are outside the BMP (😀 is two UTF-16 units).
@@ -200,22 +201,53 @@ async def test_edit_sequence_introduces_then_fixes_an_error(client, tmp_path):
     assert await change_doc(client, path, VALID, 3) == []
 
 
-async def test_formatting_answers(client, tmp_path):
+def apply(text, edits):
+    """Apply LSP text edits (UTF-16 positions) to `text`, last first."""
+    lines = text.split("\n")
+
+    def offset(pos):
+        before = sum(len(l) + 1 for l in lines[: pos.line])
+        line = lines[pos.line] if pos.line < len(lines) else ""
+        units, i = 0, 0
+        while i < len(line) and units < pos.character:
+            units += len(line[i].encode("utf-16-le")) // 2
+            i += 1
+        return before + i
+
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end) :]
+    return text
+
+
+async def test_formatting(client, tmp_path):
     path = tmp_path / "app.lam"
-    messy = VALID.replace("  memory = 512MB", "  memory   =   512MB")
+    uri = uri_of(path)
+    messy = "# 😀 naïve\n" + VALID.replace("  memory = 512MB", "  memory   =   512MB  ")
+
+    async def format_doc():
+        return await asyncio.wait_for(
+            client.text_document_formatting_async(
+                types.DocumentFormattingParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    options=types.FormattingOptions(tab_size=2, insert_spaces=True),
+                )
+            ),
+            WAIT,
+        )
+
     await open_doc(client, path, messy)
-    edits = await asyncio.wait_for(
-        client.text_document_formatting_async(
-            types.DocumentFormattingParams(
-                text_document=types.TextDocumentIdentifier(uri=uri_of(path)),
-                options=types.FormattingOptions(tab_size=2, insert_spaces=True),
-            )
-        ),
-        WAIT,
-    )
-    assert edits is not None, "formatting returned null"
-    (edit,) = edits
-    assert "  memory = 512MB" in edit.new_text
+    edits = await format_doc()
+    assert edits, "formatting returned no edit for a messy document"
+    formatted = apply(messy, edits)
+    canonical = subprocess.run(
+        [LAMC, "fmt", "-"], input=messy, capture_output=True, text=True, check=True
+    ).stdout
+    assert formatted == canonical
+    # Formatted text needs no edit; text that does not parse is left alone (null).
+    await change_doc(client, path, formatted, 2)
+    assert list(await format_doc()) == []
+    await change_doc(client, path, "function f {\n  memory = \n", 3)
+    assert await format_doc() is None
 
 
 async def test_errors_in_a_used_file_show_on_its_use_line(client, tmp_path):
