@@ -4,8 +4,8 @@
 //! the position expects (`on sqs queue.|`, `dead_letter = |`, `notify topic.|`).
 
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionResponse, Documentation, MarkupContent,
-    MarkupKind, Position,
+    CompletionItem, CompletionItemKind, CompletionResponse, CompletionTextEdit, Documentation,
+    MarkupContent, MarkupKind, Position, Range, TextEdit,
 };
 
 use crate::check::rules::runtimes;
@@ -25,6 +25,20 @@ pub fn complete(doc: &Document, pos: Position, markdown: bool) -> Option<Complet
         return None;
     }
     let mut items = items(&ctx, doc.index());
+    // Labels that contain dots (`python3.12`, `queue.orders`) replace the whole word typed
+    // so far: editors split words at dots, and would otherwise insert after the last one.
+    let typed = typed_word(&ctx.segment);
+    if typed.contains('.') {
+        let units = typed.encode_utf16().count() as u32;
+        let start = Position::new(pos.line, pos.character.saturating_sub(units));
+        for i in items.iter_mut().filter(|i| i.label.contains('.')) {
+            i.filter_text = Some(i.label.clone());
+            i.text_edit = Some(CompletionTextEdit::Edit(TextEdit {
+                range: Range::new(start, pos),
+                new_text: i.label.clone(),
+            }));
+        }
+    }
     if !markdown {
         for i in &mut items {
             if let Some(Documentation::MarkupContent(m)) = i.documentation.take() {
@@ -45,21 +59,30 @@ fn item(label: &str, kind: CompletionItemKind, detail: Option<String>) -> Comple
 }
 
 /// What to offer in `ctx`.
-pub fn items(ctx: &Context, index: &Index) -> Vec<CompletionItem> {
-    let seg = ctx.segment.trim_start();
-    // The word being typed: letters, digits, `_` and `.`.
-    let word_len = seg
+/// The word being typed at the end of a segment: letters, digits, `_` and `.`.
+fn typed_word(segment: &str) -> &str {
+    let len = segment
         .chars()
         .rev()
         .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
         .map(char::len_utf8)
         .sum::<usize>();
-    let (before, word) = seg.split_at(seg.len() - word_len);
+    &segment[segment.len() - len..]
+}
+
+pub fn items(ctx: &Context, index: &Index) -> Vec<CompletionItem> {
+    let seg = ctx.segment.trim_start();
+    let word = typed_word(seg);
+    let before = &seg[..seg.len() - word.len()];
     let before = before.trim_end();
-    if let Some(dot) = word.rfind('.') {
-        return dotted(&word[..dot], ctx, index);
-    }
     let block = ctx.block.as_deref();
+    if let Some(dot) = word.rfind('.') {
+        let items = dotted(&word[..dot], ctx, index);
+        // A dotted value that is no reference (`runtime = python3.1|`) completes below, whole.
+        if !items.is_empty() || !before.contains('=') {
+            return items;
+        }
+    }
     let words: Vec<&str> = before.split_whitespace().collect();
     if before.is_empty() {
         return statement_start(block);
@@ -267,6 +290,7 @@ mod tests {
         assert!(attrs.contains(&"on".to_string()));
         assert!(!attrs.contains(&"visibility".to_string()));
         assert!(labels("function f {\n  runtime = py").contains(&"python3.12".to_string()));
+        assert!(labels("function f {\n  runtime = python3.1").contains(&"python3.12".into()));
         assert!(labels("function f {\n  architecture = ").contains(&"arm64".to_string()));
         let q = "queue orders {}\ntopic t {}\nfunction f {\n  on sqs ";
         assert_eq!(labels(q), vec!["queue.orders".to_string()]);

@@ -123,6 +123,16 @@ async def test_completion(client, tmp_path):
     attrs = await labels("  mem\n", 5)
     assert "memory" in attrs and "visibility" not in attrs
     assert "python3.12" in await labels("runtime = ", 10)
+    # A dotted value replaces the whole word typed, not just what follows the last dot.
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=position_of(text, "runtime = python3.1", 19),
+        )
+    )
+    items = result.items if isinstance(result, types.CompletionList) else result
+    py = [i for i in items if i.label == "python3.13"]
+    assert py and py[0].text_edit.range.start.character == 12, py
 
 
 async def test_definition_and_references_across_used_files(client, tmp_path):
