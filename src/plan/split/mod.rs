@@ -40,19 +40,13 @@ pub fn split(
     let sizes = units.sizes();
     for (unit, n) in &sizes {
         if *n > MAX_RESOURCES {
-            let fns = units.members.get(unit).cloned().unwrap_or_default();
-            let names: Vec<String> = fns.iter().cloned().collect();
-            return Err(vec![limits::over(
-                function_span(model, unit),
-                format!(
-                    "function{} {} need{} {n} resources in one nested stack; cloudformation \
-                     allows {MAX_RESOURCES}",
-                    if names.len() == 1 { "" } else { "s" },
-                    names.join(", "),
-                    if names.len() == 1 { "s" } else { "" },
-                ),
-                "too many resources to fit in one nested stack",
-                "give these functions fewer triggers, alarms or mutual references",
+            return Err(vec![unit_too_big(
+                model,
+                &units,
+                unit,
+                "resources",
+                *n,
+                MAX_RESOURCES,
             )]);
         }
     }
@@ -79,6 +73,22 @@ pub fn split(
             })
             .collect();
         if !last_problem.is_empty() {
+            // More children cannot help a child that holds a single unit.
+            for (c, over) in &last_problem {
+                let alone: Vec<&String> = units
+                    .members
+                    .keys()
+                    .filter(|u| assign::child_of(u, n) == *c)
+                    .collect();
+                if let [unit] = alone.as_slice() {
+                    return Err(over
+                        .iter()
+                        .map(|(what, count, max)| {
+                            unit_too_big(model, &units, unit, what, *count, *max)
+                        })
+                        .collect());
+                }
+            }
             continue;
         }
         let mut root = parts.root;
@@ -119,6 +129,38 @@ pub fn split(
             })
         })
         .collect())
+}
+
+/// E0413 for functions whose own resources do not fit in one nested stack.
+fn unit_too_big(
+    model: &Model,
+    units: &place::Units,
+    unit: &str,
+    what: &str,
+    count: usize,
+    max: usize,
+) -> Diagnostic {
+    let names: Vec<String> = units
+        .members
+        .get(unit)
+        .map(|m| m.iter().cloned().collect())
+        .unwrap_or_default();
+    let who = if names.len() == 1 {
+        format!("function {}", names.join(""))
+    } else {
+        format!("functions {} (they refer to each other)", names.join(", "))
+    };
+    let message = if what == "bytes" {
+        format!("the nested stack of {who} is {count} bytes; cloudformation allows {max}")
+    } else {
+        format!("the nested stack of {who} has {count} {what}; cloudformation allows {max}")
+    };
+    limits::over(
+        function_span(model, unit),
+        message,
+        "too large for one nested stack, even alone",
+        "give this function fewer triggers and alarms, or move large inline code to a code folder",
+    )
 }
 
 /// `NestedStack1`, `NestedStack2`, … (never a name the plan already uses).

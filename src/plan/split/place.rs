@@ -10,12 +10,13 @@
 //!    root and reaches the children as parameters.
 //! 3. Functions whose resources refer to each other (async destinations, `allow … on
 //!    function.X`) form one unit, so children never refer to each other.
-//! 4. No cycle between stacks: a root resource is *tainted* when it depends, directly or
-//!    through other root resources, on a unit (an S3 bucket notifying a function waits for
-//!    its permission; a stack alarm names it). A unit that needs a tainted root resource
-//!    stays in the root (e.g. a function that reads the bucket that notifies it), repeated
-//!    until no unit does. Then children depend only on untainted root resources, which
-//!    depend on no child, whatever units share a child.
+//! 4. No cycle between stacks: some root resources depend, directly or through other root
+//!    resources, on a unit (an S3 bucket notifying a function waits for its permission; a
+//!    stack alarm names the function). A unit that needs such a resource stays in the root
+//!    (e.g. a function that reads a shared bucket that notifies it), repeated until no unit
+//!    does. Then children depend only on root resources that depend on no child, whatever
+//!    units share a child. (A bucket used only by the function it notifies is not shared:
+//!    by step 2 it moves into that function's child, and nothing crosses.)
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -134,19 +135,30 @@ pub fn units(stack: &Stack, g: &Graph, owner: &BTreeMap<String, String>) -> Unit
         out.unit_of.insert(id.clone(), key.clone());
         out.members.entry(key).or_default().insert(f.clone());
     }
-    // Step 4: no unit needs a root resource that waits for a unit.
+    // Step 4: no unit needs a root resource that waits for a unit. Units in a cycle of
+    // their own go first (a function reading the bucket that notifies it); only when there
+    // are none is a unit that needs a root resource waiting for *other* units moved, since
+    // a shared child could close that cycle too.
     loop {
-        let tainted = tainted(g, &out.unit_of);
-        let mut to_root = BTreeSet::new();
+        let reach = reached_units(g, &out.unit_of);
+        let mut direct = BTreeSet::new();
+        let mut indirect = BTreeSet::new();
         for (id, u) in &out.unit_of {
-            if g.get(id)
-                .into_iter()
-                .flatten()
-                .any(|to| !out.unit_of.contains_key(to) && tainted.contains(to))
-            {
-                to_root.insert(u.clone());
+            for to in g.get(id).into_iter().flatten() {
+                let Some(units) = reach.get(to.as_str()) else {
+                    continue;
+                };
+                if out.unit_of.contains_key(to) || units.is_empty() {
+                    continue;
+                }
+                if units.contains(u) {
+                    direct.insert(u.clone());
+                } else {
+                    indirect.insert(u.clone());
+                }
             }
         }
+        let to_root = if direct.is_empty() { indirect } else { direct };
         if to_root.is_empty() {
             break;
         }
@@ -156,46 +168,49 @@ pub fn units(stack: &Stack, g: &Graph, owner: &BTreeMap<String, String>) -> Unit
     out
 }
 
-/// Root resources that depend, directly or through root resources, on a unit.
-fn tainted(g: &Graph, unit_of: &BTreeMap<String, String>) -> BTreeSet<String> {
-    let mut memo: BTreeMap<&str, bool> = BTreeMap::new();
-    let mut out = BTreeSet::new();
-    for id in g.keys() {
-        if !unit_of.contains_key(id) && reaches_unit(g, unit_of, id, &mut memo) {
-            out.insert(id.clone());
-        }
-    }
-    out
-}
-
-/// Iterative depth-first search (templates may be deep chains; no recursion limit).
-fn reaches_unit<'g>(
+/// For each root resource, the units it depends on, directly or through other root
+/// resources. Iterative post-order walk: templates may be long chains.
+fn reached_units<'g>(
     g: &'g Graph,
     unit_of: &BTreeMap<String, String>,
-    start: &'g str,
-    memo: &mut BTreeMap<&'g str, bool>,
-) -> bool {
-    let mut stack: Vec<(&'g str, bool)> = vec![(start, false)];
-    while let Some((id, expanded)) = stack.pop() {
-        if memo.contains_key(id) {
+) -> BTreeMap<&'g str, BTreeSet<String>> {
+    let mut memo: BTreeMap<&'g str, BTreeSet<String>> = BTreeMap::new();
+    for start in g.keys() {
+        if unit_of.contains_key(start) || memo.contains_key(start.as_str()) {
             continue;
         }
-        let tos = g.get(id).into_iter().flatten();
-        if expanded {
-            let hit = tos.into_iter().any(|to| {
-                unit_of.contains_key(to) || memo.get(to.as_str()).copied().unwrap_or(false)
-            });
-            memo.insert(id, hit);
-        } else {
-            stack.push((id, true));
-            for to in tos {
-                if !unit_of.contains_key(to) && !memo.contains_key(to.as_str()) {
-                    stack.push((to.as_str(), false));
+        let mut stack: Vec<(&'g str, bool)> = vec![(start.as_str(), false)];
+        while let Some((id, expanded)) = stack.pop() {
+            if memo.contains_key(id) {
+                continue;
+            }
+            let tos = g.get(id).into_iter().flatten();
+            if expanded {
+                let mut units = BTreeSet::new();
+                for to in tos {
+                    match unit_of.get(to) {
+                        Some(u) => {
+                            units.insert(u.clone());
+                        }
+                        None => {
+                            if let Some(more) = memo.get(to.as_str()) {
+                                units.extend(more.iter().cloned());
+                            }
+                        }
+                    }
+                }
+                memo.insert(id, units);
+            } else {
+                stack.push((id, true));
+                for to in tos {
+                    if !unit_of.contains_key(to) && !memo.contains_key(to.as_str()) {
+                        stack.push((to.as_str(), false));
+                    }
                 }
             }
         }
     }
-    memo.get(start).copied().unwrap_or(false)
+    memo
 }
 
 fn find(parent: &mut BTreeMap<String, String>, x: &str) -> String {
