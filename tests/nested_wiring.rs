@@ -258,3 +258,33 @@ fn splitting_is_deterministic_and_writes_the_children() {
         assert!(c.key.ends_with(".json"));
     }
 }
+
+#[test]
+fn stats_go_to_stderr_and_leave_the_template_on_stdout() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("app.lam");
+    std::fs::write(&file, source(0)).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lamc"))
+        .env("LAMC_TODAY", "2026-11-26")
+        .arg("build")
+        .arg(&file)
+        .arg("--stats")
+        .arg("--artifacts-dir")
+        .arg(tmp.path().join("artifacts"))
+        .output()
+        .expect("run lamc");
+    assert!(out.status.success());
+    let template: Value = serde_json::from_slice(&out.stdout).expect("stdout is the template");
+    assert_eq!(template, doc(&build(0)));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let root_line = stderr
+        .lines()
+        .find(|l| l.starts_with("root "))
+        .unwrap_or_else(|| panic!("no root line in:\n{stderr}"));
+    let resources = build(0).resources.len();
+    assert!(
+        root_line.contains(&format!("{resources} ({})", 500 - resources)),
+        "{root_line}"
+    );
+    assert!(stderr.contains("1 stack, "), "{stderr}");
+}
