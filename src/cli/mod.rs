@@ -6,8 +6,12 @@
 
 mod build;
 mod check;
+mod deploy;
+mod destroy;
+mod diff;
 mod explain;
 mod output;
+mod validate;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -69,6 +73,10 @@ enum Command {
     Build(build::BuildArgs),
     Check(check::CheckArgs),
     Explain(explain::ExplainArgs),
+    Validate(validate::ValidateArgs),
+    Diff(diff::DiffArgs),
+    Deploy(deploy::DeployArgs),
+    Destroy(destroy::DestroyArgs),
 }
 
 /// How diagnostics are written.
@@ -100,6 +108,10 @@ pub fn run() -> i32 {
         Command::Build(args) => build::run(args, &check),
         Command::Check(args) => check::run(args, &check),
         Command::Explain(args) => explain::run(args),
+        Command::Validate(args) => validate::run(args, &check),
+        Command::Diff(args) => diff::run(args, &check),
+        Command::Deploy(args) => deploy::run(args, &check),
+        Command::Destroy(args) => destroy::run(args),
     }
 }
 
