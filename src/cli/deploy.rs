@@ -64,7 +64,7 @@ pub(crate) struct WaitArgs {
     pub timeout: Duration,
 
     /// How often to poll CloudFormation.
-    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_duration, hide = true)]
+    #[arg(long, env = "LAMC_POLL", value_name = "DURATION", default_value = "2s", value_parser = parse_duration, hide = true)]
     pub poll: Duration,
 }
 
@@ -367,8 +367,12 @@ pub(crate) mod ui {
             }
         }
 
+        fn can_confirm(&self) -> bool {
+            std::io::stdin().is_terminal()
+        }
+
         fn confirm(&mut self, question: &str) -> Option<bool> {
-            if !std::io::stdin().is_terminal() {
+            if !self.can_confirm() {
                 return None;
             }
             self.clear_status();

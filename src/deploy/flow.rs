@@ -69,6 +69,11 @@ async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, E
             "{why}: pass --artifacts-bucket BUCKET"
         )));
     }
+    if matches!(req.mode, Mode::Execute { assume_yes: false }) && !ui.can_confirm() {
+        return Err(Error::Usage(
+            "not asking for confirmation without a terminal: pass --yes to deploy".into(),
+        ));
+    }
     let c = clients(&req.target).await?;
 
     let existing = until_idle(&c, &req.stack, deadline, req.poll, req.timeout, ui).await?;
@@ -399,6 +404,11 @@ async fn cleanup(c: &Clients, stack_id: &str, change_set_id: &str, created_here:
 
 async fn destroy_async(req: &DestroyRequest, ui: &mut dyn Ui) -> Result<Outcome, Error> {
     let deadline = Instant::now() + req.timeout;
+    if !req.assume_yes && !ui.can_confirm() {
+        return Err(Error::Usage(
+            "not asking for confirmation without a terminal: pass --yes to destroy".into(),
+        ));
+    }
     let c = clients(&req.target).await?;
     let Some(info) = until_idle(&c, &req.stack, deadline, req.poll, req.timeout, ui).await? else {
         return Ok(Outcome::NothingToDelete);

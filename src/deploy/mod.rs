@@ -108,6 +108,8 @@ pub trait Ui {
     fn show(&mut self, text: &str);
     /// A progress line (stderr).
     fn say(&mut self, line: &str);
+    /// Whether [`Ui::confirm`] can ask (checked before anything is changed).
+    fn can_confirm(&self) -> bool;
     /// Ask a yes/no question; `None` when there is no terminal to ask on.
     fn confirm(&mut self, question: &str) -> Option<bool>;
     /// Replace the transient status (a spinner on a terminal; nothing otherwise).
