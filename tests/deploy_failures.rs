@@ -2,6 +2,10 @@
 //! without a terminal, unknown parameters, no bucket for local code, and a deployment that
 //! fails on the AWS side (a clear non-zero exit within its timeout).
 
+// The binary has these commands only with the `deploy` feature (deploy_without_feature.rs
+// covers the other build).
+#![cfg(feature = "deploy")]
+
 mod deploy_support;
 
 use std::time::{Duration, Instant};

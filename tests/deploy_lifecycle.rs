@@ -4,6 +4,10 @@
 //!
 //! What moto lacks (per-resource events, alarms, aliases) is not asserted on.
 
+// The binary has these commands only with the `deploy` feature (deploy_without_feature.rs
+// covers the other build).
+#![cfg(feature = "deploy")]
+
 mod deploy_support;
 
 use deploy_support::{app, moto, path_str, text, unique};

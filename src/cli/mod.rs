@@ -38,11 +38,13 @@ Examples:
   lamc build app.lam --format yaml -o stack.yaml
   lamc check app.lam                          report problems without building
   lamc explain E0401                          what a diagnostic code means and how to fix it
+  lamc deploy app.lam --stack NAME            change set, diff, confirm, execute, watch
 
 Exit status:
   0  success (warnings allowed)
   1  the program has errors (or warnings, with --deny-warnings)
   2  usage error, or a file that cannot be read or written
+  3  deploy, diff, destroy: the AWS side failed or timed out
 
 Environment:
   LAMC_TODAY=YYYY-MM-DD  the date runtime deprecation checks compare against (default: today, UTC)
