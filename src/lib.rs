@@ -20,6 +20,7 @@ pub mod deploy;
 pub mod diag;
 pub mod driver;
 pub mod emit;
+pub mod fmt;
 pub mod model;
 pub mod naming;
 pub mod plan;

@@ -10,6 +10,7 @@ mod deploy;
 mod destroy;
 mod diff;
 mod explain;
+mod fmt;
 mod output;
 mod validate;
 
@@ -38,6 +39,7 @@ Examples:
   lamc build app.lam --format yaml -o stack.yaml
   lamc check app.lam                          report problems without building
   lamc explain E0401                          what a diagnostic code means and how to fix it
+  lamc fmt --check examples                   list .lam files not in the canonical layout
   lamc deploy app.lam --stack NAME            change set, diff, confirm, execute, watch
 
 Exit status:
@@ -75,6 +77,7 @@ enum Command {
     Build(build::BuildArgs),
     Check(check::CheckArgs),
     Explain(explain::ExplainArgs),
+    Fmt(fmt::FmtArgs),
     Validate(validate::ValidateArgs),
     Diff(diff::DiffArgs),
     Deploy(deploy::DeployArgs),
@@ -110,6 +113,7 @@ pub fn run() -> i32 {
         Command::Build(args) => build::run(args, &check),
         Command::Check(args) => check::run(args, &check),
         Command::Explain(args) => explain::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Validate(args) => validate::run(args, &check),
         Command::Diff(args) => diff::run(args, &check),
         Command::Deploy(args) => deploy::run(args, &check),
