@@ -15,6 +15,8 @@ pub mod arn;
 pub mod artifacts;
 pub mod check;
 pub mod cli;
+#[cfg(feature = "deploy")]
+pub mod deploy;
 pub mod diag;
 pub mod driver;
 pub mod emit;

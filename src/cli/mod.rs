@@ -6,10 +6,14 @@
 
 mod build;
 mod check;
+mod deploy;
+mod destroy;
+mod diff;
 mod explain;
 mod fmt;
 mod lsp;
 mod output;
+mod validate;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -38,11 +42,13 @@ Examples:
   lamc explain E0401                          what a diagnostic code means and how to fix it
   lamc fmt --check examples                   list .lam files not in the canonical layout
   lamc lsp                                    language server for editors (stdio)
+  lamc deploy app.lam --stack NAME            change set, diff, confirm, execute, watch
 
 Exit status:
   0  success (warnings allowed)
   1  the program has errors (or warnings, with --deny-warnings)
   2  usage error, or a file that cannot be read or written
+  3  deploy, diff, destroy: the AWS side failed or timed out
 
 Environment:
   LAMC_TODAY=YYYY-MM-DD  the date runtime deprecation checks compare against (default: today, UTC)
@@ -75,6 +81,10 @@ enum Command {
     Explain(explain::ExplainArgs),
     Fmt(fmt::FmtArgs),
     Lsp(lsp::LspArgs),
+    Validate(validate::ValidateArgs),
+    Diff(diff::DiffArgs),
+    Deploy(deploy::DeployArgs),
+    Destroy(destroy::DestroyArgs),
 }
 
 /// How diagnostics are written.
@@ -108,6 +118,10 @@ pub fn run() -> i32 {
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Lsp(args) => lsp::run(args, &check),
+        Command::Validate(args) => validate::run(args, &check),
+        Command::Diff(args) => diff::run(args, &check),
+        Command::Deploy(args) => deploy::run(args, &check),
+        Command::Destroy(args) => destroy::run(args),
     }
 }
 

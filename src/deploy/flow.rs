@@ -1,0 +1,450 @@
+//! The commands, step by step: settle the stack, upload, create the change set, show it,
+//! then execute and watch (deploy), delete it (diff), or delete the stack (destroy).
+
+use std::collections::HashSet;
+
+use aws_sdk_cloudformation::error::ProvideErrorMetadata;
+use aws_sdk_cloudformation::types::{
+    Capability, ChangeAction, ChangeSetType, Parameter, Replacement as SdkReplacement,
+};
+use tokio::time::Instant;
+
+use super::changes::{Action, ChangeSummary, Replacement, ResourceChange};
+use super::client::{clients, failed, stack_info, Clients};
+use super::state::{is_no_change_reason, readiness, Readiness};
+use super::upload::{self, INLINE_TEMPLATE_LIMIT};
+use super::watch::{existing_events, until_idle, Op, Watch};
+use super::{
+    human_duration, runtime, DeployRequest, DestroyRequest, Error, Mode, Outcome, Target, Ui,
+};
+use crate::plan::ARTIFACTS_BUCKET;
+
+/// `lamc deploy` and `lamc diff` (by `req.mode`).
+pub fn deploy(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, Error> {
+    runtime()?.block_on(deploy_async(req, ui))
+}
+
+/// `lamc destroy`.
+pub fn destroy(req: &DestroyRequest, ui: &mut dyn Ui) -> Result<Outcome, Error> {
+    runtime()?.block_on(destroy_async(req, ui))
+}
+
+/// CloudFormation's own ValidateTemplate on `template` (JSON text, at most CFN-05's inline
+/// size: validating a larger one would need a bucket).
+pub fn validate_remote(target: &Target, template: &str) -> Result<Outcome, Error> {
+    runtime()?.block_on(async {
+        if template.len() > INLINE_TEMPLATE_LIMIT {
+            return Err(Error::Usage(format!(
+                "the template is {} bytes, over the {INLINE_TEMPLATE_LIMIT}-byte inline limit \
+                 (CFN-05); `lamc diff` checks it through S3 instead",
+                template.len()
+            )));
+        }
+        let c = clients(target).await?;
+        c.cfn
+            .validate_template()
+            .template_body(template)
+            .send()
+            .await
+            .map_err(|e| failed("CloudFormation rejected the template", &e))?;
+        Ok(Outcome::Valid)
+    })
+}
+
+async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, Error> {
+    let deadline = Instant::now() + req.timeout;
+    let needs_bucket = !req.artifacts.is_empty() || req.template.len() > INLINE_TEMPLATE_LIMIT;
+    let bucket = req.artifacts_bucket.as_deref();
+    if needs_bucket && bucket.is_none() {
+        let why = if req.artifacts.is_empty() {
+            format!(
+                "the template is {} bytes, over the {INLINE_TEMPLATE_LIMIT}-byte inline limit \
+                 (CFN-05), so it goes through S3",
+                req.template.len()
+            )
+        } else {
+            "this app has local `code` folders to upload".to_string()
+        };
+        return Err(Error::Usage(format!(
+            "{why}: pass --artifacts-bucket BUCKET"
+        )));
+    }
+    if matches!(req.mode, Mode::Execute { assume_yes: false }) && !ui.can_confirm() {
+        return Err(Error::Usage(
+            "not asking for confirmation without a terminal: pass --yes to deploy".into(),
+        ));
+    }
+    let c = clients(&req.target).await?;
+
+    let existing = until_idle(&c, &req.stack, deadline, req.poll, req.timeout, ui).await?;
+    let kind = match readiness(existing.as_ref().map(|i| i.status.as_str())) {
+        Readiness::Missing | Readiness::Review => ChangeSetType::Create,
+        Readiness::Updatable => ChangeSetType::Update,
+        Readiness::MustDelete(status) => {
+            return Err(Error::Failed(format!(
+                "stack {} is {status}: a stack whose creation failed cannot be updated; \
+                 delete it with `lamc destroy --stack {}` and deploy again",
+                req.stack, req.stack
+            )))
+        }
+        Readiness::Busy(status) => {
+            return Err(Error::Failed(format!(
+                "stack {} is still {status}",
+                req.stack
+            )))
+        }
+    };
+    // A stack this command brings into being only to show a diff is removed again.
+    let created_here = existing.is_none();
+
+    if let Some(bucket) = bucket.filter(|_| needs_bucket) {
+        upload::ensure_bucket(&c, bucket, ui).await?;
+        if !req.artifacts.is_empty() {
+            ui.say(&format!("code artifacts in s3://{bucket}:"));
+            upload::artifacts(&c, bucket, &req.artifacts, ui).await?;
+        }
+    }
+    let template_url = match bucket {
+        Some(bucket) if req.template.len() > INLINE_TEMPLATE_LIMIT => {
+            let url = upload::template(&c, bucket, &req.stack, &req.template).await?;
+            ui.say(&format!(
+                "template ({} bytes, over the inline limit) uploaded to {url}",
+                req.template.len()
+            ));
+            Some(url)
+        }
+        _ => None,
+    };
+
+    let previous: HashSet<&str> = existing
+        .as_ref()
+        .map(|i| i.parameters.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let parameters = parameters(req, &kind, &previous, bucket);
+
+    let name = format!("lamc-{}", chrono::Utc::now().format("%Y%m%d%H%M%S"));
+    let mut create = c
+        .cfn
+        .create_change_set()
+        .stack_name(&req.stack)
+        .change_set_name(&name)
+        .change_set_type(kind.clone())
+        .set_parameters(Some(parameters))
+        .capabilities(Capability::CapabilityIam)
+        .capabilities(Capability::CapabilityNamedIam)
+        .description("created by lamc");
+    create = match &template_url {
+        Some(url) => create.template_url(url),
+        None => create.template_body(&req.template),
+    };
+    let created = match create.send().await {
+        Ok(created) => created,
+        // Some services refuse an empty update outright instead of failing the change set.
+        Err(e) if e.message().is_some_and(is_no_change_reason) => {
+            ui.show(&ChangeSummary::default().render(&req.stack));
+            return Ok(Outcome::NoChanges);
+        }
+        Err(e) => return Err(failed("cannot create a change set", &e)),
+    };
+    let change_set_id = created.id().unwrap_or(&name).to_string();
+    let stack_id = created.stack_id().unwrap_or(&req.stack).to_string();
+
+    let summary = match wait_for_change_set(&c, &stack_id, &change_set_id, deadline, req, ui).await
+    {
+        Ok(summary) => summary,
+        Err(e) => {
+            cleanup(&c, &stack_id, &change_set_id, created_here).await;
+            return Err(e);
+        }
+    };
+    let Some(summary) = summary else {
+        cleanup(&c, &stack_id, &change_set_id, created_here).await;
+        ui.show(&ChangeSummary::default().render(&req.stack));
+        return Ok(Outcome::NoChanges);
+    };
+    ui.show(&summary.render(&req.stack));
+
+    let assume_yes = match req.mode {
+        Mode::DiffOnly => {
+            cleanup(&c, &stack_id, &change_set_id, created_here).await;
+            return Ok(Outcome::Shown);
+        }
+        Mode::Keep => {
+            return Ok(Outcome::Kept {
+                change_set: change_set_id,
+            })
+        }
+        Mode::Execute { assume_yes } => assume_yes,
+    };
+    if !assume_yes {
+        let question = format!("deploy these changes to stack {}?", req.stack);
+        match ui.confirm(&question) {
+            Some(true) => {}
+            Some(false) => {
+                cleanup(&c, &stack_id, &change_set_id, created_here).await;
+                return Ok(Outcome::Declined);
+            }
+            None => {
+                cleanup(&c, &stack_id, &change_set_id, created_here).await;
+                return Err(Error::Usage(
+                    "not asking for confirmation without a terminal: pass --yes to deploy".into(),
+                ));
+            }
+        }
+    }
+
+    let before = stack_info(&c.cfn, &stack_id).await?;
+    let before = before
+        .map(|i| (i.status, i.last_updated))
+        .unwrap_or_default();
+    let mut seen = existing_events(&c, &stack_id).await;
+    if let Err(e) = c
+        .cfn
+        .execute_change_set()
+        .change_set_name(&change_set_id)
+        .stack_name(&stack_id)
+        .send()
+        .await
+    {
+        let state = stack_info(&c.cfn, &stack_id)
+            .await
+            .ok()
+            .flatten()
+            .map(|i| i.status)
+            .unwrap_or_else(|| "unknown".to_string());
+        return Err(Error::Failed(format!(
+            "executing the change set failed: {}\nstack {} is {state}",
+            super::client::explain(&e),
+            req.stack
+        )));
+    }
+    ui.say(&format!(
+        "executing change set {name} on stack {}",
+        req.stack
+    ));
+    let watch = Watch {
+        clients: &c,
+        stack_id: &stack_id,
+        stack_name: &req.stack,
+        deadline,
+        poll: req.poll,
+        timeout: req.timeout,
+    };
+    let status = watch
+        .run(
+            &Op::Deploy {
+                change_set_id,
+                before,
+            },
+            &mut seen,
+            ui,
+        )
+        .await?;
+    ui.say(&format!("stack {} is {status}", req.stack));
+    Ok(Outcome::Deployed)
+}
+
+/// `--param` values; `ArtifactsBucket` from `--artifacts-bucket`; on update, parameters
+/// not given keep the stack's previous value.
+fn parameters(
+    req: &DeployRequest,
+    kind: &ChangeSetType,
+    previous: &HashSet<&str>,
+    bucket: Option<&str>,
+) -> Vec<Parameter> {
+    let mut out = Vec::new();
+    for name in &req.template_parameters {
+        let given = req
+            .parameters
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .or_else(|| bucket.filter(|_| name == ARTIFACTS_BUCKET));
+        let p = Parameter::builder().parameter_key(name);
+        if let Some(value) = given {
+            out.push(p.parameter_value(value).build());
+        } else if *kind == ChangeSetType::Update && previous.contains(name.as_str()) {
+            out.push(p.use_previous_value(true).build());
+        }
+    }
+    out
+}
+
+/// Poll the change set until it is ready. `None` when it has nothing to change.
+async fn wait_for_change_set(
+    c: &Clients,
+    stack_id: &str,
+    change_set_id: &str,
+    deadline: Instant,
+    req: &DeployRequest,
+    ui: &mut dyn Ui,
+) -> Result<Option<ChangeSummary>, Error> {
+    loop {
+        let out = c
+            .cfn
+            .describe_change_set()
+            .change_set_name(change_set_id)
+            .stack_name(stack_id)
+            .send()
+            .await
+            .map_err(|e| failed("cannot describe the change set", &e))?;
+        let status = out.status().map(|s| s.as_str()).unwrap_or("");
+        match status {
+            "CREATE_COMPLETE" => {
+                ui.clear_status();
+                let mut changes = Vec::new();
+                for change in out.changes() {
+                    if let Some(rc) = change.resource_change() {
+                        changes.push(resource_change(rc));
+                    }
+                }
+                // Later pages (over 100 changes).
+                let mut token = out.next_token().map(str::to_string);
+                while let Some(t) = token {
+                    let more = c
+                        .cfn
+                        .describe_change_set()
+                        .change_set_name(change_set_id)
+                        .stack_name(stack_id)
+                        .next_token(t)
+                        .send()
+                        .await
+                        .map_err(|e| failed("cannot describe the change set", &e))?;
+                    for change in more.changes() {
+                        if let Some(rc) = change.resource_change() {
+                            changes.push(resource_change(rc));
+                        }
+                    }
+                    token = more.next_token().map(str::to_string);
+                }
+                if changes.is_empty() {
+                    return Ok(None);
+                }
+                return Ok(Some(ChangeSummary { changes }));
+            }
+            "FAILED" => {
+                ui.clear_status();
+                let reason = out.status_reason().unwrap_or("no reason given");
+                if is_no_change_reason(reason) {
+                    return Ok(None);
+                }
+                return Err(Error::Failed(format!(
+                    "CloudFormation could not create the change set: {reason}"
+                )));
+            }
+            _ => {}
+        }
+        ui.status(&format!("{}: preparing change set ({status})", req.stack));
+        let now = Instant::now();
+        if now >= deadline {
+            ui.clear_status();
+            return Err(Error::Failed(format!(
+                "timed out after {} waiting for the change set (it is {status}); it was \
+                 deleted, the stack is unchanged",
+                human_duration(req.timeout)
+            )));
+        }
+        tokio::time::sleep(req.poll.min(deadline - now)).await;
+    }
+}
+
+fn resource_change(rc: &aws_sdk_cloudformation::types::ResourceChange) -> ResourceChange {
+    let action = match rc.action() {
+        Some(ChangeAction::Add) => Action::Add,
+        Some(ChangeAction::Modify) => Action::Modify,
+        Some(ChangeAction::Remove) => Action::Remove,
+        _ => Action::Other,
+    };
+    let replacement = match rc.replacement() {
+        Some(SdkReplacement::True) => Replacement::Yes,
+        Some(SdkReplacement::Conditional) => Replacement::Conditional,
+        _ => Replacement::No,
+    };
+    let mut properties: Vec<String> = rc
+        .details()
+        .iter()
+        .filter_map(|d| d.target())
+        .filter_map(|t| t.name())
+        .map(str::to_string)
+        .collect();
+    properties.sort();
+    properties.dedup();
+    ResourceChange {
+        action,
+        logical_id: rc.logical_resource_id().unwrap_or("?").to_string(),
+        resource_type: rc.resource_type().unwrap_or("?").to_string(),
+        replacement,
+        properties,
+    }
+}
+
+/// Delete the change set, and the stack too when it only exists because of it (a CREATE
+/// change set leaves an empty stack in REVIEW_IN_PROGRESS). Best effort: a leftover change
+/// set costs nothing and changes nothing.
+async fn cleanup(c: &Clients, stack_id: &str, change_set_id: &str, created_here: bool) {
+    let _ = c
+        .cfn
+        .delete_change_set()
+        .change_set_name(change_set_id)
+        .stack_name(stack_id)
+        .send()
+        .await;
+    if created_here {
+        let review = stack_info(&c.cfn, stack_id)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|i| i.status == "REVIEW_IN_PROGRESS");
+        if review {
+            let _ = c.cfn.delete_stack().stack_name(stack_id).send().await;
+        }
+    }
+}
+
+async fn destroy_async(req: &DestroyRequest, ui: &mut dyn Ui) -> Result<Outcome, Error> {
+    let deadline = Instant::now() + req.timeout;
+    if !req.assume_yes && !ui.can_confirm() {
+        return Err(Error::Usage(
+            "not asking for confirmation without a terminal: pass --yes to destroy".into(),
+        ));
+    }
+    let c = clients(&req.target).await?;
+    let Some(info) = until_idle(&c, &req.stack, deadline, req.poll, req.timeout, ui).await? else {
+        return Ok(Outcome::NothingToDelete);
+    };
+    if !req.assume_yes {
+        let question = format!(
+            "delete stack {} ({}) and every resource it created?",
+            req.stack, info.status
+        );
+        match ui.confirm(&question) {
+            Some(true) => {}
+            Some(false) => return Ok(Outcome::Declined),
+            None => {
+                return Err(Error::Usage(
+                    "not asking for confirmation without a terminal: pass --yes to destroy".into(),
+                ))
+            }
+        }
+    }
+    let mut seen = existing_events(&c, &info.id).await;
+    c.cfn
+        .delete_stack()
+        .stack_name(&info.id)
+        .send()
+        .await
+        .map_err(|e| failed(&format!("cannot delete stack {}", req.stack), &e))?;
+    ui.say(&format!("deleting stack {}", req.stack));
+    let watch = Watch {
+        clients: &c,
+        stack_id: &info.id,
+        stack_name: &req.stack,
+        deadline,
+        poll: req.poll,
+        timeout: req.timeout,
+    };
+    watch.run(&Op::Delete, &mut seen, ui).await?;
+    ui.say(&format!("stack {} deleted", req.stack));
+    Ok(Outcome::Deleted)
+}
