@@ -67,10 +67,10 @@ fn big_stack(n: usize) -> Stack {
     stack
 }
 
-fn configure(
-    c: &mut Criterion,
+fn configure<'c>(
+    c: &'c mut Criterion,
     name: &str,
-) -> criterion::BenchmarkGroup<'_, criterion::measurement::WallTime> {
+) -> criterion::BenchmarkGroup<'c, criterion::measurement::WallTime> {
     let mut g = c.benchmark_group(name);
     g.sample_size(10)
         .warm_up_time(Duration::from_millis(500))

@@ -312,7 +312,7 @@ fn counts(a: &Alarm, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{Kind, StreamOptions, S};
+    use crate::model::{Kind, Model, StreamOptions, S};
 
     fn with_alarm(kit: &mut Kit, metric: FnMetric, op: CmpOp, threshold: f64) -> (Model, Alarm) {
         let mut f = kit.function("f");

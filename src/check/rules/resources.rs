@@ -173,7 +173,7 @@ fn stream(ctx: &RuleContext, s: &StreamSpec, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{BucketSpec, Kind};
+    use crate::model::{BucketSpec, Kind, Model};
 
     fn with(resources: Vec<Resource>) -> Model {
         Model {

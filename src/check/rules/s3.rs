@@ -128,7 +128,7 @@ pub(crate) fn check(model: &Lookup, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{BucketSpec, Kind, Spec, Trigger};
+    use crate::model::{BucketSpec, Kind, Model, Spec, Trigger};
 
     #[test]
     fn overlap_logic() {

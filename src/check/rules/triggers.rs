@@ -375,7 +375,7 @@ fn stream_options(ctx: &RuleContext, o: &StreamOptions, out: &mut Vec<Diagnostic
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{KeyType, Kind, StreamView, TableSpec, TopicSpec};
+    use crate::model::{KeyType, Kind, Model, StreamView, TableSpec, TopicSpec};
 
     fn queue(kit: &mut Kit, name: &str, spec: QueueSpec) -> Resource {
         kit.resource(Kind::Queue, name, Spec::Queue(spec))
