@@ -232,9 +232,9 @@ def lamc_template(lamc, synth, n, workdir):
 
 # ---- timing ---------------------------------------------------------------------------------
 
-def hyperfine(name, cmd, runs, workdir):
+def hyperfine(name, cmd, runs, workdir, warmup=1):
     export = workdir / f"{name}.json"
-    run(["hyperfine", "--shell=none", "--ignore-failure", "--warmup", "1", "--runs", str(runs),
+    run(["hyperfine", "--shell=none", "--ignore-failure", "--warmup", str(warmup), "--runs", str(runs),
          "--style", "none", "--export-json", str(export), "--command-name", name,
          " ".join(cmd)], cwd=workdir, stdout=subprocess.DEVNULL)
     result = json.loads(export.read_text())["results"][0]
@@ -336,8 +336,9 @@ def main():
         check_t = hyperfine("lamc-check", [str(lamc), "check", "app.lam"], args.runs, wd)
         build_t = hyperfine("lamc-build", [str(lamc), "build", "app.lam", "-o", "out.json",
                                            "--artifacts-dir", "artifacts"], args.runs, wd)
-        lint_t = hyperfine("cfn-lint", [str(cfn_lint), "lamc.json"], args.slow_runs, wd)
-        sam_t = hyperfine("sam-translate", [str(py), str(translate), "sam.json"], args.slow_runs, wd)
+        lint_t = hyperfine("cfn-lint", [str(cfn_lint), "lamc.json"], args.slow_runs, wd, warmup=0)
+        sam_t = hyperfine("sam-translate", [str(py), str(translate), "sam.json"], args.slow_runs, wd,
+                          warmup=0)
         peak = peak_memory_kb([str(lamc), "build", str(wd / "app.lam"), "-o", str(wd / "out.json"),
                                "--artifacts-dir", str(wd / "artifacts")])
         rows.append(dict(n=n, source=source, lamc_resources=lamc_resources,
