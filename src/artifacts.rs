@@ -123,14 +123,23 @@ pub fn zip_path(path: &Path) -> std::io::Result<Vec<u8>> {
 /// Write the artifact into `dir` atomically (temp file + rename); an existing file with the
 /// same bytes is left untouched.
 pub fn write(a: &Artifact, dir: &Path) -> Result<(), Box<Diagnostic>> {
-    let target = dir.join(&a.key);
-    if std::fs::read(&target).is_ok_and(|existing| existing == a.bytes) {
+    write_bytes(&a.key, &a.bytes, dir, a.span)
+}
+
+/// Write any build product (a nested stack's template) into `dir` the same way.
+pub fn write_file(key: &str, bytes: &[u8], dir: &Path) -> Result<(), Box<Diagnostic>> {
+    write_bytes(key, bytes, dir, Span::default())
+}
+
+fn write_bytes(key: &str, bytes: &[u8], dir: &Path, span: Span) -> Result<(), Box<Diagnostic>> {
+    let target = dir.join(key);
+    if std::fs::read(&target).is_ok_and(|existing| existing == bytes) {
         return Ok(());
     }
     let result = (|| -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(&a.bytes)?;
+        tmp.write_all(bytes)?;
         tmp.as_file().sync_all()?;
         tmp.persist(&target).map_err(|e| e.error)?;
         Ok(())
@@ -139,7 +148,7 @@ pub fn write(a: &Artifact, dir: &Path) -> Result<(), Box<Diagnostic>> {
         Box::new(
             Diagnostic::new(
                 Code::E0420,
-                a.span,
+                span,
                 format!("cannot write artifact {}", target.display()),
             )
             .label(format!("{e}"))

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod diag;
 pub mod driver;
 pub mod emit;
+pub mod fmt;
 pub mod model;
 pub mod naming;
 pub mod plan;

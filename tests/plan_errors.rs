@@ -30,27 +30,24 @@ fn unreadable_code_folder_is_e0420_at_the_code_span() {
 }
 
 #[test]
-fn too_many_resources_is_e0413_with_the_numbers() {
+fn more_than_500_resources_split_into_nested_stacks() {
     let mut m = Model {
         app: Some(app("big")),
         ..Model::default()
     };
-    // 3 resources per function: 167 functions → 501.
-    for i in 0..167 {
+    // 3 resources per function: 166 functions (498 resources) fit in one template.
+    for i in 0..166 {
         m.functions.push(function(&format!("f{i}")));
     }
-    let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
-    assert_eq!(errs[0].code, Code::E0413);
-    assert!(
-        errs[0].message.contains("501 resources"),
-        "{}",
-        errs[0].message
-    );
-    assert!(errs[0].message.contains("500"));
-    assert!(errs[0].help.as_deref().unwrap_or("").contains("split"));
-    // 166 functions (498 resources) is fine.
-    m.functions.pop();
-    assert!(plan(&m, &PlanOptions::default()).is_ok());
+    let one = plan(&m, &PlanOptions::default()).expect("fits");
+    assert!(one.children.is_empty());
+    // 167 functions (501 resources) do not: the planner splits instead of failing.
+    m.functions.push(function("f166"));
+    let split = plan(&m, &PlanOptions::default()).expect("splits");
+    assert!(!split.children.is_empty());
+    let in_children: usize = split.children.iter().map(|c| c.stack.resources.len()).sum();
+    assert_eq!(in_children, 501);
+    assert_eq!(split.resources.len(), split.children.len());
 }
 
 #[test]
@@ -84,14 +81,45 @@ fn too_many_outputs_and_parameters_are_e0413() {
 }
 
 #[test]
-fn template_over_one_megabyte_is_e0413() {
+fn a_function_over_a_megabyte_is_e0413_even_when_split() {
     let mut m = Model::default();
-    for i in 0..40 {
-        let mut f = function(&format!("f{i}"));
-        f.code = Some(s(CodeSource::Inline("#".repeat(30_000))));
-        m.functions.push(f);
-    }
+    let span = Span::new(FileId(0), 3, 9);
+    let mut f = function("huge");
+    f.name = S::new("huge".to_string(), span);
+    f.code = Some(s(CodeSource::Inline("#".repeat(1_100_000))));
+    m.functions.push(f);
     let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
     assert_eq!(errs[0].code, Code::E0413);
     assert!(errs[0].message.contains("bytes"), "{}", errs[0].message);
+    assert!(
+        errs[0].message.contains("function huge"),
+        "{}",
+        errs[0].message
+    );
+    assert_eq!(errs[0].primary.span, span);
+}
+
+#[test]
+fn parameters_over_200_point_at_the_first_one_too_many() {
+    let mut m = Model::default();
+    m.functions.push(function("f"));
+    for i in 0..201usize {
+        m.params.push(Param {
+            name: s(format!("p{i}")),
+            ty: ParamType::String,
+            default: None,
+            allowed: Vec::new(),
+            description: None,
+            span: Span::new(FileId(0), i * 10, i * 10 + 5),
+        });
+    }
+    let errs = plan(&m, &PlanOptions::default()).expect_err("must fail");
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].code, Code::E0413);
+    assert_eq!(errs[0].primary.span, Span::new(FileId(0), 2000, 2005));
+    assert!(
+        errs[0].message.contains("201 parameters"),
+        "{}",
+        errs[0].message
+    );
 }

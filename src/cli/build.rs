@@ -22,7 +22,9 @@ contents). Diagnostics and warnings go to stderr; when there is an error nothing
 to stdout and the exit status is 1.
 
 Local `code` folders are zipped into the artifacts directory, by default
-`.lamc/artifacts` in the directory of FILE.";
+`.lamc/artifacts` in the directory of FILE. An app too large for one template is split
+into nested stacks; their templates (JSON, content-hashed names) go to the same
+directory, and the root template names them through the ArtifactsBucket parameter.";
 
 #[derive(Debug, Args)]
 #[command(
@@ -49,6 +51,11 @@ pub(crate) struct BuildArgs {
     /// Where zipped code folders go [default: <dir of FILE>/.lamc/artifacts].
     #[arg(long, value_name = "DIR")]
     artifacts_dir: Option<PathBuf>,
+
+    /// Print resources, outputs, parameters and bytes per stack (root and nested), with
+    /// the headroom left under each limit, to stderr.
+    #[arg(long)]
+    stats: bool,
 
     /// How diagnostics are written to stderr.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
@@ -83,6 +90,9 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
         Some(stack) if !compiled.fails(args.deny_warnings) => stack,
         _ => return EXIT_PROGRAM_ERRORS,
     };
+    if args.stats {
+        eprint_text(&crate::plan::stats(stack));
+    }
     let template = match args.format {
         TemplateFormat::Json => crate::emit::json(stack),
         TemplateFormat::Yaml => crate::emit::yaml(stack),

@@ -7,6 +7,7 @@
 mod build;
 mod check;
 mod explain;
+mod fmt;
 mod output;
 
 use std::io::{IsTerminal, Write};
@@ -34,6 +35,7 @@ Examples:
   lamc build app.lam --format yaml -o stack.yaml
   lamc check app.lam                          report problems without building
   lamc explain E0401                          what a diagnostic code means and how to fix it
+  lamc fmt --check examples                   list .lam files not in the canonical layout
 
 Exit status:
   0  success (warnings allowed)
@@ -69,6 +71,7 @@ enum Command {
     Build(build::BuildArgs),
     Check(check::CheckArgs),
     Explain(explain::ExplainArgs),
+    Fmt(fmt::FmtArgs),
 }
 
 /// How diagnostics are written.
@@ -100,6 +103,7 @@ pub fn run() -> i32 {
         Command::Build(args) => build::run(args, &check),
         Command::Check(args) => check::run(args, &check),
         Command::Explain(args) => explain::run(args),
+        Command::Fmt(args) => fmt::run(args),
     }
 }
 

@@ -11,9 +11,11 @@ use crate::syntax::ast::CmpOp;
 pub fn lower_all(cx: &mut Ctx) {
     let model = cx.model;
     for f in &model.functions {
+        cx.current = Some(f.name.value.clone());
         for a in &f.alarms {
             lower(cx, a);
         }
+        cx.current = None;
     }
     for a in &model.alarms {
         lower(cx, a);

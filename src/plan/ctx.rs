@@ -39,6 +39,12 @@ pub struct Ctx<'m> {
     /// Function name → resources that must wait for its separately attached policy
     /// (see `iam::needs_separate_policy`).
     pub policy_dependents: BTreeMap<String, Vec<String>>,
+    /// The function whose resources are being lowered (`None` for stack-level ones).
+    pub current: Option<String>,
+    /// Resource logical ID → the function it belongs to. Resources without an entry (the
+    /// declared queues, topics, tables, …, and stack-level alarms) are shared; nested-stack
+    /// splitting (`split`) keeps each function's own resources together.
+    pub owner: BTreeMap<String, String>,
 }
 
 impl<'m> Ctx<'m> {
@@ -80,10 +86,19 @@ impl<'m> Ctx<'m> {
             params,
             statements: BTreeMap::new(),
             policy_dependents: BTreeMap::new(),
+            current: None,
+            owner: BTreeMap::new(),
         }
     }
 
+    /// Add a resource; while a function is being lowered it is recorded as that
+    /// function's own.
     pub fn add(&mut self, id: &str, resource: Resource) {
+        if let Some(f) = &self.current {
+            self.owner
+                .entry(id.to_string())
+                .or_insert_with(|| f.clone());
+        }
         self.stack.resources.insert(id.to_string(), resource);
     }
 

@@ -13,7 +13,13 @@ pub fn lower(cx: &mut Ctx, f: &Function) {
     let Some(ids) = cx.fn_ids(name).cloned() else {
         return;
     };
+    cx.current = Some(name.to_string());
+    lower_owned(cx, f, &ids);
+    cx.current = None;
+}
 
+fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
+    let name = f.name.value.as_str();
     // The log group exists before the function so that nothing else creates it; it is
     // named only when the function is, which avoids a function ↔ log group cycle.
     let log_group = Props::new()

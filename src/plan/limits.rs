@@ -1,8 +1,8 @@
-//! E0413: a stack over CloudFormation's template limits (CFN-01, CFN-02, CFN-03, CFN-06).
+//! E0413: a stack over CloudFormation's template limits (CFN-01, CFN-02, CFN-03, CFN-06),
+//! and the counts `lamc build --stats` prints.
 
 use super::Stack;
 use crate::diag::{Code, Diagnostic};
-use crate::model::Model;
 use crate::source::Span;
 
 /// CFN-01
@@ -14,46 +14,55 @@ pub const MAX_PARAMETERS: usize = 200;
 /// CFN-06 (cfn-lint E1002 counts 1,000,000 bytes).
 pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
 
-pub fn check(model: &Model, stack: &Stack) -> Vec<Diagnostic> {
-    let span = model
-        .app
-        .as_ref()
-        .map(|a| a.name.span)
-        .or_else(|| model.functions.first().map(|f| f.span))
-        .unwrap_or_default();
-    let mut out = Vec::new();
-    let counts = [
-        ("resources", stack.resources.len(), MAX_RESOURCES, "CFN-01"),
-        ("outputs", stack.outputs.len(), MAX_OUTPUTS, "CFN-02"),
-        (
-            "parameters",
-            stack.parameters.len(),
-            MAX_PARAMETERS,
-            "CFN-03",
-        ),
-    ];
-    for (what, n, max, _id) in counts {
-        if n > max {
-            out.push(over(
-                span,
-                format!("the stack has {n} {what}; cloudformation allows {max}"),
-            ));
-        }
-    }
-    if out.is_empty() {
-        let size = crate::emit::json(stack).len();
-        if size > MAX_TEMPLATE_BYTES {
-            out.push(over(
-                span,
-                format!("the template is {size} bytes; cloudformation allows {MAX_TEMPLATE_BYTES}"),
-            ));
-        }
-    }
-    out
+/// What one template uses of each limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    pub resources: usize,
+    pub outputs: usize,
+    pub parameters: usize,
+    /// Bytes of the JSON template.
+    pub bytes: usize,
 }
 
-fn over(span: Span, message: String) -> Diagnostic {
+impl Usage {
+    pub fn of(stack: &Stack) -> Usage {
+        Usage {
+            resources: stack.resources.len(),
+            outputs: stack.outputs.len(),
+            parameters: stack.parameters.len(),
+            bytes: crate::emit::json(stack).len(),
+        }
+    }
+
+    /// Each limit this usage breaks: (what, count, limit).
+    pub fn over(&self) -> Vec<(&'static str, usize, usize)> {
+        [
+            ("resources", self.resources, MAX_RESOURCES),
+            ("outputs", self.outputs, MAX_OUTPUTS),
+            ("parameters", self.parameters, MAX_PARAMETERS),
+            ("bytes", self.bytes, MAX_TEMPLATE_BYTES),
+        ]
+        .into_iter()
+        .filter(|(_, n, max)| n > max)
+        .collect()
+    }
+
+    pub fn fits(&self) -> bool {
+        self.over().is_empty()
+    }
+}
+
+/// `the root stack has 202 parameters; cloudformation allows 200`.
+pub fn message(stack: &str, what: &str, n: usize, max: usize) -> String {
+    if what == "bytes" {
+        format!("the {stack} template is {n} bytes; cloudformation allows {max}")
+    } else {
+        format!("the {stack} has {n} {what}; cloudformation allows {max}")
+    }
+}
+
+pub fn over(span: Span, message: String, label: &str, help: &str) -> Diagnostic {
     Diagnostic::new(Code::E0413, span, message)
-        .label("this app is too large for one stack")
-        .help("split the app into several .lam apps (nested stacks are not supported yet)")
+        .label(label.to_string())
+        .help(help.to_string())
 }

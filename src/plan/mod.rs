@@ -17,6 +17,8 @@ mod ids;
 mod limits;
 mod outputs;
 mod resources;
+mod split;
+mod stats;
 pub mod tree;
 mod triggers;
 mod url;
@@ -29,6 +31,8 @@ use crate::diag::Diagnostic;
 use crate::model::{Model, ParamType};
 
 pub use ids::Ids;
+pub use limits::Usage;
+pub use stats::stats;
 pub use tree::{Node, Props};
 
 /// Where build products go.
@@ -51,6 +55,24 @@ pub struct Stack {
     pub outputs: Vec<(String, StackOutput)>,
     /// The zips that local `code` folders became (written to `artifacts_dir` when set).
     pub artifacts: Vec<crate::artifacts::Artifact>,
+    /// Nested stacks, when the app did not fit in one template (empty otherwise). Their
+    /// templates are written to `artifacts_dir` beside the zips and must be uploaded to
+    /// the same bucket (`ArtifactsBucket`) under their key before the root is deployed.
+    pub children: Vec<ChildTemplate>,
+}
+
+/// One nested stack's template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChildTemplate {
+    /// The `AWS::CloudFormation::Stack` resource in the root (`NestedStack3`).
+    pub logical_id: String,
+    /// `<logical id>-<sha256 prefix>.json`: the S3 key under `ArtifactsBucket` that the
+    /// root's `TemplateURL` names, and the file name in the artifacts folder.
+    pub key: String,
+    /// The template (JSON), byte for byte as it must be uploaded.
+    pub bytes: Vec<u8>,
+    /// The planned child, for inspection (`--stats`, tests).
+    pub stack: Stack,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,8 +119,9 @@ pub struct StackOutput {
 /// The name of the parameter that receives the bucket holding the zipped code.
 pub const ARTIFACTS_BUCKET: &str = "ArtifactsBucket";
 
-/// Lower the model to a stack. Errors (e.g. E0413, stack over CloudFormation's limits, or
-/// an unreadable code folder) are returned as diagnostics; nothing is written then.
+/// Lower the model to a stack. Errors (e.g. E0413, an app over CloudFormation's limits even
+/// when split into nested stacks, or an unreadable code folder) are returned as
+/// diagnostics; nothing is written then.
 pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>> {
     let mut cx = ctx::Ctx::new(model);
     cx.stack.description = model
@@ -117,16 +140,24 @@ pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>>
     iam::finish_roles(&mut cx);
     outputs::artifacts_parameter(&mut cx);
     let ctx::Ctx {
-        stack, mut diags, ..
+        stack,
+        diags,
+        owner,
+        ..
     } = cx;
-    diags.extend(limits::check(model, &stack));
     if !diags.is_empty() {
         return Err(diags);
     }
+    let stack = fit(model, stack, &owner)?;
     if let Some(dir) = &opts.artifacts_dir {
         let mut errs = Vec::new();
         for a in &stack.artifacts {
             if let Err(e) = crate::artifacts::write(a, dir) {
+                errs.push(*e);
+            }
+        }
+        for c in &stack.children {
+            if let Err(e) = crate::artifacts::write_file(&c.key, &c.bytes, dir) {
                 errs.push(*e);
             }
         }
@@ -135,4 +166,45 @@ pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>>
         }
     }
     Ok(stack)
+}
+
+/// The stack as it is when it fits in one template; else split into nested stacks.
+/// Parameters and outputs stay in the root whatever the split, so too many of those is
+/// refused at once (at the first declaration over the limit).
+fn fit(
+    model: &Model,
+    stack: Stack,
+    owner: &BTreeMap<String, String>,
+) -> Result<Stack, Vec<Diagnostic>> {
+    let usage = limits::Usage::of(&stack);
+    if usage.fits() {
+        return Ok(stack);
+    }
+    let app_span = model
+        .app
+        .as_ref()
+        .map(|a| a.name.span)
+        .or_else(|| model.functions.first().map(|f| f.span))
+        .unwrap_or_default();
+    let mut errs = Vec::new();
+    for (what, n, max) in usage.over() {
+        let span = match what {
+            "parameters" => model.params.get(max).map(|p| p.span),
+            "outputs" => model.outputs.get(max).map(|o| o.span),
+            _ => continue,
+        };
+        errs.push(limits::over(
+            span.unwrap_or(app_span),
+            limits::message("stack", what, n, max),
+            &format!("{what} past the {max}th are over the limit"),
+            &format!(
+                "nested stacks cannot help: {what} belong to the root stack; remove or \
+                 combine some"
+            ),
+        ));
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    split::split(model, &stack, owner)
 }

@@ -27,6 +27,7 @@ pub fn lower_all(cx: &mut Ctx) {
     let mut shared = Shared::default();
     let model = cx.model;
     for f in &model.functions {
+        cx.current = Some(f.name.value.clone());
         for t in &f.triggers {
             match &t.kind {
                 TriggerKind::Sqs { .. }
@@ -38,6 +39,7 @@ pub fn lower_all(cx: &mut Ctx) {
                 TriggerKind::Http { .. } => http::lower(cx, &mut shared, f, t),
             }
         }
+        cx.current = None;
     }
 }
 

@@ -108,5 +108,6 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
             .0
             .insert(i, ("NotificationConfiguration".to_string(), notif.node()));
     }
-    cx.add(&bucket_id, res);
+    // Put back directly: the bucket stays shared, it is not the function's own.
+    cx.stack.resources.insert(bucket_id, res);
 }
