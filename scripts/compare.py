@@ -19,11 +19,12 @@ and prints a table of medians and ratios, plus the machine, tool versions and pe
 of `lamc build` (GNU time). The table also goes to bench-results/summary.md.
 
 One stack: CloudFormation allows 500 resources per stack, about 70 synthetic functions.
-Until lamc splits larger apps into nested stacks, `lamc build` of a larger app stops with
-E0413 after checking and planning everything (so its time covers all the work but the
-final serialization), and lamc.json for cfn-lint is assembled from lamc's template of a
-50-function app, repeated with its logical IDs (and every reference to them) prefixed.
-When `lamc build` succeeds, its own template is linted instead.
+A lamc that splits larger apps into nested stacks writes the children into the artifacts
+folder; cfn-lint then lints the root and every child in one run. With a lamc that cannot
+(it stops with E0413 after checking and planning everything), lamc.json for cfn-lint is
+assembled from lamc's template of a 50-function app, repeated with its logical IDs (and
+every reference to them) prefixed, and `lamc build`'s time covers all the work but the
+final serialization. The last column of the table says which was done.
 
 Python tools are installed into .venv-bench (pinned versions) on first use. Needs cargo,
 hyperfine and python3 (with venv).
@@ -213,11 +214,16 @@ def lamc_template(lamc, synth, n, workdir):
     """lamc's template for n functions, and how it was obtained."""
     app = workdir / "app.lam"
     out = workdir / "lamc.json"
+    shutil.rmtree(workdir / "artifacts", ignore_errors=True)
     built = subprocess.run([str(lamc), "build", str(app), "-o", str(out),
                             "--artifacts-dir", str(workdir / "artifacts")],
                            capture_output=True, text=True, env=ENV)
     if built.returncode == 0:
-        return "lamc build", built
+        children = sorted((workdir / "artifacts").glob("NestedStack*.json"))
+        # A fresh artifacts folder per run, so that only this build's children are linted.
+        if children:
+            return f"lamc build: root + {len(children)} nested stacks", [out, *children]
+        return "lamc build", [out]
     if "E0413" not in built.stderr:
         sys.exit(f"lamc build failed for N={n}:\n{built.stderr}")
     piece_dir = workdir / "piece"
@@ -227,7 +233,7 @@ def lamc_template(lamc, synth, n, workdir):
          "--artifacts-dir", str(piece_dir / "artifacts")], capture_output=True)
     piece = json.loads((piece_dir / "lamc.json").read_text())
     out.write_text(json.dumps(assembled_template(piece, n), indent=1))
-    return f"{(n + PIECE - 1) // PIECE} × {PIECE}-function template", built
+    return f"{(n + PIECE - 1) // PIECE} × {PIECE}-function template", [out]
 
 
 # ---- timing ---------------------------------------------------------------------------------
@@ -327,20 +333,23 @@ def main():
         wd.mkdir(parents=True, exist_ok=True)
         (wd / "app.lam").write_text(run([str(synth), str(n)], capture_output=True).stdout)
         (wd / "sam.json").write_text(json.dumps(sam_template(n), indent=1))
-        source, _ = lamc_template(lamc, synth, n, wd)
-        lamc_resources = len(json.loads((wd / "lamc.json").read_text())["Resources"])
+        source, linted = lamc_template(lamc, synth, n, wd)
+        lamc_resources = sum(
+            len(json.loads(f.read_text())["Resources"]) for f in linted
+        ) - (len(linted) - 1)  # the root's AWS::CloudFormation::Stack resources
         sam_out = run([str(py), str(translate), "sam.json", "--time"], cwd=wd, capture_output=True)
         sam_resources = len(json.loads(sam_out.stdout)["Resources"])
         sam_inproc = float(sam_out.stderr.strip().splitlines()[-1])
 
         check_t = hyperfine("lamc-check", [str(lamc), "check", "app.lam"], args.runs, wd)
         build_t = hyperfine("lamc-build", [str(lamc), "build", "app.lam", "-o", "out.json",
-                                           "--artifacts-dir", "artifacts"], args.runs, wd)
-        lint_t = hyperfine("cfn-lint", [str(cfn_lint), "lamc.json"], args.slow_runs, wd, warmup=0)
+                                           "--artifacts-dir", "build-artifacts"], args.runs, wd)
+        lint_t = hyperfine("cfn-lint", [str(cfn_lint), *(str(f.relative_to(wd)) for f in linted)],
+                           args.slow_runs, wd, warmup=0)
         sam_t = hyperfine("sam-translate", [str(py), str(translate), "sam.json"], args.slow_runs, wd,
                           warmup=0)
         peak = peak_memory_kb([str(lamc), "build", str(wd / "app.lam"), "-o", str(wd / "out.json"),
-                               "--artifacts-dir", str(wd / "artifacts")])
+                               "--artifacts-dir", str(wd / "build-artifacts")])
         rows.append(dict(n=n, source=source, lamc_resources=lamc_resources,
                          sam_resources=sam_resources, check=check_t, build=build_t,
                          lint=lint_t, sam=sam_t, sam_inproc=sam_inproc, peak_kb=peak))
