@@ -1,5 +1,5 @@
 //! Pipeline benchmarks: parse, check, plan and emit on synthetic apps of 100, 1,000 and
-//! 10,000 functions (`examples/synth.rs`).
+//! 10,000 functions (`examples/synth.rs`, `--full` mix).
 //!
 //!     cargo bench --no-default-features --bench pipeline
 //!     cargo bench --no-default-features --bench pipeline -- 'check/1000'
@@ -52,8 +52,11 @@ fn model_of(text: &str) -> lamc::model::Model {
 
 /// A stack with the resources of `n` synthetic functions (see the module docs).
 fn big_stack(n: usize) -> Stack {
-    let piece = lamc::plan::plan(&model_of(&synth::generate(PIECE)), &PlanOptions::default())
-        .expect("a 50-function app plans");
+    let piece = lamc::plan::plan(
+        &model_of(&synth::generate(PIECE, true)),
+        &PlanOptions::default(),
+    )
+    .expect("a 50-function app plans");
     let mut stack = Stack {
         description: piece.description.clone(),
         parameters: piece.parameters.clone(),
@@ -80,7 +83,10 @@ fn configure<'c>(
 }
 
 fn pipeline(c: &mut Criterion) {
-    let texts: Vec<(usize, String)> = SIZES.iter().map(|&n| (n, synth::generate(n))).collect();
+    let texts: Vec<(usize, String)> = SIZES
+        .iter()
+        .map(|&n| (n, synth::generate(n, true)))
+        .collect();
 
     let mut g = configure(c, "parse");
     for (n, text) in &texts {

@@ -5,7 +5,7 @@
     python3 scripts/compare.py --sizes 100,1000 --runs 10 --slow-runs 3
 
 For each N it writes, under bench-results/N/:
-  app.lam        examples/synth.rs for N functions
+  app.lam        examples/synth.rs for N functions (`--full`)
   lamc.json      lamc's CloudFormation template for that app (see "one stack" below)
   sam.json       the equivalent SAM template (AWS::Serverless::Function with SQS, SNS,
                  HttpApi and Schedule events, the same queues, topic, table, log groups
@@ -228,7 +228,7 @@ def lamc_template(lamc, synth, n, workdir):
         sys.exit(f"lamc build failed for N={n}:\n{built.stderr}")
     piece_dir = workdir / "piece"
     piece_dir.mkdir(exist_ok=True)
-    (piece_dir / "app.lam").write_text(run([str(synth), str(PIECE)], capture_output=True).stdout)
+    (piece_dir / "app.lam").write_text(run([str(synth), str(PIECE), "--full"], capture_output=True).stdout)
     run([str(lamc), "build", str(piece_dir / "app.lam"), "-o", str(piece_dir / "lamc.json"),
          "--artifacts-dir", str(piece_dir / "artifacts")], capture_output=True)
     piece = json.loads((piece_dir / "lamc.json").read_text())
@@ -331,7 +331,7 @@ def main():
         print(f"N = {n}", file=sys.stderr)
         wd = results / str(n)
         wd.mkdir(parents=True, exist_ok=True)
-        (wd / "app.lam").write_text(run([str(synth), str(n)], capture_output=True).stdout)
+        (wd / "app.lam").write_text(run([str(synth), str(n), "--full"], capture_output=True).stdout)
         (wd / "sam.json").write_text(json.dumps(sam_template(n), indent=1))
         source, linted = lamc_template(lamc, synth, n, wd)
         lamc_resources = sum(
