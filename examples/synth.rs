@@ -2,45 +2,72 @@
 //!
 //!     cargo run --example synth -- 1000 > /tmp/big.lam
 //!
-//! Each function has its own queue (with a shared dead-letter queue), an SQS trigger, an
-//! environment, and an alarm; every tenth function also has an HTTP route and a schedule.
+//!     cargo run --example synth -- 1000 --full > /tmp/big.lam
+//!
+//! Every function has its own queue (all sharing one dead-letter queue), an SQS trigger,
+//! an environment and an error alarm that notifies a topic; every tenth also has an HTTP
+//! route and a schedule. With `--full` (the mix the benchmarks and `scripts/compare.py`
+//! use), every fifth function also subscribes to a shared `events` topic with a filter and
+//! may write to a shared table, and every tenth gets a p99 duration alarm;
+//! `scripts/compare.py` writes the equivalent SAM template (keep the two in step). The
+//! plain mix stays as it was: tests pin how its apps split into nested stacks.
+//!
+//! The benchmarks include this file as a module and call [`generate`].
 
 use std::fmt::Write;
 
-fn generate(n: usize) -> String {
-    let mut out = String::new();
-    out.push_str("app synth {\n  description = \"Synthetic app for benchmarks\"\n  tags = { team = \"bench\" }\n}\n\n");
-    out.push_str("defaults {\n  runtime = python3.12\n  architecture = arm64\n  memory = 256MB\n  timeout = 10s\n  log_retention = 14d\n}\n\n");
-    out.push_str("topic oncall { email = [\"oncall@example.com\"] }\n");
+/// The program text for `n` functions, with the `--full` mix or not. Deterministic: the
+/// same arguments give the same bytes.
+pub fn generate(n: usize, full: bool) -> String {
+    let mut out = String::with_capacity(400 + n * 480);
+    out.push_str(
+        "app synth {\n  description = \"Synthetic app for benchmarks\"\n  tags = { team = \"bench\" }\n}\n\n\
+         defaults {\n  runtime = python3.12\n  architecture = arm64\n  memory = 256MB\n  timeout = 10s\n  log_retention = 14d\n}\n\n\
+         topic oncall { email = [\"oncall@example.com\"] }\n",
+    );
+    if full {
+        out.push_str("topic events {}\n");
+    }
     out.push_str("queue dead_letters { retention = 14d }\n");
-    out.push_str("inline_code_marker {}\n");
-    out = out.replace("inline_code_marker {}\n", "");
+    if full {
+        out.push_str("table ledger { key = { id = string } }\n\n");
+    }
     out.push_str("alarm queue.dead_letters.visible > 0 over 5m notify topic.oncall\n\n");
     for i in 0..n {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "queue jobs_{i} {{ visibility = 2m, dead_letter = queue.dead_letters }}\n\n\
              function worker_{i} {{\n  handler = \"index.handler\"\n  code = inline(\"\"\"def handler(event, context):\n    return {{}}\n\"\"\")\n\
              \x20 env {{ INDEX = \"{i}\", QUEUE_URL = queue.jobs_{i}.url }}\n\
              \x20 on sqs queue.jobs_{i} {{ batch = 10, report_failures = true }}\n\
-             \x20 alarm errors >= 5 over 5m notify topic.oncall"
+             \x20 alarm errors >= 5 over 5m notify topic.oncall\n"
         );
-        if i % 10 == 0 {
-            let _ = writeln!(
+        if full && i % 5 == 0 {
+            let _ = write!(
                 out,
-                "  on http \"GET /workers/{i}\"\n  on schedule rate({}m)",
+                "  on sns topic.events {{ filter = {{ shard = [\"{}\"] }} }}\n  allow [\"dynamodb:PutItem\"] on table.ledger\n",
+                i % 7
+            );
+        }
+        if i % 10 == 0 {
+            let _ = write!(
+                out,
+                "  on http \"GET /workers/{i}\"\n  on schedule rate({}m)\n",
                 5 + i % 55
             );
+            if full {
+                out.push_str("  alarm duration.p99 > 2s over 5m for 3 notify topic.oncall\n");
+            }
         }
         out.push_str("}\n\n");
     }
     out
 }
 
+#[allow(dead_code)] // unused when the benchmarks include this file as a module
 fn main() {
-    let n = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1000);
-    print!("{}", generate(n));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n = args.iter().find_map(|a| a.parse().ok()).unwrap_or(1000);
+    let full = args.iter().any(|a| a == "--full");
+    print!("{}", generate(n, full));
 }

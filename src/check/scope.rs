@@ -2,7 +2,7 @@
 //! duplicate names (E0102), colliding logical-ID stems (E0106), a second `app`, unknown or
 //! cyclic `extends` (E0201/E0202/E0204) and cyclic `let`s (E0204).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::Kind;
@@ -57,21 +57,38 @@ pub struct Scope<'a> {
     pub implicit_api: bool,
     /// Functions with a `url` block (their own, a template's or their file's defaults).
     pub fn_has_url: BTreeSet<String>,
+    /// Name → position in `functions`, so that each reference is resolved in constant time
+    /// (a linear scan made checking quadratic in the number of declarations).
+    function_index: HashMap<&'a str, usize>,
+    /// (kind, name) → position in `resources`.
+    resource_index: HashMap<(Kind, &'a str), usize>,
 }
 
 impl<'a> Scope<'a> {
     pub fn function(&self, name: &str) -> Option<&'a FunctionDecl> {
-        self.functions
-            .iter()
-            .find(|(_, f)| f.name.name == name)
-            .map(|(_, f)| *f)
+        let i = *self.function_index.get(name)?;
+        self.functions.get(i).map(|(_, f)| *f)
     }
 
     pub fn resource(&self, kind: Kind, name: &str) -> Option<ResDecl<'a>> {
-        self.resources
-            .iter()
-            .find(|(k, d)| *k == kind && d.name().name == name)
-            .map(|(_, d)| *d)
+        let i = *self.resource_index.get(&(kind, name))?;
+        self.resources.get(i).map(|(_, d)| *d)
+    }
+
+    /// Add a function (its name is already known to be new in its namespace).
+    fn push_function(&mut self, file: FileId, f: &'a FunctionDecl) {
+        self.function_index
+            .entry(f.name.name.as_str())
+            .or_insert(self.functions.len());
+        self.functions.push((file, f));
+    }
+
+    /// Add a resource (its name is already known to be new in its kind's namespace).
+    fn push_resource(&mut self, kind: Kind, d: ResDecl<'a>) {
+        self.resource_index
+            .entry((kind, d.name().name.as_str()))
+            .or_insert(self.resources.len());
+        self.resources.push((kind, d));
     }
 
     pub fn param(&self, name: &str) -> Option<&'a ParamDecl> {
@@ -231,7 +248,7 @@ pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> 
                 }
                 Item::Function(f) => {
                     if declare("function", &f.name, diags) {
-                        scope.functions.push((loaded.file, f));
+                        scope.push_function(loaded.file, f);
                     }
                 }
                 Item::Resource(r) => {
@@ -241,7 +258,7 @@ pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> 
                         continue;
                     };
                     if declare(kind.as_str(), &r.name, diags) {
-                        scope.resources.push((kind, ResDecl::Created(r)));
+                        scope.push_resource(kind, ResDecl::Created(r));
                     }
                 }
                 Item::Existing(r) => {
@@ -250,7 +267,7 @@ pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> 
                         continue;
                     };
                     if declare(kind.as_str(), &r.name, diags) {
-                        scope.resources.push((kind, ResDecl::Existing(r)));
+                        scope.push_resource(kind, ResDecl::Existing(r));
                     }
                 }
                 Item::Alarm(a) => {

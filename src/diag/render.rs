@@ -148,35 +148,78 @@ fn handler(opts: &HumanOptions) -> GraphicalReportHandler {
 }
 
 /// One named source per file, indexed by `FileId`, so every report shows its file name.
-fn named_sources(sources: &SourceMap) -> Vec<FileSource> {
+fn named_sources(sources: &SourceMap) -> Vec<FileSource<'_>> {
     sources
         .files()
         .iter()
         .map(|f| FileSource {
             name: f.name.clone(),
-            text: f.text.clone(),
+            text: &f.text,
+            line_starts: std::iter::once(0)
+                .chain(f.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
         })
         .collect()
 }
 
-/// A file's text under its name, like miette's `NamedSource`, except that the column it
-/// reports (shown in the `[app.lam:3:12]` header) counts characters, as `line_col` and
-/// the JSON output do; miette's own count is in bytes.
-struct FileSource {
+/// A file's text under its name, like miette's `NamedSource`, except that:
+/// - the column it reports (shown in the `[app.lam:3:12]` header) counts characters, as
+///   `line_col` and the JSON output do; miette's own count is in bytes;
+/// - miette reads only the lines around a span. Reading from the start of the text, as
+///   miette does for a plain string, made rendering N diagnostics cost N × file size.
+struct FileSource<'a> {
     name: String,
-    text: String,
+    text: &'a str,
+    /// Byte offset of the start of every line.
+    line_starts: Vec<usize>,
 }
 
-impl SourceCode for FileSource {
+impl FileSource<'_> {
+    /// The 0-based line that holds `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+}
+
+impl SourceCode for FileSource<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        // The window: whole lines, one more than miette asks for on each side, so that
+        // miette picks the same lines from it as it would from the whole text.
+        let start = span.offset().min(self.text.len());
+        let end = span
+            .offset()
+            .saturating_add(span.len())
+            .min(self.text.len());
+        let first_line = self
+            .line_of(start)
+            .saturating_sub(context_lines_before.saturating_add(1));
+        let last_line = self
+            .line_of(end)
+            .saturating_add(context_lines_after)
+            .saturating_add(2);
+        let lo = self.line_starts.get(first_line).copied().unwrap_or(0);
+        let hi = self
+            .line_starts
+            .get(last_line)
+            .copied()
+            .unwrap_or(self.text.len());
+        let window = self.text.get(lo..hi).unwrap_or(self.text);
+        let lo = if window.len() == self.text.len() {
+            0
+        } else {
+            lo
+        };
+        let first_line = if lo == 0 { 0 } else { first_line };
+        let local = SourceSpan::from((span.offset().saturating_sub(lo), span.len()));
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let data_span = SourceSpan::from((inner.span().offset() + lo, inner.span().len()));
         // A non-zero column is the byte distance from the line start to the span start.
         let column = span
             .offset()
@@ -186,10 +229,12 @@ impl SourceCode for FileSource {
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            data_span,
+            inner.line() + first_line,
             column,
-            inner.line_count(),
+            // miette counts lines from the start of the text it reads, and merges the
+            // snippets of one report on that count: count as if it had read it all.
+            inner.line_count() + first_line,
         )))
     }
 }
@@ -212,13 +257,13 @@ fn plain_line(diag: &Diagnostic, sources: &SourceMap) -> String {
 /// notes, each rendered after the report with its own source.
 struct MietteView<'a> {
     diag: &'a Diagnostic,
-    source: Option<&'a FileSource>,
+    source: Option<&'a FileSource<'a>>,
     labels: Vec<LabeledSpan>,
     notes: Vec<NoteView<'a>>,
 }
 
 impl<'a> MietteView<'a> {
-    fn new(diag: &'a Diagnostic, sources: &'a SourceMap, named: &'a [FileSource]) -> Self {
+    fn new(diag: &'a Diagnostic, sources: &'a SourceMap, named: &'a [FileSource<'a>]) -> Self {
         let primary_file = file_of(sources, diag.primary.span);
         let mut labels = Vec::new();
         let mut notes = Vec::new();
@@ -294,12 +339,12 @@ impl miette::Diagnostic for MietteView<'_> {
 /// A secondary label that lives in another file, drawn as a note with that file's source.
 struct NoteView<'a> {
     message: String,
-    source: Option<&'a FileSource>,
+    source: Option<&'a FileSource<'a>>,
     label: Option<LabeledSpan>,
 }
 
 impl<'a> NoteView<'a> {
-    fn new(label: &Label, file: Option<&SourceFile>, named: &'a [FileSource]) -> Self {
+    fn new(label: &Label, file: Option<&SourceFile>, named: &'a [FileSource<'a>]) -> Self {
         let message = if label.message.is_empty() {
             "note: also involved here".to_string()
         } else {
@@ -491,6 +536,47 @@ mod tests {
 
     /// Line 3 has multi-byte characters before `20GB`: character column 32, byte column 35.
     const APP: &str = "# café ☕\nfunction f {\n  description = \"é☕\", memory = 20GB\n}\n";
+
+    /// Reading a window of lines gives miette what reading the whole text gives it (the
+    /// column aside, which counts characters on purpose).
+    #[test]
+    fn windowed_reads_match_whole_text_reads() {
+        let texts = [
+            APP.to_string(),
+            "a\n\nbb\nccc\n\n\ndddd\ne".to_string(),
+            "no newline at the end".to_string(),
+            "x\n".repeat(40),
+        ];
+        for text in &texts {
+            let named = FileSource {
+                name: "t".into(),
+                text,
+                line_starts: std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect(),
+            };
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for &start in &bounds {
+                for &end in bounds.iter().filter(|&&e| e >= start).take(12) {
+                    for context in 0..3 {
+                        let span = SourceSpan::from((start, end - start));
+                        let whole = text.read_span(&span, context, context);
+                        let window = named.read_span(&span, context, context);
+                        let (Ok(whole), Ok(window)) = (whole, window) else {
+                            continue;
+                        };
+                        let what = format!("{text:?} {start}..{end} ±{context}");
+                        assert_eq!(whole.data(), window.data(), "{what}");
+                        assert_eq!(whole.span(), window.span(), "{what}");
+                        assert_eq!(whole.line(), window.line(), "{what}");
+                        assert_eq!(whole.line_count(), window.line_count(), "{what}");
+                    }
+                }
+            }
+        }
+    }
 
     fn map() -> (SourceMap, FileId, FileId) {
         let mut m = SourceMap::new();

@@ -31,6 +31,9 @@ fn is_declaration_keyword(word: &str) -> bool {
 
 /// Parse one file. Never fails: on a syntax error it returns what it could build and the
 /// diagnostics (E0001/E0002/E0003/E0101).
+///
+/// A large file is parsed in pieces on several threads (see [`parse_in_pieces`]); the result
+/// is the same, item for item and diagnostic for diagnostic, as parsing it in one go.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     let scanned = scan::scan(text);
     let mut out = ast::File {
@@ -41,25 +44,151 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
             .collect(),
         ..ast::File::default()
     };
-    let mut diags = Vec::new();
-    let mut parser = TopLevel {
+    // A byte-order mark some editors write is not part of the program.
+    let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let cut = Cut {
         file,
         text,
         scanned: &scanned,
-        diags: &mut diags,
     };
-    // A byte-order mark some editors write is not part of the program.
-    let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    while let Some(start) = skip_trivia(text, pos) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pieces = (text.len() / MIN_PIECE_BYTES).min(threads).min(MAX_PIECES);
+    let diags = parse_in_pieces(&cut, from, pieces, &mut out.items);
+    (out, diags)
+}
+
+/// Files smaller than this are parsed on the calling thread: below it a thread costs more
+/// than it saves.
+const MIN_PIECE_BYTES: usize = 128 * 1024;
+/// At most this many threads parse one file.
+const MAX_PIECES: usize = 8;
+
+/// What every piece of one file's parse shares.
+struct Cut<'a> {
+    file: FileId,
+    text: &'a str,
+    scanned: &'a scan::Scan,
+}
+
+/// The items and diagnostics of the declarations that start in `from..limit`.
+struct Piece {
+    items: Vec<ast::Item>,
+    diags: Vec<Diagnostic>,
+    /// The first declaration start at or after `limit` (or the end of the text).
+    stopped_at: usize,
+}
+
+/// Parse from `from`, declaration after declaration, until a declaration would start at or
+/// after `limit`. The parse of a declaration depends only on where it starts, so pieces
+/// that start where the previous piece stopped can be parsed independently.
+fn parse_piece(cut: &Cut, from: usize, limit: usize) -> Piece {
+    let mut piece = Piece {
+        items: Vec::new(),
+        diags: Vec::new(),
+        stopped_at: cut.text.len(),
+    };
+    let mut parser = TopLevel {
+        file: cut.file,
+        text: cut.text,
+        scanned: cut.scanned,
+        diags: &mut piece.diags,
+    };
+    let mut pos = from;
+    while let Some(start) = skip_trivia(cut.text, pos) {
+        if start >= limit {
+            piece.stopped_at = start;
+            break;
+        }
         match parser.item_at(start) {
             Ok((item, end)) => {
-                out.items.push(item);
-                pos = end.max(next_char(text, start));
+                piece.items.push(item);
+                pos = end.max(next_char(cut.text, start));
             }
-            Err(resume) => pos = resume.max(next_char(text, start)),
+            Err(resume) => pos = resume.max(next_char(cut.text, start)),
         }
     }
-    (out, diags)
+    piece
+}
+
+/// Parse the file from `from` into `items`, in up to `pieces` pieces on as many threads.
+///
+/// The file is cut before declaration keywords in the first column at bracket depth 0,
+/// which is where one-go parsing starts a declaration in any sensible file. Each piece is
+/// kept only if the piece before it stopped exactly at its cut; otherwise (a declaration
+/// ran on over the cut) that stretch is parsed again from where the previous piece really
+/// stopped. Either way the items and diagnostics are those of a one-go parse, in order.
+fn parse_in_pieces(
+    cut: &Cut,
+    from: usize,
+    pieces: usize,
+    items: &mut Vec<ast::Item>,
+) -> Vec<Diagnostic> {
+    let cuts = cut_points(cut, from, pieces);
+    if cuts.is_empty() {
+        let piece = parse_piece(cut, from, usize::MAX);
+        items.extend(piece.items);
+        return piece.diags;
+    }
+    // Bounds of each piece: [from, c1), [c1, c2), …, [cn, end).
+    let mut bounds = Vec::with_capacity(cuts.len() + 1);
+    let mut lo = from;
+    for &c in &cuts {
+        bounds.push((lo, c));
+        lo = c;
+    }
+    bounds.push((lo, usize::MAX));
+    // This thread parses the first piece; one more thread each parses the others. (Each
+    // thread allocates from its own malloc arena: fewer threads, smaller peak memory.)
+    let parsed: Vec<Option<Piece>> = std::thread::scope(|s| {
+        let handles: Vec<_> = bounds[1..]
+            .iter()
+            .map(|&(lo, hi)| s.spawn(move || parse_piece(cut, lo, hi)))
+            .collect();
+        let (lo, hi) = bounds[0];
+        let mut parsed = vec![Some(parse_piece(cut, lo, hi))];
+        // A piece whose thread failed is parsed again below, on this thread.
+        parsed.extend(handles.into_iter().map(|h| h.join().ok()));
+        parsed
+    });
+    let mut diags = Vec::new();
+    let mut pos = from;
+    for ((lo, hi), piece) in bounds.into_iter().zip(parsed) {
+        let piece = match piece {
+            Some(p) if pos == lo => p,
+            // The previous piece ran on past this cut: parse from where it stopped.
+            _ => parse_piece(cut, pos.max(lo), hi),
+        };
+        items.extend(piece.items);
+        diags.extend(piece.diags);
+        pos = piece.stopped_at;
+    }
+    diags
+}
+
+/// Up to `pieces - 1` offsets, increasing, that split the text after `from` into parts of
+/// about equal size: each the start of a line whose first word is a declaration keyword in
+/// the first column, outside every bracket and string.
+fn cut_points(cut: &Cut, from: usize, pieces: usize) -> Vec<usize> {
+    let mut cuts: Vec<usize> = Vec::new();
+    if pieces < 2 {
+        return cuts;
+    }
+    let starts = &cut.scanned.line_starts;
+    for k in 1..pieces {
+        let target = from + (cut.text.len() - from) * k / pieces;
+        let first = starts.partition_point(|l| l.offset < target);
+        let found = starts[first..].iter().find(|l| {
+            l.col0
+                && l.depth == 0
+                && word_at(cut.text, l.offset).is_some_and(is_declaration_keyword)
+        });
+        if let Some(l) = found {
+            if l.offset > from && cuts.last().is_none_or(|&c| c < l.offset) {
+                cuts.push(l.offset);
+            }
+        }
+    }
+    cuts
 }
 
 /// The offset of the next token at or after `pos` (skipping spaces, newlines and
@@ -295,5 +424,78 @@ impl TopLevel<'_, '_> {
                     || (l.col0 && word_at(self.text, l.offset).is_some_and(is_declaration_keyword))
             })
             .map_or(self.text.len(), |l| l.offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parse `text` in one go and in `pieces` pieces; both must agree exactly.
+    fn same_in_pieces(text: &str, pieces: usize) {
+        let file = FileId(0);
+        let scanned = scan::scan(text);
+        let cut = Cut {
+            file,
+            text,
+            scanned: &scanned,
+        };
+        let mut whole = Vec::new();
+        let whole_diags = parse_in_pieces(&cut, 0, 1, &mut whole);
+        let mut split = Vec::new();
+        let split_diags = parse_in_pieces(&cut, 0, pieces, &mut split);
+        assert_eq!(whole, split, "items differ for {text:?}");
+        assert_eq!(whole_diags, split_diags, "diagnostics differ for {text:?}");
+    }
+
+    const SAMPLE: &str = "app a {}\n\nqueue q1 { visibility = 2m }\nfunction f1 {\n  runtime = python3.12\n  on sqs queue.q1\n}\n\
+queue q2 {}\nfunction f2 {\n  alarm errors > 1 over 5m\n}\ntopic t {}\noutput o = queue.q1.url\n\
+function f3 { memory = 128MB }\nqueue q3 {}\nfunction f4 { on http \"GET /x\" }\n";
+
+    #[test]
+    fn pieces_agree_with_one_go_on_a_clean_file() {
+        for pieces in 2..6 {
+            same_in_pieces(SAMPLE, pieces);
+        }
+        let mut parsed = Vec::new();
+        let scanned = scan::scan(SAMPLE);
+        let cut = Cut {
+            file: FileId(0),
+            text: SAMPLE,
+            scanned: &scanned,
+        };
+        assert!(parse_in_pieces(&cut, 0, 4, &mut parsed).is_empty());
+        assert_eq!(parsed.len(), 10);
+        assert_eq!(
+            cut_points(&cut, 0, 4).len(),
+            3,
+            "the sample must really be cut"
+        );
+    }
+
+    #[test]
+    fn a_declaration_running_over_a_cut_is_parsed_once() {
+        // The output's value starts a line with a declaration keyword at depth 0: the cut
+        // lands inside the output, and the piece after it must be parsed again.
+        let text = "queue q {}\noutput o =\nqueue.q.url\nqueue r {}\noutput p =\nqueue.r.url\nqueue s {}\n";
+        for pieces in 2..8 {
+            same_in_pieces(text, pieces);
+        }
+    }
+
+    #[test]
+    fn pieces_agree_with_one_go_on_broken_files() {
+        // Every one-byte deletion and a few insertions at every position of the sample.
+        for i in 0..SAMPLE.len() {
+            if !SAMPLE.is_char_boundary(i) || !SAMPLE.is_char_boundary(i + 1) {
+                continue;
+            }
+            let deleted = format!("{}{}", &SAMPLE[..i], &SAMPLE[i + 1..]);
+            same_in_pieces(&deleted, 3);
+            for ins in ["{", "\"", "}", "\n", "#"] {
+                let inserted = format!("{}{ins}{}", &SAMPLE[..i], &SAMPLE[i..]);
+                same_in_pieces(&inserted, 4);
+            }
+        }
     }
 }

@@ -3,9 +3,10 @@
 //! and conditions that can never (or always) be met.
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Alarm, FnMetric, Function, Metric, MetricUnit, Model, Stat, TriggerKind};
+use crate::model::{Alarm, FnMetric, Function, Metric, MetricUnit, Stat, TriggerKind};
 use crate::syntax::ast::CmpOp;
 
+use super::lookup::Lookup;
 use super::util::fmt_seconds;
 use super::RuleContext;
 
@@ -38,7 +39,7 @@ pub fn max_window(period: u64) -> u64 {
     }
 }
 
-pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         for a in &f.alarms {
             alarm(ctx, a, Some(f), out);
@@ -311,7 +312,7 @@ fn counts(a: &Alarm, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{Kind, StreamOptions, S};
+    use crate::model::{Kind, Model, StreamOptions, S};
 
     fn with_alarm(kit: &mut Kit, metric: FnMetric, op: CmpOp, threshold: f64) -> (Model, Alarm) {
         let mut f = kit.function("f");

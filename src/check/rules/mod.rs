@@ -13,6 +13,7 @@ pub mod concurrency;
 mod env;
 pub mod function;
 pub mod handler;
+mod lookup;
 mod names;
 mod resources;
 pub mod runtimes;
@@ -42,16 +43,17 @@ pub struct RuleContext<'a> {
 /// Run every rule over the model.
 pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let indexed = lookup::Lookup::new(model);
     runtimes::check(model, ctx, &mut out);
     handler::check(model, ctx, &mut out);
     function::check(model, ctx, &mut out);
     env::check(model, ctx, &mut out);
     code::check(model, ctx, &mut out);
     concurrency::check(model, ctx, &mut out);
-    triggers::check(model, ctx, &mut out);
+    triggers::check(&indexed, ctx, &mut out);
     schedule::check(model, ctx, &mut out);
-    alarms::check(model, ctx, &mut out);
-    resources::check(model, ctx, &mut out);
+    alarms::check(&indexed, ctx, &mut out);
+    resources::check(&indexed, ctx, &mut out);
     names::check(model, ctx, &mut out);
     dedup(&mut out);
     out

@@ -2,13 +2,14 @@
 //! buckets (lifecycle expiry), and the ARNs of existing resources (E0418).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Model, Origin, QueueSpec, Resource, Spec, StreamSpec};
+use crate::model::{Origin, QueueSpec, Resource, Spec, StreamSpec};
 
 use super::arns::{example_for, resource_arn_problem};
+use super::lookup::Lookup;
 use super::util::{check_range, fmt_days, fmt_hours, fmt_plain, fmt_seconds};
 use super::RuleContext;
 
-pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for r in &model.resources {
         match &r.origin {
             Origin::Existing { arn } => {
@@ -49,7 +50,13 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
     }
 }
 
-fn queue(model: &Model, ctx: &RuleContext, r: &Resource, q: &QueueSpec, out: &mut Vec<Diagnostic>) {
+fn queue(
+    model: &Lookup,
+    ctx: &RuleContext,
+    r: &Resource,
+    q: &QueueSpec,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(v) = &q.visibility {
         // SQS-01: 0 s – 12 h
         out.extend(check_range(
@@ -166,7 +173,7 @@ fn stream(ctx: &RuleContext, s: &StreamSpec, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{BucketSpec, Kind};
+    use crate::model::{BucketSpec, Kind, Model};
 
     fn with(resources: Vec<Resource>) -> Model {
         Model {

@@ -2,8 +2,10 @@
 //! and lamc can only attach notifications to a bucket it creates (S3-06, SAM-02).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Model, ResRef, S3Event, TriggerKind, S};
+use crate::model::{ResRef, S3Event, TriggerKind, S};
 use crate::source::Span;
+
+use super::lookup::Lookup;
 
 /// One `on s3` trigger, flattened.
 struct Notification<'a> {
@@ -40,7 +42,7 @@ pub(crate) fn filters_overlap(p1: &str, s1: &str, p2: &str, s2: &str) -> bool {
     (p1.starts_with(p2) || p2.starts_with(p1)) && (s1.ends_with(s2) || s2.ends_with(s1))
 }
 
-pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(model: &Lookup, out: &mut Vec<Diagnostic>) {
     let mut all: Vec<Notification> = Vec::new();
     for f in &model.functions {
         for t in &f.triggers {
@@ -126,7 +128,7 @@ pub(crate) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{BucketSpec, Kind, Spec, Trigger};
+    use crate::model::{BucketSpec, Kind, Model, Spec, Trigger};
 
     #[test]
     fn overlap_logic() {

@@ -4,10 +4,10 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    Function, Model, Origin, QueueSpec, ResRef, Resource, Spec, StreamOptions, Trigger,
-    TriggerKind, S,
+    Function, Origin, QueueSpec, ResRef, Resource, Spec, StreamOptions, Trigger, TriggerKind, S,
 };
 
+use super::lookup::Lookup;
 use super::util::{check_range, fmt_plain, fmt_seconds};
 use super::RuleContext;
 
@@ -16,7 +16,7 @@ pub const HTTP_API_TIMEOUT_S: u64 = 30;
 /// SQS-01
 const MAX_VISIBILITY_S: u64 = 43_200;
 
-pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         for t in &f.triggers {
             match &t.kind {
@@ -88,7 +88,7 @@ struct QueueFacts<'a> {
     spec: Option<&'a QueueSpec>,
 }
 
-fn queue_facts<'a>(model: &'a Model, r: &ResRef) -> Option<QueueFacts<'a>> {
+fn queue_facts<'a>(model: &Lookup<'a>, r: &ResRef) -> Option<QueueFacts<'a>> {
     let resource = model.resource(r)?;
     Some(match &resource.origin {
         Origin::Created(Spec::Queue(spec)) => QueueFacts {
@@ -112,7 +112,7 @@ struct Sqs<'a> {
     window: Option<&'a S<u64>>,
 }
 
-fn sqs(model: &Model, ctx: &RuleContext, f: &Function, t: &Sqs, out: &mut Vec<Diagnostic>) {
+fn sqs(model: &Lookup, ctx: &RuleContext, f: &Function, t: &Sqs, out: &mut Vec<Diagnostic>) {
     let Some(q) = queue_facts(model, &t.queue.value) else {
         return;
     };
@@ -256,7 +256,7 @@ fn visibility(f: &Function, t: &Sqs, q: &QueueFacts, out: &mut Vec<Diagnostic>) 
 }
 
 /// SNS-02: Lambda cannot subscribe to a FIFO topic.
-fn sns(model: &Model, topic: &S<ResRef>, out: &mut Vec<Diagnostic>) {
+fn sns(model: &Lookup, topic: &S<ResRef>, out: &mut Vec<Diagnostic>) {
     let Some(r) = model.resource(&topic.value) else {
         return;
     };
@@ -282,7 +282,7 @@ fn sns(model: &Model, topic: &S<ResRef>, out: &mut Vec<Diagnostic>) {
 }
 
 /// DDB-01: the table must have a stream.
-fn dynamodb_stream(model: &Model, table: &S<ResRef>, out: &mut Vec<Diagnostic>) {
+fn dynamodb_stream(model: &Lookup, table: &S<ResRef>, out: &mut Vec<Diagnostic>) {
     let Some(r) = model.resource(&table.value) else {
         return;
     };
@@ -375,7 +375,7 @@ fn stream_options(ctx: &RuleContext, o: &StreamOptions, out: &mut Vec<Diagnostic
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{KeyType, Kind, StreamView, TableSpec, TopicSpec};
+    use crate::model::{KeyType, Kind, Model, StreamView, TableSpec, TopicSpec};
 
     fn queue(kit: &mut Kit, name: &str, spec: QueueSpec) -> Resource {
         kit.resource(Kind::Queue, name, Spec::Queue(spec))
