@@ -29,7 +29,8 @@ Examples:
 
 The file is checked first; any error stops the deploy. Local `code` folders are zipped and
 uploaded to the artifacts bucket under content-hashed keys (an existing key is not
-uploaded again); the bucket is created when missing. A template over 51,200 bytes goes
+uploaded again); the bucket is created when missing. An app split into nested stacks
+has its child templates uploaded the same way, and a template over 51,200 bytes goes
 through the bucket too. The change set is shown as a diff (+ add, ~ modify, - remove,
 [REPLACEMENT] when a resource is replaced); on a terminal lamc asks before executing,
 elsewhere it needs --yes. Ctrl-C stops watching; it never cancels or deletes anything.
@@ -225,6 +226,14 @@ pub(crate) fn run_change_set(
         stack: t.stack.clone(),
         template: crate::emit::json(&stack),
         artifacts: stack.artifacts.clone(),
+        child_templates: stack
+            .children
+            .iter()
+            .map(|c| crate::deploy::ChildTemplate {
+                key: c.key.clone(),
+                bytes: c.bytes.clone(),
+            })
+            .collect(),
         template_parameters: stack.parameters.iter().map(|(n, _)| n.clone()).collect(),
         parameters,
         artifacts_bucket: t.artifacts_bucket.clone(),

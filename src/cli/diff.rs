@@ -13,7 +13,8 @@ Examples:
   lamc diff app.lam --stack thumbs-dev --artifacts-bucket my-artifacts
   lamc diff app.lam --stack thumbs-prod --param stage=prod
 
-Creates the same change set as `lamc deploy` (uploading code artifacts it needs), prints
+Creates the same change set as `lamc deploy` (uploading the code artifacts and
+nested stack templates it needs), prints
 it to stdout (+ add, ~ modify, - remove, [REPLACEMENT] when a resource is replaced) and
 deletes it. Against a stack that does not exist yet, the empty stack CloudFormation makes
 for the change set is deleted too.

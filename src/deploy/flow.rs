@@ -53,10 +53,16 @@ pub fn validate_remote(target: &Target, template: &str) -> Result<Outcome, Error
 
 async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, Error> {
     let deadline = Instant::now() + req.timeout;
-    let needs_bucket = !req.artifacts.is_empty() || req.template.len() > INLINE_TEMPLATE_LIMIT;
+    let has_uploads = !req.artifacts.is_empty() || !req.child_templates.is_empty();
+    let needs_bucket = has_uploads || req.template.len() > INLINE_TEMPLATE_LIMIT;
     let bucket = req.artifacts_bucket.as_deref();
     if needs_bucket && bucket.is_none() {
-        let why = if req.artifacts.is_empty() {
+        let why = if !req.child_templates.is_empty() {
+            format!(
+                "this app is split into {} nested stacks whose templates go through S3",
+                req.child_templates.len()
+            )
+        } else if req.artifacts.is_empty() {
             format!(
                 "the template is {} bytes, over the {INLINE_TEMPLATE_LIMIT}-byte inline limit \
                  (CFN-05), so it goes through S3",
@@ -101,7 +107,29 @@ async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, E
         upload::ensure_bucket(&c, bucket, ui).await?;
         if !req.artifacts.is_empty() {
             ui.say(&format!("code artifacts in s3://{bucket}:"));
-            upload::artifacts(&c, bucket, &req.artifacts, ui).await?;
+            let zips: Vec<upload::Object> = req
+                .artifacts
+                .iter()
+                .map(|a| upload::Object {
+                    key: &a.key,
+                    bytes: &a.bytes,
+                    content_type: "application/zip",
+                })
+                .collect();
+            upload::objects(&c, bucket, &zips, ui).await?;
+        }
+        if !req.child_templates.is_empty() {
+            ui.say(&format!("nested stack templates in s3://{bucket}:"));
+            let templates: Vec<upload::Object> = req
+                .child_templates
+                .iter()
+                .map(|t| upload::Object {
+                    key: &t.key,
+                    bytes: &t.bytes,
+                    content_type: "application/json",
+                })
+                .collect();
+            upload::objects(&c, bucket, &templates, ui).await?;
         }
     }
     let template_url = match bucket {

@@ -17,6 +17,14 @@ use std::time::Duration;
 
 use crate::artifacts::Artifact;
 
+/// A nested stack's template as it goes to the artifacts bucket.
+#[derive(Debug, Clone)]
+pub struct ChildTemplate {
+    /// The S3 key (`<logical id>-<sha256 prefix>.json`).
+    pub key: String,
+    pub bytes: Vec<u8>,
+}
+
 pub use flow::{deploy, destroy, validate_remote};
 
 /// Which AWS account and endpoint to talk to; everything unset comes from the standard
@@ -38,6 +46,9 @@ pub struct DeployRequest {
     pub template: String,
     /// Zipped local code, uploaded under its content-hashed key.
     pub artifacts: Vec<Artifact>,
+    /// The child templates of an app split into nested stacks, uploaded under their
+    /// content-hashed keys (the root's `TemplateURL`s name them).
+    pub child_templates: Vec<ChildTemplate>,
     /// The template's parameter names (to fill `ArtifactsBucket` and keep previous values).
     pub template_parameters: Vec<String>,
     /// `--param K=V`, in the order given.

@@ -5,7 +5,6 @@ use sha2::{Digest, Sha256};
 
 use super::client::{explain, Clients};
 use super::{Error, Ui};
-use crate::artifacts::Artifact;
 
 /// CFN-05: a template passed inline (`TemplateBody`) holds at most 51,200 bytes; larger
 /// ones must come from S3 (`TemplateURL`).
@@ -47,39 +46,46 @@ pub async fn ensure_bucket(c: &Clients, bucket: &str, ui: &mut dyn Ui) -> Result
     Ok(())
 }
 
-/// Upload each artifact unless an object with its key is already there: keys are content
-/// hashes, so an existing key holds the same bytes. Returns (uploaded, skipped).
-pub async fn artifacts(
+/// One object for the artifacts bucket: a code zip or a nested stack's template.
+pub struct Object<'a> {
+    pub key: &'a str,
+    pub bytes: &'a [u8],
+    pub content_type: &'static str,
+}
+
+/// Upload each object unless one with its key is already there: keys are content hashes,
+/// so an existing key holds the same bytes. Returns (uploaded, skipped).
+pub async fn objects(
     c: &Clients,
     bucket: &str,
-    artifacts: &[Artifact],
+    objects: &[Object<'_>],
     ui: &mut dyn Ui,
 ) -> Result<(usize, usize), Error> {
     let (mut uploaded, mut skipped) = (0, 0);
-    for a in artifacts {
-        if exists(c, bucket, &a.key).await? {
-            ui.say(&format!("  unchanged  s3://{bucket}/{}", a.key));
+    for o in objects {
+        if exists(c, bucket, o.key).await? {
+            ui.say(&format!("  unchanged  s3://{bucket}/{}", o.key));
             skipped += 1;
             continue;
         }
         c.s3.put_object()
             .bucket(bucket)
-            .key(&a.key)
-            .body(ByteStream::from(a.bytes.clone()))
-            .content_type("application/zip")
+            .key(o.key)
+            .body(ByteStream::from(o.bytes.to_vec()))
+            .content_type(o.content_type)
             .send()
             .await
             .map_err(|e| {
                 Error::Failed(format!(
                     "cannot upload s3://{bucket}/{}: {}",
-                    a.key,
+                    o.key,
                     explain(&e)
                 ))
             })?;
         ui.say(&format!(
             "  uploaded   s3://{bucket}/{} ({} bytes)",
-            a.key,
-            a.bytes.len()
+            o.key,
+            o.bytes.len()
         ));
         uploaded += 1;
     }
