@@ -1,6 +1,6 @@
 //! One test per diagnostic code the checker owns: the code, and the line it points at.
 
-mod check_support;
+use crate::check_support;
 
 use check_support::*;
 use lamc::diag::Code;

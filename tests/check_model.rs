@@ -1,7 +1,7 @@
 //! What the checker builds: the language.md §1 example, precedence of inherited
 //! attributes, `use`, `let`, triggers, alarms and schedules.
 
-mod check_support;
+use crate::check_support;
 
 use check_support::*;
 use lamc::diag::Code;

@@ -1,6 +1,6 @@
 //! No input makes the checker panic: token soups built from the language's own words.
 
-mod check_support;
+use crate::check_support;
 
 use proptest::prelude::*;
 

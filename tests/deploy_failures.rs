@@ -6,7 +6,7 @@
 // covers the other build).
 #![cfg(feature = "deploy")]
 
-mod deploy_support;
+use crate::deploy_support;
 
 use std::time::{Duration, Instant};
 

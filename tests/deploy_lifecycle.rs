@@ -8,7 +8,7 @@
 // covers the other build).
 #![cfg(feature = "deploy")]
 
-mod deploy_support;
+use crate::deploy_support;
 
 use deploy_support::{app, moto, path_str, text, unique};
 

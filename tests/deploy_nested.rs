@@ -5,10 +5,9 @@
 
 #![cfg(feature = "deploy")]
 
-mod deploy_support;
+use crate::deploy_support;
 
-#[path = "../examples/synth.rs"]
-mod synth;
+use crate::synth;
 
 use deploy_support::{app, moto, path_str, text, unique};
 

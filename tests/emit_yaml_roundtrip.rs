@@ -1,8 +1,8 @@
 //! The YAML lamc emits reads back, under cfn-lint's own YAML reader (YAML 1.1, as
 //! CloudFormation reads it), as the same document as the JSON.
 
-mod plan_builder;
-mod tools;
+use crate::plan_builder;
+use crate::tools;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! root and children that are each within every limit and clean under cfn-lint, and adding
 //! a function changes only the child it lands in.
 
-mod tools;
+use crate::tools;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

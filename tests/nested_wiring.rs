@@ -1,7 +1,7 @@
 //! How a split app is wired: what stays in the root, what travels with its function, and
 //! how values cross between stacks (parameters down, outputs up) without a cycle.
 
-mod tools;
+use crate::tools;
 
 use std::fmt::Write;
 

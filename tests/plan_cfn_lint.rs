@@ -1,8 +1,8 @@
 //! The templates lamc emits pass cfn-lint with no errors and no warnings.
 
-mod plan_builder;
+use crate::plan_builder;
 
-mod tools;
+use crate::tools;
 
 fn lint(name: &str, text: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,6 +1,6 @@
 //! Same input → same bytes: templates, zips, artifact files.
 
-mod plan_builder;
+use crate::plan_builder;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Planning errors: unreadable code (E0420) and stacks over CloudFormation's limits (E0413).
 //! Triggers that cannot be wired are refused by the checker (E0421, tests/ui/fail).
 
-mod plan_builder;
+use crate::plan_builder;
 
 use lamc::diag::Code;
 use lamc::model::*;

@@ -1,6 +1,6 @@
 //! From `.lam` source through the checker to a template: the example of language.md §1.
 
-mod tools;
+use crate::tools;
 
 use lamc::driver::{check_source, CheckOptions};
 

@@ -1,6 +1,6 @@
 //! The shape of what each construct becomes in the emitted JSON.
 
-mod plan_builder;
+use crate::plan_builder;
 
 use lamc::model::*;
 use plan_builder::*;

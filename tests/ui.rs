@@ -11,7 +11,7 @@
 //!
 //! Runtime lifecycle rules depend on the date; it is pinned at 2026-11-26 here.
 
-mod tools;
+use crate::tools;
 
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};

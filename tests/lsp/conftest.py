@@ -11,7 +11,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 
 LAMC = os.environ.get("LAMC_BIN")
 if not LAMC:
-    raise RuntimeError("set LAMC_BIN to the lamc binary (cargo test --test lsp_clients does)")
+    raise RuntimeError("set LAMC_BIN to the lamc binary (cargo test --test suite lsp_clients does)")
 
 # Pin the date so runtime lifecycle answers do not change with the calendar.
 ENV = dict(os.environ, LAMC_TODAY="2026-11-26")

@@ -1,0 +1,50 @@
+//! The integration tests, as one test binary: every file beside this one is a module.
+//!
+//! One binary instead of one per file: each would link lamc and its dependencies again, and
+//! those links were most of a cold `cargo test`. Run a single file's tests with its module
+//! name as the filter: `cargo test --test suite lsp_clients`.
+
+// Helpers shared by several test modules.
+mod check_support;
+mod deploy_support;
+mod plan_builder;
+mod tools;
+
+/// The synthetic app generator (`cargo run --example synth`), for scale tests.
+#[path = "../examples/synth.rs"]
+mod synth;
+
+mod check_codes;
+mod check_model;
+mod check_props;
+mod check_robust;
+mod cli_build;
+mod cli_check;
+mod cli_determinism;
+mod cli_usage;
+mod code_docs;
+mod deploy_failures;
+mod deploy_lifecycle;
+mod deploy_nested;
+mod deploy_without_feature;
+mod emit_yaml_roundtrip;
+mod fmt_cli;
+mod fmt_corpus;
+mod fmt_layout;
+mod fmt_props;
+mod lsp_clients;
+mod meta_codes;
+mod nested_scale;
+mod nested_wiring;
+mod parser_constructs;
+mod parser_errors;
+mod parser_props;
+mod plan_cfn_lint;
+mod plan_determinism;
+mod plan_errors;
+mod plan_from_source;
+mod plan_shapes;
+mod rules_model;
+mod spec_examples;
+mod ui;
+mod vscode_grammar;
