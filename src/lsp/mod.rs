@@ -39,6 +39,7 @@ use serde_json::Value;
 
 use crate::driver::CheckOptions;
 use crate::source::{FileId, SourceFile};
+use crate::syntax::ParseCache;
 
 use document::Document;
 
@@ -72,6 +73,7 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
         hover_markdown: markdown[0],
         completion_markdown: markdown[1],
         retired: Vec::new(),
+        parse_caches: BTreeMap::new(),
     };
     // Messages read ahead of time (to see whether a change is already superseded).
     let mut pending: VecDeque<Message> = VecDeque::new();
@@ -195,6 +197,8 @@ struct Server {
     completion_markdown: bool,
     /// Versions replaced by the last notification, dropped after it is answered.
     retired: Vec<Document>,
+    /// Per open document, the declarations parsed for its recent versions.
+    parse_caches: BTreeMap<String, ParseCache>,
 }
 
 /// Whether the client lists Markdown among the formats of `feature` (`hover` or
@@ -368,6 +372,7 @@ impl Server {
                     return Vec::new();
                 };
                 self.docs.remove(p.text_document.uri.as_str());
+                self.parse_caches.remove(p.text_document.uri.as_str());
                 vec![publish(p.text_document.uri, Vec::new(), None)]
             }
             _ => Vec::new(),
@@ -376,7 +381,11 @@ impl Server {
 
     /// Compile a new version and publish its diagnostics.
     fn update(&mut self, uri: Uri, version: i32, text: String) -> Vec<Notification> {
-        let doc = Document::compile(uri.clone(), version, text, &self.opts);
+        let cache = self
+            .parse_caches
+            .entry(uri.as_str().to_string())
+            .or_default();
+        let doc = Document::compile(uri.clone(), version, text, &self.opts, cache);
         let diagnostics = doc.diagnostics();
         self.retired
             .extend(self.docs.insert(uri.as_str().to_string(), doc));
