@@ -74,8 +74,9 @@ pub fn check_source(
 
 /// [`check_source`], also returning the syntax tree of every loaded file (root first): the
 /// language server answers every request from these, parsed once per document version.
-/// The server keeps a `cache` per document, so that only the declarations an edit touched
-/// are parsed again; the result is the same as without it.
+/// The server keeps a `cache` per document (and hands each replaced version's trees back
+/// to it), so that only the declarations an edit touched are parsed again; the result is
+/// the same as without it.
 pub fn check_source_with_syntax(
     name: String,
     path: Option<PathBuf>,
@@ -85,11 +86,11 @@ pub fn check_source_with_syntax(
 ) -> (Compilation, Vec<(FileId, crate::syntax::ast::File)>) {
     let mut sources = SourceMap::new();
     let root = sources.add(name, path, text);
-    if let Some(c) = cache.as_deref_mut() {
-        c.next_generation();
-    }
     let (model, mut diagnostics, syntax) =
-        crate::check::check_with_syntax(&mut sources, root, opts, cache);
+        crate::check::check_with_syntax(&mut sources, root, opts, cache.as_deref_mut());
+    if let Some(c) = cache {
+        c.forget_unused();
+    }
     crate::diag::sort(&mut diagnostics);
     let comp = Compilation {
         sources,

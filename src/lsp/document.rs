@@ -51,6 +51,16 @@ impl Document {
         }
     }
 
+    /// Hand the syntax trees to `cache`, for the next version of the document to reuse
+    /// what did not change. Only for a version being replaced: it has no tree left.
+    pub fn give_syntax_back(&mut self, cache: &mut ParseCache) {
+        for (file, ast) in std::mem::take(&mut self.syntax) {
+            if let Some(source) = self.comp.sources.files().get(file.0 as usize) {
+                cache.reclaim(file, &source.text, ast);
+            }
+        }
+    }
+
     /// What the document's files declare and reference.
     pub fn index(&self) -> &Index {
         self.index.get_or_init(|| Index::build(&self.syntax))

@@ -381,14 +381,16 @@ impl Server {
 
     /// Compile a new version and publish its diagnostics.
     fn update(&mut self, uri: Uri, version: i32, text: String) -> Vec<Notification> {
-        let cache = self
-            .parse_caches
-            .entry(uri.as_str().to_string())
-            .or_default();
+        let key = uri.as_str().to_string();
+        let cache = self.parse_caches.entry(key.clone()).or_default();
+        // The version being replaced lends its declarations to the new one.
+        if let Some(mut old) = self.docs.remove(&key) {
+            old.give_syntax_back(cache);
+            self.retired.push(old);
+        }
         let doc = Document::compile(uri.clone(), version, text, &self.opts, cache);
         let diagnostics = doc.diagnostics();
-        self.retired
-            .extend(self.docs.insert(uri.as_str().to_string(), doc));
+        self.docs.insert(key, doc);
         vec![publish(uri, diagnostics, Some(version))]
     }
 }

@@ -19,9 +19,13 @@
 //!
 //! What follows a piece is part of its key: the keyword of the next declaration (a
 //! declaration's optional tail may peek at it), or the end of the file.
+//!
+//! Declarations are moved, never copied: the server hands a replaced version's syntax
+//! tree back ([`ParseCache::reclaim`]) and the next parse takes the pieces it can use out
+//! of it. Copying (and later freeing) a large document's tree would cost about as much as
+//! parsing it.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use crate::diag::Diagnostic;
 use crate::source::FileId;
@@ -30,13 +34,20 @@ use super::ast;
 use super::relocate::{Relocate, Shift};
 use super::{is_declaration_keyword, parse_piece, scan, word_at, Cut, Piece};
 
-/// The pieces of the documents parsed lately, by text. Pieces not used by one generation
-/// (one check of a document, with the files it uses) are forgotten at the end of the next,
-/// so the cache holds at most two versions of a document.
+/// The reusable pieces of a document's previous version, by text, and how the last parse
+/// of each file was cut (to take its tree apart again when it is handed back).
 #[derive(Default)]
 pub struct ParseCache {
-    current: HashMap<Box<str>, Arc<CachedPiece>>,
-    previous: HashMap<Box<str>, Arc<CachedPiece>>,
+    pieces: HashMap<Box<str>, CachedPiece>,
+    cuts: HashMap<FileId, FileCuts>,
+}
+
+/// How one file was cut, with the text it was cut from (a tree handed back with another
+/// text is not taken apart).
+struct FileCuts {
+    text: String,
+    items: usize,
+    pieces: Vec<PieceCut>,
 }
 
 struct CachedPiece {
@@ -47,43 +58,69 @@ struct CachedPiece {
     items: Vec<ast::Item>,
 }
 
+/// One piece of a parse, in order: where its key is in the text, how many of the file's
+/// items it gave, and whether they may be reused.
+struct PieceCut {
+    key: (usize, usize),
+    at_end: bool,
+    items: usize,
+    reusable: bool,
+}
+
 impl ParseCache {
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Begin a new generation: what the last one did not use is dropped.
-    pub fn next_generation(&mut self) {
-        self.previous = std::mem::take(&mut self.current);
-    }
-
-    /// How many pieces are remembered (for tests).
+    /// How many pieces are ready to be reused.
     pub fn len(&self) -> usize {
-        self.current.len() + self.previous.len()
+        self.pieces.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.pieces.is_empty()
     }
 
-    fn get(&mut self, key: &str, at_end: bool) -> Option<Arc<CachedPiece>> {
-        let hit = match self.current.get(key) {
-            Some(p) => p.clone(),
-            None => {
-                let (k, p) = self.previous.remove_entry(key)?;
-                self.current.insert(k, p.clone());
-                p
-            }
+    /// Take back the syntax tree parsed from `text` as `file` by the last
+    /// [`parse_incremental`]: its reusable pieces are kept for the next parse.
+    pub fn reclaim(&mut self, file: FileId, text: &str, ast: ast::File) {
+        let Some(cuts) = self.cuts.remove(&file) else {
+            return;
         };
-        (hit.at_end == at_end).then_some(hit)
+        if cuts.text != text || cuts.items != ast.items.len() {
+            return;
+        }
+        let mut items = ast.items.into_iter();
+        for cut in cuts.pieces {
+            let taken: Vec<ast::Item> = items.by_ref().take(cut.items).collect();
+            let Some(key) = text.get(cut.key.0..cut.key.1) else {
+                return;
+            };
+            if cut.reusable && taken.len() == cut.items {
+                self.pieces.insert(
+                    key.into(),
+                    CachedPiece {
+                        origin: cut.key.0,
+                        at_end: cut.at_end,
+                        items: taken,
+                    },
+                );
+            }
+        }
     }
 
-    fn put(&mut self, key: &str, piece: CachedPiece) {
-        self.current.insert(key.into(), Arc::new(piece));
+    /// Drop the pieces the last parse did not use.
+    pub fn forget_unused(&mut self) {
+        self.pieces.clear();
+    }
+
+    fn take(&mut self, key: &str, at_end: bool) -> Option<CachedPiece> {
+        let hit = self.pieces.remove(key)?;
+        (hit.at_end == at_end).then_some(hit)
     }
 }
 
-/// [`super::parse`], reusing the pieces `cache` holds and remembering the new ones.
+/// [`super::parse`], reusing the pieces `cache` holds (taking them out of it).
 pub fn parse_incremental(
     file: FileId,
     text: &str,
@@ -91,6 +128,7 @@ pub fn parse_incremental(
 ) -> (ast::File, Vec<Diagnostic>) {
     let scanned = scan::scan(text);
     if scanned.too_deep.is_some() {
+        cache.cuts.remove(&file);
         return super::parse(file, text);
     }
     let mut out = super::file_comments(file, &scanned);
@@ -101,11 +139,11 @@ pub fn parse_incremental(
         scanned: &scanned,
     };
     let bounds = piece_bounds(&cut, from);
-    let keys: Vec<&str> = bounds.iter().map(|&(a, b)| key(text, a, b)).collect();
-    let found: Vec<Option<Arc<CachedPiece>>> = bounds
+    let keys: Vec<(usize, usize)> = bounds.iter().map(|&(a, b)| key(text, a, b)).collect();
+    let found: Vec<Option<CachedPiece>> = bounds
         .iter()
         .zip(&keys)
-        .map(|(&(_, b), k)| cache.get(k, b == text.len()))
+        .map(|(&(_, b), &(k0, k1))| cache.take(&text[k0..k1], b == text.len()))
         .collect();
     let missing: Vec<(usize, usize)> = bounds
         .iter()
@@ -116,49 +154,58 @@ pub fn parse_incremental(
     let mut fresh = parse_all(&cut, &missing).into_iter();
 
     let mut diags = Vec::new();
+    let mut cuts = Vec::with_capacity(bounds.len());
     let mut pos = from;
-    for ((&(a, b), key), hit) in bounds.iter().zip(&keys).zip(found) {
-        let piece = match hit {
-            Some(hit) => {
-                // Parsed anew only if the previous piece did not stop where this one starts.
-                if pos == a {
-                    let to = Shift {
-                        file,
-                        delta: a as isize - hit.origin as isize,
-                    };
-                    out.items.extend(hit.items.iter().map(|item| {
-                        let mut item = item.clone();
-                        item.relocate(to);
-                        item
-                    }));
-                    pos = b;
-                    continue;
-                }
-                parse_piece(&cut, pos.max(a), b)
+    for ((&(a, b), &key), hit) in bounds.iter().zip(&keys).zip(found) {
+        let at_end = b == text.len();
+        let (piece, reuse) = match hit {
+            // Used only where the previous piece stopped; elsewhere parsed anew.
+            Some(hit) if pos == a => {
+                let to = Shift {
+                    file,
+                    delta: a as isize - hit.origin as isize,
+                };
+                let mut items = hit.items;
+                items.relocate(to);
+                cuts.push(PieceCut {
+                    key,
+                    at_end,
+                    items: items.len(),
+                    reusable: true,
+                });
+                out.items.append(&mut items);
+                pos = b;
+                continue;
             }
+            Some(_) => (parse_piece(&cut, pos.max(a), b), false),
             None => {
                 let parsed = fresh.next().unwrap_or_else(|| parse_piece(&cut, a, b));
                 if pos == a {
-                    if reusable(&parsed, a, b, &scanned) {
-                        cache.put(
-                            key,
-                            CachedPiece {
-                                origin: a,
-                                at_end: b == text.len(),
-                                items: parsed.items.clone(),
-                            },
-                        );
-                    }
-                    parsed
+                    let reuse = reusable(&parsed, a, b, &scanned);
+                    (parsed, reuse)
                 } else {
-                    parse_piece(&cut, pos.max(a), b)
+                    (parse_piece(&cut, pos.max(a), b), false)
                 }
             }
         };
+        cuts.push(PieceCut {
+            key,
+            at_end,
+            items: piece.items.len(),
+            reusable: reuse,
+        });
         out.items.extend(piece.items);
         diags.extend(piece.diags);
         pos = piece.stopped_at;
     }
+    cache.cuts.insert(
+        file,
+        FileCuts {
+            text: text.to_string(),
+            items: out.items.len(),
+            pieces: cuts,
+        },
+    );
     (out, diags)
 }
 
@@ -181,11 +228,11 @@ fn piece_bounds(cut: &Cut, from: usize) -> Vec<(usize, usize)> {
     bounds
 }
 
-/// A piece's text and the word after it (the next declaration's keyword, or nothing at
-/// the end of the file).
-fn key(text: &str, a: usize, b: usize) -> &str {
+/// Where a piece's key is: its text and the word after it (the next declaration's
+/// keyword, or nothing at the end of the file).
+fn key(text: &str, a: usize, b: usize) -> (usize, usize) {
     let next = word_at(text, b).map_or(0, str::len);
-    &text[a..b + next]
+    (a, b + next)
 }
 
 /// Whether the parse of `a..b` depends on nothing but its text (see the module docs).
