@@ -51,7 +51,8 @@ struct FileCuts {
 }
 
 struct CachedPiece {
-    /// Where the piece started when it was parsed: its spans are relative to this.
+    /// The file and offset the piece was parsed at: its spans are there.
+    file: FileId,
     origin: usize,
     /// Whether the piece ended the file (its key then has no next keyword).
     at_end: bool,
@@ -100,6 +101,7 @@ impl ParseCache {
                 self.pieces.insert(
                     key.into(),
                     CachedPiece {
+                        file,
                         origin: cut.key.0,
                         at_end: cut.at_end,
                         items: taken,
@@ -166,7 +168,10 @@ pub fn parse_incremental(
                     delta: a as isize - hit.origin as isize,
                 };
                 let mut items = hit.items;
-                items.relocate(to);
+                // Declarations before the edit stay where they were.
+                if to.delta != 0 || hit.file != file {
+                    items.relocate(to);
+                }
                 cuts.push(PieceCut {
                     key,
                     at_end,
