@@ -466,6 +466,53 @@ mod tests {
         assert!(!superseded(&first, &VecDeque::from([other])));
     }
 
+    /// A version checked after others (its unchanged declarations reused from them)
+    /// publishes what the same text checked from scratch publishes, and keeps the same
+    /// syntax trees, the `use`d standard module's included.
+    #[test]
+    fn an_edited_document_publishes_what_a_fresh_check_publishes() {
+        use std::str::FromStr;
+        let opts = CheckOptions::default();
+        let mut server = Server {
+            docs: BTreeMap::new(),
+            opts: opts.clone(),
+            hover_markdown: true,
+            completion_markdown: true,
+            retired: Vec::new(),
+            parse_caches: BTreeMap::new(),
+        };
+        let uri = Uri::from_str("file:///nonexistent/lamc-lsp/app.lam").unwrap_or_else(|_| {
+            panic!("uri");
+        });
+        let base = include_str!("../../examples/queue-worker/app.lam");
+        let versions = [
+            base.to_string(),
+            base.replacen("memory  = 256MB", "memory  = 20GB", 1),
+            base.replacen("queue orders_dlq {", "queue orders_dlq {{", 1),
+            base.replacen("use std.alarms", "use std.alarmz", 1),
+            format!("{base}\nfunction late {{ memory = 128MB }}\n"),
+            format!("\n\n{base}"),
+            base.to_string(),
+        ];
+        for (version, text) in versions.iter().enumerate() {
+            let version = version as i32;
+            let published = server.update(uri.clone(), version, text.clone());
+            let fresh = Document::compile(
+                uri.clone(),
+                version,
+                text.clone(),
+                &opts,
+                &mut ParseCache::new(),
+            );
+            let expected = serde_json::to_value(fresh.diagnostics()).unwrap_or_default();
+            assert_eq!(published.len(), 1);
+            assert_eq!(published[0].params["diagnostics"], expected, "{text}");
+            let doc = &server.docs[uri.as_str()];
+            assert_eq!(doc.syntax, fresh.syntax, "{text}");
+            server.retired.clear();
+        }
+    }
+
     #[test]
     fn range_changes_apply_in_utf16() {
         use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
