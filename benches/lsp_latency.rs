@@ -5,7 +5,8 @@
 //!     cargo bench --no-default-features --bench lsp_latency
 //!
 //! `LAMC_BENCH_DOC=path.lam` uses that document instead of generating one;
-//! `LAMC_BENCH_EDITS=N` changes the number of edits.
+//! `LAMC_BENCH_EDITS=N` changes the number of edits; `LAMC_BENCH_SERVER=path` runs that
+//! `lamc` binary instead of this build's (to compare two builds under the same load).
 
 use std::io::{BufReader, Write};
 use std::process::{Command, Stdio};
@@ -58,7 +59,9 @@ fn main() {
     std::fs::write(&path, &text).expect("write document");
     let uri = format!("file://{}", path.display());
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lamc"))
+    let server =
+        std::env::var("LAMC_BENCH_SERVER").unwrap_or_else(|_| env!("CARGO_BIN_EXE_lamc").into());
+    let mut child = Command::new(server)
         .arg("lsp")
         .env("LAMC_TODAY", "2026-11-26")
         .stdin(Stdio::piped())

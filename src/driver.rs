@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::source::{FileId, SourceMap};
+use crate::syntax::ParseCache;
 
 /// Settings that change what the checker concludes.
 #[derive(Debug, Clone)]
@@ -68,21 +69,28 @@ pub fn check_source(
     text: String,
     opts: &CheckOptions,
 ) -> Compilation {
-    check_source_with_syntax(name, path, text, opts).0
+    check_source_with_syntax(name, path, text, opts, None).0
 }
 
 /// [`check_source`], also returning the syntax tree of every loaded file (root first): the
 /// language server answers every request from these, parsed once per document version.
+/// The server keeps a `cache` per document (and hands each replaced version's trees back
+/// to it), so that only the declarations an edit touched are parsed again; the result is
+/// the same as without it.
 pub fn check_source_with_syntax(
     name: String,
     path: Option<PathBuf>,
     text: String,
     opts: &CheckOptions,
+    mut cache: Option<&mut ParseCache>,
 ) -> (Compilation, Vec<(FileId, crate::syntax::ast::File)>) {
     let mut sources = SourceMap::new();
     let root = sources.add(name, path, text);
     let (model, mut diagnostics, syntax) =
-        crate::check::check_with_syntax(&mut sources, root, opts);
+        crate::check::check_with_syntax(&mut sources, root, opts, cache.as_deref_mut());
+    if let Some(c) = cache {
+        c.forget_unused();
+    }
     crate::diag::sort(&mut diagnostics);
     let comp = Compilation {
         sources,

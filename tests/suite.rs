@@ -38,6 +38,7 @@ mod nested_scale;
 mod nested_wiring;
 mod parser_constructs;
 mod parser_errors;
+mod parser_incremental;
 mod parser_props;
 mod plan_cfn_lint;
 mod plan_determinism;

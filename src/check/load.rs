@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{File, Item, UseTarget};
+use crate::syntax::ParseCache;
 
 /// One parsed file of the program.
 pub struct Loaded {
@@ -14,13 +15,23 @@ pub struct Loaded {
     pub ast: File,
 }
 
-/// Parse `root` and everything it uses, in load order (root first).
-pub fn load_all(sources: &mut SourceMap, root: FileId, diags: &mut Vec<Diagnostic>) -> Vec<Loaded> {
+/// Parse `root` and everything it uses, in load order (root first). With a `cache`, the
+/// declarations parsed by an earlier check are reused (same result, less work).
+pub fn load_all(
+    sources: &mut SourceMap,
+    root: FileId,
+    diags: &mut Vec<Diagnostic>,
+    mut cache: Option<&mut ParseCache>,
+) -> Vec<Loaded> {
     let mut loaded = Vec::new();
     let mut queue = VecDeque::from([root]);
     let mut seen = vec![root];
     while let Some(file) = queue.pop_front() {
-        let (ast, parse_diags) = crate::syntax::parse(file, &sources.get(file).text);
+        let text = &sources.get(file).text;
+        let (ast, parse_diags) = match cache.as_deref_mut() {
+            Some(cache) => crate::syntax::parse_incremental(file, text, cache),
+            None => crate::syntax::parse(file, text),
+        };
         diags.extend(parse_diags);
         for item in &ast.items {
             let Item::Use(u) = item else { continue };

@@ -25,6 +25,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::driver::CheckOptions;
 use crate::model::{ApiSpec, Kind, Model, Origin, Resource, Spec, S};
 use crate::source::{FileId, SourceMap};
+use crate::syntax::ParseCache;
 
 use cx::Cx;
 use function::BodyKind;
@@ -37,23 +38,26 @@ pub fn check(
     root: FileId,
     opts: &CheckOptions,
 ) -> (Option<Model>, Vec<Diagnostic>) {
-    let (model, diags, _) = check_with_syntax(sources, root, opts);
+    let (model, diags, _) = check_with_syntax(sources, root, opts, None);
     (model, diags)
 }
 
 /// [`check`], also handing back the syntax tree of every file it loaded (root first), so
-/// that an editor can answer hover, completion and navigation without parsing again.
+/// that an editor can answer hover, completion and navigation without parsing again. An
+/// editor passes a `cache` kept between versions of a document: declarations that did not
+/// change are not parsed again.
 pub fn check_with_syntax(
     sources: &mut SourceMap,
     root: FileId,
     opts: &CheckOptions,
+    cache: Option<&mut ParseCache>,
 ) -> (
     Option<Model>,
     Vec<Diagnostic>,
     Vec<(FileId, crate::syntax::ast::File)>,
 ) {
     let mut diags = Vec::new();
-    let files = load::load_all(sources, root, &mut diags);
+    let files = load::load_all(sources, root, &mut diags, cache);
     let sources: &SourceMap = sources;
     let scope = scope::build(&files, &mut diags);
     let mut cx = Cx::new(sources, &scope);

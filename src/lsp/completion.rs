@@ -273,8 +273,13 @@ mod tests {
     use crate::driver::{check_source_with_syntax, CheckOptions};
 
     fn labels(text: &str) -> Vec<String> {
-        let (_, syntax) =
-            check_source_with_syntax("t.lam".into(), None, text.into(), &CheckOptions::default());
+        let (_, syntax) = check_source_with_syntax(
+            "t.lam".into(),
+            None,
+            text.into(),
+            &CheckOptions::default(),
+            None,
+        );
         let index = Index::build(&syntax);
         items(&context::at(text, text.len()), &index)
             .into_iter()

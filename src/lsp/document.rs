@@ -7,6 +7,7 @@ use lsp_types::{Location, Uri};
 use crate::driver::{check_source_with_syntax, CheckOptions, Compilation};
 use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::ast::{File, Item, UseDecl, UseTarget};
+use crate::syntax::ParseCache;
 
 use super::convert;
 use super::index::Index;
@@ -25,21 +26,38 @@ pub struct Document {
 
 impl Document {
     /// Parse and check `text`. The path comes from the URI, so that `use "file.lam"` and
-    /// `code` folders resolve as they do for `lamc check`.
-    pub fn compile(uri: Uri, version: i32, text: String, opts: &CheckOptions) -> Document {
+    /// `code` folders resolve as they do for `lamc check`. `cache` holds the declarations
+    /// of the document's previous versions: only those that changed are parsed again.
+    pub fn compile(
+        uri: Uri,
+        version: i32,
+        text: String,
+        opts: &CheckOptions,
+        cache: &mut ParseCache,
+    ) -> Document {
         let path = convert::uri_to_path(&uri);
         let name = match &path {
             Some(p) => p.display().to_string(),
             None => uri.as_str().to_string(),
         };
         let real = path.map(|p| std::fs::canonicalize(&p).unwrap_or(p));
-        let (comp, syntax) = check_source_with_syntax(name, real, text, opts);
+        let (comp, syntax) = check_source_with_syntax(name, real, text, opts, Some(cache));
         Document {
             uri,
             version,
             comp,
             syntax,
             index: OnceCell::new(),
+        }
+    }
+
+    /// Hand the syntax trees to `cache`, for the next version of the document to reuse
+    /// what did not change. Only for a version being replaced: it has no tree left.
+    pub fn give_syntax_back(&mut self, cache: &mut ParseCache) {
+        for (file, ast) in std::mem::take(&mut self.syntax) {
+            if let Some(source) = self.comp.sources.files().get(file.0 as usize) {
+                cache.reclaim(file, &source.text, ast);
+            }
         }
     }
 

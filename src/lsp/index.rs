@@ -375,8 +375,13 @@ mod tests {
     use crate::driver::{check_source_with_syntax, CheckOptions};
 
     fn index(text: &str) -> Index {
-        let (_, syntax) =
-            check_source_with_syntax("t.lam".into(), None, text.into(), &CheckOptions::default());
+        let (_, syntax) = check_source_with_syntax(
+            "t.lam".into(),
+            None,
+            text.into(),
+            &CheckOptions::default(),
+            None,
+        );
         Index::build(&syntax)
     }
 

@@ -39,6 +39,7 @@ use serde_json::Value;
 
 use crate::driver::CheckOptions;
 use crate::source::{FileId, SourceFile};
+use crate::syntax::ParseCache;
 
 use document::Document;
 
@@ -72,6 +73,7 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
         hover_markdown: markdown[0],
         completion_markdown: markdown[1],
         retired: Vec::new(),
+        parse_caches: BTreeMap::new(),
     };
     // Messages read ahead of time (to see whether a change is already superseded).
     let mut pending: VecDeque<Message> = VecDeque::new();
@@ -195,6 +197,8 @@ struct Server {
     completion_markdown: bool,
     /// Versions replaced by the last notification, dropped after it is answered.
     retired: Vec<Document>,
+    /// Per open document, the declarations parsed for its recent versions.
+    parse_caches: BTreeMap<String, ParseCache>,
 }
 
 /// Whether the client lists Markdown among the formats of `feature` (`hover` or
@@ -368,6 +372,7 @@ impl Server {
                     return Vec::new();
                 };
                 self.docs.remove(p.text_document.uri.as_str());
+                self.parse_caches.remove(p.text_document.uri.as_str());
                 vec![publish(p.text_document.uri, Vec::new(), None)]
             }
             _ => Vec::new(),
@@ -376,10 +381,16 @@ impl Server {
 
     /// Compile a new version and publish its diagnostics.
     fn update(&mut self, uri: Uri, version: i32, text: String) -> Vec<Notification> {
-        let doc = Document::compile(uri.clone(), version, text, &self.opts);
+        let key = uri.as_str().to_string();
+        let cache = self.parse_caches.entry(key.clone()).or_default();
+        // The version being replaced lends its declarations to the new one.
+        if let Some(mut old) = self.docs.remove(&key) {
+            old.give_syntax_back(cache);
+            self.retired.push(old);
+        }
+        let doc = Document::compile(uri.clone(), version, text, &self.opts, cache);
         let diagnostics = doc.diagnostics();
-        self.retired
-            .extend(self.docs.insert(uri.as_str().to_string(), doc));
+        self.docs.insert(key, doc);
         vec![publish(uri, diagnostics, Some(version))]
     }
 }
@@ -453,6 +464,53 @@ mod tests {
         ));
         assert!(!superseded(&first, &VecDeque::from([hover, later])));
         assert!(!superseded(&first, &VecDeque::from([other])));
+    }
+
+    /// A version checked after others (its unchanged declarations reused from them)
+    /// publishes what the same text checked from scratch publishes, and keeps the same
+    /// syntax trees, the `use`d standard module's included.
+    #[test]
+    fn an_edited_document_publishes_what_a_fresh_check_publishes() {
+        use std::str::FromStr;
+        let opts = CheckOptions::default();
+        let mut server = Server {
+            docs: BTreeMap::new(),
+            opts: opts.clone(),
+            hover_markdown: true,
+            completion_markdown: true,
+            retired: Vec::new(),
+            parse_caches: BTreeMap::new(),
+        };
+        let uri = Uri::from_str("file:///nonexistent/lamc-lsp/app.lam").unwrap_or_else(|_| {
+            panic!("uri");
+        });
+        let base = include_str!("../../examples/queue-worker/app.lam");
+        let versions = [
+            base.to_string(),
+            base.replacen("memory  = 256MB", "memory  = 20GB", 1),
+            base.replacen("queue orders_dlq {", "queue orders_dlq {{", 1),
+            base.replacen("use std.alarms", "use std.alarmz", 1),
+            format!("{base}\nfunction late {{ memory = 128MB }}\n"),
+            format!("\n\n{base}"),
+            base.to_string(),
+        ];
+        for (version, text) in versions.iter().enumerate() {
+            let version = version as i32;
+            let published = server.update(uri.clone(), version, text.clone());
+            let fresh = Document::compile(
+                uri.clone(),
+                version,
+                text.clone(),
+                &opts,
+                &mut ParseCache::new(),
+            );
+            let expected = serde_json::to_value(fresh.diagnostics()).unwrap_or_default();
+            assert_eq!(published.len(), 1);
+            assert_eq!(published[0].params["diagnostics"], expected, "{text}");
+            let doc = &server.docs[uri.as_str()];
+            assert_eq!(doc.syntax, fresh.syntax, "{text}");
+            server.retired.clear();
+        }
     }
 
     #[test]

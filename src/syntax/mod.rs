@@ -8,7 +8,11 @@ pub mod ast;
 mod build;
 mod errors;
 mod expr;
+mod incremental;
+mod relocate;
 mod scan;
+
+pub use incremental::{parse_incremental, ParseCache};
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -36,16 +40,8 @@ fn is_declaration_keyword(word: &str) -> bool {
 /// is the same, item for item and diagnostic for diagnostic, as parsing it in one go.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     let scanned = scan::scan(text);
-    let mut out = ast::File {
-        comments: scanned
-            .comments
-            .iter()
-            .map(|&(s, e)| Span::new(file, s, e))
-            .collect(),
-        ..ast::File::default()
-    };
-    // A byte-order mark some editors write is not part of the program.
-    let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut out = file_comments(file, &scanned);
+    let from = bom_len(text);
     let cut = Cut {
         file,
         text,
@@ -55,6 +51,27 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     let pieces = (text.len() / MIN_PIECE_BYTES).min(threads).min(MAX_PIECES);
     let diags = parse_in_pieces(&cut, from, pieces, &mut out.items);
     (out, diags)
+}
+
+/// A file with no items yet, only its comments.
+fn file_comments(file: FileId, scanned: &scan::Scan) -> ast::File {
+    ast::File {
+        comments: scanned
+            .comments
+            .iter()
+            .map(|&(s, e)| Span::new(file, s, e))
+            .collect(),
+        ..ast::File::default()
+    }
+}
+
+/// Where the program starts: a byte-order mark some editors write is not part of it.
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    }
 }
 
 /// Files smaller than this are parsed on the calling thread: below it a thread costs more

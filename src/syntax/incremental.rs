@@ -1,0 +1,281 @@
+//! Parsing a new version of a document by reusing the declarations of the previous one.
+//!
+//! An editor re-sends the whole document on every keystroke, but an edit changes one
+//! declaration. The text is cut before every declaration keyword in the first column
+//! (the places [`super::parse_in_pieces`] may cut), and each piece's parse is looked up by
+//! its text: a piece seen before is not parsed again, its declarations are only moved to
+//! their new offset ([`Relocate`]).
+//!
+//! The result is the same, item for item and diagnostic for diagnostic, as [`super::parse`]:
+//! a piece is kept only when the previous piece stopped exactly where it starts (as in
+//! [`super::parse_in_pieces`]), and only a piece whose parse depends on nothing but its own
+//! text is stored:
+//! - it parsed without a diagnostic (error reporting looks at the scan of the whole file);
+//! - it stopped exactly at its end, so no declaration ran on into the next piece;
+//! - no string in it runs on past its line (the scan would see the rest of the file
+//!   differently);
+//! - no nesting in the file is too deep (only the first too-deep opener is reported, so
+//!   that error depends on what comes before).
+//!
+//! What follows a piece is part of its key: the keyword of the next declaration (a
+//! declaration's optional tail may peek at it), or the end of the file.
+//!
+//! Declarations are moved, never copied: the server hands a replaced version's syntax
+//! tree back ([`ParseCache::reclaim`]) and the next parse takes the pieces it can use out
+//! of it. Copying (and later freeing) a large document's tree would cost about as much as
+//! parsing it.
+
+use std::collections::HashMap;
+
+use crate::diag::Diagnostic;
+use crate::source::FileId;
+
+use super::ast;
+use super::relocate::{Relocate, Shift};
+use super::{is_declaration_keyword, parse_piece, scan, word_at, Cut, Piece};
+
+/// The reusable pieces of a document's previous version, by text, and how the last parse
+/// of each file was cut (to take its tree apart again when it is handed back).
+#[derive(Default)]
+pub struct ParseCache {
+    pieces: HashMap<Box<str>, CachedPiece>,
+    cuts: HashMap<FileId, FileCuts>,
+}
+
+/// How one file was cut, with the text it was cut from (a tree handed back with another
+/// text is not taken apart).
+struct FileCuts {
+    text: String,
+    items: usize,
+    pieces: Vec<PieceCut>,
+}
+
+struct CachedPiece {
+    /// The file and offset the piece was parsed at: its spans are there.
+    file: FileId,
+    origin: usize,
+    /// Whether the piece ended the file (its key then has no next keyword).
+    at_end: bool,
+    items: Vec<ast::Item>,
+}
+
+/// One piece of a parse, in order: where its key is in the text, how many of the file's
+/// items it gave, and whether they may be reused.
+struct PieceCut {
+    key: (usize, usize),
+    at_end: bool,
+    items: usize,
+    reusable: bool,
+}
+
+impl ParseCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many pieces are ready to be reused.
+    pub fn len(&self) -> usize {
+        self.pieces.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    /// Take back the syntax tree parsed from `text` as `file` by the last
+    /// [`parse_incremental`]: its reusable pieces are kept for the next parse.
+    pub fn reclaim(&mut self, file: FileId, text: &str, ast: ast::File) {
+        let Some(cuts) = self.cuts.remove(&file) else {
+            return;
+        };
+        if cuts.text != text || cuts.items != ast.items.len() {
+            return;
+        }
+        let mut items = ast.items.into_iter();
+        for cut in cuts.pieces {
+            let taken: Vec<ast::Item> = items.by_ref().take(cut.items).collect();
+            let Some(key) = text.get(cut.key.0..cut.key.1) else {
+                return;
+            };
+            if cut.reusable && taken.len() == cut.items {
+                self.pieces.insert(
+                    key.into(),
+                    CachedPiece {
+                        file,
+                        origin: cut.key.0,
+                        at_end: cut.at_end,
+                        items: taken,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Drop the pieces the last parse did not use.
+    pub fn forget_unused(&mut self) {
+        self.pieces.clear();
+    }
+
+    fn take(&mut self, key: &str, at_end: bool) -> Option<CachedPiece> {
+        let hit = self.pieces.remove(key)?;
+        (hit.at_end == at_end).then_some(hit)
+    }
+}
+
+/// [`super::parse`], reusing the pieces `cache` holds (taking them out of it).
+pub fn parse_incremental(
+    file: FileId,
+    text: &str,
+    cache: &mut ParseCache,
+) -> (ast::File, Vec<Diagnostic>) {
+    let scanned = scan::scan(text);
+    if scanned.too_deep.is_some() {
+        cache.cuts.remove(&file);
+        return super::parse(file, text);
+    }
+    let mut out = super::file_comments(file, &scanned);
+    let from = super::bom_len(text);
+    let cut = Cut {
+        file,
+        text,
+        scanned: &scanned,
+    };
+    let bounds = piece_bounds(&cut, from);
+    let keys: Vec<(usize, usize)> = bounds.iter().map(|&(a, b)| key(text, a, b)).collect();
+    let found: Vec<Option<CachedPiece>> = bounds
+        .iter()
+        .zip(&keys)
+        .map(|(&(_, b), &(k0, k1))| cache.take(&text[k0..k1], b == text.len()))
+        .collect();
+    let missing: Vec<(usize, usize)> = bounds
+        .iter()
+        .zip(&found)
+        .filter(|(_, f)| f.is_none())
+        .map(|(b, _)| *b)
+        .collect();
+    let mut fresh = parse_all(&cut, &missing).into_iter();
+
+    let mut diags = Vec::new();
+    let mut cuts = Vec::with_capacity(bounds.len());
+    let mut pos = from;
+    for ((&(a, b), &key), hit) in bounds.iter().zip(&keys).zip(found) {
+        let at_end = b == text.len();
+        let (piece, reuse) = match hit {
+            // Used only where the previous piece stopped; elsewhere parsed anew.
+            Some(hit) if pos == a => {
+                let to = Shift {
+                    file,
+                    delta: a as isize - hit.origin as isize,
+                };
+                let mut items = hit.items;
+                // Declarations before the edit stay where they were.
+                if to.delta != 0 || hit.file != file {
+                    items.relocate(to);
+                }
+                cuts.push(PieceCut {
+                    key,
+                    at_end,
+                    items: items.len(),
+                    reusable: true,
+                });
+                out.items.append(&mut items);
+                pos = b;
+                continue;
+            }
+            Some(_) => (parse_piece(&cut, pos.max(a), b), false),
+            None => {
+                let parsed = fresh.next().unwrap_or_else(|| parse_piece(&cut, a, b));
+                if pos == a {
+                    let reuse = reusable(&parsed, a, b, &scanned);
+                    (parsed, reuse)
+                } else {
+                    (parse_piece(&cut, pos.max(a), b), false)
+                }
+            }
+        };
+        cuts.push(PieceCut {
+            key,
+            at_end,
+            items: piece.items.len(),
+            reusable: reuse,
+        });
+        out.items.extend(piece.items);
+        diags.extend(piece.diags);
+        pos = piece.stopped_at;
+    }
+    cache.cuts.insert(
+        file,
+        FileCuts {
+            text: text.to_string(),
+            items: out.items.len(),
+            pieces: cuts,
+        },
+    );
+    (out, diags)
+}
+
+/// `[from, c1), [c1, c2), …, [cn, end)`: cut before every declaration keyword in the
+/// first column (outside strings and comments; inside brackets too, so that an unclosed
+/// bracket does not make the rest of the file one piece).
+fn piece_bounds(cut: &Cut, from: usize) -> Vec<(usize, usize)> {
+    let mut bounds = Vec::new();
+    let mut lo = from;
+    for l in &cut.scanned.line_starts {
+        if l.col0
+            && l.offset > lo
+            && word_at(cut.text, l.offset).is_some_and(is_declaration_keyword)
+        {
+            bounds.push((lo, l.offset));
+            lo = l.offset;
+        }
+    }
+    bounds.push((lo, cut.text.len()));
+    bounds
+}
+
+/// Where a piece's key is: its text and the word after it (the next declaration's
+/// keyword, or nothing at the end of the file).
+fn key(text: &str, a: usize, b: usize) -> (usize, usize) {
+    let next = word_at(text, b).map_or(0, str::len);
+    (a, b + next)
+}
+
+/// Whether the parse of `a..b` depends on nothing but its text (see the module docs).
+fn reusable(piece: &Piece, a: usize, b: usize, scanned: &scan::Scan) -> bool {
+    piece.diags.is_empty()
+        && piece.stopped_at == b
+        && !scanned
+            .unterminated
+            .iter()
+            .any(|u| (a..b).contains(&u.open.pos))
+}
+
+/// Parse each of `bounds` on its own, on several threads when there is much to parse (a
+/// document just opened).
+fn parse_all(cut: &Cut, bounds: &[(usize, usize)]) -> Vec<Piece> {
+    let bytes: usize = bounds.iter().map(|(a, b)| b - a).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let groups = (bytes / super::MIN_PIECE_BYTES)
+        .min(threads)
+        .min(super::MAX_PIECES);
+    let parse_group = |group: &[(usize, usize)]| -> Vec<Piece> {
+        group.iter().map(|&(a, b)| parse_piece(cut, a, b)).collect()
+    };
+    if groups < 2 {
+        return parse_group(bounds);
+    }
+    let size = bounds.len().div_ceil(groups);
+    std::thread::scope(|s| {
+        let mut chunks = bounds.chunks(size);
+        let first = chunks.next().unwrap_or_default();
+        let handles: Vec<_> = chunks
+            .map(|c| (c, s.spawn(move || parse_group(c))))
+            .collect();
+        let mut out = parse_group(first);
+        for (chunk, handle) in handles {
+            // A group whose thread failed is parsed again here.
+            out.extend(handle.join().unwrap_or_else(|_| parse_group(chunk)));
+        }
+        out
+    })
+}
