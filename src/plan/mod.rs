@@ -176,7 +176,7 @@ fn fit(
     stack: Stack,
     owner: &BTreeMap<String, String>,
 ) -> Result<Stack, Vec<Diagnostic>> {
-    let usage = limits::Usage::of(&stack);
+    let usage = limits::Usage::of_unless_over(&stack);
     if usage.fits() {
         return Ok(stack);
     }

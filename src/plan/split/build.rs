@@ -330,9 +330,9 @@ pub fn split(
 
 /// Give each child its content-hashed key and point its stack resource at it (CFN-12:
 /// TemplateURL must be an https S3 URL).
-pub fn finish(root: &mut Stack, children: Vec<(String, Stack)>) {
-    for (stack_id, stack) in children {
-        let text = crate::emit::json(&stack);
+/// Each child comes with its JSON text (`emit::json` of the stack).
+pub fn finish(root: &mut Stack, children: Vec<(String, Stack, String)>) {
+    for (stack_id, stack, text) in children {
         let digest = Sha256::digest(text.as_bytes());
         let hash: String = digest
             .iter()

@@ -64,11 +64,22 @@ pub fn split(
             stack_ids.entry(*c).or_insert_with(|| stack_id(flat, *c));
         }
         let parts = build::split(flat, &child_of, &stack_ids);
+        // Each child's text is written once: measured here, then kept as its template.
+        let texts: Vec<String> = parts
+            .children
+            .iter()
+            .map(|(_, s)| crate::emit::json(s))
+            .collect();
         last_problem = parts
             .children
             .iter()
-            .filter_map(|(c, s)| {
-                let over = Usage::of(s).over();
+            .zip(&texts)
+            .filter_map(|((c, s), text)| {
+                let usage = Usage {
+                    bytes: text.len(),
+                    ..Usage::counts(s)
+                };
+                let over = usage.over();
                 (!over.is_empty()).then_some((*c, over))
             })
             .collect();
@@ -95,7 +106,8 @@ pub fn split(
         let children = parts
             .children
             .into_iter()
-            .map(|(c, s)| (stack_ids.get(&c).cloned().unwrap_or_default(), s))
+            .zip(texts)
+            .map(|((c, s), text)| (stack_ids.get(&c).cloned().unwrap_or_default(), s, text))
             .collect();
         build::finish(&mut root, children);
         let over = Usage::of(&root).over();
