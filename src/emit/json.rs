@@ -15,6 +15,8 @@ pub fn text(stack: &Stack) -> String {
         out.clear();
     }
     out.push(b'\n');
+    // The buffer grew by doubling; nested stacks keep their text, so give back the rest.
+    out.shrink_to_fit();
     // serde_json writes only UTF-8; the fallback is never taken.
     String::from_utf8(out).unwrap_or_default()
 }
