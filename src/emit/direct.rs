@@ -331,6 +331,10 @@ mod tests {
         assert_eq!(super::super::json(&stack), format!("{tree}\n"));
         assert_eq!(super::super::json_len(&stack), tree.len() + 1);
         assert_eq!(
+            super::super::yaml(&stack),
+            serde_saphyr::to_string(&super::super::document(&stack)).unwrap_or_default()
+        );
+        assert_eq!(
             serde_json::to_string(&Template(&Stack::default())).ok(),
             serde_json::to_string(&super::super::document(&Stack::default())).ok()
         );
