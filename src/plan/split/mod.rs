@@ -50,7 +50,7 @@ pub fn split(
     owner: &BTreeMap<String, String>,
     extra: u32,
 ) -> Result<Outcome, Vec<Diagnostic>> {
-    let units = {
+    let mut units = {
         let g = place::graph(&flat);
         place::units(&flat, &g, owner)
     };
@@ -75,8 +75,10 @@ pub fn split(
         .keys()
         .map(|u| (u.as_str(), assign::child_of(u, n)))
         .collect();
-    let child_of: BTreeMap<String, u32> = units
-        .unit_of
+    // Which unit each resource is in is not needed past this point; free it before the
+    // stacks are built.
+    let unit_of = std::mem::take(&mut units.unit_of);
+    let child_of: BTreeMap<String, u32> = unit_of
         .iter()
         .map(|(id, unit)| {
             let c = unit_child
@@ -86,11 +88,13 @@ pub fn split(
             (id.clone(), c)
         })
         .collect();
+    drop(unit_of);
     let mut stack_ids = BTreeMap::new();
     for c in child_of.values() {
         stack_ids.entry(*c).or_insert_with(|| stack_id(&flat, *c));
     }
     let parts = build::split(flat, &child_of, &stack_ids);
+    drop(child_of);
     // Each child's text is written once: measured here, then kept as its template.
     let texts: Vec<String> = parts
         .children
