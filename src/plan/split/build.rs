@@ -47,6 +47,9 @@ struct Rewriter<'a> {
     /// Resource id → child index; absent = root.
     child_of: &'a BTreeMap<String, u32>,
     stack_ids: &'a BTreeMap<u32, String>,
+    /// The values of `stack_ids`, for look-ups by name (there is a child per ~200
+    /// resources, so a scan per reference grew with the square of the app).
+    stack_names: BTreeSet<&'a str>,
     param_types: BTreeMap<String, ParamType>,
     /// Child → parameter name → (type, value the root passes).
     imports: BTreeMap<u32, BTreeMap<String, (ParamType, Node)>>,
@@ -72,7 +75,7 @@ impl Rewriter<'_> {
     fn taken(&self, name: &str) -> bool {
         self.resource_ids.contains(name)
             || self.param_types.contains_key(name)
-            || self.stack_ids.values().any(|s| s == name)
+            || self.stack_names.contains(name)
     }
 
     /// The parameter/output name carrying `Ref id` (`id`) or `GetAtt id attr` (`idAttr`).
@@ -203,6 +206,7 @@ pub fn split(
         resource_ids: &resource_ids,
         child_of,
         stack_ids,
+        stack_names: stack_ids.values().map(String::as_str).collect(),
         param_types: parameters
             .iter()
             .map(|(id, p)| (id.clone(), p.ty))
