@@ -11,8 +11,7 @@
 //! - `plan/N`: `plan::plan` on the checked model. One stack holds at most 500 resources
 //!   (CF-01), about 70 synthetic functions; larger apps are split into nested stacks (the
 //!   child templates are rendered in the plan; nothing is written since `artifacts_dir`
-//!   is `None`). A planner without nested stacks returns E0413 instead, after all the
-//!   lowering: then the `Err` is the measured work.
+//!   is `None`).
 //! - `emit_json/N`, `emit_yaml/N`: serializing one template as large as N functions make
 //!   (built from planned 50-function pieces with their logical IDs prefixed, so that the
 //!   emitter gets the same number and shape of resources in a single document).

@@ -3,6 +3,7 @@
 //! Both formats serialize the same document tree ([`document`]); keys come out in the
 //! order `plan` inserted them (template sections in CloudFormation's usual order).
 
+mod direct;
 mod json;
 mod yaml;
 
@@ -13,6 +14,11 @@ use crate::plan::Stack;
 /// Pretty JSON (2-space indent, trailing newline).
 pub fn json(stack: &Stack) -> String {
     json::text(stack)
+}
+
+/// The length of [`json`]'s text, without building it.
+pub fn json_len(stack: &Stack) -> usize {
+    json::len(stack)
 }
 
 /// YAML that a YAML 1.1 reader (CloudFormation, cfn-lint) reads back as the same document

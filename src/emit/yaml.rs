@@ -2,7 +2,8 @@
 
 use crate::plan::Stack;
 
+/// Serialized like the JSON text, straight from the plan (`direct`): the same serializer
+/// calls as the document tree, without building it.
 pub fn text(stack: &Stack) -> String {
-    let doc = super::json::document(stack);
-    serde_saphyr::to_string(&doc).unwrap_or_default()
+    serde_saphyr::to_string(&super::direct::Template(stack)).unwrap_or_default()
 }

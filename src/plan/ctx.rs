@@ -8,7 +8,7 @@ use super::ids::Ids;
 use super::tree::Node;
 use super::{Resource, Stack, ARTIFACTS_BUCKET};
 use crate::diag::Diagnostic;
-use crate::model::{Model, Origin, ResRef};
+use crate::model::{Model, Origin, ResRef, Resource as Declared};
 use crate::naming;
 
 /// Logical IDs that belong to one function.
@@ -32,6 +32,9 @@ pub struct Ctx<'m> {
     pub res_ids: BTreeMap<ResRef, String>,
     /// Function name → its logical IDs.
     pub fns: BTreeMap<String, FnIds>,
+    /// Every declared resource by reference (the first of a name, as `Model::resource`
+    /// finds it): that lookup is a linear scan, once per trigger.
+    declared: BTreeMap<ResRef, &'m Declared>,
     /// Parameter name → logical ID.
     pub params: BTreeMap<String, String>,
     /// Function name → statements for its execution role, in the order they were needed.
@@ -56,6 +59,10 @@ impl<'m> Ctx<'m> {
         let mut params = BTreeMap::new();
         for p in &model.params {
             params.insert(p.name.value.clone(), ids.alloc(&[&p.name.value]));
+        }
+        let mut declared = BTreeMap::new();
+        for r in &model.resources {
+            declared.entry(r.res_ref()).or_insert(r);
         }
         let mut res_ids = BTreeMap::new();
         for r in &model.resources {
@@ -83,6 +90,7 @@ impl<'m> Ctx<'m> {
             diags: Vec::new(),
             res_ids,
             fns,
+            declared,
             params,
             statements: BTreeMap::new(),
             policy_dependents: BTreeMap::new(),
@@ -130,9 +138,14 @@ impl<'m> Ctx<'m> {
         self.res_ids.get(r).map(String::as_str)
     }
 
+    /// The declaration `r` names.
+    pub fn resource(&self, r: &ResRef) -> Option<&'m Declared> {
+        self.declared.get(r).copied()
+    }
+
     /// The ARN an existing resource was declared with.
     pub fn existing_arn(&self, r: &ResRef) -> Option<&'m str> {
-        match &self.model.resource(r)?.origin {
+        match &self.resource(r)?.origin {
             Origin::Existing { arn } => Some(arn.value.as_str()),
             Origin::Created(_) => None,
         }

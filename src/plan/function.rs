@@ -66,7 +66,13 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
     }
 
     let props = properties(cx, f, &ids.role, &ids.log_group);
-    let version_seed = format!("{props:?}");
+    // Only provisioned concurrency publishes versions; formatting every function's
+    // properties for nothing cost a tenth of planning.
+    let version_seed = if f.has_provisioned() {
+        format!("{props:?}")
+    } else {
+        String::new()
+    };
     cx.add(&ids.function, Resource::new("AWS::Lambda::Function", props));
 
     super::concurrency::lower(cx, f, &version_seed);

@@ -139,14 +139,24 @@ fn late_ids(cx: &Ctx) -> BTreeSet<String> {
 pub fn mentions(node: &Node, ids: &BTreeSet<String>) -> bool {
     match node {
         Node::Ref(id) | Node::GetAtt(id, _) => ids.contains(id),
-        Node::Sub(text) => ids
-            .iter()
-            .any(|id| text.contains(&format!("${{{id}}}")) || text.contains(&format!("${{{id}."))),
+        Node::Sub(text) => sub_mentions(text, ids),
         Node::List(items) | Node::Join(_, items) => items.iter().any(|i| mentions(i, ids)),
         Node::Map(entries) => entries.iter().any(|(_, v)| mentions(v, ids)),
         Node::Select(_, inner) | Node::Split(_, inner) => mentions(inner, ids),
         Node::Str(_) | Node::Num(_) | Node::Bool(_) => false,
     }
+}
+
+/// Whether `text` contains `${Id}` or `${Id.` for one of `ids` (logical IDs, which hold
+/// neither `.` nor `}`): the name after each `${` is looked up, rather than every ID
+/// searched for in the text, which made roles quadratic in the number of functions.
+fn sub_mentions(text: &str, ids: &BTreeSet<String>) -> bool {
+    text.match_indices("${").any(|(at, _)| {
+        let after = &text[at + 2..];
+        after
+            .find(['.', '}'])
+            .is_some_and(|end| ids.contains(&after[..end]))
+    })
 }
 
 /// `arn` and `arn/*`, for statements that mix bucket- and object-level S3 actions.
@@ -157,4 +167,22 @@ pub fn bucket_and_objects(arn: &Node) -> Vec<Node> {
 /// `arn/*`: every object in a bucket.
 pub fn objects(arn: &Node) -> Node {
     super::values::join(vec![arn.clone(), Node::str("/*")])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sub_mentions_an_id_as_a_variable_or_an_attribute() {
+        let ids: BTreeSet<String> = ["Fn".to_string(), "Bucket".to_string()].into();
+        let yes = ["${Fn}", "arn:${Fn.Arn}/x", "${Other}${Bucket}", "${${Fn}"];
+        let no = ["${Fnx}", "Fn", "${AWS::Region}", "${!Fn}", "${Fn", "${xFn}"];
+        for t in yes {
+            assert!(mentions(&Node::sub(t), &ids), "{t}");
+        }
+        for t in no {
+            assert!(!mentions(&Node::sub(t), &ids), "{t}");
+        }
+    }
 }

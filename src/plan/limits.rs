@@ -27,10 +27,31 @@ pub struct Usage {
 impl Usage {
     pub fn of(stack: &Stack) -> Usage {
         Usage {
+            bytes: crate::emit::json_len(stack),
+            ..Usage::counts(stack)
+        }
+    }
+
+    /// The counts alone (`bytes` 0), for when the size is measured separately or not
+    /// needed.
+    pub fn counts(stack: &Stack) -> Usage {
+        Usage {
             resources: stack.resources.len(),
             outputs: stack.outputs.len(),
             parameters: stack.parameters.len(),
-            bytes: crate::emit::json(stack).len(),
+            bytes: 0,
+        }
+    }
+
+    /// Like [`Usage::of`], but when a count is already over its limit the stack cannot fit
+    /// whatever its size, and the template is not serialized to measure it (`bytes` 0):
+    /// that costs as much as emitting the whole app.
+    pub fn of_unless_over(stack: &Stack) -> Usage {
+        let counts = Usage::counts(stack);
+        if counts.fits() {
+            Usage::of(stack)
+        } else {
+            counts
         }
     }
 

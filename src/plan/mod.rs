@@ -123,32 +123,14 @@ pub const ARTIFACTS_BUCKET: &str = "ArtifactsBucket";
 /// when split into nested stacks, or an unreadable code folder) are returned as
 /// diagnostics; nothing is written then.
 pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>> {
-    let mut cx = ctx::Ctx::new(model);
-    cx.stack.description = model
-        .app
-        .as_ref()
-        .and_then(|a| a.description.as_ref())
-        .map(|d| d.value.clone());
-    outputs::parameters(&mut cx);
-    resources::lower_all(&mut cx);
-    for f in &model.functions {
-        function::lower(&mut cx, f);
-    }
-    triggers::lower_all(&mut cx);
-    alarms::lower_all(&mut cx);
-    outputs::outputs(&mut cx);
-    iam::finish_roles(&mut cx);
-    outputs::artifacts_parameter(&mut cx);
-    let ctx::Ctx {
-        stack,
-        diags,
-        owner,
-        ..
-    } = cx;
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let stack = fit(model, stack, &owner)?;
+    let mut extra_children = 0;
+    let stack = loop {
+        let (stack, owner) = lower(model)?;
+        match fit(model, stack, &owner, extra_children)? {
+            Fitted::Stack(stack) => break stack,
+            Fitted::MoreChildren => extra_children += 1,
+        }
+    };
     if let Some(dir) = &opts.artifacts_dir {
         let mut errs = Vec::new();
         for a in &stack.artifacts {
@@ -175,10 +157,11 @@ fn fit(
     model: &Model,
     stack: Stack,
     owner: &BTreeMap<String, String>,
-) -> Result<Stack, Vec<Diagnostic>> {
-    let usage = limits::Usage::of(&stack);
+    extra_children: u32,
+) -> Result<Fitted, Vec<Diagnostic>> {
+    let usage = limits::Usage::of_unless_over(&stack);
     if usage.fits() {
-        return Ok(stack);
+        return Ok(Fitted::Stack(stack));
     }
     let app_span = model
         .app
@@ -206,5 +189,45 @@ fn fit(
     if !errs.is_empty() {
         return Err(errs);
     }
-    split::split(model, &stack, owner)
+    Ok(match split::split(model, stack, owner, extra_children)? {
+        split::Outcome::Split(root) => Fitted::Stack(root),
+        split::Outcome::MoreChildren => Fitted::MoreChildren,
+    })
+}
+
+enum Fitted {
+    /// The stack to emit: the flat one, or the root of a split.
+    Stack(Stack),
+    /// Lower again and split into one more nested stack (see `split::Outcome`).
+    MoreChildren,
+}
+
+/// The one-stack plan, and which function each resource belongs to (`Ctx::owner`).
+fn lower(model: &Model) -> Result<(Stack, BTreeMap<String, String>), Vec<Diagnostic>> {
+    let mut cx = ctx::Ctx::new(model);
+    cx.stack.description = model
+        .app
+        .as_ref()
+        .and_then(|a| a.description.as_ref())
+        .map(|d| d.value.clone());
+    outputs::parameters(&mut cx);
+    resources::lower_all(&mut cx);
+    for f in &model.functions {
+        function::lower(&mut cx, f);
+    }
+    triggers::lower_all(&mut cx);
+    alarms::lower_all(&mut cx);
+    outputs::outputs(&mut cx);
+    iam::finish_roles(&mut cx);
+    outputs::artifacts_parameter(&mut cx);
+    let ctx::Ctx {
+        stack,
+        diags,
+        owner,
+        ..
+    } = cx;
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok((stack, owner))
 }

@@ -42,13 +42,15 @@ pub struct Split {
 }
 
 struct Rewriter<'a> {
-    flat: &'a Stack,
+    /// Every resource of the flat stack.
+    resource_ids: &'a BTreeSet<String>,
     /// Resource id → child index; absent = root.
     child_of: &'a BTreeMap<String, u32>,
     stack_ids: &'a BTreeMap<u32, String>,
+    /// The values of `stack_ids`, for look-ups by name (there is a child per ~200
+    /// resources, so a scan per reference grew with the square of the app).
+    stack_names: BTreeSet<&'a str>,
     param_types: BTreeMap<String, ParamType>,
-    /// IDs a value name must not take.
-    taken: BTreeSet<String>,
     /// Child → parameter name → (type, value the root passes).
     imports: BTreeMap<u32, BTreeMap<String, (ParamType, Node)>>,
     /// Child → output name → value (local to that child).
@@ -57,7 +59,7 @@ struct Rewriter<'a> {
 
 impl Rewriter<'_> {
     fn place(&self, id: &str) -> Where {
-        if self.flat.resources.contains_key(id) {
+        if self.resource_ids.contains(id) {
             return match self.child_of.get(id) {
                 Some(c) => Where::Child(*c),
                 None => Where::Root,
@@ -67,6 +69,13 @@ impl Rewriter<'_> {
             Some(ty) => Where::Param(*ty),
             None => Where::Other,
         }
+    }
+
+    /// IDs a value name must not take.
+    fn taken(&self, name: &str) -> bool {
+        self.resource_ids.contains(name)
+            || self.param_types.contains_key(name)
+            || self.stack_names.contains(name)
     }
 
     /// The parameter/output name carrying `Ref id` (`id`) or `GetAtt id attr` (`idAttr`).
@@ -80,7 +89,7 @@ impl Rewriter<'_> {
             .collect();
         // CFN-08: at most 255 characters; the ASCII filter makes byte truncation safe.
         name.truncate(240);
-        while self.taken.contains(&name) {
+        while self.taken(&name) {
             name.push_str("Value");
         }
         name
@@ -91,36 +100,38 @@ impl Rewriter<'_> {
         Node::get_att(stack, format!("Outputs.{name}"))
     }
 
-    /// A reference to `id` (attribute `attr`) as seen from `here` (`None` = root).
-    fn reference(&mut self, id: &str, attr: Option<&str>, here: Option<u32>) -> Node {
-        let original = match attr {
+    /// A reference to `id` (attribute `attr`) as seen from `here` (`None` = root); `None`
+    /// when it stays as written.
+    fn reference(&mut self, id: &str, attr: Option<&str>, here: Option<u32>) -> Option<Node> {
+        let original = || match attr {
             Some(a) => Node::get_att(id, a),
             None => Node::ref_(id),
         };
         match (self.place(id), here) {
-            (Where::Other, _) | (Where::Root, None) | (Where::Param(_), None) => original,
-            (Where::Child(d), Some(c)) if d == c => original,
+            (Where::Other, _) | (Where::Root, None) | (Where::Param(_), None) => None,
+            (Where::Child(d), Some(c)) if d == c => None,
             (Where::Param(ty), Some(c)) => {
-                self.import(c, id.to_string(), ty, original.clone());
-                original
+                self.import(c, id.to_string(), ty, original());
+                None
             }
             (Where::Root, Some(c)) => {
                 let name = self.value_name(id, attr);
-                self.import(c, name.clone(), ParamType::String, original);
-                Node::ref_(name)
+                self.import(c, name.clone(), ParamType::String, original());
+                // `Ref X` arrives as the parameter `X`: the text stays as it was.
+                attr.map(|_| Node::ref_(name))
             }
             (Where::Child(d), here) => {
                 let name = self.value_name(id, attr);
                 self.exports
                     .entry(d)
                     .or_default()
-                    .insert(name.clone(), original);
+                    .insert(name.clone(), original());
                 let remote = self.output_ref(d, &name);
                 match here {
-                    None => remote,
+                    None => Some(remote),
                     Some(c) => {
                         self.import(c, name.clone(), ParamType::String, remote);
-                        Node::ref_(name)
+                        attr.map(|_| Node::ref_(name))
                     }
                 }
             }
@@ -134,66 +145,72 @@ impl Rewriter<'_> {
             .insert(name, (ty, value));
     }
 
-    fn rewrite(&mut self, n: &Node, here: Option<u32>) -> Node {
-        match n {
+    /// Rewrite `n` in place as seen from `here`; whether anything changed. (In place: the
+    /// flat stack is consumed, so a 10,000-function app is never held twice.)
+    fn rewrite(&mut self, n: &mut Node, here: Option<u32>) -> bool {
+        let replaced = match n {
             Node::Ref(id) => self.reference(id, None, here),
             Node::GetAtt(id, attr) => self.reference(id, Some(attr), here),
             Node::Sub(text) => {
-                let joined = refs::sub_to_join(text);
-                let rewritten = self.rewrite(&joined, here);
-                if rewritten == joined {
-                    n.clone()
-                } else {
-                    rewritten
-                }
+                let mut joined = refs::sub_to_join(text);
+                self.rewrite(&mut joined, here).then_some(joined)
             }
-            Node::List(items) => Node::List(items.iter().map(|i| self.rewrite(i, here)).collect()),
-            Node::Join(sep, items) => Node::Join(
-                sep.clone(),
-                items.iter().map(|i| self.rewrite(i, here)).collect(),
-            ),
-            Node::Map(entries) => Node::Map(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), self.rewrite(v, here)))
-                    .collect(),
-            ),
-            Node::Select(i, inner) => Node::Select(*i, Box::new(self.rewrite(inner, here))),
-            Node::Split(sep, inner) => {
-                Node::Split(sep.clone(), Box::new(self.rewrite(inner, here)))
+            Node::List(items) | Node::Join(_, items) => {
+                return self.rewrite_all(items.iter_mut(), here);
             }
-            Node::Str(_) | Node::Num(_) | Node::Bool(_) => n.clone(),
+            Node::Map(entries) => {
+                return self.rewrite_all(entries.iter_mut().map(|(_, v)| v), here);
+            }
+            Node::Select(_, inner) | Node::Split(_, inner) => return self.rewrite(inner, here),
+            Node::Str(_) | Node::Num(_) | Node::Bool(_) => return false,
+        };
+        match replaced {
+            Some(new) => {
+                *n = new;
+                true
+            }
+            None => false,
         }
     }
 
-    fn props(&mut self, p: &Props, here: Option<u32>) -> Props {
-        Props(
-            p.0.iter()
-                .map(|(k, v)| (k.clone(), self.rewrite(v, here)))
-                .collect(),
-        )
+    /// Every node rewritten (no short cut: each may record an import or export).
+    fn rewrite_all<'n>(
+        &mut self,
+        nodes: impl Iterator<Item = &'n mut Node>,
+        here: Option<u32>,
+    ) -> bool {
+        let mut changed = false;
+        for n in nodes {
+            changed |= self.rewrite(n, here);
+        }
+        changed
     }
 }
 
 /// Cut `flat` along `child_of`. `stack_ids` names each child's stack resource.
 pub fn split(
-    flat: &Stack,
+    flat: Stack,
     child_of: &BTreeMap<String, u32>,
     stack_ids: &BTreeMap<u32, String>,
 ) -> Split {
-    let mut taken: BTreeSet<String> = flat.resources.keys().cloned().collect();
-    taken.extend(flat.parameters.iter().map(|(id, _)| id.clone()));
-    taken.extend(stack_ids.values().cloned());
+    let Stack {
+        description,
+        mut parameters,
+        resources: flat_resources,
+        outputs: flat_outputs,
+        artifacts,
+        children: _,
+    } = flat;
+    let resource_ids: BTreeSet<String> = flat_resources.keys().cloned().collect();
     let mut rw = Rewriter {
-        flat,
+        resource_ids: &resource_ids,
         child_of,
         stack_ids,
-        param_types: flat
-            .parameters
+        stack_names: stack_ids.values().map(String::as_str).collect(),
+        param_types: parameters
             .iter()
             .map(|(id, p)| (id.clone(), p.ty))
             .collect(),
-        taken,
         imports: BTreeMap::new(),
         exports: BTreeMap::new(),
     };
@@ -202,13 +219,13 @@ pub fn split(
     // Child → what its stack resource must wait for (root resources or other stacks).
     let mut stack_deps: BTreeMap<u32, BTreeSet<String>> = BTreeMap::new();
     let mut root_resources: BTreeMap<String, Resource> = BTreeMap::new();
-    for (id, r) in &flat.resources {
-        let here = child_of.get(id).copied();
-        let properties = rw.props(&r.properties, here);
+    for (id, mut res) in flat_resources {
+        let here = child_of.get(&id).copied();
+        rw.rewrite_all(res.properties.0.iter_mut().map(|(_, v)| v), here);
         let mut depends_on = Vec::new();
-        for d in &r.depends_on {
-            match (rw.place(d), here) {
-                (Where::Child(e), Some(c)) if e == c => depends_on.push(d.clone()),
+        for d in std::mem::take(&mut res.depends_on) {
+            match (rw.place(&d), here) {
+                (Where::Child(e), Some(c)) if e == c => depends_on.push(d),
                 (Where::Child(e), Some(c)) => {
                     if let Some(s) = stack_ids.get(&e) {
                         stack_deps.entry(c).or_default().insert(s.clone());
@@ -220,45 +237,28 @@ pub fn split(
                     }
                 }
                 (_, Some(c)) => {
-                    stack_deps.entry(c).or_default().insert(d.clone());
+                    stack_deps.entry(c).or_default().insert(d);
                 }
-                (_, None) => depends_on.push(d.clone()),
+                (_, None) => depends_on.push(d),
             }
         }
-        let mut res = Resource {
-            ty: r.ty.clone(),
-            properties,
-            depends_on,
-        };
+        res.depends_on = depends_on;
         match here {
             Some(c) => {
-                child_resources
-                    .entry(c)
-                    .or_default()
-                    .insert(id.clone(), res);
+                child_resources.entry(c).or_default().insert(id, res);
             }
             None => {
                 drop_referenced_dependencies(&mut res);
-                root_resources.insert(id.clone(), res);
+                root_resources.insert(id, res);
             }
         }
     }
-    let outputs: Vec<(String, StackOutput)> = flat
-        .outputs
-        .iter()
-        .map(|(id, o)| {
-            (
-                id.clone(),
-                StackOutput {
-                    value: rw.rewrite(&o.value, None),
-                    description: o.description.clone(),
-                },
-            )
-        })
-        .collect();
+    let mut outputs = flat_outputs;
+    for (_, o) in &mut outputs {
+        rw.rewrite(&mut o.value, None);
+    }
 
     let mut children = Vec::new();
-    let mut parameters = flat.parameters.clone();
     if !parameters.iter().any(|(id, _)| id == ARTIFACTS_BUCKET) {
         parameters.push((ARTIFACTS_BUCKET.to_string(), artifacts_parameter()));
     }
@@ -317,11 +317,11 @@ pub fn split(
     }
     Split {
         root: Stack {
-            description: flat.description.clone(),
+            description,
             parameters,
             resources: root_resources,
             outputs,
-            artifacts: flat.artifacts.clone(),
+            artifacts,
             children: Vec::new(),
         },
         children,
@@ -330,9 +330,9 @@ pub fn split(
 
 /// Give each child its content-hashed key and point its stack resource at it (CFN-12:
 /// TemplateURL must be an https S3 URL).
-pub fn finish(root: &mut Stack, children: Vec<(String, Stack)>) {
-    for (stack_id, stack) in children {
-        let text = crate::emit::json(&stack);
+/// Each child comes with its JSON text (`emit::json` of the stack).
+pub fn finish(root: &mut Stack, children: Vec<(String, Stack, String)>) {
+    for (stack_id, stack, text) in children {
         let digest = Sha256::digest(text.as_bytes());
         let hash: String = digest
             .iter()

@@ -27,16 +27,33 @@ use crate::model::Model;
 use crate::source::Span;
 
 /// How many times a child over a limit makes the split retry with one more child.
-const MAX_EXTRA_CHILDREN: u32 = 64;
+pub const MAX_EXTRA_CHILDREN: u32 = 64;
 
-/// Split `flat` (already known to be over a limit that splitting can help with).
+/// A child over limits: its index, and (what, count, limit) for each limit.
+type Problem = (u32, Vec<(&'static str, usize, usize)>);
+
+/// What splitting gave.
+pub enum Outcome {
+    /// The root stack, its children in [`Stack::children`].
+    Split(Stack),
+    /// A child was over a limit: the caller lowers the model again and splits into one
+    /// more child (`extra + 1`). The flat stack is consumed by the split (so that a large
+    /// app is never held twice), hence the new lowering; over-limit children are rare.
+    MoreChildren,
+}
+
+/// Split `flat` (already known to be over a limit that splitting can help with) into
+/// `extra` more children than its size asks for.
 pub fn split(
     model: &Model,
-    flat: &Stack,
+    flat: Stack,
     owner: &BTreeMap<String, String>,
-) -> Result<Stack, Vec<Diagnostic>> {
-    let g = place::graph(flat);
-    let units = place::units(flat, &g, owner);
+    extra: u32,
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let mut units = {
+        let g = place::graph(&flat);
+        place::units(&flat, &g, owner)
+    };
     let sizes = units.sizes();
     for (unit, n) in &sizes {
         if *n > MAX_RESOURCES {
@@ -51,72 +68,102 @@ pub fn split(
         }
     }
     let total: usize = sizes.values().sum();
-    let first = assign::initial_children(total);
-    let mut last_problem = Vec::new();
-    for n in first..first.saturating_add(MAX_EXTRA_CHILDREN) {
-        let child_of: BTreeMap<String, u32> = units
-            .unit_of
-            .iter()
-            .map(|(id, unit)| (id.clone(), assign::child_of(unit, n)))
-            .collect();
-        let mut stack_ids = BTreeMap::new();
-        for c in child_of.values() {
-            stack_ids.entry(*c).or_insert_with(|| stack_id(flat, *c));
-        }
-        let parts = build::split(flat, &child_of, &stack_ids);
-        last_problem = parts
-            .children
-            .iter()
-            .filter_map(|(c, s)| {
-                let over = Usage::of(s).over();
-                (!over.is_empty()).then_some((*c, over))
-            })
-            .collect();
-        if !last_problem.is_empty() {
-            // More children cannot help a child that holds a single unit.
-            for (c, over) in &last_problem {
-                let alone: Vec<&String> = units
-                    .members
-                    .keys()
-                    .filter(|u| assign::child_of(u, n) == *c)
-                    .collect();
-                if let [unit] = alone.as_slice() {
-                    return Err(over
-                        .iter()
-                        .map(|(what, count, max)| {
-                            unit_too_big(model, &units, unit, what, *count, *max)
-                        })
-                        .collect());
-                }
-            }
-            continue;
-        }
-        let mut root = parts.root;
-        let children = parts
-            .children
-            .into_iter()
-            .map(|(c, s)| (stack_ids.get(&c).cloned().unwrap_or_default(), s))
-            .collect();
-        build::finish(&mut root, children);
-        let over = Usage::of(&root).over();
-        if !over.is_empty() {
-            return Err(over
-                .into_iter()
-                .map(|(what, count, max)| {
-                    limits::over(
-                        app_span(model),
-                        limits::message("root stack", what, count, max),
-                        "too much stays in the root stack",
-                        "resources shared by several functions, parameters, outputs and one \
-                         resource per nested stack stay in the root; split the app into \
-                         several .lam apps",
-                    )
-                })
-                .collect());
-        }
-        return Ok(root);
+    let n = assign::initial_children(total).saturating_add(extra);
+    // One hash per unit, not per resource.
+    let unit_child: BTreeMap<&str, u32> = units
+        .members
+        .keys()
+        .map(|u| (u.as_str(), assign::child_of(u, n)))
+        .collect();
+    // Which unit each resource is in is not needed past this point; free it before the
+    // stacks are built.
+    let unit_of = std::mem::take(&mut units.unit_of);
+    let child_of: BTreeMap<String, u32> = unit_of
+        .iter()
+        .map(|(id, unit)| {
+            let c = unit_child
+                .get(unit.as_str())
+                .copied()
+                .unwrap_or_else(|| assign::child_of(unit, n));
+            (id.clone(), c)
+        })
+        .collect();
+    drop(unit_of);
+    let mut stack_ids = BTreeMap::new();
+    for c in child_of.values() {
+        stack_ids.entry(*c).or_insert_with(|| stack_id(&flat, *c));
     }
-    Err(last_problem
+    let parts = build::split(flat, &child_of, &stack_ids);
+    drop(child_of);
+    // Each child's text is written once: measured here, then kept as its template.
+    let texts: Vec<String> = parts
+        .children
+        .iter()
+        .map(|(_, s)| crate::emit::json(s))
+        .collect();
+    let problems: Vec<Problem> = parts
+        .children
+        .iter()
+        .zip(&texts)
+        .filter_map(|((c, s), text)| {
+            let usage = Usage {
+                bytes: text.len(),
+                ..Usage::counts(s)
+            };
+            let over = usage.over();
+            (!over.is_empty()).then_some((*c, over))
+        })
+        .collect();
+    if !problems.is_empty() {
+        // More children cannot help a child that holds a single unit.
+        for (c, over) in &problems {
+            let alone: Vec<&String> = units
+                .members
+                .keys()
+                .filter(|u| unit_child.get(u.as_str()) == Some(c))
+                .collect();
+            if let [unit] = alone.as_slice() {
+                return Err(over
+                    .iter()
+                    .map(|(what, count, max)| unit_too_big(model, &units, unit, what, *count, *max))
+                    .collect());
+            }
+        }
+        if extra + 1 < MAX_EXTRA_CHILDREN {
+            return Ok(Outcome::MoreChildren);
+        }
+        return Err(cannot_split(model, problems));
+    }
+    let mut root = parts.root;
+    let children = parts
+        .children
+        .into_iter()
+        .zip(texts)
+        .map(|((c, s), text)| (stack_ids.get(&c).cloned().unwrap_or_default(), s, text))
+        .collect();
+    build::finish(&mut root, children);
+    let over = Usage::of(&root).over();
+    if !over.is_empty() {
+        return Err(over
+            .into_iter()
+            .map(|(what, count, max)| {
+                limits::over(
+                    app_span(model),
+                    limits::message("root stack", what, count, max),
+                    "too much stays in the root stack",
+                    "resources shared by several functions, parameters, outputs and one \
+                     resource per nested stack stay in the root; split the app into \
+                     several .lam apps",
+                )
+            })
+            .collect());
+    }
+    Ok(Outcome::Split(root))
+}
+
+/// E0413 for children still over a limit after every retry.
+fn cannot_split(model: &Model, problems: Vec<Problem>) -> Vec<Diagnostic> {
+    problems
         .into_iter()
         .flat_map(|(c, over)| {
             over.into_iter().map(move |(what, count, max)| {
@@ -128,7 +175,7 @@ pub fn split(
                 )
             })
         })
-        .collect())
+        .collect()
 }
 
 /// E0413 for functions whose own resources do not fit in one nested stack.

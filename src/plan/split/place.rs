@@ -18,26 +18,54 @@
 //!    units share a child. (A bucket used only by the function it notifies is not shared:
 //!    by step 2 it moves into that function's child, and nothing crosses.)
 
-use std::collections::{BTreeMap, BTreeSet};
+//!
+//! The work is done on indices (resources in logical-ID order, functions in name order),
+//! not on the IDs themselves: a 10,000-function app has some 100,000 resources, and
+//! string-keyed maps made this step the planner's largest cost.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::refs;
 use crate::plan::Stack;
 
-/// References between resources: id → ids it refers to or waits for (resources only).
-pub type Graph = BTreeMap<String, BTreeSet<String>>;
+/// References between resources, by index into `ids` (logical-ID order): for each
+/// resource, the resources it refers to or waits for, sorted, without itself.
+pub struct Graph<'s> {
+    pub ids: Vec<&'s str>,
+    pub out: Vec<Vec<u32>>,
+}
 
-pub fn graph(stack: &Stack) -> Graph {
-    let mut g = Graph::new();
-    for (id, r) in &stack.resources {
-        let mut out = BTreeSet::new();
+pub fn graph(stack: &Stack) -> Graph<'_> {
+    let ids: Vec<&str> = stack.resources.keys().map(String::as_str).collect();
+    let index = index_of(&ids);
+    let mut out = Vec::with_capacity(ids.len());
+    for (i, r) in stack.resources.values().enumerate() {
+        let mut tos = Vec::new();
+        let mut add = |id: &str| {
+            if let Some(&t) = index.get(id) {
+                if t as usize != i {
+                    tos.push(t);
+                }
+            }
+        };
         for (_, v) in &r.properties.0 {
-            refs::collect(v, &mut out);
+            refs::visit(v, &mut add);
         }
-        out.extend(r.depends_on.iter().cloned());
-        out.retain(|d| d != id && stack.resources.contains_key(d));
-        g.insert(id.clone(), out);
+        for d in &r.depends_on {
+            add(d);
+        }
+        tos.sort_unstable();
+        tos.dedup();
+        out.push(tos);
     }
-    g
+    Graph { ids, out }
+}
+
+fn index_of<'s>(ids: &[&'s str]) -> HashMap<&'s str, u32> {
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| (*id, u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect()
 }
 
 #[derive(Debug, Default)]
@@ -61,100 +89,101 @@ impl Units {
 }
 
 pub fn units(stack: &Stack, g: &Graph, owner: &BTreeMap<String, String>) -> Units {
-    let mut fn_of: BTreeMap<String, String> = owner
+    let n = g.ids.len();
+    let index = index_of(&g.ids);
+    // Functions by index, in name order (so that the smallest index is the smallest name).
+    let fns: Vec<&str> = owner
         .iter()
-        .filter(|(id, _)| stack.resources.contains_key(*id))
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .filter(|(id, _)| index.contains_key(id.as_str()))
+        .map(|(_, f)| f.as_str())
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
         .collect();
-    let mut pinned = BTreeSet::new();
-    for (_, o) in &stack.outputs {
-        refs::collect(&o.value, &mut pinned);
-    }
-    let mut incoming: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (from, tos) in g {
-        for to in tos {
-            incoming.entry(to.as_str()).or_default().push(from.as_str());
+    let fn_index = index_of(&fns);
+    let mut fn_of: Vec<Option<u32>> = vec![None; n];
+    for (id, f) in owner {
+        if let (Some(&i), Some(&f)) = (index.get(id.as_str()), fn_index.get(f.as_str())) {
+            fn_of[i as usize] = Some(f);
         }
     }
-    // Step 2: shared resources used by exactly one function follow it.
+    let mut pinned = vec![false; n];
+    for (_, o) in &stack.outputs {
+        refs::visit(&o.value, &mut |id: &str| {
+            if let Some(&i) = index.get(id) {
+                pinned[i as usize] = true;
+            }
+        });
+    }
+    let mut incoming: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for (from, tos) in g.out.iter().enumerate() {
+        for &to in tos {
+            incoming[to as usize].push(from as u32);
+        }
+    }
+    // Step 2: shared resources used by exactly one function follow it. Each pass decides
+    // on the assignment of the pass before (then applies its moves), until nothing moves.
     loop {
         let mut moved = Vec::new();
-        for id in stack.resources.keys() {
-            if fn_of.contains_key(id) || pinned.contains(id) {
+        for id in 0..n {
+            if fn_of[id].is_some() || pinned[id] {
                 continue;
             }
-            let users = incoming.get(id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-            let mut user_fns = BTreeSet::new();
-            let mut all_owned = !users.is_empty();
-            for u in users {
-                match fn_of.get(*u) {
-                    Some(f) => {
-                        user_fns.insert(f.clone());
-                    }
-                    None => all_owned = false,
-                }
-            }
-            if !all_owned || user_fns.len() != 1 {
-                continue;
-            }
-            let Some(f) = user_fns.pop_first() else {
+            let Some(f) = only_user_function(&incoming[id], &fn_of) else {
                 continue;
             };
-            let foreign = g
-                .get(id)
-                .into_iter()
-                .flatten()
-                .any(|to| fn_of.get(to).is_some_and(|g| *g != f));
+            let foreign = g.out[id]
+                .iter()
+                .any(|&to| fn_of[to as usize].is_some_and(|g| g != f));
             if !foreign {
-                moved.push((id.clone(), f));
+                moved.push((id, f));
             }
         }
         if moved.is_empty() {
             break;
         }
-        fn_of.extend(moved);
+        for (id, f) in moved {
+            fn_of[id] = Some(f);
+        }
     }
     // Step 3: functions that refer to each other share a unit.
-    let mut parent: BTreeMap<String, String> = BTreeMap::new();
-    for f in fn_of.values() {
-        parent.insert(f.clone(), f.clone());
-    }
-    for (from, tos) in g {
-        let Some(a) = fn_of.get(from) else { continue };
-        for to in tos {
-            if let Some(b) = fn_of.get(to) {
+    let mut parent: Vec<u32> = (0..fns.len() as u32).collect();
+    for (from, tos) in g.out.iter().enumerate() {
+        let Some(a) = fn_of[from] else { continue };
+        for &to in tos {
+            if let Some(b) = fn_of[to as usize] {
                 if a != b {
                     union(&mut parent, a, b);
                 }
             }
         }
     }
-    let mut out = Units::default();
-    for (id, f) in &fn_of {
-        let key = find(&mut parent, f);
-        out.unit_of.insert(id.clone(), key.clone());
-        out.members.entry(key).or_default().insert(f.clone());
-    }
+    // Resource → its unit (the unit's smallest function index).
+    let mut unit: Vec<Option<u32>> = (0..n)
+        .map(|i| fn_of[i].map(|f| find(&mut parent, f)))
+        .collect();
     // Step 4: no unit needs a root resource that waits for a unit. Units in a cycle of
     // their own go first (a function reading the bucket that notifies it); only when there
     // are none is a unit that needs a root resource waiting for *other* units moved, since
     // a shared child could close that cycle too.
     loop {
-        let reach = reached_units(g, &out.unit_of);
+        let reach = reached_units(g, &unit);
         let mut direct = BTreeSet::new();
         let mut indirect = BTreeSet::new();
-        for (id, u) in &out.unit_of {
-            for to in g.get(id).into_iter().flatten() {
-                let Some(units) = reach.get(to.as_str()) else {
-                    continue;
-                };
-                if out.unit_of.contains_key(to) || units.is_empty() {
+        for (id, u) in unit.iter().enumerate() {
+            let Some(u) = *u else { continue };
+            for &to in &g.out[id] {
+                let to = to as usize;
+                if unit[to].is_some() {
                     continue;
                 }
-                if units.contains(u) {
-                    direct.insert(u.clone());
+                let Some(units) = &reach[to] else { continue };
+                if units.is_empty() {
+                    continue;
+                }
+                if units.contains(&u) {
+                    direct.insert(u);
                 } else {
-                    indirect.insert(u.clone());
+                    indirect.insert(u);
                 }
             }
         }
@@ -162,49 +191,77 @@ pub fn units(stack: &Stack, g: &Graph, owner: &BTreeMap<String, String>) -> Unit
         if to_root.is_empty() {
             break;
         }
-        out.unit_of.retain(|_, u| !to_root.contains(u));
-        out.members.retain(|u, _| !to_root.contains(u));
+        for u in &mut unit {
+            if u.is_some_and(|k| to_root.contains(&k)) {
+                *u = None;
+            }
+        }
+    }
+    let mut out = Units::default();
+    for (id, u) in unit.iter().enumerate() {
+        let (Some(u), Some(f)) = (*u, fn_of[id]) else {
+            continue;
+        };
+        let key = fns[u as usize].to_string();
+        out.unit_of.insert(g.ids[id].to_string(), key.clone());
+        out.members
+            .entry(key)
+            .or_default()
+            .insert(fns[f as usize].to_string());
     }
     out
 }
 
-/// For each root resource, the units it depends on, directly or through other root
-/// resources. Iterative post-order walk: templates may be long chains.
-fn reached_units<'g>(
-    g: &'g Graph,
-    unit_of: &BTreeMap<String, String>,
-) -> BTreeMap<&'g str, BTreeSet<String>> {
-    let mut memo: BTreeMap<&'g str, BTreeSet<String>> = BTreeMap::new();
-    for start in g.keys() {
-        if unit_of.contains_key(start) || memo.contains_key(start.as_str()) {
+/// The one function whose resources all the users are; `None` when there are no users,
+/// a user belongs to no function, or they belong to several.
+fn only_user_function(users: &[u32], fn_of: &[Option<u32>]) -> Option<u32> {
+    let mut only = None;
+    for &u in users {
+        let f = fn_of[u as usize]?;
+        match only {
+            None => only = Some(f),
+            Some(g) if g != f => return None,
+            Some(_) => {}
+        }
+    }
+    only
+}
+
+/// For each root resource (`None` for unit resources), the units it depends on, directly
+/// or through other root resources. Iterative post-order walk: templates may be long
+/// chains.
+fn reached_units(g: &Graph, unit: &[Option<u32>]) -> Vec<Option<BTreeSet<u32>>> {
+    let mut memo: Vec<Option<BTreeSet<u32>>> = vec![None; unit.len()];
+    for start in 0..unit.len() {
+        if unit[start].is_some() || memo[start].is_some() {
             continue;
         }
-        let mut stack: Vec<(&'g str, bool)> = vec![(start.as_str(), false)];
+        let mut stack: Vec<(usize, bool)> = vec![(start, false)];
         while let Some((id, expanded)) = stack.pop() {
-            if memo.contains_key(id) {
+            if memo[id].is_some() {
                 continue;
             }
-            let tos = g.get(id).into_iter().flatten();
             if expanded {
                 let mut units = BTreeSet::new();
-                for to in tos {
-                    match unit_of.get(to) {
+                for &to in &g.out[id] {
+                    match unit[to as usize] {
                         Some(u) => {
-                            units.insert(u.clone());
+                            units.insert(u);
                         }
                         None => {
-                            if let Some(more) = memo.get(to.as_str()) {
-                                units.extend(more.iter().cloned());
+                            if let Some(more) = &memo[to as usize] {
+                                units.extend(more.iter().copied());
                             }
                         }
                     }
                 }
-                memo.insert(id, units);
+                memo[id] = Some(units);
             } else {
                 stack.push((id, true));
-                for to in tos {
-                    if !unit_of.contains_key(to) && !memo.contains_key(to.as_str()) {
-                        stack.push((to.as_str(), false));
+                for &to in &g.out[id] {
+                    let to = to as usize;
+                    if unit[to].is_none() && memo[to].is_none() {
+                        stack.push((to, false));
                     }
                 }
             }
@@ -213,32 +270,29 @@ fn reached_units<'g>(
     memo
 }
 
-fn find(parent: &mut BTreeMap<String, String>, x: &str) -> String {
-    let mut root = x.to_string();
-    while let Some(p) = parent.get(&root) {
-        if *p == root {
-            break;
-        }
-        root = p.clone();
+fn find(parent: &mut [u32], x: u32) -> u32 {
+    let mut root = x;
+    while parent[root as usize] != root {
+        root = parent[root as usize];
     }
     // Path compression keeps later look-ups short.
-    let mut cur = x.to_string();
+    let mut cur = x;
     while cur != root {
-        let next = parent.get(&cur).cloned().unwrap_or_else(|| root.clone());
-        parent.insert(cur, root.clone());
+        let next = parent[cur as usize];
+        parent[cur as usize] = root;
         cur = next;
     }
     root
 }
 
-/// Join two sets; the smaller name leads, so a unit's key never depends on the order in
-/// which references were found.
-fn union(parent: &mut BTreeMap<String, String>, a: &str, b: &str) {
+/// Join two sets; the smaller index (the smaller name) leads, so a unit's key never
+/// depends on the order in which references were found.
+fn union(parent: &mut [u32], a: u32, b: u32) {
     let ra = find(parent, a);
     let rb = find(parent, b);
     if ra < rb {
-        parent.insert(rb, ra);
+        parent[rb as usize] = ra;
     } else if rb < ra {
-        parent.insert(ra, rb);
+        parent[ra as usize] = rb;
     }
 }

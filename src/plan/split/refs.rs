@@ -70,29 +70,47 @@ pub fn sub_to_join(text: &str) -> Node {
 
 /// Every logical ID a node refers to (pseudo parameters included; callers filter).
 pub fn collect(node: &Node, out: &mut BTreeSet<String>) {
+    visit(node, &mut |id: &str| {
+        out.insert(id.to_string());
+    });
+}
+
+/// Call `f` with every logical ID a node refers to, in order, repeats included.
+pub fn visit(node: &Node, f: &mut impl FnMut(&str)) {
     match node {
-        Node::Ref(id) | Node::GetAtt(id, _) => {
-            out.insert(id.clone());
-        }
-        Node::Sub(text) => {
-            for p in parse_sub(text) {
-                if let SubPart::Var(id, _) = p {
-                    out.insert(id);
-                }
-            }
-        }
+        Node::Ref(id) | Node::GetAtt(id, _) => f(id),
+        Node::Sub(text) => sub_vars(text, f),
         Node::List(items) | Node::Join(_, items) => {
             for i in items {
-                collect(i, out);
+                visit(i, f);
             }
         }
         Node::Map(entries) => {
             for (_, v) in entries {
-                collect(v, out);
+                visit(v, f);
             }
         }
-        Node::Select(_, inner) | Node::Split(_, inner) => collect(inner, out),
+        Node::Select(_, inner) | Node::Split(_, inner) => visit(inner, f),
         Node::Str(_) | Node::Num(_) | Node::Bool(_) => {}
+    }
+}
+
+/// The IDs of the variables [`parse_sub`] finds, without building its parts.
+fn sub_vars(text: &str, f: &mut impl FnMut(&str)) {
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            return;
+        };
+        let var = &after[..end];
+        if !var.starts_with('!') {
+            match var.split_once('.') {
+                Some((id, _)) if !id.contains("::") => f(id),
+                _ => f(var),
+            }
+        }
+        rest = &after[end + 1..];
     }
 }
 
@@ -122,5 +140,26 @@ mod tests {
             )
         );
         assert_eq!(sub_to_join("plain"), Node::str("plain"));
+    }
+
+    #[test]
+    fn sub_vars_are_the_variables_of_parse_sub() {
+        for text in [
+            "arn:${AWS::Partition}:x:${Api}/${Fn.Arn}${!Lit}",
+            "${A}${B.C.D}${AWS::Region.x}${!}${}open ${unclosed",
+            "no variables",
+            "${x${Y}}",
+        ] {
+            let mut seen = Vec::new();
+            sub_vars(text, &mut |id| seen.push(id.to_string()));
+            let expected: Vec<String> = parse_sub(text)
+                .into_iter()
+                .filter_map(|p| match p {
+                    SubPart::Var(id, _) => Some(id),
+                    SubPart::Text(_) => None,
+                })
+                .collect();
+            assert_eq!(seen, expected, "{text}");
+        }
     }
 }

@@ -89,7 +89,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
 }
 
 fn api_auth(cx: &Ctx, api: &ResRef) -> Option<Auth> {
-    match &cx.model.resource(api)?.origin {
+    match &cx.resource(api)?.origin {
         Origin::Created(Spec::Api(spec)) => spec.auth.as_ref().map(|a| a.value),
         _ => None,
     }

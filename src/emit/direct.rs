@@ -1,0 +1,342 @@
+//! The template serialized straight from the plan, without building a `serde_json::Value`
+//! tree first.
+//!
+//! A 10,000-function app plans to millions of nodes; copying them into a `Value` tree
+//! (every string cloned, every object an index map) and dropping that tree again cost
+//! more than writing the text, and held the whole copy in memory. These `Serialize`
+//! impls make exactly the serializer calls that serializing [`super::document`] makes, so
+//! the text is byte for byte the same (a test compares both on the examples).
+
+use std::collections::HashSet;
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use super::json::{number, FORMAT_VERSION};
+use crate::model::ParamType;
+use crate::plan::{Node, Parameter, Resource, Stack, StackOutput};
+
+/// The whole template, sections in the same fixed order as [`super::document`].
+pub struct Template<'a>(pub &'a Stack);
+
+impl Serialize for Template<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let stack = self.0;
+        let params = distinct(&stack.parameters);
+        let outputs = distinct(&stack.outputs);
+        let len = 2
+            + usize::from(stack.description.is_some())
+            + usize::from(!params.is_empty())
+            + usize::from(!outputs.is_empty());
+        let mut doc = s.serialize_map(Some(len))?;
+        doc.serialize_entry("AWSTemplateFormatVersion", FORMAT_VERSION)?;
+        if let Some(d) = &stack.description {
+            doc.serialize_entry("Description", d)?;
+        }
+        if !params.is_empty() {
+            doc.serialize_entry("Parameters", &Entries(&params, ParamBody))?;
+        }
+        doc.serialize_entry("Resources", &Resources(stack))?;
+        if !outputs.is_empty() {
+            doc.serialize_entry("Outputs", &Entries(&outputs, OutputBody))?;
+        }
+        doc.end()
+    }
+}
+
+/// A map of `(key, value)` pairs whose values are serialized through `F`.
+struct Entries<'e, 'a, V, F>(&'e [(&'a str, &'a V)], F);
+
+trait Body<V> {
+    fn write<S: Serializer>(&self, v: &V, s: S) -> Result<S::Ok, S::Error>;
+}
+
+impl<V, F: Body<V>> Serialize for Entries<'_, '_, V, F> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, &With(*v, &self.1))?;
+        }
+        m.end()
+    }
+}
+
+/// One value serialized through a [`Body`].
+struct With<'a, V, F>(&'a V, &'a F);
+
+impl<V, F: Body<V>> Serialize for With<'_, V, F> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.1.write(self.0, s)
+    }
+}
+
+struct ParamBody;
+
+impl Body<Parameter> for ParamBody {
+    fn write<S: Serializer>(&self, p: &Parameter, s: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(p.default.is_some())
+            + usize::from(!p.allowed.is_empty())
+            + usize::from(p.description.is_some());
+        let mut m = s.serialize_map(Some(len))?;
+        let ty = match p.ty {
+            ParamType::String => "String",
+            ParamType::Number => "Number",
+        };
+        m.serialize_entry("Type", ty)?;
+        if let Some(d) = &p.default {
+            m.serialize_entry("Default", d)?;
+        }
+        if !p.allowed.is_empty() {
+            m.serialize_entry("AllowedValues", &p.allowed)?;
+        }
+        if let Some(d) = &p.description {
+            m.serialize_entry("Description", d)?;
+        }
+        m.end()
+    }
+}
+
+struct OutputBody;
+
+impl Body<StackOutput> for OutputBody {
+    fn write<S: Serializer>(&self, o: &StackOutput, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1 + usize::from(o.description.is_some())))?;
+        if let Some(d) = &o.description {
+            m.serialize_entry("Description", d)?;
+        }
+        m.serialize_entry("Value", &NodeText(&o.value))?;
+        m.end()
+    }
+}
+
+struct Resources<'a>(&'a Stack);
+
+impl Serialize for Resources<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.resources.len()))?;
+        for (id, r) in &self.0.resources {
+            m.serialize_entry(id, &ResourceText(r))?;
+        }
+        m.end()
+    }
+}
+
+struct ResourceText<'a>(&'a Resource);
+
+impl Serialize for ResourceText<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let props = &r.properties.0;
+        let len = 1 + usize::from(!r.depends_on.is_empty()) + usize::from(!props.is_empty());
+        let mut m = s.serialize_map(Some(len))?;
+        m.serialize_entry("Type", &r.ty)?;
+        if !r.depends_on.is_empty() {
+            let mut deps: Vec<&str> = r.depends_on.iter().map(String::as_str).collect();
+            deps.sort_unstable();
+            deps.dedup();
+            m.serialize_entry("DependsOn", &deps)?;
+        }
+        if !props.is_empty() {
+            m.serialize_entry("Properties", &Props(props))?;
+        }
+        m.end()
+    }
+}
+
+/// A `Node::Map`'s entries (already made distinct).
+struct MapText<'e, 'a>(&'e [(&'a str, &'a Node)]);
+
+impl Serialize for MapText<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, &NodeText(v))?;
+        }
+        m.end()
+    }
+}
+
+/// One property node; intrinsics in their long (JSON) form, as in `json::node_value`.
+struct NodeText<'a>(&'a Node);
+
+impl Serialize for NodeText<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Node::Str(text) => s.serialize_str(text),
+            Node::Num(text) => number(text).serialize(s),
+            Node::Bool(b) => s.serialize_bool(*b),
+            Node::List(items) => Seq(items).serialize(s),
+            Node::Map(entries) => map(s, entries),
+            Node::Ref(id) => one(s, "Ref", id),
+            Node::GetAtt(id, attr) => one(s, "Fn::GetAtt", &Pair(id, attr)),
+            Node::Sub(text) => one(s, "Fn::Sub", text),
+            Node::Join(sep, parts) => one(s, "Fn::Join", &Pair(sep, Seq(parts))),
+            Node::Select(i, list) => one(s, "Fn::Select", &Pair(*i, NodeText(list))),
+            Node::Split(sep, text) => one(s, "Fn::Split", &Pair(sep, NodeText(text))),
+        }
+    }
+}
+
+struct Props<'a>(&'a [(String, Node)]);
+
+impl Serialize for Props<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        map(s, self.0)
+    }
+}
+
+/// A property map, serialized in place unless a key repeats (see [`distinct`]).
+fn map<S: Serializer>(s: S, entries: &[(String, Node)]) -> Result<S::Ok, S::Error> {
+    if has_repeats(entries) {
+        return MapText(&distinct(entries)).serialize(s);
+    }
+    let mut m = s.serialize_map(Some(entries.len()))?;
+    for (k, v) in entries {
+        m.serialize_entry(k, &NodeText(v))?;
+    }
+    m.end()
+}
+
+/// A two-element array (as a sequence, like `Value::Array`; a tuple would serialize
+/// differently in YAML).
+struct Pair<A, B>(A, B);
+
+impl<A: Serialize, B: Serialize> Serialize for Pair<A, B> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(2))?;
+        seq.serialize_element(&self.0)?;
+        seq.serialize_element(&self.1)?;
+        seq.end()
+    }
+}
+
+struct Seq<'a>(&'a [Node]);
+
+impl Serialize for Seq<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for n in self.0 {
+            seq.serialize_element(&NodeText(n))?;
+        }
+        seq.end()
+    }
+}
+
+/// `{ key: value }`
+fn one<S: Serializer, V: Serialize + ?Sized>(
+    s: S,
+    key: &str,
+    value: &V,
+) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(Some(1))?;
+    m.serialize_entry(key, value)?;
+    m.end()
+}
+
+/// The entries as a JSON object keeps them: a repeated key keeps the position of its first
+/// occurrence and takes the value of its last (what inserting into `serde_json::Map` does).
+/// The plan's maps have distinct keys, so this is nearly always a plain copy of references.
+fn distinct<V>(entries: &[(String, V)]) -> Vec<(&str, &V)> {
+    if !has_repeats(entries) {
+        return entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    }
+    let mut firsts: Vec<(&str, &V)> = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        match firsts.iter_mut().find(|(f, _)| *f == k) {
+            Some(slot) => slot.1 = v,
+            None => firsts.push((k.as_str(), v)),
+        }
+    }
+    firsts
+}
+
+fn has_repeats<V>(entries: &[(String, V)]) -> bool {
+    // Small maps (most property maps) compare pairwise; hashing costs more there.
+    if entries.len() <= 16 {
+        return entries
+            .iter()
+            .enumerate()
+            .any(|(i, (k, _))| entries.iter().skip(i + 1).any(|(l, _)| l == k));
+    }
+    let mut seen = HashSet::with_capacity(entries.len());
+    !entries.iter().all(|(k, _)| seen.insert(k.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::tree::Props;
+
+    /// Every node kind, a repeated key and every section: the direct text must equal the
+    /// text of the document tree.
+    #[test]
+    fn same_text_as_the_document_tree() {
+        let props = Props(vec![
+            ("S".into(), Node::str("text \"quoted\" é")),
+            ("N".into(), Node::Num("0.7".into())),
+            ("I".into(), Node::int(5)),
+            ("Neg".into(), Node::Num("-3".into())),
+            ("Odd".into(), Node::Num("1e400".into())),
+            ("B".into(), Node::Bool(true)),
+            (
+                "L".into(),
+                Node::List(vec![Node::ref_("A"), Node::List(Vec::new())]),
+            ),
+            (
+                "M".into(),
+                Node::Map(vec![("K".into(), Node::Map(Vec::new()))]),
+            ),
+            ("G".into(), Node::get_att("A", "Arn")),
+            ("Sub".into(), Node::sub("${A}/x")),
+            ("J".into(), Node::Join(",".into(), vec![Node::str("a")])),
+            ("Sel".into(), Node::Select(1, Box::new(Node::ref_("L")))),
+            (
+                "Sp".into(),
+                Node::Split(",".into(), Box::new(Node::str("a,b"))),
+            ),
+            ("S".into(), Node::str("replaced, first position")),
+        ]);
+        let many: Vec<(String, Node)> = (0..40)
+            .map(|i| (format!("K{}", i % 30), Node::int(i)))
+            .collect();
+        let mut stack = Stack {
+            description: Some("d".into()),
+            parameters: vec![(
+                "P".into(),
+                Parameter {
+                    ty: ParamType::Number,
+                    default: Some("1".into()),
+                    allowed: vec!["1".into(), "2".into()],
+                    description: Some("p".into()),
+                },
+            )],
+            outputs: vec![(
+                "O".into(),
+                StackOutput {
+                    value: Node::Map(many),
+                    description: None,
+                },
+            )],
+            ..Stack::default()
+        };
+        let mut r = Resource::new("AWS::X::Y", props);
+        r.depends_on = vec!["Z".into(), "A".into(), "Z".into()];
+        stack.resources.insert("A".into(), r);
+        stack
+            .resources
+            .insert("E".into(), Resource::new("AWS::X::Y", Props::new()));
+        let tree =
+            serde_json::to_string_pretty(&super::super::document(&stack)).unwrap_or_default();
+        assert!(tree.len() > 100);
+        assert_eq!(super::super::json(&stack), format!("{tree}\n"));
+        assert_eq!(super::super::json_len(&stack), tree.len() + 1);
+        assert_eq!(
+            super::super::yaml(&stack),
+            serde_saphyr::to_string(&super::super::document(&stack)).unwrap_or_default()
+        );
+        assert_eq!(
+            serde_json::to_string(&Template(&Stack::default())).ok(),
+            serde_json::to_string(&super::super::document(&Stack::default())).ok()
+        );
+    }
+}
