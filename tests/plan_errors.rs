@@ -45,7 +45,7 @@ fn more_than_500_resources_split_into_nested_stacks() {
     m.functions.push(function("f166"));
     let split = plan(&m, &PlanOptions::default()).expect("splits");
     assert!(!split.children.is_empty());
-    let in_children: usize = split.children.iter().map(|c| c.stack.resources.len()).sum();
+    let in_children: usize = split.children.iter().map(|c| c.usage.resources).sum();
     assert_eq!(in_children, 501);
     assert_eq!(split.resources.len(), split.children.len());
 }

@@ -102,6 +102,10 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
             .map_err(|e| format!("cannot write {}: {e}", out.display())),
         None => print_text(&template).map_err(|e| format!("cannot write the template: {e}")),
     };
+    // The process exits next: freeing the model, the plan and the template one allocation
+    // at a time would only delay that (about 8% of a 10,000-function build).
+    std::mem::forget(template);
+    std::mem::forget(compiled);
     match written {
         Ok(()) => EXIT_OK,
         Err(message) => {

@@ -14,7 +14,7 @@ const MAX_RESOURCES_PER_OPERATION: usize = 2_500;
 pub fn stats(root: &Stack) -> String {
     let mut rows = vec![("root".to_string(), Usage::of(root))];
     for c in &root.children {
-        rows.push((c.logical_id.clone(), Usage::of(&c.stack)));
+        rows.push((c.logical_id.clone(), c.usage));
     }
     let width = rows.iter().map(|(n, _)| n.len()).max().unwrap_or(4).max(5);
     let mut out = String::new();

@@ -21,7 +21,9 @@ use sha2::{Digest, Sha256};
 use super::refs;
 use crate::model::ParamType;
 use crate::plan::tree::{Node, Props};
-use crate::plan::{ChildTemplate, Parameter, Resource, Stack, StackOutput, ARTIFACTS_BUCKET};
+use crate::plan::{
+    ChildTemplate, Parameter, Resource, Stack, StackOutput, Usage, ARTIFACTS_BUCKET,
+};
 
 /// Hex digits of the template's SHA-256 kept in its key (as for code zips).
 const KEY_HASH_CHARS: usize = 16;
@@ -331,8 +333,8 @@ pub fn split(
 /// Give each child its content-hashed key and point its stack resource at it (CFN-12:
 /// TemplateURL must be an https S3 URL).
 /// Each child comes with its JSON text (`emit::json` of the stack).
-pub fn finish(root: &mut Stack, children: Vec<(String, Stack, String)>) {
-    for (stack_id, stack, text) in children {
+pub fn finish(root: &mut Stack, children: Vec<(String, Usage, String)>) {
+    for (stack_id, usage, text) in children {
         let digest = Sha256::digest(text.as_bytes());
         let hash: String = digest
             .iter()
@@ -354,7 +356,7 @@ pub fn finish(root: &mut Stack, children: Vec<(String, Stack, String)>) {
             logical_id: stack_id,
             key,
             bytes: text.into_bytes(),
-            stack,
+            usage,
         });
     }
 }

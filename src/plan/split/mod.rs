@@ -95,21 +95,24 @@ pub fn split(
     }
     let parts = build::split(flat, &child_of, &stack_ids);
     drop(child_of);
-    // Each child's text is written once: measured here, then kept as its template.
-    let texts: Vec<String> = parts
+    // Each child is written once, measured, and its tree dropped at once: only the texts
+    // are kept (holding every child's tree and text together set the peak memory).
+    let mut root = parts.root;
+    let written: Vec<(u32, Usage, String)> = parts
         .children
-        .iter()
-        .map(|(_, s)| crate::emit::json(s))
-        .collect();
-    let problems: Vec<Problem> = parts
-        .children
-        .iter()
-        .zip(&texts)
-        .filter_map(|((c, s), text)| {
+        .into_iter()
+        .map(|(c, s)| {
+            let text = crate::emit::json(&s);
             let usage = Usage {
                 bytes: text.len(),
-                ..Usage::counts(s)
+                ..Usage::counts(&s)
             };
+            (c, usage, text)
+        })
+        .collect();
+    let problems: Vec<Problem> = written
+        .iter()
+        .filter_map(|(c, usage, _)| {
             let over = usage.over();
             (!over.is_empty()).then_some((*c, over))
         })
@@ -134,12 +137,9 @@ pub fn split(
         }
         return Err(cannot_split(model, problems));
     }
-    let mut root = parts.root;
-    let children = parts
-        .children
+    let children = written
         .into_iter()
-        .zip(texts)
-        .map(|((c, s), text)| (stack_ids.get(&c).cloned().unwrap_or_default(), s, text))
+        .map(|(c, usage, text)| (stack_ids.get(&c).cloned().unwrap_or_default(), usage, text))
         .collect();
     build::finish(&mut root, children);
     let over = Usage::of(&root).over();
