@@ -9,6 +9,7 @@ use lsp_types::{
 };
 
 use crate::check::rules::runtimes;
+use crate::check::ALL_KINDS;
 use crate::model::{Attr, Kind};
 
 use super::context::{self, Context};
@@ -107,18 +108,7 @@ pub fn items(ctx: &Context, index: &Index) -> Vec<CompletionItem> {
             .collect(),
         [.., "notify"] => references(&[Kind::Topic], index),
         [.., "via"] => references(&[Kind::Api], index),
-        ["allow", .., "on"] => references(
-            &[
-                Kind::Queue,
-                Kind::Topic,
-                Kind::Bucket,
-                Kind::Table,
-                Kind::Stream,
-                Kind::Api,
-                Kind::Function,
-            ],
-            index,
-        ),
+        ["allow", .., "on"] => references(ALL_KINDS, index),
         _ => Vec::new(),
     }
 }

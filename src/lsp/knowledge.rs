@@ -7,6 +7,7 @@
 use crate::check::rules::function::{
     LOG_RETENTION_DAYS, MAX_LAYERS, MEMORY_MB, STORAGE_MB, TIMEOUT_S,
 };
+use crate::check::ALL_KINDS;
 use crate::model::{FnMetric, Kind};
 
 /// One attribute of one block.
@@ -272,15 +273,7 @@ pub fn reference_kinds(block: &str, key: &str) -> Vec<Kind> {
         ("on.dynamodb" | "on.kinesis", "on_failure") => vec![Kind::Queue, Kind::Topic],
         ("alarm", "notify") => vec![Kind::Topic],
         // Environment values and outputs take any declaration's attributes.
-        ("function.env" | "", _) => vec![
-            Kind::Queue,
-            Kind::Topic,
-            Kind::Bucket,
-            Kind::Table,
-            Kind::Stream,
-            Kind::Api,
-            Kind::Function,
-        ],
+        ("function.env" | "", _) => ALL_KINDS.to_vec(),
         _ => Vec::new(),
     }
 }
