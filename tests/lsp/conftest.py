@@ -6,6 +6,7 @@ import os
 import pathlib
 
 import pytest_lsp
+import pytest_lsp.client
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
@@ -18,6 +19,20 @@ ENV = dict(os.environ, LAMC_TODAY="2026-11-26")
 
 # How long any single wait may take before the test fails.
 WAIT = 20.0
+
+
+def _record_diagnostics(client: LanguageClient, params: types.PublishDiagnosticsParams):
+    """pytest-lsp's own handler keeps only the latest diagnostics per document, without
+    their version; this one also keeps every notification in order. Waiting for "the next
+    notification" instead can miss one: when several arrive together, the reader handles
+    them all before the waiting test can ask for the next."""
+    client.diagnostics[params.uri] = params.diagnostics
+    client.__dict__.setdefault("published", []).append(params)
+
+
+pytest_lsp.client.DEFAULT_CLIENT_FEATURES[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = (
+    _record_diagnostics
+)
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[LAMC, "lsp"], server_env=ENV))
@@ -48,13 +63,18 @@ def uri_of(path: pathlib.Path) -> str:
 
 async def publish(client: LanguageClient, send, uri: str, version: int):
     """Run `send()` (a didOpen/didChange), then wait for the diagnostics of `version`."""
+    published = client.__dict__.setdefault("published", [])
+    start = len(published)
     send()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT
     while True:
-        params = await asyncio.wait_for(
-            client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), WAIT
-        )
-        if params.uri == uri and params.version == version:
-            return list(params.diagnostics)
+        for params in published[start:]:
+            if params.uri == uri and params.version == version:
+                return list(params.diagnostics)
+        if loop.time() > deadline:
+            raise TimeoutError(f"no diagnostics for {uri} version {version} within {WAIT}s")
+        await asyncio.sleep(0.005)
 
 
 async def open_doc(client: LanguageClient, path: pathlib.Path, text: str):
