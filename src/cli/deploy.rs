@@ -221,20 +221,17 @@ pub(crate) fn run_change_set(
             return EXIT_USAGE_OR_IO;
         }
     };
+    let template = crate::emit::json(&stack);
+    let template_parameters = stack.parameters.iter().map(|(n, _)| n.clone()).collect();
     let req = crate::deploy::DeployRequest {
         target: target(&t.aws),
         stack: t.stack.clone(),
-        template: crate::emit::json(&stack),
-        artifacts: stack.artifacts.clone(),
-        child_templates: stack
-            .children
-            .iter()
-            .map(|c| crate::deploy::ChildTemplate {
-                key: c.key.clone(),
-                bytes: c.bytes.clone(),
-            })
-            .collect(),
-        template_parameters: stack.parameters.iter().map(|(n, _)| n.clone()).collect(),
+        template,
+        // The planned stack is not needed once its template is written: its code zips
+        // and child templates move into the request instead of being copied.
+        artifacts: stack.artifacts,
+        child_templates: stack.children,
+        template_parameters,
         parameters,
         artifacts_bucket: t.artifacts_bucket.clone(),
         mode,

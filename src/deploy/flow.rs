@@ -105,32 +105,18 @@ async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, E
 
     if let Some(bucket) = bucket.filter(|_| needs_bucket) {
         upload::ensure_bucket(&c, bucket, ui).await?;
-        if !req.artifacts.is_empty() {
-            ui.say(&format!("code artifacts in s3://{bucket}:"));
-            let zips: Vec<upload::Object> = req
-                .artifacts
-                .iter()
-                .map(|a| upload::Object {
-                    key: &a.key,
-                    bytes: &a.bytes,
-                    content_type: "application/zip",
-                })
-                .collect();
-            upload::objects(&c, bucket, &zips, ui).await?;
-        }
-        if !req.child_templates.is_empty() {
-            ui.say(&format!("nested stack templates in s3://{bucket}:"));
-            let templates: Vec<upload::Object> = req
-                .child_templates
-                .iter()
-                .map(|t| upload::Object {
-                    key: &t.key,
-                    bytes: &t.bytes,
-                    content_type: "application/json",
-                })
-                .collect();
-            upload::objects(&c, bucket, &templates, ui).await?;
-        }
+        let zips = req.artifacts.iter().map(|a| upload::Object {
+            key: &a.key,
+            bytes: &a.bytes,
+            content_type: "application/zip",
+        });
+        upload::objects(&c, bucket, "code artifacts", zips, ui).await?;
+        let templates = req.child_templates.iter().map(|t| upload::Object {
+            key: &t.key,
+            bytes: &t.bytes,
+            content_type: "application/json",
+        });
+        upload::objects(&c, bucket, "nested stack templates", templates, ui).await?;
     }
     let template_url = match bucket {
         Some(bucket) if req.template.len() > INLINE_TEMPLATE_LIMIT => {

@@ -16,14 +16,7 @@ mod watch;
 use std::time::Duration;
 
 use crate::artifacts::Artifact;
-
-/// A nested stack's template as it goes to the artifacts bucket.
-#[derive(Debug, Clone)]
-pub struct ChildTemplate {
-    /// The S3 key (`<logical id>-<sha256 prefix>.json`).
-    pub key: String,
-    pub bytes: Vec<u8>,
-}
+use crate::plan::ChildTemplate;
 
 pub use flow::{deploy, destroy, validate_remote};
 

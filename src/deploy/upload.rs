@@ -54,15 +54,20 @@ pub struct Object<'a> {
 }
 
 /// Upload each object unless one with its key is already there: keys are content hashes,
-/// so an existing key holds the same bytes. Returns (uploaded, skipped).
-pub async fn objects(
+/// so an existing key holds the same bytes. Says nothing when there are none; otherwise a
+/// `what in s3://bucket:` heading, then a line per object. Returns (uploaded, skipped).
+pub async fn objects<'a>(
     c: &Clients,
     bucket: &str,
-    objects: &[Object<'_>],
+    what: &str,
+    objects: impl IntoIterator<Item = Object<'a>>,
     ui: &mut dyn Ui,
 ) -> Result<(usize, usize), Error> {
     let (mut uploaded, mut skipped) = (0, 0);
     for o in objects {
+        if uploaded + skipped == 0 {
+            ui.say(&format!("{what} in s3://{bucket}:"));
+        }
         if exists(c, bucket, o.key).await? {
             ui.say(&format!("  unchanged  s3://{bucket}/{}", o.key));
             skipped += 1;

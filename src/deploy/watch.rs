@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;
 
+use aws_sdk_cloudformation::types::StackEvent;
 use tokio::time::Instant;
 
 use super::client::{stack_info, Clients};
@@ -21,8 +22,10 @@ pub enum Op {
     Delete,
 }
 
-/// Event IDs already in the stack's history (not printed again).
-pub async fn existing_events(c: &Clients, stack_id: &str) -> HashSet<String> {
+/// The stack's events, newest first, as the API lists them. Events are a nicety (some
+/// services record few or none): a failed call gives none, and the stack's status alone
+/// decides the outcome.
+async fn stack_events(c: &Clients, stack_id: &str) -> Vec<StackEvent> {
     match c
         .cfn
         .describe_stack_events()
@@ -30,14 +33,18 @@ pub async fn existing_events(c: &Clients, stack_id: &str) -> HashSet<String> {
         .send()
         .await
     {
-        Ok(out) => out
-            .stack_events()
-            .iter()
-            .filter_map(|e| e.event_id().map(str::to_string))
-            .collect(),
-        // No history to hide: everything that shows up later is new.
-        Err(_) => HashSet::new(),
+        Ok(out) => out.stack_events.unwrap_or_default(),
+        Err(_) => Vec::new(),
     }
+}
+
+/// Event IDs already in the stack's history (not printed again).
+pub async fn existing_events(c: &Clients, stack_id: &str) -> HashSet<String> {
+    stack_events(c, stack_id)
+        .await
+        .iter()
+        .filter_map(|e| e.event_id().map(str::to_string))
+        .collect()
 }
 
 pub struct Watch<'a> {
@@ -175,20 +182,9 @@ impl Watch<'_> {
         printed: &mut BTreeSet<(String, String)>,
         ui: &mut dyn Ui,
     ) {
-        let Ok(out) = self
-            .clients
-            .cfn
-            .describe_stack_events()
-            .stack_name(self.stack_id)
-            .send()
-            .await
-        else {
-            // Events are a nicety; the stack status alone decides the outcome.
-            return;
-        };
+        let events = stack_events(self.clients, self.stack_id).await;
         // Newest first from the API; print oldest first.
-        let fresh: Vec<_> = out
-            .stack_events()
+        let fresh: Vec<_> = events
             .iter()
             .filter(|e| e.event_id().is_some_and(|id| !seen.contains(id)))
             .collect();
@@ -221,29 +217,20 @@ impl Watch<'_> {
     /// "\n  Logical (Type): reason" for each resource that failed during this operation.
     async fn failures(&self, baseline: &HashSet<String>, stack_reason: Option<&str>) -> String {
         let mut found: Vec<(String, String, String)> = Vec::new();
-        if let Ok(out) = self
-            .clients
-            .cfn
-            .describe_stack_events()
-            .stack_name(self.stack_id)
-            .send()
-            .await
-        {
-            for e in out.stack_events().iter().rev() {
-                let new = e.event_id().is_some_and(|id| !baseline.contains(id));
-                let failed = e
-                    .resource_status()
-                    .is_some_and(|s| s.as_str().ends_with("_FAILED"));
-                let logical = e.logical_resource_id().unwrap_or("?");
-                if new && failed && logical != self.stack_name {
-                    found.push((
-                        logical.to_string(),
-                        e.resource_type().unwrap_or("?").to_string(),
-                        e.resource_status_reason()
-                            .unwrap_or("no reason given")
-                            .to_string(),
-                    ));
-                }
+        for e in stack_events(self.clients, self.stack_id).await.iter().rev() {
+            let new = e.event_id().is_some_and(|id| !baseline.contains(id));
+            let failed = e
+                .resource_status()
+                .is_some_and(|s| s.as_str().ends_with("_FAILED"));
+            let logical = e.logical_resource_id().unwrap_or("?");
+            if new && failed && logical != self.stack_name {
+                found.push((
+                    logical.to_string(),
+                    e.resource_type().unwrap_or("?").to_string(),
+                    e.resource_status_reason()
+                        .unwrap_or("no reason given")
+                        .to_string(),
+                ));
             }
         }
         // Some services record failures only on the resources, not as events.
