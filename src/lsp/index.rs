@@ -5,8 +5,8 @@
 use crate::model::Kind;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{
-    AlarmDecl, Block, Body, Entry, EntryValue, Expr, ExprKind, File, Ident, Item, Member, Path,
-    StrPart, Trigger,
+    AlarmDecl, AlarmExpr, Block, Body, Entry, EntryValue, Expr, ExprKind, File, Ident, Item,
+    Member, Path, StrPart, Trigger,
 };
 
 /// What a name declares.
@@ -174,18 +174,23 @@ impl Index {
             }
             Item::Alarm(AlarmDecl::Expr(a)) => {
                 self.path(&a.metric);
-                self.expr(&a.threshold);
-                for n in &a.notify {
-                    self.path(n);
-                }
-                if let Some(b) = &a.block {
-                    self.block(b);
-                }
+                self.alarm_rest(a);
             }
             Item::Output(o) => {
                 self.decl_of(DeclKind::Output, &o.name, o.span);
                 self.expr(&o.value);
             }
+        }
+    }
+
+    /// An alarm's threshold, notified topics and block (its metric is the caller's).
+    fn alarm_rest(&mut self, a: &AlarmExpr) {
+        self.expr(&a.threshold);
+        for n in &a.notify {
+            self.path(n);
+        }
+        if let Some(b) = &a.block {
+            self.block(b);
         }
     }
 
@@ -209,13 +214,7 @@ impl Index {
                     if a.metric.segments.len() > 2 {
                         self.path(&a.metric);
                     }
-                    self.expr(&a.threshold);
-                    for n in &a.notify {
-                        self.path(n);
-                    }
-                    if let Some(b) = &a.block {
-                        self.block(b);
-                    }
+                    self.alarm_rest(a);
                 }
                 Member::Allow(a) => {
                     self.expr(&a.actions);
