@@ -139,8 +139,11 @@ fn write_bytes(key: &str, bytes: &[u8], dir: &Path, span: Span) -> Result<(), Bo
     let result = (|| -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        // No fsync: the name is the content's hash and every build compares the file with
+        // what it should hold (above), so a file a crash left short is rewritten by the
+        // next build, and deploy uploads from memory. Syncing each of a large app's nested
+        // templates cost more than building them.
         tmp.write_all(bytes)?;
-        tmp.as_file().sync_all()?;
         tmp.persist(&target).map_err(|e| e.error)?;
         Ok(())
     })();

@@ -24,6 +24,7 @@ pub mod fmt;
 pub mod lsp;
 pub mod model;
 pub mod naming;
+pub mod parallel;
 pub mod plan;
 pub mod source;
 pub mod stdlib;

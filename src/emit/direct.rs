@@ -13,6 +13,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use super::json::{number, FORMAT_VERSION};
 use crate::model::ParamType;
+use crate::plan::tree::Text;
 use crate::plan::{Node, Parameter, Resource, Stack, StackOutput};
 
 /// The whole template, sections in the same fixed order as [`super::document`].
@@ -168,16 +169,21 @@ impl Serialize for NodeText<'_> {
             Node::List(items) => Seq(items).serialize(s),
             Node::Map(entries) => map(s, entries),
             Node::Ref(id) => one(s, "Ref", id),
-            Node::GetAtt(id, attr) => one(s, "Fn::GetAtt", &Pair(id, attr)),
+            Node::GetAtt(g) => one(s, "Fn::GetAtt", &Pair(&g.0, &g.1)),
             Node::Sub(text) => one(s, "Fn::Sub", text),
-            Node::Join(sep, parts) => one(s, "Fn::Join", &Pair(sep, Seq(parts))),
+            Node::Join(j) => one(s, "Fn::Join", &Pair(&j.0, Seq(&j.1))),
             Node::Select(i, list) => one(s, "Fn::Select", &Pair(*i, NodeText(list))),
-            Node::Split(sep, text) => one(s, "Fn::Split", &Pair(sep, NodeText(text))),
+            Node::Split(sp) => one(s, "Fn::Split", &Pair(&sp.0, NodeText(&sp.1))),
         }
     }
 }
 
-struct Props<'a>(&'a [(String, Node)]);
+/// One property map as compact JSON, exactly as it appears in a template.
+pub fn props_json(props: &[(Text, Node)]) -> String {
+    serde_json::to_string(&Props(props)).unwrap_or_default()
+}
+
+struct Props<'a>(&'a [(Text, Node)]);
 
 impl Serialize for Props<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -186,7 +192,7 @@ impl Serialize for Props<'_> {
 }
 
 /// A property map, serialized in place unless a key repeats (see [`distinct`]).
-fn map<S: Serializer>(s: S, entries: &[(String, Node)]) -> Result<S::Ok, S::Error> {
+fn map<S: Serializer>(s: S, entries: &[(Text, Node)]) -> Result<S::Ok, S::Error> {
     if has_repeats(entries) {
         return MapText(&distinct(entries)).serialize(s);
     }
@@ -236,30 +242,33 @@ fn one<S: Serializer, V: Serialize + ?Sized>(
 /// The entries as a JSON object keeps them: a repeated key keeps the position of its first
 /// occurrence and takes the value of its last (what inserting into `serde_json::Map` does).
 /// The plan's maps have distinct keys, so this is nearly always a plain copy of references.
-fn distinct<V>(entries: &[(String, V)]) -> Vec<(&str, &V)> {
+fn distinct<K: AsRef<str>, V>(entries: &[(K, V)]) -> Vec<(&str, &V)> {
     if !has_repeats(entries) {
-        return entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        return entries.iter().map(|(k, v)| (k.as_ref(), v)).collect();
     }
     let mut firsts: Vec<(&str, &V)> = Vec::with_capacity(entries.len());
     for (k, v) in entries {
+        let k = k.as_ref();
         match firsts.iter_mut().find(|(f, _)| *f == k) {
             Some(slot) => slot.1 = v,
-            None => firsts.push((k.as_str(), v)),
+            None => firsts.push((k, v)),
         }
     }
     firsts
 }
 
-fn has_repeats<V>(entries: &[(String, V)]) -> bool {
+fn has_repeats<K: AsRef<str>, V>(entries: &[(K, V)]) -> bool {
     // Small maps (most property maps) compare pairwise; hashing costs more there.
     if entries.len() <= 16 {
-        return entries
-            .iter()
-            .enumerate()
-            .any(|(i, (k, _))| entries.iter().skip(i + 1).any(|(l, _)| l == k));
+        return entries.iter().enumerate().any(|(i, (k, _))| {
+            entries
+                .iter()
+                .skip(i + 1)
+                .any(|(l, _)| l.as_ref() == k.as_ref())
+        });
     }
     let mut seen = HashSet::with_capacity(entries.len());
-    !entries.iter().all(|(k, _)| seen.insert(k.as_str()))
+    !entries.iter().all(|(k, _)| seen.insert(k.as_ref()))
 }
 
 #[cfg(test)]
@@ -288,16 +297,13 @@ mod tests {
             ),
             ("G".into(), Node::get_att("A", "Arn")),
             ("Sub".into(), Node::sub("${A}/x")),
-            ("J".into(), Node::Join(",".into(), vec![Node::str("a")])),
+            ("J".into(), Node::join(",", vec![Node::str("a")])),
             ("Sel".into(), Node::Select(1, Box::new(Node::ref_("L")))),
-            (
-                "Sp".into(),
-                Node::Split(",".into(), Box::new(Node::str("a,b"))),
-            ),
+            ("Sp".into(), Node::split(",", Node::str("a,b"))),
             ("S".into(), Node::str("replaced, first position")),
         ]);
-        let many: Vec<(String, Node)> = (0..40)
-            .map(|i| (format!("K{}", i % 30), Node::int(i)))
+        let many: Vec<(Text, Node)> = (0..40)
+            .map(|i| (format!("K{}", i % 30).into(), Node::int(i)))
             .collect();
         let mut stack = Stack {
             description: Some("d".into()),

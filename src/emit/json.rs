@@ -17,6 +17,22 @@ pub fn text(stack: &Stack) -> String {
         out.clear();
     }
     out.push(b'\n');
+    finish(out)
+}
+
+/// The same document without whitespace, for templates that only machines read (the
+/// nested stacks' templates, uploaded to S3): about half the bytes of [`text`], so half
+/// the time to write, hash, store and upload, and more room under CFN-06.
+pub fn compact(stack: &Stack) -> String {
+    let mut out = Vec::with_capacity(1024 + stack.resources.len() * 320);
+    if serde_json::to_writer(&mut out, &Template(stack)).is_err() {
+        out.clear();
+    }
+    out.push(b'\n');
+    finish(out)
+}
+
+fn finish(mut out: Vec<u8>) -> String {
     // The buffer grew by doubling; nested stacks keep their text, so give back the rest.
     out.shrink_to_fit();
     // serde_json writes only UTF-8; the fallback is never taken.
@@ -82,7 +98,7 @@ pub fn document(stack: &Stack) -> Value {
     let mut resources = Map::new();
     for (id, r) in &stack.resources {
         let mut m = Map::new();
-        m.insert("Type".into(), r.ty.as_str().into());
+        m.insert("Type".into(), r.ty.into());
         if !r.depends_on.is_empty() {
             let mut deps = r.depends_on.clone();
             deps.sort();
@@ -123,37 +139,35 @@ pub fn node_value(n: &Node) -> Value {
         m.insert(k.to_string(), v);
         Value::Object(m)
     };
+    let text = |t: &str| Value::String(t.to_string());
     match n {
-        Node::Str(s) => Value::String(s.clone()),
-        Node::Num(text) => number(text),
+        Node::Str(s) => text(s),
+        Node::Num(t) => number(t),
         Node::Bool(b) => Value::Bool(*b),
         Node::List(items) => Value::Array(items.iter().map(node_value).collect()),
         Node::Map(entries) => Value::Object(
             entries
                 .iter()
-                .map(|(k, v)| (k.clone(), node_value(v)))
+                .map(|(k, v)| (k.to_string(), node_value(v)))
                 .collect(),
         ),
-        Node::Ref(id) => one("Ref", Value::String(id.clone())),
-        Node::GetAtt(id, attr) => one(
-            "Fn::GetAtt",
-            Value::Array(vec![Value::String(id.clone()), Value::String(attr.clone())]),
-        ),
-        Node::Sub(s) => one("Fn::Sub", Value::String(s.clone())),
-        Node::Join(sep, parts) => one(
+        Node::Ref(id) => one("Ref", text(id)),
+        Node::GetAtt(g) => one("Fn::GetAtt", Value::Array(vec![text(&g.0), text(&g.1)])),
+        Node::Sub(s) => one("Fn::Sub", text(s)),
+        Node::Join(j) => one(
             "Fn::Join",
             Value::Array(vec![
-                Value::String(sep.clone()),
-                Value::Array(parts.iter().map(node_value).collect()),
+                text(&j.0),
+                Value::Array(j.1.iter().map(node_value).collect()),
             ]),
         ),
         Node::Select(i, list) => one(
             "Fn::Select",
             Value::Array(vec![Value::from(*i), node_value(list)]),
         ),
-        Node::Split(sep, text) => one(
+        Node::Split(sp) => one(
             "Fn::Split",
-            Value::Array(vec![Value::String(sep.clone()), node_value(text)]),
+            Value::Array(vec![text(&sp.0), node_value(&sp.1)]),
         ),
     }
 }

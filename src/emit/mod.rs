@@ -7,6 +7,7 @@ mod direct;
 mod json;
 mod yaml;
 
+pub use direct::props_json;
 pub use json::{document, node_value};
 
 use crate::plan::Stack;
@@ -14,6 +15,12 @@ use crate::plan::Stack;
 /// Pretty JSON (2-space indent, trailing newline).
 pub fn json(stack: &Stack) -> String {
     json::text(stack)
+}
+
+/// Minified JSON (trailing newline): the same document as [`json`], for the nested stacks'
+/// templates.
+pub fn json_compact(stack: &Stack) -> String {
+    json::compact(stack)
 }
 
 /// The length of [`json`]'s text, without building it.

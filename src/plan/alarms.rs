@@ -77,17 +77,17 @@ fn lower(cx: &mut Ctx, a: &Alarm) {
     );
     let mut p = Props::new().opt(
         "AlarmDescription",
-        a.description.as_ref().map(|d| Node::str(&d.value)),
+        a.description.as_ref().map(|d| Node::str(d.value.clone())),
     );
     if is_rate {
         let stat = |mid: &str, metric: &str| {
             let m = Props::new()
                 .set("Namespace", Node::str(namespace))
-                .set("MetricName", Node::str(metric))
+                .set("MetricName", Node::str(metric.to_string()))
                 .set("Dimensions", Node::List(dims.clone()))
                 .node();
             Props::new()
-                .set("Id", Node::str(mid))
+                .set("Id", Node::str(mid.to_string()))
                 .set(
                     "MetricStat",
                     Props::new()
@@ -120,7 +120,7 @@ fn lower(cx: &mut Ctx, a: &Alarm) {
             .set("Dimensions", Node::List(dims));
         // CW-03
         match &a.stat.value {
-            Stat::Percentile(pct) => p.put("ExtendedStatistic", Node::str(pct)),
+            Stat::Percentile(pct) => p.put("ExtendedStatistic", Node::str(pct.clone())),
             other => p.put("Statistic", Node::str(statistic(other))),
         }
         p.put("Period", Node::int(a.period.value));
@@ -144,7 +144,7 @@ fn lower(cx: &mut Ctx, a: &Alarm) {
 
 fn dimension(name: &str, value: Node) -> Node {
     Props::new()
-        .set("Name", Node::str(name))
+        .set("Name", Node::str(name.to_string()))
         .set("Value", value)
         .node()
 }
@@ -153,7 +153,7 @@ fn dimension(name: &str, value: Node) -> Node {
 /// which CloudWatch publishes per alias.
 fn function_dimensions(cx: &Ctx, function: &str, metric: FnMetric) -> Vec<Node> {
     let Some(ids) = cx.fn_ids(function) else {
-        return vec![dimension("FunctionName", Node::str(function))];
+        return vec![dimension("FunctionName", Node::str(function.to_string()))];
     };
     let mut dims = vec![dimension("FunctionName", Node::ref_(&ids.function))];
     let per_alias = matches!(
@@ -163,7 +163,7 @@ fn function_dimensions(cx: &Ctx, function: &str, metric: FnMetric) -> Vec<Node> 
     if per_alias && ids.alias.is_some() {
         dims.push(dimension(
             "Resource",
-            Node::Sub(format!("${{{}}}:{ALIAS_NAME}", ids.function)),
+            Node::sub(format!("${{{}}}:{ALIAS_NAME}", ids.function)),
         ));
     }
     dims

@@ -62,7 +62,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, seed: &str) {
             .set("MinCapacity", Node::int(*min))
             .set(
                 "ResourceId",
-                Node::Sub(format!("function:${{{}}}:{ALIAS_NAME}", ids.function)),
+                Node::sub(format!("function:${{{}}}:{ALIAS_NAME}", ids.function)),
             )
             .set(
                 "ScalableDimension",
@@ -91,7 +91,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, seed: &str) {
         let policy = Props::new()
             .set(
                 "PolicyName",
-                Node::Sub(format!("${{AWS::StackName}}-{name}-utilization")),
+                Node::sub(format!("${{AWS::StackName}}-{name}-utilization")),
             )
             .set("PolicyType", Node::str("TargetTrackingScaling"))
             .set("ScalingTargetId", Node::ref_(&target_id))

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::iam::Statement;
 use super::ids::Ids;
 use super::tree::Node;
-use super::{Resource, Stack, ARTIFACTS_BUCKET};
+use super::{FastMap, Resource, Stack, ARTIFACTS_BUCKET};
 use crate::diag::Diagnostic;
 use crate::model::{Model, Origin, ResRef, Resource as Declared};
 use crate::naming;
@@ -31,7 +31,7 @@ pub struct Ctx<'m> {
     /// Created resources (not existing ones) → logical ID.
     pub res_ids: BTreeMap<ResRef, String>,
     /// Function name → its logical IDs.
-    pub fns: BTreeMap<String, FnIds>,
+    pub fns: FastMap<String, FnIds>,
     /// Every declared resource by reference (the first of a name, as `Model::resource`
     /// finds it): that lookup is a linear scan, once per trigger.
     declared: BTreeMap<ResRef, &'m Declared>,
@@ -47,7 +47,9 @@ pub struct Ctx<'m> {
     /// Resource logical ID → the function it belongs to. Resources without an entry (the
     /// declared queues, topics, tables, …, and stack-level alarms) are shared; nested-stack
     /// splitting (`split`) keeps each function's own resources together.
-    pub owner: BTreeMap<String, String>,
+    pub owner: FastMap<String, String>,
+    /// `tags(&{})`, the list every resource without tags of its own carries.
+    app_tags: Option<Node>,
 }
 
 impl<'m> Ctx<'m> {
@@ -71,7 +73,7 @@ impl<'m> Ctx<'m> {
                 res_ids.insert(r.res_ref(), id);
             }
         }
-        let mut fns = BTreeMap::new();
+        let mut fns = FastMap::default();
         for f in &model.functions {
             let n = f.name.value.as_str();
             let fn_ids = FnIds {
@@ -83,7 +85,7 @@ impl<'m> Ctx<'m> {
             };
             fns.insert(n.to_string(), fn_ids);
         }
-        Ctx {
+        let mut cx = Ctx {
             model,
             ids,
             stack: Stack::default(),
@@ -95,8 +97,11 @@ impl<'m> Ctx<'m> {
             statements: BTreeMap::new(),
             policy_dependents: BTreeMap::new(),
             current: None,
-            owner: BTreeMap::new(),
-        }
+            owner: FastMap::default(),
+            app_tags: None,
+        };
+        cx.app_tags = cx.tags_uncached(&BTreeMap::new());
+        cx
     }
 
     /// Add a resource; while a function is being lowered it is recorded as that
@@ -122,7 +127,7 @@ impl<'m> Ctx<'m> {
                 alias: Some(alias), ..
             }) => Node::ref_(alias),
             Some(ids) => Node::get_att(&ids.function, "Arn"),
-            None => Node::str(name),
+            None => Node::str(name.to_string()),
         }
     }
 
@@ -155,6 +160,14 @@ impl<'m> Ctx<'m> {
 impl Ctx<'_> {
     /// App tags merged with `extra` (extra wins), as `[{Key, Value}]`; `None` when empty.
     pub fn tags(&self, extra: &BTreeMap<String, crate::model::S<String>>) -> Option<Node> {
+        if extra.is_empty() {
+            // Most resources carry the app's tags alone: built once (see `Ctx::new`).
+            return self.app_tags.clone();
+        }
+        self.tags_uncached(extra)
+    }
+
+    fn tags_uncached(&self, extra: &BTreeMap<String, crate::model::S<String>>) -> Option<Node> {
         let merged = self.merged_tags(extra);
         (!merged.is_empty()).then(|| {
             Node::List(
@@ -162,8 +175,8 @@ impl Ctx<'_> {
                     .into_iter()
                     .map(|(k, v)| {
                         super::tree::Props::new()
-                            .set("Key", Node::Str(k))
-                            .set("Value", Node::Str(v))
+                            .set("Key", Node::str(k))
+                            .set("Value", Node::str(v))
                             .node()
                     })
                     .collect(),
@@ -174,8 +187,14 @@ impl Ctx<'_> {
     /// The same tags as a `{key: value}` map (API Gateway V2's shape).
     pub fn tags_map(&self) -> Option<Node> {
         let merged = self.merged_tags(&BTreeMap::new());
-        (!merged.is_empty())
-            .then(|| Node::Map(merged.into_iter().map(|(k, v)| (k, Node::Str(v))).collect()))
+        (!merged.is_empty()).then(|| {
+            Node::Map(
+                merged
+                    .into_iter()
+                    .map(|(k, v)| (k.into(), Node::str(v)))
+                    .collect(),
+            )
+        })
     }
 
     fn merged_tags(

@@ -54,16 +54,16 @@ pub fn attr(kind: Kind, arn: &str, attr: Attr) -> Option<Node> {
     let region = parsed.as_ref().map_or("", |a| a.region);
     let account = parsed.as_ref().map_or("", |a| a.account);
     Some(match (kind, attr) {
-        (Kind::Table, Attr::Arn) => Node::Str(table_arn(arn)),
-        (Kind::Table, Attr::StreamArn) => Node::Str(table_stream_arn(arn)?),
-        (_, Attr::Arn) => Node::Str(arn.to_string()),
-        (Kind::Api, Attr::Id) | (_, Attr::Name) => Node::Str(name(kind, arn)),
+        (Kind::Table, Attr::Arn) => Node::str(table_arn(arn)),
+        (Kind::Table, Attr::StreamArn) => Node::str(table_stream_arn(arn)?),
+        (_, Attr::Arn) => Node::str(arn.to_string()),
+        (Kind::Api, Attr::Id) | (_, Attr::Name) => Node::str(name(kind, arn)),
         // The domain suffix differs per partition (amazonaws.com.cn), hence the Sub.
-        (Kind::Queue, Attr::Url) => Node::Sub(format!(
+        (Kind::Queue, Attr::Url) => Node::sub(format!(
             "https://sqs.{region}.${{AWS::URLSuffix}}/{account}/{}",
             name(kind, arn)
         )),
-        (Kind::Api, Attr::Url) => Node::Sub(format!(
+        (Kind::Api, Attr::Url) => Node::sub(format!(
             "https://{}.execute-api.{region}.${{AWS::URLSuffix}}",
             name(kind, arn)
         )),

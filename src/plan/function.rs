@@ -4,7 +4,7 @@
 
 use super::ctx::Ctx;
 use super::iam::{self, Statement};
-use super::tree::{Node, Props};
+use super::tree::{Node, Props, Text};
 use super::{Resource, ARTIFACTS_BUCKET};
 use crate::model::{AllowRule, Architecture, CodeSource, Function, Kind, Tracing};
 
@@ -27,7 +27,7 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
             "LogGroupName",
             f.function_name
                 .as_ref()
-                .map(|n| Node::Str(format!("/aws/lambda/{}", n.value))),
+                .map(|n| Node::str(format!("/aws/lambda/{}", n.value))),
         )
         .opt(
             "RetentionInDays",
@@ -67,9 +67,11 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
 
     let props = properties(cx, f, &ids.role, &ids.log_group);
     // Only provisioned concurrency publishes versions; formatting every function's
-    // properties for nothing cost a tenth of planning.
+    // properties for nothing cost a tenth of planning. The seed is the template's own
+    // text of the properties, so that the Version's ID changes when, and only when, what
+    // CloudFormation sees changes (not when lamc's internal types do).
     let version_seed = if f.has_provisioned() {
-        format!("{props:?}")
+        crate::emit::props_json(&props.0)
     } else {
         String::new()
     };
@@ -85,30 +87,36 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
     let mut p = Props::new()
         .opt(
             "FunctionName",
-            f.function_name.as_ref().map(|n| Node::str(&n.value)),
+            f.function_name.as_ref().map(|n| Node::str(n.value.clone())),
         )
         .opt(
             "Description",
-            f.description.as_ref().map(|d| Node::str(&d.value)),
+            f.description.as_ref().map(|d| Node::str(d.value.clone())),
         );
     let code = f.code.as_ref().map(|c| (&c.value, c.span));
     match code {
         Some((CodeSource::Image(uri), _)) => {
             // FN-03/FN-04: image functions take neither runtime nor handler.
             p.put("PackageType", Node::str("Image"));
-            p.put("Code", Props::new().set("ImageUri", Node::str(uri)).node());
+            p.put(
+                "Code",
+                Props::new().set("ImageUri", Node::str(uri.clone())).node(),
+            );
         }
         other => {
             p = p
-                .opt("Runtime", f.runtime.as_ref().map(|r| Node::str(&r.value)))
-                .set("Handler", Node::str(handler_or_default(f)));
+                .opt(
+                    "Runtime",
+                    f.runtime.as_ref().map(|r| Node::str(r.value.clone())),
+                )
+                .set("Handler", Node::str(handler_or_default(f).to_string()));
             let code = match other {
                 Some((CodeSource::Inline(src), _)) => {
-                    Props::new().set("ZipFile", Node::str(src)).node()
+                    Props::new().set("ZipFile", Node::str(src.clone())).node()
                 }
                 Some((CodeSource::S3 { bucket, key }, _)) => Props::new()
-                    .set("S3Bucket", Node::str(bucket))
-                    .set("S3Key", Node::str(key))
+                    .set("S3Bucket", Node::str(bucket.clone()))
+                    .set("S3Key", Node::str(key.clone()))
                     .node(),
                 Some((CodeSource::Local { path, .. }, span)) => {
                     match crate::artifacts::build(name, path, span) {
@@ -117,7 +125,7 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
                             cx.stack.artifacts.push(artifact);
                             Props::new()
                                 .set("S3Bucket", Node::ref_(ARTIFACTS_BUCKET))
-                                .set("S3Key", Node::Str(key))
+                                .set("S3Key", Node::str(key))
                                 .node()
                         }
                         Err(d) => {
@@ -154,7 +162,7 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
         let vars = f
             .env
             .iter()
-            .map(|(k, v)| (k.clone(), cx.string_value(&v.value)))
+            .map(|(k, v)| (k.clone().into(), cx.string_value(&v.value)))
             .collect();
         p.put(
             "Environment",
@@ -196,7 +204,11 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
 
 /// `allow ACTIONS on REF`: the actions on exactly the ARNs they apply to.
 fn allow_statement(cx: &Ctx, rule: &AllowRule) -> Statement {
-    let actions: Vec<String> = rule.actions.iter().map(|a| a.value.clone()).collect();
+    let actions: Vec<Text> = rule
+        .actions
+        .iter()
+        .map(|a| Text::Owned(a.value.clone()))
+        .collect();
     let target = &rule.target.value;
     let arn = cx.arn(target);
     let resources = match target.kind {
@@ -220,7 +232,7 @@ fn allow_statement(cx: &Ctx, rule: &AllowRule) -> Statement {
         }
         Kind::Table => {
             let mut r = Vec::new();
-            let stream = |a: &String| is_ddb_stream_action(a);
+            let stream = |a: &Text| is_ddb_stream_action(a);
             if actions.iter().any(|a| !stream(a)) {
                 r.push(arn.clone());
             }

@@ -2,23 +2,21 @@
 //! from what the function's log group, triggers, destinations, tracing and `allow` lines
 //! need — each statement scoped to the ARNs involved.
 
-use std::collections::BTreeSet;
-
 use super::ctx::Ctx;
-use super::tree::{Node, Props};
-use super::Resource;
+use super::tree::{Node, Props, Text};
+use super::{FastSet, Resource};
 
 /// One `Allow` statement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
-    pub actions: Vec<String>,
+    pub actions: Vec<Text>,
     pub resources: Vec<Node>,
 }
 
 impl Statement {
-    pub fn new(actions: &[&str], resources: Vec<Node>) -> Self {
+    pub fn new(actions: &[&'static str], resources: Vec<Node>) -> Self {
         Statement {
-            actions: actions.iter().map(|a| a.to_string()).collect(),
+            actions: actions.iter().map(|a| Text::Borrowed(a)).collect(),
             resources,
         }
     }
@@ -28,7 +26,7 @@ impl Statement {
             .set("Effect", Node::str("Allow"))
             .set(
                 "Action",
-                one_or_list(self.actions.iter().map(Node::str).collect()),
+                one_or_list(self.actions.iter().cloned().map(Node::Str).collect()),
             )
             .set("Resource", one_or_list(self.resources.clone()))
             .node()
@@ -60,7 +58,9 @@ pub fn trust(service: &str) -> Node {
         .set("Effect", Node::str("Allow"))
         .set(
             "Principal",
-            Props::new().set("Service", Node::str(service)).node(),
+            Props::new()
+                .set("Service", Node::str(service.to_string()))
+                .node(),
         )
         .set("Action", Node::str("sts:AssumeRole"))
         .node();
@@ -120,8 +120,8 @@ pub fn finish_roles(cx: &mut Ctx) {
 }
 
 /// Logical IDs that an inline role statement must not reference (see [`finish_roles`]).
-fn late_ids(cx: &Ctx) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
+fn late_ids(cx: &Ctx) -> FastSet<String> {
+    let mut ids = FastSet::default();
     for f in cx.fns.values() {
         ids.insert(f.function.clone());
         ids.extend(f.alias.clone());
@@ -136,13 +136,16 @@ fn late_ids(cx: &Ctx) -> BTreeSet<String> {
 }
 
 /// Whether a node refers to one of `ids`.
-pub fn mentions(node: &Node, ids: &BTreeSet<String>) -> bool {
+pub fn mentions(node: &Node, ids: &FastSet<String>) -> bool {
     match node {
-        Node::Ref(id) | Node::GetAtt(id, _) => ids.contains(id),
+        Node::Ref(id) => ids.contains(id.as_ref()),
+        Node::GetAtt(g) => ids.contains(g.0.as_ref()),
         Node::Sub(text) => sub_mentions(text, ids),
-        Node::List(items) | Node::Join(_, items) => items.iter().any(|i| mentions(i, ids)),
+        Node::List(items) => items.iter().any(|i| mentions(i, ids)),
+        Node::Join(j) => j.1.iter().any(|i| mentions(i, ids)),
         Node::Map(entries) => entries.iter().any(|(_, v)| mentions(v, ids)),
-        Node::Select(_, inner) | Node::Split(_, inner) => mentions(inner, ids),
+        Node::Select(_, inner) => mentions(inner, ids),
+        Node::Split(sp) => mentions(&sp.1, ids),
         Node::Str(_) | Node::Num(_) | Node::Bool(_) => false,
     }
 }
@@ -150,7 +153,7 @@ pub fn mentions(node: &Node, ids: &BTreeSet<String>) -> bool {
 /// Whether `text` contains `${Id}` or `${Id.` for one of `ids` (logical IDs, which hold
 /// neither `.` nor `}`): the name after each `${` is looked up, rather than every ID
 /// searched for in the text, which made roles quadratic in the number of functions.
-fn sub_mentions(text: &str, ids: &BTreeSet<String>) -> bool {
+fn sub_mentions(text: &str, ids: &FastSet<String>) -> bool {
     text.match_indices("${").any(|(at, _)| {
         let after = &text[at + 2..];
         after
@@ -175,7 +178,9 @@ mod tests {
 
     #[test]
     fn a_sub_mentions_an_id_as_a_variable_or_an_attribute() {
-        let ids: BTreeSet<String> = ["Fn".to_string(), "Bucket".to_string()].into();
+        let ids: FastSet<String> = ["Fn".to_string(), "Bucket".to_string()]
+            .into_iter()
+            .collect();
         let yes = ["${Fn}", "arn:${Fn.Arn}/x", "${Other}${Bucket}", "${${Fn}"];
         let no = ["${Fnx}", "Fn", "${AWS::Region}", "${!Fn}", "${Fn", "${xFn}"];
         for t in yes {

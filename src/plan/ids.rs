@@ -1,8 +1,7 @@
 //! Logical IDs: readable (`ResizeFunction`), stable (derived from names only, never from
 //! counters over unrelated things), unique, ≤255 chars of `[A-Za-z0-9]` (CFN-08).
 
-use std::collections::BTreeSet;
-
+use super::FastSet;
 use crate::naming::pascal_case;
 
 /// CFN-08: logical IDs are at most 255 characters.
@@ -12,7 +11,7 @@ const MAX_LEN: usize = 255;
 /// targets), so one allocator serves both.
 #[derive(Debug, Default)]
 pub struct Ids {
-    used: BTreeSet<String>,
+    used: FastSet<String>,
 }
 
 impl Ids {

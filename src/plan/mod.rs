@@ -31,6 +31,14 @@ use crate::diag::Diagnostic;
 use crate::model::{Model, ParamType};
 
 pub use ids::Ids;
+
+/// A hash map for look-ups by logical ID or name. The planner's tables hold some 100,000
+/// IDs at 10,000 functions, where B-tree look-ups (a string comparison per level) were a
+/// tenth of the build. The hasher is seeded with a constant, so even an iteration over one
+/// is the same on every run; output order still never comes from one.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+/// See [`FastMap`].
+pub(crate) type FastSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
 pub use limits::Usage;
 pub use stats::stats;
 pub use tree::{Node, Props};
@@ -88,16 +96,16 @@ pub struct Parameter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// `AWS::Lambda::Function`, …
-    pub ty: String,
+    pub ty: &'static str,
     pub properties: Props,
     /// Logical IDs, sorted and unique when emitted.
     pub depends_on: Vec<String>,
 }
 
 impl Resource {
-    pub fn new(ty: &str, properties: Props) -> Self {
+    pub fn new(ty: &'static str, properties: Props) -> Self {
         Resource {
-            ty: ty.to_string(),
+            ty,
             properties,
             depends_on: Vec::new(),
         }
@@ -158,7 +166,7 @@ pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>>
 fn fit(
     model: &Model,
     stack: Stack,
-    owner: &BTreeMap<String, String>,
+    owner: &FastMap<String, String>,
     extra_children: u32,
 ) -> Result<Fitted, Vec<Diagnostic>> {
     let usage = limits::Usage::of_unless_over(&stack);
@@ -205,7 +213,7 @@ enum Fitted {
 }
 
 /// The one-stack plan, and which function each resource belongs to (`Ctx::owner`).
-fn lower(model: &Model) -> Result<(Stack, BTreeMap<String, String>), Vec<Diagnostic>> {
+fn lower(model: &Model) -> Result<(Stack, FastMap<String, String>), Vec<Diagnostic>> {
     let mut cx = ctx::Ctx::new(model);
     cx.stack.description = model
         .app

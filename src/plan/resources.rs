@@ -64,7 +64,7 @@ fn topic(cx: &mut Ctx, id: &str, t: &TopicSpec) {
         .chain(t.https.iter().map(|h| ("https", h)))
         .map(|(protocol, endpoint)| {
             Props::new()
-                .set("Endpoint", Node::str(&endpoint.value))
+                .set("Endpoint", Node::str(endpoint.value.clone()))
                 .set("Protocol", Node::str(protocol))
                 .node()
         })
@@ -123,7 +123,7 @@ fn table(cx: &mut Ctx, id: &str, t: &TableSpec) {
         .iter()
         .map(|((name, _), kt)| {
             Props::new()
-                .set("AttributeName", Node::str(name))
+                .set("AttributeName", Node::str(name.clone()))
                 .set("KeyType", Node::str(*kt))
                 .node()
         })
@@ -132,7 +132,7 @@ fn table(cx: &mut Ctx, id: &str, t: &TableSpec) {
         .iter()
         .map(|((name, ty), _)| {
             Props::new()
-                .set("AttributeName", Node::str(name))
+                .set("AttributeName", Node::str(name.clone()))
                 .set("AttributeType", Node::str(key_type(*ty)))
                 .node()
         })
@@ -149,7 +149,7 @@ fn table(cx: &mut Ctx, id: &str, t: &TableSpec) {
     });
     let ttl = t.ttl.as_ref().map(|a| {
         Props::new()
-            .set("AttributeName", Node::str(&a.value))
+            .set("AttributeName", Node::str(a.value.clone()))
             .set("Enabled", Node::Bool(true))
             .node()
     });
@@ -194,7 +194,7 @@ fn stream(cx: &mut Ctx, id: &str, s: &StreamSpec) {
 /// added by the http triggers.
 fn api(cx: &mut Ctx, id: &str, name: &str, a: &ApiSpec) {
     let props = Props::new()
-        .set("Name", Node::Sub(format!("${{AWS::StackName}}-{name}")))
+        .set("Name", Node::sub(format!("${{AWS::StackName}}-{name}")))
         .set("ProtocolType", Node::str("HTTP"))
         .opt("CorsConfiguration", a.cors.as_ref().map(cors))
         .opt("Tags", cx.tags_map());

@@ -10,7 +10,7 @@ impl Ctx<'_> {
     pub fn attr(&self, target: &ResRef, attr: Attr) -> Node {
         if target.kind == Kind::Function {
             let Some(ids) = self.fn_ids(&target.name) else {
-                return Node::str(&target.name);
+                return Node::str(target.name.clone());
             };
             return match (attr, &ids.url) {
                 (Attr::Name, _) => Node::ref_(&ids.function),
@@ -22,7 +22,8 @@ impl Ctx<'_> {
             return created_attr(target.kind, id, attr);
         }
         if let Some(arn) = self.existing_arn(target) {
-            return existing::attr(target.kind, arn, attr).unwrap_or_else(|| Node::str(arn));
+            return existing::attr(target.kind, arn, attr)
+                .unwrap_or_else(|| Node::str(arn.to_string()));
         }
         Node::str(target.to_string())
     }
@@ -35,7 +36,7 @@ impl Ctx<'_> {
     /// A value where CloudFormation expects a string (environment, tags, outputs).
     pub fn string_value(&self, v: &Value) -> Node {
         match v {
-            Value::Str(s) | Value::Number(s) => Node::str(s),
+            Value::Str(s) | Value::Number(s) => Node::str(s.clone()),
             Value::Bool(b) => Node::str(if *b { "true" } else { "false" }),
             Value::List(_) | Value::Map(_) => self.json_text(v),
             Value::Attr { target, attr } => self.attr(target, *attr),
@@ -47,14 +48,14 @@ impl Ctx<'_> {
     /// A value where CloudFormation expects JSON (SNS filter policies).
     pub fn json_value(&self, v: &Value) -> Node {
         match v {
-            Value::Str(s) => Node::str(s),
-            Value::Number(n) => Node::Num(n.clone()),
+            Value::Str(s) => Node::str(s.clone()),
+            Value::Number(n) => Node::Num(n.clone().into()),
             Value::Bool(b) => Node::Bool(*b),
             Value::List(items) => Node::List(items.iter().map(|i| self.json_value(i)).collect()),
             Value::Map(entries) => Node::Map(
                 entries
                     .iter()
-                    .map(|(k, v)| (k.clone(), self.json_value(v)))
+                    .map(|(k, v)| (k.clone().into(), self.json_value(v)))
                     .collect(),
             ),
             Value::Attr { .. } | Value::Param(_) | Value::Concat(_) => self.string_value(v),
@@ -71,8 +72,8 @@ impl Ctx<'_> {
 
     fn write_json(&self, v: &Value, out: &mut Vec<Node>) {
         match v {
-            Value::Str(s) => out.push(Node::Str(quote_json(s))),
-            Value::Number(n) => out.push(Node::str(n)),
+            Value::Str(s) => out.push(Node::str(quote_json(s))),
+            Value::Number(n) => out.push(Node::str(n.clone())),
             Value::Bool(b) => out.push(Node::str(if *b { "true" } else { "false" })),
             Value::List(items) => {
                 out.push(Node::str("["));
@@ -90,7 +91,7 @@ impl Ctx<'_> {
                     if i > 0 {
                         out.push(Node::str(","));
                     }
-                    out.push(Node::Str(format!("{}:", quote_json(k))));
+                    out.push(Node::str(format!("{}:", quote_json(k))));
                     self.write_json(item, out);
                 }
                 out.push(Node::str("}"));
@@ -129,9 +130,13 @@ pub fn created_attr(kind: Kind, id: &str, attr: Attr) -> Node {
 pub fn execute_api_arn(api_id: Node, suffix: &str) -> Node {
     const PREFIX: &str = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:";
     match api_id {
-        Node::Ref(id) => Node::Sub(format!("{PREFIX}${{{id}}}{suffix}")),
-        Node::Str(id) => Node::Sub(format!("{PREFIX}{id}{suffix}")),
-        other => join(vec![Node::sub(PREFIX), other, Node::str(suffix)]),
+        Node::Ref(id) => Node::sub(format!("{PREFIX}${{{id}}}{suffix}")),
+        Node::Str(id) => Node::sub(format!("{PREFIX}{id}{suffix}")),
+        other => join(vec![
+            Node::sub(PREFIX),
+            other,
+            Node::str(suffix.to_string()),
+        ]),
     }
 }
 
@@ -140,15 +145,15 @@ pub fn join(parts: Vec<Node>) -> Node {
     let mut merged: Vec<Node> = Vec::new();
     for p in parts {
         match (merged.last_mut(), p) {
-            (Some(Node::Str(acc)), Node::Str(s)) => acc.push_str(&s),
-            (_, Node::Join(sep, inner)) if sep.is_empty() => merged.extend(inner),
+            (Some(Node::Str(acc)), Node::Str(s)) => acc.to_mut().push_str(&s),
+            (_, Node::Join(j)) if j.0.is_empty() => merged.extend(j.1),
             (_, p) => merged.push(p),
         }
     }
     match merged.len() {
         0 => Node::str(""),
         1 => merged.pop().unwrap_or_else(|| Node::str("")),
-        _ => Node::Join(String::new(), merged),
+        _ => Node::join("", merged),
     }
 }
 
@@ -171,10 +176,7 @@ mod tests {
                 Node::str("b"),
                 Node::str("c")
             ]),
-            Node::Join(
-                String::new(),
-                vec![Node::str("a"), Node::ref_("X"), Node::str("bc")]
-            )
+            Node::join("", vec![Node::str("a"), Node::ref_("X"), Node::str("bc")])
         );
         assert_eq!(join(vec![]), Node::str(""));
     }

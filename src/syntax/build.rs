@@ -172,7 +172,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     let block = self.block(it.next()?);
                     Item::Alarm(AlarmDecl::Named { name, block, span })
                 } else {
-                    Item::Alarm(AlarmDecl::Expr(self.alarm_expr(inner, span)?))
+                    Item::Alarm(AlarmDecl::Expr(Box::new(self.alarm_expr(inner, span)?)))
                 }
             }
             Rule::output_decl => {
@@ -349,10 +349,11 @@ impl<'a, 'd> Builder<'a, 'd> {
     pub(super) fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
         let span = self.span(&pair);
         self.check_separators(pair.clone().into_inner(), Members::Attributes);
-        let entries = content(pair)
+        let mut entries: Vec<Entry> = content(pair)
             .filter(|p| p.as_rule() == Rule::entry)
             .filter_map(|p| self.entry(p))
             .collect();
+        entries.shrink_to_fit();
         Block { entries, span }
     }
 
@@ -389,19 +390,22 @@ impl<'a, 'd> Builder<'a, 'd> {
         for p in content(pair) {
             let m = match p.as_rule() {
                 Rule::entry => self.entry(p).map(Member::Entry),
-                Rule::trigger => self.trigger(p).map(Member::Trigger),
+                Rule::trigger => self.trigger(p).map(|t| Member::Trigger(Box::new(t))),
                 Rule::allow => self.allow(p).map(Member::Allow),
                 Rule::alarm_member => {
                     let span = self.span(&p);
                     content(p)
                         .nth(1)
                         .and_then(|e| self.alarm_expr(e, span))
-                        .map(Member::Alarm)
+                        .map(|a| Member::Alarm(Box::new(a)))
                 }
                 _ => None,
             };
             members.extend(m);
         }
+        // The tree lives through checking: keep no spare capacity (a vector grown by
+        // doubling is a quarter empty on average).
+        members.shrink_to_fit();
         Body { members, span }
     }
 
@@ -499,6 +503,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 entries.push(MapEntry { key, value });
             }
         }
+        entries.shrink_to_fit();
         entries
     }
 }

@@ -22,7 +22,8 @@ use super::refs;
 use crate::model::ParamType;
 use crate::plan::tree::{Node, Props};
 use crate::plan::{
-    ChildTemplate, Parameter, Resource, Stack, StackOutput, Usage, ARTIFACTS_BUCKET,
+    ChildTemplate, FastMap, FastSet, Parameter, Resource, Stack, StackOutput, Usage,
+    ARTIFACTS_BUCKET,
 };
 
 /// Hex digits of the template's SHA-256 kept in its key (as for code zips).
@@ -44,10 +45,10 @@ pub struct Split {
 }
 
 struct Rewriter<'a> {
-    /// Every resource of the flat stack.
-    resource_ids: &'a BTreeSet<String>,
-    /// Resource id → child index; absent = root.
-    child_of: &'a BTreeMap<String, u32>,
+    /// The resources of the flat stack that stay in the root.
+    root_ids: &'a FastSet<String>,
+    /// Resource id → child index, for every other resource.
+    child_of: &'a FastMap<String, u32>,
     stack_ids: &'a BTreeMap<u32, String>,
     /// The values of `stack_ids`, for look-ups by name (there is a child per ~200
     /// resources, so a scan per reference grew with the square of the app).
@@ -61,11 +62,11 @@ struct Rewriter<'a> {
 
 impl Rewriter<'_> {
     fn place(&self, id: &str) -> Where {
-        if self.resource_ids.contains(id) {
-            return match self.child_of.get(id) {
-                Some(c) => Where::Child(*c),
-                None => Where::Root,
-            };
+        if let Some(c) = self.child_of.get(id) {
+            return Where::Child(*c);
+        }
+        if self.root_ids.contains(id) {
+            return Where::Root;
         }
         match self.param_types.get(id) {
             Some(ty) => Where::Param(*ty),
@@ -73,9 +74,20 @@ impl Rewriter<'_> {
         }
     }
 
+    /// Whether [`Self::reference`] does anything for `id` seen from `here`: rewrites it,
+    /// or records what the child must import.
+    fn touches(&self, id: &str, here: Option<u32>) -> bool {
+        match (self.place(id), here) {
+            (Where::Other, _) | (Where::Root, None) | (Where::Param(_), None) => false,
+            (Where::Child(d), Some(c)) => d != c,
+            _ => true,
+        }
+    }
+
     /// IDs a value name must not take.
     fn taken(&self, name: &str) -> bool {
-        self.resource_ids.contains(name)
+        self.child_of.contains_key(name)
+            || self.root_ids.contains(name)
             || self.param_types.contains_key(name)
             || self.stack_names.contains(name)
     }
@@ -106,7 +118,7 @@ impl Rewriter<'_> {
     /// when it stays as written.
     fn reference(&mut self, id: &str, attr: Option<&str>, here: Option<u32>) -> Option<Node> {
         let original = || match attr {
-            Some(a) => Node::get_att(id, a),
+            Some(a) => Node::get_att(id, a.to_string()),
             None => Node::ref_(id),
         };
         match (self.place(id), here) {
@@ -152,18 +164,25 @@ impl Rewriter<'_> {
     fn rewrite(&mut self, n: &mut Node, here: Option<u32>) -> bool {
         let replaced = match n {
             Node::Ref(id) => self.reference(id, None, here),
-            Node::GetAtt(id, attr) => self.reference(id, Some(attr), here),
+            Node::GetAtt(g) => self.reference(&g.0, Some(&g.1), here),
             Node::Sub(text) => {
+                // Most texts name only what stays beside them: look before building the
+                // `Fn::Join` that rewriting needs.
+                let mut touched = false;
+                refs::sub_vars(text, &mut |id| touched |= self.touches(id, here));
+                if !touched {
+                    return false;
+                }
                 let mut joined = refs::sub_to_join(text);
                 self.rewrite(&mut joined, here).then_some(joined)
             }
-            Node::List(items) | Node::Join(_, items) => {
-                return self.rewrite_all(items.iter_mut(), here);
-            }
+            Node::List(items) => return self.rewrite_all(items.iter_mut(), here),
+            Node::Join(j) => return self.rewrite_all(j.1.iter_mut(), here),
             Node::Map(entries) => {
                 return self.rewrite_all(entries.iter_mut().map(|(_, v)| v), here);
             }
-            Node::Select(_, inner) | Node::Split(_, inner) => return self.rewrite(inner, here),
+            Node::Select(_, inner) => return self.rewrite(inner, here),
+            Node::Split(sp) => return self.rewrite(&mut sp.1, here),
             Node::Str(_) | Node::Num(_) | Node::Bool(_) => return false,
         };
         match replaced {
@@ -192,7 +211,7 @@ impl Rewriter<'_> {
 /// Cut `flat` along `child_of`. `stack_ids` names each child's stack resource.
 pub fn split(
     flat: Stack,
-    child_of: &BTreeMap<String, u32>,
+    child_of: &FastMap<String, u32>,
     stack_ids: &BTreeMap<u32, String>,
 ) -> Split {
     let Stack {
@@ -203,9 +222,13 @@ pub fn split(
         artifacts,
         children: _,
     } = flat;
-    let resource_ids: BTreeSet<String> = flat_resources.keys().cloned().collect();
+    let root_ids: FastSet<String> = flat_resources
+        .keys()
+        .filter(|id| !child_of.contains_key(id.as_str()))
+        .cloned()
+        .collect();
     let mut rw = Rewriter {
-        resource_ids: &resource_ids,
+        root_ids: &root_ids,
         child_of,
         stack_ids,
         stack_names: stack_ids.values().map(String::as_str).collect(),
@@ -306,7 +329,12 @@ pub fn split(
         if !imports.is_empty() {
             props.put(
                 "Parameters",
-                Node::Map(imports.into_iter().map(|(n, (_, v))| (n, v)).collect()),
+                Node::Map(
+                    imports
+                        .into_iter()
+                        .map(|(n, (_, v))| (n.into(), v))
+                        .collect(),
+                ),
             );
         }
         let mut res = Resource::new("AWS::CloudFormation::Stack", props);
@@ -332,7 +360,7 @@ pub fn split(
 
 /// Give each child its content-hashed key and point its stack resource at it (CFN-12:
 /// TemplateURL must be an https S3 URL).
-/// Each child comes with its JSON text (`emit::json` of the stack).
+/// Each child comes with its JSON text (`emit::json_compact` of the stack).
 pub fn finish(root: &mut Stack, children: Vec<(String, Usage, String)>) {
     for (stack_id, usage, text) in children {
         let digest = Sha256::digest(text.as_bytes());
@@ -347,7 +375,7 @@ pub fn finish(root: &mut Stack, children: Vec<(String, Usage, String)>) {
         if let Some(r) = root.resources.get_mut(&stack_id) {
             r.properties.put(
                 "TemplateURL",
-                Node::Sub(format!(
+                Node::sub(format!(
                     "https://${{{ARTIFACTS_BUCKET}}}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}/{key}"
                 )),
             );

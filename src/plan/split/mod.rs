@@ -21,7 +21,7 @@ mod refs;
 use std::collections::BTreeMap;
 
 use super::limits::{self, Usage, MAX_RESOURCES};
-use super::Stack;
+use super::{FastMap, Stack};
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::source::Span;
@@ -47,7 +47,7 @@ pub enum Outcome {
 pub fn split(
     model: &Model,
     flat: Stack,
-    owner: &BTreeMap<String, String>,
+    owner: &FastMap<String, String>,
     extra: u32,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let mut units = {
@@ -75,20 +75,22 @@ pub fn split(
         .keys()
         .map(|u| (u.as_str(), assign::child_of(u, n)))
         .collect();
-    // Which unit each resource is in is not needed past this point; free it before the
-    // stacks are built.
-    let unit_of = std::mem::take(&mut units.unit_of);
-    let child_of: BTreeMap<String, u32> = unit_of
+    let child_by_index: Vec<u32> = units
+        .keys
         .iter()
-        .map(|(id, unit)| {
-            let c = unit_child
-                .get(unit.as_str())
+        .map(|k| {
+            unit_child
+                .get(k.as_str())
                 .copied()
-                .unwrap_or_else(|| assign::child_of(unit, n));
-            (id.clone(), c)
+                .unwrap_or_else(|| assign::child_of(k, n))
         })
         .collect();
-    drop(unit_of);
+    // Which unit each resource is in is not needed past this point: its IDs become the
+    // keys of `child_of`.
+    let child_of: FastMap<String, u32> = std::mem::take(&mut units.unit_of)
+        .into_iter()
+        .map(|(id, u)| (id, child_by_index[u as usize]))
+        .collect();
     let mut stack_ids = BTreeMap::new();
     for c in child_of.values() {
         stack_ids.entry(*c).or_insert_with(|| stack_id(&flat, *c));
@@ -96,20 +98,18 @@ pub fn split(
     let parts = build::split(flat, &child_of, &stack_ids);
     drop(child_of);
     // Each child is written once, measured, and its tree dropped at once: only the texts
-    // are kept (holding every child's tree and text together set the peak memory).
+    // are kept (holding every child's tree and text together set the peak memory). The
+    // children are independent, so they are written on all cores.
     let mut root = parts.root;
-    let written: Vec<(u32, Usage, String)> = parts
-        .children
-        .into_iter()
-        .map(|(c, s)| {
-            let text = crate::emit::json(&s);
+    let written: Vec<(u32, Usage, String)> =
+        crate::parallel::map_in_order(parts.children, |(c, s)| {
+            let text = crate::emit::json_compact(&s);
             let usage = Usage {
                 bytes: text.len(),
                 ..Usage::counts(&s)
             };
             (c, usage, text)
-        })
-        .collect();
+        });
     let problems: Vec<Problem> = written
         .iter()
         .filter_map(|(c, usage, _)| {

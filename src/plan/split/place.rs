@@ -23,10 +23,10 @@
 //! not on the IDs themselves: a 10,000-function app has some 100,000 resources, and
 //! string-keyed maps made this step the planner's largest cost.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::refs;
-use crate::plan::Stack;
+use crate::plan::{FastMap, Stack};
 
 /// References between resources, by index into `ids` (logical-ID order): for each
 /// resource, the resources it refers to or waits for, sorted, without itself.
@@ -61,7 +61,7 @@ pub fn graph(stack: &Stack) -> Graph<'_> {
     Graph { ids, out }
 }
 
-fn index_of<'s>(ids: &[&'s str]) -> HashMap<&'s str, u32> {
+fn index_of<'s>(ids: &[&'s str]) -> FastMap<&'s str, u32> {
     ids.iter()
         .enumerate()
         .map(|(i, id)| (*id, u32::try_from(i).unwrap_or(u32::MAX)))
@@ -70,25 +70,32 @@ fn index_of<'s>(ids: &[&'s str]) -> HashMap<&'s str, u32> {
 
 #[derive(Debug, Default)]
 pub struct Units {
-    /// Resource id → the key of its unit (the unit's first function name in sort
-    /// order); resources without an entry stay in the root.
-    pub unit_of: BTreeMap<String, String>,
+    /// Resource id → its unit, an index into `keys`; resources without an entry stay in
+    /// the root. (An index, not the key: there is one entry per resource.)
+    pub unit_of: FastMap<String, u32>,
+    /// The key of each unit index that is used: the unit's first function name in sort
+    /// order.
+    pub keys: Vec<String>,
     /// Unit key → its functions.
     pub members: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Units {
-    /// Resource count per unit.
-    pub fn sizes(&self) -> BTreeMap<String, usize> {
-        let mut n = BTreeMap::new();
-        for u in self.unit_of.values() {
-            *n.entry(u.clone()).or_insert(0usize) += 1;
+    /// Resource count per unit, by unit key.
+    pub fn sizes(&self) -> BTreeMap<&str, usize> {
+        let mut n = vec![0usize; self.keys.len()];
+        for &u in self.unit_of.values() {
+            n[u as usize] += 1;
         }
-        n
+        n.into_iter()
+            .enumerate()
+            .filter(|(_, count)| *count > 0)
+            .map(|(u, count)| (self.keys[u].as_str(), count))
+            .collect()
     }
 }
 
-pub fn units(stack: &Stack, g: &Graph, owner: &BTreeMap<String, String>) -> Units {
+pub fn units(stack: &Stack, g: &Graph, owner: &FastMap<String, String>) -> Units {
     let n = g.ids.len();
     let index = index_of(&g.ids);
     // Functions by index, in name order (so that the smallest index is the smallest name).
@@ -197,17 +204,22 @@ pub fn units(stack: &Stack, g: &Graph, owner: &BTreeMap<String, String>) -> Unit
             }
         }
     }
-    let mut out = Units::default();
+    let mut out = Units {
+        keys: fns.iter().map(|f| f.to_string()).collect(),
+        ..Units::default()
+    };
     for (id, u) in unit.iter().enumerate() {
         let (Some(u), Some(f)) = (*u, fn_of[id]) else {
             continue;
         };
-        let key = fns[u as usize].to_string();
-        out.unit_of.insert(g.ids[id].to_string(), key.clone());
-        out.members
-            .entry(key)
-            .or_default()
-            .insert(fns[f as usize].to_string());
+        out.unit_of.insert(g.ids[id].to_string(), u);
+        let members = match out.members.get_mut(fns[u as usize]) {
+            Some(m) => m,
+            None => out.members.entry(fns[u as usize].to_string()).or_default(),
+        };
+        if !members.contains(fns[f as usize]) {
+            members.insert(fns[f as usize].to_string());
+        }
     }
     out
 }

@@ -60,9 +60,9 @@ pub fn sub_to_join(text: &str) -> Node {
         parse_sub(text)
             .into_iter()
             .map(|p| match p {
-                SubPart::Text(t) => Node::Str(t),
-                SubPart::Var(id, None) => Node::Ref(id),
-                SubPart::Var(id, Some(attr)) => Node::GetAtt(id, attr),
+                SubPart::Text(t) => Node::str(t),
+                SubPart::Var(id, None) => Node::ref_(id),
+                SubPart::Var(id, Some(attr)) => Node::get_att(id, attr),
             })
             .collect(),
     )
@@ -78,10 +78,16 @@ pub fn collect(node: &Node, out: &mut BTreeSet<String>) {
 /// Call `f` with every logical ID a node refers to, in order, repeats included.
 pub fn visit(node: &Node, f: &mut impl FnMut(&str)) {
     match node {
-        Node::Ref(id) | Node::GetAtt(id, _) => f(id),
+        Node::Ref(id) => f(id),
+        Node::GetAtt(g) => f(&g.0),
         Node::Sub(text) => sub_vars(text, f),
-        Node::List(items) | Node::Join(_, items) => {
+        Node::List(items) => {
             for i in items {
+                visit(i, f);
+            }
+        }
+        Node::Join(j) => {
+            for i in &j.1 {
                 visit(i, f);
             }
         }
@@ -90,13 +96,14 @@ pub fn visit(node: &Node, f: &mut impl FnMut(&str)) {
                 visit(v, f);
             }
         }
-        Node::Select(_, inner) | Node::Split(_, inner) => visit(inner, f),
+        Node::Select(_, inner) => visit(inner, f),
+        Node::Split(sp) => visit(&sp.1, f),
         Node::Str(_) | Node::Num(_) | Node::Bool(_) => {}
     }
 }
 
 /// The IDs of the variables [`parse_sub`] finds, without building its parts.
-fn sub_vars(text: &str, f: &mut impl FnMut(&str)) {
+pub fn sub_vars(text: &str, f: &mut impl FnMut(&str)) {
     let mut rest = text;
     while let Some(start) = rest.find("${") {
         let after = &rest[start + 2..];
@@ -134,8 +141,8 @@ mod tests {
         );
         assert_eq!(
             sub_to_join("function:${F}:live"),
-            Node::Join(
-                String::new(),
+            Node::join(
+                "",
                 vec![Node::str("function:"), Node::ref_("F"), Node::str(":live")]
             )
         );

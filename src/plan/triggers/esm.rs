@@ -61,7 +61,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
             } else {
                 cx.existing_arn(&table.value)
                     .and_then(super::super::existing::table_stream_arn)
-                    .map(Node::Str)
+                    .map(Node::str)
             };
             let Some(arn) = stream_arn else {
                 // The checker refuses an existing table without a stream ARN (E0421 in

@@ -56,7 +56,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     let route = Props::new()
         .set("ApiId", api_id.clone())
         // AG-08
-        .set("RouteKey", Node::Str(format!("{method} {}", path.value)))
+        .set("RouteKey", Node::str(format!("{method} {}", path.value)))
         .set(
             "AuthorizationType",
             Node::str(match auth {

@@ -48,5 +48,5 @@ fn permission(cx: &Ctx, function: &str, principal: &str) -> Props {
     Props::new()
         .set("Action", Node::str("lambda:InvokeFunction"))
         .set("FunctionName", cx.invoke_target(function))
-        .set("Principal", Node::str(principal))
+        .set("Principal", Node::str(principal.to_string()))
 }

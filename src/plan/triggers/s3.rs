@@ -62,7 +62,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
             rules.push(
                 Props::new()
                     .set("Name", Node::str(rule))
-                    .set("Value", Node::str(&v.value))
+                    .set("Value", Node::str(v.value.clone()))
                     .node(),
             );
         }
@@ -77,7 +77,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
         .into_iter()
         .map(|event| {
             Props::new()
-                .set("Event", Node::Str(event))
+                .set("Event", Node::str(event))
                 .opt("Filter", filter.clone())
                 .set("Function", target.clone())
                 .node()
@@ -106,7 +106,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     } else if let Some(i) = tags {
         res.properties
             .0
-            .insert(i, ("NotificationConfiguration".to_string(), notif.node()));
+            .insert(i, ("NotificationConfiguration".into(), notif.node()));
     }
     // Put back directly: the bucket stays shared, it is not the function's own.
     cx.stack.resources.insert(bucket_id, res);

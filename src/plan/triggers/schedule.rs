@@ -63,10 +63,10 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
                 "FlexibleTimeWindow",
                 Props::new().set("Mode", Node::str("OFF")).node(),
             )
-            .set("ScheduleExpression", Node::Str(expression(&expr.value)))
+            .set("ScheduleExpression", Node::str(expression(&expr.value)))
             .opt(
                 "ScheduleExpressionTimezone",
-                timezone.as_ref().map(|z| Node::str(&z.value)),
+                timezone.as_ref().map(|z| Node::str(z.value.clone())),
             )
             .set("State", Node::str(state))
             .set("Target", target.node());
@@ -80,10 +80,10 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
         target_id.truncate(64);
         let target = Props::new()
             .set("Arn", target)
-            .set("Id", Node::Str(target_id))
+            .set("Id", Node::str(target_id))
             .opt("Input", input);
         let props = Props::new()
-            .set("ScheduleExpression", Node::Str(expression(&expr.value)))
+            .set("ScheduleExpression", Node::str(expression(&expr.value)))
             .set("State", Node::str(state))
             .set("Targets", Node::List(vec![target.node()]));
         cx.add(&id, Resource::new("AWS::Events::Rule", props));
