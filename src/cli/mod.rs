@@ -139,6 +139,10 @@ pub(crate) struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
     /// The planned stack, when checking and planning succeeded.
     pub stack: Option<Stack>,
+    /// The checked program, kept (not dropped inside [`compile`]) so that a command about
+    /// to exit can skip freeing it, as it skips freeing the plan. Never read.
+    #[allow(dead_code)]
+    pub model: Option<crate::model::Model>,
 }
 
 impl Compiled {
@@ -178,6 +182,7 @@ pub(crate) fn compile(
     let mut diagnostics = comp.diagnostics;
     let denied = stop_on_warnings && diagnostics.iter().any(|d| !d.is_error());
     let mut stack = None;
+    let mut kept_model = None;
     if !diagnostics.iter().any(Diagnostic::is_error) && !denied {
         let Some(model) = comp.model else {
             return Err(Failure {
@@ -187,7 +192,9 @@ pub(crate) fn compile(
                 exit: EXIT_PROGRAM_ERRORS,
             });
         };
-        match crate::plan::plan(&model, plan) {
+        let planned = crate::plan::plan(&model, plan);
+        kept_model = Some(model);
+        match planned {
             Ok(s) => stack = Some(s),
             Err(mut more) => {
                 diagnostics.append(&mut more);
@@ -207,6 +214,7 @@ pub(crate) fn compile(
         sources: comp.sources,
         diagnostics,
         stack,
+        model: kept_model,
     })
 }
 

@@ -11,7 +11,7 @@ use crate::syntax::ast::CmpOp;
 pub fn lower_all(cx: &mut Ctx) {
     let model = cx.model;
     for f in &model.functions {
-        cx.current = Some(f.name.value.clone());
+        cx.current = Some(f.name.value.as_str());
         for a in &f.alarms {
             lower(cx, a);
         }

@@ -43,11 +43,11 @@ pub struct Ctx<'m> {
     /// (see `iam::needs_separate_policy`).
     pub policy_dependents: BTreeMap<String, Vec<String>>,
     /// The function whose resources are being lowered (`None` for stack-level ones).
-    pub current: Option<String>,
+    pub current: Option<&'m str>,
     /// Resource logical ID → the function it belongs to. Resources without an entry (the
     /// declared queues, topics, tables, …, and stack-level alarms) are shared; nested-stack
     /// splitting (`split`) keeps each function's own resources together.
-    pub owner: FastMap<String, String>,
+    pub owner: FastMap<String, &'m str>,
     /// `tags(&{})`, the list every resource without tags of its own carries.
     app_tags: Option<Node>,
 }
@@ -107,10 +107,8 @@ impl<'m> Ctx<'m> {
     /// Add a resource; while a function is being lowered it is recorded as that
     /// function's own.
     pub fn add(&mut self, id: &str, resource: Resource) {
-        if let Some(f) = &self.current {
-            self.owner
-                .entry(id.to_string())
-                .or_insert_with(|| f.clone());
+        if let Some(f) = self.current {
+            self.owner.entry(id.to_string()).or_insert(f);
         }
         self.stack.resources.insert(id.to_string(), resource);
     }

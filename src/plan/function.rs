@@ -8,12 +8,12 @@ use super::tree::{Node, Props, Text};
 use super::{Resource, ARTIFACTS_BUCKET};
 use crate::model::{AllowRule, Architecture, CodeSource, Function, Kind, Tracing};
 
-pub fn lower(cx: &mut Ctx, f: &Function) {
+pub fn lower<'m>(cx: &mut Ctx<'m>, f: &'m Function) {
     let name = f.name.value.as_str();
     let Some(ids) = cx.fn_ids(name).cloned() else {
         return;
     };
-    cx.current = Some(name.to_string());
+    cx.current = Some(name);
     lower_owned(cx, f, &ids);
     cx.current = None;
 }

@@ -84,7 +84,7 @@ pub fn finish_roles(cx: &mut Ctx) {
         let Some(ids) = cx.fn_ids(name).cloned() else {
             continue;
         };
-        cx.current = Some(name.to_string());
+        cx.current = Some(name);
         let all = cx.statements.remove(name).unwrap_or_default();
         let (late, inline): (Vec<Statement>, Vec<Statement>) = all
             .into_iter()

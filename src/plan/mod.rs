@@ -166,7 +166,7 @@ pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>>
 fn fit(
     model: &Model,
     stack: Stack,
-    owner: &FastMap<String, String>,
+    owner: &FastMap<String, &str>,
     extra_children: u32,
 ) -> Result<Fitted, Vec<Diagnostic>> {
     let usage = limits::Usage::of_unless_over(&stack);
@@ -213,7 +213,7 @@ enum Fitted {
 }
 
 /// The one-stack plan, and which function each resource belongs to (`Ctx::owner`).
-fn lower(model: &Model) -> Result<(Stack, FastMap<String, String>), Vec<Diagnostic>> {
+fn lower(model: &Model) -> Result<(Stack, FastMap<String, &str>), Vec<Diagnostic>> {
     let mut cx = ctx::Ctx::new(model);
     cx.stack.description = model
         .app

@@ -47,7 +47,7 @@ pub enum Outcome {
 pub fn split(
     model: &Model,
     flat: Stack,
-    owner: &FastMap<String, String>,
+    owner: &FastMap<String, &str>,
     extra: u32,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let mut units = {

@@ -32,6 +32,8 @@ use crate::plan::{FastMap, Stack};
 /// resource, the resources it refers to or waits for, sorted, without itself.
 pub struct Graph<'s> {
     pub ids: Vec<&'s str>,
+    /// `ids` → index.
+    pub index: FastMap<&'s str, u32>,
     pub out: Vec<Vec<u32>>,
 }
 
@@ -58,7 +60,7 @@ pub fn graph(stack: &Stack) -> Graph<'_> {
         tos.dedup();
         out.push(tos);
     }
-    Graph { ids, out }
+    Graph { ids, index, out }
 }
 
 fn index_of<'s>(ids: &[&'s str]) -> FastMap<&'s str, u32> {
@@ -95,21 +97,21 @@ impl Units {
     }
 }
 
-pub fn units(stack: &Stack, g: &Graph, owner: &FastMap<String, String>) -> Units {
+pub fn units(stack: &Stack, g: &Graph, owner: &FastMap<String, &str>) -> Units {
     let n = g.ids.len();
-    let index = index_of(&g.ids);
+    let index = &g.index;
     // Functions by index, in name order (so that the smallest index is the smallest name).
     let fns: Vec<&str> = owner
         .iter()
         .filter(|(id, _)| index.contains_key(id.as_str()))
-        .map(|(_, f)| f.as_str())
+        .map(|(_, f)| *f)
         .collect::<BTreeSet<&str>>()
         .into_iter()
         .collect();
     let fn_index = index_of(&fns);
     let mut fn_of: Vec<Option<u32>> = vec![None; n];
     for (id, f) in owner {
-        if let (Some(&i), Some(&f)) = (index.get(id.as_str()), fn_index.get(f.as_str())) {
+        if let (Some(&i), Some(&f)) = (index.get(id.as_str()), fn_index.get(*f)) {
             fn_of[i as usize] = Some(f);
         }
     }

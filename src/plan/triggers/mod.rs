@@ -27,7 +27,7 @@ pub fn lower_all(cx: &mut Ctx) {
     let mut shared = Shared::default();
     let model = cx.model;
     for f in &model.functions {
-        cx.current = Some(f.name.value.clone());
+        cx.current = Some(f.name.value.as_str());
         for t in &f.triggers {
             match &t.kind {
                 TriggerKind::Sqs { .. }
