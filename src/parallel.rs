@@ -8,9 +8,10 @@
 const MAX_THREADS: usize = 8;
 
 /// `items.into_iter().map(f).collect()`, on up to as many threads as there are cores, each
-/// taking one contiguous run of the items. A panic in `f` is passed on to the caller as
-/// if `f` had run on its thread.
-pub fn map_in_order<T, U, F>(items: Vec<T>, f: F) -> Vec<U>
+/// taking one contiguous run of at least `min_per_thread` items (a thread costs tens of
+/// microseconds: small jobs stay on the calling thread). A panic in `f` is passed on to
+/// the caller as if `f` had run on its thread.
+pub fn map_in_order<T, U, F>(items: Vec<T>, min_per_thread: usize, f: F) -> Vec<U>
 where
     T: Send,
     U: Send,
@@ -19,7 +20,7 @@ where
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_THREADS)
-        .min(items.len());
+        .min(items.len() / min_per_thread.max(1));
     if threads < 2 {
         return items.into_iter().map(f).collect();
     }
@@ -59,15 +60,17 @@ mod tests {
     fn keeps_the_input_order_whatever_the_split() {
         for n in [0, 1, 2, 3, 7, 64, 1001] {
             let items: Vec<usize> = (0..n).collect();
-            let out = map_in_order(items, |i| i * 3);
-            assert_eq!(out, (0..n).map(|i| i * 3).collect::<Vec<_>>());
+            for min in [1, 2, 100] {
+                let out = map_in_order(items.clone(), min, |i| i * 3);
+                assert_eq!(out, (0..n).map(|i| i * 3).collect::<Vec<_>>());
+            }
         }
     }
 
     #[test]
     fn a_panic_reaches_the_caller() {
         let caught = std::panic::catch_unwind(|| {
-            map_in_order((0..100).collect::<Vec<u32>>(), |i| {
+            map_in_order((0..100).collect::<Vec<u32>>(), 1, |i| {
                 assert!(i != 97, "boom");
                 i
             })

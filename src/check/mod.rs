@@ -76,6 +76,10 @@ pub fn check_with_syntax(
     (Some(model), diags, syntax)
 }
 
+/// Below this many functions per thread, lowering stays on the calling thread (the
+/// language server checks on every edit).
+const FUNCTIONS_PER_THREAD: usize = 256;
+
 fn lower(cx: &mut Cx) -> Model {
     let scope = cx.scope;
     let mut model = Model {
@@ -111,15 +115,30 @@ fn lower(cx: &mut Cx) -> Model {
         );
         defaults.insert(*file, partial);
     }
-    for (file, f) in &scope.functions {
-        let own = cx.lower_body(
-            S::new(f.name.name.clone(), f.name.span),
-            f.span,
-            &f.body,
-            BodyKind::Function,
-        );
-        let merged = cx.merge_function(f, own, &templates, defaults.get(file));
-        model.functions.push(merged);
+    // Each function is lowered on its own (its diagnostics and references in a context
+    // of its own), so large programs use every core; the results are taken in declaration
+    // order, so the model and the diagnostics are those of one thread.
+    let sources = cx.sources;
+    let lowered = crate::parallel::map_in_order(
+        scope.functions.iter().collect(),
+        FUNCTIONS_PER_THREAD,
+        |(file, f)| {
+            let mut fcx = Cx::new(sources, scope);
+            let own = fcx.lower_body(
+                S::new(f.name.name.clone(), f.name.span),
+                f.span,
+                &f.body,
+                BodyKind::Function,
+            );
+            let merged = fcx.merge_function(f, own, &templates, defaults.get(file));
+            (merged, fcx.diags, fcx.used)
+        },
+    );
+    model.functions.reserve_exact(lowered.len());
+    for (function, mut diags, used) in lowered {
+        model.functions.push(function);
+        cx.diags.append(&mut diags);
+        cx.used.extend(used);
     }
     for a in &scope.alarms {
         model.alarms.extend(cx.lower_stack_alarm(a));

@@ -336,6 +336,10 @@ mod tests {
         assert!(tree.len() > 100);
         assert_eq!(super::super::json(&stack), format!("{tree}\n"));
         assert_eq!(super::super::json_len(&stack), tree.len() + 1);
+        // The nested stacks' form: the same document without whitespace.
+        let compact = serde_json::to_string(&super::super::document(&stack)).unwrap_or_default();
+        assert_eq!(super::super::json_compact(&stack), format!("{compact}\n"));
+        assert!(compact.len() < tree.len() && !compact.contains('\n'));
         assert_eq!(
             super::super::yaml(&stack),
             serde_saphyr::to_string(&super::super::document(&stack)).unwrap_or_default()

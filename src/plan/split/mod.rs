@@ -102,7 +102,7 @@ pub fn split(
     // children are independent, so they are written on all cores.
     let mut root = parts.root;
     let written: Vec<(u32, Usage, String)> =
-        crate::parallel::map_in_order(parts.children, |(c, s)| {
+        crate::parallel::map_in_order(parts.children, 1, |(c, s)| {
             let text = crate::emit::json_compact(&s);
             let usage = Usage {
                 bytes: text.len(),

@@ -37,29 +37,36 @@ pub struct Graph<'s> {
     pub out: Vec<Vec<u32>>,
 }
 
+/// Below this many resources per thread, the graph is built on the calling thread.
+const RESOURCES_PER_THREAD: usize = 4096;
+
 pub fn graph(stack: &Stack) -> Graph<'_> {
     let ids: Vec<&str> = stack.resources.keys().map(String::as_str).collect();
     let index = index_of(&ids);
-    let mut out = Vec::with_capacity(ids.len());
-    for (i, r) in stack.resources.values().enumerate() {
-        let mut tos = Vec::new();
-        let mut add = |id: &str| {
-            if let Some(&t) = index.get(id) {
-                if t as usize != i {
-                    tos.push(t);
+    // Each resource's references are found on their own: large apps use every core.
+    let out = crate::parallel::map_in_order(
+        stack.resources.values().enumerate().collect(),
+        RESOURCES_PER_THREAD,
+        |(i, r)| {
+            let mut tos = Vec::new();
+            let mut add = |id: &str| {
+                if let Some(&t) = index.get(id) {
+                    if t as usize != i {
+                        tos.push(t);
+                    }
                 }
+            };
+            for (_, v) in &r.properties.0 {
+                refs::visit(v, &mut add);
             }
-        };
-        for (_, v) in &r.properties.0 {
-            refs::visit(v, &mut add);
-        }
-        for d in &r.depends_on {
-            add(d);
-        }
-        tos.sort_unstable();
-        tos.dedup();
-        out.push(tos);
-    }
+            for d in &r.depends_on {
+                add(d);
+            }
+            tos.sort_unstable();
+            tos.dedup();
+            tos
+        },
+    );
     Graph { ids, index, out }
 }
 
