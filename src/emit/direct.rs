@@ -257,14 +257,31 @@ fn distinct<K: AsRef<str>, V>(entries: &[(K, V)]) -> Vec<(&str, &V)> {
     firsts
 }
 
+/// The length and up to the first six bytes of a key: equal keys have equal prints.
+fn fingerprint(key: &str) -> u64 {
+    let mut print = (key.len() as u64) << 48;
+    for (i, b) in key.bytes().take(6).enumerate() {
+        print |= u64::from(b) << (8 * i);
+    }
+    print
+}
+
 fn has_repeats<K: AsRef<str>, V>(entries: &[(K, V)]) -> bool {
-    // Small maps (most property maps) compare pairwise; hashing costs more there.
-    if entries.len() <= 16 {
-        return entries.iter().enumerate().any(|(i, (k, _))| {
-            entries
+    // Small maps (most property maps) compare pairwise; hashing costs more there. Keys
+    // are compared by a fingerprint (length and first bytes) first: every map of every
+    // template goes through here.
+    const SMALL: usize = 16;
+    if entries.len() <= SMALL {
+        let mut prints = [0u64; SMALL];
+        for (p, (k, _)) in prints.iter_mut().zip(entries) {
+            *p = fingerprint(k.as_ref());
+        }
+        let prints = &prints[..entries.len()];
+        return prints.iter().enumerate().any(|(i, p)| {
+            prints[i + 1..]
                 .iter()
-                .skip(i + 1)
-                .any(|(l, _)| l.as_ref() == k.as_ref())
+                .enumerate()
+                .any(|(j, q)| p == q && entries[i].0.as_ref() == entries[i + 1 + j].0.as_ref())
         });
     }
     let mut seen = HashSet::with_capacity(entries.len());
@@ -275,6 +292,39 @@ fn has_repeats<K: AsRef<str>, V>(entries: &[(K, V)]) -> bool {
 mod tests {
     use super::*;
     use crate::plan::tree::Props;
+
+    #[test]
+    fn repeats_are_found_in_small_and_large_maps() {
+        let keys = |ks: &[&str]| ks.iter().map(|k| (k.to_string(), ())).collect::<Vec<_>>();
+        assert!(!has_repeats(&keys(&[])));
+        assert!(!has_repeats(&keys(&[
+            "FunctionName",
+            "FunctionUrl",
+            "Functio"
+        ])));
+        assert!(has_repeats(&keys(&[
+            "A",
+            "FunctionName",
+            "B",
+            "FunctionName"
+        ])));
+        // Same length and first six bytes, different keys.
+        assert!(!has_repeats(&keys(&["Worker1Arn", "Worker2Arn"])));
+        assert!(!has_repeats(&keys(&["WorkerArn1", "WorkerArn2"])));
+        let many: Vec<String> = (0..40).map(|i| format!("Key{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(!has_repeats(&keys(&many)));
+        let mut again = many.clone();
+        again.push("Key7");
+        assert!(has_repeats(&keys(&again)));
+        for n in 2..=16 {
+            let mut ks: Vec<String> = (0..n).map(|i| format!("Same{i:02}")).collect();
+            let refs = |ks: &[String]| ks.iter().map(|k| (k.clone(), ())).collect::<Vec<_>>();
+            assert!(!has_repeats(&refs(&ks)), "{n}");
+            ks[n - 1] = ks[0].clone();
+            assert!(has_repeats(&refs(&ks)), "{n}");
+        }
+    }
 
     /// Every node kind, a repeated key and every section: the direct text must equal the
     /// text of the document tree.

@@ -240,10 +240,13 @@ pub fn split(
         exports: BTreeMap::new(),
     };
 
-    let mut child_resources: BTreeMap<u32, BTreeMap<String, Resource>> = BTreeMap::new();
+    // The flat stack is walked in ID order, so each stack's resources arrive sorted: they
+    // are collected in vectors and each map is built in one go at the end (inserting
+    // ~100,000 IDs one by one compared each with a dozen others).
+    let mut child_resources: BTreeMap<u32, Vec<(String, Resource)>> = BTreeMap::new();
     // Child → what its stack resource must wait for (root resources or other stacks).
     let mut stack_deps: BTreeMap<u32, BTreeSet<String>> = BTreeMap::new();
-    let mut root_resources: BTreeMap<String, Resource> = BTreeMap::new();
+    let mut root_resources: Vec<(String, Resource)> = Vec::new();
     for (id, mut res) in flat_resources {
         let here = child_of.get(&id).copied();
         rw.rewrite_all(res.properties.0.iter_mut().map(|(_, v)| v), here);
@@ -270,11 +273,11 @@ pub fn split(
         res.depends_on = depends_on;
         match here {
             Some(c) => {
-                child_resources.entry(c).or_default().insert(id, res);
+                child_resources.entry(c).or_default().push((id, res));
             }
             None => {
                 drop_referenced_dependencies(&mut res);
-                root_resources.insert(id, res);
+                root_resources.push((id, res));
             }
         }
     }
@@ -287,7 +290,9 @@ pub fn split(
     if !parameters.iter().any(|(id, _)| id == ARTIFACTS_BUCKET) {
         parameters.push((ARTIFACTS_BUCKET.to_string(), artifacts_parameter()));
     }
+    let mut root_resources: BTreeMap<String, Resource> = root_resources.into_iter().collect();
     for (c, resources) in child_resources {
+        let resources: BTreeMap<String, Resource> = resources.into_iter().collect();
         let imports = rw.imports.remove(&c).unwrap_or_default();
         let exports = rw.exports.remove(&c).unwrap_or_default();
         let stack_id = stack_ids.get(&c).cloned().unwrap_or_default();
