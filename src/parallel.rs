@@ -1,8 +1,9 @@
 //! Work spread over the machine's cores, results in input order.
 //!
-//! Used where a large app has many independent pieces of the same kind (the nested
-//! stacks' templates): each piece is handled exactly as it would be on one thread, so the
-//! output does not depend on the number of cores.
+//! Used where a large app has many independent pieces of the same kind (the functions the
+//! checker lowers, the resources whose references the split collects, the nested stacks'
+//! templates): each piece is handled exactly as it would be on one thread, so the output
+//! does not depend on the number of cores.
 
 /// At most this many threads for one job.
 const MAX_THREADS: usize = 8;

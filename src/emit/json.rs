@@ -10,29 +10,34 @@ use crate::plan::{Node, Stack};
 pub(super) const FORMAT_VERSION: &str = "2010-09-09";
 
 pub fn text(stack: &Stack) -> String {
-    // About what a synthetic resource takes (~470 bytes): growing from empty re-copied
-    // and faulted in every nested stack's text several times.
-    let mut out = Vec::with_capacity(1024 + stack.resources.len() * 512);
-    if serde_json::to_writer_pretty(&mut out, &Template(stack)).is_err() {
-        out.clear();
-    }
-    out.push(b'\n');
-    finish(out)
+    // About what a synthetic resource takes (~470 bytes).
+    written(stack, 512, |out| {
+        serde_json::to_writer_pretty(out, &Template(stack))
+    })
 }
 
 /// The same document without whitespace, for templates that only machines read (the
 /// nested stacks' templates, uploaded to S3): about half the bytes of [`text`], so half
 /// the time to write, hash, store and upload, and more room under CFN-06.
 pub fn compact(stack: &Stack) -> String {
-    let mut out = Vec::with_capacity(1024 + stack.resources.len() * 320);
-    if serde_json::to_writer(&mut out, &Template(stack)).is_err() {
+    written(stack, 320, |out| {
+        serde_json::to_writer(out, &Template(stack))
+    })
+}
+
+/// The text `write` puts in a buffer sized for `per_resource` bytes per resource (growing
+/// from empty re-copied and faulted in every nested stack's text several times), with a
+/// final newline.
+fn written(
+    stack: &Stack,
+    per_resource: usize,
+    write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>,
+) -> String {
+    let mut out = Vec::with_capacity(1024 + stack.resources.len() * per_resource);
+    if write(&mut out).is_err() {
         out.clear();
     }
     out.push(b'\n');
-    finish(out)
-}
-
-fn finish(mut out: Vec<u8>) -> String {
     // The buffer grew by doubling; nested stacks keep their text, so give back the rest.
     out.shrink_to_fit();
     // serde_json writes only UTF-8; the fallback is never taken.
