@@ -71,6 +71,10 @@ fn create_redeploy_update_and_destroy() {
     );
     assert!(stderr.contains("uploaded   s3://"), "{stderr}");
     assert!(stderr.contains("CREATE_COMPLETE"), "{stderr}");
+    assert!(
+        !stderr.contains("CFN-13"),
+        "a small app is not warned about:\n{stderr}"
+    );
     let (memory, env) = worker_of(&moto, &stack).expect("the worker function was created");
     assert_eq!(memory, 256);
     assert_eq!(env["STAGE"], "dev");

@@ -223,6 +223,7 @@ pub(crate) fn run_change_set(
     };
     let template = crate::emit::json(&stack);
     let template_parameters = stack.parameters.iter().map(|(n, _)| n.clone()).collect();
+    let resources_in_all = crate::plan::resources_in_all(&stack);
     let req = crate::deploy::DeployRequest {
         target: target(&t.aws),
         stack: t.stack.clone(),
@@ -231,6 +232,7 @@ pub(crate) fn run_change_set(
         // and child templates move into the request instead of being copied.
         artifacts: stack.artifacts,
         child_templates: stack.children,
+        resources_in_all,
         template_parameters,
         parameters,
         artifacts_bucket: t.artifacts_bucket.clone(),

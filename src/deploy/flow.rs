@@ -17,7 +17,7 @@ use super::watch::{existing_events, until_idle, Op, Watch};
 use super::{
     human_duration, runtime, DeployRequest, DestroyRequest, Error, Mode, Outcome, Target, Ui,
 };
-use crate::plan::ARTIFACTS_BUCKET;
+use crate::plan::{ARTIFACTS_BUCKET, MAX_RESOURCES_PER_OPERATION};
 
 /// `lamc deploy` and `lamc diff` (by `req.mode`).
 pub fn deploy(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, Error> {
@@ -102,6 +102,15 @@ async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, E
     };
     // A stack this command brings into being only to show a diff is removed again.
     let created_here = existing.is_none();
+    if kind == ChangeSetType::Create && req.resources_in_all > MAX_RESOURCES_PER_OPERATION {
+        ui.say(&format!(
+            "warning: creating stack {} creates {} resources, nested stacks included; \
+             CloudFormation allows {MAX_RESOURCES_PER_OPERATION} per stack operation \
+             (CFN-13) and may refuse this first deploy. Deploy part of the app first \
+             (later updates touch only the stacks that changed)",
+            req.stack, req.resources_in_all
+        ));
+    }
 
     if let Some(bucket) = bucket.filter(|_| needs_bucket) {
         upload::ensure_bucket(&c, bucket, ui).await?;

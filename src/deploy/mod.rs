@@ -42,6 +42,9 @@ pub struct DeployRequest {
     /// The child templates of an app split into nested stacks, uploaded under their
     /// content-hashed keys (the root's `TemplateURL`s name them).
     pub child_templates: Vec<ChildTemplate>,
+    /// What the app creates, nested stacks included (`plan::resources_in_all`): a first
+    /// deploy over CFN-13 is warned about.
+    pub resources_in_all: usize,
     /// The template's parameter names (to fill `ArtifactsBucket` and keep previous values).
     pub template_parameters: Vec<String>,
     /// `--param K=V`, in the order given.

@@ -40,7 +40,7 @@ pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::
 /// See [`FastMap`].
 pub(crate) type FastSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
 pub use limits::Usage;
-pub use stats::stats;
+pub use stats::{resources_in_all, stats, MAX_RESOURCES_PER_OPERATION};
 pub use tree::{Node, Props};
 
 /// Where build products go.

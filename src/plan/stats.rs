@@ -7,7 +7,17 @@ use super::Stack;
 
 /// CFN-13: resources one stack operation may create, update or delete, nested stacks
 /// included.
-const MAX_RESOURCES_PER_OPERATION: usize = 2_500;
+pub const MAX_RESOURCES_PER_OPERATION: usize = 2_500;
+
+/// The resources the app creates: the root's and every nested stack's, the nested stacks
+/// themselves not counted (each is a resource of the root).
+pub fn resources_in_all(root: &Stack) -> usize {
+    root.children
+        .iter()
+        .map(|c| c.usage.resources)
+        .sum::<usize>()
+        + root.resources.len().saturating_sub(root.children.len())
+}
 
 /// One line per template (the root first, then the nested stacks in order), with the
 /// headroom left under each limit, then the totals.
@@ -33,12 +43,7 @@ pub fn stats(root: &Stack) -> String {
             cell(u.bytes, MAX_TEMPLATE_BYTES),
         );
     }
-    // A nested stack is itself a resource of the root; count what the app creates.
-    let total = rows
-        .iter()
-        .map(|(_, u)| u.resources)
-        .sum::<usize>()
-        .saturating_sub(root.children.len());
+    let total = resources_in_all(root);
     let _ = writeln!(
         out,
         "{} stack{}, {total} resources in all (headroom in parentheses)",
