@@ -77,11 +77,7 @@ impl Rewriter<'_> {
     /// Whether [`Self::reference`] does anything for `id` seen from `here`: rewrites it,
     /// or records what the child must import.
     fn touches(&self, id: &str, here: Option<u32>) -> bool {
-        match (self.place(id), here) {
-            (Where::Other, _) | (Where::Root, None) | (Where::Param(_), None) => false,
-            (Where::Child(d), Some(c)) => d != c,
-            _ => true,
-        }
+        crosses(&self.place(id), here)
     }
 
     /// IDs a value name must not take.
@@ -121,9 +117,11 @@ impl Rewriter<'_> {
             Some(a) => Node::get_att(id, a.to_string()),
             None => Node::ref_(id),
         };
-        match (self.place(id), here) {
-            (Where::Other, _) | (Where::Root, None) | (Where::Param(_), None) => None,
-            (Where::Child(d), Some(c)) if d == c => None,
+        let place = self.place(id);
+        if !crosses(&place, here) {
+            return None;
+        }
+        match (place, here) {
             (Where::Param(ty), Some(c)) => {
                 self.import(c, id.to_string(), ty, original());
                 None
@@ -149,6 +147,8 @@ impl Rewriter<'_> {
                     }
                 }
             }
+            // Stays as written (`crosses` said so above).
+            (Where::Other | Where::Root | Where::Param(_), _) => None,
         }
     }
 
@@ -205,6 +205,17 @@ impl Rewriter<'_> {
             changed |= self.rewrite(n, here);
         }
         changed
+    }
+}
+
+/// Whether a name at `place`, seen from `here` (`None` = root), crosses a stack boundary:
+/// it must be passed in as a parameter or read from a child's output. Names the plan does
+/// not define, and names in the stack that uses them, stay as written.
+fn crosses(place: &Where, here: Option<u32>) -> bool {
+    match (place, here) {
+        (Where::Other, _) | (Where::Root, None) | (Where::Param(_), None) => false,
+        (Where::Child(d), Some(c)) => *d != c,
+        _ => true,
     }
 }
 

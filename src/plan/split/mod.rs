@@ -70,21 +70,7 @@ pub fn split(
     let total: usize = sizes.values().sum();
     let n = assign::initial_children(total).saturating_add(extra);
     // One hash per unit, not per resource.
-    let unit_child: BTreeMap<&str, u32> = units
-        .members
-        .keys()
-        .map(|u| (u.as_str(), assign::child_of(u, n)))
-        .collect();
-    let child_by_index: Vec<u32> = units
-        .keys
-        .iter()
-        .map(|k| {
-            unit_child
-                .get(k.as_str())
-                .copied()
-                .unwrap_or_else(|| assign::child_of(k, n))
-        })
-        .collect();
+    let child_by_index: Vec<u32> = units.keys.iter().map(|k| assign::child_of(k, n)).collect();
     // Which unit each resource is in is not needed past this point: its IDs become the
     // keys of `child_of`.
     let child_of: FastMap<String, u32> = std::mem::take(&mut units.unit_of)
@@ -123,7 +109,7 @@ pub fn split(
             let alone: Vec<&String> = units
                 .members
                 .keys()
-                .filter(|u| unit_child.get(u.as_str()) == Some(c))
+                .filter(|u| assign::child_of(u, n) == *c)
                 .collect();
             if let [unit] = alone.as_slice() {
                 return Err(over
