@@ -45,6 +45,7 @@ mod plan_determinism;
 mod plan_errors;
 mod plan_from_source;
 mod plan_shapes;
+mod real_apps;
 mod rules_model;
 mod spec_examples;
 mod ui;
