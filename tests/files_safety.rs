@@ -370,6 +370,7 @@ fn a_code_folder_over_250_mb_is_e0432() {
         err.contains("Lambda unpacks less than 262,144,000 (250 MB)"),
         "{err}"
     );
+    assert!(err.contains("app.lam:4:13"), "{err}");
     // Left out by a `.lamcignore`, it does not count.
     write(dir.path(), "src/.lamcignore", "*.bin\n");
     lamc(dir.path())

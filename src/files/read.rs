@@ -14,7 +14,7 @@ use std::path::Path;
 use crate::diag::Code;
 
 /// The largest `.lam` file lamc reads: 16 MiB. The largest generated app the benchmarks
-/// use (10,000 functions, `examples/synth.rs --full`) is about 5 MB, and CloudFormation
+/// use (10,000 functions, `examples/synth.rs --full`) is 3.9 MB, and CloudFormation
 /// takes at most 2,500 resources per operation (CFN-13), so no deployable program comes
 /// near it.
 pub const MAX_SOURCE_BYTES: u64 = 16 * 1024 * 1024;
