@@ -60,104 +60,133 @@ impl From<std::io::Error> for PackError {
 /// The files to pack from `dir` (absolute, symbolic links resolved), sorted by name,
 /// with their total size.
 pub fn collect(dir: &Path, packaging: &Packaging) -> Result<(Vec<Entry>, u64), PackError> {
-    let mut rules: HashMap<PathBuf, Rules> = HashMap::new();
-    rules.insert(
-        dir.to_path_buf(),
-        Rules::down_to(packaging.root.as_deref(), dir)?,
-    );
+    let mut state = Walk {
+        dir,
+        packaging,
+        rules: HashMap::from([(
+            dir.to_path_buf(),
+            Rules::down_to(packaging.root.as_deref(), dir)?,
+        )]),
+        left_out: 0,
+    };
     let mut files = Vec::new();
     let mut total = 0u64;
-    let mut left_out = 0usize;
     let mut walk = walkdir::WalkDir::new(dir).follow_links(true).into_iter();
     while let Some(item) = walk.next() {
-        let entry = match item {
-            Ok(entry) => entry,
-            Err(e) => match walk_error(dir, &rules, e) {
-                Some(err) => return Err(err),
-                None => {
-                    left_out += 1;
-                    continue;
-                }
-            },
+        let step = match item {
+            Ok(entry) => state.step(&entry)?,
+            Err(e) => state.failed(e)?,
         };
-        if entry.depth() == 0 {
-            continue;
-        }
-        let path = entry.path();
-        let is_dir = entry.file_type().is_dir();
-        let excluded = NEVER_PACKED.iter().any(|n| entry.file_name() == *n)
-            || ignored(&rules, path, is_dir)
-            || is_product(&entry, packaging);
-        if excluded {
-            left_out += 1;
-            if is_dir {
-                walk.skip_current_dir();
-            }
-            continue;
-        }
-        if entry.path_is_symlink() {
-            let target = std::fs::canonicalize(path)?;
-            if !target.starts_with(dir) {
-                return Err(PackError::LinkOut {
-                    link: name_in(dir, path),
-                    target,
-                });
+        match step {
+            Step::Next => {}
+            Step::LeaveOutFolder => walk.skip_current_dir(),
+            Step::Pack(entry, size) => {
+                total = total.saturating_add(size);
+                if total >= MAX_UNZIPPED_BYTES {
+                    return Err(PackError::TooLarge { at_least: total });
+                }
+                files.push(entry);
             }
         }
-        if is_dir {
-            let inherited = path.parent().and_then(|p| rules.get(p)).cloned();
-            let own = inherited.unwrap_or_default().enter(path)?;
-            rules.insert(path.to_path_buf(), own);
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        total = total.saturating_add(entry.metadata().map_err(std::io::Error::other)?.len());
-        if total >= MAX_UNZIPPED_BYTES {
-            return Err(PackError::TooLarge { at_least: total });
-        }
-        files.push(Entry {
-            name: name_in(dir, path),
-            path: path.to_path_buf(),
-        });
     }
     if files.is_empty() {
-        return Err(PackError::Empty { left_out });
+        return Err(PackError::Empty {
+            left_out: state.left_out,
+        });
     }
     files.sort();
     Ok((files, total))
 }
 
-/// The error a failed step of the walk is, or `None` when it happened on a path that is
-/// left out anyway (a broken link inside an ignored `.venv`).
-fn walk_error(dir: &Path, rules: &HashMap<PathBuf, Rules>, e: walkdir::Error) -> Option<PackError> {
-    let path = e.path().map(Path::to_path_buf);
-    if let Some(path) = &path {
-        let is_dir = e.loop_ancestor().is_some();
+/// What to do with one entry of the walk.
+enum Step {
+    /// Nothing more (a folder entered, a file left out, a named pipe).
+    Next,
+    /// A folder left out: do not walk into it.
+    LeaveOutFolder,
+    /// A file to pack, and its size.
+    Pack(Entry, u64),
+}
+
+/// The walk of one code folder: the `.lamcignore` rules of every folder entered so far,
+/// and how many entries were left out (for E0431's message).
+struct Walk<'a> {
+    dir: &'a Path,
+    packaging: &'a Packaging,
+    rules: HashMap<PathBuf, Rules>,
+    left_out: usize,
+}
+
+impl Walk<'_> {
+    fn step(&mut self, entry: &walkdir::DirEntry) -> Result<Step, PackError> {
+        if entry.depth() == 0 {
+            return Ok(Step::Next);
+        }
+        let path = entry.path();
+        let is_dir = entry.file_type().is_dir();
+        if self.leaves_out(path, is_dir) || is_product(entry, self.packaging) {
+            self.left_out += 1;
+            return Ok(if is_dir {
+                Step::LeaveOutFolder
+            } else {
+                Step::Next
+            });
+        }
+        if entry.path_is_symlink() {
+            let target = std::fs::canonicalize(path)?;
+            if !target.starts_with(self.dir) {
+                let link = name_in(self.dir, path);
+                return Err(PackError::LinkOut { link, target });
+            }
+        }
+        if is_dir {
+            let inherited = path.parent().and_then(|p| self.rules.get(p)).cloned();
+            let own = inherited.unwrap_or_default().enter(path)?;
+            self.rules.insert(path.to_path_buf(), own);
+            return Ok(Step::Next);
+        }
+        if !entry.file_type().is_file() {
+            return Ok(Step::Next);
+        }
+        let size = entry.metadata().map_err(std::io::Error::other)?.len();
+        let name = name_in(self.dir, path);
+        let path = path.to_path_buf();
+        Ok(Step::Pack(Entry { name, path }, size))
+    }
+
+    /// A step that failed: an error, unless it happened on a path that is left out
+    /// anyway (a broken link inside an ignored `.venv`).
+    fn failed(&mut self, e: walkdir::Error) -> Result<Step, PackError> {
+        let Some(path) = e.path().map(Path::to_path_buf) else {
+            return Err(PackError::Io(e.into()));
+        };
+        if self.leaves_out(&path, e.loop_ancestor().is_some()) {
+            self.left_out += 1;
+            return Ok(Step::Next);
+        }
+        let link = name_in(self.dir, &path);
+        if e.loop_ancestor().is_some() {
+            return Err(PackError::LinkLoop { link });
+        }
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && std::fs::metadata(&path).is_err() {
+            return Err(PackError::LinkBroken { link });
+        }
+        Err(PackError::Io(e.into()))
+    }
+
+    /// Whether `path` is never packed by name, or the `.lamcignore` rules of the folder
+    /// holding it (which the walk has entered) leave it out.
+    fn leaves_out(&self, path: &Path, is_dir: bool) -> bool {
         let named = path
             .file_name()
             .is_some_and(|n| NEVER_PACKED.iter().any(|x| n == *x));
-        if named || ignored(rules, path, is_dir) {
-            return None;
-        }
-        let link = name_in(dir, path);
-        if e.loop_ancestor().is_some() {
-            return Some(PackError::LinkLoop { link });
-        }
-        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        if is_link && std::fs::metadata(path).is_err() {
-            return Some(PackError::LinkBroken { link });
-        }
+        named
+            || path
+                .parent()
+                .and_then(|p| self.rules.get(p))
+                .is_some_and(|r| r.ignores(path, is_dir))
     }
-    Some(PackError::Io(e.into()))
-}
-
-/// Whether the rules of the folder holding `path` (which the walk has entered) leave it out.
-fn ignored(rules: &HashMap<PathBuf, Rules>, path: &Path, is_dir: bool) -> bool {
-    path.parent()
-        .and_then(|p| rules.get(p))
-        .is_some_and(|r| r.ignores(path, is_dir))
 }
 
 /// Whether `entry` is one of the files or folders this build writes.
