@@ -20,6 +20,7 @@ pub mod deploy;
 pub mod diag;
 pub mod driver;
 pub mod emit;
+pub mod files;
 pub mod fmt;
 pub mod lsp;
 pub mod model;

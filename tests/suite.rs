@@ -28,6 +28,7 @@ mod deploy_lifecycle;
 mod deploy_nested;
 mod deploy_without_feature;
 mod emit_yaml_roundtrip;
+mod files_safety;
 mod fmt_cli;
 mod fmt_corpus;
 mod fmt_layout;

@@ -29,9 +29,7 @@ fn root() -> PathBuf {
 }
 
 fn opts() -> CheckOptions {
-    CheckOptions {
-        today: NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"),
-    }
+    CheckOptions::on(NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"))
 }
 
 /// `*.lam` files directly in `dir`, sorted (subfolders hold code folders and used files).
@@ -130,6 +128,7 @@ fn compile_all_diagnostics(path: &Path, artifacts: &Path) -> (Compilation, Vec<D
         if let Some(model) = &c.model {
             let po = PlanOptions {
                 artifacts_dir: Some(artifacts.to_path_buf()),
+                ..PlanOptions::default()
             };
             if let Err(mut more) = plan::plan(model, &po) {
                 diags.append(&mut more);
@@ -239,6 +238,7 @@ fn compile_clean(path: &Path, artifacts: &Path) -> Result<(String, String), Stri
         .ok_or("checking produced no model and no diagnostic")?;
     let po = PlanOptions {
         artifacts_dir: Some(artifacts.to_path_buf()),
+        ..PlanOptions::default()
     };
     let stack = plan::plan(model, &po).map_err(|diags| {
         let all: Vec<String> = diags.iter().map(|d| describe(&c, d)).collect();
@@ -476,6 +476,7 @@ fn stdlib_modules_compile_on_their_own_and_when_used() {
         if let (false, Some(model)) = (c.has_errors(), &c.model) {
             let po = PlanOptions {
                 artifacts_dir: Some(tmp.path().join("artifacts")),
+                ..PlanOptions::default()
             };
             match plan::plan(model, &po) {
                 Ok(stack) if emit::json(&stack).trim().is_empty() => {

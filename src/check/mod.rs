@@ -12,6 +12,7 @@ mod attrs;
 mod cx;
 mod function;
 mod load;
+pub mod paths;
 mod refs;
 mod resources;
 pub mod rules;
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic};
 use crate::driver::CheckOptions;
+use crate::files::ProjectRoot;
 use crate::model::{ApiSpec, Kind, Model, Origin, Resource, Spec, S};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ParseCache;
@@ -39,17 +41,20 @@ pub fn check(
     root: FileId,
     opts: &CheckOptions,
 ) -> (Option<Model>, Vec<Diagnostic>) {
-    let (model, diags, _) = check_with_syntax(sources, root, opts, None);
+    let entry = sources.get(root).path.clone();
+    let project = ProjectRoot::for_entry(entry.as_deref(), opts.root.as_deref());
+    let (model, diags, _) = check_with_syntax(sources, root, &project, opts, None);
     (model, diags)
 }
 
 /// [`check`], also handing back the syntax tree of every file it loaded (root first), so
 /// that an editor can answer hover, completion and navigation without parsing again. An
 /// editor passes a `cache` kept between versions of a document: declarations that did not
-/// change are not parsed again.
+/// change are not parsed again. Files and `code` folders must be inside `project`.
 pub fn check_with_syntax(
     sources: &mut SourceMap,
     root: FileId,
+    project: &ProjectRoot,
     opts: &CheckOptions,
     cache: Option<&mut ParseCache>,
 ) -> (
@@ -58,12 +63,13 @@ pub fn check_with_syntax(
     Vec<(FileId, crate::syntax::ast::File)>,
 ) {
     let mut diags = Vec::new();
-    let files = load::load_all(sources, root, &mut diags, cache);
+    let files = load::load_all(sources, root, project, &mut diags, cache);
     let sources: &SourceMap = sources;
     let scope = scope::build(&files, &mut diags);
     let mut cx = Cx::new(sources, &scope);
-    let model = lower(&mut cx);
+    let mut model = lower(&mut cx);
     diags.append(&mut cx.diags);
+    paths::resolve_code(&mut model, sources, project, &mut diags);
     diags.extend(unused_resources(&model, &cx));
     diags.extend(rules::run(
         &model,

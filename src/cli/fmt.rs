@@ -127,10 +127,10 @@ fn lam_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 fn format_path(path: &Path, check: bool, human: &HumanOptions, outcome: &mut Outcome) {
     let name = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::files::read_source(path) {
         Ok(t) => t,
         Err(e) => {
-            error_line(&format!("cannot read {name}: {e}"), human);
+            error_line(&format!("cannot read {name}: {}", e.with_code()), human);
             outcome.io_failed = true;
             return;
         }
@@ -155,7 +155,17 @@ fn format_path(path: &Path, check: bool, human: &HumanOptions, outcome: &mut Out
 
 fn format_stdin(check: bool, human: &HumanOptions, outcome: &mut Outcome) {
     let mut text = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+    let cap = crate::files::MAX_SOURCE_BYTES;
+    let read = std::io::stdin().take(cap + 1).read_to_string(&mut text);
+    let failed = match read {
+        Err(e) => Some(e.to_string()),
+        Ok(n) if n as u64 > cap => {
+            let size = n as u64;
+            Some(crate::files::ReadError::TooLarge { size, cap }.with_code())
+        }
+        Ok(_) => None,
+    };
+    if let Some(e) = failed {
         error_line(&format!("cannot read stdin: {e}"), human);
         outcome.io_failed = true;
         return;

@@ -15,6 +15,7 @@ mod hover;
 mod index;
 pub mod knowledge;
 mod navigate;
+mod workspace;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -74,6 +75,7 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
         completion_markdown: markdown[1],
         retired: Vec::new(),
         parse_caches: BTreeMap::new(),
+        workspace: workspace::folders(&init_params),
     };
     // Messages read ahead of time (to see whether a change is already superseded).
     let mut pending: VecDeque<Message> = VecDeque::new();
@@ -199,6 +201,8 @@ struct Server {
     retired: Vec<Document>,
     /// Per open document, the declarations parsed for its recent versions.
     parse_caches: BTreeMap<String, ParseCache>,
+    /// The client's workspace folders: each is the project root of the documents in it.
+    workspace: Vec<std::path::PathBuf>,
 }
 
 /// Whether the client lists Markdown among the formats of `feature` (`hover` or
@@ -388,7 +392,8 @@ impl Server {
             old.give_syntax_back(cache);
             self.retired.push(old);
         }
-        let doc = Document::compile(uri.clone(), version, text, &self.opts, cache);
+        let opts = workspace::options_for(&self.opts, &self.workspace, &uri);
+        let doc = Document::compile(uri.clone(), version, text, &opts, cache);
         let diagnostics = doc.diagnostics();
         self.docs.insert(key, doc);
         vec![publish(uri, diagnostics, Some(version))]
@@ -480,6 +485,7 @@ mod tests {
             completion_markdown: true,
             retired: Vec::new(),
             parse_caches: BTreeMap::new(),
+            workspace: Vec::new(),
         };
         let uri = Uri::from_str("file:///nonexistent/lamc-lsp/app.lam").unwrap_or_else(|_| {
             panic!("uri");

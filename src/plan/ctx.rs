@@ -50,6 +50,8 @@ pub struct Ctx<'m> {
     pub owner: FastMap<String, &'m str>,
     /// `tags(&{})`, the list every resource without tags of its own carries.
     app_tags: Option<Node>,
+    /// How local `code` folders are zipped (`None`: the defaults).
+    pub packaging: Option<&'m crate::artifacts::Packaging>,
 }
 
 impl<'m> Ctx<'m> {
@@ -99,6 +101,7 @@ impl<'m> Ctx<'m> {
             current: None,
             owner: FastMap::default(),
             app_tags: None,
+            packaging: None,
         };
         cx.app_tags = cx.tags_uncached(&BTreeMap::new());
         cx

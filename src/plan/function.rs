@@ -119,7 +119,9 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
                     .set("S3Key", Node::str(key.clone()))
                     .node(),
                 Some((CodeSource::Local { path, .. }, span)) => {
-                    match crate::artifacts::build(name, path, span) {
+                    let defaults = crate::artifacts::Packaging::default();
+                    let packaging = cx.packaging.unwrap_or(&defaults);
+                    match crate::artifacts::package(name, path, span, packaging) {
                         Ok(artifact) => {
                             let key = artifact.key.clone();
                             cx.stack.artifacts.push(artifact);

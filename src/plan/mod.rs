@@ -49,6 +49,9 @@ pub struct PlanOptions {
     /// Folder that receives the zipped `code` folders (content-hashed names). `None` = compute
     /// hashes only, write nothing (`lamc check`).
     pub artifacts_dir: Option<PathBuf>,
+    /// What zipping a `code` folder leaves out besides its fixed rules (the build's own
+    /// outputs) and where its `.lamcignore` files start (the project root).
+    pub packaging: crate::artifacts::Packaging,
 }
 
 /// A planned CloudFormation stack, ready to emit.
@@ -135,7 +138,7 @@ pub const ARTIFACTS_BUCKET: &str = "ArtifactsBucket";
 pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>> {
     let mut extra_children = 0;
     let stack = loop {
-        let (stack, owner) = lower(model)?;
+        let (stack, owner) = lower(model, &opts.packaging)?;
         match fit(model, stack, &owner, extra_children)? {
             Fitted::Stack(stack) => break stack,
             Fitted::MoreChildren => extra_children += 1,
@@ -213,8 +216,12 @@ enum Fitted {
 }
 
 /// The one-stack plan, and which function each resource belongs to (`Ctx::owner`).
-fn lower(model: &Model) -> Result<(Stack, FastMap<String, &str>), Vec<Diagnostic>> {
+fn lower<'m>(
+    model: &'m Model,
+    packaging: &'m crate::artifacts::Packaging,
+) -> Result<(Stack, FastMap<String, &'m str>), Vec<Diagnostic>> {
     let mut cx = ctx::Ctx::new(model);
+    cx.packaging = Some(packaging);
     cx.stack.description = model
         .app
         .as_ref()
