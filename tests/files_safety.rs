@@ -390,10 +390,7 @@ fn zips_and_templates_get_the_same_mode() {
         .success();
     let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
     let template = mode(&dir.path().join("template.json"));
-    let zips: Vec<PathBuf> = std::fs::read_dir(dir.path().join(".lamc/artifacts"))
-        .expect("artifacts")
-        .map(|e| e.expect("entry").path())
-        .collect();
+    let zips = zips_in(&dir.path().join(".lamc/artifacts"));
     assert_eq!(zips.len(), 1);
     assert_eq!(mode(&zips[0]), template);
     // What any new file gets here (0666 less the umask), not tempfile's private 0600.
@@ -545,10 +542,7 @@ fn code_dot_builds_are_byte_identical_whatever_was_built_before() {
             .assert()
             .success();
     }
-    let zips: Vec<PathBuf> = std::fs::read_dir(dir.path().join(".lamc/artifacts"))
-        .expect("artifacts")
-        .map(|e| e.expect("entry").path())
-        .collect();
+    let zips = zips_in(&dir.path().join(".lamc/artifacts"));
     assert_eq!(zips.len(), 1, "every build made the same zip: {zips:?}");
     let bytes = std::fs::read(&zips[0]).expect("read");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
@@ -566,6 +560,34 @@ fn code_dot_builds_are_byte_identical_whatever_was_built_before() {
         template,
         std::fs::read(dir.path().join("out/template.json")).expect("read")
     );
+}
+
+/// The zips in an artifacts folder.
+fn zips_in(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("artifacts")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "zip"))
+        .collect()
+}
+
+#[test]
+fn a_template_an_earlier_build_wrote_under_another_name_is_not_packed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "main.py", "x = 1\n");
+    write(dir.path(), "app.lam", &function("."));
+    for out in ["first.json", "second.json", "third.yaml"] {
+        lamc(dir.path())
+            .args(["build", "app.lam", "-o", out])
+            .assert()
+            .success();
+    }
+    build_redirected(dir.path());
+    let read = |name: &str| std::fs::read(dir.path().join(name)).expect("read");
+    assert_eq!(read("first.json"), read("second.json"));
+    assert_eq!(read("first.json"), read("template.json"));
+    let zips = zips_in(&dir.path().join(".lamc/artifacts"));
+    assert_eq!(zips.len(), 1, "every build made the same zip: {zips:?}");
 }
 
 #[test]
@@ -647,4 +669,42 @@ fn the_language_server_neither_blocks_on_a_pipe_nor_reads_outside_the_root() {
     assert_eq!(codes, [("E0428".to_string(), 0), ("E0427".to_string(), 1)]);
     assert!(!published.to_string().contains("VERYSECRET"));
     drop(dir);
+}
+
+// ---- prebuilt archives are uploaded as they are ------------------------------------------
+
+#[test]
+fn a_prebuilt_zip_or_jar_is_uploaded_as_it_is_not_wrapped_in_another_zip() {
+    let dir = project(&function("target/app.zip"));
+    std::fs::create_dir(dir.path().join("target")).expect("mkdir");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("main.py", zip::write::SimpleFileOptions::default())
+        .expect("entry");
+    std::io::Write::write_all(&mut zip, b"def handler(e, c):\n    return e\n").expect("write");
+    let archive = zip.finish().expect("zip").into_inner();
+    std::fs::write(dir.path().join("target/app.zip"), &archive).expect("write");
+    lamc(dir.path())
+        .args(["build", "app.lam", "-o", "template.json"])
+        .assert()
+        .success();
+    let zips = zips_in(&dir.path().join(".lamc/artifacts"));
+    assert_eq!(zips.len(), 1, "{zips:?}");
+    assert_eq!(
+        std::fs::read(&zips[0]).expect("read"),
+        archive,
+        "the artifact is the archive itself, with main.py at its top"
+    );
+}
+
+#[test]
+fn a_zip_that_is_not_an_archive_is_e0420() {
+    let dir = project(&function("build/app.zip"));
+    write(dir.path(), "build/app.zip", "not a zip\n");
+    let err = stderr_of(lamc(dir.path()).args(["check", "app.lam"]));
+    assert!(err.contains("error[E0420]"), "{err}");
+    assert!(err.contains("not a zip archive"), "{err}");
+    assert!(
+        err.contains("app.lam:4:"),
+        "points at the code value: {err}"
+    );
 }

@@ -87,36 +87,6 @@ const WAITING_ON: &[(&str, &str, Symptom)] = &[
         "issue 10 item 1: env names the bucket that triggers the function (cycle)",
         Symptom::Lint("E3004"),
     ),
-    (
-        "sam-app-nodejs22-web",
-        "issue 10 item 2: `code = \".\"` packages the previous build",
-        Symptom::Rebuild,
-    ),
-    (
-        "sam-app-nodejs22-s3",
-        "issue 10 item 2: `code = \".\"` packages the previous build",
-        Symptom::Rebuild,
-    ),
-    (
-        "aws-python-rest-api-with-dynamodb",
-        "issue 10 item 2: `code = \".\"` packages the previous build",
-        Symptom::Rebuild,
-    ),
-    (
-        "aws-python-scheduled-cron",
-        "issue 10 item 2: `code = \".\"` packages the previous build",
-        Symptom::Rebuild,
-    ),
-    (
-        "aws-node-sqs-worker",
-        "issue 10 item 2: `code = \".\"` packages the previous build",
-        Symptom::Rebuild,
-    ),
-    (
-        "aws-node-typescript-kinesis",
-        "issue 10 item 2: `code = \".\"` packages the previous build",
-        Symptom::Rebuild,
-    ),
 ];
 
 const MIN_APPS: usize = 15;
@@ -131,9 +101,7 @@ fn corpus() -> PathBuf {
 }
 
 fn opts() -> CheckOptions {
-    CheckOptions {
-        today: NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("valid date"),
-    }
+    CheckOptions::on(NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("valid date"))
 }
 
 /// The apps: every folder of `tests/real/` with an `app.lam`, sorted.
@@ -328,6 +296,7 @@ fn compile(o: &mut Outcome, path: &Path, declared: &Declared, out_dir: &Path) ->
         if let Some(model) = &c.model {
             let po = PlanOptions {
                 artifacts_dir: Some(out_dir.join("artifacts")),
+                ..PlanOptions::default()
             };
             match plan::plan(model, &po) {
                 Ok(s) => stack = Some(s),

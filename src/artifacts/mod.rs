@@ -132,6 +132,9 @@ pub fn zip_path(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// The zip bytes for a folder or a file.
 fn zip_with(path: &Path, packaging: &Packaging) -> Result<Vec<u8>, PackError> {
+    if is_archive(path) {
+        return prebuilt(path);
+    }
     let files = collect(path, packaging)?;
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     // Files are read as regular files only, and never more than the size limit in all
@@ -158,6 +161,38 @@ fn zip_with(path: &Path, packaging: &Packaging) -> Result<Vec<u8>, PackError> {
     }
     let cursor = zip.finish().map_err(std::io::Error::other)?;
     Ok(cursor.into_inner())
+}
+
+/// Whether `path` names a deployment package built by another tool (`target/app.zip`
+/// from Maven or Gradle, a `.jar`, a Go `bootstrap.zip`): those are uploaded as they are,
+/// never wrapped in a second zip (Lambda would not find the handler inside).
+fn is_archive(path: &Path) -> bool {
+    let archive = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("zip") || x.eq_ignore_ascii_case("jar"));
+    archive && std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// A prebuilt archive's bytes, once it is known to be a zip that Lambda can unpack: not
+/// empty, and under the unzipped size limit (as its entries declare).
+fn prebuilt(path: &Path) -> Result<Vec<u8>, PackError> {
+    let bytes =
+        crate::files::read::read_capped(path, MAX_UNZIPPED_BYTES - 1).map_err(|e| match e {
+            ReadError::TooLarge { size, .. } => PackError::TooLarge { at_least: size },
+            other => read_error(other),
+        })?;
+    let archive = zip::ZipArchive::new(Cursor::new(&bytes))
+        .map_err(|e| PackError::Io(std::io::Error::other(format!("not a zip archive ({e})"))))?;
+    if archive.is_empty() {
+        return Err(PackError::Empty { left_out: 0 });
+    }
+    let unzipped = archive.decompressed_size().unwrap_or(u128::MAX);
+    if unzipped >= u128::from(MAX_UNZIPPED_BYTES) {
+        let at_least = u64::try_from(unzipped).unwrap_or(u64::MAX);
+        return Err(PackError::TooLarge { at_least });
+    }
+    Ok(bytes)
 }
 
 fn read_error(e: ReadError) -> PackError {

@@ -89,7 +89,7 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
             products: products(args, &artifacts_dir),
             ..Packaging::default()
         },
-        artifacts_dir: Some(artifacts_dir),
+        artifacts_dir: Some(artifacts_dir.clone()),
     };
     let compiled = match compile(&args.file, check, &plan, args.deny_warnings) {
         Ok(c) => c,
@@ -120,6 +120,13 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
             .map_err(|e| format!("cannot write {}: {e}", out.display())),
         None => print_text(&template).map_err(|e| format!("cannot write the template: {e}")),
     };
+    if written.is_ok() {
+        if let Some(path) = template_path(args) {
+            // Best effort: a build whose record cannot be written is still a good build;
+            // the next one then packs this template if a `code` folder holds it.
+            let _ = output::remember_template(&artifacts_dir, &path);
+        }
+    }
     // The process exits next: freeing the model, the plan and the template one allocation
     // at a time would only delay that (about 8% of a 10,000-function build).
     std::mem::forget(template);
@@ -164,8 +171,9 @@ fn refused_over_inputs(out: Option<&Path>, compiled: &super::Compiled) -> Option
 }
 
 /// What this build writes, so that a `code` folder holding it does not pack it: the
-/// artifacts folder, the template file, and standard output when it is redirected to a
-/// file (`> template.json`).
+/// artifacts folder, the template file, standard output when it is redirected to a file
+/// (`> template.json`), and the templates earlier builds wrote (a build to `a.json` then
+/// one to `b.json` must not pack `a.json`).
 fn products(args: &BuildArgs, artifacts_dir: &Path) -> Vec<FileKey> {
     let mut keys: Vec<FileKey> = [Some(artifacts_dir), args.out.as_deref()]
         .into_iter()
@@ -175,5 +183,16 @@ fn products(args: &BuildArgs, artifacts_dir: &Path) -> Vec<FileKey> {
     if args.out.is_none() {
         keys.extend(FileKey::of_stdout());
     }
+    let earlier = output::earlier_templates(artifacts_dir);
+    keys.extend(earlier.iter().filter_map(|p| FileKey::of_path(p)));
     keys
+}
+
+/// Where this build's template went: the `-o` file, or the regular file standard output
+/// is redirected to (when the system can say which).
+fn template_path(args: &BuildArgs) -> Option<std::path::PathBuf> {
+    match &args.out {
+        Some(out) => std::fs::canonicalize(out).ok(),
+        None => output::stdout_file(),
+    }
 }

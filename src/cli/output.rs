@@ -1,8 +1,9 @@
 //! Where a command may write a file: never over one of the program's own files, and only
 //! to a regular file (or a new one), replaced atomically.
 
+use std::collections::BTreeSet;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::files::read::kind_of;
 use crate::files::FileKey;
@@ -50,6 +51,54 @@ fn describe(meta: &std::fs::Metadata) -> &'static str {
     } else {
         kind_of(meta.file_type())
     }
+}
+
+/// The file in the artifacts folder that lists the templates `lamc build` wrote there
+/// before (one absolute path a line, sorted), so that a later build never packs one of
+/// them into a `code = "."` zip, whatever it was called.
+const TEMPLATES_RECORD: &str = "templates-written";
+
+/// The templates earlier builds with this artifacts folder wrote (see
+/// [`remember_template`]); none when there is no readable record.
+pub(crate) fn earlier_templates(artifacts_dir: &Path) -> Vec<PathBuf> {
+    let record = artifacts_dir.join(TEMPLATES_RECORD);
+    match crate::files::read_source(&record) {
+        Ok(text) => text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(PathBuf::from)
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Add `template` (an absolute path) to the record in `artifacts_dir`.
+pub(crate) fn remember_template(artifacts_dir: &Path, template: &Path) -> io::Result<()> {
+    let mut known: BTreeSet<PathBuf> = earlier_templates(artifacts_dir).into_iter().collect();
+    if !known.insert(template.to_path_buf()) {
+        return Ok(());
+    }
+    // Forget templates that are gone: the record stays as long as the folder's own files.
+    known.retain(|p| p.is_file());
+    let mut text = String::new();
+    for path in &known {
+        text.push_str(&path.to_string_lossy());
+        text.push('\n');
+    }
+    std::fs::create_dir_all(artifacts_dir)?;
+    crate::files::write_atomically(
+        &artifacts_dir.join(TEMPLATES_RECORD),
+        text.as_bytes(),
+        false,
+    )
+}
+
+/// The regular file standard output is redirected to, by its path (Linux: `/proc`).
+pub(crate) fn stdout_file() -> Option<PathBuf> {
+    FileKey::of_stdout()?;
+    std::fs::read_link("/proc/self/fd/1")
+        .ok()
+        .filter(|p| p.is_absolute() && p.is_file())
 }
 
 #[cfg(test)]
