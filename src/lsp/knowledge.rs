@@ -128,7 +128,7 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
             a("description", "string", "a description", r("up to 256 characters (FN-17)"), None),
             a("layers", "list of layer ARNs", "Lambda layers", Some(format!("at most {MAX_LAYERS}")), None),
             a("tracing", "active | passthrough", "X-Ray tracing", r("active, passthrough"), Some("passthrough")),
-            a("log_retention", "duration in days", "how long CloudWatch keeps the logs", Some(format!("one of {} days (LOG-01)", LOG_RETENTION_DAYS.iter().map(u64::to_string).collect::<Vec<_>>().join(", "))), Some("never expire")),
+            a("log_retention", "duration in days | never", "how long CloudWatch keeps the logs (`never`: forever)", Some(format!("one of {} days (LOG-01)", LOG_RETENTION_DAYS.iter().map(u64::to_string).collect::<Vec<_>>().join(", "))), Some("30d")),
             a("env", "block of NAME = value", "environment variables", r("4 KB in total (FN-08); no reserved names"), None),
             a("tags", "map of strings", "tags on the function", r("at most 50 tags (FN-32)"), None),
             a("concurrency", "block { reserved, provisioned }", "reserved and provisioned concurrency", None, None),

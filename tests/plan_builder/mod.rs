@@ -332,7 +332,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     resize.architecture = Some(s(Architecture::Arm64));
     resize.description = Some(s("Resize uploaded images".to_string()));
     resize.tracing = Some(s(Tracing::Active));
-    resize.log_retention = Some(s(30));
+    resize.log_retention = Some(s(LogRetention::Days(30)));
     resize.layers = vec![s(
         "arn:aws:lambda:us-east-1:123456789012:layer:pillow:3".to_string()
     )];
