@@ -70,6 +70,8 @@ pub struct Param {
     pub default: Option<S<String>>,
     pub allowed: Vec<S<String>>,
     pub description: Option<String>,
+    /// `secret = true`: CloudFormation masks the value (`NoEcho`).
+    pub secret: Option<S<bool>>,
     pub span: Span,
 }
 
@@ -486,6 +488,8 @@ pub struct AsyncConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlConfig {
     pub auth: S<Auth>,
+    /// `public = true`: an unauthenticated URL is intended (silences W0522).
+    pub public: Option<S<bool>>,
     pub cors: Option<Cors>,
     pub span: Span,
 }
@@ -553,6 +557,8 @@ pub enum TriggerKind {
         /// The API it is routed through: `api.NAME`, or the implicit `api.default`.
         api: S<String>,
         auth: Option<S<Auth>>,
+        /// `public = true`: an unauthenticated route is intended (silences W0522).
+        public: Option<S<bool>>,
     },
     Sqs {
         queue: S<ResRef>,

@@ -346,14 +346,22 @@ impl<'a> Cx<'a> {
 
     fn url(&mut self, field: super::attrs::Field<'a>) -> Option<UrlConfig> {
         let span = field.val.span();
-        let fields = self.nested(field, Some(&["auth", "cors"]), "`url`")?;
+        let fields = self.nested(field, Some(&["auth", "public", "cors"]), "`url`")?;
         // A function URL without `auth` defaults to IAM: public URLs must be asked for.
         let auth = self
             .get_expr(&fields, "auth")
             .and_then(|e| self.symbol(e, "auth", AUTH))
             .unwrap_or(S::new(Auth::Iam, span));
+        let public = self
+            .get_expr(&fields, "public")
+            .and_then(|e| self.boolean(e, "public"));
         let cors = fields.get("cors").and_then(|f| self.cors(f));
-        Some(UrlConfig { auth, cors, span })
+        Some(UrlConfig {
+            auth,
+            public,
+            cors,
+            span,
+        })
     }
 
     fn lower_allow(&mut self, a: &'a Allow) -> Option<AllowRule> {

@@ -133,7 +133,7 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
             a("tags", "map of strings", "tags on the function", r("at most 50 tags (FN-32)"), None),
             a("concurrency", "block { reserved, provisioned }", "reserved and provisioned concurrency", None, None),
             a("async", "block { retries, max_age, on_success, on_failure }", "asynchronous invocation settings", None, None),
-            a("url", "block { auth, cors }", "a function URL", None, None),
+            a("url", "block { auth, public, cors }", "a function URL", None, None),
         ],
         "function.concurrency" => vec![
             a("reserved", "number", "concurrency reserved for (and capped at) this function", r("0 to the account's reservable total (CON-01)"), Some("unreserved")),
@@ -147,6 +147,7 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
         ],
         "function.url" => vec![
             a("auth", "iam | none", "who may call the URL", r("iam, none"), None),
+            a("public", "bool", "`auth = none` is intended: anyone may call the URL (no W0522)", None, Some("false")),
             a("cors", "block { origins, methods, headers, max_age }", "CORS for browsers", None, None),
         ],
         "function.url.cors" | "api.cors" => vec![
@@ -194,8 +195,12 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
         "param" => vec![
             a("allowed", "list", "the values the parameter may take", None, None),
             a("description", "string", "a description", None, None),
+            a("secret", "bool", "mask the value in CloudFormation (`NoEcho`)", None, Some("false")),
         ],
-        "on.http" => vec![a("auth", "iam | none", "who may call this route", r("iam, none"), Some("the api's auth"))],
+        "on.http" => vec![
+            a("auth", "iam | none", "who may call this route", r("iam, none"), Some("the api's auth")),
+            a("public", "bool", "`auth = none` is intended: anyone may call the route (no W0522)", None, Some("false")),
+        ],
         "on.sqs" => vec![
             a("batch", "number", "messages per invocation", r("1 to 10000 (ESM-03); 1 to 10 for FIFO queues; over 10 needs a window"), Some("10")),
             a("window", "duration", "how long to gather a batch", r("0s to 300s, whole seconds (ESM-04)"), Some("0s")),

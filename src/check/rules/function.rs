@@ -366,6 +366,7 @@ mod tests {
         let auth = kit.s("none", Auth::None);
         f.url = Some(UrlConfig {
             auth: auth.clone(),
+            public: None,
             cors: Some(Cors {
                 max_age: Some(age.clone()),
                 span,
@@ -376,6 +377,7 @@ mod tests {
         let mut g = kit.function("g");
         g.url = Some(UrlConfig {
             auth,
+            public: None,
             cors: Some(Cors {
                 max_age: Some(kit.s("1d", 86_400)),
                 span,
