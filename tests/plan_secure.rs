@@ -100,3 +100,37 @@ fn an_unknown_retention_word_suggests_never() {
     assert_eq!(d.message, "unknown log_retention `nevr`");
     assert_eq!(d.fixes[0].replacement, "never");
 }
+
+#[test]
+fn a_secret_parameter_stays_masked_in_the_nested_stack_that_imports_it() {
+    use std::fmt::Write;
+    let mut src = String::from("param token: string { secret = true }\n");
+    let _ = write!(
+        src,
+        "function user {{\n  {OK_FN}\n  env {{ TOKEN = param.token }}\n}}\n"
+    );
+    // Enough functions to go past 500 resources, so that the stack is split.
+    for i in 0..170 {
+        let _ = write!(src, "function filler_{i:03} {{\n  {OK_FN}\n}}\n");
+    }
+    let c = check(&src);
+    assert!(!c.has_errors(), "{}", crate::check_support::render(&c));
+    let model = c.model.as_ref().expect("a model");
+    let stack = lamc::plan::plan(model, &lamc::plan::PlanOptions::default())
+        .unwrap_or_else(|d| panic!("plan failed: {d:#?}"));
+    let root: J = serde_json::from_str(&lamc::emit::json(&stack)).expect("JSON");
+    assert_eq!(root["Parameters"]["Token"]["NoEcho"], json!(true));
+    let child = stack
+        .children
+        .iter()
+        .map(|c| serde_json::from_slice::<J>(&c.bytes).expect("child JSON"))
+        .find(|d| d["Resources"].get("UserFunction").is_some())
+        .expect("the function moved to a child stack");
+    assert_eq!(child["Parameters"]["Token"]["NoEcho"], json!(true));
+    assert!(child["Parameters"]
+        .as_object()
+        .expect("parameters")
+        .iter()
+        .filter(|(id, _)| *id != "Token")
+        .all(|(_, p)| p.get("NoEcho").is_none()));
+}

@@ -41,6 +41,7 @@ fn rules(src: &Src, model: &Model) -> Vec<lamc::diag::Diagnostic> {
     let ctx = RuleContext {
         today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default(),
         sources: &sources,
+        let_values: &[],
     };
     let mut d = run(model, &ctx);
     lamc::diag::sort(&mut d);

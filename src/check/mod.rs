@@ -60,16 +60,25 @@ pub fn check_with_syntax(
     let mut diags = Vec::new();
     let files = load::load_all(sources, root, &mut diags, cache);
     let sources: &SourceMap = sources;
+    let trees: Vec<_> = files.iter().map(|l| (l.file, &l.ast)).collect();
+    diags.extend(rules::control::check(&trees, sources));
     let scope = scope::build(&files, &mut diags);
     let mut cx = Cx::new(sources, &scope);
     let model = lower(&mut cx);
     diags.append(&mut cx.diags);
     diags.extend(unused_resources(&model, &cx));
+    let mut let_values: Vec<(crate::source::Span, String)> = scope
+        .lets
+        .iter()
+        .map(|(name, l)| (l.value.span, name.clone()))
+        .collect();
+    let_values.sort();
     diags.extend(rules::run(
         &model,
         &rules::RuleContext {
             today: opts.today,
             sources,
+            let_values: &let_values,
         },
     ));
     let syntax = files.into_iter().map(|l| (l.file, l.ast)).collect();
