@@ -100,10 +100,7 @@ fn w0522_public_url_and_routes() {
     );
     let c = check(&src);
     let url = expect_at(&c, Code::W0522, 6);
-    assert_eq!(
-        url.message,
-        "the URL of function `u` can be called by anyone"
-    );
+    assert_eq!(url.message, "this function URL can be called by anyone");
     assert_eq!(url.fixes[0].replacement, "iam");
     let own = expect_at(&c, Code::W0522, 12);
     assert_eq!(own.message, "route `GET /a` can be called by anyone");
@@ -119,6 +116,18 @@ fn w0522_public_url_and_routes() {
         text.contains("url { auth = none, public = true }"),
         "{text}"
     );
+}
+
+#[test]
+fn w0522_a_url_shared_through_a_template_is_reported_once() {
+    let src = format!(
+        "template web {{\n  url {{ auth = none }}\n}}\n{}{}",
+        function("a", "").replace("function a {", "function a extends web {"),
+        function("b", "").replace("function b {", "function b extends web {"),
+    );
+    let c = check(&src);
+    expect_at(&c, Code::W0522, 2);
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
 }
 
 #[test]

@@ -47,10 +47,8 @@ fn public_url(ctx: &RuleContext, f: &Function, out: &mut Vec<Diagnostic>) {
     let d = Diagnostic::new(
         Code::W0522,
         url.auth.span,
-        format!(
-            "the URL of function `{}` can be called by anyone",
-            f.name.value
-        ),
+        // Not naming the function: a URL set in a template or `defaults` is reported once.
+        "this function URL can be called by anyone",
     )
     .label("no authorization on this function URL")
     .secondary(url.span, "add `public = true` here if that is intended")
