@@ -16,6 +16,7 @@ mod refs;
 mod resources;
 pub mod rules;
 mod scope;
+pub use function::LOG_RETENTION_WORDS;
 pub use scope::ALL_KINDS;
 mod triggers;
 mod values;

@@ -254,6 +254,10 @@ pub fn enum_values(block: &str, key: &str) -> Vec<&'static str> {
         ("function", "runtime") => crate::check::rules::runtimes::valid_ids().collect(),
         ("function", "architecture") => vec!["x86_64", "arm64"],
         ("function", "tracing") => vec!["active", "passthrough"],
+        ("function", "log_retention") => crate::check::LOG_RETENTION_WORDS
+            .iter()
+            .map(|(w, _)| *w)
+            .collect(),
         ("function.url", "auth") | ("api", "auth") | ("on.http", "auth") => vec!["iam", "none"],
         ("table", "stream") => vec!["new_and_old", "new", "old", "keys"],
         ("on.s3", "events") => vec!["created", "removed", "restored"],
@@ -261,7 +265,11 @@ pub fn enum_values(block: &str, key: &str) -> Vec<&'static str> {
         ("alarm" | "alarm.expr", "missing") => {
             vec!["breaching", "not_breaching", "ignore", "missing"]
         }
-        (_, "fifo" | "versioning" | "on_demand" | "bisect" | "report_failures" | "enabled") => {
+        (
+            _,
+            "fifo" | "versioning" | "on_demand" | "bisect" | "report_failures" | "enabled"
+            | "public" | "secret",
+        ) => {
             vec!["true", "false"]
         }
         _ => Vec::new(),
@@ -392,6 +400,7 @@ mod tests {
     fn every_block_with_enums_has_the_key() {
         for (block, key) in [
             ("function", "runtime"),
+            ("function", "log_retention"),
             ("table", "stream"),
             ("on.s3", "events"),
         ] {
