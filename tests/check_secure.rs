@@ -175,6 +175,17 @@ fn e0446_control_characters_in_strings_not_in_comments() {
 }
 
 #[test]
+fn e0446_is_the_only_diagnostic_of_a_string_it_spoils() {
+    let src = "queue q from \"arn:aws:sqs:us-east-1:123456789012:q\u{1}\"\n\
+               function f {\n  runtime = python3.12\n  handler = \"index.hand\u{1}ler\"\n  \
+               code = inline(\"\"\"def handler(e, c): pass\"\"\")\n  name = \"fn\u{1}\"\n  on sqs queue.q\n}\n";
+    let c = check(src);
+    let lines: Vec<usize> = with_code(&c, Code::E0446).iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, vec![1, 4, 6]);
+    assert_eq!(c.diagnostics.len(), 3, "{}", render(&c));
+}
+
+#[test]
 fn w0507_let_bound_and_shaped_secrets() {
     let src = format!(
         "let db_password = \"correct-horse\"\nlet region = \"eu-west-1\"\n{}",

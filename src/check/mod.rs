@@ -82,6 +82,7 @@ pub fn check_with_syntax(
             let_values: &let_values,
         },
     ));
+    rules::control::drop_cascades(&mut diags);
     let syntax = files.into_iter().map(|l| (l.file, l.ast)).collect();
     (Some(model), diags, syntax)
 }

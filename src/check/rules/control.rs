@@ -142,6 +142,19 @@ pub fn check(files: &[(FileId, &File)], sources: &SourceMap) -> Vec<Diagnostic> 
     out
 }
 
+/// One mistake, one diagnostic: a string with a control character is reported by E0446
+/// alone, not also by the rules that find its value malformed (an ARN, a handler, a name).
+pub fn drop_cascades(diags: &mut Vec<Diagnostic>) {
+    let strings: std::collections::BTreeSet<Span> = diags
+        .iter()
+        .filter(|d| d.code == Code::E0446)
+        .filter_map(|d| d.secondary.first().map(|l| l.span))
+        .collect();
+    if !strings.is_empty() {
+        diags.retain(|d| d.code == Code::E0446 || !strings.contains(&d.primary.span));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
