@@ -70,6 +70,8 @@ pub struct Param {
     pub default: Option<S<String>>,
     pub allowed: Vec<S<String>>,
     pub description: Option<String>,
+    /// `secret = true`: CloudFormation masks the value (`NoEcho`).
+    pub secret: Option<S<bool>>,
     pub span: Span,
 }
 
@@ -362,8 +364,9 @@ pub struct Function {
     pub description: Option<S<String>>,
     pub layers: Vec<S<String>>,
     pub tracing: Option<S<Tracing>>,
-    /// Days, validated against CloudWatch Logs' allowed values.
-    pub log_retention: Option<S<u64>>,
+    /// How long the function's log group keeps events; `None` = lamc's default
+    /// ([`DEFAULT_LOG_RETENTION_DAYS`]).
+    pub log_retention: Option<S<LogRetention>>,
     /// Key → value; the key span is in `env_spans`.
     pub env: BTreeMap<String, S<Value>>,
     pub env_key_spans: BTreeMap<String, Span>,
@@ -415,12 +418,34 @@ impl Function {
         self.timeout.as_ref().map_or(3, |t| t.value)
     }
 
+    /// The log group's retention in days; `None` when the logs are kept forever.
+    pub fn log_retention_days(&self) -> Option<u64> {
+        match self.log_retention.as_ref().map(|r| r.value) {
+            None => Some(DEFAULT_LOG_RETENTION_DAYS),
+            Some(LogRetention::Days(d)) => Some(d),
+            Some(LogRetention::Never) => None,
+        }
+    }
+
     /// Whether this function gets a `live` alias (every trigger then targets the alias).
     pub fn has_provisioned(&self) -> bool {
         self.concurrency
             .as_ref()
             .is_some_and(|c| c.provisioned.is_some())
     }
+}
+
+/// Logs are kept this many days unless `log_retention` says otherwise: secure by default
+/// (a retention is set), and one of the values CloudWatch Logs accepts (LOG-01).
+pub const DEFAULT_LOG_RETENTION_DAYS: u64 = 30;
+
+/// `log_retention = 14d` or `log_retention = never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogRetention {
+    /// Days, validated against CloudWatch Logs' allowed values (LOG-01).
+    Days(u64),
+    /// Keep the logs forever (no `RetentionInDays`).
+    Never,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -463,6 +488,8 @@ pub struct AsyncConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlConfig {
     pub auth: S<Auth>,
+    /// `public = true`: an unauthenticated URL is intended (silences W0522).
+    pub public: Option<S<bool>>,
     pub cors: Option<Cors>,
     pub span: Span,
 }
@@ -530,6 +557,8 @@ pub enum TriggerKind {
         /// The API it is routed through: `api.NAME`, or the implicit `api.default`.
         api: S<String>,
         auth: Option<S<Auth>>,
+        /// `public = true`: an unauthenticated route is intended (silences W0522).
+        public: Option<S<bool>>,
     },
     Sqs {
         queue: S<ResRef>,

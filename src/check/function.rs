@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    AllowRule, Architecture, AsyncConfig, Auth, CodeSource, Concurrency, Function, Kind, Metric,
-    Provisioned, Tracing, UrlConfig, S,
+    AllowRule, Architecture, AsyncConfig, Auth, CodeSource, Concurrency, Function, Kind,
+    LogRetention, Metric, Provisioned, Tracing, UrlConfig, S,
 };
 use crate::source::Span;
 use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
@@ -46,6 +46,8 @@ pub const TRACING: &[(&str, Tracing)] = &[
     ("active", Tracing::Active),
     ("passthrough", Tracing::PassThrough),
 ];
+/// The words `log_retention` takes besides a number of days.
+pub const LOG_RETENTION_WORDS: &[(&str, LogRetention)] = &[("never", LogRetention::Never)];
 pub const AUTH: &[(&str, Auth)] = &[("iam", Auth::Iam), ("none", Auth::None)];
 
 /// Where a body sits, which decides what it may contain.
@@ -166,10 +168,20 @@ impl<'a> Cx<'a> {
                 "description" => f.description = self.string(e, "description"),
                 "layers" => f.layers = self.strings(e, "layers"),
                 "tracing" => f.tracing = self.symbol(e, "tracing", TRACING),
-                "log_retention" => f.log_retention = self.days(e, "log_retention"),
+                "log_retention" => f.log_retention = self.log_retention(e),
                 _ => {}
             }
         }
+    }
+
+    /// `log_retention = 30d` or `never`; any other symbol is an unknown value (E0302).
+    fn log_retention(&mut self, e: &'a Expr) -> Option<S<LogRetention>> {
+        let inner = self.subst(e)?;
+        if matches!(&inner.kind, ExprKind::Path(_)) {
+            return self.symbol(inner, "log_retention", LOG_RETENTION_WORDS);
+        }
+        let days = self.days(inner, "log_retention")?;
+        Some(S::new(LogRetention::Days(days.value), days.span))
     }
 
     /// `tags = { k = "v" }`: string values.
@@ -334,14 +346,22 @@ impl<'a> Cx<'a> {
 
     fn url(&mut self, field: super::attrs::Field<'a>) -> Option<UrlConfig> {
         let span = field.val.span();
-        let fields = self.nested(field, Some(&["auth", "cors"]), "`url`")?;
+        let fields = self.nested(field, Some(&["auth", "public", "cors"]), "`url`")?;
         // A function URL without `auth` defaults to IAM: public URLs must be asked for.
         let auth = self
             .get_expr(&fields, "auth")
             .and_then(|e| self.symbol(e, "auth", AUTH))
             .unwrap_or(S::new(Auth::Iam, span));
+        let public = self
+            .get_expr(&fields, "public")
+            .and_then(|e| self.boolean(e, "public"));
         let cors = fields.get("cors").and_then(|f| self.cors(f));
-        Some(UrlConfig { auth, cors, span })
+        Some(UrlConfig {
+            auth,
+            public,
+            cors,
+            span,
+        })
     }
 
     fn lower_allow(&mut self, a: &'a Allow) -> Option<AllowRule> {

@@ -17,6 +17,7 @@ mod refs;
 mod resources;
 pub mod rules;
 mod scope;
+pub use function::LOG_RETENTION_WORDS;
 pub use scope::ALL_KINDS;
 mod triggers;
 mod values;
@@ -65,19 +66,29 @@ pub fn check_with_syntax(
     let mut diags = Vec::new();
     let files = load::load_all(sources, root, project, &mut diags, cache);
     let sources: &SourceMap = sources;
+    let trees: Vec<_> = files.iter().map(|l| (l.file, &l.ast)).collect();
+    diags.extend(rules::control::check(&trees, sources));
     let scope = scope::build(&files, &mut diags);
     let mut cx = Cx::new(sources, &scope);
     let mut model = lower(&mut cx);
     diags.append(&mut cx.diags);
     paths::resolve_code(&mut model, sources, project, &mut diags);
     diags.extend(unused_resources(&model, &cx));
+    let mut let_values: Vec<(crate::source::Span, String)> = scope
+        .lets
+        .iter()
+        .map(|(name, l)| (l.value.span, name.clone()))
+        .collect();
+    let_values.sort();
     diags.extend(rules::run(
         &model,
         &rules::RuleContext {
             today: opts.today,
             sources,
+            let_values: &let_values,
         },
     ));
+    rules::control::drop_cascades(&mut diags);
     let syntax = files.into_iter().map(|l| (l.file, l.ast)).collect();
     (Some(model), diags, syntax)
 }

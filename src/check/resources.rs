@@ -238,9 +238,13 @@ impl<'a> Cx<'a> {
             .default
             .as_ref()
             .and_then(|e| self.param_value(e, ty, "default"));
-        let (allowed, description) = match &p.block {
+        let (allowed, description, secret) = match &p.block {
             Some(b) => {
-                let f = self.block_fields(b, Some(&["allowed", "description"]), "a parameter");
+                let f = self.block_fields(
+                    b,
+                    Some(&["allowed", "description", "secret"]),
+                    "a parameter",
+                );
                 let allowed = match self.get_expr(&f, "allowed").and_then(|e| self.subst(e)) {
                     Some(e) => match &e.kind {
                         ExprKind::List(items) => items
@@ -258,9 +262,12 @@ impl<'a> Cx<'a> {
                     .get_expr(&f, "description")
                     .and_then(|e| self.string(e, "description"))
                     .map(|s| s.value);
-                (allowed, description)
+                let secret = self
+                    .get_expr(&f, "secret")
+                    .and_then(|e| self.boolean(e, "secret"));
+                (allowed, description, secret)
             }
-            None => (Vec::new(), None),
+            None => (Vec::new(), None, None),
         };
         Param {
             name: S::new(p.name.name.clone(), p.name.span),
@@ -268,6 +275,7 @@ impl<'a> Cx<'a> {
             default,
             allowed,
             description,
+            secret,
             span: p.span,
         }
     }

@@ -74,7 +74,7 @@ impl<'a> Cx<'a> {
             );
         }
         let allowed: &[&str] = match kind {
-            "http" => &["auth"],
+            "http" => &["auth", "public"],
             "sqs" => &["batch", "window", "max_concurrency", "report_failures"],
             "sns" => &["filter"],
             "s3" => &["events", "prefix", "suffix"],
@@ -221,6 +221,9 @@ impl<'a> Cx<'a> {
             auth: self
                 .get_expr(block, "auth")
                 .and_then(|e| self.symbol(e, "auth", AUTH)),
+            public: self
+                .get_expr(block, "public")
+                .and_then(|e| self.boolean(e, "public")),
         })
     }
 

@@ -76,14 +76,20 @@ codes! {
     E0430 => "symbolic link out of the code folder, broken or in a loop",
     E0431 => "code folder with nothing to package",
     E0432 => "code folder over Lambda's unzipped size limit",
+    E0443 => "IAM action wildcard over every service",
+    E0444 => "IAM action that cannot apply to its resource",
+    E0445 => "https subscription to a URL that is not https://",
+    E0446 => "control character in a string",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
     W0504 => "alarm that can never fire",
     W0506 => "declared resource never used",
-    W0507 => "environment value that looks like a secret",
+    W0507 => "value that looks like a secret written in plain text",
     W0508 => "provisioned concurrency uses all reserved concurrency",
     W0509 => "reserved concurrency of zero throttles every invocation",
+    W0521 => "IAM action wildcard over a whole service",
+    W0522 => "endpoint that anyone can call without `public = true`",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

@@ -29,10 +29,8 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
                 .as_ref()
                 .map(|n| Node::str(format!("/aws/lambda/{}", n.value))),
         )
-        .opt(
-            "RetentionInDays",
-            f.log_retention.as_ref().map(|d| Node::int(d.value)),
-        )
+        // Secure by default: a retention unless `log_retention = never` (LOG-01).
+        .opt("RetentionInDays", f.log_retention_days().map(Node::int))
         .opt("Tags", cx.tags(&Default::default()));
     cx.add(
         &ids.log_group,

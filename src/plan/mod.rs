@@ -94,6 +94,8 @@ pub struct Parameter {
     pub default: Option<String>,
     pub allowed: Vec<String>,
     pub description: Option<String>,
+    /// `NoEcho: true`: CloudFormation masks the value in its API and console.
+    pub no_echo: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

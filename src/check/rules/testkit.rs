@@ -152,6 +152,7 @@ impl Kit {
         let ctx = RuleContext {
             today,
             sources: &sources,
+            let_values: &[],
         };
         super::run(model, &ctx)
     }

@@ -298,6 +298,12 @@ pub fn split(
     }
 
     let mut children = Vec::new();
+    // A secret parameter passed on to a child stays masked there too.
+    let masked: BTreeSet<String> = parameters
+        .iter()
+        .filter(|(_, p)| p.no_echo)
+        .map(|(id, _)| id.clone())
+        .collect();
     if !parameters.iter().any(|(id, _)| id == ARTIFACTS_BUCKET) {
         parameters.push((ARTIFACTS_BUCKET.to_string(), artifacts_parameter()));
     }
@@ -321,6 +327,7 @@ pub fn split(
                             default: None,
                             allowed: Vec::new(),
                             description: None,
+                            no_echo: masked.contains(name),
                         },
                     )
                 })
@@ -415,6 +422,7 @@ fn artifacts_parameter() -> Parameter {
              (lamc build --artifacts-dir)"
                 .to_string(),
         ),
+        no_echo: false,
     }
 }
 
