@@ -82,11 +82,6 @@ const WAITING_ON: &[(&str, &str, Symptom)] = &[
         "issue 10 items 3 and 5: `output region = aws.region` emits the literal text",
         Symptom::Emits("\"aws.region\""),
     ),
-    (
-        "s3-lambda-s3-sam-java",
-        "issue 10 item 1: env names the bucket that triggers the function (cycle)",
-        Symptom::Lint("E3004"),
-    ),
 ];
 
 const MIN_APPS: usize = 15;

@@ -76,6 +76,7 @@ codes! {
     E0430 => "symbolic link out of the code folder, broken or in a loop",
     E0431 => "code folder with nothing to package",
     E0432 => "code folder over Lambda's unzipped size limit",
+    E0439 => "dependency cycle in the template",
     E0443 => "IAM action wildcard over every service",
     E0444 => "IAM action that cannot apply to its resource",
     E0445 => "https subscription to a URL that is not https://",

@@ -6,7 +6,7 @@ use super::ctx::Ctx;
 use super::iam::{self, Statement};
 use super::tree::{Node, Props, Text};
 use super::{Resource, ARTIFACTS_BUCKET};
-use crate::model::{AllowRule, Architecture, CodeSource, Function, Kind, Tracing};
+use crate::model::{AllowRule, Architecture, CodeSource, Function, Kind, ResRef, Tracing};
 
 pub fn lower<'m>(cx: &mut Ctx<'m>, f: &'m Function) {
     let name = f.name.value.as_str();
@@ -82,15 +82,21 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
 
 fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props {
     let name = f.name.value.as_str();
-    let mut p = Props::new()
-        .opt(
-            "FunctionName",
-            f.function_name.as_ref().map(|n| Node::str(n.value.clone())),
-        )
-        .opt(
-            "Description",
-            f.description.as_ref().map(|d| Node::str(d.value.clone())),
-        );
+    let given = f.function_name.as_ref().map(|n| n.value.as_str());
+    // A function that would close a cycle gets a name known in advance (see `known`).
+    let me = ResRef {
+        kind: Kind::Function,
+        name: name.to_string(),
+    };
+    let function_name = if cx.is_known(&me) {
+        Some(super::known::function_name(name, given))
+    } else {
+        given.map(|n| Node::str(n.to_string()))
+    };
+    let mut p = Props::new().opt("FunctionName", function_name).opt(
+        "Description",
+        f.description.as_ref().map(|d| Node::str(d.value.clone())),
+    );
     let code = f.code.as_ref().map(|c| (&c.value, c.span));
     match code {
         Some((CodeSource::Image(uri), _)) => {

@@ -8,8 +8,8 @@ use super::ctx::Ctx;
 use super::tree::{Node, Props};
 use super::Resource;
 use crate::model::{
-    ApiSpec, BucketSpec, Cors, KeyType, Origin, QueueSpec, Spec, StreamSpec, StreamView, TableSpec,
-    TopicSpec,
+    ApiSpec, BucketSpec, Cors, KeyType, Origin, QueueSpec, ResRef, Spec, StreamSpec, StreamView,
+    TableSpec, TopicSpec,
 };
 
 pub fn lower_all(cx: &mut Ctx) {
@@ -24,7 +24,7 @@ pub fn lower_all(cx: &mut Ctx) {
         match spec {
             Spec::Queue(q) => queue(cx, &id, q),
             Spec::Topic(t) => topic(cx, &id, t),
-            Spec::Bucket(b) => bucket(cx, &id, b),
+            Spec::Bucket(b) => bucket(cx, &id, &r.res_ref(), b),
             Spec::Table(t) => table(cx, &id, t),
             Spec::Stream(s) => stream(cx, &id, s),
             Spec::Api(a) => api(cx, &id, &r.name, a),
@@ -90,7 +90,7 @@ fn topic(cx: &mut Ctx, id: &str, t: &TopicSpec) {
     cx.add(id, Resource::new("AWS::SNS::Topic", props));
 }
 
-fn bucket(cx: &mut Ctx, id: &str, b: &BucketSpec) {
+fn bucket(cx: &mut Ctx, id: &str, r: &ResRef, b: &BucketSpec) {
     let versioning = b
         .versioning
         .as_ref()
@@ -104,7 +104,10 @@ fn bucket(cx: &mut Ctx, id: &str, b: &BucketSpec) {
             .node();
         Props::new().set("Rules", Node::List(vec![rule])).node()
     });
+    // A bucket that would close a cycle gets a name known in advance (see `known`).
+    let name = cx.is_known(r).then(|| super::known::bucket_name(&r.name));
     let props = Props::new()
+        .opt("BucketName", name)
         .opt("VersioningConfiguration", versioning)
         .opt("LifecycleConfiguration", lifecycle)
         .set("PublicAccessBlockConfiguration", block_public_access())
