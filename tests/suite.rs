@@ -47,5 +47,6 @@ mod plan_from_source;
 mod plan_shapes;
 mod rules_model;
 mod spec_examples;
+mod terminal_output;
 mod ui;
 mod vscode_grammar;

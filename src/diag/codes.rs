@@ -78,6 +78,8 @@ codes! {
     W0507 => "environment value that looks like a secret",
     W0508 => "provisioned concurrency uses all reserved concurrency",
     W0509 => "reserved concurrency of zero throttles every invocation",
+    W0510 => "invisible or bidirectional control character in a string or comment",
+    W0511 => "program declares nothing",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

@@ -4,7 +4,10 @@
 //! and only `cli`/`lsp` decide where that text goes.
 
 mod codes;
+pub mod escape;
+mod excerpt;
 pub mod render;
+mod report;
 pub use codes::{Code, CodeInfo, ALL_CODES};
 
 use crate::source::Span;
@@ -124,6 +127,38 @@ pub fn sort(diags: &mut [Diagnostic]) {
                 b.code,
             ))
     });
+}
+
+/// At most this many diagnostics of one input file are reported (in the terminal, as
+/// JSON, to an editor): a file that produces thousands repeats one mistake thousands of
+/// times, and printing them all can flood a terminal or a log.
+pub const MAX_REPORTED: usize = 200;
+
+/// The diagnostics to report when at most `limit` may be: errors before warnings (the
+/// first `limit` errors, then warnings while there is room), in their given order; and
+/// how many were left out.
+pub fn reported(diags: &[Diagnostic], limit: usize) -> (Vec<&Diagnostic>, usize) {
+    if diags.len() <= limit {
+        return (diags.iter().collect(), 0);
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let mut warnings_room = limit.saturating_sub(errors);
+    let mut errors_room = limit;
+    let kept: Vec<&Diagnostic> = diags
+        .iter()
+        .filter(|d| {
+            let room = if d.is_error() {
+                &mut errors_room
+            } else {
+                &mut warnings_room
+            };
+            let keep = *room > 0;
+            *room = room.saturating_sub(1);
+            keep
+        })
+        .collect();
+    let left_out = diags.len() - kept.len();
+    (kept, left_out)
 }
 
 /// Nearest candidate for a misspelt name ("did you mean …"), if one is close enough.
