@@ -33,6 +33,7 @@ mod fmt_corpus;
 mod fmt_layout;
 mod fmt_props;
 mod lsp_clients;
+mod lsp_transport;
 mod meta_codes;
 mod nested_scale;
 mod nested_wiring;

@@ -137,27 +137,30 @@ pub const MAX_REPORTED: usize = 200;
 /// The diagnostics to report when at most `limit` may be: errors before warnings (the
 /// first `limit` errors, then warnings while there is room), in their given order; and
 /// how many were left out.
-pub fn reported(diags: &[Diagnostic], limit: usize) -> (Vec<&Diagnostic>, usize) {
-    if diags.len() <= limit {
-        return (diags.iter().collect(), 0);
-    }
-    let errors = diags.iter().filter(|d| d.is_error()).count();
+pub fn reported<'a, I>(diags: I, limit: usize) -> (Vec<&'a Diagnostic>, usize)
+where
+    I: IntoIterator<Item = &'a Diagnostic>,
+    I::IntoIter: Clone,
+{
+    let diags = diags.into_iter();
+    let errors = diags.clone().filter(|d| d.is_error()).count();
     let mut warnings_room = limit.saturating_sub(errors);
     let mut errors_room = limit;
-    let kept: Vec<&Diagnostic> = diags
-        .iter()
-        .filter(|d| {
-            let room = if d.is_error() {
-                &mut errors_room
-            } else {
-                &mut warnings_room
-            };
-            let keep = *room > 0;
-            *room = room.saturating_sub(1);
-            keep
-        })
-        .collect();
-    let left_out = diags.len() - kept.len();
+    let mut left_out = 0;
+    let mut kept = Vec::new();
+    for d in diags {
+        let room = if d.is_error() {
+            &mut errors_room
+        } else {
+            &mut warnings_room
+        };
+        if *room > 0 {
+            *room -= 1;
+            kept.push(d);
+        } else {
+            left_out += 1;
+        }
+    }
     (kept, left_out)
 }
 
@@ -172,4 +175,31 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn at(code: Code, offset: usize) -> Diagnostic {
+        Diagnostic::new(code, Span::new(FileId(0), offset, offset + 1), "x")
+    }
+
+    #[test]
+    fn reported_keeps_errors_first_in_source_order() {
+        let diags: Vec<Diagnostic> = (0..10)
+            .map(|i| at(if i % 3 == 0 { Code::E0001 } else { Code::W0506 }, i))
+            .collect();
+        let (kept, left_out) = reported(&diags, 5);
+        let offsets: Vec<usize> = kept.iter().map(|d| d.primary.span.start).collect();
+        // Errors at 0, 3, 6, 9; one warning fits, the first one.
+        assert_eq!(offsets, [0, 1, 3, 6, 9]);
+        assert_eq!(left_out, 5);
+        let (kept, left_out) = reported(&diags[..3], 5);
+        assert_eq!((kept.len(), left_out), (3, 0));
+        let errors: Vec<Diagnostic> = (0..8).map(|i| at(Code::E0001, i)).collect();
+        let (kept, left_out) = reported(&errors, 5);
+        assert_eq!((kept.len(), left_out), (5, 3));
+    }
 }
