@@ -46,6 +46,7 @@ mod plan_determinism;
 mod plan_errors;
 mod plan_from_source;
 mod plan_shapes;
+mod render_props;
 mod rules_model;
 mod spec_examples;
 mod terminal_output;
