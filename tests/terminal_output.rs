@@ -192,3 +192,25 @@ fn a_program_that_declares_nothing_warns() {
         assert_eq!(run(&["check", "--deny-warnings"], &path).code, Some(1));
     }
 }
+
+#[test]
+fn file_names_in_error_lines_are_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("gone\u{1b}]0;x\u{7}.lam");
+    let r = run(&["check"], &missing);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(raw_controls(&r.stderr), Vec::<char>::new(), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("gone\\u{1b}]0;x\\u{7}.lam"),
+        "{}",
+        r.stderr
+    );
+
+    // `lamc fmt` on a folder: the names it walks come from the disk.
+    let broken = dir.path().join("b\u{202e}d.lam");
+    std::fs::write(&broken, "function f { memory = = 1 }\n").expect("write");
+    let r = run(&["fmt", "--check"], dir.path());
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert_eq!(raw_controls(&r.stderr), Vec::<char>::new(), "{}", r.stderr);
+    assert!(r.stderr.contains("not formatting"), "{}", r.stderr);
+}

@@ -341,13 +341,15 @@ impl SourceCode for Excerpt {
         let local = SourceSpan::from((span.offset() - range.start, span.len()));
         let inner = group.read_span(&local, context_lines_before, context_lines_after)?;
         let line = inner.line() + first_line;
-        let column = if inner.column() == 0 {
-            0
-        } else {
-            self.columns
+        // The column miette prints in the header comes from a read of a label with no
+        // context: give the label's column in the file.
+        let column = match context_lines_before {
+            0 => self
+                .columns
                 .iter()
                 .find(|&&(at, _)| at == span.offset())
-                .map_or(inner.column(), |&(_, column)| column)
+                .map_or(inner.column(), |&(_, column)| column),
+            _ => inner.column(),
         };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
