@@ -214,3 +214,20 @@ fn file_names_in_error_lines_are_escaped() {
     assert_eq!(raw_controls(&r.stderr), Vec::<char>::new(), "{}", r.stderr);
     assert!(r.stderr.contains("not formatting"), "{}", r.stderr);
 }
+
+#[test]
+fn fmt_ends_every_line_with_a_line_feed() {
+    let text =
+        "# c\rqueue q {}\rqueue r { visibility = 2m }   # t\r\n\r\rlet s = \"\"\"a\rb\"\"\"\r";
+    let out = lamc()
+        .args(["fmt", "-"])
+        .write_stdin(text)
+        .output()
+        .expect("lamc fmt runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        // The declarations stay apart, the blank line stays, the raw string keeps its bytes.
+        "# c\nqueue q {}\nqueue r { visibility = 2m } # t\n\nlet s = \"\"\"a\rb\"\"\"\n"
+    );
+}
