@@ -55,11 +55,6 @@ pub fn needs_escape(c: char) -> bool {
     }
 }
 
-/// `\u{1b}`: how an escaped character is shown.
-pub fn escaped(c: char) -> String {
-    format!("\\u{{{:x}}}", c as u32)
-}
-
 /// Texts longer than this many characters (a message quoting a huge name or value) are
 /// shortened in the middle.
 pub const MAX_TEXT_CHARS: usize = 2_000;
@@ -90,7 +85,8 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Append `text` to `out` with every character that [`needs_escape`] escaped.
+/// Append `text` to `out` with every character that [`needs_escape`] escaped, as
+/// `\u{1b}`.
 pub fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         if needs_escape(c) {
