@@ -54,7 +54,8 @@ type Expect = (String, Option<usize>);
 
 fn parse_expectations(text: &str) -> Result<BTreeSet<Expect>, String> {
     let mut out = BTreeSet::new();
-    for (i, line) in text.lines().enumerate() {
+    // Lines as lamc counts them: a bare `\r` ends one too.
+    for (i, line) in lamc::source::split_lines(text).enumerate() {
         let Some(rest) = line.trim().strip_prefix("# expect:") else {
             continue;
         };
@@ -118,6 +119,17 @@ fn spans_in_bounds(c: &Compilation, diags: &[Diagnostic]) -> Result<(), String> 
     Ok(())
 }
 
+/// The human report of the diagnostics, as `lamc check` prints it, has no line wider than
+/// a clipped source line can make it (a fail case may have a 70,000-column line).
+fn renders_compactly(c: &Compilation, diags: &[Diagnostic]) -> Result<(), String> {
+    let opts = lamc::diag::render::HumanOptions::default();
+    let report = lamc::diag::render::render_human(diags, &c.sources, &opts);
+    match report.lines().map(|l| l.chars().count()).max() {
+        Some(widest) if widest > 250 => Err(format!("a report line is {widest} characters")),
+        _ => Ok(()),
+    }
+}
+
 /// Check, then (when checking found no error) plan, so that plan-time diagnostics (stack
 /// limits, unreadable code folders) are seen too. Returns all diagnostics.
 fn compile_all_diagnostics(path: &Path, artifacts: &Path) -> (Compilation, Vec<Diagnostic>) {
@@ -167,6 +179,9 @@ fn fail_cases_report_exactly_their_expected_diagnostics() {
         }
         let (c, diags) = compile_all_diagnostics(path, tmp.path());
         if let Err(e) = spans_in_bounds(&c, &diags) {
+            failures.push(format!("{name}: {e}"));
+        }
+        if let Err(e) = renders_compactly(&c, &diags) {
             failures.push(format!("{name}: {e}"));
         }
         let mut got: BTreeSet<Expect> = BTreeSet::new();

@@ -28,7 +28,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::driver::CheckOptions;
 use crate::files::ProjectRoot;
 use crate::model::{ApiSpec, Kind, Model, Origin, Resource, Spec, S};
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ParseCache;
 
 use cx::Cx;
@@ -65,6 +65,7 @@ pub fn check_with_syntax(
 ) {
     let mut diags = Vec::new();
     let files = load::load_all(sources, root, project, &mut diags, cache);
+    diags.extend(empty_program(&files, &diags));
     let sources: &SourceMap = sources;
     let trees: Vec<_> = files.iter().map(|l| (l.file, &l.ast)).collect();
     diags.extend(rules::control::check(&trees, sources));
@@ -91,6 +92,35 @@ pub fn check_with_syntax(
     rules::control::drop_cascades(&mut diags);
     let syntax = files.into_iter().map(|l| (l.file, l.ast)).collect();
     (Some(model), diags, syntax)
+}
+
+/// W0511 when the root file declares nothing and has no syntax error (a file of comments
+/// only, or an empty one): its template would have no resources.
+fn empty_program(files: &[load::Loaded], diags: &[Diagnostic]) -> Option<Diagnostic> {
+    let root = files.first()?;
+    let broken = diags
+        .iter()
+        .any(|d| d.is_error() && d.primary.span.file == root.file);
+    if !root.ast.items.is_empty() || broken {
+        return None;
+    }
+    let at = root
+        .ast
+        .comments
+        .first()
+        .map_or(Span::new(root.file, 0, 0), |c| {
+            Span::new(root.file, c.start, c.start + 1)
+        });
+    let what = if root.ast.comments.is_empty() {
+        "the file is empty"
+    } else {
+        "only comments here"
+    };
+    Some(
+        Diagnostic::new(Code::W0511, at, "the program declares nothing")
+            .label(what)
+            .help("declare what the app needs, e.g. `queue jobs {}` or `function worker { … }`"),
+    )
 }
 
 /// Below this many functions per thread, lowering stays on the calling thread (the

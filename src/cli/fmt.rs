@@ -201,9 +201,10 @@ fn format_text(
             eprint_text(&render::render_human(&diags, &sources, human));
             let errors = diags.len();
             let noun = if errors == 1 { "error" } else { "errors" };
+            let more = render::omitted_note(errors);
             error_line(
                 &format!(
-                    "not formatting {name}: {errors} syntax {noun}; the file is left unchanged"
+                    "not formatting {name}: {errors} syntax {noun}{more}; the file is left unchanged"
                 ),
                 human,
             );
@@ -213,7 +214,10 @@ fn format_text(
     }
 }
 
+/// `error: MESSAGE` on stderr; the message may name files from a walked folder, so it is
+/// made terminal-safe.
 fn error_line(message: &str, human: &HumanOptions) {
     let word = render::paint("error", crate::diag::Severity::Error, human);
+    let message = crate::diag::escape::terminal_safe(message);
     eprint_text(&format!("{word}: {message}\n"));
 }

@@ -272,9 +272,11 @@ impl Reporter {
         line
     }
 
-    /// `error: MESSAGE` on stderr for failures that have no source position.
+    /// `error: MESSAGE` on stderr for failures that have no source position (made
+    /// terminal-safe: it may name files).
     pub fn error_line(&self, message: &str) {
         let word = render::paint("error", crate::diag::Severity::Error, &self.human);
+        let message = crate::diag::escape::terminal_safe(message);
         eprint_text(&format!("{word}: {message}\n"));
     }
 }

@@ -89,6 +89,8 @@ codes! {
     W0507 => "value that looks like a secret written in plain text",
     W0508 => "provisioned concurrency uses all reserved concurrency",
     W0509 => "reserved concurrency of zero throttles every invocation",
+    W0510 => "invisible or bidirectional control character in a string or comment",
+    W0511 => "program declares nothing",
     W0521 => "IAM action wildcard over a whole service",
     W0522 => "endpoint that anyone can call without `public = true`",
 }

@@ -8,14 +8,15 @@ use crate::source::{FileId, Span};
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 /// The byte offset (relative to the parsed slice) where pest gave up.
-/// Spaces before the offending token are skipped, so the span lands on the token.
+/// Spaces before the offending token are skipped, so the span lands on the token (a line
+/// end is not skipped: it is reported as the end of the line).
 pub fn error_offset(e: &Error<Rule>, input: &str) -> usize {
     let at = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
     let spaces = input.get(at..).map_or(0, |rest| {
-        rest.len() - rest.trim_start_matches([' ', '\t', '\r']).len()
+        rest.len() - rest.trim_start_matches([' ', '\t']).len()
     });
     at + spaces
 }

@@ -211,6 +211,7 @@ pub fn parse_incremental(
             pieces: cuts,
         },
     );
+    diags.extend(super::invisible::check(file, text, &scanned));
     (out, diags)
 }
 

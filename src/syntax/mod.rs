@@ -9,6 +9,7 @@ mod build;
 mod errors;
 mod expr;
 mod incremental;
+mod invisible;
 mod relocate;
 mod scan;
 
@@ -49,7 +50,8 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let pieces = (text.len() / MIN_PIECE_BYTES).min(threads).min(MAX_PIECES);
-    let diags = parse_in_pieces(&cut, from, pieces, &mut out.items);
+    let mut diags = parse_in_pieces(&cut, from, pieces, &mut out.items);
+    diags.extend(invisible::check(file, text, &scanned));
     (out, diags)
 }
 
@@ -215,7 +217,7 @@ fn skip_trivia(text: &str, mut pos: usize) -> Option<usize> {
     while pos < bytes.len() {
         match bytes[pos] {
             b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
-            b'#' => pos = text[pos..].find('\n').map_or(text.len(), |n| pos + n),
+            b'#' => pos += crate::source::line_end(&text[pos..]),
             _ => return Some(pos),
         }
     }
@@ -349,9 +351,8 @@ impl TopLevel<'_, '_> {
         at: usize,
         e: &pest::error::Error<Rule>,
     ) -> usize {
-        let line_end = self.text[at.min(self.text.len())..]
-            .find('\n')
-            .map_or(self.text.len(), |n| at + n);
+        let at = at.min(self.text.len());
+        let line_end = at + crate::source::line_end(&self.text[at..]);
 
         // A string cut off by the end of its line (or a raw string by the end of the file).
         if let Some(u) = self
