@@ -1,5 +1,5 @@
 //! The checking context shared by the lowering passes: the declarations, the diagnostics
-//! found so far and which resources something refers to (for W0506).
+//! found so far and which resources and parameters something refers to (W0506, W0528).
 
 use std::collections::BTreeSet;
 
@@ -15,6 +15,8 @@ pub struct Cx<'a> {
     pub diags: Vec<Diagnostic>,
     /// Every declaration something refers to.
     pub used: BTreeSet<ResRef>,
+    /// Every parameter something refers to.
+    pub used_params: BTreeSet<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -24,11 +26,24 @@ impl<'a> Cx<'a> {
             scope,
             diags: Vec::new(),
             used: BTreeSet::new(),
+            used_params: BTreeSet::new(),
         }
     }
 
     pub fn report(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// Run `lower` and return, beside its result, the parameters it referred to; those
+    /// are not counted as used here (the caller decides who inherits them).
+    pub fn params_used_by<T>(
+        &mut self,
+        lower: impl FnOnce(&mut Self) -> T,
+    ) -> (T, BTreeSet<String>) {
+        let before = std::mem::take(&mut self.used_params);
+        let out = lower(self);
+        let used = std::mem::replace(&mut self.used_params, before);
+        (out, used)
     }
 }
 

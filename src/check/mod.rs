@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic};
 use crate::driver::CheckOptions;
-use crate::model::{ApiSpec, Kind, Model, Origin, Resource, Spec, S};
+use crate::model::{ApiSpec, Kind, Model, Origin, Param, Resource, Spec, S};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ParseCache;
 
@@ -95,25 +95,35 @@ fn lower(cx: &mut Cx) -> Model {
     }
     // Templates and defaults are lowered once each, so that their problems are reported
     // once however many functions inherit them.
+    // The parameters each of them refers to count as used only by the functions that
+    // inherit them (an unused parameter is left out of the template).
     let mut templates = BTreeMap::new();
+    let mut template_params = BTreeMap::new();
     for (name, t) in &scope.templates {
-        let partial = cx.lower_body(
-            S::new(name.clone(), t.name.span),
-            t.span,
-            &t.body,
-            BodyKind::Template,
-        );
+        let (partial, params) = cx.params_used_by(|cx| {
+            cx.lower_body(
+                S::new(name.clone(), t.name.span),
+                t.span,
+                &t.body,
+                BodyKind::Template,
+            )
+        });
         templates.insert(name.clone(), partial);
+        template_params.insert(name.as_str(), params);
     }
     let mut defaults = BTreeMap::new();
+    let mut defaults_params = BTreeMap::new();
     for (file, d) in &scope.defaults {
-        let partial = cx.lower_body(
-            S::new(String::new(), d.keyword),
-            d.span,
-            &d.body,
-            BodyKind::Defaults,
-        );
+        let (partial, params) = cx.params_used_by(|cx| {
+            cx.lower_body(
+                S::new(String::new(), d.keyword),
+                d.span,
+                &d.body,
+                BodyKind::Defaults,
+            )
+        });
         defaults.insert(*file, partial);
+        defaults_params.insert(*file, params);
     }
     // Each function is lowered on its own (its diagnostics and references in a context
     // of its own), so large programs use every core; the results are taken in declaration
@@ -131,14 +141,23 @@ fn lower(cx: &mut Cx) -> Model {
                 BodyKind::Function,
             );
             let merged = fcx.merge_function(f, own, &templates, defaults.get(file));
-            (merged, fcx.diags, fcx.used)
+            let inherited = scope
+                .template_chain(f)
+                .into_iter()
+                .filter_map(|(_, t)| template_params.get(t.name.name.as_str()))
+                .chain(defaults_params.get(file));
+            for params in inherited {
+                fcx.used_params.extend(params.iter().cloned());
+            }
+            (merged, fcx.diags, fcx.used, fcx.used_params)
         },
     );
     model.functions.reserve_exact(lowered.len());
-    for (function, mut diags, used) in lowered {
+    for (function, mut diags, used, used_params) in lowered {
         model.functions.push(function);
         cx.diags.append(&mut diags);
         cx.used.extend(used);
+        cx.used_params.extend(used_params);
     }
     for a in &scope.alarms {
         model.alarms.extend(cx.lower_stack_alarm(a));
@@ -146,7 +165,32 @@ fn lower(cx: &mut Cx) -> Model {
     for o in &scope.outputs {
         model.outputs.extend(cx.lower_output(o));
     }
+    model.params = unused_params(std::mem::take(&mut model.params), cx);
     model
+}
+
+/// W0528 for each parameter nothing refers to. Those are left out of the model, so that
+/// the template declares only parameters it uses (cfn-lint W2001 otherwise).
+fn unused_params(params: Vec<Param>, cx: &mut Cx) -> Vec<Param> {
+    let (used, unused): (Vec<Param>, Vec<Param>) = params
+        .into_iter()
+        .partition(|p| cx.used_params.contains(&p.name.value));
+    for p in unused {
+        cx.report(
+            Diagnostic::new(
+                Code::W0528,
+                p.name.span,
+                format!("param `{}` is never used", p.name.value),
+            )
+            .label("declared here, referenced nowhere")
+            .help(format!(
+                "refer to it as `param.{0}` (or `${{param.{0}}}` in a string), or remove it; \
+                 until then it is left out of the template",
+                p.name.value
+            )),
+        );
+    }
+    used
 }
 
 /// `api.default`, created for `on http` triggers without `via`. It spans the first such

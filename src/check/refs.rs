@@ -260,6 +260,7 @@ impl<'a> Cx<'a> {
                 );
                 return None;
             }
+            self.used_params.insert(name.name.clone());
             return Some(Value::Param(name.name.clone()));
         }
         let looks_like_ref =

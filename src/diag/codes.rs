@@ -78,6 +78,7 @@ codes! {
     W0507 => "environment value that looks like a secret",
     W0508 => "provisioned concurrency uses all reserved concurrency",
     W0509 => "reserved concurrency of zero throttles every invocation",
+    W0528 => "parameter never used",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).
