@@ -6,7 +6,7 @@
 //! Values keep the span where they were written (possibly in a template, in `defaults`, or
 //! in another file) so that limit rules can point at them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::source::Span;
@@ -374,6 +374,10 @@ pub struct Function {
     pub url: Option<UrlConfig>,
     pub triggers: Vec<Trigger>,
     pub alarms: Vec<Alarm>,
+    /// Attributes written in the function's body or what it inherits, readable or not
+    /// (a misspelt key with a suggestion, a value of the wrong type): one that could not
+    /// be read was reported where it was written, so it is not reported missing too.
+    pub written: BTreeSet<String>,
 }
 
 impl Function {
@@ -404,6 +408,7 @@ impl Function {
             url: None,
             triggers: Vec::new(),
             alarms: Vec::new(),
+            written: BTreeSet::new(),
         }
     }
 

@@ -14,6 +14,7 @@ mod tools;
 #[path = "../examples/synth.rs"]
 mod synth;
 
+mod check_cascades;
 mod check_codes;
 mod check_model;
 mod check_props;

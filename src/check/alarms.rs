@@ -340,7 +340,7 @@ impl<'a> Cx<'a> {
     fn named(&mut self, name: &'a Ident, f: &Fields<'a>, span: Span) -> Option<Alarm> {
         let missing_keys: Vec<&str> = ["metric", "op", "threshold"]
             .into_iter()
-            .filter(|k| !f.has(k))
+            .filter(|k| !f.written(k))
             .collect();
         if !missing_keys.is_empty() {
             let list: Vec<String> = missing_keys.iter().map(|k| format!("`{k}`")).collect();

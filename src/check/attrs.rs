@@ -1,7 +1,7 @@
 //! Attribute blocks: which keys a block allows (E0103, with "did you mean"), each key set
 //! once (E0104), and whether a key takes a value or a nested block.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::Span;
@@ -49,6 +49,9 @@ impl<'a> From<&'a Entry> for Field<'a> {
 pub struct Fields<'a> {
     by_key: BTreeMap<&'a str, Field<'a>>,
     pub order: Vec<Field<'a>>,
+    /// Allowed keys that a misspelt key was taken for (E0103 with "did you mean"): the
+    /// author wrote them, so they are not reported missing as well.
+    guessed: BTreeSet<String>,
 }
 
 impl<'a> Fields<'a> {
@@ -58,6 +61,20 @@ impl<'a> Fields<'a> {
 
     pub fn has(&self, key: &str) -> bool {
         self.by_key.contains_key(key)
+    }
+
+    /// Whether the author wrote `key`, correctly or misspelt (see `guessed`). A required
+    /// key that was written is never reported missing: its misspelling already was.
+    pub fn written(&self, key: &str) -> bool {
+        self.has(key) || self.guessed.contains(key)
+    }
+
+    /// Every key written, correctly or misspelt.
+    pub fn written_keys(&self) -> impl Iterator<Item = &str> {
+        self.by_key
+            .keys()
+            .copied()
+            .chain(self.guessed.iter().map(String::as_str))
     }
 }
 
@@ -83,6 +100,7 @@ impl<'a> Cx<'a> {
                     .label(format!("not an attribute of {owner}"));
                     match did_you_mean(key, allowed.iter().copied()) {
                         Some(near) => {
+                            out.guessed.insert(near.to_string());
                             d = d.help(format!("did you mean `{near}`?")).fix(
                                 format!("rename to `{near}`"),
                                 f.key.span,

@@ -96,6 +96,7 @@ impl<'a> Cx<'a> {
         }
         let fields = self.fields(entries, Some(FUNCTION_ATTRS), kind.owner());
         self.lower_fn_fields(&mut f, &fields);
+        f.written = fields.written_keys().map(str::to_string).collect();
         f
     }
 
@@ -419,6 +420,7 @@ impl<'a> Cx<'a> {
             for (k, v) in &l.tags {
                 f.tags.entry(k.clone()).or_insert_with(|| v.clone());
             }
+            f.written.extend(l.written.iter().cloned());
             f.triggers.extend(l.triggers.iter().cloned());
             f.alarms.extend(l.alarms.iter().cloned());
             f.allows.extend(l.allows.iter().cloned());
@@ -436,8 +438,12 @@ impl<'a> Cx<'a> {
     }
 
     /// E0105: `code` always; `runtime` unless an image; `handler` unless an image or a
-    /// `provided.*` runtime.
+    /// `provided.*` runtime. An attribute that was written but could not be read was
+    /// reported where it was written: it is not missing (and an unreadable `code` might
+    /// have been an image, which needs neither runtime nor handler).
     fn check_required(&mut self, f: &Function) {
+        let absent = |key: &str, slot_empty: bool| slot_empty && !f.written.contains(key);
+        let code_unknown = f.code.is_none() && f.written.contains("code");
         let is_image = matches!(
             f.code.as_ref().map(|c| &c.value),
             Some(CodeSource::Image(_))
@@ -448,15 +454,15 @@ impl<'a> Cx<'a> {
             .is_some_and(|r| r.value.starts_with("provided"));
         let mut missing = Vec::new();
         let mut help = Vec::new();
-        if f.code.is_none() {
+        if absent("code", f.code.is_none()) {
             missing.push("`code`");
             help.push(format!("code = \"src/{}\"", f.name.value));
         }
-        if f.runtime.is_none() && !is_image {
+        if absent("runtime", f.runtime.is_none()) && !is_image && !code_unknown {
             missing.push("`runtime`");
             help.push("runtime = python3.13".to_string());
         }
-        if f.handler.is_none() && !is_image && !provided {
+        if absent("handler", f.handler.is_none()) && !is_image && !provided && !code_unknown {
             missing.push("`handler`");
             help.push(format!("handler = \"{}.handler\"", f.name.value));
         }

@@ -115,7 +115,7 @@ impl<'a> Cx<'a> {
                 let key = match key {
                     Some(k) => k,
                     None => {
-                        if !f.has("key") {
+                        if !f.written("key") {
                             self.report(
                                 Diagnostic::new(
                                     Code::E0105,
