@@ -257,6 +257,9 @@ impl<'a> Cx<'a> {
     fn resolve_prefix(&mut self, path: &'a Path, kind: Kind) -> Option<ResRef> {
         let name = path.segments.get(1)?;
         if !self.scope.exists(kind, &name.name) {
+            if self.scope.unreadable.may_declare(kind.as_str(), &name.name) {
+                return None;
+            }
             let mut d = Diagnostic::new(
                 Code::E0201,
                 name.span,

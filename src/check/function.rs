@@ -18,6 +18,9 @@ use super::cx::Cx;
 use super::scope::ALL_KINDS;
 use super::values::describe;
 
+/// What every function needs, unless its code makes one unnecessary (see `check_required`).
+pub const REQUIRED_ATTRS: &[&str] = &["code", "runtime", "handler"];
+
 pub const FUNCTION_ATTRS: &[&str] = &[
     "runtime",
     "handler",

@@ -18,6 +18,7 @@ pub mod rules;
 mod scope;
 pub use scope::ALL_KINDS;
 mod triggers;
+mod unreadable;
 mod values;
 
 use std::collections::BTreeMap;
@@ -30,6 +31,7 @@ use crate::syntax::ParseCache;
 
 use cx::Cx;
 use function::BodyKind;
+use unreadable::MaybeUsed;
 
 /// Check the program rooted at `root`, loading the files and stdlib modules it `use`s into
 /// `sources`. Returns the model when one could be built (even with errors, as far as it
@@ -134,12 +136,17 @@ fn lower(cx: &mut Cx) -> Model {
         FUNCTIONS_PER_THREAD,
         |(file, f)| {
             let mut fcx = Cx::new(sources, scope);
-            let own = fcx.lower_body(
+            let mut own = fcx.lower_body(
                 S::new(f.name.name.clone(), f.name.span),
                 f.span,
                 &f.body,
                 BodyKind::Function,
             );
+            if scope.inherits_unreadable(f, *file) {
+                // What it inherits may set any attribute: none is reported missing.
+                own.written
+                    .extend(function::REQUIRED_ATTRS.iter().map(|a| a.to_string()));
+            }
             let merged = fcx.merge_function(f, own, &templates, defaults.get(file));
             let inherited = scope
                 .template_chain(f)
@@ -165,17 +172,22 @@ fn lower(cx: &mut Cx) -> Model {
     for o in &scope.outputs {
         model.outputs.extend(cx.lower_output(o));
     }
-    model.params = unused_params(std::mem::take(&mut model.params), cx);
+    let maybe_used = cx.scope.unreadable.maybe_used(cx.sources);
+    model.params = keep_used_params(std::mem::take(&mut model.params), cx, &maybe_used);
     model
 }
 
-/// W0528 for each parameter nothing refers to. Those are left out of the model, so that
-/// the template declares only parameters it uses (cfn-lint W2001 otherwise).
-fn unused_params(params: Vec<Param>, cx: &mut Cx) -> Vec<Param> {
+/// The parameters something refers to. Only those stay in the model, so that the
+/// template declares only parameters it uses (cfn-lint W2001 otherwise); each of the
+/// others is W0528, unless a declaration that could not be read mentions it.
+fn keep_used_params(params: Vec<Param>, cx: &mut Cx, maybe_used: &MaybeUsed) -> Vec<Param> {
     let (used, unused): (Vec<Param>, Vec<Param>) = params
         .into_iter()
         .partition(|p| cx.used_params.contains(&p.name.value));
-    for p in unused {
+    for p in unused
+        .iter()
+        .filter(|p| !maybe_used.contains("param", &p.name.value))
+    {
         cx.report(
             Diagnostic::new(
                 Code::W0528,
@@ -228,6 +240,7 @@ fn implicit_api(cx: &Cx) -> Resource {
 
 /// W0506: a created resource that nothing refers to.
 fn unused_resources(model: &Model, cx: &Cx) -> Vec<Diagnostic> {
+    let maybe_used = cx.scope.unreadable.maybe_used(cx.sources);
     model
         .resources
         .iter()
@@ -237,6 +250,7 @@ fn unused_resources(model: &Model, cx: &Cx) -> Vec<Diagnostic> {
             Origin::Existing { .. } => false,
         })
         .filter(|r| !cx.used.contains(&r.res_ref()))
+        .filter(|r| !maybe_used.contains(r.kind.as_str(), &r.name))
         .map(|r| {
             Diagnostic::new(
                 Code::W0506,

@@ -82,6 +82,9 @@ impl<'a> Cx<'a> {
             return None;
         };
         if !self.scope.exists(kind, &name.name) {
+            if self.scope.unreadable.may_declare(kind.as_str(), &name.name) {
+                return None;
+            }
             let mut d = Diagnostic::new(
                 Code::E0201,
                 name.span,
@@ -227,6 +230,9 @@ impl<'a> Cx<'a> {
         if first.name == "param" {
             let name = segs.get(1)?;
             if self.scope.param(&name.name).is_none() {
+                if self.scope.unreadable.may_declare("param", &name.name) {
+                    return None;
+                }
                 let params: Vec<&str> = self
                     .scope
                     .params

@@ -14,6 +14,7 @@ use crate::syntax::ast::{
 };
 
 use super::load::Loaded;
+use super::unreadable::Unreadable;
 
 /// A resource declaration: created here or existing elsewhere.
 #[derive(Clone, Copy)]
@@ -57,6 +58,8 @@ pub struct Scope<'a> {
     pub implicit_api: bool,
     /// Functions with a `url` block (their own, a template's or their file's defaults).
     pub fn_has_url: BTreeSet<String>,
+    /// What was declared where the program could not be read.
+    pub unreadable: Unreadable,
     /// Name → position in `functions`, so that each reference is resolved in constant time
     /// (a linear scan made checking quadratic in the number of declarations).
     function_index: HashMap<&'a str, usize>,
@@ -139,6 +142,20 @@ impl<'a> Scope<'a> {
             .collect()
     }
 
+    /// Whether `decl` (of `file`) may inherit from something that could not be read: a
+    /// template that did not parse or that a failed `use` may have brought, or its file's
+    /// `defaults` that did not parse.
+    pub fn inherits_unreadable(&self, decl: &'a FunctionDecl, file: FileId) -> bool {
+        let unknown_template = |ext: &Ident| {
+            !self.templates.contains_key(&ext.name)
+                && self.unreadable.may_declare_template(&ext.name)
+        };
+        self.unreadable.defaults_of(file)
+            || std::iter::once(decl)
+                .chain(self.template_chain(decl).into_iter().map(|(_, t)| t))
+                .any(|d| d.extends.iter().any(unknown_template))
+    }
+
     /// The templates `decl` extends, transitively, in precedence order (each template
     /// followed by its own `extends`, depth first), each with the `extends` name that
     /// brought it in. Unknown names and cycles are skipped (reported by [`build`]).
@@ -174,7 +191,10 @@ pub const ALL_KINDS: &[Kind] = &[
 
 /// Collect the declarations of every loaded file.
 pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> {
-    let mut scope = Scope::default();
+    let mut scope = Scope {
+        unreadable: Unreadable::collect(files),
+        ..Scope::default()
+    };
     // (namespace, name) → first declaration's name span, for E0102.
     let mut first: BTreeMap<(&'static str, &str), Span> = BTreeMap::new();
     let mut declare = |ns: &'static str, id: &'a Ident, diags: &mut Vec<Diagnostic>| -> bool {
@@ -289,6 +309,9 @@ pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> 
     check_stems(&scope, diags);
     check_extends(&scope, diags);
     scope.broken_lets = check_let_cycles(&scope, diags);
+    // A `let` that did not parse is skipped where it is used, as a `let` on a cycle is.
+    let unreadable_lets: Vec<String> = scope.unreadable.lets().map(str::to_string).collect();
+    scope.broken_lets.extend(unreadable_lets);
     scope.implicit_api =
         scope.resource(Kind::Api, "default").is_none() && any_http_without_via(files);
     scope.fn_has_url = functions_with_url(&scope);
@@ -362,7 +385,9 @@ fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
         .chain(scope.templates.values().copied());
     for decl in decls {
         for ext in &decl.extends {
-            if scope.templates.contains_key(&ext.name) {
+            if scope.templates.contains_key(&ext.name)
+                || scope.unreadable.may_declare_template(&ext.name)
+            {
                 continue;
             }
             if let Some(f) = scope.function(&ext.name) {

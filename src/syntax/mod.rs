@@ -49,7 +49,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let pieces = (text.len() / MIN_PIECE_BYTES).min(threads).min(MAX_PIECES);
-    let diags = parse_in_pieces(&cut, from, pieces, &mut out.items);
+    let diags = parse_in_pieces(&cut, from, pieces, &mut out);
     (out, diags)
 }
 
@@ -91,6 +91,7 @@ struct Cut<'a> {
 struct Piece {
     items: Vec<ast::Item>,
     diags: Vec<Diagnostic>,
+    unreadable: Vec<ast::Unreadable>,
     /// The first declaration start at or after `limit` (or the end of the text).
     stopped_at: usize,
 }
@@ -102,6 +103,7 @@ fn parse_piece(cut: &Cut, from: usize, limit: usize) -> Piece {
     let mut piece = Piece {
         items: Vec::new(),
         diags: Vec::new(),
+        unreadable: Vec::new(),
         stopped_at: cut.text.len(),
     };
     let mut parser = TopLevel {
@@ -109,6 +111,7 @@ fn parse_piece(cut: &Cut, from: usize, limit: usize) -> Piece {
         text: cut.text,
         scanned: cut.scanned,
         diags: &mut piece.diags,
+        unreadable: &mut piece.unreadable,
     };
     let mut pos = from;
     while let Some(start) = skip_trivia(cut.text, pos) {
@@ -127,23 +130,19 @@ fn parse_piece(cut: &Cut, from: usize, limit: usize) -> Piece {
     piece
 }
 
-/// Parse the file from `from` into `items`, in up to `pieces` pieces on as many threads.
+/// Parse the file from `from` into `out`, in up to `pieces` pieces on as many threads.
 ///
 /// The file is cut before declaration keywords in the first column at bracket depth 0,
 /// which is where one-go parsing starts a declaration in any sensible file. Each piece is
 /// kept only if the piece before it stopped exactly at its cut; otherwise (a declaration
 /// ran on over the cut) that stretch is parsed again from where the previous piece really
 /// stopped. Either way the items and diagnostics are those of a one-go parse, in order.
-fn parse_in_pieces(
-    cut: &Cut,
-    from: usize,
-    pieces: usize,
-    items: &mut Vec<ast::Item>,
-) -> Vec<Diagnostic> {
+fn parse_in_pieces(cut: &Cut, from: usize, pieces: usize, out: &mut ast::File) -> Vec<Diagnostic> {
     let cuts = cut_points(cut, from, pieces);
     if cuts.is_empty() {
         let piece = parse_piece(cut, from, usize::MAX);
-        items.extend(piece.items);
+        out.items.extend(piece.items);
+        out.unreadable.extend(piece.unreadable);
         return piece.diags;
     }
     // Bounds of each piece: [from, c1), [c1, c2), …, [cn, end).
@@ -175,7 +174,8 @@ fn parse_in_pieces(
             // The previous piece ran on past this cut: parse from where it stopped.
             _ => parse_piece(cut, pos.max(lo), hi),
         };
-        items.extend(piece.items);
+        out.items.extend(piece.items);
+        out.unreadable.extend(piece.unreadable);
         diags.extend(piece.diags);
         pos = piece.stopped_at;
     }
@@ -248,6 +248,7 @@ struct TopLevel<'a, 'd> {
     text: &'a str,
     scanned: &'a scan::Scan,
     diags: &'d mut Vec<Diagnostic>,
+    unreadable: &'d mut Vec<ast::Unreadable>,
 }
 
 impl TopLevel<'_, '_> {
@@ -256,8 +257,48 @@ impl TopLevel<'_, '_> {
     }
 
     /// Parse the declaration starting at `start`: the item and where it ends, or, after
-    /// reporting why it could not be parsed, the offset to resume at.
+    /// reporting why it could not be parsed (and noting what it declared), the offset to
+    /// resume at.
     fn item_at(&mut self, start: usize) -> Result<(ast::Item, usize), usize> {
+        let parsed = self.try_item_at(start);
+        if let Err(resume) = parsed {
+            self.unreadable.extend(self.unreadable_at(start, resume));
+        }
+        parsed
+    }
+
+    /// What the broken declaration from `start` to `resume` declared, as far as its first
+    /// words tell: its keyword (or the one a misspelt keyword was taken for, as E0101
+    /// suggests) and the name after it.
+    fn unreadable_at(&self, start: usize, resume: usize) -> Option<ast::Unreadable> {
+        let word = word_at(self.text, start)?;
+        let keyword = if is_declaration_keyword(word) {
+            word
+        } else {
+            did_you_mean(word, DECLARATION_KEYWORDS.iter().copied())?
+        };
+        let after = start + word.len();
+        let name_at = after + self.text[after..].len()
+            - self.text[after..].trim_start_matches([' ', '\t']).len();
+        let name = match keyword {
+            "use" | "defaults" => None,
+            _ => word_at(self.text, name_at).filter(|n| name_at > after && *n != "from"),
+        };
+        let end = self.text[..resume.max(start).min(self.text.len())]
+            .trim_end()
+            .len()
+            .max(start);
+        Some(ast::Unreadable {
+            keyword: keyword.to_string(),
+            name: name.map(|n| ast::Ident {
+                name: n.to_string(),
+                span: self.span(name_at, name_at + n.len()),
+            }),
+            span: self.span(start, end),
+        })
+    }
+
+    fn try_item_at(&mut self, start: usize) -> Result<(ast::Item, usize), usize> {
         let Some(word) = word_at(self.text, start) else {
             let d = errors::expected_declaration(self.file, self.text, start);
             self.diags.push(d);
@@ -457,11 +498,15 @@ mod tests {
             text,
             scanned: &scanned,
         };
-        let mut whole = Vec::new();
+        let mut whole = ast::File::default();
         let whole_diags = parse_in_pieces(&cut, 0, 1, &mut whole);
-        let mut split = Vec::new();
+        let mut split = ast::File::default();
         let split_diags = parse_in_pieces(&cut, 0, pieces, &mut split);
-        assert_eq!(whole, split, "items differ for {text:?}");
+        assert_eq!(whole.items, split.items, "items differ for {text:?}");
+        assert_eq!(
+            whole.unreadable, split.unreadable,
+            "unreadable declarations differ for {text:?}"
+        );
         assert_eq!(whole_diags, split_diags, "diagnostics differ for {text:?}");
     }
 
@@ -474,7 +519,7 @@ function f3 { memory = 128MB }\nqueue q3 {}\nfunction f4 { on http \"GET /x\" }\
         for pieces in 2..6 {
             same_in_pieces(SAMPLE, pieces);
         }
-        let mut parsed = Vec::new();
+        let mut parsed = ast::File::default();
         let scanned = scan::scan(SAMPLE);
         let cut = Cut {
             file: FileId(0),
@@ -482,7 +527,7 @@ function f3 { memory = 128MB }\nqueue q3 {}\nfunction f4 { on http \"GET /x\" }\
             scanned: &scanned,
         };
         assert!(parse_in_pieces(&cut, 0, 4, &mut parsed).is_empty());
-        assert_eq!(parsed.len(), 10);
+        assert_eq!(parsed.items.len(), 10);
         assert_eq!(
             cut_points(&cut, 0, 4).len(),
             3,
