@@ -493,6 +493,31 @@ pub enum S3Event {
     Other,
 }
 
+impl S3Event {
+    /// The events lamc has a name for.
+    pub const NAMED: [S3Event; 3] = [S3Event::Created, S3Event::Removed, S3Event::Restored];
+
+    /// How lamc writes it (`events = [created]`).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            S3Event::Created => Some("created"),
+            S3Event::Removed => Some("removed"),
+            S3Event::Restored => Some("restored"),
+            S3Event::Other => None,
+        }
+    }
+
+    /// S3's name for it (S3-02): every event of the family.
+    pub fn aws_name(self) -> Option<&'static str> {
+        match self {
+            S3Event::Created => Some("s3:ObjectCreated:*"),
+            S3Event::Removed => Some("s3:ObjectRemoved:*"),
+            S3Event::Restored => Some("s3:ObjectRestore:*"),
+            S3Event::Other => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartPosition {
     Latest,

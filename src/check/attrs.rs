@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::Span;
+use crate::spelling;
 use crate::syntax::ast::{Block, Entry, EntryValue, Expr, ExprKind, Ident};
 
 use super::cx::Cx;
@@ -92,27 +93,8 @@ impl<'a> Cx<'a> {
             let key = f.key.name.as_str();
             if let Some(allowed) = allowed {
                 if !allowed.contains(&key) {
-                    let mut d = Diagnostic::new(
-                        Code::E0103,
-                        f.key.span,
-                        format!("unknown attribute `{key}` in {owner}"),
-                    )
-                    .label(format!("not an attribute of {owner}"));
-                    match did_you_mean(key, allowed.iter().copied()) {
-                        Some(near) => {
-                            out.guessed.insert(near.to_string());
-                            d = d.help(format!("did you mean `{near}`?")).fix(
-                                format!("rename to `{near}`"),
-                                f.key.span,
-                                near,
-                            )
-                        }
-                        None => {
-                            let list: Vec<String> =
-                                allowed.iter().map(|a| format!("`{a}`")).collect();
-                            d = d.help(format!("{owner} takes {}", list.join(", ")))
-                        }
-                    }
+                    let (d, meant) = unknown_attribute(f, allowed, owner);
+                    out.guessed.extend(meant);
                     self.report(d);
                     continue;
                 }
@@ -205,5 +187,62 @@ impl<'a> Cx<'a> {
     pub fn get_expr(&mut self, fields: &Fields<'a>, key: &str) -> Option<&'a Expr> {
         let f = fields.get(key)?;
         self.expr_of(f)
+    }
+}
+
+/// E0103 for `f`, whose key is not one of `allowed`, and the allowed key it was taken for
+/// (another tool's name for it, another case of it, or a near spelling).
+fn unknown_attribute(f: Field, allowed: &[&str], owner: &str) -> (Diagnostic, Option<String>) {
+    let key = f.key.name.as_str();
+    let d = Diagnostic::new(
+        Code::E0103,
+        f.key.span,
+        format!("unknown attribute `{key}` in {owner}"),
+    )
+    .label(format!("not an attribute of {owner}"));
+    if let Some(ours) = spelling::attribute(key, allowed) {
+        let meant = Some(ours.name.to_string());
+        if let Some(shape) = ours.shape {
+            return (d.help(format!("lamc writes this as `{shape}`")), meant);
+        }
+        // `memorySize = 1024` is in MB: the whole line in lamc's spelling.
+        let number = match (f.val, ours.unit) {
+            (Val::Expr(e), Some(unit)) => match &e.kind {
+                ExprKind::Number(n) if n.times_whole(1).is_some() => Some((e.span, n, unit)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let d = match number {
+            Some((value, n, unit)) => {
+                let line = format!("{} = {n}{unit}", ours.name);
+                let span = Span::new(f.key.span.file, f.key.span.start, value.end);
+                d.help(format!(
+                    "lamc calls this `{}`, with a unit: `{line}`",
+                    ours.name
+                ))
+                .fix(format!("write `{line}`"), span, line.clone())
+            }
+            None => d.help(format!("lamc calls this `{}`", ours.name)).fix(
+                format!("rename to `{}`", ours.name),
+                f.key.span,
+                ours.name,
+            ),
+        };
+        return (d, meant);
+    }
+    match did_you_mean(key, allowed.iter().copied()) {
+        Some(near) => {
+            let d = d.help(format!("did you mean `{near}`?")).fix(
+                format!("rename to `{near}`"),
+                f.key.span,
+                near,
+            );
+            (d, Some(near.to_string()))
+        }
+        None => {
+            let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+            (d.help(format!("{owner} takes {}", list.join(", "))), None)
+        }
     }
 }

@@ -169,11 +169,41 @@ impl<'a> Cx<'a> {
                 "name" => f.function_name = self.string(e, "name"),
                 "description" => f.description = self.string(e, "description"),
                 "layers" => f.layers = self.strings(e, "layers"),
-                "tracing" => f.tracing = self.symbol(e, "tracing", TRACING),
+                "tracing" => f.tracing = self.tracing(e),
                 "log_retention" => f.log_retention = self.days(e, "log_retention"),
                 _ => {}
             }
         }
+    }
+
+    /// `tracing = active`. `tracing = true` (how serverless.yml and SAM's globals say it)
+    /// is answered with lamc's word for it.
+    fn tracing(&mut self, e: &'a Expr) -> Option<S<Tracing>> {
+        let Some(ExprKind::Bool(on)) = self.subst(e).map(|e| &e.kind) else {
+            return self.symbol(e, "tracing", TRACING);
+        };
+        let (ours, help) = if *on {
+            (
+                "active",
+                "write `tracing = active` (X-Ray traces the function's requests)",
+            )
+        } else {
+            (
+                "passthrough",
+                "tracing is off unless set: remove the line, or write `tracing = passthrough`",
+            )
+        };
+        self.report(
+            Diagnostic::new(
+                Code::E0301,
+                e.span,
+                "`tracing` is `active` or `passthrough`, not true or false",
+            )
+            .label("this is a boolean")
+            .help(help)
+            .fix(format!("write `{ours}`"), e.span, ours),
+        );
+        None
     }
 
     /// `tags = { k = "v" }`: string values.

@@ -79,6 +79,7 @@ codes! {
     W0508 => "provisioned concurrency uses all reserved concurrency",
     W0509 => "reserved concurrency of zero throttles every invocation",
     W0528 => "parameter never used",
+    W0529 => "route segment `:name` is matched literally",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

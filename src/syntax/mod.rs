@@ -8,6 +8,7 @@ pub mod ast;
 mod build;
 mod errors;
 mod expr;
+mod foreign;
 mod incremental;
 mod relocate;
 mod scan;
@@ -460,8 +461,11 @@ impl TopLevel<'_, '_> {
             }
         }
 
-        self.diags
-            .push(errors::syntax_error(self.file, self.text, at, e));
+        let mut d = errors::syntax_error(self.file, self.text, at, e);
+        if let Some(ours) = foreign::recognize(self.text, at, self.scanned) {
+            d = errors::in_our_spelling(d, ours);
+        }
+        self.diags.push(d);
         self.resume_after(start, at)
     }
 
