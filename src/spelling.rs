@@ -197,6 +197,75 @@ pub fn attribute<'k>(key: &str, allowed: &[&'k str]) -> Option<OurAttribute<'k>>
     })
 }
 
+/// What lamc writes for a permission: it derives each function's role itself.
+const ALLOW: &str = "lamc writes each function's role from what it uses; add a permission \
+                     with `allow [\"s3:GetObject\"] on bucket.NAME`";
+
+/// Keys of a SAM or serverless.yml function that are not attributes in lamc.
+const FUNCTION_KEYS: &[(&str, &str)] = &[
+    (
+        "events",
+        "a trigger is an `on …` line: `on http \"GET /path\"`, `on sqs queue.NAME`, \
+         `on schedule rate(5m)`, …",
+    ),
+    ("iam", ALLOW),
+    ("iamrolestatements", ALLOW),
+    ("statements", ALLOW),
+    ("policies", ALLOW),
+    ("role", ALLOW),
+];
+
+/// How lamc writes what the key `key` of a SAM or serverless.yml function is for, when
+/// lamc has no attribute for it (`Events`, `Policies`, `iamRoleStatements`).
+pub fn function_key(key: &str) -> Option<&'static str> {
+    let written = normalize(key);
+    FUNCTION_KEYS
+        .iter()
+        .find(|(foreign, _)| *foreign == written)
+        .map(|(_, help)| *help)
+}
+
+/// The top-level sections of serverless.yml and SAM templates, and lamc's declarations.
+const SECTIONS: &[(&str, &str)] = &[
+    ("service", "an application is named by `app NAME { … }`"),
+    (
+        "provider",
+        "what every function shares goes in `defaults { runtime = …, memory = … }`",
+    ),
+    (
+        "globals",
+        "what every function shares goes in `defaults { runtime = …, memory = … }`",
+    ),
+    (
+        "functions",
+        "each function is a declaration of its own: `function NAME { … }`",
+    ),
+    ("custom", "a constant is a `let`: `let NAME = …`"),
+    (
+        "parameters",
+        "each parameter is a declaration of its own: `param NAME: string`",
+    ),
+    (
+        "outputs",
+        "each output is a declaration of its own: `output NAME = …`",
+    ),
+    (
+        "resources",
+        "each resource is a declaration of its own: `queue NAME {}`, `bucket NAME {}`, \
+         `table NAME { key = { id = string } }`, …",
+    ),
+];
+
+/// How lamc declares what the top-level section `word` of serverless.yml or a SAM
+/// template holds (`service`, `provider`, `Resources`).
+pub fn section(word: &str) -> Option<&'static str> {
+    let written = normalize(word);
+    SECTIONS
+        .iter()
+        .find(|(foreign, _)| *foreign == written)
+        .map(|(_, help)| *help)
+}
+
 /// `5 minutes` (EventBridge's `rate(…)` in words) → `5m`.
 pub fn rate_duration(written: &str) -> Option<String> {
     let mut words = written.split_whitespace();

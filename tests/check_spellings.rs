@@ -327,3 +327,49 @@ fn cors_methods_as_bare_names() {
         Some("  url { auth = none, cors { methods = [GET, POST] } }"),
     );
 }
+
+#[test]
+fn keys_of_a_function_that_lamc_writes_otherwise() {
+    case(
+        &program("  Events { api = 1 }"),
+        Code::E0103,
+        5,
+        "a trigger is an `on …` line: `on http \"GET /path\"`, `on sqs queue.NAME`, `on schedule rate(5m)`, …",
+        None,
+    );
+    case(
+        &program("  iamRoleStatements = []"),
+        Code::E0103,
+        5,
+        "lamc writes each function's role from what it uses; add a permission with `allow [\"s3:GetObject\"] on bucket.NAME`",
+        None,
+    );
+}
+
+#[test]
+fn sections_of_serverless_yml_and_sam_templates() {
+    // A pasted section is one diagnostic, not one per line indented under it.
+    let yaml = "service: orders\nprovider:\n  name: aws\n  runtime: nodejs22.x\n  memorySize: 512\nResources:\n  Jobs:\n    Type: AWS::SQS::Queue\n";
+    let c = check(yaml);
+    let got: Vec<(Code, usize, Option<&str>)> = c
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, line_of(&c, d), d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Code::E0101, 1, Some("an application is named by `app NAME { … }`")),
+            (
+                Code::E0101,
+                2,
+                Some("what every function shares goes in `defaults { runtime = …, memory = … }`")
+            ),
+            (
+                Code::E0101,
+                6,
+                Some("each resource is a declaration of its own: `queue NAME {}`, `bucket NAME {}`, `table NAME { key = { id = string } }`, …")
+            ),
+        ]
+    );
+}

@@ -231,6 +231,13 @@ fn unknown_attribute(f: Field, allowed: &[&str], owner: &str) -> (Diagnostic, Op
         };
         return (d, meant);
     }
+    // A function body (or a template or `defaults`): SAM's `Events`, serverless.yml's
+    // `iamRoleStatements`, … have no attribute in lamc, but a form.
+    if allowed.contains(&"handler") {
+        if let Some(help) = spelling::function_key(key) {
+            return (d.help(help), None);
+        }
+    }
     match did_you_mean(key, allowed.iter().copied()) {
         Some(near) => {
             let d = d.help(format!("did you mean `{near}`?")).fix(

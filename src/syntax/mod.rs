@@ -307,7 +307,7 @@ impl TopLevel<'_, '_> {
         };
         if !is_declaration_keyword(word) {
             self.unknown_declaration(word, start);
-            return Err(self.resume_after(start, start));
+            return Err(self.resume_after_unknown(start));
         };
         if let Some(deep) = self.too_deep_within(start) {
             self.diags.push(
@@ -368,10 +368,14 @@ impl TopLevel<'_, '_> {
                 );
             }
             None => {
-                d = d.help(format!(
-                    "a declaration starts with one of: {}",
-                    DECLARATION_KEYWORDS.join(", ")
-                ));
+                d = d.help(match crate::spelling::section(word) {
+                    // `service:`, `provider:`, `Resources:`: a section of another tool.
+                    Some(ours) => ours.to_string(),
+                    None => format!(
+                        "a declaration starts with one of: {}",
+                        DECLARATION_KEYWORDS.join(", ")
+                    ),
+                });
             }
         }
         self.diags.push(d);
@@ -474,6 +478,24 @@ impl TopLevel<'_, '_> {
     /// depth the broken one started at, or a declaration keyword in the first column).
     fn resume_after(&self, start: usize, at: usize) -> usize {
         self.next_declaration_after(start, at)
+    }
+
+    /// Where to resume after an unknown word at `start`. When it is in the first column,
+    /// the lines indented under it are its body (a YAML section such as `provider:`, a
+    /// misspelt declaration): parsing resumes at the next line in the first column.
+    fn resume_after_unknown(&self, start: usize) -> usize {
+        let in_first_column = start == 0 || self.text[..start].ends_with('\n');
+        if !in_first_column {
+            return self.resume_after(start, start);
+        }
+        let first = self
+            .scanned
+            .line_starts
+            .partition_point(|l| l.offset <= start);
+        self.scanned.line_starts[first..]
+            .iter()
+            .find(|l| l.col0)
+            .map_or(self.text.len(), |l| l.offset)
     }
 
     fn next_declaration_after(&self, start: usize, at: usize) -> usize {
