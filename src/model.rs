@@ -377,10 +377,17 @@ pub struct Function {
     /// Attributes written in the function's body or what it inherits, readable or not
     /// (a misspelt key with a suggestion, a value of the wrong type): one that could not
     /// be read was reported where it was written, so it is not reported missing too.
+    /// `on` when a trigger could not be read.
     pub written: BTreeSet<String>,
 }
 
 impl Function {
+    /// Whether `key` was written, readable or not: when its slot is empty, its value is
+    /// unknown rather than absent.
+    pub fn was_written(&self, key: &str) -> bool {
+        self.written.contains(key)
+    }
+
     /// A function with nothing set: every attribute falls back to Lambda's default.
     pub fn new(name: S<String>, span: Span) -> Self {
         Function {

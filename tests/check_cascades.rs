@@ -155,3 +155,135 @@ fn a_file_that_could_not_be_read_may_declare_and_use_anything() {
     );
     assert_eq!(reported(&src), [(Code::E0203, 1)]);
 }
+
+#[test]
+fn a_name_that_does_not_resolve_is_reported_once_with_every_use() {
+    let src = format!(
+        "queue jobs {{}}\n{}output a = queue.jbos.url\noutput b = queue.jbos.arn\n",
+        worker("f")
+    );
+    let c = check(&src);
+    let found = with_code(&c, Code::E0201);
+    assert_eq!(found.len(), 1, "{}", render(&c));
+    let (line, d) = found[0];
+    assert_eq!(line, 8);
+    assert_eq!(d.secondary.len(), 1);
+    assert_eq!(d.secondary[0].message, "also used here");
+    assert_eq!(d.help.as_deref(), Some("did you mean `queue.jobs`?"));
+}
+
+#[test]
+fn a_misspelt_declaration_used_in_several_places_is_reported_where_it_is_declared() {
+    let src = format!(
+        "queue jbos {{}}\n{}output a = queue.jobs.url\noutput b = queue.jobs.arn\n",
+        worker("f")
+    );
+    let c = check(&src);
+    let d = match c.diagnostics.as_slice() {
+        [d] => d,
+        _ => panic!("{}", render(&c)),
+    };
+    assert_eq!((d.code, line_of(&c, d)), (Code::E0201, 1));
+    assert_eq!(
+        d.message,
+        "queue `jbos` is never used, but `queue.jobs` is used 3 times"
+    );
+    assert_eq!(d.secondary.len(), 3);
+    assert_eq!(d.help.as_deref(), Some("rename it to `jobs`"));
+    assert_eq!(d.fixes[0].replacement, "jobs");
+}
+
+#[test]
+fn an_unknown_template_is_reported_once_with_the_module_that_has_it() {
+    let src = format!(
+        "function f extends standard_alarms {{\n{RUNTIME}{HANDLER}{CODE}}}\nfunction g extends standard_alarms {{\n{RUNTIME}{HANDLER}{CODE}}}\n"
+    );
+    let c = check(&src);
+    let d = match c.diagnostics.as_slice() {
+        [d] => d,
+        _ => panic!("{}", render(&c)),
+    };
+    assert_eq!((d.code, line_of(&c, d)), (Code::E0201, 1));
+    assert_eq!(
+        d.help.as_deref(),
+        Some("`standard_alarms` is in the standard library: add `use std.alarms`")
+    );
+    assert_eq!(d.secondary.len(), 1);
+}
+
+#[test]
+fn a_misspelt_template_extended_in_several_places_is_reported_where_it_is_declared() {
+    let src = format!(
+        "template bsae {{\n{RUNTIME}}}\nfunction f extends base {{\n{HANDLER}{CODE}}}\nfunction g extends base {{\n{HANDLER}{CODE}}}\n"
+    );
+    let c = check(&src);
+    let d = match c.diagnostics.as_slice() {
+        [d] => d,
+        _ => panic!("{}", render(&c)),
+    };
+    assert_eq!((d.code, line_of(&c, d)), (Code::E0201, 1));
+    assert_eq!(
+        d.message,
+        "template `bsae` is never extended, but `base` is extended 2 times"
+    );
+}
+
+#[test]
+fn nothing_is_reported_unused_while_the_program_has_errors() {
+    // `async` is misspelt: the dead-letter queue and the parameter are used there.
+    let src = function(&format!(
+        "{RUNTIME}{HANDLER}{CODE}  aysnc {{ on_failure = queue.dlq }}\n  env {{ STAGE = param.stage }}\n"
+    )) + "queue dlq {}\nparam stage: string\n";
+    assert_eq!(reported(&src), [(Code::E0103, 5)]);
+}
+
+#[test]
+fn rules_do_not_conclude_from_an_attribute_that_could_not_be_read() {
+    // The table's `stream` is misspelt: it is not "a table without a stream" as well.
+    let src = format!(
+        "table t {{\n  key = {{ id = string }}\n  strem = new_and_old\n}}\n{}",
+        function(&format!("{RUNTIME}{HANDLER}{CODE}  on dynamodb table.t\n"))
+    );
+    assert_eq!(reported(&src), [(Code::E0103, 3)]);
+    // The queue's visibility is misspelt: it is not "30s, under 6 × the timeout".
+    let src = format!(
+        "queue q {{ visiblity = 10m }}\n{}",
+        function(&format!(
+            "{RUNTIME}{HANDLER}{CODE}  timeout = 1m\n  on sqs queue.q\n"
+        ))
+    );
+    assert_eq!(reported(&src), [(Code::E0103, 1)]);
+    // The timeout is misspelt: a duration alarm is not "never firing" against 3s.
+    let src = function(&format!(
+        "{RUNTIME}{HANDLER}{CODE}  timout = 1m\n  alarm duration.p99 > 10s\n"
+    ));
+    assert_eq!(reported(&src), [(Code::E0103, 5)]);
+}
+
+#[test]
+fn a_declaration_cut_short_at_the_end_of_its_line_does_not_take_the_next_one() {
+    let src = format!(
+        "let retries =\nqueue jobs from\n{}output o =\n",
+        worker("f")
+    );
+    assert_eq!(
+        reported(&src),
+        [(Code::E0001, 1), (Code::E0001, 2), (Code::E0001, 9)]
+    );
+    let c = check(&src);
+    assert!(
+        c.diagnostics
+            .iter()
+            .all(|d| d.message.ends_with("found end of line")),
+        "{}",
+        render(&c)
+    );
+}
+
+#[test]
+fn a_declaration_whose_keyword_was_lost_still_declares_its_name() {
+    let src = format!("jobs {{ visibility = 1m }}\n{}", worker("f"));
+    assert_eq!(reported(&src), [(Code::E0101, 1)]);
+    let src = format!("\"shared/queues.lam\"\n{}", worker("f"));
+    assert_eq!(reported(&src), [(Code::E0001, 1)]);
+}

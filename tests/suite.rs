@@ -17,6 +17,7 @@ mod synth;
 mod check_cascades;
 mod check_codes;
 mod check_model;
+mod check_mutations;
 mod check_props;
 mod check_robust;
 mod check_spellings;

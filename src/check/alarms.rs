@@ -9,6 +9,7 @@ use crate::syntax::ast::{AlarmDecl, AlarmExpr, CmpOp, Expr, ExprKind, Ident, Pat
 
 use super::attrs::Fields;
 use super::cx::Cx;
+use super::unresolved::Unresolved;
 use super::values::describe;
 
 const MISSING: &[(&str, MissingData)] = &[
@@ -276,7 +277,7 @@ impl<'a> Cx<'a> {
                 }
                 None => d = d.help(format!("declare {} `{}`", kind.as_str(), name.name)),
             }
-            self.report(d);
+            self.unresolved(Unresolved::Decl(kind, name.name.clone()), d);
             return None;
         }
         let r = ResRef {

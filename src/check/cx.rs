@@ -8,6 +8,7 @@ use crate::model::ResRef;
 use crate::source::SourceMap;
 
 use super::scope::Scope;
+use super::unresolved::Unresolved;
 
 pub struct Cx<'a> {
     pub sources: &'a SourceMap,
@@ -17,6 +18,8 @@ pub struct Cx<'a> {
     pub used: BTreeSet<ResRef>,
     /// Every parameter something refers to.
     pub used_params: BTreeSet<String>,
+    /// E0201 for each use of a name that does not resolve, with the name.
+    pub unresolved: Vec<(Unresolved, Diagnostic)>,
 }
 
 impl<'a> Cx<'a> {
@@ -27,11 +30,18 @@ impl<'a> Cx<'a> {
             diags: Vec::new(),
             used: BTreeSet::new(),
             used_params: BTreeSet::new(),
+            unresolved: Vec::new(),
         }
     }
 
     pub fn report(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// E0201 `d` for a use of `name`, which does not resolve (reported once per name by
+    /// [`Cx::report_unresolved`]).
+    pub fn unresolved(&mut self, name: Unresolved, d: Diagnostic) {
+        self.unresolved.push((name, d));
     }
 
     /// Run `lower` and return, beside its result, the parameters it referred to; those

@@ -18,8 +18,8 @@ use super::cx::Cx;
 use super::scope::ALL_KINDS;
 use super::values::describe;
 
-/// What every function needs, unless its code makes one unnecessary (see `check_required`).
-pub const REQUIRED_ATTRS: &[&str] = &["code", "runtime", "handler"];
+/// In [`Function::written`]: a trigger was written that could not be read (reported).
+pub const UNREAD_TRIGGER: &str = "on";
 
 pub const FUNCTION_ATTRS: &[&str] = &[
     "runtime",
@@ -80,6 +80,7 @@ impl<'a> Cx<'a> {
     ) -> Function {
         let mut f = Function::new(name, span);
         let mut entries = Vec::new();
+        let mut unread_trigger = false;
         for m in &body.members {
             match m {
                 Member::Entry(e) => entries.push(e.into()),
@@ -92,7 +93,10 @@ impl<'a> Cx<'a> {
                 Member::Allow(a) if kind == BodyKind::Defaults => {
                     self.not_in_defaults(a.span, "`allow` lines")
                 }
-                Member::Trigger(t) => f.triggers.extend(self.lower_trigger(t)),
+                Member::Trigger(t) => match self.lower_trigger(t) {
+                    Some(t) => f.triggers.push(t),
+                    None => unread_trigger = true,
+                },
                 Member::Alarm(a) => f.alarms.extend(self.lower_fn_alarm(a)),
                 Member::Allow(a) => f.allows.extend(self.lower_allow(a)),
             }
@@ -100,6 +104,9 @@ impl<'a> Cx<'a> {
         let fields = self.fields(entries, Some(FUNCTION_ATTRS), kind.owner());
         self.lower_fn_fields(&mut f, &fields);
         f.written = fields.written_keys().map(str::to_string).collect();
+        if unread_trigger {
+            f.written.insert(UNREAD_TRIGGER.to_string());
+        }
         f
     }
 

@@ -19,11 +19,13 @@ mod scope;
 pub use scope::ALL_KINDS;
 mod triggers;
 mod unreadable;
+mod unresolved;
+mod unused;
 mod values;
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::driver::CheckOptions;
 use crate::model::{ApiSpec, Kind, Model, Origin, Param, Resource, Spec, S};
 use crate::source::{FileId, SourceMap};
@@ -31,7 +33,6 @@ use crate::syntax::ParseCache;
 
 use cx::Cx;
 use function::BodyKind;
-use unreadable::MaybeUsed;
 
 /// Check the program rooted at `root`, loading the files and stdlib modules it `use`s into
 /// `sources`. Returns the model when one could be built (even with errors, as far as it
@@ -64,16 +65,22 @@ pub fn check_with_syntax(
     let sources: &SourceMap = sources;
     let scope = scope::build(&files, &mut diags);
     let mut cx = Cx::new(sources, &scope);
-    let model = lower(&mut cx);
+    let (model, unused_params) = lower(&mut cx);
+    cx.report_unresolved();
     diags.append(&mut cx.diags);
-    diags.extend(unused_resources(&model, &cx));
-    diags.extend(rules::run(
+    // What is used is known only when the whole program could be read and resolved.
+    if !diags.iter().any(Diagnostic::is_error) {
+        diags.extend(unused::resources(&model, &cx.used));
+        diags.extend(unused::params(&unused_params));
+    }
+    let limits = rules::run(
         &model,
         &rules::RuleContext {
             today: opts.today,
             sources,
         },
-    ));
+    );
+    diags.extend(not_about_broken_resources(limits, &scope, &diags));
     let syntax = files.into_iter().map(|l| (l.file, l.ast)).collect();
     (Some(model), diags, syntax)
 }
@@ -82,7 +89,9 @@ pub fn check_with_syntax(
 /// language server checks on every edit).
 const FUNCTIONS_PER_THREAD: usize = 256;
 
-fn lower(cx: &mut Cx) -> Model {
+/// The model, with only the parameters something refers to (so that the template
+/// declares only those; cfn-lint W2001 otherwise), and the other parameters.
+fn lower(cx: &mut Cx) -> (Model, Vec<Param>) {
     let scope = cx.scope;
     let mut model = Model {
         app: scope.app.map(|a| cx.lower_app(a)),
@@ -143,9 +152,11 @@ fn lower(cx: &mut Cx) -> Model {
                 BodyKind::Function,
             );
             if scope.inherits_unreadable(f, *file) {
-                // What it inherits may set any attribute: none is reported missing.
-                own.written
-                    .extend(function::REQUIRED_ATTRS.iter().map(|a| a.to_string()));
+                // What it inherits may set any attribute: none is missing or defaulted.
+                let anything = function::FUNCTION_ATTRS
+                    .iter()
+                    .chain([&function::UNREAD_TRIGGER]);
+                own.written.extend(anything.map(|a| a.to_string()));
             }
             let merged = fcx.merge_function(f, own, &templates, defaults.get(file));
             let inherited = scope
@@ -156,15 +167,16 @@ fn lower(cx: &mut Cx) -> Model {
             for params in inherited {
                 fcx.used_params.extend(params.iter().cloned());
             }
-            (merged, fcx.diags, fcx.used, fcx.used_params)
+            (merged, fcx)
         },
     );
     model.functions.reserve_exact(lowered.len());
-    for (function, mut diags, used, used_params) in lowered {
+    for (function, mut fcx) in lowered {
         model.functions.push(function);
-        cx.diags.append(&mut diags);
-        cx.used.extend(used);
-        cx.used_params.extend(used_params);
+        cx.diags.append(&mut fcx.diags);
+        cx.used.extend(fcx.used);
+        cx.used_params.extend(fcx.used_params);
+        cx.unresolved.append(&mut fcx.unresolved);
     }
     for a in &scope.alarms {
         model.alarms.extend(cx.lower_stack_alarm(a));
@@ -172,37 +184,43 @@ fn lower(cx: &mut Cx) -> Model {
     for o in &scope.outputs {
         model.outputs.extend(cx.lower_output(o));
     }
-    let maybe_used = cx.scope.unreadable.maybe_used(cx.sources);
-    model.params = keep_used_params(std::mem::take(&mut model.params), cx, &maybe_used);
-    model
-}
-
-/// The parameters something refers to. Only those stay in the model, so that the
-/// template declares only parameters it uses (cfn-lint W2001 otherwise); each of the
-/// others is W0528, unless a declaration that could not be read mentions it.
-fn keep_used_params(params: Vec<Param>, cx: &mut Cx, maybe_used: &MaybeUsed) -> Vec<Param> {
-    let (used, unused): (Vec<Param>, Vec<Param>) = params
+    let (used, unused) = std::mem::take(&mut model.params)
         .into_iter()
         .partition(|p| cx.used_params.contains(&p.name.value));
-    for p in unused
+    model.params = used;
+    (model, unused)
+}
+
+/// The limit rules' diagnostics, without those about a resource whose declaration has an
+/// error: it was read only in part, and a conclusion from an attribute that could not be
+/// read (a misspelt `visibility`, a table `stream` of an unknown kind) would be wrong.
+fn not_about_broken_resources(
+    limits: Vec<Diagnostic>,
+    scope: &scope::Scope,
+    found: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    let broken: Vec<crate::source::Span> = scope
+        .resources
         .iter()
-        .filter(|p| !maybe_used.contains("param", &p.name.value))
-    {
-        cx.report(
-            Diagnostic::new(
-                Code::W0528,
-                p.name.span,
-                format!("param `{}` is never used", p.name.value),
-            )
-            .label("declared here, referenced nowhere")
-            .help(format!(
-                "refer to it as `param.{0}` (or `${{param.{0}}}` in a string), or remove it; \
-                 until then it is left out of the template",
-                p.name.value
-            )),
-        );
-    }
-    used
+        .map(|(_, r)| r.span())
+        .filter(|decl| {
+            found
+                .iter()
+                .any(|d| d.is_error() && within(*decl, d.primary.span))
+        })
+        .collect();
+    limits
+        .into_iter()
+        .filter(|d| {
+            !d.secondary
+                .iter()
+                .any(|l| broken.iter().any(|decl| within(*decl, l.span)))
+        })
+        .collect()
+}
+
+fn within(outer: crate::source::Span, inner: crate::source::Span) -> bool {
+    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
 }
 
 /// `api.default`, created for `on http` triggers without `via`. It spans the first such
@@ -236,29 +254,4 @@ fn implicit_api(cx: &Cx) -> Resource {
             ..ApiSpec::default()
         })),
     }
-}
-
-/// W0506: a created resource that nothing refers to.
-fn unused_resources(model: &Model, cx: &Cx) -> Vec<Diagnostic> {
-    let maybe_used = cx.scope.unreadable.maybe_used(cx.sources);
-    model
-        .resources
-        .iter()
-        .filter(|r| match &r.origin {
-            Origin::Created(Spec::Api(a)) => !a.implicit,
-            Origin::Created(_) => true,
-            Origin::Existing { .. } => false,
-        })
-        .filter(|r| !cx.used.contains(&r.res_ref()))
-        .filter(|r| !maybe_used.contains(r.kind.as_str(), &r.name))
-        .map(|r| {
-            Diagnostic::new(
-                Code::W0506,
-                r.name_span,
-                format!("{} `{}` is never used", r.kind.as_str(), r.name),
-            )
-            .label("declared here, referenced nowhere")
-            .help("remove it or reference it (a trigger, `allow`, env, an output, an alarm…)")
-        })
-        .collect()
 }

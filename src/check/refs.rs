@@ -8,6 +8,7 @@ use crate::syntax::ast::{Expr, ExprKind, Ident, Path};
 
 use super::cx::{article, or_list, Cx};
 use super::scope::ALL_KINDS;
+use super::unresolved::Unresolved;
 use super::values::describe;
 
 /// Attributes usable in expressions, per kind (language.md §3).
@@ -112,7 +113,7 @@ impl<'a> Cx<'a> {
                     name.name
                 ));
             }
-            self.report(d);
+            self.unresolved(Unresolved::Decl(kind, name.name.clone()), d);
             return None;
         }
         self.used.insert(ResRef {
@@ -255,7 +256,7 @@ impl<'a> Cx<'a> {
                     }
                     None => d = d.help(format!("declare it: `param {}: string`", name.name)),
                 }
-                self.report(d);
+                self.unresolved(Unresolved::Param(name.name.clone()), d);
                 return None;
             }
             if segs.len() > 2 {

@@ -143,13 +143,11 @@ impl<'a> Scope<'a> {
     }
 
     /// Whether `decl` (of `file`) may inherit from something that could not be read: a
-    /// template that did not parse or that a failed `use` may have brought, or its file's
-    /// `defaults` that did not parse.
+    /// template that is unknown (reported), did not parse or that a failed `use` may have
+    /// brought, or its file's `defaults` that did not parse.
     pub fn inherits_unreadable(&self, decl: &'a FunctionDecl, file: FileId) -> bool {
-        let unknown_template = |ext: &Ident| {
-            !self.templates.contains_key(&ext.name)
-                && self.unreadable.may_declare_template(&ext.name)
-        };
+        // Not a template (already reported, or unreadable): it may set anything.
+        let unknown_template = |ext: &Ident| !self.templates.contains_key(&ext.name);
         self.unreadable.defaults_of(file)
             || std::iter::once(decl)
                 .chain(self.template_chain(decl).into_iter().map(|(_, t)| t))
@@ -383,6 +381,7 @@ fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
         .iter()
         .map(|(_, f)| *f)
         .chain(scope.templates.values().copied());
+    let mut unknown: Vec<&Ident> = Vec::new();
     for decl in decls {
         for ext in &decl.extends {
             if scope.templates.contains_key(&ext.name)
@@ -406,20 +405,41 @@ fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            let mut d = Diagnostic::new(
-                Code::E0201,
-                ext.span,
-                format!("unknown template `{}`", ext.name),
-            )
-            .label("no template with this name");
-            match did_you_mean(&ext.name, template_names.iter().copied()) {
-                Some(near) => d = d.help(format!("did you mean `{near}`?")).fix(format!("replace with `{near}`"), ext.span, near),
-                None => {
-                    d = d.help("declare the template, or `use` the module that declares it (e.g. `use std.alarms`)")
-                }
-            }
-            diags.push(d);
+            unknown.push(ext);
         }
+    }
+    // One diagnostic per unknown name: at its first use (declaration order), or at the
+    // template it meant when several uses agree and nothing extends that template.
+    let mut by_name: Vec<(&str, Vec<&Ident>)> = Vec::new();
+    for ext in unknown {
+        match by_name.iter_mut().find(|(n, _)| *n == ext.name) {
+            Some((_, uses)) => uses.push(ext),
+            None => by_name.push((&ext.name, vec![ext])),
+        }
+    }
+    let extended = |name: &str| {
+        scope
+            .functions
+            .iter()
+            .map(|(_, f)| *f)
+            .chain(scope.templates.values().copied())
+            .any(|d| d.extends.iter().any(|e| e.name == name))
+    };
+    for (name, uses) in by_name {
+        let renamed = did_you_mean(name, template_names.iter().copied())
+            .filter(|near| uses.len() > 1 && !extended(near))
+            .and_then(|near| scope.templates.get(near));
+        let d = match renamed {
+            Some(t) => renamed_template(&t.name, name, &uses),
+            None => {
+                let mut d = unknown_template(uses[0], &template_names);
+                for other in &uses[1..] {
+                    d = d.secondary(other.span, "also extended here");
+                }
+                d
+            }
+        };
+        diags.push(d);
     }
     // Cycle detection: depth-first, each back edge reported once.
     #[derive(Clone, Copy, PartialEq)]
@@ -483,6 +503,55 @@ fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
         if !marks.contains_key(name.as_str()) {
             visit(scope, name, &mut marks, &mut Vec::new(), diags);
         }
+    }
+}
+
+/// E0201 at template `declared`, which nothing extends, while `uses` extend `wanted`.
+fn renamed_template(declared: &Ident, wanted: &str, uses: &[&Ident]) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Code::E0201,
+        declared.span,
+        format!(
+            "template `{}` is never extended, but `{wanted}` is extended {} times",
+            declared.name,
+            uses.len()
+        ),
+    )
+    .label(format!("declared as `{}`", declared.name));
+    for u in uses {
+        d = d.secondary(u.span, format!("`{wanted}` extended here"));
+    }
+    d.help(format!("rename it to `{wanted}`")).fix(
+        format!("rename to `{wanted}`"),
+        declared.span,
+        wanted,
+    )
+}
+
+/// E0201 for `extends NAME` where no template is `NAME`: did you mean another, or does a
+/// standard module declare it?
+fn unknown_template(ext: &Ident, templates: &[&str]) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0201,
+        ext.span,
+        format!("unknown template `{}`", ext.name),
+    )
+    .label("no template with this name");
+    if let Some(near) = did_you_mean(&ext.name, templates.iter().copied()) {
+        return d.help(format!("did you mean `{near}`?")).fix(
+            format!("replace with `{near}`"),
+            ext.span,
+            near,
+        );
+    }
+    match crate::stdlib::declaring_template(&ext.name) {
+        Some(module) => d.help(format!(
+            "`{}` is in the standard library: add `use std.{module}`",
+            ext.name
+        )),
+        None => d.help(
+            "declare the template, or `use` the module that declares it (e.g. `use std.alarms`)",
+        ),
     }
 }
 

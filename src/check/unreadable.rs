@@ -2,12 +2,13 @@
 //! and whatever a `use` that could not be loaded was meant to bring in. Their errors are
 //! already reported, so what depends on them is left unchecked rather than reported again
 //! (one mistake, one diagnostic): a reference to them is not "unresolved", a template
-//! they may provide is not "unknown", a function that may inherit from them is not
-//! "missing" an attribute, and what they mention is not "never used".
+//! they may provide is not "unknown", and a function that may inherit from them is not
+//! "missing" an attribute. (Nothing is reported as never used while the program has
+//! errors.)
 
 use std::collections::BTreeSet;
 
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::FileId;
 
 use super::load::Loaded;
 
@@ -15,14 +16,16 @@ use super::load::Loaded;
 pub struct Unreadable {
     /// `(keyword, name)` of each declaration that did not parse (`("queue", "jobs")`).
     names: BTreeSet<(String, String)>,
+    /// Names of declarations whose kind is unknown (`lambda resize {`, `orders { … }`).
+    of_any_kind: BTreeSet<String>,
+    /// Keywords of declarations that did not parse before their name (`queue {`).
+    nameless: BTreeSet<String>,
     /// Files whose `defaults` did not parse.
     defaults: BTreeSet<FileId>,
     /// Some `use std.…` failed: any template may have come from it.
     std_use_failed: bool,
     /// Some `use "…"` failed or did not parse: any declaration may have come from it.
     file_use_failed: bool,
-    /// Where the declarations that did not parse are.
-    spans: Vec<Span>,
 }
 
 impl Unreadable {
@@ -32,16 +35,20 @@ impl Unreadable {
             out.std_use_failed |= loaded.std_use_failed;
             out.file_use_failed |= loaded.file_use_failed;
             for u in &loaded.ast.unreadable {
-                out.spans.push(u.span);
                 match (u.keyword.as_str(), &u.name) {
                     ("use", _) => out.file_use_failed = true,
                     ("defaults", _) => {
                         out.defaults.insert(loaded.file);
                     }
+                    ("*", Some(name)) => {
+                        out.of_any_kind.insert(name.name.clone());
+                    }
                     (keyword, Some(name)) => {
                         out.names.insert((keyword.to_string(), name.name.clone()));
                     }
-                    (_, None) => {}
+                    (keyword, None) => {
+                        out.nameless.insert(keyword.to_string());
+                    }
                 }
             }
         }
@@ -52,6 +59,8 @@ impl Unreadable {
     /// have been declared where the program could not be read.
     pub fn may_declare(&self, keyword: &str, name: &str) -> bool {
         self.file_use_failed
+            || self.of_any_kind.contains(name)
+            || self.nameless.contains(keyword)
             || self
                 .names
                 .contains(&(keyword.to_string(), name.to_string()))
@@ -74,53 +83,6 @@ impl Unreadable {
             .iter()
             .filter(|(k, _)| k == "let")
             .map(|(_, n)| n.as_str())
-    }
-
-    /// What the declarations that could not be read may use.
-    pub fn maybe_used(&self, sources: &SourceMap) -> MaybeUsed {
-        if self.file_use_failed {
-            MaybeUsed::Anything
-        } else {
-            MaybeUsed::These(self.mentions(sources))
-        }
-    }
-
-    /// Every `WORD.NAME` written inside the declarations that did not parse
-    /// (`queue.jobs`, `param.stage`).
-    fn mentions(&self, sources: &SourceMap) -> BTreeSet<(String, String)> {
-        let mut out = BTreeSet::new();
-        let is_path_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
-        for span in &self.spans {
-            let text = &sources.get(span.file).text;
-            let Some(part) = text.get(span.start..span.end) else {
-                continue;
-            };
-            for path in part.split(|c: char| !is_path_char(c)) {
-                let mut words = path.split('.');
-                if let (Some(first), Some(second)) = (words.next(), words.next()) {
-                    if !first.is_empty() && !second.is_empty() {
-                        out.insert((first.to_string(), second.to_string()));
-                    }
-                }
-            }
-        }
-        out
-    }
-}
-
-/// The declarations that what could not be read may use: they are not "never used".
-pub enum MaybeUsed {
-    /// A file that could not be loaded may use anything.
-    Anything,
-    /// `(KIND, NAME)` (or `("param", NAME)`) mentioned in declarations that did not parse.
-    These(BTreeSet<(String, String)>),
-}
-
-impl MaybeUsed {
-    pub fn contains(&self, kind: &str, name: &str) -> bool {
-        match self {
-            MaybeUsed::Anything => true,
-            MaybeUsed::These(set) => set.contains(&(kind.to_string(), name.to_string())),
-        }
+            .chain(self.of_any_kind.iter().map(String::as_str))
     }
 }

@@ -270,32 +270,66 @@ impl TopLevel<'_, '_> {
 
     /// What the broken declaration from `start` to `resume` declared, as far as its first
     /// words tell: its keyword (or the one a misspelt keyword was taken for, as E0101
-    /// suggests) and the name after it.
+    /// suggests; `*` when the kind is unknown) and the name after it. A block with no
+    /// keyword at all (`{ runtime = … }`) can only have been `defaults`.
     fn unreadable_at(&self, start: usize, resume: usize) -> Option<ast::Unreadable> {
-        let word = word_at(self.text, start)?;
-        let keyword = if is_declaration_keyword(word) {
-            word
-        } else {
-            did_you_mean(word, DECLARATION_KEYWORDS.iter().copied())?
-        };
-        let after = start + word.len();
-        let name_at = after + self.text[after..].len()
-            - self.text[after..].trim_start_matches([' ', '\t']).len();
-        let name = match keyword {
-            "use" | "defaults" => None,
-            _ => word_at(self.text, name_at).filter(|n| name_at > after && *n != "from"),
-        };
         let end = self.text[..resume.max(start).min(self.text.len())]
             .trim_end()
             .len()
             .max(start);
+        let span = self.span(start, end);
+        let Some(word) = word_at(self.text, start) else {
+            // A block or a path with no keyword can only have been `defaults { … }` or
+            // `use "file.lam"`.
+            let keyword = match self.text[start..].chars().next() {
+                Some('{') => "defaults",
+                Some('"') => "use",
+                _ => return None,
+            };
+            return Some(ast::Unreadable {
+                keyword: keyword.to_string(),
+                name: None,
+                span,
+            });
+        };
+        let after = start + word.len();
+        let next_at = after + self.text[after..].len()
+            - self.text[after..].trim_start_matches([' ', '\t']).len();
+        let next = word_at(self.text, next_at).filter(|_| next_at > after);
+        let ident = |name: &str, at: usize| ast::Ident {
+            name: name.to_string(),
+            span: self.span(at, at + name.len()),
+        };
+        let named = |n: &str| !matches!(n, "extends" | "from");
+        let (keyword, name) = if is_declaration_keyword(word) {
+            match next {
+                Some(n) if !matches!(word, "use" | "defaults") && named(n) => {
+                    (Some(word), Some(ident(n, next_at)))
+                }
+                _ => (Some(word), None),
+            }
+        } else if self.text[next_at..].starts_with(['{', ':', '=']) || next == Some("extends") {
+            // `defualts {`, or a declaration whose kind was lost (`orders { … }`,
+            // `resize extends base {`, `stage: string`, `prefix = "x"`): the word is its
+            // name.
+            if strsim::osa_distance(word, "defaults") <= 2 {
+                (Some("defaults"), None)
+            } else {
+                (None, Some(ident(word, start)))
+            }
+        } else {
+            // A misspelt kind (`fucntion f`, as E0101 suggests) or an unknown one
+            // (`lambda resize`), and a name.
+            let guessed = did_you_mean(word, DECLARATION_KEYWORDS.iter().copied());
+            match next.filter(|n| named(n)) {
+                Some(n) => (guessed, Some(ident(n, next_at))),
+                None => return None,
+            }
+        };
         Some(ast::Unreadable {
-            keyword: keyword.to_string(),
-            name: name.map(|n| ast::Ident {
-                name: n.to_string(),
-                span: self.span(name_at, name_at + n.len()),
-            }),
-            span: self.span(start, end),
+            keyword: keyword.unwrap_or("*").to_string(),
+            name,
+            span,
         })
     }
 
@@ -430,6 +464,22 @@ impl TopLevel<'_, '_> {
             }
         }
 
+        // The declaration ran on into the next one with no bracket open: it was cut short
+        // at the end of its line (`let x =`, `queue q from`). Report it there, and parse
+        // the next declaration.
+        if let Some(next) = self.scanned.line_starts.iter().find(|l| {
+            l.offset > start
+                && l.offset <= at
+                && l.col0
+                && l.depth <= base_depth
+                && word_at(self.text, l.offset).is_some_and(is_declaration_keyword)
+        }) {
+            if let Some(d) = self.cut_short(start, next.offset) {
+                self.diags.push(d);
+                return next.offset;
+            }
+        }
+
         // A closer that does not match the bracket open here: that bracket is unclosed.
         if let Some(closer) = self.text[at.min(self.text.len())..].chars().next() {
             if let Some(open) = self.scanned.innermost_at(at).filter(|o| {
@@ -465,12 +515,31 @@ impl TopLevel<'_, '_> {
             }
         }
 
+        // Input that ends too early is reported at the end of its last line.
+        let at = at.min(self.text.trim_end().len());
         let mut d = errors::syntax_error(self.file, self.text, at, e);
         if let Some(ours) = foreign::recognize(self.text, at, self.scanned) {
             d = errors::in_our_spelling(d, ours);
         }
         self.diags.push(d);
         self.resume_after(start, at)
+    }
+
+    /// E0001 for the declaration from `start`, which should have ended before `end` (the
+    /// next declaration): why it does not parse on its own, pointed at the end of its last
+    /// line when that is where it stops.
+    fn cut_short(&self, start: usize, end: usize) -> Option<Diagnostic> {
+        let own = &self.text[start..end];
+        let e = LamParser::parse(Rule::item, own).err()?;
+        let at = start + errors::error_offset(&e, own);
+        // At the end of the text it was given: the end of its last line.
+        let line_end = start + own.trim_end().len();
+        Some(errors::syntax_error(
+            self.file,
+            self.text,
+            at.min(line_end),
+            &e,
+        ))
     }
 
     /// Where to resume after a broken declaration that started at `start` and failed at
