@@ -197,6 +197,66 @@ pub fn attribute<'k>(key: &str, allowed: &[&'k str]) -> Option<OurAttribute<'k>>
     })
 }
 
+/// A `Key: value` line of YAML (`MemorySize: 1024`, `Handler: app.handler`) as a lamc
+/// attribute (`memory = 1024MB`, `handler = "app.handler"`), when the key is known or
+/// only differs in case; a key lamc writes otherwise (`Environment`) stays as written.
+pub fn yaml_entry(key: &str, value: &str) -> (String, String) {
+    let written = normalize(key);
+    let known = ATTRIBUTES
+        .iter()
+        .find(|a| a.foreign == written && a.shape.is_none());
+    let ours = match known {
+        Some(a) => a.ours.to_string(),
+        None if key.chars().any(|c| c.is_ascii_uppercase()) => snake_case(key),
+        None => key.to_string(),
+    };
+    let unit = known.and_then(|a| a.unit);
+    let value = match unit {
+        Some(unit) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{value}{unit}")
+        }
+        _ if QUOTED.contains(&ours.as_str()) => quoted(value),
+        _ => value.to_string(),
+    };
+    (ours, value)
+}
+
+/// Attributes whose value is a string, which YAML leaves unquoted.
+const QUOTED: &[&str] = &[
+    "handler",
+    "description",
+    "name",
+    "prefix",
+    "suffix",
+    "timezone",
+    "ttl",
+];
+
+/// YAML's `app.handler` or `'app.handler'` as a lamc string.
+fn quoted(value: &str) -> String {
+    let inner = value
+        .strip_prefix('\'')
+        .and_then(|v| v.strip_suffix('\''))
+        .unwrap_or(value);
+    if inner.is_empty() || inner.starts_with('"') {
+        inner.to_string()
+    } else {
+        format!("\"{inner}\"")
+    }
+}
+
+/// `LogRetention` → `log_retention`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 /// What lamc writes for a permission: it derives each function's role itself.
 const ALLOW: &str = "lamc writes each function's role from what it uses; add a permission \
                      with `allow [\"s3:GetObject\"] on bucket.NAME`";
@@ -367,6 +427,33 @@ mod tests {
         // Only where the lamc attribute is allowed.
         assert_eq!(attribute("BatchSize", FUNCTION), None);
         assert_eq!(attribute("colour", FUNCTION), None);
+    }
+
+    #[test]
+    fn yaml_entries() {
+        let entry = |k: &str, v: &str| yaml_entry(k, v);
+        assert_eq!(
+            entry("MemorySize", "1024"),
+            ("memory".into(), "1024MB".into())
+        );
+        assert_eq!(entry("timeout", "30"), ("timeout".into(), "30s".into()));
+        assert_eq!(
+            entry("Runtime", "python3.12"),
+            ("runtime".into(), "python3.12".into())
+        );
+        assert_eq!(
+            entry("Handler", "app.handler"),
+            ("handler".into(), "\"app.handler\"".into())
+        );
+        assert_eq!(
+            entry("handler", "'app.handler'"),
+            ("handler".into(), "\"app.handler\"".into())
+        );
+        assert_eq!(
+            entry("LogRetention", "14d"),
+            ("log_retention".into(), "14d".into())
+        );
+        assert_eq!(entry("Environment", ""), ("environment".into(), "".into()));
     }
 
     #[test]

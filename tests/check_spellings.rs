@@ -154,6 +154,27 @@ fn yaml_habits() {
         Some("  memory = 512MB"),
     );
     case(
+        &program("  MemorySize: 1024"),
+        Code::E0001,
+        5,
+        "lamc writes `=` where YAML writes `:`: `memory = 1024MB`",
+        Some("  memory = 1024MB"),
+    );
+    case(
+        &program_without_handler("  Handler: index.handler"),
+        Code::E0001,
+        5,
+        "lamc writes `=` where YAML writes `:`: `handler = \"index.handler\"`",
+        Some("  handler = \"index.handler\""),
+    );
+    case(
+        &program("  Runtime: nodejs22.x").replace("  runtime = nodejs22.x\n", ""),
+        Code::E0001,
+        4,
+        "lamc writes `=` where YAML writes `:`: `runtime = nodejs22.x`",
+        Some("  runtime = nodejs22.x"),
+    );
+    case(
         &program("  env { TABLE = !Ref Orders }"),
         Code::E0001,
         5,

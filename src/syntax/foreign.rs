@@ -5,7 +5,7 @@
 //! lamc's spelling, and a fix when the change is mechanical.
 
 use crate::model::S3Event;
-use crate::spelling::{rate_duration, PSEUDO_PARAMETERS};
+use crate::spelling::{rate_duration, yaml_entry, PSEUDO_PARAMETERS};
 
 use super::scan::{OpenKind, Scan};
 
@@ -188,21 +188,26 @@ fn yaml_colon(text: &str, at: usize) -> Option<Spelling> {
     if !(before.is_empty() || before.ends_with(['\n', '{', ','])) {
         return None;
     }
-    let value = rest_of_line(text, at + 1).trim();
-    let example = if value.is_empty() || value.starts_with('#') {
-        format!("`{key} = …`")
-    } else {
-        format!("`{key} = {value}`")
-    };
-    let space_before = if key_end < at { "" } else { " " };
-    let space_after = if text[at + 1..].starts_with([' ', '\t', '\n', '\r']) {
-        ""
-    } else {
-        " "
-    };
+    // The value up to a comment or the end of the line (`MemorySize: 1024  # MB`).
+    let line = rest_of_line(text, at + 1);
+    let content = line.split(" #").next().unwrap_or(line);
+    let written = content.trim();
+    let value_end = at + 1 + content.trim_end().len();
+    let (key, value) = yaml_entry(key, written);
+    if value.is_empty() {
+        // A nested map follows (`env:` and indented lines): not one mechanical change.
+        return Some(Spelling {
+            help: format!(
+                "lamc writes `key = value` where YAML writes `key: value`, and a nested map \
+                 as a block: `{key} {{ KEY = value, … }}`"
+            ),
+            fix: None,
+        });
+    }
+    let ours = format!("{key} = {value}");
     Some(Spelling {
-        help: format!("lamc writes `=` where YAML writes `:`: {example}"),
-        fix: Some((at, at + 1, format!("{space_before}={space_after}"))),
+        help: format!("lamc writes `=` where YAML writes `:`: `{ours}`"),
+        fix: Some((key_start, value_end, ours)),
     })
 }
 
@@ -298,9 +303,15 @@ mod tests {
             s.help,
             "lamc writes `=` where YAML writes `:`: `runtime = python3.12`"
         );
-        let text = "x { a:1 }\n";
+        let text = "  MemorySize: 1024  # MB\n";
         let s = at(text, ":").expect("recognised");
-        assert_eq!(fixed(text, &s), "x { a = 1 }\n");
+        assert_eq!(fixed(text, &s), "  memory = 1024MB  # MB\n");
+        let text = "  Handler: app.handler\n";
+        let s = at(text, ":").expect("recognised");
+        assert_eq!(fixed(text, &s), "  handler = \"app.handler\"\n");
+        let s = at("  env:\n    A: 1\n", ":").expect("recognised");
+        assert_eq!(s.fix, None);
+        assert!(s.help.ends_with("`env { KEY = value, … }`"), "{}", s.help);
         // Not in key position: something else is wrong.
         assert_eq!(at("on http \"GET /\" x: 1\n", ":"), None);
     }
