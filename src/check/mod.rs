@@ -23,12 +23,12 @@ mod unresolved;
 mod unused;
 mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostic;
 use crate::driver::CheckOptions;
 use crate::model::{ApiSpec, Kind, Model, Origin, Param, Resource, Spec, S};
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ParseCache;
 
 use cx::Cx;
@@ -199,28 +199,27 @@ fn not_about_broken_resources(
     scope: &scope::Scope,
     found: &[Diagnostic],
 ) -> Vec<Diagnostic> {
-    let broken: Vec<crate::source::Span> = scope
-        .resources
+    let mut decls: Vec<Span> = scope.resources.iter().map(|(_, r)| r.span()).collect();
+    decls.sort_by_key(|d| (d.file, d.start));
+    // The declaration around `s` (declarations do not overlap).
+    let around = |s: Span| -> Option<Span> {
+        let after = decls.partition_point(|d| (d.file, d.start) <= (s.file, s.start));
+        let d = *decls.get(after.checked_sub(1)?)?;
+        (d.file == s.file && s.end <= d.end).then_some(d)
+    };
+    let broken: BTreeSet<Span> = found
         .iter()
-        .map(|(_, r)| r.span())
-        .filter(|decl| {
-            found
-                .iter()
-                .any(|d| d.is_error() && within(*decl, d.primary.span))
-        })
+        .filter(|d| d.is_error())
+        .filter_map(|d| around(d.primary.span))
         .collect();
     limits
         .into_iter()
         .filter(|d| {
             !d.secondary
                 .iter()
-                .any(|l| broken.iter().any(|decl| within(*decl, l.span)))
+                .any(|l| around(l.span).is_some_and(|decl| broken.contains(&decl)))
         })
         .collect()
-}
-
-fn within(outer: crate::source::Span, inner: crate::source::Span) -> bool {
-    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
 }
 
 /// `api.default`, created for `on http` triggers without `via`. It spans the first such

@@ -410,30 +410,35 @@ fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
     }
     // One diagnostic per unknown name: at its first use (declaration order), or at the
     // template it meant when several uses agree and nothing extends that template.
-    let mut by_name: Vec<(&str, Vec<&Ident>)> = Vec::new();
+    let mut order: Vec<&str> = Vec::new();
+    let mut by_name: BTreeMap<&str, Vec<&Ident>> = BTreeMap::new();
     for ext in unknown {
-        match by_name.iter_mut().find(|(n, _)| *n == ext.name) {
-            Some((_, uses)) => uses.push(ext),
-            None => by_name.push((&ext.name, vec![ext])),
+        let uses = by_name.entry(&ext.name).or_default();
+        if uses.is_empty() {
+            order.push(&ext.name);
         }
+        uses.push(ext);
     }
-    let extended = |name: &str| {
-        scope
-            .functions
-            .iter()
-            .map(|(_, f)| *f)
-            .chain(scope.templates.values().copied())
-            .any(|d| d.extends.iter().any(|e| e.name == name))
-    };
-    for (name, uses) in by_name {
+    let extended: BTreeSet<&str> = scope
+        .functions
+        .iter()
+        .map(|(_, f)| *f)
+        .chain(scope.templates.values().copied())
+        .flat_map(|d| d.extends.iter().map(|e| e.name.as_str()))
+        .collect();
+    for name in order {
+        let uses = by_name.remove(name).unwrap_or_default();
+        let Some((first, others)) = uses.split_first() else {
+            continue;
+        };
         let renamed = did_you_mean(name, template_names.iter().copied())
-            .filter(|near| uses.len() > 1 && !extended(near))
+            .filter(|near| uses.len() > 1 && !extended.contains(near))
             .and_then(|near| scope.templates.get(near));
         let d = match renamed {
             Some(t) => renamed_template(&t.name, name, &uses),
             None => {
-                let mut d = unknown_template(uses[0], &template_names);
-                for other in &uses[1..] {
+                let mut d = unknown_template(first, &template_names);
+                for other in others {
                     d = d.secondary(other.span, "also extended here");
                 }
                 d

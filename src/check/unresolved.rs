@@ -52,22 +52,22 @@ impl Cx<'_> {
         for (name, d) in uses {
             by_name.entry(name).or_default().push(d);
         }
-        for (name, mut uses) in by_name {
+        for (name, uses) in by_name {
             // One use may as well be the misspelling; several agreeing are not.
             let renamed = (uses.len() > 1)
                 .then(|| self.renamed_declaration(&name))
                 .flatten();
-            let d = match renamed {
-                Some(declared) => at_declaration(&name, declared, &uses),
-                None => {
-                    let mut first = uses.remove(0);
-                    for other in uses {
-                        first = first.secondary(other.primary.span, "also used here");
-                    }
-                    first
-                }
-            };
-            self.report(d);
+            if let Some(declared) = renamed {
+                self.report(at_declaration(&name, declared, &uses));
+                continue;
+            }
+            let mut uses = uses.into_iter();
+            if let Some(first) = uses.next() {
+                let d = uses.fold(first, |d, other| {
+                    d.secondary(other.primary.span, "also used here")
+                });
+                self.report(d);
+            }
         }
     }
 
