@@ -28,5 +28,6 @@ pub mod naming;
 pub mod parallel;
 pub mod plan;
 pub mod source;
+pub mod spelling;
 pub mod stdlib;
 pub mod syntax;

@@ -6,7 +6,7 @@
 //! Values keep the span where they were written (possibly in a template, in `defaults`, or
 //! in another file) so that limit rules can point at them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::source::Span;
@@ -377,9 +377,20 @@ pub struct Function {
     pub url: Option<UrlConfig>,
     pub triggers: Vec<Trigger>,
     pub alarms: Vec<Alarm>,
+    /// Attributes written in the function's body or what it inherits, readable or not
+    /// (a misspelt key with a suggestion, a value of the wrong type): one that could not
+    /// be read was reported where it was written, so it is not reported missing too.
+    /// `on` when a trigger could not be read.
+    pub written: BTreeSet<String>,
 }
 
 impl Function {
+    /// Whether `key` was written, readable or not: when its slot is empty, its value is
+    /// unknown rather than absent.
+    pub fn was_written(&self, key: &str) -> bool {
+        self.written.contains(key)
+    }
+
     /// A function with nothing set: every attribute falls back to Lambda's default.
     pub fn new(name: S<String>, span: Span) -> Self {
         Function {
@@ -407,6 +418,7 @@ impl Function {
             url: None,
             triggers: Vec::new(),
             alarms: Vec::new(),
+            written: BTreeSet::new(),
         }
     }
 
@@ -513,6 +525,31 @@ pub enum S3Event {
     /// Any other S3-02 event name given literally (e.g. `"s3:ObjectTagging:*"`) is kept
     /// in `S3Trigger::raw_events`.
     Other,
+}
+
+impl S3Event {
+    /// The events lamc has a name for.
+    pub const NAMED: [S3Event; 3] = [S3Event::Created, S3Event::Removed, S3Event::Restored];
+
+    /// How lamc writes it (`events = [created]`).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            S3Event::Created => Some("created"),
+            S3Event::Removed => Some("removed"),
+            S3Event::Restored => Some("restored"),
+            S3Event::Other => None,
+        }
+    }
+
+    /// S3's name for it (S3-02): every event of the family.
+    pub fn aws_name(self) -> Option<&'static str> {
+        match self {
+            S3Event::Created => Some("s3:ObjectCreated:*"),
+            S3Event::Removed => Some("s3:ObjectRemoved:*"),
+            S3Event::Restored => Some("s3:ObjectRestore:*"),
+            S3Event::Other => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,11 +14,14 @@ mod tools;
 #[path = "../examples/synth.rs"]
 mod synth;
 
+mod check_cascades;
 mod check_codes;
 mod check_model;
+mod check_mutations;
 mod check_props;
 mod check_robust;
 mod check_secure;
+mod check_spellings;
 mod cli_build;
 mod cli_check;
 mod cli_determinism;

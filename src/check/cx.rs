@@ -1,5 +1,5 @@
 //! The checking context shared by the lowering passes: the declarations, the diagnostics
-//! found so far and which resources something refers to (for W0506).
+//! found so far and which resources and parameters something refers to (W0506, W0528).
 
 use std::collections::BTreeSet;
 
@@ -8,6 +8,7 @@ use crate::model::ResRef;
 use crate::source::SourceMap;
 
 use super::scope::Scope;
+use super::unresolved::Unresolved;
 
 pub struct Cx<'a> {
     pub sources: &'a SourceMap,
@@ -15,6 +16,10 @@ pub struct Cx<'a> {
     pub diags: Vec<Diagnostic>,
     /// Every declaration something refers to.
     pub used: BTreeSet<ResRef>,
+    /// Every parameter something refers to.
+    pub used_params: BTreeSet<String>,
+    /// E0201 for each use of a name that does not resolve, with the name.
+    pub unresolved: Vec<(Unresolved, Diagnostic)>,
 }
 
 impl<'a> Cx<'a> {
@@ -24,11 +29,31 @@ impl<'a> Cx<'a> {
             scope,
             diags: Vec::new(),
             used: BTreeSet::new(),
+            used_params: BTreeSet::new(),
+            unresolved: Vec::new(),
         }
     }
 
     pub fn report(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// E0201 `d` for a use of `name`, which does not resolve (reported once per name by
+    /// [`Cx::report_unresolved`]).
+    pub fn unresolved(&mut self, name: Unresolved, d: Diagnostic) {
+        self.unresolved.push((name, d));
+    }
+
+    /// Run `lower` and return, beside its result, the parameters it referred to; those
+    /// are not counted as used here (the caller decides who inherits them).
+    pub fn params_used_by<T>(
+        &mut self,
+        lower: impl FnOnce(&mut Self) -> T,
+    ) -> (T, BTreeSet<String>) {
+        let before = std::mem::take(&mut self.used_params);
+        let out = lower(self);
+        let used = std::mem::replace(&mut self.used_params, before);
+        (out, used)
     }
 }
 

@@ -18,6 +18,9 @@ use super::cx::Cx;
 use super::scope::ALL_KINDS;
 use super::values::describe;
 
+/// In [`Function::written`]: a trigger was written that could not be read (reported).
+pub const UNREAD_TRIGGER: &str = "on";
+
 pub const FUNCTION_ATTRS: &[&str] = &[
     "runtime",
     "handler",
@@ -79,6 +82,7 @@ impl<'a> Cx<'a> {
     ) -> Function {
         let mut f = Function::new(name, span);
         let mut entries = Vec::new();
+        let mut unread_trigger = false;
         for m in &body.members {
             match m {
                 Member::Entry(e) => entries.push(e.into()),
@@ -91,13 +95,20 @@ impl<'a> Cx<'a> {
                 Member::Allow(a) if kind == BodyKind::Defaults => {
                     self.not_in_defaults(a.span, "`allow` lines")
                 }
-                Member::Trigger(t) => f.triggers.extend(self.lower_trigger(t)),
+                Member::Trigger(t) => match self.lower_trigger(t) {
+                    Some(t) => f.triggers.push(t),
+                    None => unread_trigger = true,
+                },
                 Member::Alarm(a) => f.alarms.extend(self.lower_fn_alarm(a)),
                 Member::Allow(a) => f.allows.extend(self.lower_allow(a)),
             }
         }
         let fields = self.fields(entries, Some(FUNCTION_ATTRS), kind.owner());
         self.lower_fn_fields(&mut f, &fields);
+        f.written = fields.written_keys().map(str::to_string).collect();
+        if unread_trigger {
+            f.written.insert(UNREAD_TRIGGER.to_string());
+        }
         f
     }
 
@@ -167,7 +178,7 @@ impl<'a> Cx<'a> {
                 "name" => f.function_name = self.string(e, "name"),
                 "description" => f.description = self.string(e, "description"),
                 "layers" => f.layers = self.strings(e, "layers"),
-                "tracing" => f.tracing = self.symbol(e, "tracing", TRACING),
+                "tracing" => f.tracing = self.tracing(e),
                 "log_retention" => f.log_retention = self.log_retention(e),
                 _ => {}
             }
@@ -182,6 +193,36 @@ impl<'a> Cx<'a> {
         }
         let days = self.days(inner, "log_retention")?;
         Some(S::new(LogRetention::Days(days.value), days.span))
+    }
+
+    /// `tracing = active`. `tracing = true` (how serverless.yml and SAM's globals say it)
+    /// is answered with lamc's word for it.
+    fn tracing(&mut self, e: &'a Expr) -> Option<S<Tracing>> {
+        let Some(ExprKind::Bool(on)) = self.subst(e).map(|e| &e.kind) else {
+            return self.symbol(e, "tracing", TRACING);
+        };
+        let (ours, help) = if *on {
+            (
+                "active",
+                "write `tracing = active` (X-Ray traces the function's requests)",
+            )
+        } else {
+            (
+                "passthrough",
+                "tracing is off unless set: remove the line, or write `tracing = passthrough`",
+            )
+        };
+        self.report(
+            Diagnostic::new(
+                Code::E0301,
+                e.span,
+                "`tracing` is `active` or `passthrough`, not true or false",
+            )
+            .label("this is a boolean")
+            .help(help)
+            .fix(format!("write `{ours}`"), e.span, ours),
+        );
+        None
     }
 
     /// `tags = { k = "v" }`: string values.
@@ -439,6 +480,7 @@ impl<'a> Cx<'a> {
             for (k, v) in &l.tags {
                 f.tags.entry(k.clone()).or_insert_with(|| v.clone());
             }
+            f.written.extend(l.written.iter().cloned());
             f.triggers.extend(l.triggers.iter().cloned());
             f.alarms.extend(l.alarms.iter().cloned());
             f.allows.extend(l.allows.iter().cloned());
@@ -456,8 +498,12 @@ impl<'a> Cx<'a> {
     }
 
     /// E0105: `code` always; `runtime` unless an image; `handler` unless an image or a
-    /// `provided.*` runtime.
+    /// `provided.*` runtime. An attribute that was written but could not be read was
+    /// reported where it was written: it is not missing (and an unreadable `code` might
+    /// have been an image, which needs neither runtime nor handler).
     fn check_required(&mut self, f: &Function) {
+        let absent = |key: &str, slot_empty: bool| slot_empty && !f.written.contains(key);
+        let code_unknown = f.code.is_none() && f.written.contains("code");
         let is_image = matches!(
             f.code.as_ref().map(|c| &c.value),
             Some(CodeSource::Image(_))
@@ -468,15 +514,15 @@ impl<'a> Cx<'a> {
             .is_some_and(|r| r.value.starts_with("provided"));
         let mut missing = Vec::new();
         let mut help = Vec::new();
-        if f.code.is_none() {
+        if absent("code", f.code.is_none()) {
             missing.push("`code`");
             help.push(format!("code = \"src/{}\"", f.name.value));
         }
-        if f.runtime.is_none() && !is_image {
+        if absent("runtime", f.runtime.is_none()) && !is_image && !code_unknown {
             missing.push("`runtime`");
             help.push("runtime = python3.13".to_string());
         }
-        if f.handler.is_none() && !is_image && !provided {
+        if absent("handler", f.handler.is_none()) && !is_image && !provided && !code_unknown {
             missing.push("`handler`");
             help.push(format!("handler = \"{}.handler\"", f.name.value));
         }

@@ -22,6 +22,12 @@ use super::paths::escape_diagnostic;
 pub struct Loaded {
     pub file: FileId,
     pub ast: File,
+    /// Some `use std.…` of this file named no module (reported): the templates it was
+    /// meant to bring are unknown.
+    pub std_use_failed: bool,
+    /// Some `use "…"` of this file named a file that could not be read (reported): what it
+    /// declares is unknown.
+    pub file_use_failed: bool,
 }
 
 /// Parse `root` and everything it uses, in load order (root first). With a `cache`, the
@@ -43,9 +49,14 @@ pub fn load_all(
             None => crate::syntax::parse(file, text),
         };
         diags.extend(parse_diags);
+        let (mut std_use_failed, mut file_use_failed) = (false, false);
         for item in &ast.items {
             let Item::Use(u) = item else { continue };
             let Some(id) = resolve_use(sources, file, &u.target, project, diags) else {
+                match u.target {
+                    UseTarget::Std(_) => std_use_failed = true,
+                    UseTarget::File(_) => file_use_failed = true,
+                }
                 continue;
             };
             if !seen.contains(&id) {
@@ -53,7 +64,12 @@ pub fn load_all(
                 queue.push_back(id);
             }
         }
-        loaded.push(Loaded { file, ast });
+        loaded.push(Loaded {
+            file,
+            ast,
+            std_use_failed,
+            file_use_failed,
+        });
     }
     loaded
 }

@@ -20,14 +20,17 @@ mod scope;
 pub use function::LOG_RETENTION_WORDS;
 pub use scope::ALL_KINDS;
 mod triggers;
+mod unreadable;
+mod unresolved;
+mod unused;
 mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Code, Diagnostic};
 use crate::driver::CheckOptions;
 use crate::files::ProjectRoot;
-use crate::model::{ApiSpec, Kind, Model, Origin, Resource, Spec, S};
+use crate::model::{ApiSpec, Kind, Model, Origin, Param, Resource, Spec, S};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ParseCache;
 
@@ -71,24 +74,30 @@ pub fn check_with_syntax(
     diags.extend(rules::control::check(&trees, sources));
     let scope = scope::build(&files, &mut diags);
     let mut cx = Cx::new(sources, &scope);
-    let mut model = lower(&mut cx);
+    let (mut model, unused_params) = lower(&mut cx);
+    cx.report_unresolved();
     diags.append(&mut cx.diags);
+    // What is used is known only when the whole program could be read and resolved.
+    if !diags.iter().any(Diagnostic::is_error) {
+        diags.extend(unused::resources(&model, &cx.used));
+        diags.extend(unused::params(&unused_params));
+    }
     paths::resolve_code(&mut model, sources, project, &mut diags);
-    diags.extend(unused_resources(&model, &cx));
     let mut let_values: Vec<(crate::source::Span, String)> = scope
         .lets
         .iter()
         .map(|(name, l)| (l.value.span, name.clone()))
         .collect();
     let_values.sort();
-    diags.extend(rules::run(
+    let limits = rules::run(
         &model,
         &rules::RuleContext {
             today: opts.today,
             sources,
             let_values: &let_values,
         },
-    ));
+    );
+    diags.extend(not_about_broken_resources(limits, &scope, &diags));
     rules::control::drop_cascades(&mut diags);
     let syntax = files.into_iter().map(|l| (l.file, l.ast)).collect();
     (Some(model), diags, syntax)
@@ -127,7 +136,9 @@ fn empty_program(files: &[load::Loaded], diags: &[Diagnostic]) -> Option<Diagnos
 /// language server checks on every edit).
 const FUNCTIONS_PER_THREAD: usize = 256;
 
-fn lower(cx: &mut Cx) -> Model {
+/// The model, with only the parameters something refers to (so that the template
+/// declares only those; cfn-lint W2001 otherwise), and the other parameters.
+fn lower(cx: &mut Cx) -> (Model, Vec<Param>) {
     let scope = cx.scope;
     let mut model = Model {
         app: scope.app.map(|a| cx.lower_app(a)),
@@ -142,25 +153,35 @@ fn lower(cx: &mut Cx) -> Model {
     }
     // Templates and defaults are lowered once each, so that their problems are reported
     // once however many functions inherit them.
+    // The parameters each of them refers to count as used only by the functions that
+    // inherit them (an unused parameter is left out of the template).
     let mut templates = BTreeMap::new();
+    let mut template_params = BTreeMap::new();
     for (name, t) in &scope.templates {
-        let partial = cx.lower_body(
-            S::new(name.clone(), t.name.span),
-            t.span,
-            &t.body,
-            BodyKind::Template,
-        );
+        let (partial, params) = cx.params_used_by(|cx| {
+            cx.lower_body(
+                S::new(name.clone(), t.name.span),
+                t.span,
+                &t.body,
+                BodyKind::Template,
+            )
+        });
         templates.insert(name.clone(), partial);
+        template_params.insert(name.as_str(), params);
     }
     let mut defaults = BTreeMap::new();
+    let mut defaults_params = BTreeMap::new();
     for (file, d) in &scope.defaults {
-        let partial = cx.lower_body(
-            S::new(String::new(), d.keyword),
-            d.span,
-            &d.body,
-            BodyKind::Defaults,
-        );
+        let (partial, params) = cx.params_used_by(|cx| {
+            cx.lower_body(
+                S::new(String::new(), d.keyword),
+                d.span,
+                &d.body,
+                BodyKind::Defaults,
+            )
+        });
         defaults.insert(*file, partial);
+        defaults_params.insert(*file, params);
     }
     // Each function is lowered on its own (its diagnostics and references in a context
     // of its own), so large programs use every core; the results are taken in declaration
@@ -171,21 +192,38 @@ fn lower(cx: &mut Cx) -> Model {
         FUNCTIONS_PER_THREAD,
         |(file, f)| {
             let mut fcx = Cx::new(sources, scope);
-            let own = fcx.lower_body(
+            let mut own = fcx.lower_body(
                 S::new(f.name.name.clone(), f.name.span),
                 f.span,
                 &f.body,
                 BodyKind::Function,
             );
+            if scope.inherits_unreadable(f, *file) {
+                // What it inherits may set any attribute: none is missing or defaulted.
+                let anything = function::FUNCTION_ATTRS
+                    .iter()
+                    .chain([&function::UNREAD_TRIGGER]);
+                own.written.extend(anything.map(|a| a.to_string()));
+            }
             let merged = fcx.merge_function(f, own, &templates, defaults.get(file));
-            (merged, fcx.diags, fcx.used)
+            let inherited = scope
+                .template_chain(f)
+                .into_iter()
+                .filter_map(|(_, t)| template_params.get(t.name.name.as_str()))
+                .chain(defaults_params.get(file));
+            for params in inherited {
+                fcx.used_params.extend(params.iter().cloned());
+            }
+            (merged, fcx)
         },
     );
     model.functions.reserve_exact(lowered.len());
-    for (function, mut diags, used) in lowered {
+    for (function, mut fcx) in lowered {
         model.functions.push(function);
-        cx.diags.append(&mut diags);
-        cx.used.extend(used);
+        cx.diags.append(&mut fcx.diags);
+        cx.used.extend(fcx.used);
+        cx.used_params.extend(fcx.used_params);
+        cx.unresolved.append(&mut fcx.unresolved);
     }
     for a in &scope.alarms {
         model.alarms.extend(cx.lower_stack_alarm(a));
@@ -193,7 +231,42 @@ fn lower(cx: &mut Cx) -> Model {
     for o in &scope.outputs {
         model.outputs.extend(cx.lower_output(o));
     }
-    model
+    let (used, unused) = std::mem::take(&mut model.params)
+        .into_iter()
+        .partition(|p| cx.used_params.contains(&p.name.value));
+    model.params = used;
+    (model, unused)
+}
+
+/// The limit rules' diagnostics, without those about a resource whose declaration has an
+/// error: it was read only in part, and a conclusion from an attribute that could not be
+/// read (a misspelt `visibility`, a table `stream` of an unknown kind) would be wrong.
+fn not_about_broken_resources(
+    limits: Vec<Diagnostic>,
+    scope: &scope::Scope,
+    found: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    let mut decls: Vec<Span> = scope.resources.iter().map(|(_, r)| r.span()).collect();
+    decls.sort_by_key(|d| (d.file, d.start));
+    // The declaration around `s` (declarations do not overlap).
+    let around = |s: Span| -> Option<Span> {
+        let after = decls.partition_point(|d| (d.file, d.start) <= (s.file, s.start));
+        let d = *decls.get(after.checked_sub(1)?)?;
+        (d.file == s.file && s.end <= d.end).then_some(d)
+    };
+    let broken: BTreeSet<Span> = found
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| around(d.primary.span))
+        .collect();
+    limits
+        .into_iter()
+        .filter(|d| {
+            !d.secondary
+                .iter()
+                .any(|l| around(l.span).is_some_and(|decl| broken.contains(&decl)))
+        })
+        .collect()
 }
 
 /// `api.default`, created for `on http` triggers without `via`. It spans the first such
@@ -227,27 +300,4 @@ fn implicit_api(cx: &Cx) -> Resource {
             ..ApiSpec::default()
         })),
     }
-}
-
-/// W0506: a created resource that nothing refers to.
-fn unused_resources(model: &Model, cx: &Cx) -> Vec<Diagnostic> {
-    model
-        .resources
-        .iter()
-        .filter(|r| match &r.origin {
-            Origin::Created(Spec::Api(a)) => !a.implicit,
-            Origin::Created(_) => true,
-            Origin::Existing { .. } => false,
-        })
-        .filter(|r| !cx.used.contains(&r.res_ref()))
-        .map(|r| {
-            Diagnostic::new(
-                Code::W0506,
-                r.name_span,
-                format!("{} `{}` is never used", r.kind.as_str(), r.name),
-            )
-            .label("declared here, referenced nowhere")
-            .help("remove it or reference it (a trigger, `allow`, env, an output, an alarm…)")
-        })
-        .collect()
 }

@@ -1,17 +1,18 @@
 //! Top-level declarations other than functions and alarms: resources (queue, topic,
 //! bucket, table, stream, api, created or existing), the app, parameters and outputs.
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
     ApiSpec, App, BucketSpec, Cors, KeyType, Kind, Origin, Output, Param, ParamType, QueueSpec,
     Resource, Spec, StreamSpec, StreamView, TableSpec, TopicSpec, S,
 };
-use crate::syntax::ast::{self, AppDecl, ExprKind, OutputDecl, ParamDecl, ResourceDecl};
+use crate::syntax::ast::{self, AppDecl, Expr, ExprKind, OutputDecl, ParamDecl, ResourceDecl};
 
 use super::attrs::{Field, Fields};
 use super::cx::Cx;
 use super::function::AUTH;
 use super::scope::ResDecl;
+use super::triggers::METHODS;
 use super::values::describe;
 
 const KEY_TYPES: &[(&str, KeyType)] = &[
@@ -115,7 +116,7 @@ impl<'a> Cx<'a> {
                 let key = match key {
                     Some(k) => k,
                     None => {
-                        if !f.has("key") {
+                        if !f.written("key") {
                             self.report(
                                 Diagnostic::new(
                                     Code::E0105,
@@ -197,7 +198,7 @@ impl<'a> Cx<'a> {
                 .unwrap_or_default(),
             methods: self
                 .get_expr(&f, "methods")
-                .map(|e| self.strings(e, "methods"))
+                .map(|e| self.methods(e))
                 .unwrap_or_default(),
             headers: self
                 .get_expr(&f, "headers")
@@ -208,6 +209,51 @@ impl<'a> Cx<'a> {
                 .and_then(|e| self.seconds(e, "max_age")),
             span,
         })
+    }
+
+    /// CORS methods: strings, or bare names as `events = [created]` takes them
+    /// (`methods = [GET, POST]`, as YAML writes them).
+    fn methods(&mut self, e: &'a Expr) -> Vec<S<String>> {
+        let Some(e) = self.subst(e) else {
+            return Vec::new();
+        };
+        let items: Vec<&'a Expr> = match &e.kind {
+            ExprKind::List(items) => items.iter().collect(),
+            _ => vec![e],
+        };
+        items
+            .into_iter()
+            .filter_map(|item| match &self.subst(item)?.kind {
+                ExprKind::Path(p) if p.segments.len() == 1 => self.method_name(&p.text(), item),
+                _ => self.string(item, "methods"),
+            })
+            .collect()
+    }
+
+    /// A bare method name: one of HTTP's (`ANY` is a route's, not CORS's).
+    fn method_name(&mut self, name: &str, e: &Expr) -> Option<S<String>> {
+        let methods: Vec<&str> = METHODS.iter().copied().filter(|m| *m != "ANY").collect();
+        if methods.contains(&name) {
+            return Some(S::new(name.to_string(), e.span));
+        }
+        let upper = name.to_ascii_uppercase();
+        let near = if methods.contains(&upper.as_str()) {
+            methods.iter().copied().find(|m| *m == upper)
+        } else {
+            did_you_mean(name, methods.iter().copied())
+        };
+        let d = Diagnostic::new(Code::E0302, e.span, format!("unknown http method `{name}`"))
+            .label("not an http method");
+        self.report(match near {
+            Some(m) => d
+                .help(format!(
+                    "did you mean `{m}`? (methods: {})",
+                    methods.join(", ")
+                ))
+                .fix(format!("replace with `{m}`"), e.span, m),
+            None => d.help(format!("methods are: {}", methods.join(", "))),
+        });
+        None
     }
 
     pub fn lower_app(&mut self, a: &'a AppDecl) -> App {

@@ -294,11 +294,20 @@ impl<'a> Cx<'a> {
     pub fn string(&mut self, e: &'a Expr, what: &str) -> Option<S<String>> {
         let e = self.subst(e)?;
         let ExprKind::Str(s) = &e.kind else {
-            self.report(
-                Diagnostic::new(Code::E0301, e.span, format!("`{what}` must be a string"))
-                    .label(format!("this is {}", describe(e)))
-                    .help(format!("write `{what} = \"…\"`")),
-            );
+            let d = Diagnostic::new(Code::E0301, e.span, format!("`{what}` must be a string"))
+                .label(format!("this is {}", describe(e)));
+            self.report(match &e.kind {
+                // `handler = index.handler`, as YAML writes it: the same text, quoted.
+                ExprKind::Path(p) => {
+                    let quoted = format!("\"{}\"", p.text());
+                    d.help(format!("quote it: `{quoted}`")).fix(
+                        format!("write `{quoted}`"),
+                        e.span,
+                        quoted,
+                    )
+                }
+                _ => d.help(format!("write `{what} = \"…\"`")),
+            });
             return None;
         };
         let mut out = String::new();

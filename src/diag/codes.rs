@@ -93,6 +93,8 @@ codes! {
     W0511 => "program declares nothing",
     W0521 => "IAM action wildcard over a whole service",
     W0522 => "endpoint that anyone can call without `public = true`",
+    W0528 => "parameter never used",
+    W0529 => "route segment `:name` is matched literally",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

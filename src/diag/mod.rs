@@ -165,16 +165,30 @@ where
 }
 
 /// Nearest candidate for a misspelt name ("did you mean …"), if one is close enough.
+/// Case does not count (`Runtime` is `runtime`), and two letters swapped in a short word
+/// (`kye`) count as close, which the similarity measure alone misses.
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let name = name.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .map(|c| (closeness(&name, &c.to_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
+}
+
+/// How alike two lower-case names are, from 0 to 1.
+fn closeness(a: &str, b: &str) -> f64 {
+    let similar = strsim::jaro_winkler(a, b);
+    let one_edit = a.len().min(b.len()) >= 3 && strsim::osa_distance(a, b) == 1;
+    if one_edit {
+        similar.max(0.8)
+    } else {
+        similar
+    }
 }
 
 #[cfg(test)]
@@ -201,5 +215,16 @@ mod tests {
         let errors: Vec<Diagnostic> = (0..8).map(|i| at(Code::E0001, i)).collect();
         let (kept, left_out) = reported(&errors, 5);
         assert_eq!((kept.len(), left_out), (5, 3));
+    }
+
+    #[test]
+    fn suggestions_ignore_case_and_catch_swapped_letters() {
+        let keys = ["key", "sort", "stream", "ttl"];
+        assert_eq!(did_you_mean("kye", keys), Some("key"));
+        assert_eq!(did_you_mean("Sort", keys), Some("sort"));
+        assert_eq!(did_you_mean("strem", keys), Some("stream"));
+        assert_eq!(did_you_mean("region", keys), None);
+        // Two-letter words are too short for one edit to mean a misspelling.
+        assert_eq!(did_you_mean("ab", ["ac"]), None);
     }
 }

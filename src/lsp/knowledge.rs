@@ -152,7 +152,7 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
         ],
         "function.url.cors" | "api.cors" => vec![
             a("origins", "list of strings", "allowed origins", None, None),
-            a("methods", "list of strings", "allowed methods", None, None),
+            a("methods", "list of method names or strings", "allowed methods (`[GET, POST]`)", None, None),
             a("headers", "list of strings", "allowed headers", None, None),
             a("max_age", "duration", "how long browsers cache the preflight answer", r("0s to 86400s (URL-05)"), None),
         ],

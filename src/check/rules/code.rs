@@ -75,12 +75,9 @@ fn inline(f: &Function, src: &str, out: &mut Vec<Diagnostic>) {
     let Some(code) = &f.code else { return };
     let info = f.runtime.as_ref().and_then(|r| runtimes::lookup(&r.value));
     match (&f.runtime, info) {
-        // FN-04 (E3678): inline code needs a runtime.
-        (None, _) => out.push(
-            Diagnostic::new(Code::E0420, code.span, "inline code needs a runtime")
-                .label("no runtime for this code")
-                .help("set runtime = python3.13 or nodejs22.x"),
-        ),
+        // FN-04 (E3678): inline code needs a runtime. Without one the function already
+        // has an error where the runtime is missing (E0105) or unreadable.
+        (None, _) => {}
         // FN-04 / FN-16 (E3677): Node.js and Python only.
         (Some(rt), Some(info)) if !info.family.supports_inline() => out.push(
             Diagnostic::new(
