@@ -17,6 +17,9 @@
 //! - `dir=PATH`: create the empty folder PATH next to `app.lam` first (a local `code` folder
 //!   must exist).
 //!
+//! A ```placement block right after a ```lam block, in the same section, is that program's
+//! placement file (`app.lam.placement`, docs/nested-stacks.md).
+//!
 //! Blocks in other languages (```text, ```sh, …) are not compiled.
 
 use std::collections::BTreeSet;
@@ -24,7 +27,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use lamc::diag::{Code, ALL_CODES};
 use lamc::driver::{check_source, CheckOptions};
-use lamc::plan::{plan, PlanOptions};
+use lamc::plan::placement::Placement;
+use lamc::plan::{plan_placed, Memory, PlanOptions};
 
 /// Which section a block sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,16 +44,30 @@ struct Block {
     ignore: bool,
     also: Vec<String>,
     dirs: Vec<String>,
+    /// The text of the ```placement block after it.
+    placement: Option<String>,
     /// 1-based line of the opening fence, for messages.
     line: usize,
 }
 
 /// The ```lam blocks under `## Example` and `## Fix` headings of one document.
 fn lam_blocks(doc: &str) -> Vec<(Section, Block)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(Section, Block)> = Vec::new();
     let mut section = None;
     let mut open: Option<(Option<Section>, Option<Block>)> = None;
+    let mut placement: Option<String> = None;
     for (i, line) in doc.lines().enumerate() {
+        if let Some(text) = &mut placement {
+            if line.trim_end() == "```" {
+                let last = out.last_mut().filter(|(s, _)| Some(*s) == section);
+                let (_, block) = last.expect("a ```placement block follows a ```lam block");
+                block.placement = placement.take();
+            } else {
+                text.push_str(line);
+                text.push('\n');
+            }
+            continue;
+        }
         if let Some((sec, block)) = &mut open {
             if line.trim_end() == "```" {
                 if let (Some(sec), Some(block)) = (*sec, block.take()) {
@@ -71,6 +89,8 @@ fn lam_blocks(doc: &str) -> Vec<(Section, Block)> {
             } else {
                 None
             };
+        } else if line.trim_end() == "```placement" {
+            placement = Some(String::new());
         } else if let Some(info) = line.strip_prefix("```") {
             let mut words = info.trim().split(',').map(str::trim);
             let block = (words.next() == Some("lam")).then(|| {
@@ -112,11 +132,19 @@ fn compile(block: &Block) -> Vec<(String, String)> {
     }
     let path = dir.path().join("app.lam");
     std::fs::write(&path, &block.text).expect("write app.lam");
-    let c = check_source("app.lam".into(), Some(path), block.text.clone(), &options());
+    let mut c = check_source("app.lam".into(), Some(path), block.text.clone(), &options());
     let mut diags = c.diagnostics.clone();
-    if !c.has_errors() {
+    let mut memory = Memory::default();
+    if let Some(text) = &block.placement {
+        let id = c.sources.add("app.lam.placement", None, text.clone());
+        match Placement::parse(text, id) {
+            Ok(p) => memory.file = Some(p),
+            Err(more) => diags.extend(more),
+        }
+    }
+    if !diags.iter().any(|d| d.is_error()) {
         if let Some(model) = &c.model {
-            if let Err(more) = plan(model, &PlanOptions::default()) {
+            if let Err(more) = plan_placed(model, &PlanOptions::default(), &memory) {
                 diags.extend(more);
             }
         }
@@ -222,7 +250,7 @@ fn almost_every_block_is_compiled() {
 
 #[test]
 fn blocks_are_found_with_their_options() {
-    let doc = "# E9999\n\n## What\n\n```lam\nnot this\n```\n\n## Example\n\n```lam,also=E0412,dir=src/x\nfunction f {}\n```\n\n```text\nnot lam\n```\n\n## Fix\n\nProse first.\n\n```lam,ignore\nqueue q {}\n```\n";
+    let doc = "# E9999\n\n## What\n\n```lam\nnot this\n```\n\n## Example\n\n```lam,also=E0412,dir=src/x\nfunction f {}\n```\n\n```text\nnot lam\n```\n\n## Fix\n\nProse first.\n\n```lam,ignore\nqueue q {}\n```\n\n```placement\nf = root\n```\n";
     let blocks = lam_blocks(doc);
     assert_eq!(
         blocks,
@@ -234,6 +262,7 @@ fn blocks_are_found_with_their_options() {
                     ignore: false,
                     also: vec!["E0412".into()],
                     dirs: vec!["src/x".into()],
+                    placement: None,
                     line: 11,
                 }
             ),
@@ -244,6 +273,7 @@ fn blocks_are_found_with_their_options() {
                     ignore: true,
                     also: vec![],
                     dirs: vec![],
+                    placement: Some("f = root\n".into()),
                     line: 23,
                 }
             ),

@@ -70,6 +70,7 @@ codes! {
     E0421 => "trigger source cannot deliver to a function",
     E0422 => "S3 notification filters overlap",
     E0423 => "reserved concurrency over the account's reservable total",
+    E0441 => "placement file line that cannot be read",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
