@@ -94,7 +94,7 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
             return EXIT_USAGE_OR_IO;
         }
     };
-    let compiled = match compile_placed(&args.file, check, &plan, &input, args.deny_warnings) {
+    let mut compiled = match compile_placed(&args.file, check, &plan, &input, args.deny_warnings) {
         Ok(c) => c,
         Err(failure) => {
             reporter.error_line(&failure.message);
@@ -103,11 +103,11 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
     };
     eprint_text(&reporter.diagnostics(&compiled));
     eprint_text(&reporter.summary(&compiled, args.deny_warnings));
+    let report = compiled.placement.take().unwrap_or_default();
     let stack = match &compiled.stack {
         Some(stack) if !compiled.fails(args.deny_warnings) => stack,
         _ => return EXIT_PROGRAM_ERRORS,
     };
-    let report = compiled.placement.clone().unwrap_or_default();
     if args.stats {
         eprint_text(&crate::plan::stats(stack));
         eprint_text(&crate::plan::placement::render_moves(&report.moves));

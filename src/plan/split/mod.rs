@@ -188,7 +188,8 @@ pub fn split(
     }
     let (prev, disagreements) = previous(model, memory, &flat, owner);
     let placed = place_units(&units, &sizes, &prev, memory, attempt);
-    let moves = moves_of(model, &flat, owner, &units, &placed, &prev, memory);
+    let placement = placement_of(model, &units, &placed);
+    let moves = moves_of(&flat, owner, &units, &placed, &placement, &prev, memory);
     // Which unit each resource is in is not needed past this point: its IDs become the
     // keys of `child_of` (those of units in the root stay there).
     let child_of: FastMap<String, u32> = std::mem::take(&mut units.unit_of)
@@ -277,7 +278,7 @@ pub fn split(
             .collect());
     }
     let report = Report {
-        placement: Some(placement_of(model, &units, &placed)),
+        placement: Some(placement),
         moves,
         disagreements,
     };
@@ -452,18 +453,21 @@ fn placement_of(model: &Model, units: &place::Units, placed: &Placed) -> Placeme
 
 /// The functions whose stack changed, with why and what it costs them.
 fn moves_of(
-    model: &Model,
     flat: &Stack,
     owner: &FastMap<String, &str>,
     units: &place::Units,
     placed: &Placed,
+    now: &Placement,
     prev: &BTreeMap<String, Home>,
     memory: &Memory,
 ) -> Vec<Move> {
-    if prev.is_empty() {
+    let changed = now
+        .homes
+        .iter()
+        .any(|(f, to)| prev.get(f).is_some_and(|from| from != to));
+    if !changed {
         return Vec::new();
     }
-    let now = placement_of(model, units, placed);
     let unit_of_function: BTreeMap<&str, (&str, &BTreeSet<String>)> = units
         .members
         .iter()
