@@ -414,3 +414,45 @@ fn an_unreadable_placement_line_is_an_error_at_that_line() {
     assert!(stderr.contains("app.lam.placement:2:1"), "{stderr}");
     assert!(!dir.join("root.json").exists(), "nothing is written");
 }
+
+#[test]
+fn a_child_over_the_byte_limit_gives_up_functions_until_it_fits() {
+    // 60 functions with 20 KB of inline code each: some 1.2 MB, over CFN-06's 1,000,000
+    // bytes, in fewer than 500 resources. The placement puts them all in one child, which
+    // is found over the limit only once written: the split tries again with less in it.
+    let code = format!(
+        "def handler(event, context):\n    return {{}}\n{}",
+        "#\n".repeat(10_000)
+    );
+    let mut source =
+        String::from("defaults {\n  runtime = python3.12\n  handler = \"index.handler\"\n}\n\n");
+    let mut placement = String::new();
+    for i in 0..60 {
+        source.push_str(&format!(
+            "function big_{i} {{\n  code = inline(\"\"\"{code}\"\"\")\n  env {{ INDEX = \"{i}\" }}\n}}\n\n"
+        ));
+        placement.push_str(&format!("big_{i} = NestedStack1\n"));
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
+    std::fs::write(dir.join("app.lam.placement"), &placement).expect("placement");
+    let stderr = build_ok(dir, &source, &[]);
+    assert!(
+        stderr.contains("because the NestedStack1 template is ")
+            && stderr.contains("cloudformation allows 1000000"),
+        "{stderr}"
+    );
+    assert_within_limits(dir);
+    let file = placement_file(dir);
+    let stayed = file.values().filter(|s| *s == "NestedStack1").count();
+    let moves = stderr
+        .lines()
+        .filter(|l| l.contains(": NestedStack1 -> "))
+        .count();
+    assert_eq!(stayed + moves, 60, "{stderr}");
+    // The child keeps what fits with a tenth to spare: 29 of the 32 that would fit.
+    assert!(
+        stayed >= 25,
+        "about half the functions stay: {stayed}\n{stderr}"
+    );
+}
