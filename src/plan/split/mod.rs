@@ -3,15 +3,20 @@
 //!
 //! - `place`: which resources travel with which function, what stays in the root, and why
 //!   no two stacks can wait for each other;
-//! - `assign`: which child each function goes to (a stable hash, so that adding a function
-//!   changes only its own child);
+//! - `assign`: which child each unit goes to when nothing is known of an earlier placement
+//!   (a stable hash, so that adding a function changes only its own child);
+//! - `remember`: which child each unit goes to when the earlier placement is known (the
+//!   placement file, or the deployed stacks): every unit keeps its stack;
+//! - `placement`: the placement file; `moves`: a function that changes stack, and what
+//!   that costs it;
 //! - `build`: the templates, with every reference across a boundary turned into a child
 //!   parameter (root → child) or a child output (child → root).
 //!
-//! An app that fits in one template is never split: its template is exactly the one a
-//! single stack gives. The children are JSON templates named `<StackId>-<sha256 prefix>.json`;
-//! they are written to the artifacts folder beside the code zips and listed in
-//! [`Stack::children`] for the deploy step to upload next to them.
+//! An app that fits in one template is not split (its template is exactly the one a single
+//! stack gives) unless some of its functions already live in nested stacks. The children
+//! are JSON templates named `<StackId>-<sha256 prefix>.json`; they are written to the
+//! artifacts folder beside the code zips and listed in [`Stack::children`] for the deploy
+//! step to upload next to them.
 
 mod assign;
 mod build;
