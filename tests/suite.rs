@@ -42,6 +42,7 @@ mod fmt_props;
 mod lsp_clients;
 mod lsp_transport;
 mod meta_codes;
+mod meta_limits;
 mod nested_scale;
 mod nested_wiring;
 mod parser_constructs;

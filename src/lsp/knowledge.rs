@@ -136,7 +136,7 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
             a("url", "block { auth, public, cors }", "a function URL", None, None),
         ],
         "function.concurrency" => vec![
-            a("reserved", "number", "concurrency reserved for (and capped at) this function", r("0 to the account's reservable total (CON-01)"), Some("unreserved")),
+            a("reserved", "number", "concurrency reserved for (and capped at) this function", r("0 to the account's reservable total (CC-03)"), Some("unreserved")),
             a("provisioned", "number | MIN..MAX at P%", "pre-initialised environments; a range scales with utilisation", r("at most `reserved` when both are set"), None),
         ],
         "function.async" => vec![
