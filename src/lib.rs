@@ -31,3 +31,4 @@ pub mod source;
 pub mod spelling;
 pub mod stdlib;
 pub mod syntax;
+pub mod template;

@@ -1,74 +1,13 @@
-//! The template as a JSON document tree, and its pretty JSON text.
+//! The template as a JSON document tree: the reference that the text written straight
+//! from the plan (`template::Template`) is tested against, and a value for tools.
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
-use super::direct::Template;
 use crate::model::ParamType;
-use crate::plan::{Node, Stack};
-
-/// CFN-17: the only template format version.
-pub(super) const FORMAT_VERSION: &str = "2010-09-09";
-
-pub fn text(stack: &Stack) -> String {
-    // About what a synthetic resource takes (~470 bytes).
-    written(stack, 512, |out| {
-        serde_json::to_writer_pretty(out, &Template(stack))
-    })
-}
-
-/// The same document without whitespace, for templates that only machines read (the
-/// nested stacks' templates, uploaded to S3): about half the bytes of [`text`], so half
-/// the time to write, hash, store and upload, and more room under CFN-06.
-pub fn compact(stack: &Stack) -> String {
-    written(stack, 320, |out| {
-        serde_json::to_writer(out, &Template(stack))
-    })
-}
-
-/// The text `write` puts in a buffer sized for `per_resource` bytes per resource (growing
-/// from empty re-copied and faulted in every nested stack's text several times), with a
-/// final newline.
-fn written(
-    stack: &Stack,
-    per_resource: usize,
-    write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>,
-) -> String {
-    let mut out = Vec::with_capacity(1024 + stack.resources.len() * per_resource);
-    if write(&mut out).is_err() {
-        out.clear();
-    }
-    out.push(b'\n');
-    // The buffer grew by doubling; nested stacks keep their text, so give back the rest.
-    out.shrink_to_fit();
-    // serde_json writes only UTF-8; the fallback is never taken.
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// `text(stack).len()`, without keeping the text.
-pub fn len(stack: &Stack) -> usize {
-    let mut counter = Counter(0);
-    match serde_json::to_writer_pretty(&mut counter, &Template(stack)) {
-        Ok(()) => counter.0 + 1,
-        Err(_) => 1,
-    }
-}
-
-/// A writer that only counts bytes.
-struct Counter(usize);
-
-impl std::io::Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use crate::template::{number, Node, Stack, FORMAT_VERSION};
 
 /// The whole template as a document tree, sections in a fixed order. [`text`] writes the
-/// same document without building the tree (`direct`).
+/// same document without building the tree (`template::Template`).
 pub fn document(stack: &Stack) -> Value {
     let mut doc = Map::new();
     doc.insert("AWSTemplateFormatVersion".into(), FORMAT_VERSION.into());
@@ -180,17 +119,82 @@ pub fn node_value(n: &Node) -> Value {
     }
 }
 
-/// Exact decimal text → a JSON number (integers stay integers); anything unparsable stays
-/// text rather than being lost.
-pub(super) fn number(text: &str) -> Value {
-    if let Ok(u) = text.parse::<u64>() {
-        return Value::Number(u.into());
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::{Parameter, Props, Resource, StackOutput, Template, Text};
+
+    /// Every node kind, a repeated key and every section: the direct text must equal the
+    /// text of the document tree.
+    #[test]
+    fn same_text_as_the_document_tree() {
+        let props = Props(vec![
+            ("S".into(), Node::str("text \"quoted\" é")),
+            ("N".into(), Node::Num("0.7".into())),
+            ("I".into(), Node::int(5)),
+            ("Neg".into(), Node::Num("-3".into())),
+            ("Odd".into(), Node::Num("1e400".into())),
+            ("B".into(), Node::Bool(true)),
+            (
+                "L".into(),
+                Node::List(vec![Node::ref_("A"), Node::List(Vec::new())]),
+            ),
+            (
+                "M".into(),
+                Node::Map(vec![("K".into(), Node::Map(Vec::new()))]),
+            ),
+            ("G".into(), Node::get_att("A", "Arn")),
+            ("Sub".into(), Node::sub("${A}/x")),
+            ("J".into(), Node::join(",", vec![Node::str("a")])),
+            ("Sel".into(), Node::Select(1, Box::new(Node::ref_("L")))),
+            ("Sp".into(), Node::split(",", Node::str("a,b"))),
+            ("S".into(), Node::str("replaced, first position")),
+        ]);
+        let many: Vec<(Text, Node)> = (0..40)
+            .map(|i| (format!("K{}", i % 30).into(), Node::int(i)))
+            .collect();
+        let mut stack = Stack {
+            description: Some("d".into()),
+            parameters: vec![(
+                "P".into(),
+                Parameter {
+                    ty: ParamType::Number,
+                    default: Some("1".into()),
+                    allowed: vec!["1".into(), "2".into()],
+                    description: Some("p".into()),
+                    no_echo: true,
+                },
+            )],
+            outputs: vec![(
+                "O".into(),
+                StackOutput {
+                    value: Node::Map(many),
+                    description: None,
+                },
+            )],
+            ..Stack::default()
+        };
+        let mut r = Resource::new("AWS::X::Y", props);
+        r.depends_on = vec!["Z".into(), "A".into(), "Z".into()];
+        stack.resources.insert("A".into(), r);
+        stack
+            .resources
+            .insert("E".into(), Resource::new("AWS::X::Y", Props::new()));
+        let tree = serde_json::to_string_pretty(&document(&stack)).unwrap_or_default();
+        assert!(tree.len() > 100);
+        assert_eq!(super::super::json(&stack), format!("{tree}\n"));
+        assert_eq!(crate::template::len(&stack), tree.len() + 1);
+        // The nested stacks' form: the same document without whitespace.
+        let compact = serde_json::to_string(&document(&stack)).unwrap_or_default();
+        assert_eq!(crate::template::compact(&stack), format!("{compact}\n"));
+        assert!(compact.len() < tree.len() && !compact.contains('\n'));
+        assert_eq!(
+            super::super::yaml(&stack),
+            serde_saphyr::to_string(&document(&stack)).unwrap_or_default()
+        );
+        assert_eq!(
+            serde_json::to_string(&Template(&Stack::default())).ok(),
+            serde_json::to_string(&document(&Stack::default())).ok()
+        );
     }
-    if let Ok(i) = text.parse::<i64>() {
-        return Value::Number(i.into());
-    }
-    text.parse::<f64>()
-        .ok()
-        .and_then(Number::from_f64)
-        .map_or_else(|| Value::String(text.to_string()), Value::Number)
 }

@@ -69,7 +69,7 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
     // text of the properties, so that the Version's ID changes when, and only when, what
     // CloudFormation sees changes (not when lamc's internal types do).
     let version_seed = if f.has_provisioned() {
-        crate::emit::props_json(&props.0)
+        crate::template::props_json(&props.0)
     } else {
         String::new()
     };

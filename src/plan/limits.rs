@@ -1,77 +1,10 @@
 //! E0413: a stack over CloudFormation's template limits (CFN-01, CFN-02, CFN-03, CFN-06),
 //! and the counts `lamc build --stats` prints.
 
-use super::Stack;
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 
-/// CFN-01
-pub const MAX_RESOURCES: usize = 500;
-/// CFN-02
-pub const MAX_OUTPUTS: usize = 200;
-/// CFN-03
-pub const MAX_PARAMETERS: usize = 200;
-/// CFN-06 (cfn-lint E1002 counts 1,000,000 bytes).
-pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
-
-/// What one template uses of each limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Usage {
-    pub resources: usize,
-    pub outputs: usize,
-    pub parameters: usize,
-    /// Bytes of the JSON template.
-    pub bytes: usize,
-}
-
-impl Usage {
-    pub fn of(stack: &Stack) -> Usage {
-        Usage {
-            bytes: crate::emit::json_len(stack),
-            ..Usage::counts(stack)
-        }
-    }
-
-    /// The counts alone (`bytes` 0), for when the size is measured separately or not
-    /// needed.
-    pub fn counts(stack: &Stack) -> Usage {
-        Usage {
-            resources: stack.resources.len(),
-            outputs: stack.outputs.len(),
-            parameters: stack.parameters.len(),
-            bytes: 0,
-        }
-    }
-
-    /// Like [`Usage::of`], but when a count is already over its limit the stack cannot fit
-    /// whatever its size, and the template is not serialized to measure it (`bytes` 0):
-    /// that costs as much as emitting the whole app.
-    pub fn of_unless_over(stack: &Stack) -> Usage {
-        let counts = Usage::counts(stack);
-        if counts.fits() {
-            Usage::of(stack)
-        } else {
-            counts
-        }
-    }
-
-    /// Each limit this usage breaks: (what, count, limit).
-    pub fn over(&self) -> Vec<(&'static str, usize, usize)> {
-        [
-            ("resources", self.resources, MAX_RESOURCES),
-            ("outputs", self.outputs, MAX_OUTPUTS),
-            ("parameters", self.parameters, MAX_PARAMETERS),
-            ("bytes", self.bytes, MAX_TEMPLATE_BYTES),
-        ]
-        .into_iter()
-        .filter(|(_, n, max)| n > max)
-        .collect()
-    }
-
-    pub fn fits(&self) -> bool {
-        self.over().is_empty()
-    }
-}
+pub use crate::template::{Usage, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES};
 
 /// `the root stack has 202 parameters; cloudformation allows 200`.
 pub fn message(stack: &str, what: &str, n: usize, max: usize) -> String {

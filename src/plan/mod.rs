@@ -22,16 +22,14 @@ mod outputs;
 mod resources;
 mod split;
 mod stats;
-pub mod tree;
 mod triggers;
 mod url;
 mod values;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diag::Diagnostic;
-use crate::model::{Model, ParamType};
+use crate::model::Model;
 
 pub use ids::Ids;
 
@@ -52,8 +50,11 @@ pub mod placement {
     pub use super::split::placement::{path_for, Home, Placement, CHILD_PREFIX};
     pub use super::split::Report;
 }
+/// The template types the planner builds (they live below both `plan` and `emit`).
+pub use crate::template::{
+    tree, ChildTemplate, Node, Parameter, Props, Resource, Stack, StackOutput,
+};
 pub use stats::{resources_in_all, stats, MAX_RESOURCES_PER_OPERATION};
-pub use tree::{Node, Props};
 
 /// Where build products go.
 #[derive(Debug, Clone, Default)]
@@ -64,83 +65,6 @@ pub struct PlanOptions {
     /// What zipping a `code` folder leaves out besides its fixed rules (the build's own
     /// outputs) and where its `.lamcignore` files start (the project root).
     pub packaging: crate::artifacts::Packaging,
-}
-
-/// A planned CloudFormation stack, ready to emit.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Stack {
-    pub description: Option<String>,
-    /// In declaration order; `ArtifactsBucket` last when local code exists.
-    pub parameters: Vec<(String, Parameter)>,
-    /// Keyed by logical ID (emitted in that order).
-    pub resources: BTreeMap<String, Resource>,
-    /// In declaration order.
-    pub outputs: Vec<(String, StackOutput)>,
-    /// The zips that local `code` folders became (written to `artifacts_dir` when set).
-    pub artifacts: Vec<crate::artifacts::Artifact>,
-    /// Nested stacks, when the app did not fit in one template (empty otherwise). Their
-    /// templates are written to `artifacts_dir` beside the zips and must be uploaded to
-    /// the same bucket (`ArtifactsBucket`) under their key before the root is deployed.
-    pub children: Vec<ChildTemplate>,
-}
-
-/// One nested stack's template.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChildTemplate {
-    /// The `AWS::CloudFormation::Stack` resource in the root (`NestedStack3`).
-    pub logical_id: String,
-    /// `<logical id>-<sha256 prefix>.json`: the S3 key under `ArtifactsBucket` that the
-    /// root's `TemplateURL` names, and the file name in the artifacts folder.
-    pub key: String,
-    /// The template (JSON), byte for byte as it must be uploaded.
-    pub bytes: Vec<u8>,
-    /// What the template uses of each limit (`--stats`). The planned child itself is not
-    /// kept: at 10,000 functions the children's trees were a third of peak memory, and
-    /// `bytes` already says everything about them.
-    pub usage: Usage,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Parameter {
-    pub ty: ParamType,
-    pub default: Option<String>,
-    pub allowed: Vec<String>,
-    pub description: Option<String>,
-    /// `NoEcho: true`: CloudFormation masks the value in its API and console.
-    pub no_echo: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Resource {
-    /// `AWS::Lambda::Function`, …
-    pub ty: &'static str,
-    pub properties: Props,
-    /// Logical IDs, sorted and unique when emitted.
-    pub depends_on: Vec<String>,
-}
-
-impl Resource {
-    pub fn new(ty: &'static str, properties: Props) -> Self {
-        Resource {
-            ty,
-            properties,
-            depends_on: Vec::new(),
-        }
-    }
-
-    pub fn depends_on(mut self, id: &str) -> Self {
-        if !self.depends_on.iter().any(|d| d == id) {
-            self.depends_on.push(id.to_string());
-            self.depends_on.sort();
-        }
-        self
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct StackOutput {
-    pub value: Node,
-    pub description: Option<String>,
 }
 
 /// The name of the parameter that receives the bucket holding the zipped code.

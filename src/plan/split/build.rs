@@ -405,7 +405,7 @@ pub fn split(
 
 /// Give each child its content-hashed key and point its stack resource at it (CFN-12:
 /// TemplateURL must be an https S3 URL).
-/// Each child comes with its JSON text (`emit::json_compact` of the stack).
+/// Each child comes with its JSON text (`template::compact` of the stack).
 pub fn finish(root: &mut Stack, children: Vec<(String, Usage, String)>) {
     for (stack_id, usage, text) in children {
         let digest = Sha256::digest(text.as_bytes());

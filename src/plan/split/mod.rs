@@ -218,7 +218,7 @@ pub fn split(
     let mut root = parts.root;
     let written: Vec<(u32, Usage, String, Option<Vec<String>>)> =
         crate::parallel::map_in_order(parts.children, 1, |(c, s)| {
-            let text = crate::emit::json_compact(&s);
+            let text = crate::template::compact(&s);
             let usage = Usage {
                 bytes: text.len(),
                 ..Usage::counts(&s)

@@ -1,22 +1,100 @@
-//! The template serialized straight from the plan, without building a `serde_json::Value`
-//! tree first.
+//! The template serialized straight from the [`Stack`], without building a
+//! `serde_json::Value` tree first; its JSON text and the length of that text.
 //!
 //! A 10,000-function app plans to millions of nodes; copying them into a `Value` tree
 //! (every string cloned, every object an index map) and dropping that tree again cost
 //! more than writing the text, and held the whole copy in memory. These `Serialize`
-//! impls make exactly the serializer calls that serializing [`super::document`] makes, so
-//! the text is byte for byte the same (a test compares both on the examples).
+//! impls make exactly the serializer calls that serializing `emit::document` makes, so
+//! the text is byte for byte the same (a test in `emit` compares both).
 
 use std::collections::HashSet;
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use super::json::{number, FORMAT_VERSION};
-use crate::model::ParamType;
-use crate::plan::tree::Text;
-use crate::plan::{Node, Parameter, Resource, Stack, StackOutput};
+use serde_json::{Number, Value};
 
-/// The whole template, sections in the same fixed order as [`super::document`].
+use super::tree::Text;
+use super::{Node, Parameter, Resource, Stack, StackOutput};
+use crate::model::ParamType;
+
+/// CFN-17: the only template format version.
+pub(crate) const FORMAT_VERSION: &str = "2010-09-09";
+
+/// Pretty JSON (2-space indent, trailing newline): what `lamc build` prints.
+pub fn pretty(stack: &Stack) -> String {
+    // About what a synthetic resource takes (~470 bytes).
+    written(stack, 512, |out| {
+        serde_json::to_writer_pretty(out, &Template(stack))
+    })
+}
+
+/// The same document without whitespace, for templates that only machines read (the
+/// nested stacks' templates, uploaded to S3): about half the bytes of [`pretty`], so half
+/// the time to write, hash, store and upload, and more room under CFN-06.
+pub fn compact(stack: &Stack) -> String {
+    written(stack, 320, |out| {
+        serde_json::to_writer(out, &Template(stack))
+    })
+}
+
+/// The text `write` puts in a buffer sized for `per_resource` bytes per resource (growing
+/// from empty re-copied and faulted in every nested stack's text several times), with a
+/// final newline.
+fn written(
+    stack: &Stack,
+    per_resource: usize,
+    write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>,
+) -> String {
+    let mut out = Vec::with_capacity(1024 + stack.resources.len() * per_resource);
+    if write(&mut out).is_err() {
+        out.clear();
+    }
+    out.push(b'\n');
+    // The buffer grew by doubling; nested stacks keep their text, so give back the rest.
+    out.shrink_to_fit();
+    // serde_json writes only UTF-8; the fallback is never taken.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `pretty(stack).len()`, without keeping the text: what CFN-06 is measured on.
+pub fn len(stack: &Stack) -> usize {
+    let mut counter = Counter(0);
+    match serde_json::to_writer_pretty(&mut counter, &Template(stack)) {
+        Ok(()) => counter.0 + 1,
+        Err(_) => 1,
+    }
+}
+
+/// A writer that only counts bytes.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Exact decimal text → a JSON number (integers stay integers); anything unparsable stays
+/// text rather than being lost.
+pub(crate) fn number(text: &str) -> Value {
+    if let Ok(u) = text.parse::<u64>() {
+        return Value::Number(u.into());
+    }
+    if let Ok(i) = text.parse::<i64>() {
+        return Value::Number(i.into());
+    }
+    text.parse::<f64>()
+        .ok()
+        .and_then(Number::from_f64)
+        .map_or_else(|| Value::String(text.to_string()), Value::Number)
+}
+
+/// The whole template, sections in the same fixed order as `emit::document`.
 pub struct Template<'a>(pub &'a Stack);
 
 impl Serialize for Template<'_> {
@@ -161,7 +239,7 @@ impl Serialize for MapText<'_, '_> {
     }
 }
 
-/// One property node; intrinsics in their long (JSON) form, as in `json::node_value`.
+/// One property node; intrinsics in their long (JSON) form, as in `emit::node_value`.
 struct NodeText<'a>(&'a Node);
 
 impl Serialize for NodeText<'_> {
@@ -295,7 +373,6 @@ fn has_repeats<K: AsRef<str>, V>(entries: &[(K, V)]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::tree::Props;
 
     #[test]
     fn repeats_are_found_in_small_and_large_maps() {
@@ -328,80 +405,5 @@ mod tests {
             ks[n - 1] = ks[0].clone();
             assert!(has_repeats(&refs(&ks)), "{n}");
         }
-    }
-
-    /// Every node kind, a repeated key and every section: the direct text must equal the
-    /// text of the document tree.
-    #[test]
-    fn same_text_as_the_document_tree() {
-        let props = Props(vec![
-            ("S".into(), Node::str("text \"quoted\" é")),
-            ("N".into(), Node::Num("0.7".into())),
-            ("I".into(), Node::int(5)),
-            ("Neg".into(), Node::Num("-3".into())),
-            ("Odd".into(), Node::Num("1e400".into())),
-            ("B".into(), Node::Bool(true)),
-            (
-                "L".into(),
-                Node::List(vec![Node::ref_("A"), Node::List(Vec::new())]),
-            ),
-            (
-                "M".into(),
-                Node::Map(vec![("K".into(), Node::Map(Vec::new()))]),
-            ),
-            ("G".into(), Node::get_att("A", "Arn")),
-            ("Sub".into(), Node::sub("${A}/x")),
-            ("J".into(), Node::join(",", vec![Node::str("a")])),
-            ("Sel".into(), Node::Select(1, Box::new(Node::ref_("L")))),
-            ("Sp".into(), Node::split(",", Node::str("a,b"))),
-            ("S".into(), Node::str("replaced, first position")),
-        ]);
-        let many: Vec<(Text, Node)> = (0..40)
-            .map(|i| (format!("K{}", i % 30).into(), Node::int(i)))
-            .collect();
-        let mut stack = Stack {
-            description: Some("d".into()),
-            parameters: vec![(
-                "P".into(),
-                Parameter {
-                    ty: ParamType::Number,
-                    default: Some("1".into()),
-                    allowed: vec!["1".into(), "2".into()],
-                    description: Some("p".into()),
-                    no_echo: true,
-                },
-            )],
-            outputs: vec![(
-                "O".into(),
-                StackOutput {
-                    value: Node::Map(many),
-                    description: None,
-                },
-            )],
-            ..Stack::default()
-        };
-        let mut r = Resource::new("AWS::X::Y", props);
-        r.depends_on = vec!["Z".into(), "A".into(), "Z".into()];
-        stack.resources.insert("A".into(), r);
-        stack
-            .resources
-            .insert("E".into(), Resource::new("AWS::X::Y", Props::new()));
-        let tree =
-            serde_json::to_string_pretty(&super::super::document(&stack)).unwrap_or_default();
-        assert!(tree.len() > 100);
-        assert_eq!(super::super::json(&stack), format!("{tree}\n"));
-        assert_eq!(super::super::json_len(&stack), tree.len() + 1);
-        // The nested stacks' form: the same document without whitespace.
-        let compact = serde_json::to_string(&super::super::document(&stack)).unwrap_or_default();
-        assert_eq!(super::super::json_compact(&stack), format!("{compact}\n"));
-        assert!(compact.len() < tree.len() && !compact.contains('\n'));
-        assert_eq!(
-            super::super::yaml(&stack),
-            serde_saphyr::to_string(&super::super::document(&stack)).unwrap_or_default()
-        );
-        assert_eq!(
-            serde_json::to_string(&Template(&Stack::default())).ok(),
-            serde_json::to_string(&super::super::document(&Stack::default())).ok()
-        );
     }
 }
