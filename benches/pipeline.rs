@@ -8,7 +8,7 @@
 //! - `parse/N`: `syntax::parse` of the file (pest and tree building).
 //! - `check/N`: `driver::check_source`, the whole front end (parse, names, types, limit
 //!   rules, sorting diagnostics), as `lamc check` runs it.
-//! - `plan/N`: `plan::plan` on the checked model. One stack holds at most 500 resources
+//! - `plan/N`: `driver::plan` on the checked model. One stack holds at most 500 resources
 //!   (CF-01), about 70 synthetic functions; larger apps are split into nested stacks (the
 //!   child templates are rendered in the plan; nothing is written since `artifacts_dir`
 //!   is `None`).
@@ -21,8 +21,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
+use lamc::driver::PlanOptions;
 use lamc::driver::{check_source, CheckOptions};
-use lamc::plan::{PlanOptions, Stack};
+use lamc::plan::Stack;
 use lamc::source::FileId;
 
 #[allow(dead_code)]
@@ -49,7 +50,7 @@ fn model_of(text: &str) -> lamc::model::Model {
 
 /// A stack with the resources of `n` synthetic functions (see the module docs).
 fn big_stack(n: usize) -> Stack {
-    let piece = lamc::plan::plan(
+    let piece = lamc::driver::plan(
         &model_of(&synth::generate(PIECE, true)),
         &PlanOptions::default(),
     )
@@ -115,7 +116,7 @@ fn pipeline(c: &mut Criterion) {
         let model = model_of(text);
         g.throughput(Throughput::Elements(*n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &model, |b, model| {
-            b.iter(|| lamc::plan::plan(black_box(model), &PlanOptions::default()))
+            b.iter(|| lamc::driver::plan(black_box(model), &PlanOptions::default()))
         });
     }
     g.finish();

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use lamc::driver::PlanOptions;
 use lamc::driver::{self, CheckOptions};
-use lamc::plan::{self, PlanOptions};
 use proptest::prelude::*;
 
 fn root() -> PathBuf {
@@ -211,7 +211,7 @@ fn run_pipeline(text: String) -> Result<(), TestCaseError> {
     let mut diags = c.diagnostics.clone();
     if !c.has_errors() {
         if let Some(model) = &c.model {
-            match plan::plan(model, &PlanOptions::default()) {
+            match driver::plan(model, &PlanOptions::default()) {
                 Ok(stack) => {
                     let _ = lamc::emit::json(&stack);
                     let _ = lamc::emit::yaml(&stack);

@@ -244,7 +244,7 @@ fn w0507_parameter_defaults_and_no_echo() {
         .is_some_and(|h| h.contains("`param db_password: string { secret = true }`")));
     assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
     let model = c.model.as_ref().expect("model");
-    let stack = lamc::plan::plan(model, &lamc::plan::PlanOptions::default()).expect("plans");
+    let stack = lamc::driver::plan(model, &lamc::driver::PlanOptions::default()).expect("plans");
     let doc: serde_json::Value = serde_json::from_str(&lamc::emit::json(&stack)).expect("json");
     assert_eq!(
         doc["Parameters"]["ApiKey"]["NoEcho"],

@@ -31,8 +31,9 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use lamc::diag::{Code, ALL_CODES};
 use lamc::driver::{check_source, CheckOptions};
+use lamc::driver::{plan_placed, PlanOptions};
 use lamc::plan::placement::Placement;
-use lamc::plan::{plan_placed, Memory, PlanOptions};
+use lamc::plan::Memory;
 
 /// Which section a block sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -109,7 +109,7 @@ print("same" if j == y else "different")
 
 #[test]
 fn yaml_reads_back_as_the_json_document_under_yaml_1_1() {
-    let stack = lamc::plan::plan(&model(), &Default::default()).expect("plan");
+    let stack = lamc::driver::plan(&model(), &Default::default()).expect("plan");
     let (json, yaml) = (lamc::emit::json(&stack), lamc::emit::yaml(&stack));
     let report = python_compare(&json, &yaml);
     assert_eq!(
@@ -121,7 +121,7 @@ fn yaml_reads_back_as_the_json_document_under_yaml_1_1() {
 
 #[test]
 fn rich_yaml_reads_back_as_the_json_document() {
-    let stack = lamc::plan::plan(&rich_model(None), &Default::default()).expect("plan");
+    let stack = lamc::driver::plan(&rich_model(None), &Default::default()).expect("plan");
     let (json, yaml) = (lamc::emit::json(&stack), lamc::emit::yaml(&stack));
     let report = python_compare(&json, &yaml);
     assert_eq!(report.trim(), "same", "YAML differs from JSON:\n{report}");

@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use lamc::driver::PlanOptions;
 use lamc::driver::{self, CheckOptions};
 use lamc::fmt::{equiv, format_source};
-use lamc::plan::{self, PlanOptions};
 use lamc::source::FileId;
 use lamc::syntax::parse;
 
@@ -129,7 +129,7 @@ fn compile(path: &Path, text: String) -> Result<String, BTreeSet<String>> {
     };
     // No artifacts directory: code folders are hashed in memory, nothing is written.
     let po = PlanOptions::default();
-    match plan::plan(model, &po) {
+    match driver::plan(model, &po) {
         Ok(stack) if codes.is_empty() => Ok(lamc::emit::json(&stack)),
         Ok(stack) => {
             // Warnings: the template and the codes must both match.

@@ -6,7 +6,8 @@ use crate::tools;
 use std::fmt::Write;
 
 use lamc::driver::{check_source, CheckOptions};
-use lamc::plan::{plan, PlanOptions, Stack};
+use lamc::driver::{plan, PlanOptions};
+use lamc::plan::Stack;
 use serde_json::{json, Value};
 
 const INLINE: &str =

@@ -19,7 +19,7 @@ fn rich_stack() -> lamc::plan::Stack {
     )
     .expect("write code");
     let model = plan_builder::rich_model(Some(code.path()));
-    match lamc::plan::plan(&model, &lamc::plan::PlanOptions::default()) {
+    match lamc::driver::plan(&model, &lamc::driver::PlanOptions::default()) {
         Ok(s) => s,
         Err(d) => panic!("plan failed: {d:#?}"),
     }
@@ -51,7 +51,7 @@ fn unused_parameter_is_left_out_and_the_template_stays_clean() {
     let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["W0528"]);
     let model = c.model.as_ref().expect("model");
-    let stack = lamc::plan::plan(model, &lamc::plan::PlanOptions::default()).expect("plan");
+    let stack = lamc::driver::plan(model, &lamc::driver::PlanOptions::default()).expect("plan");
     let names: Vec<&str> = stack.parameters.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["Stage"]);
     let report = lint("template.json", &lamc::emit::json(&stack));

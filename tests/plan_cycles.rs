@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use assert_cmd::Command;
 use lamc::driver::{check_source, CheckOptions};
-use lamc::plan::{plan, PlanOptions};
+use lamc::driver::{plan, PlanOptions};
 use proptest::prelude::*;
 use serde_json::Value as Json;
 

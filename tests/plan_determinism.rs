@@ -5,7 +5,7 @@ use crate::plan_builder;
 use std::path::Path;
 
 use lamc::artifacts;
-use lamc::plan::{plan, PlanOptions};
+use lamc::driver::{plan, PlanOptions};
 use lamc::source::Span;
 
 fn write_tree(root: &Path, files: &[(&str, &str)]) {

@@ -4,8 +4,8 @@
 use crate::plan_builder;
 
 use lamc::diag::Code;
+use lamc::driver::{plan, PlanOptions};
 use lamc::model::*;
-use lamc::plan::{plan, PlanOptions};
 use lamc::source::{FileId, Span};
 use plan_builder::*;
 

@@ -72,7 +72,7 @@ fn compile() -> Option<(tempfile::TempDir, lamc::plan::Stack)> {
     let c = check_source("app.lam".into(), Some(file), EXAMPLE.to_string(), &opts);
     let model = c.model.clone().expect("the checker builds a model");
     assert!(!c.has_errors(), "{:#?}", c.diagnostics);
-    let stack = lamc::plan::plan(&model, &lamc::plan::PlanOptions::default())
+    let stack = lamc::driver::plan(&model, &lamc::driver::PlanOptions::default())
         .unwrap_or_else(|d| panic!("plan failed: {d:#?}"));
     Some((dir, stack))
 }

@@ -17,7 +17,7 @@ fn template(src: &str) -> J {
         crate::check_support::render(&c)
     );
     let model = c.model.as_ref().expect("a model");
-    let stack = lamc::plan::plan(model, &lamc::plan::PlanOptions::default())
+    let stack = lamc::driver::plan(model, &lamc::driver::PlanOptions::default())
         .unwrap_or_else(|d| panic!("plan failed: {d:#?}"));
     serde_json::from_str(&lamc::emit::json(&stack)).expect("JSON")
 }
@@ -116,7 +116,7 @@ fn a_secret_parameter_stays_masked_in_the_nested_stack_that_imports_it() {
     let c = check(&src);
     assert!(!c.has_errors(), "{}", crate::check_support::render(&c));
     let model = c.model.as_ref().expect("a model");
-    let stack = lamc::plan::plan(model, &lamc::plan::PlanOptions::default())
+    let stack = lamc::driver::plan(model, &lamc::driver::PlanOptions::default())
         .unwrap_or_else(|d| panic!("plan failed: {d:#?}"));
     let root: J = serde_json::from_str(&lamc::emit::json(&stack)).expect("JSON");
     assert_eq!(root["Parameters"]["Token"]["NoEcho"], json!(true));

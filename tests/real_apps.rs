@@ -31,9 +31,9 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use lamc::diag::Severity;
+use lamc::driver::PlanOptions;
 use lamc::driver::{self, CheckOptions};
 use lamc::emit;
-use lamc::plan::{self, PlanOptions};
 
 /// What stops an app today (`S` is `String` for what a run observed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -293,7 +293,7 @@ fn compile(o: &mut Outcome, path: &Path, declared: &Declared, out_dir: &Path) ->
                 artifacts_dir: Some(out_dir.join("artifacts")),
                 ..PlanOptions::default()
             };
-            match plan::plan(model, &po) {
+            match driver::plan(model, &po) {
                 Ok(s) => stack = Some(s),
                 Err(mut more) => diags.append(&mut more),
             }

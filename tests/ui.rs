@@ -20,8 +20,9 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use lamc::diag::Diagnostic;
+use lamc::driver::PlanOptions;
 use lamc::driver::{self, CheckOptions, Compilation};
-use lamc::plan::{self, PlanOptions};
+use lamc::plan;
 use lamc::{emit, stdlib};
 
 fn root() -> PathBuf {
@@ -158,7 +159,7 @@ fn compile_all_diagnostics(path: &Path, artifacts: &Path) -> (Compilation, Vec<D
                 artifacts_dir: Some(artifacts.to_path_buf()),
                 ..PlanOptions::default()
             };
-            if let Err(mut more) = plan::plan_placed(model, &po, &memory) {
+            if let Err(mut more) = driver::plan_placed(model, &po, &memory) {
                 diags.append(&mut more);
             }
         }
@@ -271,7 +272,7 @@ fn compile_clean(path: &Path, artifacts: &Path) -> Result<(String, String), Stri
         artifacts_dir: Some(artifacts.to_path_buf()),
         ..PlanOptions::default()
     };
-    let stack = plan::plan(model, &po).map_err(|diags| {
+    let stack = driver::plan(model, &po).map_err(|diags| {
         let all: Vec<String> = diags.iter().map(|d| describe(&c, d)).collect();
         format!("plan failed:\n      {}", all.join("\n      "))
     })?;
@@ -509,7 +510,7 @@ fn stdlib_modules_compile_on_their_own_and_when_used() {
                 artifacts_dir: Some(tmp.path().join("artifacts")),
                 ..PlanOptions::default()
             };
-            match plan::plan(model, &po) {
+            match driver::plan(model, &po) {
                 Ok(stack) if emit::json(&stack).trim().is_empty() => {
                     failures.push(format!("using std.{module}: empty template"));
                 }

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use lamc::diag::render::{render_human, render_json_lines, HumanOptions};
 use lamc::driver::{check_source, CheckOptions};
-use lamc::plan::{plan, PlanOptions};
+use lamc::driver::{plan, PlanOptions};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     if let Some(model) = &c.model {
-        let opts = PlanOptions { artifacts_dir: None };
+        let opts = PlanOptions::default();
         if let Ok(stack) = plan(model, &opts) {
             let _ = lamc::emit::json(&stack);
             let _ = lamc::emit::yaml(&stack);

@@ -9,6 +9,7 @@
 //! directory entries, deflate at a fixed level. Neither file mtimes nor the order in which
 //! the file system lists a folder can change the result.
 
+mod batch;
 mod diagnostics;
 mod lamcignore;
 mod walk;
@@ -25,6 +26,7 @@ use crate::files::read::{open_regular, read_capped, read_open, ReadError};
 use crate::files::FileKey;
 use crate::source::Span;
 
+pub use batch::{Packed, Request};
 use diagnostics::diagnostic;
 pub use lamcignore::IGNORE_FILE;
 pub use walk::MAX_UNZIPPED_BYTES;

@@ -5,13 +5,12 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::{
-    compile_placed, default_artifacts_dir, eprint_text, output, placement, print_text,
-    MessageFormat, Reporter, EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
+    compile, default_artifacts_dir, eprint_text, output, placement, print_text, MessageFormat,
+    Reporter, EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
 };
 use crate::artifacts::Packaging;
-use crate::driver::CheckOptions;
+use crate::driver::{CheckOptions, Pipeline, PlanOptions, Stage};
 use crate::files::FileKey;
-use crate::plan::PlanOptions;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -101,14 +100,22 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
         },
         artifacts_dir: Some(artifacts_dir.clone()),
     };
-    let input = match placement::Input::read(&args.file, args.rebalance) {
+    let input = match placement::read(&args.file, args.rebalance) {
         Ok(input) => input,
         Err(message) => {
             reporter.error_line(&message);
             return EXIT_USAGE_OR_IO;
         }
     };
-    let mut compiled = match compile_placed(&args.file, check, &plan, &input, args.deny_warnings) {
+    let pipeline = Pipeline {
+        check: check.clone(),
+        stage: Stage::Plan(plan),
+        placement: input,
+        stop_on_warnings: args.deny_warnings,
+        exits_next: true,
+    };
+    let input = &pipeline.placement;
+    let mut compiled = match compile(&args.file, &pipeline) {
         Ok(c) => c,
         Err(failure) => {
             reporter.error_line(&failure.message);

@@ -1,5 +1,5 @@
-//! `lamc check FILE…`: diagnostics only. Plans each file too (writing nothing) so that
-//! stack-level limits such as E0413 are found without a build.
+//! `lamc check FILE…`: diagnostics only, stack-level limits such as E0413 included
+//! ([`Stage::Limits`]: nothing is written).
 
 use std::path::PathBuf;
 
@@ -9,8 +9,7 @@ use super::{
     compile, eprint_text, print_text, MessageFormat, Reporter, EXIT_OK, EXIT_PROGRAM_ERRORS,
     EXIT_USAGE_OR_IO,
 };
-use crate::driver::CheckOptions;
-use crate::plan::PlanOptions;
+use crate::driver::{CheckOptions, Pipeline, Stage};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -45,12 +44,16 @@ pub(crate) struct CheckArgs {
 
 pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
     let reporter = Reporter::new(args.message_format);
-    // No artifacts directory: the planner computes code hashes but writes nothing.
-    let plan = PlanOptions::default();
+    let mut pipeline = Pipeline {
+        check: check.clone(),
+        stage: Stage::Limits,
+        ..Pipeline::default()
+    };
     let mut io_failed = false;
     let mut program_failed = false;
     for (i, file) in args.files.iter().enumerate() {
-        let compiled = match compile(file, check, &plan, false) {
+        pipeline.exits_next = i + 1 == args.files.len();
+        let compiled = match compile(file, &pipeline) {
             Ok(c) => c,
             Err(failure) => {
                 reporter.error_line(&failure.message);

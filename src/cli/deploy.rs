@@ -10,11 +10,10 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{
-    compile_placed, eprint_text, placement, Reporter, EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
-};
+use super::{compile, eprint_text, placement, Reporter, EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO};
 use crate::driver::CheckOptions;
-use crate::plan::{PlanOptions, Stack};
+use crate::driver::{Pipeline, PlanOptions, Stage};
+use crate::plan::Stack;
 
 /// Exit status: the AWS side failed (API error, rollback, a wait that ran out).
 #[cfg_attr(not(feature = "deploy"), allow(dead_code))]
@@ -177,8 +176,13 @@ pub(crate) fn compile_placed_for_deploy(
 ) -> Result<(Stack, crate::plan::placement::Report), i32> {
     let reporter = Reporter::new(super::MessageFormat::Human);
     // Artifacts are uploaded from memory; nothing is written next to the source.
-    let plan = PlanOptions::default();
-    let compiled = compile_placed(file, check, &plan, input, false).map_err(|failure| {
+    let pipeline = Pipeline {
+        check: check.clone(),
+        stage: Stage::Plan(PlanOptions::default()),
+        placement: input.clone(),
+        ..Pipeline::default()
+    };
+    let compiled = compile(file, &pipeline).map_err(|failure| {
         reporter.error_line(&failure.message);
         failure.exit
     })?;
@@ -245,7 +249,7 @@ pub(crate) fn run_change_set(
 ) -> i32 {
     use crate::deploy::Ui;
     let reporter = Reporter::new(super::MessageFormat::Human);
-    let mut input = match placement::Input::read(file, t.rebalance) {
+    let mut input = match placement::read(file, t.rebalance) {
         Ok(input) => input,
         Err(message) => {
             reporter.error_line(&message);

@@ -24,8 +24,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::render::{self, HumanOptions};
 use crate::diag::Diagnostic;
-use crate::driver::CheckOptions;
-use crate::plan::{PlanOptions, Stack};
+use crate::driver::{CheckOptions, EntryError, Pipeline};
+use crate::plan::Stack;
 use crate::source::SourceMap;
 
 /// Exit status: success (warnings allowed).
@@ -144,7 +144,8 @@ pub(crate) struct Compiled {
     pub sources: SourceMap,
     /// Checker and planner diagnostics together, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// The planned stack, when checking and planning succeeded.
+    /// The planned stack, when the command asked for one and checking and planning
+    /// succeeded.
     pub stack: Option<Stack>,
     /// Where its functions went (nested stacks), when planning succeeded.
     pub placement: Option<crate::plan::placement::Report>,
@@ -165,7 +166,7 @@ impl Compiled {
 
     /// Whether this file makes the run fail.
     pub fn fails(&self, deny_warnings: bool) -> bool {
-        self.has_errors() || (deny_warnings && self.has_warnings()) || self.stack.is_none()
+        self.has_errors() || (deny_warnings && self.has_warnings())
     }
 }
 
@@ -175,85 +176,33 @@ pub(crate) struct Failure {
     pub exit: i32,
 }
 
-/// Check `path`, then plan it unless checking found errors (or warnings that
-/// `stop_on_warnings` denies — so a denied build writes no artifacts).
-pub(crate) fn compile(
-    path: &Path,
-    check: &CheckOptions,
-    plan: &PlanOptions,
-    stop_on_warnings: bool,
-) -> Result<Compiled, Failure> {
-    compile_placed(
-        path,
-        check,
-        plan,
-        &placement::Input::default(),
-        stop_on_warnings,
-    )
-}
-
-/// [`compile`], placing functions in nested stacks as `input` remembers. Lines of the
-/// placement file that cannot be read are diagnostics (E0441) like the program's own.
-pub(crate) fn compile_placed(
-    path: &Path,
-    check: &CheckOptions,
-    plan: &PlanOptions,
-    input: &placement::Input,
-    stop_on_warnings: bool,
-) -> Result<Compiled, Failure> {
-    let mut comp = crate::driver::check_path(path, check).map_err(|e| Failure {
-        message: match e.code() {
-            Some(code) => format!("cannot read {}: {e} [{code}]", path.display()),
-            None => format!("cannot read {}: {e}", path.display()),
+/// Run the pipeline on `path` as far as `pipeline.stage` says.
+pub(crate) fn compile(path: &Path, pipeline: &Pipeline) -> Result<Compiled, Failure> {
+    let comp = crate::driver::compile_path(path, pipeline).map_err(|e| Failure {
+        message: match (&e, e.code()) {
+            (EntryError::Internal(why), _) => {
+                format!("internal error: {why} ({})", path.display())
+            }
+            (_, Some(code)) => format!("cannot read {}: {e} [{code}]", path.display()),
+            (_, None) => format!("cannot read {}: {e}", path.display()),
         },
-        exit: EXIT_USAGE_OR_IO,
+        exit: match e {
+            EntryError::Internal(_) => EXIT_PROGRAM_ERRORS,
+            _ => EXIT_USAGE_OR_IO,
+        },
     })?;
-    let mut plan = plan.clone();
-    plan.packaging.root = Some(comp.project.dir().to_path_buf());
-    let plan = &plan;
     let name = comp.sources.get(comp.root).name.clone();
-    let mut diagnostics = comp.diagnostics;
-    let memory = input.memory(&mut comp.sources, &mut diagnostics);
-    let denied = stop_on_warnings && diagnostics.iter().any(|d| !d.is_error());
-    let mut stack = None;
-    let mut report = None;
-    let mut kept_model = None;
-    if !diagnostics.iter().any(Diagnostic::is_error) && !denied {
-        let Some(model) = comp.model else {
-            return Err(Failure {
-                message: format!(
-                    "internal error: checking {name} produced no program and no error"
-                ),
-                exit: EXIT_PROGRAM_ERRORS,
-            });
-        };
-        let planned = crate::plan::plan_placed(&model, plan, &memory);
-        kept_model = Some(model);
-        match planned {
-            Ok(p) => {
-                stack = Some(p.stack);
-                report = Some(p.placement);
-            }
-            Err(mut more) => {
-                diagnostics.append(&mut more);
-                crate::diag::sort(&mut diagnostics);
-                // A planner that refuses must say why; make sure the run fails either way.
-                if !diagnostics.iter().any(Diagnostic::is_error) && !denied {
-                    return Err(Failure {
-                        message: format!("internal error: planning {name} failed without an error"),
-                        exit: EXIT_PROGRAM_ERRORS,
-                    });
-                }
-            }
-        }
-    }
+    let (stack, placement) = match comp.planned {
+        Some(p) => (Some(p.stack), Some(p.placement)),
+        None => (None, None),
+    };
     Ok(Compiled {
         name,
         sources: comp.sources,
-        diagnostics,
+        diagnostics: comp.diagnostics,
         stack,
-        placement: report,
-        model: kept_model,
+        placement,
+        model: comp.model,
     })
 }
 

@@ -1,67 +1,27 @@
 //! The placement file beside the app (`app.lam.placement`): read before planning, written
 //! after a build, and the notes the commands print about functions that change stack.
 
-use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::output;
-use crate::diag::Diagnostic;
-use crate::plan::placement::{self, Home, Placement, Report};
-use crate::plan::Memory;
-use crate::source::SourceMap;
+use crate::plan::placement::{self, Report};
 
 /// A placement file larger than this is refused: one line per function is some 30 bytes,
 /// so this is hundreds of thousands of functions (far past what CloudFormation can hold).
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What a command knows of the earlier placement before it plans.
-#[derive(Debug, Default)]
-pub(crate) struct Input {
-    /// The placement file's path and text, when it exists.
-    pub file: Option<(PathBuf, String)>,
-    /// The deployed stacks' placement (`deploy`, `diff`): function logical ID → stack.
-    pub deployed: Option<BTreeMap<String, Home>>,
-    /// `--rebalance`: place every function afresh.
-    pub rebalance: bool,
-}
+pub(crate) type Input = crate::driver::PlacementInput;
 
-impl Input {
-    /// Read the placement file of the app in `entry`, when there is one.
-    pub fn read(entry: &Path, rebalance: bool) -> Result<Input, String> {
-        let path = placement::path_for(entry);
-        Ok(Input {
-            file: read_file(&path)?.map(|text| (path, text)),
-            deployed: None,
-            rebalance,
-        })
-    }
-
-    /// The planner's view. The file joins `sources`, so that its unreadable lines are
-    /// reported (into `diagnostics`) like the program's own.
-    pub fn memory(&self, sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Memory {
-        let file = self.file.as_ref().and_then(|(path, text)| {
-            let id = sources.add(path.display().to_string(), Some(path.clone()), text.clone());
-            match Placement::parse(text, id) {
-                Ok(p) => Some(p),
-                Err(mut errs) => {
-                    diagnostics.append(&mut errs);
-                    crate::diag::sort(diagnostics);
-                    None
-                }
-            }
-        });
-        Memory {
-            file,
-            deployed: self.deployed.clone(),
-            rebalance: self.rebalance,
-        }
-    }
-
-    /// The file's text, when there is one.
-    pub fn text(&self) -> Option<&str> {
-        self.file.as_ref().map(|(_, t)| t.as_str())
-    }
+/// Read the placement file of the app in `entry`, when there is one.
+pub(crate) fn read(entry: &Path, rebalance: bool) -> Result<Input, String> {
+    let path = placement::path_for(entry);
+    Ok(Input {
+        file: read_file(&path)?.map(|text| (path, text)),
+        deployed: None,
+        rebalance,
+    })
 }
 
 /// The file's text; `None` when there is no such file.
@@ -171,6 +131,7 @@ pub(crate) fn disagreements_note(report: &Report, file: &Path, stack: &str) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::placement::{Home, Placement};
 
     fn report(homes: &[(&str, Home)]) -> Report {
         Report {
@@ -202,9 +163,9 @@ mod tests {
     fn a_missing_file_is_no_placement_and_a_binary_one_an_error() {
         let dir = tempfile::tempdir().expect("temp dir");
         let entry = dir.path().join("app.lam");
-        assert!(Input::read(&entry, false).expect("read").file.is_none());
+        assert!(read(&entry, false).expect("read").file.is_none());
         std::fs::write(placement::path_for(&entry), [0xff, 0xfe]).expect("write");
-        let err = Input::read(&entry, false).expect_err("not text");
+        let err = read(&entry, false).expect_err("not text");
         assert!(err.contains("not UTF-8"), "{err}");
     }
 }

@@ -50,8 +50,8 @@ pub struct Ctx<'m> {
     pub owner: FastMap<String, &'m str>,
     /// `tags(&{})`, the list every resource without tags of its own carries.
     app_tags: Option<Node>,
-    /// How local `code` folders are zipped (`None`: the defaults).
-    pub packaging: Option<&'m crate::artifacts::Packaging>,
+    /// The zips of local `code` folders, made before planning (see [`super::code_requests`]).
+    pub code: Option<&'m crate::artifacts::Packed>,
     /// Buckets and functions that get a name lamc chooses (`known`), so that values can
     /// name them without a reference that would close a cycle.
     pub known: Known,
@@ -107,7 +107,7 @@ impl<'m> Ctx<'m> {
             current: None,
             owner: FastMap::default(),
             app_tags: None,
-            packaging: None,
+            code: None,
             known,
         };
         cx.app_tags = cx.tags_uncached(&BTreeMap::new());
@@ -121,6 +121,20 @@ impl<'m> Ctx<'m> {
             self.owner.entry(id.to_string()).or_insert(f);
         }
         self.stack.resources.insert(id.to_string(), resource);
+    }
+
+    /// The S3 key of `function`'s zipped code folder. `None` when it could not be zipped:
+    /// the reason is then a diagnostic of this lowering.
+    pub fn code_key(&mut self, function: &str) -> Option<String> {
+        match self.code.and_then(|c| c.key(function)) {
+            Some(Ok(key)) => Some(key.to_string()),
+            Some(Err(d)) => {
+                self.diags.push(d.clone());
+                None
+            }
+            // Every local folder is requested (`code_requests`); this is never taken.
+            None => None,
+        }
     }
 
     pub fn fn_ids(&self, name: &str) -> Option<&FnIds> {

@@ -122,24 +122,13 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
                     .set("S3Bucket", Node::str(bucket.clone()))
                     .set("S3Key", Node::str(key.clone()))
                     .node(),
-                Some((CodeSource::Local { path, .. }, span)) => {
-                    let defaults = crate::artifacts::Packaging::default();
-                    let packaging = cx.packaging.unwrap_or(&defaults);
-                    match crate::artifacts::package(name, path, span, packaging) {
-                        Ok(artifact) => {
-                            let key = artifact.key.clone();
-                            cx.stack.artifacts.push(artifact);
-                            Props::new()
-                                .set("S3Bucket", Node::ref_(ARTIFACTS_BUCKET))
-                                .set("S3Key", Node::str(key))
-                                .node()
-                        }
-                        Err(d) => {
-                            cx.diags.push(*d);
-                            Props::new().node()
-                        }
-                    }
-                }
+                Some((CodeSource::Local { .. }, _)) => match cx.code_key(name) {
+                    Some(key) => Props::new()
+                        .set("S3Bucket", Node::ref_(ARTIFACTS_BUCKET))
+                        .set("S3Key", Node::str(key))
+                        .node(),
+                    None => Props::new().node(),
+                },
                 // The checker requires `code`; keep the template well-formed regardless.
                 _ => Props::new().node(),
             };

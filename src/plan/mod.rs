@@ -26,10 +26,8 @@ mod triggers;
 mod url;
 mod values;
 
-use std::path::PathBuf;
-
 use crate::diag::Diagnostic;
-use crate::model::Model;
+use crate::model::{CodeSource, Model};
 
 pub use ids::Ids;
 
@@ -56,25 +54,29 @@ pub use crate::template::{
 };
 pub use stats::{resources_in_all, stats, MAX_RESOURCES_PER_OPERATION};
 
-/// Where build products go.
-#[derive(Debug, Clone, Default)]
-pub struct PlanOptions {
-    /// Folder that receives the zipped `code` folders (content-hashed names). `None` = compute
-    /// hashes only, write nothing (`lamc check`).
-    pub artifacts_dir: Option<PathBuf>,
-    /// What zipping a `code` folder leaves out besides its fixed rules (the build's own
-    /// outputs) and where its `.lamcignore` files start (the project root).
-    pub packaging: crate::artifacts::Packaging,
-}
-
 /// The name of the parameter that receives the bucket holding the zipped code.
 pub const ARTIFACTS_BUCKET: &str = "ArtifactsBucket";
 
-/// Lower the model to a stack. Errors (e.g. E0413, an app over CloudFormation's limits even
-/// when split into nested stacks, or an unreadable code folder) are returned as
-/// diagnostics; nothing is written then.
-pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>> {
-    plan_placed(model, opts, &Memory::default()).map(|p| p.stack)
+/// What the planner needs zipped: each function whose `code` is a local folder (or file).
+/// The zips are made before planning ([`crate::artifacts::Packed::pack`]), so that lowering
+/// the program again (a split retry) never zips again, and planning itself reads and
+/// writes no file.
+pub fn code_requests(model: &Model) -> Vec<crate::artifacts::Request> {
+    model
+        .functions
+        .iter()
+        .filter_map(|f| {
+            let code = f.code.as_ref()?;
+            let CodeSource::Local { path, .. } = &code.value else {
+                return None;
+            };
+            Some(crate::artifacts::Request {
+                function: f.name.value.clone(),
+                path: path.clone(),
+                span: code.span,
+            })
+        })
+        .collect()
 }
 
 /// A planned stack and where its functions went.
@@ -84,21 +86,25 @@ pub struct Planned {
     pub placement: placement::Report,
 }
 
-/// [`plan`], splitting an app too large for one template as `memory` says: functions keep
-/// the stack they had (docs/nested-stacks.md).
+/// Lower the model to a stack, splitting an app too large for one template as `memory`
+/// says: functions keep the stack they had (docs/nested-stacks.md). `code` holds the zips
+/// of [`code_requests`]; the planned stack names them by key (its `artifacts` stay empty).
+/// Errors (e.g. E0413, an app over CloudFormation's limits even when split into nested
+/// stacks, E0439 a dependency cycle, or a code folder that could not be zipped) are
+/// returned as diagnostics. Nothing is read or written here.
 pub fn plan_placed(
     model: &Model,
-    opts: &PlanOptions,
+    code: &crate::artifacts::Packed,
     memory: &Memory,
 ) -> Result<Planned, Vec<Diagnostic>> {
-    let (mut flat, mut origins, known) = acyclic(model, &opts.packaging)?;
+    let (mut flat, mut origins, known) = acyclic(model, code)?;
     let mut attempt = split::Attempt::default();
     let (stack, report) = loop {
         match fit(model, flat, &origins.owner, memory, &attempt)? {
             Fitted::Stack(stack, report) => break (stack, report),
             Fitted::Retry(next) => {
                 attempt = next;
-                (flat, origins) = lower(model, &known, &opts.packaging)?;
+                (flat, origins) = lower(model, &known, code)?;
             }
             Fitted::Cycle(path) => return Err(vec![cycle(model, &origins, &path)]),
         }
@@ -108,22 +114,6 @@ pub fn plan_placed(
     if !stack.children.is_empty() {
         if let Some(path) = cycles::find(&stack) {
             return Err(vec![cycle(model, &origins, &path)]);
-        }
-    }
-    if let Some(dir) = &opts.artifacts_dir {
-        let mut errs = Vec::new();
-        for a in &stack.artifacts {
-            if let Err(e) = crate::artifacts::write(a, dir) {
-                errs.push(*e);
-            }
-        }
-        for c in &stack.children {
-            if let Err(e) = crate::artifacts::write_file(&c.key, &c.bytes, dir) {
-                errs.push(*e);
-            }
-        }
-        if !errs.is_empty() {
-            return Err(errs);
         }
     }
     Ok(Planned {
@@ -195,11 +185,11 @@ enum Fitted {
 /// Each round names at least one more declaration, so this ends.
 fn acyclic<'m>(
     model: &'m Model,
-    packaging: &'m crate::artifacts::Packaging,
+    code: &'m crate::artifacts::Packed,
 ) -> Result<(Stack, acyclic::Origins<'m>, ctx::Known), Vec<Diagnostic>> {
     let mut known = ctx::Known::new();
     loop {
-        let (stack, origins) = lower(model, &known, packaging)?;
+        let (stack, origins) = lower(model, &known, code)?;
         match acyclic::judge(model, &stack, &origins, &known) {
             acyclic::Verdict::Acyclic => return Ok((stack, origins, known)),
             acyclic::Verdict::Name(more) => known.extend(more),
@@ -215,15 +205,15 @@ fn cycle(model: &Model, origins: &acyclic::Origins, path: &[String]) -> Diagnost
 }
 
 /// The one-stack plan, and where its resources come from (which function each belongs to:
-/// `Ctx::owner`). `known` are the declarations lamc names itself; `packaging` says how
-/// local `code` folders are zipped.
+/// `Ctx::owner`). `known` are the declarations lamc names itself; `code` holds the zips of
+/// local `code` folders.
 fn lower<'m>(
     model: &'m Model,
     known: &ctx::Known,
-    packaging: &'m crate::artifacts::Packaging,
+    code: &'m crate::artifacts::Packed,
 ) -> Result<(Stack, acyclic::Origins<'m>), Vec<Diagnostic>> {
     let mut cx = ctx::Ctx::new(model, known.clone());
-    cx.packaging = Some(packaging);
+    cx.code = Some(code);
     cx.stack.description = model
         .app
         .as_ref()

@@ -161,7 +161,7 @@ pub fn app(name: &str) -> App {
 
 /// Plan and emit JSON, parsed back, panicking with the diagnostics on failure.
 pub fn plan_json(model: &Model) -> serde_json::Value {
-    let stack = match lamc::plan::plan(model, &lamc::plan::PlanOptions::default()) {
+    let stack = match lamc::driver::plan(model, &lamc::driver::PlanOptions::default()) {
         Ok(s) => s,
         Err(d) => panic!("plan failed: {d:#?}"),
     };

@@ -1,5 +1,12 @@
-//! The pipeline in one place: load → parse → check → plan → emit. Adapters call these and
-//! decide what to print.
+//! The pipeline in one place: load → parse → check → plan. Adapters (the command line, the
+//! language server) call [`compile_path`] or [`compile_source`] with the [`Stage`] they
+//! need, and decide what to print or emit.
+
+mod pipeline;
+mod plan;
+
+pub use pipeline::{compile_path, compile_source, Pipeline, PlacementInput, Stage};
+pub use plan::{plan, plan_placed, PlanOptions};
 
 use std::path::{Path, PathBuf};
 
@@ -56,6 +63,8 @@ pub struct Compilation {
     pub diagnostics: Vec<Diagnostic>,
     /// The folder the program's files had to stay inside.
     pub project: ProjectRoot,
+    /// The plan, when the pipeline was asked for one ([`Stage::Plan`]) and it succeeded.
+    pub planned: Option<crate::plan::Planned>,
 }
 
 impl Compilation {
@@ -71,6 +80,8 @@ pub enum EntryError {
     Read(ReadError),
     /// It is not inside the project root given with `--root`.
     OutsideRoot(PathBuf),
+    /// The pipeline stopped without a diagnostic to say why (a bug in lamc).
+    Internal(String),
 }
 
 impl EntryError {
@@ -79,6 +90,7 @@ impl EntryError {
         match self {
             EntryError::Read(e) => e.code(),
             EntryError::OutsideRoot(_) => Some(Code::E0427),
+            EntryError::Internal(_) => None,
         }
     }
 }
@@ -90,6 +102,7 @@ impl std::fmt::Display for EntryError {
             EntryError::OutsideRoot(root) => {
                 write!(f, "it is outside the project root {}", root.display())
             }
+            EntryError::Internal(why) => write!(f, "internal error: {why}"),
         }
     }
 }
@@ -152,6 +165,7 @@ pub fn check_source_with_syntax(
         model,
         diagnostics,
         project,
+        planned: None,
     };
     (comp, syntax)
 }

@@ -1,0 +1,155 @@
+//! The whole path, parse → check → plan, for every command and the language server: each
+//! says how far to go ([`Stage`]) and gets the compilation back, with the plan when it
+//! asked for one.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::plan::PlanOptions;
+use super::{CheckOptions, Compilation, EntryError};
+use crate::diag::Diagnostic;
+use crate::plan::placement::{Home, Placement};
+use crate::plan::Memory;
+use crate::source::SourceMap;
+use crate::syntax::ParseCache;
+
+/// How far the pipeline goes after checking.
+#[derive(Debug, Clone, Default)]
+pub enum Stage {
+    /// Names, types and the limit rules of each declaration (the language server while
+    /// the text changes).
+    #[default]
+    Check,
+    /// Also the stack-level limits (E0413 over CloudFormation's template limits, E0439
+    /// dependency cycles, code folders that cannot be zipped): the program is planned,
+    /// nothing is written and no plan is kept (`lamc check`, the language server when a
+    /// document is opened or saved).
+    Limits,
+    /// Plan: the stack ready to emit, its zips and nested templates (written to the
+    /// artifacts folder when one is given).
+    Plan(PlanOptions),
+}
+
+/// What to compile and how far.
+#[derive(Debug, Clone, Default)]
+pub struct Pipeline {
+    pub check: CheckOptions,
+    pub stage: Stage,
+    /// Where functions lived before (nested stacks).
+    pub placement: PlacementInput,
+    /// Stop after checking when there are warnings (`--deny-warnings`), so that a denied
+    /// build writes nothing.
+    pub stop_on_warnings: bool,
+    /// The process exits after this compilation: what is not returned is not freed
+    /// (freeing a large app's plan one allocation at a time costs as much as a tenth of
+    /// planning it). Never for the language server.
+    pub exits_next: bool,
+}
+
+/// What is known of the earlier placement before planning.
+#[derive(Debug, Clone, Default)]
+pub struct PlacementInput {
+    /// The placement file's path and text, when it exists.
+    pub file: Option<(PathBuf, String)>,
+    /// The deployed stacks' placement (`deploy`, `diff`): function logical ID → stack.
+    pub deployed: Option<BTreeMap<String, Home>>,
+    /// `--rebalance`: place every function afresh.
+    pub rebalance: bool,
+}
+
+impl PlacementInput {
+    /// The file's text, when there is one.
+    pub fn text(&self) -> Option<&str> {
+        self.file.as_ref().map(|(_, t)| t.as_str())
+    }
+
+    /// The planner's view. The file joins `sources`, so that its unreadable lines are
+    /// reported (E0441, into `diagnostics`) like the program's own.
+    fn memory(&self, sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Memory {
+        let file = self.file.as_ref().and_then(|(path, text)| {
+            let id = sources.add(path.display().to_string(), Some(path.clone()), text.clone());
+            match Placement::parse(text, id) {
+                Ok(p) => Some(p),
+                Err(mut errs) => {
+                    diagnostics.append(&mut errs);
+                    crate::diag::sort(diagnostics);
+                    None
+                }
+            }
+        });
+        Memory {
+            file,
+            deployed: self.deployed.clone(),
+            rebalance: self.rebalance,
+        }
+    }
+}
+
+/// Read `path`, check it, and go on as `pipeline.stage` says.
+pub fn compile_path(path: &Path, pipeline: &Pipeline) -> Result<Compilation, EntryError> {
+    let comp = super::check_path(path, &pipeline.check)?;
+    go_on(comp, pipeline)
+}
+
+/// [`compile_path`] on source text (see [`super::check_source_with_syntax`] for `path`
+/// and `cache`), also returning the syntax tree of every loaded file.
+pub fn compile_source(
+    name: String,
+    path: Option<PathBuf>,
+    text: String,
+    pipeline: &Pipeline,
+    cache: Option<&mut ParseCache>,
+) -> Result<
+    (
+        Compilation,
+        Vec<(crate::source::FileId, crate::syntax::ast::File)>,
+    ),
+    EntryError,
+> {
+    let (comp, syntax) = super::check_source_with_syntax(name, path, text, &pipeline.check, cache);
+    Ok((go_on(comp, pipeline)?, syntax))
+}
+
+/// Plan a checked program unless checking found errors (or warnings that
+/// `stop_on_warnings` denies); the planner's diagnostics join the checker's, sorted.
+fn go_on(mut comp: Compilation, pipeline: &Pipeline) -> Result<Compilation, EntryError> {
+    let opts = match &pipeline.stage {
+        Stage::Check => return Ok(comp),
+        Stage::Limits => PlanOptions::default(),
+        Stage::Plan(opts) => opts.clone(),
+    };
+    let memory = pipeline
+        .placement
+        .memory(&mut comp.sources, &mut comp.diagnostics);
+    let denied = pipeline.stop_on_warnings && comp.diagnostics.iter().any(|d| !d.is_error());
+    if comp.has_errors() || denied {
+        return Ok(comp);
+    }
+    let Some(model) = &comp.model else {
+        return Err(EntryError::Internal(
+            "checking produced no program and no error".to_string(),
+        ));
+    };
+    let mut opts = opts;
+    opts.packaging.root = Some(comp.project.dir().to_path_buf());
+    match super::plan::plan_placed(model, &opts, &memory) {
+        Ok(planned) => {
+            if matches!(pipeline.stage, Stage::Plan(_)) {
+                comp.planned = Some(planned);
+            } else if pipeline.exits_next {
+                std::mem::forget(planned);
+            }
+        }
+        Err(mut more) => {
+            // A planner that refuses must say why.
+            if !more.iter().any(Diagnostic::is_error) {
+                return Err(EntryError::Internal(
+                    "planning failed without an error".to_string(),
+                ));
+            }
+            comp.diagnostics.append(&mut more);
+            crate::diag::sort(&mut comp.diagnostics);
+        }
+    }
+    Ok(comp)
+}

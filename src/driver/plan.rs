@@ -1,0 +1,65 @@
+//! After checking: zip the code folders, plan, and write the build's products. Planning
+//! itself ([`crate::plan::plan_placed`]) reads and writes nothing; this is where the files
+//! are touched, once, before and after it.
+
+use std::path::PathBuf;
+
+use crate::artifacts::{Packaging, Packed};
+use crate::diag::Diagnostic;
+use crate::model::Model;
+use crate::plan::{Memory, Planned, Stack};
+
+/// Where build products go, and how code folders are zipped.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// Folder that receives the zipped `code` folders and the nested stacks' templates
+    /// (content-hashed names). `None`: they are kept in memory only (`lamc deploy` uploads
+    /// from there).
+    pub artifacts_dir: Option<PathBuf>,
+    /// What zipping a `code` folder leaves out besides its fixed rules (the build's own
+    /// outputs) and where its `.lamcignore` files start (the project root).
+    pub packaging: Packaging,
+}
+
+/// [`plan_placed`] with no earlier placement.
+pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>> {
+    plan_placed(model, opts, &Memory::default()).map(|p| p.stack)
+}
+
+/// Zip the model's code folders, plan it, and write the zips and nested templates to
+/// `opts.artifacts_dir` (when set). The planned stack lists the zips in `artifacts`.
+/// Nothing is written when planning fails.
+pub fn plan_placed(
+    model: &Model,
+    opts: &PlanOptions,
+    memory: &Memory,
+) -> Result<Planned, Vec<Diagnostic>> {
+    let code = Packed::pack(crate::plan::code_requests(model), &opts.packaging);
+    let mut planned = crate::plan::plan_placed(model, &code, memory)?;
+    planned.stack.artifacts = code.into_artifacts();
+    if let Some(dir) = &opts.artifacts_dir {
+        write(&planned.stack, dir)?;
+    }
+    Ok(planned)
+}
+
+/// Every zip and nested template of `stack` into `dir`; one diagnostic per file that could
+/// not be written.
+fn write(stack: &Stack, dir: &std::path::Path) -> Result<(), Vec<Diagnostic>> {
+    let mut errs = Vec::new();
+    for a in &stack.artifacts {
+        if let Err(e) = crate::artifacts::write(a, dir) {
+            errs.push(*e);
+        }
+    }
+    for c in &stack.children {
+        if let Err(e) = crate::artifacts::write_file(&c.key, &c.bytes, dir) {
+            errs.push(*e);
+        }
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs)
+    }
+}
