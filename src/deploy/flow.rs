@@ -51,12 +51,11 @@ pub fn validate_remote(target: &Target, template: &str) -> Result<Outcome, Error
     })
 }
 
-async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, Error> {
-    let deadline = Instant::now() + req.timeout;
-    let has_uploads = !req.artifacts.is_empty() || !req.child_templates.is_empty();
-    let needs_bucket = has_uploads || req.template.len() > INLINE_TEMPLATE_LIMIT;
-    let bucket = req.artifacts_bucket.as_deref();
-    if needs_bucket && bucket.is_none() {
+/// What stops a deploy before any call to AWS: a bucket needed but not given, no way to
+/// confirm. Checked again by [`deploy`]; the command line asks first, before it reads the
+/// deployed stacks.
+pub fn usage_problem(req: &DeployRequest, ui: &dyn Ui) -> Result<(), Error> {
+    if needs_bucket(req) && req.artifacts_bucket.is_none() {
         let why = if !req.child_templates.is_empty() {
             format!(
                 "this app is split into {} nested stacks whose templates go through S3",
@@ -79,6 +78,29 @@ async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, E
         return Err(Error::Usage(
             "not asking for confirmation without a terminal: pass --yes to deploy".into(),
         ));
+    }
+    Ok(())
+}
+
+fn needs_bucket(req: &DeployRequest) -> bool {
+    let has_uploads = !req.artifacts.is_empty() || !req.child_templates.is_empty();
+    has_uploads || req.template.len() > INLINE_TEMPLATE_LIMIT
+}
+
+async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, Error> {
+    let deadline = Instant::now() + req.timeout;
+    usage_problem(req, ui)?;
+    let needs_bucket = needs_bucket(req);
+    let bucket = req.artifacts_bucket.as_deref();
+    // Moving a function deletes it and creates it again: --yes alone does not agree to it.
+    let asks_moves = req.move_count > 0 && !req.allow_moves;
+    if asks_moves && matches!(req.mode, Mode::Execute { assume_yes: true }) {
+        ui.say(req.moves.trim_end());
+        return Err(Error::Usage(format!(
+            "not deploying: {} would move to another stack (listed above); pass \
+             --allow-moves to deploy them anyway",
+            crate::plan::placement::count(req.move_count)
+        )));
     }
     let c = clients(&req.target).await?;
 
@@ -186,6 +208,9 @@ async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, E
         return Ok(Outcome::NoChanges);
     };
     ui.show(&summary.render(&req.stack));
+    if req.move_count > 0 {
+        ui.show(&req.moves);
+    }
 
     let assume_yes = match req.mode {
         Mode::DiffOnly => {
@@ -200,7 +225,15 @@ async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, E
         Mode::Execute { assume_yes } => assume_yes,
     };
     if !assume_yes {
-        let question = format!("deploy these changes to stack {}?", req.stack);
+        let question = if asks_moves {
+            format!(
+                "deploy these changes to stack {}, moving {} to another stack?",
+                req.stack,
+                crate::plan::placement::count(req.move_count)
+            )
+        } else {
+            format!("deploy these changes to stack {}?", req.stack)
+        };
         match ui.confirm(&question) {
             Some(true) => {}
             Some(false) => {

@@ -77,6 +77,7 @@ codes! {
     E0431 => "code folder with nothing to package",
     E0432 => "code folder over Lambda's unzipped size limit",
     E0439 => "dependency cycle in the template",
+    E0441 => "placement file line that cannot be read",
     E0443 => "IAM action wildcard over every service",
     E0444 => "IAM action that cannot apply to its resource",
     E0445 => "https subscription to a URL that is not https://",
