@@ -1,6 +1,7 @@
 //! `lamc lsp` over real stdio, fed raw bytes: malformed bodies, bad `Content-Length`
 //! headers and lone surrogate escapes get JSON-RPC errors (-32700, -32600) and the server
 //! keeps serving; `exit` without `shutdown` ends with status 1, as the protocol says.
+//! Stack-level diagnostics (found by planning) are published on open and save.
 //!
 //! Every run is bounded: a server that stops answering fails the test, never hangs it.
 
@@ -182,4 +183,74 @@ fn requests_before_initialize_are_refused_not_fatal() {
     assert_eq!(status, Some(0));
     assert_eq!(error_code(response(&messages, json!(7))), Some(-32002));
     assert!(response(&messages, json!(1)).get("result").is_some());
+}
+
+/// The `(code, line)` of each diagnostic in the `n`th publishDiagnostics for `uri`.
+fn published_codes(messages: &[Value], uri: &str, n: usize) -> Vec<(String, u64)> {
+    let published: Vec<&Value> = messages
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .filter(|m| m["params"]["uri"] == uri)
+        .collect();
+    let p = published
+        .get(n)
+        .unwrap_or_else(|| panic!("no publishDiagnostics #{n} for {uri}: {messages:#?}"));
+    p["params"]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            let code = d["code"].as_str().unwrap_or_default().to_string();
+            (
+                code,
+                d["range"]["start"]["line"].as_u64().unwrap_or(u64::MAX),
+            )
+        })
+        .collect()
+}
+
+/// Stack-level diagnostics reach the editor: E0413 (a template over CloudFormation's
+/// limits) and E0439 (a dependency cycle) are found by planning, which the server does
+/// when a document is opened or saved (not on every change: docs/performance.md).
+#[test]
+fn stack_level_diagnostics_are_published_on_open_and_save() {
+    let cases = [
+        ("E0413_too_many_parameters.lam", "E0413", 412),
+        ("E0439_dead_letter_loop.lam", "E0439", 3),
+    ];
+    for (file, code, line) in cases {
+        // The real file: its `code` folder resolves beside it.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/ui/fail")
+            .join(file);
+        let text = std::fs::read_to_string(&path).expect("ui case");
+        let uri = format!("file://{}", path.display());
+        let uri = uri.as_str();
+        let mut input = initialize();
+        input.extend(message(json!({
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": { "textDocument": {
+                "uri": uri, "languageId": "lam", "version": 1, "text": text } },
+        })));
+        input.extend(message(json!({
+            "jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": {
+                "textDocument": { "uri": uri, "version": 2 },
+                "contentChanges": [{ "text": format!("{text}\n# edited\n") }],
+            },
+        })));
+        input.extend(message(json!({
+            "jsonrpc": "2.0", "method": "textDocument/didSave",
+            "params": { "textDocument": { "uri": uri } },
+        })));
+        input.extend(shutdown_and_exit());
+        let (status, messages) = session(&input);
+        assert_eq!(status, Some(0), "{messages:#?}");
+        let expected = vec![(code.to_string(), line)];
+        assert_eq!(published_codes(&messages, uri, 0), expected, "on open");
+        // While the text changes only the checker runs: the program itself is fine.
+        assert_eq!(published_codes(&messages, uri, 1), Vec::new(), "on change");
+        assert_eq!(published_codes(&messages, uri, 2), expected, "on save");
+    }
 }

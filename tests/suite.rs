@@ -49,6 +49,7 @@ mod parser_constructs;
 mod parser_errors;
 mod parser_incremental;
 mod parser_props;
+mod pipeline_stages;
 mod placement_growth;
 mod plan_cfn_lint;
 mod plan_checkov;

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{
-    compile, eprint_text, print_text, MessageFormat, Reporter, EXIT_OK, EXIT_PROGRAM_ERRORS,
-    EXIT_USAGE_OR_IO,
+    compile, eprint_text, placement, print_text, MessageFormat, Reporter, EXIT_OK,
+    EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
 };
 use crate::driver::{CheckOptions, Pipeline, Stage};
 
@@ -53,6 +53,16 @@ pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
     let mut program_failed = false;
     for (i, file) in args.files.iter().enumerate() {
         pipeline.exits_next = i + 1 == args.files.len();
+        // The placement file decides which nested stack each function goes to, and so
+        // whether one is over a limit: read as `lamc build` reads it.
+        pipeline.placement = match placement::read(file, false) {
+            Ok(input) => input,
+            Err(message) => {
+                reporter.error_line(&message);
+                io_failed = true;
+                continue;
+            }
+        };
         let compiled = match compile(file, &pipeline) {
             Ok(c) => c,
             Err(failure) => {

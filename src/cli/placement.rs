@@ -1,50 +1,17 @@
 //! The placement file beside the app (`app.lam.placement`): read before planning, written
 //! after a build, and the notes the commands print about functions that change stack.
 
-use std::io::Read;
 use std::path::Path;
 
 use super::output;
 use crate::plan::placement::{self, Report};
-
-/// A placement file larger than this is refused: one line per function is some 30 bytes,
-/// so this is hundreds of thousands of functions (far past what CloudFormation can hold).
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What a command knows of the earlier placement before it plans.
 pub(crate) type Input = crate::driver::PlacementInput;
 
 /// Read the placement file of the app in `entry`, when there is one.
 pub(crate) fn read(entry: &Path, rebalance: bool) -> Result<Input, String> {
-    let path = placement::path_for(entry);
-    Ok(Input {
-        file: read_file(&path)?.map(|text| (path, text)),
-        deployed: None,
-        rebalance,
-    })
-}
-
-/// The file's text; `None` when there is no such file.
-fn read_file(path: &Path) -> Result<Option<String>, String> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
-    };
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "cannot read {}: it is over {} MiB, which no placement file is",
-            path.display(),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
-    }
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| format!("cannot read {}: it is not UTF-8 text", path.display()))
+    Input::read(entry, rebalance)
 }
 
 /// Keep the placement file in step with what was built: write it (atomically, and only

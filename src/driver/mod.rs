@@ -3,9 +3,11 @@
 //! need, and decide what to print or emit.
 
 mod pipeline;
+mod placement;
 mod plan;
 
-pub use pipeline::{compile_path, compile_source, Pipeline, PlacementInput, Stage};
+pub use pipeline::{compile_path, compile_source, Pipeline, Stage};
+pub use placement::PlacementInput;
 pub use plan::{plan, plan_placed, PlanOptions};
 
 use std::path::{Path, PathBuf};

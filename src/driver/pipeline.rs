@@ -2,15 +2,12 @@
 //! says how far to go ([`Stage`]) and gets the compilation back, with the plan when it
 //! asked for one.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::placement::PlacementInput;
 use super::plan::PlanOptions;
 use super::{CheckOptions, Compilation, EntryError};
 use crate::diag::Diagnostic;
-use crate::plan::placement::{Home, Placement};
-use crate::plan::Memory;
-use crate::source::SourceMap;
 use crate::syntax::ParseCache;
 
 /// How far the pipeline goes after checking.
@@ -44,45 +41,6 @@ pub struct Pipeline {
     /// (freeing a large app's plan one allocation at a time costs as much as a tenth of
     /// planning it). Never for the language server.
     pub exits_next: bool,
-}
-
-/// What is known of the earlier placement before planning.
-#[derive(Debug, Clone, Default)]
-pub struct PlacementInput {
-    /// The placement file's path and text, when it exists.
-    pub file: Option<(PathBuf, String)>,
-    /// The deployed stacks' placement (`deploy`, `diff`): function logical ID → stack.
-    pub deployed: Option<BTreeMap<String, Home>>,
-    /// `--rebalance`: place every function afresh.
-    pub rebalance: bool,
-}
-
-impl PlacementInput {
-    /// The file's text, when there is one.
-    pub fn text(&self) -> Option<&str> {
-        self.file.as_ref().map(|(_, t)| t.as_str())
-    }
-
-    /// The planner's view. The file joins `sources`, so that its unreadable lines are
-    /// reported (E0441, into `diagnostics`) like the program's own.
-    fn memory(&self, sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Memory {
-        let file = self.file.as_ref().and_then(|(path, text)| {
-            let id = sources.add(path.display().to_string(), Some(path.clone()), text.clone());
-            match Placement::parse(text, id) {
-                Ok(p) => Some(p),
-                Err(mut errs) => {
-                    diagnostics.append(&mut errs);
-                    crate::diag::sort(diagnostics);
-                    None
-                }
-            }
-        });
-        Memory {
-            file,
-            deployed: self.deployed.clone(),
-            rebalance: self.rebalance,
-        }
-    }
 }
 
 /// Read `path`, check it, and go on as `pipeline.stage` says.

@@ -4,7 +4,7 @@ use std::cell::OnceCell;
 
 use lsp_types::{Location, Uri};
 
-use crate::driver::{check_source_with_syntax, CheckOptions, Compilation};
+use crate::driver::{compile_source, CheckOptions, Compilation, Pipeline, PlacementInput, Stage};
 use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::ast::{File, Item, UseDecl, UseTarget};
 use crate::syntax::ParseCache;
@@ -25,15 +25,18 @@ pub struct Document {
 }
 
 impl Document {
-    /// Parse and check `text`. The path comes from the URI, so that `use "file.lam"` and
-    /// `code` folders resolve as they do for `lamc check`. `cache` holds the declarations
-    /// of the document's previous versions: only those that changed are parsed again.
+    /// Parse and check `text`; with `limits`, also the stack-level limits, as `lamc check`
+    /// does (the program is planned, with the placement file beside it). The path comes
+    /// from the URI, so that `use "file.lam"` and `code` folders resolve as they do for
+    /// `lamc check`. `cache` holds the declarations of the document's previous versions:
+    /// only those that changed are parsed again.
     pub fn compile(
         uri: Uri,
         version: i32,
         text: String,
         opts: &CheckOptions,
         cache: &mut ParseCache,
+        limits: bool,
     ) -> Document {
         let path = convert::uri_to_path(&uri);
         let name = match &path {
@@ -41,7 +44,18 @@ impl Document {
             None => uri.as_str().to_string(),
         };
         let real = path.map(|p| std::fs::canonicalize(&p).unwrap_or(p));
-        let (comp, syntax) = check_source_with_syntax(name, real, text, opts, Some(cache));
+        let pipeline = Pipeline {
+            check: opts.clone(),
+            stage: if limits { Stage::Limits } else { Stage::Check },
+            // A placement file that cannot be read is left out: `lamc build` says why.
+            placement: match (&real, limits) {
+                (Some(p), true) => PlacementInput::read(p, false).unwrap_or_default(),
+                _ => PlacementInput::default(),
+            },
+            ..Pipeline::default()
+        };
+        let (comp, syntax) = compile_source(name, real, text, &pipeline, Some(cache))
+            .unwrap_or_else(|e| panic!("{e}"));
         Document {
             uri,
             version,

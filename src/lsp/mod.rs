@@ -385,7 +385,7 @@ impl Server {
                     return Vec::new();
                 };
                 let d = p.text_document;
-                self.update(d.uri, d.version, d.text)
+                self.update(d.uri, d.version, d.text, true)
             }
             DidChangeTextDocument::METHOD => {
                 let Ok(p) = params::<lsp_types::DidChangeTextDocumentParams>(note.params) else {
@@ -400,17 +400,20 @@ impl Server {
                 for change in p.content_changes {
                     text = apply_change(&text, change);
                 }
-                self.update(p.text_document.uri, p.text_document.version, text)
+                // Stack-level limits wait for the save: planning a large app takes
+                // longer than an edit may (docs/performance.md, the language server).
+                self.update(p.text_document.uri, p.text_document.version, text, false)
             }
             DidSaveTextDocument::METHOD => {
-                // A saved file may be `use`d by the other open documents: check them again.
+                // A saved file may be `use`d by the other open documents: check them again,
+                // stack-level limits included.
                 let open: Vec<(Uri, i32, String)> = self
                     .docs
                     .values()
                     .map(|d| (d.uri.clone(), d.version, d.text().to_string()))
                     .collect();
                 open.into_iter()
-                    .flat_map(|(uri, version, text)| self.update(uri, version, text))
+                    .flat_map(|(uri, version, text)| self.update(uri, version, text, true))
                     .collect()
             }
             DidCloseTextDocument::METHOD => {
@@ -425,8 +428,9 @@ impl Server {
         }
     }
 
-    /// Compile a new version and publish its diagnostics.
-    fn update(&mut self, uri: Uri, version: i32, text: String) -> Vec<Notification> {
+    /// Compile a new version and publish its diagnostics; with `limits`, the stack-level
+    /// ones too (E0413, E0439, …: the program is planned, as `lamc check` does).
+    fn update(&mut self, uri: Uri, version: i32, text: String, limits: bool) -> Vec<Notification> {
         let key = uri.as_str().to_string();
         let cache = self.parse_caches.entry(key.clone()).or_default();
         // The version being replaced lends its declarations to the new one.
@@ -435,7 +439,7 @@ impl Server {
             self.retired.push(old);
         }
         let opts = workspace::options_for(&self.opts, &self.workspace, &uri);
-        let doc = Document::compile(uri.clone(), version, text, &opts, cache);
+        let doc = Document::compile(uri.clone(), version, text, &opts, cache, limits);
         let diagnostics = doc.diagnostics();
         self.docs.insert(key, doc);
         vec![publish(uri, diagnostics, Some(version))]
@@ -544,13 +548,15 @@ mod tests {
         ];
         for (version, text) in versions.iter().enumerate() {
             let version = version as i32;
-            let published = server.update(uri.clone(), version, text.clone());
+            let limits = version % 2 == 0;
+            let published = server.update(uri.clone(), version, text.clone(), limits);
             let fresh = Document::compile(
                 uri.clone(),
                 version,
                 text.clone(),
                 &opts,
                 &mut ParseCache::new(),
+                limits,
             );
             let expected = serde_json::to_value(fresh.diagnostics()).unwrap_or_default();
             assert_eq!(published.len(), 1);
