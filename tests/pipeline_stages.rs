@@ -84,3 +84,57 @@ fn check_reports_what_build_reports_for_every_failing_case() {
         "cases of each code"
     );
 }
+
+/// A measured plan (what `lamc check` makes) sizes every template as the emitted one:
+/// the same children with the same usage of each limit, the same root usage, the same
+/// placement, on an app split afresh and on one whose placement file overfills a child
+/// (found over CFN-06 only once measured, so the split tries again).
+#[test]
+fn a_measured_plan_has_the_sizes_of_the_emitted_one() {
+    use lamc::artifacts::{Packaging, Packed};
+    use lamc::plan::{code_requests, placement::Placement, plan_placed, Goal, Memory, Usage};
+
+    let code = format!(
+        "def handler(event, context):\n    return {{}}\n{}",
+        "#\n".repeat(10_000)
+    );
+    let mut big =
+        String::from("defaults {\n  runtime = python3.12\n  handler = \"index.handler\"\n}\n\n");
+    let mut placement = String::new();
+    for i in 0..60 {
+        big.push_str(&format!(
+            "function big_{i} {{\n  code = inline(\"\"\"{code}\"\"\")\n  env {{ INDEX = \"{i}\" }}\n}}\n\n"
+        ));
+        placement.push_str(&format!("big_{i} = NestedStack1\n"));
+    }
+    let cases = [
+        (crate::synth::generate(150, true), None),
+        (big, Some(placement)),
+    ];
+    for (source, placement) in cases {
+        let opts = CheckOptions::on(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
+        let comp = lamc::driver::check_source("app.lam".into(), None, source, &opts);
+        assert!(!comp.has_errors(), "{:?}", comp.diagnostics);
+        let model = comp.model.expect("model");
+        let memory = Memory {
+            file: placement
+                .map(|p| Placement::parse(&p, lamc::source::FileId(1)).expect("placement")),
+            ..Memory::default()
+        };
+        let code = Packed::pack(code_requests(&model), &Packaging::default());
+        let emitted = plan_placed(&model, &code, &memory, Goal::Emit).expect("plans");
+        let measured = plan_placed(&model, &code, &memory, Goal::Measure).expect("plans");
+        assert!(!emitted.stack.children.is_empty(), "the app is split");
+        assert_eq!(measured.placement, emitted.placement);
+        assert_eq!(Usage::of(&measured.stack), Usage::of(&emitted.stack));
+        let usages = |p: &lamc::plan::Planned| -> Vec<(String, Usage)> {
+            p.stack
+                .children
+                .iter()
+                .map(|c| (c.logical_id.clone(), c.usage))
+                .collect()
+        };
+        assert_eq!(usages(&measured), usages(&emitted));
+        assert!(measured.stack.children.iter().all(|c| c.bytes.is_empty()));
+    }
+}

@@ -18,9 +18,10 @@ pub enum Stage {
     #[default]
     Check,
     /// Also the stack-level limits (E0413 over CloudFormation's template limits, E0439
-    /// dependency cycles, code folders that cannot be zipped): the program is planned,
-    /// nothing is written and no plan is kept (`lamc check`, the language server when a
-    /// document is opened or saved).
+    /// dependency cycles, code folders that cannot be zipped): the program is planned and
+    /// measured, but no template text is written or kept, no nested template hashed, no
+    /// file written (`lamc check`, the language server when a document is opened or
+    /// saved).
     Limits,
     /// Plan: the stack ready to emit, its zips and nested templates (written to the
     /// artifacts folder when one is given).
@@ -90,7 +91,11 @@ fn go_on(mut comp: Compilation, pipeline: &Pipeline) -> Result<Compilation, Entr
     };
     let mut opts = opts;
     opts.packaging.root = Some(comp.project.dir().to_path_buf());
-    match super::plan::plan_placed(model, &opts, &memory) {
+    let planned = match pipeline.stage {
+        Stage::Plan(_) => super::plan::plan_placed(model, &opts, &memory),
+        _ => super::plan::measure(model, &opts, &memory),
+    };
+    match planned {
         Ok(planned) => {
             if matches!(pipeline.stage, Stage::Plan(_)) {
                 comp.planned = Some(planned);

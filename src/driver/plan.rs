@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::artifacts::{Packaging, Packed};
 use crate::diag::Diagnostic;
 use crate::model::Model;
-use crate::plan::{Memory, Planned, Stack};
+use crate::plan::{Goal, Memory, Planned, Stack};
 
 /// Where build products go, and how code folders are zipped.
 #[derive(Debug, Clone, Default)]
@@ -35,12 +35,25 @@ pub fn plan_placed(
     memory: &Memory,
 ) -> Result<Planned, Vec<Diagnostic>> {
     let code = Packed::pack(crate::plan::code_requests(model), &opts.packaging);
-    let mut planned = crate::plan::plan_placed(model, &code, memory)?;
+    let mut planned = crate::plan::plan_placed(model, &code, memory, Goal::Emit)?;
     planned.stack.artifacts = code.into_artifacts();
     if let Some(dir) = &opts.artifacts_dir {
         write(&planned.stack, dir)?;
     }
     Ok(planned)
+}
+
+/// What planning finds wrong with the model, without a template: the code folders are
+/// zipped (a folder that cannot be is a diagnostic), the model planned to measure every
+/// stack against CloudFormation's limits, and nothing is written or kept. `Ok` holds the
+/// measured plan, which must not be emitted (see [`Goal::Measure`]).
+pub(super) fn measure(
+    model: &Model,
+    opts: &PlanOptions,
+    memory: &Memory,
+) -> Result<Planned, Vec<Diagnostic>> {
+    let code = Packed::pack(crate::plan::code_requests(model), &opts.packaging);
+    crate::plan::plan_placed(model, &code, memory, Goal::Measure)
 }
 
 /// Every zip and nested template of `stack` into `dir`; one diagnostic per file that could

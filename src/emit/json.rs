@@ -187,6 +187,7 @@ mod tests {
         // The nested stacks' form: the same document without whitespace.
         let compact = serde_json::to_string(&document(&stack)).unwrap_or_default();
         assert_eq!(crate::template::compact(&stack), format!("{compact}\n"));
+        assert_eq!(crate::template::compact_len(&stack), compact.len() + 1);
         assert!(compact.len() < tree.len() && !compact.contains('\n'));
         assert_eq!(
             super::super::yaml(&stack),

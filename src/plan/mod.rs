@@ -79,6 +79,18 @@ pub fn code_requests(model: &Model) -> Vec<crate::artifacts::Request> {
         .collect()
 }
 
+/// What a plan is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Goal {
+    /// A template to emit: the nested stacks' texts are written and content-hashed.
+    #[default]
+    Emit,
+    /// Its diagnostics only (`lamc check`): the nested stacks' texts are measured, neither
+    /// kept nor hashed. Their keys have the length of a hash, so that every size, and so
+    /// every diagnostic, is the one `Emit` gives; the stack itself must not be emitted.
+    Measure,
+}
+
 /// A planned stack and where its functions went.
 #[derive(Debug, Clone)]
 pub struct Planned {
@@ -96,11 +108,12 @@ pub fn plan_placed(
     model: &Model,
     code: &crate::artifacts::Packed,
     memory: &Memory,
+    goal: Goal,
 ) -> Result<Planned, Vec<Diagnostic>> {
     let (mut flat, mut origins, known) = acyclic(model, code)?;
     let mut attempt = split::Attempt::default();
     let (stack, report) = loop {
-        match fit(model, flat, &origins.owner, memory, &attempt)? {
+        match fit(model, flat, &origins.owner, memory, &attempt, goal)? {
             Fitted::Stack(stack, report) => break (stack, report),
             Fitted::Retry(next) => {
                 attempt = next;
@@ -132,6 +145,7 @@ fn fit(
     owner: &FastMap<String, &str>,
     memory: &Memory,
     attempt: &split::Attempt,
+    goal: Goal,
 ) -> Result<Fitted, Vec<Diagnostic>> {
     let usage = limits::Usage::of_unless_over(&stack);
     if usage.fits() && !split::keeps_split(model, memory, &stack, owner) {
@@ -164,11 +178,13 @@ fn fit(
     if !errs.is_empty() {
         return Err(errs);
     }
-    Ok(match split::split(model, stack, owner, memory, attempt)? {
-        split::Outcome::Split(root, report) => Fitted::Stack(root, report),
-        split::Outcome::Retry(next) => Fitted::Retry(next),
-        split::Outcome::Cycle(path) => Fitted::Cycle(path),
-    })
+    Ok(
+        match split::split(model, stack, owner, memory, attempt, goal)? {
+            split::Outcome::Split(root, report) => Fitted::Stack(root, report),
+            split::Outcome::Retry(next) => Fitted::Retry(next),
+            split::Outcome::Cycle(path) => Fitted::Cycle(path),
+        },
+    )
 }
 
 enum Fitted {

@@ -9,7 +9,7 @@ mod text;
 pub mod tree;
 mod usage;
 
-pub use text::{compact, len, pretty, props_json, Template};
+pub use text::{compact, compact_len, len, pretty, props_json, Template};
 pub(crate) use text::{number, FORMAT_VERSION};
 pub use tree::{Node, Props, Text};
 pub use usage::{Usage, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES};

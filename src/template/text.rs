@@ -56,6 +56,15 @@ fn written(
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// `compact(stack).len()`, without keeping the text.
+pub fn compact_len(stack: &Stack) -> usize {
+    let mut counter = Counter(0);
+    match serde_json::to_writer(&mut counter, &Template(stack)) {
+        Ok(()) => counter.0 + 1,
+        Err(_) => 1,
+    }
+}
+
 /// `pretty(stack).len()`, without keeping the text: what CFN-06 is measured on.
 pub fn len(stack: &Stack) -> usize {
     let mut counter = Counter(0);

@@ -25,7 +25,7 @@ use super::refs;
 use crate::model::ParamType;
 use crate::plan::tree::{Node, Props};
 use crate::plan::{
-    ChildTemplate, FastMap, FastSet, Parameter, Resource, Stack, StackOutput, Usage,
+    ChildTemplate, FastMap, FastSet, Goal, Parameter, Resource, Stack, StackOutput, Usage,
     ARTIFACTS_BUCKET,
 };
 
@@ -405,17 +405,21 @@ pub fn split(
 
 /// Give each child its content-hashed key and point its stack resource at it (CFN-12:
 /// TemplateURL must be an https S3 URL).
-/// Each child comes with its JSON text (`template::compact` of the stack).
-pub fn finish(root: &mut Stack, children: Vec<(String, Usage, String)>) {
+/// Each child comes with its JSON text (`template::compact` of the stack), or none when
+/// the plan is only measured ([`Goal::Measure`]): then the key has the length of a hash
+/// but no hash, so that the root measures the same.
+pub fn finish(root: &mut Stack, children: Vec<(String, Usage, String)>, goal: Goal) {
     for (stack_id, usage, text) in children {
-        let digest = Sha256::digest(text.as_bytes());
-        let hash: String = digest
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-            .chars()
-            .take(KEY_HASH_CHARS)
-            .collect();
+        let hash: String = match goal {
+            Goal::Emit => Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+                .chars()
+                .take(KEY_HASH_CHARS)
+                .collect(),
+            Goal::Measure => "0".repeat(KEY_HASH_CHARS),
+        };
         let key = format!("{stack_id}-{hash}.json");
         if let Some(r) = root.resources.get_mut(&stack_id) {
             r.properties.put(

@@ -29,7 +29,7 @@ mod remember;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::limits::{self, Usage, MAX_RESOURCES};
-use super::{FastMap, Stack};
+use super::{FastMap, Goal, Stack};
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::source::Span;
@@ -175,6 +175,7 @@ pub fn split(
     owner: &FastMap<String, &str>,
     memory: &Memory,
     attempt: &Attempt,
+    goal: Goal,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let mut units = {
         let g = place::graph(&flat);
@@ -218,9 +219,16 @@ pub fn split(
     let mut root = parts.root;
     let written: Vec<(u32, Usage, String, Option<Vec<String>>)> =
         crate::parallel::map_in_order(parts.children, 1, |(c, s)| {
-            let text = crate::template::compact(&s);
+            let (text, bytes) = match goal {
+                Goal::Emit => {
+                    let text = crate::template::compact(&s);
+                    let n = text.len();
+                    (text, n)
+                }
+                Goal::Measure => (String::new(), crate::template::compact_len(&s)),
+            };
             let usage = Usage {
-                bytes: text.len(),
+                bytes,
                 ..Usage::counts(&s)
             };
             (c, usage, text, super::cycles::find(&s))
@@ -262,7 +270,7 @@ pub fn split(
         .into_iter()
         .map(|(c, usage, text, _)| (stack_ids.get(&c).cloned().unwrap_or_default(), usage, text))
         .collect();
-    build::finish(&mut root, children);
+    build::finish(&mut root, children, goal);
     let over = Usage::of(&root).over();
     if !over.is_empty() {
         if placed.kept_in_root && attempt.tries + 1 < MAX_EXTRA_CHILDREN {
