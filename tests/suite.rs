@@ -18,6 +18,7 @@ mod check_codes;
 mod check_model;
 mod check_props;
 mod check_robust;
+mod check_values;
 mod cli_build;
 mod cli_check;
 mod cli_determinism;

@@ -95,6 +95,7 @@ impl<'a> Cx<'a> {
     }
 
     pub fn lower_stack_alarm(&mut self, decl: &'a AlarmDecl) -> Option<Alarm> {
+        self.start_declaration();
         match decl {
             AlarmDecl::Expr(a) => {
                 let (metric, stat) = self.stack_metric(&a.metric)?;

@@ -7,6 +7,7 @@ use crate::diag::Diagnostic;
 use crate::model::ResRef;
 use crate::source::SourceMap;
 
+use super::lets::MAX_VALUE_BYTES;
 use super::scope::Scope;
 
 pub struct Cx<'a> {
@@ -15,6 +16,8 @@ pub struct Cx<'a> {
     pub diags: Vec<Diagnostic>,
     /// Every declaration something refers to.
     pub used: BTreeSet<ResRef>,
+    /// Bytes the values of the declaration being lowered may still take (E0435).
+    pub budget: u64,
 }
 
 impl<'a> Cx<'a> {
@@ -24,7 +27,14 @@ impl<'a> Cx<'a> {
             scope,
             diags: Vec::new(),
             used: BTreeSet::new(),
+            budget: MAX_VALUE_BYTES,
         }
+    }
+
+    /// Start lowering a declaration whose values go into one template together: they get
+    /// a template's worth of bytes.
+    pub fn start_declaration(&mut self) {
+        self.budget = MAX_VALUE_BYTES;
     }
 
     pub fn report(&mut self, d: Diagnostic) {

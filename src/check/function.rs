@@ -75,6 +75,7 @@ impl<'a> Cx<'a> {
         body: &'a Body,
         kind: BodyKind,
     ) -> Function {
+        self.start_declaration();
         let mut f = Function::new(name, span);
         let mut entries = Vec::new();
         for m in &body.members {
@@ -431,13 +432,30 @@ impl<'a> Cx<'a> {
                 function.clone_from(&f.name.value);
             }
         }
-        self.check_required(&f);
+        let mut bodies: Vec<&Body> = vec![&decl.body];
+        bodies.extend(chain.iter().map(|(_, t)| &t.body));
+        bodies.extend(
+            self.scope
+                .defaults
+                .get(&decl.name.span.file)
+                .map(|d| &d.body),
+        );
+        self.check_required(&f, &bodies);
         f
     }
 
     /// E0105: `code` always; `runtime` unless an image; `handler` unless an image or a
-    /// `provided.*` runtime.
-    fn check_required(&mut self, f: &Function) {
+    /// `provided.*` runtime. An attribute written in one of `bodies` (the function's, its
+    /// templates', its defaults') whose value was refused is not missing: that mistake has
+    /// its own diagnostic already.
+    fn check_required(&mut self, f: &Function, bodies: &[&Body]) {
+        let written = |key: &str| {
+            bodies.iter().any(|b| {
+                b.members
+                    .iter()
+                    .any(|m| matches!(m, Member::Entry(e) if e.key.name == key))
+            })
+        };
         let is_image = matches!(
             f.code.as_ref().map(|c| &c.value),
             Some(CodeSource::Image(_))
@@ -448,15 +466,17 @@ impl<'a> Cx<'a> {
             .is_some_and(|r| r.value.starts_with("provided"));
         let mut missing = Vec::new();
         let mut help = Vec::new();
-        if f.code.is_none() {
+        if f.code.is_none() && !written("code") {
             missing.push("`code`");
             help.push(format!("code = \"src/{}\"", f.name.value));
         }
-        if f.runtime.is_none() && !is_image {
+        // Refused code might have been an image, which needs neither runtime nor handler.
+        let code_refused = f.code.is_none() && written("code");
+        if f.runtime.is_none() && !is_image && !written("runtime") && !code_refused {
             missing.push("`runtime`");
             help.push("runtime = python3.13".to_string());
         }
-        if f.handler.is_none() && !is_image && !provided {
+        if f.handler.is_none() && !is_image && !provided && !written("handler") && !code_refused {
             missing.push("`handler`");
             help.push(format!("handler = \"{}.handler\"", f.name.value));
         }

@@ -11,6 +11,7 @@ mod alarms;
 mod attrs;
 mod cx;
 mod function;
+mod lets;
 mod load;
 mod refs;
 mod resources;
@@ -64,6 +65,7 @@ pub fn check_with_syntax(
     let mut cx = Cx::new(sources, &scope);
     let model = lower(&mut cx);
     diags.append(&mut cx.diags);
+    drop_repeats(&mut diags);
     diags.extend(unused_resources(&model, &cx));
     diags.extend(rules::run(
         &model,
@@ -143,6 +145,8 @@ fn lower(cx: &mut Cx) -> Model {
     for a in &scope.alarms {
         model.alarms.extend(cx.lower_stack_alarm(a));
     }
+    // Outputs all go into the root template: their values share one budget.
+    cx.start_declaration();
     for o in &scope.outputs {
         model.outputs.extend(cx.lower_output(o));
     }
@@ -180,6 +184,13 @@ fn implicit_api(cx: &Cx) -> Resource {
             ..ApiSpec::default()
         })),
     }
+}
+
+/// Keep one of each diagnostic reported more than once at the same place: a `let` or a
+/// template is checked again wherever it is used, and says the same each time.
+fn drop_repeats(diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert((d.code, d.primary.span, d.message.clone())));
 }
 
 /// W0506: a created resource that nothing refers to.

@@ -121,7 +121,7 @@ impl<'a> Cx<'a> {
 
     /// A reference to a declaration of one of `kinds` (`on sqs queue.orders`).
     pub fn reference(&mut self, e: &'a Expr, what: &str, kinds: &[Kind]) -> Option<S<ResRef>> {
-        let e = self.subst(e)?;
+        let e = self.subst_symbol(e)?;
         match &e.kind {
             ExprKind::Path(p) => self.path_ref(p, what, kinds),
             _ => {
@@ -221,8 +221,9 @@ impl<'a> Cx<'a> {
         let segs = &path.segments;
         let first = segs.first()?;
         if segs.len() == 1 {
-            // A bare name that is not a `let` is a symbol (decision 3).
-            return Some(Value::Str(first.name.clone()));
+            // Where a value is expected, a bare name is a `let` (substituted before this).
+            self.unknown_name(first.span, &first.name);
+            return None;
         }
         if first.name == "param" {
             let name = segs.get(1)?;
@@ -265,8 +266,9 @@ impl<'a> Cx<'a> {
         let looks_like_ref =
             Kind::parse(&first.name).is_some() || did_you_mean(&first.name, kind_names()).is_some();
         if !looks_like_ref {
-            // `python3.12`, `us-east.x`: a dotted symbol.
-            return Some(Value::Str(path.text()));
+            // `python3.12`, `us-east.x`: text, written without its quotes.
+            self.unknown_name(path.span, &path.text());
+            return None;
         }
         let (kind, name) = self.lookup(path)?;
         let target = ResRef {

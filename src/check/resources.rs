@@ -28,6 +28,7 @@ const STREAM_VIEWS: &[(&str, StreamView)] = &[
 
 impl<'a> Cx<'a> {
     pub fn lower_resource(&mut self, kind: Kind, decl: ResDecl<'a>) -> Option<Resource> {
+        self.start_declaration();
         let name = decl.name();
         let origin = match decl {
             ResDecl::Existing(e) => Origin::Existing {
@@ -211,6 +212,7 @@ impl<'a> Cx<'a> {
     }
 
     pub fn lower_app(&mut self, a: &'a AppDecl) -> App {
+        self.start_declaration();
         let f = self.block_fields(&a.block, Some(&["description", "tags"]), "`app`");
         let description = self
             .get_expr(&f, "description")
@@ -230,6 +232,7 @@ impl<'a> Cx<'a> {
     }
 
     pub fn lower_param(&mut self, p: &'a ParamDecl) -> Param {
+        self.start_declaration();
         let ty = match p.ty.node {
             ast::ParamType::String => ParamType::String,
             ast::ParamType::Number => ParamType::Number,

@@ -233,13 +233,16 @@ impl<'a> Cx<'a> {
         let bucket = self.reference(source, "on s3", &[Kind::Bucket])?;
         let mut events = Vec::new();
         let mut raw_events = Vec::new();
-        if let Some(e) = self.get_expr(block, "events").and_then(|e| self.subst(e)) {
+        if let Some(e) = self
+            .get_expr(block, "events")
+            .and_then(|e| self.subst_symbol(e))
+        {
             let items: Vec<&Expr> = match &e.kind {
                 ExprKind::List(items) => items.iter().collect(),
                 _ => vec![e],
             };
             for item in items {
-                let Some(item) = self.subst(item) else {
+                let Some(item) = self.subst_symbol(item) else {
                     continue;
                 };
                 // A literal S3 event name (`"s3:ObjectTagging:*"`) passes through as is.

@@ -70,6 +70,8 @@ codes! {
     E0421 => "trigger source cannot deliver to a function",
     E0422 => "S3 notification filters overlap",
     E0423 => "reserved concurrency over the account's reservable total",
+    E0435 => "value too large for a template",
+    E0436 => "value nested too deeply",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
