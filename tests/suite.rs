@@ -15,6 +15,7 @@ mod tools;
 mod synth;
 
 mod check_codes;
+mod check_deploy_values;
 mod check_model;
 mod check_props;
 mod check_robust;

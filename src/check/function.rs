@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    AllowRule, Architecture, AsyncConfig, Auth, CodeSource, Concurrency, Function, Kind, Metric,
-    Provisioned, Tracing, UrlConfig, S,
+    AllowRule, Architecture, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind,
+    Metric, Provisioned, Tracing, UrlConfig, S,
 };
 use crate::source::Span;
 use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
@@ -163,9 +163,9 @@ impl<'a> Cx<'a> {
                 "timeout" => f.timeout = self.seconds(e, "timeout"),
                 "storage" => f.storage = self.size_mb(e, "storage"),
                 "architecture" => f.architecture = self.symbol(e, "architecture", ARCHITECTURES),
-                "name" => f.function_name = self.string(e, "name"),
-                "description" => f.description = self.string(e, "description"),
-                "layers" => f.layers = self.strings(e, "layers"),
+                "name" => f.function_name = self.deploy_str(e, "name"),
+                "description" => f.description = self.deploy_str(e, "description"),
+                "layers" => f.layers = self.deploy_strs(e, "layers"),
                 "tracing" => f.tracing = self.symbol(e, "tracing", TRACING),
                 "log_retention" => f.log_retention = self.days(e, "log_retention"),
                 _ => {}
@@ -173,14 +173,14 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// `tags = { k = "v" }`: string values.
-    pub fn tags(&mut self, tags: &Fields<'a>) -> BTreeMap<String, S<String>> {
+    /// `tags = { k = "v" }`: string values, deploy-time ones included.
+    pub fn tags(&mut self, tags: &Fields<'a>) -> BTreeMap<String, S<DeployStr>> {
         let mut out = BTreeMap::new();
         for item in &tags.order {
             let Some(e) = self.expr_of(*item) else {
                 continue;
             };
-            if let Some(v) = self.string(e, "tag value") {
+            if let Some(v) = self.deploy_str(e, "tag value") {
                 out.insert(item.key.name.clone(), v);
             }
         }
@@ -231,19 +231,20 @@ impl<'a> Cx<'a> {
                     );
                     return None;
                 }
-                let mut texts = Vec::new();
-                for a in args {
-                    texts.push(self.string(a, &format!("{}(…) argument", name.name))?.value);
-                }
-                let mut texts = texts.into_iter();
-                let first = texts.next().unwrap_or_default();
-                let source = match name.name.as_str() {
-                    "s3" => CodeSource::S3 {
-                        bucket: first,
-                        key: texts.next().unwrap_or_default(),
-                    },
-                    "image" => CodeSource::Image(first),
-                    _ => CodeSource::Inline(first),
+                let what = format!("{}(…) argument", name.name);
+                let source = match (name.name.as_str(), args.as_slice()) {
+                    ("s3", [bucket, key]) => {
+                        let bucket = self.deploy_str(bucket, &what);
+                        let key = self.deploy_str(key, &what);
+                        CodeSource::S3 {
+                            bucket: bucket?.value,
+                            key: key?.value,
+                        }
+                    }
+                    ("image", [uri]) => CodeSource::Image(self.deploy_str(uri, &what)?.value),
+                    // lamc checks inline code (its size, its handler): known when compiling.
+                    (_, [src]) => CodeSource::Inline(self.string(src, &what)?.value),
+                    _ => return None,
                 };
                 Some(S::new(source, span))
             }

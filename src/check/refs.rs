@@ -3,7 +3,7 @@
 //! kinds, names and attributes), E0202 for a declaration of the wrong kind.
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
-use crate::model::{Attr, Kind, ResRef, Value, S};
+use crate::model::{Attr, Kind, Pseudo, ResRef, Value, S};
 use crate::syntax::ast::{Expr, ExprKind, Ident, Path};
 
 use super::cx::{article, or_list, Cx};
@@ -216,6 +216,36 @@ impl<'a> Cx<'a> {
         ))
     }
 
+    /// `aws.NAME`: a pseudo-parameter, E0201 for a name CloudFormation has none of.
+    fn pseudo(&mut self, path: &'a Path) -> Option<Value> {
+        let name = path.segments.get(1)?;
+        if let (Some(p), 2) = (Pseudo::parse(&name.name), path.segments.len()) {
+            return Some(Value::Pseudo(p));
+        }
+        let names: Vec<String> = Pseudo::ALL
+            .iter()
+            .map(|(n, _)| format!("`aws.{n}`"))
+            .collect();
+        let mut d = Diagnostic::new(
+            Code::E0201,
+            path.span,
+            format!("unknown pseudo-parameter `{}`", path.text()),
+        )
+        .label("not a value CloudFormation knows at deploy time");
+        match did_you_mean(&name.name, Pseudo::ALL.iter().map(|(n, _)| *n)) {
+            Some(near) if path.segments.len() == 2 => {
+                d = d.help(format!("did you mean `aws.{near}`?")).fix(
+                    format!("replace with `{near}`"),
+                    name.span,
+                    near,
+                )
+            }
+            _ => d = d.help(format!("the pseudo-parameters are {}", or_list(&names))),
+        }
+        self.report(d);
+        None
+    }
+
     /// A path where a value is expected: `param.X`, `KIND.NAME[.ATTR]`, or a symbol.
     pub fn path_value(&mut self, path: &'a Path) -> Option<Value> {
         let segs = &path.segments;
@@ -262,6 +292,9 @@ impl<'a> Cx<'a> {
                 return None;
             }
             return Some(Value::Param(name.name.clone()));
+        }
+        if first.name == "aws" {
+            return self.pseudo(path);
         }
         let looks_like_ref =
             Kind::parse(&first.name).is_some() || did_you_mean(&first.name, kind_names()).is_some();

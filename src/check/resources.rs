@@ -32,7 +32,7 @@ impl<'a> Cx<'a> {
         let name = decl.name();
         let origin = match decl {
             ResDecl::Existing(e) => Origin::Existing {
-                arn: S::new(e.arn.node.clone(), e.arn.span),
+                arn: self.deploy_str(&e.arn, "ARN")?,
             },
             ResDecl::Created(r) => Origin::Created(self.spec(kind, r)?),
         };
@@ -112,7 +112,9 @@ impl<'a> Cx<'a> {
                 let stream = self
                     .get_expr(&f, "stream")
                     .and_then(|e| self.symbol(e, "stream view", STREAM_VIEWS));
-                let ttl = self.get_expr(&f, "ttl").and_then(|e| self.string(e, "ttl"));
+                let ttl = self
+                    .get_expr(&f, "ttl")
+                    .and_then(|e| self.deploy_str(e, "ttl"));
                 let key = match key {
                     Some(k) => k,
                     None => {
@@ -194,7 +196,7 @@ impl<'a> Cx<'a> {
         Some(Cors {
             origins: self
                 .get_expr(&f, "origins")
-                .map(|e| self.strings(e, "origins"))
+                .map(|e| self.deploy_strs(e, "origins"))
                 .unwrap_or_default(),
             methods: self
                 .get_expr(&f, "methods")
@@ -202,7 +204,7 @@ impl<'a> Cx<'a> {
                 .unwrap_or_default(),
             headers: self
                 .get_expr(&f, "headers")
-                .map(|e| self.strings(e, "headers"))
+                .map(|e| self.deploy_strs(e, "headers"))
                 .unwrap_or_default(),
             max_age: self
                 .get_expr(&f, "max_age")
@@ -278,6 +280,9 @@ impl<'a> Cx<'a> {
     /// A parameter value in text form, matching the parameter's type.
     fn param_value(&mut self, e: &'a ast::Expr, ty: ParamType, what: &str) -> Option<S<String>> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         match (ty, &e.kind) {
             (ParamType::String, ExprKind::Str(_)) => self.string(e, what),
             (ParamType::Number, ExprKind::Number(n)) => Some(S::new(n.to_string(), e.span)),

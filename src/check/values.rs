@@ -3,12 +3,39 @@
 //! symbols (E0302) and general values for env/outputs/filters.
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
-use crate::model::{Value, S};
+use crate::model::{DeployStr, Value, S};
 use crate::source::Span;
 use crate::syntax::ast::{Decimal, Dimension, Expr, ExprKind, Ident, Quantity, StrPart, Unit};
 
 use super::cx::{article, or_list, Cx};
 use super::lets::{thousands, Lookup, MAX_VALUE_BYTES};
+
+/// A parameter or a pseudo-parameter (`param.stage`, `aws.region`), and with `refs` also
+/// a reference to a declaration (`bucket.b.name`): a value known when the stack is deployed.
+fn is_deploy_time(e: &Expr, refs: bool) -> bool {
+    let ExprKind::Path(p) = &e.kind else {
+        return false;
+    };
+    match p.segments.as_slice() {
+        [first, _, ..] => {
+            first.name == "param"
+                || first.name == "aws"
+                || (refs && crate::model::Kind::parse(&first.name).is_some())
+        }
+        _ => false,
+    }
+}
+
+/// Why the value of `what` must be known when compiling.
+fn why_known(what: &str) -> String {
+    match what {
+        // The template's and the parameters' own sections take no intrinsic functions.
+        "description" | "default" | "allowed value" => {
+            format!("CloudFormation takes only plain text as a template's or parameter's `{what}`")
+        }
+        _ => format!("lamc checks `{what}` (or plans from it) before anything is deployed"),
+    }
+}
 
 /// The name, when `e` is a bare name (`service`, not `queue.orders`).
 pub fn bare_name(e: &Expr) -> Option<&Ident> {
@@ -37,14 +64,14 @@ pub fn describe(e: &Expr) -> String {
         ExprKind::Range { .. } => "a range".into(),
         ExprKind::Call { name, .. } => format!("a call to `{}(…)`", name.name),
         ExprKind::Path(p) => {
-            let is_ref = p.segments.len() >= 2
-                && p.segments.first().is_some_and(|s| {
-                    s.name == "param" || crate::model::Kind::parse(&s.name).is_some()
-                });
-            if is_ref {
-                format!("a reference (`{}`)", p.text())
-            } else {
-                format!("a symbol (`{}`)", p.text())
+            let first = p.segments.first().map(|s| s.name.as_str());
+            match (first, p.segments.len() >= 2) {
+                (Some("param"), true) => format!("a parameter (`{}`)", p.text()),
+                (Some("aws"), true) => format!("a pseudo-parameter (`{}`)", p.text()),
+                (Some(kind), true) if crate::model::Kind::parse(kind).is_some() => {
+                    format!("a reference (`{}`)", p.text())
+                }
+                _ => format!("a symbol (`{}`)", p.text()),
             }
         }
     }
@@ -137,6 +164,9 @@ impl<'a> Cx<'a> {
         for p in &self.scope.params {
             candidates.push((p.name.name.clone(), format!("param.{}", p.name.name)));
         }
+        for (name, _) in crate::model::Pseudo::ALL {
+            candidates.push((name.to_string(), format!("aws.{name}")));
+        }
         let near = did_you_mean(word, candidates.iter().map(|(key, _)| key.as_str()))?;
         candidates
             .iter()
@@ -187,6 +217,9 @@ impl<'a> Cx<'a> {
         example: &str,
     ) -> Option<(Quantity, Span)> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         let noun = dimension_noun(dim);
         match &e.kind {
             ExprKind::Quantity(q) if q.unit.dimension() == dim => Some((*q, e.span)),
@@ -309,6 +342,9 @@ impl<'a> Cx<'a> {
     /// A plain number as f64 (alarm count thresholds).
     pub fn number_f64(&mut self, e: &'a Expr, what: &str, help: &str) -> Option<S<f64>> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         match &e.kind {
             ExprKind::Number(n) => Some(S::new(n.to_f64(), e.span)),
             _ => {
@@ -329,6 +365,9 @@ impl<'a> Cx<'a> {
     /// A whole count (`batch = 10`).
     pub fn count(&mut self, e: &'a Expr, what: &str) -> Option<S<u64>> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         match &e.kind {
             ExprKind::Number(n) => match n.times_whole(1) {
                 Some(v) => Some(S::new(fit_u64(self, v, e.span)?, e.span)),
@@ -362,6 +401,9 @@ impl<'a> Cx<'a> {
 
     pub fn boolean(&mut self, e: &'a Expr, what: &str) -> Option<S<bool>> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         match &e.kind {
             ExprKind::Bool(b) => Some(S::new(*b, e.span)),
             _ => {
@@ -389,6 +431,9 @@ impl<'a> Cx<'a> {
 
     fn text_of(&mut self, e: &'a Expr, what: &str) -> Option<S<String>> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         let ExprKind::Str(s) = &e.kind else {
             self.report(
                 Diagnostic::new(Code::E0301, e.span, format!("`{what}` must be a string"))
@@ -403,6 +448,9 @@ impl<'a> Cx<'a> {
                 StrPart::Lit(t) => out.push_str(t),
                 StrPart::Interp(inner) => {
                     let inner = self.subst(inner)?;
+                    if self.compile_time_needed(inner, what, true) {
+                        return None;
+                    }
                     match &inner.kind {
                         ExprKind::Str(_) => out.push_str(&self.text_of(inner, what)?.value),
                         ExprKind::Number(n) => out.push_str(&n.to_string()),
@@ -413,13 +461,10 @@ impl<'a> Cx<'a> {
                                 Diagnostic::new(
                                     Code::E0301,
                                     inner.span,
-                                    format!("`{what}` must be known when compiling"),
+                                    format!("cannot interpolate {} into a string", describe(inner)),
                                 )
-                                .label(format!(
-                                    "this is {}, only known at deploy time",
-                                    describe(inner)
-                                ))
-                                .help("interpolate only `let` constants here"),
+                                .label("not a single value")
+                                .help("interpolate a string, a number or a `let` constant"),
                             );
                             return None;
                         }
@@ -453,9 +498,72 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// A string that may hold deploy-time values (parameters, pseudo-parameters,
+    /// attributes): where CloudFormation takes an intrinsic function.
+    pub fn deploy_str(&mut self, e: &'a Expr, what: &str) -> Option<S<DeployStr>> {
+        let v = self.value(e)?;
+        match DeployStr::from_value(v.value) {
+            Some(text) => Some(S::new(text, v.span)),
+            None => {
+                let shown = self.subst_symbol(e).unwrap_or(e);
+                self.report(
+                    Diagnostic::new(Code::E0301, v.span, format!("`{what}` must be a string"))
+                        .label(format!("this is {}", describe(shown)))
+                        .help(format!("write `{what} = \"…\"`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of strings that may hold deploy-time values; a single string counts as a
+    /// list of one.
+    pub fn deploy_strs(&mut self, e: &'a Expr, what: &str) -> Vec<S<DeployStr>> {
+        let Some(resolved) = self.subst(e) else {
+            return Vec::new();
+        };
+        match &resolved.kind {
+            ExprKind::List(items) => items
+                .iter()
+                .filter_map(|i| self.deploy_str(i, what))
+                .collect(),
+            _ => self.deploy_str(e, what).into_iter().collect(),
+        }
+    }
+
+    /// E0437 when `e` is a value only known at deploy time (a parameter, a pseudo-parameter,
+    /// an attribute) where lamc must know the value itself.
+    pub fn only_at_deploy_time(&mut self, e: &'a Expr, what: &str) -> bool {
+        self.compile_time_needed(e, what, false)
+    }
+
+    /// [`Self::only_at_deploy_time`], with `refs`: also for references to declarations (in
+    /// strings, where their names and ARNs could otherwise go).
+    fn compile_time_needed(&mut self, e: &'a Expr, what: &str, refs: bool) -> bool {
+        if !is_deploy_time(e, refs) {
+            return false;
+        }
+        self.report(
+            Diagnostic::new(
+                Code::E0437,
+                e.span,
+                format!("`{what}` must be known when compiling"),
+            )
+            .label(format!("{} is only known at deploy time", describe(e)))
+            .help(format!(
+                "{}: write a literal or a `let` constant",
+                why_known(what)
+            )),
+        );
+        true
+    }
+
     /// The text of a symbol (`python3.12`) or plain string.
     pub fn symbol_text(&mut self, e: &'a Expr, what: &str) -> Option<S<String>> {
         let e = self.subst_symbol(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         match &e.kind {
             ExprKind::Path(p) => Some(S::new(p.text(), e.span)),
             ExprKind::Str(s) if s.as_plain().is_some() => s.as_plain().map(|t| S::new(t, e.span)),
@@ -479,6 +587,9 @@ impl<'a> Cx<'a> {
     ) -> Option<S<T>> {
         let names: Vec<String> = choices.iter().map(|(n, _)| format!("`{n}`")).collect();
         let e = self.subst_symbol(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         let text = match &e.kind {
             ExprKind::Path(p) => p.text(),
             ExprKind::Str(s) if s.as_plain().is_some() => s.as_plain().unwrap_or_default(),
@@ -539,9 +650,10 @@ impl<'a> Cx<'a> {
                                 Value::Concat(inner_parts) => parts.extend(inner_parts),
                                 Value::Number(n) => parts.push(Value::Str(n)),
                                 Value::Bool(b) => parts.push(Value::Str(b.to_string())),
-                                v @ (Value::Str(_) | Value::Attr { .. } | Value::Param(_)) => {
-                                    parts.push(v)
-                                }
+                                v @ (Value::Str(_)
+                                | Value::Attr { .. }
+                                | Value::Param(_)
+                                | Value::Pseudo(_)) => parts.push(v),
                                 Value::List(_) | Value::Map(_) => {
                                     self.report(
                                         Diagnostic::new(Code::E0301, inner.span, "cannot interpolate a list or a map into a string")
@@ -561,9 +673,10 @@ impl<'a> Cx<'a> {
                             (_, p) => merged.push(p),
                         }
                     }
-                    match merged.as_slice() {
-                        [Value::Str(only)] => Value::Str(only.clone()),
-                        _ => Value::Concat(merged),
+                    // `"${param.x}"` is the parameter itself.
+                    match <[Value; 1]>::try_from(merged) {
+                        Ok([only]) => only,
+                        Err(parts) => Value::Concat(parts),
                     }
                 }
             },

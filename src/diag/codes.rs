@@ -72,6 +72,7 @@ codes! {
     E0423 => "reserved concurrency over the account's reservable total",
     E0435 => "value too large for a template",
     E0436 => "value nested too deeply",
+    E0437 => "value must be known when compiling",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",

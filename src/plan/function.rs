@@ -5,6 +5,7 @@
 use super::ctx::Ctx;
 use super::iam::{self, Statement};
 use super::tree::{Node, Props, Text};
+use super::values::join;
 use super::{Resource, ARTIFACTS_BUCKET};
 use crate::model::{AllowRule, Architecture, CodeSource, Function, Kind, Tracing};
 
@@ -27,7 +28,7 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
             "LogGroupName",
             f.function_name
                 .as_ref()
-                .map(|n| Node::str(format!("/aws/lambda/{}", n.value))),
+                .map(|n| join(vec![Node::str("/aws/lambda/"), cx.text(&n.value)])),
         )
         .opt(
             "RetentionInDays",
@@ -87,21 +88,18 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
     let mut p = Props::new()
         .opt(
             "FunctionName",
-            f.function_name.as_ref().map(|n| Node::str(n.value.clone())),
+            f.function_name.as_ref().map(|n| cx.text(&n.value)),
         )
         .opt(
             "Description",
-            f.description.as_ref().map(|d| Node::str(d.value.clone())),
+            f.description.as_ref().map(|d| cx.text(&d.value)),
         );
     let code = f.code.as_ref().map(|c| (&c.value, c.span));
     match code {
         Some((CodeSource::Image(uri), _)) => {
             // FN-03/FN-04: image functions take neither runtime nor handler.
             p.put("PackageType", Node::str("Image"));
-            p.put(
-                "Code",
-                Props::new().set("ImageUri", Node::str(uri.clone())).node(),
-            );
+            p.put("Code", Props::new().set("ImageUri", cx.text(uri)).node());
         }
         other => {
             p = p
@@ -115,8 +113,8 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
                     Props::new().set("ZipFile", Node::str(src.clone())).node()
                 }
                 Some((CodeSource::S3 { bucket, key }, _)) => Props::new()
-                    .set("S3Bucket", Node::str(bucket.clone()))
-                    .set("S3Key", Node::str(key.clone()))
+                    .set("S3Bucket", cx.text(bucket))
+                    .set("S3Key", cx.text(key))
                     .node(),
                 Some((CodeSource::Local { path, .. }, span)) => {
                     match crate::artifacts::build(name, path, span) {
@@ -172,7 +170,7 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
     if !f.layers.is_empty() {
         p.put(
             "Layers",
-            Node::list_of_str(f.layers.iter().map(|l| l.value.clone())),
+            Node::List(f.layers.iter().map(|l| cx.text(&l.value)).collect()),
         );
     }
     p = p
