@@ -300,12 +300,12 @@ fn a_wrong_enum_value_suggests_the_value_or_a_let() {
         .starts_with("did you mean `archi`?"));
 }
 
-#[test]
-fn the_language_server_survives_a_chain_of_12000_extends() {
+/// The diagnostics `lamc lsp` publishes for a document with `text`, the server running on
+/// a thread with the default (small) stack: deep recursion would abort the whole process.
+fn published_diagnostics(text: String) -> serde_json::Value {
     use lsp_server::{Connection, Message, Notification, Request, RequestId};
     let (server, client) = Connection::memory();
     let opts = opts();
-    // A thread with the default (small) stack: deep recursion would abort the process.
     let serving = std::thread::spawn(move || lamc::lsp::serve(&server, opts));
     let send = |m: Message| client.sender.send(m).expect("server is listening");
     send(Message::Request(Request::new(
@@ -324,7 +324,7 @@ fn the_language_server_survives_a_chain_of_12000_extends() {
             "uri": "file:///tmp/lamc-values-test/app.lam",
             "languageId": "lam",
             "version": 1,
-            "text": extends_chain(12_000),
+            "text": text,
         }}),
     )));
     let published = client
@@ -335,7 +335,6 @@ fn the_language_server_survives_a_chain_of_12000_extends() {
         panic!("expected a notification, got {published:?}");
     };
     assert_eq!(n.method, "textDocument/publishDiagnostics");
-    assert_eq!(n.params["diagnostics"], serde_json::json!([]));
     send(Message::Request(Request::new(
         RequestId::from(2),
         "shutdown".into(),
@@ -347,4 +346,72 @@ fn the_language_server_survives_a_chain_of_12000_extends() {
         serde_json::Value::Null,
     )));
     assert!(serving.join().expect("the server thread ends").is_ok());
+    n.params["diagnostics"].clone()
+}
+
+#[test]
+fn the_language_server_survives_a_chain_of_12000_extends() {
+    assert_eq!(
+        published_diagnostics(extends_chain(12_000)),
+        serde_json::json!([])
+    );
+}
+
+/// Values nested 100,000 levels deep: brackets, interpolations, `at` chains.
+fn deep_values() -> Vec<(&'static str, String)> {
+    let n = 100_000;
+    vec![
+        (
+            "lists",
+            format!("let x = {}1{}\n", "[".repeat(n), "]".repeat(n)),
+        ),
+        (
+            "interpolations",
+            format!("let x = {}x{}\n", "\"${".repeat(n), "}\"".repeat(n)),
+        ),
+        ("ranges", format!("let x = {}5%\n", "1..2 at ".repeat(n))),
+    ]
+}
+
+#[test]
+fn deep_nesting_is_an_error_for_every_command() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (what, text) in deep_values() {
+        let path = dir.path().join(format!("{what}.lam"));
+        std::fs::write(&path, text).expect("written");
+        for args in [&["check"][..], &["build"], &["fmt", "--check"]] {
+            let out = assert_cmd::Command::cargo_bin("lamc")
+                .expect("the lamc binary is built")
+                .args(args)
+                .arg(&path)
+                .env("LAMC_TODAY", "2026-11-26")
+                .timeout(Duration::from_secs(120))
+                .output()
+                .expect("lamc runs");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{what}, lamc {args:?}: {}",
+                stderr.chars().take(600).collect::<String>()
+            );
+            assert!(stderr.contains("error[E0001]"), "{what}, lamc {args:?}");
+            assert!(
+                out.stdout.is_empty(),
+                "{what}, lamc {args:?}: nothing printed"
+            );
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_in_the_language_server() {
+    for (what, text) in deep_values() {
+        let diags = published_diagnostics(text);
+        let codes: Vec<&str> = diags
+            .as_array()
+            .map(|a| a.iter().filter_map(|d| d["code"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(codes, ["E0001"], "{what}: {diags}");
+    }
 }
