@@ -173,7 +173,7 @@ pub enum Value {
 }
 
 /// A pseudo-parameter: a value CloudFormation knows when it deploys the stack, written
-/// `aws.NAME` (`aws.region`, `"${aws.account_id}"`).
+/// `aws.NAME` (`aws.region`, `"${aws.account_id}"`) (CFN-PS-01, docs/aws-facts.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Pseudo {
     Region,

@@ -29,7 +29,8 @@ fn is_deploy_time(e: &Expr, refs: bool) -> bool {
 /// Why the value of `what` must be known when compiling.
 fn why_known(what: &str) -> String {
     match what {
-        // The template's and the parameters' own sections take no intrinsic functions.
+        // The template's and the parameters' own sections take no intrinsic functions
+        // (CFN-IF-01, docs/aws-facts.md).
         "description" | "default" | "allowed value" => {
             format!("CloudFormation takes only plain text as a template's or parameter's `{what}`")
         }
