@@ -15,9 +15,7 @@ use lamc::driver::{check_source, CheckOptions};
 const SIZES: &[usize] = &[1_000, 3_000, 10_000];
 
 fn options() -> CheckOptions {
-    CheckOptions {
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default(),
-    }
+    CheckOptions::on(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default())
 }
 
 /// `let l0 = 1`, each `lK = lK-1`, and an output of the last.

@@ -34,9 +34,7 @@ const SIZES: &[usize] = &[100, 1_000, 10_000];
 const PIECE: usize = 50;
 
 fn options() -> CheckOptions {
-    CheckOptions {
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default(),
-    }
+    CheckOptions::on(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default())
 }
 
 fn model_of(text: &str) -> lamc::model::Model {

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
+use crate::files::{ProjectRoot, ReadError};
 use crate::model::Model;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ParseCache;
@@ -16,13 +17,24 @@ pub struct CheckOptions {
     /// The date runtime lifecycle rules compare against (RT-02/RT-03). Tests pin it
     /// through `LAMC_TODAY` so that they do not rot.
     pub today: NaiveDate,
+    /// The project root that `use` and `code` paths must stay inside (`--root`, or the
+    /// editor's workspace folder). `None`: the folder of the entry file.
+    pub root: Option<PathBuf>,
 }
 
 impl Default for CheckOptions {
     fn default() -> Self {
         CheckOptions {
             today: today_from_env(),
+            root: None,
         }
+    }
+}
+
+impl CheckOptions {
+    /// The defaults, with the date pinned.
+    pub fn on(today: NaiveDate) -> Self {
+        CheckOptions { today, root: None }
     }
 }
 
@@ -42,6 +54,8 @@ pub struct Compilation {
     pub root: FileId,
     pub model: Option<Model>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The folder the program's files had to stay inside.
+    pub project: ProjectRoot,
 }
 
 impl Compilation {
@@ -50,10 +64,48 @@ impl Compilation {
     }
 }
 
-/// Read `path` and check it (with everything it `use`s).
-pub fn check_path(path: &Path, opts: &CheckOptions) -> std::io::Result<Compilation> {
-    let text = std::fs::read_to_string(path)?;
+/// Why the entry file was not checked at all.
+#[derive(Debug)]
+pub enum EntryError {
+    /// It could not be read (or is not a regular file, or is too large).
+    Read(ReadError),
+    /// It is not inside the project root given with `--root`.
+    OutsideRoot(PathBuf),
+}
+
+impl EntryError {
+    /// The diagnostic code of the refusal, when it is one of lamc's rules.
+    pub fn code(&self) -> Option<Code> {
+        match self {
+            EntryError::Read(e) => e.code(),
+            EntryError::OutsideRoot(_) => Some(Code::E0427),
+        }
+    }
+}
+
+impl std::fmt::Display for EntryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EntryError::Read(e) => write!(f, "{e}"),
+            EntryError::OutsideRoot(root) => {
+                write!(f, "it is outside the project root {}", root.display())
+            }
+        }
+    }
+}
+
+/// Read `path` and check it (with everything it `use`s). The file is read as
+/// [`crate::files::read_source`] reads: a regular file, at most
+/// [`crate::files::MAX_SOURCE_BYTES`].
+pub fn check_path(path: &Path, opts: &CheckOptions) -> Result<Compilation, EntryError> {
     let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Some(dir) = &opts.root {
+        let root = ProjectRoot::new(dir);
+        if !root.contains(&real) {
+            return Err(EntryError::OutsideRoot(root.dir().to_path_buf()));
+        }
+    }
+    let text = crate::files::read_source(path).map_err(EntryError::Read)?;
     Ok(check_source(
         path.display().to_string(),
         Some(real),
@@ -62,7 +114,8 @@ pub fn check_path(path: &Path, opts: &CheckOptions) -> std::io::Result<Compilati
     ))
 }
 
-/// Check source text. `path`, when given, is where relative `use` and `code` paths resolve.
+/// Check source text. `path`, when given, is where relative `use` and `code` paths resolve
+/// (else the project root, `opts.root` or the current folder).
 pub fn check_source(
     name: String,
     path: Option<PathBuf>,
@@ -84,10 +137,11 @@ pub fn check_source_with_syntax(
     opts: &CheckOptions,
     mut cache: Option<&mut ParseCache>,
 ) -> (Compilation, Vec<(FileId, crate::syntax::ast::File)>) {
+    let project = ProjectRoot::for_entry(path.as_deref(), opts.root.as_deref());
     let mut sources = SourceMap::new();
     let root = sources.add(name, path, text);
     let (model, mut diagnostics, syntax) =
-        crate::check::check_with_syntax(&mut sources, root, opts, cache.as_deref_mut());
+        crate::check::check_with_syntax(&mut sources, root, &project, opts, cache.as_deref_mut());
     if let Some(c) = cache {
         c.forget_unused();
     }
@@ -97,6 +151,7 @@ pub fn check_source_with_syntax(
         root,
         model,
         diagnostics,
+        project,
     };
     (comp, syntax)
 }

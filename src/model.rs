@@ -6,7 +6,7 @@
 //! Values keep the span where they were written (possibly in a template, in `defaults`, or
 //! in another file) so that limit rules can point at them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::source::Span;
@@ -70,6 +70,8 @@ pub struct Param {
     pub default: Option<S<String>>,
     pub allowed: Vec<S<String>>,
     pub description: Option<String>,
+    /// `secret = true`: CloudFormation masks the value (`NoEcho`).
+    pub secret: Option<S<bool>>,
     pub span: Span,
 }
 
@@ -173,7 +175,7 @@ pub enum Value {
 }
 
 /// A pseudo-parameter: a value CloudFormation knows when it deploys the stack, written
-/// `aws.NAME` (`aws.region`, `"${aws.account_id}"`) (CFN-PS-01, docs/aws-facts.md).
+/// `aws.NAME` (`aws.region`, `"${aws.account_id}"`) (CFN-PS-LIST, docs/aws-facts.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Pseudo {
     Region,
@@ -554,8 +556,9 @@ pub struct Function {
     pub description: Option<S<DeployStr>>,
     pub layers: Vec<S<DeployStr>>,
     pub tracing: Option<S<Tracing>>,
-    /// Days, validated against CloudWatch Logs' allowed values.
-    pub log_retention: Option<S<u64>>,
+    /// How long the function's log group keeps events; `None` = lamc's default
+    /// ([`DEFAULT_LOG_RETENTION_DAYS`]).
+    pub log_retention: Option<S<LogRetention>>,
     /// Key → value; the key span is in `env_spans`.
     pub env: BTreeMap<String, S<Value>>,
     pub env_key_spans: BTreeMap<String, Span>,
@@ -566,9 +569,20 @@ pub struct Function {
     pub url: Option<UrlConfig>,
     pub triggers: Vec<Trigger>,
     pub alarms: Vec<Alarm>,
+    /// Attributes written in the function's body or what it inherits, readable or not
+    /// (a misspelt key with a suggestion, a value of the wrong type): one that could not
+    /// be read was reported where it was written, so it is not reported missing too.
+    /// `on` when a trigger could not be read.
+    pub written: BTreeSet<String>,
 }
 
 impl Function {
+    /// Whether `key` was written, readable or not: when its slot is empty, its value is
+    /// unknown rather than absent.
+    pub fn was_written(&self, key: &str) -> bool {
+        self.written.contains(key)
+    }
+
     /// A function with nothing set: every attribute falls back to Lambda's default.
     pub fn new(name: S<String>, span: Span) -> Self {
         Function {
@@ -596,6 +610,7 @@ impl Function {
             url: None,
             triggers: Vec::new(),
             alarms: Vec::new(),
+            written: BTreeSet::new(),
         }
     }
 
@@ -607,12 +622,34 @@ impl Function {
         self.timeout.as_ref().map_or(3, |t| t.value)
     }
 
+    /// The log group's retention in days; `None` when the logs are kept forever.
+    pub fn log_retention_days(&self) -> Option<u64> {
+        match self.log_retention.as_ref().map(|r| r.value) {
+            None => Some(DEFAULT_LOG_RETENTION_DAYS),
+            Some(LogRetention::Days(d)) => Some(d),
+            Some(LogRetention::Never) => None,
+        }
+    }
+
     /// Whether this function gets a `live` alias (every trigger then targets the alias).
     pub fn has_provisioned(&self) -> bool {
         self.concurrency
             .as_ref()
             .is_some_and(|c| c.provisioned.is_some())
     }
+}
+
+/// Logs are kept this many days unless `log_retention` says otherwise: secure by default
+/// (a retention is set), and one of the values CloudWatch Logs accepts (LOG-01).
+pub const DEFAULT_LOG_RETENTION_DAYS: u64 = 30;
+
+/// `log_retention = 14d` or `log_retention = never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogRetention {
+    /// Days, validated against CloudWatch Logs' allowed values (LOG-01).
+    Days(u64),
+    /// Keep the logs forever (no `RetentionInDays`).
+    Never,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -655,6 +692,8 @@ pub struct AsyncConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlConfig {
     pub auth: S<Auth>,
+    /// `public = true`: an unauthenticated URL is intended (silences W0522).
+    pub public: Option<S<bool>>,
     pub cors: Option<Cors>,
     pub span: Span,
 }
@@ -678,6 +717,31 @@ pub enum S3Event {
     /// Any other S3-02 event name given literally (e.g. `"s3:ObjectTagging:*"`) is kept
     /// in `S3Trigger::raw_events`.
     Other,
+}
+
+impl S3Event {
+    /// The events lamc has a name for.
+    pub const NAMED: [S3Event; 3] = [S3Event::Created, S3Event::Removed, S3Event::Restored];
+
+    /// How lamc writes it (`events = [created]`).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            S3Event::Created => Some("created"),
+            S3Event::Removed => Some("removed"),
+            S3Event::Restored => Some("restored"),
+            S3Event::Other => None,
+        }
+    }
+
+    /// S3's name for it (S3-02): every event of the family.
+    pub fn aws_name(self) -> Option<&'static str> {
+        match self {
+            S3Event::Created => Some("s3:ObjectCreated:*"),
+            S3Event::Removed => Some("s3:ObjectRemoved:*"),
+            S3Event::Restored => Some("s3:ObjectRestore:*"),
+            S3Event::Other => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -722,6 +786,8 @@ pub enum TriggerKind {
         /// The API it is routed through: `api.NAME`, or the implicit `api.default`.
         api: S<String>,
         auth: Option<S<Auth>>,
+        /// `public = true`: an unauthenticated route is intended (silences W0522).
+        public: Option<S<bool>>,
     },
     Sqs {
         queue: S<ResRef>,

@@ -1,6 +1,63 @@
 //! Source files, spans, and position conversions (byte offset → line/column, UTF-16).
+//!
+//! A line ends at `\n`, at `\r\n`, or at a `\r` on its own, as the Language Server
+//! Protocol and editors count lines. The helpers here are the one definition of that rule.
 
 use std::path::{Path, PathBuf};
+
+/// Whether a byte ends a line (`\r` of `\r\n` included).
+pub fn is_line_end(b: u8) -> bool {
+    b == b'\n' || b == b'\r'
+}
+
+/// Whether the text contains a line end.
+pub fn has_line_end(text: &str) -> bool {
+    text.bytes().any(is_line_end)
+}
+
+/// The offset of the first line end at or after the start of `text`, or its length.
+pub fn line_end(text: &str) -> usize {
+    text.bytes().position(is_line_end).unwrap_or(text.len())
+}
+
+/// The first line of the text, without its line end.
+pub fn first_line(text: &str) -> &str {
+    &text[..line_end(text)]
+}
+
+/// The byte offset where every line starts: 0, then just after every line end.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    if !text.contains('\r') {
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        return starts;
+    }
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// The lines of the text without their line ends (`\r\n` is one line end). Unlike
+/// [`str::lines`], a bare `\r` ends a line and a final line end gives a last, empty line.
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let now = rest?;
+        let end = line_end(now);
+        let after = match now.as_bytes().get(end) {
+            None => None,
+            Some(b'\r') if now.as_bytes().get(end + 1) == Some(&b'\n') => Some(end + 2),
+            Some(_) => Some(end + 1),
+        };
+        rest = after.map(|a| &now[a..]);
+        Some(&now[..end])
+    })
+}
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -59,8 +116,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(id: FileId, name: String, path: Option<PathBuf>, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let line_starts = line_starts(&text);
         SourceFile {
             id,
             name,
@@ -92,6 +148,20 @@ impl SourceFile {
         }
     }
 
+    /// How many lines the file has (an empty file has one, empty line; a final line end
+    /// starts a last, empty line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The byte range of a 0-based line's text, without its line end (`None` past the
+    /// last line).
+    pub fn line_bounds(&self, line: usize) -> Option<(usize, usize)> {
+        let start = *self.line_starts.get(line)?;
+        let end = start + line_end(&self.text[start..]);
+        Some((start, end))
+    }
+
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.clamp(offset);
@@ -120,7 +190,7 @@ impl SourceFile {
         };
         let mut units = 0u32;
         for (i, ch) in self.text[start..].char_indices() {
-            if units >= col || ch == '\n' {
+            if units >= col || ch == '\n' || ch == '\r' {
                 return start + i;
             }
             units += ch.len_utf16() as u32;
@@ -181,6 +251,26 @@ mod tests {
         assert_eq!(f.line_col(3), LineCol { line: 2, column: 1 });
         // 'x' is after two 2-byte chars and a space: byte 3+5=8, column 4.
         assert_eq!(f.line_col(8), LineCol { line: 2, column: 4 });
+    }
+
+    #[test]
+    fn cr_lf_and_crlf_all_end_lines() {
+        let text = "a\rb\nc\r\nd\r\re";
+        assert_eq!(line_starts(text), [0, 2, 4, 7, 9, 10]);
+        assert_eq!(
+            split_lines(text).collect::<Vec<_>>(),
+            ["a", "b", "c", "d", "", "e"]
+        );
+        assert_eq!(split_lines("x\n").collect::<Vec<_>>(), ["x", ""]);
+        let f = SourceFile::new(FileId(0), "t".into(), None, text.into());
+        assert_eq!(f.line_col(2), LineCol { line: 2, column: 1 });
+        assert_eq!(f.line_col(9), LineCol { line: 5, column: 1 });
+        assert_eq!(f.utf16_position(10), (5, 0));
+        // A column past the end of a line stops at its line end, whichever it is.
+        assert_eq!(f.offset_of_utf16(0, 9), 1);
+        assert_eq!(f.offset_of_utf16(2, 9), 5);
+        assert_eq!(f.offset_of_utf16(3, 0), 7);
+        assert_eq!(first_line("ab\rcd"), "ab");
     }
 
     #[test]

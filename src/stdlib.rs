@@ -19,3 +19,18 @@ pub fn module(name: &str) -> Option<&'static str> {
 pub fn names() -> impl Iterator<Item = &'static str> {
     MODULES.iter().map(|(n, _)| *n)
 }
+
+/// The module that declares template `name` (`standard_alarms` → `alarms`).
+pub fn declaring_template(name: &str) -> Option<&'static str> {
+    MODULES
+        .iter()
+        .find(|(_, source)| {
+            source.lines().any(|l| {
+                l.strip_prefix("template ").and_then(|rest| {
+                    rest.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                        .next()
+                }) == Some(name)
+            })
+        })
+        .map(|(module, _)| *module)
+}

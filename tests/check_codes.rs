@@ -303,6 +303,48 @@ fn w0506_unused_resource() {
 }
 
 #[test]
+fn w0528_unused_param_is_warned_and_left_out() {
+    let src = format!(
+        "param stage: string = \"dev\"\nparam spare: number = 1\nfunction f {{\n  {OK_FN}\n  env {{ STAGE = \"${{param.stage}}\" }}\n}}\n"
+    );
+    let c = check(&src);
+    let found = with_code(&c, Code::W0528);
+    assert_eq!(found.len(), 1, "{}", render(&c));
+    let (line, d) = found[0];
+    assert_eq!(line, 2);
+    assert_eq!(d.message, "param `spare` is never used");
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "refer to it as `param.spare` (or `${param.spare}` in a string), or remove it; \
+             until then it is left out of the template"
+        )
+    );
+    let params: Vec<&str> = c
+        .model
+        .as_ref()
+        .expect("model")
+        .params
+        .iter()
+        .map(|p| p.name.value.as_str())
+        .collect();
+    assert_eq!(params, ["stage"]);
+}
+
+#[test]
+fn w0528_counts_templates_only_through_the_functions_that_extend_them() {
+    let src = format!(
+        "param used_by_template: string\nparam in_unused_template: string\n\
+         template t {{\n  env {{ A = param.used_by_template }}\n}}\n\
+         template idle {{\n  env {{ B = param.in_unused_template }}\n}}\n\
+         function f extends t {{\n  {OK_FN}\n}}\n"
+    );
+    let c = check(&src);
+    let found: Vec<usize> = with_code(&c, Code::W0528).iter().map(|(l, _)| *l).collect();
+    assert_eq!(found, [2], "{}", render(&c));
+}
+
+#[test]
 fn keeps_going_after_errors() {
     let src = "function f {\n  memory = 30s\n}\nfunction g {\n  timeout = 512MB\n}\nqueue q { visibility = 5MB }\n";
     let c = check(src);

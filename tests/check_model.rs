@@ -115,7 +115,10 @@ fn language_example_lowers() {
         f.architecture.as_ref().map(|v| v.value),
         Some(Architecture::Arm64)
     );
-    assert_eq!(f.log_retention.as_ref().map(|v| v.value), Some(30));
+    assert_eq!(
+        f.log_retention.as_ref().map(|v| v.value),
+        Some(LogRetention::Days(30))
+    );
     assert_eq!(
         f.templates
             .iter()

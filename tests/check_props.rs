@@ -200,9 +200,7 @@ fn digit_runs(bytes: &[u8]) -> Vec<(usize, usize)> {
 }
 
 fn opts() -> CheckOptions {
-    CheckOptions {
-        today: NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"),
-    }
+    CheckOptions::on(NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"))
 }
 
 /// Run the whole pipeline (nothing written) and check the diagnostics' spans.
@@ -213,12 +211,7 @@ fn run_pipeline(text: String) -> Result<(), TestCaseError> {
     let mut diags = c.diagnostics.clone();
     if !c.has_errors() {
         if let Some(model) = &c.model {
-            match plan::plan(
-                model,
-                &PlanOptions {
-                    artifacts_dir: None,
-                },
-            ) {
+            match plan::plan(model, &PlanOptions::default()) {
                 Ok(stack) => {
                     let _ = lamc::emit::json(&stack);
                     let _ = lamc::emit::yaml(&stack);

@@ -210,23 +210,36 @@ fn misspelt_names_are_unknown_with_the_nearest_let() {
         "let service = \"orders\"\nfunction f {{\n  {FN}\n  env {{ QUEUE = \"${{sevice}}-x\", NAME = sevice, SAME = service }}\n}}\noutput o = sevice\n"
     );
     let c = check(&src);
-    let found = with_code(&c, Code::E0201);
-    assert_eq!(found.len(), 3, "{}", render(&c));
-    assert_eq!(c.diagnostics.len(), 3, "{}", render(&c));
-    for (line, d) in found {
-        assert!(line == 6 || line == 8, "line {line}");
-        assert_eq!(d.message, "unknown name `sevice`");
-        assert_eq!(d.help.as_deref(), Some("did you mean `service`?"));
-        assert_eq!(d.fixes[0].replacement, "service");
-        let at = &src[d.primary.span.start..d.primary.span.end];
-        assert_eq!(at, "sevice", "the span is the name itself");
-    }
+    // One mistake, one diagnostic: at the first use, the others as secondary labels.
+    let d = only(&c, Code::E0201, 6);
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+    assert_eq!(d.message, "unknown name `sevice`");
+    assert_eq!(d.help.as_deref(), Some("did you mean `service`?"));
+    assert_eq!(d.fixes[0].replacement, "service");
+    let spans = std::iter::once(d.primary.span).chain(d.secondary.iter().map(|l| l.span));
+    let names: Vec<&str> = spans.map(|s| &src[s.start..s.end]).collect();
+    assert_eq!(names, ["sevice"; 3], "the spans are the name itself");
     let text = rendered(&c);
     assert!(
         text.contains("error[E0201]: unknown name `sevice` ╭─[main.lam:6:")
             && text.contains("not a `let` constant, nor a value this place takes"),
         "{text}"
     );
+}
+
+#[test]
+fn a_misspelt_let_that_nothing_uses_is_the_mistake() {
+    let src = format!(
+        "let sevrice = \"orders\"\nfunction f {{\n  {FN}\n  env {{ QUEUE = \"${{service}}-x\", NAME = service }}\n}}\n"
+    );
+    let c = check(&src);
+    let d = only(&c, Code::E0201, 1);
+    assert_eq!(
+        d.message,
+        "let `sevrice` is never used, but `service` is used 2 times"
+    );
+    assert_eq!(d.fixes[0].replacement, "service");
+    assert_eq!(d.secondary.len(), 2);
 }
 
 #[test]

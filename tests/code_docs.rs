@@ -14,8 +14,12 @@
 //!   shown in a few lines). The prose around it says why.
 //! - `also=CODE`: the example cannot avoid reporting CODE as well (E0419: every x86_64-only
 //!   runtime is also past its block date, E0412). The prose around it says so.
-//! - `dir=PATH`: create the empty folder PATH next to `app.lam` first (a local `code` folder
-//!   must exist).
+//! - `dir=PATH`: create the folder PATH next to `app.lam` first, holding one placeholder
+//!   file (a local `code` folder must exist, and an empty one has nothing to pack, E0431).
+//! - `empty=PATH`: create the folder PATH with nothing in it.
+//! - `file=PATH[:TEXT]`: create the file PATH holding TEXT (a comment line when omitted).
+//! - `sparse=PATH:BYTES`: create the file PATH of BYTES zero bytes, without writing them.
+//! - `link=PATH:TARGET`: create PATH as a symbolic link to TARGET (Unix only).
 //!
 //! Blocks in other languages (```text, ```sh, …) are not compiled.
 
@@ -40,8 +44,67 @@ struct Block {
     ignore: bool,
     also: Vec<String>,
     dirs: Vec<String>,
+    /// `empty=`, `file=`, `sparse=`, `link=` options, in order.
+    fixtures: Vec<Fixture>,
     /// 1-based line of the opening fence, for messages.
     line: usize,
+}
+
+/// A file-system entry a block needs next to `app.lam`.
+#[derive(Debug, PartialEq)]
+enum Fixture {
+    Empty(String),
+    File(String, String),
+    Sparse(String, u64),
+    Link(String, String),
+}
+
+impl Fixture {
+    fn parse(option: &str) -> Option<Fixture> {
+        let (kind, arg) = option.split_once('=')?;
+        let split = |s: &str| {
+            s.split_once(':')
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        };
+        match kind {
+            "empty" => Some(Fixture::Empty(arg.to_string())),
+            "file" => Some(match split(arg) {
+                Some((path, text)) => Fixture::File(path, format!("{text}\n")),
+                None => Fixture::File(arg.to_string(), "# placeholder\n".to_string()),
+            }),
+            "sparse" => {
+                let (path, bytes) = split(arg)?;
+                Some(Fixture::Sparse(path, bytes.parse().ok()?))
+            }
+            "link" => split(arg).map(|(path, target)| Fixture::Link(path, target)),
+            _ => None,
+        }
+    }
+
+    fn create(&self, dir: &std::path::Path) {
+        let parent = |p: &std::path::Path| {
+            std::fs::create_dir_all(p.parent().expect("a parent")).expect("create folder")
+        };
+        match self {
+            Fixture::Empty(p) => std::fs::create_dir_all(dir.join(p)).expect("create folder"),
+            Fixture::File(p, text) => {
+                parent(&dir.join(p));
+                std::fs::write(dir.join(p), text).expect("write file");
+            }
+            Fixture::Sparse(p, bytes) => {
+                parent(&dir.join(p));
+                let f = std::fs::File::create(dir.join(p)).expect("create file");
+                f.set_len(*bytes).expect("set length");
+            }
+            Fixture::Link(p, target) => {
+                parent(&dir.join(p));
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(target, dir.join(p)).expect("symlink");
+                #[cfg(not(unix))]
+                let _ = target;
+            }
+        }
+    }
 }
 
 /// The ```lam blocks under `## Example` and `## Fix` headings of one document.
@@ -85,6 +148,8 @@ fn lam_blocks(doc: &str) -> Vec<(Section, Block)> {
                         b.also.push(code.to_string());
                     } else if let Some(dir) = w.strip_prefix("dir=") {
                         b.dirs.push(dir.to_string());
+                    } else if let Some(f) = Fixture::parse(w) {
+                        b.fixtures.push(f);
                     } else {
                         panic!("line {}: unknown option `{w}` on a ```lam fence", i + 1);
                     }
@@ -99,9 +164,7 @@ fn lam_blocks(doc: &str) -> Vec<(Section, Block)> {
 }
 
 fn options() -> CheckOptions {
-    CheckOptions {
-        today: NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"),
-    }
+    CheckOptions::on(NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"))
 }
 
 /// Check and plan `block` as `app.lam` in a fresh folder; every diagnostic as "CODE message".
@@ -109,6 +172,10 @@ fn compile(block: &Block) -> Vec<(String, String)> {
     let dir = tempfile::tempdir().expect("tempdir");
     for d in &block.dirs {
         std::fs::create_dir_all(dir.path().join(d)).expect("create folder");
+        std::fs::write(dir.path().join(d).join("placeholder.txt"), "").expect("write file");
+    }
+    for f in &block.fixtures {
+        f.create(dir.path());
     }
     let path = dir.path().join("app.lam");
     std::fs::write(&path, &block.text).expect("write app.lam");
@@ -222,7 +289,7 @@ fn almost_every_block_is_compiled() {
 
 #[test]
 fn blocks_are_found_with_their_options() {
-    let doc = "# E9999\n\n## What\n\n```lam\nnot this\n```\n\n## Example\n\n```lam,also=E0412,dir=src/x\nfunction f {}\n```\n\n```text\nnot lam\n```\n\n## Fix\n\nProse first.\n\n```lam,ignore\nqueue q {}\n```\n";
+    let doc = "# E9999\n\n## What\n\n```lam\nnot this\n```\n\n## Example\n\n```lam,also=E0412,dir=src/x,file=a/b.py:x = 1,sparse=big:9,link=l:a,empty=e\nfunction f {}\n```\n\n```text\nnot lam\n```\n\n## Fix\n\nProse first.\n\n```lam,ignore\nqueue q {}\n```\n";
     let blocks = lam_blocks(doc);
     assert_eq!(
         blocks,
@@ -234,6 +301,12 @@ fn blocks_are_found_with_their_options() {
                     ignore: false,
                     also: vec!["E0412".into()],
                     dirs: vec!["src/x".into()],
+                    fixtures: vec![
+                        Fixture::File("a/b.py".into(), "x = 1\n".into()),
+                        Fixture::Sparse("big".into(), 9),
+                        Fixture::Link("l".into(), "a".into()),
+                        Fixture::Empty("e".into()),
+                    ],
                     line: 11,
                 }
             ),
@@ -244,6 +317,7 @@ fn blocks_are_found_with_their_options() {
                     ignore: true,
                     also: vec![],
                     dirs: vec![],
+                    fixtures: vec![],
                     line: 23,
                 }
             ),

@@ -18,6 +18,7 @@ function worker {
   runtime = python3.12
   handler = "handler.handler"
   code    = "src"
+  env { STAGE = param.stage }
 }
 "#;
 
@@ -163,7 +164,10 @@ function ghost {
 #[test]
 fn validate_remote_accepts_a_compiled_template() {
     let moto = moto();
-    let (_dir, file) = app(&LOCAL_CODE.replace("param stage: string = \"dev\"\n", ""));
+    let without_param = LOCAL_CODE
+        .replace("param stage: string = \"dev\"\n", "")
+        .replace("  env { STAGE = param.stage }\n", "");
+    let (_dir, file) = app(&without_param);
     let out = moto
         .lamc(&["validate", path_str(&file), "--remote"])
         .output()

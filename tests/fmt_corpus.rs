@@ -113,9 +113,7 @@ fn every_test_input_formats_stably_and_keeps_its_tree() {
 }
 
 fn opts() -> CheckOptions {
-    CheckOptions {
-        today: NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"),
-    }
+    CheckOptions::on(NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"))
 }
 
 /// The template, or the set of diagnostic codes when the program does not compile.
@@ -130,9 +128,7 @@ fn compile(path: &Path, text: String) -> Result<String, BTreeSet<String>> {
         return Err(codes);
     };
     // No artifacts directory: code folders are hashed in memory, nothing is written.
-    let po = PlanOptions {
-        artifacts_dir: None,
-    };
+    let po = PlanOptions::default();
     match plan::plan(model, &po) {
         Ok(stack) if codes.is_empty() => Ok(lamc::emit::json(&stack)),
         Ok(stack) => {

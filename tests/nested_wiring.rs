@@ -104,9 +104,7 @@ fn build(fillers: usize) -> Stack {
         "wiring.lam".into(),
         None,
         source(fillers),
-        &CheckOptions {
-            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
-        },
+        &CheckOptions::on(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")),
     );
     let errors: Vec<_> = comp.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:#?}");

@@ -341,3 +341,36 @@ fn declarations_may_share_a_line() {
     assert!(ds.is_empty(), "{ds:#?}");
     assert_eq!(file.items.len(), 2);
 }
+
+/// A declaration that does not parse leaves its keyword and name behind, so that the
+/// checker does not report references to it as unresolved.
+#[test]
+fn unparsable_declarations_keep_their_keyword_and_name() {
+    let text = "queue jobs { visibility = }\nfucntion worker {\n  memory = 1GB\n}\ndefaults {\n  memory: 1GB\n}\nqueue ok {}\n";
+    let (file, ds) = diags(text);
+    assert_eq!(ds.len(), 3, "{ds:#?}");
+    let seen: Vec<(&str, Option<&str>, &str)> = file
+        .unreadable
+        .iter()
+        .map(|u| {
+            (
+                u.keyword.as_str(),
+                u.name.as_ref().map(|n| n.name.as_str()),
+                &text[u.span.start..u.span.end],
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("queue", Some("jobs"), "queue jobs { visibility = }"),
+            (
+                "function",
+                Some("worker"),
+                "fucntion worker {\n  memory = 1GB\n}"
+            ),
+            ("defaults", None, "defaults {\n  memory: 1GB\n}"),
+        ]
+    );
+    assert_eq!(file.items.len(), 1, "the declaration after them is parsed");
+}

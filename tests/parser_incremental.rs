@@ -77,6 +77,12 @@ fn edit() -> impl Strategy<Value = Edit> {
         "\nlet",
         "é",
         "\u{feff}",
+        // Every line end, and characters W0510 reports.
+        "\r",
+        "\r\n",
+        "# c\r",
+        "\u{202e}",
+        "\u{200b}",
     ]);
     (any::<usize>(), 0usize..12, with).prop_map(|(at, len, with)| Edit { at, len, with })
 }

@@ -38,3 +38,22 @@ fn rich_template_yaml_passes_cfn_lint() {
     let report = lint("template.yaml", &lamc::emit::yaml(&stack));
     assert_eq!(report, "[]", "cfn-lint findings:\n{report}");
 }
+
+/// A program with an unused parameter (W0528): the parameter is left out of the template,
+/// which therefore keeps cfn-lint quiet (W2001 would flag a parameter nothing refers to).
+#[test]
+fn unused_parameter_is_left_out_and_the_template_stays_clean() {
+    let src = "param stage: string = \"dev\"\nparam spare: string = \"x\"\n\
+               function f {\n  runtime = python3.13\n  handler = \"index.handler\"\n  \
+               code = inline(\"\"\"def handler(e, c): return e\"\"\")\n  \
+               env { STAGE = param.stage }\n}\n";
+    let c = lamc::driver::check_source("main.lam".into(), None, src.into(), &Default::default());
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["W0528"]);
+    let model = c.model.as_ref().expect("model");
+    let stack = lamc::plan::plan(model, &lamc::plan::PlanOptions::default()).expect("plan");
+    let names: Vec<&str> = stack.parameters.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Stage"]);
+    let report = lint("template.json", &lamc::emit::json(&stack));
+    assert_eq!(report, "[]", "cfn-lint findings:\n{report}");
+}

@@ -129,6 +129,7 @@ fn artifacts_are_written_once_and_atomically() {
     let m = plan_builder::rich_model(Some(code.path()));
     let opts = PlanOptions {
         artifacts_dir: Some(out.path().join("artifacts")),
+        ..PlanOptions::default()
     };
     let stack = plan(&m, &opts).expect("plan");
     let key = &stack.artifacts[0].key;

@@ -67,6 +67,7 @@ fn too_many_outputs_and_parameters_are_e0413() {
             default: None,
             allowed: Vec::new(),
             description: None,
+            secret: None,
             span: Span::default(),
         });
     }
@@ -110,6 +111,7 @@ fn parameters_over_200_point_at_the_first_one_too_many() {
             default: None,
             allowed: Vec::new(),
             description: None,
+            secret: None,
             span: Span::new(FileId(0), i * 10, i * 10 + 5),
         });
     }

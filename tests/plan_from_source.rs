@@ -68,9 +68,7 @@ fn compile() -> Option<(tempfile::TempDir, lamc::plan::Stack)> {
     }
     let file = dir.path().join("app.lam");
     std::fs::write(&file, EXAMPLE).expect("write");
-    let opts = CheckOptions {
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
-    };
+    let opts = CheckOptions::on(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
     let c = check_source("app.lam".into(), Some(file), EXAMPLE.to_string(), &opts);
     let model = c.model.clone().expect("the checker builds a model");
     assert!(!c.has_errors(), "{:#?}", c.diagnostics);

@@ -41,6 +41,7 @@ fn rules(src: &Src, model: &Model) -> Vec<lamc::diag::Diagnostic> {
     let ctx = RuleContext {
         today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default(),
         sources: &sources,
+        let_values: &[],
     };
     let mut d = run(model, &ctx);
     lamc::diag::sort(&mut d);
@@ -55,7 +56,7 @@ fn the_example_app_is_clean() {
     resize.memory = Some(src.s("2GB", 2048));
     resize.timeout = Some(src.s("2m", 120));
     resize.architecture = Some(src.s("arm64", Architecture::Arm64));
-    resize.log_retention = Some(src.s("30d", 30));
+    resize.log_retention = Some(src.s("30d", LogRetention::Days(30)));
     let bucket = src.s(
         "bucket.uploads",
         ResRef {

@@ -15,9 +15,7 @@ fn root() -> PathBuf {
 }
 
 fn opts() -> CheckOptions {
-    CheckOptions {
-        today: NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"),
-    }
+    CheckOptions::on(NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"))
 }
 
 /// `(1-based line of the fence, body)` of every ```lam block.

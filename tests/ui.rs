@@ -29,9 +29,7 @@ fn root() -> PathBuf {
 }
 
 fn opts() -> CheckOptions {
-    CheckOptions {
-        today: NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"),
-    }
+    CheckOptions::on(NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date"))
 }
 
 /// `*.lam` files directly in `dir`, sorted (subfolders hold code folders and used files).
@@ -56,7 +54,8 @@ type Expect = (String, Option<usize>);
 
 fn parse_expectations(text: &str) -> Result<BTreeSet<Expect>, String> {
     let mut out = BTreeSet::new();
-    for (i, line) in text.lines().enumerate() {
+    // Lines as lamc counts them: a bare `\r` ends one too.
+    for (i, line) in lamc::source::split_lines(text).enumerate() {
         let Some(rest) = line.trim().strip_prefix("# expect:") else {
             continue;
         };
@@ -120,6 +119,17 @@ fn spans_in_bounds(c: &Compilation, diags: &[Diagnostic]) -> Result<(), String> 
     Ok(())
 }
 
+/// The human report of the diagnostics, as `lamc check` prints it, has no line wider than
+/// a clipped source line can make it (a fail case may have a 70,000-column line).
+fn renders_compactly(c: &Compilation, diags: &[Diagnostic]) -> Result<(), String> {
+    let opts = lamc::diag::render::HumanOptions::default();
+    let report = lamc::diag::render::render_human(diags, &c.sources, &opts);
+    match report.lines().map(|l| l.chars().count()).max() {
+        Some(widest) if widest > 250 => Err(format!("a report line is {widest} characters")),
+        _ => Ok(()),
+    }
+}
+
 /// Check, then (when checking found no error) plan, so that plan-time diagnostics (stack
 /// limits, unreadable code folders) are seen too. Returns all diagnostics.
 fn compile_all_diagnostics(path: &Path, artifacts: &Path) -> (Compilation, Vec<Diagnostic>) {
@@ -130,6 +140,7 @@ fn compile_all_diagnostics(path: &Path, artifacts: &Path) -> (Compilation, Vec<D
         if let Some(model) = &c.model {
             let po = PlanOptions {
                 artifacts_dir: Some(artifacts.to_path_buf()),
+                ..PlanOptions::default()
             };
             if let Err(mut more) = plan::plan(model, &po) {
                 diags.append(&mut more);
@@ -168,6 +179,9 @@ fn fail_cases_report_exactly_their_expected_diagnostics() {
         }
         let (c, diags) = compile_all_diagnostics(path, tmp.path());
         if let Err(e) = spans_in_bounds(&c, &diags) {
+            failures.push(format!("{name}: {e}"));
+        }
+        if let Err(e) = renders_compactly(&c, &diags) {
             failures.push(format!("{name}: {e}"));
         }
         let mut got: BTreeSet<Expect> = BTreeSet::new();
@@ -239,6 +253,7 @@ fn compile_clean(path: &Path, artifacts: &Path) -> Result<(String, String), Stri
         .ok_or("checking produced no model and no diagnostic")?;
     let po = PlanOptions {
         artifacts_dir: Some(artifacts.to_path_buf()),
+        ..PlanOptions::default()
     };
     let stack = plan::plan(model, &po).map_err(|diags| {
         let all: Vec<String> = diags.iter().map(|d| describe(&c, d)).collect();
@@ -476,6 +491,7 @@ fn stdlib_modules_compile_on_their_own_and_when_used() {
         if let (false, Some(model)) = (c.has_errors(), &c.model) {
             let po = PlanOptions {
                 artifacts_dir: Some(tmp.path().join("artifacts")),
+                ..PlanOptions::default()
             };
             match plan::plan(model, &po) {
                 Ok(stack) if emit::json(&stack).trim().is_empty() => {

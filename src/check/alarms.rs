@@ -11,6 +11,7 @@ use crate::syntax::ast::{AlarmDecl, AlarmExpr, CmpOp, Expr, ExprKind, Ident, Pat
 
 use super::attrs::Fields;
 use super::cx::Cx;
+use super::unresolved::Unresolved;
 use super::values::describe;
 
 const MISSING: &[(&str, MissingData)] = &[
@@ -260,6 +261,9 @@ impl<'a> Cx<'a> {
     fn resolve_prefix(&mut self, path: &'a Path, kind: Kind) -> Option<ResRef> {
         let name = path.segments.get(1)?;
         if !self.scope.exists(kind, &name.name) {
+            if self.scope.unreadable.may_declare(kind.as_str(), &name.name) {
+                return None;
+            }
             let mut d = Diagnostic::new(
                 Code::E0201,
                 name.span,
@@ -276,7 +280,7 @@ impl<'a> Cx<'a> {
                 }
                 None => d = d.help(format!("declare {} `{}`", kind.as_str(), name.name)),
             }
-            self.report(d);
+            self.unresolved(Unresolved::Decl(kind, name.name.clone()), d);
             return None;
         }
         let r = ResRef {
@@ -343,7 +347,7 @@ impl<'a> Cx<'a> {
     fn named(&mut self, name: &'a Ident, f: &Fields<'a>, span: Span) -> Option<Alarm> {
         let missing_keys: Vec<&str> = ["metric", "op", "threshold"]
             .into_iter()
-            .filter(|k| !f.has(k))
+            .filter(|k| !f.written(k))
             .collect();
         if !missing_keys.is_empty() {
             let list: Vec<String> = missing_keys.iter().map(|k| format!("`{k}`")).collect();

@@ -1,10 +1,11 @@
 //! Attribute blocks: which keys a block allows (E0103, with "did you mean"), each key set
 //! once (E0104), and whether a key takes a value or a nested block.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::Span;
+use crate::spelling;
 use crate::syntax::ast::{Block, Entry, EntryValue, Expr, ExprKind, Ident};
 
 use super::cx::Cx;
@@ -49,6 +50,9 @@ impl<'a> From<&'a Entry> for Field<'a> {
 pub struct Fields<'a> {
     by_key: BTreeMap<&'a str, Field<'a>>,
     pub order: Vec<Field<'a>>,
+    /// Allowed keys that a misspelt key was taken for (E0103 with "did you mean"): the
+    /// author wrote them, so they are not reported missing as well.
+    guessed: BTreeSet<String>,
 }
 
 impl<'a> Fields<'a> {
@@ -58,6 +62,20 @@ impl<'a> Fields<'a> {
 
     pub fn has(&self, key: &str) -> bool {
         self.by_key.contains_key(key)
+    }
+
+    /// Whether the author wrote `key`, correctly or misspelt (see `guessed`). A required
+    /// key that was written is never reported missing: its misspelling already was.
+    pub fn written(&self, key: &str) -> bool {
+        self.has(key) || self.guessed.contains(key)
+    }
+
+    /// Every key written, correctly or misspelt.
+    pub fn written_keys(&self) -> impl Iterator<Item = &str> {
+        self.by_key
+            .keys()
+            .copied()
+            .chain(self.guessed.iter().map(String::as_str))
     }
 }
 
@@ -75,26 +93,8 @@ impl<'a> Cx<'a> {
             let key = f.key.name.as_str();
             if let Some(allowed) = allowed {
                 if !allowed.contains(&key) {
-                    let mut d = Diagnostic::new(
-                        Code::E0103,
-                        f.key.span,
-                        format!("unknown attribute `{key}` in {owner}"),
-                    )
-                    .label(format!("not an attribute of {owner}"));
-                    match did_you_mean(key, allowed.iter().copied()) {
-                        Some(near) => {
-                            d = d.help(format!("did you mean `{near}`?")).fix(
-                                format!("rename to `{near}`"),
-                                f.key.span,
-                                near,
-                            )
-                        }
-                        None => {
-                            let list: Vec<String> =
-                                allowed.iter().map(|a| format!("`{a}`")).collect();
-                            d = d.help(format!("{owner} takes {}", list.join(", ")))
-                        }
-                    }
+                    let (d, meant) = unknown_attribute(f, allowed, owner);
+                    out.guessed.extend(meant);
                     self.report(d);
                     continue;
                 }
@@ -187,5 +187,69 @@ impl<'a> Cx<'a> {
     pub fn get_expr(&mut self, fields: &Fields<'a>, key: &str) -> Option<&'a Expr> {
         let f = fields.get(key)?;
         self.expr_of(f)
+    }
+}
+
+/// E0103 for `f`, whose key is not one of `allowed`, and the allowed key it was taken for
+/// (another tool's name for it, another case of it, or a near spelling).
+fn unknown_attribute(f: Field, allowed: &[&str], owner: &str) -> (Diagnostic, Option<String>) {
+    let key = f.key.name.as_str();
+    let d = Diagnostic::new(
+        Code::E0103,
+        f.key.span,
+        format!("unknown attribute `{key}` in {owner}"),
+    )
+    .label(format!("not an attribute of {owner}"));
+    if let Some(ours) = spelling::attribute(key, allowed) {
+        let meant = Some(ours.name.to_string());
+        if let Some(shape) = ours.shape {
+            return (d.help(format!("lamc writes this as `{shape}`")), meant);
+        }
+        // `memorySize = 1024` is in MB: the whole line in lamc's spelling.
+        let number = match (f.val, ours.unit) {
+            (Val::Expr(e), Some(unit)) => match &e.kind {
+                ExprKind::Number(n) if n.times_whole(1).is_some() => Some((e.span, n, unit)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let d = match number {
+            Some((value, n, unit)) => {
+                let line = format!("{} = {n}{unit}", ours.name);
+                let span = Span::new(f.key.span.file, f.key.span.start, value.end);
+                d.help(format!(
+                    "lamc calls this `{}`, with a unit: `{line}`",
+                    ours.name
+                ))
+                .fix(format!("write `{line}`"), span, line.clone())
+            }
+            None => d.help(format!("lamc calls this `{}`", ours.name)).fix(
+                format!("rename to `{}`", ours.name),
+                f.key.span,
+                ours.name,
+            ),
+        };
+        return (d, meant);
+    }
+    // A function body (or a template or `defaults`): SAM's `Events`, serverless.yml's
+    // `iamRoleStatements`, … have no attribute in lamc, but a form.
+    if allowed.contains(&"handler") {
+        if let Some(help) = spelling::function_key(key) {
+            return (d.help(help), None);
+        }
+    }
+    match did_you_mean(key, allowed.iter().copied()) {
+        Some(near) => {
+            let d = d.help(format!("did you mean `{near}`?")).fix(
+                format!("rename to `{near}`"),
+                f.key.span,
+                near,
+            );
+            (d, Some(near.to_string()))
+        }
+        None => {
+            let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+            (d.help(format!("{owner} takes {}", list.join(", "))), None)
+        }
     }
 }

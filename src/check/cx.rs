@@ -1,5 +1,5 @@
 //! The checking context shared by the lowering passes: the declarations, the diagnostics
-//! found so far and which resources something refers to (for W0506).
+//! found so far and which resources and parameters something refers to (W0506, W0528).
 
 use std::collections::BTreeSet;
 
@@ -9,6 +9,7 @@ use crate::source::SourceMap;
 
 use super::lets::MAX_VALUE_BYTES;
 use super::scope::Scope;
+use super::unresolved::Unresolved;
 
 pub struct Cx<'a> {
     pub sources: &'a SourceMap,
@@ -16,6 +17,10 @@ pub struct Cx<'a> {
     pub diags: Vec<Diagnostic>,
     /// Every declaration something refers to.
     pub used: BTreeSet<ResRef>,
+    /// Every parameter something refers to.
+    pub used_params: BTreeSet<String>,
+    /// E0201 for each use of a name that does not resolve, with the name.
+    pub unresolved: Vec<(Unresolved, Diagnostic)>,
     /// Bytes the values of the declaration being lowered may still take (E0435).
     pub budget: u64,
 }
@@ -27,6 +32,8 @@ impl<'a> Cx<'a> {
             scope,
             diags: Vec::new(),
             used: BTreeSet::new(),
+            used_params: BTreeSet::new(),
+            unresolved: Vec::new(),
             budget: MAX_VALUE_BYTES,
         }
     }
@@ -39,6 +46,24 @@ impl<'a> Cx<'a> {
 
     pub fn report(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// E0201 `d` for a use of `name`, which does not resolve (reported once per name by
+    /// [`Cx::report_unresolved`]).
+    pub fn unresolved(&mut self, name: Unresolved, d: Diagnostic) {
+        self.unresolved.push((name, d));
+    }
+
+    /// Run `lower` and return, beside its result, the parameters it referred to; those
+    /// are not counted as used here (the caller decides who inherits them).
+    pub fn params_used_by<T>(
+        &mut self,
+        lower: impl FnOnce(&mut Self) -> T,
+    ) -> (T, BTreeSet<String>) {
+        let before = std::mem::take(&mut self.used_params);
+        let out = lower(self);
+        let used = std::mem::replace(&mut self.used_params, before);
+        (out, used)
     }
 }
 

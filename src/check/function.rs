@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
     AllowRule, Architecture, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind,
-    Metric, Provisioned, Tracing, UrlConfig, S,
+    LogRetention, Metric, Provisioned, Tracing, UrlConfig, S,
 };
 use crate::source::Span;
 use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
@@ -17,6 +17,9 @@ use super::attrs::Fields;
 use super::cx::Cx;
 use super::scope::ALL_KINDS;
 use super::values::describe;
+
+/// In [`Function::written`]: a trigger was written that could not be read (reported).
+pub const UNREAD_TRIGGER: &str = "on";
 
 pub const FUNCTION_ATTRS: &[&str] = &[
     "runtime",
@@ -46,6 +49,8 @@ pub const TRACING: &[(&str, Tracing)] = &[
     ("active", Tracing::Active),
     ("passthrough", Tracing::PassThrough),
 ];
+/// The words `log_retention` takes besides a number of days.
+pub const LOG_RETENTION_WORDS: &[(&str, LogRetention)] = &[("never", LogRetention::Never)];
 pub const AUTH: &[(&str, Auth)] = &[("iam", Auth::Iam), ("none", Auth::None)];
 
 /// Where a body sits, which decides what it may contain.
@@ -78,6 +83,7 @@ impl<'a> Cx<'a> {
         self.start_declaration();
         let mut f = Function::new(name, span);
         let mut entries = Vec::new();
+        let mut unread_trigger = false;
         for m in &body.members {
             match m {
                 Member::Entry(e) => entries.push(e.into()),
@@ -90,13 +96,20 @@ impl<'a> Cx<'a> {
                 Member::Allow(a) if kind == BodyKind::Defaults => {
                     self.not_in_defaults(a.span, "`allow` lines")
                 }
-                Member::Trigger(t) => f.triggers.extend(self.lower_trigger(t)),
+                Member::Trigger(t) => match self.lower_trigger(t) {
+                    Some(t) => f.triggers.push(t),
+                    None => unread_trigger = true,
+                },
                 Member::Alarm(a) => f.alarms.extend(self.lower_fn_alarm(a)),
                 Member::Allow(a) => f.allows.extend(self.lower_allow(a)),
             }
         }
         let fields = self.fields(entries, Some(FUNCTION_ATTRS), kind.owner());
         self.lower_fn_fields(&mut f, &fields);
+        f.written = fields.written_keys().map(str::to_string).collect();
+        if unread_trigger {
+            f.written.insert(UNREAD_TRIGGER.to_string());
+        }
         f
     }
 
@@ -166,11 +179,51 @@ impl<'a> Cx<'a> {
                 "name" => f.function_name = self.deploy_str(e, "name"),
                 "description" => f.description = self.deploy_str(e, "description"),
                 "layers" => f.layers = self.deploy_strs(e, "layers"),
-                "tracing" => f.tracing = self.symbol(e, "tracing", TRACING),
-                "log_retention" => f.log_retention = self.days(e, "log_retention"),
+                "tracing" => f.tracing = self.tracing(e),
+                "log_retention" => f.log_retention = self.log_retention(e),
                 _ => {}
             }
         }
+    }
+
+    /// `log_retention = 30d` or `never`; any other symbol is an unknown value (E0302).
+    fn log_retention(&mut self, e: &'a Expr) -> Option<S<LogRetention>> {
+        let inner = self.subst_symbol(e)?;
+        if matches!(&inner.kind, ExprKind::Path(_)) {
+            return self.symbol(inner, "log_retention", LOG_RETENTION_WORDS);
+        }
+        let days = self.days(inner, "log_retention")?;
+        Some(S::new(LogRetention::Days(days.value), days.span))
+    }
+
+    /// `tracing = active`. `tracing = true` (how serverless.yml and SAM's globals say it)
+    /// is answered with lamc's word for it.
+    fn tracing(&mut self, e: &'a Expr) -> Option<S<Tracing>> {
+        let Some(ExprKind::Bool(on)) = self.subst_symbol(e).map(|e| &e.kind) else {
+            return self.symbol(e, "tracing", TRACING);
+        };
+        let (ours, help) = if *on {
+            (
+                "active",
+                "write `tracing = active` (X-Ray traces the function's requests)",
+            )
+        } else {
+            (
+                "passthrough",
+                "tracing is off unless set: remove the line, or write `tracing = passthrough`",
+            )
+        };
+        self.report(
+            Diagnostic::new(
+                Code::E0301,
+                e.span,
+                "`tracing` is `active` or `passthrough`, not true or false",
+            )
+            .label("this is a boolean")
+            .help(help)
+            .fix(format!("write `{ours}`"), e.span, ours),
+        );
+        None
     }
 
     /// `tags = { k = "v" }`: string values, deploy-time ones included.
@@ -336,14 +389,22 @@ impl<'a> Cx<'a> {
 
     fn url(&mut self, field: super::attrs::Field<'a>) -> Option<UrlConfig> {
         let span = field.val.span();
-        let fields = self.nested(field, Some(&["auth", "cors"]), "`url`")?;
+        let fields = self.nested(field, Some(&["auth", "public", "cors"]), "`url`")?;
         // A function URL without `auth` defaults to IAM: public URLs must be asked for.
         let auth = self
             .get_expr(&fields, "auth")
             .and_then(|e| self.symbol(e, "auth", AUTH))
             .unwrap_or(S::new(Auth::Iam, span));
+        let public = self
+            .get_expr(&fields, "public")
+            .and_then(|e| self.boolean(e, "public"));
         let cors = fields.get("cors").and_then(|f| self.cors(f));
-        Some(UrlConfig { auth, cors, span })
+        Some(UrlConfig {
+            auth,
+            public,
+            cors,
+            span,
+        })
     }
 
     fn lower_allow(&mut self, a: &'a Allow) -> Option<AllowRule> {
@@ -421,6 +482,7 @@ impl<'a> Cx<'a> {
             for (k, v) in &l.tags {
                 f.tags.entry(k.clone()).or_insert_with(|| v.clone());
             }
+            f.written.extend(l.written.iter().cloned());
             f.triggers.extend(l.triggers.iter().cloned());
             f.alarms.extend(l.alarms.iter().cloned());
             f.allows.extend(l.allows.iter().cloned());
@@ -433,30 +495,17 @@ impl<'a> Cx<'a> {
                 function.clone_from(&f.name.value);
             }
         }
-        let mut bodies: Vec<&Body> = vec![&decl.body];
-        bodies.extend(chain.iter().map(|(_, t)| &t.body));
-        bodies.extend(
-            self.scope
-                .defaults
-                .get(&decl.name.span.file)
-                .map(|d| &d.body),
-        );
-        self.check_required(&f, &bodies);
+        self.check_required(&f);
         f
     }
 
     /// E0105: `code` always; `runtime` unless an image; `handler` unless an image or a
-    /// `provided.*` runtime. An attribute written in one of `bodies` (the function's, its
-    /// templates', its defaults') whose value was refused is not missing: that mistake has
-    /// its own diagnostic already.
-    fn check_required(&mut self, f: &Function, bodies: &[&Body]) {
-        let written = |key: &str| {
-            bodies.iter().any(|b| {
-                b.members
-                    .iter()
-                    .any(|m| matches!(m, Member::Entry(e) if e.key.name == key))
-            })
-        };
+    /// `provided.*` runtime. An attribute that was written but could not be read was
+    /// reported where it was written: it is not missing (and an unreadable `code` might
+    /// have been an image, which needs neither runtime nor handler).
+    fn check_required(&mut self, f: &Function) {
+        let absent = |key: &str, slot_empty: bool| slot_empty && !f.written.contains(key);
+        let code_unknown = f.code.is_none() && f.written.contains("code");
         let is_image = matches!(
             f.code.as_ref().map(|c| &c.value),
             Some(CodeSource::Image(_))
@@ -467,17 +516,15 @@ impl<'a> Cx<'a> {
             .is_some_and(|r| r.value.starts_with("provided"));
         let mut missing = Vec::new();
         let mut help = Vec::new();
-        if f.code.is_none() && !written("code") {
+        if absent("code", f.code.is_none()) {
             missing.push("`code`");
             help.push(format!("code = \"src/{}\"", f.name.value));
         }
-        // Refused code might have been an image, which needs neither runtime nor handler.
-        let code_refused = f.code.is_none() && written("code");
-        if f.runtime.is_none() && !is_image && !written("runtime") && !code_refused {
+        if absent("runtime", f.runtime.is_none()) && !is_image && !code_unknown {
             missing.push("`runtime`");
             help.push("runtime = python3.13".to_string());
         }
-        if f.handler.is_none() && !is_image && !provided && !written("handler") && !code_refused {
+        if absent("handler", f.handler.is_none()) && !is_image && !provided && !code_unknown {
             missing.push("`handler`");
             help.push(format!("handler = \"{}.handler\"", f.name.value));
         }

@@ -11,7 +11,8 @@
 //! Nothing here recurses over the chain of lets (only over one expression's own nesting,
 //! which the parser bounds): the lets are visited by an explicit stack.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::Mutex;
 
 use crate::diag::{Code, Diagnostic};
 use crate::syntax::ast::{Expr, ExprKind, Ident, LetDecl, StrPart};
@@ -56,20 +57,33 @@ enum State<'a> {
 pub struct Lets<'a> {
     decls: BTreeMap<&'a str, &'a LetDecl>,
     state: HashMap<&'a str, State<'a>>,
+    /// Lets whose declaration did not parse (reported): unusable, as if broken.
+    unreadable: HashSet<String>,
+    /// Lets some name was looked up as (so a misspelt use is not blamed on them).
+    used: Mutex<HashSet<&'a str>>,
 }
 
 impl<'a> Lets<'a> {
     /// Evaluate `decls` (names already unique), reporting cycles and values over budget.
+    /// `unreadable` names lets whose declaration did not parse: they and every let built
+    /// from them are unusable, quietly.
     pub fn build(
         decls: impl IntoIterator<Item = &'a LetDecl>,
+        unreadable: impl IntoIterator<Item = String>,
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
+        let decls: BTreeMap<&str, &LetDecl> = decls
+            .into_iter()
+            .map(|d| (d.name.name.as_str(), d))
+            .collect();
         let mut lets = Lets {
-            decls: decls
+            unreadable: unreadable
                 .into_iter()
-                .map(|d| (d.name.name.as_str(), d))
+                .filter(|n| !decls.contains_key(n.as_str()))
                 .collect(),
+            decls,
             state: HashMap::new(),
+            used: Mutex::default(),
         };
         let order: Vec<&'a LetDecl> = lets.decls.values().copied().collect();
         let index: HashMap<&str, usize> = order
@@ -134,11 +148,19 @@ impl<'a> Lets<'a> {
         State::Ok { value, cost }
     }
 
-    /// What `name` stands for.
+    /// What `name` stands for; a let found counts as used.
     pub fn lookup(&self, name: &str) -> Lookup<'a> {
+        if let Some((&declared, _)) = self.decls.get_key_value(name) {
+            // Functions are lowered on several threads: they share this set.
+            self.used
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(declared);
+        }
         match self.state.get(name) {
             Some(State::Ok { value, .. }) => Lookup::Value(value),
             Some(State::Broken) => Lookup::Broken,
+            None if self.unreadable.contains(name) => Lookup::Broken,
             None => Lookup::NotALet,
         }
     }
@@ -152,6 +174,19 @@ impl<'a> Lets<'a> {
             },
             _ => Lookup::NotALet,
         }
+    }
+
+    /// Every let declaration with its name, sorted by name.
+    pub fn decls(&self) -> impl Iterator<Item = (&'a str, &'a LetDecl)> + '_ {
+        self.decls.iter().map(|(name, d)| (*name, *d))
+    }
+
+    /// Whether some name was looked up as `name` so far.
+    pub fn is_used(&self, name: &str) -> bool {
+        self.used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains(name)
     }
 
     /// The names of every let, sorted (for "did you mean").
@@ -224,6 +259,7 @@ impl<'a> Lets<'a> {
                     [only] => match self.state.get(only.name.as_str()) {
                         Some(State::Ok { cost, .. }) => Some(*cost),
                         Some(State::Broken) => None,
+                        None if self.unreadable.contains(&only.name) => None,
                         None => Some(written),
                     },
                     _ => Some(written),

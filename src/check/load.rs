@@ -1,18 +1,33 @@
 //! Loading: the root file, every file it `use`s (transitively), and stdlib modules. Each
 //! file is parsed once, however many times (or however cyclically) it is used.
+//!
+//! A used file must be inside the project root (E0427) and a regular file (E0428) of at
+//! most [`MAX_SOURCE_BYTES`], the program's files together at most
+//! [`MAX_PROGRAM_BYTES`] (E0429). Nothing outside the root is read, so no line of it can
+//! appear in a diagnostic.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
-use crate::source::{FileId, SourceMap};
+use crate::files::read::thousands;
+use crate::files::root::{ProjectRoot, Resolved};
+use crate::files::{read_source, ReadError, MAX_PROGRAM_BYTES, MAX_SOURCE_BYTES};
+use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{File, Item, UseTarget};
 use crate::syntax::ParseCache;
+
+use super::paths::escape_diagnostic;
 
 /// One parsed file of the program.
 pub struct Loaded {
     pub file: FileId,
     pub ast: File,
+    /// Some `use std.…` of this file named no module (reported): the templates it was
+    /// meant to bring are unknown.
+    pub std_use_failed: bool,
+    /// Some `use "…"` of this file named a file that could not be read (reported): what it
+    /// declares is unknown.
+    pub file_use_failed: bool,
 }
 
 /// Parse `root` and everything it uses, in load order (root first). With a `cache`, the
@@ -20,6 +35,7 @@ pub struct Loaded {
 pub fn load_all(
     sources: &mut SourceMap,
     root: FileId,
+    project: &ProjectRoot,
     diags: &mut Vec<Diagnostic>,
     mut cache: Option<&mut ParseCache>,
 ) -> Vec<Loaded> {
@@ -33,9 +49,14 @@ pub fn load_all(
             None => crate::syntax::parse(file, text),
         };
         diags.extend(parse_diags);
+        let (mut std_use_failed, mut file_use_failed) = (false, false);
         for item in &ast.items {
             let Item::Use(u) = item else { continue };
-            let Some(id) = resolve_use(sources, file, &u.target, diags) else {
+            let Some(id) = resolve_use(sources, file, &u.target, project, diags) else {
+                match u.target {
+                    UseTarget::Std(_) => std_use_failed = true,
+                    UseTarget::File(_) => file_use_failed = true,
+                }
                 continue;
             };
             if !seen.contains(&id) {
@@ -43,7 +64,12 @@ pub fn load_all(
                 queue.push_back(id);
             }
         }
-        loaded.push(Loaded { file, ast });
+        loaded.push(Loaded {
+            file,
+            ast,
+            std_use_failed,
+            file_use_failed,
+        });
     }
     loaded
 }
@@ -53,6 +79,7 @@ fn resolve_use(
     sources: &mut SourceMap,
     from: FileId,
     target: &UseTarget,
+    project: &ProjectRoot,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<FileId> {
     match target {
@@ -87,38 +114,79 @@ fn resolve_use(
             Some(sources.add(pseudo, None, text.to_string()))
         }
         UseTarget::File(rel) => {
-            let base = sources
-                .get(from)
-                .base_dir()
-                .map(PathBuf::from)
-                .unwrap_or_default();
-            let joined = base.join(&rel.node);
-            let fail = |err: std::io::Error| {
-                Diagnostic::new(
-                    Code::E0203,
-                    rel.span,
-                    format!("cannot read `{}`: {err}", rel.node),
-                )
-                .label(format!("looked for {}", joined.display()))
-                .help("the path is relative to the directory of the file that uses it")
-            };
-            let canonical = match std::fs::canonicalize(&joined) {
-                Ok(p) => p,
-                Err(e) => {
-                    diags.push(fail(e));
+            let base = sources.get(from).base_dir().map(|p| p.to_path_buf());
+            let real = match project.resolve(base.as_deref(), &rel.node) {
+                Ok(Resolved::Found(real)) => real,
+                Ok(Resolved::Missing(looked_for)) => {
+                    let e = std::fs::metadata(&looked_for)
+                        .err()
+                        .unwrap_or_else(|| std::io::ErrorKind::NotFound.into());
+                    diags.push(
+                        unreadable(&rel.node, rel.span, &ReadError::Io(e))
+                            .label(format!("looked for {}", looked_for.display())),
+                    );
+                    return None;
+                }
+                Err(escape) => {
+                    diags.push(escape_diagnostic(
+                        "use", &rel.node, escape, rel.span, project,
+                    ));
                     return None;
                 }
             };
-            if let Some(id) = sources.find_path(&canonical) {
+            if let Some(id) = sources.find_path(&real) {
                 return Some(id);
             }
-            match std::fs::read_to_string(&canonical) {
-                Ok(text) => Some(sources.add(joined.display().to_string(), Some(canonical), text)),
+            let text = match read_source(&real) {
+                Ok(text) => text,
                 Err(e) => {
-                    diags.push(fail(e));
-                    None
+                    let d = unreadable(&rel.node, rel.span, &e)
+                        .label(format!("read {}", real.display()));
+                    diags.push(d);
+                    return None;
                 }
+            };
+            let loaded: usize = sources.files().iter().map(|f| f.text.len()).sum();
+            if (loaded + text.len()) as u64 > MAX_PROGRAM_BYTES {
+                diags.push(program_too_large(rel.span));
+                return None;
             }
+            let name = match &base {
+                Some(dir) => dir.join(&rel.node).display().to_string(),
+                None => rel.node.clone(),
+            };
+            Some(sources.add(name, Some(real), text))
         }
     }
+}
+
+/// The diagnostic for a used file that could not be read: E0428 (not a regular file),
+/// E0429 (too large) or E0203 (missing, unreadable, not UTF-8).
+fn unreadable(written: &str, span: Span, e: &ReadError) -> Diagnostic {
+    let code = e.code().unwrap_or(Code::E0203);
+    let help = match e {
+        ReadError::NotRegular(_) => {
+            "`use` names a `.lam` file: a regular file, not a folder, pipe or device".to_string()
+        }
+        ReadError::TooLarge { .. } => format!(
+            "a `.lam` file holds at most {} bytes; split the program into several files",
+            thousands(MAX_SOURCE_BYTES)
+        ),
+        _ => "the path is relative to the directory of the file that uses it".to_string(),
+    };
+    Diagnostic::new(code, span, format!("cannot read `{written}`: {e}")).help(help)
+}
+
+/// E0429: the files of the program together are over [`MAX_PROGRAM_BYTES`].
+fn program_too_large(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0429,
+        span,
+        "the program's files are too large together",
+    )
+    .label(format!(
+        "with this file they hold more than {} bytes",
+        thousands(MAX_PROGRAM_BYTES)
+    ))
+    .help("a program and the files it uses hold at most that much; split it into several apps")
 }

@@ -13,20 +13,26 @@ mod cx;
 mod function;
 mod lets;
 mod load;
+pub mod paths;
 mod refs;
 mod resources;
 pub mod rules;
 mod scope;
+pub use function::LOG_RETENTION_WORDS;
 pub use scope::ALL_KINDS;
 mod triggers;
+mod unreadable;
+mod unresolved;
+mod unused;
 mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Code, Diagnostic};
 use crate::driver::CheckOptions;
-use crate::model::{ApiSpec, Kind, Model, Origin, Resource, Spec, S};
-use crate::source::{FileId, SourceMap};
+use crate::files::ProjectRoot;
+use crate::model::{ApiSpec, Kind, Model, Origin, Param, Resource, Spec, S};
+use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ParseCache;
 
 use cx::Cx;
@@ -40,17 +46,20 @@ pub fn check(
     root: FileId,
     opts: &CheckOptions,
 ) -> (Option<Model>, Vec<Diagnostic>) {
-    let (model, diags, _) = check_with_syntax(sources, root, opts, None);
+    let entry = sources.get(root).path.clone();
+    let project = ProjectRoot::for_entry(entry.as_deref(), opts.root.as_deref());
+    let (model, diags, _) = check_with_syntax(sources, root, &project, opts, None);
     (model, diags)
 }
 
 /// [`check`], also handing back the syntax tree of every file it loaded (root first), so
 /// that an editor can answer hover, completion and navigation without parsing again. An
 /// editor passes a `cache` kept between versions of a document: declarations that did not
-/// change are not parsed again.
+/// change are not parsed again. Files and `code` folders must be inside `project`.
 pub fn check_with_syntax(
     sources: &mut SourceMap,
     root: FileId,
+    project: &ProjectRoot,
     opts: &CheckOptions,
     cache: Option<&mut ParseCache>,
 ) -> (
@@ -59,30 +68,79 @@ pub fn check_with_syntax(
     Vec<(FileId, crate::syntax::ast::File)>,
 ) {
     let mut diags = Vec::new();
-    let files = load::load_all(sources, root, &mut diags, cache);
+    let files = load::load_all(sources, root, project, &mut diags, cache);
+    diags.extend(empty_program(&files, &diags));
     let sources: &SourceMap = sources;
+    let trees: Vec<_> = files.iter().map(|l| (l.file, &l.ast)).collect();
+    diags.extend(rules::control::check(&trees, sources));
     let scope = scope::build(&files, &mut diags);
     let mut cx = Cx::new(sources, &scope);
-    let model = lower(&mut cx);
+    let (mut model, unused_params) = lower(&mut cx);
+    cx.report_unresolved();
     diags.append(&mut cx.diags);
     drop_repeats(&mut diags);
-    diags.extend(unused_resources(&model, &cx));
-    diags.extend(rules::run(
+    // What is used is known only when the whole program could be read and resolved.
+    if !diags.iter().any(Diagnostic::is_error) {
+        diags.extend(unused::resources(&model, &cx.used));
+        diags.extend(unused::params(&unused_params));
+    }
+    paths::resolve_code(&mut model, sources, project, &mut diags);
+    let mut let_values: Vec<(crate::source::Span, String)> = scope
+        .lets
+        .decls()
+        .map(|(name, l)| (l.value.span, name.to_string()))
+        .collect();
+    let_values.sort();
+    let limits = rules::run(
         &model,
         &rules::RuleContext {
             today: opts.today,
             sources,
+            let_values: &let_values,
         },
-    ));
+    );
+    diags.extend(not_about_broken_resources(limits, &scope, &diags));
+    rules::control::drop_cascades(&mut diags);
     let syntax = files.into_iter().map(|l| (l.file, l.ast)).collect();
     (Some(model), diags, syntax)
+}
+
+/// W0511 when the root file declares nothing and has no syntax error (a file of comments
+/// only, or an empty one): its template would have no resources.
+fn empty_program(files: &[load::Loaded], diags: &[Diagnostic]) -> Option<Diagnostic> {
+    let root = files.first()?;
+    let broken = diags
+        .iter()
+        .any(|d| d.is_error() && d.primary.span.file == root.file);
+    if !root.ast.items.is_empty() || broken {
+        return None;
+    }
+    let at = root
+        .ast
+        .comments
+        .first()
+        .map_or(Span::new(root.file, 0, 0), |c| {
+            Span::new(root.file, c.start, c.start + 1)
+        });
+    let what = if root.ast.comments.is_empty() {
+        "the file is empty"
+    } else {
+        "only comments here"
+    };
+    Some(
+        Diagnostic::new(Code::W0511, at, "the program declares nothing")
+            .label(what)
+            .help("declare what the app needs, e.g. `queue jobs {}` or `function worker { … }`"),
+    )
 }
 
 /// Below this many functions per thread, lowering stays on the calling thread (the
 /// language server checks on every edit).
 const FUNCTIONS_PER_THREAD: usize = 256;
 
-fn lower(cx: &mut Cx) -> Model {
+/// The model, with only the parameters something refers to (so that the template
+/// declares only those; cfn-lint W2001 otherwise), and the other parameters.
+fn lower(cx: &mut Cx) -> (Model, Vec<Param>) {
     let scope = cx.scope;
     let mut model = Model {
         app: scope.app.map(|a| cx.lower_app(a)),
@@ -97,25 +155,35 @@ fn lower(cx: &mut Cx) -> Model {
     }
     // Templates and defaults are lowered once each, so that their problems are reported
     // once however many functions inherit them.
+    // The parameters each of them refers to count as used only by the functions that
+    // inherit them (an unused parameter is left out of the template).
     let mut templates = BTreeMap::new();
+    let mut template_params = BTreeMap::new();
     for (name, t) in &scope.templates {
-        let partial = cx.lower_body(
-            S::new(name.clone(), t.name.span),
-            t.span,
-            &t.body,
-            BodyKind::Template,
-        );
+        let (partial, params) = cx.params_used_by(|cx| {
+            cx.lower_body(
+                S::new(name.clone(), t.name.span),
+                t.span,
+                &t.body,
+                BodyKind::Template,
+            )
+        });
         templates.insert(name.clone(), partial);
+        template_params.insert(name.as_str(), params);
     }
     let mut defaults = BTreeMap::new();
+    let mut defaults_params = BTreeMap::new();
     for (file, d) in &scope.defaults {
-        let partial = cx.lower_body(
-            S::new(String::new(), d.keyword),
-            d.span,
-            &d.body,
-            BodyKind::Defaults,
-        );
+        let (partial, params) = cx.params_used_by(|cx| {
+            cx.lower_body(
+                S::new(String::new(), d.keyword),
+                d.span,
+                &d.body,
+                BodyKind::Defaults,
+            )
+        });
         defaults.insert(*file, partial);
+        defaults_params.insert(*file, params);
     }
     // Each function is lowered on its own (its diagnostics and references in a context
     // of its own), so large programs use every core; the results are taken in declaration
@@ -126,21 +194,38 @@ fn lower(cx: &mut Cx) -> Model {
         FUNCTIONS_PER_THREAD,
         |(file, f)| {
             let mut fcx = Cx::new(sources, scope);
-            let own = fcx.lower_body(
+            let mut own = fcx.lower_body(
                 S::new(f.name.name.clone(), f.name.span),
                 f.span,
                 &f.body,
                 BodyKind::Function,
             );
+            if scope.inherits_unreadable(f, *file) {
+                // What it inherits may set any attribute: none is missing or defaulted.
+                let anything = function::FUNCTION_ATTRS
+                    .iter()
+                    .chain([&function::UNREAD_TRIGGER]);
+                own.written.extend(anything.map(|a| a.to_string()));
+            }
             let merged = fcx.merge_function(f, own, &templates, defaults.get(file));
-            (merged, fcx.diags, fcx.used)
+            let inherited = scope
+                .template_chain(f)
+                .into_iter()
+                .filter_map(|(_, t)| template_params.get(t.name.name.as_str()))
+                .chain(defaults_params.get(file));
+            for params in inherited {
+                fcx.used_params.extend(params.iter().cloned());
+            }
+            (merged, fcx)
         },
     );
     model.functions.reserve_exact(lowered.len());
-    for (function, mut diags, used) in lowered {
+    for (function, mut fcx) in lowered {
         model.functions.push(function);
-        cx.diags.append(&mut diags);
-        cx.used.extend(used);
+        cx.diags.append(&mut fcx.diags);
+        cx.used.extend(fcx.used);
+        cx.used_params.extend(fcx.used_params);
+        cx.unresolved.append(&mut fcx.unresolved);
     }
     for a in &scope.alarms {
         model.alarms.extend(cx.lower_stack_alarm(a));
@@ -150,7 +235,42 @@ fn lower(cx: &mut Cx) -> Model {
     for o in &scope.outputs {
         model.outputs.extend(cx.lower_output(o));
     }
-    model
+    let (used, unused) = std::mem::take(&mut model.params)
+        .into_iter()
+        .partition(|p| cx.used_params.contains(&p.name.value));
+    model.params = used;
+    (model, unused)
+}
+
+/// The limit rules' diagnostics, without those about a resource whose declaration has an
+/// error: it was read only in part, and a conclusion from an attribute that could not be
+/// read (a misspelt `visibility`, a table `stream` of an unknown kind) would be wrong.
+fn not_about_broken_resources(
+    limits: Vec<Diagnostic>,
+    scope: &scope::Scope,
+    found: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    let mut decls: Vec<Span> = scope.resources.iter().map(|(_, r)| r.span()).collect();
+    decls.sort_by_key(|d| (d.file, d.start));
+    // The declaration around `s` (declarations do not overlap).
+    let around = |s: Span| -> Option<Span> {
+        let after = decls.partition_point(|d| (d.file, d.start) <= (s.file, s.start));
+        let d = *decls.get(after.checked_sub(1)?)?;
+        (d.file == s.file && s.end <= d.end).then_some(d)
+    };
+    let broken: BTreeSet<Span> = found
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| around(d.primary.span))
+        .collect();
+    limits
+        .into_iter()
+        .filter(|d| {
+            !d.secondary
+                .iter()
+                .any(|l| around(l.span).is_some_and(|decl| broken.contains(&decl)))
+        })
+        .collect()
 }
 
 /// `api.default`, created for `on http` triggers without `via`. It spans the first such
@@ -191,27 +311,4 @@ fn implicit_api(cx: &Cx) -> Resource {
 fn drop_repeats(diags: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert((d.code, d.primary.span, d.message.clone())));
-}
-
-/// W0506: a created resource that nothing refers to.
-fn unused_resources(model: &Model, cx: &Cx) -> Vec<Diagnostic> {
-    model
-        .resources
-        .iter()
-        .filter(|r| match &r.origin {
-            Origin::Created(Spec::Api(a)) => !a.implicit,
-            Origin::Created(_) => true,
-            Origin::Existing { .. } => false,
-        })
-        .filter(|r| !cx.used.contains(&r.res_ref()))
-        .map(|r| {
-            Diagnostic::new(
-                Code::W0506,
-                r.name_span,
-                format!("{} `{}` is never used", r.kind.as_str(), r.name),
-            )
-            .label("declared here, referenced nowhere")
-            .help("remove it or reference it (a trigger, `allow`, env, an output, an alarm…)")
-        })
-        .collect()
 }

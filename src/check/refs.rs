@@ -8,6 +8,7 @@ use crate::syntax::ast::{Expr, ExprKind, Ident, Path};
 
 use super::cx::{article, or_list, Cx};
 use super::scope::ALL_KINDS;
+use super::unresolved::Unresolved;
 use super::values::describe;
 
 /// Attributes usable in expressions, per kind (language.md §3).
@@ -82,6 +83,9 @@ impl<'a> Cx<'a> {
             return None;
         };
         if !self.scope.exists(kind, &name.name) {
+            if self.scope.unreadable.may_declare(kind.as_str(), &name.name) {
+                return None;
+            }
             let mut d = Diagnostic::new(
                 Code::E0201,
                 name.span,
@@ -109,7 +113,7 @@ impl<'a> Cx<'a> {
                     name.name
                 ));
             }
-            self.report(d);
+            self.unresolved(Unresolved::Decl(kind, name.name.clone()), d);
             return None;
         }
         self.used.insert(ResRef {
@@ -258,6 +262,9 @@ impl<'a> Cx<'a> {
         if first.name == "param" {
             let name = segs.get(1)?;
             if self.scope.param(&name.name).is_none() {
+                if self.scope.unreadable.may_declare("param", &name.name) {
+                    return None;
+                }
                 let params: Vec<&str> = self
                     .scope
                     .params
@@ -280,7 +287,7 @@ impl<'a> Cx<'a> {
                     }
                     None => d = d.help(format!("declare it: `param {}: string`", name.name)),
                 }
-                self.report(d);
+                self.unresolved(Unresolved::Param(name.name.clone()), d);
                 return None;
             }
             if segs.len() > 2 {
@@ -291,6 +298,7 @@ impl<'a> Cx<'a> {
                 );
                 return None;
             }
+            self.used_params.insert(name.name.clone());
             return Some(Value::Param(name.name.clone()));
         }
         if first.name == "aws" {

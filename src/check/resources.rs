@@ -1,17 +1,18 @@
 //! Top-level declarations other than functions and alarms: resources (queue, topic,
 //! bucket, table, stream, api, created or existing), the app, parameters and outputs.
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
     ApiSpec, App, BucketSpec, Cors, KeyType, Kind, Origin, Output, Param, ParamType, QueueSpec,
     Resource, Spec, StreamSpec, StreamView, TableSpec, TopicSpec, S,
 };
-use crate::syntax::ast::{self, AppDecl, ExprKind, OutputDecl, ParamDecl, ResourceDecl};
+use crate::syntax::ast::{self, AppDecl, Expr, ExprKind, OutputDecl, ParamDecl, ResourceDecl};
 
 use super::attrs::{Field, Fields};
 use super::cx::Cx;
 use super::function::AUTH;
 use super::scope::ResDecl;
+use super::triggers::METHODS;
 use super::values::describe;
 
 const KEY_TYPES: &[(&str, KeyType)] = &[
@@ -118,7 +119,7 @@ impl<'a> Cx<'a> {
                 let key = match key {
                     Some(k) => k,
                     None => {
-                        if !f.has("key") {
+                        if !f.written("key") {
                             self.report(
                                 Diagnostic::new(
                                     Code::E0105,
@@ -200,7 +201,7 @@ impl<'a> Cx<'a> {
                 .unwrap_or_default(),
             methods: self
                 .get_expr(&f, "methods")
-                .map(|e| self.strings(e, "methods"))
+                .map(|e| self.methods(e))
                 .unwrap_or_default(),
             headers: self
                 .get_expr(&f, "headers")
@@ -211,6 +212,51 @@ impl<'a> Cx<'a> {
                 .and_then(|e| self.seconds(e, "max_age")),
             span,
         })
+    }
+
+    /// CORS methods: strings, or bare names as `events = [created]` takes them
+    /// (`methods = [GET, POST]`, as YAML writes them).
+    fn methods(&mut self, e: &'a Expr) -> Vec<S<String>> {
+        let Some(e) = self.subst_symbol(e) else {
+            return Vec::new();
+        };
+        let items: Vec<&'a Expr> = match &e.kind {
+            ExprKind::List(items) => items.iter().collect(),
+            _ => vec![e],
+        };
+        items
+            .into_iter()
+            .filter_map(|item| match &self.subst_symbol(item)?.kind {
+                ExprKind::Path(p) if p.segments.len() == 1 => self.method_name(&p.text(), item),
+                _ => self.string(item, "methods"),
+            })
+            .collect()
+    }
+
+    /// A bare method name: one of HTTP's (`ANY` is a route's, not CORS's).
+    fn method_name(&mut self, name: &str, e: &Expr) -> Option<S<String>> {
+        let methods: Vec<&str> = METHODS.iter().copied().filter(|m| *m != "ANY").collect();
+        if methods.contains(&name) {
+            return Some(S::new(name.to_string(), e.span));
+        }
+        let upper = name.to_ascii_uppercase();
+        let near = if methods.contains(&upper.as_str()) {
+            methods.iter().copied().find(|m| *m == upper)
+        } else {
+            did_you_mean(name, methods.iter().copied())
+        };
+        let d = Diagnostic::new(Code::E0302, e.span, format!("unknown http method `{name}`"))
+            .label("not an http method");
+        self.report(match near {
+            Some(m) => d
+                .help(format!(
+                    "did you mean `{m}`? (methods: {})",
+                    methods.join(", ")
+                ))
+                .fix(format!("replace with `{m}`"), e.span, m),
+            None => d.help(format!("methods are: {}", methods.join(", "))),
+        });
+        None
     }
 
     pub fn lower_app(&mut self, a: &'a AppDecl) -> App {
@@ -243,9 +289,13 @@ impl<'a> Cx<'a> {
             .default
             .as_ref()
             .and_then(|e| self.param_value(e, ty, "default"));
-        let (allowed, description) = match &p.block {
+        let (allowed, description, secret) = match &p.block {
             Some(b) => {
-                let f = self.block_fields(b, Some(&["allowed", "description"]), "a parameter");
+                let f = self.block_fields(
+                    b,
+                    Some(&["allowed", "description", "secret"]),
+                    "a parameter",
+                );
                 let allowed = match self.get_expr(&f, "allowed").and_then(|e| self.subst(e)) {
                     Some(e) => match &e.kind {
                         ExprKind::List(items) => items
@@ -263,9 +313,12 @@ impl<'a> Cx<'a> {
                     .get_expr(&f, "description")
                     .and_then(|e| self.string(e, "description"))
                     .map(|s| s.value);
-                (allowed, description)
+                let secret = self
+                    .get_expr(&f, "secret")
+                    .and_then(|e| self.boolean(e, "secret"));
+                (allowed, description, secret)
             }
-            None => (Vec::new(), None),
+            None => (Vec::new(), None, None),
         };
         Param {
             name: S::new(p.name.name.clone(), p.name.span),
@@ -273,6 +326,7 @@ impl<'a> Cx<'a> {
             default,
             allowed,
             description,
+            secret,
             span: p.span,
         }
     }

@@ -15,6 +15,7 @@ use crate::syntax::ast::{
 
 use super::lets::Lets;
 use super::load::Loaded;
+use super::unreadable::Unreadable;
 
 /// A resource declaration: created here or existing elsewhere.
 #[derive(Clone, Copy)]
@@ -57,6 +58,8 @@ pub struct Scope<'a> {
     pub implicit_api: bool,
     /// Functions with a `url` block (their own, a template's or their file's defaults).
     pub fn_has_url: BTreeSet<String>,
+    /// What was declared where the program could not be read.
+    pub unreadable: Unreadable,
     /// Name → position in `functions`, so that each reference is resolved in constant time
     /// (a linear scan made checking quadratic in the number of declarations).
     function_index: HashMap<&'a str, usize>,
@@ -139,6 +142,18 @@ impl<'a> Scope<'a> {
             .collect()
     }
 
+    /// Whether `decl` (of `file`) may inherit from something that could not be read: a
+    /// template that is unknown (reported), did not parse or that a failed `use` may have
+    /// brought, or its file's `defaults` that did not parse.
+    pub fn inherits_unreadable(&self, decl: &'a FunctionDecl, file: FileId) -> bool {
+        // Not a template (already reported, or unreadable): it may set anything.
+        let unknown_template = |ext: &Ident| !self.templates.contains_key(&ext.name);
+        self.unreadable.defaults_of(file)
+            || std::iter::once(decl)
+                .chain(self.template_chain(decl).into_iter().map(|(_, t)| t))
+                .any(|d| d.extends.iter().any(unknown_template))
+    }
+
     /// The templates `decl` extends, transitively, in precedence order (each template
     /// followed by its own `extends`, depth first), each with the `extends` name that
     /// brought it in. Unknown names and cycles are skipped (reported by [`build`]).
@@ -177,7 +192,10 @@ pub const ALL_KINDS: &[Kind] = &[
 
 /// Collect the declarations of every loaded file.
 pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> {
-    let mut scope = Scope::default();
+    let mut scope = Scope {
+        unreadable: Unreadable::collect(files),
+        ..Scope::default()
+    };
     let mut lets: Vec<&'a LetDecl> = Vec::new();
     // (namespace, name) → first declaration's name span, for E0102.
     let mut first: BTreeMap<(&'static str, &str), Span> = BTreeMap::new();
@@ -292,7 +310,12 @@ pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> 
     }
     check_stems(&scope, diags);
     check_extends(&scope, diags);
-    scope.lets = Lets::build(lets, diags);
+    let unreadable_lets = scope
+        .unreadable
+        .lets()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    scope.lets = Lets::build(lets, unreadable_lets, diags);
     scope.implicit_api =
         scope.resource(Kind::Api, "default").is_none() && any_http_without_via(files);
     scope.fn_has_url = functions_with_url(&scope);
@@ -364,9 +387,12 @@ fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
         .iter()
         .map(|(_, f)| *f)
         .chain(scope.templates.values().copied());
+    let mut unknown: Vec<&Ident> = Vec::new();
     for decl in decls {
         for ext in &decl.extends {
-            if scope.templates.contains_key(&ext.name) {
+            if scope.templates.contains_key(&ext.name)
+                || scope.unreadable.may_declare_template(&ext.name)
+            {
                 continue;
             }
             if let Some(f) = scope.function(&ext.name) {
@@ -385,20 +411,46 @@ fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            let mut d = Diagnostic::new(
-                Code::E0201,
-                ext.span,
-                format!("unknown template `{}`", ext.name),
-            )
-            .label("no template with this name");
-            match did_you_mean(&ext.name, template_names.iter().copied()) {
-                Some(near) => d = d.help(format!("did you mean `{near}`?")).fix(format!("replace with `{near}`"), ext.span, near),
-                None => {
-                    d = d.help("declare the template, or `use` the module that declares it (e.g. `use std.alarms`)")
-                }
-            }
-            diags.push(d);
+            unknown.push(ext);
         }
+    }
+    // One diagnostic per unknown name: at its first use (declaration order), or at the
+    // template it meant when several uses agree and nothing extends that template.
+    let mut order: Vec<&str> = Vec::new();
+    let mut by_name: BTreeMap<&str, Vec<&Ident>> = BTreeMap::new();
+    for ext in unknown {
+        let uses = by_name.entry(&ext.name).or_default();
+        if uses.is_empty() {
+            order.push(&ext.name);
+        }
+        uses.push(ext);
+    }
+    let extended: BTreeSet<&str> = scope
+        .functions
+        .iter()
+        .map(|(_, f)| *f)
+        .chain(scope.templates.values().copied())
+        .flat_map(|d| d.extends.iter().map(|e| e.name.as_str()))
+        .collect();
+    for name in order {
+        let uses = by_name.remove(name).unwrap_or_default();
+        let Some((first, others)) = uses.split_first() else {
+            continue;
+        };
+        let renamed = did_you_mean(name, template_names.iter().copied())
+            .filter(|near| uses.len() > 1 && !extended.contains(near))
+            .and_then(|near| scope.templates.get(near));
+        let d = match renamed {
+            Some(t) => renamed_template(&t.name, name, &uses),
+            None => {
+                let mut d = unknown_template(first, &template_names);
+                for other in others {
+                    d = d.secondary(other.span, "also extended here");
+                }
+                d
+            }
+        };
+        diags.push(d);
     }
     // Cycle detection: depth-first with an explicit stack, each back edge reported once.
     #[derive(Clone, Copy, PartialEq)]
@@ -464,6 +516,55 @@ fn template_cycle(path: &[(&str, &Ident)], name: &str, ext: &Ident) -> Diagnosti
         d = d.secondary(edge.span, format!("`{from}` extends `{}` here", edge.name));
     }
     d.help("remove one of these `extends` so that the templates form a tree")
+}
+
+/// E0201 at template `declared`, which nothing extends, while `uses` extend `wanted`.
+fn renamed_template(declared: &Ident, wanted: &str, uses: &[&Ident]) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Code::E0201,
+        declared.span,
+        format!(
+            "template `{}` is never extended, but `{wanted}` is extended {} times",
+            declared.name,
+            uses.len()
+        ),
+    )
+    .label(format!("declared as `{}`", declared.name));
+    for u in uses {
+        d = d.secondary(u.span, format!("`{wanted}` extended here"));
+    }
+    d.help(format!("rename it to `{wanted}`")).fix(
+        format!("rename to `{wanted}`"),
+        declared.span,
+        wanted,
+    )
+}
+
+/// E0201 for `extends NAME` where no template is `NAME`: did you mean another, or does a
+/// standard module declare it?
+fn unknown_template(ext: &Ident, templates: &[&str]) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0201,
+        ext.span,
+        format!("unknown template `{}`", ext.name),
+    )
+    .label("no template with this name");
+    if let Some(near) = did_you_mean(&ext.name, templates.iter().copied()) {
+        return d.help(format!("did you mean `{near}`?")).fix(
+            format!("replace with `{near}`"),
+            ext.span,
+            near,
+        );
+    }
+    match crate::stdlib::declaring_template(&ext.name) {
+        Some(module) => d.help(format!(
+            "`{}` is in the standard library: add `use std.{module}`",
+            ext.name
+        )),
+        None => d.help(
+            "declare the template, or `use` the module that declares it (e.g. `use std.alarms`)",
+        ),
+    }
 }
 
 fn body_members(files: &[Loaded]) -> impl Iterator<Item = &Member> {

@@ -5,6 +5,8 @@ use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
     Kind, S3Event, Schedule, StartPosition, StreamOptions, Trigger, TriggerKind, Value, S,
 };
+use crate::source::Span;
+use crate::spelling;
 use crate::syntax::ast::{self, Expr, ExprKind};
 
 use super::attrs::{Field, Fields};
@@ -15,7 +17,8 @@ use super::values::describe;
 pub const TRIGGER_KINDS: &[&str] = &[
     "http", "sqs", "sns", "s3", "dynamodb", "kinesis", "schedule",
 ];
-const METHODS: &[&str] = &[
+/// HTTP methods a route takes (`ANY`: every one).
+pub const METHODS: &[&str] = &[
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
 ];
 const STREAM_KEYS: &[&str] = &[
@@ -32,11 +35,6 @@ const STREAM_KEYS: &[&str] = &[
 const STARTS: &[(&str, StartPosition)] = &[
     ("latest", StartPosition::Latest),
     ("trim_horizon", StartPosition::TrimHorizon),
-];
-const S3_EVENTS: &[(&str, S3Event)] = &[
-    ("created", S3Event::Created),
-    ("removed", S3Event::Removed),
-    ("restored", S3Event::Restored),
 ];
 
 impl<'a> Cx<'a> {
@@ -74,7 +72,7 @@ impl<'a> Cx<'a> {
             );
         }
         let allowed: &[&str] = match kind {
-            "http" => &["auth"],
+            "http" => &["auth", "public"],
             "sqs" => &["batch", "window", "max_concurrency", "report_failures"],
             "sns" => &["filter"],
             "s3" => &["events", "prefix", "suffix"],
@@ -162,10 +160,17 @@ impl<'a> Cx<'a> {
         let route = self.string(source, "http route")?;
         let mut words = route.value.split_whitespace();
         let (Some(method), Some(path), None) = (words.next(), words.next(), words.next()) else {
+            let help = match route.value.trim() {
+                // serverless.yml gives the path and the method apart.
+                path if path.starts_with('/') => format!(
+                    "put the method first: \"GET {path}\" (or \"ANY {path}\" for every method)"
+                ),
+                _ => "write e.g. \"GET /users/{id}\"".to_string(),
+            };
             self.report(
                 Diagnostic::new(Code::E0301, route.span, "an http route is \"METHOD /path\"")
                     .label("expected a method and a path")
-                    .help("write e.g. \"GET /users/{id}\""),
+                    .help(help),
             );
             return None;
         };
@@ -201,6 +206,7 @@ impl<'a> Cx<'a> {
             );
             return None;
         }
+        self.express_parameters(&route, path);
         let api = match &t.via {
             Some(via) => {
                 let r = self.path_ref(via, "via", &[Kind::Api])?;
@@ -221,7 +227,47 @@ impl<'a> Cx<'a> {
             auth: self
                 .get_expr(block, "auth")
                 .and_then(|e| self.symbol(e, "auth", AUTH)),
+            public: self
+                .get_expr(block, "public")
+                .and_then(|e| self.boolean(e, "public")),
         })
+    }
+
+    /// `rate("5 minutes")`: EventBridge's words, where lamc takes a duration.
+    fn rate_in_words(&self, kind: &str, arg: &'a Expr) -> Option<Diagnostic> {
+        let ExprKind::Str(s) = &self.subst_symbol(arg)?.kind else {
+            return None;
+        };
+        let ours = spelling::rate_duration(&s.as_plain()?).filter(|_| kind == "rate")?;
+        Some(
+            Diagnostic::new(Code::E0301, arg.span, "`rate` must be a duration")
+                .label("this is a string")
+                .help(format!("lamc writes a rate as a duration: `rate({ours})`"))
+                .fix(format!("write `{ours}`"), arg.span, ours),
+        )
+    }
+
+    /// W0529: `/todos/:id` is a literal path in API Gateway; `{id}` is its parameter.
+    fn express_parameters(&mut self, route: &S<String>, path: &str) {
+        let Some(ours) = spelling::route_parameters(path) else {
+            return;
+        };
+        let mut d = Diagnostic::new(
+            Code::W0529,
+            route.span,
+            format!("`{path}` matches the text `:` literally"),
+        )
+        .label("API Gateway has no `:name` parameters")
+        .help(format!("a path parameter is written `{{name}}`: `{ours}`"));
+        // The fix edits the path inside the string, when it is there as written.
+        let text = &self.sources.get(route.span.file).text;
+        let written = text.get(route.span.start..route.span.end).unwrap_or("");
+        if let Some(at) = written.find(path).filter(|_| written.starts_with('"')) {
+            let start = route.span.start + at;
+            let span = Span::new(route.span.file, start, start + path.len());
+            d = d.fix(format!("write `{ours}`"), span, ours);
+        }
+        self.report(d);
     }
 
     fn s3(
@@ -245,15 +291,28 @@ impl<'a> Cx<'a> {
                 let Some(item) = self.subst_symbol(item) else {
                     continue;
                 };
-                // A literal S3 event name (`"s3:ObjectTagging:*"`) passes through as is.
+                // A literal S3 event name (`"s3:ObjectTagging:*"`) passes through as is;
+                // S3's name for a family lamc names (`"s3:ObjectCreated:*"`) is that event.
                 if let ExprKind::Str(s) = &item.kind {
                     if let Some(text) = s.as_plain().filter(|t| t.starts_with("s3:")) {
-                        events.push(S::new(S3Event::Other, item.span));
-                        raw_events.push(S::new(text, item.span));
+                        match S3Event::NAMED
+                            .into_iter()
+                            .find(|e| e.aws_name() == Some(&text))
+                        {
+                            Some(named) => events.push(S::new(named, item.span)),
+                            None => {
+                                events.push(S::new(S3Event::Other, item.span));
+                                raw_events.push(S::new(text, item.span));
+                            }
+                        }
                         continue;
                     }
                 }
-                events.extend(self.symbol(item, "s3 event", S3_EVENTS));
+                let named: Vec<(&str, S3Event)> = S3Event::NAMED
+                    .iter()
+                    .filter_map(|e| e.name().map(|n| (n, *e)))
+                    .collect();
+                events.extend(self.symbol(item, "s3 event", &named));
             }
         } else {
             events.push(S::new(S3Event::Created, t.kind.span));
@@ -307,15 +366,25 @@ impl<'a> Cx<'a> {
     fn schedule(&mut self, source: &'a Expr) -> Option<S<Schedule>> {
         let e = self.subst(source)?;
         let ExprKind::Call { name, args } = &e.kind else {
-            self.report(
-                Diagnostic::new(
-                    Code::E0301,
-                    e.span,
-                    "`on schedule` takes rate(…), cron(…) or at(…)",
-                )
-                .label(format!("this is {}", describe(e)))
-                .help("write rate(5m), cron(\"0 3 * * ? *\") or at(\"2026-12-31T23:00:00\")"),
-            );
+            let d = Diagnostic::new(
+                Code::E0301,
+                e.span,
+                "`on schedule` takes rate(…), cron(…) or at(…)",
+            )
+            .label(format!("this is {}", describe(e)));
+            // `"rate(5 minutes)"`, as SAM and serverless.yml write a schedule.
+            let ours = match &e.kind {
+                ExprKind::Str(s) => s.as_plain().and_then(|t| spelling::schedule_expression(&t)),
+                _ => None,
+            };
+            self.report(match ours {
+                Some(ours) => d
+                    .help(format!("a schedule is a call, not a string: `{ours}`"))
+                    .fix(format!("write `{ours}`"), e.span, ours),
+                None => {
+                    d.help("write rate(5m), cron(\"0 3 * * ? *\") or at(\"2026-12-31T23:00:00\")")
+                }
+            });
             return None;
         };
         let kind = name.name.as_str();
@@ -359,6 +428,10 @@ impl<'a> Cx<'a> {
             );
             return None;
         };
+        if let Some(ours) = self.rate_in_words(kind, arg) {
+            self.report(ours);
+            return None;
+        }
         let schedule = match kind {
             "rate" => Schedule::Rate(self.seconds(arg, "rate")?.value),
             "cron" => Schedule::Cron(self.string(arg, "cron")?.value),

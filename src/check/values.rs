@@ -9,6 +9,7 @@ use crate::syntax::ast::{Decimal, Dimension, Expr, ExprKind, Ident, Quantity, St
 
 use super::cx::{article, or_list, Cx};
 use super::lets::{thousands, Lookup, MAX_VALUE_BYTES};
+use super::unresolved::Unresolved;
 
 /// A parameter or a pseudo-parameter (`param.stage`, `aws.region`), and with `refs` also
 /// a reference to a declaration (`bucket.b.name`): a value known when the stack is deployed.
@@ -150,7 +151,7 @@ impl<'a> Cx<'a> {
                 ));
             }
         }
-        self.report(d);
+        self.unresolved(Unresolved::Name(name.to_string()), d);
     }
 
     /// The spelling of the `let`, parameter or pseudo-parameter nearest to `word`.
@@ -436,11 +437,20 @@ impl<'a> Cx<'a> {
             return None;
         }
         let ExprKind::Str(s) = &e.kind else {
-            self.report(
-                Diagnostic::new(Code::E0301, e.span, format!("`{what}` must be a string"))
-                    .label(format!("this is {}", describe(e)))
-                    .help(format!("write `{what} = \"…\"`")),
-            );
+            let d = Diagnostic::new(Code::E0301, e.span, format!("`{what}` must be a string"))
+                .label(format!("this is {}", describe(e)));
+            self.report(match &e.kind {
+                // `handler = index.handler`, as YAML writes it: the same text, quoted.
+                ExprKind::Path(p) => {
+                    let quoted = format!("\"{}\"", p.text());
+                    d.help(format!("quote it: `{quoted}`")).fix(
+                        format!("write `{quoted}`"),
+                        e.span,
+                        quoted,
+                    )
+                }
+                _ => d.help(format!("write `{what} = \"…\"`")),
+            });
             return None;
         };
         let mut out = String::new();

@@ -1,6 +1,6 @@
 //! `lamc build FILE`: check, plan, and print (or write) the CloudFormation template.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
@@ -8,7 +8,9 @@ use super::{
     compile, default_artifacts_dir, eprint_text, output, print_text, MessageFormat, Reporter,
     EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
 };
+use crate::artifacts::Packaging;
 use crate::driver::CheckOptions;
+use crate::files::FileKey;
 use crate::plan::PlanOptions;
 
 const AFTER_HELP: &str = "\
@@ -18,13 +20,17 @@ Examples:
   lamc build app.lam --deny-warnings --artifacts-dir build/artifacts -o build/template.json
 
 The template goes to stdout, or to OUT (written atomically: on any error OUT keeps its old
-contents). Diagnostics and warnings go to stderr; when there is an error nothing is written
-to stdout and the exit status is 1.
+contents). OUT must be a regular file or a new one, and not a file of the program: a
+device, a link or the source itself is refused (exit 2). Diagnostics and warnings go to
+stderr; when there is an error nothing is written to stdout and the exit status is 1.
 
 Local `code` folders are zipped into the artifacts directory, by default
-`.lamc/artifacts` in the directory of FILE. An app too large for one template is split
-into nested stacks; their templates (JSON, content-hashed names) go to the same
-directory, and the root template names them through the ArtifactsBucket parameter.";
+`.lamc/artifacts` in the directory of FILE. A zip never holds `.git`, `.lamc`, the
+artifacts directory, the template, or what a `.lamcignore` (gitignore syntax) matches;
+`use` and `code` paths stay inside the project root (the directory of FILE, or --root).
+An app too large for one template is split into nested stacks; their templates (JSON,
+content-hashed names) go to the same directory, and the root template names them
+through the ArtifactsBucket parameter.";
 
 #[derive(Debug, Args)]
 #[command(
@@ -70,12 +76,20 @@ enum TemplateFormat {
 
 pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
     let reporter = Reporter::new(args.message_format);
+    let artifacts_dir = args
+        .artifacts_dir
+        .clone()
+        .unwrap_or_else(|| default_artifacts_dir(&args.file));
+    if let Some(why) = refused_destination(args, &artifacts_dir) {
+        reporter.error_line(&why);
+        return EXIT_USAGE_OR_IO;
+    }
     let plan = PlanOptions {
-        artifacts_dir: Some(
-            args.artifacts_dir
-                .clone()
-                .unwrap_or_else(|| default_artifacts_dir(&args.file)),
-        ),
+        packaging: Packaging {
+            products: products(args, &artifacts_dir),
+            ..Packaging::default()
+        },
+        artifacts_dir: Some(artifacts_dir.clone()),
     };
     let compiled = match compile(&args.file, check, &plan, args.deny_warnings) {
         Ok(c) => c,
@@ -97,11 +111,22 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
         TemplateFormat::Json => crate::emit::json(stack),
         TemplateFormat::Yaml => crate::emit::yaml(stack),
     };
+    if let Some(why) = refused_over_inputs(args.out.as_deref(), &compiled) {
+        reporter.error_line(&why);
+        return EXIT_USAGE_OR_IO;
+    }
     let written = match &args.out {
         Some(out) => output::write_atomically(out, template.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", out.display())),
         None => print_text(&template).map_err(|e| format!("cannot write the template: {e}")),
     };
+    if written.is_ok() {
+        if let Some(path) = template_path(args) {
+            // Best effort: a build whose record cannot be written is still a good build;
+            // the next one then packs this template if a `code` folder holds it.
+            let _ = output::remember_template(&artifacts_dir, &path);
+        }
+    }
     // The process exits next: freeing the model, the plan and the template one allocation
     // at a time would only delay that (about 8% of a 10,000-function build).
     std::mem::forget(template);
@@ -112,5 +137,62 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
             reporter.error_line(&message);
             EXIT_USAGE_OR_IO
         }
+    }
+}
+
+/// Why the template or the artifacts cannot go where the arguments say, checked before
+/// anything is built: `-o` onto the input file or onto anything but a regular file,
+/// `--artifacts-dir` onto anything but a folder.
+fn refused_destination(args: &BuildArgs, artifacts_dir: &Path) -> Option<String> {
+    if let Some(why) = output::refuse_artifacts_dir(artifacts_dir) {
+        return Some(format!(
+            "cannot write artifacts to {}: {why}",
+            artifacts_dir.display()
+        ));
+    }
+    let out = args.out.as_deref()?;
+    let input = std::fs::canonicalize(&args.file).ok();
+    let why = output::refuse_output(out, input.as_deref())?;
+    Some(format!(
+        "cannot write the template to {}: {why}",
+        out.display()
+    ))
+}
+
+/// [`refused_destination`] for the files the program `use`s, known once it is loaded.
+fn refused_over_inputs(out: Option<&Path>, compiled: &super::Compiled) -> Option<String> {
+    let out = out?;
+    let inputs = compiled.sources.files().iter();
+    let why = output::refuse_output(out, inputs.filter_map(|f| f.path.as_deref()))?;
+    Some(format!(
+        "cannot write the template to {}: {why}",
+        out.display()
+    ))
+}
+
+/// What this build writes, so that a `code` folder holding it does not pack it: the
+/// artifacts folder, the template file, standard output when it is redirected to a file
+/// (`> template.json`), and the templates earlier builds wrote (a build to `a.json` then
+/// one to `b.json` must not pack `a.json`).
+fn products(args: &BuildArgs, artifacts_dir: &Path) -> Vec<FileKey> {
+    let mut keys: Vec<FileKey> = [Some(artifacts_dir), args.out.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(FileKey::of_path)
+        .collect();
+    if args.out.is_none() {
+        keys.extend(FileKey::of_stdout());
+    }
+    let earlier = output::earlier_templates(artifacts_dir);
+    keys.extend(earlier.iter().filter_map(|p| FileKey::of_path(p)));
+    keys
+}
+
+/// Where this build's template went: the `-o` file, or the regular file standard output
+/// is redirected to (when the system can say which).
+fn template_path(args: &BuildArgs) -> Option<std::path::PathBuf> {
+    match &args.out {
+        Some(out) => std::fs::canonicalize(out).ok(),
+        None => output::stdout_file(),
     }
 }

@@ -46,9 +46,7 @@ pub(crate) struct CheckArgs {
 pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
     let reporter = Reporter::new(args.message_format);
     // No artifacts directory: the planner computes code hashes but writes nothing.
-    let plan = PlanOptions {
-        artifacts_dir: None,
-    };
+    let plan = PlanOptions::default();
     let mut io_failed = false;
     let mut program_failed = false;
     for (i, file) in args.files.iter().enumerate() {

@@ -148,9 +148,7 @@ pub(crate) fn not_built(command: &str) -> i32 {
 pub(crate) fn compile_for_deploy(file: &Path, check: &CheckOptions) -> Result<Stack, i32> {
     let reporter = Reporter::new(super::MessageFormat::Human);
     // Artifacts are uploaded from memory; nothing is written next to the source.
-    let plan = PlanOptions {
-        artifacts_dir: None,
-    };
+    let plan = PlanOptions::default();
     let compiled = compile(file, check, &plan, false).map_err(|failure| {
         reporter.error_line(&failure.message);
         failure.exit

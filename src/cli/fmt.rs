@@ -127,10 +127,10 @@ fn lam_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 fn format_path(path: &Path, check: bool, human: &HumanOptions, outcome: &mut Outcome) {
     let name = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::files::read_source(path) {
         Ok(t) => t,
         Err(e) => {
-            error_line(&format!("cannot read {name}: {e}"), human);
+            error_line(&format!("cannot read {name}: {}", e.with_code()), human);
             outcome.io_failed = true;
             return;
         }
@@ -155,7 +155,17 @@ fn format_path(path: &Path, check: bool, human: &HumanOptions, outcome: &mut Out
 
 fn format_stdin(check: bool, human: &HumanOptions, outcome: &mut Outcome) {
     let mut text = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+    let cap = crate::files::MAX_SOURCE_BYTES;
+    let read = std::io::stdin().take(cap + 1).read_to_string(&mut text);
+    let failed = match read {
+        Err(e) => Some(e.to_string()),
+        Ok(n) if n as u64 > cap => {
+            let size = n as u64;
+            Some(crate::files::ReadError::TooLarge { size, cap }.with_code())
+        }
+        Ok(_) => None,
+    };
+    if let Some(e) = failed {
         error_line(&format!("cannot read stdin: {e}"), human);
         outcome.io_failed = true;
         return;
@@ -191,9 +201,10 @@ fn format_text(
             eprint_text(&render::render_human(&diags, &sources, human));
             let errors = diags.len();
             let noun = if errors == 1 { "error" } else { "errors" };
+            let more = render::omitted_note(errors);
             error_line(
                 &format!(
-                    "not formatting {name}: {errors} syntax {noun}; the file is left unchanged"
+                    "not formatting {name}: {errors} syntax {noun}{more}; the file is left unchanged"
                 ),
                 human,
             );
@@ -203,7 +214,10 @@ fn format_text(
     }
 }
 
+/// `error: MESSAGE` on stderr; the message may name files from a walked folder, so it is
+/// made terminal-safe.
 fn error_line(message: &str, human: &HumanOptions) {
     let word = render::paint("error", crate::diag::Severity::Error, human);
+    let message = crate::diag::escape::terminal_safe(message);
     eprint_text(&format!("{word}: {message}\n"));
 }

@@ -18,7 +18,9 @@ pub struct LspArgs {
 pub fn run(args: &LspArgs, check: &CheckOptions) -> i32 {
     let _ = args.stdio;
     match crate::lsp::run_stdio(check.clone()) {
-        Ok(()) => EXIT_OK,
+        Ok(crate::lsp::Ending::Clean) => EXIT_OK,
+        // The protocol's rule: `exit` without `shutdown` first ends with status 1.
+        Ok(crate::lsp::Ending::ExitWithoutShutdown) => 1,
         Err(e) => {
             super::eprint_text(&format!("lamc lsp: {e}\n"));
             EXIT_USAGE_OR_IO

@@ -72,6 +72,11 @@ pub struct Cli {
     /// Pin the date for runtime lifecycle checks (YYYY-MM-DD); overrides LAMC_TODAY.
     #[arg(long, global = true, hide = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<NaiveDate>,
+
+    /// The project root: `use` and `code` paths must stay inside it [default: the folder
+    /// of FILE; for `lsp`, the workspace folder].
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -112,6 +117,7 @@ pub fn run() -> i32 {
     if let Some(today) = cli.today {
         check.today = today;
     }
+    check.root = cli.root.clone();
     match &cli.command {
         Command::Build(args) => build::run(args, &check),
         Command::Check(args) => check::run(args, &check),
@@ -175,9 +181,15 @@ pub(crate) fn compile(
     stop_on_warnings: bool,
 ) -> Result<Compiled, Failure> {
     let comp = crate::driver::check_path(path, check).map_err(|e| Failure {
-        message: format!("cannot read {}: {e}", path.display()),
+        message: match e.code() {
+            Some(code) => format!("cannot read {}: {e} [{code}]", path.display()),
+            None => format!("cannot read {}: {e}", path.display()),
+        },
         exit: EXIT_USAGE_OR_IO,
     })?;
+    let mut plan = plan.clone();
+    plan.packaging.root = Some(comp.project.dir().to_path_buf());
+    let plan = &plan;
     let name = comp.sources.get(comp.root).name.clone();
     let mut diagnostics = comp.diagnostics;
     let denied = stop_on_warnings && diagnostics.iter().any(|d| !d.is_error());
@@ -260,9 +272,11 @@ impl Reporter {
         line
     }
 
-    /// `error: MESSAGE` on stderr for failures that have no source position.
+    /// `error: MESSAGE` on stderr for failures that have no source position (made
+    /// terminal-safe: it may name files).
     pub fn error_line(&self, message: &str) {
         let word = render::paint("error", crate::diag::Severity::Error, &self.human);
+        let message = crate::diag::escape::terminal_safe(message);
         eprint_text(&format!("{word}: {message}\n"));
     }
 }

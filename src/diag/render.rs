@@ -2,16 +2,14 @@
 //! lines for tools. Both are pure functions of the diagnostics and the [`SourceMap`]; the
 //! caller decides where the text goes.
 
-use std::fmt;
-
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme};
 use serde::Serialize;
 
-use super::{Diagnostic, Label, Severity};
-use crate::source::{SourceFile, SourceMap, Span};
+use super::escape::terminal_safe;
+use super::excerpt::CONTEXT_LINES;
+use super::report::{file_of, Report};
+use super::{reported, Diagnostic, Severity, MAX_REPORTED};
+use crate::source::{SourceMap, Span};
 
 /// How the human report looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,18 +42,18 @@ impl HumanOptions {
 
 // ───────────────────────────── human ─────────────────────────────
 
-/// Every diagnostic as a miette report, in the given order, separated by blank lines.
-/// No summary line: see [`summary_line`].
+/// Every diagnostic as a miette report, in the given order, separated by blank lines; at
+/// most [`MAX_REPORTED`] of them, errors first (see [`reported`]). No summary line: see
+/// [`summary_line`], which says how many were left out.
 pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, opts: &HumanOptions) -> String {
-    let named = named_sources(sources);
     let handler = handler(opts);
     let mut out = String::new();
-    for diag in diags {
-        let view = MietteView::new(diag, sources, &named);
+    for diag in reported(diags, MAX_REPORTED).0 {
+        let report = Report::new(diag, sources);
         let mut one = String::new();
-        let mut ok = handler.render_report(&mut one, &view).is_ok();
+        let mut ok = handler.render_report(&mut one, &report).is_ok();
         // Labels in other files: one note each, drawn on that file's source.
-        for note in &view.notes {
+        for note in &report.notes {
             ok &= handler.render_report(&mut one, note).is_ok();
         }
         if !ok {
@@ -72,7 +70,8 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, opts: &HumanOptio
 ///
 /// `failed` is whether the run fails (errors, or warnings under `--deny-warnings`):
 /// `error: could not compile app.lam: 2 errors, 1 warning` versus
-/// `warning: app.lam: 1 warning`.
+/// `warning: app.lam: 1 warning`. When more than [`MAX_REPORTED`] diagnostics were found,
+/// it ends with `(… and N more not shown)`.
 pub fn summary_line(
     file_name: &str,
     diags: &[Diagnostic],
@@ -82,6 +81,8 @@ pub fn summary_line(
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let counts = counts_text(errors, warnings);
+    let file_name = terminal_safe(file_name);
+    let more = omitted_note(diags.len());
     if failed {
         let what = if counts.is_empty() {
             String::new()
@@ -89,16 +90,24 @@ pub fn summary_line(
             format!(": {counts}")
         };
         Some(format!(
-            "{}: could not compile {file_name}{what}",
+            "{}: could not compile {file_name}{what}{more}",
             paint("error", Severity::Error, opts)
         ))
     } else if warnings > 0 {
         Some(format!(
-            "{}: {file_name}: {counts}",
+            "{}: {file_name}: {counts}{more}",
             paint("warning", Severity::Warning, opts)
         ))
     } else {
         None
+    }
+}
+
+/// ` (… and N more not shown)` when `total` diagnostics are more than are reported, else "".
+pub fn omitted_note(total: usize) -> String {
+    match total.saturating_sub(MAX_REPORTED) {
+        0 => String::new(),
+        n => format!(" (… and {n} more not shown)"),
     }
 }
 
@@ -144,277 +153,21 @@ fn handler(opts: &HumanOptions) -> GraphicalReportHandler {
         .with_links(false)
         .with_urls(false)
         .with_width(opts.width)
+        .with_context_lines(CONTEXT_LINES)
         .without_syntax_highlighting()
-}
-
-/// One named source per file, indexed by `FileId`, so every report shows its file name.
-fn named_sources(sources: &SourceMap) -> Vec<FileSource<'_>> {
-    sources
-        .files()
-        .iter()
-        .map(|f| FileSource {
-            name: f.name.clone(),
-            text: &f.text,
-            line_starts: std::iter::once(0)
-                .chain(f.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
-        })
-        .collect()
-}
-
-/// A file's text under its name, like miette's `NamedSource`, except that:
-/// - the column it reports (shown in the `[app.lam:3:12]` header) counts characters, as
-///   `line_col` and the JSON output do; miette's own count is in bytes;
-/// - miette reads only the lines around a span. Reading from the start of the text, as
-///   miette does for a plain string, made rendering N diagnostics cost N × file size.
-struct FileSource<'a> {
-    name: String,
-    text: &'a str,
-    /// Byte offset of the start of every line.
-    line_starts: Vec<usize>,
-}
-
-impl FileSource<'_> {
-    /// The 0-based line that holds `offset`.
-    fn line_of(&self, offset: usize) -> usize {
-        self.line_starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1)
-    }
-}
-
-impl SourceCode for FileSource<'_> {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        // The window: whole lines, one more than miette asks for on each side, so that
-        // miette picks the same lines from it as it would from the whole text.
-        let start = span.offset().min(self.text.len());
-        let end = span
-            .offset()
-            .saturating_add(span.len())
-            .min(self.text.len());
-        let first_line = self
-            .line_of(start)
-            .saturating_sub(context_lines_before.saturating_add(1));
-        let last_line = self
-            .line_of(end)
-            .saturating_add(context_lines_after)
-            .saturating_add(2);
-        let lo = self.line_starts.get(first_line).copied().unwrap_or(0);
-        let hi = self
-            .line_starts
-            .get(last_line)
-            .copied()
-            .unwrap_or(self.text.len());
-        let window = self.text.get(lo..hi).unwrap_or(self.text);
-        let lo = if window.len() == self.text.len() {
-            0
-        } else {
-            lo
-        };
-        let first_line = if lo == 0 { 0 } else { first_line };
-        let local = SourceSpan::from((span.offset().saturating_sub(lo), span.len()));
-        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
-        let data_span = SourceSpan::from((inner.span().offset() + lo, inner.span().len()));
-        // A non-zero column is the byte distance from the line start to the span start.
-        let column = span
-            .offset()
-            .checked_sub(inner.column())
-            .and_then(|line_start| self.text.get(line_start..span.offset()))
-            .map_or(inner.column(), |before| before.chars().count());
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            data_span,
-            inner.line() + first_line,
-            column,
-            // miette counts lines from the start of the text it reads, and merges the
-            // snippets of one report on that count: count as if it had read it all.
-            inner.line_count() + first_line,
-        )))
-    }
 }
 
 /// `app.lam:3:5: error[E0401]: memory 20GB is out of range` — used only if miette fails.
 fn plain_line(diag: &Diagnostic, sources: &SourceMap) -> String {
     let place = position(sources, diag.primary.span)
-        .map(|p| format!("{}:{}:{}: ", p.file, p.line, p.column))
+        .map(|p| format!("{}:{}:{}: ", terminal_safe(&p.file), p.line, p.column))
         .unwrap_or_default();
     format!(
         "{place}{}[{}]: {}\n",
         diag.severity.as_str(),
         diag.code,
-        diag.message
+        terminal_safe(&diag.message)
     )
-}
-
-/// A [`Diagnostic`] seen through miette's trait. miette draws one source per report, so
-/// labels in the primary label's file are drawn on it and labels in other files become
-/// notes, each rendered after the report with its own source.
-struct MietteView<'a> {
-    diag: &'a Diagnostic,
-    source: Option<&'a FileSource<'a>>,
-    labels: Vec<LabeledSpan>,
-    notes: Vec<NoteView<'a>>,
-}
-
-impl<'a> MietteView<'a> {
-    fn new(diag: &'a Diagnostic, sources: &'a SourceMap, named: &'a [FileSource<'a>]) -> Self {
-        let primary_file = file_of(sources, diag.primary.span);
-        let mut labels = Vec::new();
-        let mut notes = Vec::new();
-        if let Some(file) = primary_file {
-            labels.push(LabeledSpan::new_primary_with_span(
-                non_empty(&diag.primary.message),
-                miette_span(file, diag.primary.span),
-            ));
-        }
-        for label in &diag.secondary {
-            match (primary_file, file_of(sources, label.span)) {
-                (Some(p), Some(f)) if p.id == f.id => labels.push(LabeledSpan::new_with_span(
-                    non_empty(&label.message),
-                    miette_span(f, label.span),
-                )),
-                (_, file) => notes.push(NoteView::new(label, file, named)),
-            }
-        }
-        MietteView {
-            diag,
-            source: primary_file.and_then(|f| named.get(f.id.0 as usize)),
-            labels,
-            notes,
-        }
-    }
-}
-
-impl fmt::Debug for MietteView<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.diag, f)
-    }
-}
-
-/// The headline: `error[E0401]: memory 20GB is out of range`. The code sits in the
-/// message rather than in miette's separate code line so that one line says it all.
-impl fmt::Display for MietteView<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = self.diag;
-        write!(f, "{}[{}]: {}", d.severity.as_str(), d.code, d.message)
-    }
-}
-
-impl std::error::Error for MietteView<'_> {}
-
-impl miette::Diagnostic for MietteView<'_> {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.diag.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        })
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diag
-            .help
-            .as_ref()
-            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display + 'b>)
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.map(|s| s as &dyn miette::SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.labels.is_empty() {
-            None
-        } else {
-            Some(Box::new(self.labels.iter().cloned()))
-        }
-    }
-}
-
-/// A secondary label that lives in another file, drawn as a note with that file's source.
-struct NoteView<'a> {
-    message: String,
-    source: Option<&'a FileSource<'a>>,
-    label: Option<LabeledSpan>,
-}
-
-impl<'a> NoteView<'a> {
-    fn new(label: &Label, file: Option<&SourceFile>, named: &'a [FileSource<'a>]) -> Self {
-        let message = if label.message.is_empty() {
-            "note: also involved here".to_string()
-        } else {
-            format!("note: {}", label.message)
-        };
-        NoteView {
-            message,
-            source: file.and_then(|f| named.get(f.id.0 as usize)),
-            label: file
-                .map(|f| LabeledSpan::new_primary_with_span(None, miette_span(f, label.span))),
-        }
-    }
-}
-
-impl fmt::Debug for NoteView<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl fmt::Display for NoteView<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for NoteView<'_> {}
-
-impl miette::Diagnostic for NoteView<'_> {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(miette::Severity::Advice)
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.map(|s| s as &dyn miette::SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.label
-            .as_ref()
-            .map(|l| Box::new(std::iter::once(l.clone())) as Box<dyn Iterator<Item = LabeledSpan>>)
-    }
-}
-
-fn non_empty(s: &str) -> Option<String> {
-    if s.is_empty() {
-        None
-    } else {
-        Some(s.to_string())
-    }
-}
-
-/// The file a span points into, if its id is valid (a bad id must not panic a renderer).
-fn file_of(sources: &SourceMap, span: Span) -> Option<&SourceFile> {
-    sources.files().get(span.file.0 as usize)
-}
-
-/// A byte range clamped to the text and to character boundaries, so miette can read it.
-fn miette_span(file: &SourceFile, span: Span) -> SourceSpan {
-    let start = char_floor(&file.text, span.start);
-    let end = char_floor(&file.text, span.end.max(span.start));
-    SourceSpan::from((start, end - start))
-}
-
-fn char_floor(text: &str, offset: usize) -> usize {
-    let mut o = offset.min(text.len());
-    while o > 0 && !text.is_char_boundary(o) {
-        o -= 1;
-    }
-    o
 }
 
 // ───────────────────────────── JSON lines ─────────────────────────────
@@ -486,20 +239,22 @@ fn position_or_unknown(sources: &SourceMap, span: Span) -> Position {
     })
 }
 
-/// The serialisable form of one diagnostic.
+/// The serialisable form of one diagnostic. Its texts are terminal-safe (a tool may
+/// print them); a fix's replacement is exactly the text to insert.
 pub fn to_json(diag: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
+    let safe = |s: &str| terminal_safe(s).into_owned();
     JsonDiagnostic {
         code: diag.code.as_str().to_string(),
         severity: diag.severity.as_str(),
-        message: diag.message.clone(),
+        message: safe(&diag.message),
         position: position_or_unknown(sources, diag.primary.span),
-        label: diag.primary.message.clone(),
-        help: diag.help.clone(),
+        label: safe(&diag.primary.message),
+        help: diag.help.as_deref().map(safe),
         labels: diag
             .secondary
             .iter()
             .map(|l| JsonLabel {
-                message: l.message.clone(),
+                message: safe(&l.message),
                 position: position_or_unknown(sources, l.span),
             })
             .collect(),
@@ -507,7 +262,7 @@ pub fn to_json(diag: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
             .fixes
             .iter()
             .map(|f| JsonFix {
-                title: f.title.clone(),
+                title: safe(&f.title),
                 replacement: f.replacement.clone(),
                 position: position_or_unknown(sources, f.span),
             })
@@ -515,10 +270,11 @@ pub fn to_json(diag: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
     }
 }
 
-/// One JSON object per diagnostic, one per line, each line ending in `\n`.
+/// One JSON object per diagnostic, one per line, each line ending in `\n`; at most
+/// [`MAX_REPORTED`], errors first, as in the human report.
 pub fn render_json_lines(diags: &[Diagnostic], sources: &SourceMap) -> String {
     let mut out = String::new();
-    for diag in diags {
+    for diag in reported(diags, MAX_REPORTED).0 {
         // Serialising plain strings and numbers cannot fail; skip the line if it ever does.
         if let Ok(line) = serde_json::to_string(&to_json(diag, sources)) {
             out.push_str(&line);
@@ -536,47 +292,6 @@ mod tests {
 
     /// Line 3 has multi-byte characters before `20GB`: character column 32, byte column 35.
     const APP: &str = "# café ☕\nfunction f {\n  description = \"é☕\", memory = 20GB\n}\n";
-
-    /// Reading a window of lines gives miette what reading the whole text gives it (the
-    /// column aside, which counts characters on purpose).
-    #[test]
-    fn windowed_reads_match_whole_text_reads() {
-        let texts = [
-            APP.to_string(),
-            "a\n\nbb\nccc\n\n\ndddd\ne".to_string(),
-            "no newline at the end".to_string(),
-            "x\n".repeat(40),
-        ];
-        for text in &texts {
-            let named = FileSource {
-                name: "t".into(),
-                text,
-                line_starts: std::iter::once(0)
-                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                    .collect(),
-            };
-            let bounds: Vec<usize> = (0..=text.len())
-                .filter(|&i| text.is_char_boundary(i))
-                .collect();
-            for &start in &bounds {
-                for &end in bounds.iter().filter(|&&e| e >= start).take(12) {
-                    for context in 0..3 {
-                        let span = SourceSpan::from((start, end - start));
-                        let whole = text.read_span(&span, context, context);
-                        let window = named.read_span(&span, context, context);
-                        let (Ok(whole), Ok(window)) = (whole, window) else {
-                            continue;
-                        };
-                        let what = format!("{text:?} {start}..{end} ±{context}");
-                        assert_eq!(whole.data(), window.data(), "{what}");
-                        assert_eq!(whole.span(), window.span(), "{what}");
-                        assert_eq!(whole.line(), window.line(), "{what}");
-                        assert_eq!(whole.line_count(), window.line_count(), "{what}");
-                    }
-                }
-            }
-        }
-    }
 
     fn map() -> (SourceMap, FileId, FileId) {
         let mut m = SourceMap::new();

@@ -77,7 +77,8 @@ impl Body<Parameter> for ParamBody {
         let len = 1
             + usize::from(p.default.is_some())
             + usize::from(!p.allowed.is_empty())
-            + usize::from(p.description.is_some());
+            + usize::from(p.description.is_some())
+            + usize::from(p.no_echo);
         let mut m = s.serialize_map(Some(len))?;
         let ty = match p.ty {
             ParamType::String => "String",
@@ -92,6 +93,9 @@ impl Body<Parameter> for ParamBody {
         }
         if let Some(d) = &p.description {
             m.serialize_entry("Description", d)?;
+        }
+        if p.no_echo {
+            m.serialize_entry("NoEcho", &true)?;
         }
         m.end()
     }
@@ -364,6 +368,7 @@ mod tests {
                     default: Some("1".into()),
                     allowed: vec!["1".into(), "2".into()],
                     description: Some("p".into()),
+                    no_echo: true,
                 },
             )],
             outputs: vec![(

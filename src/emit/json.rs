@@ -96,6 +96,9 @@ pub fn document(stack: &Stack) -> Value {
             if let Some(d) = &p.description {
                 m.insert("Description".into(), d.as_str().into());
             }
+            if p.no_echo {
+                m.insert("NoEcho".into(), true.into());
+            }
             params.insert(id.clone(), Value::Object(m));
         }
         doc.insert("Parameters".into(), Value::Object(params));

@@ -5,6 +5,8 @@
 //! the end of its line, so anything holding one can never be printed flat, and whatever
 //! follows a comment must start on a new line.
 
+use crate::source::{first_line, has_line_end};
+
 /// The width a group must fit in to stay on one line.
 pub const WIDTH: usize = 100;
 
@@ -70,7 +72,7 @@ impl Doc {
     /// The width of the flat form, when there is one (no hard break, no multi-line text).
     pub fn flat_width(&self) -> Option<usize> {
         match self {
-            Doc::Text(s) => (!s.contains('\n')).then(|| s.chars().count()),
+            Doc::Text(s) => (!has_line_end(s)).then(|| s.chars().count()),
             Doc::Line => Some(1),
             Doc::SoftLine => Some(0),
             Doc::IfBreak { flat, .. } => Some(flat.chars().count()),
@@ -89,9 +91,8 @@ impl Doc {
         fn walk(d: &Doc, acc: &mut usize) -> Option<bool> {
             match d {
                 Doc::Text(s) => {
-                    let first = s.split('\n').next().unwrap_or("");
-                    *acc = acc.saturating_add(first.chars().count());
-                    Some(s.contains('\n'))
+                    *acc = acc.saturating_add(first_line(s).chars().count());
+                    Some(has_line_end(s))
                 }
                 Doc::Group { docs, .. } | Doc::Indent(docs) | Doc::Concat(docs) => {
                     for x in docs {
@@ -208,12 +209,11 @@ fn fits(docs: &[Doc], rest: &[Cmd<'_>], mut room: isize) -> bool {
         };
         match doc {
             Doc::Text(s) => {
-                let first = s.split('\n').next().unwrap_or("");
-                room -= first.chars().count() as isize;
+                room -= first_line(s).chars().count() as isize;
                 if room < 0 {
                     return false;
                 }
-                if s.contains('\n') {
+                if has_line_end(s) {
                     return true;
                 }
             }

@@ -89,16 +89,16 @@ fn expr_depth(e: &Expr) -> usize {
     }
 }
 
-/// Whether the text has a line holding only whitespace between two newlines.
+/// Whether the text has a line holding only whitespace between two line ends.
 fn has_blank_line(gap: &str) -> bool {
-    let mut parts = gap.split('\n');
+    let mut parts = crate::source::split_lines(gap);
     parts.next();
     let rest: Vec<&str> = parts.collect();
     // The last piece is the start of the line the next token is on, not a whole line.
     rest.len() >= 2
         && rest[..rest.len() - 1]
             .iter()
-            .any(|l| l.trim_matches([' ', '\t', '\r']).is_empty())
+            .any(|l| l.trim_matches([' ', '\t']).is_empty())
 }
 
 /// The pieces of one member, built before the block decides on alignment.
@@ -163,7 +163,7 @@ impl<'a> Printer<'a> {
                 break;
             }
             let gap = self.gap(self.last_end, c.start);
-            let trailing = self.last_end > 0 && !gap.contains('\n');
+            let trailing = self.last_end > 0 && !crate::source::has_line_end(gap);
             if !trailing && blanks && !self.fresh && has_blank_line(gap) {
                 out.push(Doc::Blank);
             }
@@ -178,7 +178,7 @@ impl<'a> Printer<'a> {
     /// token that must not be passed).
     fn trailing_comments(&mut self, limit: usize, out: &mut Vec<Doc>) {
         while let Some(&c) = self.comments.get(self.next) {
-            if c.start >= limit || self.gap(self.last_end, c.start).contains('\n') {
+            if c.start >= limit || crate::source::has_line_end(self.gap(self.last_end, c.start)) {
                 break;
             }
             out.push(self.comment_doc(c, false));

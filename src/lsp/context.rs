@@ -38,13 +38,14 @@ pub fn at(text: &str, offset: usize) -> Context {
     while i < bytes.len() {
         let c = bytes[i];
         match c {
-            b'#' => match src[i..].find('\n') {
-                Some(n) => i += n,
-                None => {
+            b'#' => {
+                let end = i + crate::source::line_end(&src[i..]);
+                if end == src.len() {
                     in_string_or_comment = true;
                     break;
                 }
-            },
+                i = end;
+            }
             b'"' => {
                 let raw = src[i..].starts_with("\"\"\"");
                 let close = if raw {
@@ -96,7 +97,7 @@ pub fn at(text: &str, offset: usize) -> Context {
                 }
                 i += 1;
             }
-            b'\n' | b',' => {
+            b'\n' | b'\r' | b',' => {
                 if stack.last().is_none_or(|f| f.open == '{') {
                     segment.clear();
                 } else {
@@ -126,7 +127,7 @@ fn plain_string_end(bytes: &[u8], from: usize) -> Option<usize> {
         match bytes[j] {
             b'\\' => j += 2,
             b'"' => return Some(j + 1),
-            b'\n' => return None,
+            b'\n' | b'\r' => return None,
             _ => j += 1,
         }
     }

@@ -9,6 +9,7 @@ use lsp_types::{
     Uri,
 };
 
+use crate::diag::escape::terminal_safe;
 use crate::diag::{Diagnostic, Severity};
 use crate::source::{SourceFile, SourceMap, Span};
 
@@ -93,7 +94,8 @@ pub fn location(
 }
 
 /// One lamc diagnostic as the protocol's, with its secondary labels as related
-/// information and its help appended to the message.
+/// information and its help appended to the message. Texts are terminal-safe, as in
+/// `lamc check` (control and bidirectional characters escaped).
 pub fn diagnostic(
     d: &Diagnostic,
     sources: &SourceMap,
@@ -101,12 +103,12 @@ pub fn diagnostic(
     root: crate::source::FileId,
 ) -> Option<lsp_types::Diagnostic> {
     let file = sources.files().get(d.primary.span.file.0 as usize)?;
-    let mut message = d.message.clone();
+    let mut message = terminal_safe(&d.message).into_owned();
     if !d.primary.message.is_empty() {
-        message.push_str(&format!(": {}", d.primary.message));
+        message.push_str(&format!(": {}", terminal_safe(&d.primary.message)));
     }
     if let Some(help) = &d.help {
-        message.push_str(&format!("\nhelp: {help}"));
+        message.push_str(&format!("\nhelp: {}", terminal_safe(help)));
     }
     let related: Vec<DiagnosticRelatedInformation> = d
         .secondary
@@ -114,7 +116,7 @@ pub fn diagnostic(
         .filter_map(|l| {
             Some(DiagnosticRelatedInformation {
                 location: location(sources, root_uri, root, l.span)?,
-                message: l.message.clone(),
+                message: terminal_safe(&l.message).into_owned(),
             })
         })
         .collect();

@@ -92,13 +92,27 @@ impl Document {
     pub fn diagnostics(&self) -> Vec<lsp_types::Diagnostic> {
         let root = self.comp.root;
         let convert = |d| convert::diagnostic(d, &self.comp.sources, &self.uri, root);
-        let mut out: Vec<lsp_types::Diagnostic> = self
+        let here = self
             .comp
             .diagnostics
             .iter()
-            .filter(|d| d.primary.span.file == root)
-            .filter_map(convert)
-            .collect();
+            .filter(|d| d.primary.span.file == root);
+        // At most MAX_REPORTED, errors first, as on the command line; one more entry
+        // says how many were left out.
+        let (shown, left_out) = crate::diag::reported(here, crate::diag::MAX_REPORTED);
+        let mut out: Vec<lsp_types::Diagnostic> = shown.into_iter().filter_map(convert).collect();
+        if left_out > 0 {
+            out.push(lsp_types::Diagnostic {
+                range: lsp_types::Range::default(),
+                severity: Some(lsp_types::DiagnosticSeverity::INFORMATION),
+                source: Some("lamc".to_string()),
+                message: format!(
+                    "… and {left_out} more problems in this file not shown (lamc reports {} per file)",
+                    crate::diag::MAX_REPORTED
+                ),
+                ..lsp_types::Diagnostic::default()
+            });
+        }
         for (use_span, file) in self.used_files() {
             let errors: Vec<_> = self
                 .comp

@@ -73,12 +73,7 @@ fn declaration(doc: &Document, kind: DeclKind, name: &str) -> String {
         return format!("{} `{name}`", kind.word());
     };
     let line = file.line_col(decl.span.start).line;
-    let first = file
-        .slice(decl.span)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim_end();
+    let first = crate::source::first_line(file.slice(decl.span)).trim_end();
     format!(
         "{} `{name}` — declared in {}:{line}\n\n```lam\n{first}\n```",
         kind.word(),

@@ -128,12 +128,12 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
             a("description", "string", "a description", r("up to 256 characters (FN-17)"), None),
             a("layers", "list of layer ARNs", "Lambda layers", Some(format!("at most {MAX_LAYERS}")), None),
             a("tracing", "active | passthrough", "X-Ray tracing", r("active, passthrough"), Some("passthrough")),
-            a("log_retention", "duration in days", "how long CloudWatch keeps the logs", Some(format!("one of {} days (LOG-01)", LOG_RETENTION_DAYS.iter().map(u64::to_string).collect::<Vec<_>>().join(", "))), Some("never expire")),
+            a("log_retention", "duration in days | never", "how long CloudWatch keeps the logs (`never`: forever)", Some(format!("one of {} days (LOG-01)", LOG_RETENTION_DAYS.iter().map(u64::to_string).collect::<Vec<_>>().join(", "))), Some("30d")),
             a("env", "block of NAME = value", "environment variables", r("4 KB in total (FN-08); no reserved names"), None),
             a("tags", "map of strings", "tags on the function", r("at most 50 tags (FN-32)"), None),
             a("concurrency", "block { reserved, provisioned }", "reserved and provisioned concurrency", None, None),
             a("async", "block { retries, max_age, on_success, on_failure }", "asynchronous invocation settings", None, None),
-            a("url", "block { auth, cors }", "a function URL", None, None),
+            a("url", "block { auth, public, cors }", "a function URL", None, None),
         ],
         "function.concurrency" => vec![
             a("reserved", "number", "concurrency reserved for (and capped at) this function", r("0 to the account's reservable total (CON-01)"), Some("unreserved")),
@@ -147,11 +147,12 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
         ],
         "function.url" => vec![
             a("auth", "iam | none", "who may call the URL", r("iam, none"), None),
+            a("public", "bool", "`auth = none` is intended: anyone may call the URL (no W0522)", None, Some("false")),
             a("cors", "block { origins, methods, headers, max_age }", "CORS for browsers", None, None),
         ],
         "function.url.cors" | "api.cors" => vec![
             a("origins", "list of strings", "allowed origins", None, None),
-            a("methods", "list of strings", "allowed methods", None, None),
+            a("methods", "list of method names or strings", "allowed methods (`[GET, POST]`)", None, None),
             a("headers", "list of strings", "allowed headers", None, None),
             a("max_age", "duration", "how long browsers cache the preflight answer", r("0s to 86400s (URL-05)"), None),
         ],
@@ -194,8 +195,12 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
         "param" => vec![
             a("allowed", "list", "the values the parameter may take", None, None),
             a("description", "string", "a description", None, None),
+            a("secret", "bool", "mask the value in CloudFormation (`NoEcho`)", None, Some("false")),
         ],
-        "on.http" => vec![a("auth", "iam | none", "who may call this route", r("iam, none"), Some("the api's auth"))],
+        "on.http" => vec![
+            a("auth", "iam | none", "who may call this route", r("iam, none"), Some("the api's auth")),
+            a("public", "bool", "`auth = none` is intended: anyone may call the route (no W0522)", None, Some("false")),
+        ],
         "on.sqs" => vec![
             a("batch", "number", "messages per invocation", r("1 to 10000 (ESM-03); 1 to 10 for FIFO queues; over 10 needs a window"), Some("10")),
             a("window", "duration", "how long to gather a batch", r("0s to 300s, whole seconds (ESM-04)"), Some("0s")),
@@ -249,6 +254,10 @@ pub fn enum_values(block: &str, key: &str) -> Vec<&'static str> {
         ("function", "runtime") => crate::check::rules::runtimes::valid_ids().collect(),
         ("function", "architecture") => vec!["x86_64", "arm64"],
         ("function", "tracing") => vec!["active", "passthrough"],
+        ("function", "log_retention") => crate::check::LOG_RETENTION_WORDS
+            .iter()
+            .map(|(w, _)| *w)
+            .collect(),
         ("function.url", "auth") | ("api", "auth") | ("on.http", "auth") => vec!["iam", "none"],
         ("table", "stream") => vec!["new_and_old", "new", "old", "keys"],
         ("on.s3", "events") => vec!["created", "removed", "restored"],
@@ -256,7 +265,11 @@ pub fn enum_values(block: &str, key: &str) -> Vec<&'static str> {
         ("alarm" | "alarm.expr", "missing") => {
             vec!["breaching", "not_breaching", "ignore", "missing"]
         }
-        (_, "fifo" | "versioning" | "on_demand" | "bisect" | "report_failures" | "enabled") => {
+        (
+            _,
+            "fifo" | "versioning" | "on_demand" | "bisect" | "report_failures" | "enabled"
+            | "public" | "secret",
+        ) => {
             vec!["true", "false"]
         }
         _ => Vec::new(),
@@ -387,6 +400,7 @@ mod tests {
     fn every_block_with_enums_has_the_key() {
         for (block, key) in [
             ("function", "runtime"),
+            ("function", "log_retention"),
             ("table", "stream"),
             ("on.s3", "events"),
         ] {

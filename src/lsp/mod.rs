@@ -15,6 +15,8 @@ mod hover;
 mod index;
 pub mod knowledge;
 mod navigate;
+mod transport;
+mod workspace;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -43,30 +45,71 @@ use crate::syntax::ParseCache;
 
 use document::Document;
 
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `exit` after `shutdown`, or the client hung up: exit status 0.
+    Clean,
+    /// `exit` without a `shutdown` before it: exit status 1, as the protocol says.
+    ExitWithoutShutdown,
+}
+
 /// Run the server on stdin/stdout until the client shuts it down.
-pub fn run_stdio(opts: CheckOptions) -> Result<(), String> {
-    let (connection, io_threads) = Connection::stdio();
+pub fn run_stdio(opts: CheckOptions) -> Result<Ending, String> {
+    let (connection, io_threads) = transport::stdio();
     let result = serve(&connection, opts);
     // The writer thread ends only when every sender is gone: drop the connection first,
     // or joining waits forever.
     drop(connection);
-    io_threads.join().map_err(|e| e.to_string())?;
+    io_threads.join()?;
     result
 }
 
-/// The protocol loop on any connection (stdio, or in memory for tests).
-pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> {
+/// Wait for `initialize` and answer it; requests before it get `ServerNotInitialized`.
+/// Returns its params, or how the session ended when `exit` (or the end of input) came
+/// first.
+fn initialize(connection: &Connection) -> Result<Result<Value, Ending>, String> {
     let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
-    let init = serde_json::json!({
-        "capabilities": caps,
-        "serverInfo": ServerInfo { name: "lamc".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
-    });
-    let (id, init_params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    loop {
+        let Ok(msg) = connection.receiver.recv() else {
+            return Ok(Err(Ending::Clean));
+        };
+        match msg {
+            Message::Request(req) if req.method == "initialize" => {
+                let init = serde_json::json!({
+                    "capabilities": caps,
+                    "serverInfo": ServerInfo { name: "lamc".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
+                });
+                send(
+                    connection,
+                    Message::Response(Response::new_ok(req.id, init)),
+                )?;
+                return Ok(Ok(req.params));
+            }
+            Message::Request(req) => send(
+                connection,
+                Message::Response(Response::new_err(
+                    req.id,
+                    ErrorCode::ServerNotInitialized as i32,
+                    "the server is not initialized yet".into(),
+                )),
+            )?,
+            Message::Notification(n) if n.method == "exit" => {
+                return Ok(Err(Ending::ExitWithoutShutdown))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The protocol loop on any connection (stdio, or in memory for tests).
+pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<Ending, String> {
+    let init_params = match initialize(connection)? {
+        Ok(params) => params,
+        Err(ending) => return Ok(ending),
+    };
     let markdown =
         ["hover", "completion"].map(|feature| client_takes_markdown(&init_params, feature));
-    connection
-        .initialize_finish(id, init)
-        .map_err(|e| e.to_string())?;
     let mut server = Server {
         docs: BTreeMap::new(),
         opts,
@@ -74,6 +117,7 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
         completion_markdown: markdown[1],
         retired: Vec::new(),
         parse_caches: BTreeMap::new(),
+        workspace: workspace::folders(&init_params),
     };
     // Messages read ahead of time (to see whether a change is already superseded).
     let mut pending: VecDeque<Message> = VecDeque::new();
@@ -82,7 +126,7 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
             Some(m) => m,
             None => match connection.receiver.recv() {
                 Ok(m) => m,
-                Err(_) => return Ok(()),
+                Err(_) => return Ok(Ending::Clean),
             },
         };
         match msg {
@@ -96,7 +140,7 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
             }
             Message::Notification(note) => {
                 if note.method == "exit" {
-                    return Ok(());
+                    return Ok(Ending::ExitWithoutShutdown);
                 }
                 if note.method == DidChangeTextDocument::METHOD {
                     pending.extend(connection.receiver.try_iter());
@@ -116,18 +160,18 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<(), String> 
 }
 
 /// After `shutdown`: wait for `exit`, refusing any other request.
-fn await_exit(connection: &Connection, pending: &mut VecDeque<Message>) -> Result<(), String> {
+fn await_exit(connection: &Connection, pending: &mut VecDeque<Message>) -> Result<Ending, String> {
     loop {
         let msg = match pending.pop_front() {
             Some(m) => m,
             None => match connection.receiver.recv_timeout(Duration::from_secs(30)) {
                 Ok(m) => m,
                 // A client that never says `exit` (or hangs up) still ends the server.
-                Err(_) => return Ok(()),
+                Err(_) => return Ok(Ending::Clean),
             },
         };
         match msg {
-            Message::Notification(n) if n.method == "exit" => return Ok(()),
+            Message::Notification(n) if n.method == "exit" => return Ok(Ending::Clean),
             Message::Request(req) => send(
                 connection,
                 Message::Response(Response::new_err(
@@ -199,6 +243,8 @@ struct Server {
     retired: Vec<Document>,
     /// Per open document, the declarations parsed for its recent versions.
     parse_caches: BTreeMap<String, ParseCache>,
+    /// The client's workspace folders: each is the project root of the documents in it.
+    workspace: Vec<std::path::PathBuf>,
 }
 
 /// Whether the client lists Markdown among the formats of `feature` (`hover` or
@@ -388,7 +434,8 @@ impl Server {
             old.give_syntax_back(cache);
             self.retired.push(old);
         }
-        let doc = Document::compile(uri.clone(), version, text, &self.opts, cache);
+        let opts = workspace::options_for(&self.opts, &self.workspace, &uri);
+        let doc = Document::compile(uri.clone(), version, text, &opts, cache);
         let diagnostics = doc.diagnostics();
         self.docs.insert(key, doc);
         vec![publish(uri, diagnostics, Some(version))]
@@ -480,6 +527,7 @@ mod tests {
             completion_markdown: true,
             retired: Vec::new(),
             parse_caches: BTreeMap::new(),
+            workspace: Vec::new(),
         };
         let uri = Uri::from_str("file:///nonexistent/lamc-lsp/app.lam").unwrap_or_else(|_| {
             panic!("uri");
@@ -522,5 +570,22 @@ mod tests {
             text: "X".into(),
         };
         assert_eq!(apply_change("ab\n😀yz\n", change), "ab\n😀yX\n");
+    }
+
+    /// A bare CR ends a line for the client, so it does for positions here.
+    #[test]
+    fn range_changes_count_every_line_end() {
+        use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
+        let change = |l0, c0, l1, c1| TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(l0, c0), Position::new(l1, c1))),
+            range_length: None,
+            text: "X".into(),
+        };
+        let text = "ab\rcd\r\nef\rg";
+        assert_eq!(apply_change(text, change(1, 1, 1, 2)), "ab\rcX\r\nef\rg");
+        assert_eq!(apply_change(text, change(2, 0, 2, 1)), "ab\rcd\r\nXf\rg");
+        assert_eq!(apply_change(text, change(3, 0, 3, 9)), "ab\rcd\r\nef\rX");
+        // A column past the end of a line stops before its line end.
+        assert_eq!(apply_change(text, change(0, 7, 0, 9)), "abX\rcd\r\nef\rg");
     }
 }

@@ -95,12 +95,7 @@ pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
         let (name, kind, sel, children) = match item {
             Item::Use(_) | Item::Defaults(_) => {
                 let span = item.span();
-                let text = root
-                    .slice(span)
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-                    .to_string();
+                let text = crate::source::first_line(root.slice(span)).to_string();
                 (text, SymbolKind::NAMESPACE, span, Vec::new())
             }
             Item::Param(p) => (
@@ -128,10 +123,7 @@ pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
                     .iter()
                     .filter_map(|m| match m {
                         Member::Trigger(t) => Some(symbol(
-                            root.slice(t.span)
-                                .lines()
-                                .next()
-                                .unwrap_or_default()
+                            crate::source::first_line(root.slice(t.span))
                                 .trim()
                                 .to_string(),
                             SymbolKind::EVENT,

@@ -50,12 +50,20 @@ pub struct Ctx<'m> {
     pub owner: FastMap<String, &'m str>,
     /// `tags(&{})`, the list every resource without tags of its own carries.
     app_tags: Option<Node>,
+    /// How local `code` folders are zipped (`None`: the defaults).
+    pub packaging: Option<&'m crate::artifacts::Packaging>,
+    /// Buckets and functions that get a name lamc chooses (`known`), so that values can
+    /// name them without a reference that would close a cycle.
+    pub known: Known,
 }
+
+/// The declarations that [`super::known`] names, decided before lowering.
+pub type Known = std::collections::BTreeSet<ResRef>;
 
 impl<'m> Ctx<'m> {
     /// Allocate the logical IDs of every declaration up front, so that references resolve
     /// whatever the declaration order.
-    pub fn new(model: &'m Model) -> Self {
+    pub fn new(model: &'m Model, known: Known) -> Self {
         let mut ids = Ids::default();
         ids.reserve(ARTIFACTS_BUCKET);
         let mut params = BTreeMap::new();
@@ -99,6 +107,8 @@ impl<'m> Ctx<'m> {
             current: None,
             owner: FastMap::default(),
             app_tags: None,
+            packaging: None,
+            known,
         };
         cx.app_tags = cx.tags_uncached(&BTreeMap::new());
         cx
@@ -144,6 +154,11 @@ impl<'m> Ctx<'m> {
     /// The declaration `r` names.
     pub fn resource(&self, r: &ResRef) -> Option<&'m Declared> {
         self.declared.get(r).copied()
+    }
+
+    /// Whether lamc names `r` itself (see [`super::known`]).
+    pub fn is_known(&self, r: &ResRef) -> bool {
+        self.known.contains(r)
     }
 
     /// The ARN an existing resource was declared with.

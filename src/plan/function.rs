@@ -7,7 +7,7 @@ use super::iam::{self, Statement};
 use super::tree::{Node, Props, Text};
 use super::values::join;
 use super::{Resource, ARTIFACTS_BUCKET};
-use crate::model::{AllowRule, Architecture, CodeSource, Function, Kind, Tracing};
+use crate::model::{AllowRule, Architecture, CodeSource, Function, Kind, ResRef, Tracing};
 
 pub fn lower<'m>(cx: &mut Ctx<'m>, f: &'m Function) {
     let name = f.name.value.as_str();
@@ -30,10 +30,8 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
                 .as_ref()
                 .map(|n| join(vec![Node::str("/aws/lambda/"), cx.text(&n.value)])),
         )
-        .opt(
-            "RetentionInDays",
-            f.log_retention.as_ref().map(|d| Node::int(d.value)),
-        )
+        // Secure by default: a retention unless `log_retention = never` (LOG-01).
+        .opt("RetentionInDays", f.log_retention_days().map(Node::int))
         .opt("Tags", cx.tags(&Default::default()));
     cx.add(
         &ids.log_group,
@@ -85,15 +83,21 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
 
 fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props {
     let name = f.name.value.as_str();
-    let mut p = Props::new()
-        .opt(
-            "FunctionName",
-            f.function_name.as_ref().map(|n| cx.text(&n.value)),
-        )
-        .opt(
-            "Description",
-            f.description.as_ref().map(|d| cx.text(&d.value)),
-        );
+    let given = f.function_name.as_ref().map(|n| cx.text(&n.value));
+    // A function that would close a cycle gets a name known in advance (see `known`).
+    let me = ResRef {
+        kind: Kind::Function,
+        name: name.to_string(),
+    };
+    let function_name = if cx.is_known(&me) {
+        Some(super::known::function_name(name, given))
+    } else {
+        given
+    };
+    let mut p = Props::new().opt("FunctionName", function_name).opt(
+        "Description",
+        f.description.as_ref().map(|d| cx.text(&d.value)),
+    );
     let code = f.code.as_ref().map(|c| (&c.value, c.span));
     match code {
         Some((CodeSource::Image(uri), _)) => {
@@ -117,7 +121,9 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
                     .set("S3Key", cx.text(key))
                     .node(),
                 Some((CodeSource::Local { path, .. }, span)) => {
-                    match crate::artifacts::build(name, path, span) {
+                    let defaults = crate::artifacts::Packaging::default();
+                    let packaging = cx.packaging.unwrap_or(&defaults);
+                    match crate::artifacts::package(name, path, span, packaging) {
                         Ok(artifact) => {
                             let key = artifact.key.clone();
                             cx.stack.artifacts.push(artifact);

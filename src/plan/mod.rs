@@ -6,14 +6,17 @@
 //! reference can be resolved), then resources, functions and their triggers, alarms,
 //! outputs, and last the IAM roles, which collect what everything before them needed.
 
+mod acyclic;
 mod alarms;
 mod async_config;
 mod concurrency;
 mod ctx;
+pub mod cycles;
 mod existing;
 mod function;
 mod iam;
 mod ids;
+mod known;
 mod limits;
 mod outputs;
 mod resources;
@@ -49,6 +52,9 @@ pub struct PlanOptions {
     /// Folder that receives the zipped `code` folders (content-hashed names). `None` = compute
     /// hashes only, write nothing (`lamc check`).
     pub artifacts_dir: Option<PathBuf>,
+    /// What zipping a `code` folder leaves out besides its fixed rules (the build's own
+    /// outputs) and where its `.lamcignore` files start (the project root).
+    pub packaging: crate::artifacts::Packaging,
 }
 
 /// A planned CloudFormation stack, ready to emit.
@@ -91,6 +97,8 @@ pub struct Parameter {
     pub default: Option<String>,
     pub allowed: Vec<String>,
     pub description: Option<String>,
+    /// `NoEcho: true`: CloudFormation masks the value in its API and console.
+    pub no_echo: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -133,14 +141,25 @@ pub const ARTIFACTS_BUCKET: &str = "ArtifactsBucket";
 /// when split into nested stacks, or an unreadable code folder) are returned as
 /// diagnostics; nothing is written then.
 pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>> {
+    let (mut flat, mut origins, known) = acyclic(model, &opts.packaging)?;
     let mut extra_children = 0;
     let stack = loop {
-        let (stack, owner) = lower(model)?;
-        match fit(model, stack, &owner, extra_children)? {
+        match fit(model, flat, &origins.owner, extra_children)? {
             Fitted::Stack(stack) => break stack,
-            Fitted::MoreChildren => extra_children += 1,
+            Fitted::MoreChildren => {
+                extra_children += 1;
+                (flat, origins) = lower(model, &known, &opts.packaging)?;
+            }
+            Fitted::Cycle(path) => return Err(vec![cycle(model, &origins, &path)]),
         }
     };
+    // The flat template was checked by `acyclic`; a split one is checked again (its
+    // children were checked as they were written, see `split`).
+    if !stack.children.is_empty() {
+        if let Some(path) = cycles::find(&stack) {
+            return Err(vec![cycle(model, &origins, &path)]);
+        }
+    }
     if let Some(dir) = &opts.artifacts_dir {
         let mut errs = Vec::new();
         for a in &stack.artifacts {
@@ -202,6 +221,7 @@ fn fit(
     Ok(match split::split(model, stack, owner, extra_children)? {
         split::Outcome::Split(root) => Fitted::Stack(root),
         split::Outcome::MoreChildren => Fitted::MoreChildren,
+        split::Outcome::Cycle(path) => Fitted::Cycle(path),
     })
 }
 
@@ -210,11 +230,44 @@ enum Fitted {
     Stack(Stack),
     /// Lower again and split into one more nested stack (see `split::Outcome`).
     MoreChildren,
+    /// A nested stack's template has this cycle (logical IDs).
+    Cycle(Vec<String>),
 }
 
-/// The one-stack plan, and which function each resource belongs to (`Ctx::owner`).
-fn lower(model: &Model) -> Result<(Stack, FastMap<String, &str>), Vec<Diagnostic>> {
-    let mut cx = ctx::Ctx::new(model);
+/// The one-stack plan without a dependency cycle: lowered again, with more buckets and
+/// functions named by lamc, while a cycle that a name breaks remains (see `acyclic`).
+/// Each round names at least one more declaration, so this ends.
+fn acyclic<'m>(
+    model: &'m Model,
+    packaging: &'m crate::artifacts::Packaging,
+) -> Result<(Stack, acyclic::Origins<'m>, ctx::Known), Vec<Diagnostic>> {
+    let mut known = ctx::Known::new();
+    loop {
+        let (stack, origins) = lower(model, &known, packaging)?;
+        match acyclic::judge(model, &stack, &origins, &known) {
+            acyclic::Verdict::Acyclic => return Ok((stack, origins, known)),
+            acyclic::Verdict::Name(more) => known.extend(more),
+            acyclic::Verdict::Refuse(diags) => return Err(diags),
+        }
+    }
+}
+
+/// E0439 for a cycle the safety net found after splitting (a bug in lamc if ever seen).
+fn cycle(model: &Model, origins: &acyclic::Origins, path: &[String]) -> Diagnostic {
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    acyclic::diagnostic(model, &Stack::default(), origins, &path)
+}
+
+/// The one-stack plan, and where its resources come from (which function each belongs to:
+/// `Ctx::owner`). `known` are the declarations lamc names itself; `packaging` says how
+/// local `code` folders are zipped.
+fn lower<'m>(
+    model: &'m Model,
+    known: &ctx::Known,
+    packaging: &'m crate::artifacts::Packaging,
+) -> Result<(Stack, acyclic::Origins<'m>), Vec<Diagnostic>> {
+    let mut cx = ctx::Ctx::new(model, known.clone());
+    cx.packaging = Some(packaging);
     cx.stack.description = model
         .app
         .as_ref()
@@ -234,10 +287,12 @@ fn lower(model: &Model) -> Result<(Stack, FastMap<String, &str>), Vec<Diagnostic
         stack,
         diags,
         owner,
+        res_ids,
         ..
     } = cx;
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok((stack, owner))
+    let shared = res_ids.into_iter().map(|(r, id)| (id, r)).collect();
+    Ok((stack, acyclic::Origins { owner, shared }))
 }

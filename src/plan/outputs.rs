@@ -18,6 +18,7 @@ pub fn parameters(cx: &mut Ctx) {
                 default: p.default.as_ref().map(|d| d.value.clone()),
                 allowed: p.allowed.iter().map(|a| a.value.clone()).collect(),
                 description: p.description.clone(),
+                no_echo: p.secret.as_ref().is_some_and(|s| s.value),
             },
         ));
     }
@@ -41,6 +42,7 @@ pub fn artifacts_parameter(cx: &mut Ctx) {
                     "S3 bucket holding the zipped function code (lamc build --artifacts-dir)"
                         .to_string(),
                 ),
+                no_echo: false,
             },
         ));
     }

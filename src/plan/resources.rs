@@ -1,12 +1,15 @@
 //! Queues, topics, buckets, tables, streams and HTTP APIs that the stack creates. Existing
 //! resources (`from "arn:…"`) produce nothing here; references to them use their ARN.
+//!
+//! Secure by default, without asking: buckets block every kind of public access, queues
+//! and streams are encrypted at rest with keys that need no policy (SEC-01…SEC-03).
 
 use super::ctx::Ctx;
 use super::tree::{Node, Props};
 use super::Resource;
 use crate::model::{
-    ApiSpec, BucketSpec, Cors, DeployStr, KeyType, Origin, QueueSpec, Spec, StreamSpec, StreamView,
-    TableSpec, TopicSpec,
+    ApiSpec, BucketSpec, Cors, DeployStr, KeyType, Origin, QueueSpec, ResRef, Spec, StreamSpec,
+    StreamView, TableSpec, TopicSpec,
 };
 
 pub fn lower_all(cx: &mut Ctx) {
@@ -21,7 +24,7 @@ pub fn lower_all(cx: &mut Ctx) {
         match spec {
             Spec::Queue(q) => queue(cx, &id, q),
             Spec::Topic(t) => topic(cx, &id, t),
-            Spec::Bucket(b) => bucket(cx, &id, b),
+            Spec::Bucket(b) => bucket(cx, &id, &r.res_ref(), b),
             Spec::Table(t) => table(cx, &id, t),
             Spec::Stream(s) => stream(cx, &id, s),
             Spec::Api(a) => api(cx, &id, &r.name, a),
@@ -52,6 +55,8 @@ fn queue(cx: &mut Ctx, id: &str, q: &QueueSpec) {
         )
         .opt("DelaySeconds", q.delay.as_ref().map(|v| Node::int(v.value)))
         .opt("RedrivePolicy", redrive)
+        // SEC-03: encrypted at rest with SQS-owned keys, which need no key policy.
+        .set("SqsManagedSseEnabled", Node::Bool(true))
         .opt("Tags", cx.tags(&Default::default()));
     cx.add(id, Resource::new("AWS::SQS::Queue", props));
 }
@@ -85,7 +90,7 @@ fn topic(cx: &mut Ctx, id: &str, t: &TopicSpec) {
     cx.add(id, Resource::new("AWS::SNS::Topic", props));
 }
 
-fn bucket(cx: &mut Ctx, id: &str, b: &BucketSpec) {
+fn bucket(cx: &mut Ctx, id: &str, r: &ResRef, b: &BucketSpec) {
     let versioning = b
         .versioning
         .as_ref()
@@ -99,11 +104,25 @@ fn bucket(cx: &mut Ctx, id: &str, b: &BucketSpec) {
             .node();
         Props::new().set("Rules", Node::List(vec![rule])).node()
     });
+    // A bucket that would close a cycle gets a name known in advance (see `known`).
+    let name = cx.is_known(r).then(|| super::known::bucket_name(&r.name));
     let props = Props::new()
+        .opt("BucketName", name)
         .opt("VersioningConfiguration", versioning)
         .opt("LifecycleConfiguration", lifecycle)
+        .set("PublicAccessBlockConfiguration", block_public_access())
         .opt("Tags", cx.tags(&Default::default()));
     cx.add(id, Resource::new("AWS::S3::Bucket", props));
+}
+
+/// SEC-01: every way a bucket or its objects could be made public is blocked.
+fn block_public_access() -> Node {
+    Props::new()
+        .set("BlockPublicAcls", Node::Bool(true))
+        .set("BlockPublicPolicy", Node::Bool(true))
+        .set("IgnorePublicAcls", Node::Bool(true))
+        .set("RestrictPublicBuckets", Node::Bool(true))
+        .node()
 }
 
 fn key_type(t: KeyType) -> &'static str {
@@ -163,6 +182,9 @@ fn table(cx: &mut Ctx, id: &str, t: &TableSpec) {
     cx.add(id, Resource::new("AWS::DynamoDB::Table", props));
 }
 
+/// SEC-02: the AWS managed key of Kinesis Data Streams.
+pub const KINESIS_MANAGED_KEY: &str = "alias/aws/kinesis";
+
 fn stream(cx: &mut Ctx, id: &str, s: &StreamSpec) {
     let on_demand = s.on_demand.as_ref().is_some_and(|o| o.value);
     let mut props = Props::new();
@@ -185,6 +207,15 @@ fn stream(cx: &mut Ctx, id: &str, s: &StreamSpec) {
         .opt(
             "RetentionPeriodHours",
             s.retention_hours.as_ref().map(|h| Node::int(h.value)),
+        )
+        // SEC-02 / KIN-05: encrypted with the AWS managed key, which needs no extra
+        // permission for producers or consumers.
+        .set(
+            "StreamEncryption",
+            Props::new()
+                .set("EncryptionType", Node::str("KMS"))
+                .set("KeyId", Node::str(KINESIS_MANAGED_KEY))
+                .node(),
         )
         .opt("Tags", cx.tags(&Default::default()));
     cx.add(id, Resource::new("AWS::Kinesis::Stream", props));

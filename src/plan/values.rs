@@ -2,12 +2,19 @@
 
 use super::ctx::Ctx;
 use super::existing;
+use super::known;
 use super::tree::Node;
 use crate::model::{Attr, DeployStr, Kind, ResRef, Value};
 
 impl Ctx<'_> {
-    /// `KIND.NAME.ATTR` → Ref / GetAtt for what the stack creates, a string for what exists.
+    /// `KIND.NAME.ATTR` → Ref / GetAtt for what the stack creates, a string for what exists,
+    /// and the name lamc chose for a declaration it names (no reference, no dependency).
     pub fn attr(&self, target: &ResRef, attr: Attr) -> Node {
+        if self.is_known(target) {
+            if let Some(node) = self.known_attr(target, attr) {
+                return node;
+            }
+        }
         if target.kind == Kind::Function {
             let Some(ids) = self.fn_ids(&target.name) else {
                 return Node::str(target.name.clone());
@@ -25,6 +32,34 @@ impl Ctx<'_> {
             return existing::attr(self, target.kind, arn, attr).unwrap_or_else(|| self.text(arn));
         }
         Node::str(target.to_string())
+    }
+
+    /// The name or ARN of a bucket or function that lamc names; `None` for attributes only
+    /// the resource itself can give (a function URL).
+    fn known_attr(&self, target: &ResRef, attr: Attr) -> Option<Node> {
+        match (target.kind, attr) {
+            (Kind::Bucket, Attr::Name) => Some(known::bucket_name(&target.name)),
+            (Kind::Bucket, _) => Some(known::bucket_arn(&target.name)),
+            (Kind::Function, Attr::Name | Attr::Arn) => {
+                let given = self.given_function_name(&target.name);
+                Some(if attr == Attr::Name {
+                    known::function_name(&target.name, given)
+                } else {
+                    known::function_arn(&target.name, given)
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The `name` a function declares, as text or deploy-time values.
+    pub fn given_function_name(&self, function: &str) -> Option<Node> {
+        self.model
+            .functions
+            .iter()
+            .find(|f| f.name.value == function)
+            .and_then(|f| f.function_name.as_ref())
+            .map(|n| self.text(&n.value))
     }
 
     /// The ARN of a declaration (what IAM statements and destinations name).

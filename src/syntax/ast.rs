@@ -24,6 +24,22 @@ pub struct File {
     /// Every `#` comment (from `#` to the end of its line, newline excluded), in order, so
     /// that a formatter can keep them.
     pub comments: Vec<Span>,
+    /// Declarations that could not be parsed (each reported), in order.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A declaration that could not be parsed, as far as its first words tell: the checker
+/// knows that something of that kind and name was written, so that references to it are
+/// not reported as unresolved too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// The declaration keyword (`function`, `queue`, `param`, …), or the one that a
+    /// misspelt keyword was taken for (`fucntion` → `function`).
+    pub keyword: String,
+    /// The name after the keyword, when one is there (none for `use` and `defaults`).
+    pub name: Option<Ident>,
+    /// From the keyword to where parsing resumed.
+    pub span: Span,
 }
 
 // Items are built once per parse and never moved in bulk; boxing variants would only add

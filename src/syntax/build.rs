@@ -266,7 +266,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                     let span = self.span(&p);
                     if let Some(end) = prev_end {
                         let gap = self.text.get(end..span.start).unwrap_or("");
-                        if !had_comma && !gap.contains('\n') {
+                        if !had_comma && !crate::source::has_line_end(gap) {
                             self.missing_separator(end, &p, what);
                         }
                     }

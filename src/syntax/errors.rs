@@ -1,6 +1,7 @@
 //! Syntax errors in people's words: pest's "expected rules" become "expected `=` or `{`
 //! after attribute name, found `:`", pointed at the offending token.
 
+use super::foreign::Spelling;
 use super::scan::{Open, OpenKind, Unterminated};
 use super::{Rule, DECLARATION_KEYWORDS};
 use crate::diag::{did_you_mean, Code, Diagnostic};
@@ -8,14 +9,15 @@ use crate::source::{FileId, Span};
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 /// The byte offset (relative to the parsed slice) where pest gave up.
-/// Spaces before the offending token are skipped, so the span lands on the token.
+/// Spaces before the offending token are skipped, so the span lands on the token (a line
+/// end is not skipped: it is reported as the end of the line).
 pub fn error_offset(e: &Error<Rule>, input: &str) -> usize {
     let at = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
     let spaces = input.get(at..).map_or(0, |rest| {
-        rest.len() - rest.trim_start_matches([' ', '\t', '\r']).len()
+        rest.len() - rest.trim_start_matches([' ', '\t']).len()
     });
     at + spaces
 }
@@ -270,6 +272,20 @@ fn expectation(rules: &[Rule]) -> (String, &'static str) {
         "check this line against the grammar in the language reference"
     };
     (or_list(&phrases), help)
+}
+
+/// A syntax error at something another tool's spelling: the help shows lamc's, and the
+/// fix (when there is one) replaces any other.
+pub fn in_our_spelling(mut d: Diagnostic, ours: Spelling) -> Diagnostic {
+    d.fixes.clear();
+    d = d.help(ours.help);
+    match ours.fix {
+        Some((start, end, with)) => {
+            let span = Span::new(d.primary.span.file, start, end);
+            d.fix(format!("write `{with}`"), span, with)
+        }
+        None => d,
+    }
 }
 
 /// E0001 from a pest failure at absolute offset `at`.

@@ -200,6 +200,7 @@ pub fn parse_incremental(
             reusable: reuse,
         });
         out.items.extend(piece.items);
+        out.unreadable.extend(piece.unreadable);
         diags.extend(piece.diags);
         pos = piece.stopped_at;
     }
@@ -211,6 +212,7 @@ pub fn parse_incremental(
             pieces: cuts,
         },
     );
+    diags.extend(super::invisible::check(file, text, &scanned));
     (out, diags)
 }
 

@@ -8,7 +8,9 @@ pub mod ast;
 mod build;
 mod errors;
 mod expr;
+mod foreign;
 mod incremental;
+mod invisible;
 mod relocate;
 mod scan;
 
@@ -51,7 +53,8 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let pieces = (text.len() / MIN_PIECE_BYTES).min(threads).min(MAX_PIECES);
-    let diags = parse_in_pieces(&cut, from, pieces, &mut out.items);
+    let mut diags = parse_in_pieces(&cut, from, pieces, &mut out);
+    diags.extend(invisible::check(file, text, &scanned));
     (out, diags)
 }
 
@@ -93,6 +96,7 @@ struct Cut<'a> {
 struct Piece {
     items: Vec<ast::Item>,
     diags: Vec<Diagnostic>,
+    unreadable: Vec<ast::Unreadable>,
     /// The first declaration start at or after `limit` (or the end of the text).
     stopped_at: usize,
 }
@@ -104,6 +108,7 @@ fn parse_piece(cut: &Cut, from: usize, limit: usize) -> Piece {
     let mut piece = Piece {
         items: Vec::new(),
         diags: Vec::new(),
+        unreadable: Vec::new(),
         stopped_at: cut.text.len(),
     };
     let mut parser = TopLevel {
@@ -111,6 +116,7 @@ fn parse_piece(cut: &Cut, from: usize, limit: usize) -> Piece {
         text: cut.text,
         scanned: cut.scanned,
         diags: &mut piece.diags,
+        unreadable: &mut piece.unreadable,
     };
     let mut pos = from;
     while let Some(start) = skip_trivia(cut.text, pos) {
@@ -129,23 +135,19 @@ fn parse_piece(cut: &Cut, from: usize, limit: usize) -> Piece {
     piece
 }
 
-/// Parse the file from `from` into `items`, in up to `pieces` pieces on as many threads.
+/// Parse the file from `from` into `out`, in up to `pieces` pieces on as many threads.
 ///
 /// The file is cut before declaration keywords in the first column at bracket depth 0,
 /// which is where one-go parsing starts a declaration in any sensible file. Each piece is
 /// kept only if the piece before it stopped exactly at its cut; otherwise (a declaration
 /// ran on over the cut) that stretch is parsed again from where the previous piece really
 /// stopped. Either way the items and diagnostics are those of a one-go parse, in order.
-fn parse_in_pieces(
-    cut: &Cut,
-    from: usize,
-    pieces: usize,
-    items: &mut Vec<ast::Item>,
-) -> Vec<Diagnostic> {
+fn parse_in_pieces(cut: &Cut, from: usize, pieces: usize, out: &mut ast::File) -> Vec<Diagnostic> {
     let cuts = cut_points(cut, from, pieces);
     if cuts.is_empty() {
         let piece = parse_piece(cut, from, usize::MAX);
-        items.extend(piece.items);
+        out.items.extend(piece.items);
+        out.unreadable.extend(piece.unreadable);
         return piece.diags;
     }
     // Bounds of each piece: [from, c1), [c1, c2), …, [cn, end).
@@ -177,7 +179,8 @@ fn parse_in_pieces(
             // The previous piece ran on past this cut: parse from where it stopped.
             _ => parse_piece(cut, pos.max(lo), hi),
         };
-        items.extend(piece.items);
+        out.items.extend(piece.items);
+        out.unreadable.extend(piece.unreadable);
         diags.extend(piece.diags);
         pos = piece.stopped_at;
     }
@@ -217,7 +220,7 @@ fn skip_trivia(text: &str, mut pos: usize) -> Option<usize> {
     while pos < bytes.len() {
         match bytes[pos] {
             b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
-            b'#' => pos = text[pos..].find('\n').map_or(text.len(), |n| pos + n),
+            b'#' => pos += crate::source::line_end(&text[pos..]),
             _ => return Some(pos),
         }
     }
@@ -250,6 +253,7 @@ struct TopLevel<'a, 'd> {
     text: &'a str,
     scanned: &'a scan::Scan,
     diags: &'d mut Vec<Diagnostic>,
+    unreadable: &'d mut Vec<ast::Unreadable>,
 }
 
 impl TopLevel<'_, '_> {
@@ -258,8 +262,82 @@ impl TopLevel<'_, '_> {
     }
 
     /// Parse the declaration starting at `start`: the item and where it ends, or, after
-    /// reporting why it could not be parsed, the offset to resume at.
+    /// reporting why it could not be parsed (and noting what it declared), the offset to
+    /// resume at.
     fn item_at(&mut self, start: usize) -> Result<(ast::Item, usize), usize> {
+        let parsed = self.try_item_at(start);
+        if let Err(resume) = parsed {
+            self.unreadable.extend(self.unreadable_at(start, resume));
+        }
+        parsed
+    }
+
+    /// What the broken declaration from `start` to `resume` declared, as far as its first
+    /// words tell: its keyword (or the one a misspelt keyword was taken for, as E0101
+    /// suggests; `*` when the kind is unknown) and the name after it. A block with no
+    /// keyword at all (`{ runtime = … }`) can only have been `defaults`.
+    fn unreadable_at(&self, start: usize, resume: usize) -> Option<ast::Unreadable> {
+        let end = self.text[..resume.max(start).min(self.text.len())]
+            .trim_end()
+            .len()
+            .max(start);
+        let span = self.span(start, end);
+        let Some(word) = word_at(self.text, start) else {
+            // A block or a path with no keyword can only have been `defaults { … }` or
+            // `use "file.lam"`.
+            let keyword = match self.text[start..].chars().next() {
+                Some('{') => "defaults",
+                Some('"') => "use",
+                _ => return None,
+            };
+            return Some(ast::Unreadable {
+                keyword: keyword.to_string(),
+                name: None,
+                span,
+            });
+        };
+        let after = start + word.len();
+        let next_at = after + self.text[after..].len()
+            - self.text[after..].trim_start_matches([' ', '\t']).len();
+        let next = word_at(self.text, next_at).filter(|_| next_at > after);
+        let ident = |name: &str, at: usize| ast::Ident {
+            name: name.to_string(),
+            span: self.span(at, at + name.len()),
+        };
+        let named = |n: &str| !matches!(n, "extends" | "from");
+        let (keyword, name) = if is_declaration_keyword(word) {
+            match next {
+                Some(n) if !matches!(word, "use" | "defaults") && named(n) => {
+                    (Some(word), Some(ident(n, next_at)))
+                }
+                _ => (Some(word), None),
+            }
+        } else if self.text[next_at..].starts_with(['{', ':', '=']) || next == Some("extends") {
+            // `defualts {`, or a declaration whose kind was lost (`orders { … }`,
+            // `resize extends base {`, `stage: string`, `prefix = "x"`): the word is its
+            // name.
+            if strsim::osa_distance(word, "defaults") <= 2 {
+                (Some("defaults"), None)
+            } else {
+                (None, Some(ident(word, start)))
+            }
+        } else {
+            // A misspelt kind (`fucntion f`, as E0101 suggests) or an unknown one
+            // (`lambda resize`), and a name.
+            let guessed = did_you_mean(word, DECLARATION_KEYWORDS.iter().copied());
+            match next.filter(|n| named(n)) {
+                Some(n) => (guessed, Some(ident(n, next_at))),
+                None => return None,
+            }
+        };
+        Some(ast::Unreadable {
+            keyword: keyword.unwrap_or("*").to_string(),
+            name,
+            span,
+        })
+    }
+
+    fn try_item_at(&mut self, start: usize) -> Result<(ast::Item, usize), usize> {
         let Some(word) = word_at(self.text, start) else {
             let d = errors::expected_declaration(self.file, self.text, start);
             self.diags.push(d);
@@ -267,7 +345,7 @@ impl TopLevel<'_, '_> {
         };
         if !is_declaration_keyword(word) {
             self.unknown_declaration(word, start);
-            return Err(self.resume_after(start, start));
+            return Err(self.resume_after_unknown(start));
         };
         if let Some(deep) = self.too_deep_within(start) {
             self.diags.push(
@@ -328,10 +406,14 @@ impl TopLevel<'_, '_> {
                 );
             }
             None => {
-                d = d.help(format!(
-                    "a declaration starts with one of: {}",
-                    DECLARATION_KEYWORDS.join(", ")
-                ));
+                d = d.help(match crate::spelling::section(word) {
+                    // `service:`, `provider:`, `Resources:`: a section of another tool.
+                    Some(ours) => ours.to_string(),
+                    None => format!(
+                        "a declaration starts with one of: {}",
+                        DECLARATION_KEYWORDS.join(", ")
+                    ),
+                });
             }
         }
         self.diags.push(d);
@@ -351,9 +433,8 @@ impl TopLevel<'_, '_> {
         at: usize,
         e: &pest::error::Error<Rule>,
     ) -> usize {
-        let line_end = self.text[at.min(self.text.len())..]
-            .find('\n')
-            .map_or(self.text.len(), |n| at + n);
+        let at = at.min(self.text.len());
+        let line_end = at + crate::source::line_end(&self.text[at..]);
 
         // A string cut off by the end of its line (or a raw string by the end of the file).
         if let Some(u) = self
@@ -381,6 +462,22 @@ impl TopLevel<'_, '_> {
                     self.span(next.offset, next.offset),
                     "the next declaration starts here",
                 );
+                self.diags.push(d);
+                return next.offset;
+            }
+        }
+
+        // The declaration ran on into the next one with no bracket open: it was cut short
+        // at the end of its line (`let x =`, `queue q from`). Report it there, and parse
+        // the next declaration.
+        if let Some(next) = self.scanned.line_starts.iter().find(|l| {
+            l.offset > start
+                && l.offset <= at
+                && l.col0
+                && l.depth <= base_depth
+                && word_at(self.text, l.offset).is_some_and(is_declaration_keyword)
+        }) {
+            if let Some(d) = self.cut_short(start, next.offset) {
                 self.diags.push(d);
                 return next.offset;
             }
@@ -421,9 +518,31 @@ impl TopLevel<'_, '_> {
             }
         }
 
-        self.diags
-            .push(errors::syntax_error(self.file, self.text, at, e));
+        // Input that ends too early is reported at the end of its last line.
+        let at = at.min(self.text.trim_end().len());
+        let mut d = errors::syntax_error(self.file, self.text, at, e);
+        if let Some(ours) = foreign::recognize(self.text, at, self.scanned) {
+            d = errors::in_our_spelling(d, ours);
+        }
+        self.diags.push(d);
         self.resume_after(start, at)
+    }
+
+    /// E0001 for the declaration from `start`, which should have ended before `end` (the
+    /// next declaration): why it does not parse on its own, pointed at the end of its last
+    /// line when that is where it stops.
+    fn cut_short(&self, start: usize, end: usize) -> Option<Diagnostic> {
+        let own = &self.text[start..end];
+        let e = LamParser::parse(Rule::item, own).err()?;
+        let at = start + errors::error_offset(&e, own);
+        // At the end of the text it was given: the end of its last line.
+        let line_end = start + own.trim_end().len();
+        Some(errors::syntax_error(
+            self.file,
+            self.text,
+            at.min(line_end),
+            &e,
+        ))
     }
 
     /// Where to resume after a broken declaration that started at `start` and failed at
@@ -431,6 +550,24 @@ impl TopLevel<'_, '_> {
     /// depth the broken one started at, or a declaration keyword in the first column).
     fn resume_after(&self, start: usize, at: usize) -> usize {
         self.next_declaration_after(start, at)
+    }
+
+    /// Where to resume after an unknown word at `start`. When it is in the first column,
+    /// the lines indented under it are its body (a YAML section such as `provider:`, a
+    /// misspelt declaration): parsing resumes at the next line in the first column.
+    fn resume_after_unknown(&self, start: usize) -> usize {
+        let in_first_column = start == 0 || self.text[..start].ends_with('\n');
+        if !in_first_column {
+            return self.resume_after(start, start);
+        }
+        let first = self
+            .scanned
+            .line_starts
+            .partition_point(|l| l.offset <= start);
+        self.scanned.line_starts[first..]
+            .iter()
+            .find(|l| l.col0)
+            .map_or(self.text.len(), |l| l.offset)
     }
 
     fn next_declaration_after(&self, start: usize, at: usize) -> usize {
@@ -459,11 +596,15 @@ mod tests {
             text,
             scanned: &scanned,
         };
-        let mut whole = Vec::new();
+        let mut whole = ast::File::default();
         let whole_diags = parse_in_pieces(&cut, 0, 1, &mut whole);
-        let mut split = Vec::new();
+        let mut split = ast::File::default();
         let split_diags = parse_in_pieces(&cut, 0, pieces, &mut split);
-        assert_eq!(whole, split, "items differ for {text:?}");
+        assert_eq!(whole.items, split.items, "items differ for {text:?}");
+        assert_eq!(
+            whole.unreadable, split.unreadable,
+            "unreadable declarations differ for {text:?}"
+        );
         assert_eq!(whole_diags, split_diags, "diagnostics differ for {text:?}");
     }
 
@@ -476,7 +617,7 @@ function f3 { memory = 128MB }\nqueue q3 {}\nfunction f4 { on http \"GET /x\" }\
         for pieces in 2..6 {
             same_in_pieces(SAMPLE, pieces);
         }
-        let mut parsed = Vec::new();
+        let mut parsed = ast::File::default();
         let scanned = scan::scan(SAMPLE);
         let cut = Cut {
             file: FileId(0),
@@ -484,7 +625,7 @@ function f3 { memory = 128MB }\nqueue q3 {}\nfunction f4 { on http \"GET /x\" }\
             scanned: &scanned,
         };
         assert!(parse_in_pieces(&cut, 0, 4, &mut parsed).is_empty());
-        assert_eq!(parsed.len(), 10);
+        assert_eq!(parsed.items.len(), 10);
         assert_eq!(
             cut_points(&cut, 0, 4).len(),
             3,

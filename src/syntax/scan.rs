@@ -5,6 +5,8 @@
 //! to parse safely, and the line starts where parsing can resume after a broken
 //! declaration. It agrees with the grammar on what a string and a comment are.
 
+use crate::source::{is_line_end, line_end};
+
 /// Nesting deeper than this is refused before the grammar runs, so that no input can
 /// exhaust the stack (real programs nest four or five levels).
 pub const MAX_DEPTH: usize = 64;
@@ -76,8 +78,11 @@ pub struct Unterminated {
 
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
-    /// `(start, end)` of every comment, `#` included, newline excluded.
+    /// `(start, end)` of every comment, `#` included, line end excluded.
     pub comments: Vec<(usize, usize)>,
+    /// `(start, end)` of every string, quotes included (an unterminated one up to where
+    /// it was cut off), in order of their ends.
+    pub strings: Vec<(usize, usize)>,
     pub unterminated: Vec<Unterminated>,
     pub line_starts: Vec<LineStart>,
     /// Brackets (and strings) still open at the end of the file, outermost first.
@@ -138,12 +143,14 @@ pub fn scan(text: &str) -> Scan {
             Some(OpenKind::Str) => {
                 match bytes[i] {
                     b'"' => {
-                        pop(&mut out, &mut stack, i);
+                        if let Some(o) = pop(&mut out, &mut stack, i) {
+                            out.strings.push((o.pos, i + 1));
+                        }
                         i += 1;
                     }
                     b'\\' => {
-                        // An escape never swallows the newline: the string is cut there.
-                        i += if bytes.get(i + 1).is_some_and(|&b| b != b'\n') {
+                        // An escape never swallows a line end: the string is cut there.
+                        i += if bytes.get(i + 1).is_some_and(|&b| !is_line_end(b)) {
                             2
                         } else {
                             1
@@ -153,7 +160,7 @@ pub fn scan(text: &str) -> Scan {
                         push(&mut out, &mut stack, OpenKind::Interp, i);
                         i += 2;
                     }
-                    b'\n' => {
+                    b'\n' | b'\r' => {
                         // Cut off by the end of the line: close the string and any string
                         // it was interpolated into.
                         let mut innermost = None;
@@ -162,14 +169,15 @@ pub fn scan(text: &str) -> Scan {
                                 break;
                             }
                             pop(&mut out, &mut stack, i);
-                            if o.kind == OpenKind::Str && innermost.is_none() {
-                                innermost = Some(o);
+                            if o.kind == OpenKind::Str {
+                                out.strings.push((o.pos, i));
+                                innermost = innermost.or(Some(o));
                             }
                         }
                         if let Some(open) = innermost {
                             out.unterminated.push(Unterminated { open, end: i });
                         }
-                        // The newline itself is handled as code below.
+                        // The line end itself is handled as code below.
                         continue;
                     }
                     _ => i += 1,
@@ -178,7 +186,9 @@ pub fn scan(text: &str) -> Scan {
             }
             Some(OpenKind::RawStr) => {
                 if bytes[i..].starts_with(b"\"\"\"") {
-                    pop(&mut out, &mut stack, i);
+                    if let Some(o) = pop(&mut out, &mut stack, i) {
+                        out.strings.push((o.pos, i + 3));
+                    }
                     i += 3;
                 } else {
                     i += 1;
@@ -191,7 +201,7 @@ pub fn scan(text: &str) -> Scan {
         if at_line_start {
             at_line_start = false;
             let line_start = i;
-            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r') {
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
                 i += 1;
             }
             if i < bytes.len() && is_word_start(bytes[i]) {
@@ -206,19 +216,14 @@ pub fn scan(text: &str) -> Scan {
         }
 
         match bytes[i] {
-            b'\n' => {
+            b'\n' | b'\r' => {
                 at_line_start = true;
                 i += 1;
             }
             b'#' => {
-                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                // A CRLF file's `\r` is line ending, not comment text.
-                let text_end = if end > i + 1 && bytes[end - 1] == b'\r' {
-                    end - 1
-                } else {
-                    end
-                };
-                out.comments.push((i, text_end));
+                // A comment ends at any line end (a `\r` on its own included).
+                let end = i + line_end(&text[i..]);
+                out.comments.push((i, end));
                 i = end;
             }
             b'"' => {
@@ -265,6 +270,12 @@ pub fn scan(text: &str) -> Scan {
             });
         }
     }
+    // Strings still open at the end (a raw string, or a plain string inside it).
+    for o in stack.iter().rev() {
+        if matches!(o.kind, OpenKind::Str | OpenKind::RawStr) {
+            out.strings.push((o.pos, text.len()));
+        }
+    }
     out.open_at_eof = stack;
     out
 }
@@ -283,6 +294,25 @@ mod tests {
     fn comment_spans_exclude_carriage_returns() {
         let s = scan("# a\r\nb = 1 # c\r\n");
         assert_eq!(s.comments, vec![(0, 3), (11, 14)]);
+    }
+
+    #[test]
+    fn a_bare_carriage_return_ends_comments_strings_and_lines() {
+        let s = scan("# c\rqueue q {}\ra = \"x\rb = 1");
+        assert_eq!(s.comments, vec![(0, 3)]);
+        assert_eq!(
+            s.line_starts.iter().map(|l| l.offset).collect::<Vec<_>>(),
+            [4, 15, 22]
+        );
+        assert_eq!(s.unterminated.len(), 1);
+        assert_eq!(s.unterminated[0].end, 21);
+        assert_eq!(s.strings, vec![(19, 21)]);
+    }
+
+    #[test]
+    fn records_every_string() {
+        let s = scan("a = \"x ${\"y\"} z\" # \"no\"\nb = \"\"\"r\n\"\"\"\nc = \"cut");
+        assert_eq!(s.strings, vec![(9, 12), (4, 16), (28, 36), (41, 45)]);
     }
 
     #[test]

@@ -6,9 +6,7 @@ use lamc::diag::{Code, Diagnostic};
 use lamc::driver::{check_path, check_source, CheckOptions, Compilation};
 
 pub fn opts() -> CheckOptions {
-    CheckOptions {
-        today: NaiveDate::from_ymd_opt(2026, 6, 1).expect("valid date"),
-    }
+    CheckOptions::on(NaiveDate::from_ymd_opt(2026, 6, 1).expect("valid date"))
 }
 
 pub fn check(src: &str) -> Compilation {

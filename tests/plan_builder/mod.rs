@@ -95,6 +95,7 @@ pub fn http(method: &str, path: &str, api: &str) -> Trigger {
         path: s(path.to_string()),
         api: s(api.to_string()),
         auth: None,
+        public: None,
     })
 }
 
@@ -179,6 +180,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         default: Some(s("dev".to_string())),
         allowed: vec![s("dev".to_string()), s("prod".to_string())],
         description: Some("Deployment stage".to_string()),
+        secret: None,
         span: Span::default(),
     });
     m.params.push(Param {
@@ -187,6 +189,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         default: Some(s("3".to_string())),
         allowed: Vec::new(),
         description: None,
+        secret: None,
         span: Span::default(),
     });
 
@@ -330,7 +333,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     resize.architecture = Some(s(Architecture::Arm64));
     resize.description = Some(s("Resize uploaded images".into()));
     resize.tracing = Some(s(Tracing::Active));
-    resize.log_retention = Some(s(30));
+    resize.log_retention = Some(s(LogRetention::Days(30)));
     resize.layers = vec![s(
         "arn:aws:lambda:us-east-1:123456789012:layer:pillow:3".into()
     )];
@@ -531,6 +534,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     }));
     notify.url = Some(UrlConfig {
         auth: s(Auth::None),
+        public: Some(s(true)),
         cors: Some(Cors {
             origins: vec![s("*".into())],
             methods: vec![s("GET".to_string())],
@@ -567,6 +571,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     });
     audit.url = Some(UrlConfig {
         auth: s(Auth::Iam),
+        public: None,
         cors: None,
         span: Span::default(),
     });

@@ -68,3 +68,20 @@ pub fn lint_file(file: &Path) -> String {
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", exe.display()));
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+const CHECKOV_INSTALL: &str = "install it with `.ci/run` (creates .venv-checkov with checkov \
+     3.3.30), or `python3 -m venv .venv-checkov && .venv-checkov/bin/pip install \
+     checkov==3.3.30` (its own virtualenv: it pins other versions of cfn-lint's \
+     dependencies), or point LAMC_CHECKOV at an existing checkov executable";
+
+/// The checkov executable: `$LAMC_CHECKOV`, else `.venv-checkov/bin/checkov`.
+pub fn try_checkov() -> Result<PathBuf, String> {
+    if let Some(p) = std::env::var_os("LAMC_CHECKOV").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let venv = root().join(".venv-checkov/bin/checkov");
+    if venv.is_file() {
+        return Ok(venv);
+    }
+    Err(format!("checkov not found: {CHECKOV_INSTALL}"))
+}

@@ -6,6 +6,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::{Alarm, FnMetric, Function, Metric, MetricUnit, Stat, TriggerKind};
 use crate::syntax::ast::CmpOp;
 
+use super::super::function::UNREAD_TRIGGER;
 use super::lookup::Lookup;
 use super::util::fmt_seconds;
 use super::RuleContext;
@@ -171,26 +172,32 @@ fn has_trigger(f: &Function, pred: impl Fn(&TriggerKind) -> bool) -> bool {
     f.triggers.iter().any(|t| pred(&t.kind))
 }
 
-/// XR-14: the metric must be able to have data for this function.
+/// XR-14: the metric must be able to have data for this function. A trigger, `concurrency`
+/// or `async` that was written but could not be read (reported) may be what it needs.
 fn applies(a: &Alarm, metric: FnMetric, f: &Function, out: &mut Vec<Diagnostic>) {
+    let unread_trigger = f.was_written(UNREAD_TRIGGER);
     let missing = match metric {
-        FnMetric::IteratorAge => (!has_trigger(f, |k| {
-            matches!(
-                k,
-                TriggerKind::Kinesis { .. } | TriggerKind::DynamoDb { .. }
-            )
-        }))
+        FnMetric::IteratorAge => (!unread_trigger
+            && !has_trigger(f, |k| {
+                matches!(
+                    k,
+                    TriggerKind::Kinesis { .. } | TriggerKind::DynamoDb { .. }
+                )
+            }))
         .then_some((
             "it has no kinesis or dynamodb trigger",
             "iterator_age is reported only for stream triggers",
         )),
         FnMetric::ProvisionedUtilization | FnMetric::Spillover => {
-            (!f.has_provisioned()).then_some((
+            let unread = f.concurrency.is_none() && f.was_written("concurrency");
+            (!f.has_provisioned() && !unread).then_some((
                 "it has no provisioned concurrency",
                 "add `concurrency { provisioned = … }` or remove the alarm",
             ))
         }
         FnMetric::AsyncEventAge | FnMetric::DeadLetterErrors => (f.async_config.is_none()
+            && !f.was_written("async")
+            && !unread_trigger
             && !has_trigger(f, |k| {
                 matches!(
                     k,
@@ -252,6 +259,8 @@ fn never_fires(_ctx: &RuleContext, a: &Alarm, f: Option<&Function>, out: &mut Ve
                     ..
                 }
             );
+            // A timeout that was written but could not be read is unknown, not 3s.
+            let f = f.filter(|f| f.timeout.is_some() || !f.was_written("timeout"));
             if let (Some(f), true, true) = (f, bounded, duration_metric) {
                 let timeout_ms = (f.timeout_seconds() as f64) * 1000.0;
                 // A timed-out invocation reports about its timeout: `>= timeout` can still fire.

@@ -16,19 +16,8 @@ pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>
     for f in &model.functions {
         let Some(code) = &f.code else { continue };
         match &code.value {
-            CodeSource::Local { path, written } => {
-                if !path.exists() {
-                    out.push(
-                        Diagnostic::new(
-                            Code::E0420,
-                            code.span,
-                            format!("code path `{written}` does not exist"),
-                        )
-                        .label(format!("looked for {}", path.display()))
-                        .help("paths are relative to the file that declares them; fix the path or create the folder"),
-                    );
-                }
-            }
+            // Resolved (inside the project root, existing) where paths are: check::paths.
+            CodeSource::Local { .. } => {}
             CodeSource::Inline(src) => inline(f, src, out),
             CodeSource::S3 { bucket, key } => {
                 // FN-16: S3Bucket 3–63 chars, S3Key 1–1024; of deploy-time text, what is
@@ -93,12 +82,9 @@ fn inline(f: &Function, src: &str, out: &mut Vec<Diagnostic>) {
     let Some(code) = &f.code else { return };
     let info = f.runtime.as_ref().and_then(|r| runtimes::lookup(&r.value));
     match (&f.runtime, info) {
-        // FN-04 (E3678): inline code needs a runtime.
-        (None, _) => out.push(
-            Diagnostic::new(Code::E0420, code.span, "inline code needs a runtime")
-                .label("no runtime for this code")
-                .help("set runtime = python3.13 or nodejs22.x"),
-        ),
+        // FN-04 (E3678): inline code needs a runtime. Without one the function already
+        // has an error where the runtime is missing (E0105) or unreadable.
+        (None, _) => {}
         // FN-04 / FN-16 (E3677): Node.js and Python only.
         (Some(rt), Some(info)) if !info.family.supports_inline() => out.push(
             Diagnostic::new(
@@ -128,33 +114,6 @@ fn inline(f: &Function, src: &str, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use std::path::PathBuf;
-
-    #[test]
-    fn missing_local_path() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut kit = Kit::new();
-        let mut ok = kit.function("ok");
-        ok.code = Some(kit.s(
-            "\"src\"",
-            CodeSource::Local {
-                path: dir.path().to_path_buf(),
-                written: "src".into(),
-            },
-        ));
-        let mut bad = kit.function("bad");
-        let missing: PathBuf = dir.path().join("nope");
-        let c = kit.s(
-            "\"nope\"",
-            CodeSource::Local {
-                path: missing,
-                written: "nope".into(),
-            },
-        );
-        bad.code = Some(c.clone());
-        let diags = kit.run(&model(vec![ok, bad]));
-        assert_eq!(one(&diags, Code::E0420).primary.span, c.span);
-    }
 
     #[test]
     fn inline_only_for_python_and_node() {

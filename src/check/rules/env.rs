@@ -1,5 +1,5 @@
-//! Environment variables: total size (FN-08), key syntax (FN-09), reserved keys (FN-10),
-//! and values that look like secrets (best practice: keep them in SSM / Secrets Manager).
+//! Environment variables: total size (FN-08), key syntax (FN-09) and reserved keys (FN-10).
+//! Values that look like secrets are the `secrets` rule's (W0507).
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Function, Model, Value};
@@ -66,7 +66,6 @@ pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>
     for f in &model.functions {
         keys(f, out);
         size(f, out);
-        secrets(f, out);
     }
 }
 
@@ -151,80 +150,6 @@ fn size(f: &Function, out: &mut Vec<Diagnostic>) {
     out.push(d);
 }
 
-/// Key words that mark a variable as holding a credential.
-const SECRET_WORDS: &[&str] = &[
-    "PASSWORD",
-    "PASSWD",
-    "SECRET",
-    "TOKEN",
-    "API_KEY",
-    "APIKEY",
-    "PRIVATE_KEY",
-    "CREDENTIAL",
-];
-/// Suffixes that mean the variable names where a secret is kept, not the secret itself.
-const POINTER_SUFFIXES: &[&str] = &[
-    "_ARN",
-    "_NAME",
-    "_PARAM",
-    "_PARAMETER",
-    "_PATH",
-    "_ID",
-    "_URL",
-    "_KEY_ID",
-    "_TTL",
-    "_HEADER",
-    "_REGION",
-];
-
-fn looks_like_access_key(s: &str) -> bool {
-    // AKIA… (long-term) / ASIA… (temporary): 4 + 16 upper-case letters or digits.
-    let b = s.as_bytes();
-    b.windows(20).any(|w| {
-        (w.starts_with(b"AKIA") || w.starts_with(b"ASIA"))
-            && w[4..]
-                .iter()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-    })
-}
-
-fn secret_reason(key: &str, value: &str) -> Option<&'static str> {
-    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
-        return Some("this is a private key");
-    }
-    if looks_like_access_key(value) {
-        return Some("this looks like an AWS access key id");
-    }
-    let upper = key.to_ascii_uppercase();
-    let named_secret = SECRET_WORDS.iter().any(|w| upper.contains(w))
-        && !POINTER_SUFFIXES.iter().any(|s| upper.ends_with(s));
-    let pointer_value = value.starts_with("arn:")
-        || value.starts_with("{{resolve:")
-        || value.starts_with('/')
-        || value.len() < 4;
-    (named_secret && !pointer_value).then_some("a literal credential in the template")
-}
-
-fn secrets(f: &Function, out: &mut Vec<Diagnostic>) {
-    for (key, value) in &f.env {
-        let Value::Str(s) = &value.value else {
-            continue;
-        };
-        if let Some(reason) = secret_reason(key, s) {
-            out.push(
-                Diagnostic::new(
-                    Code::W0507,
-                    value.span,
-                    format!("`{key}` looks like a secret written in plain text"),
-                )
-                .label(reason)
-                .secondary(key_span(f, key, value.span), "set here")
-                .help("store it in SSM Parameter Store (SecureString) or Secrets Manager and pass its name instead"),
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::testkit::*;
@@ -295,41 +220,5 @@ mod tests {
             .find(|d| d.primary.span == bad)
             .map(|d| d.fixes[0].replacement.clone());
         assert_eq!(fix.as_deref(), Some("my_var"));
-    }
-
-    #[test]
-    fn secrets_are_flagged() {
-        let mut kit = Kit::new();
-        let mut f = kit.function("f");
-        let (_, pw) = set(
-            &mut kit,
-            &mut f,
-            "DB_PASSWORD",
-            Value::Str("hunter2!".into()),
-        );
-        let (_, ak) = set(
-            &mut kit,
-            &mut f,
-            "CONFIG",
-            Value::Str("AKIAIOSFODNN7EXAMPLE".into()),
-        );
-        set(
-            &mut kit,
-            &mut f,
-            "DB_PASSWORD_PARAM",
-            Value::Str("/prod/db/password".into()),
-        );
-        set(
-            &mut kit,
-            &mut f,
-            "API_TOKEN_ARN",
-            Value::Str("arn:aws:secretsmanager:x".into()),
-        );
-        set(&mut kit, &mut f, "STAGE", Value::Str("prod".into()));
-        let diags = kit.run(&model(vec![f]));
-        let found = with_code(&diags, Code::W0507);
-        assert_eq!(found.len(), 2, "{found:#?}");
-        let spans: Vec<Span> = found.iter().map(|d| d.primary.span).collect();
-        assert!(spans.contains(&pw.span) && spans.contains(&ak.span));
     }
 }

@@ -3,7 +3,7 @@
 //! asynchronous invocation (AI-02, AI-03) and function URL CORS (URL-05).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Cors, DeployStr, Function, Model, S};
+use crate::model::{Cors, DeployStr, Function, LogRetention, Model, S};
 
 use super::arns::layer_arn_text_problem;
 use super::util::{check_range, fmt_days, fmt_mb, fmt_plain, fmt_seconds, shown};
@@ -42,8 +42,12 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             }
         }
         layers(f, out);
-        if let Some(r) = &f.log_retention {
-            log_retention(ctx, r, out);
+        if let Some(S {
+            value: LogRetention::Days(days),
+            span,
+        }) = &f.log_retention
+        {
+            log_retention(ctx, &S::new(*days, *span), out);
         }
         // FN-17: description 0–256 characters.
         if let Some(d) = &f.description {
@@ -327,11 +331,13 @@ mod tests {
     fn log_retention_values() {
         let mut kit = Kit::new();
         let mut f = kit.function("f");
-        f.log_retention = Some(kit.s("3653d", 3653));
+        f.log_retention = Some(kit.s("3653d", LogRetention::Days(3653)));
         let mut g = kit.function("g");
-        let bad = kit.s("31d", 31);
+        let bad = kit.s("31d", LogRetention::Days(31));
         g.log_retention = Some(bad.clone());
-        let diags = kit.run(&model(vec![f, g]));
+        let mut h = kit.function("h");
+        h.log_retention = Some(kit.s("never", LogRetention::Never));
+        let diags = kit.run(&model(vec![f, g, h]));
         let d = one(&diags, Code::E0417);
         assert_eq!(d.primary.span, bad.span);
         assert_eq!(d.fixes[0].replacement, "30d");
@@ -376,6 +382,7 @@ mod tests {
         let auth = kit.s("none", Auth::None);
         f.url = Some(UrlConfig {
             auth: auth.clone(),
+            public: None,
             cors: Some(Cors {
                 max_age: Some(age.clone()),
                 span,
@@ -386,6 +393,7 @@ mod tests {
         let mut g = kit.function("g");
         g.url = Some(UrlConfig {
             auth,
+            public: None,
             cors: Some(Cors {
                 max_age: Some(kit.s("1d", 86_400)),
                 span,

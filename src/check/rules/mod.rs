@@ -10,15 +10,19 @@ pub mod alarms;
 mod arns;
 mod code;
 pub mod concurrency;
+pub mod control;
+mod endpoints;
 mod env;
 pub mod function;
 pub mod handler;
+mod iam;
 mod lookup;
 mod names;
 mod resources;
 pub mod runtimes;
 mod s3;
 pub mod schedule;
+mod secrets;
 mod triggers;
 mod util;
 
@@ -29,7 +33,7 @@ use chrono::NaiveDate;
 
 use crate::diag::Diagnostic;
 use crate::model::Model;
-use crate::source::SourceMap;
+use crate::source::{SourceMap, Span};
 
 /// What the rules may consult besides the model.
 pub struct RuleContext<'a> {
@@ -38,6 +42,10 @@ pub struct RuleContext<'a> {
     /// The program's files: rules use them to point inside a string (a cron field) and
     /// to write fixes that keep the value's own spelling (quoted or not).
     pub sources: &'a SourceMap,
+    /// Where each `let`'s value is written, and the `let`'s name, sorted by span: a value
+    /// that came from a `let` keeps the span of the `let`'s value, and rules that judge a
+    /// value by its name (W0507) look the `let` up here.
+    pub let_values: &'a [(Span, String)],
 }
 
 /// Run every rule over the model.
@@ -48,6 +56,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     handler::check(model, ctx, &mut out);
     function::check(model, ctx, &mut out);
     env::check(model, ctx, &mut out);
+    secrets::check(model, ctx, &mut out);
     code::check(model, ctx, &mut out);
     concurrency::check(model, ctx, &mut out);
     triggers::check(&indexed, ctx, &mut out);
@@ -55,6 +64,8 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     alarms::check(&indexed, ctx, &mut out);
     resources::check(&indexed, ctx, &mut out);
     names::check(model, ctx, &mut out);
+    iam::check(&indexed, ctx, &mut out);
+    endpoints::check(&indexed, ctx, &mut out);
     dedup(&mut out);
     out
 }

@@ -2,7 +2,7 @@
 //! and lamc can only attach notifications to a bucket it creates (S3-06, SAM-02).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{ResRef, S3Event, TriggerKind, S};
+use crate::model::{ResRef, TriggerKind, S};
 use crate::source::Span;
 
 use super::lookup::Lookup;
@@ -16,15 +16,6 @@ struct Notification<'a> {
     prefix: &'a str,
     suffix: &'a str,
     span: Span,
-}
-
-fn event_name(e: S3Event) -> Option<&'static str> {
-    match e {
-        S3Event::Created => Some("s3:ObjectCreated:*"),
-        S3Event::Removed => Some("s3:ObjectRemoved:*"),
-        S3Event::Restored => Some("s3:ObjectRestore:*"),
-        S3Event::Other => None,
-    }
 }
 
 /// `s3:ObjectCreated:*` covers `s3:ObjectCreated:Put`; equal names overlap.
@@ -72,7 +63,7 @@ pub(crate) fn check(model: &Lookup, out: &mut Vec<Diagnostic>) {
             }
             let mut names: Vec<String> = events
                 .iter()
-                .filter_map(|e| event_name(e.value))
+                .filter_map(|e| e.value.aws_name())
                 .map(str::to_string)
                 .collect();
             names.extend(raw_events.iter().map(|e| e.value.clone()));
@@ -128,7 +119,7 @@ pub(crate) fn check(model: &Lookup, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{BucketSpec, Kind, Model, Spec, Trigger};
+    use crate::model::{BucketSpec, Kind, Model, S3Event, Spec, Trigger};
 
     #[test]
     fn overlap_logic() {

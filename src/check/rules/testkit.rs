@@ -158,6 +158,7 @@ impl Kit {
         let ctx = RuleContext {
             today,
             sources: &sources,
+            let_values: &[],
         };
         super::run(model, &ctx)
     }

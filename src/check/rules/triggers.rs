@@ -557,6 +557,7 @@ mod tests {
             path,
             api,
             auth: None,
+            public: None,
         });
         f.triggers = vec![t.clone()];
         none(&kit.run(&model(vec![f.clone()])), Code::W0503);

@@ -12,7 +12,10 @@
 //!   child's output;
 //! - `Fn::Sub` text that names something across the boundary becomes the equivalent
 //!   `Fn::Join`, so that each piece is rewritten like any other reference;
-//! - `DependsOn` across the boundary becomes a dependency on (or of) the child stack.
+//! - `DependsOn` across the boundary becomes a dependency on (or of) the child stack;
+//! - `AWS::StackId` in a child means the root's stack ID, passed in as the parameter
+//!   `RootStackId`: the names lamc chooses (`plan::known`) derive from it, and must be
+//!   the same wherever they are computed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,7 +39,12 @@ enum Where {
     Param(ParamType),
     /// A pseudo parameter (`AWS::Region`) or a name the plan does not define.
     Other,
+    /// `AWS::StackId`, which children receive from the root.
+    RootStackId,
 }
+
+/// The child parameter that carries the root's `AWS::StackId`.
+const ROOT_STACK_ID: &str = "RootStackId";
 
 pub struct Split {
     pub root: Stack,
@@ -62,6 +70,9 @@ struct Rewriter<'a> {
 
 impl Rewriter<'_> {
     fn place(&self, id: &str) -> Where {
+        if id == "AWS::StackId" {
+            return Where::RootStackId;
+        }
         if let Some(c) = self.child_of.get(id) {
             return Where::Child(*c);
         }
@@ -122,6 +133,14 @@ impl Rewriter<'_> {
             return None;
         }
         match (place, here) {
+            (Where::RootStackId, Some(c)) => {
+                let mut name = ROOT_STACK_ID.to_string();
+                while self.taken(&name) {
+                    name.push_str("Value");
+                }
+                self.import(c, name.clone(), ParamType::String, original());
+                Some(Node::ref_(name))
+            }
             (Where::Param(ty), Some(c)) => {
                 self.import(c, id.to_string(), ty, original());
                 None
@@ -148,7 +167,7 @@ impl Rewriter<'_> {
                 }
             }
             // Stays as written (`crosses` said so above).
-            (Where::Other | Where::Root | Where::Param(_), _) => None,
+            (Where::Other | Where::Root | Where::Param(_) | Where::RootStackId, _) => None,
         }
     }
 
@@ -213,7 +232,10 @@ impl Rewriter<'_> {
 /// not define, and names in the stack that uses them, stay as written.
 fn crosses(place: &Where, here: Option<u32>) -> bool {
     match (place, here) {
-        (Where::Other, _) | (Where::Root, None) | (Where::Param(_), None) => false,
+        (Where::Other, _)
+        | (Where::Root, None)
+        | (Where::Param(_), None)
+        | (Where::RootStackId, None) => false,
         (Where::Child(d), Some(c)) => *d != c,
         _ => true,
     }
@@ -298,6 +320,12 @@ pub fn split(
     }
 
     let mut children = Vec::new();
+    // A secret parameter passed on to a child stays masked there too.
+    let masked: BTreeSet<String> = parameters
+        .iter()
+        .filter(|(_, p)| p.no_echo)
+        .map(|(id, _)| id.clone())
+        .collect();
     if !parameters.iter().any(|(id, _)| id == ARTIFACTS_BUCKET) {
         parameters.push((ARTIFACTS_BUCKET.to_string(), artifacts_parameter()));
     }
@@ -321,6 +349,7 @@ pub fn split(
                             default: None,
                             allowed: Vec::new(),
                             description: None,
+                            no_echo: masked.contains(name),
                         },
                     )
                 })
@@ -415,6 +444,7 @@ fn artifacts_parameter() -> Parameter {
              (lamc build --artifacts-dir)"
                 .to_string(),
         ),
+        no_echo: false,
     }
 }
 

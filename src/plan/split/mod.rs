@@ -16,7 +16,7 @@
 mod assign;
 mod build;
 mod place;
-mod refs;
+pub(super) mod refs;
 
 use std::collections::BTreeMap;
 
@@ -40,6 +40,8 @@ pub enum Outcome {
     /// more child (`extra + 1`). The flat stack is consumed by the split (so that a large
     /// app is never held twice), hence the new lowering; over-limit children are rare.
     MoreChildren,
+    /// A child's template has this dependency cycle (logical IDs): refused (E0439).
+    Cycle(Vec<String>),
 }
 
 /// Split `flat` (already known to be over a limit that splitting can help with) into
@@ -87,18 +89,21 @@ pub fn split(
     // are kept (holding every child's tree and text together set the peak memory). The
     // children are independent, so they are written on all cores.
     let mut root = parts.root;
-    let written: Vec<(u32, Usage, String)> =
+    let written: Vec<(u32, Usage, String, Option<Vec<String>>)> =
         crate::parallel::map_in_order(parts.children, 1, |(c, s)| {
             let text = crate::emit::json_compact(&s);
             let usage = Usage {
                 bytes: text.len(),
                 ..Usage::counts(&s)
             };
-            (c, usage, text)
+            (c, usage, text, super::cycles::find(&s))
         });
+    if let Some(cycle) = written.iter().find_map(|w| w.3.clone()) {
+        return Ok(Outcome::Cycle(cycle));
+    }
     let problems: Vec<Problem> = written
         .iter()
-        .filter_map(|(c, usage, _)| {
+        .filter_map(|(c, usage, _, _)| {
             let over = usage.over();
             (!over.is_empty()).then_some((*c, over))
         })
@@ -125,7 +130,7 @@ pub fn split(
     }
     let children = written
         .into_iter()
-        .map(|(c, usage, text)| (stack_ids.get(&c).cloned().unwrap_or_default(), usage, text))
+        .map(|(c, usage, text, _)| (stack_ids.get(&c).cloned().unwrap_or_default(), usage, text))
         .collect();
     build::finish(&mut root, children);
     let over = Usage::of(&root).over();

@@ -15,6 +15,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
         path,
         api,
         auth,
+        ..
     } = &t.kind
     else {
         return;

@@ -7,7 +7,7 @@ use super::super::ctx::Ctx;
 use super::super::tree::{Node, Props};
 use super::super::Resource;
 use super::{permission, Shared};
-use crate::model::{Function, S3Event, Trigger, TriggerKind};
+use crate::model::{Function, Trigger, TriggerKind};
 
 pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     let TriggerKind::S3 {
@@ -42,15 +42,12 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
 
     // S3-01/S3-02
     let mut names: Vec<String> = Vec::new();
-    for e in events {
-        let n = match e.value {
-            S3Event::Created => "s3:ObjectCreated:*",
-            S3Event::Removed => "s3:ObjectRemoved:*",
-            S3Event::Restored => "s3:ObjectRestore:*",
-            S3Event::Other => continue,
-        };
-        names.push(n.to_string());
-    }
+    names.extend(
+        events
+            .iter()
+            .filter_map(|e| e.value.aws_name())
+            .map(str::to_string),
+    );
     names.extend(raw_events.iter().map(|r| r.value.clone()));
     if names.is_empty() {
         names.push("s3:ObjectCreated:*".to_string());

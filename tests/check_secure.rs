@@ -1,0 +1,254 @@
+//! The security diagnostics, each triggered from source: code, line, message and the
+//! rendered text a user sees (E0443–E0446, W0507, W0521, W0522).
+
+use crate::check_support::{check, expect_at, render, with_code};
+
+use lamc::diag::render::{render_human, HumanOptions};
+use lamc::diag::Code;
+use lamc::driver::Compilation;
+
+/// A clean function body (inline code, so no folder is needed).
+const BODY: &str = "  runtime = python3.12\n  handler = \"index.handler\"\n  code    = inline(\"\"\"def handler(e, c): pass\"\"\")\n";
+
+fn function(name: &str, extra: &str) -> String {
+    format!("function {name} {{\n{BODY}{extra}}}\n")
+}
+
+/// The human rendering of the diagnostics with `code`.
+fn rendered(c: &Compilation, code: Code) -> String {
+    let diags: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .cloned()
+        .collect();
+    render_human(&diags, &c.sources, &HumanOptions::default())
+}
+
+#[test]
+fn e0443_every_action_of_every_service() {
+    let src = format!(
+        "queue jobs {{}}\n{}",
+        function("f", "  allow [\"sqs:SendMessage\", \"*\"] on queue.jobs\n")
+    );
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0443, 6);
+    assert_eq!(d.message, "`*` allows every action of every service");
+    assert_eq!(with_code(&c, Code::E0443).len(), 1, "{}", render(&c));
+    let text = rendered(&c, Code::E0443);
+    assert!(text.contains("error[E0443]"), "{text}");
+    assert!(text.contains("a wildcard over services"), "{text}");
+    assert!(
+        text.contains("help: list the actions the function needs, e.g. \"sqs:SendMessage\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn w0521_every_action_of_one_service() {
+    let src = format!(
+        "bucket b {{}}\n{}",
+        function("f", "  allow [\"s3:*\", \"s3:Get*\"] on bucket.b\n")
+    );
+    let c = check(&src);
+    let d = expect_at(&c, Code::W0521, 6);
+    assert_eq!(d.message, "`s3:*` allows every s3 action on bucket.b");
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+    let text = rendered(&c, Code::W0521);
+    assert!(text.contains("warning[W0521]"), "{text}");
+    assert!(
+        text.contains("(a prefix such as \"s3:Get*\" also"),
+        "{text}"
+    );
+}
+
+#[test]
+fn e0444_action_of_another_service() {
+    let src = format!(
+        "table t {{ key = {{ id = string }} }}\nstream s {{}}\n{}",
+        function(
+            "f",
+            "  allow \"iam:PassRole\" on table.t\n  allow \"kafka-cluster:ReadData\" on stream.s\n  allow \"kinesis:GetRecords\" on stream.s\n"
+        )
+    );
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0444, 7);
+    assert_eq!(d.message, "`iam:PassRole` cannot apply to table.t");
+    let d = expect_at(&c, Code::E0444, 8);
+    assert_eq!(
+        d.primary.message,
+        "`kafka-cluster:` actions apply to `arn:aws:kafka:…` resources"
+    );
+    assert_eq!(c.diagnostics.len(), 2, "{}", render(&c));
+    let text = rendered(&c, Code::E0444);
+    assert!(
+        text.contains("table.t is an `arn:aws:dynamodb:…` resource"),
+        "{text}"
+    );
+    assert!(text.contains("e.g. \"dynamodb:GetItem\""), "{text}");
+}
+
+#[test]
+fn w0522_public_url_and_routes() {
+    let src = format!(
+        "api open {{ auth = none }}\n{}{}",
+        function("u", "  url { auth = none }\n"),
+        function(
+            "r",
+            "  on http \"GET /a\" { auth = none }\n  on http \"GET /b\" via api.open\n  on http \"GET /c\" via api.open { public = true }\n  on http \"GET /d\"\n"
+        )
+    );
+    let c = check(&src);
+    let url = expect_at(&c, Code::W0522, 6);
+    assert_eq!(url.message, "this function URL can be called by anyone");
+    assert_eq!(url.fixes[0].replacement, "iam");
+    let own = expect_at(&c, Code::W0522, 12);
+    assert_eq!(own.message, "route `GET /a` can be called by anyone");
+    let via = expect_at(&c, Code::W0522, 13);
+    assert_eq!(
+        via.secondary[0].message,
+        "`auth = none` set on the API here"
+    );
+    assert_eq!(c.diagnostics.len(), 3, "{}", render(&c));
+    let text = rendered(&c, Code::W0522);
+    assert!(text.contains("warning[W0522]"), "{text}");
+    assert!(
+        text.contains("url { auth = none, public = true }"),
+        "{text}"
+    );
+}
+
+#[test]
+fn w0522_a_url_shared_through_a_template_is_reported_once() {
+    let src = format!(
+        "template web {{\n  url {{ auth = none }}\n}}\n{}{}",
+        function("a", "").replace("function a {", "function a extends web {"),
+        function("b", "").replace("function b {", "function b extends web {"),
+    );
+    let c = check(&src);
+    expect_at(&c, Code::W0522, 2);
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+}
+
+#[test]
+fn w0522_public_true_silences_it() {
+    let c = check(&function("u", "  url { auth = none, public = true }\n"));
+    assert!(c.diagnostics.is_empty(), "{}", render(&c));
+}
+
+#[test]
+fn e0445_https_subscription_to_http() {
+    let c = check("topic t { https = [\"http://hooks.example.com/x\"] }\noutput o = topic.t.arn\n");
+    let d = expect_at(&c, Code::E0445, 1);
+    assert_eq!(
+        d.message,
+        "`http://hooks.example.com/x` is not an https:// URL"
+    );
+    assert_eq!(d.fixes[0].replacement, "\"https://hooks.example.com/x\"");
+    let text = rendered(&c, Code::E0445);
+    assert!(
+        text.contains("an `https` subscription needs an https:// endpoint"),
+        "{text}"
+    );
+}
+
+#[test]
+fn e0446_control_characters_in_strings_not_in_comments() {
+    let src = format!(
+        "# a comment with a bell \u{7}\n{}",
+        function(
+            "f",
+            "  env {\n    A1 = \"x\u{1b}[2J\"\n    B1 = \"tab\\there\"\n  }\n"
+        )
+    );
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0446, 7);
+    assert_eq!(d.message, "control character U+001B (ESC) in a string");
+    assert_eq!(d.primary.span.end - d.primary.span.start, 1);
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+    let text = rendered(&c, Code::E0446);
+    assert!(text.contains("error[E0446]"), "{text}");
+    assert!(
+        text.contains("write `\\n` or `\\t` for a line break or a tab"),
+        "{text}"
+    );
+}
+
+#[test]
+fn e0446_is_the_only_diagnostic_of_a_string_it_spoils() {
+    let src = "queue q from \"arn:aws:sqs:us-east-1:123456789012:q\u{1}\"\n\
+               function f {\n  runtime = python3.12\n  handler = \"index.hand\u{1}ler\"\n  \
+               code = inline(\"\"\"def handler(e, c): pass\"\"\")\n  name = \"fn\u{1}\"\n  on sqs queue.q\n}\n";
+    let c = check(src);
+    let lines: Vec<usize> = with_code(&c, Code::E0446).iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, vec![1, 4, 6]);
+    assert_eq!(c.diagnostics.len(), 3, "{}", render(&c));
+}
+
+#[test]
+fn w0507_let_bound_and_shaped_secrets() {
+    let src = format!(
+        "let db_password = \"correct-horse\"\nlet region = \"eu-west-1\"\n{}",
+        function(
+            "f",
+            "  env {\n    DB     = db_password\n    WHERE  = region\n    HOOK   = \"https://hooks.slack.com/services/T000/B000/XXXX\"\n    SLACK  = \"xoxb-1234567890-abcdefghij\"\n    JWT    = \"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln\"\n    DSN    = \"mysql://root:pw@db/app\"\n    STRIPE = \"sk_live_51HfJ2eKqR8vT3mZ9pL0wX4yB\"\n  }\n"
+        )
+    );
+    let c = check(&src);
+    let d = expect_at(&c, Code::W0507, 1);
+    assert_eq!(d.message, "`DB` looks like a secret written in plain text");
+    assert_eq!(d.secondary[0].message, "set here from `let db_password`");
+    assert_eq!(
+        expect_at(&c, Code::W0507, 11).primary.message,
+        "this looks like a Slack bot token"
+    );
+    assert_eq!(
+        expect_at(&c, Code::W0507, 12).primary.message,
+        "this looks like a JSON Web Token"
+    );
+    assert_eq!(
+        expect_at(&c, Code::W0507, 13).primary.message,
+        "this URL carries a password"
+    );
+    assert_eq!(
+        expect_at(&c, Code::W0507, 14).primary.message,
+        "this looks like a Stripe secret key"
+    );
+    assert_eq!(c.diagnostics.len(), 5, "{}", render(&c));
+    let text = rendered(&c, Code::W0507);
+    assert!(text.contains("warning[W0507]"), "{text}");
+    assert!(
+        text.contains("help: store it in SSM Parameter Store"),
+        "{text}"
+    );
+}
+
+#[test]
+fn w0507_parameter_defaults_and_no_echo() {
+    let src = format!(
+        "param db_password: string = \"hunter22\"\nparam api_key: string {{ secret = true }}\nparam stage: string = \"dev\"\n{}",
+        function(
+            "f",
+            "  env { A1 = param.db_password, A2 = param.api_key, A3 = param.stage }\n"
+        )
+    );
+    let c = check(&src);
+    let d = expect_at(&c, Code::W0507, 1);
+    assert_eq!(
+        d.message,
+        "the default of parameter `db_password` looks like a secret written in plain text"
+    );
+    assert!(d
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("`param db_password: string { secret = true }`")));
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+    let model = c.model.as_ref().expect("model");
+    let stack = lamc::plan::plan(model, &lamc::plan::PlanOptions::default()).expect("plans");
+    let doc: serde_json::Value = serde_json::from_str(&lamc::emit::json(&stack)).expect("json");
+    assert_eq!(
+        doc["Parameters"]["ApiKey"]["NoEcho"],
+        serde_json::json!(true)
+    );
+    assert!(doc["Parameters"]["Stage"].get("NoEcho").is_none());
+}

@@ -1,0 +1,185 @@
+//! `lamc lsp` over real stdio, fed raw bytes: malformed bodies, bad `Content-Length`
+//! headers and lone surrogate escapes get JSON-RPC errors (-32700, -32600) and the server
+//! keeps serving; `exit` without `shutdown` ends with status 1, as the protocol says.
+//!
+//! Every run is bounded: a server that stops answering fails the test, never hangs it.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+fn frame(body: &str) -> Vec<u8> {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+fn message(value: Value) -> Vec<u8> {
+    frame(&value.to_string())
+}
+
+fn initialize() -> Vec<u8> {
+    let mut out = message(json!({
+        "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "capabilities": {}, "processId": null, "rootUri": null },
+    }));
+    out.extend(message(
+        json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+    ));
+    out
+}
+
+fn shutdown_and_exit() -> Vec<u8> {
+    let mut out = message(json!({ "jsonrpc": "2.0", "id": 99, "method": "shutdown" }));
+    out.extend(message(json!({ "jsonrpc": "2.0", "method": "exit" })));
+    out
+}
+
+/// Run `lamc lsp` on `input` (stdin closed after it); its exit status and the messages it
+/// wrote, parsed from their frames.
+fn session(input: &[u8]) -> (Option<i32>, Vec<Value>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lamc"))
+        .arg("lsp")
+        .env("LAMC_TODAY", "2026-11-26")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("lamc lsp starts");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = stdout.read_to_end(&mut out);
+        out
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait on lamc lsp") {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("lamc lsp did not end within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = writer.join();
+    let out = reader.join().unwrap_or_default();
+    (status.code(), parse_frames(&out))
+}
+
+fn parse_frames(mut out: &[u8]) -> Vec<Value> {
+    let mut messages = Vec::new();
+    while let Some(end) = out.windows(4).position(|w| w == b"\r\n\r\n") {
+        let header = String::from_utf8_lossy(&out[..end]);
+        let length: usize = header
+            .trim()
+            .strip_prefix("Content-Length: ")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("bad header from the server: {header:?}"));
+        let body = &out[end + 4..end + 4 + length];
+        messages.push(serde_json::from_slice(body).expect("the server writes JSON"));
+        out = &out[end + 4 + length..];
+    }
+    messages
+}
+
+/// The response with this id.
+fn response(messages: &[Value], id: Value) -> &Value {
+    messages
+        .iter()
+        .find(|m| m["id"] == id && (m.get("result").is_some() || m.get("error").is_some()))
+        .unwrap_or_else(|| panic!("no response with id {id} in {messages:#?}"))
+}
+
+fn error_code(m: &Value) -> Option<i64> {
+    m["error"]["code"].as_i64()
+}
+
+#[test]
+fn malformed_input_gets_errors_and_the_server_keeps_serving() {
+    let uri = "file:///nowhere/app.lam";
+    let mut input = initialize();
+    // A body cut short: not JSON.
+    input.extend(frame(r#"{"jsonrpc":"2.0","id":2,"#));
+    // A Content-Length that is not a number, then one far over any sane size.
+    input.extend(b"Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":3}");
+    input.extend(b"Content-Length: 99999999999999999\r\n\r\n{}");
+    // JSON that is no request: no method.
+    input.extend(message(json!({ "jsonrpc": "2.0", "id": 5, "params": {} })));
+    // A document whose text holds a lone surrogate escape (raw JSON: serde_json would
+    // refuse to write one).
+    let open = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"{uri}","languageId":"lam","version":1,"text":"queue q {{ visibility = \ud800 }}\n"}}}}}}"#
+    );
+    input.extend(frame(&open));
+    // Still serving: a hover on that document.
+    input.extend(message(json!({
+        "jsonrpc": "2.0", "id": 6, "method": "textDocument/hover",
+        "params": { "textDocument": { "uri": uri }, "position": { "line": 0, "character": 1 } },
+    })));
+    input.extend(shutdown_and_exit());
+
+    let (status, messages) = session(&input);
+    assert_eq!(status, Some(0), "{messages:#?}");
+    let null_errors: Vec<i64> = messages
+        .iter()
+        .filter(|m| m["id"].is_null())
+        .filter_map(error_code)
+        .collect();
+    assert_eq!(null_errors, [-32700, -32700, -32700], "{messages:#?}");
+    assert_eq!(error_code(response(&messages, json!(5))), Some(-32600));
+    assert!(response(&messages, json!(6)).get("result").is_some());
+    assert!(response(&messages, json!(99)).get("result").is_some());
+    // The document was read (the surrogate as U+FFFD) and checked.
+    let published = messages
+        .iter()
+        .find(|m| m["method"] == "textDocument/publishDiagnostics")
+        .unwrap_or_else(|| panic!("no diagnostics published: {messages:#?}"));
+    assert_eq!(published["params"]["uri"], uri);
+    let diags = published["params"]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    // The syntax error sits on the replaced character, one UTF-16 unit like the
+    // surrogate was: column 23 of line 0.
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["range"]["start"] == json!({ "line": 0, "character": 23 })),
+        "{published}"
+    );
+}
+
+#[test]
+fn exit_without_shutdown_exits_with_status_1() {
+    let mut input = initialize();
+    input.extend(message(json!({ "jsonrpc": "2.0", "method": "exit" })));
+    assert_eq!(session(&input).0, Some(1));
+    // Before `initialize` too.
+    let exit = message(json!({ "jsonrpc": "2.0", "method": "exit" }));
+    assert_eq!(session(&exit).0, Some(1));
+    // After `shutdown`: status 0.
+    let mut input = initialize();
+    input.extend(shutdown_and_exit());
+    assert_eq!(session(&input).0, Some(0));
+}
+
+#[test]
+fn requests_before_initialize_are_refused_not_fatal() {
+    let mut input = message(json!({
+        "jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": {},
+    }));
+    input.extend(initialize());
+    input.extend(shutdown_and_exit());
+    let (status, messages) = session(&input);
+    assert_eq!(status, Some(0));
+    assert_eq!(error_code(response(&messages, json!(7))), Some(-32002));
+    assert!(response(&messages, json!(1)).get("result").is_some());
+}

@@ -1,0 +1,6 @@
+import json
+
+
+def update(event, context):
+    print(json.dumps(event))
+    return {"statusCode": 200}

@@ -1,0 +1,6 @@
+import json
+
+
+def run(event, context):
+    print(json.dumps(event))
+    return {"statusCode": 200}
