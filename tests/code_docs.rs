@@ -21,6 +21,9 @@
 //! - `sparse=PATH:BYTES`: create the file PATH of BYTES zero bytes, without writing them.
 //! - `link=PATH:TARGET`: create PATH as a symbolic link to TARGET (Unix only).
 //!
+//! A ```placement block right after a ```lam block, in the same section, is that program's
+//! placement file (`app.lam.placement`, docs/nested-stacks.md).
+//!
 //! Blocks in other languages (```text, ```sh, …) are not compiled.
 
 use std::collections::BTreeSet;
@@ -28,7 +31,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use lamc::diag::{Code, ALL_CODES};
 use lamc::driver::{check_source, CheckOptions};
-use lamc::plan::{plan, PlanOptions};
+use lamc::plan::placement::Placement;
+use lamc::plan::{plan_placed, Memory, PlanOptions};
 
 /// Which section a block sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +50,8 @@ struct Block {
     dirs: Vec<String>,
     /// `empty=`, `file=`, `sparse=`, `link=` options, in order.
     fixtures: Vec<Fixture>,
+    /// The text of the ```placement block after it.
+    placement: Option<String>,
     /// 1-based line of the opening fence, for messages.
     line: usize,
 }
@@ -109,10 +115,22 @@ impl Fixture {
 
 /// The ```lam blocks under `## Example` and `## Fix` headings of one document.
 fn lam_blocks(doc: &str) -> Vec<(Section, Block)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(Section, Block)> = Vec::new();
     let mut section = None;
     let mut open: Option<(Option<Section>, Option<Block>)> = None;
+    let mut placement: Option<String> = None;
     for (i, line) in doc.lines().enumerate() {
+        if let Some(text) = &mut placement {
+            if line.trim_end() == "```" {
+                let last = out.last_mut().filter(|(s, _)| Some(*s) == section);
+                let (_, block) = last.expect("a ```placement block follows a ```lam block");
+                block.placement = placement.take();
+            } else {
+                text.push_str(line);
+                text.push('\n');
+            }
+            continue;
+        }
         if let Some((sec, block)) = &mut open {
             if line.trim_end() == "```" {
                 if let (Some(sec), Some(block)) = (*sec, block.take()) {
@@ -134,6 +152,8 @@ fn lam_blocks(doc: &str) -> Vec<(Section, Block)> {
             } else {
                 None
             };
+        } else if line.trim_end() == "```placement" {
+            placement = Some(String::new());
         } else if let Some(info) = line.strip_prefix("```") {
             let mut words = info.trim().split(',').map(str::trim);
             let block = (words.next() == Some("lam")).then(|| {
@@ -179,11 +199,19 @@ fn compile(block: &Block) -> Vec<(String, String)> {
     }
     let path = dir.path().join("app.lam");
     std::fs::write(&path, &block.text).expect("write app.lam");
-    let c = check_source("app.lam".into(), Some(path), block.text.clone(), &options());
+    let mut c = check_source("app.lam".into(), Some(path), block.text.clone(), &options());
     let mut diags = c.diagnostics.clone();
-    if !c.has_errors() {
+    let mut memory = Memory::default();
+    if let Some(text) = &block.placement {
+        let id = c.sources.add("app.lam.placement", None, text.clone());
+        match Placement::parse(text, id) {
+            Ok(p) => memory.file = Some(p),
+            Err(more) => diags.extend(more),
+        }
+    }
+    if !diags.iter().any(|d| d.is_error()) {
         if let Some(model) = &c.model {
-            if let Err(more) = plan(model, &PlanOptions::default()) {
+            if let Err(more) = plan_placed(model, &PlanOptions::default(), &memory) {
                 diags.extend(more);
             }
         }
@@ -289,7 +317,7 @@ fn almost_every_block_is_compiled() {
 
 #[test]
 fn blocks_are_found_with_their_options() {
-    let doc = "# E9999\n\n## What\n\n```lam\nnot this\n```\n\n## Example\n\n```lam,also=E0412,dir=src/x,file=a/b.py:x = 1,sparse=big:9,link=l:a,empty=e\nfunction f {}\n```\n\n```text\nnot lam\n```\n\n## Fix\n\nProse first.\n\n```lam,ignore\nqueue q {}\n```\n";
+    let doc = "# E9999\n\n## What\n\n```lam\nnot this\n```\n\n## Example\n\n```lam,also=E0412,dir=src/x,file=a/b.py:x = 1,sparse=big:9,link=l:a,empty=e\nfunction f {}\n```\n\n```text\nnot lam\n```\n\n## Fix\n\nProse first.\n\n```lam,ignore\nqueue q {}\n```\n\n```placement\nf = root\n```\n";
     let blocks = lam_blocks(doc);
     assert_eq!(
         blocks,
@@ -307,6 +335,7 @@ fn blocks_are_found_with_their_options() {
                         Fixture::Link("l".into(), "a".into()),
                         Fixture::Empty("e".into()),
                     ],
+                    placement: None,
                     line: 11,
                 }
             ),
@@ -318,6 +347,7 @@ fn blocks_are_found_with_their_options() {
                     also: vec![],
                     dirs: vec![],
                     fixtures: vec![],
+                    placement: Some("f = root\n".into()),
                     line: 23,
                 }
             ),

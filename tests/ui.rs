@@ -84,7 +84,8 @@ fn parse_expectations(text: &str) -> Result<BTreeSet<Expect>, String> {
 fn located(c: &Compilation, d: &Diagnostic) -> (String, usize, bool) {
     let file = c.sources.get(d.primary.span.file);
     let line = file.line_col(d.primary.span.start).line;
-    (d.code.to_string(), line, d.primary.span.file == c.root)
+    let own = d.primary.span.file == c.root || file.name.ends_with(".lam.placement");
+    (d.code.to_string(), line, own)
 }
 
 fn describe(c: &Compilation, d: &Diagnostic) -> String {
@@ -132,17 +133,32 @@ fn renders_compactly(c: &Compilation, diags: &[Diagnostic]) -> Result<(), String
 
 /// Check, then (when checking found no error) plan, so that plan-time diagnostics (stack
 /// limits, unreadable code folders) are seen too. Returns all diagnostics.
+/// A case's `CASE.lam.placement`, when there is one, is its placement file (its lines
+/// count as the case's own for `# expect:`).
 fn compile_all_diagnostics(path: &Path, artifacts: &Path) -> (Compilation, Vec<Diagnostic>) {
-    let c = driver::check_path(path, &opts())
+    let mut c = driver::check_path(path, &opts())
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut diags = c.diagnostics.clone();
-    if !c.has_errors() {
+    let mut memory = plan::Memory::default();
+    let placement_path = plan::placement::path_for(path);
+    if let Ok(text) = std::fs::read_to_string(&placement_path) {
+        let id = c.sources.add(
+            placement_path.display().to_string(),
+            Some(placement_path),
+            text.clone(),
+        );
+        match plan::placement::Placement::parse(&text, id) {
+            Ok(p) => memory.file = Some(p),
+            Err(mut more) => diags.append(&mut more),
+        }
+    }
+    if !diags.iter().any(Diagnostic::is_error) {
         if let Some(model) = &c.model {
             let po = PlanOptions {
                 artifacts_dir: Some(artifacts.to_path_buf()),
                 ..PlanOptions::default()
             };
-            if let Err(mut more) = plan::plan(model, &po) {
+            if let Err(mut more) = plan::plan_placed(model, &po, &memory) {
                 diags.append(&mut more);
             }
         }

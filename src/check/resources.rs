@@ -61,7 +61,7 @@ impl<'a> Cx<'a> {
             Kind::Bucket => &["versioning", "expire"],
             Kind::Table => &["key", "sort", "stream", "ttl"],
             Kind::Stream => &["shards", "on_demand", "retention"],
-            Kind::Api => &["cors", "auth"],
+            Kind::Api => &["cors", "auth", "public"],
             Kind::Function => return None,
         };
         let f = self.block_fields(&r.block, Some(allowed), &owner);
@@ -158,6 +158,9 @@ impl<'a> Cx<'a> {
                 auth: self
                     .get_expr(&f, "auth")
                     .and_then(|e| self.symbol(e, "auth", AUTH)),
+                public: self
+                    .get_expr(&f, "public")
+                    .and_then(|e| self.boolean(e, "public")),
                 implicit: false,
             }),
             Kind::Function => return None,

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::{
-    compile, default_artifacts_dir, eprint_text, output, print_text, MessageFormat, Reporter,
-    EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
+    compile_placed, default_artifacts_dir, eprint_text, output, placement, print_text,
+    MessageFormat, Reporter, EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
 };
 use crate::artifacts::Packaging;
 use crate::driver::CheckOptions;
@@ -30,7 +30,11 @@ artifacts directory, the template, or what a `.lamcignore` (gitignore syntax) ma
 `use` and `code` paths stay inside the project root (the directory of FILE, or --root).
 An app too large for one template is split into nested stacks; their templates (JSON,
 content-hashed names) go to the same directory, and the root template names them
-through the ArtifactsBucket parameter.";
+through the ArtifactsBucket parameter.
+Which nested stack each function lives in is kept in FILE.placement (e.g.
+app.lam.placement), written beside FILE: commit it, so that later builds keep every
+function in its stack. --rebalance places every function afresh, and names each function
+that this moves (a moved function is deleted and created again, with a new ARN).";
 
 #[derive(Debug, Args)]
 #[command(
@@ -59,9 +63,15 @@ pub(crate) struct BuildArgs {
     artifacts_dir: Option<PathBuf>,
 
     /// Print resources, outputs, parameters and bytes per stack (root and nested), with
-    /// the headroom left under each limit, to stderr.
+    /// the headroom left under each limit, and each function that moves to another
+    /// stack with what the move costs it, to stderr.
     #[arg(long)]
     stats: bool,
+
+    /// Place every function in nested stacks afresh, ignoring FILE.placement. Functions
+    /// that change stack are deleted and created again (new ARN, new event source mappings).
+    #[arg(long)]
+    rebalance: bool,
 
     /// How diagnostics are written to stderr.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
@@ -91,7 +101,14 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
         },
         artifacts_dir: Some(artifacts_dir.clone()),
     };
-    let compiled = match compile(&args.file, check, &plan, args.deny_warnings) {
+    let input = match placement::Input::read(&args.file, args.rebalance) {
+        Ok(input) => input,
+        Err(message) => {
+            reporter.error_line(&message);
+            return EXIT_USAGE_OR_IO;
+        }
+    };
+    let mut compiled = match compile_placed(&args.file, check, &plan, &input, args.deny_warnings) {
         Ok(c) => c,
         Err(failure) => {
             reporter.error_line(&failure.message);
@@ -100,12 +117,16 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
     };
     eprint_text(&reporter.diagnostics(&compiled));
     eprint_text(&reporter.summary(&compiled, args.deny_warnings));
+    let report = compiled.placement.take().unwrap_or_default();
     let stack = match &compiled.stack {
         Some(stack) if !compiled.fails(args.deny_warnings) => stack,
         _ => return EXIT_PROGRAM_ERRORS,
     };
     if args.stats {
         eprint_text(&crate::plan::stats(stack));
+        eprint_text(&crate::plan::placement::render_moves(&report.moves));
+    } else if let Some(note) = placement::moves_note(&report) {
+        eprint_text(&format!("{note}\n"));
     }
     let template = match args.format {
         TemplateFormat::Json => crate::emit::json(stack),
@@ -131,8 +152,16 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
     // at a time would only delay that (about 8% of a 10,000-function build).
     std::mem::forget(template);
     std::mem::forget(compiled);
+    // The placement follows from the app and the file before it, so a template written
+    // without it is rebuilt the same way next time: the file comes second.
+    let written = written.and_then(|()| placement::store(&args.file, &report, input.text()));
     match written {
-        Ok(()) => EXIT_OK,
+        Ok(note) => {
+            if let Some(note) = note {
+                eprint_text(&format!("{note}\n"));
+            }
+            EXIT_OK
+        }
         Err(message) => {
             reporter.error_line(&message);
             EXIT_USAGE_OR_IO

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{compile, eprint_text, Reporter, EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO};
+use super::{
+    compile_placed, eprint_text, placement, Reporter, EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
+};
 use crate::driver::CheckOptions;
 use crate::plan::{PlanOptions, Stack};
 
@@ -34,6 +36,11 @@ has its child templates uploaded the same way, and a template over 51,200 bytes 
 through the bucket too. The change set is shown as a diff (+ add, ~ modify, - remove,
 [REPLACEMENT] when a resource is replaced); on a terminal lamc asks before executing,
 elsewhere it needs --yes. Ctrl-C stops watching; it never cancels or deletes anything.
+
+Functions of an app split into nested stacks stay in the stack they are deployed in (read
+from the stack; FILE.placement when the stack does not exist yet, and written back after
+a deploy). A function that must change stack is named with what the move costs it; lamc
+then asks on a terminal, or needs --allow-moves.
 
 Credentials and region come from the standard AWS chain (AWS_PROFILE, AWS_REGION,
 ~/.aws/config, SSO, instance roles) unless --profile / --region say otherwise.
@@ -89,6 +96,11 @@ pub(crate) struct DeployArgs {
     /// Create the change set and show it, but leave it unexecuted for review.
     #[arg(long, conflicts_with = "yes")]
     pub no_execute: bool,
+
+    /// Deploy even when functions move to another nested stack (each is deleted and
+    /// created again: new ARN, new event source mappings).
+    #[arg(long)]
+    pub allow_moves: bool,
 }
 
 /// The stack, its parameters, the bucket and the AWS and wait flags: what `deploy` and
@@ -106,6 +118,11 @@ pub(crate) struct TargetArgs {
     /// S3 bucket for code artifacts and large templates (created when missing).
     #[arg(long, value_name = "BUCKET")]
     pub artifacts_bucket: Option<String>,
+
+    /// Place every function in nested stacks afresh, ignoring where they are deployed and
+    /// FILE.placement; the functions this moves are named.
+    #[arg(long)]
+    pub rebalance: bool,
 
     #[command(flatten)]
     pub aws: AwsArgs,
@@ -125,7 +142,7 @@ pub(crate) fn run(args: &DeployArgs, check: &CheckOptions) -> i32 {
                 assume_yes: args.yes,
             }
         };
-        run_change_set(&args.file, &args.target, mode, check)
+        run_change_set(&args.file, &args.target, mode, args.allow_moves, check)
     }
     #[cfg(not(feature = "deploy"))]
     {
@@ -146,17 +163,33 @@ pub(crate) fn not_built(command: &str) -> i32 {
 
 /// Check and plan FILE; print its diagnostics. `Err(exit)` when it cannot be deployed.
 pub(crate) fn compile_for_deploy(file: &Path, check: &CheckOptions) -> Result<Stack, i32> {
+    compile_placed_for_deploy(file, check, &placement::Input::default(), false).map(|(s, _)| s)
+}
+
+/// [`compile_for_deploy`], placing functions in nested stacks as `input` remembers; also
+/// returns where they went. `again`: the file was compiled before, and its warnings shown;
+/// only a failure is reported.
+pub(crate) fn compile_placed_for_deploy(
+    file: &Path,
+    check: &CheckOptions,
+    input: &placement::Input,
+    again: bool,
+) -> Result<(Stack, crate::plan::placement::Report), i32> {
     let reporter = Reporter::new(super::MessageFormat::Human);
     // Artifacts are uploaded from memory; nothing is written next to the source.
     let plan = PlanOptions::default();
-    let compiled = compile(file, check, &plan, false).map_err(|failure| {
+    let compiled = compile_placed(file, check, &plan, input, false).map_err(|failure| {
         reporter.error_line(&failure.message);
         failure.exit
     })?;
-    eprint_text(&reporter.diagnostics(&compiled));
-    eprint_text(&reporter.summary(&compiled, false));
+    if !again || compiled.fails(false) {
+        eprint_text(&reporter.diagnostics(&compiled));
+        eprint_text(&reporter.summary(&compiled, false));
+    }
     match compiled.stack {
-        Some(stack) if !compiled.fails(false) => Ok(stack),
+        Some(stack) if !compiled.fails(false) => {
+            Ok((stack, compiled.placement.unwrap_or_default()))
+        }
         _ => {
             reporter.error_line(&format!(
                 "not deploying {}: fix the errors above first",
@@ -200,29 +233,93 @@ pub(crate) fn resolve_params(
 }
 
 /// Compile, then create the change set and handle it as `mode` says (deploy and diff).
+/// Functions are placed where the deployed stacks have them; after a deploy the placement
+/// file is brought in step with them.
 #[cfg(feature = "deploy")]
 pub(crate) fn run_change_set(
     file: &Path,
     t: &TargetArgs,
     mode: crate::deploy::Mode,
+    allow_moves: bool,
     check: &CheckOptions,
 ) -> i32 {
-    let stack = match compile_for_deploy(file, check) {
-        Ok(stack) => stack,
-        Err(exit) => return exit,
-    };
+    use crate::deploy::Ui;
     let reporter = Reporter::new(super::MessageFormat::Human);
-    let parameters = match resolve_params(&stack, &t.params) {
-        Ok(p) => p,
+    let mut input = match placement::Input::read(file, t.rebalance) {
+        Ok(input) => input,
         Err(message) => {
             reporter.error_line(&message);
             return EXIT_USAGE_OR_IO;
         }
     };
+    let mut ui = ui::TerminalUi::new();
+    // Everything that needs no AWS call is checked first, with the placement file alone.
+    let (mut stack, mut report) = match compile_placed_for_deploy(file, check, &input, false) {
+        Ok(compiled) => compiled,
+        Err(exit) => return exit,
+    };
+    let mut req = match request(stack, &report, t, mode, allow_moves) {
+        Ok(req) => req,
+        Err(message) => {
+            reporter.error_line(&message);
+            return EXIT_USAGE_OR_IO;
+        }
+    };
+    if let Err(e) = crate::deploy::usage_problem(&req, &ui) {
+        return finish(Err(e), &mut ui);
+    }
+    if !t.rebalance {
+        match crate::deploy::placement::read(&target(&t.aws), &t.stack) {
+            Ok(Some(deployed)) if !deployed.is_empty() => {
+                // Plan again where the deployed stacks have the functions.
+                input.deployed = Some(deployed);
+                (stack, report) = match compile_placed_for_deploy(file, check, &input, true) {
+                    Ok(compiled) => compiled,
+                    Err(exit) => return exit,
+                };
+                req = match request(stack, &report, t, mode, allow_moves) {
+                    Ok(req) => req,
+                    Err(message) => {
+                        reporter.error_line(&message);
+                        return EXIT_USAGE_OR_IO;
+                    }
+                };
+            }
+            Ok(_) => {}
+            Err(e) => return finish(Err(e), &mut ui),
+        }
+    }
+    let placement_file = crate::plan::placement::path_for(file);
+    if let Some(note) = placement::disagreements_note(&report, &placement_file, &t.stack) {
+        ui.say(&note);
+    }
+    let result = crate::deploy::deploy(&req, &mut ui);
+    if matches!(result, Ok(crate::deploy::Outcome::Deployed)) {
+        // What is deployed now is the placement: the next build starts from it.
+        match placement::store(file, &report, input.text()) {
+            Ok(Some(note)) => ui.say(&note),
+            Ok(None) => {}
+            // The deploy itself succeeded: the file is rebuilt from the stack next time.
+            Err(message) => ui.say(&format!("warning: {message}")),
+        }
+    }
+    finish(result, &mut ui)
+}
+
+/// The deploy request for a planned stack; `Err` for a `--param` the template lacks.
+#[cfg(feature = "deploy")]
+fn request(
+    stack: Stack,
+    report: &crate::plan::placement::Report,
+    t: &TargetArgs,
+    mode: crate::deploy::Mode,
+    allow_moves: bool,
+) -> Result<crate::deploy::DeployRequest, String> {
+    let parameters = resolve_params(&stack, &t.params)?;
     let template = crate::emit::json(&stack);
     let template_parameters = stack.parameters.iter().map(|(n, _)| n.clone()).collect();
     let resources_in_all = crate::plan::resources_in_all(&stack);
-    let req = crate::deploy::DeployRequest {
+    Ok(crate::deploy::DeployRequest {
         target: target(&t.aws),
         stack: t.stack.clone(),
         template,
@@ -234,13 +331,13 @@ pub(crate) fn run_change_set(
         template_parameters,
         parameters,
         artifacts_bucket: t.artifacts_bucket.clone(),
+        moves: crate::plan::placement::render_moves(&report.moves),
+        move_count: report.moves.len(),
+        allow_moves,
         mode,
         timeout: t.wait.timeout,
         poll: t.wait.poll,
-    };
-    let mut ui = ui::TerminalUi::new();
-    let result = crate::deploy::deploy(&req, &mut ui);
-    finish(result, &mut ui)
+    })
 }
 
 #[cfg(feature = "deploy")]

@@ -17,7 +17,9 @@ Creates the same change set as `lamc deploy` (uploading the code artifacts and
 nested stack templates it needs), prints
 it to stdout (+ add, ~ modify, - remove, [REPLACEMENT] when a resource is replaced) and
 deletes it. Against a stack that does not exist yet, the empty stack CloudFormation makes
-for the change set is deleted too.
+for the change set is deleted too. Functions that would move to another nested stack are
+listed after it, with what each move costs; so are functions that FILE.placement puts
+elsewhere than the deployed stack (the deployed stack wins).
 
 Exit status: 0 shown, 1 the program has errors, 2 usage error, 3 CloudFormation failed.";
 
@@ -42,6 +44,7 @@ pub(crate) fn run(args: &DiffArgs, check: &CheckOptions) -> i32 {
             &args.file,
             &args.target,
             crate::deploy::Mode::DiffOnly,
+            false,
             check,
         )
     }

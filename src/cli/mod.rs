@@ -13,6 +13,7 @@ mod explain;
 mod fmt;
 mod lsp;
 mod output;
+mod placement;
 mod validate;
 
 use std::io::{IsTerminal, Write};
@@ -145,6 +146,8 @@ pub(crate) struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
     /// The planned stack, when checking and planning succeeded.
     pub stack: Option<Stack>,
+    /// Where its functions went (nested stacks), when planning succeeded.
+    pub placement: Option<crate::plan::placement::Report>,
     /// The checked program, kept (not dropped inside [`compile`]) so that a command about
     /// to exit can skip freeing it, as it skips freeing the plan. Never read.
     #[allow(dead_code)]
@@ -180,7 +183,25 @@ pub(crate) fn compile(
     plan: &PlanOptions,
     stop_on_warnings: bool,
 ) -> Result<Compiled, Failure> {
-    let comp = crate::driver::check_path(path, check).map_err(|e| Failure {
+    compile_placed(
+        path,
+        check,
+        plan,
+        &placement::Input::default(),
+        stop_on_warnings,
+    )
+}
+
+/// [`compile`], placing functions in nested stacks as `input` remembers. Lines of the
+/// placement file that cannot be read are diagnostics (E0441) like the program's own.
+pub(crate) fn compile_placed(
+    path: &Path,
+    check: &CheckOptions,
+    plan: &PlanOptions,
+    input: &placement::Input,
+    stop_on_warnings: bool,
+) -> Result<Compiled, Failure> {
+    let mut comp = crate::driver::check_path(path, check).map_err(|e| Failure {
         message: match e.code() {
             Some(code) => format!("cannot read {}: {e} [{code}]", path.display()),
             None => format!("cannot read {}: {e}", path.display()),
@@ -192,8 +213,10 @@ pub(crate) fn compile(
     let plan = &plan;
     let name = comp.sources.get(comp.root).name.clone();
     let mut diagnostics = comp.diagnostics;
+    let memory = input.memory(&mut comp.sources, &mut diagnostics);
     let denied = stop_on_warnings && diagnostics.iter().any(|d| !d.is_error());
     let mut stack = None;
+    let mut report = None;
     let mut kept_model = None;
     if !diagnostics.iter().any(Diagnostic::is_error) && !denied {
         let Some(model) = comp.model else {
@@ -204,10 +227,13 @@ pub(crate) fn compile(
                 exit: EXIT_PROGRAM_ERRORS,
             });
         };
-        let planned = crate::plan::plan(&model, plan);
+        let planned = crate::plan::plan_placed(&model, plan, &memory);
         kept_model = Some(model);
         match planned {
-            Ok(s) => stack = Some(s),
+            Ok(p) => {
+                stack = Some(p.stack);
+                report = Some(p.placement);
+            }
             Err(mut more) => {
                 diagnostics.append(&mut more);
                 crate::diag::sort(&mut diagnostics);
@@ -226,6 +252,7 @@ pub(crate) fn compile(
         sources: comp.sources,
         diagnostics,
         stack,
+        placement: report,
         model: kept_model,
     })
 }

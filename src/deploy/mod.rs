@@ -9,6 +9,7 @@
 pub mod changes;
 mod client;
 mod flow;
+pub mod placement;
 pub mod state;
 mod upload;
 mod watch;
@@ -18,7 +19,7 @@ use std::time::Duration;
 use crate::artifacts::Artifact;
 use crate::plan::ChildTemplate;
 
-pub use flow::{deploy, destroy, validate_remote};
+pub use flow::{deploy, destroy, usage_problem, validate_remote};
 
 /// Which AWS account and endpoint to talk to; everything unset comes from the standard
 /// chain (environment, shared config and credentials files, SSO, instance roles).
@@ -50,6 +51,12 @@ pub struct DeployRequest {
     /// `--param K=V`, in the order given.
     pub parameters: Vec<(String, String)>,
     pub artifacts_bucket: Option<String>,
+    /// Functions that change stack (`plan::placement::render_moves`; "" when none), and
+    /// how many.
+    pub moves: String,
+    pub move_count: usize,
+    /// `--allow-moves`: execute a change set that moves functions without asking.
+    pub allow_moves: bool,
     pub mode: Mode,
     /// Bounds every wait (change set creation, a busy stack, the deployment).
     pub timeout: Duration,

@@ -80,6 +80,7 @@ codes! {
     E0436 => "value nested too deeply",
     E0437 => "value must be known when compiling",
     E0439 => "dependency cycle in the template",
+    E0441 => "placement file line that cannot be read",
     E0443 => "IAM action wildcard over every service",
     E0444 => "IAM action that cannot apply to its resource",
     E0445 => "https subscription to a URL that is not https://",

@@ -136,7 +136,7 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
             a("url", "block { auth, public, cors }", "a function URL", None, None),
         ],
         "function.concurrency" => vec![
-            a("reserved", "number", "concurrency reserved for (and capped at) this function", r("0 to the account's reservable total (CON-01)"), Some("unreserved")),
+            a("reserved", "number", "concurrency reserved for (and capped at) this function", r("0 to the account's reservable total (CC-03)"), Some("unreserved")),
             a("provisioned", "number | MIN..MAX at P%", "pre-initialised environments; a range scales with utilisation", r("at most `reserved` when both are set"), None),
         ],
         "function.async" => vec![
@@ -187,6 +187,7 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
         "api" => vec![
             a("cors", "block { origins, methods, headers, max_age }", "CORS for browsers", None, None),
             a("auth", "iam | none", "who may call the routes", r("iam, none"), Some("none")),
+            a("public", "bool", "its routes without authorization are intended: anyone may call them (no W0522)", None, Some("false")),
         ],
         "app" => vec![
             a("description", "string", "the stack's description", None, None),
@@ -199,7 +200,7 @@ pub fn attributes(block: &str) -> Vec<AttrDoc> {
         ],
         "on.http" => vec![
             a("auth", "iam | none", "who may call this route", r("iam, none"), Some("the api's auth")),
-            a("public", "bool", "`auth = none` is intended: anyone may call the route (no W0522)", None, Some("false")),
+            a("public", "bool", "no authorization is intended: anyone may call the route (no W0522)", None, Some("the api's public")),
         ],
         "on.sqs" => vec![
             a("batch", "number", "messages per invocation", r("1 to 10000 (ESM-03); 1 to 10 for FIFO queues; over 10 needs a window"), Some("10")),

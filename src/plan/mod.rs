@@ -43,6 +43,15 @@ pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::
 /// See [`FastMap`].
 pub(crate) type FastSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
 pub use limits::Usage;
+pub use split::Memory;
+
+/// Where functions live when an app is split into nested stacks: the placement file, the
+/// moves a build makes and what they cost.
+pub mod placement {
+    pub use super::split::moves::{count, render as render_moves, Move};
+    pub use super::split::placement::{path_for, Home, Placement, CHILD_PREFIX};
+    pub use super::split::Report;
+}
 pub use stats::{resources_in_all, stats, MAX_RESOURCES_PER_OPERATION};
 pub use tree::{Node, Props};
 
@@ -141,13 +150,30 @@ pub const ARTIFACTS_BUCKET: &str = "ArtifactsBucket";
 /// when split into nested stacks, or an unreadable code folder) are returned as
 /// diagnostics; nothing is written then.
 pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>> {
+    plan_placed(model, opts, &Memory::default()).map(|p| p.stack)
+}
+
+/// A planned stack and where its functions went.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub stack: Stack,
+    pub placement: placement::Report,
+}
+
+/// [`plan`], splitting an app too large for one template as `memory` says: functions keep
+/// the stack they had (docs/nested-stacks.md).
+pub fn plan_placed(
+    model: &Model,
+    opts: &PlanOptions,
+    memory: &Memory,
+) -> Result<Planned, Vec<Diagnostic>> {
     let (mut flat, mut origins, known) = acyclic(model, &opts.packaging)?;
-    let mut extra_children = 0;
-    let stack = loop {
-        match fit(model, flat, &origins.owner, extra_children)? {
-            Fitted::Stack(stack) => break stack,
-            Fitted::MoreChildren => {
-                extra_children += 1;
+    let mut attempt = split::Attempt::default();
+    let (stack, report) = loop {
+        match fit(model, flat, &origins.owner, memory, &attempt)? {
+            Fitted::Stack(stack, report) => break (stack, report),
+            Fitted::Retry(next) => {
+                attempt = next;
                 (flat, origins) = lower(model, &known, &opts.packaging)?;
             }
             Fitted::Cycle(path) => return Err(vec![cycle(model, &origins, &path)]),
@@ -176,21 +202,27 @@ pub fn plan(model: &Model, opts: &PlanOptions) -> Result<Stack, Vec<Diagnostic>>
             return Err(errs);
         }
     }
-    Ok(stack)
+    Ok(Planned {
+        stack,
+        placement: report,
+    })
 }
 
-/// The stack as it is when it fits in one template; else split into nested stacks.
-/// Parameters and outputs stay in the root whatever the split, so too many of those is
-/// refused at once (at the first declaration over the limit).
+/// The stack as it is when it fits in one template (and no function is remembered in a
+/// nested stack); else split into nested stacks. Parameters and outputs stay in the root
+/// whatever the split, so too many of those is refused at once (at the first declaration
+/// over the limit).
 fn fit(
     model: &Model,
     stack: Stack,
     owner: &FastMap<String, &str>,
-    extra_children: u32,
+    memory: &Memory,
+    attempt: &split::Attempt,
 ) -> Result<Fitted, Vec<Diagnostic>> {
     let usage = limits::Usage::of_unless_over(&stack);
-    if usage.fits() {
-        return Ok(Fitted::Stack(stack));
+    if usage.fits() && !split::keeps_split(model, memory, &stack, owner) {
+        let report = split::unsplit_report(model, memory, &stack, owner);
+        return Ok(Fitted::Stack(stack, report));
     }
     let app_span = model
         .app
@@ -218,18 +250,18 @@ fn fit(
     if !errs.is_empty() {
         return Err(errs);
     }
-    Ok(match split::split(model, stack, owner, extra_children)? {
-        split::Outcome::Split(root) => Fitted::Stack(root),
-        split::Outcome::MoreChildren => Fitted::MoreChildren,
+    Ok(match split::split(model, stack, owner, memory, attempt)? {
+        split::Outcome::Split(root, report) => Fitted::Stack(root, report),
+        split::Outcome::Retry(next) => Fitted::Retry(next),
         split::Outcome::Cycle(path) => Fitted::Cycle(path),
     })
 }
 
 enum Fitted {
     /// The stack to emit: the flat one, or the root of a split.
-    Stack(Stack),
-    /// Lower again and split into one more nested stack (see `split::Outcome`).
-    MoreChildren,
+    Stack(Stack, placement::Report),
+    /// Lower again and split as the attempt says (see `split::Outcome`).
+    Retry(split::Attempt),
     /// A nested stack's template has this cycle (logical IDs).
     Cycle(Vec<String>),
 }

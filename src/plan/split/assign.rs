@@ -19,6 +19,11 @@ use sha2::{Digest, Sha256};
 /// child holding twice the average still fits.
 pub const TARGET_RESOURCES: usize = 200;
 
+/// How far new units fill a child that is already deployed (the placement is remembered):
+/// 60% of CFN-01's 500, so that the units already there can grow by two thirds before
+/// their child is over a limit and one of them must move.
+pub const FILL_RESOURCES: usize = 300;
+
 /// How many children `total` resources (those leaving the root) start with.
 pub fn initial_children(total: usize) -> u32 {
     let n = total.div_ceil(TARGET_RESOURCES).max(1);

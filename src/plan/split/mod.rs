@@ -3,54 +3,178 @@
 //!
 //! - `place`: which resources travel with which function, what stays in the root, and why
 //!   no two stacks can wait for each other;
-//! - `assign`: which child each function goes to (a stable hash, so that adding a function
-//!   changes only its own child);
+//! - `assign`: which child each unit goes to when nothing is known of an earlier placement
+//!   (a stable hash, so that adding a function changes only its own child);
+//! - `remember`: which child each unit goes to when the earlier placement is known (the
+//!   placement file, or the deployed stacks): every unit keeps its stack;
+//! - `placement`: the placement file; `moves`: a function that changes stack, and what
+//!   that costs it;
 //! - `build`: the templates, with every reference across a boundary turned into a child
 //!   parameter (root → child) or a child output (child → root).
 //!
-//! An app that fits in one template is never split: its template is exactly the one a
-//! single stack gives. The children are JSON templates named `<StackId>-<sha256 prefix>.json`;
-//! they are written to the artifacts folder beside the code zips and listed in
-//! [`Stack::children`] for the deploy step to upload next to them.
+//! An app that fits in one template is not split (its template is exactly the one a single
+//! stack gives) unless some of its functions already live in nested stacks. The children
+//! are JSON templates named `<StackId>-<sha256 prefix>.json`; they are written to the
+//! artifacts folder beside the code zips and listed in [`Stack::children`] for the deploy
+//! step to upload next to them.
 
 mod assign;
 mod build;
+pub mod moves;
 mod place;
+pub mod placement;
 pub(super) mod refs;
+mod remember;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::limits::{self, Usage, MAX_RESOURCES};
 use super::{FastMap, Stack};
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::source::Span;
+use moves::Move;
+use placement::{Home, Placement};
+use remember::Cap;
 
-/// How many times a child over a limit makes the split retry with one more child.
+/// How many times a child over a limit makes the split try again (with one more child, or
+/// with that child holding less).
 pub const MAX_EXTRA_CHILDREN: u32 = 64;
 
-/// A child over limits: its index, and (what, count, limit) for each limit.
-type Problem = (u32, Vec<(&'static str, usize, usize)>);
+/// Each limit a template breaks: (what, count, limit).
+type Over = Vec<(&'static str, usize, usize)>;
+
+/// A child over limits: its index, what it uses, and the limits it breaks.
+type Problem = (u32, Usage, Over);
+
+/// A function the placement file puts in another stack than the deployed stacks do:
+/// (function, the file's stack, the deployed stack).
+pub type Disagreement = (String, Home, Home);
+
+/// What is known of where the functions lived before this build.
+#[derive(Debug, Clone, Default)]
+pub struct Memory {
+    /// The placement file beside the app: function name → stack.
+    pub file: Option<Placement>,
+    /// What the deployed stacks hold (`lamc deploy`, `lamc diff`): the logical ID of each
+    /// `AWS::Lambda::Function` → its stack. It wins over `file` for every function it holds.
+    pub deployed: Option<BTreeMap<String, Home>>,
+    /// Place every function afresh, as without memory (`lamc build --rebalance`); the
+    /// earlier placement only says which functions that moves.
+    pub rebalance: bool,
+}
+
+/// Where the functions went, and which of them changed stack.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Every function's stack when the app is split (what the placement file holds);
+    /// `None` when it fits in one template.
+    pub placement: Option<Placement>,
+    /// Functions in another stack than before, by name.
+    pub moves: Vec<Move>,
+    /// Functions the placement file puts in another stack than the deployed stacks do:
+    /// (function, the file's stack, the deployed stack). The deployed one is used.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// How the split is tried. A failed try (a child over a limit) says how to try again.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    /// Children beyond what the size asks for (placing afresh).
+    extra: u32,
+    /// Children found over a limit (placing from memory), and how much they may hold.
+    caps: BTreeMap<u32, Cap>,
+    /// Whether units that were in the root stay there (placing from memory).
+    keep_root: bool,
+    tries: u32,
+}
+
+impl Default for Attempt {
+    fn default() -> Self {
+        Attempt {
+            extra: 0,
+            caps: BTreeMap::new(),
+            keep_root: true,
+            tries: 0,
+        }
+    }
+}
 
 /// What splitting gave.
 pub enum Outcome {
     /// The root stack, its children in [`Stack::children`].
-    Split(Stack),
-    /// A child was over a limit: the caller lowers the model again and splits into one
-    /// more child (`extra + 1`). The flat stack is consumed by the split (so that a large
-    /// app is never held twice), hence the new lowering; over-limit children are rare.
-    MoreChildren,
+    Split(Stack, Report),
+    /// A child (or the root) was over a limit: the caller lowers the model again and
+    /// splits as the attempt says. The flat stack is consumed by the split (so that a
+    /// large app is never held twice), hence the new lowering; this is rare.
+    Retry(Attempt),
     /// A child's template has this dependency cycle (logical IDs): refused (E0439).
     Cycle(Vec<String>),
 }
 
-/// Split `flat` (already known to be over a limit that splitting can help with) into
-/// `extra` more children than its size asks for.
+/// Whether an app that fits in one template is split all the same: some function lives
+/// in a nested stack, and keeping it there is what the placement is for.
+pub fn keeps_split(
+    model: &Model,
+    memory: &Memory,
+    flat: &Stack,
+    owner: &FastMap<String, &str>,
+) -> bool {
+    !memory.rebalance
+        && previous(model, memory, flat, owner)
+            .0
+            .values()
+            .any(|h| matches!(h, Home::Child(_)))
+}
+
+/// The report for an app built as one template: functions that were in a child are back
+/// in the root (`--rebalance` of an app that fits).
+pub fn unsplit_report(
+    model: &Model,
+    memory: &Memory,
+    flat: &Stack,
+    owner: &FastMap<String, &str>,
+) -> Report {
+    let (prev, disagreements) = previous(model, memory, flat, owner);
+    let mut resources: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (id, f) in owner {
+        if matches!(prev.get(*f), Some(Home::Child(_))) {
+            resources.entry(*f).or_default().push(id);
+        }
+    }
+    let moves = resources
+        .into_iter()
+        .map(|(f, mut ids)| {
+            ids.sort_unstable();
+            Move {
+                function: f.to_string(),
+                from: prev.get(f).copied().unwrap_or(Home::Root),
+                to: Home::Root,
+                why: "`--rebalance` places every function afresh, and the app fits in one \
+                      template"
+                    .to_string(),
+                costs: moves::costs(
+                    ids.into_iter()
+                        .filter_map(|id| flat.resources.get_key_value(id))
+                        .map(|(id, r)| (id.as_str(), r)),
+                ),
+            }
+        })
+        .collect();
+    Report {
+        placement: None,
+        moves,
+        disagreements,
+    }
+}
+
+/// Split `flat` (over a limit that splitting can help with, or kept split by `memory`).
 pub fn split(
     model: &Model,
     flat: Stack,
     owner: &FastMap<String, &str>,
-    extra: u32,
+    memory: &Memory,
+    attempt: &Attempt,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let mut units = {
         let g = place::graph(&flat);
@@ -69,15 +193,18 @@ pub fn split(
             )]);
         }
     }
-    let total: usize = sizes.values().sum();
-    let n = assign::initial_children(total).saturating_add(extra);
-    // One hash per unit, not per resource.
-    let child_by_index: Vec<u32> = units.keys.iter().map(|k| assign::child_of(k, n)).collect();
+    let (prev, disagreements) = previous(model, memory, &flat, owner);
+    let placed = place_units(&units, &sizes, &prev, memory, attempt);
+    let placement = placement_of(model, &units, &placed);
+    let moves = moves_of(&flat, owner, &units, &placed, &placement, &prev, memory);
     // Which unit each resource is in is not needed past this point: its IDs become the
-    // keys of `child_of`.
+    // keys of `child_of` (those of units in the root stay there).
     let child_of: FastMap<String, u32> = std::mem::take(&mut units.unit_of)
         .into_iter()
-        .map(|(id, u)| (id, child_by_index[u as usize]))
+        .filter_map(|(id, u)| match placed.home[u as usize] {
+            Home::Child(c) => Some((id, c)),
+            Home::Root => None,
+        })
         .collect();
     let mut stack_ids = BTreeMap::new();
     for c in child_of.values() {
@@ -105,16 +232,16 @@ pub fn split(
         .iter()
         .filter_map(|(c, usage, _, _)| {
             let over = usage.over();
-            (!over.is_empty()).then_some((*c, over))
+            (!over.is_empty()).then_some((*c, *usage, over))
         })
         .collect();
     if !problems.is_empty() {
-        // More children cannot help a child that holds a single unit.
-        for (c, over) in &problems {
+        // Another try cannot help a child that holds a single unit.
+        for (c, _, over) in &problems {
             let alone: Vec<&String> = units
                 .members
                 .keys()
-                .filter(|u| assign::child_of(u, n) == *c)
+                .filter(|k| placed.home_of(&units, k) == Some(Home::Child(*c)))
                 .collect();
             if let [unit] = alone.as_slice() {
                 return Err(over
@@ -123,10 +250,13 @@ pub fn split(
                     .collect());
             }
         }
-        if extra + 1 < MAX_EXTRA_CHILDREN {
-            return Ok(Outcome::MoreChildren);
+        if attempt.tries + 1 < MAX_EXTRA_CHILDREN {
+            return Ok(Outcome::Retry(retry(attempt, placed.remembered, &problems)));
         }
-        return Err(cannot_split(model, problems));
+        return Err(cannot_split(
+            model,
+            problems.into_iter().map(|(c, _, over)| (c, over)).collect(),
+        ));
     }
     let children = written
         .into_iter()
@@ -135,6 +265,14 @@ pub fn split(
     build::finish(&mut root, children);
     let over = Usage::of(&root).over();
     if !over.is_empty() {
+        if placed.kept_in_root && attempt.tries + 1 < MAX_EXTRA_CHILDREN {
+            // Units remembered in the root leave it before the root is refused.
+            return Ok(Outcome::Retry(Attempt {
+                keep_root: false,
+                tries: attempt.tries + 1,
+                ..attempt.clone()
+            }));
+        }
         return Err(over
             .into_iter()
             .map(|(what, count, max)| {
@@ -149,11 +287,276 @@ pub fn split(
             })
             .collect());
     }
-    Ok(Outcome::Split(root))
+    let report = Report {
+        placement: Some(placement),
+        moves,
+        disagreements,
+    };
+    Ok(Outcome::Split(root, report))
+}
+
+/// Where each function of the app was before, from the placement file and the deployed
+/// stacks (which win), and the functions on which the two disagree.
+fn previous(
+    model: &Model,
+    memory: &Memory,
+    flat: &Stack,
+    owner: &FastMap<String, &str>,
+) -> (BTreeMap<String, Home>, Vec<Disagreement>) {
+    if memory.file.is_none() && memory.deployed.is_none() {
+        return (BTreeMap::new(), Vec::new());
+    }
+    let mut prev: BTreeMap<String, Home> = BTreeMap::new();
+    let file = memory.file.as_ref().map(|p| &p.homes);
+    for f in &model.functions {
+        if let Some(home) = file.and_then(|homes| homes.get(&f.name.value)) {
+            prev.insert(f.name.value.clone(), *home);
+        }
+    }
+    let mut disagreements = Vec::new();
+    for (id, home) in memory.deployed.iter().flatten() {
+        let Some(f) = owner.get(id) else { continue };
+        if flat.resources.get(id).map(|r| r.ty) != Some("AWS::Lambda::Function") {
+            continue;
+        }
+        if let Some(old) = prev.insert(f.to_string(), *home) {
+            if old != *home {
+                disagreements.push((f.to_string(), old, *home));
+            }
+        }
+    }
+    disagreements.sort();
+    (prev, disagreements)
+}
+
+/// The next attempt after `problems`: placing afresh, one more child; placing from memory,
+/// each child over a limit holds less (in proportion to how far over it was, with a tenth
+/// to spare).
+fn retry(attempt: &Attempt, remembered: bool, problems: &[Problem]) -> Attempt {
+    let mut next = Attempt {
+        tries: attempt.tries + 1,
+        ..attempt.clone()
+    };
+    if !remembered {
+        next.extra += 1;
+        return next;
+    }
+    for (c, usage, over) in problems {
+        let ratio = over
+            .iter()
+            .map(|(_, count, max)| *max as f64 / (*count).max(1) as f64)
+            .fold(1.0, f64::min);
+        let earlier = next.caps.get(c).map_or(usage.resources, |k| k.resources);
+        let resources =
+            ((usage.resources as f64 * ratio * 0.9) as usize).min(earlier.saturating_sub(1));
+        let (what, count, max) = over[0];
+        next.caps.insert(
+            *c,
+            Cap {
+                resources,
+                why: limits::message(&Home::Child(*c).name(), what, count, max),
+            },
+        );
+    }
+    next
+}
+
+/// Where the units went.
+struct Placed {
+    /// Unit index → its stack (indices that are no unit: the root).
+    home: Vec<Home>,
+    /// Unit index → why it left its stack, when the assignment knows.
+    evicted: BTreeMap<u32, String>,
+    /// Whether the earlier placement was followed (else: placed afresh by hash).
+    remembered: bool,
+    /// Whether some unit stays in the root only because it was there before.
+    kept_in_root: bool,
+}
+
+impl Placed {
+    fn home_of(&self, units: &place::Units, key: &str) -> Option<Home> {
+        units
+            .keys
+            .binary_search_by(|k| k.as_str().cmp(key))
+            .ok()
+            .map(|u| self.home[u])
+    }
+}
+
+/// Place every unit: from memory when some unit's functions were in a nested stack
+/// before (and no rebalance is asked for), else afresh by the hash of its key.
+fn place_units(
+    units: &place::Units,
+    sizes: &BTreeMap<&str, usize>,
+    prev: &BTreeMap<String, Home>,
+    memory: &Memory,
+    attempt: &Attempt,
+) -> Placed {
+    let index = |key: &str| {
+        units
+            .keys
+            .binary_search_by(|k| k.as_str().cmp(key))
+            .unwrap_or(0)
+    };
+    let mut home = vec![Home::Root; units.keys.len()];
+    let remembered = !memory.rebalance
+        && units
+            .members
+            .values()
+            .flatten()
+            .any(|m| matches!(prev.get(m), Some(Home::Child(_))));
+    if !remembered {
+        let total: usize = sizes.values().sum();
+        let n = assign::initial_children(total).saturating_add(attempt.extra);
+        for key in units.members.keys() {
+            home[index(key)] = Home::Child(assign::child_of(key, n));
+        }
+        return Placed {
+            home,
+            evicted: BTreeMap::new(),
+            remembered,
+            kept_in_root: false,
+        };
+    }
+    let list: Vec<remember::Unit> = units
+        .members
+        .iter()
+        .map(|(key, members)| remember::Unit {
+            key,
+            members,
+            size: sizes.get(key.as_str()).copied().unwrap_or(0),
+        })
+        .collect();
+    let out = remember::assign(&list, prev, &attempt.caps, attempt.keep_root);
+    let mut evicted = BTreeMap::new();
+    let mut kept_in_root = false;
+    for (i, u) in list.iter().enumerate() {
+        let at = index(u.key);
+        home[at] = out.homes[i];
+        kept_in_root |= out.homes[i] == Home::Root;
+        if let Some(why) = out.evicted.get(&i) {
+            evicted.insert(at as u32, why.clone());
+        }
+    }
+    Placed {
+        home,
+        evicted,
+        remembered,
+        kept_in_root,
+    }
+}
+
+/// Every function's stack: its unit's, or the root for functions in no unit.
+fn placement_of(model: &Model, units: &place::Units, placed: &Placed) -> Placement {
+    let mut homes = BTreeMap::new();
+    for f in &model.functions {
+        homes.insert(f.name.value.clone(), Home::Root);
+    }
+    for (key, members) in &units.members {
+        let home = placed.home_of(units, key).unwrap_or(Home::Root);
+        for m in members {
+            homes.insert(m.clone(), home);
+        }
+    }
+    Placement { homes }
+}
+
+/// The functions whose stack changed, with why and what it costs them.
+fn moves_of(
+    flat: &Stack,
+    owner: &FastMap<String, &str>,
+    units: &place::Units,
+    placed: &Placed,
+    now: &Placement,
+    prev: &BTreeMap<String, Home>,
+    memory: &Memory,
+) -> Vec<Move> {
+    let changed = now
+        .homes
+        .iter()
+        .any(|(f, to)| prev.get(f).is_some_and(|from| from != to));
+    if !changed {
+        return Vec::new();
+    }
+    let unit_of_function: BTreeMap<&str, (&str, &BTreeSet<String>)> = units
+        .members
+        .iter()
+        .flat_map(|(k, ms)| ms.iter().map(move |m| (m.as_str(), (k.as_str(), ms))))
+        .collect();
+    let mut moved: BTreeMap<&str, (Home, Home, String)> = BTreeMap::new();
+    for (f, to) in &now.homes {
+        let Some(&from) = prev.get(f) else { continue };
+        if from == *to {
+            continue;
+        }
+        let unit = unit_of_function.get(f.as_str());
+        let evicted = unit
+            .and_then(|(k, _)| units.keys.binary_search_by(|x| x.as_str().cmp(k)).ok())
+            .and_then(|u| placed.evicted.get(&(u as u32)));
+        let partner = unit.and_then(|(_, ms)| {
+            ms.iter()
+                .find(|m| m.as_str() != f && prev.get(m.as_str()) == Some(to))
+        });
+        let why = if memory.rebalance {
+            "`--rebalance` places every function afresh".to_string()
+        } else if let Some(why) = evicted {
+            why.clone()
+        } else if unit.is_none() {
+            "it now needs a root resource that waits for it, and no two stacks may wait \
+             for each other"
+                .to_string()
+        } else if let Some(p) = partner {
+            format!("it now shares a stack with `{p}`: one of the two refers to the other")
+        } else if from == Home::Root {
+            "the app no longer fits in one template".to_string()
+        } else {
+            format!("{to} was chosen afresh")
+        };
+        moved.insert(f, (from, *to, why));
+    }
+    if moved.is_empty() {
+        return Vec::new();
+    }
+    // What travels with each moved function: its own resources, and what its unit took
+    // along (counted with the unit's first function).
+    let mut resources: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (id, f) in owner {
+        if moved.contains_key(*f) {
+            resources.entry(*f).or_default().push(id);
+        }
+    }
+    for (id, u) in &units.unit_of {
+        if owner.contains_key(id) {
+            continue;
+        }
+        if let Some(lead) = units.keys.get(*u as usize) {
+            if let Some((lead, _)) = moved.get_key_value(lead.as_str()) {
+                resources.entry(*lead).or_default().push(id);
+            }
+        }
+    }
+    moved
+        .into_iter()
+        .map(|(f, (from, to, why))| {
+            let mut ids = resources.remove(f).unwrap_or_default();
+            ids.sort_unstable();
+            Move {
+                function: f.to_string(),
+                from,
+                to,
+                why,
+                costs: moves::costs(
+                    ids.into_iter()
+                        .filter_map(|id| flat.resources.get_key_value(id))
+                        .map(|(id, r)| (id.as_str(), r)),
+                ),
+            }
+        })
+        .collect()
 }
 
 /// E0413 for children still over a limit after every retry.
-fn cannot_split(model: &Model, problems: Vec<Problem>) -> Vec<Diagnostic> {
+fn cannot_split(model: &Model, problems: Vec<(u32, Over)>) -> Vec<Diagnostic> {
     problems
         .into_iter()
         .flat_map(|(c, over)| {
