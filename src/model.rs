@@ -210,6 +210,14 @@ impl Pseudo {
             .map_or("", |(n, _)| n)
     }
 
+    /// The pseudo-parameter CloudFormation calls `name` (`AWS::Region`).
+    pub fn from_cfn_name(name: &str) -> Option<Pseudo> {
+        Pseudo::ALL
+            .iter()
+            .map(|(_, p)| *p)
+            .find(|p| p.cfn_name() == name)
+    }
+
     /// CloudFormation's name for it (the target of its `Ref`).
     pub fn cfn_name(self) -> &'static str {
         match self {
@@ -809,8 +817,9 @@ pub enum TriggerKind {
         events: Vec<S<S3Event>>,
         /// Full S3 event names for `S3Event::Other` entries, e.g. `s3:ObjectTagging:*`.
         raw_events: Vec<S<String>>,
-        prefix: Option<S<String>>,
-        suffix: Option<S<String>>,
+        /// Key filters; deploy-time values are allowed (`prefix = param.folder`).
+        prefix: Option<S<DeployStr>>,
+        suffix: Option<S<DeployStr>>,
     },
     DynamoDb {
         table: S<ResRef>,

@@ -170,3 +170,40 @@ fn misspelt_pseudo_parameters_suggest_the_right_one() {
     let bare = found[1].1;
     assert_eq!(bare.help.as_deref(), Some("did you mean `aws.account_id`?"));
 }
+
+#[test]
+fn s3_filters_take_deploy_time_values_and_overlap_only_when_certain() {
+    let on = |f: &str, filter: &str| {
+        format!("function {f} {{\n  {FN}\n  on s3 bucket.uploads {{ {filter} }}\n}}\n")
+    };
+    let head = "param stage: string = \"dev\"\nparam other: string = \"qa\"\nbucket uploads {}\n";
+    // Different parameters may hold different folders: S3 decides when it deploys.
+    let maybe = format!(
+        "{head}{}{}",
+        on("f", "prefix = \"${param.stage}/\""),
+        on("g", "prefix = param.other")
+    );
+    let t = template(&maybe);
+    let configs = &t["Resources"]["UploadsBucket"]["Properties"]["NotificationConfiguration"]
+        ["LambdaConfigurations"];
+    let rules: Vec<&serde_json::Value> = configs
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| &c["Filter"]["S3Key"]["Rules"][0]["Value"])
+        .collect();
+    assert!(
+        rules.contains(&&json!({ "Ref": "Other" }))
+            && rules.contains(&&json!({ "Fn::Join": ["", [{ "Ref": "Stage" }, "/"]] })),
+        "{rules:?}"
+    );
+    // No prefix matches every key, so it certainly overlaps a parameter's.
+    let certain = format!(
+        "param stage: string = \"dev\"\nbucket uploads {{}}\n{}{}",
+        on("f", "suffix = \".jpg\""),
+        on("g", "prefix = param.stage, suffix = \".jpg\"")
+    );
+    let c = check(&certain);
+    expect_at(&c, Code::E0422, 13);
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+}

@@ -323,10 +323,10 @@ impl<'a> Cx<'a> {
             raw_events,
             prefix: self
                 .get_expr(block, "prefix")
-                .and_then(|e| self.string(e, "prefix")),
+                .and_then(|e| self.deploy_str(e, "prefix")),
             suffix: self
                 .get_expr(block, "suffix")
-                .and_then(|e| self.string(e, "suffix")),
+                .and_then(|e| self.deploy_str(e, "suffix")),
         })
     }
 

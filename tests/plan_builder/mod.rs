@@ -405,8 +405,8 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         bucket: s(rr(Kind::Bucket, "uploads")),
         events: vec![s(S3Event::Created), s(S3Event::Removed)],
         raw_events: Vec::new(),
-        prefix: Some(s("images/".to_string())),
-        suffix: Some(s(".jpg".to_string())),
+        prefix: Some(s(DeployStr::literal("images/"))),
+        suffix: Some(s(DeployStr::literal(".jpg"))),
     }));
     resize.triggers.push(http("POST", "/resize", "default"));
     let mut errors = alarm(fn_metric("resize", FnMetric::Errors), CmpOp::Ge, 5.0);
