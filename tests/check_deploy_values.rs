@@ -23,7 +23,7 @@ fn template(src: &str) -> serde_json::Value {
     assert!(c.diagnostics.is_empty(), "{}", render(&c));
     let model = c.model.expect("a model");
     let stack =
-        lamc::plan::plan(&model, &lamc::plan::PlanOptions::default()).expect("the plan builds");
+        lamc::driver::plan(&model, &lamc::driver::PlanOptions::default()).expect("the plan builds");
     serde_json::from_str(&lamc::emit::json(&stack)).expect("JSON")
 }
 
