@@ -14,7 +14,9 @@ mod fmt;
 mod lsp;
 mod output;
 mod placement;
+mod schedule;
 mod validate;
+mod view;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -44,6 +46,7 @@ Examples:
   lamc fmt --check examples                   list .lam files not in the canonical layout
   lamc lsp                                    language server for editors (stdio)
   lamc deploy app.lam --stack NAME            change set, diff, confirm, execute, watch
+  lamc schedule app.lam --count 3             the next firings of every schedule
 
 Exit status:
   0  success (warnings allowed)
@@ -91,6 +94,7 @@ enum Command {
     Diff(diff::DiffArgs),
     Deploy(deploy::DeployArgs),
     Destroy(destroy::DestroyArgs),
+    Schedule(schedule::ScheduleArgs),
 }
 
 /// How diagnostics are written.
@@ -129,6 +133,7 @@ pub fn run() -> i32 {
         Command::Diff(args) => diff::run(args, &check),
         Command::Deploy(args) => deploy::run(args, &check),
         Command::Destroy(args) => destroy::run(args),
+        Command::Schedule(args) => schedule::run(args, &check),
     }
 }
 
