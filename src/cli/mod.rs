@@ -11,6 +11,7 @@ mod destroy;
 mod diff;
 mod explain;
 mod fmt;
+mod graph;
 mod lsp;
 mod output;
 mod placement;
@@ -47,6 +48,7 @@ Examples:
   lamc lsp                                    language server for editors (stdio)
   lamc deploy app.lam --stack NAME            change set, diff, confirm, execute, watch
   lamc schedule app.lam --count 3             the next firings of every schedule
+  lamc graph app.lam --format dot             the app as a graph (Mermaid or DOT)
 
 Exit status:
   0  success (warnings allowed)
@@ -95,6 +97,7 @@ enum Command {
     Deploy(deploy::DeployArgs),
     Destroy(destroy::DestroyArgs),
     Schedule(schedule::ScheduleArgs),
+    Graph(graph::GraphArgs),
 }
 
 /// How diagnostics are written.
@@ -134,6 +137,7 @@ pub fn run() -> i32 {
         Command::Deploy(args) => deploy::run(args, &check),
         Command::Destroy(args) => destroy::run(args),
         Command::Schedule(args) => schedule::run(args, &check),
+        Command::Graph(args) => graph::run(args, &check),
     }
 }
 

@@ -4,5 +4,4 @@
 //! placement) into text; the command line prints it.
 
 pub mod graph;
-pub mod sarif;
 pub mod schedule;
