@@ -16,12 +16,14 @@ mod synth;
 
 mod check_cascades;
 mod check_codes;
+mod check_deploy_values;
 mod check_model;
 mod check_mutations;
 mod check_props;
 mod check_robust;
 mod check_secure;
 mod check_spellings;
+mod check_values;
 mod cli_build;
 mod cli_check;
 mod cli_determinism;

@@ -3,7 +3,7 @@
 //! kinds, names and attributes), E0202 for a declaration of the wrong kind.
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
-use crate::model::{Attr, Kind, ResRef, Value, S};
+use crate::model::{Attr, Kind, Pseudo, ResRef, Value, S};
 use crate::syntax::ast::{Expr, ExprKind, Ident, Path};
 
 use super::cx::{article, or_list, Cx};
@@ -125,7 +125,7 @@ impl<'a> Cx<'a> {
 
     /// A reference to a declaration of one of `kinds` (`on sqs queue.orders`).
     pub fn reference(&mut self, e: &'a Expr, what: &str, kinds: &[Kind]) -> Option<S<ResRef>> {
-        let e = self.subst(e)?;
+        let e = self.subst_symbol(e)?;
         match &e.kind {
             ExprKind::Path(p) => self.path_ref(p, what, kinds),
             _ => {
@@ -220,13 +220,44 @@ impl<'a> Cx<'a> {
         ))
     }
 
+    /// `aws.NAME`: a pseudo-parameter, E0201 for a name CloudFormation has none of.
+    fn pseudo(&mut self, path: &'a Path) -> Option<Value> {
+        let name = path.segments.get(1)?;
+        if let (Some(p), 2) = (Pseudo::parse(&name.name), path.segments.len()) {
+            return Some(Value::Pseudo(p));
+        }
+        let names: Vec<String> = Pseudo::ALL
+            .iter()
+            .map(|(n, _)| format!("`aws.{n}`"))
+            .collect();
+        let mut d = Diagnostic::new(
+            Code::E0201,
+            path.span,
+            format!("unknown pseudo-parameter `{}`", path.text()),
+        )
+        .label("not a value CloudFormation knows at deploy time");
+        match did_you_mean(&name.name, Pseudo::ALL.iter().map(|(n, _)| *n)) {
+            Some(near) if path.segments.len() == 2 => {
+                d = d.help(format!("did you mean `aws.{near}`?")).fix(
+                    format!("replace with `{near}`"),
+                    name.span,
+                    near,
+                )
+            }
+            _ => d = d.help(format!("the pseudo-parameters are {}", or_list(&names))),
+        }
+        self.report(d);
+        None
+    }
+
     /// A path where a value is expected: `param.X`, `KIND.NAME[.ATTR]`, or a symbol.
     pub fn path_value(&mut self, path: &'a Path) -> Option<Value> {
         let segs = &path.segments;
         let first = segs.first()?;
         if segs.len() == 1 {
-            // A bare name that is not a `let` is a symbol (decision 3).
-            return Some(Value::Str(first.name.clone()));
+            // Where a value is expected, a bare name is a `let` (substituted before this).
+            self.unknown_name(first.span, &first.name);
+            return None;
         }
         if first.name == "param" {
             let name = segs.get(1)?;
@@ -270,11 +301,15 @@ impl<'a> Cx<'a> {
             self.used_params.insert(name.name.clone());
             return Some(Value::Param(name.name.clone()));
         }
+        if first.name == "aws" {
+            return self.pseudo(path);
+        }
         let looks_like_ref =
             Kind::parse(&first.name).is_some() || did_you_mean(&first.name, kind_names()).is_some();
         if !looks_like_ref {
-            // `python3.12`, `us-east.x`: a dotted symbol.
-            return Some(Value::Str(path.text()));
+            // `python3.12`, `us-east.x`: text, written without its quotes.
+            self.unknown_name(path.span, &path.text());
+            return None;
         }
         let (kind, name) = self.lookup(path)?;
         let target = ResRef {
