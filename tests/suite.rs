@@ -41,6 +41,8 @@ mod fmt_cli;
 mod fmt_corpus;
 mod fmt_layout;
 mod fmt_props;
+mod insight_graph;
+mod insight_schedule;
 mod lsp_clients;
 mod lsp_transport;
 mod meta_codes;
