@@ -8,7 +8,7 @@ use super::{
     compile, eprint_text, placement, Compiled, MessageFormat, Reporter, EXIT_PROGRAM_ERRORS,
     EXIT_USAGE_OR_IO,
 };
-use crate::driver::{CheckOptions, Pipeline, Stage};
+use crate::driver::{CheckOptions, Pipeline, PlanOptions, Stage};
 
 /// The checked and planned app, its warnings already on stderr; or the exit status when it
 /// cannot be shown (errors reported).
@@ -21,10 +21,10 @@ pub(crate) fn checked(file: &Path, check: &CheckOptions) -> Result<Compiled, i32
             return Err(EXIT_USAGE_OR_IO);
         }
     };
-    // The stack-level limits as `lamc check` finds them: the plan is measured, not kept.
+    // Planned as a build plans (the graph shows its nested stacks); nothing is written.
     let pipeline = Pipeline {
         check: check.clone(),
-        stage: Stage::Limits,
+        stage: Stage::Plan(PlanOptions::default()),
         placement: input,
         ..Pipeline::default()
     };
