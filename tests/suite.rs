@@ -43,6 +43,7 @@ mod lsp_clients;
 mod lsp_transport;
 mod meta_codes;
 mod meta_limits;
+mod meta_schema;
 mod nested_scale;
 mod nested_wiring;
 mod parser_constructs;

@@ -17,6 +17,7 @@ mod alarms;
 mod function;
 mod keywords;
 pub mod limits;
+pub mod render;
 mod resources;
 mod triggers;
 mod types;

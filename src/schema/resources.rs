@@ -49,6 +49,8 @@ pub struct Resource {
     pub exposes: &'static [(&'static str, Exposed)],
     /// The CloudFormation resources it becomes, as the docs say it.
     pub becomes: &'static str,
+    /// What the docs add to its attributes.
+    pub note: &'static str,
 }
 
 const NAME_ARN: &[(&str, Exposed)] = &[("name", Exposed::Name), ("arn", Exposed::Arn)];
@@ -65,6 +67,7 @@ pub const RESOURCES: &[Resource] = &[
             ("url", Exposed::Url),
         ],
         becomes: "`AWS::SQS::Queue`",
+        note: "",
     },
     Resource {
         kind: Kind::Topic,
@@ -72,6 +75,7 @@ pub const RESOURCES: &[Resource] = &[
         block: &TOPIC,
         exposes: NAME_ARN,
         becomes: "`AWS::SNS::Topic` (+ subscriptions)",
+        note: "",
     },
     Resource {
         kind: Kind::Bucket,
@@ -79,6 +83,7 @@ pub const RESOURCES: &[Resource] = &[
         block: &BUCKET,
         exposes: NAME_ARN,
         becomes: "`AWS::S3::Bucket`",
+        note: "",
     },
     Resource {
         kind: Kind::Table,
@@ -90,6 +95,7 @@ pub const RESOURCES: &[Resource] = &[
             ("stream_arn", Exposed::StreamArn),
         ],
         becomes: "`AWS::DynamoDB::Table`",
+        note: "billing is on demand",
     },
     Resource {
         kind: Kind::Stream,
@@ -97,6 +103,7 @@ pub const RESOURCES: &[Resource] = &[
         block: &STREAM,
         exposes: NAME_ARN,
         becomes: "`AWS::Kinesis::Stream`",
+        note: "",
     },
     Resource {
         kind: Kind::Api,
@@ -104,6 +111,7 @@ pub const RESOURCES: &[Resource] = &[
         block: &API,
         exposes: &[("id", Exposed::Id), ("url", Exposed::Url)],
         becomes: "`AWS::ApiGatewayV2::Api` + `$default` stage",
+        note: "",
     },
 ];
 
