@@ -52,7 +52,7 @@ pub fn generate(n: usize, full: bool) -> String {
         if i % 10 == 0 {
             let _ = write!(
                 out,
-                "  on http \"GET /workers/{i}\"\n  on schedule rate({}m)\n",
+                "  on http \"GET /workers/{i}\" {{ public = true }}\n  on schedule rate({}m)\n",
                 5 + i % 55
             );
             if full {

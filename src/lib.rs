@@ -15,6 +15,7 @@ pub mod arn;
 pub mod artifacts;
 pub mod check;
 pub mod cli;
+pub mod cron;
 #[cfg(feature = "deploy")]
 pub mod deploy;
 pub mod diag;

@@ -308,6 +308,8 @@ pub struct Cors {
 pub struct ApiSpec {
     pub cors: Option<Cors>,
     pub auth: Option<S<Auth>>,
+    /// `public = true`: routes without authorization are intended (silences W0522).
+    pub public: Option<S<bool>>,
     /// True for the implicit `api.default` created for `on http` without `via`.
     pub implicit: bool,
 }

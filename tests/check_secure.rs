@@ -102,8 +102,15 @@ fn w0522_public_url_and_routes() {
     let url = expect_at(&c, Code::W0522, 6);
     assert_eq!(url.message, "this function URL can be called by anyone");
     assert_eq!(url.fixes[0].replacement, "iam");
+    // `GET /a` and `GET /d` both go through `api.default`: one warning.
     let own = expect_at(&c, Code::W0522, 12);
-    assert_eq!(own.message, "route `GET /a` can be called by anyone");
+    assert_eq!(
+        own.message,
+        "routes `GET /a` and 1 more of api.default can be called by anyone"
+    );
+    assert_eq!(own.secondary[0].message, "`auth = none` set here");
+    assert_eq!(own.secondary[1].message, "also without authorization");
+    assert_eq!(line_at(&c, own.secondary[1].span), 15);
     let via = expect_at(&c, Code::W0522, 13);
     assert_eq!(
         via.secondary[0].message,
@@ -116,6 +123,149 @@ fn w0522_public_url_and_routes() {
         text.contains("url { auth = none, public = true }"),
         "{text}"
     );
+}
+
+/// 1-based line of a span.
+fn line_at(c: &Compilation, span: lamc::source::Span) -> usize {
+    c.sources.get(span.file).line_col(span.start).line
+}
+
+/// The source with a fix applied.
+fn applied(src: &str, fix: &lamc::diag::Fix) -> String {
+    format!(
+        "{}{}{}",
+        &src[..fix.span.start],
+        fix.replacement,
+        &src[fix.span.end..]
+    )
+}
+
+#[test]
+fn w0522_a_route_with_no_auth_anywhere() {
+    let src = format!("# the site\n{}", function("site", "  on http \"GET /\"\n"));
+    let c = check(&src);
+    let d = expect_at(&c, Code::W0522, 6);
+    assert_eq!(d.message, "route `GET /` can be called by anyone");
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+    let text = rendered(&c, Code::W0522);
+    assert!(
+        text.contains("no `auth` on this route or on api.default: routes default to none"),
+        "{text}"
+    );
+    let help = d.help.as_deref().unwrap_or_default();
+    assert_eq!(
+        help,
+        "if anyone on the internet may call it, write `api default { public = true }` (all routes without `via`) or `on http \"GET /\" { public = true }` (one route); otherwise require signed requests with `api default { auth = iam }`"
+    );
+    // Both quick fixes declare `api default` above the function and its comment, and
+    // leave a program without diagnostics.
+    let titles: Vec<&str> = d.fixes.iter().map(|f| f.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "mark api.default public",
+            "require IAM authorization on api.default"
+        ]
+    );
+    for fix in &d.fixes {
+        let fixed = applied(&src, fix);
+        assert!(fixed.starts_with("api default { "), "{fixed}");
+        let again = check(&fixed);
+        assert!(again.diagnostics.is_empty(), "{fixed}\n{}", render(&again));
+    }
+}
+
+#[test]
+fn w0522_auth_on_the_api_covers_its_routes() {
+    let src = format!(
+        "api admin {{ auth = iam }}\n{}",
+        function(
+            "f",
+            "  on http \"GET /a\" via api.admin\n  on http \"GET /b\" via api.admin\n"
+        )
+    );
+    let c = check(&src);
+    assert!(c.diagnostics.is_empty(), "{}", render(&c));
+}
+
+#[test]
+fn w0522_public_on_the_api_covers_its_routes() {
+    let routes =
+        "  on http \"GET /a\" via api.site\n  on http \"POST /b\" via api.site { auth = none }\n";
+    let c = check(&format!(
+        "api site {{ public = true }}\n{}",
+        function("f", routes)
+    ));
+    assert!(c.diagnostics.is_empty(), "{}", render(&c));
+    // The default API too, declared to configure it.
+    let c = check(&format!(
+        "api default {{ public = true }}\n{}",
+        function("f", "  on http \"GET /a\"\n  on http \"GET /b\"\n")
+    ));
+    assert!(c.diagnostics.is_empty(), "{}", render(&c));
+    // A route's own `public = false` wins over its API's.
+    let c = check(&format!(
+        "api site {{ public = true }}\n{}",
+        function(
+            "f",
+            "  on http \"GET /a\" via api.site { public = false }\n"
+        )
+    ));
+    expect_at(&c, Code::W0522, 6);
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+}
+
+#[test]
+fn w0522_one_diagnostic_for_many_routes() {
+    let routes: String = (0..20)
+        .map(|i| format!("  on http \"GET /r{i}\" via api.shop\n"))
+        .collect();
+    let src = format!(
+        "api shop {{\n  cors {{ origins = [\"*\"] }}\n}}\n{}",
+        function("f", &routes)
+    );
+    let c = check(&src);
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+    let d = expect_at(&c, Code::W0522, 8);
+    assert_eq!(
+        d.message,
+        "routes `GET /r0` and 19 more of api.shop can be called by anyone"
+    );
+    assert_eq!(
+        d.secondary[0].message,
+        "this API sets no `auth`: its routes default to none"
+    );
+    assert_eq!(line_at(&c, d.secondary[0].span), 1);
+    let others: Vec<usize> = d.secondary[1..]
+        .iter()
+        .map(|l| line_at(&c, l.span))
+        .collect();
+    assert_eq!(others, (9..=27).collect::<Vec<_>>());
+    let text = rendered(&c, Code::W0522);
+    // The renderer shows the first labels and counts the rest.
+    let shown = text.matches("also without authorization").count();
+    let hidden = 19 - shown;
+    assert!(
+        text.contains(&format!("… and {hidden} more places not shown")),
+        "{text}"
+    );
+    let help = d.help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("`public = true` in `api shop { … }` (all its routes)"),
+        "{help}"
+    );
+    assert!(
+        help.contains("`on http \"GET /r0\" via api.shop { public = true }` (one route)"),
+        "{help}"
+    );
+    assert!(help.contains("`auth = iam` in `api shop { … }`"), "{help}");
+    // Each quick fix adds its attribute on a line of its own in the API's block.
+    for (fix, line) in d.fixes.iter().zip(["  public = true\n", "  auth = iam\n"]) {
+        assert_eq!(fix.replacement, line);
+        let fixed = applied(&src, fix);
+        let again = check(&fixed);
+        assert!(again.diagnostics.is_empty(), "{fixed}\n{}", render(&again));
+    }
 }
 
 #[test]

@@ -280,11 +280,11 @@ fn values_in_their_units_and_words() {
 #[test]
 fn express_route_parameters() {
     case(
-        &program("  on http \"GET /todos/:id\""),
+        &program("  on http \"GET /todos/:id\" { public = true }"),
         Code::W0529,
         5,
         "a path parameter is written `{name}`: `/todos/{id}`",
-        Some("  on http \"GET /todos/{id}\""),
+        Some("  on http \"GET /todos/{id}\" { public = true }"),
     );
     case(
         &program("  on http \"/todos\""),

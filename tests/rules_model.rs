@@ -2,7 +2,8 @@
 //! runtime table and schedule helpers that editors use.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use lamc::check::rules::{run, runtimes, schedule, RuleContext};
+use lamc::check::rules::{run, runtimes, RuleContext};
+use lamc::cron;
 use lamc::diag::Code;
 use lamc::model::*;
 use lamc::source::{FileId, SourceMap, Span};
@@ -199,7 +200,7 @@ fn next_fire_times_for_editors() {
         .with_ymd_and_hms(2026, 11, 26, 10, 0, 0)
         .single()
         .unwrap_or_default();
-    let times = schedule::next_fire_times(
+    let times = cron::next_fire_times(
         &Schedule::Cron("0/30 9-10 ? * MON-FRI *".into()),
         None,
         from,
@@ -211,16 +212,16 @@ fn next_fire_times_for_editors() {
         .filter_map(|&(d, h, m)| Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).single())
         .collect();
     assert_eq!(times, want);
-    assert!(schedule::next_fire_times(&Schedule::Cron("0 3 * *".into()), None, from, 1).is_err());
+    assert!(cron::next_fire_times(&Schedule::Cron("0 3 * *".into()), None, from, 1).is_err());
 }
 
 proptest::proptest! {
     /// No schedule text makes the parser or the fire-time search panic.
     #[test]
     fn schedules_never_panic(text in "[0-9A-Za-z*?/,#LW -]{0,40}", at in "[0-9T:-]{0,22}") {
-        let _ = schedule::parse_cron(&text);
+        let _ = cron::parse_cron(&text);
         let from = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default();
-        let _ = schedule::next_fire_times(&Schedule::Cron(text.clone()), Some("Europe/Berlin"), from, 3);
-        let _ = schedule::next_fire_times(&Schedule::At(at), None, from, 1);
+        let _ = cron::next_fire_times(&Schedule::Cron(text.clone()), Some("Europe/Berlin"), from, 3);
+        let _ = cron::next_fire_times(&Schedule::At(at), None, from, 1);
     }
 }

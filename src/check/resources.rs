@@ -126,6 +126,9 @@ impl<'a> Cx<'a> {
                 auth: self
                     .get_expr(&f, "auth")
                     .and_then(|e| self.symbol(e, "auth", AUTH_MODES)),
+                public: self
+                    .get_expr(&f, "public")
+                    .and_then(|e| self.boolean(e, "public")),
                 implicit: false,
             }),
             Kind::Function => return None,

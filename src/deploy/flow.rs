@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use aws_sdk_cloudformation::error::ProvideErrorMetadata;
+use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
 use aws_sdk_cloudformation::types::{
     Capability, ChangeAction, ChangeSetType, Parameter, Replacement as SdkReplacement,
 };
@@ -90,11 +91,60 @@ fn needs_bucket(req: &DeployRequest) -> bool {
 async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, Error> {
     let deadline = Instant::now() + req.timeout;
     usage_problem(req, ui)?;
-    let needs_bucket = needs_bucket(req);
-    let bucket = req.artifacts_bucket.as_deref();
-    // Moving a function deletes it and creates it again: --yes alone does not agree to it.
-    let asks_moves = req.move_count > 0 && !req.allow_moves;
-    if asks_moves && matches!(req.mode, Mode::Execute { assume_yes: true }) {
+    refuse_moves_without_agreement(req, ui)?;
+    let c = clients(&req.target).await?;
+    let existing = until_idle(&c, &req.stack, deadline, req.poll, req.timeout, ui).await?;
+    let kind = change_set_type(req, existing.as_ref().map(|i| i.status.as_str()))?;
+    if kind == ChangeSetType::Create {
+        warn_operation_size(req, ui);
+    }
+    let template_url = upload_all(&c, req, ui).await?;
+    let previous: HashSet<&str> = existing
+        .as_ref()
+        .map(|i| i.parameters.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let parameters = parameters(req, &kind, &previous, req.artifacts_bucket.as_deref());
+    let request = ChangeSetRequest {
+        kind,
+        parameters,
+        template_url,
+        // A stack this command brings into being only to show a diff is removed again.
+        created_here: existing.is_none(),
+    };
+    let Some(change_set) = ChangeSet::create(&c, req, request, ui).await? else {
+        return Ok(Outcome::NoChanges);
+    };
+    let Some(summary) = change_set.review(deadline, req, ui).await? else {
+        change_set.discard().await;
+        ui.show(&ChangeSummary::default().render(&req.stack));
+        return Ok(Outcome::NoChanges);
+    };
+    ui.show(&summary.render(&req.stack));
+    if req.move_count > 0 {
+        ui.show(&req.moves);
+    }
+    match req.mode {
+        Mode::DiffOnly => {
+            change_set.discard().await;
+            Ok(Outcome::Shown)
+        }
+        Mode::Keep => Ok(Outcome::Kept {
+            change_set: change_set.id,
+        }),
+        Mode::Execute { assume_yes } => {
+            if !assume_yes {
+                if let Some(stop) = change_set.confirm(req, ui).await {
+                    return stop;
+                }
+            }
+            change_set.execute_and_watch(deadline, req, ui).await
+        }
+    }
+}
+
+/// Moving a function deletes it and creates it again: `--yes` alone does not agree to it.
+fn refuse_moves_without_agreement(req: &DeployRequest, ui: &mut dyn Ui) -> Result<(), Error> {
+    if asks_moves(req) && matches!(req.mode, Mode::Execute { assume_yes: true }) {
         ui.say(req.moves.trim_end());
         return Err(Error::Usage(format!(
             "not deploying: {} would move to another stack (listed above); pass \
@@ -102,29 +152,34 @@ async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, E
             crate::plan::placement::count(req.move_count)
         )));
     }
-    let c = clients(&req.target).await?;
+    Ok(())
+}
 
-    let existing = until_idle(&c, &req.stack, deadline, req.poll, req.timeout, ui).await?;
-    let kind = match readiness(existing.as_ref().map(|i| i.status.as_str())) {
-        Readiness::Missing | Readiness::Review => ChangeSetType::Create,
-        Readiness::Updatable => ChangeSetType::Update,
-        Readiness::MustDelete(status) => {
-            return Err(Error::Failed(format!(
-                "stack {} is {status}: a stack whose creation failed cannot be updated; \
-                 delete it with `lamc destroy --stack {}` and deploy again",
-                req.stack, req.stack
-            )))
-        }
-        Readiness::Busy(status) => {
-            return Err(Error::Failed(format!(
-                "stack {} is still {status}",
-                req.stack
-            )))
-        }
-    };
-    // A stack this command brings into being only to show a diff is removed again.
-    let created_here = existing.is_none();
-    if kind == ChangeSetType::Create && req.resources_in_all > MAX_RESOURCES_PER_OPERATION {
+fn asks_moves(req: &DeployRequest) -> bool {
+    req.move_count > 0 && !req.allow_moves
+}
+
+/// Create or update, from the stack's status; a stack that cannot take a change set is an
+/// error that says what to do.
+fn change_set_type(req: &DeployRequest, status: Option<&str>) -> Result<ChangeSetType, Error> {
+    match readiness(status) {
+        Readiness::Missing | Readiness::Review => Ok(ChangeSetType::Create),
+        Readiness::Updatable => Ok(ChangeSetType::Update),
+        Readiness::MustDelete(status) => Err(Error::Failed(format!(
+            "stack {} is {status}: a stack whose creation failed cannot be updated; \
+             delete it with `lamc destroy --stack {}` and deploy again",
+            req.stack, req.stack
+        ))),
+        Readiness::Busy(status) => Err(Error::Failed(format!(
+            "stack {} is still {status}",
+            req.stack
+        ))),
+    }
+}
+
+/// CFN-13 counts nested stacks' resources in one operation; only a create touches them all.
+fn warn_operation_size(req: &DeployRequest, ui: &mut dyn Ui) {
+    if req.resources_in_all > MAX_RESOURCES_PER_OPERATION {
         ui.say(&format!(
             "warning: creating stack {} creates {} resources, nested stacks included; \
              CloudFormation allows {MAX_RESOURCES_PER_OPERATION} per stack operation \
@@ -133,99 +188,124 @@ async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, E
             req.stack, req.resources_in_all
         ));
     }
+}
 
-    if let Some(bucket) = bucket.filter(|_| needs_bucket) {
-        upload::ensure_bucket(&c, bucket, ui).await?;
+/// Code zips and child templates to the artifacts bucket, and the root template when it is
+/// over the inline limit: its URL then.
+async fn upload_all(
+    c: &Clients,
+    req: &DeployRequest,
+    ui: &mut dyn Ui,
+) -> Result<Option<String>, Error> {
+    let Some(bucket) = req.artifacts_bucket.as_deref() else {
+        return Ok(None);
+    };
+    if needs_bucket(req) {
+        upload::ensure_bucket(c, bucket, ui).await?;
         let zips = req.artifacts.iter().map(|a| upload::Object {
             key: &a.key,
             bytes: &a.bytes,
             content_type: "application/zip",
         });
-        upload::objects(&c, bucket, "code artifacts", zips, ui).await?;
+        upload::objects(c, bucket, "code artifacts", zips, ui).await?;
         let templates = req.child_templates.iter().map(|t| upload::Object {
             key: &t.key,
             bytes: &t.bytes,
             content_type: "application/json",
         });
-        upload::objects(&c, bucket, "nested stack templates", templates, ui).await?;
+        upload::objects(c, bucket, "nested stack templates", templates, ui).await?;
     }
-    let template_url = match bucket {
-        Some(bucket) if req.template.len() > INLINE_TEMPLATE_LIMIT => {
-            let url = upload::template(&c, bucket, &req.stack, &req.template).await?;
-            ui.say(&format!(
-                "template ({} bytes, over the inline limit) uploaded to {url}",
-                req.template.len()
-            ));
-            Some(url)
-        }
-        _ => None,
-    };
+    if req.template.len() <= INLINE_TEMPLATE_LIMIT {
+        return Ok(None);
+    }
+    let url = upload::template(c, bucket, &req.stack, &req.template).await?;
+    ui.say(&format!(
+        "template ({} bytes, over the inline limit) uploaded to {url}",
+        req.template.len()
+    ));
+    Ok(Some(url))
+}
 
-    let previous: HashSet<&str> = existing
-        .as_ref()
-        .map(|i| i.parameters.iter().map(String::as_str).collect())
-        .unwrap_or_default();
-    let parameters = parameters(req, &kind, &previous, bucket);
+/// What the change set is made of, decided before it is created.
+struct ChangeSetRequest {
+    kind: ChangeSetType,
+    parameters: Vec<Parameter>,
+    template_url: Option<String>,
+    created_here: bool,
+}
 
-    let name = format!("lamc-{}", chrono::Utc::now().format("%Y%m%d%H%M%S"));
-    let mut create = c
-        .cfn
-        .create_change_set()
-        .stack_name(&req.stack)
-        .change_set_name(&name)
-        .change_set_type(kind.clone())
-        .set_parameters(Some(parameters))
-        .capabilities(Capability::CapabilityIam)
-        .capabilities(Capability::CapabilityNamedIam)
-        .description("created by lamc");
-    create = match &template_url {
-        Some(url) => create.template_url(url),
-        None => create.template_body(&req.template),
-    };
-    let created = match create.send().await {
-        Ok(created) => created,
-        // Some services refuse an empty update outright instead of failing the change set.
-        Err(e) if e.message().is_some_and(is_no_change_reason) => {
-            ui.show(&ChangeSummary::default().render(&req.stack));
-            return Ok(Outcome::NoChanges);
-        }
-        Err(e) => return Err(failed("cannot create a change set", &e)),
-    };
-    let change_set_id = created.id().unwrap_or(&name).to_string();
-    let stack_id = created.stack_id().unwrap_or(&req.stack).to_string();
+/// A change set CloudFormation accepted, and what is needed to review, run or discard it.
+struct ChangeSet<'c> {
+    c: &'c Clients,
+    name: String,
+    id: String,
+    stack_id: String,
+    created_here: bool,
+}
 
-    let summary = match wait_for_change_set(&c, &stack_id, &change_set_id, deadline, req, ui).await
-    {
-        Ok(summary) => summary,
-        Err(e) => {
-            cleanup(&c, &stack_id, &change_set_id, created_here).await;
-            return Err(e);
-        }
-    };
-    let Some(summary) = summary else {
-        cleanup(&c, &stack_id, &change_set_id, created_here).await;
-        ui.show(&ChangeSummary::default().render(&req.stack));
-        return Ok(Outcome::NoChanges);
-    };
-    ui.show(&summary.render(&req.stack));
-    if req.move_count > 0 {
-        ui.show(&req.moves);
+impl<'c> ChangeSet<'c> {
+    /// `None` when CloudFormation refused an empty update outright (some services do
+    /// instead of failing the change set): the summary of no changes is shown then.
+    async fn create(
+        c: &'c Clients,
+        req: &DeployRequest,
+        request: ChangeSetRequest,
+        ui: &mut dyn Ui,
+    ) -> Result<Option<Self>, Error> {
+        let name = format!("lamc-{}", chrono::Utc::now().format("%Y%m%d%H%M%S"));
+        let create = c
+            .cfn
+            .create_change_set()
+            .stack_name(&req.stack)
+            .change_set_name(&name)
+            .change_set_type(request.kind)
+            .set_parameters(Some(request.parameters))
+            .capabilities(Capability::CapabilityIam)
+            .capabilities(Capability::CapabilityNamedIam)
+            .description("created by lamc");
+        let create = match &request.template_url {
+            Some(url) => create.template_url(url),
+            None => create.template_body(&req.template),
+        };
+        let created = match create.send().await {
+            Ok(created) => created,
+            Err(e) if e.message().is_some_and(is_no_change_reason) => {
+                ui.show(&ChangeSummary::default().render(&req.stack));
+                return Ok(None);
+            }
+            Err(e) => return Err(failed("cannot create a change set", &e)),
+        };
+        Ok(Some(ChangeSet {
+            c,
+            id: created.id().unwrap_or(&name).to_string(),
+            stack_id: created.stack_id().unwrap_or(&req.stack).to_string(),
+            name,
+            created_here: request.created_here,
+        }))
     }
 
-    let assume_yes = match req.mode {
-        Mode::DiffOnly => {
-            cleanup(&c, &stack_id, &change_set_id, created_here).await;
-            return Ok(Outcome::Shown);
+    /// Wait until CloudFormation has computed the changes; `None` when there are none.
+    /// A change set that cannot be reviewed is discarded.
+    async fn review(
+        &self,
+        deadline: Instant,
+        req: &DeployRequest,
+        ui: &mut dyn Ui,
+    ) -> Result<Option<ChangeSummary>, Error> {
+        let waited = wait_for_change_set(self.c, &self.stack_id, &self.id, deadline, req, ui).await;
+        if waited.is_err() {
+            self.discard().await;
         }
-        Mode::Keep => {
-            return Ok(Outcome::Kept {
-                change_set: change_set_id,
-            })
-        }
-        Mode::Execute { assume_yes } => assume_yes,
-    };
-    if !assume_yes {
-        let question = if asks_moves {
+        waited
+    }
+
+    /// Ask the user. `Some` outcome when the deploy stops here (declined, or no way to ask).
+    async fn confirm(
+        &self,
+        req: &DeployRequest,
+        ui: &mut dyn Ui,
+    ) -> Option<Result<Outcome, Error>> {
+        let question = if asks_moves(req) {
             format!(
                 "deploy these changes to stack {}, moving {} to another stack?",
                 req.stack,
@@ -234,70 +314,93 @@ async fn deploy_async(req: &DeployRequest, ui: &mut dyn Ui) -> Result<Outcome, E
         } else {
             format!("deploy these changes to stack {}?", req.stack)
         };
-        match ui.confirm(&question) {
-            Some(true) => {}
-            Some(false) => {
-                cleanup(&c, &stack_id, &change_set_id, created_here).await;
-                return Ok(Outcome::Declined);
-            }
-            None => {
-                cleanup(&c, &stack_id, &change_set_id, created_here).await;
-                return Err(Error::Usage(
-                    "not asking for confirmation without a terminal: pass --yes to deploy".into(),
-                ));
+        let stop = match ui.confirm(&question) {
+            Some(true) => return None,
+            Some(false) => Ok(Outcome::Declined),
+            None => Err(Error::Usage(
+                "not asking for confirmation without a terminal: pass --yes to deploy".into(),
+            )),
+        };
+        self.discard().await;
+        Some(stop)
+    }
+
+    async fn execute_and_watch(
+        self,
+        deadline: Instant,
+        req: &DeployRequest,
+        ui: &mut dyn Ui,
+    ) -> Result<Outcome, Error> {
+        let c = self.c;
+        let before = stack_info(&c.cfn, &self.stack_id)
+            .await?
+            .map(|i| (i.status, i.last_updated))
+            .unwrap_or_default();
+        let mut seen = existing_events(c, &self.stack_id).await;
+        let executed = c
+            .cfn
+            .execute_change_set()
+            .change_set_name(&self.id)
+            .stack_name(&self.stack_id)
+            .send()
+            .await;
+        if let Err(e) = executed {
+            let state = stack_info(&c.cfn, &self.stack_id)
+                .await
+                .ok()
+                .flatten()
+                .map(|i| i.status)
+                .unwrap_or_else(|| "unknown".to_string());
+            return Err(Error::Failed(format!(
+                "executing the change set failed: {}\nstack {} is {state}",
+                super::client::explain(&e),
+                req.stack
+            )));
+        }
+        ui.say(&format!(
+            "executing change set {} on stack {}",
+            self.name, req.stack
+        ));
+        let watch = Watch {
+            clients: c,
+            stack_id: &self.stack_id,
+            stack_name: &req.stack,
+            deadline,
+            poll: req.poll,
+            timeout: req.timeout,
+        };
+        let op = Op::Deploy {
+            change_set_id: self.id,
+            before,
+        };
+        let status = watch.run(&op, &mut seen, ui).await?;
+        ui.say(&format!("stack {} is {status}", req.stack));
+        Ok(Outcome::Deployed)
+    }
+
+    /// Delete the change set, and the stack too when it only exists because of it (a
+    /// CREATE change set leaves an empty stack in REVIEW_IN_PROGRESS). Best effort: a
+    /// leftover change set costs nothing and changes nothing.
+    async fn discard(&self) {
+        let c = self.c;
+        let _ = c
+            .cfn
+            .delete_change_set()
+            .change_set_name(&self.id)
+            .stack_name(&self.stack_id)
+            .send()
+            .await;
+        if self.created_here {
+            let review = stack_info(&c.cfn, &self.stack_id)
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|i| i.status == "REVIEW_IN_PROGRESS");
+            if review {
+                let _ = c.cfn.delete_stack().stack_name(&self.stack_id).send().await;
             }
         }
     }
-
-    let before = stack_info(&c.cfn, &stack_id).await?;
-    let before = before
-        .map(|i| (i.status, i.last_updated))
-        .unwrap_or_default();
-    let mut seen = existing_events(&c, &stack_id).await;
-    if let Err(e) = c
-        .cfn
-        .execute_change_set()
-        .change_set_name(&change_set_id)
-        .stack_name(&stack_id)
-        .send()
-        .await
-    {
-        let state = stack_info(&c.cfn, &stack_id)
-            .await
-            .ok()
-            .flatten()
-            .map(|i| i.status)
-            .unwrap_or_else(|| "unknown".to_string());
-        return Err(Error::Failed(format!(
-            "executing the change set failed: {}\nstack {} is {state}",
-            super::client::explain(&e),
-            req.stack
-        )));
-    }
-    ui.say(&format!(
-        "executing change set {name} on stack {}",
-        req.stack
-    ));
-    let watch = Watch {
-        clients: &c,
-        stack_id: &stack_id,
-        stack_name: &req.stack,
-        deadline,
-        poll: req.poll,
-        timeout: req.timeout,
-    };
-    let status = watch
-        .run(
-            &Op::Deploy {
-                change_set_id,
-                before,
-            },
-            &mut seen,
-            ui,
-        )
-        .await?;
-    ui.say(&format!("stack {} is {status}", req.stack));
-    Ok(Outcome::Deployed)
 }
 
 /// `--param` values; `ArtifactsBucket` from `--artifacts-bucket`; on update, parameters
@@ -349,35 +452,8 @@ async fn wait_for_change_set(
         match status {
             "CREATE_COMPLETE" => {
                 ui.clear_status();
-                let mut changes = Vec::new();
-                for change in out.changes() {
-                    if let Some(rc) = change.resource_change() {
-                        changes.push(resource_change(rc));
-                    }
-                }
-                // Later pages (over 100 changes).
-                let mut token = out.next_token().map(str::to_string);
-                while let Some(t) = token {
-                    let more = c
-                        .cfn
-                        .describe_change_set()
-                        .change_set_name(change_set_id)
-                        .stack_name(stack_id)
-                        .next_token(t)
-                        .send()
-                        .await
-                        .map_err(|e| failed("cannot describe the change set", &e))?;
-                    for change in more.changes() {
-                        if let Some(rc) = change.resource_change() {
-                            changes.push(resource_change(rc));
-                        }
-                    }
-                    token = more.next_token().map(str::to_string);
-                }
-                if changes.is_empty() {
-                    return Ok(None);
-                }
-                return Ok(Some(ChangeSummary { changes }));
+                let changes = all_changes(c, stack_id, change_set_id, &out).await?;
+                return Ok((!changes.is_empty()).then_some(ChangeSummary { changes }));
             }
             "FAILED" => {
                 ui.clear_status();
@@ -403,6 +479,39 @@ async fn wait_for_change_set(
         }
         tokio::time::sleep(req.poll.min(deadline - now)).await;
     }
+}
+
+/// The resource changes of a computed change set: `first`'s page and the later ones
+/// (CloudFormation pages them by 100).
+async fn all_changes(
+    c: &Clients,
+    stack_id: &str,
+    change_set_id: &str,
+    first: &DescribeChangeSetOutput,
+) -> Result<Vec<ResourceChange>, Error> {
+    let of_page = |page: &DescribeChangeSetOutput| -> Vec<ResourceChange> {
+        page.changes()
+            .iter()
+            .filter_map(|change| change.resource_change())
+            .map(resource_change)
+            .collect()
+    };
+    let mut changes = of_page(first);
+    let mut token = first.next_token().map(str::to_string);
+    while let Some(t) = token {
+        let page = c
+            .cfn
+            .describe_change_set()
+            .change_set_name(change_set_id)
+            .stack_name(stack_id)
+            .next_token(t)
+            .send()
+            .await
+            .map_err(|e| failed("cannot describe the change set", &e))?;
+        changes.extend(of_page(&page));
+        token = page.next_token().map(str::to_string);
+    }
+    Ok(changes)
 }
 
 fn resource_change(rc: &aws_sdk_cloudformation::types::ResourceChange) -> ResourceChange {
@@ -432,29 +541,6 @@ fn resource_change(rc: &aws_sdk_cloudformation::types::ResourceChange) -> Resour
         resource_type: rc.resource_type().unwrap_or("?").to_string(),
         replacement,
         properties,
-    }
-}
-
-/// Delete the change set, and the stack too when it only exists because of it (a CREATE
-/// change set leaves an empty stack in REVIEW_IN_PROGRESS). Best effort: a leftover change
-/// set costs nothing and changes nothing.
-async fn cleanup(c: &Clients, stack_id: &str, change_set_id: &str, created_here: bool) {
-    let _ = c
-        .cfn
-        .delete_change_set()
-        .change_set_name(change_set_id)
-        .stack_name(stack_id)
-        .send()
-        .await;
-    if created_here {
-        let review = stack_info(&c.cfn, stack_id)
-            .await
-            .ok()
-            .flatten()
-            .is_some_and(|i| i.status == "REVIEW_IN_PROGRESS");
-        if review {
-            let _ = c.cfn.delete_stack().stack_name(stack_id).send().await;
-        }
     }
 }
 

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 use crate::check::rules::runtimes::{self, Lifecycle};
-use crate::check::rules::schedule::next_fire_times;
+use crate::cron::next_fire_times;
 use crate::model::Schedule;
 use crate::syntax::ast::{EntryValue, Expr, ExprKind, Trigger};
 

@@ -241,7 +241,16 @@ const API: Block = Block {
     attrs: &[
         Attr::new("cors", Ty::Block(&API_CORS), "CORS for browsers")
             .rule("methods as strings or bare names, `methods = [GET, POST]`"),
-        Attr::new("auth", Ty::Word(&AUTH), "who may call the routes").default("none"),
+        Attr::new("auth", Ty::Word(&AUTH), "who may call the routes")
+            .rule("the default of its routes")
+            .default("none"),
+        Attr::new(
+            "public",
+            Ty::Bool,
+            "its routes without authorization are intended: anyone may call them (no W0522)",
+        )
+        .rule("`public = true` when anyone may call its routes without authorization, else W0522")
+        .default("false"),
     ],
 };
 

@@ -56,7 +56,7 @@ pub const TRIGGERS: &[Trigger] = &[
         doc: "an HTTP route: `on http \"GET /path\"`",
         form: "`on http \"METHOD /path\" [via api.NAME]`",
         example: "on http \"GET /path\"",
-        note: "`public = true` when `auth = none` (on the route or its API) is intended, else W0522. METHOD ∈ {methods}; `{param}` and `{proxy+}` segments (a `:param` segment is literal text to API Gateway and warns, W0529)",
+        note: "`public = true` when a route without authorization is intended, on the route or on its API (the route's own `public` wins), else W0522 — one warning per API, on its first such route. METHOD ∈ {methods}; `{param}` and `{proxy+}` segments (a `:param` segment is literal text to API Gateway and warns, W0529)",
         becomes: "HTTP API route + Lambda integration + permission. Warns (W0503) when the function's timeout exceeds the API's {http_timeout} s cap",
         block: &ON_HTTP,
     },
@@ -131,13 +131,14 @@ const ON_HTTP: Block = Block {
     id: "on.http",
     owner: "an `on http` trigger",
     attrs: &[
-        Attr::new("auth", Ty::Word(&AUTH), "who may call this route").default("the api's auth"),
+        Attr::new("auth", Ty::Word(&AUTH), "who may call this route")
+            .default("the API's `auth`, else none"),
         Attr::new(
             "public",
             Ty::Bool,
-            "`auth = none` is intended: anyone may call the route (no W0522)",
+            "no authorization is intended: anyone may call the route (no W0522)",
         )
-        .default("false"),
+        .default("the api's public"),
     ],
 };
 

@@ -115,169 +115,190 @@ fn is_word_start(b: u8) -> bool {
 }
 
 pub fn scan(text: &str) -> Scan {
-    let bytes = text.as_bytes();
-    let mut out = Scan::default();
-    let mut stack: Vec<Open> = Vec::new();
+    let mut s = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        out: Scan::default(),
+        stack: Vec::new(),
+        at_line_start: true,
+    };
     let mut i = 0;
-    let mut at_line_start = true;
-
-    // Every opener and closer goes through these two so depth bookkeeping stays in one place.
-    fn push(out: &mut Scan, stack: &mut Vec<Open>, kind: OpenKind, pos: usize) {
-        stack.push(Open { kind, pos });
-        if stack.len() > MAX_DEPTH && out.too_deep.is_none() {
-            out.too_deep = Some(Open { kind, pos });
-        }
-        out.depth_changes
-            .push((pos, stack.len(), stack.last().copied()));
+    while i < s.bytes.len() {
+        i = match s.stack.last().map(|o| o.kind) {
+            Some(OpenKind::Str) => s.in_string(i),
+            Some(OpenKind::RawStr) => s.in_raw_string(i),
+            _ if s.at_line_start => s.line_start(i),
+            _ => s.code(i),
+        };
     }
-    fn pop(out: &mut Scan, stack: &mut Vec<Open>, pos: usize) -> Option<Open> {
-        let o = stack.pop();
-        out.depth_changes
-            .push((pos, stack.len(), stack.last().copied()));
+    s.finish()
+}
+
+/// The scan in progress: what is open, and whether the next byte starts a line. Each step
+/// reads from a byte offset and returns the offset to go on from.
+struct Scanner<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    out: Scan,
+    stack: Vec<Open>,
+    at_line_start: bool,
+}
+
+impl Scanner<'_> {
+    // Every opener and closer goes through these two so depth bookkeeping stays in one place.
+    fn push(&mut self, kind: OpenKind, pos: usize) {
+        self.stack.push(Open { kind, pos });
+        if self.stack.len() > MAX_DEPTH && self.out.too_deep.is_none() {
+            self.out.too_deep = Some(Open { kind, pos });
+        }
+        self.record_depth(pos);
+    }
+
+    fn pop(&mut self, pos: usize) -> Option<Open> {
+        let o = self.stack.pop();
+        self.record_depth(pos);
         o
     }
 
-    while i < bytes.len() {
-        let top = stack.last().map(|o| o.kind);
-        match top {
-            Some(OpenKind::Str) => {
-                match bytes[i] {
-                    b'"' => {
-                        if let Some(o) = pop(&mut out, &mut stack, i) {
-                            out.strings.push((o.pos, i + 1));
-                        }
-                        i += 1;
-                    }
-                    b'\\' => {
-                        // An escape never swallows a line end: the string is cut there.
-                        i += if bytes.get(i + 1).is_some_and(|&b| !is_line_end(b)) {
-                            2
-                        } else {
-                            1
-                        };
-                    }
-                    b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                        push(&mut out, &mut stack, OpenKind::Interp, i);
-                        i += 2;
-                    }
-                    b'\n' | b'\r' => {
-                        // Cut off by the end of the line: close the string and any string
-                        // it was interpolated into.
-                        let mut innermost = None;
-                        while let Some(o) = stack.last().copied() {
-                            if !matches!(o.kind, OpenKind::Str | OpenKind::Interp) {
-                                break;
-                            }
-                            pop(&mut out, &mut stack, i);
-                            if o.kind == OpenKind::Str {
-                                out.strings.push((o.pos, i));
-                                innermost = innermost.or(Some(o));
-                            }
-                        }
-                        if let Some(open) = innermost {
-                            out.unterminated.push(Unterminated { open, end: i });
-                        }
-                        // The line end itself is handled as code below.
-                        continue;
-                    }
-                    _ => i += 1,
-                }
-                continue;
-            }
-            Some(OpenKind::RawStr) => {
-                if bytes[i..].starts_with(b"\"\"\"") {
-                    if let Some(o) = pop(&mut out, &mut stack, i) {
-                        out.strings.push((o.pos, i + 3));
-                    }
-                    i += 3;
-                } else {
-                    i += 1;
-                }
-                continue;
-            }
-            _ => {}
-        }
+    fn record_depth(&mut self, pos: usize) {
+        let change = (pos, self.stack.len(), self.stack.last().copied());
+        self.out.depth_changes.push(change);
+    }
 
-        if at_line_start {
-            at_line_start = false;
-            let line_start = i;
-            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
-                i += 1;
+    /// Inside a plain string.
+    fn in_string(&mut self, i: usize) -> usize {
+        match self.bytes[i] {
+            b'"' => {
+                if let Some(o) = self.pop(i) {
+                    self.out.strings.push((o.pos, i + 1));
+                }
+                i + 1
             }
-            if i < bytes.len() && is_word_start(bytes[i]) {
-                out.line_starts.push(LineStart {
-                    offset: i,
-                    depth: stack.len(),
-                    col0: i == line_start,
-                    innermost: stack.last().copied(),
-                });
+            // An escape never swallows a line end: the string is cut there.
+            b'\\' if self.bytes.get(i + 1).is_some_and(|&b| !is_line_end(b)) => i + 2,
+            b'$' if self.bytes.get(i + 1) == Some(&b'{') => {
+                self.push(OpenKind::Interp, i);
+                i + 2
             }
-            continue;
-        }
-
-        match bytes[i] {
             b'\n' | b'\r' => {
-                at_line_start = true;
-                i += 1;
+                self.cut_strings_at(i);
+                // The line end itself is handled as code next.
+                i
+            }
+            _ => i + 1,
+        }
+    }
+
+    /// A line end inside a plain string closes it, and any string it was interpolated into.
+    fn cut_strings_at(&mut self, i: usize) {
+        let mut innermost = None;
+        while let Some(o) = self.stack.last().copied() {
+            if !matches!(o.kind, OpenKind::Str | OpenKind::Interp) {
+                break;
+            }
+            self.pop(i);
+            if o.kind == OpenKind::Str {
+                self.out.strings.push((o.pos, i));
+                innermost = innermost.or(Some(o));
+            }
+        }
+        if let Some(open) = innermost {
+            self.out.unterminated.push(Unterminated { open, end: i });
+        }
+    }
+
+    /// Inside a raw string: only `"""` ends it.
+    fn in_raw_string(&mut self, i: usize) -> usize {
+        if !self.bytes[i..].starts_with(b"\"\"\"") {
+            return i + 1;
+        }
+        if let Some(o) = self.pop(i) {
+            self.out.strings.push((o.pos, i + 3));
+        }
+        i + 3
+    }
+
+    /// The indentation of a line, and the word that starts it, if any.
+    fn line_start(&mut self, line_start: usize) -> usize {
+        self.at_line_start = false;
+        let mut i = line_start;
+        while i < self.bytes.len() && matches!(self.bytes[i], b' ' | b'\t') {
+            i += 1;
+        }
+        if i < self.bytes.len() && is_word_start(self.bytes[i]) {
+            self.out.line_starts.push(LineStart {
+                offset: i,
+                depth: self.stack.len(),
+                col0: i == line_start,
+                innermost: self.stack.last().copied(),
+            });
+        }
+        i
+    }
+
+    /// Outside strings: line ends, comments, openers and closers.
+    fn code(&mut self, i: usize) -> usize {
+        let opened = match self.bytes[i] {
+            b'\n' | b'\r' => {
+                self.at_line_start = true;
+                return i + 1;
             }
             b'#' => {
                 // A comment ends at any line end (a `\r` on its own included).
-                let end = i + line_end(&text[i..]);
-                out.comments.push((i, end));
-                i = end;
+                let end = i + line_end(&self.text[i..]);
+                self.out.comments.push((i, end));
+                return end;
             }
-            b'"' => {
-                if bytes[i..].starts_with(b"\"\"\"") {
-                    push(&mut out, &mut stack, OpenKind::RawStr, i);
-                    i += 3;
-                } else {
-                    push(&mut out, &mut stack, OpenKind::Str, i);
-                    i += 1;
-                }
+            b'"' if self.bytes[i..].starts_with(b"\"\"\"") => {
+                self.push(OpenKind::RawStr, i);
+                return i + 3;
             }
-            b'{' => {
-                push(&mut out, &mut stack, OpenKind::Brace, i);
-                i += 1;
-            }
-            b'[' => {
-                push(&mut out, &mut stack, OpenKind::Bracket, i);
-                i += 1;
-            }
-            b'(' => {
-                push(&mut out, &mut stack, OpenKind::Paren, i);
-                i += 1;
-            }
+            b'"' => OpenKind::Str,
+            b'{' => OpenKind::Brace,
+            b'[' => OpenKind::Bracket,
+            b'(' => OpenKind::Paren,
             c @ (b'}' | b']' | b')') => {
-                let want: &[OpenKind] = match c {
-                    b'}' => &[OpenKind::Brace, OpenKind::Interp],
-                    b']' => &[OpenKind::Bracket],
-                    _ => &[OpenKind::Paren],
-                };
-                // A stray closer is left to the grammar to report; depth is not disturbed.
-                if stack.last().is_some_and(|o| want.contains(&o.kind)) {
-                    pop(&mut out, &mut stack, i);
-                }
-                i += 1;
+                self.close(c, i);
+                return i + 1;
             }
-            _ => i += 1,
+            _ => return i + 1,
+        };
+        self.push(opened, i);
+        i + 1
+    }
+
+    /// A closer ends the innermost bracket when it matches it. A stray closer is left to
+    /// the grammar to report; depth is not disturbed.
+    fn close(&mut self, closer: u8, i: usize) {
+        let want: &[OpenKind] = match closer {
+            b'}' => &[OpenKind::Brace, OpenKind::Interp],
+            b']' => &[OpenKind::Bracket],
+            _ => &[OpenKind::Paren],
+        };
+        if self.stack.last().is_some_and(|o| want.contains(&o.kind)) {
+            self.pop(i);
         }
     }
-    if let Some(o) = stack.last().copied() {
-        if matches!(o.kind, OpenKind::Str | OpenKind::RawStr) {
-            out.unterminated.push(Unterminated {
-                open: o,
-                end: text.len(),
-            });
+
+    /// What is still open at the end of the file.
+    fn finish(mut self) -> Scan {
+        let len = self.text.len();
+        if let Some(o) = self.stack.last().copied() {
+            if matches!(o.kind, OpenKind::Str | OpenKind::RawStr) {
+                self.out
+                    .unterminated
+                    .push(Unterminated { open: o, end: len });
+            }
         }
-    }
-    // Strings still open at the end (a raw string, or a plain string inside it).
-    for o in stack.iter().rev() {
-        if matches!(o.kind, OpenKind::Str | OpenKind::RawStr) {
-            out.strings.push((o.pos, text.len()));
+        // Strings still open at the end (a raw string, or a plain string inside it).
+        for o in self.stack.iter().rev() {
+            if matches!(o.kind, OpenKind::Str | OpenKind::RawStr) {
+                self.out.strings.push((o.pos, len));
+            }
         }
+        self.out.open_at_eof = self.stack;
+        self.out
     }
-    out.open_at_eof = stack;
-    out
 }
 
 #[cfg(test)]

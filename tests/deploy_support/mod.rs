@@ -1,8 +1,9 @@
 //! A CloudFormation/S3/Lambda API on loopback (moto_server) for the deploy tests, and a
 //! `lamc` command wired to it with dummy credentials.
 //!
-//! `LAMC_TEST_AWS_ENDPOINT` (set by `.ci/run`) names a running server; without it each
-//! test starts its own from `.venv/bin/moto_server` on a free port and kills it when done.
+//! Each test starts its own server from `.venv/bin/moto_server` on a free port and kills it
+//! when done (a server shared by parallel tests fails now and then inside moto's IAM
+//! models); `LAMC_TEST_AWS_ENDPOINT` names a running server to use instead.
 //! A missing moto fails the test with install instructions.
 
 #![allow(dead_code)]

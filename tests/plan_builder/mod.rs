@@ -281,6 +281,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
                 span: Span::default(),
             }),
             auth: None,
+            public: None,
             implicit: true,
         }),
     ));
@@ -290,6 +291,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         Spec::Api(ApiSpec {
             cors: None,
             auth: Some(s(Auth::Iam)),
+            public: None,
             implicit: false,
         }),
     ));

@@ -1,11 +1,11 @@
 //! Endpoints reachable from outside:
 //!
-//! - W0522: a function URL with `auth = none`, or an http route whose `auth = none` is
-//!   written on the route or on its API, without `public = true` saying it is intended.
+//! - W0522: a function URL with `auth = none` without `public = true` saying it is
+//!   intended (http routes: [`super::open_routes`]).
 //! - E0445: an `https` topic subscription whose endpoint is not an `https://` URL (SNS-05).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Auth, Function, Origin, ResRef, Spec, Trigger, TriggerKind, S};
+use crate::model::{Auth, Function, Origin, Spec, S};
 
 use super::lookup::Lookup;
 use super::util::{source_text, string_replacement};
@@ -14,9 +14,6 @@ use super::RuleContext;
 pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         public_url(ctx, f, out);
-        for t in &f.triggers {
-            out.extend(public_route(model, ctx, t));
-        }
     }
     for r in &model.resources {
         if let Origin::Created(Spec::Topic(t)) = &r.origin {
@@ -56,60 +53,6 @@ fn public_url(ctx: &RuleContext, f: &Function, out: &mut Vec<Diagnostic>) {
     out.push(to_iam(ctx, d, &url.auth));
 }
 
-fn public_route(model: &Lookup, ctx: &RuleContext, t: &Trigger) -> Option<Diagnostic> {
-    let TriggerKind::Http {
-        method,
-        path,
-        api,
-        auth,
-        public,
-    } = &t.kind
-    else {
-        return None;
-    };
-    if intended(public) {
-        return None;
-    }
-    let route = format!("{} {}", method.value, path.value);
-    if let Some(auth) = auth {
-        if auth.value != Auth::None {
-            return None;
-        }
-        let d = Diagnostic::new(
-            Code::W0522,
-            method.span,
-            format!("route `{route}` can be called by anyone"),
-        )
-        .label("this route has no authorization")
-        .secondary(auth.span, "`auth = none` set here")
-        .help(format!(
-            "write `on http \"{route}\" {{ auth = none, public = true }}` if anyone on the internet may call it; otherwise use `auth = iam`"
-        ));
-        return Some(to_iam(ctx, d, auth));
-    }
-    let api_ref = ResRef {
-        kind: crate::model::Kind::Api,
-        name: api.value.clone(),
-    };
-    let api_auth = match &model.resource(&api_ref)?.origin {
-        Origin::Created(Spec::Api(spec)) => spec.auth.as_ref()?,
-        _ => return None,
-    };
-    (api_auth.value == Auth::None).then(|| {
-        Diagnostic::new(
-            Code::W0522,
-            method.span,
-            format!("route `{route}` can be called by anyone"),
-        )
-        .label(format!("routed through api.{} without authorization", api.value))
-        .secondary(api_auth.span, "`auth = none` set on the API here")
-        .help(format!(
-            "write `on http \"{route}\" via api.{} {{ public = true }}` if anyone on the internet may call it; otherwise give the route `auth = iam`",
-            api.value
-        ))
-    })
-}
-
 /// SNS-05: the `https` protocol delivers only to `https://` URLs.
 fn plain_http(ctx: &RuleContext, endpoint: &S<String>) -> Option<Diagnostic> {
     let url = endpoint.value.as_str();
@@ -142,34 +85,7 @@ fn plain_http(ctx: &RuleContext, endpoint: &S<String>) -> Option<Diagnostic> {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{ApiSpec, Kind, Resource, TopicSpec, UrlConfig};
-
-    fn route(kit: &mut Kit, api: &str, auth: Option<Auth>, public: Option<bool>) -> Trigger {
-        let method = kit.s("\"GET /x\"", "GET".to_string());
-        let path = S::new("/x".to_string(), method.span);
-        let api = kit.s(api, api.to_string());
-        let auth = auth.map(|a| kit.s("none", a));
-        let public = public.map(|p| kit.s("true", p));
-        kit.trigger(TriggerKind::Http {
-            method,
-            path,
-            api,
-            auth,
-            public,
-        })
-    }
-
-    fn api(kit: &mut Kit, name: &str, auth: Option<Auth>) -> Resource {
-        let auth = auth.map(|a| kit.s("none", a));
-        kit.resource(
-            Kind::Api,
-            name,
-            Spec::Api(ApiSpec {
-                auth,
-                ..ApiSpec::default()
-            }),
-        )
-    }
+    use crate::model::{Kind, TopicSpec, UrlConfig};
 
     #[test]
     fn public_urls_warn_unless_intended() {
@@ -193,35 +109,6 @@ mod tests {
         let d = one(&kit.run(&model(vec![f, g])), Code::W0522);
         assert_eq!(d.primary.span, auth.span);
         assert_eq!(d.fixes[0].replacement, "iam");
-    }
-
-    #[test]
-    fn routes_warn_when_none_is_written_on_them_or_their_api() {
-        let mut kit = Kit::new();
-        let open = api(&mut kit, "open", Some(Auth::None));
-        let plain = api(&mut kit, "plain", None);
-        let mut f = kit.function("f");
-        let own = route(&mut kit, "plain", Some(Auth::None), None);
-        let via_api = route(&mut kit, "open", None, None);
-        f.triggers = vec![
-            own.clone(),
-            via_api.clone(),
-            route(&mut kit, "open", None, Some(true)),
-            route(&mut kit, "plain", None, None),
-            route(&mut kit, "open", Some(Auth::Iam), None),
-        ];
-        let mut m = model(vec![f]);
-        m.resources = vec![open, plain];
-        let diags = kit.run(&m);
-        let found: Vec<_> = with_code(&diags, Code::W0522)
-            .iter()
-            .map(|d| d.secondary[0].span)
-            .collect();
-        assert_eq!(found.len(), 2, "{diags:#?}");
-        let TriggerKind::Http { auth: Some(a), .. } = &own.kind else {
-            unreachable!()
-        };
-        assert!(found.contains(&a.span));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod arns;
 mod code;
 pub mod concurrency;
 pub mod control;
+mod edits;
 mod endpoints;
 mod env;
 pub mod function;
@@ -18,6 +19,7 @@ pub mod handler;
 mod iam;
 mod lookup;
 mod names;
+mod open_routes;
 mod resources;
 pub mod runtimes;
 mod s3;
@@ -66,6 +68,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     names::check(model, ctx, &mut out);
     iam::check(&indexed, ctx, &mut out);
     endpoints::check(&indexed, ctx, &mut out);
+    open_routes::check(&indexed, ctx, &mut out);
     dedup(&mut out);
     out
 }

@@ -1,0 +1,239 @@
+//! When a schedule fires: the next times of a `rate`, `cron` or `at` expression in a time
+//! zone (hover in editors shows them).
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::model::Schedule;
+
+use super::parse::{parse_cron, Cron, YEAR_MAX, YEAR_MIN};
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    let first_next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)
+    };
+    first_next
+        .and_then(|d| d.pred_opt())
+        .map_or(28, |d| d.day())
+}
+
+fn is_weekday(date: NaiveDate) -> bool {
+    date.weekday().num_days_from_monday() < 5
+}
+
+impl Cron {
+    fn day_matches(&self, date: NaiveDate) -> bool {
+        let d = date.day();
+        let last = days_in_month(date.year(), date.month());
+        let dow = date.weekday().num_days_from_sunday() + 1; // 1 = SUN
+        let dom_ok = {
+            let s = &self.dom;
+            s.any
+                || s.set.get((d - 1) as usize).copied().unwrap_or(false)
+                || (s.last && d == last)
+                || (s.last_weekday
+                    && is_weekday(date)
+                    && (d + 1..=last).all(|x| date.with_day(x).is_none_or(|n| !is_weekday(n))))
+                || s.nearest_weekday
+                    .iter()
+                    .any(|&n| nearest_weekday(date, n) == Some(d))
+        };
+        let dow_ok = {
+            let s = &self.dow;
+            s.any
+                || s.set.get((dow - 1) as usize).copied().unwrap_or(false)
+                || (s.last && dow == 7)
+                || s.last_of.iter().any(|&w| w == dow && d + 7 > last)
+                || s.nth.iter().any(|&(w, n)| w == dow && (d - 1) / 7 + 1 == n)
+        };
+        dom_ok && dow_ok
+    }
+}
+
+/// The weekday nearest to day `n` of `date`'s month, not leaving the month: a Saturday
+/// moves to Friday (or Monday when it is the 1st), a Sunday to Monday (or Friday when it
+/// is the last day).
+fn nearest_weekday(date: NaiveDate, n: u32) -> Option<u32> {
+    let target = date.with_day(n)?;
+    let last = days_in_month(date.year(), date.month());
+    Some(match target.weekday().num_days_from_monday() {
+        5 if n == 1 => 3,
+        5 => n - 1,
+        6 if n == last => n.checked_sub(2)?,
+        6 => n + 1,
+        _ => n,
+    })
+}
+
+/// The next `n` times (UTC) a schedule fires after `from`, evaluated in `tz` (an IANA
+/// name; UTC when `None`). `rate(…)` counts from `from`; `at(…)` fires once.
+pub fn next_fire_times(
+    expr: &Schedule,
+    tz: Option<&str>,
+    from: DateTime<Utc>,
+    n: usize,
+) -> Result<Vec<DateTime<Utc>>, String> {
+    let zone: Tz = match tz {
+        Some(name) => name
+            .parse()
+            .map_err(|_| format!("unknown time zone `{name}`"))?,
+        None => Tz::UTC,
+    };
+    match expr {
+        Schedule::Rate(secs) => {
+            if *secs == 0 {
+                return Err("rate must be positive".into());
+            }
+            let step = Duration::seconds(i64::try_from(*secs).map_err(|_| "rate too large")?);
+            let mut out = Vec::new();
+            let mut t = from;
+            for _ in 0..n {
+                t = t.checked_add_signed(step).ok_or("rate too large")?;
+                out.push(t);
+            }
+            Ok(out)
+        }
+        Schedule::At(text) => {
+            let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+                .map_err(|_| format!("`{text}` is not yyyy-mm-ddThh:mm:ss"))?;
+            let t = zone
+                .from_local_datetime(&local)
+                .earliest()
+                .ok_or("that time does not exist in this time zone")?
+                .with_timezone(&Utc);
+            Ok(if t > from && n > 0 {
+                vec![t]
+            } else {
+                Vec::new()
+            })
+        }
+        Schedule::Cron(text) => {
+            let cron = parse_cron(text).map_err(|e| {
+                e.first()
+                    .map_or_else(|| "invalid cron".to_string(), |e| e.problem.to_string())
+            })?;
+            Ok(cron_times(&cron, zone, from, n))
+        }
+    }
+}
+
+fn cron_times(cron: &Cron, zone: Tz, from: DateTime<Utc>, n: usize) -> Vec<DateTime<Utc>> {
+    let mut out = Vec::new();
+    let mut date = from.with_timezone(&zone).date_naive();
+    while out.len() < n {
+        let y = date.year();
+        if y > YEAR_MAX as i32 {
+            break;
+        }
+        let year_ok = u32::try_from(y)
+            .ok()
+            .and_then(|y| y.checked_sub(YEAR_MIN))
+            .and_then(|i| cron.years.get(i as usize).copied())
+            .unwrap_or(false);
+        if !year_ok {
+            match NaiveDate::from_ymd_opt(y + 1, 1, 1) {
+                Some(d) => date = d,
+                None => break,
+            }
+            continue;
+        }
+        if !cron
+            .months
+            .get(date.month0() as usize)
+            .copied()
+            .unwrap_or(false)
+        {
+            let next = if date.month() == 12 {
+                NaiveDate::from_ymd_opt(y + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(y, date.month() + 1, 1)
+            };
+            match next {
+                Some(d) => date = d,
+                None => break,
+            }
+            continue;
+        }
+        if cron.day_matches(date) {
+            for (h, _) in cron.hours.iter().enumerate().filter(|(_, on)| **on) {
+                for (m, _) in cron.minutes.iter().enumerate().filter(|(_, on)| **on) {
+                    let Some(local) = date.and_hms_opt(h as u32, m as u32, 0) else {
+                        continue;
+                    };
+                    // A time skipped by a DST change does not fire; a repeated one fires once.
+                    let Some(t) = zone.from_local_datetime(&local).earliest() else {
+                        continue;
+                    };
+                    let t = t.with_timezone(&Utc);
+                    if t > from {
+                        out.push(t);
+                        if out.len() == n {
+                            return out;
+                        }
+                    }
+                }
+            }
+        }
+        match date.succ_opt() {
+            Some(d) => date = d,
+            None => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+            .map(|n| n.and_utc())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn fire_times() {
+        let from = utc("2026-11-26T10:00:00");
+        let times = next_fire_times(&Schedule::Cron("0 3 * * ? *".into()), None, from, 2)
+            .unwrap_or_default();
+        assert_eq!(
+            times,
+            vec![utc("2026-11-27T03:00:00"), utc("2026-11-28T03:00:00")]
+        );
+        // Berlin is UTC+1 in winter.
+        let times = next_fire_times(
+            &Schedule::Cron("0 3 * * ? *".into()),
+            Some("Europe/Berlin"),
+            from,
+            1,
+        )
+        .unwrap_or_default();
+        assert_eq!(times, vec![utc("2026-11-27T02:00:00")]);
+        // Second Tuesday of the month.
+        let times = next_fire_times(&Schedule::Cron("0 8 ? * 3#2 *".into()), None, from, 1)
+            .unwrap_or_default();
+        assert_eq!(times, vec![utc("2026-12-08T08:00:00")]);
+        // Last day of the month.
+        let times = next_fire_times(&Schedule::Cron("0 12 L * ? *".into()), None, from, 2)
+            .unwrap_or_default();
+        assert_eq!(
+            times,
+            vec![utc("2026-11-30T12:00:00"), utc("2026-12-31T12:00:00")]
+        );
+        let times = next_fire_times(&Schedule::Rate(300), None, from, 2).unwrap_or_default();
+        assert_eq!(
+            times,
+            vec![utc("2026-11-26T10:05:00"), utc("2026-11-26T10:10:00")]
+        );
+        let times = next_fire_times(&Schedule::At("2026-12-31T23:00:00".into()), None, from, 3)
+            .unwrap_or_default();
+        assert_eq!(times, vec![utc("2026-12-31T23:00:00")]);
+        // A year that has passed: nothing.
+        let times = next_fire_times(&Schedule::Cron("0 0 1 1 ? 2020".into()), None, from, 1)
+            .unwrap_or_default();
+        assert!(times.is_empty());
+    }
+}
