@@ -130,3 +130,67 @@ fn enum_words_become_their_cloudformation_spelling() {
         }
     }
 }
+
+/// A value for each function attribute, for the inheritance test below. Adding an
+/// attribute to the schema without one here fails that test: say how it is written, and
+/// it is checked to pass through templates and `defaults`.
+const EXAMPLES: &[(&str, &str)] = &[
+    ("runtime", "runtime = python3.12"),
+    ("handler", "handler = \"other.handler\""),
+    ("code", "code = s3(\"code-bucket\", \"other.zip\")"),
+    ("memory", "memory = 512MB"),
+    ("timeout", "timeout = 10s"),
+    ("storage", "storage = 1GB"),
+    ("architecture", "architecture = arm64"),
+    ("name", "name = \"named-function\""),
+    ("description", "description = \"what it does\""),
+    (
+        "layers",
+        "layers = [\"arn:aws:lambda:us-east-1:123456789012:layer:tools:3\"]",
+    ),
+    ("tracing", "tracing = active"),
+    ("log_retention", "log_retention = 7d"),
+    ("env", "env { MODE = \"fast\" }"),
+    ("tags", "tags = { team = \"core\" }"),
+    ("concurrency", "concurrency { reserved = 5 }"),
+    ("async", "async { retries = 1 }"),
+    ("url", "url { auth = iam }"),
+];
+
+/// The template lamc emits for `program`, as text.
+fn template(program: &str) -> String {
+    let opts = CheckOptions::on(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
+    let c = check_source("t.lam".into(), None, program.to_string(), &opts);
+    assert!(!c.has_errors(), "{program}\n{:#?}", c.diagnostics);
+    let stack = lamc::plan::plan(&c.model.clone().expect("a model"), &Default::default())
+        .unwrap_or_else(|d| panic!("plan failed: {d:#?}"));
+    lamc::emit::json(&stack)
+}
+
+/// Every function attribute set in a template or in `defaults` reaches the function as
+/// if it were written in it (the schema's merge rule, carried out by `merge_function`).
+#[test]
+fn function_attributes_are_inherited_as_if_written() {
+    let required = ["runtime", "handler", "code"];
+    for attr in schema::FUNCTION.attrs {
+        let (_, line) = EXAMPLES
+            .iter()
+            .find(|(k, _)| *k == attr.key)
+            .unwrap_or_else(|| panic!("EXAMPLES has no `{}`", attr.key));
+        let others: Vec<&str> = required
+            .iter()
+            .filter(|k| **k != attr.key)
+            .map(|k| EXAMPLES.iter().find(|(e, _)| e == k).expect("required").1)
+            .collect();
+        let others = others.join("\n  ");
+        let direct = template(&format!("function f {{\n  {others}\n  {line}\n}}\n"));
+        let templated = template(&format!(
+            "template t {{\n  {line}\n}}\nfunction f extends t {{\n  {others}\n}}\n"
+        ));
+        let defaulted = template(&format!(
+            "defaults {{\n  {line}\n}}\nfunction f {{\n  {others}\n}}\n"
+        ));
+        assert_eq!(direct, templated, "`{}` from a template", attr.key);
+        assert_eq!(direct, defaulted, "`{}` from defaults", attr.key);
+    }
+}

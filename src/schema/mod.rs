@@ -64,3 +64,6 @@ pub fn blocks() -> impl Iterator<Item = &'static Block> {
 pub fn block(id: &str) -> Option<&'static Block> {
     blocks().find(|b| b.id == id)
 }
+
+#[cfg(test)]
+mod tests;
