@@ -130,6 +130,12 @@ pub const LOG_RETENTION_DAYS: &[u64] = &[
 pub const ASYNC_RETRIES: Bounds = Bounds::new(0, 2, Count, "AI-02");
 /// AI-03: the age of an asynchronous event.
 pub const ASYNC_MAX_AGE_S: Bounds = Bounds::new(60, 21_600, Seconds, "AI-03");
+/// URL-05: the methods a function URL's CORS allows (`*`: all of them).
+pub const URL_CORS_METHODS: &[&str] = &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"];
+/// URL-05: how many methods a function URL's CORS lists.
+pub const MAX_URL_CORS_METHODS: usize = 6;
+/// URL-05: how many origins a function URL's CORS lists.
+pub const MAX_URL_CORS_ORIGINS: usize = 100;
 /// URL-05: how long browsers may cache a function URL's preflight answer.
 pub const CORS_MAX_AGE_S: Bounds = Bounds::new(0, 86_400, Seconds, "URL-05");
 

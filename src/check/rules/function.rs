@@ -11,7 +11,7 @@ use super::RuleContext;
 
 use crate::schema::limits::{
     ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, MAX_DESCRIPTION, MAX_TAG_KEY, MAX_TAG_VALUE,
-    MEMORY_MB, STORAGE_MB, TIMEOUT_S,
+    MAX_URL_CORS_METHODS, MAX_URL_CORS_ORIGINS, MEMORY_MB, STORAGE_MB, TIMEOUT_S, URL_CORS_METHODS,
 };
 pub use crate::schema::limits::{LOG_RETENTION_DAYS, MAX_LAYERS};
 
@@ -146,8 +146,15 @@ fn log_retention(ctx: &RuleContext, r: &S<u64>, out: &mut Vec<Diagnostic>) {
 /// `1, 3, …, 3288 or 3653`: the values CloudWatch Logs allows (LOG-01).
 fn retention_days_list() -> String {
     let days: Vec<String> = LOG_RETENTION_DAYS.iter().map(u64::to_string).collect();
-    match days.split_last() {
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    or_list(&days)
+}
+
+/// `a, b or c`.
+fn or_list<T: AsRef<str>>(items: &[T]) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.to_string(),
         None => String::new(),
     }
 }
@@ -189,9 +196,8 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
             &CORS_MAX_AGE_S,
         ));
     }
-    const METHODS: &[&str] = &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"];
     for m in &cors.methods {
-        if !METHODS.contains(&m.value.as_str()) {
+        if !URL_CORS_METHODS.contains(&m.value.as_str()) {
             let upper = m.value.to_ascii_uppercase();
             let mut d = Diagnostic::new(
                 Code::E0417,
@@ -199,8 +205,8 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
                 format!("`{}` is not a method function URLs allow in CORS", m.value),
             )
             .label("not allowed here")
-            .help("use GET, PUT, HEAD, POST, PATCH, DELETE or *");
-            if METHODS.contains(&upper.as_str()) {
+            .help(format!("use {}", or_list(URL_CORS_METHODS)));
+            if URL_CORS_METHODS.contains(&upper.as_str()) {
                 d = d.fix(
                     format!("use {upper}"),
                     m.span,
@@ -210,17 +216,23 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
     }
-    if cors.methods.len() > 6 {
+    if cors.methods.len() > MAX_URL_CORS_METHODS {
+        let extra = &cors.methods[MAX_URL_CORS_METHODS];
         out.push(
-            Diagnostic::new(Code::E0417, cors.methods[6].span, "too many CORS methods")
-                .label("function URLs allow at most 6")
+            Diagnostic::new(Code::E0417, extra.span, "too many CORS methods")
+                .label(format!(
+                    "function URLs allow at most {MAX_URL_CORS_METHODS}"
+                ))
                 .help("use `*` for all methods"),
         );
     }
-    if cors.origins.len() > 100 {
+    if cors.origins.len() > MAX_URL_CORS_ORIGINS {
+        let extra = &cors.origins[MAX_URL_CORS_ORIGINS];
         out.push(
-            Diagnostic::new(Code::E0417, cors.origins[100].span, "too many CORS origins")
-                .label("function URLs allow at most 100")
+            Diagnostic::new(Code::E0417, extra.span, "too many CORS origins")
+                .label(format!(
+                    "function URLs allow at most {MAX_URL_CORS_ORIGINS}"
+                ))
                 .help("use fewer origins or `*`"),
         );
     }
