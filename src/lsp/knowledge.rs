@@ -10,6 +10,7 @@ use crate::schema::{self, Attr, Ty};
 /// Top-level declaration keywords with a one-line meaning: functions and their fragments,
 /// the resource kinds, then the rest.
 pub fn declarations() -> impl Iterator<Item = (&'static str, &'static str)> {
+    // `function`, `template`, `defaults` (see [`schema::DECLARATIONS`]).
     let (fragments, rest) = schema::DECLARATIONS.split_at(3);
     let words = |k: &'static [schema::Keyword]| k.iter().map(|k| (k.word, k.doc));
     words(fragments)

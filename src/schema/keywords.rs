@@ -14,8 +14,9 @@ const fn kw(word: &'static str, doc: &'static str) -> Keyword {
     Keyword { word, doc }
 }
 
-/// Top-level declaration keywords, in the order completion offers them. The resource
-/// kinds' lines come from [`super::RESOURCES`].
+/// Top-level declaration keywords besides the resource kinds ([`super::RESOURCES`]): first
+/// a function and its two fragments, after which completion lists the resource kinds, then
+/// the rest.
 pub const DECLARATIONS: &[Keyword] = &[
     kw("function", "a Lambda function"),
     kw(
