@@ -105,27 +105,42 @@ impl Units {
 }
 
 pub fn units(stack: &Stack, g: &Graph, owner: &FastMap<String, &str>) -> Units {
-    let n = g.ids.len();
-    let index = &g.index;
-    // Functions by index, in name order (so that the smallest index is the smallest name).
+    let (fns, mut fn_of) = owners(g, owner);
+    follow_single_users(stack, g, &mut fn_of);
+    let mut unit = join_related_functions(g, &fn_of, fns.len());
+    keep_stacks_acyclic(g, &mut unit);
+    collect_units(g, &fns, &fn_of, &unit)
+}
+
+/// Step 1: the functions by index, in name order (so that the smallest index is the
+/// smallest name), and the function each resource was lowered for.
+fn owners<'o>(g: &Graph, owner: &FastMap<String, &'o str>) -> (Vec<&'o str>, Vec<Option<u32>>) {
     let fns: Vec<&str> = owner
         .iter()
-        .filter(|(id, _)| index.contains_key(id.as_str()))
+        .filter(|(id, _)| g.index.contains_key(id.as_str()))
         .map(|(_, f)| *f)
         .collect::<BTreeSet<&str>>()
         .into_iter()
         .collect();
     let fn_index = index_of(&fns);
-    let mut fn_of: Vec<Option<u32>> = vec![None; n];
+    let mut fn_of: Vec<Option<u32>> = vec![None; g.ids.len()];
     for (id, f) in owner {
-        if let (Some(&i), Some(&f)) = (index.get(id.as_str()), fn_index.get(*f)) {
+        if let (Some(&i), Some(&f)) = (g.index.get(id.as_str()), fn_index.get(*f)) {
             fn_of[i as usize] = Some(f);
         }
     }
+    (fns, fn_of)
+}
+
+/// Step 2: shared resources used by exactly one function follow it, unless an output
+/// names them. Each pass decides on the assignment of the pass before (then applies its
+/// moves), until nothing moves.
+fn follow_single_users(stack: &Stack, g: &Graph, fn_of: &mut [Option<u32>]) {
+    let n = g.ids.len();
     let mut pinned = vec![false; n];
     for (_, o) in &stack.outputs {
         refs::visit(&o.value, &mut |id: &str| {
-            if let Some(&i) = index.get(id) {
+            if let Some(&i) = g.index.get(id) {
                 pinned[i as usize] = true;
             }
         });
@@ -136,15 +151,13 @@ pub fn units(stack: &Stack, g: &Graph, owner: &FastMap<String, &str>) -> Units {
             incoming[to as usize].push(from as u32);
         }
     }
-    // Step 2: shared resources used by exactly one function follow it. Each pass decides
-    // on the assignment of the pass before (then applies its moves), until nothing moves.
     loop {
         let mut moved = Vec::new();
         for id in 0..n {
             if fn_of[id].is_some() || pinned[id] {
                 continue;
             }
-            let Some(f) = only_user_function(&incoming[id], &fn_of) else {
+            let Some(f) = only_user_function(&incoming[id], fn_of) else {
                 continue;
             };
             let foreign = g.out[id]
@@ -161,8 +174,12 @@ pub fn units(stack: &Stack, g: &Graph, owner: &FastMap<String, &str>) -> Units {
             fn_of[id] = Some(f);
         }
     }
-    // Step 3: functions that refer to each other share a unit.
-    let mut parent: Vec<u32> = (0..fns.len() as u32).collect();
+}
+
+/// Step 3: functions that refer to each other share a unit. Each resource's unit is the
+/// unit's smallest function index.
+fn join_related_functions(g: &Graph, fn_of: &[Option<u32>], functions: usize) -> Vec<Option<u32>> {
+    let mut parent: Vec<u32> = (0..functions as u32).collect();
     for (from, tos) in g.out.iter().enumerate() {
         let Some(a) = fn_of[from] else { continue };
         for &to in tos {
@@ -173,16 +190,19 @@ pub fn units(stack: &Stack, g: &Graph, owner: &FastMap<String, &str>) -> Units {
             }
         }
     }
-    // Resource → its unit (the unit's smallest function index).
-    let mut unit: Vec<Option<u32>> = (0..n)
-        .map(|i| fn_of[i].map(|f| find(&mut parent, f)))
-        .collect();
-    // Step 4: no unit needs a root resource that waits for a unit. Units in a cycle of
-    // their own go first (a function reading the bucket that notifies it); only when there
-    // are none is a unit that needs a root resource waiting for *other* units moved, since
-    // a shared child could close that cycle too.
+    fn_of
+        .iter()
+        .map(|f| f.map(|f| find(&mut parent, f)))
+        .collect()
+}
+
+/// Step 4: no unit needs a root resource that waits for a unit. Units in a cycle of their
+/// own go to the root first (a function reading the bucket that notifies it); only when
+/// there are none is a unit that needs a root resource waiting for *other* units moved,
+/// since a shared child could close that cycle too.
+fn keep_stacks_acyclic(g: &Graph, unit: &mut [Option<u32>]) {
     loop {
-        let reach = reached_units(g, &unit);
+        let reach = reached_units(g, unit);
         let mut direct = BTreeSet::new();
         let mut indirect = BTreeSet::new();
         for (id, u) in unit.iter().enumerate() {
@@ -207,12 +227,16 @@ pub fn units(stack: &Stack, g: &Graph, owner: &FastMap<String, &str>) -> Units {
         if to_root.is_empty() {
             break;
         }
-        for u in &mut unit {
+        for u in unit.iter_mut() {
             if u.is_some_and(|k| to_root.contains(&k)) {
                 *u = None;
             }
         }
     }
+}
+
+/// The units by key (their first function's name), with their resources and functions.
+fn collect_units(g: &Graph, fns: &[&str], fn_of: &[Option<u32>], unit: &[Option<u32>]) -> Units {
     let mut out = Units {
         keys: fns.iter().map(|f| f.to_string()).collect(),
         ..Units::default()
