@@ -53,7 +53,7 @@ impl Model {
 pub struct App {
     pub name: S<String>,
     pub description: Option<S<String>>,
-    pub tags: BTreeMap<String, S<String>>,
+    pub tags: BTreeMap<String, S<DeployStr>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -167,8 +167,208 @@ pub enum Value {
     },
     /// `param.stage` → Ref.
     Param(String),
-    /// An interpolated string `"${param.stage}-x"`: parts, each a `Str`, `Attr` or `Param`.
+    /// `aws.region` → Ref of the pseudo-parameter.
+    Pseudo(Pseudo),
+    /// An interpolated string `"${param.stage}-x"`: parts, each a `Str`, `Attr`, `Param` or
+    /// `Pseudo`.
     Concat(Vec<Value>),
+}
+
+/// A pseudo-parameter: a value CloudFormation knows when it deploys the stack, written
+/// `aws.NAME` (`aws.region`, `"${aws.account_id}"`) (CFN-PS-LIST, docs/aws-facts.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Pseudo {
+    Region,
+    AccountId,
+    StackName,
+    Partition,
+    UrlSuffix,
+}
+
+impl Pseudo {
+    /// Every pseudo-parameter, by the name written after `aws.`.
+    pub const ALL: &'static [(&'static str, Pseudo)] = &[
+        ("region", Pseudo::Region),
+        ("account_id", Pseudo::AccountId),
+        ("stack_name", Pseudo::StackName),
+        ("partition", Pseudo::Partition),
+        ("url_suffix", Pseudo::UrlSuffix),
+    ];
+
+    pub fn parse(name: &str) -> Option<Pseudo> {
+        Pseudo::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, p)| *p)
+    }
+
+    /// The name written after `aws.`.
+    pub fn as_str(self) -> &'static str {
+        Pseudo::ALL
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    /// The pseudo-parameter CloudFormation calls `name` (`AWS::Region`).
+    pub fn from_cfn_name(name: &str) -> Option<Pseudo> {
+        Pseudo::ALL
+            .iter()
+            .map(|(_, p)| *p)
+            .find(|p| p.cfn_name() == name)
+    }
+
+    /// CloudFormation's name for it (the target of its `Ref`).
+    pub fn cfn_name(self) -> &'static str {
+        match self {
+            Pseudo::Region => "AWS::Region",
+            Pseudo::AccountId => "AWS::AccountId",
+            Pseudo::StackName => "AWS::StackName",
+            Pseudo::Partition => "AWS::Partition",
+            Pseudo::UrlSuffix => "AWS::URLSuffix",
+        }
+    }
+
+    /// A value of its shape, so that the known text around it can be checked: none of them
+    /// contains `:` or `/`, as no real value does (stack names are letters, digits and `-`).
+    pub fn sample(self) -> &'static str {
+        match self {
+            Pseudo::Region => "us-east-1",
+            Pseudo::AccountId => "123456789012",
+            Pseudo::StackName => "stack",
+            Pseudo::Partition => "aws",
+            Pseudo::UrlSuffix => "amazonaws.com",
+        }
+    }
+}
+
+/// A string CloudFormation may only know at deploy time: literal text, or a parameter,
+/// pseudo-parameter or attribute, alone or interpolated (`"${param.stage}-orders"`). Checks
+/// read its known parts; the planner writes it as text, a `Ref` or a `Fn::Join`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeployStr(Value);
+
+impl DeployStr {
+    pub fn literal(text: impl Into<String>) -> Self {
+        DeployStr(Value::Str(text.into()))
+    }
+
+    /// A string value; `None` for numbers, booleans, lists and maps.
+    pub fn from_value(v: Value) -> Option<Self> {
+        match v {
+            Value::Str(_)
+            | Value::Param(_)
+            | Value::Pseudo(_)
+            | Value::Attr { .. }
+            | Value::Concat(_) => Some(DeployStr(v)),
+            Value::Number(_) | Value::Bool(_) | Value::List(_) | Value::Map(_) => None,
+        }
+    }
+
+    pub fn value(&self) -> &Value {
+        &self.0
+    }
+
+    /// The text, when it is all known at compile time.
+    pub fn as_literal(&self) -> Option<&str> {
+        match &self.0 {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Literal text, parameters, pseudo-parameters and attributes, in order.
+    pub fn parts(&self) -> &[Value] {
+        match &self.0 {
+            Value::Concat(parts) => parts,
+            one => std::slice::from_ref(one),
+        }
+    }
+
+    /// Whether a parameter or an attribute is part of it: text that can be anything.
+    pub fn has_unknown_text(&self) -> bool {
+        self.parts()
+            .iter()
+            .any(|p| matches!(p, Value::Param(_) | Value::Attr { .. }))
+    }
+
+    /// The text up to the first parameter or attribute, with each pseudo-parameter replaced
+    /// by a value of its shape ([`Pseudo::sample`]); and whether that is the whole text.
+    pub fn known_prefix(&self) -> (String, bool) {
+        let mut out = String::new();
+        for p in self.parts() {
+            match p {
+                Value::Str(t) => out.push_str(t),
+                Value::Pseudo(p) => out.push_str(p.sample()),
+                _ => return (out, false),
+            }
+        }
+        (out, true)
+    }
+
+    /// The characters certainly in it (its literal text), for lower bounds on its length.
+    pub fn known_chars(&self) -> usize {
+        self.parts()
+            .iter()
+            .map(|p| match p {
+                Value::Str(t) => t.chars().count(),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    /// The literal text of every part, each pseudo-parameter as a value of its shape and
+    /// parameters and attributes left out: the characters it certainly has.
+    pub fn known_text(&self) -> String {
+        self.parts()
+            .iter()
+            .map(|p| match p {
+                Value::Str(t) => t.as_str(),
+                Value::Pseudo(p) => p.sample(),
+                _ => "",
+            })
+            .collect()
+    }
+
+    /// Whether it certainly ends with `suffix` (its last part is literal text ending so).
+    pub fn ends_with(&self, suffix: &str) -> bool {
+        matches!(self.parts().last(), Some(Value::Str(t)) if t.ends_with(suffix))
+    }
+
+    /// Whether literal text of it contains `needle`.
+    pub fn contains(&self, needle: &str) -> bool {
+        self.parts()
+            .iter()
+            .any(|p| matches!(p, Value::Str(t) if t.contains(needle)))
+    }
+}
+
+impl From<&str> for DeployStr {
+    fn from(text: &str) -> Self {
+        DeployStr::literal(text)
+    }
+}
+
+impl From<String> for DeployStr {
+    fn from(text: String) -> Self {
+        DeployStr::literal(text)
+    }
+}
+
+/// As written in lamc: `arn:aws:sqs:${aws.region}:${param.account}:jobs`.
+impl std::fmt::Display for DeployStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for p in self.parts() {
+            match p {
+                Value::Str(t) => f.write_str(t)?,
+                Value::Param(name) => write!(f, "${{param.{name}}}")?,
+                Value::Pseudo(p) => write!(f, "${{aws.{}}}", p.as_str())?,
+                Value::Attr { target, attr } => write!(f, "${{{target}.{}}}", attr.as_str())?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -204,7 +404,7 @@ pub enum Origin {
     /// Created by this stack.
     Created(Spec),
     /// `queue x from "arn:…"`: referenced, not created.
-    Existing { arn: S<String> },
+    Existing { arn: S<DeployStr> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -277,7 +477,7 @@ pub struct TableSpec {
     pub key: S<(String, KeyType)>,
     pub sort: Option<S<(String, KeyType)>>,
     pub stream: Option<S<StreamView>>,
-    pub ttl: Option<S<String>>,
+    pub ttl: Option<S<DeployStr>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -296,9 +496,9 @@ pub enum Auth {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cors {
-    pub origins: Vec<S<String>>,
+    pub origins: Vec<S<DeployStr>>,
     pub methods: Vec<S<String>>,
-    pub headers: Vec<S<String>>,
+    pub headers: Vec<S<DeployStr>>,
     /// Seconds.
     pub max_age: Option<S<u64>>,
     pub span: Span,
@@ -336,9 +536,9 @@ pub enum CodeSource {
     /// file's directory; `written` is the string as written.
     Local { path: PathBuf, written: String },
     /// `s3("bucket", "key")`
-    S3 { bucket: String, key: String },
+    S3 { bucket: DeployStr, key: DeployStr },
     /// `image("uri")`
-    Image(String),
+    Image(DeployStr),
     /// `inline("""…""")`
     Inline(String),
 }
@@ -362,9 +562,9 @@ pub struct Function {
     pub storage: Option<S<u64>>,
     pub architecture: Option<S<Architecture>>,
     /// Explicit `FunctionName`.
-    pub function_name: Option<S<String>>,
-    pub description: Option<S<String>>,
-    pub layers: Vec<S<String>>,
+    pub function_name: Option<S<DeployStr>>,
+    pub description: Option<S<DeployStr>>,
+    pub layers: Vec<S<DeployStr>>,
     pub tracing: Option<S<Tracing>>,
     /// How long the function's log group keeps events; `None` = lamc's default
     /// ([`DEFAULT_LOG_RETENTION_DAYS`]).
@@ -372,7 +572,7 @@ pub struct Function {
     /// Key → value; the key span is in `env_spans`.
     pub env: BTreeMap<String, S<Value>>,
     pub env_key_spans: BTreeMap<String, Span>,
-    pub tags: BTreeMap<String, S<String>>,
+    pub tags: BTreeMap<String, S<DeployStr>>,
     pub allows: Vec<AllowRule>,
     pub concurrency: Option<Concurrency>,
     pub async_config: Option<AsyncConfig>,
@@ -608,8 +808,9 @@ pub enum TriggerKind {
         events: Vec<S<S3Event>>,
         /// Full S3 event names for `S3Event::Other` entries, e.g. `s3:ObjectTagging:*`.
         raw_events: Vec<S<String>>,
-        prefix: Option<S<String>>,
-        suffix: Option<S<String>>,
+        /// Key filters; deploy-time values are allowed (`prefix = param.folder`).
+        prefix: Option<S<DeployStr>>,
+        suffix: Option<S<DeployStr>>,
     },
     DynamoDb {
         table: S<ResRef>,
@@ -781,7 +982,7 @@ pub struct Alarm {
     pub evaluation_periods: S<u64>,
     pub notify: Vec<S<ResRef>>,
     pub missing: Option<S<MissingData>>,
-    pub description: Option<S<String>>,
+    pub description: Option<S<DeployStr>>,
     /// The whole alarm line (maybe inside a template).
     pub span: Span,
 }

@@ -1,8 +1,8 @@
 //! How AWS SAM, CloudFormation and the Serverless Framework write what lamc writes its own
 //! way: attribute names (`MemorySize`, `memorySize`, `reservedConcurrency`), rates in words
-//! (`rate(5 minutes)`), pseudo parameters (`AWS::Region`), Express-style route parameters
-//! (`/todos/:id`). The parser and the checker use these to answer a foreign spelling with
-//! lamc's.
+//! (`rate(5 minutes)`), Express-style route parameters (`/todos/:id`). The parser and the
+//! checker use these to answer a foreign spelling with lamc's. (Pseudo parameters,
+//! `AWS::Region`, are named once, in [`crate::model::Pseudo`].)
 
 /// A foreign attribute name and what lamc writes instead.
 struct Attribute {
@@ -357,15 +357,6 @@ pub fn schedule_expression(written: &str) -> Option<String> {
         _ => None,
     }
 }
-
-/// CloudFormation's pseudo parameters and how lamc writes them.
-pub const PSEUDO_PARAMETERS: &[(&str, &str)] = &[
-    ("AWS::Region", "aws.region"),
-    ("AWS::AccountId", "aws.account_id"),
-    ("AWS::StackName", "aws.stack_name"),
-    ("AWS::Partition", "aws.partition"),
-    ("AWS::URLSuffix", "aws.url_suffix"),
-];
 
 /// An http path with Express-style parameters (`/todos/:id`, as serverless-http and many
 /// frameworks write them) in API Gateway's form (`/todos/{id}`); `None` when it has none.

@@ -86,7 +86,7 @@ fn language_example_lowers() {
     let app = m.app.as_ref().expect("app");
     assert_eq!(app.name.value, "thumbnails");
     assert_eq!(
-        app.tags.get("team").map(|t| t.value.as_str()),
+        app.tags.get("team").and_then(|t| t.value.as_literal()),
         Some("media")
     );
     assert_eq!(m.params.len(), 1);
@@ -138,7 +138,8 @@ fn language_example_lowers() {
     );
     assert_eq!(
         f.env.get("STAGE").map(|v| &v.value),
-        Some(&Value::Concat(vec![Value::Param("stage".into())]))
+        Some(&Value::Param("stage".into())),
+        "a string of only a parameter is the parameter itself"
     );
     assert_eq!(f.allows.len(), 1);
     assert_eq!(f.allows[0].target.value, r(Kind::Bucket, "thumbs"));
@@ -174,8 +175,11 @@ fn language_example_lowers() {
                 events.iter().map(|e| e.value).collect::<Vec<_>>(),
                 [S3Event::Created]
             );
-            assert_eq!(prefix.as_ref().map(|p| p.value.as_str()), Some("images/"));
-            assert_eq!(suffix.as_ref().map(|p| p.value.as_str()), Some(".jpg"));
+            fn text(t: &Option<S<DeployStr>>) -> Option<&str> {
+                t.as_ref().and_then(|t| t.value.as_literal())
+            }
+            assert_eq!(text(prefix), Some("images/"));
+            assert_eq!(text(suffix), Some(".jpg"));
         }
         t => panic!("{t:?}"),
     }
@@ -422,7 +426,7 @@ function f {
     let f = model(&c).function("f").expect("f");
     assert_eq!(f.memory.as_ref().map(|v| v.value), Some(1024));
     assert_eq!(
-        f.function_name.as_ref().map(|v| v.value.as_str()),
+        f.function_name.as_ref().and_then(|v| v.value.as_literal()),
         Some("svc-f")
     );
     assert_eq!(

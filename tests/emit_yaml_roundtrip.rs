@@ -38,9 +38,9 @@ fn model() -> Model {
     for (i, t) in TRICKY.iter().enumerate() {
         f.env
             .insert(format!("V{i:03}"), s(Value::Str(t.to_string())));
-        f.tags.insert(format!("t{i:03}"), s(t.to_string()));
+        f.tags.insert(format!("t{i:03}"), s((*t).into()));
     }
-    f.description = Some(s("yes".to_string()));
+    f.description = Some(s("yes".into()));
     f.code = Some(s(lamc::model::CodeSource::Inline(
         "def handler(e, c):\n    # yes: no\n    return {'a': 'on'}\n\n".to_string(),
     )));

@@ -328,7 +328,13 @@ output bucket_name = bucket.b.name
     let Item::Existing(e) = &file.items[14] else {
         panic!()
     };
-    assert_eq!(e.arn.node, "arn:aws:sqs:eu-west-1:123456789012:ext");
+    let ExprKind::Str(arn) = &e.arn.kind else {
+        panic!("the ARN is a string: {:?}", e.arn)
+    };
+    assert_eq!(
+        arn.as_plain().as_deref(),
+        Some("arn:aws:sqs:eu-west-1:123456789012:ext")
+    );
     assert_eq!(
         at(text, e.arn.span),
         "\"arn:aws:sqs:eu-west-1:123456789012:ext\""

@@ -66,8 +66,8 @@ fn the_example_app_is_clean() {
         },
     );
     let events = vec![src.s("created", S3Event::Created)];
-    let prefix = Some(src.s("\"images/\"", "images/".to_string()));
-    let suffix = Some(src.s("\".jpg\"", ".jpg".to_string()));
+    let prefix = Some(src.s("\"images/\"", DeployStr::literal("images/")));
+    let suffix = Some(src.s("\".jpg\"", DeployStr::literal(".jpg")));
     let on_s3 = src.s("on s3 …", ()).span;
     resize.triggers.push(Trigger {
         kind: TriggerKind::S3 {

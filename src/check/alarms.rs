@@ -3,7 +3,9 @@
 //! decision 4: `over 1m`, `for 1 of 1`, `for N` alone is N of N.
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
-use crate::model::{Alarm, FnMetric, Kind, Metric, MetricUnit, MissingData, ResRef, Stat, S};
+use crate::model::{
+    Alarm, DeployStr, FnMetric, Kind, Metric, MetricUnit, MissingData, ResRef, Stat, S,
+};
 use crate::schema::{self, COMPARISONS as OPS, MISSING_DATA_VALUES as MISSING};
 use crate::source::Span;
 use crate::syntax::ast::{AlarmDecl, AlarmExpr, CmpOp, Expr, ExprKind, Ident, Path, Spanned};
@@ -41,7 +43,7 @@ struct Parts<'a> {
     evaluations: Option<S<u64>>,
     notify: Vec<S<ResRef>>,
     missing: Option<S<MissingData>>,
-    description: Option<S<String>>,
+    description: Option<S<DeployStr>>,
     name: Option<S<String>>,
     span: Span,
 }
@@ -73,6 +75,7 @@ impl<'a> Cx<'a> {
     }
 
     pub fn lower_stack_alarm(&mut self, decl: &'a AlarmDecl) -> Option<Alarm> {
+        self.start_declaration();
         match decl {
             AlarmDecl::Expr(a) => {
                 let (metric, stat) = self.stack_metric(&a.metric)?;
@@ -287,7 +290,7 @@ impl<'a> Cx<'a> {
                 .and_then(|e| self.symbol(e, "missing-data treatment", MISSING));
             description = self
                 .get_expr(&f, "description")
-                .and_then(|e| self.string(e, "description"));
+                .and_then(|e| self.deploy_str(e, "description"));
         }
         let spanned = |s: &Option<Spanned<u64>>| s.as_ref().map(|s| S::new(s.node, s.span));
         Some(Parts {
@@ -363,7 +366,7 @@ impl<'a> Cx<'a> {
             .and_then(|e| self.symbol(e, "missing-data treatment", MISSING));
         let description = self
             .get_expr(f, "description")
-            .and_then(|e| self.string(e, "description"));
+            .and_then(|e| self.deploy_str(e, "description"));
         let ((metric, stat), op, threshold) = (metric?, op?, threshold?);
         self.finish(Parts {
             metric,

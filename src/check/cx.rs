@@ -7,6 +7,7 @@ use crate::diag::Diagnostic;
 use crate::model::ResRef;
 use crate::source::SourceMap;
 
+use super::lets::MAX_VALUE_BYTES;
 use super::scope::Scope;
 use super::unresolved::Unresolved;
 
@@ -20,6 +21,8 @@ pub struct Cx<'a> {
     pub used_params: BTreeSet<String>,
     /// E0201 for each use of a name that does not resolve, with the name.
     pub unresolved: Vec<(Unresolved, Diagnostic)>,
+    /// Bytes the values of the declaration being lowered may still take (E0435).
+    pub budget: u64,
 }
 
 impl<'a> Cx<'a> {
@@ -31,7 +34,14 @@ impl<'a> Cx<'a> {
             used: BTreeSet::new(),
             used_params: BTreeSet::new(),
             unresolved: Vec::new(),
+            budget: MAX_VALUE_BYTES,
         }
+    }
+
+    /// Start lowering a declaration whose values go into one template together: they get
+    /// a template's worth of bytes.
+    pub fn start_declaration(&mut self) {
+        self.budget = MAX_VALUE_BYTES;
     }
 
     pub fn report(&mut self, d: Diagnostic) {

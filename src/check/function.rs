@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    AllowRule, AsyncConfig, Auth, CodeSource, Concurrency, Function, Kind, LogRetention, Metric,
-    Provisioned, Tracing, UrlConfig, S,
+    AllowRule, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind, LogRetention,
+    Metric, Provisioned, Tracing, UrlConfig, S,
 };
 use crate::schema::{self, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS, TRACING_MODES};
 use crate::source::Span;
@@ -49,6 +49,7 @@ impl<'a> Cx<'a> {
         body: &'a Body,
         kind: BodyKind,
     ) -> Function {
+        self.start_declaration();
         let mut f = Function::new(name, span);
         let mut entries = Vec::new();
         let mut unread_trigger = false;
@@ -144,9 +145,9 @@ impl<'a> Cx<'a> {
                 "timeout" => f.timeout = self.seconds(e, "timeout"),
                 "storage" => f.storage = self.size_mb(e, "storage"),
                 "architecture" => f.architecture = self.symbol(e, "architecture", ARCHITECTURES),
-                "name" => f.function_name = self.string(e, "name"),
-                "description" => f.description = self.string(e, "description"),
-                "layers" => f.layers = self.strings(e, "layers"),
+                "name" => f.function_name = self.deploy_str(e, "name"),
+                "description" => f.description = self.deploy_str(e, "description"),
+                "layers" => f.layers = self.deploy_strs(e, "layers"),
                 "tracing" => f.tracing = self.tracing(e),
                 "log_retention" => f.log_retention = self.log_retention(e),
                 _ => {}
@@ -156,7 +157,7 @@ impl<'a> Cx<'a> {
 
     /// `log_retention = 30d` or `never`; any other symbol is an unknown value (E0302).
     fn log_retention(&mut self, e: &'a Expr) -> Option<S<LogRetention>> {
-        let inner = self.subst(e)?;
+        let inner = self.subst_symbol(e)?;
         if matches!(&inner.kind, ExprKind::Path(_)) {
             return self.symbol(inner, "log_retention", LOG_RETENTION_WORDS);
         }
@@ -167,7 +168,7 @@ impl<'a> Cx<'a> {
     /// `tracing = active`. `tracing = true` (how serverless.yml and SAM's globals say it)
     /// is answered with lamc's word for it.
     fn tracing(&mut self, e: &'a Expr) -> Option<S<Tracing>> {
-        let Some(ExprKind::Bool(on)) = self.subst(e).map(|e| &e.kind) else {
+        let Some(ExprKind::Bool(on)) = self.subst_symbol(e).map(|e| &e.kind) else {
             return self.symbol(e, "tracing", TRACING_MODES);
         };
         let (ours, help) = if *on {
@@ -194,14 +195,14 @@ impl<'a> Cx<'a> {
         None
     }
 
-    /// `tags = { k = "v" }`: string values.
-    pub fn tags(&mut self, tags: &Fields<'a>) -> BTreeMap<String, S<String>> {
+    /// `tags = { k = "v" }`: string values, deploy-time ones included.
+    pub fn tags(&mut self, tags: &Fields<'a>) -> BTreeMap<String, S<DeployStr>> {
         let mut out = BTreeMap::new();
         for item in &tags.order {
             let Some(e) = self.expr_of(*item) else {
                 continue;
             };
-            if let Some(v) = self.string(e, "tag value") {
+            if let Some(v) = self.deploy_str(e, "tag value") {
                 out.insert(item.key.name.clone(), v);
             }
         }
@@ -252,19 +253,20 @@ impl<'a> Cx<'a> {
                     );
                     return None;
                 }
-                let mut texts = Vec::new();
-                for a in args {
-                    texts.push(self.string(a, &format!("{}(…) argument", name.name))?.value);
-                }
-                let mut texts = texts.into_iter();
-                let first = texts.next().unwrap_or_default();
-                let source = match name.name.as_str() {
-                    "s3" => CodeSource::S3 {
-                        bucket: first,
-                        key: texts.next().unwrap_or_default(),
-                    },
-                    "image" => CodeSource::Image(first),
-                    _ => CodeSource::Inline(first),
+                let what = format!("{}(…) argument", name.name);
+                let source = match (name.name.as_str(), args.as_slice()) {
+                    ("s3", [bucket, key]) => {
+                        let bucket = self.deploy_str(bucket, &what);
+                        let key = self.deploy_str(key, &what);
+                        CodeSource::S3 {
+                            bucket: bucket?.value,
+                            key: key?.value,
+                        }
+                    }
+                    ("image", [uri]) => CodeSource::Image(self.deploy_str(uri, &what)?.value),
+                    // lamc checks inline code (its size, its handler): known when compiling.
+                    (_, [src]) => CodeSource::Inline(self.string(src, &what)?.value),
+                    _ => return None,
                 };
                 Some(S::new(source, span))
             }

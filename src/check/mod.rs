@@ -11,6 +11,7 @@ mod alarms;
 mod attrs;
 mod cx;
 mod function;
+mod lets;
 mod load;
 pub mod paths;
 mod refs;
@@ -76,6 +77,7 @@ pub fn check_with_syntax(
     let (mut model, unused_params) = lower(&mut cx);
     cx.report_unresolved();
     diags.append(&mut cx.diags);
+    drop_repeats(&mut diags);
     // What is used is known only when the whole program could be read and resolved.
     if !diags.iter().any(Diagnostic::is_error) {
         diags.extend(unused::resources(&model, &cx.used));
@@ -84,8 +86,8 @@ pub fn check_with_syntax(
     paths::resolve_code(&mut model, sources, project, &mut diags);
     let mut let_values: Vec<(crate::source::Span, String)> = scope
         .lets
-        .iter()
-        .map(|(name, l)| (l.value.span, name.clone()))
+        .decls()
+        .map(|(name, l)| (l.value.span, name.to_string()))
         .collect();
     let_values.sort();
     let limits = rules::run(
@@ -227,6 +229,8 @@ fn lower(cx: &mut Cx) -> (Model, Vec<Param>) {
     for a in &scope.alarms {
         model.alarms.extend(cx.lower_stack_alarm(a));
     }
+    // Outputs all go into the root template: their values share one budget.
+    cx.start_declaration();
     for o in &scope.outputs {
         model.outputs.extend(cx.lower_output(o));
     }
@@ -299,4 +303,11 @@ fn implicit_api(cx: &Cx) -> Resource {
             ..ApiSpec::default()
         })),
     }
+}
+
+/// Keep one of each diagnostic reported more than once at the same place: a `let` or a
+/// template is checked again wherever it is used, and says the same each time.
+fn drop_repeats(diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert((d.code, d.primary.span, d.message.clone())));
 }

@@ -16,10 +16,11 @@ use super::values::describe;
 
 impl<'a> Cx<'a> {
     pub fn lower_resource(&mut self, kind: Kind, decl: ResDecl<'a>) -> Option<Resource> {
+        self.start_declaration();
         let name = decl.name();
         let origin = match decl {
             ResDecl::Existing(e) => Origin::Existing {
-                arn: S::new(e.arn.node.clone(), e.arn.span),
+                arn: self.deploy_str(&e.arn, "ARN")?,
             },
             ResDecl::Created(r) => Origin::Created(self.spec(kind, r)?),
         };
@@ -83,7 +84,9 @@ impl<'a> Cx<'a> {
                 let stream = self
                     .get_expr(&f, "stream")
                     .and_then(|e| self.symbol(e, "stream view", STREAM_VIEWS));
-                let ttl = self.get_expr(&f, "ttl").and_then(|e| self.string(e, "ttl"));
+                let ttl = self
+                    .get_expr(&f, "ttl")
+                    .and_then(|e| self.deploy_str(e, "ttl"));
                 let key = match key {
                     Some(k) => k,
                     None => {
@@ -164,7 +167,7 @@ impl<'a> Cx<'a> {
         Some(Cors {
             origins: self
                 .get_expr(&f, "origins")
-                .map(|e| self.strings(e, "origins"))
+                .map(|e| self.deploy_strs(e, "origins"))
                 .unwrap_or_default(),
             methods: self
                 .get_expr(&f, "methods")
@@ -172,7 +175,7 @@ impl<'a> Cx<'a> {
                 .unwrap_or_default(),
             headers: self
                 .get_expr(&f, "headers")
-                .map(|e| self.strings(e, "headers"))
+                .map(|e| self.deploy_strs(e, "headers"))
                 .unwrap_or_default(),
             max_age: self
                 .get_expr(&f, "max_age")
@@ -184,7 +187,7 @@ impl<'a> Cx<'a> {
     /// CORS methods: strings, or bare names as `events = [created]` takes them
     /// (`methods = [GET, POST]`, as YAML writes them).
     fn methods(&mut self, e: &'a Expr) -> Vec<S<String>> {
-        let Some(e) = self.subst(e) else {
+        let Some(e) = self.subst_symbol(e) else {
             return Vec::new();
         };
         let items: Vec<&'a Expr> = match &e.kind {
@@ -193,7 +196,7 @@ impl<'a> Cx<'a> {
         };
         items
             .into_iter()
-            .filter_map(|item| match &self.subst(item)?.kind {
+            .filter_map(|item| match &self.subst_symbol(item)?.kind {
                 ExprKind::Path(p) if p.segments.len() == 1 => self.method_name(&p.text(), item),
                 _ => self.string(item, "methods"),
             })
@@ -227,6 +230,7 @@ impl<'a> Cx<'a> {
     }
 
     pub fn lower_app(&mut self, a: &'a AppDecl) -> App {
+        self.start_declaration();
         let f = self.block_fields(&a.block, Some(schema::APP.attrs), schema::APP.owner);
         let description = self
             .get_expr(&f, "description")
@@ -246,6 +250,7 @@ impl<'a> Cx<'a> {
     }
 
     pub fn lower_param(&mut self, p: &'a ParamDecl) -> Param {
+        self.start_declaration();
         let ty = match p.ty.node {
             ast::ParamType::String => ParamType::String,
             ast::ParamType::Number => ParamType::Number,
@@ -295,6 +300,9 @@ impl<'a> Cx<'a> {
     /// A parameter value in text form, matching the parameter's type.
     fn param_value(&mut self, e: &'a ast::Expr, ty: ParamType, what: &str) -> Option<S<String>> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         match (ty, &e.kind) {
             (ParamType::String, ExprKind::Str(_)) => self.string(e, what),
             (ParamType::Number, ExprKind::Number(n)) => Some(S::new(n.to_string(), e.span)),

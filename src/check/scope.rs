@@ -2,17 +2,18 @@
 //! duplicate names (E0102), colliding logical-ID stems (E0106), a second `app`, unknown or
 //! cyclic `extends` (E0201/E0202/E0204) and cyclic `let`s (E0204).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::Kind;
 use crate::naming::pascal_case;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{
-    AlarmDecl, AppDecl, Body, DefaultsDecl, EntryValue, ExistingDecl, Expr, ExprKind, FunctionDecl,
-    Ident, Item, LetDecl, Member, OutputDecl, ParamDecl, ResourceDecl, StrPart,
+    AlarmDecl, AppDecl, Body, DefaultsDecl, EntryValue, ExistingDecl, FunctionDecl, Ident, Item,
+    LetDecl, Member, OutputDecl, ParamDecl, ResourceDecl,
 };
 
+use super::lets::Lets;
 use super::load::Loaded;
 use super::unreadable::Unreadable;
 
@@ -44,9 +45,8 @@ impl<'a> ResDecl<'a> {
 pub struct Scope<'a> {
     pub app: Option<&'a AppDecl>,
     pub params: Vec<&'a ParamDecl>,
-    pub lets: BTreeMap<String, &'a LetDecl>,
-    /// Lets that are part of a cycle (already reported): uses of them are silently skipped.
-    pub broken_lets: BTreeSet<String>,
+    /// Every `let`, evaluated once (cycles and values over budget already reported).
+    pub lets: Lets<'a>,
     pub templates: BTreeMap<String, &'a FunctionDecl>,
     pub functions: Vec<(FileId, &'a FunctionDecl)>,
     pub resources: Vec<(Kind, ResDecl<'a>)>,
@@ -159,21 +159,24 @@ impl<'a> Scope<'a> {
     /// brought it in. Unknown names and cycles are skipped (reported by [`build`]).
     pub fn template_chain(&self, decl: &'a FunctionDecl) -> Vec<(&'a Ident, &'a FunctionDecl)> {
         let mut out: Vec<(&Ident, &FunctionDecl)> = Vec::new();
-        self.chain_into(decl, &mut out);
-        out
-    }
-
-    fn chain_into(&self, decl: &'a FunctionDecl, out: &mut Vec<(&'a Ident, &'a FunctionDecl)>) {
-        for ext in &decl.extends {
+        let mut seen: HashSet<*const FunctionDecl> = HashSet::from([decl as *const FunctionDecl]);
+        // An explicit stack of the `extends` lists being walked: chains are as long as the
+        // program makes them, the thread's stack is not.
+        let mut walking = vec![decl.extends.iter()];
+        while let Some(top) = walking.last_mut() {
+            let Some(ext) = top.next() else {
+                walking.pop();
+                continue;
+            };
             let Some(t) = self.templates.get(&ext.name) else {
                 continue;
             };
-            if out.iter().any(|(_, seen)| std::ptr::eq(*seen, *t)) || std::ptr::eq(*t, decl) {
-                continue;
+            if seen.insert(*t as *const FunctionDecl) {
+                out.push((ext, *t));
+                walking.push(t.extends.iter());
             }
-            out.push((ext, t));
-            self.chain_into(t, out);
         }
+        out
     }
 }
 
@@ -193,6 +196,7 @@ pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> 
         unreadable: Unreadable::collect(files),
         ..Scope::default()
     };
+    let mut lets: Vec<&'a LetDecl> = Vec::new();
     // (namespace, name) → first declaration's name span, for E0102.
     let mut first: BTreeMap<(&'static str, &str), Span> = BTreeMap::new();
     let mut declare = |ns: &'static str, id: &'a Ident, diags: &mut Vec<Diagnostic>| -> bool {
@@ -240,7 +244,7 @@ pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> 
                 }
                 Item::Let(l) => {
                     if declare("let", &l.name, diags) {
-                        scope.lets.insert(l.name.name.clone(), l);
+                        lets.push(l);
                     }
                 }
                 Item::Defaults(d) => {
@@ -306,10 +310,12 @@ pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> 
     }
     check_stems(&scope, diags);
     check_extends(&scope, diags);
-    scope.broken_lets = check_let_cycles(&scope, diags);
-    // A `let` that did not parse is skipped where it is used, as a `let` on a cycle is.
-    let unreadable_lets: Vec<String> = scope.unreadable.lets().map(str::to_string).collect();
-    scope.broken_lets.extend(unreadable_lets);
+    let unreadable_lets = scope
+        .unreadable
+        .lets()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    scope.lets = Lets::build(lets, unreadable_lets, diags);
     scope.implicit_api =
         scope.resource(Kind::Api, "default").is_none() && any_http_without_via(files);
     scope.fn_has_url = functions_with_url(&scope);
@@ -446,69 +452,70 @@ fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
         };
         diags.push(d);
     }
-    // Cycle detection: depth-first, each back edge reported once.
+    // Cycle detection: depth-first with an explicit stack, each back edge reported once.
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         Active,
         Done,
     }
-    fn visit<'a>(
-        scope: &Scope<'a>,
-        name: &'a str,
-        marks: &mut BTreeMap<&'a str, Mark>,
-        path: &mut Vec<(&'a str, &'a Ident)>,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        let Some(decl) = scope.templates.get(name) else {
-            return;
-        };
-        marks.insert(name, Mark::Active);
-        for ext in &decl.extends {
+    let mut marks: BTreeMap<&str, Mark> = BTreeMap::new();
+    for (root, root_decl) in &scope.templates {
+        if marks.contains_key(root.as_str()) {
+            continue;
+        }
+        marks.insert(root, Mark::Active);
+        // The templates being visited, each with the `extends` still to follow; `path`
+        // holds the edge that led to each of them but the first.
+        let mut frames = vec![(root.as_str(), root_decl.extends.iter())];
+        let mut path: Vec<(&str, &Ident)> = Vec::new();
+        while let Some((name, pending)) = frames.last_mut() {
+            let name: &str = name;
+            let Some(ext) = pending.next() else {
+                marks.insert(name, Mark::Done);
+                frames.pop();
+                path.pop();
+                continue;
+            };
             let next = ext.name.as_str();
             match marks.get(next) {
                 Some(Mark::Done) => {}
-                Some(Mark::Active) => {
-                    // The cycle is the part of the path from `next` on, plus this edge.
-                    let start = path
-                        .iter()
-                        .position(|(from, _)| *from == next)
-                        .unwrap_or(path.len());
-                    let mut names: Vec<&str> =
-                        path[start..].iter().map(|(from, _)| *from).collect();
-                    names.push(name);
-                    names.push(next);
-                    let mut d = Diagnostic::new(
-                        Code::E0204,
-                        ext.span,
-                        format!(
-                            "templates extend each other in a cycle: {}",
-                            names.join(" → ")
-                        ),
-                    )
-                    .label(format!("`{name}` extends `{next}`, closing the cycle"));
-                    for (from, edge) in &path[start..] {
-                        d = d
-                            .secondary(edge.span, format!("`{from}` extends `{}` here", edge.name));
-                    }
-                    diags.push(
-                        d.help("remove one of these `extends` so that the templates form a tree"),
-                    );
-                }
+                Some(Mark::Active) => diags.push(template_cycle(&path, name, ext)),
                 None => {
-                    path.push((name, ext));
-                    visit(scope, next, marks, path, diags);
-                    path.pop();
+                    if let Some(t) = scope.templates.get(next) {
+                        marks.insert(next, Mark::Active);
+                        path.push((name, ext));
+                        frames.push((next, t.extends.iter()));
+                    }
                 }
             }
         }
-        marks.insert(name, Mark::Done);
     }
-    let mut marks = BTreeMap::new();
-    for name in scope.templates.keys() {
-        if !marks.contains_key(name.as_str()) {
-            visit(scope, name, &mut marks, &mut Vec::new(), diags);
-        }
+}
+
+/// E0204 at `ext`, the edge from `name` that closes a cycle with part of `path`.
+fn template_cycle(path: &[(&str, &Ident)], name: &str, ext: &Ident) -> Diagnostic {
+    let next = ext.name.as_str();
+    // The cycle is the part of the path from `next` on, plus this edge.
+    let start = path
+        .iter()
+        .position(|(from, _)| *from == next)
+        .unwrap_or(path.len());
+    let mut names: Vec<&str> = path[start..].iter().map(|(from, _)| *from).collect();
+    names.push(name);
+    names.push(next);
+    let mut d = Diagnostic::new(
+        Code::E0204,
+        ext.span,
+        format!(
+            "templates extend each other in a cycle: {}",
+            names.join(" → ")
+        ),
+    )
+    .label(format!("`{name}` extends `{next}`, closing the cycle"));
+    for (from, edge) in &path[start..] {
+        d = d.secondary(edge.span, format!("`{from}` extends `{}` here", edge.name));
     }
+    d.help("remove one of these `extends` so that the templates form a tree")
 }
 
 /// E0201 at template `declared`, which nothing extends, while `uses` extend `wanted`.
@@ -558,74 +565,6 @@ fn unknown_template(ext: &Ident, templates: &[&str]) -> Diagnostic {
             "declare the template, or `use` the module that declares it (e.g. `use std.alarms`)",
         ),
     }
-}
-
-/// Names of lets an expression refers to (bare names and `${NAME}`).
-fn let_refs<'e>(e: &'e Expr, out: &mut Vec<&'e Ident>) {
-    match &e.kind {
-        ExprKind::Path(p) if p.segments.len() == 1 => out.extend(p.segments.first()),
-        ExprKind::Str(s) => {
-            for part in &s.parts {
-                if let StrPart::Interp(inner) = part {
-                    let_refs(inner, out);
-                }
-            }
-        }
-        ExprKind::List(items) => items.iter().for_each(|i| let_refs(i, out)),
-        ExprKind::Map(entries) => entries.iter().for_each(|m| let_refs(&m.value, out)),
-        ExprKind::Call { args, .. } => args.iter().for_each(|a| let_refs(a, out)),
-        ExprKind::Range { at: Some(at), .. } => let_refs(at, out),
-        _ => {}
-    }
-}
-
-/// E0204 for lets that refer to themselves through other lets; returns the lets involved.
-fn check_let_cycles(scope: &Scope, diags: &mut Vec<Diagnostic>) -> BTreeSet<String> {
-    let mut broken = BTreeSet::new();
-    for (name, decl) in &scope.lets {
-        // Walk the lets reachable from this one; a path back to it is a cycle.
-        let mut stack: Vec<(&str, Vec<&Ident>)> = vec![(name.as_str(), Vec::new())];
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        while let Some((cur, trail)) = stack.pop() {
-            let Some(cur_decl) = scope.lets.get(cur) else {
-                continue;
-            };
-            let mut refs = Vec::new();
-            let_refs(&cur_decl.value, &mut refs);
-            for r in refs {
-                if !scope.lets.contains_key(&r.name) {
-                    continue;
-                }
-                let mut t = trail.clone();
-                t.push(r);
-                if r.name == *name {
-                    // Every let on the trail is on the cycle: report it once, at the
-                    // first of them, and mark them all.
-                    let on_cycle = t.iter().any(|e| broken.contains(&e.name));
-                    broken.extend(t.iter().map(|e| e.name.clone()));
-                    if !on_cycle {
-                        let mut d = Diagnostic::new(
-                            Code::E0204,
-                            decl.name.span,
-                            format!("`let {name}` refers to itself"),
-                        )
-                        .label("this constant's value depends on itself");
-                        for edge in &t {
-                            d = d.secondary(edge.span, format!("uses `{}` here", edge.name));
-                        }
-                        diags.push(
-                            d.help("give one of the constants a value that does not refer back"),
-                        );
-                    }
-                } else if seen.insert(r.name.as_str()) {
-                    stack.push((r.name.as_str(), t));
-                }
-            }
-        }
-    }
-    // Lets that depend on a broken let are broken too, but are not themselves cycles;
-    // their uses are skipped silently through substitution failing.
-    broken
 }
 
 fn body_members(files: &[Loaded]) -> impl Iterator<Item = &Member> {

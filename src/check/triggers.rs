@@ -199,7 +199,7 @@ impl<'a> Cx<'a> {
 
     /// `rate("5 minutes")`: EventBridge's words, where lamc takes a duration.
     fn rate_in_words(&self, kind: &str, arg: &'a Expr) -> Option<Diagnostic> {
-        let ExprKind::Str(s) = &self.subst(arg)?.kind else {
+        let ExprKind::Str(s) = &self.subst_symbol(arg)?.kind else {
             return None;
         };
         let ours = spelling::rate_duration(&s.as_plain()?).filter(|_| kind == "rate")?;
@@ -243,13 +243,16 @@ impl<'a> Cx<'a> {
         let bucket = self.reference(source, "on s3", &[Kind::Bucket])?;
         let mut events = Vec::new();
         let mut raw_events = Vec::new();
-        if let Some(e) = self.get_expr(block, "events").and_then(|e| self.subst(e)) {
+        if let Some(e) = self
+            .get_expr(block, "events")
+            .and_then(|e| self.subst_symbol(e))
+        {
             let items: Vec<&Expr> = match &e.kind {
                 ExprKind::List(items) => items.iter().collect(),
                 _ => vec![e],
             };
             for item in items {
-                let Some(item) = self.subst(item) else {
+                let Some(item) = self.subst_symbol(item) else {
                     continue;
                 };
                 // A literal S3 event name (`"s3:ObjectTagging:*"`) passes through as is;
@@ -280,10 +283,10 @@ impl<'a> Cx<'a> {
             raw_events,
             prefix: self
                 .get_expr(block, "prefix")
-                .and_then(|e| self.string(e, "prefix")),
+                .and_then(|e| self.deploy_str(e, "prefix")),
             suffix: self
                 .get_expr(block, "suffix")
-                .and_then(|e| self.string(e, "suffix")),
+                .and_then(|e| self.deploy_str(e, "suffix")),
         })
     }
 

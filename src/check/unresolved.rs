@@ -19,6 +19,8 @@ pub enum Unresolved {
     Decl(Kind, String),
     /// `param.NAME`
     Param(String),
+    /// A bare name where a value is expected: a `let` that does not exist.
+    Name(String),
 }
 
 impl Unresolved {
@@ -26,12 +28,13 @@ impl Unresolved {
         match self {
             Unresolved::Decl(kind, name) => format!("{}.{name}", kind.as_str()),
             Unresolved::Param(name) => format!("param.{name}"),
+            Unresolved::Name(name) => name.clone(),
         }
     }
 
     fn name(&self) -> &str {
         match self {
-            Unresolved::Decl(_, name) | Unresolved::Param(name) => name,
+            Unresolved::Decl(_, name) | Unresolved::Param(name) | Unresolved::Name(name) => name,
         }
     }
 
@@ -39,6 +42,7 @@ impl Unresolved {
         match self {
             Unresolved::Decl(kind, _) => kind.as_str(),
             Unresolved::Param(_) => "param",
+            Unresolved::Name(_) => "let",
         }
     }
 }
@@ -91,6 +95,12 @@ impl Cx<'_> {
                 let near = did_you_mean(wanted, names)?;
                 let span = scope.param(near)?.name.span;
                 (!self.used_params.contains(near)).then(|| (near.to_string(), span))
+            }
+            Unresolved::Name(wanted) => {
+                let lets = &scope.lets;
+                let near = did_you_mean(wanted, lets.names())?;
+                let span = lets.decls().find(|(n, _)| *n == near)?.1.name.span;
+                (!lets.is_used(near)).then(|| (near.to_string(), span))
             }
         }
     }

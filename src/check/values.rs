@@ -3,15 +3,52 @@
 //! symbols (E0302) and general values for env/outputs/filters.
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
-use crate::model::{Value, S};
+use crate::model::{DeployStr, Value, S};
 use crate::source::Span;
-use crate::syntax::ast::{Decimal, Dimension, Expr, ExprKind, Quantity, StrPart, Unit};
+use crate::syntax::ast::{Decimal, Dimension, Expr, ExprKind, Ident, Quantity, StrPart, Unit};
 
 use super::cx::{article, or_list, Cx};
+use super::lets::{thousands, Lookup, MAX_VALUE_BYTES};
+use super::unresolved::Unresolved;
 
-/// How deep `let`s may refer to one another before we stop following (cycles are
-/// reported separately; this only bounds the work).
-const MAX_LET_DEPTH: usize = 64;
+/// A parameter or a pseudo-parameter (`param.stage`, `aws.region`), and with `refs` also
+/// a reference to a declaration (`bucket.b.name`): a value known when the stack is deployed.
+fn is_deploy_time(e: &Expr, refs: bool) -> bool {
+    let ExprKind::Path(p) = &e.kind else {
+        return false;
+    };
+    match p.segments.as_slice() {
+        [first, _, ..] => {
+            first.name == "param"
+                || first.name == "aws"
+                || (refs && crate::model::Kind::parse(&first.name).is_some())
+        }
+        _ => false,
+    }
+}
+
+/// Why the value of `what` must be known when compiling.
+fn why_known(what: &str) -> String {
+    match what {
+        // The template's and the parameters' own sections take no intrinsic functions
+        // (CFN-IF-01, docs/aws-facts.md).
+        "description" | "default" | "allowed value" => {
+            format!("CloudFormation takes only plain text as a template's or parameter's `{what}`")
+        }
+        _ => format!("lamc checks `{what}` (or plans from it) before anything is deployed"),
+    }
+}
+
+/// The name, when `e` is a bare name (`service`, not `queue.orders`).
+pub fn bare_name(e: &Expr) -> Option<&Ident> {
+    match &e.kind {
+        ExprKind::Path(p) => match p.segments.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        },
+        _ => None,
+    }
+}
 
 /// What an expression is, in words, for "found …" labels.
 pub fn describe(e: &Expr) -> String {
@@ -29,14 +66,14 @@ pub fn describe(e: &Expr) -> String {
         ExprKind::Range { .. } => "a range".into(),
         ExprKind::Call { name, .. } => format!("a call to `{}(…)`", name.name),
         ExprKind::Path(p) => {
-            let is_ref = p.segments.len() >= 2
-                && p.segments.first().is_some_and(|s| {
-                    s.name == "param" || crate::model::Kind::parse(&s.name).is_some()
-                });
-            if is_ref {
-                format!("a reference (`{}`)", p.text())
-            } else {
-                format!("a symbol (`{}`)", p.text())
+            let first = p.segments.first().map(|s| s.name.as_str());
+            match (first, p.segments.len() >= 2) {
+                (Some("param"), true) => format!("a parameter (`{}`)", p.text()),
+                (Some("aws"), true) => format!("a pseudo-parameter (`{}`)", p.text()),
+                (Some(kind), true) if crate::model::Kind::parse(kind).is_some() => {
+                    format!("a reference (`{}`)", p.text())
+                }
+                _ => format!("a symbol (`{}`)", p.text()),
             }
         }
     }
@@ -66,26 +103,110 @@ fn fit_u64(cx: &mut Cx, v: u128, span: Span) -> Option<u64> {
 }
 
 impl<'a> Cx<'a> {
-    /// Follow `let` names to the expression they stand for. `None` when the name is part
-    /// of a `let` cycle (already reported).
-    pub fn subst(&self, e: &'a Expr) -> Option<&'a Expr> {
-        let mut cur = e;
-        for _ in 0..MAX_LET_DEPTH {
-            let ExprKind::Path(p) = &cur.kind else {
-                return Some(cur);
-            };
-            let [only] = p.segments.as_slice() else {
-                return Some(cur);
-            };
-            if self.scope.broken_lets.contains(&only.name) {
-                return None;
+    /// Follow `let` names to the expression they stand for, where a value is expected:
+    /// a bare name that is not a `let` is E0201 (it would otherwise be taken for its own
+    /// text). `None` when the name is unknown or its `let` is unusable (reported).
+    pub fn subst(&mut self, e: &'a Expr) -> Option<&'a Expr> {
+        let v = self.subst_symbol(e)?;
+        if let Some(name) = bare_name(v) {
+            self.unknown_name(name.span, &name.name);
+            return None;
+        }
+        Some(v)
+    }
+
+    /// Follow `let` names, leaving any other bare name as the symbol it is: for the places
+    /// that take an enum value (`architecture = arm64`) or a reference, which say
+    /// themselves what a wrong name is. `None` when the `let` is unusable (reported).
+    pub fn subst_symbol(&self, e: &'a Expr) -> Option<&'a Expr> {
+        let Some(name) = bare_name(e) else {
+            return Some(e);
+        };
+        match self.scope.lets.lookup(&name.name) {
+            Lookup::Value(v) => Some(v),
+            Lookup::Broken => None,
+            Lookup::NotALet => Some(e),
+        }
+    }
+
+    /// E0201 for a name (`sevice`, `python3.12`) that stands for nothing where a value is
+    /// expected, with the nearest `let` or parameter.
+    pub(super) fn unknown_name(&mut self, span: Span, name: &str) {
+        let mut d = Diagnostic::new(Code::E0201, span, format!("unknown name `{name}`"))
+            .label("not a `let` constant, nor a value this place takes");
+        match self.nearest_name(name) {
+            Some(near) => {
+                d = d.help(format!("did you mean `{near}`?")).fix(
+                    format!("replace with `{near}`"),
+                    span,
+                    near,
+                );
             }
-            match self.scope.lets.get(&only.name) {
-                Some(l) => cur = &l.value,
-                None => return Some(cur),
+            None if name.contains('.') => {
+                d = d.help(format!("to write the text, quote it: \"{name}\""));
+            }
+            None => {
+                d = d.help(format!(
+                    "declare it with `let {name} = …`, or write the text as a string: \"{name}\""
+                ));
             }
         }
-        None
+        self.unresolved(Unresolved::Name(name.to_string()), d);
+    }
+
+    /// The spelling of the `let`, parameter or pseudo-parameter nearest to `word`.
+    fn nearest_name(&self, word: &str) -> Option<String> {
+        // (what `word` is compared with, what to write instead)
+        let mut candidates: Vec<(String, String)> = self
+            .scope
+            .lets
+            .names()
+            .map(|n| (n.to_string(), n.to_string()))
+            .collect();
+        for p in &self.scope.params {
+            candidates.push((p.name.name.clone(), format!("param.{}", p.name.name)));
+        }
+        for (name, _) in crate::model::Pseudo::ALL {
+            candidates.push((name.to_string(), format!("aws.{name}")));
+        }
+        let near = did_you_mean(word, candidates.iter().map(|(key, _)| key.as_str()))?;
+        candidates
+            .iter()
+            .find(|(key, _)| key == near)
+            .map(|(_, write)| write.clone())
+    }
+
+    /// Charge what `e` costs, its lets expanded, to the declaration being lowered. E0435
+    /// when the value alone, or with the values already written in the same declaration,
+    /// would not fit in a template; `false` then (and quietly when it uses an unusable
+    /// `let`), so that it is never built.
+    fn afford(&mut self, e: &'a Expr) -> bool {
+        let Some(cost) = self.scope.lets.cost(e) else {
+            return false;
+        };
+        let message = if cost.bytes > MAX_VALUE_BYTES {
+            "value too large for a template"
+        } else if cost.bytes > self.budget {
+            "the values of this declaration are too large for a template"
+        } else {
+            self.budget -= cost.bytes;
+            return true;
+        };
+        self.budget = 0;
+        self.report(
+            Diagnostic::new(Code::E0435, e.span, message)
+                .label(format!(
+                    "this value takes {} bytes once its lets are expanded",
+                    thousands(cost.bytes)
+                ))
+                .help(format!(
+                    "a declaration's values must fit in a template ({} bytes): use large \
+                     values fewer times, or keep large data out of the template (in an S3 \
+                     object or a parameter)",
+                    thousands(MAX_VALUE_BYTES)
+                )),
+        );
+        false
     }
 
     /// A quantity of dimension `dim`; `unit` is what a bare number should have carried.
@@ -98,6 +219,9 @@ impl<'a> Cx<'a> {
         example: &str,
     ) -> Option<(Quantity, Span)> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         let noun = dimension_noun(dim);
         match &e.kind {
             ExprKind::Quantity(q) if q.unit.dimension() == dim => Some((*q, e.span)),
@@ -220,6 +344,9 @@ impl<'a> Cx<'a> {
     /// A plain number as f64 (alarm count thresholds).
     pub fn number_f64(&mut self, e: &'a Expr, what: &str, help: &str) -> Option<S<f64>> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         match &e.kind {
             ExprKind::Number(n) => Some(S::new(n.to_f64(), e.span)),
             _ => {
@@ -240,6 +367,9 @@ impl<'a> Cx<'a> {
     /// A whole count (`batch = 10`).
     pub fn count(&mut self, e: &'a Expr, what: &str) -> Option<S<u64>> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         match &e.kind {
             ExprKind::Number(n) => match n.times_whole(1) {
                 Some(v) => Some(S::new(fit_u64(self, v, e.span)?, e.span)),
@@ -273,6 +403,9 @@ impl<'a> Cx<'a> {
 
     pub fn boolean(&mut self, e: &'a Expr, what: &str) -> Option<S<bool>> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         match &e.kind {
             ExprKind::Bool(b) => Some(S::new(*b, e.span)),
             _ => {
@@ -292,7 +425,17 @@ impl<'a> Cx<'a> {
 
     /// A string known at compile time: literal text, with `${let}` interpolations folded.
     pub fn string(&mut self, e: &'a Expr, what: &str) -> Option<S<String>> {
+        if !self.afford(e) {
+            return None;
+        }
+        self.text_of(e, what)
+    }
+
+    fn text_of(&mut self, e: &'a Expr, what: &str) -> Option<S<String>> {
         let e = self.subst(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         let ExprKind::Str(s) = &e.kind else {
             let d = Diagnostic::new(Code::E0301, e.span, format!("`{what}` must be a string"))
                 .label(format!("this is {}", describe(e)));
@@ -316,8 +459,11 @@ impl<'a> Cx<'a> {
                 StrPart::Lit(t) => out.push_str(t),
                 StrPart::Interp(inner) => {
                     let inner = self.subst(inner)?;
+                    if self.compile_time_needed(inner, what, true) {
+                        return None;
+                    }
                     match &inner.kind {
-                        ExprKind::Str(_) => out.push_str(&self.string(inner, what)?.value),
+                        ExprKind::Str(_) => out.push_str(&self.text_of(inner, what)?.value),
                         ExprKind::Number(n) => out.push_str(&n.to_string()),
                         ExprKind::Quantity(q) => out.push_str(&q.to_string()),
                         ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -326,13 +472,10 @@ impl<'a> Cx<'a> {
                                 Diagnostic::new(
                                     Code::E0301,
                                     inner.span,
-                                    format!("`{what}` must be known when compiling"),
+                                    format!("cannot interpolate {} into a string", describe(inner)),
                                 )
-                                .label(format!(
-                                    "this is {}, only known at deploy time",
-                                    describe(inner)
-                                ))
-                                .help("interpolate only `let` constants here"),
+                                .label("not a single value")
+                                .help("interpolate a string, a number or a `let` constant"),
                             );
                             return None;
                         }
@@ -366,9 +509,72 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// A string that may hold deploy-time values (parameters, pseudo-parameters,
+    /// attributes): where CloudFormation takes an intrinsic function.
+    pub fn deploy_str(&mut self, e: &'a Expr, what: &str) -> Option<S<DeployStr>> {
+        let v = self.value(e)?;
+        match DeployStr::from_value(v.value) {
+            Some(text) => Some(S::new(text, v.span)),
+            None => {
+                let shown = self.subst_symbol(e).unwrap_or(e);
+                self.report(
+                    Diagnostic::new(Code::E0301, v.span, format!("`{what}` must be a string"))
+                        .label(format!("this is {}", describe(shown)))
+                        .help(format!("write `{what} = \"…\"`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of strings that may hold deploy-time values; a single string counts as a
+    /// list of one.
+    pub fn deploy_strs(&mut self, e: &'a Expr, what: &str) -> Vec<S<DeployStr>> {
+        let Some(resolved) = self.subst(e) else {
+            return Vec::new();
+        };
+        match &resolved.kind {
+            ExprKind::List(items) => items
+                .iter()
+                .filter_map(|i| self.deploy_str(i, what))
+                .collect(),
+            _ => self.deploy_str(e, what).into_iter().collect(),
+        }
+    }
+
+    /// E0437 when `e` is a value only known at deploy time (a parameter, a pseudo-parameter,
+    /// an attribute) where lamc must know the value itself.
+    pub fn only_at_deploy_time(&mut self, e: &'a Expr, what: &str) -> bool {
+        self.compile_time_needed(e, what, false)
+    }
+
+    /// [`Self::only_at_deploy_time`], with `refs`: also for references to declarations (in
+    /// strings, where their names and ARNs could otherwise go).
+    fn compile_time_needed(&mut self, e: &'a Expr, what: &str, refs: bool) -> bool {
+        if !is_deploy_time(e, refs) {
+            return false;
+        }
+        self.report(
+            Diagnostic::new(
+                Code::E0437,
+                e.span,
+                format!("`{what}` must be known when compiling"),
+            )
+            .label(format!("{} is only known at deploy time", describe(e)))
+            .help(format!(
+                "{}: write a literal or a `let` constant",
+                why_known(what)
+            )),
+        );
+        true
+    }
+
     /// The text of a symbol (`python3.12`) or plain string.
     pub fn symbol_text(&mut self, e: &'a Expr, what: &str) -> Option<S<String>> {
-        let e = self.subst(e)?;
+        let e = self.subst_symbol(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         match &e.kind {
             ExprKind::Path(p) => Some(S::new(p.text(), e.span)),
             ExprKind::Str(s) if s.as_plain().is_some() => s.as_plain().map(|t| S::new(t, e.span)),
@@ -391,7 +597,10 @@ impl<'a> Cx<'a> {
         choices: &[(&str, T)],
     ) -> Option<S<T>> {
         let names: Vec<String> = choices.iter().map(|(n, _)| format!("`{n}`")).collect();
-        let e = self.subst(e)?;
+        let e = self.subst_symbol(e)?;
+        if self.only_at_deploy_time(e, what) {
+            return None;
+        }
         let text = match &e.kind {
             ExprKind::Path(p) => p.text(),
             ExprKind::Str(s) if s.as_plain().is_some() => s.as_plain().unwrap_or_default(),
@@ -412,7 +621,10 @@ impl<'a> Cx<'a> {
         }
         let mut d = Diagnostic::new(Code::E0302, e.span, format!("unknown {what} `{text}`"))
             .label(format!("not a valid {what}"));
-        match did_you_mean(&text, choices.iter().map(|(n, _)| *n)) {
+        let near = did_you_mean(&text, choices.iter().map(|(n, _)| *n))
+            .or_else(|| did_you_mean(&text, self.scope.lets.names()))
+            .map(str::to_string);
+        match near {
             Some(near) => {
                 d = d
                     .help(format!(
@@ -429,6 +641,13 @@ impl<'a> Cx<'a> {
 
     /// A value that ends up in the template (env, outputs, filters, schedule input).
     pub fn value(&mut self, e: &'a Expr) -> Option<S<Value>> {
+        if !self.afford(e) {
+            return None;
+        }
+        self.value_of(e)
+    }
+
+    fn value_of(&mut self, e: &'a Expr) -> Option<S<Value>> {
         let e = self.subst(e)?;
         let v = match &e.kind {
             ExprKind::Str(s) => match s.as_plain() {
@@ -438,13 +657,14 @@ impl<'a> Cx<'a> {
                     for part in &s.parts {
                         match part {
                             StrPart::Lit(t) => parts.push(Value::Str(t.clone())),
-                            StrPart::Interp(inner) => match self.value(inner)?.value {
+                            StrPart::Interp(inner) => match self.value_of(inner)?.value {
                                 Value::Concat(inner_parts) => parts.extend(inner_parts),
                                 Value::Number(n) => parts.push(Value::Str(n)),
                                 Value::Bool(b) => parts.push(Value::Str(b.to_string())),
-                                v @ (Value::Str(_) | Value::Attr { .. } | Value::Param(_)) => {
-                                    parts.push(v)
-                                }
+                                v @ (Value::Str(_)
+                                | Value::Attr { .. }
+                                | Value::Param(_)
+                                | Value::Pseudo(_)) => parts.push(v),
                                 Value::List(_) | Value::Map(_) => {
                                     self.report(
                                         Diagnostic::new(Code::E0301, inner.span, "cannot interpolate a list or a map into a string")
@@ -464,9 +684,10 @@ impl<'a> Cx<'a> {
                             (_, p) => merged.push(p),
                         }
                     }
-                    match merged.as_slice() {
-                        [Value::Str(only)] => Value::Str(only.clone()),
-                        _ => Value::Concat(merged),
+                    // `"${param.x}"` is the parameter itself.
+                    match <[Value; 1]>::try_from(merged) {
+                        Ok([only]) => only,
+                        Err(parts) => Value::Concat(parts),
                     }
                 }
             },
@@ -476,14 +697,17 @@ impl<'a> Cx<'a> {
             ExprKind::List(items) => Value::List(
                 items
                     .iter()
-                    .filter_map(|i| self.value(i))
+                    .filter_map(|i| self.value_of(i))
                     .map(|s| s.value)
                     .collect(),
             ),
             ExprKind::Map(entries) => Value::Map(
                 entries
                     .iter()
-                    .filter_map(|m| self.value(&m.value).map(|v| (m.key.name.clone(), v.value)))
+                    .filter_map(|m| {
+                        self.value_of(&m.value)
+                            .map(|v| (m.key.name.clone(), v.value))
+                    })
                     .collect(),
             ),
             ExprKind::Path(p) => self.path_value(p)?,

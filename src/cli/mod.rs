@@ -11,10 +11,13 @@ mod destroy;
 mod diff;
 mod explain;
 mod fmt;
+mod graph;
 mod lsp;
 mod output;
 mod placement;
+mod schedule;
 mod validate;
+mod view;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -44,6 +47,8 @@ Examples:
   lamc fmt --check examples                   list .lam files not in the canonical layout
   lamc lsp                                    language server for editors (stdio)
   lamc deploy app.lam --stack NAME            change set, diff, confirm, execute, watch
+  lamc schedule app.lam --count 3             the next firings of every schedule
+  lamc graph app.lam --format dot             the app as a graph (Mermaid or DOT)
 
 Exit status:
   0  success (warnings allowed)
@@ -91,6 +96,8 @@ enum Command {
     Diff(diff::DiffArgs),
     Deploy(deploy::DeployArgs),
     Destroy(destroy::DestroyArgs),
+    Schedule(schedule::ScheduleArgs),
+    Graph(graph::GraphArgs),
 }
 
 /// How diagnostics are written.
@@ -129,6 +136,8 @@ pub fn run() -> i32 {
         Command::Diff(args) => diff::run(args, &check),
         Command::Deploy(args) => deploy::run(args, &check),
         Command::Destroy(args) => destroy::run(args),
+        Command::Schedule(args) => schedule::run(args, &check),
+        Command::Graph(args) => graph::run(args, &check),
     }
 }
 

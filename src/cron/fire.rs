@@ -1,6 +1,8 @@
 //! When a schedule fires: the next times of a `rate`, `cron` or `at` expression in a time
-//! zone (hover in editors shows them).
+//! zone (hover in editors shows them; `lamc schedule` lists them with the local times that
+//! a daylight-saving change skips or repeats).
 
+use chrono::offset::LocalResult;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -67,6 +69,63 @@ fn nearest_weekday(date: NaiveDate, n: u32) -> Option<u32> {
     })
 }
 
+/// What a daylight-saving change does to one local time a schedule names (SCH-13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DstCase {
+    /// The local time exists once: the usual case.
+    Normal,
+    /// The clocks jump over it (spring forward): there is no such instant, and EventBridge
+    /// Scheduler skips the firing.
+    Skipped,
+    /// The clocks pass it twice (fall back): the schedule fires once, at the first.
+    Repeated,
+}
+
+/// One firing of a schedule, or one that a daylight-saving change skips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Firing {
+    /// The wall-clock time in the schedule's zone.
+    pub local: NaiveDateTime,
+    /// When it fires; `None` when the local time does not exist ([`DstCase::Skipped`]).
+    pub utc: Option<DateTime<Utc>>,
+    pub dst: DstCase,
+}
+
+impl Firing {
+    /// A wall-clock time of `zone` as the Scheduler reads it: the first instant when it
+    /// occurs twice, none when it does not occur.
+    fn at_local(zone: Tz, local: NaiveDateTime) -> Firing {
+        let (utc, dst) = match zone.from_local_datetime(&local) {
+            LocalResult::Single(t) => (Some(t), DstCase::Normal),
+            LocalResult::Ambiguous(first, _) => (Some(first), DstCase::Repeated),
+            LocalResult::None => (None, DstCase::Skipped),
+        };
+        Firing {
+            local,
+            utc: utc.map(|t| t.with_timezone(&Utc)),
+            dst,
+        }
+    }
+
+    fn at_instant(zone: Tz, utc: DateTime<Utc>) -> Firing {
+        Firing {
+            local: utc.with_timezone(&zone).naive_local(),
+            utc: Some(utc),
+            dst: DstCase::Normal,
+        }
+    }
+}
+
+/// An IANA zone name, UTC when `None`.
+pub fn zone(tz: Option<&str>) -> Result<Tz, String> {
+    match tz {
+        Some(name) => name
+            .parse()
+            .map_err(|_| format!("unknown time zone `{name}`")),
+        None => Ok(Tz::UTC),
+    }
+}
+
 /// The next `n` times (UTC) a schedule fires after `from`, evaluated in `tz` (an IANA
 /// name; UTC when `None`). `rate(…)` counts from `from`; `at(…)` fires once.
 pub fn next_fire_times(
@@ -75,36 +134,43 @@ pub fn next_fire_times(
     from: DateTime<Utc>,
     n: usize,
 ) -> Result<Vec<DateTime<Utc>>, String> {
-    let zone: Tz = match tz {
-        Some(name) => name
-            .parse()
-            .map_err(|_| format!("unknown time zone `{name}`"))?,
-        None => Tz::UTC,
-    };
+    Ok(firings(expr, tz, from, n)?
+        .into_iter()
+        .filter_map(|f| f.utc.filter(|t| *t > from))
+        .collect())
+}
+
+/// The next `n` firings of a schedule after `from`, with the local times between them
+/// that a daylight-saving change skips (these do not count towards `n`). An `at(…)`
+/// schedule gives its one firing even when it is not after `from`, so that a caller can
+/// say it is in the past.
+pub fn firings(
+    expr: &Schedule,
+    tz: Option<&str>,
+    from: DateTime<Utc>,
+    n: usize,
+) -> Result<Vec<Firing>, String> {
+    let zone = zone(tz)?;
     match expr {
         Schedule::Rate(secs) => {
             if *secs == 0 {
                 return Err("rate must be positive".into());
             }
+            // SCH-13: a rate counts elapsed time; a day is 24 hours whatever the clocks do.
             let step = Duration::seconds(i64::try_from(*secs).map_err(|_| "rate too large")?);
             let mut out = Vec::new();
             let mut t = from;
             for _ in 0..n {
                 t = t.checked_add_signed(step).ok_or("rate too large")?;
-                out.push(t);
+                out.push(Firing::at_instant(zone, t));
             }
             Ok(out)
         }
         Schedule::At(text) => {
             let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
                 .map_err(|_| format!("`{text}` is not yyyy-mm-ddThh:mm:ss"))?;
-            let t = zone
-                .from_local_datetime(&local)
-                .earliest()
-                .ok_or("that time does not exist in this time zone")?
-                .with_timezone(&Utc);
-            Ok(if t > from && n > 0 {
-                vec![t]
+            Ok(if n > 0 {
+                vec![Firing::at_local(zone, local)]
             } else {
                 Vec::new()
             })
@@ -114,15 +180,17 @@ pub fn next_fire_times(
                 e.first()
                     .map_or_else(|| "invalid cron".to_string(), |e| e.problem.to_string())
             })?;
-            Ok(cron_times(&cron, zone, from, n))
+            Ok(cron_firings(&cron, zone, from, n))
         }
     }
 }
 
-fn cron_times(cron: &Cron, zone: Tz, from: DateTime<Utc>, n: usize) -> Vec<DateTime<Utc>> {
+fn cron_firings(cron: &Cron, zone: Tz, from: DateTime<Utc>, n: usize) -> Vec<Firing> {
     let mut out = Vec::new();
-    let mut date = from.with_timezone(&zone).date_naive();
-    while out.len() < n {
+    let mut fired = 0;
+    let from_local = from.with_timezone(&zone).naive_local();
+    let mut date = from_local.date();
+    while fired < n {
         let y = date.year();
         if y > YEAR_MAX as i32 {
             break;
@@ -162,16 +230,21 @@ fn cron_times(cron: &Cron, zone: Tz, from: DateTime<Utc>, n: usize) -> Vec<DateT
                     let Some(local) = date.and_hms_opt(h as u32, m as u32, 0) else {
                         continue;
                     };
-                    // A time skipped by a DST change does not fire; a repeated one fires once.
-                    let Some(t) = zone.from_local_datetime(&local).earliest() else {
-                        continue;
+                    let firing = Firing::at_local(zone, local);
+                    let after = match firing.utc {
+                        Some(t) => t > from,
+                        // A skipped time has no instant; it is ahead if the wall clock is.
+                        None => local > from_local,
                     };
-                    let t = t.with_timezone(&Utc);
-                    if t > from {
-                        out.push(t);
-                        if out.len() == n {
-                            return out;
-                        }
+                    if !after {
+                        continue;
+                    }
+                    if firing.utc.is_some() {
+                        fired += 1;
+                    }
+                    out.push(firing);
+                    if fired == n {
+                        return out;
                     }
                 }
             }
@@ -235,5 +308,54 @@ mod tests {
         let times = next_fire_times(&Schedule::Cron("0 0 1 1 ? 2020".into()), None, from, 1)
             .unwrap_or_default();
         assert!(times.is_empty());
+    }
+
+    #[test]
+    fn daylight_saving_changes_are_reported_per_firing() {
+        let berlin = Some("Europe/Berlin");
+        let cron = Schedule::Cron("30 2 * * ? *".into());
+        // Berlin springs forward on 2027-03-28 at 02:00 (to 03:00): 02:30 does not exist.
+        let got = firings(&cron, berlin, utc("2027-03-27T12:00:00"), 2).unwrap_or_default();
+        let cases: Vec<_> = got.iter().map(|f| (f.local, f.utc, f.dst)).collect();
+        let local = |s| utc(s).naive_utc();
+        assert_eq!(
+            cases,
+            vec![
+                (local("2027-03-28T02:30:00"), None, DstCase::Skipped),
+                (
+                    local("2027-03-29T02:30:00"),
+                    Some(utc("2027-03-29T00:30:00")),
+                    DstCase::Normal
+                ),
+                (
+                    local("2027-03-30T02:30:00"),
+                    Some(utc("2027-03-30T00:30:00")),
+                    DstCase::Normal
+                ),
+            ]
+        );
+        // It falls back on 2027-10-31 at 03:00 (to 02:00): 02:30 occurs at 00:30 and 01:30
+        // UTC; the schedule fires once, at the first.
+        let got = firings(&cron, berlin, utc("2027-10-30T12:00:00"), 2).unwrap_or_default();
+        assert_eq!(got[0].dst, DstCase::Repeated);
+        assert_eq!(got[0].utc, Some(utc("2027-10-31T00:30:00")));
+        assert_eq!(got[1].dst, DstCase::Normal);
+        assert_eq!(got[1].utc, Some(utc("2027-11-01T01:30:00")));
+        // Skipped times are not firings.
+        let times =
+            next_fire_times(&cron, berlin, utc("2027-03-27T12:00:00"), 1).unwrap_or_default();
+        assert_eq!(times, vec![utc("2027-03-29T00:30:00")]);
+    }
+
+    #[test]
+    fn an_at_schedule_in_the_past_is_given_but_not_a_fire_time() {
+        let at = Schedule::At("2026-01-01T09:00:00".into());
+        let from = utc("2026-11-26T10:00:00");
+        let got = firings(&at, None, from, 3).unwrap_or_default();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].utc, Some(utc("2026-01-01T09:00:00")));
+        assert!(next_fire_times(&at, None, from, 3)
+            .unwrap_or_default()
+            .is_empty());
     }
 }

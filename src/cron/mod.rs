@@ -2,8 +2,10 @@
 //! and its problems, typed) and when a schedule fires. The checker's rules
 //! (`check::rules::schedule`) and the language server's hover read it.
 
+mod expression;
 mod fire;
 mod parse;
 
-pub use fire::next_fire_times;
+pub use expression::{expression, rate_expression, uses_scheduler};
+pub use fire::{firings, next_fire_times, zone, DstCase, Firing};
 pub use parse::{cron_field_offsets, parse_cron, Cron, CronError, CronProblem, FIELD_NAMES};

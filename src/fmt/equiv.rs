@@ -74,7 +74,7 @@ pub fn strip_item(item: &mut Item) {
             e.span = Span::default();
             ident(&mut e.kind);
             ident(&mut e.name);
-            e.arn.span = Span::default();
+            expr(&mut e.arn);
         }
         Item::Alarm(AlarmDecl::Named {
             name,

@@ -220,7 +220,9 @@ fn mentions(v: &Value, target: &ResRef) -> bool {
         Value::Attr { target: t, .. } => t == target,
         Value::List(items) | Value::Concat(items) => items.iter().any(|i| mentions(i, target)),
         Value::Map(entries) => entries.iter().any(|(_, i)| mentions(i, target)),
-        Value::Str(_) | Value::Number(_) | Value::Bool(_) | Value::Param(_) => false,
+        Value::Str(_) | Value::Number(_) | Value::Bool(_) | Value::Param(_) | Value::Pseudo(_) => {
+            false
+        }
     }
 }
 
@@ -230,7 +232,9 @@ fn names_url(v: &Value, target: &ResRef) -> bool {
         Value::Attr { target: t, attr } => t == target && *attr == crate::model::Attr::Url,
         Value::List(items) | Value::Concat(items) => items.iter().any(|i| names_url(i, target)),
         Value::Map(entries) => entries.iter().any(|(_, i)| names_url(i, target)),
-        Value::Str(_) | Value::Number(_) | Value::Bool(_) | Value::Param(_) => false,
+        Value::Str(_) | Value::Number(_) | Value::Bool(_) | Value::Param(_) | Value::Pseudo(_) => {
+            false
+        }
     }
 }
 

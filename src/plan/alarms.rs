@@ -77,7 +77,7 @@ fn lower(cx: &mut Ctx, a: &Alarm) {
     );
     let mut p = Props::new().opt(
         "AlarmDescription",
-        a.description.as_ref().map(|d| Node::str(d.value.clone())),
+        a.description.as_ref().map(|d| cx.text(&d.value)),
     );
     if is_rate {
         let stat = |mid: &str, metric: &str| {

@@ -8,7 +8,7 @@ use super::ids::Ids;
 use super::tree::Node;
 use super::{FastMap, Resource, Stack, ARTIFACTS_BUCKET};
 use crate::diag::Diagnostic;
-use crate::model::{Model, Origin, ResRef, Resource as Declared};
+use crate::model::{DeployStr, Model, Origin, ResRef, Resource as Declared, S};
 use crate::naming;
 
 /// Logical IDs that belong to one function.
@@ -162,9 +162,9 @@ impl<'m> Ctx<'m> {
     }
 
     /// The ARN an existing resource was declared with.
-    pub fn existing_arn(&self, r: &ResRef) -> Option<&'m str> {
+    pub fn existing_arn(&self, r: &ResRef) -> Option<&'m DeployStr> {
         match &self.resource(r)?.origin {
-            Origin::Existing { arn } => Some(arn.value.as_str()),
+            Origin::Existing { arn } => Some(&arn.value),
             Origin::Created(_) => None,
         }
     }
@@ -172,7 +172,7 @@ impl<'m> Ctx<'m> {
 
 impl Ctx<'_> {
     /// App tags merged with `extra` (extra wins), as `[{Key, Value}]`; `None` when empty.
-    pub fn tags(&self, extra: &BTreeMap<String, crate::model::S<String>>) -> Option<Node> {
+    pub fn tags(&self, extra: &BTreeMap<String, S<DeployStr>>) -> Option<Node> {
         if extra.is_empty() {
             // Most resources carry the app's tags alone: built once (see `Ctx::new`).
             return self.app_tags.clone();
@@ -180,7 +180,7 @@ impl Ctx<'_> {
         self.tags_uncached(extra)
     }
 
-    fn tags_uncached(&self, extra: &BTreeMap<String, crate::model::S<String>>) -> Option<Node> {
+    fn tags_uncached(&self, extra: &BTreeMap<String, S<DeployStr>>) -> Option<Node> {
         let merged = self.merged_tags(extra);
         (!merged.is_empty()).then(|| {
             Node::List(
@@ -189,7 +189,7 @@ impl Ctx<'_> {
                     .map(|(k, v)| {
                         super::tree::Props::new()
                             .set("Key", Node::str(k))
-                            .set("Value", Node::str(v))
+                            .set("Value", self.text(v))
                             .node()
                     })
                     .collect(),
@@ -199,34 +199,30 @@ impl Ctx<'_> {
 
     /// The same tags as a `{key: value}` map (API Gateway V2's shape).
     pub fn tags_map(&self) -> Option<Node> {
-        let merged = self.merged_tags(&BTreeMap::new());
+        let none = BTreeMap::new();
+        let merged = self.merged_tags(&none);
         (!merged.is_empty()).then(|| {
             Node::Map(
                 merged
                     .into_iter()
-                    .map(|(k, v)| (k.into(), Node::str(v)))
+                    .map(|(k, v)| (k.into(), self.text(v)))
                     .collect(),
             )
         })
     }
 
-    fn merged_tags(
-        &self,
-        extra: &BTreeMap<String, crate::model::S<String>>,
-    ) -> BTreeMap<String, String> {
-        let mut merged: BTreeMap<String, String> = self
+    fn merged_tags<'t>(
+        &'t self,
+        extra: &'t BTreeMap<String, S<DeployStr>>,
+    ) -> BTreeMap<String, &'t DeployStr> {
+        let mut merged: BTreeMap<String, &DeployStr> = self
             .model
             .app
             .as_ref()
-            .map(|a| {
-                a.tags
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.value.clone()))
-                    .collect()
-            })
+            .map(|a| a.tags.iter().map(|(k, v)| (k.clone(), &v.value)).collect())
             .unwrap_or_default();
         for (k, v) in extra {
-            merged.insert(k.clone(), v.value.clone());
+            merged.insert(k.clone(), &v.value);
         }
         merged
     }

@@ -5,6 +5,7 @@
 use super::ctx::Ctx;
 use super::iam::{self, Statement};
 use super::tree::{Node, Props, Text};
+use super::values::join;
 use super::{Resource, ARTIFACTS_BUCKET};
 use crate::model::{AllowRule, Architecture, CodeSource, Function, Kind, ResRef, Tracing};
 
@@ -27,7 +28,7 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
             "LogGroupName",
             f.function_name
                 .as_ref()
-                .map(|n| Node::str(format!("/aws/lambda/{}", n.value))),
+                .map(|n| join(vec![Node::str("/aws/lambda/"), cx.text(&n.value)])),
         )
         // Secure by default: a retention unless `log_retention = never` (LOG-01).
         .opt("RetentionInDays", f.log_retention_days().map(Node::int))
@@ -82,7 +83,7 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
 
 fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props {
     let name = f.name.value.as_str();
-    let given = f.function_name.as_ref().map(|n| n.value.as_str());
+    let given = f.function_name.as_ref().map(|n| cx.text(&n.value));
     // A function that would close a cycle gets a name known in advance (see `known`).
     let me = ResRef {
         kind: Kind::Function,
@@ -91,21 +92,18 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
     let function_name = if cx.is_known(&me) {
         Some(super::known::function_name(name, given))
     } else {
-        given.map(|n| Node::str(n.to_string()))
+        given
     };
     let mut p = Props::new().opt("FunctionName", function_name).opt(
         "Description",
-        f.description.as_ref().map(|d| Node::str(d.value.clone())),
+        f.description.as_ref().map(|d| cx.text(&d.value)),
     );
     let code = f.code.as_ref().map(|c| (&c.value, c.span));
     match code {
         Some((CodeSource::Image(uri), _)) => {
             // FN-03/FN-04: image functions take neither runtime nor handler.
             p.put("PackageType", Node::str("Image"));
-            p.put(
-                "Code",
-                Props::new().set("ImageUri", Node::str(uri.clone())).node(),
-            );
+            p.put("Code", Props::new().set("ImageUri", cx.text(uri)).node());
         }
         other => {
             p = p
@@ -119,8 +117,8 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
                     Props::new().set("ZipFile", Node::str(src.clone())).node()
                 }
                 Some((CodeSource::S3 { bucket, key }, _)) => Props::new()
-                    .set("S3Bucket", Node::str(bucket.clone()))
-                    .set("S3Key", Node::str(key.clone()))
+                    .set("S3Bucket", cx.text(bucket))
+                    .set("S3Key", cx.text(key))
                     .node(),
                 Some((CodeSource::Local { path, .. }, span)) => {
                     let defaults = crate::artifacts::Packaging::default();
@@ -178,7 +176,7 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
     if !f.layers.is_empty() {
         p.put(
             "Layers",
-            Node::list_of_str(f.layers.iter().map(|l| l.value.clone())),
+            Node::List(f.layers.iter().map(|l| cx.text(&l.value)).collect()),
         );
     }
     p = p

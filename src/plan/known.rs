@@ -50,10 +50,11 @@ pub fn bucket_arn(name: &str) -> Node {
     ])
 }
 
-/// The name of a function lamc names; `given` is the `name` the program set, used as is.
-pub fn function_name(name: &str, given: Option<&str>) -> Node {
+/// The name of a function lamc names; `given` is the `name` the program set, used as is
+/// (text, or deploy-time values).
+pub fn function_name(name: &str, given: Option<Node>) -> Node {
     match given {
-        Some(g) => Node::str(g.to_string()),
+        Some(g) => g,
         None => join(vec![
             Node::str(format!("{}-", function_prefix(name))),
             stack_uuid(),
@@ -62,11 +63,12 @@ pub fn function_name(name: &str, given: Option<&str>) -> Node {
 }
 
 /// `arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME`
-pub fn function_arn(name: &str, given: Option<&str>) -> Node {
+pub fn function_arn(name: &str, given: Option<Node>) -> Node {
     const PREFIX: &str = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:";
     match given {
         // FN-01: a valid name holds no `${`, so it is plain text in the Sub.
-        Some(g) => Node::sub(format!("{PREFIX}{g}")),
+        Some(Node::Str(g)) => Node::sub(format!("{PREFIX}{g}")),
+        Some(deploy_time) => join(vec![Node::sub(PREFIX), deploy_time]),
         None => Node::join(
             "",
             vec![
@@ -168,9 +170,12 @@ mod tests {
 
     #[test]
     fn a_given_function_name_is_used_as_is() {
-        assert_eq!(function_name("f", Some("nightly")), Node::str("nightly"));
         assert_eq!(
-            function_arn("f", Some("nightly")),
+            function_name("f", Some(Node::str("nightly"))),
+            Node::str("nightly")
+        );
+        assert_eq!(
+            function_arn("f", Some(Node::str("nightly"))),
             Node::sub(
                 "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:nightly"
             )

@@ -8,8 +8,8 @@ use super::ctx::Ctx;
 use super::tree::{Node, Props};
 use super::Resource;
 use crate::model::{
-    ApiSpec, BucketSpec, Cors, KeyType, Origin, QueueSpec, ResRef, Spec, StreamSpec, StreamView,
-    TableSpec, TopicSpec,
+    ApiSpec, BucketSpec, Cors, DeployStr, KeyType, Origin, QueueSpec, ResRef, Spec, StreamSpec,
+    StreamView, TableSpec, TopicSpec,
 };
 
 pub fn lower_all(cx: &mut Ctx) {
@@ -168,7 +168,7 @@ fn table(cx: &mut Ctx, id: &str, t: &TableSpec) {
     });
     let ttl = t.ttl.as_ref().map(|a| {
         Props::new()
-            .set("AttributeName", Node::str(a.value.clone()))
+            .set("AttributeName", cx.text(&a.value))
             .set("Enabled", Node::Bool(true))
             .node()
     });
@@ -227,7 +227,7 @@ fn api(cx: &mut Ctx, id: &str, name: &str, a: &ApiSpec) {
     let props = Props::new()
         .set("Name", Node::sub(format!("${{AWS::StackName}}-{name}")))
         .set("ProtocolType", Node::str("HTTP"))
-        .opt("CorsConfiguration", a.cors.as_ref().map(cors))
+        .opt("CorsConfiguration", a.cors.as_ref().map(|c| cors(cx, c)))
         .opt("Tags", cx.tags_map());
     cx.add(id, Resource::new("AWS::ApiGatewayV2::Api", props));
     let stage_id = cx.ids.alloc(&[name, "ApiStage"]);
@@ -240,14 +240,18 @@ fn api(cx: &mut Ctx, id: &str, name: &str, a: &ApiSpec) {
 }
 
 /// CORS settings in the shape both API Gateway V2 and function URLs use.
-pub fn cors(c: &Cors) -> Node {
+pub fn cors(cx: &Ctx, c: &Cors) -> Node {
     let list = |items: &Vec<crate::model::S<String>>| {
         (!items.is_empty()).then(|| Node::list_of_str(items.iter().map(|i| i.value.clone())))
     };
+    // Origins and headers may be deploy-time values (`"https://${param.domain}"`).
+    let texts = |items: &Vec<crate::model::S<DeployStr>>| {
+        (!items.is_empty()).then(|| Node::List(items.iter().map(|i| cx.text(&i.value)).collect()))
+    };
     Props::new()
-        .opt("AllowOrigins", list(&c.origins))
+        .opt("AllowOrigins", texts(&c.origins))
         .opt("AllowMethods", list(&c.methods))
-        .opt("AllowHeaders", list(&c.headers))
+        .opt("AllowHeaders", texts(&c.headers))
         .opt("MaxAge", c.max_age.as_ref().map(|m| Node::int(m.value)))
         .node()
 }

@@ -29,7 +29,10 @@ pub fn lower(cx: &mut Ctx, f: &Function) {
             "Qualifier",
             ids.alias.as_ref().map(|_| Node::str(ALIAS_NAME)),
         )
-        .opt("Cors", url.cors.as_ref().map(super::resources::cors));
+        .opt(
+            "Cors",
+            url.cors.as_ref().map(|c| super::resources::cors(cx, c)),
+        );
     let mut res = Resource::new("AWS::Lambda::Url", props);
     if let Some(alias) = &ids.alias {
         res = res.depends_on(alias);

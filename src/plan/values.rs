@@ -4,7 +4,7 @@ use super::ctx::Ctx;
 use super::existing;
 use super::known;
 use super::tree::Node;
-use crate::model::{Attr, Kind, ResRef, Value};
+use crate::model::{Attr, DeployStr, Kind, ResRef, Value};
 
 impl Ctx<'_> {
     /// `KIND.NAME.ATTR` → Ref / GetAtt for what the stack creates, a string for what exists,
@@ -29,8 +29,7 @@ impl Ctx<'_> {
             return created_attr(target.kind, id, attr);
         }
         if let Some(arn) = self.existing_arn(target) {
-            return existing::attr(target.kind, arn, attr)
-                .unwrap_or_else(|| Node::str(arn.to_string()));
+            return existing::attr(self, target.kind, arn, attr).unwrap_or_else(|| self.text(arn));
         }
         Node::str(target.to_string())
     }
@@ -53,14 +52,14 @@ impl Ctx<'_> {
         }
     }
 
-    /// The `name` a function declares.
-    pub fn given_function_name(&self, function: &str) -> Option<&str> {
+    /// The `name` a function declares, as text or deploy-time values.
+    pub fn given_function_name(&self, function: &str) -> Option<Node> {
         self.model
             .functions
             .iter()
             .find(|f| f.name.value == function)
             .and_then(|f| f.function_name.as_ref())
-            .map(|n| n.value.as_str())
+            .map(|n| self.text(&n.value))
     }
 
     /// The ARN of a declaration (what IAM statements and destinations name).
@@ -76,8 +75,14 @@ impl Ctx<'_> {
             Value::List(_) | Value::Map(_) => self.json_text(v),
             Value::Attr { target, attr } => self.attr(target, *attr),
             Value::Param(p) => self.param_ref(p),
+            Value::Pseudo(p) => Node::ref_(p.cfn_name()),
             Value::Concat(parts) => join(parts.iter().map(|p| self.string_value(p)).collect()),
         }
+    }
+
+    /// A string that may hold deploy-time values: text, a `Ref` or a `Fn::Join`.
+    pub fn text(&self, t: &DeployStr) -> Node {
+        self.string_value(t.value())
     }
 
     /// A value where CloudFormation expects JSON (SNS filter policies).
@@ -93,7 +98,9 @@ impl Ctx<'_> {
                     .map(|(k, v)| (k.clone().into(), self.json_value(v)))
                     .collect(),
             ),
-            Value::Attr { .. } | Value::Param(_) | Value::Concat(_) => self.string_value(v),
+            Value::Attr { .. } | Value::Param(_) | Value::Pseudo(_) | Value::Concat(_) => {
+                self.string_value(v)
+            }
         }
     }
 
@@ -132,7 +139,7 @@ impl Ctx<'_> {
                 out.push(Node::str("}"));
             }
             // Names, ARNs and parameter values carry no quotes or backslashes.
-            Value::Attr { .. } | Value::Param(_) | Value::Concat(_) => {
+            Value::Attr { .. } | Value::Param(_) | Value::Pseudo(_) | Value::Concat(_) => {
                 out.push(Node::str("\""));
                 out.push(self.string_value(v));
                 out.push(Node::str("\""));
@@ -177,12 +184,18 @@ pub fn execute_api_arn(api_id: Node, suffix: &str) -> Node {
 
 /// Concatenate string nodes: adjacent literals merge; one literal stays a plain string.
 pub fn join(parts: Vec<Node>) -> Node {
-    let mut merged: Vec<Node> = Vec::new();
-    for p in parts {
+    fn push(merged: &mut Vec<Node>, p: Node) {
         match (merged.last_mut(), p) {
             (Some(Node::Str(acc)), Node::Str(s)) => acc.to_mut().push_str(&s),
-            (_, Node::Join(j)) if j.0.is_empty() => merged.extend(j.1),
             (_, p) => merged.push(p),
+        }
+    }
+    let mut merged: Vec<Node> = Vec::new();
+    for p in parts {
+        match p {
+            // A join of joins is one join, its literals merged across the seams.
+            Node::Join(j) if j.0.is_empty() => j.1.into_iter().for_each(|q| push(&mut merged, q)),
+            p => push(&mut merged, p),
         }
     }
     match merged.len() {

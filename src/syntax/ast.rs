@@ -288,7 +288,8 @@ pub struct ResourceDecl {
 pub struct ExistingDecl {
     pub kind: Ident,
     pub name: Ident,
-    pub arn: Spanned<String>,
+    /// The ARN: a string, possibly with deploy-time parts (`"arn:aws:sqs:${aws.region}:…"`).
+    pub arn: Expr,
     pub span: Span,
 }
 

@@ -147,7 +147,7 @@ impl<'a, 'd> Builder<'a, 'd> {
                 let rest = it.next()?;
                 if rest.as_rule() == Rule::existing_arn {
                     let s = rest.into_inner().nth(1)?;
-                    let arn = self.plain_string(s, "an ARN")?;
+                    let arn = self.expr(s)?;
                     Item::Existing(ExistingDecl {
                         kind,
                         name,

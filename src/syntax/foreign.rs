@@ -4,8 +4,9 @@
 //! `!Ref`, an unquoted `s3:ObjectCreated:*`. The syntax error then gets a help line in
 //! lamc's spelling, and a fix when the change is mechanical.
 
+use crate::model::Pseudo;
 use crate::model::S3Event;
-use crate::spelling::{rate_duration, yaml_entry, PSEUDO_PARAMETERS};
+use crate::spelling::{rate_duration, yaml_entry};
 
 use super::scan::{OpenKind, Scan};
 
@@ -84,28 +85,29 @@ fn interpolation(text: &str, open: usize) -> Option<Spelling> {
     let inner = &line[..line.find('}')?];
     let inner_end = inner_start + inner.len();
     let known = || {
-        PSEUDO_PARAMETERS
+        Pseudo::ALL
             .iter()
-            .map(|(_, ours)| format!("`${{{ours}}}`"))
+            .map(|(ours, _)| format!("`${{aws.{ours}}}`"))
             .collect::<Vec<_>>()
             .join(", ")
     };
     if inner.starts_with("AWS::") {
-        return Some(
-            match PSEUDO_PARAMETERS.iter().find(|(cfn, _)| *cfn == inner) {
-                Some((_, ours)) => Spelling {
-                    help: format!("lamc writes the pseudo parameter {inner} as `${{{ours}}}`"),
-                    fix: Some((inner_start, inner_end, ours.to_string())),
-                },
-                None => Spelling {
-                    help: format!(
-                        "lamc has no form of {inner}; the pseudo parameters it knows are {}",
-                        known()
-                    ),
-                    fix: None,
-                },
+        return Some(match Pseudo::from_cfn_name(inner) {
+            Some(p) => Spelling {
+                help: format!(
+                    "lamc writes the pseudo parameter {inner} as `${{aws.{}}}`",
+                    p.as_str()
+                ),
+                fix: Some((inner_start, inner_end, format!("aws.{}", p.as_str()))),
             },
-        );
+            None => Spelling {
+                help: format!(
+                    "lamc has no form of {inner}; the pseudo parameters it knows are {}",
+                    known()
+                ),
+                fix: None,
+            },
+        });
     }
     let (source, rest) = inner.split_once(':')?;
     // `${opt:stage, 'dev'}` names `stage`; `${self:custom.tableName}` names `tableName`.

@@ -20,17 +20,20 @@ pub fn check(file: FileId, text: &str, scanned: &Scan) -> Vec<Diagnostic> {
         .iter()
         .map(|&(s, e)| (s, e, "string"))
         .chain(scanned.comments.iter().map(|&(s, e)| (s, e, "comment")))
-        .filter(|&(s, e, _)| !text.get(s..e).is_none_or(str::is_ascii))
         .collect();
     places.sort_unstable();
     let mut out = Vec::new();
     let mut checked_to = 0;
     for (start, end, what) in places {
-        // A string inside another string's `${…}` was checked with the outer one.
+        // A string inside another string's `${…}` is checked with the outer one (each
+        // byte is looked at once, however deeply strings nest).
         if start < checked_to {
             continue;
         }
         checked_to = end;
+        if text.get(start..end).is_none_or(str::is_ascii) {
+            continue;
+        }
         let found = flagged(text, start, end);
         if let Some(d) = diagnostic(file, what, &found) {
             out.push(d);

@@ -15,6 +15,8 @@ mod relocate;
 mod scan;
 
 pub use incremental::{parse_incremental, ParseCache};
+/// How deeply brackets, strings and interpolations may nest in one declaration.
+pub use scan::MAX_DEPTH;
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};

@@ -45,9 +45,7 @@ pub fn existing(kind: Kind, name: &str, arn: &str) -> Resource {
         name: name.to_string(),
         name_span: Span::default(),
         span: Span::default(),
-        origin: Origin::Existing {
-            arn: s(arn.to_string()),
-        },
+        origin: Origin::Existing { arn: s(arn.into()) },
     }
 }
 
@@ -151,7 +149,7 @@ pub fn fn_metric(function: &str, metric: FnMetric) -> Metric {
 
 pub fn app(name: &str) -> App {
     let mut tags = BTreeMap::new();
-    tags.insert("team".to_string(), s("media".to_string()));
+    tags.insert("team".to_string(), s("media".into()));
     App {
         name: s(name.to_string()),
         description: Some(s("Image thumbnails".to_string())),
@@ -249,7 +247,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
             key: s(("pk".to_string(), KeyType::String)),
             sort: Some(s(("ts".to_string(), KeyType::Number))),
             stream: Some(s(StreamView::NewAndOld)),
-            ttl: Some(s("expires".to_string())),
+            ttl: Some(s("expires".into())),
         }),
     ));
     m.resources.push(created(
@@ -274,9 +272,9 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         "default",
         Spec::Api(ApiSpec {
             cors: Some(Cors {
-                origins: vec![s("https://example.com".to_string())],
+                origins: vec![s("https://example.com".into())],
                 methods: vec![s("GET".to_string()), s("POST".to_string())],
-                headers: vec![s("content-type".to_string())],
+                headers: vec![s("content-type".into())],
                 max_age: Some(s(600)),
                 span: Span::default(),
             }),
@@ -335,11 +333,11 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     resize.timeout = Some(s(30));
     resize.storage = Some(s(1024));
     resize.architecture = Some(s(Architecture::Arm64));
-    resize.description = Some(s("Resize uploaded images".to_string()));
+    resize.description = Some(s("Resize uploaded images".into()));
     resize.tracing = Some(s(Tracing::Active));
     resize.log_retention = Some(s(LogRetention::Days(30)));
     resize.layers = vec![s(
-        "arn:aws:lambda:us-east-1:123456789012:layer:pillow:3".to_string()
+        "arn:aws:lambda:us-east-1:123456789012:layer:pillow:3".into()
     )];
     resize.env.insert(
         "THUMBS".to_string(),
@@ -368,7 +366,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     );
     resize
         .tags
-        .insert("cost-center".to_string(), s("42".to_string()));
+        .insert("cost-center".to_string(), s("42".into()));
     resize.allows.push(AllowRule {
         actions: vec![s("s3:PutObject".to_string())],
         target: s(rr(Kind::Bucket, "thumbs")),
@@ -407,8 +405,8 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         bucket: s(rr(Kind::Bucket, "uploads")),
         events: vec![s(S3Event::Created), s(S3Event::Removed)],
         raw_events: Vec::new(),
-        prefix: Some(s("images/".to_string())),
-        suffix: Some(s(".jpg".to_string())),
+        prefix: Some(s(DeployStr::literal("images/"))),
+        suffix: Some(s(DeployStr::literal(".jpg"))),
     }));
     resize.triggers.push(http("POST", "/resize", "default"));
     let mut errors = alarm(fn_metric("resize", FnMetric::Errors), CmpOp::Ge, 5.0);
@@ -425,7 +423,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     resize.alarms.push(p99);
     let mut rate = alarm(fn_metric("resize", FnMetric::ErrorRate), CmpOp::Gt, 5.0);
     rate.period = s(300);
-    rate.description = Some(s("more than 5% of calls fail".to_string()));
+    rate.description = Some(s("more than 5% of calls fail".into()));
     resize.alarms.push(rate);
     resize.alarms.push(alarm(
         fn_metric("resize", FnMetric::ProvisionedUtilization),
@@ -438,10 +436,10 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     let mut worker = function("worker");
     worker.runtime = Some(s("nodejs22.x".to_string()));
     worker.code = Some(s(CodeSource::S3 {
-        bucket: "my-code-bucket".to_string(),
-        key: "worker.zip".to_string(),
+        bucket: "my-code-bucket".into(),
+        key: "worker.zip".into(),
     }));
-    worker.function_name = Some(s("thumbnails-worker".to_string()));
+    worker.function_name = Some(s("thumbnails-worker".into()));
     worker.timeout = Some(s(25));
     worker.concurrency = Some(Concurrency {
         reserved: Some(s(20)),
@@ -540,7 +538,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         auth: s(Auth::None),
         public: Some(s(true)),
         cors: Some(Cors {
-            origins: vec![s("*".to_string())],
+            origins: vec![s("*".into())],
             methods: vec![s("GET".to_string())],
             headers: Vec::new(),
             max_age: None,
@@ -566,7 +564,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     audit.runtime = None;
     audit.handler = None;
     audit.code = Some(s(CodeSource::Image(
-        "123456789012.dkr.ecr.us-east-1.amazonaws.com/audit:1".to_string(),
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/audit:1".into(),
     )));
     audit.concurrency = Some(Concurrency {
         reserved: None,

@@ -1,6 +1,6 @@
 //! ARN shapes: existing resources (`queue q from "arn:…"`) and layer ARNs (FN-12, FN-13).
 
-use crate::model::Kind;
+use crate::model::{DeployStr, Kind};
 
 use crate::arn::parse;
 
@@ -136,6 +136,54 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
     (!ok).then(|| format!("`{r}` is not a valid {} resource part", kind.as_str()))
 }
 
+/// [`resource_arn_problem`] for an ARN that may hold deploy-time values: pseudo-parameters
+/// are checked as values of their shape; with a parameter or an attribute in it, only the
+/// fields before that part are checked (that part may be anything, colons included).
+pub(crate) fn resource_arn_text_problem(kind: Kind, arn: &DeployStr) -> Option<String> {
+    match arn.known_prefix() {
+        (text, true) => resource_arn_problem(kind, &text),
+        (prefix, false) => known_fields_problem(&prefix, service_for(kind), kind == Kind::Bucket),
+    }
+}
+
+/// [`layer_arn_problem`] for a layer ARN that may hold deploy-time values.
+pub(crate) fn layer_arn_text_problem(arn: &DeployStr) -> Option<String> {
+    match arn.known_prefix() {
+        (text, true) => layer_arn_problem(&text),
+        (prefix, false) => known_fields_problem(&prefix, "lambda", false),
+    }
+}
+
+/// Problems in the fields of `arn:PARTITION:SERVICE:REGION:ACCOUNT:` that `prefix` holds
+/// entirely (the text after its last `:` is only the start of a field). `global` services
+/// (S3) have neither region nor account.
+fn known_fields_problem(prefix: &str, service: &str, global: bool) -> Option<String> {
+    let mut fields: Vec<&str> = prefix.split(':').collect();
+    fields.pop();
+    let field = |i: usize| fields.get(i).copied();
+    if field(0).is_some_and(|f| f != "arn") {
+        return Some("not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)".into());
+    }
+    if let Some(p) = field(1).filter(|p| !partition_ok(p)) {
+        return Some(format!("`{p}` is not an AWS partition"));
+    }
+    if let Some(s) = field(2).filter(|s| *s != service) {
+        return Some(format!("this is an ARN for `{s}`, not `{service}`"));
+    }
+    let (region, account) = (field(3), field(4));
+    if global {
+        return (region.is_some_and(|r| !r.is_empty()) || account.is_some_and(|a| !a.is_empty()))
+            .then(|| "bucket ARNs have no region or account: arn:aws:s3:::NAME".into());
+    }
+    if let Some(r) = region.filter(|r| !r.is_empty() && !region_ok(r)) {
+        return Some(format!("`{r}` is not a region"));
+    }
+    if let Some(a) = account.filter(|a| !a.is_empty() && !account_ok(a)) {
+        return Some(format!("`{a}` is not a 12-digit account id"));
+    }
+    None
+}
+
 /// FN-12 / FN-13: why a layer ARN is malformed, or `None`.
 pub(crate) fn layer_arn_problem(arn: &str) -> Option<String> {
     let Some(a) = parse(arn) else {
@@ -244,6 +292,56 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn deploy_time_arns_are_checked_as_far_as_they_are_known() {
+        use crate::model::{Pseudo, Value};
+        let text =
+            |parts: Vec<Value>| DeployStr::from_value(Value::Concat(parts)).expect("a string");
+        let lit = |s: &str| Value::Str(s.into());
+        let queue = text(vec![
+            lit("arn:aws:sqs:"),
+            Value::Pseudo(Pseudo::Region),
+            lit(":"),
+            Value::Pseudo(Pseudo::AccountId),
+            lit(":jobs"),
+        ]);
+        assert_eq!(resource_arn_text_problem(Kind::Queue, &queue), None);
+        // The account where the region belongs: a pseudo-parameter has its shape.
+        let swapped = text(vec![
+            lit("arn:aws:sqs:"),
+            Value::Pseudo(Pseudo::AccountId),
+            lit(":"),
+            Value::Pseudo(Pseudo::Region),
+            lit(":jobs"),
+        ]);
+        assert!(resource_arn_text_problem(Kind::Queue, &swapped).is_some());
+        // A parameter may be anything: only what comes before it is checked.
+        let by_param = text(vec![
+            lit("arn:aws:sqs:us-east-1:123456789012:"),
+            Value::Param("queue".into()),
+        ]);
+        assert_eq!(resource_arn_text_problem(Kind::Queue, &by_param), None);
+        let wrong_service = text(vec![lit("arn:aws:sns:"), Value::Param("rest".into())]);
+        assert_eq!(
+            resource_arn_text_problem(Kind::Queue, &wrong_service).as_deref(),
+            Some("this is an ARN for `sns`, not `sqs`")
+        );
+        let whole = DeployStr::from_value(Value::Param("arn".into())).expect("a string");
+        assert_eq!(resource_arn_text_problem(Kind::Queue, &whole), None);
+        let layer = text(vec![
+            lit("arn:aws:lambda:"),
+            Value::Pseudo(Pseudo::Region),
+            lit(":580247275435:layer:LambdaInsightsExtension-Arm64:20"),
+        ]);
+        assert_eq!(layer_arn_text_problem(&layer), None);
+        let bad_layer = text(vec![
+            lit("arn:aws:lambda:"),
+            Value::Pseudo(Pseudo::Region),
+            lit(":5802:layer:x:20"),
+        ]);
+        assert!(layer_arn_text_problem(&bad_layer).is_some());
     }
 
     #[test]

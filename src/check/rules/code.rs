@@ -1,6 +1,8 @@
 //! Where a function's code comes from (FN-14, FN-16, FN-04, CFN-16).
 
 use crate::diag::{Code, Diagnostic};
+#[cfg(test)]
+use crate::model::DeployStr;
 use crate::model::{CodeSource, Function, Model};
 
 use super::runtimes;
@@ -18,12 +20,16 @@ pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>
             CodeSource::Local { .. } => {}
             CodeSource::Inline(src) => inline(f, src, out),
             CodeSource::S3 { bucket, key } => {
-                // FN-16: S3Bucket 3–63 chars, S3Key 1–1024.
-                let bucket_ok = (3..=63).contains(&bucket.len())
-                    && bucket
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-                    && !bucket.ends_with('.');
+                // FN-16: S3Bucket 3–63 chars, S3Key 1–1024; of deploy-time text, what is
+                // certain: the characters it has and its least length.
+                let chars_ok = bucket
+                    .known_text()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+                let bucket_ok = match bucket.as_literal() {
+                    Some(b) => (3..=63).contains(&b.len()) && chars_ok && !b.ends_with('.'),
+                    None => bucket.known_chars() <= 63 && chars_ok && !bucket.ends_with("."),
+                };
                 if !bucket_ok {
                     out.push(
                         Diagnostic::new(
@@ -35,16 +41,17 @@ pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>
                         .help("use the name of the bucket that holds the deployment package"),
                     );
                 }
-                if key.is_empty() || key.len() > 1024 {
+                let key_len = key.known_chars();
+                if key.as_literal() == Some("") || key_len > 1024 {
                     out.push(
                         Diagnostic::new(Code::E0420, code.span, "S3 key length out of range")
-                            .label(format!("{} characters; allowed 1–1024", key.len()))
+                            .label(format!("{key_len} characters; allowed 1–1024"))
                             .help("use the object key of the deployment package"),
                     );
                 }
             }
             CodeSource::Image(uri) => {
-                if uri.trim().is_empty() {
+                if uri.as_literal().is_some_and(|u| u.trim().is_empty()) {
                     out.push(
                         Diagnostic::new(Code::E0420, code.span, "image URI is empty")
                             .label("no image given")
@@ -150,9 +157,11 @@ mod tests {
         let mut f = kit.function("f");
         f.code = Some(kit.s(
             "image(…)",
-            CodeSource::Image("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1".into()),
+            CodeSource::Image(DeployStr::literal(
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1",
+            )),
         ));
-        let l = kit.str("arn:aws:lambda:us-east-1:123456789012:layer:deps:1");
+        let l = kit.text("arn:aws:lambda:us-east-1:123456789012:layer:deps:1");
         f.layers = vec![l.clone()];
         let diags = kit.run(&model(vec![f.clone()]));
         assert_eq!(one(&diags, Code::E0420).primary.span, l.span);

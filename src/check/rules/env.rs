@@ -46,7 +46,11 @@ fn known_len(v: &Value) -> usize {
             }
         }
         Value::Concat(parts) => parts.iter().map(known_len).sum(),
-        Value::List(_) | Value::Map(_) | Value::Attr { .. } | Value::Param(_) => 0,
+        Value::List(_)
+        | Value::Map(_)
+        | Value::Attr { .. }
+        | Value::Param(_)
+        | Value::Pseudo(_) => 0,
     }
 }
 

@@ -3,9 +3,9 @@
 //! asynchronous invocation (AI-02, AI-03) and function URL CORS (URL-05).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Cors, Function, LogRetention, Model, S};
+use crate::model::{Cors, DeployStr, Function, LogRetention, Model, S};
 
-use super::arns::layer_arn_problem;
+use super::arns::layer_arn_text_problem;
 use super::util::{check_bounds, fmt_days, shown};
 use super::RuleContext;
 
@@ -37,11 +37,15 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
         }
         // FN-17: description 0–256 characters.
         if let Some(d) = &f.description {
-            let n = d.value.chars().count();
+            // Deploy-time parts count as empty: only a certain excess is reported.
+            let n = d.value.known_chars();
             if n > MAX_DESCRIPTION {
                 out.push(
                     Diagnostic::new(Code::E0417, d.span, "description is too long")
-                        .label(format!("{n} characters; the limit is {MAX_DESCRIPTION}"))
+                        .label(format!(
+                            "{} characters; the limit is {MAX_DESCRIPTION}",
+                            at_least(n, &d.value)
+                        ))
                         .help(format!(
                             "shorten the description to {MAX_DESCRIPTION} characters"
                         )),
@@ -106,13 +110,22 @@ fn layers(f: &Function, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // FN-12 / FN-13: ARN shape
-        if let Some(problem) = layer_arn_problem(&layer.value) {
+        if let Some(problem) = layer_arn_text_problem(&layer.value) {
             out.push(
                 Diagnostic::new(Code::E0418, layer.span, "malformed layer ARN")
                     .label(problem)
                     .help("use arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION"),
             );
         }
+    }
+}
+
+/// "300", or "at least 300" when deploy-time parts add to the known characters.
+fn at_least(n: usize, text: &DeployStr) -> String {
+    if text.as_literal().is_some() {
+        n.to_string()
+    } else {
+        format!("at least {n}")
     }
 }
 
@@ -172,11 +185,14 @@ fn tags(f: &Function, out: &mut Vec<Diagnostic>) {
                     .help(format!("use a tag key of 1 to {MAX_TAG_KEY} characters")),
             );
         }
-        let vlen = v.value.chars().count();
+        let vlen = v.value.known_chars();
         if vlen > MAX_TAG_VALUE {
             out.push(
                 Diagnostic::new(Code::E0417, v.span, "tag value is too long")
-                    .label(format!("{vlen} characters; the limit is {MAX_TAG_VALUE}"))
+                    .label(format!(
+                        "{} characters; the limit is {MAX_TAG_VALUE}",
+                        at_least(vlen, &v.value)
+                    ))
                     .help(format!(
                         "shorten the tag value to {MAX_TAG_VALUE} characters"
                     )),
@@ -291,8 +307,8 @@ mod tests {
         assert_eq!(one(&diags, Code::E0403).primary.span, v.span);
     }
 
-    fn layer(kit: &mut Kit, n: usize) -> S<String> {
-        kit.str(&format!(
+    fn layer(kit: &mut Kit, n: usize) -> S<DeployStr> {
+        kit.text(&format!(
             "arn:aws:lambda:us-east-1:123456789012:layer:l{n}:1"
         ))
     }
@@ -314,7 +330,7 @@ mod tests {
     fn malformed_layer_arn() {
         let mut kit = Kit::new();
         let mut f = kit.function("f");
-        let bad = kit.str("arn:aws:lambda:us-east-1:123456789012:layer:deps");
+        let bad = kit.text("arn:aws:lambda:us-east-1:123456789012:layer:deps");
         f.layers = vec![bad.clone()];
         let diags = kit.run(&model(vec![f]));
         assert_eq!(one(&diags, Code::E0418).primary.span, bad.span);

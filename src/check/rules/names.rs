@@ -2,7 +2,7 @@
 //! names (CFN-08, CFN-02, CFN-03: at most 255 characters).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Kind, Model};
+use crate::model::{DeployStr, Kind, Model, S};
 use crate::naming::{kind_word, pascal_case};
 use crate::source::Span;
 
@@ -22,8 +22,12 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
     for f in &model.functions {
         logical_id(&f.name.value, kind_word(Kind::Function), f.name.span, out);
         let Some(n) = &f.function_name else { continue };
+        let Some(literal) = n.value.as_literal() else {
+            deploy_time_name(n, out);
+            continue;
+        };
         // FN-01: 1–64 characters of [A-Za-z0-9_-].
-        let len = n.value.chars().count();
+        let len = literal.chars().count();
         if len == 0 || len > MAX_FUNCTION_NAME {
             out.push(
                 Diagnostic::new(Code::E0411, n.span, "function name length out of range")
@@ -32,9 +36,8 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                         "use a shorter name, or remove `name` to let CloudFormation generate one",
                     ),
             );
-        } else if !n.value.chars().all(name_char_ok) {
-            let cleaned: String = n
-                .value
+        } else if !literal.chars().all(name_char_ok) {
+            let cleaned: String = literal
                 .chars()
                 .map(|c| if name_char_ok(c) { c } else { '-' })
                 .collect();
@@ -42,7 +45,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                 Diagnostic::new(
                     Code::E0411,
                     n.span,
-                    format!("`{}` is not a valid function name", n.value),
+                    format!("`{literal}` is not a valid function name"),
                 )
                 .label("only letters, digits, `-` and `_` are allowed")
                 .help(format!("use \"{cleaned}\""))
@@ -67,6 +70,33 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
     }
     for p in &model.params {
         logical_id(&p.name.value, "", p.name.span, out);
+    }
+}
+
+/// FN-01 for a name with deploy-time parts: the characters it certainly has (its literal
+/// text, and pseudo-parameters as values of their shape) and its certain length.
+fn deploy_time_name(n: &S<DeployStr>, out: &mut Vec<Diagnostic>) {
+    let known = n.value.known_chars();
+    if known > MAX_FUNCTION_NAME {
+        out.push(
+            Diagnostic::new(Code::E0411, n.span, "function name is too long")
+                .label(format!(
+                    "at least {known} characters before its deploy-time parts; allowed 1–{MAX_FUNCTION_NAME}"
+                ))
+                .help("use a shorter name, or remove `name` to let CloudFormation generate one"),
+        );
+    } else if let Some(bad) = n.value.known_text().chars().find(|c| !name_char_ok(*c)) {
+        out.push(
+            Diagnostic::new(
+                Code::E0411,
+                n.span,
+                format!("`{}` is not a valid function name", n.value),
+            )
+            .label(format!(
+                "`{bad}` is not allowed: only letters, digits, `-` and `_`"
+            ))
+            .help("use only letters, digits, `-` and `_` around the deploy-time values"),
+        );
     }
 }
 
@@ -97,12 +127,12 @@ mod tests {
     fn function_name_rules() {
         let mut kit = Kit::new();
         let mut ok = kit.function("ok");
-        ok.function_name = Some(kit.str(&"a".repeat(64)));
+        ok.function_name = Some(kit.text(&"a".repeat(64)));
         let mut long = kit.function("long");
-        let l = kit.str(&"a".repeat(65));
+        let l = kit.text(&"a".repeat(65));
         long.function_name = Some(l.clone());
         let mut bad = kit.function("bad");
-        let b = kit.str("my.function");
+        let b = kit.text("my.function");
         bad.function_name = Some(b.clone());
         let diags = kit.run(&model(vec![ok, long, bad]));
         let found = with_code(&diags, Code::E0411);
@@ -110,6 +140,51 @@ mod tests {
         assert_eq!(found[0].primary.span, l.span);
         assert_eq!(found[1].primary.span, b.span);
         assert_eq!(found[1].fixes[0].replacement, "\"my-function\"");
+    }
+
+    #[test]
+    fn deploy_time_names_are_checked_for_what_they_certainly_have() {
+        use crate::model::{Pseudo, Value};
+        let mut kit = Kit::new();
+        let named = |kit: &mut Kit, fname: &str, parts: Vec<Value>| {
+            let mut f = kit.function(fname);
+            let span = kit.span(fname);
+            let text = DeployStr::from_value(Value::Concat(parts)).expect("a string");
+            f.function_name = Some(S::new(text, span));
+            (f, span)
+        };
+        let lit = |s: &str| Value::Str(s.into());
+        let (ok, _) = named(
+            &mut kit,
+            "ok",
+            vec![lit("orders-"), Value::Param("stage".into())],
+        );
+        let (region, _) = named(
+            &mut kit,
+            "region",
+            vec![lit("orders-"), Value::Pseudo(Pseudo::Region)],
+        );
+        let (dotted, dotted_at) = named(
+            &mut kit,
+            "dotted",
+            vec![lit("orders."), Value::Param("stage".into())],
+        );
+        let (suffix, suffix_at) = named(
+            &mut kit,
+            "suffix",
+            vec![lit("orders-"), Value::Pseudo(Pseudo::UrlSuffix)],
+        );
+        let (long, long_at) = named(
+            &mut kit,
+            "long",
+            vec![lit(&"a".repeat(65)), Value::Param("stage".into())],
+        );
+        let diags = kit.run(&model(vec![ok, region, dotted, suffix, long]));
+        let spans: Vec<Span> = with_code(&diags, Code::E0411)
+            .iter()
+            .map(|d| d.primary.span)
+            .collect();
+        assert_eq!(spans, vec![dotted_at, suffix_at, long_at], "{diags:#?}");
     }
 
     #[test]

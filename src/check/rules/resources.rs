@@ -4,7 +4,7 @@
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Origin, QueueSpec, Resource, Spec, StreamSpec};
 
-use super::arns::{example_for, resource_arn_problem};
+use super::arns::{example_for, resource_arn_text_problem};
 use super::lookup::Lookup;
 use super::util::check_bounds;
 use super::RuleContext;
@@ -17,7 +17,7 @@ pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>
     for r in &model.resources {
         match &r.origin {
             Origin::Existing { arn } => {
-                if let Some(problem) = resource_arn_problem(r.kind, &arn.value) {
+                if let Some(problem) = resource_arn_text_problem(r.kind, &arn.value) {
                     out.push(
                         Diagnostic::new(
                             Code::E0418,

@@ -2,7 +2,7 @@
 //! and lamc can only attach notifications to a bucket it creates (S3-06, SAM-02).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{ResRef, TriggerKind, S};
+use crate::model::{DeployStr, ResRef, TriggerKind, Value, S};
 use crate::source::Span;
 
 use super::lookup::Lookup;
@@ -13,9 +13,70 @@ struct Notification<'a> {
     bucket: &'a S<ResRef>,
     /// Full S3 event names (`s3:ObjectCreated:*`).
     events: Vec<String>,
-    prefix: &'a str,
-    suffix: &'a str,
+    prefix: Filter<'a>,
+    suffix: Filter<'a>,
     span: Span,
+}
+
+/// A key filter: absent (matches every key), or text that may be known only at deploy time.
+#[derive(Clone, Copy)]
+struct Filter<'a>(Option<&'a DeployStr>);
+
+impl Filter<'_> {
+    /// The whole text, when it is known now (an absent filter is empty).
+    fn literal(&self) -> Option<&str> {
+        self.0.map_or(Some(""), DeployStr::as_literal)
+    }
+
+    /// The literal text it certainly starts with (`ends == false`) or ends with.
+    fn literal_end(&self, ends: bool) -> String {
+        let Some(text) = self.0 else {
+            return String::new();
+        };
+        fn literal(p: &Value) -> Option<&str> {
+            match p {
+                Value::Str(t) => Some(t),
+                _ => None,
+            }
+        }
+        if ends {
+            let mut tail: Vec<&str> = text.parts().iter().rev().map_while(literal).collect();
+            tail.reverse();
+            tail.concat()
+        } else {
+            text.parts().iter().map_while(literal).collect()
+        }
+    }
+}
+
+/// Whether every key matching one filter's prefix (`ends == false`) or suffix certainly
+/// can match the other's. A deploy-time part can be any text: two filters with one are
+/// related only when they are the same, or when one is known text every value of the
+/// other starts (or ends) with. What cannot be decided now is left to S3 at deploy time.
+fn certainly_related(a: Filter, b: Filter, ends: bool) -> bool {
+    let nests = |x: &str, y: &str| {
+        if ends {
+            x.ends_with(y) || y.ends_with(x)
+        } else {
+            x.starts_with(y) || y.starts_with(x)
+        }
+    };
+    match (a.literal(), b.literal()) {
+        (Some(x), Some(y)) => nests(x, y),
+        _ if a.0 == b.0 => true,
+        (Some(x), None) => nests_in(x, &b.literal_end(ends), ends),
+        (None, Some(y)) => nests_in(y, &a.literal_end(ends), ends),
+        (None, None) => false,
+    }
+}
+
+/// Whether every text whose known end is `known` starts (or ends) with `whole`.
+fn nests_in(whole: &str, known: &str, ends: bool) -> bool {
+    if ends {
+        known.ends_with(whole)
+    } else {
+        known.starts_with(whole)
+    }
 }
 
 /// `s3:ObjectCreated:*` covers `s3:ObjectCreated:Put`; equal names overlap.
@@ -25,12 +86,6 @@ fn events_overlap(a: &str, b: &str) -> bool {
             .is_some_and(|stem| narrow.starts_with(stem))
     };
     a == b || covers(a, b) || covers(b, a)
-}
-
-/// Two filters overlap when some key can match both: the prefixes are prefixes of one
-/// another and the suffixes are suffixes of one another (an absent filter is empty).
-pub(crate) fn filters_overlap(p1: &str, s1: &str, p2: &str, s2: &str) -> bool {
-    (p1.starts_with(p2) || p2.starts_with(p1)) && (s1.ends_with(s2) || s2.ends_with(s1))
 }
 
 pub(crate) fn check(model: &Lookup, out: &mut Vec<Diagnostic>) {
@@ -75,8 +130,8 @@ pub(crate) fn check(model: &Lookup, out: &mut Vec<Diagnostic>) {
                 function: &f.name.value,
                 bucket,
                 events: names,
-                prefix: prefix.as_ref().map_or("", |p| p.value.as_str()),
-                suffix: suffix.as_ref().map_or("", |s| s.value.as_str()),
+                prefix: Filter(prefix.as_ref().map(|p| &p.value)),
+                suffix: Filter(suffix.as_ref().map(|s| &s.value)),
                 span: t.span,
             });
         }
@@ -90,8 +145,9 @@ pub(crate) fn check(model: &Lookup, out: &mut Vec<Diagnostic>) {
                 .events
                 .iter()
                 .find(|a| earlier.events.iter().any(|b| events_overlap(a, b)))?;
-            filters_overlap(earlier.prefix, earlier.suffix, later.prefix, later.suffix)
-                .then_some((earlier, shared))
+            (certainly_related(earlier.prefix, later.prefix, false)
+                && certainly_related(earlier.suffix, later.suffix, true))
+            .then_some((earlier, shared))
         });
         let Some((earlier, event)) = clash else {
             continue;
@@ -121,6 +177,14 @@ mod tests {
     use super::*;
     use crate::model::{BucketSpec, Kind, Model, S3Event, Spec, Trigger};
 
+    /// Whether a key can match both filters: the prefixes are prefixes of one another
+    /// and the suffixes suffixes of one another (an absent filter is empty).
+    fn filters_overlap(p1: &str, s1: &str, p2: &str, s2: &str) -> bool {
+        let [p1, s1, p2, s2] = [p1, s1, p2, s2].map(DeployStr::literal);
+        certainly_related(Filter(Some(&p1)), Filter(Some(&p2)), false)
+            && certainly_related(Filter(Some(&s1)), Filter(Some(&s2)), true)
+    }
+
     #[test]
     fn overlap_logic() {
         assert!(filters_overlap("", "", "images/", ".jpg"));
@@ -129,6 +193,30 @@ mod tests {
         assert!(!filters_overlap("", ".jpg", "", ".png"));
         assert!(filters_overlap("", ".jpg", "", "x.jpg"));
         assert!(events_overlap("s3:ObjectCreated:*", "s3:ObjectCreated:Put"));
+    }
+
+    #[test]
+    fn deploy_time_filters_overlap_only_when_certain() {
+        let stage = DeployStr::from_value(Value::Param("stage".into())).expect("a string");
+        let under = |text: &str| {
+            DeployStr::from_value(Value::Concat(vec![
+                Value::Str(text.into()),
+                Value::Param("stage".into()),
+            ]))
+            .expect("a string")
+        };
+        let (images, docs) = (under("images/"), under("docs/"));
+        let known = DeployStr::literal("images/");
+        let f = |d| Filter(Some(d));
+        // Absent matches every key; the same parameter is the same text.
+        assert!(certainly_related(Filter(None), f(&stage), false));
+        assert!(certainly_related(f(&stage), f(&stage), false));
+        // `images/${stage}` always starts with `images/`, never with `docs/`.
+        assert!(certainly_related(f(&known), f(&images), false));
+        assert!(!certainly_related(f(&docs), f(&known), false));
+        // Two parameters may or may not clash: S3 decides at deploy time.
+        assert!(!certainly_related(f(&images), f(&docs), false));
+        assert!(!certainly_related(f(&stage), f(&known), false));
         assert!(!events_overlap("s3:ObjectCreated:*", "s3:ObjectRemoved:*"));
     }
 
@@ -140,8 +228,8 @@ mod tests {
     ) -> Trigger {
         let bucket = kit.res_ref(Kind::Bucket, "b");
         let events = events.iter().map(|e| kit.s("created", *e)).collect();
-        let prefix = prefix.map(|p| kit.str(p));
-        let suffix = suffix.map(|s| kit.str(s));
+        let prefix = prefix.map(|p| kit.text(p));
+        let suffix = suffix.map(|s| kit.text(s));
         kit.trigger(TriggerKind::S3 {
             bucket,
             events,

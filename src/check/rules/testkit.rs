@@ -42,6 +42,12 @@ impl Kit {
         self.s(&text, value.to_string())
     }
 
+    /// Literal text where deploy-time values are allowed.
+    pub fn text(&mut self, value: &str) -> S<DeployStr> {
+        let span = self.span(&format!("\"{value}\""));
+        S::new(DeployStr::literal(value), span)
+    }
+
     pub fn res_ref(&mut self, kind: Kind, name: &str) -> S<ResRef> {
         let text = format!("{}.{}", kind.as_str(), name);
         self.s(
@@ -62,8 +68,8 @@ impl Kit {
         let code = self.s(
             "s3(\"artifacts\", \"app.zip\")",
             CodeSource::S3 {
-                bucket: "artifacts".into(),
-                key: "app.zip".into(),
+                bucket: DeployStr::literal("artifacts"),
+                key: DeployStr::literal("app.zip"),
             },
         );
         Function {
@@ -88,7 +94,7 @@ impl Kit {
 
     pub fn existing(&mut self, kind: Kind, name: &str, arn: &str) -> Resource {
         let name_span = self.span(name);
-        let arn = self.str(arn);
+        let arn = self.text(arn);
         let span = self.span(&format!("{} {name} from …", kind.as_str()));
         Resource {
             kind,

@@ -301,16 +301,21 @@ fn dynamodb_stream(model: &Lookup, table: &S<ResRef>, out: &mut Vec<Diagnostic>)
             .help(format!("add `stream = new_and_old` to table {}", r.name)),
         ),
         // DDB-02: the mapping reads the stream, whose ARN a table ARN does not reveal.
-        Origin::Existing { arn } if !crate::arn::is_table_stream(&arn.value) => out.push(
-            Diagnostic::new(
-                Code::E0421,
-                table.span,
-                format!("table `{}` has no known stream ARN", r.name),
+        // An ARN with a parameter in it may be a stream ARN: it is taken as one.
+        Origin::Existing { arn }
+            if !arn.value.contains("/stream/") && !arn.value.has_unknown_text() =>
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::E0421,
+                    table.span,
+                    format!("table `{}` has no known stream ARN", r.name),
+                )
+                .label("a DynamoDB trigger reads the table's stream")
+                .secondary(arn.span, "declared by its table ARN")
+                .help("declare the existing table by its stream ARN (…:table/NAME/stream/LABEL)"),
             )
-            .label("a DynamoDB trigger reads the table's stream")
-            .secondary(arn.span, "declared by its table ARN")
-            .help("declare the existing table by its stream ARN (…:table/NAME/stream/LABEL)"),
-        ),
+        }
         _ => {}
     }
 }

@@ -60,8 +60,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
                 Some(cx.attr(&table.value, Attr::StreamArn))
             } else {
                 cx.existing_arn(&table.value)
-                    .and_then(super::super::existing::table_stream_arn)
-                    .map(Node::str)
+                    .and_then(|arn| super::super::existing::table_stream_arn(cx, arn))
             };
             let Some(arn) = stream_arn else {
                 // The checker refuses an existing table without a stream ARN (E0421 in

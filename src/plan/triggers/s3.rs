@@ -59,7 +59,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
             rules.push(
                 Props::new()
                     .set("Name", Node::str(rule))
-                    .set("Value", Node::str(v.value.clone()))
+                    .set("Value", cx.text(&v.value))
                     .node(),
             );
         }

@@ -6,30 +6,8 @@ use super::super::iam::{policy_document, trust, Statement};
 use super::super::tree::{Node, Props};
 use super::super::Resource;
 use super::{permission, Shared};
-use crate::model::{Function, Schedule, Trigger, TriggerKind};
-
-/// `rate(…)` text for a period in seconds, in the largest unit that divides it, singular
-/// iff the value is 1 (EXP-02, EXP-08). Periods under a minute (rejected by the checker,
-/// EXP-03) round up to one minute.
-pub fn rate_expression(seconds: u64) -> String {
-    let (value, unit) = if seconds >= 86_400 && seconds.is_multiple_of(86_400) {
-        (seconds / 86_400, "day")
-    } else if seconds >= 3_600 && seconds.is_multiple_of(3_600) {
-        (seconds / 3_600, "hour")
-    } else {
-        ((seconds / 60).max(1), "minute")
-    };
-    let plural = if value == 1 { "" } else { "s" };
-    format!("rate({value} {unit}{plural})")
-}
-
-fn expression(s: &Schedule) -> String {
-    match s {
-        Schedule::Rate(seconds) => rate_expression(*seconds),
-        Schedule::Cron(fields) => format!("cron({fields})"),
-        Schedule::At(when) => format!("at({when})"),
-    }
-}
+use crate::cron::{expression, uses_scheduler};
+use crate::model::{Function, Trigger, TriggerKind};
 
 pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     let TriggerKind::Schedule {
@@ -49,7 +27,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     };
     let input = input.as_ref().map(|i| cx.json_text(&i.value));
     let target = cx.invoke_target(name);
-    let use_scheduler = timezone.is_some() || matches!(expr.value, Schedule::At(_));
+    let use_scheduler = uses_scheduler(&expr.value, timezone.is_some());
     let id = cx.ids.alloc(&[name, "Schedule"]);
     if use_scheduler {
         let role_id = scheduler_role(cx, shared, name);
@@ -117,22 +95,4 @@ fn scheduler_role(cx: &mut Ctx, shared: &mut Shared, function: &str) -> String {
         .scheduler_roles
         .insert(function.to_string(), id.clone());
     id
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rate_expression;
-
-    #[test]
-    fn rates_use_the_largest_unit_and_singular_for_one() {
-        assert_eq!(rate_expression(60), "rate(1 minute)");
-        assert_eq!(rate_expression(300), "rate(5 minutes)");
-        assert_eq!(rate_expression(3_600), "rate(1 hour)");
-        assert_eq!(rate_expression(7_200), "rate(2 hours)");
-        assert_eq!(rate_expression(5_400), "rate(90 minutes)");
-        assert_eq!(rate_expression(86_400), "rate(1 day)");
-        assert_eq!(rate_expression(172_800), "rate(2 days)");
-        assert_eq!(rate_expression(90_000), "rate(25 hours)");
-        assert_eq!(rate_expression(10), "rate(1 minute)");
-    }
 }

@@ -1,0 +1,54 @@
+//! How a schedule is written for AWS and which service runs it: the `ScheduleExpression`
+//! text, and EventBridge rule or EventBridge Scheduler. The planner and `lamc schedule`
+//! both read these.
+
+use crate::model::Schedule;
+
+/// `rate(…)` text for a period in seconds, in the largest unit that divides it, singular
+/// iff the value is 1 (EXP-02, EXP-08). Periods under a minute (rejected by the checker,
+/// EXP-03) round up to one minute.
+pub fn rate_expression(seconds: u64) -> String {
+    let (value, unit) = if seconds >= 86_400 && seconds.is_multiple_of(86_400) {
+        (seconds / 86_400, "day")
+    } else if seconds >= 3_600 && seconds.is_multiple_of(3_600) {
+        (seconds / 3_600, "hour")
+    } else {
+        ((seconds / 60).max(1), "minute")
+    };
+    let plural = if value == 1 { "" } else { "s" };
+    format!("rate({value} {unit}{plural})")
+}
+
+/// Whether a schedule becomes an EventBridge Scheduler schedule rather than an EventBridge
+/// rule: rules run in UTC and repeat, so a time zone or a one-time `at(…)` needs the
+/// Scheduler.
+pub fn uses_scheduler(expr: &Schedule, has_timezone: bool) -> bool {
+    has_timezone || matches!(expr, Schedule::At(_))
+}
+
+/// The `ScheduleExpression` text of a schedule (EXP-01).
+pub fn expression(s: &Schedule) -> String {
+    match s {
+        Schedule::Rate(seconds) => rate_expression(*seconds),
+        Schedule::Cron(fields) => format!("cron({fields})"),
+        Schedule::At(when) => format!("at({when})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_expression;
+
+    #[test]
+    fn rates_use_the_largest_unit_and_singular_for_one() {
+        assert_eq!(rate_expression(60), "rate(1 minute)");
+        assert_eq!(rate_expression(300), "rate(5 minutes)");
+        assert_eq!(rate_expression(3_600), "rate(1 hour)");
+        assert_eq!(rate_expression(7_200), "rate(2 hours)");
+        assert_eq!(rate_expression(5_400), "rate(90 minutes)");
+        assert_eq!(rate_expression(86_400), "rate(1 day)");
+        assert_eq!(rate_expression(172_800), "rate(2 days)");
+        assert_eq!(rate_expression(90_000), "rate(25 hours)");
+        assert_eq!(rate_expression(10), "rate(1 minute)");
+    }
+}
