@@ -119,6 +119,8 @@ pub(crate) enum MessageFormat {
     Human,
     /// One JSON object per diagnostic per line, for tools.
     Json,
+    /// One SARIF 2.1.0 log, for code-scanning tools.
+    Sarif,
 }
 
 /// Parse the arguments and run the command; returns the process exit status.
@@ -301,6 +303,11 @@ impl Reporter {
             }
             MessageFormat::Json => {
                 render::render_json_lines(&compiled.diagnostics, &compiled.sources)
+            }
+            MessageFormat::Sarif => {
+                let mut log = crate::diag::sarif::SarifLog::new();
+                log.add(&compiled.diagnostics, &compiled.sources);
+                log.render()
             }
         }
     }
