@@ -250,7 +250,7 @@ impl<'a> Cx<'a> {
         None
     }
 
-    /// A path where a value is expected: `param.X`, `KIND.NAME[.ATTR]`, or a symbol.
+    /// A path where a value is expected: `param.X`, `aws.X`, `KIND.NAME[.ATTR]`, or a symbol.
     pub fn path_value(&mut self, path: &'a Path) -> Option<Value> {
         let segs = &path.segments;
         let first = segs.first()?;
@@ -259,55 +259,68 @@ impl<'a> Cx<'a> {
             self.unknown_name(first.span, &first.name);
             return None;
         }
-        if first.name == "param" {
-            let name = segs.get(1)?;
-            if self.scope.param(&name.name).is_none() {
-                if self.scope.unreadable.may_declare("param", &name.name) {
-                    return None;
-                }
-                let params: Vec<&str> = self
-                    .scope
-                    .params
-                    .iter()
-                    .map(|p| p.name.name.as_str())
-                    .collect();
-                let mut d = Diagnostic::new(
-                    Code::E0201,
+        match first.name.as_str() {
+            "param" => self.param_ref(path),
+            "aws" => self.pseudo(path),
+            _ => self.resource_value(path),
+        }
+    }
+
+    /// `param.X`: a declared parameter, without attributes.
+    fn param_ref(&mut self, path: &'a Path) -> Option<Value> {
+        let name = path.segments.get(1)?;
+        if self.scope.param(&name.name).is_none() {
+            if !self.scope.unreadable.may_declare("param", &name.name) {
+                self.unknown_param(name);
+            }
+            return None;
+        }
+        if path.segments.len() > 2 {
+            self.report(
+                Diagnostic::new(Code::E0201, path.span, "parameters have no attributes")
+                    .label("unexpected attribute")
+                    .help(format!("write `param.{}`", name.name)),
+            );
+            return None;
+        }
+        self.used_params.insert(name.name.clone());
+        Some(Value::Param(name.name.clone()))
+    }
+
+    fn unknown_param(&mut self, name: &Ident) {
+        let params: Vec<&str> = self
+            .scope
+            .params
+            .iter()
+            .map(|p| p.name.name.as_str())
+            .collect();
+        let mut d = Diagnostic::new(
+            Code::E0201,
+            name.span,
+            format!("unresolved reference `param.{}`", name.name),
+        )
+        .label(format!("no parameter named `{}`", name.name));
+        match did_you_mean(&name.name, params.iter().copied()) {
+            Some(near) => {
+                d = d.help(format!("did you mean `param.{near}`?")).fix(
+                    format!("replace with `{near}`"),
                     name.span,
-                    format!("unresolved reference `param.{}`", name.name),
+                    near,
                 )
-                .label(format!("no parameter named `{}`", name.name));
-                match did_you_mean(&name.name, params.iter().copied()) {
-                    Some(near) => {
-                        d = d.help(format!("did you mean `param.{near}`?")).fix(
-                            format!("replace with `{near}`"),
-                            name.span,
-                            near,
-                        )
-                    }
-                    None => d = d.help(format!("declare it: `param {}: string`", name.name)),
-                }
-                self.unresolved(Unresolved::Param(name.name.clone()), d);
-                return None;
             }
-            if segs.len() > 2 {
-                self.report(
-                    Diagnostic::new(Code::E0201, path.span, "parameters have no attributes")
-                        .label("unexpected attribute")
-                        .help(format!("write `param.{}`", name.name)),
-                );
-                return None;
-            }
-            self.used_params.insert(name.name.clone());
-            return Some(Value::Param(name.name.clone()));
+            None => d = d.help(format!("declare it: `param {}: string`", name.name)),
         }
-        if first.name == "aws" {
-            return self.pseudo(path);
-        }
+        self.unresolved(Unresolved::Param(name.name.clone()), d);
+    }
+
+    /// `KIND.NAME` (its `Ref`) or `KIND.NAME.ATTR`; anything else with a dot is text
+    /// written without its quotes (`python3.12`).
+    fn resource_value(&mut self, path: &'a Path) -> Option<Value> {
+        let segs = &path.segments;
+        let first = segs.first()?;
         let looks_like_ref =
             Kind::parse(&first.name).is_some() || did_you_mean(&first.name, kind_names()).is_some();
         if !looks_like_ref {
-            // `python3.12`, `us-east.x`: text, written without its quotes.
             self.unknown_name(path.span, &path.text());
             return None;
         }
@@ -322,65 +335,71 @@ impl<'a> Cx<'a> {
                 attr: ref_attr(kind),
             });
         };
-        let attrs = attrs_of(kind);
-        let found = attrs
+        let found = attrs_of(kind)
             .iter()
             .find(|(n, _)| *n == attr_id.name)
             .filter(|_| segs.len() == 3);
-        let Some((_, attr)) = found else {
-            let names: Vec<String> = attrs.iter().map(|(n, _)| format!("`.{n}`")).collect();
-            let mut d = Diagnostic::new(
-                Code::E0201,
-                attr_id.span,
-                format!(
-                    "{} `{}` has no attribute `{}`",
-                    kind.as_str(),
-                    name.name,
-                    attr_id.name
-                ),
-            )
-            .label(format!("not an attribute of {}", article(kind.as_str())));
-            match did_you_mean(&attr_id.name, attrs.iter().map(|(n, _)| *n)) {
-                Some(near) => {
-                    d = d.help(format!("did you mean `.{near}`?")).fix(
-                        format!("replace with `{near}`"),
-                        attr_id.span,
-                        near,
-                    )
-                }
-                None => {
-                    d = d.help(format!(
-                        "{} has {}",
-                        article(kind.as_str()),
-                        or_list(&names)
-                    ))
-                }
-            }
-            self.report(d);
+        let Some(&(_, attr)) = found else {
+            self.unknown_attribute(kind, name, attr_id);
             return None;
         };
         if kind == Kind::Function
-            && *attr == Attr::Url
+            && attr == Attr::Url
             && !self.scope.fn_has_url.contains(&name.name)
         {
-            let mut d = Diagnostic::new(
-                Code::E0201,
-                attr_id.span,
-                format!("function `{}` has no url", name.name),
-            )
-            .label("`.url` exists only for a function with a `url` block");
-            if let Some(decl) = self.scope.decl_span(kind, &name.name) {
-                d = d.secondary(decl, "declared here");
-            }
-            self.report(d.help(format!(
-                "add `url {{ auth = iam }}` to function `{}`",
-                name.name
-            )));
+            self.no_url(name, attr_id);
             return None;
         }
-        Some(Value::Attr {
-            target,
-            attr: *attr,
-        })
+        Some(Value::Attr { target, attr })
+    }
+
+    fn unknown_attribute(&mut self, kind: Kind, name: &Ident, attr_id: &Ident) {
+        let attrs = attrs_of(kind);
+        let names: Vec<String> = attrs.iter().map(|(n, _)| format!("`.{n}`")).collect();
+        let mut d = Diagnostic::new(
+            Code::E0201,
+            attr_id.span,
+            format!(
+                "{} `{}` has no attribute `{}`",
+                kind.as_str(),
+                name.name,
+                attr_id.name
+            ),
+        )
+        .label(format!("not an attribute of {}", article(kind.as_str())));
+        match did_you_mean(&attr_id.name, attrs.iter().map(|(n, _)| *n)) {
+            Some(near) => {
+                d = d.help(format!("did you mean `.{near}`?")).fix(
+                    format!("replace with `{near}`"),
+                    attr_id.span,
+                    near,
+                )
+            }
+            None => {
+                d = d.help(format!(
+                    "{} has {}",
+                    article(kind.as_str()),
+                    or_list(&names)
+                ))
+            }
+        }
+        self.report(d);
+    }
+
+    /// `function.X.url` of a function without a `url` block.
+    fn no_url(&mut self, name: &Ident, attr_id: &Ident) {
+        let mut d = Diagnostic::new(
+            Code::E0201,
+            attr_id.span,
+            format!("function `{}` has no url", name.name),
+        )
+        .label("`.url` exists only for a function with a `url` block");
+        if let Some(decl) = self.scope.decl_span(Kind::Function, &name.name) {
+            d = d.secondary(decl, "declared here");
+        }
+        self.report(d.help(format!(
+            "add `url {{ auth = iam }}` to function `{}`",
+            name.name
+        )));
     }
 }
