@@ -96,6 +96,7 @@ pub fn check_with_syntax(
             today: opts.today,
             sources,
             let_values: &let_values,
+            account_concurrency: opts.account_concurrency,
         },
     );
     diags.extend(not_about_broken_resources(limits, &scope, &diags));

@@ -89,7 +89,7 @@ pub const FUNCTION: Block = Block {
             .rule("at most 50 tags (FN-32)")
             .merge(Merge::Keys),
         f("concurrency", Ty::Block(&CONCURRENCY), "reserved and provisioned concurrency")
-            .rule("provisioned ≤ reserved (E0406), = reserved warns (W0508); reserved 0 warns (W0509); Σ reserved over all functions ≤ 900 (E0423)"),
+            .rule("provisioned ≤ reserved (E0406), = reserved warns (W0508); reserved 0 warns (W0509); Σ reserved over all functions ≤ the account's quota − 100: 900 for the standard 1,000, else `--account-concurrency N` (E0423)"),
         f("async", Ty::Block(&ASYNC), "asynchronous invocation settings")
             .rule("retries 0–2, max_age 60s–6h (E0417); destinations are queues, topics or functions"),
         f("url", Ty::Block(&URL), "a function URL")

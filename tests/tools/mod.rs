@@ -57,6 +57,14 @@ pub fn cfn_python() -> PathBuf {
     )
 }
 
+/// The Python of the repository's `.venv`, which `.ci/run` gives the packages the tests
+/// import (jsonschema, for the SARIF schema).
+pub fn venv_python() -> PathBuf {
+    let python = root().join(".venv/bin/python");
+    assert!(python.exists(), "no {}: {INSTALL}", python.display());
+    python
+}
+
 /// Lint one template file; returns cfn-lint's JSON report (`[]` when clean).
 pub fn lint_file(file: &Path) -> String {
     let exe = cfn_lint();
