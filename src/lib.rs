@@ -29,6 +29,7 @@ pub mod model;
 pub mod naming;
 pub mod parallel;
 pub mod plan;
+pub mod schema;
 pub mod source;
 pub mod spelling;
 pub mod stdlib;

@@ -735,22 +735,13 @@ impl S3Event {
 
     /// How lamc writes it (`events = [created]`).
     pub fn name(self) -> Option<&'static str> {
-        match self {
-            S3Event::Created => Some("created"),
-            S3Event::Removed => Some("removed"),
-            S3Event::Restored => Some("restored"),
-            S3Event::Other => None,
-        }
+        let (word, _) = crate::schema::S3_EVENTS.iter().find(|(_, e)| *e == self)?;
+        Some(word)
     }
 
     /// S3's name for it (S3-02): every event of the family.
     pub fn aws_name(self) -> Option<&'static str> {
-        match self {
-            S3Event::Created => Some("s3:ObjectCreated:*"),
-            S3Event::Removed => Some("s3:ObjectRemoved:*"),
-            S3Event::Restored => Some("s3:ObjectRestore:*"),
-            S3Event::Other => None,
-        }
+        crate::schema::S3_EVENT.cfn(self.name()?)
     }
 }
 

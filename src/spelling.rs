@@ -389,6 +389,19 @@ mod tests {
         "log_retention",
     ];
 
+    /// Every attribute a foreign name is taken for is one of the language's.
+    #[test]
+    fn foreign_names_lead_to_schema_attributes() {
+        for a in ATTRIBUTES {
+            let known = crate::schema::blocks().any(|b| b.attr(a.ours).is_some());
+            assert!(
+                known,
+                "`{}` is taken for `{}`, not an attribute",
+                a.foreign, a.ours
+            );
+        }
+    }
+
     #[test]
     fn foreign_attribute_names() {
         let a = attribute("MemorySize", FUNCTION).expect("known");

@@ -274,3 +274,82 @@ fn piped_output_has_no_escape_bytes_either() {
 fn check_needs_at_least_one_file() {
     lamc().arg("check").assert().code(2).stdout("");
 }
+
+const RESERVES_300: &str = r#"defaults {
+  runtime = python3.12
+  handler = "resize.handler"
+  code    = "src"
+}
+
+function resize {
+  concurrency { reserved = 150 }
+}
+
+function thumbnail {
+  concurrency { reserved = 150 }
+}
+"#;
+
+#[test]
+fn account_concurrency_sets_the_reservable_total() {
+    // 300 reserved: within the standard quota's 900, over the 200 of a 300 account (CC-03).
+    let (dir, paths) = project(&[("app.lam", RESERVES_300)]);
+    lamc()
+        .current_dir(dir.path())
+        .arg("check")
+        .args(&paths)
+        .assert()
+        .code(0);
+    let out = lamc()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--account-concurrency",
+            "300",
+            "--message-format",
+            "json",
+        ])
+        .args(&paths)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let diags = json_lines(&out);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "E0423");
+    assert_eq!(
+        diags[0]["message"],
+        "functions reserve 300 concurrency in total, over 200"
+    );
+    assert_eq!(diags[0]["line"], 12);
+    let help = diags[0]["help"].as_str().unwrap_or_default();
+    assert!(help.contains("account of 300"), "{help}");
+    // The same figure stops a build, which then writes no template.
+    lamc()
+        .current_dir(dir.path())
+        .args(["--account-concurrency", "300", "build"])
+        .args(&paths)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("over 200"));
+    // 400 leaves exactly the 300 reserved: the limit itself is allowed.
+    lamc()
+        .current_dir(dir.path())
+        .args(["build", "--account-concurrency", "400"])
+        .args(&paths)
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn account_concurrency_must_be_a_positive_count() {
+    for bad in ["0", "-5", "many"] {
+        lamc()
+            .args(["check", "app.lam", &format!("--account-concurrency={bad}")])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--account-concurrency"));
+    }
+}

@@ -37,7 +37,7 @@ fn bad_enum_value_exits_2() {
         .code(2)
         .stdout("");
     lamc()
-        .args(["check", "app.lam", "--message-format", "sarif"])
+        .args(["check", "app.lam", "--message-format", "junit"])
         .assert()
         .code(2)
         .stdout("");

@@ -43,6 +43,7 @@ fn rules(src: &Src, model: &Model) -> Vec<lamc::diag::Diagnostic> {
         today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default(),
         sources: &sources,
         let_values: &[],
+        account_concurrency: lamc::check::rules::concurrency::DEFAULT_ACCOUNT_CONCURRENCY,
     };
     let mut d = run(model, &ctx);
     lamc::diag::sort(&mut d);

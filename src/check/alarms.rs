@@ -6,6 +6,7 @@ use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
     Alarm, DeployStr, FnMetric, Kind, Metric, MetricUnit, MissingData, ResRef, Stat, S,
 };
+use crate::schema::{self, COMPARISONS as OPS, MISSING_DATA_VALUES as MISSING};
 use crate::source::Span;
 use crate::syntax::ast::{AlarmDecl, AlarmExpr, CmpOp, Expr, ExprKind, Ident, Path, Spanned};
 
@@ -13,30 +14,6 @@ use super::attrs::Fields;
 use super::cx::Cx;
 use super::unresolved::Unresolved;
 use super::values::describe;
-
-const MISSING: &[(&str, MissingData)] = &[
-    ("breaching", MissingData::Breaching),
-    ("not_breaching", MissingData::NotBreaching),
-    ("ignore", MissingData::Ignore),
-    ("missing", MissingData::Missing),
-];
-const OPS: &[(&str, CmpOp)] = &[
-    (">", CmpOp::Gt),
-    (">=", CmpOp::Ge),
-    ("<", CmpOp::Lt),
-    ("<=", CmpOp::Le),
-];
-const NAMED_KEYS: &[&str] = &[
-    "metric",
-    "op",
-    "threshold",
-    "over",
-    "datapoints",
-    "evaluations",
-    "notify",
-    "missing",
-    "description",
-];
 
 /// `pNN` or `pNN.N` with a value from 0 to 100.
 fn is_percentile(s: &str) -> bool {
@@ -106,7 +83,7 @@ impl<'a> Cx<'a> {
                 self.finish(parts)
             }
             AlarmDecl::Named { name, block, span } => {
-                let f = self.block_fields(block, Some(NAMED_KEYS), "an alarm");
+                let f = self.block_fields(block, Some(schema::ALARM.attrs), schema::ALARM.owner);
                 self.named(name, &f, *span)
             }
         }
@@ -150,26 +127,14 @@ impl<'a> Cx<'a> {
             .collect::<Vec<_>>()
             .join(".");
         let span = first.span.to(last.span);
-        let stat = match text.as_str() {
-            "sum" => Stat::Sum,
-            "avg" => Stat::Avg,
-            "min" => Stat::Min,
-            "max" => Stat::Max,
-            "sample_count" => Stat::SampleCount,
-            t if is_percentile(t) => Stat::Percentile(t.to_string()),
+        let named = schema::STATISTICS.iter().find(|(w, _)| *w == text);
+        let stat = match (named, text.as_str()) {
+            (Some((_, stat)), _) => stat.clone(),
+            (None, t) if is_percentile(t) => Stat::Percentile(t.to_string()),
             _ => {
-                let names = [
-                    "sum",
-                    "avg",
-                    "min",
-                    "max",
-                    "sample_count",
-                    "p50",
-                    "p90",
-                    "p95",
-                    "p99",
-                    "p99.9",
-                ];
+                let names = schema::STATISTIC
+                    .iter()
+                    .chain(schema::STAT_SUGGESTIONS.iter().copied());
                 let mut d =
                     Diagnostic::new(Code::E0302, span, format!("unknown statistic `{text}`"))
                         .label("not a statistic");
@@ -319,7 +284,7 @@ impl<'a> Cx<'a> {
     ) -> Option<Parts<'a>> {
         let (mut missing, mut description) = (None, None);
         if let Some(b) = &a.block {
-            let f = self.block_fields(b, Some(&["missing", "description"]), "an alarm");
+            let f = self.block_fields(b, Some(schema::ALARM_EXPR.attrs), schema::ALARM_EXPR.owner);
             missing = self
                 .get_expr(&f, "missing")
                 .and_then(|e| self.symbol(e, "missing-data treatment", MISSING));

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::schema::Attr;
 use crate::source::Span;
 use crate::spelling;
 use crate::syntax::ast::{Block, Entry, EntryValue, Expr, ExprKind, Ident};
@@ -85,14 +86,14 @@ impl<'a> Cx<'a> {
     pub fn fields(
         &mut self,
         items: impl IntoIterator<Item = Field<'a>>,
-        allowed: Option<&[&str]>,
+        allowed: Option<&[Attr]>,
         owner: &str,
     ) -> Fields<'a> {
         let mut out = Fields::default();
         for f in items {
             let key = f.key.name.as_str();
             if let Some(allowed) = allowed {
-                if !allowed.contains(&key) {
+                if !allowed.iter().any(|a| a.key == key) {
                     let (d, meant) = unknown_attribute(f, allowed, owner);
                     out.guessed.extend(meant);
                     self.report(d);
@@ -121,7 +122,7 @@ impl<'a> Cx<'a> {
     pub fn block_fields(
         &mut self,
         b: &'a Block,
-        allowed: Option<&[&str]>,
+        allowed: Option<&[Attr]>,
         owner: &str,
     ) -> Fields<'a> {
         self.fields(b.entries.iter().map(Field::from), allowed, owner)
@@ -131,7 +132,7 @@ impl<'a> Cx<'a> {
     pub fn nested(
         &mut self,
         f: Field<'a>,
-        allowed: Option<&[&str]>,
+        allowed: Option<&[Attr]>,
         owner: &str,
     ) -> Option<Fields<'a>> {
         match f.val {
@@ -192,7 +193,9 @@ impl<'a> Cx<'a> {
 
 /// E0103 for `f`, whose key is not one of `allowed`, and the allowed key it was taken for
 /// (another tool's name for it, another case of it, or a near spelling).
-fn unknown_attribute(f: Field, allowed: &[&str], owner: &str) -> (Diagnostic, Option<String>) {
+fn unknown_attribute(f: Field, allowed: &[Attr], owner: &str) -> (Diagnostic, Option<String>) {
+    let allowed: Vec<&'static str> = allowed.iter().map(|a| a.key).collect();
+    let allowed = allowed.as_slice();
     let key = f.key.name.as_str();
     let d = Diagnostic::new(
         Code::E0103,

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    AllowRule, Architecture, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind,
-    LogRetention, Metric, Provisioned, Tracing, UrlConfig, S,
+    AllowRule, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind, LogRetention,
+    Metric, Provisioned, Tracing, UrlConfig, S,
 };
+use crate::schema::{self, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS, TRACING_MODES};
 use crate::source::Span;
 use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
 
@@ -20,38 +21,6 @@ use super::values::describe;
 
 /// In [`Function::written`]: a trigger was written that could not be read (reported).
 pub const UNREAD_TRIGGER: &str = "on";
-
-pub const FUNCTION_ATTRS: &[&str] = &[
-    "runtime",
-    "handler",
-    "code",
-    "memory",
-    "timeout",
-    "storage",
-    "architecture",
-    "name",
-    "description",
-    "layers",
-    "tracing",
-    "log_retention",
-    "env",
-    "tags",
-    "concurrency",
-    "async",
-    "url",
-];
-
-pub const ARCHITECTURES: &[(&str, Architecture)] = &[
-    ("x86_64", Architecture::X86_64),
-    ("arm64", Architecture::Arm64),
-];
-pub const TRACING: &[(&str, Tracing)] = &[
-    ("active", Tracing::Active),
-    ("passthrough", Tracing::PassThrough),
-];
-/// The words `log_retention` takes besides a number of days.
-pub const LOG_RETENTION_WORDS: &[(&str, LogRetention)] = &[("never", LogRetention::Never)];
-pub const AUTH: &[(&str, Auth)] = &[("iam", Auth::Iam), ("none", Auth::None)];
 
 /// Where a body sits, which decides what it may contain.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -104,7 +73,7 @@ impl<'a> Cx<'a> {
                 Member::Allow(a) => f.allows.extend(self.lower_allow(a)),
             }
         }
-        let fields = self.fields(entries, Some(FUNCTION_ATTRS), kind.owner());
+        let fields = self.fields(entries, Some(schema::FUNCTION.attrs), kind.owner());
         self.lower_fn_fields(&mut f, &fields);
         f.written = fields.written_keys().map(str::to_string).collect();
         if unread_trigger {
@@ -200,7 +169,7 @@ impl<'a> Cx<'a> {
     /// is answered with lamc's word for it.
     fn tracing(&mut self, e: &'a Expr) -> Option<S<Tracing>> {
         let Some(ExprKind::Bool(on)) = self.subst_symbol(e).map(|e| &e.kind) else {
-            return self.symbol(e, "tracing", TRACING);
+            return self.symbol(e, "tracing", TRACING_MODES);
         };
         let (ours, help) = if *on {
             (
@@ -314,7 +283,7 @@ impl<'a> Cx<'a> {
 
     fn concurrency(&mut self, field: super::attrs::Field<'a>) -> Option<Concurrency> {
         let span = field.val.span();
-        let fields = self.nested(field, Some(&["reserved", "provisioned"]), "`concurrency`")?;
+        let fields = self.nested(field, Some(schema::CONCURRENCY.attrs), "`concurrency`")?;
         let reserved = self
             .get_expr(&fields, "reserved")
             .and_then(|e| self.count(e, "reserved"));
@@ -364,11 +333,7 @@ impl<'a> Cx<'a> {
 
     fn async_config(&mut self, field: super::attrs::Field<'a>) -> Option<AsyncConfig> {
         let span = field.val.span();
-        let fields = self.nested(
-            field,
-            Some(&["retries", "max_age", "on_success", "on_failure"]),
-            "`async`",
-        )?;
+        let fields = self.nested(field, Some(schema::ASYNC.attrs), "`async`")?;
         let destinations = [Kind::Queue, Kind::Topic, Kind::Function];
         Some(AsyncConfig {
             retries: self
@@ -389,11 +354,11 @@ impl<'a> Cx<'a> {
 
     fn url(&mut self, field: super::attrs::Field<'a>) -> Option<UrlConfig> {
         let span = field.val.span();
-        let fields = self.nested(field, Some(&["auth", "public", "cors"]), "`url`")?;
+        let fields = self.nested(field, Some(schema::URL.attrs), "`url`")?;
         // A function URL without `auth` defaults to IAM: public URLs must be asked for.
         let auth = self
             .get_expr(&fields, "auth")
-            .and_then(|e| self.symbol(e, "auth", AUTH))
+            .and_then(|e| self.symbol(e, "auth", AUTH_MODES))
             .unwrap_or(S::new(Auth::Iam, span));
         let public = self
             .get_expr(&fields, "public")

@@ -18,7 +18,6 @@ mod refs;
 mod resources;
 pub mod rules;
 mod scope;
-pub use function::LOG_RETENTION_WORDS;
 pub use scope::ALL_KINDS;
 mod triggers;
 mod unreadable;
@@ -97,6 +96,7 @@ pub fn check_with_syntax(
             today: opts.today,
             sources,
             let_values: &let_values,
+            account_concurrency: opts.account_concurrency,
         },
     );
     diags.extend(not_about_broken_resources(limits, &scope, &diags));
@@ -202,9 +202,9 @@ fn lower(cx: &mut Cx) -> (Model, Vec<Param>) {
             );
             if scope.inherits_unreadable(f, *file) {
                 // What it inherits may set any attribute: none is missing or defaulted.
-                let anything = function::FUNCTION_ATTRS
-                    .iter()
-                    .chain([&function::UNREAD_TRIGGER]);
+                let anything = crate::schema::FUNCTION
+                    .keys()
+                    .chain([function::UNREAD_TRIGGER]);
                 own.written.extend(anything.map(|a| a.to_string()));
             }
             let merged = fcx.merge_function(f, own, &templates, defaults.get(file));

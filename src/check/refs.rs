@@ -13,17 +13,7 @@ use super::values::describe;
 
 /// Attributes usable in expressions, per kind (language.md §3).
 pub fn attrs_of(kind: Kind) -> &'static [(&'static str, Attr)] {
-    match kind {
-        Kind::Queue => &[("name", Attr::Name), ("arn", Attr::Arn), ("url", Attr::Url)],
-        Kind::Topic | Kind::Bucket | Kind::Stream => &[("name", Attr::Name), ("arn", Attr::Arn)],
-        Kind::Table => &[
-            ("name", Attr::Name),
-            ("arn", Attr::Arn),
-            ("stream_arn", Attr::StreamArn),
-        ],
-        Kind::Api => &[("id", Attr::Id), ("url", Attr::Url)],
-        Kind::Function => &[("name", Attr::Name), ("arn", Attr::Arn), ("url", Attr::Url)],
-    }
+    crate::schema::exposes(kind)
 }
 
 /// What a bare `KIND.NAME` means where a value is expected: CloudFormation's `Ref` of it.

@@ -4,28 +4,15 @@
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
     ApiSpec, App, BucketSpec, Cors, KeyType, Kind, Origin, Output, Param, ParamType, QueueSpec,
-    Resource, Spec, StreamSpec, StreamView, TableSpec, TopicSpec, S,
+    Resource, Spec, StreamSpec, TableSpec, TopicSpec, S,
 };
+use crate::schema::{self, AUTH_MODES, KEY_TYPES, METHODS, STREAM_VIEWS};
 use crate::syntax::ast::{self, AppDecl, Expr, ExprKind, OutputDecl, ParamDecl, ResourceDecl};
 
 use super::attrs::{Field, Fields};
 use super::cx::Cx;
-use super::function::AUTH;
 use super::scope::ResDecl;
-use super::triggers::METHODS;
 use super::values::describe;
-
-const KEY_TYPES: &[(&str, KeyType)] = &[
-    ("string", KeyType::String),
-    ("number", KeyType::Number),
-    ("binary", KeyType::Binary),
-];
-const STREAM_VIEWS: &[(&str, StreamView)] = &[
-    ("new_and_old", StreamView::NewAndOld),
-    ("new", StreamView::New),
-    ("old", StreamView::Old),
-    ("keys", StreamView::Keys),
-];
 
 impl<'a> Cx<'a> {
     pub fn lower_resource(&mut self, kind: Kind, decl: ResDecl<'a>) -> Option<Resource> {
@@ -47,24 +34,8 @@ impl<'a> Cx<'a> {
     }
 
     fn spec(&mut self, kind: Kind, r: &'a ResourceDecl) -> Option<Spec> {
-        let owner = format!("a {}", kind.as_str());
-        let allowed: &[&str] = match kind {
-            Kind::Queue => &[
-                "fifo",
-                "visibility",
-                "retention",
-                "delay",
-                "dead_letter",
-                "max_receives",
-            ],
-            Kind::Topic => &["fifo", "email", "https"],
-            Kind::Bucket => &["versioning", "expire"],
-            Kind::Table => &["key", "sort", "stream", "ttl"],
-            Kind::Stream => &["shards", "on_demand", "retention"],
-            Kind::Api => &["cors", "auth", "public"],
-            Kind::Function => return None,
-        };
-        let f = self.block_fields(&r.block, Some(allowed), &owner);
+        let block = schema::resource(kind)?.block;
+        let f = self.block_fields(&r.block, Some(block.attrs), block.owner);
         Some(match kind {
             Kind::Queue => Spec::Queue(QueueSpec {
                 fifo: self
@@ -157,7 +128,7 @@ impl<'a> Cx<'a> {
                 cors: f.get("cors").and_then(|c| self.cors(c)),
                 auth: self
                     .get_expr(&f, "auth")
-                    .and_then(|e| self.symbol(e, "auth", AUTH)),
+                    .and_then(|e| self.symbol(e, "auth", AUTH_MODES)),
                 public: self
                     .get_expr(&f, "public")
                     .and_then(|e| self.boolean(e, "public")),
@@ -192,11 +163,7 @@ impl<'a> Cx<'a> {
 
     pub fn cors(&mut self, field: Field<'a>) -> Option<Cors> {
         let span = field.val.span();
-        let f = self.nested(
-            field,
-            Some(&["origins", "methods", "headers", "max_age"]),
-            "`cors`",
-        )?;
+        let f = self.nested(field, Some(schema::CORS), "`cors`")?;
         Some(Cors {
             origins: self
                 .get_expr(&f, "origins")
@@ -264,7 +231,7 @@ impl<'a> Cx<'a> {
 
     pub fn lower_app(&mut self, a: &'a AppDecl) -> App {
         self.start_declaration();
-        let f = self.block_fields(&a.block, Some(&["description", "tags"]), "`app`");
+        let f = self.block_fields(&a.block, Some(schema::APP.attrs), schema::APP.owner);
         let description = self
             .get_expr(&f, "description")
             .and_then(|e| self.string(e, "description"));
@@ -294,11 +261,7 @@ impl<'a> Cx<'a> {
             .and_then(|e| self.param_value(e, ty, "default"));
         let (allowed, description, secret) = match &p.block {
             Some(b) => {
-                let f = self.block_fields(
-                    b,
-                    Some(&["allowed", "description", "secret"]),
-                    "a parameter",
-                );
+                let f = self.block_fields(b, Some(schema::PARAM.attrs), schema::PARAM.owner);
                 let allowed = match self.get_expr(&f, "allowed").and_then(|e| self.subst(e)) {
                     Some(e) => match &e.kind {
                         ExprKind::List(items) => items

@@ -5,49 +5,27 @@ use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
     Kind, S3Event, Schedule, StartPosition, StreamOptions, Trigger, TriggerKind, Value, S,
 };
+use crate::schema::{self, AUTH_MODES, METHODS, START_POSITIONS};
 use crate::source::Span;
 use crate::spelling;
 use crate::syntax::ast::{self, Expr, ExprKind};
 
 use super::attrs::{Field, Fields};
 use super::cx::Cx;
-use super::function::AUTH;
 use super::values::describe;
-
-pub const TRIGGER_KINDS: &[&str] = &[
-    "http", "sqs", "sns", "s3", "dynamodb", "kinesis", "schedule",
-];
-/// HTTP methods a route takes (`ANY`: every one).
-pub const METHODS: &[&str] = &[
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
-];
-const STREAM_KEYS: &[&str] = &[
-    "start",
-    "batch",
-    "window",
-    "retries",
-    "bisect",
-    "max_age",
-    "parallelization",
-    "on_failure",
-    "report_failures",
-];
-const STARTS: &[(&str, StartPosition)] = &[
-    ("latest", StartPosition::Latest),
-    ("trim_horizon", StartPosition::TrimHorizon),
-];
 
 impl<'a> Cx<'a> {
     pub fn lower_trigger(&mut self, t: &'a ast::Trigger) -> Option<Trigger> {
         let kind = t.kind.name.as_str();
-        if !TRIGGER_KINDS.contains(&kind) {
+        let Some(spec) = schema::trigger(kind) else {
+            let kinds = || schema::TRIGGERS.iter().map(|t| t.kind);
             let mut d = Diagnostic::new(
                 Code::E0302,
                 t.kind.span,
                 format!("unknown trigger `on {kind}`"),
             )
             .label("not a trigger kind");
-            match did_you_mean(kind, TRIGGER_KINDS.iter().copied()) {
+            match did_you_mean(kind, kinds()) {
                 Some(near) => {
                     d = d.help(format!("did you mean `on {near}`?")).fix(
                         format!("replace with `{near}`"),
@@ -55,11 +33,14 @@ impl<'a> Cx<'a> {
                         near,
                     )
                 }
-                None => d = d.help(format!("triggers are: {}", TRIGGER_KINDS.join(", "))),
+                None => {
+                    let all: Vec<&str> = kinds().collect();
+                    d = d.help(format!("triggers are: {}", all.join(", ")))
+                }
             }
             self.report(d);
             return None;
-        }
+        };
         if let (Some(via), false) = (&t.via, kind == "http") {
             self.report(
                 Diagnostic::new(
@@ -71,29 +52,12 @@ impl<'a> Cx<'a> {
                 .help("remove `via …`"),
             );
         }
-        let allowed: &[&str] = match kind {
-            "http" => &["auth", "public"],
-            "sqs" => &["batch", "window", "max_concurrency", "report_failures"],
-            "sns" => &["filter"],
-            "s3" => &["events", "prefix", "suffix"],
-            "dynamodb" | "kinesis" => STREAM_KEYS,
-            _ => &["timezone", "input", "enabled"],
-        };
-        let owner = format!("an `on {kind}` trigger");
         let block = match &t.block {
-            Some(b) => self.block_fields(b, Some(allowed), &owner),
+            Some(b) => self.block_fields(b, Some(spec.block.attrs), spec.block.owner),
             None => Fields::default(),
         };
         let Some(source) = &t.source else {
-            let example = match kind {
-                "http" => "on http \"GET /path\"",
-                "sqs" => "on sqs queue.NAME",
-                "sns" => "on sns topic.NAME",
-                "s3" => "on s3 bucket.NAME",
-                "dynamodb" => "on dynamodb table.NAME",
-                "kinesis" => "on kinesis stream.NAME",
-                _ => "on schedule rate(5m)",
-            };
+            let example = spec.example;
             self.report(
                 Diagnostic::new(Code::E0105, t.span, format!("`on {kind}` needs a source"))
                     .label("nothing to trigger on")
@@ -226,7 +190,7 @@ impl<'a> Cx<'a> {
             api,
             auth: self
                 .get_expr(block, "auth")
-                .and_then(|e| self.symbol(e, "auth", AUTH)),
+                .and_then(|e| self.symbol(e, "auth", AUTH_MODES)),
             public: self
                 .get_expr(block, "public")
                 .and_then(|e| self.boolean(e, "public")),
@@ -308,11 +272,7 @@ impl<'a> Cx<'a> {
                         continue;
                     }
                 }
-                let named: Vec<(&str, S3Event)> = S3Event::NAMED
-                    .iter()
-                    .filter_map(|e| e.name().map(|n| (n, *e)))
-                    .collect();
-                events.extend(self.symbol(item, "s3 event", &named));
+                events.extend(self.symbol(item, "s3 event", schema::S3_EVENTS));
             }
         } else {
             events.push(S::new(S3Event::Created, t.kind.span));
@@ -334,7 +294,7 @@ impl<'a> Cx<'a> {
         StreamOptions {
             start: self
                 .get_expr(b, "start")
-                .and_then(|e| self.symbol(e, "start position", STARTS))
+                .and_then(|e| self.symbol(e, "start position", START_POSITIONS))
                 .or(Some(S::new(StartPosition::Latest, t.kind.span))),
             batch: self
                 .get_expr(b, "batch")

@@ -21,7 +21,8 @@ Examples:
 The template goes to stdout, or to OUT (written atomically: on any error OUT keeps its old
 contents). OUT must be a regular file or a new one, and not a file of the program: a
 device, a link or the source itself is refused (exit 2). Diagnostics and warnings go to
-stderr; when there is an error nothing is written to stdout and the exit status is 1.
+stderr (with --message-format sarif, one SARIF 2.1.0 log); when there is an error nothing
+is written to stdout and the exit status is 1.
 
 Local `code` folders are zipped into the artifacts directory, by default
 `.lamc/artifacts` in the directory of FILE. A zip never holds `.git`, `.lamc`, the
@@ -123,7 +124,10 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
         }
     };
     eprint_text(&reporter.diagnostics(&compiled));
-    eprint_text(&reporter.summary(&compiled, args.deny_warnings));
+    if args.message_format != MessageFormat::Sarif {
+        // A SARIF log on stderr stays one JSON document: the log is the summary.
+        eprint_text(&reporter.summary(&compiled, args.deny_warnings));
+    }
     let report = compiled.placement.take().unwrap_or_default();
     let stack = match &compiled.stack {
         Some(stack) if !compiled.fails(args.deny_warnings) => stack,

@@ -9,6 +9,7 @@ use super::{
     compile, eprint_text, placement, print_text, MessageFormat, Reporter, EXIT_OK,
     EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
 };
+use crate::diag::sarif::SarifLog;
 use crate::driver::{CheckOptions, Pipeline, Stage};
 
 const AFTER_HELP: &str = "\
@@ -16,11 +17,15 @@ Examples:
   lamc check app.lam
   lamc check app.lam jobs.lam --deny-warnings
   lamc check app.lam --message-format json | jq -r .code
+  lamc check app.lam --message-format sarif > lamc.sarif
 
 Every file is checked, even after one fails. Human reports go to stderr; with
 --message-format json each diagnostic is one JSON object per line on stdout (code,
 severity, message, file, line, column, end_line, end_column, label, help, labels, fixes;
-lines and columns are 1-based, columns count characters, the end is exclusive).
+lines and columns are 1-based, columns count characters, the end is exclusive). With
+--message-format sarif, stdout is one SARIF 2.1.0 log for all the files (a rule per code
+reported, with its documentation; a result per diagnostic, with its region and fixes),
+written even when there is nothing to report.
 Exit status: 1 when any file has errors, 2 when a file cannot be read.";
 
 #[derive(Debug, Args)]
@@ -51,6 +56,8 @@ pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
     };
     let mut io_failed = false;
     let mut program_failed = false;
+    // SARIF is one log for all the files, written once they are all checked.
+    let mut sarif = SarifLog::new();
     for (i, file) in args.files.iter().enumerate() {
         pipeline.exits_next = i + 1 == args.files.len();
         // The placement file decides which nested stack each function goes to, and so
@@ -75,15 +82,15 @@ pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
                 continue;
             }
         };
-        let text = reporter.diagnostics(&compiled);
         match args.message_format {
-            MessageFormat::Human => eprint_text(&text),
+            MessageFormat::Human => eprint_text(&reporter.diagnostics(&compiled)),
             MessageFormat::Json => {
-                if let Err(e) = print_text(&text) {
+                if let Err(e) = print_text(&reporter.diagnostics(&compiled)) {
                     reporter.error_line(&format!("cannot write diagnostics: {e}"));
                     return EXIT_USAGE_OR_IO;
                 }
             }
+            MessageFormat::Sarif => sarif.add(&compiled.diagnostics, &compiled.sources),
         }
         eprint_text(&reporter.summary(&compiled, args.deny_warnings));
         program_failed |= compiled.fails(args.deny_warnings);
@@ -91,6 +98,12 @@ pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
             // The process exits next: freeing a large app's model and plan one allocation
             // at a time would only delay that.
             std::mem::forget(compiled);
+        }
+    }
+    if args.message_format == MessageFormat::Sarif {
+        if let Err(e) = print_text(&sarif.render()) {
+            reporter.error_line(&format!("cannot write diagnostics: {e}"));
+            return EXIT_USAGE_OR_IO;
         }
     }
     if io_failed {

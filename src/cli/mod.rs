@@ -83,6 +83,17 @@ pub struct Cli {
     /// of FILE; for `lsp`, the workspace folder].
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
+
+    /// The account's concurrent-executions quota in the region (the standard quota by
+    /// default): all functions together may reserve this minus 100 (E0423).
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        default_value_t = crate::check::rules::concurrency::DEFAULT_ACCOUNT_CONCURRENCY,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    account_concurrency: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +119,8 @@ pub(crate) enum MessageFormat {
     Human,
     /// One JSON object per diagnostic per line, for tools.
     Json,
+    /// One SARIF 2.1.0 log, for code-scanning tools.
+    Sarif,
 }
 
 /// Parse the arguments and run the command; returns the process exit status.
@@ -126,6 +139,7 @@ pub fn run() -> i32 {
         check.today = today;
     }
     check.root = cli.root.clone();
+    check.account_concurrency = cli.account_concurrency;
     match &cli.command {
         Command::Build(args) => build::run(args, &check),
         Command::Check(args) => check::run(args, &check),
@@ -238,6 +252,11 @@ impl Reporter {
             }
             MessageFormat::Json => {
                 render::render_json_lines(&compiled.diagnostics, &compiled.sources)
+            }
+            MessageFormat::Sarif => {
+                let mut log = crate::diag::sarif::SarifLog::new();
+                log.add(&compiled.diagnostics, &compiled.sources);
+                log.render()
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod escape;
 mod excerpt;
 pub mod render;
 mod report;
+pub mod sarif;
 pub use codes::{Code, CodeInfo, ALL_CODES};
 
 use crate::source::Span;

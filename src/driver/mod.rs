@@ -29,21 +29,25 @@ pub struct CheckOptions {
     /// The project root that `use` and `code` paths must stay inside (`--root`, or the
     /// editor's workspace folder). `None`: the folder of the entry file.
     pub root: Option<PathBuf>,
+    /// The account's concurrency quota per region (`--account-concurrency`), which the
+    /// functions' reservations must leave 100 of (E0423).
+    pub account_concurrency: u64,
 }
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions {
-            today: today_from_env(),
-            root: None,
-        }
+        CheckOptions::on(today_from_env())
     }
 }
 
 impl CheckOptions {
     /// The defaults, with the date pinned.
     pub fn on(today: NaiveDate) -> Self {
-        CheckOptions { today, root: None }
+        CheckOptions {
+            today,
+            root: None,
+            account_concurrency: crate::check::rules::concurrency::DEFAULT_ACCOUNT_CONCURRENCY,
+        }
     }
 }
 

@@ -10,7 +10,8 @@ use lsp_types::{
 
 use crate::check::rules::runtimes;
 use crate::check::ALL_KINDS;
-use crate::model::{Attr, Kind};
+use crate::model::Kind;
+use crate::schema;
 
 use super::context::{self, Context};
 use super::convert;
@@ -93,9 +94,9 @@ pub fn items(ctx: &Context, index: &Index) -> Vec<CompletionItem> {
         return values(block.unwrap_or_default(), key, index);
     }
     match words.as_slice() {
-        ["on"] => knowledge::TRIGGERS
+        ["on"] => schema::TRIGGERS
             .iter()
-            .map(|(k, _, m)| item(k, CompletionItemKind::EVENT, Some(m.to_string())))
+            .map(|t| item(t.kind, CompletionItemKind::EVENT, Some(t.doc.to_string())))
             .collect(),
         ["on", kind] => trigger_source(kind, index),
         ["alarm"] if block == Some("function") => knowledge::function_metrics()
@@ -116,8 +117,7 @@ pub fn items(ctx: &Context, index: &Index) -> Vec<CompletionItem> {
 /// At the start of a statement: declarations at top level, attributes in a block.
 fn statement_start(block: Option<&str>) -> Vec<CompletionItem> {
     let Some(block) = block else {
-        return knowledge::DECLARATIONS
-            .iter()
+        return knowledge::declarations()
             .map(|(k, m)| item(k, CompletionItemKind::KEYWORD, Some(m.to_string())))
             .collect();
     };
@@ -128,14 +128,18 @@ fn statement_start(block: Option<&str>) -> Vec<CompletionItem> {
                 kind: MarkupKind::Markdown,
                 value: knowledge::attr_markdown(block, d),
             })),
-            ..item(d.name, CompletionItemKind::PROPERTY, Some(d.ty.to_string()))
+            ..item(
+                d.key,
+                CompletionItemKind::PROPERTY,
+                Some(knowledge::type_text(d)),
+            )
         })
         .collect();
     if block == "function" {
         out.extend(
-            knowledge::BODY_KEYWORDS
+            schema::BODY_KEYWORDS
                 .iter()
-                .map(|(k, m)| item(k, CompletionItemKind::KEYWORD, Some(m.to_string()))),
+                .map(|k| item(k.word, CompletionItemKind::KEYWORD, Some(k.doc.to_string()))),
         );
     }
     out
@@ -173,10 +177,8 @@ fn trigger_source(kind: &str, index: &Index) -> Vec<CompletionItem> {
             CompletionItemKind::SNIPPET,
             Some("method and path".into()),
         )],
-        _ => knowledge::TRIGGERS
-            .iter()
-            .find(|(k, _, _)| *k == kind)
-            .and_then(|(_, source, _)| *source)
+        _ => schema::trigger(kind)
+            .and_then(|t| t.source)
             .map(|k| references(&[k], index))
             .unwrap_or_default(),
     }
@@ -225,35 +227,15 @@ fn dotted(head: &str, ctx: &Context, index: &Index) -> Vec<CompletionItem> {
                     .map(|m| item(m, CompletionItemKind::FIELD, Some("function metric".into())))
                     .collect();
             }
-            attrs_of(k)
+            schema::exposes(k)
                 .iter()
-                .map(|a| {
-                    item(
-                        a.as_str(),
-                        CompletionItemKind::FIELD,
-                        Some("attribute".into()),
-                    )
-                })
+                .map(|(a, _)| item(a, CompletionItemKind::FIELD, Some("attribute".into())))
                 .collect()
         }
-        [metric] if knowledge::function_metrics().any(|m| m == *metric) => knowledge::STATS
-            .iter()
+        [metric] if knowledge::function_metrics().any(|m| m == *metric) => knowledge::statistics()
             .map(|s| item(s, CompletionItemKind::ENUM_MEMBER, Some("statistic".into())))
             .collect(),
         _ => Vec::new(),
-    }
-}
-
-/// The attributes a reference to a declaration of `kind` can take.
-fn attrs_of(kind: Kind) -> &'static [Attr] {
-    match kind {
-        Kind::Queue => &[Attr::Url, Attr::Arn, Attr::Name],
-        Kind::Topic => &[Attr::Arn, Attr::Name],
-        Kind::Bucket => &[Attr::Name, Attr::Arn],
-        Kind::Table => &[Attr::Name, Attr::Arn, Attr::StreamArn],
-        Kind::Stream => &[Attr::Name, Attr::Arn],
-        Kind::Api => &[Attr::Url, Attr::Id],
-        Kind::Function => &[Attr::Name, Attr::Arn],
     }
 }
 

@@ -31,10 +31,9 @@ pub fn hover(doc: &Document, pos: Position, today: NaiveDate, markdown: bool) ->
             Hit::Key(key) => attribute(doc.text(), key.span.start, &key.name),
             Hit::Runtime(expr) => runtime(doc, expr, today),
             Hit::Schedule(trigger, expr) => schedule(trigger, expr),
-            Hit::TriggerKind(kind) => knowledge::TRIGGERS
-                .iter()
-                .find(|(k, _, _)| *k == kind.name)
-                .map(|(k, _, meaning)| format!("**on {k}** — {meaning}")),
+            Hit::TriggerKind(kind) => {
+                crate::schema::trigger(&kind.name).map(|t| format!("**on {}** — {}", t.kind, t.doc))
+            }
         });
     }
     for d in &doc.comp.diagnostics {
@@ -84,8 +83,9 @@ fn declaration(doc: &Document, kind: DeclKind, name: &str) -> String {
 /// The meaning, type, range and default of the attribute `key` at `at`.
 fn attribute(text: &str, at: usize, key: &str) -> Option<String> {
     let block = context::at(text, at).block?;
-    let docs = knowledge::attributes(&block);
-    let doc = docs.iter().find(|d| d.name == key)?;
+    let doc = knowledge::attributes(&block)
+        .iter()
+        .find(|d| d.key == key)?;
     Some(knowledge::attr_markdown(&block, doc))
 }
 

@@ -1,294 +1,59 @@
-//! What editors show about the language itself: the attributes each block takes (meaning,
-//! type, allowed range, default), the enum values a key accepts, and the kinds a reference
-//! must name. Ranges come from the checker's own constants where it exposes them; the rest
-//! cite the aws-limits.md ID the checker enforces. A test keeps the attribute lists equal
-//! to the checker's (`tests` below compiles a misspelt key per block and reads its help).
+//! What editors show about the language itself, read from the schema ([`crate::schema`]):
+//! the attributes each block takes (meaning, type, allowed range, default), the enum values
+//! a key accepts, and the kinds a reference must name.
 
-use crate::check::rules::function::{
-    LOG_RETENTION_DAYS, MAX_LAYERS, MEMORY_MB, STORAGE_MB, TIMEOUT_S,
-};
+use crate::check::rules::runtimes;
 use crate::check::ALL_KINDS;
 use crate::model::{FnMetric, Kind};
+use crate::schema::{self, Attr, Ty};
 
-/// One attribute of one block.
-pub struct AttrDoc {
-    pub name: &'static str,
-    pub ty: &'static str,
-    pub meaning: &'static str,
-    /// Allowed values or range, when limited.
-    pub range: Option<String>,
-    pub default: Option<&'static str>,
+/// Top-level declaration keywords with a one-line meaning: functions and their fragments,
+/// the resource kinds, then the rest.
+pub fn declarations() -> impl Iterator<Item = (&'static str, &'static str)> {
+    // `function`, `template`, `defaults` (see [`schema::DECLARATIONS`]).
+    let (fragments, rest) = schema::DECLARATIONS.split_at(3);
+    let words = |k: &'static [schema::Keyword]| k.iter().map(|k| (k.word, k.doc));
+    words(fragments)
+        .chain(schema::RESOURCES.iter().map(|r| (r.kind.as_str(), r.doc)))
+        .chain(words(rest))
 }
 
-fn a(
-    name: &'static str,
-    ty: &'static str,
-    meaning: &'static str,
-    range: Option<String>,
-    default: Option<&'static str>,
-) -> AttrDoc {
-    AttrDoc {
-        name,
-        ty,
-        meaning,
-        range,
-        default,
-    }
+/// Alarm statistics after `METRIC.`: the named ones, then common percentiles.
+pub fn statistics() -> impl Iterator<Item = &'static str> {
+    schema::STATISTIC
+        .iter()
+        .chain(schema::STAT_SUGGESTIONS.iter().copied())
 }
-
-fn r(s: &str) -> Option<String> {
-    Some(s.to_string())
-}
-
-fn span_of((lo, hi): (u64, u64), unit: &str) -> Option<String> {
-    Some(format!("{lo}{unit} to {hi}{unit}"))
-}
-
-/// The resource kinds, in the order completion offers them.
-pub const RESOURCE_KINDS: &[&str] = &["queue", "topic", "bucket", "table", "stream", "api"];
-
-/// Top-level declaration keywords with a one-line meaning.
-pub const DECLARATIONS: &[(&str, &str)] = &[
-    ("function", "a Lambda function"),
-    (
-        "template",
-        "attributes several functions share (`function f extends t`)",
-    ),
-    (
-        "defaults",
-        "attributes every function of this file gets unless it sets its own",
-    ),
-    ("queue", "an SQS queue"),
-    ("topic", "an SNS topic"),
-    ("bucket", "an S3 bucket"),
-    ("table", "a DynamoDB table"),
-    ("stream", "a Kinesis data stream"),
-    ("api", "an HTTP API (API Gateway v2)"),
-    ("alarm", "a CloudWatch alarm"),
-    ("output", "a stack output"),
-    ("param", "a stack parameter"),
-    ("let", "a constant"),
-    ("use", "another .lam file or a standard module"),
-    ("app", "the application's name, description and tags"),
-];
-
-/// What a function body may hold besides attributes.
-pub const BODY_KEYWORDS: &[(&str, &str)] = &[
-    (
-        "on",
-        "a trigger: `on http \"GET /path\"`, `on sqs queue.NAME`, `on schedule rate(5m)` …",
-    ),
-    (
-        "alarm",
-        "an alarm on this function's metrics: `alarm errors >= 1 over 5m`",
-    ),
-    (
-        "allow",
-        "an IAM permission: `allow [\"s3:GetObject\"] on bucket.NAME`",
-    ),
-];
-
-/// Trigger kinds after `on`, with the kind of declaration each takes as its source.
-pub const TRIGGERS: &[(&str, Option<Kind>, &str)] = &[
-    ("http", None, "an HTTP route: `on http \"GET /path\"`"),
-    ("sqs", Some(Kind::Queue), "messages from an SQS queue"),
-    ("sns", Some(Kind::Topic), "notifications from an SNS topic"),
-    ("s3", Some(Kind::Bucket), "object events of an S3 bucket"),
-    (
-        "dynamodb",
-        Some(Kind::Table),
-        "the change stream of a DynamoDB table",
-    ),
-    ("kinesis", Some(Kind::Stream), "records of a Kinesis stream"),
-    (
-        "schedule",
-        None,
-        "a timer: `rate(5m)`, `cron(\"0 3 * * ? *\")`, `at(\"…\")`",
-    ),
-];
-
-/// Alarm statistics after `METRIC.`.
-pub const STATS: &[&str] = &[
-    "sum", "avg", "min", "max", "count", "p50", "p90", "p95", "p99", "p99.9",
-];
 
 /// The attributes of a block, by block id: `function` (also templates and `defaults`),
 /// `function.concurrency`, a resource kind, `api.cors`, `on.sqs`, `alarm`, `alarm.expr`, …
-pub fn attributes(block: &str) -> Vec<AttrDoc> {
-    match block {
-        "function" => vec![
-            a("runtime", "runtime id", "the language runtime", r("a Lambda runtime id, e.g. `python3.12`, `nodejs22.x` (RT-01)"), None),
-            a("handler", "string", "the entry point, e.g. \"index.handler\"", r("up to 128 characters, shaped by the runtime (FN-10)"), None),
-            a("code", "string | s3(…) | image(…) | inline(…)", "where the code comes from: a folder (zipped by lamc), an S3 object, a container image or inline source", None, None),
-            a("memory", "size", "memory (and proportional CPU)", span_of(MEMORY_MB, "MB"), Some("128MB")),
-            a("timeout", "duration", "the longest one invocation may run", span_of(TIMEOUT_S, "s"), Some("3s")),
-            a("storage", "size", "ephemeral /tmp storage", span_of(STORAGE_MB, "MB"), Some("512MB")),
-            a("architecture", "x86_64 | arm64", "the instruction set", r("x86_64, arm64 (AR-02: arm64 needs a runtime that offers it)"), Some("x86_64")),
-            a("name", "string", "an explicit function name", r("up to 64 characters: letters, digits, `-`, `_`"), Some("generated by CloudFormation")),
-            a("description", "string", "a description", r("up to 256 characters (FN-17)"), None),
-            a("layers", "list of layer ARNs", "Lambda layers", Some(format!("at most {MAX_LAYERS}")), None),
-            a("tracing", "active | passthrough", "X-Ray tracing", r("active, passthrough"), Some("passthrough")),
-            a("log_retention", "duration in days | never", "how long CloudWatch keeps the logs (`never`: forever)", Some(format!("one of {} days (LOG-01)", LOG_RETENTION_DAYS.iter().map(u64::to_string).collect::<Vec<_>>().join(", "))), Some("30d")),
-            a("env", "block of NAME = value", "environment variables", r("4 KB in total (FN-08); no reserved names"), None),
-            a("tags", "map of strings", "tags on the function", r("at most 50 tags (FN-32)"), None),
-            a("concurrency", "block { reserved, provisioned }", "reserved and provisioned concurrency", None, None),
-            a("async", "block { retries, max_age, on_success, on_failure }", "asynchronous invocation settings", None, None),
-            a("url", "block { auth, public, cors }", "a function URL", None, None),
-        ],
-        "function.concurrency" => vec![
-            a("reserved", "number", "concurrency reserved for (and capped at) this function", r("0 to the account's reservable total (CC-03)"), Some("unreserved")),
-            a("provisioned", "number | MIN..MAX at P%", "pre-initialised environments; a range scales with utilisation", r("at most `reserved` when both are set"), None),
-        ],
-        "function.async" => vec![
-            a("retries", "number", "retries of a failed asynchronous invocation", r("0 to 2 (AI-02)"), Some("2")),
-            a("max_age", "duration", "how long an event may wait to be processed", r("60s to 6h (AI-03)"), Some("6h")),
-            a("on_success", "queue | topic | function reference", "where successful invocation records go", None, None),
-            a("on_failure", "queue | topic | function reference", "where failed events go", None, None),
-        ],
-        "function.url" => vec![
-            a("auth", "iam | none", "who may call the URL", r("iam, none"), None),
-            a("public", "bool", "`auth = none` is intended: anyone may call the URL (no W0522)", None, Some("false")),
-            a("cors", "block { origins, methods, headers, max_age }", "CORS for browsers", None, None),
-        ],
-        "function.url.cors" | "api.cors" => vec![
-            a("origins", "list of strings", "allowed origins", None, None),
-            a("methods", "list of method names or strings", "allowed methods (`[GET, POST]`)", None, None),
-            a("headers", "list of strings", "allowed headers", None, None),
-            a("max_age", "duration", "how long browsers cache the preflight answer", r("0s to 86400s (URL-05)"), None),
-        ],
-        "queue" => vec![
-            a("fifo", "bool", "a FIFO queue (ordered, exactly once)", None, Some("false")),
-            a("visibility", "duration", "how long a received message stays hidden", r("0s to 12h (SQS-01); at least 6 × the consumer's timeout (W0502)"), Some("30s")),
-            a("retention", "duration", "how long messages are kept", r("60s to 14d (SQS-02)"), Some("4d")),
-            a("delay", "duration", "delay before a new message is visible", r("0s to 15m (SQS-03)"), Some("0s")),
-            a("dead_letter", "queue reference", "where messages go after `max_receives` failed receives", None, None),
-            a("max_receives", "number", "receives before a message moves to the dead-letter queue", r("1 to 1000 (SQS-10)"), Some("5 when dead_letter is set")),
-        ],
-        "topic" => vec![
-            a("fifo", "bool", "a FIFO topic", None, Some("false")),
-            a("email", "list of strings", "e-mail subscriptions", None, None),
-            a("https", "list of strings", "HTTPS endpoint subscriptions", None, None),
-        ],
-        "bucket" => vec![
-            a("versioning", "bool", "keep every version of each object", None, Some("false")),
-            a("expire", "duration in days", "delete objects this long after creation", None, Some("never")),
-        ],
-        "table" => vec![
-            a("key", "{ NAME = string | number | binary }", "the partition key", None, None),
-            a("sort", "{ NAME = string | number | binary }", "the sort key", None, None),
-            a("stream", "new_and_old | new | old | keys", "the change stream and what it carries (DDB-01)", r("new_and_old, new, old, keys"), Some("no stream")),
-            a("ttl", "string", "the attribute holding each item's expiry time", None, None),
-        ],
-        "stream" => vec![
-            a("shards", "number", "provisioned shards", None, None),
-            a("on_demand", "bool", "on-demand capacity instead of shards", None, Some("false")),
-            a("retention", "duration", "how long records are kept", r("24h to 8760h (KIN-02)"), Some("24h")),
-        ],
-        "api" => vec![
-            a("cors", "block { origins, methods, headers, max_age }", "CORS for browsers", None, None),
-            a("auth", "iam | none", "who may call the routes", r("iam, none"), Some("none")),
-            a("public", "bool", "its routes without authorization are intended: anyone may call them (no W0522)", None, Some("false")),
-        ],
-        "app" => vec![
-            a("description", "string", "the stack's description", None, None),
-            a("tags", "map of strings", "tags on every resource", None, None),
-        ],
-        "param" => vec![
-            a("allowed", "list", "the values the parameter may take", None, None),
-            a("description", "string", "a description", None, None),
-            a("secret", "bool", "mask the value in CloudFormation (`NoEcho`)", None, Some("false")),
-        ],
-        "on.http" => vec![
-            a("auth", "iam | none", "who may call this route", r("iam, none"), Some("the api's auth")),
-            a("public", "bool", "no authorization is intended: anyone may call the route (no W0522)", None, Some("the api's public")),
-        ],
-        "on.sqs" => vec![
-            a("batch", "number", "messages per invocation", r("1 to 10000 (ESM-03); 1 to 10 for FIFO queues; over 10 needs a window"), Some("10")),
-            a("window", "duration", "how long to gather a batch", r("0s to 300s, whole seconds (ESM-04)"), Some("0s")),
-            a("max_concurrency", "number", "the most concurrent invocations this source drives", r("2 to 1000 (ESM-13)"), None),
-            a("report_failures", "bool", "partial batch responses (ReportBatchItemFailures)", None, Some("false")),
-        ],
-        "on.sns" => vec![a("filter", "{ attribute = [values] }", "the subscription's filter policy", None, None)],
-        "on.s3" => vec![
-            a("events", "list of created | removed | restored", "which object events", r("created, removed, restored"), Some("[created]")),
-            a("prefix", "string", "only keys starting with this", None, None),
-            a("suffix", "string", "only keys ending with this", None, None),
-        ],
-        "on.dynamodb" | "on.kinesis" => vec![
-            a("start", "latest | trim_horizon", "where reading starts (ESM-05)", r("latest, trim_horizon"), Some("latest")),
-            a("batch", "number", "records per invocation", r("1 to 10000 (ESM-03)"), Some("100")),
-            a("window", "duration", "how long to gather a batch", r("0s to 300s (ESM-04)"), Some("0s")),
-            a("retries", "number", "retries of a failed batch", r("0 to 10000 (ESM-08)"), Some("until the record expires")),
-            a("bisect", "bool", "split a failing batch in two", None, Some("false")),
-            a("max_age", "duration", "skip records older than this", r("60s to 7d (ESM-09)"), Some("no limit")),
-            a("parallelization", "number", "batches per shard processed at once", r("1 to 10 (ESM-10)"), Some("1")),
-            a("on_failure", "queue | topic reference", "where records of discarded batches go", None, None),
-            a("report_failures", "bool", "partial batch responses (ReportBatchItemFailures)", None, Some("false")),
-        ],
-        "on.schedule" => vec![
-            a("timezone", "string", "the IANA time zone cron() is evaluated in", r("an IANA zone name, e.g. \"Europe/Paris\" (SCH-03)"), Some("UTC")),
-            a("input", "map", "the JSON event passed to the function", None, None),
-            a("enabled", "bool", "whether the schedule runs", None, Some("true")),
-        ],
-        "alarm" => vec![
-            a("metric", "metric path", "what to watch, e.g. `function.api.errors`", None, None),
-            a("op", "\">\" | \">=\" | \"<\" | \"<=\"", "the comparison", None, None),
-            a("threshold", "number | quantity", "the value compared against", None, None),
-            a("over", "duration", "the period of each datapoint", r("10s, 30s or a multiple of 60s (CW)"), Some("1m")),
-            a("datapoints", "number", "datapoints that must breach", None, Some("1")),
-            a("evaluations", "number", "datapoints looked at", None, Some("1")),
-            a("notify", "list of topic references", "topics told when the alarm fires", None, None),
-            a("missing", "breaching | not_breaching | ignore | missing", "how missing data counts", r("breaching, not_breaching, ignore, missing"), Some("missing")),
-            a("description", "string", "a description", None, None),
-        ],
-        "alarm.expr" => vec![
-            a("missing", "breaching | not_breaching | ignore | missing", "how missing data counts", r("breaching, not_breaching, ignore, missing"), Some("missing")),
-            a("description", "string", "a description", None, None),
-        ],
-        _ => Vec::new(),
-    }
+pub fn attributes(block: &str) -> &'static [Attr] {
+    schema::block(block).map_or(&[], |b| b.attrs)
 }
 
 /// The enum values a key takes in a block (`runtime`, `architecture`, …), empty when free.
 pub fn enum_values(block: &str, key: &str) -> Vec<&'static str> {
-    match (block, key) {
-        ("function", "runtime") => crate::check::rules::runtimes::valid_ids().collect(),
-        ("function", "architecture") => vec!["x86_64", "arm64"],
-        ("function", "tracing") => vec!["active", "passthrough"],
-        ("function", "log_retention") => crate::check::LOG_RETENTION_WORDS
-            .iter()
-            .map(|(w, _)| *w)
-            .collect(),
-        ("function.url", "auth") | ("api", "auth") | ("on.http", "auth") => vec!["iam", "none"],
-        ("table", "stream") => vec!["new_and_old", "new", "old", "keys"],
-        ("on.s3", "events") => vec!["created", "removed", "restored"],
-        ("on.dynamodb" | "on.kinesis", "start") => vec!["latest", "trim_horizon"],
-        ("alarm" | "alarm.expr", "missing") => {
-            vec!["breaching", "not_breaching", "ignore", "missing"]
-        }
-        (
-            _,
-            "fifo" | "versioning" | "on_demand" | "bisect" | "report_failures" | "enabled"
-            | "public" | "secret",
-        ) => {
-            vec!["true", "false"]
-        }
-        _ => Vec::new(),
+    let Some(attr) = attributes(block).iter().find(|a| a.key == key) else {
+        return Vec::new();
+    };
+    match (block, key, attr.ty) {
+        ("function", "runtime", _) => runtimes::valid_ids().collect(),
+        ("function", "log_retention", _) => schema::LOG_RETENTION.iter().collect(),
+        (_, _, Ty::Bool) => vec!["true", "false"],
+        _ => attr.words().map(|w| w.iter().collect()).unwrap_or_default(),
     }
 }
 
 /// The kinds a reference written as the value of `key` in `block` must name.
 pub fn reference_kinds(block: &str, key: &str) -> Vec<Kind> {
-    match (block, key) {
-        ("queue", "dead_letter") => vec![Kind::Queue],
-        ("function.async", "on_success" | "on_failure") => {
-            vec![Kind::Queue, Kind::Topic, Kind::Function]
-        }
-        ("on.dynamodb" | "on.kinesis", "on_failure") => vec![Kind::Queue, Kind::Topic],
-        ("alarm", "notify") => vec![Kind::Topic],
+    match block {
         // Environment values and outputs take any declaration's attributes.
-        ("function.env" | "", _) => ALL_KINDS.to_vec(),
-        _ => Vec::new(),
+        "function.env" | "" => ALL_KINDS.to_vec(),
+        _ => attributes(block)
+            .iter()
+            .find(|a| a.key == key)
+            .map(|a| a.refs.to_vec())
+            .unwrap_or_default(),
     }
 }
 
@@ -297,116 +62,66 @@ pub fn function_metrics() -> impl Iterator<Item = &'static str> {
     FnMetric::ALL.iter().map(|(name, _)| *name)
 }
 
-/// Markdown for one attribute.
-pub fn attr_markdown(block: &str, doc: &AttrDoc) -> String {
-    let mut out = format!("**{}** — {}\n\n*type:* {}", doc.name, doc.meaning, doc.ty);
-    if let Some(range) = &doc.range {
-        out.push_str(&format!("  \n*allowed:* {range}"));
-    }
-    if let Some(default) = doc.default {
-        out.push_str(&format!("  \n*default:* {default}"));
-    }
-    out.push_str(&format!("\n\n(in `{}`)", block_title(block)));
-    out
+/// The attribute's type as completion and hover show it.
+pub fn type_text(attr: &Attr) -> String {
+    attr.ty.text(attr)
 }
 
-/// How a block id reads in hover text.
-fn block_title(block: &str) -> String {
-    match block.strip_prefix("on.") {
-        Some(kind) => format!("on {kind}"),
-        None => block.replace('.', " "),
+/// Markdown for one attribute.
+pub fn attr_markdown(block: &str, attr: &Attr) -> String {
+    let mut out = format!(
+        "**{}** — {}\n\n*type:* {}",
+        attr.key,
+        attr.doc,
+        type_text(attr)
+    );
+    let allowed = attr.allowed_text();
+    if !allowed.is_empty() {
+        out.push_str(&format!("  \n*allowed:* {allowed}"));
     }
+    if let Some(required) = attr.required_text() {
+        out.push_str(&format!("  \n*{required}*"));
+    }
+    if let Some(default) = attr.default {
+        out.push_str(&format!("  \n*default:* {default}"));
+    }
+    let title = schema::block(block).map_or_else(|| block.replace('.', " "), |b| b.title());
+    out.push_str(&format!("\n\n(in `{title}`)"));
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Code;
-    use crate::driver::{check_source, CheckOptions};
-
-    /// The allowed keys of the block a misspelt key sits in, read from the checker's help
-    /// ("a function takes `runtime`, `handler`, …").
-    fn checker_keys(program: &str) -> Vec<String> {
-        let comp = check_source(
-            "t.lam".into(),
-            None,
-            program.into(),
-            &CheckOptions::default(),
-        );
-        let d = comp
-            .diagnostics
-            .iter()
-            .find(|d| d.code == Code::E0103)
-            .unwrap_or_else(|| panic!("no E0103 for {program}: {:?}", comp.diagnostics));
-        let help = d.help.clone().unwrap_or_default();
-        let list = help.split_once(" takes ").map_or("", |(_, l)| l);
-        list.split('`')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_string)
-            .collect()
-    }
-
-    #[test]
-    fn attribute_lists_match_the_checker() {
-        let cases = [
-            ("function", "function f {\n qqqqqqqq = 1\n}\n"),
-            (
-                "function.concurrency",
-                "function f {\n concurrency { qqqqqqqq = 1 }\n}\n",
-            ),
-            (
-                "function.async",
-                "function f {\n async { qqqqqqqq = 1 }\n}\n",
-            ),
-            ("function.url", "function f {\n url { qqqqqqqq = 1 }\n}\n"),
-            ("queue", "queue q { qqqqqqqq = 1 }\n"),
-            ("topic", "topic q { qqqqqqqq = 1 }\n"),
-            ("bucket", "bucket q { qqqqqqqq = 1 }\n"),
-            ("table", "table q { qqqqqqqq = 1 }\n"),
-            ("stream", "stream q { qqqqqqqq = 1 }\n"),
-            ("api", "api q { qqqqqqqq = 1 }\n"),
-            ("api.cors", "api q { cors { qqqqqqqq = 1 } }\n"),
-            (
-                "on.sqs",
-                "queue q {}\nfunction f {\n on sqs queue.q { qqqqqqqq = 1 }\n}\n",
-            ),
-            (
-                "on.s3",
-                "bucket q {}\nfunction f {\n on s3 bucket.q { qqqqqqqq = 1 }\n}\n",
-            ),
-            (
-                "on.kinesis",
-                "stream q {}\nfunction f {\n on kinesis stream.q { qqqqqqqq = 1 }\n}\n",
-            ),
-            (
-                "on.schedule",
-                "function f {\n on schedule rate(5m) { qqqqqqqq = 1 }\n}\n",
-            ),
-            ("alarm", "alarm a { qqqqqqqq = 1 }\n"),
-        ];
-        for (block, program) in cases {
-            let mut ours: Vec<String> = attributes(block)
-                .iter()
-                .map(|d| d.name.to_string())
-                .collect();
-            let mut theirs = checker_keys(program);
-            ours.sort();
-            theirs.sort();
-            assert_eq!(ours, theirs, "block {block}");
-        }
-    }
 
     #[test]
     fn every_block_with_enums_has_the_key() {
         for (block, key) in [
             ("function", "runtime"),
             ("function", "log_retention"),
+            ("function", "architecture"),
             ("table", "stream"),
             ("on.s3", "events"),
+            ("on.kinesis", "start"),
+            ("alarm", "missing"),
         ] {
-            assert!(attributes(block).iter().any(|d| d.name == key));
-            assert!(!enum_values(block, key).is_empty());
+            assert!(attributes(block).iter().any(|d| d.key == key));
+            assert!(!enum_values(block, key).is_empty(), "{block}.{key}");
         }
+    }
+
+    #[test]
+    fn hover_states_the_range_and_default() {
+        let timeout = schema::FUNCTION.attr("timeout").expect("timeout");
+        let text = attr_markdown("function", timeout);
+        assert!(text.contains("1s to 900s"), "{text}");
+        assert!(text.contains("*default:* 3s"), "{text}");
+        assert!(text.ends_with("(in `function`)"), "{text}");
+    }
+
+    #[test]
+    fn statistics_are_the_ones_the_checker_takes() {
+        assert!(statistics().any(|s| s == "sample_count"));
+        assert!(!statistics().any(|s| s == "count"));
     }
 }

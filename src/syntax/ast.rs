@@ -437,33 +437,19 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// How the language writes it ([`crate::schema::UNITS`]).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Unit::Kb => "KB",
-            Unit::Mb => "MB",
-            Unit::Gb => "GB",
-            Unit::Ms => "ms",
-            Unit::S => "s",
-            Unit::M => "m",
-            Unit::H => "h",
-            Unit::D => "d",
-            Unit::Percent => "%",
-        }
+        crate::schema::UNITS
+            .iter()
+            .find(|(_, u)| *u == self)
+            .map_or("", |(w, _)| w)
     }
 
     pub fn parse(s: &str) -> Option<Unit> {
-        Some(match s {
-            "KB" => Unit::Kb,
-            "MB" => Unit::Mb,
-            "GB" => Unit::Gb,
-            "ms" => Unit::Ms,
-            "s" => Unit::S,
-            "m" => Unit::M,
-            "h" => Unit::H,
-            "d" => Unit::D,
-            "%" => Unit::Percent,
-            _ => return None,
-        })
+        crate::schema::UNITS
+            .iter()
+            .find(|(w, _)| *w == s)
+            .map(|(_, u)| *u)
     }
 
     pub fn dimension(self) -> Dimension {

@@ -14,11 +14,16 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The cfn-lint executable: `$LAMC_CFN_LINT`, else `cfn-lint` on PATH, else
-/// `.venv/bin/cfn-lint`.
+/// The cfn-lint executable: `$LAMC_CFN_LINT`, else the pinned `.venv/bin/cfn-lint`, else
+/// `cfn-lint` on PATH. The pinned one comes before PATH: another version judges runtime
+/// deprecation dates from its own table, so the same template could pass or fail.
 pub fn try_cfn_lint() -> Result<PathBuf, String> {
     if let Some(p) = std::env::var_os("LAMC_CFN_LINT").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
+    }
+    let venv = root().join(".venv/bin/cfn-lint");
+    if venv.is_file() {
+        return Ok(venv);
     }
     if let Some(paths) = std::env::var_os("PATH") {
         for dir in std::env::split_paths(&paths) {
@@ -27,10 +32,6 @@ pub fn try_cfn_lint() -> Result<PathBuf, String> {
                 return Ok(c);
             }
         }
-    }
-    let venv = root().join(".venv/bin/cfn-lint");
-    if venv.is_file() {
-        return Ok(venv);
     }
     Err(format!("cfn-lint not found: {INSTALL}"))
 }
@@ -55,6 +56,14 @@ pub fn cfn_python() -> PathBuf {
         "no python beside {}: cfn-lint must be installed in a virtualenv; {INSTALL}",
         lint.display()
     )
+}
+
+/// The Python of the repository's `.venv`, which `.ci/run` gives the packages the tests
+/// import (jsonschema, for the SARIF schema).
+pub fn venv_python() -> PathBuf {
+    let python = root().join(".venv/bin/python");
+    assert!(python.exists(), "no {}: {INSTALL}", python.display());
+    python
 }
 
 /// Lint one template file; returns cfn-lint's JSON report (`[]` when clean).

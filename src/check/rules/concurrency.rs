@@ -5,9 +5,17 @@ use crate::model::{Model, Provisioned, S};
 
 use super::RuleContext;
 
-/// CC-03: with the default account concurrency of 1,000 (QT-01) at most 900 can be
-/// reserved, because 100 always stay unreserved (QT-02).
-pub const MAX_RESERVABLE: u64 = 900;
+/// QT-01: an account's concurrent executions per region unless raised (`--account-concurrency`).
+pub const DEFAULT_ACCOUNT_CONCURRENCY: u64 = 1_000;
+
+/// QT-02: concurrency Lambda always keeps unreserved, for functions without a reservation.
+pub const UNRESERVED_FLOOR: u64 = 100;
+
+/// CC-03: what an account of `account` concurrency lets its functions reserve in total
+/// (900 for the default 1,000; nothing for an account at or below the floor).
+pub fn max_reservable(account: u64) -> u64 {
+    account.saturating_sub(UNRESERVED_FLOOR)
+}
 
 /// The most provisioned concurrency a setting can allocate: `MAX` for `MIN..MAX`.
 pub fn provisioned_peak(p: &Provisioned) -> u64 {
@@ -28,7 +36,7 @@ fn show(p: &Provisioned) -> String {
     }
 }
 
-pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let mut reserved_total: u64 = 0;
     let mut reservations: Vec<&S<u64>> = Vec::new();
     for f in &model.functions {
@@ -90,33 +98,46 @@ pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>
             );
         }
     }
-    // CC-03
-    if reserved_total > MAX_RESERVABLE {
-        let mut running: u64 = 0;
-        let crossing = reservations
-            .iter()
-            .position(|r| {
-                running = running.saturating_add(r.value);
-                running > MAX_RESERVABLE
-            })
-            .unwrap_or(0);
-        let Some(at) = reservations.get(crossing) else {
-            return;
-        };
-        let mut d = Diagnostic::new(
-            Code::E0423,
-            at.span,
-            format!("functions reserve {reserved_total} concurrency in total, over {MAX_RESERVABLE}"),
-        )
-        .label("this reservation takes the total past the limit")
-        .help("an account has 1,000 concurrency by default and 100 must stay unreserved: lower the reservations or request a higher quota and split the stack");
-        for (i, r) in reservations.iter().enumerate() {
-            if i != crossing && r.value > 0 {
-                d = d.secondary(r.span, format!("reserves {}", r.value));
-            }
-        }
-        out.push(d);
+    over_account(&reservations, reserved_total, ctx.account_concurrency, out);
+}
+
+/// CC-03: the reservations of all functions together against the account's quota.
+fn over_account(
+    reservations: &[&S<u64>],
+    reserved_total: u64,
+    account: u64,
+    out: &mut Vec<Diagnostic>,
+) {
+    let limit = max_reservable(account);
+    if reserved_total <= limit {
+        return;
     }
+    let mut running: u64 = 0;
+    let crossing = reservations
+        .iter()
+        .position(|r| {
+            running = running.saturating_add(r.value);
+            running > limit
+        })
+        .unwrap_or(0);
+    let Some(at) = reservations.get(crossing) else {
+        return;
+    };
+    let mut d = Diagnostic::new(
+        Code::E0423,
+        at.span,
+        format!("functions reserve {reserved_total} concurrency in total, over {limit}"),
+    )
+    .label("this reservation takes the total past the limit")
+    .help(format!(
+        "an account of {account} concurrency (--account-concurrency) can reserve {limit}, as {UNRESERVED_FLOOR} must stay unreserved: lower the reservations, or raise the quota and pass the new figure with --account-concurrency"
+    ));
+    for (i, r) in reservations.iter().enumerate() {
+        if i != crossing && r.value > 0 {
+            d = d.secondary(r.span, format!("reserves {}", r.value));
+        }
+    }
+    out.push(d);
 }
 
 fn provisioned_shape(p: &S<Provisioned>, out: &mut Vec<Diagnostic>) {
@@ -319,5 +340,38 @@ mod tests {
         let d = one(&kit.run(&model(vec![a, b, c])), Code::E0423);
         assert_eq!(Some(d.primary.span), cc.reserved.map(|r| r.span));
         assert_eq!(d.secondary.len(), 2);
+    }
+
+    #[test]
+    fn a_smaller_account_quota_lowers_the_reservable_total() {
+        let mut kit = Kit::new();
+        let mut a = kit.function("a");
+        conc(&mut kit, &mut a, Some(200), None);
+        let mut b = kit.function("b");
+        let bc = conc(&mut kit, &mut b, Some(200), None);
+        let today = date(2026, 11, 26);
+        let m = model(vec![a, b]);
+        // 400 reserved: within the standard 900, over the 300 of a 400 account.
+        none(&kit.run(&m), Code::E0423);
+        none(&kit.run_with(&m, today, 500), Code::E0423);
+        let d = one(&kit.run_with(&m, today, 400), Code::E0423);
+        assert_eq!(
+            d.message,
+            "functions reserve 400 concurrency in total, over 300"
+        );
+        assert_eq!(Some(d.primary.span), bc.reserved.map(|r| r.span));
+        assert!(d
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("account of 400")));
+        // An account at or below the floor can reserve nothing.
+        one(&kit.run_with(&m, today, 100), Code::E0423);
+    }
+
+    #[test]
+    fn the_reservable_total_leaves_the_floor() {
+        assert_eq!(max_reservable(DEFAULT_ACCOUNT_CONCURRENCY), 900);
+        assert_eq!(max_reservable(5_000), 4_900);
+        assert_eq!(max_reservable(50), 0);
     }
 }

@@ -6,39 +6,25 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::{Cors, DeployStr, Function, LogRetention, Model, S};
 
 use super::arns::layer_arn_text_problem;
-use super::util::{check_range, fmt_days, fmt_mb, fmt_plain, fmt_seconds, shown};
+use super::util::{check_bounds, fmt_days, shown};
 use super::RuleContext;
 
-/// FN-05: standard functions (the schema's 32,768 is for Managed Instances, §18 D-1).
-pub const MEMORY_MB: (u64, u64) = (128, 10_240);
-/// FN-06
-pub const TIMEOUT_S: (u64, u64) = (1, 900);
-/// FN-07
-pub const STORAGE_MB: (u64, u64) = (512, 10_240);
-/// FN-12 / QT-10
-pub const MAX_LAYERS: usize = 5;
-/// LOG-01 (docs/aws-facts.md): CloudWatch Logs `RetentionInDays` values.
-pub const LOG_RETENTION_DAYS: &[u64] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
+use crate::schema::limits::{
+    ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, MAX_DESCRIPTION, MAX_TAG_KEY, MAX_TAG_VALUE,
+    MAX_URL_CORS_METHODS, MAX_URL_CORS_ORIGINS, MEMORY_MB, STORAGE_MB, TIMEOUT_S, URL_CORS_METHODS,
+};
+pub use crate::schema::limits::{LOG_RETENTION_DAYS, MAX_LAYERS};
 
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         let ranges = [
-            (
-                Code::E0401,
-                "memory",
-                &f.memory,
-                MEMORY_MB,
-                fmt_mb as fn(u64) -> String,
-            ), // FN-05
-            (Code::E0402, "timeout", &f.timeout, TIMEOUT_S, fmt_seconds), // FN-06
-            (Code::E0403, "storage", &f.storage, STORAGE_MB, fmt_mb),     // FN-07
+            (Code::E0401, "memory", &f.memory, &MEMORY_MB),
+            (Code::E0402, "timeout", &f.timeout, &TIMEOUT_S),
+            (Code::E0403, "storage", &f.storage, &STORAGE_MB),
         ];
-        for (code, what, value, (lo, hi), fmt) in ranges {
+        for (code, what, value, bounds) in ranges {
             if let Some(v) = value {
-                out.extend(check_range(ctx, code, what, v, lo, hi, fmt));
+                out.extend(check_bounds(ctx, code, what, v, bounds));
             }
         }
         layers(f, out);
@@ -53,41 +39,37 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
         if let Some(d) = &f.description {
             // Deploy-time parts count as empty: only a certain excess is reported.
             let n = d.value.known_chars();
-            if n > 256 {
+            if n > MAX_DESCRIPTION {
                 out.push(
                     Diagnostic::new(Code::E0417, d.span, "description is too long")
                         .label(format!(
-                            "{} characters; the limit is 256",
+                            "{} characters; the limit is {MAX_DESCRIPTION}",
                             at_least(n, &d.value)
                         ))
-                        .help("shorten the description to 256 characters"),
+                        .help(format!(
+                            "shorten the description to {MAX_DESCRIPTION} characters"
+                        )),
                 );
             }
         }
         tags(f, out);
         if let Some(a) = &f.async_config {
             if let Some(r) = &a.retries {
-                // AI-02
-                out.extend(check_range(
+                out.extend(check_bounds(
                     ctx,
                     Code::E0417,
                     "async retries",
                     r,
-                    0,
-                    2,
-                    fmt_plain,
+                    &ASYNC_RETRIES,
                 ));
             }
             if let Some(m) = &a.max_age {
-                // AI-03
-                out.extend(check_range(
+                out.extend(check_bounds(
                     ctx,
                     Code::E0417,
                     "async max_age",
                     m,
-                    60,
-                    21_600,
-                    fmt_seconds,
+                    &ASYNC_MAX_AGE_S,
                 ));
             }
         }
@@ -165,31 +147,55 @@ fn log_retention(ctx: &RuleContext, r: &S<u64>, out: &mut Vec<Diagnostic>) {
             format!("log retention {written} is not a value CloudWatch Logs accepts"),
         )
         .label(format!("{} days is not allowed", r.value))
-        .help("use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days")
-        .fix(format!("use {}", fmt_days(nearest)), r.span, fmt_days(nearest)),
+        .help(format!("use one of {} days", retention_days_list()))
+        .fix(
+            format!("use {}", fmt_days(nearest)),
+            r.span,
+            fmt_days(nearest),
+        ),
     );
+}
+
+/// `1, 3, …, 3288 or 3653`: the values CloudWatch Logs allows (LOG-01).
+fn retention_days_list() -> String {
+    let days: Vec<String> = LOG_RETENTION_DAYS.iter().map(u64::to_string).collect();
+    or_list(&days)
+}
+
+/// `a, b or c`.
+fn or_list<T: AsRef<str>>(items: &[T]) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.to_string(),
+        None => String::new(),
+    }
 }
 
 fn tags(f: &Function, out: &mut Vec<Diagnostic>) {
     // FN-32: key 1–128, value 0–256 characters.
     for (k, v) in &f.tags {
         let klen = k.chars().count();
-        if klen == 0 || klen > 128 {
+        if klen == 0 || klen > MAX_TAG_KEY {
             out.push(
                 Diagnostic::new(Code::E0417, v.span, "tag key length out of range")
-                    .label(format!("key `{k}` has {klen} characters; allowed 1–128"))
-                    .help("use a tag key of 1 to 128 characters"),
+                    .label(format!(
+                        "key `{k}` has {klen} characters; allowed 1–{MAX_TAG_KEY}"
+                    ))
+                    .help(format!("use a tag key of 1 to {MAX_TAG_KEY} characters")),
             );
         }
         let vlen = v.value.known_chars();
-        if vlen > 256 {
+        if vlen > MAX_TAG_VALUE {
             out.push(
                 Diagnostic::new(Code::E0417, v.span, "tag value is too long")
                     .label(format!(
-                        "{} characters; the limit is 256",
+                        "{} characters; the limit is {MAX_TAG_VALUE}",
                         at_least(vlen, &v.value)
                     ))
-                    .help("shorten the tag value to 256 characters"),
+                    .help(format!(
+                        "shorten the tag value to {MAX_TAG_VALUE} characters"
+                    )),
             );
         }
     }
@@ -198,19 +204,16 @@ fn tags(f: &Function, out: &mut Vec<Diagnostic>) {
 /// URL-05: function URL CORS.
 fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
     if let Some(m) = &cors.max_age {
-        out.extend(check_range(
+        out.extend(check_bounds(
             ctx,
             Code::E0417,
             "cors max_age",
             m,
-            0,
-            86_400,
-            fmt_seconds,
+            &CORS_MAX_AGE_S,
         ));
     }
-    const METHODS: &[&str] = &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"];
     for m in &cors.methods {
-        if !METHODS.contains(&m.value.as_str()) {
+        if !URL_CORS_METHODS.contains(&m.value.as_str()) {
             let upper = m.value.to_ascii_uppercase();
             let mut d = Diagnostic::new(
                 Code::E0417,
@@ -218,8 +221,8 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
                 format!("`{}` is not a method function URLs allow in CORS", m.value),
             )
             .label("not allowed here")
-            .help("use GET, PUT, HEAD, POST, PATCH, DELETE or *");
-            if METHODS.contains(&upper.as_str()) {
+            .help(format!("use {}", or_list(URL_CORS_METHODS)));
+            if URL_CORS_METHODS.contains(&upper.as_str()) {
                 d = d.fix(
                     format!("use {upper}"),
                     m.span,
@@ -229,17 +232,23 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
     }
-    if cors.methods.len() > 6 {
+    if cors.methods.len() > MAX_URL_CORS_METHODS {
+        let extra = &cors.methods[MAX_URL_CORS_METHODS];
         out.push(
-            Diagnostic::new(Code::E0417, cors.methods[6].span, "too many CORS methods")
-                .label("function URLs allow at most 6")
+            Diagnostic::new(Code::E0417, extra.span, "too many CORS methods")
+                .label(format!(
+                    "function URLs allow at most {MAX_URL_CORS_METHODS}"
+                ))
                 .help("use `*` for all methods"),
         );
     }
-    if cors.origins.len() > 100 {
+    if cors.origins.len() > MAX_URL_CORS_ORIGINS {
+        let extra = &cors.origins[MAX_URL_CORS_ORIGINS];
         out.push(
-            Diagnostic::new(Code::E0417, cors.origins[100].span, "too many CORS origins")
-                .label("function URLs allow at most 100")
+            Diagnostic::new(Code::E0417, extra.span, "too many CORS origins")
+                .label(format!(
+                    "function URLs allow at most {MAX_URL_CORS_ORIGINS}"
+                ))
                 .help("use fewer origins or `*`"),
         );
     }

@@ -48,6 +48,9 @@ pub struct RuleContext<'a> {
     /// that came from a `let` keeps the span of the `let`'s value, and rules that judge a
     /// value by its name (W0507) look the `let` up here.
     pub let_values: &'a [(Span, String)],
+    /// The account's concurrency quota per region (QT-01): what E0423 counts
+    /// reservations against.
+    pub account_concurrency: u64,
 }
 
 /// Run every rule over the model.

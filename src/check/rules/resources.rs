@@ -6,8 +6,12 @@ use crate::model::{Origin, QueueSpec, Resource, Spec, StreamSpec};
 
 use super::arns::{example_for, resource_arn_text_problem};
 use super::lookup::Lookup;
-use super::util::{check_range, fmt_days, fmt_hours, fmt_plain, fmt_seconds};
+use super::util::check_bounds;
 use super::RuleContext;
+use crate::schema::limits::{
+    BUCKET_EXPIRE_DAYS, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES, QUEUE_RETENTION_S, QUEUE_VISIBILITY_S,
+    STREAM_RETENTION_H, STREAM_SHARDS,
+};
 
 pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for r in &model.resources {
@@ -33,15 +37,12 @@ pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>
             Origin::Created(Spec::Stream(s)) => stream(ctx, s, out),
             Origin::Created(Spec::Bucket(b)) => {
                 if let Some(e) = &b.expire_days {
-                    // S3L-01 (docs/aws-facts.md): at least one day.
-                    out.extend(check_range(
+                    out.extend(check_bounds(
                         ctx,
                         Code::E0417,
                         "expire",
                         e,
-                        1,
-                        u64::MAX,
-                        fmt_days,
+                        &BUCKET_EXPIRE_DAYS,
                     ));
                 }
             }
@@ -58,51 +59,33 @@ fn queue(
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(v) = &q.visibility {
-        // SQS-01: 0 s – 12 h
-        out.extend(check_range(
+        out.extend(check_bounds(
             ctx,
             Code::E0417,
             "visibility",
             v,
-            0,
-            43_200,
-            fmt_seconds,
+            &QUEUE_VISIBILITY_S,
         ));
     }
     if let Some(v) = &q.retention {
-        // SQS-02: 60 s – 14 d
-        out.extend(check_range(
+        out.extend(check_bounds(
             ctx,
             Code::E0417,
             "retention",
             v,
-            60,
-            1_209_600,
-            fmt_seconds,
+            &QUEUE_RETENTION_S,
         ));
     }
     if let Some(v) = &q.delay {
-        // SQS-03: 0 s – 15 m
-        out.extend(check_range(
-            ctx,
-            Code::E0417,
-            "delay",
-            v,
-            0,
-            900,
-            fmt_seconds,
-        ));
+        out.extend(check_bounds(ctx, Code::E0417, "delay", v, &QUEUE_DELAY_S));
     }
     if let Some(v) = &q.max_receives {
-        // SQS-10: 1 – 1000
-        out.extend(check_range(
+        out.extend(check_bounds(
             ctx,
             Code::E0417,
             "max_receives",
             v,
-            1,
-            1_000,
-            fmt_plain,
+            &QUEUE_MAX_RECEIVES,
         ));
     }
     // SQS-11 / XR-10: a queue and its dead-letter queue are both FIFO or both standard.
@@ -144,27 +127,15 @@ fn queue(
 
 fn stream(ctx: &RuleContext, s: &StreamSpec, out: &mut Vec<Diagnostic>) {
     if let Some(v) = &s.shards {
-        // KIN-03
-        out.extend(check_range(
-            ctx,
-            Code::E0417,
-            "shards",
-            v,
-            1,
-            100_000,
-            fmt_plain,
-        ));
+        out.extend(check_bounds(ctx, Code::E0417, "shards", v, &STREAM_SHARDS));
     }
     if let Some(v) = &s.retention_hours {
-        // KIN-02 (the language takes the API's 24 h minimum)
-        out.extend(check_range(
+        out.extend(check_bounds(
             ctx,
             Code::E0417,
             "retention",
             v,
-            24,
-            8_760,
-            fmt_hours,
+            &STREAM_RETENTION_H,
         ));
     }
 }

@@ -154,11 +154,21 @@ impl Kit {
     }
 
     pub fn run_at(&self, model: &Model, today: NaiveDate) -> Vec<Diagnostic> {
+        self.run_with(
+            model,
+            today,
+            super::concurrency::DEFAULT_ACCOUNT_CONCURRENCY,
+        )
+    }
+
+    /// Every rule, for an account with the given concurrency quota.
+    pub fn run_with(&self, model: &Model, today: NaiveDate, account: u64) -> Vec<Diagnostic> {
         let sources = self.sources();
         let ctx = RuleContext {
             today,
             sources: &sources,
             let_values: &[],
+            account_concurrency: account,
         };
         super::run(model, &ctx)
     }

@@ -8,13 +8,13 @@ use crate::model::{
 };
 
 use super::lookup::Lookup;
-use super::util::{check_range, fmt_plain, fmt_seconds};
+use super::util::{check_bounds, fmt_seconds};
 use super::RuleContext;
-
-/// AG-02: HTTP APIs wait at most 30 s for an integration.
-pub const HTTP_API_TIMEOUT_S: u64 = 30;
-/// SQS-01
-const MAX_VISIBILITY_S: u64 = 43_200;
+pub use crate::schema::limits::HTTP_API_TIMEOUT_S;
+use crate::schema::limits::{
+    ESM_BATCH, ESM_MAX_AGE_S, ESM_MAX_CONCURRENCY, ESM_PARALLELIZATION, ESM_RETRIES, ESM_WINDOW_S,
+    FIFO_BATCH, QUEUE_VISIBILITY_S,
+};
 
 pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
@@ -35,15 +35,12 @@ pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>
                     };
                     sqs(model, ctx, f, &q, out);
                     if let Some(m) = max_concurrency {
-                        // ESM-13
-                        out.extend(check_range(
+                        out.extend(check_bounds(
                             ctx,
                             Code::E0417,
                             "max_concurrency",
                             m,
-                            2,
-                            1_000,
-                            fmt_plain,
+                            &ESM_MAX_CONCURRENCY,
                         ));
                     }
                 }
@@ -117,49 +114,55 @@ fn sqs(model: &Lookup, ctx: &RuleContext, f: &Function, t: &Sqs, out: &mut Vec<D
         return;
     };
     if let Some(w) = t.window {
-        // ESM-04
-        out.extend(check_range(
+        out.extend(check_bounds(
             ctx,
             Code::E0407,
             "batching window",
             w,
-            0,
-            300,
-            fmt_seconds,
+            &ESM_WINDOW_S,
         ));
     }
     if let Some(b) = t.batch {
         if q.fifo {
-            // XR-07 / §9.2: FIFO batches are at most 10. Reported as E0414 (a FIFO rule).
-            if b.value > 10 || b.value == 0 {
+            // FIFO batches are smaller (XR-07). Reported as E0414 (a FIFO rule).
+            let (lo, hi) = (FIFO_BATCH.lo, FIFO_BATCH.hi);
+            if !(lo..=hi).contains(&b.value) {
                 out.push(
                     Diagnostic::new(
                         Code::E0414,
                         b.span,
                         format!("batch {} is out of range for a FIFO queue", b.value),
                     )
-                    .label("FIFO queues deliver 1 to 10 messages per batch")
+                    .label(format!(
+                        "FIFO queues deliver {lo} to {hi} messages per batch"
+                    ))
                     .secondary(q.resource.name_span, "this queue is FIFO")
-                    .help("use a batch between 1 and 10")
+                    .help(format!("use a batch between {lo} and {hi}"))
                     .fix(
-                        format!("use {}", b.value.clamp(1, 10)),
+                        format!("use {}", b.value.clamp(lo, hi)),
                         b.span,
-                        b.value.clamp(1, 10).to_string(),
+                        b.value.clamp(lo, hi).to_string(),
                     ),
                 );
             }
-        } else if let Some(d) = check_range(ctx, Code::E0407, "batch", b, 1, 10_000, fmt_plain) {
+        } else if let Some(d) = check_bounds(ctx, Code::E0407, "batch", b, &ESM_BATCH) {
             // ESM-03
             out.push(d);
-        } else if b.value > 10 && t.window.is_none_or(|w| w.value == 0) {
+        } else if b.value > FIFO_BATCH.hi && t.window.is_none_or(|w| w.value == 0) {
             // XR-09: standard queue, batch > 10 needs a batching window ≥ 1 s.
             let mut d = Diagnostic::new(
                 Code::E0407,
                 b.span,
                 format!("batch {} needs a batching window", b.value),
             )
-            .label("a batch over 10 needs window = 1s or more")
-            .help("add `window = 1s` (or more) to the trigger, or lower the batch to 10");
+            .label(format!(
+                "a batch over {} needs window = 1s or more",
+                FIFO_BATCH.hi
+            ))
+            .help(format!(
+                "add `window = 1s` (or more) to the trigger, or lower the batch to {}",
+                FIFO_BATCH.hi
+            ));
             if let Some(w) = t.window {
                 d = d
                     .secondary(w.span, "window is 0")
@@ -215,9 +218,9 @@ fn visibility(f: &Function, t: &Sqs, q: &QueueFacts, out: &mut Vec<Diagnostic>) 
         .secondary(timeout_span, timeout_label)
         .help(format!(
             "set the queue's visibility to at least {} (6 × timeout + window)",
-            fmt_seconds(recommended.min(MAX_VISIBILITY_S))
+            fmt_seconds(recommended.min(QUEUE_VISIBILITY_S.hi))
         ));
-        if spec.visibility.is_some() && recommended <= MAX_VISIBILITY_S {
+        if spec.visibility.is_some() && recommended <= QUEUE_VISIBILITY_S.hi {
             d = d.fix(
                 format!("use visibility = {}", fmt_seconds(recommended)),
                 vis_span,
@@ -244,7 +247,7 @@ fn visibility(f: &Function, t: &Sqs, q: &QueueFacts, out: &mut Vec<Diagnostic>) 
             fmt_seconds(timeout),
             fmt_seconds(window)
         ));
-        if spec.visibility.is_some() && recommended <= MAX_VISIBILITY_S {
+        if spec.visibility.is_some() && recommended <= QUEUE_VISIBILITY_S.hi {
             d = d.fix(
                 format!("use visibility = {}", fmt_seconds(recommended)),
                 vis_span,
@@ -320,58 +323,30 @@ fn dynamodb_stream(model: &Lookup, table: &S<ResRef>, out: &mut Vec<Diagnostic>)
 /// ESM-03/04/08/09/10 for Kinesis and DynamoDB streams.
 fn stream_options(ctx: &RuleContext, o: &StreamOptions, out: &mut Vec<Diagnostic>) {
     if let Some(b) = &o.batch {
-        out.extend(check_range(
-            ctx,
-            Code::E0407,
-            "batch",
-            b,
-            1,
-            10_000,
-            fmt_plain,
-        ));
+        out.extend(check_bounds(ctx, Code::E0407, "batch", b, &ESM_BATCH));
     }
     if let Some(w) = &o.window {
-        out.extend(check_range(
+        out.extend(check_bounds(
             ctx,
             Code::E0407,
             "batching window",
             w,
-            0,
-            300,
-            fmt_seconds,
+            &ESM_WINDOW_S,
         ));
     }
     if let Some(r) = &o.retries {
-        out.extend(check_range(
-            ctx,
-            Code::E0417,
-            "retries",
-            r,
-            0,
-            10_000,
-            fmt_plain,
-        ));
+        out.extend(check_bounds(ctx, Code::E0417, "retries", r, &ESM_RETRIES));
     }
     if let Some(a) = &o.max_age {
-        out.extend(check_range(
-            ctx,
-            Code::E0417,
-            "max_age",
-            a,
-            60,
-            604_800,
-            fmt_seconds,
-        ));
+        out.extend(check_bounds(ctx, Code::E0417, "max_age", a, &ESM_MAX_AGE_S));
     }
     if let Some(p) = &o.parallelization {
-        out.extend(check_range(
+        out.extend(check_bounds(
             ctx,
             Code::E0417,
             "parallelization",
             p,
-            1,
-            10,
-            fmt_plain,
+            &ESM_PARALLELIZATION,
         ));
     }
 }

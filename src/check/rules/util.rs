@@ -6,36 +6,8 @@ use crate::source::Span;
 
 use super::RuleContext;
 
-/// Seconds in the largest unit that divides them exactly: `900` → `15m`, `90` → `90s`.
-pub(crate) fn fmt_seconds(s: u64) -> String {
-    if s == 0 {
-        "0s".to_string()
-    } else if s.is_multiple_of(86_400) {
-        format!("{}d", s / 86_400)
-    } else if s.is_multiple_of(3_600) {
-        format!("{}h", s / 3_600)
-    } else if s.is_multiple_of(60) {
-        format!("{}m", s / 60)
-    } else {
-        format!("{s}s")
-    }
-}
-
-pub(crate) fn fmt_mb(mb: u64) -> String {
-    format!("{mb}MB")
-}
-
-pub(crate) fn fmt_plain(n: u64) -> String {
-    n.to_string()
-}
-
-pub(crate) fn fmt_days(d: u64) -> String {
-    format!("{d}d")
-}
-
-pub(crate) fn fmt_hours(h: u64) -> String {
-    format!("{h}h")
-}
+use crate::schema::limits::Bounds;
+pub(crate) use crate::schema::limits::{fmt_days, fmt_seconds};
 
 /// The source text under `span`, when the span belongs to a loaded file.
 pub(crate) fn source_text<'a>(ctx: &RuleContext<'a>, span: Span) -> Option<&'a str> {
@@ -99,6 +71,18 @@ pub(crate) fn check_range(
             .help(format!("use a value between {} and {}", fmt(lo), fmt(hi)))
             .fix(format!("use {}", fmt(nearest)), v.span, fmt(nearest)),
     )
+}
+
+/// [`check_range`] over one of the schema's limits, its numbers written in its measure.
+pub(crate) fn check_bounds(
+    ctx: &RuleContext,
+    code: Code,
+    what: &str,
+    v: &S<u64>,
+    bounds: &Bounds,
+) -> Option<Diagnostic> {
+    let fmt = bounds.measure.format();
+    check_range(ctx, code, what, v, bounds.lo, bounds.hi, fmt)
 }
 
 #[cfg(test)]

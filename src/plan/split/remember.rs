@@ -142,20 +142,28 @@ mod tests {
         entries.iter().map(|(f, h)| (f.to_string(), *h)).collect()
     }
 
+    /// One single-function unit per key, of the given sizes.
+    fn units<'a>(
+        keys: &[&'a str],
+        members: &'a [BTreeSet<String>],
+        sizes: &[usize],
+    ) -> Vec<Unit<'a>> {
+        keys.iter()
+            .zip(members)
+            .zip(sizes)
+            .map(|((key, members), &size)| Unit { key, members, size })
+            .collect()
+    }
+
+    fn singletons(keys: &[&str]) -> Vec<BTreeSet<String>> {
+        keys.iter().map(|n| set(&[n])).collect()
+    }
+
     #[test]
     fn placed_units_stay_and_new_ones_go_where_there_is_room() {
-        let m: Vec<BTreeSet<String>> = ["a", "b", "c", "d"].iter().map(|n| set(&[n])).collect();
-        let sizes = [120, 120, 100, 100];
-        let units: Vec<Unit> = ["a", "b", "c", "d"]
-            .iter()
-            .zip(&m)
-            .zip(sizes)
-            .map(|((k, members), size)| Unit {
-                key: k,
-                members,
-                size,
-            })
-            .collect();
+        let keys = ["a", "b", "c", "d"];
+        let m = singletons(&keys);
+        let units = units(&keys, &m, &[120, 120, 100, 100]);
         // Child 0 holds 240 resources: with 100 more it would pass the fill line.
         let p = prev(&[
             ("a", Home::Child(0)),
@@ -173,16 +181,9 @@ mod tests {
 
     #[test]
     fn a_new_child_takes_only_new_units() {
-        let m: Vec<BTreeSet<String>> = ["a", "b", "c"].iter().map(|n| set(&[n])).collect();
-        let units: Vec<Unit> = ["a", "b", "c"]
-            .iter()
-            .zip(&m)
-            .map(|(k, members)| Unit {
-                key: k,
-                members,
-                size: 250,
-            })
-            .collect();
+        let keys = ["a", "b", "c"];
+        let m = singletons(&keys);
+        let units = units(&keys, &m, &[250, 250, 250]);
         let p = prev(&[("a", Home::Child(1))]);
         let out = assign(&units, &p, &BTreeMap::new(), true);
         assert_eq!(
@@ -193,18 +194,9 @@ mod tests {
 
     #[test]
     fn a_child_over_its_cap_gives_up_its_largest_units() {
-        let m: Vec<BTreeSet<String>> = ["a", "b", "c"].iter().map(|n| set(&[n])).collect();
-        let sizes = [100, 300, 150];
-        let units: Vec<Unit> = ["a", "b", "c"]
-            .iter()
-            .zip(&m)
-            .zip(sizes)
-            .map(|((k, members), size)| Unit {
-                key: k,
-                members,
-                size,
-            })
-            .collect();
+        let keys = ["a", "b", "c"];
+        let m = singletons(&keys);
+        let units = units(&keys, &m, &[100, 300, 150]);
         let p = prev(&[
             ("a", Home::Child(0)),
             ("b", Home::Child(0)),

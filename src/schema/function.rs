@@ -1,0 +1,187 @@
+//! The function body (also a template's and `defaults`), and its nested blocks.
+
+use crate::model::{Architecture, Auth, Kind, LogRetention, Tracing};
+
+use super::limits::{
+    ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, MEMORY_MB, STORAGE_MB, TIMEOUT_S,
+};
+use super::types::{words, Attr, Block, Merge, Ty};
+
+words! {
+    /// `architecture`: the instruction set.
+    ARCHITECTURE, ARCHITECTURES: Architecture {
+        "x86_64" => Architecture::X86_64, "x86_64";
+        "arm64" => Architecture::Arm64, "arm64";
+    }
+}
+words! {
+    /// `tracing`: X-Ray.
+    TRACING, TRACING_MODES: Tracing {
+        "active" => Tracing::Active, "Active";
+        "passthrough" => Tracing::PassThrough, "PassThrough";
+    }
+}
+words! {
+    /// The words `log_retention` takes besides a number of days.
+    LOG_RETENTION, LOG_RETENTION_WORDS: LogRetention {
+        "never" => LogRetention::Never, "";
+    }
+}
+words! {
+    /// `auth` of a function URL, an api and a route.
+    AUTH, AUTH_MODES: Auth {
+        "iam" => Auth::Iam, "AWS_IAM";
+        "none" => Auth::None, "NONE";
+    }
+}
+
+const fn f(key: &'static str, ty: Ty, doc: &'static str) -> Attr {
+    Attr::new(key, ty, doc).merge(Merge::First)
+}
+
+/// Destinations of asynchronous invocation records.
+const DESTINATIONS: &[Kind] = &[Kind::Queue, Kind::Topic, Kind::Function];
+
+/// A function's body; a template's and the `defaults` block take the same attributes.
+pub const FUNCTION: Block = Block {
+    id: "function",
+    owner: "a function",
+    attrs: &[
+        f("runtime", Ty::Other("runtime"), "the language runtime")
+            .rule("a runtime Lambda knows (E0302); deprecated → W0501, creation blocked → E0412 (dates as of the check)")
+            .required_unless("`code = image(…)`"),
+        f("handler", Ty::Str, "the entry point, e.g. \"index.handler\"")
+            .rule("shape per runtime family: `file.function` (Python, Node.js, Ruby), `pkg.Class[::method]` (Java), `Assembly::Namespace.Class::Method` (.NET) (E0415)")
+            .required_unless("image or `provided.*`"),
+        f("code", Ty::Other("`\"folder\"`, `s3(\"bucket\", \"key\")`, `image(\"uri\")`, `inline(\"\"\"…\"\"\")`"), "where the code comes from: a folder (zipped by lamc), an S3 object, a container image or inline source")
+            .rule("a folder (or file) must exist, relative to the file and inside the project root (E0427); it is zipped as described in \"Packaging\" below (E0430–E0432); inline code only for Python and Node.js, ≤ 4 KB, handler `index.NAME` (E0420)")
+            .required(),
+        f("memory", Ty::Size, "memory (and proportional CPU)")
+            .bounds(&MEMORY_MB)
+            .rule("{range} (E0401), whole MB (E0303)")
+            .default("128MB"),
+        f("timeout", Ty::Duration, "the longest one invocation may run")
+            .bounds(&TIMEOUT_S)
+            .rule("{range} (E0402), whole seconds (E0303)")
+            .default("3s"),
+        f("storage", Ty::Size, "ephemeral /tmp storage")
+            .bounds(&STORAGE_MB)
+            .rule("ephemeral `/tmp`, {range} (E0403)")
+            .default("512MB"),
+        f("architecture", Ty::Word(&ARCHITECTURE), "the instruction set")
+            .rule("the runtime must support it (E0419)")
+            .default("x86_64"),
+        f("name", Ty::Str, "an explicit function name")
+            .rule("1–64 of `A-Z a-z 0-9 - _` (E0411)")
+            .default("generated"),
+        f("description", Ty::Str, "a description").rule("≤ 256 characters (FN-17)"),
+        f("layers", Ty::Other("list of layer ARNs"), "Lambda layers")
+            .rule("at most 5 (E0410)")
+            .merge(Merge::FirstList),
+        f("tracing", Ty::Word(&TRACING), "X-Ray tracing").default("passthrough"),
+        f("log_retention", Ty::Other("duration in days, or `never`"), "how long CloudWatch keeps the logs (`never`: forever)")
+            .rule("a value CloudWatch Logs allows (LOG-01: 1d, 3d, 5d, 7d, 14d, 30d, 60d, 90d, …); `never` keeps the logs forever")
+            .default("30d"),
+        f("env", Ty::Other("map of NAME = value"), "environment variables")
+            .rule("≤ 4 KB in all (E0404); names `[A-Za-z][A-Za-z0-9_]+`, not reserved by Lambda (E0405); secret-looking literal values warn (W0507)")
+            .merge(Merge::Keys),
+        f("tags", Ty::Other("map of strings"), "tags on the function")
+            .rule("at most 50 tags (FN-32)")
+            .merge(Merge::Keys),
+        f("concurrency", Ty::Block(&CONCURRENCY), "reserved and provisioned concurrency")
+            .rule("provisioned ≤ reserved (E0406), = reserved warns (W0508); reserved 0 warns (W0509); Σ reserved over all functions ≤ the account's quota − 100: 900 for the standard 1,000, else `--account-concurrency N` (E0423)"),
+        f("async", Ty::Block(&ASYNC), "asynchronous invocation settings")
+            .rule("retries 0–2, max_age 60s–6h (E0417); destinations are queues, topics or functions"),
+        f("url", Ty::Block(&URL), "a function URL")
+            .rule("`auth = none` warns (W0522) unless `public = true` says anyone may call it"),
+    ],
+};
+
+pub const CONCURRENCY: Block = Block {
+    id: "function.concurrency",
+    owner: "`concurrency`",
+    attrs: &[
+        Attr::new(
+            "reserved",
+            Ty::Count,
+            "concurrency reserved for (and capped at) this function",
+        )
+        .rule("0 to the account's reservable total (CC-03)")
+        .default("unreserved"),
+        Attr::new(
+            "provisioned",
+            Ty::Other("number | MIN..MAX at P%"),
+            "pre-initialised environments; a range scales with utilisation",
+        )
+        .rule("at most `reserved` when both are set"),
+    ],
+};
+
+pub const ASYNC: Block = Block {
+    id: "function.async",
+    owner: "`async`",
+    attrs: &[
+        Attr::new(
+            "retries",
+            Ty::Count,
+            "retries of a failed asynchronous invocation",
+        )
+        .bounds(&ASYNC_RETRIES)
+        .default("2"),
+        Attr::new(
+            "max_age",
+            Ty::Duration,
+            "how long an event may wait to be processed",
+        )
+        .bounds(&ASYNC_MAX_AGE_S)
+        .default("6h"),
+        Attr::new(
+            "on_success",
+            Ty::Ref,
+            "where successful invocation records go",
+        )
+        .refs(DESTINATIONS),
+        Attr::new("on_failure", Ty::Ref, "where failed events go").refs(DESTINATIONS),
+    ],
+};
+
+pub const URL: Block = Block {
+    id: "function.url",
+    owner: "`url`",
+    attrs: &[
+        Attr::new("auth", Ty::Word(&AUTH), "who may call the URL").default("iam"),
+        Attr::new(
+            "public",
+            Ty::Bool,
+            "`auth = none` is intended: anyone may call the URL (no W0522)",
+        )
+        .default("false"),
+        Attr::new("cors", Ty::Block(&URL_CORS), "CORS for browsers"),
+    ],
+};
+
+/// `cors { … }` of a function URL and of an api.
+pub(super) const CORS_ATTRS: &[Attr] = &[
+    Attr::new("origins", Ty::Strings, "allowed origins"),
+    Attr::new(
+        "methods",
+        Ty::Other("list of method names or strings"),
+        "allowed methods (`[GET, POST]`)",
+    ),
+    Attr::new("headers", Ty::Strings, "allowed headers"),
+    Attr::new(
+        "max_age",
+        Ty::Duration,
+        "how long browsers cache the preflight answer",
+    )
+    .bounds(&CORS_MAX_AGE_S),
+];
+
+pub const URL_CORS: Block = Block {
+    id: "function.url.cors",
+    owner: "`cors`",
+    attrs: CORS_ATTRS,
+};
+
+/// The attributes of `cors { … }` (a function URL's and an api's).
+pub const CORS: &[Attr] = CORS_ATTRS;

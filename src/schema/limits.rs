@@ -1,0 +1,174 @@
+//! The numeric limits the rules enforce, one named constant per number, each with the
+//! fact it comes from (docs/limits.md, docs/aws-facts.md). Messages and the docs format
+//! the numbers from here.
+
+/// A closed range `lo..=hi` in one measure.
+pub struct Bounds {
+    pub lo: u64,
+    pub hi: u64,
+    pub measure: Measure,
+    /// The fact's ID in docs/limits.md or docs/aws-facts.md.
+    pub fact: &'static str,
+}
+
+impl Bounds {
+    const fn new(lo: u64, hi: u64, measure: Measure, fact: &'static str) -> Bounds {
+        Bounds {
+            lo,
+            hi,
+            measure,
+            fact,
+        }
+    }
+
+    /// `0s–12h`, `1–1000`, `at least 1d`.
+    pub fn text(&self) -> String {
+        let show = self.measure.format();
+        if self.hi == u64::MAX {
+            return format!("at least {}", show(self.lo));
+        }
+        format!("{}–{}", show(self.lo), show(self.hi))
+    }
+
+    /// `1s to 900s`: both ends in the measure's own unit.
+    pub fn in_unit(&self) -> String {
+        let unit = self.measure.unit();
+        if self.hi == u64::MAX {
+            return format!("at least {}{unit}", self.lo);
+        }
+        format!("{}{unit} to {}{unit}", self.lo, self.hi)
+    }
+}
+
+/// The unit a limit is counted in, and how its numbers are written.
+#[derive(Clone, Copy)]
+pub enum Measure {
+    Count,
+    Seconds,
+    Hours,
+    Days,
+    Megabytes,
+}
+
+impl Measure {
+    /// The unit's suffix as the language writes it.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Measure::Count => "",
+            Measure::Seconds => "s",
+            Measure::Hours => "h",
+            Measure::Days => "d",
+            Measure::Megabytes => "MB",
+        }
+    }
+
+    pub fn format(self) -> fn(u64) -> String {
+        match self {
+            Measure::Count => fmt_plain,
+            Measure::Seconds => fmt_seconds,
+            Measure::Hours => fmt_hours,
+            Measure::Days => fmt_days,
+            Measure::Megabytes => fmt_mb,
+        }
+    }
+}
+
+/// Seconds in the largest unit that divides them exactly: `900` → `15m`, `90` → `90s`.
+pub fn fmt_seconds(s: u64) -> String {
+    if s == 0 {
+        "0s".to_string()
+    } else if s.is_multiple_of(86_400) {
+        format!("{}d", s / 86_400)
+    } else if s.is_multiple_of(3_600) {
+        format!("{}h", s / 3_600)
+    } else if s.is_multiple_of(60) {
+        format!("{}m", s / 60)
+    } else {
+        format!("{s}s")
+    }
+}
+
+pub fn fmt_mb(mb: u64) -> String {
+    format!("{mb}MB")
+}
+
+pub fn fmt_plain(n: u64) -> String {
+    n.to_string()
+}
+
+pub fn fmt_days(d: u64) -> String {
+    format!("{d}d")
+}
+
+pub fn fmt_hours(h: u64) -> String {
+    format!("{h}h")
+}
+
+use Measure::*;
+
+// Functions.
+/// FN-05: standard functions (the schema's 32,768 is for Managed Instances, §18 D-1).
+pub const MEMORY_MB: Bounds = Bounds::new(128, 10_240, Megabytes, "FN-05");
+/// FN-06
+pub const TIMEOUT_S: Bounds = Bounds::new(1, 900, Seconds, "FN-06");
+/// FN-07
+pub const STORAGE_MB: Bounds = Bounds::new(512, 10_240, Megabytes, "FN-07");
+/// FN-12 / QT-10
+pub const MAX_LAYERS: usize = 5;
+/// FN-17: a function's description, in characters.
+pub const MAX_DESCRIPTION: usize = 256;
+/// FN-32: a tag key, in characters (at least one).
+pub const MAX_TAG_KEY: usize = 128;
+/// FN-32: a tag value, in characters.
+pub const MAX_TAG_VALUE: usize = 256;
+/// LOG-01 (docs/aws-facts.md): CloudWatch Logs `RetentionInDays` values.
+pub const LOG_RETENTION_DAYS: &[u64] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+/// AI-02: retries of a failed asynchronous invocation.
+pub const ASYNC_RETRIES: Bounds = Bounds::new(0, 2, Count, "AI-02");
+/// AI-03: the age of an asynchronous event.
+pub const ASYNC_MAX_AGE_S: Bounds = Bounds::new(60, 21_600, Seconds, "AI-03");
+/// URL-05: the methods a function URL's CORS allows (`*`: all of them).
+pub const URL_CORS_METHODS: &[&str] = &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"];
+/// URL-05: how many methods a function URL's CORS lists.
+pub const MAX_URL_CORS_METHODS: usize = 6;
+/// URL-05: how many origins a function URL's CORS lists.
+pub const MAX_URL_CORS_ORIGINS: usize = 100;
+/// URL-05: how long browsers may cache a function URL's preflight answer.
+pub const CORS_MAX_AGE_S: Bounds = Bounds::new(0, 86_400, Seconds, "URL-05");
+
+// Resources.
+/// SQS-01
+pub const QUEUE_VISIBILITY_S: Bounds = Bounds::new(0, 43_200, Seconds, "SQS-01");
+/// SQS-02
+pub const QUEUE_RETENTION_S: Bounds = Bounds::new(60, 1_209_600, Seconds, "SQS-02");
+/// SQS-03
+pub const QUEUE_DELAY_S: Bounds = Bounds::new(0, 900, Seconds, "SQS-03");
+/// SQS-10
+pub const QUEUE_MAX_RECEIVES: Bounds = Bounds::new(1, 1_000, Count, "SQS-10");
+/// S3L-01 (docs/aws-facts.md): lifecycle expiration is at least one day.
+pub const BUCKET_EXPIRE_DAYS: Bounds = Bounds::new(1, u64::MAX, Days, "S3L-01");
+/// KIN-03: provisioned shards.
+pub const STREAM_SHARDS: Bounds = Bounds::new(1, 100_000, Count, "KIN-03");
+/// KIN-02 (the language takes the API's 24 h minimum).
+pub const STREAM_RETENTION_H: Bounds = Bounds::new(24, 8_760, Hours, "KIN-02");
+
+// Triggers.
+/// ESM-03: records or messages per batch.
+pub const ESM_BATCH: Bounds = Bounds::new(1, 10_000, Count, "ESM-03");
+/// XR-07 / §9.2: a FIFO queue's batches.
+pub const FIFO_BATCH: Bounds = Bounds::new(1, 10, Count, "XR-07");
+/// ESM-04: the batching window.
+pub const ESM_WINDOW_S: Bounds = Bounds::new(0, 300, Seconds, "ESM-04");
+/// ESM-08: retries of a failed stream batch.
+pub const ESM_RETRIES: Bounds = Bounds::new(0, 10_000, Count, "ESM-08");
+/// ESM-09: the age of a stream record.
+pub const ESM_MAX_AGE_S: Bounds = Bounds::new(60, 604_800, Seconds, "ESM-09");
+/// ESM-10: batches per shard at once.
+pub const ESM_PARALLELIZATION: Bounds = Bounds::new(1, 10, Count, "ESM-10");
+/// ESM-13: the concurrency an SQS source drives.
+pub const ESM_MAX_CONCURRENCY: Bounds = Bounds::new(2, 1_000, Count, "ESM-13");
+/// AG-02: HTTP APIs wait at most 30 s for an integration.
+pub const HTTP_API_TIMEOUT_S: u64 = 30;

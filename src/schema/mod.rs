@@ -1,0 +1,69 @@
+//! The language's vocabulary, once: every block (app, param, function bodies, each resource
+//! kind, each trigger kind's options, alarms), every attribute of each (key, type and unit,
+//! range, default, enum words with their CloudFormation spelling, a one-line doc, how
+//! templates and `defaults` pass it on), the top-level and body keywords, and the numeric
+//! limits the rules enforce.
+//!
+//! Everything here is static data: nothing is built at start-up. Readers: the checker's
+//! allowed keys (E0103, E0104) and enum tables, the range rules (through [`limits`]), the
+//! language server's completion and hover, and the generated parts of `docs/language.md`
+//! and of the editor grammar (`cargo run --no-default-features --example schema_docs`).
+//!
+//! Adding an attribute: an [`Attr`] entry in its block here, its lowering in `check/`
+//! (and, for a function attribute, its merge in `merge_function` as the entry's [`Merge`]
+//! says), its CloudFormation in `plan/`, its tests. See docs/contributing.md.
+
+mod alarms;
+mod function;
+mod keywords;
+pub mod limits;
+pub mod render;
+mod resources;
+mod triggers;
+mod types;
+
+pub use alarms::{
+    ALARM, ALARM_EXPR, COMPARISON, COMPARISONS, MISSING_DATA, MISSING_DATA_VALUES, STATISTIC,
+    STATISTICS, STAT_SUGGESTIONS,
+};
+pub use function::{
+    ARCHITECTURE, ARCHITECTURES, ASYNC, AUTH, AUTH_MODES, CONCURRENCY, CORS, FUNCTION,
+    LOG_RETENTION, LOG_RETENTION_WORDS, TRACING, TRACING_MODES, URL, URL_CORS,
+};
+pub use keywords::{Keyword, BODY_KEYWORDS, CALLS, DECLARATIONS, OPERATOR_WORDS, UNITS};
+pub use resources::{
+    exposes, resource, Resource, API_CORS, APP, FUNCTION_EXPOSES, KEY_TYPE, KEY_TYPES, PARAM,
+    PARAM_TYPES, RESOURCES, STREAM_VIEW, STREAM_VIEWS,
+};
+pub use triggers::{
+    trigger, Trigger, METHODS, S3_EVENT, S3_EVENTS, START_POSITION, START_POSITIONS, TRIGGERS,
+};
+pub use types::{Attr, Block, Merge, Ty, Word, Words};
+
+/// Every block with attributes, by id: `function`, `function.url`, `queue`, `api.cors`,
+/// `on.sqs`, `alarm`, … (the ids completion and hover use).
+pub fn blocks() -> impl Iterator<Item = &'static Block> {
+    [
+        &FUNCTION,
+        &CONCURRENCY,
+        &ASYNC,
+        &URL,
+        &URL_CORS,
+        &APP,
+        &PARAM,
+        &ALARM,
+        &ALARM_EXPR,
+    ]
+    .into_iter()
+    .chain(RESOURCES.iter().map(|r| r.block))
+    .chain([&API_CORS])
+    .chain(TRIGGERS.iter().map(|t| t.block))
+}
+
+/// The block with this id (`function` also serves templates and `defaults`).
+pub fn block(id: &str) -> Option<&'static Block> {
+    blocks().find(|b| b.id == id)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,293 @@
+//! Resources lamc creates (queue, topic, bucket, table, stream, api), `app` and `param`.
+
+use crate::model::{Attr as Exposed, KeyType, Kind, StreamView};
+
+use super::function::{AUTH, CORS_ATTRS};
+use super::limits::{
+    BUCKET_EXPIRE_DAYS, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES, QUEUE_RETENTION_S, QUEUE_VISIBILITY_S,
+    STREAM_RETENTION_H, STREAM_SHARDS,
+};
+use super::types::{words, Attr, Block, Ty, Words};
+
+words! {
+    /// The type of a table's key attribute.
+    KEY_TYPE, KEY_TYPES: KeyType {
+        "string" => KeyType::String, "S";
+        "number" => KeyType::Number, "N";
+        "binary" => KeyType::Binary, "B";
+    }
+}
+words! {
+    /// What a table's change stream carries.
+    STREAM_VIEW, STREAM_VIEWS: StreamView {
+        "new_and_old" => StreamView::NewAndOld, "NEW_AND_OLD_IMAGES";
+        "new" => StreamView::New, "NEW_IMAGE";
+        "old" => StreamView::Old, "OLD_IMAGE";
+        "keys" => StreamView::Keys, "KEYS_ONLY";
+    }
+}
+
+/// A parameter's type (`param NAME: string`), and CloudFormation's.
+pub const PARAM_TYPES: Words = Words(&[
+    super::Word {
+        word: "string",
+        cfn: "String",
+    },
+    super::Word {
+        word: "number",
+        cfn: "Number",
+    },
+]);
+
+/// One kind of resource.
+pub struct Resource {
+    pub kind: Kind,
+    /// One line, for completion and the docs.
+    pub doc: &'static str,
+    pub block: &'static Block,
+    /// The attributes usable in expressions (`queue.jobs.url`).
+    pub exposes: &'static [(&'static str, Exposed)],
+    /// The CloudFormation resources it becomes, as the docs say it.
+    pub becomes: &'static str,
+    /// What the docs add to its attributes.
+    pub note: &'static str,
+}
+
+const NAME_ARN: &[(&str, Exposed)] = &[("name", Exposed::Name), ("arn", Exposed::Arn)];
+
+/// The resource kinds, in the order completion offers them and the docs list them.
+pub const RESOURCES: &[Resource] = &[
+    Resource {
+        kind: Kind::Queue,
+        doc: "an SQS queue",
+        block: &QUEUE,
+        exposes: &[
+            ("name", Exposed::Name),
+            ("arn", Exposed::Arn),
+            ("url", Exposed::Url),
+        ],
+        becomes: "`AWS::SQS::Queue`",
+        note: "",
+    },
+    Resource {
+        kind: Kind::Topic,
+        doc: "an SNS topic",
+        block: &TOPIC,
+        exposes: NAME_ARN,
+        becomes: "`AWS::SNS::Topic` (+ subscriptions)",
+        note: "",
+    },
+    Resource {
+        kind: Kind::Bucket,
+        doc: "an S3 bucket",
+        block: &BUCKET,
+        exposes: NAME_ARN,
+        becomes: "`AWS::S3::Bucket`",
+        note: "",
+    },
+    Resource {
+        kind: Kind::Table,
+        doc: "a DynamoDB table",
+        block: &TABLE,
+        exposes: &[
+            ("name", Exposed::Name),
+            ("arn", Exposed::Arn),
+            ("stream_arn", Exposed::StreamArn),
+        ],
+        becomes: "`AWS::DynamoDB::Table`",
+        note: "billing is on demand",
+    },
+    Resource {
+        kind: Kind::Stream,
+        doc: "a Kinesis data stream",
+        block: &STREAM,
+        exposes: NAME_ARN,
+        becomes: "`AWS::Kinesis::Stream`",
+        note: "",
+    },
+    Resource {
+        kind: Kind::Api,
+        doc: "an HTTP API (API Gateway v2)",
+        block: &API,
+        exposes: &[("id", Exposed::Id), ("url", Exposed::Url)],
+        becomes: "`AWS::ApiGatewayV2::Api` + `$default` stage",
+        note: "",
+    },
+];
+
+/// What a function exposes to expressions (`function.f.arn`).
+pub const FUNCTION_EXPOSES: &[(&str, Exposed)] = &[
+    ("name", Exposed::Name),
+    ("arn", Exposed::Arn),
+    ("url", Exposed::Url),
+];
+
+/// The attributes a declaration of `kind` offers to expressions (language.md §3).
+pub fn exposes(kind: Kind) -> &'static [(&'static str, Exposed)] {
+    resource(kind).map_or(FUNCTION_EXPOSES, |r| r.exposes)
+}
+
+/// The resource kind `kind`'s entry (`None` for functions).
+pub fn resource(kind: Kind) -> Option<&'static Resource> {
+    RESOURCES.iter().find(|r| r.kind == kind)
+}
+
+const QUEUE: Block = Block {
+    id: "queue",
+    owner: "a queue",
+    attrs: &[
+        Attr::new("fifo", Ty::Bool, "a FIFO queue (ordered, exactly once)").default("false"),
+        Attr::new(
+            "visibility",
+            Ty::Duration,
+            "how long a received message stays hidden",
+        )
+        .bounds(&QUEUE_VISIBILITY_S)
+        .rule("{range}; at least 6 × the consumer's timeout (W0502)")
+        .default("30s"),
+        Attr::new("retention", Ty::Duration, "how long messages are kept")
+            .bounds(&QUEUE_RETENTION_S)
+            .default("4d"),
+        Attr::new(
+            "delay",
+            Ty::Duration,
+            "delay before a new message is visible",
+        )
+        .bounds(&QUEUE_DELAY_S)
+        .default("0s"),
+        Attr::new(
+            "dead_letter",
+            Ty::Ref,
+            "where messages go after `max_receives` failed receives",
+        )
+        .rule("same FIFO-ness (E0414)")
+        .refs(&[Kind::Queue]),
+        Attr::new(
+            "max_receives",
+            Ty::Count,
+            "receives before a message moves to the dead-letter queue",
+        )
+        .bounds(&QUEUE_MAX_RECEIVES)
+        .default("5 with `dead_letter`"),
+    ],
+};
+
+const TOPIC: Block = Block {
+    id: "topic",
+    owner: "a topic",
+    attrs: &[
+        Attr::new("fifo", Ty::Bool, "a FIFO topic").default("false"),
+        Attr::new("email", Ty::Strings, "e-mail subscriptions"),
+        Attr::new("https", Ty::Strings, "HTTPS endpoint subscriptions")
+            .rule("`https://` URLs only (E0445)"),
+    ],
+};
+
+const BUCKET: Block = Block {
+    id: "bucket",
+    owner: "a bucket",
+    attrs: &[
+        Attr::new("versioning", Ty::Bool, "keep every version of each object").default("false"),
+        Attr::new(
+            "expire",
+            Ty::Days,
+            "delete objects this long after creation (a lifecycle rule on all objects)",
+        )
+        .bounds(&BUCKET_EXPIRE_DAYS)
+        .default("never"),
+    ],
+};
+
+const TABLE: Block = Block {
+    id: "table",
+    owner: "a table",
+    attrs: &[
+        Attr::new("key", Ty::KeyOf(&KEY_TYPE), "the partition key").required(),
+        Attr::new("sort", Ty::KeyOf(&KEY_TYPE), "the sort key"),
+        Attr::new(
+            "stream",
+            Ty::Word(&STREAM_VIEW),
+            "the change stream and what it carries (DDB-01)",
+        )
+        .default("no stream"),
+        Attr::new(
+            "ttl",
+            Ty::Str,
+            "the attribute holding each item's expiry time",
+        ),
+    ],
+};
+
+const STREAM: Block = Block {
+    id: "stream",
+    owner: "a stream",
+    attrs: &[
+        Attr::new("shards", Ty::Count, "provisioned shards").bounds(&STREAM_SHARDS),
+        Attr::new(
+            "on_demand",
+            Ty::Bool,
+            "on-demand capacity instead of shards",
+        )
+        .default("false"),
+        Attr::new("retention", Ty::Hours, "how long records are kept")
+            .bounds(&STREAM_RETENTION_H)
+            .default("24h"),
+    ],
+};
+
+const API: Block = Block {
+    id: "api",
+    owner: "a api",
+    attrs: &[
+        Attr::new("cors", Ty::Block(&API_CORS), "CORS for browsers")
+            .rule("methods as strings or bare names, `methods = [GET, POST]`"),
+        Attr::new("auth", Ty::Word(&AUTH), "who may call the routes")
+            .rule("the default of its routes")
+            .default("none"),
+        Attr::new(
+            "public",
+            Ty::Bool,
+            "its routes without authorization are intended: anyone may call them (no W0522)",
+        )
+        .rule("`public = true` when anyone may call its routes without authorization, else W0522")
+        .default("false"),
+    ],
+};
+
+pub const API_CORS: Block = Block {
+    id: "api.cors",
+    owner: "`cors`",
+    attrs: CORS_ATTRS,
+};
+
+pub const APP: Block = Block {
+    id: "app",
+    owner: "`app`",
+    attrs: &[
+        Attr::new("description", Ty::Str, "the stack's description"),
+        Attr::new(
+            "tags",
+            Ty::Other("map of strings"),
+            "tags on every resource",
+        ),
+    ],
+};
+
+pub const PARAM: Block = Block {
+    id: "param",
+    owner: "a parameter",
+    attrs: &[
+        Attr::new(
+            "allowed",
+            Ty::Other("list"),
+            "the values the parameter may take",
+        ),
+        Attr::new("description", Ty::Str, "a description"),
+        Attr::new(
+            "secret",
+            Ty::Bool,
+            "mask the value in CloudFormation (`NoEcho`)",
+        )
+        .default("false"),
+    ],
+};

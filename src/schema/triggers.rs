@@ -1,0 +1,267 @@
+//! Trigger kinds (`on KIND SOURCE { … }`) and their options.
+
+use crate::model::{Kind, S3Event, StartPosition};
+
+use super::function::AUTH;
+use super::limits::{
+    ESM_BATCH, ESM_MAX_AGE_S, ESM_MAX_CONCURRENCY, ESM_PARALLELIZATION, ESM_RETRIES, ESM_WINDOW_S,
+};
+use super::types::{words, Attr, Block, Ty};
+
+words! {
+    /// Where reading a stream starts.
+    START_POSITION, START_POSITIONS: StartPosition {
+        "latest" => StartPosition::Latest, "LATEST";
+        "trim_horizon" => StartPosition::TrimHorizon, "TRIM_HORIZON";
+    }
+}
+words! {
+    /// The S3 event families lamc names (S3-02: every event of the family).
+    S3_EVENT, S3_EVENTS: S3Event {
+        "created" => S3Event::Created, "s3:ObjectCreated:*";
+        "removed" => S3Event::Removed, "s3:ObjectRemoved:*";
+        "restored" => S3Event::Restored, "s3:ObjectRestore:*";
+    }
+}
+
+/// HTTP methods a route takes (`ANY`: every one).
+pub const METHODS: &[&str] = &[
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
+];
+
+/// One trigger kind.
+pub struct Trigger {
+    /// The word after `on`.
+    pub kind: &'static str,
+    /// The kind of declaration its source names (`None`: a route or a schedule).
+    pub source: Option<Kind>,
+    /// One line, for completion and hover.
+    pub doc: &'static str,
+    /// How it is written, as the docs show it.
+    pub form: &'static str,
+    /// A complete example, for the help of a trigger without a source.
+    pub example: &'static str,
+    /// What the options column of the docs adds to the options' own rules.
+    pub note: &'static str,
+    /// What it becomes in the template, as the docs say it.
+    pub becomes: &'static str,
+    pub block: &'static Block,
+}
+
+/// The trigger kinds, in the order completion offers them and the docs list them.
+pub const TRIGGERS: &[Trigger] = &[
+    Trigger {
+        kind: "http",
+        source: None,
+        doc: "an HTTP route: `on http \"GET /path\"`",
+        form: "`on http \"METHOD /path\" [via api.NAME]`",
+        example: "on http \"GET /path\"",
+        note: "`public = true` when a route without authorization is intended, on the route or on its API (the route's own `public` wins), else W0522 — one warning per API, on its first such route. METHOD ∈ {methods}; `{param}` and `{proxy+}` segments (a `:param` segment is literal text to API Gateway and warns, W0529)",
+        becomes: "HTTP API route + Lambda integration + permission. Warns (W0503) when the function's timeout exceeds the API's {http_timeout} s cap",
+        block: &ON_HTTP,
+    },
+    Trigger {
+        kind: "sqs",
+        source: Some(Kind::Queue),
+        doc: "messages from an SQS queue",
+        form: "`on sqs queue.X`",
+        example: "on sqs queue.NAME",
+        note: "",
+        becomes: "event source mapping + IAM to receive. Warns (W0502) when the queue's visibility is under 6 × timeout + window",
+        block: &ON_SQS,
+    },
+    Trigger {
+        kind: "sns",
+        source: Some(Kind::Topic),
+        doc: "notifications from an SNS topic",
+        form: "`on sns topic.X`",
+        example: "on sns topic.NAME",
+        note: "",
+        becomes: "subscription + permission. FIFO topics cannot deliver to Lambda (E0421)",
+        block: &ON_SNS,
+    },
+    Trigger {
+        kind: "s3",
+        source: Some(Kind::Bucket),
+        doc: "object events of an S3 bucket",
+        form: "`on s3 bucket.X`",
+        example: "on s3 bucket.NAME",
+        note: "",
+        becomes: "bucket notification + permission, without a dependency cycle. Overlapping filters on one bucket are E0422",
+        block: &ON_S3,
+    },
+    Trigger {
+        kind: "dynamodb",
+        source: Some(Kind::Table),
+        doc: "the change stream of a DynamoDB table",
+        form: "`on dynamodb table.X`",
+        example: "on dynamodb table.NAME",
+        note: "",
+        becomes: "event source mapping on the table's stream; the table needs `stream` (E0421)",
+        block: &ON_DYNAMODB,
+    },
+    Trigger {
+        kind: "kinesis",
+        source: Some(Kind::Stream),
+        doc: "records of a Kinesis stream",
+        form: "`on kinesis stream.X`",
+        example: "on kinesis stream.NAME",
+        note: "",
+        becomes: "event source mapping",
+        block: &ON_KINESIS,
+    },
+    Trigger {
+        kind: "schedule",
+        source: None,
+        doc: "a timer: `rate(5m)`, `cron(\"0 3 * * ? *\")`, `at(\"…\")`",
+        form: "`on schedule rate(5m) \\| cron(\"m h dom mon dow year\") \\| at(\"YYYY-MM-DDThh:mm:ss\")`",
+        example: "on schedule rate(5m)",
+        note: "",
+        becomes: "an EventBridge rule + permission; with `timezone` or `at`, an EventBridge Scheduler schedule + its role. Rates are ≥ 1 minute, cron has 6 fields with `?` in day-of-month or day-of-week (E0408)",
+        block: &ON_SCHEDULE,
+    },
+];
+
+/// The trigger kind written `kind`.
+pub fn trigger(kind: &str) -> Option<&'static Trigger> {
+    TRIGGERS.iter().find(|t| t.kind == kind)
+}
+
+const ON_HTTP: Block = Block {
+    id: "on.http",
+    owner: "an `on http` trigger",
+    attrs: &[
+        Attr::new("auth", Ty::Word(&AUTH), "who may call this route")
+            .default("the API's `auth`, else none"),
+        Attr::new(
+            "public",
+            Ty::Bool,
+            "no authorization is intended: anyone may call the route (no W0522)",
+        )
+        .default("the api's public"),
+    ],
+};
+
+const ON_SQS: Block = Block {
+    id: "on.sqs",
+    owner: "an `on sqs` trigger",
+    attrs: &[
+        Attr::new("batch", Ty::Count, "messages per invocation")
+            .bounds(&ESM_BATCH)
+            .rule("{range}; ≤ 10 on FIFO")
+            .default("10"),
+        Attr::new("window", Ty::Duration, "how long to gather a batch")
+            .bounds(&ESM_WINDOW_S)
+            .rule("{range}; needed when batch > 10 on a standard queue")
+            .default("0s"),
+        Attr::new(
+            "max_concurrency",
+            Ty::Count,
+            "the most concurrent invocations this source drives",
+        )
+        .bounds(&ESM_MAX_CONCURRENCY),
+        Attr::new(
+            "report_failures",
+            Ty::Bool,
+            "partial batch responses (ReportBatchItemFailures)",
+        )
+        .default("false"),
+    ],
+};
+
+const ON_SNS: Block = Block {
+    id: "on.sns",
+    owner: "an `on sns` trigger",
+    attrs: &[Attr::new(
+        "filter",
+        Ty::Other("{ attribute = [values] }"),
+        "the subscription's filter policy",
+    )
+    .rule("`filter = { attr = [\"v1\", \"v2\"] }`")],
+};
+
+const ON_S3: Block = Block {
+    id: "on.s3",
+    owner: "an `on s3` trigger",
+    attrs: &[
+        Attr::new("events", Ty::WordList(&S3_EVENT), "which object events")
+            .rule("S3's own names as strings, `\"s3:ObjectCreated:*\"` being `created`")
+            .default("[created]"),
+        Attr::new("prefix", Ty::Str, "only keys starting with this"),
+        Attr::new("suffix", Ty::Str, "only keys ending with this"),
+    ],
+};
+
+/// The options of both stream triggers (`on dynamodb`, `on kinesis`).
+const STREAM_OPTIONS: &[Attr] = &[
+    Attr::new(
+        "start",
+        Ty::Word(&START_POSITION),
+        "where reading starts (ESM-05)",
+    )
+    .default("latest"),
+    Attr::new("batch", Ty::Count, "records per invocation")
+        .bounds(&ESM_BATCH)
+        .default("100"),
+    Attr::new("window", Ty::Duration, "how long to gather a batch")
+        .bounds(&ESM_WINDOW_S)
+        .default("0s"),
+    Attr::new("retries", Ty::Count, "retries of a failed batch")
+        .bounds(&ESM_RETRIES)
+        .default("until the record expires"),
+    Attr::new("bisect", Ty::Bool, "split a failing batch in two").default("false"),
+    Attr::new("max_age", Ty::Duration, "skip records older than this")
+        .bounds(&ESM_MAX_AGE_S)
+        .default("no limit"),
+    Attr::new(
+        "parallelization",
+        Ty::Count,
+        "batches per shard processed at once",
+    )
+    .bounds(&ESM_PARALLELIZATION)
+    .default("1"),
+    Attr::new(
+        "on_failure",
+        Ty::Ref,
+        "where records of discarded batches go",
+    )
+    .refs(&[Kind::Queue, Kind::Topic]),
+    Attr::new(
+        "report_failures",
+        Ty::Bool,
+        "partial batch responses (ReportBatchItemFailures)",
+    )
+    .default("false"),
+];
+
+const ON_DYNAMODB: Block = Block {
+    id: "on.dynamodb",
+    owner: "an `on dynamodb` trigger",
+    attrs: STREAM_OPTIONS,
+};
+
+const ON_KINESIS: Block = Block {
+    id: "on.kinesis",
+    owner: "an `on kinesis` trigger",
+    attrs: STREAM_OPTIONS,
+};
+
+const ON_SCHEDULE: Block = Block {
+    id: "on.schedule",
+    owner: "an `on schedule` trigger",
+    attrs: &[
+        Attr::new(
+            "timezone",
+            Ty::Str,
+            "the IANA time zone cron() is evaluated in",
+        )
+        .rule("an IANA zone name, e.g. \"Europe/Paris\" (SCH-03)")
+        .default("UTC"),
+        Attr::new(
+            "input",
+            Ty::Other("map"),
+            "the JSON event passed to the function",
+        ),
+        Attr::new("enabled", Ty::Bool, "whether the schedule runs").default("true"),
+    ],
+};
