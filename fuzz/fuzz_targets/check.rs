@@ -14,9 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let opts = CheckOptions {
-        today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default(),
-    };
+    let opts = CheckOptions::on(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default());
     // No path: `use "file"` and local `code` folders have nothing to resolve against.
     let c = check_source("fuzz.lam".into(), None, text.to_string(), &opts);
     for d in &c.diagnostics {
