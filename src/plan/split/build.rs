@@ -272,54 +272,11 @@ pub fn split(
         imports: BTreeMap::new(),
         exports: BTreeMap::new(),
     };
-
-    // The flat stack is walked in ID order, so each stack's resources arrive sorted: they
-    // are collected in vectors and each map is built in one go at the end (inserting
-    // ~100,000 IDs one by one compared each with a dozen others).
-    let mut child_resources: BTreeMap<u32, Vec<(String, Resource)>> = BTreeMap::new();
-    // Child → what its stack resource must wait for (root resources or other stacks).
-    let mut stack_deps: BTreeMap<u32, BTreeSet<String>> = BTreeMap::new();
-    let mut root_resources: Vec<(String, Resource)> = Vec::new();
-    for (id, mut res) in flat_resources {
-        let here = child_of.get(&id).copied();
-        rw.rewrite_all(res.properties.0.iter_mut().map(|(_, v)| v), here);
-        let mut depends_on = Vec::new();
-        for d in std::mem::take(&mut res.depends_on) {
-            match (rw.place(&d), here) {
-                (Where::Child(e), Some(c)) if e == c => depends_on.push(d),
-                (Where::Child(e), Some(c)) => {
-                    if let Some(s) = stack_ids.get(&e) {
-                        stack_deps.entry(c).or_default().insert(s.clone());
-                    }
-                }
-                (Where::Child(e), None) => {
-                    if let Some(s) = stack_ids.get(&e) {
-                        depends_on.push(s.clone());
-                    }
-                }
-                (_, Some(c)) => {
-                    stack_deps.entry(c).or_default().insert(d);
-                }
-                (_, None) => depends_on.push(d),
-            }
-        }
-        res.depends_on = depends_on;
-        match here {
-            Some(c) => {
-                child_resources.entry(c).or_default().push((id, res));
-            }
-            None => {
-                drop_referenced_dependencies(&mut res);
-                root_resources.push((id, res));
-            }
-        }
-    }
+    let mut cut = cut(&mut rw, flat_resources);
     let mut outputs = flat_outputs;
     for (_, o) in &mut outputs {
         rw.rewrite(&mut o.value, None);
     }
-
-    let mut children = Vec::new();
     // A secret parameter passed on to a child stays masked there too.
     let masked: BTreeSet<String> = parameters
         .iter()
@@ -329,65 +286,15 @@ pub fn split(
     if !parameters.iter().any(|(id, _)| id == ARTIFACTS_BUCKET) {
         parameters.push((ARTIFACTS_BUCKET.to_string(), artifacts_parameter()));
     }
-    let mut root_resources: BTreeMap<String, Resource> = root_resources.into_iter().collect();
-    for (c, resources) in child_resources {
-        let resources: BTreeMap<String, Resource> = resources.into_iter().collect();
+    let mut root_resources: BTreeMap<String, Resource> = cut.root.into_iter().collect();
+    let mut children = Vec::new();
+    for (c, resources) in cut.children {
         let imports = rw.imports.remove(&c).unwrap_or_default();
         let exports = rw.exports.remove(&c).unwrap_or_default();
         let stack_id = stack_ids.get(&c).cloned().unwrap_or_default();
-        let child = Stack {
-            description: Some(format!(
-                "{stack_id}: functions of the root stack and the resources only they use"
-            )),
-            parameters: imports
-                .iter()
-                .map(|(name, (ty, _))| {
-                    (
-                        name.clone(),
-                        Parameter {
-                            ty: *ty,
-                            default: None,
-                            allowed: Vec::new(),
-                            description: None,
-                            no_echo: masked.contains(name),
-                        },
-                    )
-                })
-                .collect(),
-            resources,
-            outputs: exports
-                .into_iter()
-                .map(|(name, value)| {
-                    (
-                        name,
-                        StackOutput {
-                            value,
-                            description: None,
-                        },
-                    )
-                })
-                .collect(),
-            artifacts: Vec::new(),
-            children: Vec::new(),
-        };
-        let mut props = Props::new().set("TemplateURL", Node::str(""));
-        if !imports.is_empty() {
-            props.put(
-                "Parameters",
-                Node::Map(
-                    imports
-                        .into_iter()
-                        .map(|(n, (_, v))| (n.into(), v))
-                        .collect(),
-                ),
-            );
-        }
-        let mut res = Resource::new("AWS::CloudFormation::Stack", props);
-        for d in stack_deps.remove(&c).unwrap_or_default() {
-            res = res.depends_on(&d);
-        }
-        drop_referenced_dependencies(&mut res);
-        root_resources.insert(stack_id, res);
+        let child = child_stack(&stack_id, resources, &imports, exports, &masked);
+        let deps = cut.stack_deps.remove(&c).unwrap_or_default();
+        root_resources.insert(stack_id, stack_resource(imports, deps));
         children.push((c, child));
     }
     Split {
@@ -401,6 +308,136 @@ pub fn split(
         },
         children,
     }
+}
+
+/// The flat stack's resources, rewritten as seen from the stack each lands in.
+struct Cut {
+    root: Vec<(String, Resource)>,
+    children: BTreeMap<u32, Vec<(String, Resource)>>,
+    /// Child → what its stack resource must wait for (root resources or other stacks).
+    stack_deps: BTreeMap<u32, BTreeSet<String>>,
+}
+
+/// The flat stack is walked in ID order, so each stack's resources arrive sorted: they
+/// are collected in vectors and each map is built in one go at the end (inserting
+/// ~100,000 IDs one by one compared each with a dozen others).
+fn cut(rw: &mut Rewriter, flat: BTreeMap<String, Resource>) -> Cut {
+    let mut cut = Cut {
+        root: Vec::new(),
+        children: BTreeMap::new(),
+        stack_deps: BTreeMap::new(),
+    };
+    for (id, mut res) in flat {
+        let here = rw.child_of.get(&id).copied();
+        rw.rewrite_all(res.properties.0.iter_mut().map(|(_, v)| v), here);
+        place_dependencies(rw, &mut res, here, &mut cut.stack_deps);
+        match here {
+            Some(c) => cut.children.entry(c).or_default().push((id, res)),
+            None => {
+                drop_referenced_dependencies(&mut res);
+                cut.root.push((id, res));
+            }
+        }
+    }
+    cut
+}
+
+/// A `DependsOn` that stays within the resource's stack stays; one on another child
+/// becomes a dependency on that child's stack resource; one of a child on the root (or
+/// on another child) becomes a dependency of the child's stack resource.
+fn place_dependencies(
+    rw: &Rewriter,
+    res: &mut Resource,
+    here: Option<u32>,
+    stack_deps: &mut BTreeMap<u32, BTreeSet<String>>,
+) {
+    let mut depends_on = Vec::new();
+    for d in std::mem::take(&mut res.depends_on) {
+        match (rw.place(&d), here) {
+            (Where::Child(e), Some(c)) if e == c => depends_on.push(d),
+            (Where::Child(e), Some(c)) => {
+                if let Some(s) = rw.stack_ids.get(&e) {
+                    stack_deps.entry(c).or_default().insert(s.clone());
+                }
+            }
+            (Where::Child(e), None) => {
+                if let Some(s) = rw.stack_ids.get(&e) {
+                    depends_on.push(s.clone());
+                }
+            }
+            (_, Some(c)) => {
+                stack_deps.entry(c).or_default().insert(d);
+            }
+            (_, None) => depends_on.push(d),
+        }
+    }
+    res.depends_on = depends_on;
+}
+
+/// A child's own template: its resources, a parameter per value it imports (masked when
+/// the root's is), an output per value another stack reads.
+fn child_stack(
+    stack_id: &str,
+    resources: Vec<(String, Resource)>,
+    imports: &BTreeMap<String, (ParamType, Node)>,
+    exports: BTreeMap<String, Node>,
+    masked: &BTreeSet<String>,
+) -> Stack {
+    let parameter = |name: &String, ty: ParamType| Parameter {
+        ty,
+        default: None,
+        allowed: Vec::new(),
+        description: None,
+        no_echo: masked.contains(name),
+    };
+    Stack {
+        description: Some(format!(
+            "{stack_id}: functions of the root stack and the resources only they use"
+        )),
+        parameters: imports
+            .iter()
+            .map(|(name, (ty, _))| (name.clone(), parameter(name, *ty)))
+            .collect(),
+        resources: resources.into_iter().collect(),
+        outputs: exports
+            .into_iter()
+            .map(|(name, value)| {
+                let output = StackOutput {
+                    value,
+                    description: None,
+                };
+                (name, output)
+            })
+            .collect(),
+        artifacts: Vec::new(),
+        children: Vec::new(),
+    }
+}
+
+/// The root's `AWS::CloudFormation::Stack` of a child: the values it passes in, what it
+/// waits for. Its `TemplateURL` is set once the child's key is known.
+fn stack_resource(
+    imports: BTreeMap<String, (ParamType, Node)>,
+    deps: BTreeSet<String>,
+) -> Resource {
+    let mut props = Props::new().set("TemplateURL", Node::str(""));
+    if !imports.is_empty() {
+        props.put(
+            "Parameters",
+            Node::Map(
+                imports
+                    .into_iter()
+                    .map(|(n, (_, v))| (n.into(), v))
+                    .collect(),
+            ),
+        );
+    }
+    let mut res = Resource::new("AWS::CloudFormation::Stack", props);
+    for d in deps {
+        res = res.depends_on(&d);
+    }
+    drop_referenced_dependencies(&mut res);
+    res
 }
 
 /// Give each child its content-hashed key and point its stack resource at it (CFN-12:
