@@ -12,33 +12,14 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 
 use lamc::driver::{check_source, CheckOptions};
 
+#[path = "../examples/synth.rs"]
+mod synth;
+use synth::{extends_chain, let_chain};
+
 const SIZES: &[usize] = &[1_000, 3_000, 10_000];
 
 fn options() -> CheckOptions {
     CheckOptions::on(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default())
-}
-
-/// `let l0 = 1`, each `lK = lK-1`, and an output of the last.
-fn let_chain(n: usize) -> String {
-    let mut src = String::from("let l0 = 1\n");
-    for i in 1..n {
-        src.push_str(&format!("let l{i} = l{}\n", i - 1));
-    }
-    src.push_str(&format!("output o = l{}\n", n - 1));
-    src
-}
-
-/// `template t0 { … }`, each `tK extends tK-1`, and a function extending the last.
-fn extends_chain(n: usize) -> String {
-    let mut src = String::from("template t0 { memory = 256MB }\n");
-    for i in 1..n {
-        src.push_str(&format!("template t{i} extends t{} {{}}\n", i - 1));
-    }
-    src.push_str(&format!(
-        "function f extends t{} {{\n  runtime = python3.12\n  handler = \"index.handler\"\n  code = inline(\"\"\"def handler(e, c): pass\"\"\")\n}}\n",
-        n - 1
-    ));
-    src
 }
 
 fn check(c: &mut Criterion, group: &str, generate: fn(usize) -> String) {

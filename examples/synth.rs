@@ -64,6 +64,33 @@ pub fn generate(n: usize, full: bool) -> String {
     out
 }
 
+/// `let l0 = 1`, each `lK = lK-1`, and an output of the last: a chain of `n` lets.
+#[allow(dead_code)] // each file including this one uses some of the generators
+pub fn let_chain(n: usize) -> String {
+    let mut src = String::from("let l0 = 1\n");
+    for i in 1..n {
+        src.push_str(&format!("let l{i} = l{}\n", i - 1));
+    }
+    src.push_str(&format!("output o = l{}\n", n - 1));
+    src
+}
+
+/// `template t0 { … }`, each `tK extends tK-1`, and a function extending the last that
+/// reports nothing: a chain of `n` templates.
+#[allow(dead_code)] // each file including this one uses some of the generators
+pub fn extends_chain(n: usize) -> String {
+    let mut src = String::from("template t0 { memory = 256MB }\n");
+    for i in 1..n {
+        src.push_str(&format!("template t{i} extends t{} {{}}\n", i - 1));
+    }
+    src.push_str(&format!(
+        "function f extends t{} {{\n  runtime = python3.12\n  handler = \"index.handler\"\n  \
+         code = inline(\"\"\"def handler(e, c): pass\"\"\")\n}}\n",
+        n - 1
+    ));
+    src
+}
+
 #[allow(dead_code)] // unused when the benchmarks include this file as a module
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crate::check_support::*;
+use crate::synth::{extends_chain, let_chain};
 use lamc::diag::render::{render_human, HumanOptions};
 use lamc::diag::Code;
 use lamc::driver::Compilation;
@@ -12,26 +13,6 @@ use lamc::model::Value;
 
 /// A complete function body (three lines) that reports nothing.
 const FN: &str = "runtime = python3.12\n  handler = \"index.handler\"\n  code = inline(\"\"\"def handler(e, c): pass\"\"\")";
-
-/// `template t0 { … }`, each `tK extends tK-1`, and a function extending the last.
-fn extends_chain(n: usize) -> String {
-    let mut src = String::from("template t0 { memory = 256MB }\n");
-    for i in 1..n {
-        src.push_str(&format!("template t{i} extends t{} {{}}\n", i - 1));
-    }
-    src.push_str(&format!("function f extends t{} {{\n  {FN}\n}}\n", n - 1));
-    src
-}
-
-/// `let l0 = 1`, each `lK = lK-1`, and an output of the last.
-fn let_chain(n: usize) -> String {
-    let mut src = String::from("let l0 = 1\n");
-    for i in 1..n {
-        src.push_str(&format!("let l{i} = l{}\n", i - 1));
-    }
-    src.push_str(&format!("output o = l{}\n", n - 1));
-    src
-}
 
 /// `let a0 = SEED`, each `aK` built from two `aK-1` by `pair`, and an output of the last.
 fn doubling(seed: &str, levels: usize, pair: impl Fn(&str) -> String) -> String {
