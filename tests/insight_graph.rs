@@ -1,6 +1,7 @@
 //! `lamc graph`: the app as Mermaid and DOT; existing resources dashed, nested stacks as
 //! clusters, the README's copy kept current.
 
+use crate::insight_support::snapshot;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -28,16 +29,6 @@ fn graph(dir: &Path, file: &str, format: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn snapshot(name: &str, text: &str) {
-    insta::with_settings!({
-        snapshot_path => "insight/snapshots",
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(name, text);
-    });
 }
 
 /// A node ID as both languages take it unquoted.

@@ -1,5 +1,6 @@
 //! `lamc schedule`: the calendar of an app's schedules, daylight-saving changes called out.
 
+use crate::insight_support::snapshot;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -28,16 +29,6 @@ fn calendar(dir: &Path, file: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn snapshot(name: &str, text: &str) {
-    insta::with_settings!({
-        snapshot_path => "insight/snapshots",
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(name, text);
-    });
 }
 
 fn fixture() -> PathBuf {

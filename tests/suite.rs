@@ -7,6 +7,7 @@
 // Helpers shared by several test modules.
 mod check_support;
 mod deploy_support;
+mod insight_support;
 mod plan_builder;
 mod tools;
 
