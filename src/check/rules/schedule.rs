@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use crate::cron::{cron_field_offsets, parse_cron, CronProblem, FIELD_NAMES};
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{Model, Schedule, TriggerKind, S};
+use crate::schema::limits::fmt_seconds;
 use crate::source::Span;
 
 use super::util::{inner_span, string_replacement};
@@ -31,23 +32,14 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
     }
 }
 
-fn fmt_minutes(m: u64) -> String {
-    if m.is_multiple_of(1440) {
-        format!("{}d", m / 1440)
-    } else if m.is_multiple_of(60) {
-        format!("{}h", m / 60)
-    } else {
-        format!("{m}m")
-    }
-}
-
 /// EXP-01…03: a whole number of minutes, at least one.
 fn rate(ctx: &RuleContext, secs: u64, span: Span, out: &mut Vec<Diagnostic>) {
     if secs >= 60 && secs.is_multiple_of(60) {
         return;
     }
     let minutes = (secs.saturating_add(30) / 60).max(1);
-    let fixed = format!("rate({})", fmt_minutes(minutes));
+    // `minutes * 60` is at most `secs + 30`: no overflow.
+    let fixed = format!("rate({})", fmt_seconds(minutes * 60));
     let (message, label) = if secs < 60 {
         (
             "schedule rate is under one minute",
