@@ -42,6 +42,7 @@ mod fmt_cli;
 mod fmt_corpus;
 mod fmt_layout;
 mod fmt_props;
+mod insight_cost;
 mod insight_graph;
 mod insight_sarif;
 mod insight_schedule;

@@ -6,6 +6,7 @@
 
 mod build;
 mod check;
+mod cost;
 mod deploy;
 mod destroy;
 mod diff;
@@ -49,6 +50,7 @@ Examples:
   lamc deploy app.lam --stack NAME            change set, diff, confirm, execute, watch
   lamc schedule app.lam --count 3             the next firings of every schedule
   lamc graph app.lam --format dot             the app as a graph (Mermaid or DOT)
+  lamc cost app.lam --region eu-west-1        estimated monthly cost of provisioned concurrency
 
 Exit status:
   0  success (warnings allowed)
@@ -109,6 +111,7 @@ enum Command {
     Destroy(destroy::DestroyArgs),
     Schedule(schedule::ScheduleArgs),
     Graph(graph::GraphArgs),
+    Cost(cost::CostArgs),
 }
 
 /// How diagnostics are written.
@@ -152,6 +155,7 @@ pub fn run() -> i32 {
         Command::Destroy(args) => destroy::run(args),
         Command::Schedule(args) => schedule::run(args, &check),
         Command::Graph(args) => graph::run(args, &check),
+        Command::Cost(args) => cost::run(args, &check),
     }
 }
 

@@ -3,5 +3,7 @@
 //! for code-scanning tools. Each view is one module that turns the model (and the plan's
 //! placement) into text; the command line prints it.
 
+pub mod cost;
 pub mod graph;
+pub mod prices;
 pub mod schedule;
