@@ -131,27 +131,28 @@ fn the_fmt_hook_fails_a_file_not_in_the_canonical_layout() {
     assert!(after.contains("      runtime   =   "));
 }
 
-/// The hooks as `id → (entry, language, files)`, read line by line (the file is flat).
+/// A YAML file of the repository, as JSON values.
+fn yaml(name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join(name)).expect("readable");
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{name} is not YAML: {e}"))
+}
+
+/// The hooks as `(id, entry, language, files)`.
 fn hooks() -> Vec<(String, String, String, String)> {
-    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).expect("readable");
-    let mut out = Vec::new();
-    for block in text.split("\n- ").skip(1) {
-        let field = |key: &str| {
-            block
-                .lines()
-                .map(|l| l.trim_start_matches("- ").trim())
-                .find_map(|l| l.strip_prefix(&format!("{key}: ")))
-                .unwrap_or_default()
-                .to_string()
-        };
-        out.push((
-            field("id"),
-            field("entry"),
-            field("language"),
-            field("files"),
-        ));
-    }
-    out
+    let field = |h: &serde_json::Value, key: &str| h[key].as_str().unwrap_or_default().to_string();
+    yaml(".pre-commit-hooks.yaml")
+        .as_array()
+        .expect("a list of hooks")
+        .iter()
+        .map(|h| {
+            (
+                field(h, "id"),
+                field(h, "entry"),
+                field(h, "language"),
+                field(h, "files"),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -176,5 +177,33 @@ fn the_rust_hooks_run_what_the_system_hooks_run() {
         assert_eq!(language, "rust", "{id}");
         assert_eq!((entry, files), (&system.1, &system.3), "{id} and {twin}");
         assert_eq!(files, r"\.lam$");
+    }
+}
+
+#[test]
+fn the_action_checks_to_sarif_uploads_it_and_then_fails_on_errors() {
+    let action = yaml("action.yml");
+    assert_eq!(action["runs"]["using"], "composite");
+    assert_eq!(action["inputs"]["files"]["required"], true);
+    let steps = action["runs"]["steps"].as_array().expect("steps");
+    let position = |pred: &dyn Fn(&serde_json::Value) -> bool| {
+        steps.iter().position(pred).expect("the step is there")
+    };
+    let run = |s: &serde_json::Value| s["run"].as_str().unwrap_or_default().to_string();
+    let install = position(&|s| run(s).contains("cargo install"));
+    let check = position(&|s| {
+        run(s).contains("lamc check $FILES $ARGS --message-format sarif > lamc.sarif")
+    });
+    let upload = position(&|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+    });
+    let fail = position(&|s| run(s).contains("exit \"$STATUS\""));
+    assert!(install < check && check < upload && upload < fail);
+    assert_eq!(steps[upload]["with"]["sarif_file"], "lamc.sarif");
+    // Inputs reach the shell through the environment, never pasted into the script.
+    for s in steps {
+        assert!(!run(s).contains("${{"), "{}", run(s));
     }
 }
