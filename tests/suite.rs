@@ -44,6 +44,7 @@ mod fmt_layout;
 mod fmt_props;
 mod insight_cost;
 mod insight_graph;
+mod insight_lens;
 mod insight_precommit;
 mod insight_sarif;
 mod insight_schedule;

@@ -172,3 +172,37 @@ fn firing_line(f: &Firing, zone: Tz, from: DateTime<Utc>) -> String {
 fn wall(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %a %H:%M").to_string()
 }
+
+/// The next `count` firings of one schedule after `from`, on one line for an editor:
+/// `Sat 2026-11-28 02:30 CET · …`; a local time a daylight-saving change skips or repeats
+/// is marked (SCH-13). An error says why they cannot be listed.
+pub fn next_firings_line(
+    expr: &Schedule,
+    zone: Option<&str>,
+    from: DateTime<Utc>,
+    count: usize,
+) -> Result<String, String> {
+    let tz = cron::zone(zone)?;
+    let firings = cron::firings(expr, zone, from, count)?;
+    if firings.is_empty() {
+        return Ok(format!("no firing after {}", from.format("%Y-%m-%d")));
+    }
+    let items: Vec<String> = firings.iter().map(|f| short_firing(f, tz)).collect();
+    Ok(items.join(" · "))
+}
+
+fn short_firing(f: &Firing, zone: Tz) -> String {
+    let when = f.local.format("%a %Y-%m-%d %H:%M");
+    match (f.utc, f.dst) {
+        (None, _) => format!("{when} skipped (clocks go forward)"),
+        (Some(utc), dst) => {
+            let abbrev = utc.with_timezone(&zone).format("%Z");
+            let twice = if dst == DstCase::Repeated {
+                " (occurs twice, fires once)"
+            } else {
+                ""
+            };
+            format!("{when} {abbrev}{twice}")
+        }
+    }
+}

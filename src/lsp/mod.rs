@@ -1,7 +1,8 @@
 //! `lamc lsp`: a language server over stdio. Each open document is parsed and checked once
 //! per version (the same `driver` pipeline as `lamc check`) and every request is answered
 //! from that cached result: diagnostics, hover, completion, definition, references,
-//! outline, formatting and quick fixes.
+//! outline, formatting, quick fixes and code lenses (schedules' next firings, the cost of
+//! provisioned concurrency).
 //!
 //! A panic in a handler becomes an error response, never a dead server.
 
@@ -14,6 +15,7 @@ mod format;
 mod hover;
 mod index;
 pub mod knowledge;
+mod lens;
 mod navigate;
 mod transport;
 mod workspace;
@@ -28,12 +30,12 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
-    References, Request as _,
+    CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, Formatting,
+    GotoDefinition, HoverRequest, References, Request as _,
 };
 use lsp_types::{
-    CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, OneOf,
-    PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    CodeActionProviderCapability, CodeLensOptions, CompletionOptions, HoverProviderCapability,
+    OneOf, PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
     TextDocumentSyncKind, Uri,
 };
 use serde::de::DeserializeOwned;
@@ -224,6 +226,9 @@ fn capabilities() -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -357,6 +362,13 @@ impl Server {
                 json(
                     self.doc(&p.text_document.uri)
                         .map(|d| actions::code_actions(d, p.range)),
+                )
+            }
+            CodeLensRequest::METHOD => {
+                let p: lsp_types::CodeLensParams = params(req.params)?;
+                json(
+                    self.doc(&p.text_document.uri)
+                        .map(|d| lens::code_lenses(d, today)),
                 )
             }
             _ => Err((
