@@ -86,6 +86,17 @@ const MADE_AT_RUN_TIME: &[(&str, &str, &str)] = &[
         "tests/files_safety.rs",
         "a_code_folder_over_250_mb_is_e0432",
     ),
+    // cfn-lint's findings: only `check --lint` reports them, with a cfn-lint to run.
+    (
+        "E0461",
+        "tests/insight_lint.rs",
+        "an_error_finding_is_e0461_at_the_attribute_behind_the_property",
+    ),
+    (
+        "W0539",
+        "tests/insight_lint.rs",
+        "a_real_cfn_lint_finding_is_shown_at_the_function",
+    ),
 ];
 
 #[test]

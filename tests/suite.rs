@@ -45,6 +45,7 @@ mod fmt_props;
 mod insight_cost;
 mod insight_graph;
 mod insight_lens;
+mod insight_lint;
 mod insight_precommit;
 mod insight_sarif;
 mod insight_schedule;

@@ -100,6 +100,7 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
             ..Packaging::default()
         },
         artifacts_dir: Some(artifacts_dir.clone()),
+        ..PlanOptions::default()
     };
     let input = match placement::read(&args.file, args.rebalance) {
         Ok(input) => input,

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{
-    compile, eprint_text, placement, print_text, MessageFormat, Reporter, EXIT_OK,
+    compile, eprint_text, lint, placement, print_text, MessageFormat, Reporter, EXIT_OK,
     EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
 };
 use crate::diag::sarif::SarifLog;
-use crate::driver::{CheckOptions, Pipeline, Stage};
+use crate::driver::{CheckOptions, Pipeline, PlanOptions, Stage};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -26,7 +26,12 @@ lines and columns are 1-based, columns count characters, the end is exclusive). 
 --message-format sarif, stdout is one SARIF 2.1.0 log for all the files (a rule per code
 reported, with its documentation; a result per diagnostic, with its region and fixes),
 written even when there is nothing to report.
-Exit status: 1 when any file has errors, 2 when a file cannot be read.";
+With --lint, cfn-lint ($LAMC_CFN_LINT, else cfn-lint on PATH) also checks the templates a
+build would write (the root and each nested stack's, in a temporary folder removed
+afterwards; run in FILE's folder, so a .cfnlintrc there applies). Its findings are
+reported at the .lam lines that produced them: E0461 for its errors, W0539 for the rest.
+Exit status: 1 when any file has errors, 2 when a file cannot be read (or --lint finds no
+cfn-lint, or cannot run or read it).";
 
 #[derive(Debug, Args)]
 #[command(
@@ -45,13 +50,32 @@ pub(crate) struct CheckArgs {
     /// Fail (exit 1) when there are warnings.
     #[arg(long)]
     deny_warnings: bool,
+
+    /// Also run cfn-lint ($LAMC_CFN_LINT, else on PATH) over the templates a build would
+    /// write, and report its findings at the .lam lines behind them (E0461, W0539).
+    #[arg(long)]
+    lint: bool,
 }
 
 pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
     let reporter = Reporter::new(args.message_format);
+    let cfn_lint = match args.lint.then(lint::find_cfn_lint).transpose() {
+        Ok(exe) => exe,
+        Err(message) => {
+            reporter.error_line(&message);
+            return EXIT_USAGE_OR_IO;
+        }
+    };
     let mut pipeline = Pipeline {
         check: check.clone(),
-        stage: Stage::Limits,
+        // Linting needs the templates a build emits, and where their resources came from.
+        stage: match cfn_lint {
+            Some(_) => Stage::Plan(PlanOptions {
+                origins: true,
+                ..PlanOptions::default()
+            }),
+            None => Stage::Limits,
+        },
         ..Pipeline::default()
     };
     let mut io_failed = false;
@@ -70,7 +94,7 @@ pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
                 continue;
             }
         };
-        let compiled = match compile(file, &pipeline) {
+        let mut compiled = match compile(file, &pipeline) {
             Ok(c) => c,
             Err(failure) => {
                 reporter.error_line(&failure.message);
@@ -82,6 +106,18 @@ pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
                 continue;
             }
         };
+        if let Some(exe) = &cfn_lint {
+            match lint::lint(&compiled, exe, &project_dir(file)) {
+                Ok(found) => {
+                    compiled.diagnostics.extend(found);
+                    crate::diag::sort(&mut compiled.diagnostics);
+                }
+                Err(message) => {
+                    reporter.error_line(&message);
+                    io_failed = true;
+                }
+            }
+        }
         match args.message_format {
             MessageFormat::Human => eprint_text(&reporter.diagnostics(&compiled)),
             MessageFormat::Json => {
@@ -112,5 +148,13 @@ pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
         EXIT_PROGRAM_ERRORS
     } else {
         EXIT_OK
+    }
+}
+
+/// The folder of `file`, where cfn-lint looks for the project's `.cfnlintrc`.
+fn project_dir(file: &std::path::Path) -> std::path::PathBuf {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
     }
 }

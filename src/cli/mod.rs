@@ -13,6 +13,7 @@ mod diff;
 mod explain;
 mod fmt;
 mod graph;
+mod lint;
 mod lsp;
 mod output;
 mod placement;
@@ -169,6 +170,8 @@ pub(crate) struct Compiled {
     /// The name of the input as given on the command line (used in the summary).
     pub name: String,
     pub sources: SourceMap,
+    /// The file given on the command line.
+    pub root: crate::source::FileId,
     /// Checker and planner diagnostics together, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// The planned stack, when the command asked for one and checking and planning
@@ -176,6 +179,8 @@ pub(crate) struct Compiled {
     pub stack: Option<Stack>,
     /// Where its functions went (nested stacks), when planning succeeded.
     pub placement: Option<crate::plan::placement::Report>,
+    /// Which declaration each resource came from, when the command asked for it.
+    pub origins: Option<crate::plan::SourceOrigins>,
     /// The checked program, kept (not dropped inside [`compile`]) so that a command about
     /// to exit can skip freeing it, as it skips freeing the plan. Never read.
     #[allow(dead_code)]
@@ -219,16 +224,18 @@ pub(crate) fn compile(path: &Path, pipeline: &Pipeline) -> Result<Compiled, Fail
         },
     })?;
     let name = comp.sources.get(comp.root).name.clone();
-    let (stack, placement) = match comp.planned {
-        Some(p) => (Some(p.stack), Some(p.placement)),
-        None => (None, None),
+    let (stack, placement, origins) = match comp.planned {
+        Some(p) => (Some(p.stack), Some(p.placement), p.origins),
+        None => (None, None, None),
     };
     Ok(Compiled {
         name,
+        root: comp.root,
         sources: comp.sources,
         diagnostics: comp.diagnostics,
         stack,
         placement,
+        origins,
         model: comp.model,
     })
 }

@@ -85,6 +85,7 @@ codes! {
     E0444 => "IAM action that cannot apply to its resource",
     E0445 => "https subscription to a URL that is not https://",
     E0446 => "control character in a string",
+    E0461 => "cfn-lint reports an error in the emitted template (`check --lint`)",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -99,6 +100,7 @@ codes! {
     W0522 => "endpoint that anyone can call without `public = true`",
     W0528 => "parameter never used",
     W0529 => "route segment `:name` is matched literally",
+    W0539 => "cfn-lint reports a warning in the emitted template (`check --lint`)",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

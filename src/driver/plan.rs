@@ -19,6 +19,8 @@ pub struct PlanOptions {
     /// What zipping a `code` folder leaves out besides its fixed rules (the build's own
     /// outputs) and where its `.lamcignore` files start (the project root).
     pub packaging: Packaging,
+    /// Keep which declaration each resource came from ([`crate::plan::SourceOrigins`]).
+    pub origins: bool,
 }
 
 /// [`plan_placed`] with no earlier placement.
@@ -35,7 +37,7 @@ pub fn plan_placed(
     memory: &Memory,
 ) -> Result<Planned, Vec<Diagnostic>> {
     let code = Packed::pack(crate::plan::code_requests(model), &opts.packaging);
-    let mut planned = crate::plan::plan_placed(model, &code, memory, Goal::Emit)?;
+    let mut planned = crate::plan::plan_traced(model, &code, memory, Goal::Emit, opts.origins)?;
     planned.stack.artifacts = code.into_artifacts();
     if let Some(dir) = &opts.artifacts_dir {
         write(&planned.stack, dir)?;

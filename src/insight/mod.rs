@@ -5,5 +5,6 @@
 
 pub mod cost;
 pub mod graph;
+pub mod lint;
 pub mod prices;
 pub mod schedule;

@@ -96,6 +96,43 @@ pub enum Goal {
 pub struct Planned {
     pub stack: Stack,
     pub placement: placement::Report,
+    /// Which declaration each resource was lowered from, when asked for
+    /// ([`plan_traced`]): `lamc check --lint` points at them.
+    pub origins: Option<SourceOrigins>,
+}
+
+/// Logical ID → the declaration its resource was lowered from: a function (its own
+/// resources: role, log group, permissions, event source mappings, alarms on it, …) or a
+/// declared queue, topic, bucket, table, stream or API. Kept only when asked for, so that
+/// a build does not pay for it.
+#[derive(Debug, Clone, Default)]
+pub struct SourceOrigins {
+    functions: FastMap<String, String>,
+    declared: FastMap<String, crate::model::ResRef>,
+}
+
+impl SourceOrigins {
+    fn of(origins: &acyclic::Origins) -> Self {
+        SourceOrigins {
+            functions: origins
+                .owner
+                .iter()
+                .map(|(id, f)| (id.clone(), (*f).to_string()))
+                .collect(),
+            declared: origins.shared.clone(),
+        }
+    }
+
+    /// The declaration the resource `id` was lowered from.
+    pub fn decl(&self, id: &str) -> Option<crate::model::ResRef> {
+        if let Some(f) = self.functions.get(id) {
+            return Some(crate::model::ResRef {
+                kind: crate::model::Kind::Function,
+                name: f.clone(),
+            });
+        }
+        self.declared.get(id).cloned()
+    }
 }
 
 /// Lower the model to a stack, splitting an app too large for one template as `memory`
@@ -109,6 +146,17 @@ pub fn plan_placed(
     code: &crate::artifacts::Packed,
     memory: &Memory,
     goal: Goal,
+) -> Result<Planned, Vec<Diagnostic>> {
+    plan_traced(model, code, memory, goal, false)
+}
+
+/// [`plan_placed`], keeping the resources' [`SourceOrigins`] when `trace` is set.
+pub fn plan_traced(
+    model: &Model,
+    code: &crate::artifacts::Packed,
+    memory: &Memory,
+    goal: Goal,
+    trace: bool,
 ) -> Result<Planned, Vec<Diagnostic>> {
     let (mut flat, mut origins, known) = acyclic(model, code)?;
     let mut attempt = split::Attempt::default();
@@ -132,6 +180,7 @@ pub fn plan_placed(
     Ok(Planned {
         stack,
         placement: report,
+        origins: trace.then(|| SourceOrigins::of(&origins)),
     })
 }
 
