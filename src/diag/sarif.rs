@@ -1,8 +1,8 @@
 //! Diagnostics → one SARIF 2.1.0 log (`--message-format sarif`), for code-scanning tools.
 //!
 //! One run for all the files of a command: the tool, one rule per code reported (with its
-//! summary, its long documentation as help text and, when the package names its
-//! repository, a link to `docs/codes/CODE.md`), and one result per diagnostic with its
+//! summary, its long documentation as help text and, when lamc was built knowing where its
+//! documentation is online, a link to `docs/codes/CODE.md`), and one result per diagnostic with its
 //! region, its other labels as related locations and its fixes. Only the parts of SARIF
 //! lamc fills are modelled; the serde structs keep the key order of the output stable.
 
@@ -81,9 +81,29 @@ fn repository() -> Option<String> {
     (!repo.is_empty()).then(|| repo.to_string())
 }
 
-/// Where a code's page is read online: `docs/codes/CODE.md` in the repository.
+/// Where the code pages are read online, as lamc was built: `$LAMC_DOCS_URL` at build time
+/// (a folder URL such as `https://example.com/lamc/docs/codes`), else the package's
+/// repository's `blob/main/docs/codes`, else unknown. SARIF asks for an absolute URI
+/// (`helpUri`), so a base that is not `https://` or `http://` is ignored.
+fn docs_base() -> Option<String> {
+    let configured = option_env!("LAMC_DOCS_URL").map(str::to_string);
+    let from_repository = repository().map(|repo| format!("{repo}/blob/main/docs/codes"));
+    configured
+        .filter(|b| !b.trim().is_empty())
+        .or(from_repository)
+        .and_then(|b| absolute_base(&b))
+}
+
+/// `base` without a trailing `/`, when it is an absolute web URL.
+fn absolute_base(base: &str) -> Option<String> {
+    let base = base.trim().trim_end_matches('/');
+    let web = base.starts_with("https://") || base.starts_with("http://");
+    (web && !base.contains(char::is_whitespace)).then(|| base.to_string())
+}
+
+/// Where a code's page is read online: `docs/codes/CODE.md` under [`docs_base`].
 pub fn help_uri(code: Code) -> Option<String> {
-    repository().map(|repo| format!("{repo}/blob/main/docs/codes/{code}.md"))
+    docs_base().map(|base| format!("{base}/{code}.md"))
 }
 
 fn rule(code: Code) -> Rule {
@@ -350,6 +370,25 @@ struct Content {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_docs_base_must_be_an_absolute_web_url() {
+        assert_eq!(
+            absolute_base("https://example.com/lamc/docs/codes/").as_deref(),
+            Some("https://example.com/lamc/docs/codes")
+        );
+        assert_eq!(absolute_base("docs/codes"), None);
+        assert_eq!(absolute_base("file:///tmp/codes"), None);
+        assert_eq!(absolute_base("https://a b"), None);
+    }
+
+    #[test]
+    fn a_code_page_is_under_the_base_when_there_is_one() {
+        match docs_base() {
+            Some(base) => assert_eq!(help_uri(Code::E0401), Some(format!("{base}/E0401.md"))),
+            None => assert_eq!(help_uri(Code::E0401), None),
+        }
+    }
 
     /// `memory = 20GB` at line 3, after multi-byte characters: column 32 in characters.
     const APP: &str = "# café ☕\nfunction f {\n  description = \"é☕\", memory = 20GB\n}\n";
