@@ -131,6 +131,56 @@ fn cfn_lint_runs_in_the_project_folder_on_a_temporary_copy_that_is_removed() {
 }
 
 #[test]
+fn nested_stacks_are_linted_and_named() {
+    let dir = project(&crate::synth::generate(150, false));
+    let log = dir.path().join("cfn-lint.log");
+    let out = Command::cargo_bin("lamc")
+        .expect("built")
+        .env("LAMC_TODAY", "2026-11-26")
+        .env("NO_COLOR", "1")
+        .env("LAMC_CFN_LINT", fake())
+        .env("FAKE_CFN_LINT_LOG", &log)
+        .env("FAKE_FILE_PREFIX", "NestedStack1-")
+        .env("FAKE_ID", "first-function")
+        .env("FAKE_PROPERTY", "Handler")
+        .current_dir(dir.path())
+        .args(["check", "app.lam", "--lint"])
+        .output()
+        .expect("lamc runs");
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let logged = std::fs::read_to_string(&log).expect("the stand-in ran");
+    let files: Vec<&str> = logged.lines().skip(4).collect();
+    assert!(
+        files.len() >= 3,
+        "the root and its nested stacks: {files:?}"
+    );
+    assert!(files[0].ends_with("template.json"));
+    assert!(
+        files[1..].iter().all(|f| f.contains("NestedStack")),
+        "{files:?}"
+    );
+    assert!(
+        text.contains(".Properties.Handler` in nested stack NestedStack1"),
+        "{text}"
+    );
+    // The function's own `handler = "index.handler"` line.
+    let at = text.split("[app.lam:").nth(1).expect("a location");
+    let line: usize = at
+        .split(':')
+        .next()
+        .and_then(|l| l.parse().ok())
+        .expect("a line");
+    assert!(at.starts_with(&format!("{line}:13]")), "{at}");
+    let app = crate::synth::generate(150, false);
+    assert_eq!(
+        app.lines().nth(line - 1).map(str::trim),
+        Some("handler = \"index.handler\""),
+        "line {line}"
+    );
+}
+
+#[test]
 fn an_app_with_errors_is_not_linted() {
     let dir = project(&APP.replace("memory  = 1GB", "memory  = 1"));
     let log = dir.path().join("cfn-lint.log");
