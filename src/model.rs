@@ -23,6 +23,11 @@ impl<T> S<T> {
     pub fn new(value: T, span: Span) -> Self {
         S { value, span }
     }
+
+    /// The value converted, at the same place.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> S<U> {
+        S::new(f(self.value), self.span)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -558,14 +563,13 @@ pub struct Function {
     pub memory: Option<S<u64>>,
     /// Seconds; `None` = Lambda's default 3.
     pub timeout: Option<S<u64>>,
-    /// Ephemeral storage in MB; `None` = 512.
-    pub storage: Option<S<u64>>,
     pub architecture: Option<S<Architecture>>,
     /// Explicit `FunctionName`.
     pub function_name: Option<S<DeployStr>>,
-    pub description: Option<S<DeployStr>>,
     pub layers: Vec<S<DeployStr>>,
-    pub tracing: Option<S<Tracing>>,
+    /// The attributes the schema lowers by their type alone ([`crate::schema::Attr::cfn`]),
+    /// by key; read through the typed accessors below.
+    pub settings: BTreeMap<&'static str, S<Setting>>,
     /// How long the function's log group keeps events; `None` = lamc's default
     /// ([`DEFAULT_LOG_RETENTION_DAYS`]).
     pub log_retention: Option<S<LogRetention>>,
@@ -604,12 +608,10 @@ impl Function {
             code: None,
             memory: None,
             timeout: None,
-            storage: None,
             architecture: None,
             function_name: None,
-            description: None,
             layers: Vec::new(),
-            tracing: None,
+            settings: BTreeMap::new(),
             log_retention: None,
             env: BTreeMap::new(),
             env_key_spans: BTreeMap::new(),
@@ -622,6 +624,65 @@ impl Function {
             alarms: Vec::new(),
             written: BTreeSet::new(),
         }
+    }
+
+    /// The setting `key` was given, when it was.
+    pub fn setting(&self, key: &str) -> Option<&S<Setting>> {
+        self.settings.get(key)
+    }
+
+    /// Set `key` as if written (for models built without source, as tests do).
+    pub fn set(&mut self, key: &'static str, value: S<Setting>) {
+        self.settings.insert(key, value);
+    }
+
+    /// A number setting (a count, a size in MB, a duration in seconds).
+    pub fn number(&self, key: &str) -> Option<S<u64>> {
+        match self.setting(key)? {
+            S {
+                value: Setting::Number(n),
+                span,
+            } => Some(S::new(*n, *span)),
+            _ => None,
+        }
+    }
+
+    /// A string setting.
+    pub fn text(&self, key: &str) -> Option<S<&DeployStr>> {
+        match self.setting(key)? {
+            S {
+                value: Setting::Text(t),
+                span,
+            } => Some(S::new(t, *span)),
+            _ => None,
+        }
+    }
+
+    /// A word setting, as its model value from the schema's `table` for it.
+    pub fn word<T: Copy>(&self, key: &str, table: &[(&str, T)]) -> Option<S<T>> {
+        match self.setting(key)? {
+            S {
+                value: Setting::Word(w),
+                span,
+            } => table
+                .iter()
+                .find(|(word, _)| *word == w.word)
+                .map(|(_, v)| S::new(*v, *span)),
+            _ => None,
+        }
+    }
+
+    /// Ephemeral storage in MB, when set.
+    pub fn storage(&self) -> Option<S<u64>> {
+        self.number("storage")
+    }
+
+    pub fn description(&self) -> Option<S<&DeployStr>> {
+        self.text("description")
+    }
+
+    pub fn tracing(&self) -> Option<S<Tracing>> {
+        self.word("tracing", crate::schema::TRACING_MODES)
     }
 
     pub fn memory_mb(&self) -> u64 {
@@ -647,6 +708,17 @@ impl Function {
             .as_ref()
             .is_some_and(|c| c.provisioned.is_some())
     }
+}
+
+/// The value of an attribute lowered by its type alone, in CloudFormation's unit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setting {
+    /// An enum word; the schema has its CloudFormation spelling.
+    Word(&'static crate::schema::Word),
+    /// A count, a size in MB or a duration in seconds.
+    Number(u64),
+    Bool(bool),
+    Text(DeployStr),
 }
 
 /// Logs are kept this many days unless `log_retention` says otherwise: secure by default
