@@ -441,38 +441,8 @@ impl<'a> Cx<'a> {
         let own_alarms = std::mem::take(&mut f.alarms);
         let own_allows = std::mem::take(&mut f.allows);
         for l in &layers {
-            fill(&mut f.runtime, &l.runtime);
-            fill(&mut f.handler, &l.handler);
-            fill(&mut f.code, &l.code);
-            fill(&mut f.memory, &l.memory);
-            fill(&mut f.timeout, &l.timeout);
-            fill(&mut f.architecture, &l.architecture);
-            fill(&mut f.function_name, &l.function_name);
-            for (k, v) in &l.settings {
-                f.settings.entry(*k).or_insert_with(|| v.clone());
-            }
-            fill(&mut f.log_retention, &l.log_retention);
-            fill(&mut f.concurrency, &l.concurrency);
-            fill(&mut f.async_config, &l.async_config);
-            fill(&mut f.url, &l.url);
-            if f.layers.is_empty() {
-                f.layers = l.layers.clone();
-            }
-            for (k, v) in &l.env {
-                if !f.env.contains_key(k) {
-                    f.env.insert(k.clone(), v.clone());
-                    if let Some(s) = l.env_key_spans.get(k) {
-                        f.env_key_spans.insert(k.clone(), *s);
-                    }
-                }
-            }
-            for (k, v) in &l.tags {
-                f.tags.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-            f.written.extend(l.written.iter().cloned());
-            f.triggers.extend(l.triggers.iter().cloned());
-            f.alarms.extend(l.alarms.iter().cloned());
-            f.allows.extend(l.allows.iter().cloned());
+            super::inherit::inherit(&mut f, l);
+            super::inherit::accumulate_members(&mut f, l);
         }
         f.triggers.extend(own_triggers);
         f.alarms.extend(own_alarms);
@@ -532,11 +502,5 @@ impl<'a> Cx<'a> {
                 help.join(", ")
             )),
         );
-    }
-}
-
-fn fill<T: Clone>(slot: &mut Option<T>, from: &Option<T>) {
-    if slot.is_none() {
-        slot.clone_from(from);
     }
 }
