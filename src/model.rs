@@ -902,6 +902,101 @@ pub enum TriggerKind {
     },
 }
 
+/// Where a trigger's events come from, as `lamc graph` draws it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TriggerSource {
+    /// A declaration of the app (an api, a queue, …); `label` is written on its edge.
+    Declared { source: ResRef, label: String },
+    /// Nothing declared: a node of its own (a schedule, a rule on the default bus).
+    Own { text: String },
+}
+
+/// What each trigger kind is, in one place: the word it is written with (its schema
+/// entry), how it invokes the function, where its events come from. A new kind adds an
+/// arm to each of these; code elsewhere asks them instead of matching on the kinds.
+impl TriggerKind {
+    /// The word after `on`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            TriggerKind::Http { .. } => "http",
+            TriggerKind::Sqs { .. } => "sqs",
+            TriggerKind::Sns { .. } => "sns",
+            TriggerKind::S3 { .. } => "s3",
+            TriggerKind::DynamoDb { .. } => "dynamodb",
+            TriggerKind::Kinesis { .. } => "kinesis",
+            TriggerKind::Schedule { .. } => "schedule",
+        }
+    }
+
+    /// Whether the service invokes the function asynchronously (Lambda queues the event:
+    /// asynchronous settings, dead-letter and event-age metrics apply).
+    pub fn invokes_async(&self) -> bool {
+        match self {
+            TriggerKind::S3 { .. } | TriggerKind::Sns { .. } | TriggerKind::Schedule { .. } => true,
+            TriggerKind::Http { .. }
+            | TriggerKind::Sqs { .. }
+            | TriggerKind::DynamoDb { .. }
+            | TriggerKind::Kinesis { .. } => false,
+        }
+    }
+
+    /// Whether Lambda reads a stream for it (iterator age applies).
+    pub fn reads_stream(&self) -> bool {
+        matches!(
+            self,
+            TriggerKind::DynamoDb { .. } | TriggerKind::Kinesis { .. }
+        )
+    }
+
+    /// Where records of batches it gave up on go (`on_failure` of a stream trigger).
+    pub fn failure_destination(&self) -> Option<&S<ResRef>> {
+        match self {
+            TriggerKind::DynamoDb { options, .. } | TriggerKind::Kinesis { options, .. } => {
+                options.on_failure.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// Where its events come from, as `lamc graph` draws it.
+    pub fn source(&self) -> TriggerSource {
+        let declared = |source: &ResRef, label: &str| TriggerSource::Declared {
+            source: source.clone(),
+            label: label.to_string(),
+        };
+        match self {
+            TriggerKind::Http {
+                method, path, api, ..
+            } => TriggerSource::Declared {
+                source: ResRef {
+                    kind: Kind::Api,
+                    name: api.value.trim_start_matches("api.").to_string(),
+                },
+                label: format!("{} {}", method.value, path.value),
+            },
+            TriggerKind::Sqs { queue, .. } => declared(&queue.value, ""),
+            TriggerKind::Sns { topic, .. } => declared(&topic.value, ""),
+            TriggerKind::S3 { bucket, .. } => declared(&bucket.value, "events"),
+            TriggerKind::DynamoDb { table, .. } => declared(&table.value, "records"),
+            TriggerKind::Kinesis { stream, .. } => declared(&stream.value, "records"),
+            TriggerKind::Schedule { expr, timezone, .. } => {
+                let service = if crate::cron::uses_scheduler(&expr.value, timezone.is_some()) {
+                    "Scheduler"
+                } else {
+                    "rule"
+                };
+                let zone = timezone
+                    .as_ref()
+                    .map_or(String::new(), |z| format!(" {}", z.value));
+                let expr = crate::cron::expression(&expr.value);
+                TriggerSource::Own {
+                    text: format!("{service} {expr}{zone}"),
+                }
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Alarms
 // ---------------------------------------------------------------------------------------

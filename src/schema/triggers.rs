@@ -33,8 +33,12 @@ pub const METHODS: &[&str] = &[
 pub struct Trigger {
     /// The word after `on`.
     pub kind: &'static str,
-    /// The kind of declaration its source names (`None`: a route or a schedule).
+    /// The kind of declaration its source names (`None`: a route, a schedule, an event
+    /// rule).
     pub source: Option<Kind>,
+    /// Whether something must follow the word (`on sqs queue.X`, `on schedule rate(…)`);
+    /// `on event { … }` listens on the default bus without one.
+    pub needs_source: bool,
     /// One line, for completion and hover.
     pub doc: &'static str,
     /// How it is written, as the docs show it.
@@ -53,6 +57,7 @@ pub const TRIGGERS: &[Trigger] = &[
     Trigger {
         kind: "http",
         source: None,
+        needs_source: true,
         doc: "an HTTP route: `on http \"GET /path\"`",
         form: "`on http \"METHOD /path\" [via api.NAME]`",
         example: "on http \"GET /path\"",
@@ -62,6 +67,7 @@ pub const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         kind: "sqs",
+        needs_source: true,
         source: Some(Kind::Queue),
         doc: "messages from an SQS queue",
         form: "`on sqs queue.X`",
@@ -72,6 +78,7 @@ pub const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         kind: "sns",
+        needs_source: true,
         source: Some(Kind::Topic),
         doc: "notifications from an SNS topic",
         form: "`on sns topic.X`",
@@ -82,6 +89,7 @@ pub const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         kind: "s3",
+        needs_source: true,
         source: Some(Kind::Bucket),
         doc: "object events of an S3 bucket",
         form: "`on s3 bucket.X`",
@@ -92,6 +100,7 @@ pub const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         kind: "dynamodb",
+        needs_source: true,
         source: Some(Kind::Table),
         doc: "the change stream of a DynamoDB table",
         form: "`on dynamodb table.X`",
@@ -102,6 +111,7 @@ pub const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         kind: "kinesis",
+        needs_source: true,
         source: Some(Kind::Stream),
         doc: "records of a Kinesis stream",
         form: "`on kinesis stream.X`",
@@ -113,6 +123,7 @@ pub const TRIGGERS: &[Trigger] = &[
     Trigger {
         kind: "schedule",
         source: None,
+        needs_source: true,
         doc: "a timer: `rate(5m)`, `cron(\"0 3 * * ? *\")`, `at(\"…\")`",
         form: "`on schedule rate(5m) \\| cron(\"m h dom mon dow year\") \\| at(\"YYYY-MM-DDThh:mm:ss\")`",
         example: "on schedule rate(5m)",
