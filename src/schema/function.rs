@@ -5,7 +5,7 @@ use crate::model::{Architecture, Auth, Kind, LogRetention, Tracing};
 use super::limits::{
     ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, MEMORY_MB, STORAGE_MB, TIMEOUT_S,
 };
-use super::types::{words, Attr, Block, Merge, Ty};
+use super::types::{words, Attr, Block, Merge, Ty, Word, Words};
 
 words! {
     /// `architecture`: the instruction set.
@@ -34,6 +34,18 @@ words! {
         "none" => Auth::None, "NONE";
     }
 }
+
+/// `recursion`: what Lambda does when it detects the function in a recursive loop.
+pub const RECURSION: Words = Words(&[
+    Word {
+        word: "terminate",
+        cfn: "Terminate",
+    },
+    Word {
+        word: "allow",
+        cfn: "Allow",
+    },
+]);
 
 const fn f(key: &'static str, ty: Ty, doc: &'static str) -> Attr {
     Attr::new(key, ty, doc).merge(Merge::First)
@@ -84,6 +96,9 @@ pub const FUNCTION: Block = Block {
         f("tracing", Ty::Word(&TRACING), "X-Ray tracing")
             .default("passthrough")
             .cfn(&["TracingConfig", "Mode"]),
+        f("recursion", Ty::Word(&RECURSION), "what Lambda does with a recursive loop it detects (through SQS, SNS, S3, …)")
+            .default("terminate")
+            .cfn(&["RecursiveLoop"]),
         f("log_retention", Ty::Other("duration in days, or `never`"), "how long CloudWatch keeps the logs (`never`: forever)")
             .rule("a value CloudWatch Logs allows (LOG-01: 1d, 3d, 5d, 7d, 14d, 30d, 60d, 90d, …); `never` keeps the logs forever")
             .default("30d"),
