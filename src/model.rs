@@ -900,6 +900,14 @@ pub enum TriggerKind {
         input: Option<S<Value>>,
         enabled: Option<S<bool>>,
     },
+    /// `on event { pattern = {…} }`: an EventBridge rule on the default bus.
+    Event {
+        /// The event pattern, a non-empty map.
+        pattern: S<Value>,
+        /// A constant JSON event passed instead of the matched one.
+        input: Option<S<Value>>,
+        enabled: Option<S<bool>>,
+    },
 }
 
 /// Where a trigger's events come from, as `lamc graph` draws it.
@@ -925,6 +933,7 @@ impl TriggerKind {
             TriggerKind::DynamoDb { .. } => "dynamodb",
             TriggerKind::Kinesis { .. } => "kinesis",
             TriggerKind::Schedule { .. } => "schedule",
+            TriggerKind::Event { .. } => "event",
         }
     }
 
@@ -932,7 +941,10 @@ impl TriggerKind {
     /// asynchronous settings, dead-letter and event-age metrics apply).
     pub fn invokes_async(&self) -> bool {
         match self {
-            TriggerKind::S3 { .. } | TriggerKind::Sns { .. } | TriggerKind::Schedule { .. } => true,
+            TriggerKind::S3 { .. }
+            | TriggerKind::Sns { .. }
+            | TriggerKind::Schedule { .. }
+            | TriggerKind::Event { .. } => true,
             TriggerKind::Http { .. }
             | TriggerKind::Sqs { .. }
             | TriggerKind::DynamoDb { .. }
@@ -993,6 +1005,9 @@ impl TriggerKind {
                     text: format!("{service} {expr}{zone}"),
                 }
             }
+            TriggerKind::Event { .. } => TriggerSource::Own {
+                text: "rule on the default bus".into(),
+            },
         }
     }
 }

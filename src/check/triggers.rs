@@ -95,6 +95,7 @@ impl<'a> Cx<'a> {
                 options: self.stream_options(t, block),
             }),
             "schedule" => self.scheduled(source?, block),
+            "event" => self.event(t, source, block),
             // Every kind of the schema has its arm above.
             _ => None,
         }
@@ -115,6 +116,39 @@ impl<'a> Cx<'a> {
             report_failures: self
                 .get_expr(block, "report_failures")
                 .and_then(|e| self.boolean(e, "report_failures")),
+        })
+    }
+
+    /// `on event { pattern = {…}, input = {…}, enabled = … }` on the default bus.
+    fn event(
+        &mut self,
+        t: &'a ast::Trigger,
+        source: Option<&'a Expr>,
+        block: &Fields<'a>,
+    ) -> Option<TriggerKind> {
+        if let Some(src) = source {
+            self.report(
+                Diagnostic::new(Code::E0301, src.span, "`on event` takes no source")
+                    .label("rules listen on the default bus")
+                    .help("remove it: `on event { pattern = { … } }`"),
+            );
+            return None;
+        }
+        let Some(field) = block.get("pattern") else {
+            self.report(
+                Diagnostic::new(Code::E0105, t.span, "`on event` needs a `pattern`")
+                    .label("no event pattern")
+                    .help("write `on event { pattern = { source = [\"aws.ec2\"] } }`"),
+            );
+            return None;
+        };
+        let pattern = self.map_value(field)?;
+        Some(TriggerKind::Event {
+            pattern,
+            input: block.get("input").and_then(|f| self.map_value(f)),
+            enabled: self
+                .get_expr(block, "enabled")
+                .and_then(|e| self.boolean(e, "enabled")),
         })
     }
 

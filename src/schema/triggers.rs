@@ -131,6 +131,17 @@ pub const TRIGGERS: &[Trigger] = &[
         becomes: "an EventBridge rule + permission; with `timezone` or `at`, an EventBridge Scheduler schedule + its role. Rates are ≥ 1 minute, cron has 6 fields with `?` in day-of-month or day-of-week (E0408)",
         block: &ON_SCHEDULE,
     },
+    Trigger {
+        kind: "event",
+        source: None,
+        needs_source: false,
+        doc: "events on the default EventBridge bus that match a pattern",
+        form: "`on event { pattern = { … } }`",
+        example: "on event { pattern = { source = [\"aws.ec2\"] } }",
+        note: "",
+        becomes: "an EventBridge rule on the default bus (EventPattern, the function as target) + permission",
+        block: &ON_EVENT,
+    },
 ];
 
 /// The trigger kind written `kind`.
@@ -274,5 +285,25 @@ const ON_SCHEDULE: Block = Block {
             "the JSON event passed to the function",
         ),
         Attr::new("enabled", Ty::Bool, "whether the schedule runs").default("true"),
+    ],
+};
+
+const ON_EVENT: Block = Block {
+    id: "on.event",
+    owner: "an `on event` trigger",
+    attrs: &[
+        Attr::new(
+            "pattern",
+            Ty::Other("map"),
+            "the event pattern: which events of the bus invoke the function",
+        )
+        .rule("a map with at least one field, e.g. `{ source = [\"aws.ec2\"] }`")
+        .required(),
+        Attr::new(
+            "input",
+            Ty::Other("map"),
+            "a constant JSON event passed to the function instead of the matched one",
+        ),
+        Attr::new("enabled", Ty::Bool, "whether the rule runs").default("true"),
     ],
 };
