@@ -142,7 +142,18 @@ impl<'a> Cx<'a> {
             );
             return None;
         };
+        let problems = (self.diags.len(), self.unresolved.len());
         let pattern = self.map_value(field)?;
+        // A map whose entries were all reported unreadable is not empty as written.
+        let unreadable = problems != (self.diags.len(), self.unresolved.len());
+        if matches!(&pattern.value, Value::Map(m) if m.is_empty()) && !unreadable {
+            self.report(
+                Diagnostic::new(Code::E0452, pattern.span, "the event pattern is empty")
+                    .label("matches nothing: EventBridge refuses an empty pattern")
+                    .help("name the events to match: `pattern = { source = [\"aws.ec2\"] }`"),
+            );
+            return None;
+        }
         Some(TriggerKind::Event {
             pattern,
             input: block.get("input").and_then(|f| self.map_value(f)),

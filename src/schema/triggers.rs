@@ -297,7 +297,7 @@ const ON_EVENT: Block = Block {
             Ty::Other("map"),
             "the event pattern: which events of the bus invoke the function",
         )
-        .rule("a map with at least one field, e.g. `{ source = [\"aws.ec2\"] }`")
+        .rule("a map with at least one field (E0452), e.g. `{ source = [\"aws.ec2\"] }`")
         .required(),
         Attr::new(
             "input",
