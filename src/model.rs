@@ -1005,11 +1005,37 @@ impl TriggerKind {
                     text: format!("{service} {expr}{zone}"),
                 }
             }
-            TriggerKind::Event { .. } => TriggerSource::Own {
-                text: "rule on the default bus".into(),
-            },
+            TriggerKind::Event { pattern, .. } => {
+                let sources = pattern_sources(&pattern.value);
+                let text = match sources.as_slice() {
+                    [] => "rule on the default bus".to_string(),
+                    some => format!("rule on the default bus: {}", some.join(", ")),
+                };
+                TriggerSource::Own { text }
+            }
         }
     }
+}
+
+/// The event sources an event pattern names (`source = ["aws.ec2"]`), as plain strings.
+fn pattern_sources(pattern: &Value) -> Vec<&str> {
+    let Value::Map(fields) = pattern else {
+        return Vec::new();
+    };
+    let values = fields
+        .iter()
+        .filter(|(k, _)| k == "source")
+        .filter_map(|(_, v)| match v {
+            Value::List(items) => Some(items),
+            _ => None,
+        });
+    values
+        .flatten()
+        .filter_map(|v| match v {
+            Value::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
