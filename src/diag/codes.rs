@@ -85,6 +85,7 @@ codes! {
     E0444 => "IAM action that cannot apply to its resource",
     E0445 => "https subscription to a URL that is not https://",
     E0446 => "control character in a string",
+    E0452 => "empty event pattern",
     E0461 => "cfn-lint reports an error in the emitted template (`check --lint`)",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
