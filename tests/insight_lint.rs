@@ -77,6 +77,30 @@ fn an_error_finding_is_e0461_at_the_attribute_behind_the_property() {
 }
 
 #[test]
+fn a_property_the_schema_lowers_points_at_its_attribute() {
+    let dir = project(&APP.replace("  memory  = 1GB\n", "  memory  = 1GB\n  storage = 2GB\n"));
+    let out = Command::cargo_bin("lamc")
+        .expect("built")
+        .env("LAMC_TODAY", "2026-11-26")
+        .env("LAMC_CFN_LINT", fake())
+        .env("FAKE_PROPERTY", "EphemeralStorage")
+        .current_dir(dir.path())
+        .args(["check", "app.lam", "--lint", "--message-format", "json"])
+        .output()
+        .expect("lamc runs");
+    let d: serde_json::Value = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .expect("a diagnostic");
+    // `storage = 2GB`: line 6, the value.
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(6), Some(13)),
+        "{d}"
+    );
+}
+
+#[test]
 fn a_warning_on_another_resource_of_the_function_points_at_the_function() {
     let dir = project(APP);
     let out = Command::cargo_bin("lamc")

@@ -154,27 +154,30 @@ fn place(path: &[String], cx: &Context, template: &Template) -> Span {
 /// permissions, …), whose properties may be named alike.
 const LAMBDA_FUNCTION: &str = "AWS::Lambda::Function";
 
-/// The attribute behind a property of `AWS::Lambda::Function`.
+/// The attribute behind a property of `AWS::Lambda::Function`: the schema's attributes
+/// that name their CloudFormation path, then those lowered by hand.
 fn function_property(f: &Function, property: &str) -> Option<Span> {
-    match property {
+    let from_schema = crate::schema::FUNCTION
+        .attrs
+        .iter()
+        .find(|a| a.cfn.and_then(|path| path.first()) == Some(&property))
+        .and_then(|a| f.setting(a.key).map(|s| s.span));
+    from_schema.or_else(|| match property {
         "Runtime" => f.runtime.as_ref().map(|x| x.span),
         "Handler" => f.handler.as_ref().map(|x| x.span),
         "Code" | "PackageType" | "ImageConfig" => f.code.as_ref().map(|x| x.span),
         "MemorySize" => f.memory.as_ref().map(|x| x.span),
         "Timeout" => f.timeout.as_ref().map(|x| x.span),
-        "EphemeralStorage" => f.storage.as_ref().map(|x| x.span),
         "Architectures" => f.architecture.as_ref().map(|x| x.span),
         "FunctionName" => f.function_name.as_ref().map(|x| x.span),
-        "Description" => f.description.as_ref().map(|x| x.span),
         "Layers" => f.layers.first().map(|x| x.span),
-        "TracingConfig" => f.tracing.as_ref().map(|x| x.span),
         "Environment" => f.env_key_spans.values().next().copied(),
         "ReservedConcurrentExecutions" => f
             .concurrency
             .as_ref()
             .and_then(|c| c.reserved.as_ref().map(|r| r.span)),
         _ => None,
-    }
+    })
 }
 
 /// The attribute behind a property of a declared resource (queues; others point at their
