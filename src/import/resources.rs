@@ -111,7 +111,11 @@ pub fn declare(
     if let Some(key) = name_property(ty) {
         w.took(key);
         if let Some(v) = props.get(key) {
-            let written = scope.expr(v).unwrap_or_else(|_| shown(v));
+            // As written (not as the declaration's `.name`, which it is by definition).
+            let written = scope
+                .parts(v)
+                .map(|p| super::intrinsics::render(&p))
+                .unwrap_or_else(|_| shown(v));
             w.skip(format!(
                 "{key}: {written} (lamc names the {} and passes {}.name where the original used the name)",
                 target.kind.as_str(),

@@ -107,7 +107,13 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
         .or_else(|| provider.get("iamRoleStatements"));
     let mut shared = Vec::new();
     if let Some(s) = statements {
-        policies::statements(s, "provider.iam.role", &scope, notes, &mut shared);
+        policies::statements(
+            s,
+            "provider.iam.role.statements",
+            &scope,
+            notes,
+            &mut shared,
+        );
     }
     if let Some(role) = provider
         .get("iam")
@@ -242,7 +248,7 @@ fn declare(
             physical.push((render_plain(&parts), target.clone()));
         }
     }
-    scope.physical = physical;
+    scope.physical.extend(physical);
 }
 
 /// A function's events as `(kind, spec)`.
@@ -279,8 +285,13 @@ fn created(scope: &mut Scope, out: &mut Vec<Member>, spec: &Value, kind: Kind) {
         Some(name) if !name.starts_with("arn:") => {
             let id = format!("#{}:{name}", kind.as_str());
             if !scope.decls.contains_key(&id) {
-                scope.declare(&id, kind, &snake(&name));
-                scope.physical.push((name, scope.decls[&id].clone()));
+                let t = scope.declare(&id, kind, &snake(&name));
+                out.push(Member::Comment(format!(
+                    "the {} `{name}` an event creates (lamc names it)",
+                    kind.as_str()
+                )));
+                out.push(Member::Line(format!("{} {} {{}}", kind.as_str(), t.name)));
+                scope.physical.push((name, t));
             }
         }
         _ => existing(scope, out, spec),
