@@ -4,7 +4,7 @@
 //! `allow` line with the actions the template grants, on the resource its parameter
 //! names; an inline statement whose resources are declarations of the program becomes
 //! one `allow` line per declaration. The actions are those of aws-sam-translator 1.115.0's
-//! `policy_templates.json` (docs/aws-facts.md, SAM-01). Anything else (managed policies,
+//! `policy_templates.json` (docs/aws-facts.md, SAM-POL-01). Anything else (managed policies,
 //! `"*"` resources, resources outside the program, `Deny`, conditions) is kept as a
 //! comment: lamc scopes each permission to a declaration.
 
@@ -37,7 +37,7 @@ const fn tpl(
     }
 }
 
-/// SAM-01: the policy templates on the resource kinds lamc declares. SQSPollerPolicy also
+/// SAM-POL-01: the policy templates on the resource kinds lamc declares. SQSPollerPolicy also
 /// lists `sqs:ChangeMessageVisibilityBatch` and `sqs:DeleteMessageBatch`, which are not IAM
 /// actions (IAM authorizes SQS's batch calls through the single ones; cfn-lint W3037): they
 /// are left out.
