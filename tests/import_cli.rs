@@ -194,3 +194,41 @@ fn unreadable_inputs_and_refused_outputs_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("it is a folder"));
 }
+
+#[test]
+fn hostile_inputs_are_refused_quickly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Aliases that would expand to 10^11 nodes.
+    let mut laughs = String::from(
+        "Transform: AWS::Serverless-2016-10-31\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    for i in 1..12 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let deep_yaml = format!(
+        "Transform: AWS::Serverless-2016-10-31\nx: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let deep_json = format!(
+        "{{\"Transform\": \"AWS::Serverless-2016-10-31\", \"x\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    for (name, text) in [
+        ("laughs.yaml", laughs),
+        ("deep.yaml", deep_yaml),
+        ("deep.json", deep_json),
+    ] {
+        let f = dir.path().join(name);
+        write(&f, &text);
+        let started = std::time::Instant::now();
+        lamc().arg("import").arg(&f).assert().code(1).stdout("");
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "{name} took {:?}",
+            started.elapsed()
+        );
+    }
+}

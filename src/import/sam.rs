@@ -1215,4 +1215,83 @@ Resources:
         );
         assert_eq!(skipped.len(), 4, "{skipped:?}");
     }
+
+    #[test]
+    fn streams_buckets_schedules_urls_and_async() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+  Uploads:
+    Type: AWS::S3::Bucket
+  Failed:
+    Type: AWS::SQS::Queue
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      CodeUri: .
+      Architectures: [arm64]
+      ReservedConcurrentExecutions: 10
+      AutoPublishAlias: live
+      ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 2}
+      EventInvokeConfig:
+        MaximumRetryAttempts: 1
+        DestinationConfig:
+          OnFailure: {Type: SQS, Destination: !GetAtt Failed.Arn}
+      FunctionUrlConfig: {AuthType: AWS_IAM}
+      Events:
+        Changes:
+          Type: DynamoDB
+          Properties:
+            Stream: !GetAtt Orders.StreamArn
+            StartingPosition: TRIM_HORIZON
+            BatchSize: 50
+            BisectBatchOnFunctionError: true
+            FilterCriteria: {Filters: [{Pattern: '{}'}]}
+        Upload:
+          Type: S3
+          Properties:
+            Bucket: !Ref Uploads
+            Events: s3:ObjectCreated:*
+            Filter: {S3Key: {Rules: [{Name: prefix, Value: in/}, {Name: suffix, Value: .csv}]}}
+        Nightly:
+          Type: ScheduleV2
+          Properties:
+            ScheduleExpression: cron(0 3 * * ? *)
+            ScheduleExpressionTimezone: Europe/Paris
+        Partner:
+          Type: SQS
+          Properties:
+            Queue: arn:aws:sqs:us-east-1:123456789012:partner-jobs
+        Bus:
+          Type: EventBridgeRule
+          Properties: {Pattern: {source: [shop]}}
+"#,
+        );
+        for want in [
+            "table orders { key = { id = string }, stream = new_and_old }",
+            "queue partner_jobs from \"arn:aws:sqs:us-east-1:123456789012:partner-jobs\"",
+            "architecture = arm64",
+            "concurrency { reserved = 10, provisioned = 2 }",
+            "async { retries = 1, on_failure = queue.failed }",
+            "url { auth = iam }",
+            "on dynamodb table.orders { start = trim_horizon, batch = 50, bisect = true }",
+            "# not imported: Events.Changes (DynamoDB): FilterCriteria",
+            "on s3 bucket.uploads { prefix = \"in/\", suffix = \".csv\" }",
+            "on schedule cron(\"0 3 * * ? *\") { timezone = \"Europe/Paris\" }",
+            "on sqs queue.partner_jobs",
+            "# not imported: Events.Bus (EventBridgeRule)",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+    }
 }

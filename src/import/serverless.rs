@@ -982,4 +982,70 @@ resources:
             "{skipped:?}"
         );
     }
+
+    #[test]
+    fn queues_streams_buckets_schedules_and_urls() {
+        let (text, skipped) = program(
+            r#"
+service: jobs
+provider:
+  name: aws
+  runtime: nodejs22.x
+  memorySize: 512
+  timeout: 20
+functions:
+  worker:
+    handler: worker.handler
+    reservedConcurrency: 5
+    url:
+      authorizer: aws_iam
+    destinations:
+      onFailure: reporter
+    events:
+      - sqs:
+          arn: !GetAtt Jobs.Arn
+          batchSize: 5
+          functionResponseType: ReportBatchItemFailures
+      - stream:
+          type: kinesis
+          arn: !GetAtt Clicks.Arn
+          batchSize: 100
+      - s3:
+          bucket: photos
+          event: s3:ObjectRemoved:*
+          rules:
+            - prefix: raw/
+      - schedule:
+          rate: [rate(1 hour), cron(0 8 * * ? *)]
+          enabled: false
+  reporter:
+    handler: reporter.handler
+resources:
+  Resources:
+    Jobs:
+      Type: AWS::SQS::Queue
+      Properties: {VisibilityTimeout: 120}
+    Clicks:
+      Type: AWS::Kinesis::Stream
+      Properties: {ShardCount: 1}
+"#,
+        );
+        for want in [
+            "bucket photos {}",
+            "memory  = 512MB",
+            "timeout = 20s",
+            "concurrency { reserved = 5 }",
+            "async { on_failure = function.reporter }",
+            "url { auth = iam }",
+            "on sqs queue.jobs { batch = 5, report_failures = true }",
+            "on kinesis stream.clicks { start = trim_horizon, batch = 100 }",
+            "on s3 bucket.photos { events = [removed], prefix = \"raw/\" }",
+            "on schedule rate(1h) { enabled = false }",
+            "on schedule cron(\"0 8 * * ? *\") { enabled = false }",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert!(!text.contains("memory  = 1024MB"), "{text}");
+        assert!(skipped.is_empty(), "{skipped:?}");
+    }
 }

@@ -24,6 +24,10 @@ const DEFAULT_STAGE: &str = "dev";
 /// How deep `${self:…}` may lead to other variables before it is given up (a loop).
 const MAX_DEPTH: usize = 16;
 
+/// How many variables one file may resolve in all: `${self:…}` chains that fan out
+/// (`a: ${self:b}${self:b}`, `b: ${self:c}${self:c}`, …) would otherwise grow exponentially.
+const MAX_STEPS: usize = 100_000;
+
 /// A parameter the variables need: lamc name → default.
 pub type Params = BTreeMap<String, Option<String>>;
 
@@ -32,6 +36,7 @@ pub fn resolve(config: &Value) -> (Value, Params) {
     let mut r = Resolver {
         root: config,
         params: Params::new(),
+        steps: 0,
     };
     let out = r.value(config, 0);
     (out, r.params)
@@ -40,6 +45,8 @@ pub fn resolve(config: &Value) -> (Value, Params) {
 struct Resolver<'a> {
     root: &'a Value,
     params: Params,
+    /// Variables resolved so far (see [`MAX_STEPS`]).
+    steps: usize,
 }
 
 /// A piece of a resolved string.
@@ -98,6 +105,10 @@ impl Resolver<'_> {
 
     /// The value of `${inner}`: each comma-separated source in turn until one resolves.
     fn variable(&mut self, inner: &str, depth: usize) -> Value {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return unresolved(&format!("${{{inner}}}"));
+        }
         let sources = split_sources(inner);
         let fallback = sources.get(1..).and_then(|rest| {
             rest.iter()
@@ -313,6 +324,24 @@ mod tests {
         );
         assert_eq!(params.get("stage"), Some(&Some("prod".to_string())));
         assert_eq!(params.get("api_key"), Some(&None));
+    }
+
+    #[test]
+    fn fan_outs_end() {
+        let mut config = serde_json::Map::new();
+        for i in 0..40 {
+            let next = format!("${{self:v{}}}", i + 1);
+            config.insert(format!("v{i}"), Value::String(next.repeat(8)));
+        }
+        config.insert("v40".into(), Value::String("x".into()));
+        let started = std::time::Instant::now();
+        let (out, _) = resolve(&Value::Object(config));
+        assert!(out["v0"].is_object() || out["v0"].is_string());
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "took {:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
