@@ -73,7 +73,7 @@ fn a_sam_template_prints_a_formatted_program_and_a_summary() {
                 "(AWS SAM template); 2 not imported",
             ))
             .and(predicate::str::contains(
-                "  VpcConfig (no such attribute in lamc yet)",
+                "  VpcConfig (language v2: vpc { subnets, security_groups })",
             ))
             .and(predicate::str::contains(
                 "  Resources.Flow (AWS::StepFunctions::StateMachine)",

@@ -75,7 +75,12 @@ impl<'a> Writer<'a> {
             .cloned()
             .collect();
         for k in left {
-            self.skip(format!("{k} ({why})"));
+            let hint = write::later(&k);
+            if hint.is_empty() {
+                self.skip(format!("{k} ({why})"));
+            } else {
+                self.skip(format!("{k}{hint}"));
+            }
         }
     }
 

@@ -650,7 +650,7 @@ fn event(ctx: &Ctx, w: &mut Writer, name: &str, ev: &Map<String, Value>) {
         "S3" => s3(w, &at, p),
         "DynamoDB" | "Kinesis" => stream(w, &at, ty, p),
         "Schedule" | "ScheduleV2" => schedule(w, &at, ty, p),
-        _ => w.skip(at),
+        _ => w.skip(format!("{at}{}", write::later(ty))),
     }
 }
 
@@ -702,7 +702,8 @@ fn http(ctx: &Ctx, w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
         Some("AWS_IAM") => opts.push("auth = iam".to_string()),
         None | Some("NONE") => opts.push("public = true".to_string()),
         Some(other) => w.skip(format!(
-            "{at}: Auth (authorizer {other}; the route is open in lamc until authorizers come)"
+            "{at}: Auth (authorizer {other}; the route stays open until then){}",
+            write::later("Auth")
         )),
     }
     for k in [
@@ -1028,7 +1029,7 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
         return;
     }
     let Some(target) = ctx.scope.decls.get(id) else {
-        notes.skip(out, format!("Resources.{id} ({ty})"));
+        notes.skip(out, format!("Resources.{id} ({ty}){}", write::later(ty)));
         return;
     };
     out.extend(comments);
@@ -1155,7 +1156,7 @@ Outputs:
             "code    = \"src\"",
             "env { QUEUE = queue.jobs.url }",
             "allow [\"sqs:SendMessage*\"] on queue.jobs",
-            "# not imported: VpcConfig (no such attribute in lamc yet)",
+            "# not imported: VpcConfig (language v2: vpc { subnets, security_groups })",
             "on http \"GET /items/{id}\" { public = true }",
             "on sqs queue.jobs { batch = 5 }",
             "on schedule cron(\"0 3 * * ? *\")",
@@ -1163,7 +1164,7 @@ Outputs:
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
-        assert_eq!(skipped, ["VpcConfig (no such attribute in lamc yet)"]);
+        assert_eq!(skipped, ["VpcConfig (language v2: vpc { subnets, security_groups })"]);
     }
 
     #[test]

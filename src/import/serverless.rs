@@ -138,7 +138,10 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
     }
     for (key, v) in provider {
         if !PROVIDER_KEYS.contains(&key.as_str()) {
-            notes.skip(&mut out, format!("provider.{key}: {}", short(v)));
+            notes.skip(
+                &mut out,
+                format!("provider.{key}: {}{}", short(v), write::later(key)),
+            );
         }
     }
 
@@ -355,19 +358,24 @@ fn defaults(
 ) -> Member {
     let mut w = Writer::new(scope, notes);
     settings(&mut w, provider, today);
+    let mut framework = Vec::new();
     if provider.get("memorySize").is_none() {
         w.line(format!("memory = {FRAMEWORK_MEMORY_MB}MB"));
+        framework.push(format!("{FRAMEWORK_MEMORY_MB} MB"));
     }
     if provider.get("timeout").is_none() {
         w.line(format!("timeout = {FRAMEWORK_TIMEOUT_S}s"));
+        framework.push(format!("{FRAMEWORK_TIMEOUT_S} s"));
     }
     // The Framework packages the whole service folder for every function.
     w.line("code = \".\"".into());
+    framework.push("the service folder as the code".into());
     w.body.insert(
         0,
-        Member::Comment(
-            "the Framework's defaults: 1024 MB, 6 s, the service folder as the code".into(),
-        ),
+        Member::Comment(format!(
+            "the Framework's defaults: {}",
+            framework.join(", ")
+        )),
     );
     Member::Block("defaults".into(), w.body)
 }
@@ -504,7 +512,7 @@ fn function(
         event(&mut w, i, &kind, &spec);
     }
     for k in f.keys().filter(|k| !FUNCTION_KEYS.contains(&k.as_str())) {
-        w.skip(format!("{k}: {}", short(&f[k.as_str()])));
+        w.skip(format!("{k}: {}{}", short(&f[k.as_str()]), write::later(k)));
     }
     let head = if extends {
         format!("function {} extends {PROVIDER_TEMPLATE}", target.name)
@@ -590,7 +598,7 @@ fn event(w: &mut Writer, i: usize, kind: &str, spec: &Value) {
         "s3" => s3(w, &at, spec),
         "stream" => stream(w, &at, spec),
         "schedule" => schedule(w, &at, spec),
-        _ => w.skip(format!("{at}: {}", short(spec))),
+        _ => w.skip(format!("{at}: {}{}", short(spec), write::later(kind))),
     }
 }
 
@@ -645,14 +653,16 @@ fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
             opts.push("auth = iam".into())
         }
         Some(a) => w.skip(format!(
-            "{at}: authorizer {} (the route is open in lamc until authorizers come)",
-            short(a)
+            "{at}: authorizer {} (the route stays open until then){}",
+            short(a),
+            write::later("authorizer")
         )),
     }
-    if spec.get("cors").is_some() {
-        w.body.push(Member::Comment(format!(
-            "{at}: cors: write `api default {{ cors {{ … }} }}` for the API's CORS rule"
-        )));
+    if let Some(c) = spec.get("cors") {
+        w.skip(format!(
+            "{at}: cors {} (write `api default {{ cors {{ … }} }}` for the API's CORS rule)",
+            short(c)
+        ));
     }
     unread(w, at, spec, &["method", "path", "authorizer", "cors"]);
     w.body.push(triggers::line(
@@ -880,7 +890,10 @@ fn resource(id: &str, res: &Value, scope: &Scope, notes: &mut Notes, out: &mut V
     }
     match scope.decls.get(id) {
         Some(target) => out.push(resources::declare(ty, target, props, scope, notes)),
-        None => notes.skip(out, format!("resources.Resources.{id} ({ty})")),
+        None => notes.skip(
+            out,
+            format!("resources.Resources.{id} ({ty}){}", write::later(ty)),
+        ),
     }
 }
 

@@ -31,6 +31,48 @@ impl Notes {
     }
 }
 
+/// How the next version of the language (language-v2) will write what the original says
+/// with `key` (a SAM or serverless.yml key, an event type or a resource type), so that a
+/// comment points at it and a later importer can map it.
+const LATER: &[(&str, &str)] = &[
+    ("VpcConfig", "vpc { subnets, security_groups }"),
+    ("vpc", "vpc { subnets, security_groups }"),
+    ("SnapStart", "snap_start = true"),
+    ("snapStart", "snap_start = true"),
+    ("DeadLetterQueue", "dead_letter = queue.NAME"),
+    ("onError", "dead_letter = queue.NAME"),
+    ("FileSystemConfigs", "files { PATH = ACCESS_POINT_ARN }"),
+    ("fileSystemConfig", "files { PATH = ACCESS_POINT_ARN }"),
+    ("EventBridgeRule", "on event { pattern = { … } }"),
+    ("CloudWatchEvent", "on event { pattern = { … } }"),
+    ("eventBridge", "on event { pattern = { … } }"),
+    ("cloudwatchEvent", "on event { pattern = { … } }"),
+    ("AWS::Events::EventBus", "bus NAME {}"),
+    (
+        "AWS::Serverless::LayerVersion",
+        "layer NAME { code, runtimes }",
+    ),
+    ("AWS::Lambda::LayerVersion", "layer NAME { code, runtimes }"),
+    (
+        "Auth",
+        "auth NAME { jwt { … } } and `auth = auth.NAME` on the route",
+    ),
+    (
+        "authorizer",
+        "auth NAME { jwt { … } } and `auth = auth.NAME` on the route",
+    ),
+    ("PayloadFormatVersion", "payload = v1 on the api"),
+];
+
+/// ` (language v2: …)` for a key [`LATER`] knows, else "".
+pub fn later(key: &str) -> String {
+    LATER
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, ours)| format!(" (language v2: {ours})"))
+        .unwrap_or_default()
+}
+
 /// The program as text, in lamc's layout; `Err` only when the formatter refuses the text,
 /// which would be the importer's own mistake (it is reported, never printed half-made).
 pub fn formatted(members: &[Member]) -> Result<String, String> {
