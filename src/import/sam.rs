@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
+use super::companions::{self, Companions};
 use super::intrinsics::{existing_key, existing_kind, literal, number, Scope, Target};
 use super::policies;
 use super::resources::{self, is_true, shown, Writer};
@@ -60,6 +61,7 @@ pub fn import(
         global_sections(g, &scope, notes, &mut out, today);
     }
     let ctx = Ctx {
+        companions: Companions::find(resources, &scope),
         scope: &scope,
         today,
         api_auth: globals
@@ -85,6 +87,7 @@ pub fn import(
 
 struct Ctx<'a> {
     scope: &'a Scope,
+    companions: Companions,
     today: NaiveDate,
     api_auth: Option<&'a Value>,
     /// Whether `Globals.Function` gives every function its code.
@@ -602,7 +605,44 @@ fn url(w: &mut Writer, c: &Value) {
     w.body.push(Member::Block("url".into(), body));
 }
 
-fn function(ctx: &Ctx, target: &Target, props: &Map<String, Value>, notes: &mut Notes) -> Member {
+/// The function's own role and log group, declared beside it in the original.
+fn companion_settings(ctx: &Ctx, id: &str, w: &mut Writer) {
+    if let Some((group, days)) = ctx.companions.log_group_of(id) {
+        let value = days.map_or_else(|| "never".to_string(), |d| format!("{d}d"));
+        w.body
+            .push(Member::Comment(format!("log_retention: Resources.{group}")));
+        w.line(format!("log_retention = {value}"));
+    }
+    let role = ctx
+        .companions
+        .roles
+        .iter()
+        .find(|(_, fns)| fns.iter().any(|f| f == id))
+        .map(|(r, _)| r.clone());
+    if let Some(role) = role {
+        w.took("Role");
+        let mut lines = Vec::new();
+        companions::role_lines(&role, &ctx.resources[&role], ctx.scope, w.notes, &mut lines);
+        let allows = lines.iter().any(|m| matches!(m, Member::Line(_)));
+        let tail = if allows {
+            "; its statements are the allow lines below"
+        } else {
+            ""
+        };
+        w.body.push(Member::Comment(format!(
+            "Role {role}: lamc writes the function's own role{tail}"
+        )));
+        w.body.extend(lines);
+    }
+}
+
+fn function(
+    ctx: &Ctx,
+    id: &str,
+    target: &Target,
+    props: &Map<String, Value>,
+    notes: &mut Notes,
+) -> Member {
     let mut w = Writer::new(ctx.scope, notes);
     settings(&mut w, props, ctx.today);
     let has_code = |m: &Map<String, Value>| {
@@ -616,6 +656,7 @@ fn function(ctx: &Ctx, target: &Target, props: &Map<String, Value>, notes: &mut 
         ));
         w.line("code = \".\"".into());
     }
+    companion_settings(ctx, id, &mut w);
     w.took("Policies");
     if let Some(p) = props.get("Policies") {
         let mut lines = Vec::new();
@@ -1028,13 +1069,18 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
         }
         return;
     }
+    if let Some(comment) = ctx.companions.place(id, ctx.scope) {
+        out.extend(comments);
+        out.push(comment);
+        return;
+    }
     let Some(target) = ctx.scope.decls.get(id) else {
         notes.skip(out, format!("Resources.{id} ({ty}){}", write::later(ty)));
         return;
     };
     out.extend(comments);
     if ty == "AWS::Serverless::Function" {
-        out.push(function(ctx, target, props, notes));
+        out.push(function(ctx, id, target, props, notes));
     } else {
         out.push(resources::declare(ty, target, props, ctx.scope, notes));
     }
@@ -1164,7 +1210,10 @@ Outputs:
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
-        assert_eq!(skipped, ["VpcConfig (language v2: vpc { subnets, security_groups })"]);
+        assert_eq!(
+            skipped,
+            ["VpcConfig (language v2: vpc { subnets, security_groups })"]
+        );
     }
 
     #[test]
