@@ -686,6 +686,7 @@ fn event(ctx: &Ctx, w: &mut Writer, name: &str, ev: &Map<String, Value>) {
     let at = format!("Events.{name} ({ty})");
     match ty {
         "Api" | "HttpApi" => http(ctx, w, &at, ty, p),
+        "EventBridgeRule" | "CloudWatchEvent" => event_bridge(w, &at, p),
         "SQS" => sqs(w, &at, p),
         "SNS" => sns(w, &at, p),
         "S3" => s3(w, &at, p),
@@ -783,6 +784,32 @@ fn source(w: &mut Writer, at: &str, v: Option<&Value>, kind: Kind) -> Option<Tar
         ));
     }
     found
+}
+
+/// An EventBridge rule on the default bus (`on event`); another bus stays a comment.
+fn event_bridge(w: &mut Writer, at: &str, p: &Map<String, Value>) {
+    let bus = p.get("EventBusName").and_then(Value::as_str);
+    if p.get("EventBusName").is_some() && bus != Some("default") {
+        let shown = p.get("EventBusName").map(shown).unwrap_or_default();
+        return w.skip(format!(
+            "{at}: a rule on the bus {shown}{}",
+            write::later("AWS::Events::EventBus")
+        ));
+    }
+    let disabled = p.get("Enabled").is_some_and(|v| !is_true(v))
+        || p.get("State").and_then(Value::as_str) == Some("DISABLED");
+    match triggers::event_rule(p.get("Pattern"), p.get("Input"), !disabled) {
+        Ok(line) => {
+            rest_of(
+                w,
+                at,
+                p,
+                &["Pattern", "Input", "Enabled", "State", "EventBusName"],
+            );
+            w.body.push(line);
+        }
+        Err(why) => w.skip(format!("{at}: {why}")),
+    }
 }
 
 fn sqs(w: &mut Writer, at: &str, p: &Map<String, Value>) {
@@ -1324,6 +1351,9 @@ Resources:
         Bus:
           Type: EventBridgeRule
           Properties: {Pattern: {source: [shop]}}
+        Other:
+          Type: EventBridgeRule
+          Properties: {EventBusName: orders, Pattern: {source: [shop]}}
 "#,
         );
         for want in [
@@ -1338,7 +1368,8 @@ Resources:
             "on s3 bucket.uploads { prefix = \"in/\", suffix = \".csv\" }",
             "on schedule cron(\"0 3 * * ? *\") { timezone = \"Europe/Paris\" }",
             "on sqs queue.partner_jobs",
-            "# not imported: Events.Bus (EventBridgeRule)",
+            "on event { pattern = { source = [\"shop\"] } }",
+            "# not imported: Events.Other (EventBridgeRule): a rule on the bus orders (language v2: bus NAME {})",
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }

@@ -598,6 +598,7 @@ fn event(w: &mut Writer, i: usize, kind: &str, spec: &Value) {
         "s3" => s3(w, &at, spec),
         "stream" => stream(w, &at, spec),
         "schedule" => schedule(w, &at, spec),
+        "eventBridge" | "cloudwatchEvent" => event_bridge(w, &at, kind, spec),
         _ => w.skip(format!("{at}: {}{}", short(spec), write::later(kind))),
     }
 }
@@ -669,6 +670,31 @@ fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
         &format!("http {}", triggers::route(&method, &path)),
         &opts,
     ));
+}
+
+/// An EventBridge rule on the default bus (`on event`); another bus stays a comment.
+fn event_bridge(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
+    let bus = spec.get("eventBus");
+    if bus.is_some_and(|b| b.as_str() != Some("default")) {
+        let shown = bus.map(short).unwrap_or_default();
+        return w.skip(format!(
+            "{at}: a rule on the bus {shown}{}",
+            write::later("AWS::Events::EventBus")
+        ));
+    }
+    let pattern_key = if kind == "eventBridge" {
+        "pattern"
+    } else {
+        "event"
+    };
+    let enabled = spec.get("enabled").is_none_or(is_true);
+    match triggers::event_rule(spec.get(pattern_key), spec.get("input"), enabled) {
+        Ok(line) => {
+            unread(w, at, spec, &[pattern_key, "input", "enabled", "eventBus"]);
+            w.body.push(line);
+        }
+        Err(why) => w.skip(format!("{at}: {why}")),
+    }
 }
 
 fn sqs(w: &mut Writer, at: &str, spec: &Value) {
@@ -960,6 +986,10 @@ functions:
       - eventBridge:
           pattern:
             source: [shop]
+      - eventBridge:
+          eventBus: orders
+          pattern:
+            source: [shop]
 resources:
   Resources:
     TodosTable:
@@ -984,7 +1014,8 @@ resources:
             "on http \"POST /todos\" { public = true }",
             "on sns topic.alerts",
             "on schedule rate(10m)",
-            "# not imported: events[2] (eventBridge)",
+            "on event { pattern = { source = [\"shop\"] } }",
+            "# not imported: events[3] (eventBridge): a rule on the bus orders (language v2: bus NAME {})",
             "# not imported: plugins (a serverless.yml section lamc does not read)",
             "memory  = 1024MB",
         ] {

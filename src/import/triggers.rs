@@ -74,9 +74,53 @@ pub fn seconds(key: &str, v: &Value) -> Option<String> {
     number(v).map(|n| format!("{key} = {}", fmt_seconds(n)))
 }
 
-/// A JSON object (a schedule's `Input`, which SAM writes as JSON text) as a lamc map.
+/// `on event { pattern = { … }, input = { … }, enabled = false }`: an EventBridge rule on
+/// the default bus. `pattern` and `input` must be literal JSON (an object; `input` may be
+/// JSON text, as SAM writes it); `Err` says what does not come across.
+pub fn event_rule(
+    pattern: Option<&Value>,
+    input: Option<&Value>,
+    enabled: bool,
+) -> Result<Member, String> {
+    let pattern = pattern
+        .filter(|p| p.as_object().is_some_and(|m| !m.is_empty()))
+        .ok_or("no event pattern lamc can read")?;
+    let pattern = map_literal(pattern).ok_or("a pattern with values lamc must know")?;
+    let mut opts = vec![format!("pattern = {pattern}")];
+    if let Some(i) = input {
+        let parsed = match i {
+            Value::String(text) => serde_json::from_str::<Value>(text).ok(),
+            other => Some(other.clone()),
+        };
+        let input = parsed
+            .filter(Value::is_object)
+            .as_ref()
+            .and_then(map_literal)
+            .ok_or("an input lamc cannot read")?;
+        opts.push(format!("input = {input}"));
+    }
+    if !enabled {
+        opts.push("enabled = false".into());
+    }
+    Ok(line("event", &opts))
+}
+
+/// Whether `v` is an intrinsic function (`{"Ref": …}`, `{"Fn::Sub": …}`).
+fn is_intrinsic(v: &serde_json::Map<String, Value>) -> bool {
+    v.len() == 1
+        && v.keys().all(|k| {
+            k == "Ref"
+                || k == "Condition"
+                || k.starts_with("Fn::")
+                || k.starts_with("serverless variable")
+        })
+}
+
+/// A JSON object (a schedule's `Input`, which SAM writes as JSON text) as a lamc map;
+/// `None` when it holds an intrinsic or a null.
 pub fn map_literal(v: &Value) -> Option<String> {
     match v {
+        Value::Object(m) if is_intrinsic(m) => None,
         Value::Object(m) => {
             let mut entries = Vec::new();
             for (k, v) in m {
@@ -113,6 +157,23 @@ pub fn map_key(k: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn event_rules() {
+        let pattern = json!({"source": ["shop"], "detail-type": ["order"]});
+        assert_eq!(
+            event_rule(Some(&pattern), Some(&json!("{\"k\": 1}")), false),
+            Ok(Member::Line("on event { pattern = { source = [\"shop\"], \"detail-type\" = [\"order\"] }, input = { k = 1 }, enabled = false }".into()))
+        );
+        assert!(event_rule(Some(&json!({})), None, true).is_err());
+        assert!(event_rule(None, None, true).is_err());
+        assert!(event_rule(
+            Some(&json!({"detail": {"bucket": {"Ref": "B"}}})),
+            None,
+            true
+        )
+        .is_err());
+    }
 
     #[test]
     fn routes_schedules_and_events() {

@@ -43,10 +43,6 @@ const LATER: &[(&str, &str)] = &[
     ("onError", "dead_letter = queue.NAME"),
     ("FileSystemConfigs", "files { PATH = ACCESS_POINT_ARN }"),
     ("fileSystemConfig", "files { PATH = ACCESS_POINT_ARN }"),
-    ("EventBridgeRule", "on event { pattern = { … } }"),
-    ("CloudWatchEvent", "on event { pattern = { … } }"),
-    ("eventBridge", "on event { pattern = { … } }"),
-    ("cloudwatchEvent", "on event { pattern = { … } }"),
     ("AWS::Events::EventBus", "bus NAME {}"),
     (
         "AWS::Serverless::LayerVersion",
