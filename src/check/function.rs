@@ -85,11 +85,11 @@ impl<'a> Cx<'a> {
     fn not_in_defaults(&mut self, span: Span, what: &str) {
         self.report(
             Diagnostic::new(
-                Code::E0103,
+                Code::E0456,
                 span,
                 format!("{what} are not allowed in `defaults`"),
             )
-            .label("not a default attribute")
+            .label("`defaults` holds attributes only")
             .help(
                 "put it in a `template` and extend that template from the functions that need it",
             ),
@@ -305,12 +305,20 @@ impl<'a> Cx<'a> {
                 let Some(at) = at else {
                     self.report(
                         Diagnostic::new(
-                            Code::E0105,
+                            Code::E0458,
                             e.span,
                             "auto-scaled provisioned concurrency needs a target",
                         )
                         .label("no `at P%` utilisation target")
-                        .help(format!("write {}..{} at 70%", lo.node, hi.node)),
+                        .help(format!(
+                            "say the utilisation to keep: `{}..{} at 70%`",
+                            lo.node, hi.node
+                        ))
+                        .fix(
+                            "add a 70% target",
+                            e.span,
+                            format!("{}..{} at 70%", lo.node, hi.node),
+                        ),
                     );
                     return None;
                 };

@@ -102,8 +102,8 @@ fn layers(f: &Function, out: &mut Vec<Diagnostic>) {
         // FN-12: unique
         if let Some(first) = f.layers[..i].iter().find(|l| l.value == layer.value) {
             out.push(
-                Diagnostic::new(Code::E0410, layer.span, "layer listed twice")
-                    .label("duplicate layer")
+                Diagnostic::new(Code::E0460, layer.span, "layer listed twice")
+                    .label("the same ARN again")
                     .secondary(first.span, "first listed here")
                     .help("remove the duplicate"),
             );
