@@ -17,6 +17,7 @@ mod env;
 pub mod function;
 pub mod handler;
 mod iam;
+mod limit;
 mod lookup;
 mod names;
 mod open_routes;
