@@ -280,6 +280,11 @@ mod tests {
         let d = one(&diags, Code::E0401);
         assert_eq!(d.primary.span, v.span);
         assert_eq!(d.message, "memory 10241MB is out of range");
+        assert_eq!(d.primary.message, "above the maximum, 10240MB");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("use a value between 128MB and 10240MB")
+        );
         assert_eq!(d.fixes[0].replacement, "10240MB");
     }
 
@@ -298,6 +303,7 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].primary.span, v.span);
         assert_eq!(found[0].fixes[0].replacement, "1s");
+        assert_eq!(found[0].primary.message, "below the minimum, 1s");
         assert_eq!(found[1].fixes[0].replacement, "15m");
     }
 

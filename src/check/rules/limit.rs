@@ -141,6 +141,11 @@ fn out_of_range(
     let (lo, hi) = (fmt(bounds.lo), fmt(bounds.hi));
     let nearest = fmt(v.value.clamp(bounds.lo, bounds.hi));
     let written = shown(ctx, v, || fmt(v.value));
+    let passed = if v.value > bounds.hi {
+        format!("above the maximum, {hi}")
+    } else {
+        format!("below the minimum, {lo}")
+    };
     let allowed = if bounds.hi == u64::MAX {
         format!("use {lo} or more")
     } else {
@@ -151,7 +156,7 @@ fn out_of_range(
         v.span,
         format!("{attribute} {written} is out of range"),
     )
-    .label(format!("must be between {lo} and {hi}"))
+    .label(passed)
     .help(allowed)
     .fix(format!("use {nearest}"), v.span, nearest)
 }
