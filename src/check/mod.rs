@@ -15,6 +15,7 @@ mod lets;
 mod load;
 pub mod paths;
 mod refs;
+mod required;
 mod resources;
 pub mod rules;
 mod scope;
