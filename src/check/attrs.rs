@@ -300,7 +300,7 @@ impl UnknownAttribute<'_> {
         let d = Diagnostic::new(
             Code::E0103,
             self.span,
-            format!("unknown attribute `{}` in {}", self.key, self.owner),
+            format!("unknown attribute `{}`", self.key),
         )
         .label(format!("not an attribute of {}", self.owner));
         match &self.hint {
