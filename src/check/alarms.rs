@@ -403,8 +403,8 @@ impl<'a> Cx<'a> {
         let threshold = match p.metric.value.unit() {
             MetricUnit::Count => self.number_f64(
                 p.threshold,
-                &format!("threshold of `{name}`"),
-                "it counts events: write a plain number, e.g. 5",
+                "threshold",
+                &format!("`{name}` counts events: write a plain number, e.g. 5"),
             ),
             MetricUnit::Duration => self.millis_f64(p.threshold, "threshold"),
             MetricUnit::Percent => self.percent(p.threshold, "threshold"),
