@@ -160,7 +160,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                     h.span,
                     format!("handler shape is wrong for {}", rt.value),
                 )
-                .label(format!("{} handlers look like {expected}", family.as_str()))
+                .label(format!("not the shape of a {} handler", family.as_str()))
                 .secondary(rt.span, "runtime set here")
                 .help(format!("write the handler as {expected}")),
             );
