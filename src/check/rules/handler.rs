@@ -92,6 +92,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                 what: "handler",
                 span: h.span,
                 chars: h.value.chars().count(),
+                unit: "characters",
                 partly_known: false,
                 min: 0,
                 max: MAX_HANDLER_LEN,

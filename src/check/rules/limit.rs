@@ -11,6 +11,15 @@ use crate::source::Span;
 use super::util::shown;
 use super::RuleContext;
 
+/// The declaration whose kind sets tighter bounds than the attribute's own.
+pub(crate) struct Because<'a> {
+    /// The declaration, with its article ("a FIFO queue").
+    pub owner: &'a str,
+    /// Where it is declared so, and what the label there says ("this queue is FIFO").
+    pub span: Span,
+    pub label: &'a str,
+}
+
 /// One limit broken, with what the diagnostic needs to say so.
 pub(crate) enum Limit<'a> {
     /// A number outside `bounds`: `memory = 20GB`.
@@ -20,6 +29,9 @@ pub(crate) enum Limit<'a> {
         attribute: &'a str,
         value: &'a S<u64>,
         bounds: &'static Bounds,
+        /// Where the bounds come from, when they are not the attribute's own (a FIFO
+        /// queue's smaller batches).
+        because: Option<Because<'a>>,
     },
     /// A text shorter or longer than allowed: a description of 300 characters.
     Length {
@@ -27,8 +39,10 @@ pub(crate) enum Limit<'a> {
         /// What the text is ("description", "tag key").
         what: &'a str,
         span: Span,
-        /// Characters counted; deploy-time parts count as none.
+        /// Characters (or bytes) counted; deploy-time parts count as none.
         chars: usize,
+        /// What `chars` counts: "characters" or "bytes".
+        unit: &'static str,
         /// Whether deploy-time parts may add to `chars` (the count is then a minimum).
         partly_known: bool,
         min: usize,
@@ -52,9 +66,9 @@ pub(crate) enum Limit<'a> {
     },
 }
 
-impl Limit<'_> {
+impl<'a> Limit<'a> {
     /// `value` when it lies outside `bounds`.
-    pub(crate) fn range<'a>(
+    pub(crate) fn range(
         code: Code,
         attribute: &'a str,
         value: &'a S<u64>,
@@ -66,7 +80,28 @@ impl Limit<'_> {
             attribute,
             value,
             bounds,
+            because: None,
         })
+    }
+
+    /// The same problem, its bounds set by `why` (only a range has such a cause).
+    pub(crate) fn because(self, why: Because<'a>) -> Self {
+        match self {
+            Limit::OutOfRange {
+                code,
+                attribute,
+                value,
+                bounds,
+                ..
+            } => Limit::OutOfRange {
+                code,
+                attribute,
+                value,
+                bounds,
+                because: Some(why),
+            },
+            other => other,
+        }
     }
 
     /// The diagnostic that reports this problem.
@@ -77,12 +112,20 @@ impl Limit<'_> {
                 attribute,
                 value,
                 bounds,
-            } => out_of_range(ctx, *code, attribute, value, bounds),
+                because,
+            } => {
+                let d = out_of_range(ctx, *code, attribute, value, bounds, because.as_ref());
+                match because {
+                    Some(b) => d.secondary(b.span, b.label),
+                    None => d,
+                }
+            }
             Limit::Length {
                 code,
                 what,
                 span,
                 chars,
+                unit,
                 partly_known,
                 min,
                 max,
@@ -99,7 +142,7 @@ impl Limit<'_> {
                     (format!("{what} is too long"), format!("at most {max}"))
                 };
                 Diagnostic::new(*code, *span, message)
-                    .label(format!("{counted} characters; {limit} are allowed"))
+                    .label(format!("{counted} {unit}; {limit} are allowed"))
                     .help(help.clone())
             }
             Limit::TooMany {
@@ -136,6 +179,7 @@ fn out_of_range(
     attribute: &str,
     v: &S<u64>,
     bounds: &Bounds,
+    because: Option<&Because>,
 ) -> Diagnostic {
     let fmt = bounds.measure.format();
     let (lo, hi) = (fmt(bounds.lo), fmt(bounds.hi));
@@ -154,7 +198,10 @@ fn out_of_range(
     Diagnostic::new(
         code,
         v.span,
-        format!("{attribute} {written} is out of range"),
+        match because {
+            Some(b) => format!("{attribute} {written} is out of range for {}", b.owner),
+            None => format!("{attribute} {written} is out of range"),
+        },
     )
     .label(passed)
     .help(allowed)

@@ -81,6 +81,7 @@ fn name_length(span: Span, chars: usize, partly_known: bool) -> Limit<'static> {
         what: "function name",
         span,
         chars,
+        unit: "characters",
         partly_known,
         min: 1,
         max: MAX_FUNCTION_NAME,
