@@ -101,16 +101,12 @@ impl<'a> Cx<'a> {
                 }
             }
             if let Some(prev) = out.by_key.get(key) {
-                self.report(
-                    Diagnostic::new(
-                        Code::E0104,
-                        f.key.span,
-                        format!("duplicate attribute `{key}`"),
-                    )
-                    .label(format!("`{key}` set again here"))
-                    .secondary(prev.key.span, "first set here")
-                    .help("remove one of them"),
-                );
+                let duplicate = DuplicateAttribute {
+                    key,
+                    span: f.key.span,
+                    first: prev.key.span,
+                };
+                self.report(duplicate.diagnostic());
                 continue;
             }
             out.by_key.insert(key, f);
@@ -324,5 +320,26 @@ impl UnknownAttribute<'_> {
                 d.help(format!("{} takes {}", self.owner, list.join(", ")))
             }
         }
+    }
+}
+
+/// A key set twice in one block (E0104): where, and where it was first set.
+struct DuplicateAttribute<'a> {
+    key: &'a str,
+    span: Span,
+    first: Span,
+}
+
+impl DuplicateAttribute<'_> {
+    /// The one wording of E0104.
+    fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(
+            Code::E0104,
+            self.span,
+            format!("duplicate attribute `{}`", self.key),
+        )
+        .label(format!("`{}` set again here", self.key))
+        .secondary(self.first, "first set here")
+        .help("remove one of them")
     }
 }
