@@ -11,6 +11,7 @@ mod alarms;
 mod attrs;
 mod cx;
 mod function;
+mod inherit;
 mod lets;
 mod load;
 pub mod paths;

@@ -85,6 +85,7 @@ codes! {
     E0444 => "IAM action that cannot apply to its resource",
     E0445 => "https subscription to a URL that is not https://",
     E0446 => "control character in a string",
+    E0452 => "empty event pattern",
     E0456 => "trigger, alarm or `allow` in `defaults`",
     E0457 => "`via` on a trigger that is not http",
     E0458 => "auto-scaled provisioned concurrency without a target",

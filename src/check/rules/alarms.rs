@@ -178,17 +178,11 @@ fn has_trigger(f: &Function, pred: impl Fn(&TriggerKind) -> bool) -> bool {
 fn applies(a: &Alarm, metric: FnMetric, f: &Function, out: &mut Vec<Diagnostic>) {
     let unread_trigger = f.was_written(UNREAD_TRIGGER);
     let missing = match metric {
-        FnMetric::IteratorAge => (!unread_trigger
-            && !has_trigger(f, |k| {
-                matches!(
-                    k,
-                    TriggerKind::Kinesis { .. } | TriggerKind::DynamoDb { .. }
-                )
-            }))
-        .then_some((
-            "it has no kinesis or dynamodb trigger",
-            "iterator_age is reported only for stream triggers",
-        )),
+        FnMetric::IteratorAge => (!unread_trigger && !has_trigger(f, TriggerKind::reads_stream))
+            .then_some((
+                "it has no kinesis or dynamodb trigger",
+                "iterator_age is reported only for stream triggers",
+            )),
         FnMetric::ProvisionedUtilization | FnMetric::Spillover => {
             let unread = f.concurrency.is_none() && f.was_written("concurrency");
             (!f.has_provisioned() && !unread).then_some((
@@ -199,12 +193,7 @@ fn applies(a: &Alarm, metric: FnMetric, f: &Function, out: &mut Vec<Diagnostic>)
         FnMetric::AsyncEventAge | FnMetric::DeadLetterErrors => (f.async_config.is_none()
             && !f.was_written("async")
             && !unread_trigger
-            && !has_trigger(f, |k| {
-                matches!(
-                    k,
-                    TriggerKind::S3 { .. } | TriggerKind::Sns { .. } | TriggerKind::Schedule { .. }
-                )
-            }))
+            && !has_trigger(f, TriggerKind::invokes_async))
         .then_some((
             "nothing invokes it asynchronously",
             "this metric needs an s3, sns or schedule trigger, or an `async { … }` block",

@@ -19,10 +19,11 @@ pub use crate::schema::limits::{LOG_RETENTION_DAYS, MAX_LAYERS};
 
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
+        let storage = f.storage();
         let ranges = [
             (Code::E0401, "memory", &f.memory, &MEMORY_MB),
             (Code::E0402, "timeout", &f.timeout, &TIMEOUT_S),
-            (Code::E0403, "storage", &f.storage, &STORAGE_MB),
+            (Code::E0403, "storage", &storage, &STORAGE_MB),
         ];
         for (code, what, value, bounds) in ranges {
             if let Some(v) = value {
@@ -38,7 +39,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             log_retention(ctx, &S::new(*days, *span), out);
         }
         // FN-17: description 0–256 characters.
-        if let Some(d) = &f.description {
+        if let Some(d) = f.description() {
             // Deploy-time parts count as empty: only a certain excess is reported.
             let n = d.value.known_chars();
             if n > MAX_DESCRIPTION {
@@ -267,7 +268,7 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{AsyncConfig, Auth, DeployStr, UrlConfig};
+    use crate::model::{AsyncConfig, Auth, DeployStr, Setting, UrlConfig};
 
     #[test]
     fn memory_boundaries() {
@@ -314,10 +315,10 @@ mod tests {
     fn storage_boundaries() {
         let mut kit = Kit::new();
         let mut ok = kit.function("ok");
-        ok.storage = Some(kit.s("512MB", 512));
+        ok.set("storage", kit.s("512MB", Setting::Number(512)));
         let mut low = kit.function("low");
         let v = kit.s("511MB", 511);
-        low.storage = Some(v.clone());
+        low.set("storage", v.clone().map(Setting::Number));
         let diags = kit.run(&model(vec![ok, low]));
         assert_eq!(one(&diags, Code::E0403).primary.span, v.span);
     }

@@ -51,7 +51,7 @@ pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>
                     stream_options(ctx, options, out);
                 }
                 TriggerKind::Kinesis { options, .. } => stream_options(ctx, options, out),
-                TriggerKind::S3 { .. } | TriggerKind::Schedule { .. } => {}
+                _ => {}
             }
         }
     }
