@@ -42,6 +42,8 @@ mod fmt_cli;
 mod fmt_corpus;
 mod fmt_layout;
 mod fmt_props;
+mod import_apps;
+mod import_cli;
 mod insight_cost;
 mod insight_graph;
 mod insight_lens;

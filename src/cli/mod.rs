@@ -13,6 +13,7 @@ mod diff;
 mod explain;
 mod fmt;
 mod graph;
+mod import;
 mod lint;
 mod lsp;
 mod output;
@@ -51,6 +52,7 @@ Examples:
   lamc deploy app.lam --stack NAME            change set, diff, confirm, execute, watch
   lamc schedule app.lam --count 3             the next firings of every schedule
   lamc graph app.lam --format dot             the app as a graph (Mermaid or DOT)
+  lamc import template.yaml -o app.lam        a .lam program from a SAM template or serverless.yml
   lamc cost app.lam --region eu-west-1        estimated monthly cost of provisioned concurrency
 
 Exit status:
@@ -112,6 +114,7 @@ enum Command {
     Destroy(destroy::DestroyArgs),
     Schedule(schedule::ScheduleArgs),
     Graph(graph::GraphArgs),
+    Import(import::ImportArgs),
     Cost(cost::CostArgs),
 }
 
@@ -156,6 +159,7 @@ pub fn run() -> i32 {
         Command::Destroy(args) => destroy::run(args),
         Command::Schedule(args) => schedule::run(args, &check),
         Command::Graph(args) => graph::run(args, &check),
+        Command::Import(args) => import::run(args, &check),
         Command::Cost(args) => cost::run(args, &check),
     }
 }
