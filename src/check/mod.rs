@@ -101,6 +101,11 @@ pub fn check_with_syntax(
     );
     diags.extend(not_about_broken_resources(limits, &scope, &diags));
     rules::control::drop_cascades(&mut diags);
+    let comments: Vec<_> = files
+        .iter()
+        .map(|l| (l.file, &l.ast.comments[..]))
+        .collect();
+    crate::diag::ignore::apply(sources, &comments, &mut diags);
     let syntax = files.into_iter().map(|l| (l.file, l.ast)).collect();
     (Some(model), diags, syntax)
 }

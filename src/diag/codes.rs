@@ -99,6 +99,9 @@ codes! {
     W0522 => "endpoint that anyone can call without `public = true`",
     W0528 => "parameter never used",
     W0529 => "route segment `:name` is matched literally",
+    W0542 => "`# lamc: ignore` that silences nothing",
+    W0543 => "`# lamc: ignore` names an error",
+    W0544 => "`# lamc:` comment that cannot be read",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).
