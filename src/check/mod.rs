@@ -13,6 +13,7 @@ mod cx;
 mod function;
 mod lets;
 mod load;
+mod params;
 pub mod paths;
 mod refs;
 mod resources;

@@ -85,6 +85,8 @@ codes! {
     E0444 => "IAM action that cannot apply to its resource",
     E0445 => "https subscription to a URL that is not https://",
     E0446 => "control character in a string",
+    E0464 => "list parameter used where one string is expected",
+    E0465 => "value that cannot be an item of a list parameter",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
