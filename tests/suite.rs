@@ -8,6 +8,7 @@
 mod check_support;
 mod deploy_support;
 mod insight_support;
+mod localstack_support;
 mod plan_builder;
 mod tools;
 
@@ -48,6 +49,7 @@ mod fmt_props;
 mod insight_graph;
 mod insight_sarif;
 mod insight_schedule;
+mod localstack_deploy;
 mod lsp_clients;
 mod lsp_transport;
 mod meta_codes;

@@ -90,6 +90,14 @@ pub fn moto() -> Moto {
     moto
 }
 
+/// A server someone else started and stops (LocalStack: tests/localstack_support).
+pub fn at(endpoint: &str) -> Moto {
+    Moto {
+        endpoint: endpoint.trim_end_matches('/').to_string(),
+        child: None,
+    }
+}
+
 /// For commands that must stop before any network call: nothing listens there.
 pub fn offline() -> Moto {
     Moto {

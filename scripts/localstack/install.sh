@@ -1,0 +1,31 @@
+#!/bin/bash
+# Installs localstack-core (runs in-process, no Docker) into the virtualenv named by $1,
+# unless it already holds this version (~2 min, ~500 MB the first time).
+# Needs Python >= 3.12: $PY, else the first python3.13 / python3.12 on PATH that runs
+# (a pyenv shim may exist without the version behind it).
+set -euo pipefail
+VENV=${1:?usage: install.sh VENV_DIR}
+LOCALSTACK_VERSION=2026.3.0
+if "$VENV/bin/python" -m pip show localstack-core 2>/dev/null | grep -qx "Version: $LOCALSTACK_VERSION"; then
+  exit 0
+fi
+echo "installing localstack-core $LOCALSTACK_VERSION into $VENV" >&2
+rm -rf "$VENV"
+runs() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; }
+if [ -z "${PY:-}" ]; then
+  # pyenv installs versions its shims may not select.
+  for c in python3.13 python3.12 python3 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
+    if command -v "$c" >/dev/null && runs "$c"; then PY=$(command -v "$c"); break; fi
+  done
+fi
+if [ -z "${PY:-}" ] || ! runs "$PY"; then
+  echo "install.sh: no Python >= 3.12 found (set PY=/path/to/python3.12)" >&2
+  exit 1
+fi
+"$PY" -m venv "$VENV"
+"$VENV/bin/pip" install -q --disable-pip-version-check --upgrade pip </dev/null
+# Versions localstack-core 2026.3.0 works with (newer cbor2/pyopenssl/cryptography break it).
+printf 'cbor2<6\npyopenssl>=25,<26\ncryptography>=45.0.7,<47\n' > "$VENV/constraints.txt"
+"$VENV/bin/pip" install -q --disable-pip-version-check -c "$VENV/constraints.txt" \
+  "localstack-core[runtime]==$LOCALSTACK_VERSION" service_identity </dev/null
+"$VENV/bin/pip" check
