@@ -6,7 +6,10 @@
 set -euo pipefail
 VENV=${1:?usage: install.sh VENV_DIR}
 LOCALSTACK_VERSION=2026.3.0
-if "$VENV/bin/python" -m pip show localstack-core 2>/dev/null | grep -qx "Version: $LOCALSTACK_VERSION"; then
+# Read whole before matching: `pip show | grep -q` fails under pipefail when grep stops
+# reading first.
+installed=$("$VENV/bin/python" -m pip show localstack-core 2>/dev/null || true)
+if grep -qx "Version: $LOCALSTACK_VERSION" <<<"$installed"; then
   exit 0
 fi
 echo "installing localstack-core $LOCALSTACK_VERSION into $VENV" >&2
