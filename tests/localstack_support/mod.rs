@@ -90,7 +90,7 @@ fn start() -> Result<LocalStack, String> {
     let out = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
     let err = out.try_clone().map_err(|e| e.to_string())?;
     let started = Instant::now();
-    Command::new("bash")
+    let mut child = Command::new("bash")
         .arg(root().join("scripts/localstack/start.sh"))
         .env("VENV", &venv)
         .env("PORT", port.to_string())
@@ -109,6 +109,12 @@ fn start() -> Result<LocalStack, String> {
         log,
     };
     while !ls.healthy() {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!(
+                "it exited ({status}) before it was ready; its log:\n{}",
+                ls.log_tail()
+            ));
+        }
         if started.elapsed() > START_TIMEOUT {
             return Err(format!(
                 "not ready on port {port} after {}s; its log:\n{}",
