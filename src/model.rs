@@ -23,6 +23,11 @@ impl<T> S<T> {
     pub fn new(value: T, span: Span) -> Self {
         S { value, span }
     }
+
+    /// The value converted, at the same place.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> S<U> {
+        S::new(f(self.value), self.span)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -588,14 +593,13 @@ pub struct Function {
     pub memory: Option<S<u64>>,
     /// Seconds; `None` = Lambda's default 3.
     pub timeout: Option<S<u64>>,
-    /// Ephemeral storage in MB; `None` = 512.
-    pub storage: Option<S<u64>>,
     pub architecture: Option<S<Architecture>>,
     /// Explicit `FunctionName`.
     pub function_name: Option<S<DeployStr>>,
-    pub description: Option<S<DeployStr>>,
     pub layers: Vec<S<DeployStr>>,
-    pub tracing: Option<S<Tracing>>,
+    /// The attributes the schema lowers by their type alone ([`crate::schema::Attr::cfn`]),
+    /// by key; read through the typed accessors below.
+    pub settings: BTreeMap<&'static str, S<Setting>>,
     /// How long the function's log group keeps events; `None` = lamc's default
     /// ([`DEFAULT_LOG_RETENTION_DAYS`]).
     pub log_retention: Option<S<LogRetention>>,
@@ -634,12 +638,10 @@ impl Function {
             code: None,
             memory: None,
             timeout: None,
-            storage: None,
             architecture: None,
             function_name: None,
-            description: None,
             layers: Vec::new(),
-            tracing: None,
+            settings: BTreeMap::new(),
             log_retention: None,
             env: BTreeMap::new(),
             env_key_spans: BTreeMap::new(),
@@ -652,6 +654,65 @@ impl Function {
             alarms: Vec::new(),
             written: BTreeSet::new(),
         }
+    }
+
+    /// The setting `key` was given, when it was.
+    pub fn setting(&self, key: &str) -> Option<&S<Setting>> {
+        self.settings.get(key)
+    }
+
+    /// Set `key` as if written (for models built without source, as tests do).
+    pub fn set(&mut self, key: &'static str, value: S<Setting>) {
+        self.settings.insert(key, value);
+    }
+
+    /// A number setting (a count, a size in MB, a duration in seconds).
+    pub fn number(&self, key: &str) -> Option<S<u64>> {
+        match self.setting(key)? {
+            S {
+                value: Setting::Number(n),
+                span,
+            } => Some(S::new(*n, *span)),
+            _ => None,
+        }
+    }
+
+    /// A string setting.
+    pub fn text(&self, key: &str) -> Option<S<&DeployStr>> {
+        match self.setting(key)? {
+            S {
+                value: Setting::Text(t),
+                span,
+            } => Some(S::new(t, *span)),
+            _ => None,
+        }
+    }
+
+    /// A word setting, as its model value from the schema's `table` for it.
+    pub fn word<T: Copy>(&self, key: &str, table: &[(&str, T)]) -> Option<S<T>> {
+        match self.setting(key)? {
+            S {
+                value: Setting::Word(w),
+                span,
+            } => table
+                .iter()
+                .find(|(word, _)| *word == w.word)
+                .map(|(_, v)| S::new(*v, *span)),
+            _ => None,
+        }
+    }
+
+    /// Ephemeral storage in MB, when set.
+    pub fn storage(&self) -> Option<S<u64>> {
+        self.number("storage")
+    }
+
+    pub fn description(&self) -> Option<S<&DeployStr>> {
+        self.text("description")
+    }
+
+    pub fn tracing(&self) -> Option<S<Tracing>> {
+        self.word("tracing", crate::schema::TRACING_MODES)
     }
 
     pub fn memory_mb(&self) -> u64 {
@@ -677,6 +738,17 @@ impl Function {
             .as_ref()
             .is_some_and(|c| c.provisioned.is_some())
     }
+}
+
+/// The value of an attribute lowered by its type alone, in CloudFormation's unit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setting {
+    /// An enum word; the schema has its CloudFormation spelling.
+    Word(&'static crate::schema::Word),
+    /// A count, a size in MB or a duration in seconds.
+    Number(u64),
+    Bool(bool),
+    Text(DeployStr),
 }
 
 /// Logs are kept this many days unless `log_retention` says otherwise: secure by default
@@ -858,6 +930,142 @@ pub enum TriggerKind {
         input: Option<S<Value>>,
         enabled: Option<S<bool>>,
     },
+    /// `on event { pattern = {…} }`: an EventBridge rule on the default bus.
+    Event {
+        /// The event pattern, a non-empty map.
+        pattern: S<Value>,
+        /// A constant JSON event passed instead of the matched one.
+        input: Option<S<Value>>,
+        enabled: Option<S<bool>>,
+    },
+}
+
+/// Where a trigger's events come from, as `lamc graph` draws it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TriggerSource {
+    /// A declaration of the app (an api, a queue, …); `label` is written on its edge.
+    Declared { source: ResRef, label: String },
+    /// Nothing declared: a node of its own (a schedule, a rule on the default bus).
+    Own { text: String },
+}
+
+/// What each trigger kind is, in one place: the word it is written with (its schema
+/// entry), how it invokes the function, where its events come from. A new kind adds an
+/// arm to each of these; code elsewhere asks them instead of matching on the kinds.
+impl TriggerKind {
+    /// The word after `on`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            TriggerKind::Http { .. } => "http",
+            TriggerKind::Sqs { .. } => "sqs",
+            TriggerKind::Sns { .. } => "sns",
+            TriggerKind::S3 { .. } => "s3",
+            TriggerKind::DynamoDb { .. } => "dynamodb",
+            TriggerKind::Kinesis { .. } => "kinesis",
+            TriggerKind::Schedule { .. } => "schedule",
+            TriggerKind::Event { .. } => "event",
+        }
+    }
+
+    /// Whether the service invokes the function asynchronously (Lambda queues the event:
+    /// asynchronous settings, dead-letter and event-age metrics apply).
+    pub fn invokes_async(&self) -> bool {
+        match self {
+            TriggerKind::S3 { .. }
+            | TriggerKind::Sns { .. }
+            | TriggerKind::Schedule { .. }
+            | TriggerKind::Event { .. } => true,
+            TriggerKind::Http { .. }
+            | TriggerKind::Sqs { .. }
+            | TriggerKind::DynamoDb { .. }
+            | TriggerKind::Kinesis { .. } => false,
+        }
+    }
+
+    /// Whether Lambda reads a stream for it (iterator age applies).
+    pub fn reads_stream(&self) -> bool {
+        matches!(
+            self,
+            TriggerKind::DynamoDb { .. } | TriggerKind::Kinesis { .. }
+        )
+    }
+
+    /// Where records of batches it gave up on go (`on_failure` of a stream trigger).
+    pub fn failure_destination(&self) -> Option<&S<ResRef>> {
+        match self {
+            TriggerKind::DynamoDb { options, .. } | TriggerKind::Kinesis { options, .. } => {
+                options.on_failure.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// Where its events come from, as `lamc graph` draws it.
+    pub fn source(&self) -> TriggerSource {
+        let declared = |source: &ResRef, label: &str| TriggerSource::Declared {
+            source: source.clone(),
+            label: label.to_string(),
+        };
+        match self {
+            TriggerKind::Http {
+                method, path, api, ..
+            } => TriggerSource::Declared {
+                source: ResRef {
+                    kind: Kind::Api,
+                    name: api.value.trim_start_matches("api.").to_string(),
+                },
+                label: format!("{} {}", method.value, path.value),
+            },
+            TriggerKind::Sqs { queue, .. } => declared(&queue.value, ""),
+            TriggerKind::Sns { topic, .. } => declared(&topic.value, ""),
+            TriggerKind::S3 { bucket, .. } => declared(&bucket.value, "events"),
+            TriggerKind::DynamoDb { table, .. } => declared(&table.value, "records"),
+            TriggerKind::Kinesis { stream, .. } => declared(&stream.value, "records"),
+            TriggerKind::Schedule { expr, timezone, .. } => {
+                let service = if crate::cron::uses_scheduler(&expr.value, timezone.is_some()) {
+                    "Scheduler"
+                } else {
+                    "rule"
+                };
+                let zone = timezone
+                    .as_ref()
+                    .map_or(String::new(), |z| format!(" {}", z.value));
+                let expr = crate::cron::expression(&expr.value);
+                TriggerSource::Own {
+                    text: format!("{service} {expr}{zone}"),
+                }
+            }
+            TriggerKind::Event { pattern, .. } => {
+                let sources = pattern_sources(&pattern.value);
+                let text = match sources.as_slice() {
+                    [] => "rule on the default bus".to_string(),
+                    some => format!("rule on the default bus: {}", some.join(", ")),
+                };
+                TriggerSource::Own { text }
+            }
+        }
+    }
+}
+
+/// The event sources an event pattern names (`source = ["aws.ec2"]`), as plain strings.
+fn pattern_sources(pattern: &Value) -> Vec<&str> {
+    let Value::Map(fields) = pattern else {
+        return Vec::new();
+    };
+    let values = fields
+        .iter()
+        .filter(|(k, _)| k == "source")
+        .filter_map(|(_, v)| match v {
+            Value::List(items) => Some(items),
+            _ => None,
+        });
+    values
+        .flatten()
+        .filter_map(|v| match v {
+            Value::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------

@@ -291,7 +291,7 @@ function g extends t1 {
         "template over defaults"
     );
     assert_eq!(
-        f.storage.as_ref().map(|v| v.value),
+        f.storage().map(|v| v.value),
         Some(1024),
         "defaults fill the rest"
     );

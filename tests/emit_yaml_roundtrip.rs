@@ -40,7 +40,7 @@ fn model() -> Model {
             .insert(format!("V{i:03}"), s(Value::Str(t.to_string())));
         f.tags.insert(format!("t{i:03}"), s((*t).into()));
     }
-    f.description = Some(s("yes".into()));
+    f.set("description", s(lamc::model::Setting::Text("yes".into())));
     f.code = Some(s(lamc::model::CodeSource::Inline(
         "def handler(e, c):\n    # yes: no\n    return {'a': 'on'}\n\n".to_string(),
     )));

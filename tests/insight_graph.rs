@@ -304,3 +304,18 @@ fn the_checkers_in_this_file_refuse_bad_graphs() {
         );
     }
 }
+
+#[test]
+fn event_rules_are_sources_of_their_own() {
+    let dir = root().join("tests/ui/pass");
+    let mermaid = graph(&dir, "triggers_event.lam", "mermaid");
+    let dot = graph(&dir, "triggers_event.lam", "dot");
+    assert_eq!(check_mermaid(&mermaid), check_dot(&dot), "same nodes");
+    for line in [
+        "event_on_state_1{{\"rule on the default bus: aws.ec2\"}}",
+        "event_on_state_1 --> function_on_state",
+        "event_big_orders_1 --> function_big_orders",
+    ] {
+        assert!(mermaid.contains(line), "missing `{line}` in\n{mermaid}");
+    }
+}

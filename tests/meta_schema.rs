@@ -80,6 +80,7 @@ fn enum_words_become_their_cloudformation_spelling() {
     let cases: Vec<(&Words, String)> = vec![
         (&schema::ARCHITECTURE, f("architecture = WORD")),
         (&schema::TRACING, f("tracing = WORD")),
+        (&schema::RECURSION, f("recursion = WORD")),
         (
             &schema::STREAM_VIEW,
             "table t { key = { id = string }, stream = WORD }\n".into(),
@@ -149,6 +150,7 @@ const EXAMPLES: &[(&str, &str)] = &[
         "layers = [\"arn:aws:lambda:us-east-1:123456789012:layer:tools:3\"]",
     ),
     ("tracing", "tracing = active"),
+    ("recursion", "recursion = allow"),
     ("log_retention", "log_retention = 7d"),
     ("env", "env { MODE = \"fast\" }"),
     ("tags", "tags = { team = \"core\" }"),

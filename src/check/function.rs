@@ -8,14 +8,15 @@ use std::path::PathBuf;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
     AllowRule, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind, LogRetention,
-    Metric, Provisioned, Tracing, UrlConfig, S,
+    Metric, Provisioned, Setting, UrlConfig, S,
 };
-use crate::schema::{self, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS, TRACING_MODES};
+use crate::schema::{self, Attr, Ty, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS};
 use crate::source::Span;
 use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
 
 use super::attrs::Fields;
 use super::cx::Cx;
+use super::required::{Missing, Owner, Required};
 use super::scope::ALL_KINDS;
 use super::values::describe;
 
@@ -85,11 +86,11 @@ impl<'a> Cx<'a> {
     fn not_in_defaults(&mut self, span: Span, what: &str) {
         self.report(
             Diagnostic::new(
-                Code::E0103,
+                Code::E0456,
                 span,
                 format!("{what} are not allowed in `defaults`"),
             )
-            .label("not a default attribute")
+            .label("`defaults` holds attributes only")
             .help(
                 "put it in a `template` and extend that template from the functions that need it",
             ),
@@ -143,16 +144,38 @@ impl<'a> Cx<'a> {
                 "code" => f.code = self.code(e),
                 "memory" => f.memory = self.size_mb(e, "memory"),
                 "timeout" => f.timeout = self.seconds(e, "timeout"),
-                "storage" => f.storage = self.size_mb(e, "storage"),
                 "architecture" => f.architecture = self.symbol(e, "architecture", ARCHITECTURES),
                 "name" => f.function_name = self.deploy_str(e, "name"),
-                "description" => f.description = self.deploy_str(e, "description"),
                 "layers" => f.layers = self.deploy_strs(e, "layers"),
-                "tracing" => f.tracing = self.tracing(e),
                 "log_retention" => f.log_retention = self.log_retention(e),
-                _ => {}
+                "tracing" if self.tracing_as_bool(e) => {}
+                _ => {
+                    let attr = schema::FUNCTION.attr(key).filter(|a| a.cfn.is_some());
+                    if let Some(v) = attr.and_then(|a| self.setting(e, a)) {
+                        f.settings.insert(v.0, v.1);
+                    }
+                }
             }
         }
+    }
+
+    /// An attribute the schema lowers by its type alone ([`schema::Attr::cfn`]), in
+    /// CloudFormation's unit.
+    fn setting(&mut self, e: &'a Expr, attr: &'static Attr) -> Option<(&'static str, S<Setting>)> {
+        let key = attr.key;
+        let v = match attr.ty {
+            Ty::Word(words) => self
+                .symbol(e, key, &words.table())
+                .map(|w| w.map(Setting::Word)),
+            Ty::Size => self.size_mb(e, key).map(|n| n.map(Setting::Number)),
+            Ty::Duration => self.seconds(e, key).map(|n| n.map(Setting::Number)),
+            Ty::Count => self.count(e, key).map(|n| n.map(Setting::Number)),
+            Ty::Bool => self.boolean(e, key).map(|b| b.map(Setting::Bool)),
+            Ty::Str => self.deploy_str(e, key).map(|t| t.map(Setting::Text)),
+            // The schema's tests keep `cfn` to the types above.
+            _ => None,
+        }?;
+        Some((key, v))
     }
 
     /// `log_retention = 30d` or `never`; any other symbol is an unknown value (E0302).
@@ -165,11 +188,11 @@ impl<'a> Cx<'a> {
         Some(S::new(LogRetention::Days(days.value), days.span))
     }
 
-    /// `tracing = active`. `tracing = true` (how serverless.yml and SAM's globals say it)
-    /// is answered with lamc's word for it.
-    fn tracing(&mut self, e: &'a Expr) -> Option<S<Tracing>> {
+    /// `tracing = true` (how serverless.yml and SAM's globals say it) is answered with
+    /// lamc's word for it (`active`); whether it was.
+    fn tracing_as_bool(&mut self, e: &'a Expr) -> bool {
         let Some(ExprKind::Bool(on)) = self.subst_symbol(e).map(|e| &e.kind) else {
-            return self.symbol(e, "tracing", TRACING_MODES);
+            return false;
         };
         let (ours, help) = if *on {
             (
@@ -192,7 +215,7 @@ impl<'a> Cx<'a> {
             .help(help)
             .fix(format!("write `{ours}`"), e.span, ours),
         );
-        None
+        true
     }
 
     /// `tags = { k = "v" }`: string values, deploy-time ones included.
@@ -305,12 +328,20 @@ impl<'a> Cx<'a> {
                 let Some(at) = at else {
                     self.report(
                         Diagnostic::new(
-                            Code::E0105,
+                            Code::E0458,
                             e.span,
                             "auto-scaled provisioned concurrency needs a target",
                         )
                         .label("no `at P%` utilisation target")
-                        .help(format!("write {}..{} at 70%", lo.node, hi.node)),
+                        .help(format!(
+                            "say the utilisation to keep: `{}..{} at 70%`",
+                            lo.node, hi.node
+                        ))
+                        .fix(
+                            "add a 70% target",
+                            e.span,
+                            format!("{}..{} at 70%", lo.node, hi.node),
+                        ),
                     );
                     return None;
                 };
@@ -419,38 +450,8 @@ impl<'a> Cx<'a> {
         let own_alarms = std::mem::take(&mut f.alarms);
         let own_allows = std::mem::take(&mut f.allows);
         for l in &layers {
-            fill(&mut f.runtime, &l.runtime);
-            fill(&mut f.handler, &l.handler);
-            fill(&mut f.code, &l.code);
-            fill(&mut f.memory, &l.memory);
-            fill(&mut f.timeout, &l.timeout);
-            fill(&mut f.storage, &l.storage);
-            fill(&mut f.architecture, &l.architecture);
-            fill(&mut f.function_name, &l.function_name);
-            fill(&mut f.description, &l.description);
-            fill(&mut f.tracing, &l.tracing);
-            fill(&mut f.log_retention, &l.log_retention);
-            fill(&mut f.concurrency, &l.concurrency);
-            fill(&mut f.async_config, &l.async_config);
-            fill(&mut f.url, &l.url);
-            if f.layers.is_empty() {
-                f.layers = l.layers.clone();
-            }
-            for (k, v) in &l.env {
-                if !f.env.contains_key(k) {
-                    f.env.insert(k.clone(), v.clone());
-                    if let Some(s) = l.env_key_spans.get(k) {
-                        f.env_key_spans.insert(k.clone(), *s);
-                    }
-                }
-            }
-            for (k, v) in &l.tags {
-                f.tags.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-            f.written.extend(l.written.iter().cloned());
-            f.triggers.extend(l.triggers.iter().cloned());
-            f.alarms.extend(l.alarms.iter().cloned());
-            f.allows.extend(l.allows.iter().cloned());
+            super::inherit::inherit(&mut f, l);
+            super::inherit::accumulate_members(&mut f, l);
         }
         f.triggers.extend(own_triggers);
         f.alarms.extend(own_alarms);
@@ -479,42 +480,26 @@ impl<'a> Cx<'a> {
             .runtime
             .as_ref()
             .is_some_and(|r| r.value.starts_with("provided"));
-        let mut missing = Vec::new();
-        let mut help = Vec::new();
+        let name = &f.name.value;
+        let mut keys = Vec::new();
+        let mut need = |key: &'static str, example: String| keys.push(Required { key, example });
         if absent("code", f.code.is_none()) {
-            missing.push("`code`");
-            help.push(format!("code = \"src/{}\"", f.name.value));
+            need("code", format!("code = \"src/{name}\""));
         }
         if absent("runtime", f.runtime.is_none()) && !is_image && !code_unknown {
-            missing.push("`runtime`");
-            help.push("runtime = python3.13".to_string());
+            need("runtime", "runtime = python3.13".to_string());
         }
         if absent("handler", f.handler.is_none()) && !is_image && !provided && !code_unknown {
-            missing.push("`handler`");
-            help.push(format!("handler = \"{}.handler\"", f.name.value));
+            need("handler", format!("handler = \"{name}.handler\""));
         }
-        if missing.is_empty() {
-            return;
+        let missing = Missing {
+            owner: Owner::Function,
+            name,
+            span: f.name.span,
+            keys,
+        };
+        if let Some(d) = missing.diagnostic() {
+            self.report(d);
         }
-        let list = super::cx::or_list(&missing.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-            .replace(" or ", " and ");
-        self.report(
-            Diagnostic::new(
-                Code::E0105,
-                f.name.span,
-                format!("function `{}` is missing {list}", f.name.value),
-            )
-            .label(format!("missing {list}"))
-            .help(format!(
-                "add {} (directly, in a template it extends, or in `defaults`)",
-                help.join(", ")
-            )),
-        );
-    }
-}
-
-fn fill<T: Clone>(slot: &mut Option<T>, from: &Option<T>) {
-    if slot.is_none() {
-        slot.clone_from(from);
     }
 }

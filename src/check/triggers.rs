@@ -42,77 +42,142 @@ impl<'a> Cx<'a> {
             return None;
         };
         if let (Some(via), false) = (&t.via, kind == "http") {
+            // From the end of what precedes `via` (the source, else the kind) to its path.
+            let before = t.source.as_ref().map_or(t.kind.span, |s| s.span);
+            let whole = Span::new(via.span.file, before.end, via.span.end);
             self.report(
                 Diagnostic::new(
-                    Code::E0103,
+                    Code::E0457,
                     via.span,
                     format!("`via` does not apply to `on {kind}`"),
                 )
                 .label("only http triggers are routed through an api")
-                .help("remove `via …`"),
+                .help(format!("remove `via {}`", via.text()))
+                .fix(format!("remove `via {}`", via.text()), whole, ""),
             );
         }
         let block = match &t.block {
             Some(b) => self.block_fields(b, Some(spec.block.attrs), spec.block.owner),
             None => Fields::default(),
         };
-        let Some(source) = &t.source else {
+        let source = t.source.as_ref();
+        if spec.needs_source && source.is_none() {
             let example = spec.example;
             self.report(
-                Diagnostic::new(Code::E0105, t.span, format!("`on {kind}` needs a source"))
+                Diagnostic::new(Code::E0459, t.span, format!("`on {kind}` needs a source"))
                     .label("nothing to trigger on")
                     .help(format!("write `{example}`")),
             );
             return None;
-        };
-        let kind = match kind {
-            "http" => self.http(t, source, &block)?,
-            "sqs" => TriggerKind::Sqs {
-                queue: self.reference(source, "on sqs", &[Kind::Queue])?,
-                batch: self
-                    .get_expr(&block, "batch")
-                    .and_then(|e| self.count(e, "batch")),
-                window: self
-                    .get_expr(&block, "window")
-                    .and_then(|e| self.seconds(e, "window")),
-                max_concurrency: self
-                    .get_expr(&block, "max_concurrency")
-                    .and_then(|e| self.count(e, "max_concurrency")),
-                report_failures: self
-                    .get_expr(&block, "report_failures")
-                    .and_then(|e| self.boolean(e, "report_failures")),
-            },
-            "sns" => TriggerKind::Sns {
-                topic: self.reference(source, "on sns", &[Kind::Topic])?,
-                filter: block.get("filter").and_then(|f| self.map_value(f)),
-            },
-            "s3" => self.s3(t, source, &block)?,
-            "dynamodb" => {
-                let table = self.reference(source, "on dynamodb", &[Kind::Table])?;
-                TriggerKind::DynamoDb {
-                    table,
-                    options: self.stream_options(t, &block),
-                }
-            }
-            "kinesis" => {
-                let stream = self.reference(source, "on kinesis", &[Kind::Stream])?;
-                TriggerKind::Kinesis {
-                    stream,
-                    options: self.stream_options(t, &block),
-                }
-            }
-            _ => TriggerKind::Schedule {
-                expr: self.schedule(source)?,
-                timezone: self
-                    .get_expr(&block, "timezone")
-                    .and_then(|e| self.string(e, "timezone")),
-                input: block.get("input").and_then(|f| self.map_value(f)),
-                enabled: self
-                    .get_expr(&block, "enabled")
-                    .and_then(|e| self.boolean(e, "enabled")),
-            },
-        };
+        }
+        let kind = self.trigger_kind(t, source, &block)?;
         Some(Trigger { kind, span: t.span })
+    }
+
+    /// The trigger of kind `t.kind`, known to the schema, from its source (there when the
+    /// schema says it needs one) and its options.
+    fn trigger_kind(
+        &mut self,
+        t: &'a ast::Trigger,
+        source: Option<&'a Expr>,
+        block: &Fields<'a>,
+    ) -> Option<TriggerKind> {
+        match t.kind.name.as_str() {
+            "http" => self.http(t, source?, block),
+            "sqs" => self.sqs(source?, block),
+            "sns" => Some(TriggerKind::Sns {
+                topic: self.reference(source?, "on sns", &[Kind::Topic])?,
+                filter: block.get("filter").and_then(|f| self.map_value(f)),
+            }),
+            "s3" => self.s3(t, source?, block),
+            "dynamodb" => Some(TriggerKind::DynamoDb {
+                table: self.reference(source?, "on dynamodb", &[Kind::Table])?,
+                options: self.stream_options(t, block),
+            }),
+            "kinesis" => Some(TriggerKind::Kinesis {
+                stream: self.reference(source?, "on kinesis", &[Kind::Stream])?,
+                options: self.stream_options(t, block),
+            }),
+            "schedule" => self.scheduled(source?, block),
+            "event" => self.event(t, source, block),
+            // Every kind of the schema has its arm above.
+            _ => None,
+        }
+    }
+
+    fn sqs(&mut self, source: &'a Expr, block: &Fields<'a>) -> Option<TriggerKind> {
+        Some(TriggerKind::Sqs {
+            queue: self.reference(source, "on sqs", &[Kind::Queue])?,
+            batch: self
+                .get_expr(block, "batch")
+                .and_then(|e| self.count(e, "batch")),
+            window: self
+                .get_expr(block, "window")
+                .and_then(|e| self.seconds(e, "window")),
+            max_concurrency: self
+                .get_expr(block, "max_concurrency")
+                .and_then(|e| self.count(e, "max_concurrency")),
+            report_failures: self
+                .get_expr(block, "report_failures")
+                .and_then(|e| self.boolean(e, "report_failures")),
+        })
+    }
+
+    /// `on event { pattern = {…}, input = {…}, enabled = … }` on the default bus.
+    fn event(
+        &mut self,
+        t: &'a ast::Trigger,
+        source: Option<&'a Expr>,
+        block: &Fields<'a>,
+    ) -> Option<TriggerKind> {
+        if let Some(src) = source {
+            self.report(
+                Diagnostic::new(Code::E0301, src.span, "`on event` takes no source")
+                    .label("rules listen on the default bus")
+                    .help("remove it: `on event { pattern = { … } }`"),
+            );
+            return None;
+        }
+        let Some(field) = block.get("pattern") else {
+            self.report(
+                Diagnostic::new(Code::E0105, t.span, "`on event` needs a `pattern`")
+                    .label("no event pattern")
+                    .help("write `on event { pattern = { source = [\"aws.ec2\"] } }`"),
+            );
+            return None;
+        };
+        let problems = (self.diags.len(), self.unresolved.len());
+        let pattern = self.map_value(field)?;
+        // A map whose entries were all reported unreadable is not empty as written.
+        let unreadable = problems != (self.diags.len(), self.unresolved.len());
+        if matches!(&pattern.value, Value::Map(m) if m.is_empty()) && !unreadable {
+            self.report(
+                Diagnostic::new(Code::E0452, pattern.span, "the event pattern is empty")
+                    .label("matches nothing: EventBridge refuses an empty pattern")
+                    .help("name the events to match: `pattern = { source = [\"aws.ec2\"] }`"),
+            );
+            return None;
+        }
+        Some(TriggerKind::Event {
+            pattern,
+            input: block.get("input").and_then(|f| self.map_value(f)),
+            enabled: self
+                .get_expr(block, "enabled")
+                .and_then(|e| self.boolean(e, "enabled")),
+        })
+    }
+
+    fn scheduled(&mut self, source: &'a Expr, block: &Fields<'a>) -> Option<TriggerKind> {
+        Some(TriggerKind::Schedule {
+            expr: self.schedule(source)?,
+            timezone: self
+                .get_expr(block, "timezone")
+                .and_then(|e| self.string(e, "timezone")),
+            input: block.get("input").and_then(|f| self.map_value(f)),
+            enabled: self
+                .get_expr(block, "enabled")
+                .and_then(|e| self.boolean(e, "enabled")),
+        })
     }
 
     fn http(

@@ -7,8 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use crate::cron;
-use crate::model::{Alarm, Kind, Metric, Model, Origin, ResRef, Spec, TriggerKind};
+use crate::model::{Alarm, Kind, Metric, Model, Origin, ResRef, Spec, TriggerKind, TriggerSource};
 use crate::plan::placement::{Home, Placement};
 
 /// The output language.
@@ -27,6 +26,7 @@ enum Shape {
     /// Tables and buckets: things that store.
     Store,
     Api,
+    /// Sources of their own: schedules, rules on the default event bus.
     Schedule,
     Alarm,
 }
@@ -178,56 +178,23 @@ fn build(model: &Model) -> Graph {
 
 /// The source of one trigger, and its edge to the function.
 fn trigger(g: &mut Graph, model: &Model, me: &str, function: &str, i: usize, t: &TriggerKind) {
-    let (from, label) = match t {
-        TriggerKind::Http {
-            method, path, api, ..
-        } => {
-            let r = ResRef {
-                kind: Kind::Api,
-                name: api.value.trim_start_matches("api.").to_string(),
-            };
-            (
-                resource(g, model, &r),
-                format!("{} {}", method.value, path.value),
-            )
-        }
-        TriggerKind::Sqs { queue, .. } => (resource(g, model, &queue.value), String::new()),
-        TriggerKind::Sns { topic, .. } => (resource(g, model, &topic.value), String::new()),
-        TriggerKind::S3 { bucket, .. } => (resource(g, model, &bucket.value), "events".into()),
-        TriggerKind::DynamoDb { table, options }
-        | TriggerKind::Kinesis {
-            stream: table,
-            options,
-        } => {
-            let from = resource(g, model, &table.value);
-            if let Some(dest) = &options.on_failure {
-                let to = resource(g, model, &dest.value);
-                g.edge(me, &to, "failed batches", true);
-            }
-            (from, "records".into())
-        }
-        TriggerKind::Schedule { expr, timezone, .. } => {
-            let service = if cron::uses_scheduler(&expr.value, timezone.is_some()) {
-                "Scheduler"
-            } else {
-                "rule"
-            };
-            let zone = timezone
-                .as_ref()
-                .map_or(String::new(), |z| format!(" {}", z.value));
-            let id = g.node(
-                format!(
-                    "schedule_{}_{}",
-                    node_id("", function).trim_start_matches('_'),
-                    i + 1
-                ),
-                format!("{service} {}{zone}", cron::expression(&expr.value)),
-                Shape::Schedule,
-                false,
+    let (from, label) = match t.source() {
+        TriggerSource::Declared { source, label } => (resource(g, model, &source), label),
+        TriggerSource::Own { text } => {
+            let function = node_id("", function);
+            let id = format!(
+                "{}_{}_{}",
+                t.word(),
+                function.trim_start_matches('_'),
+                i + 1
             );
-            (id, String::new())
+            (g.node(id, text, Shape::Schedule, false), String::new())
         }
     };
+    if let Some(dest) = t.failure_destination() {
+        let to = resource(g, model, &dest.value);
+        g.edge(me, &to, "failed batches", true);
+    }
     g.edge(&from, me, &label, false);
 }
 

@@ -8,6 +8,7 @@ use super::tree::{Node, Props, Text};
 use super::values::join;
 use super::{Resource, ARTIFACTS_BUCKET};
 use crate::model::{AllowRule, Architecture, CodeSource, Function, Kind, ResRef, Tracing};
+use crate::schema;
 
 pub fn lower<'m>(cx: &mut Ctx<'m>, f: &'m Function) {
     let name = f.name.value.as_str();
@@ -46,10 +47,7 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
             vec![Node::get_att(&ids.log_group, "Arn")],
         ),
     );
-    if f.tracing
-        .as_ref()
-        .is_some_and(|t| t.value == Tracing::Active)
-    {
+    if f.tracing().is_some_and(|t| t.value == Tracing::Active) {
         // IP-08: X-Ray's write actions do not support resource-level permissions.
         cx.statement(
             name,
@@ -94,10 +92,7 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
     } else {
         given
     };
-    let mut p = Props::new().opt("FunctionName", function_name).opt(
-        "Description",
-        f.description.as_ref().map(|d| cx.text(&d.value)),
-    );
+    let mut p = Props::new().opt("FunctionName", function_name);
     let code = f.code.as_ref().map(|c| (&c.value, c.span));
     match code {
         Some((CodeSource::Image(uri), _)) => {
@@ -137,12 +132,6 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
         .set("MemorySize", Node::int(f.memory_mb()))
         .set("Timeout", Node::int(f.timeout_seconds()))
         .opt(
-            "EphemeralStorage",
-            f.storage
-                .as_ref()
-                .map(|s| Props::new().set("Size", Node::int(s.value)).node()),
-        )
-        .opt(
             "Architectures",
             f.architecture.as_ref().map(|a| {
                 Node::list_of_str([match a.value {
@@ -167,16 +156,6 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
     }
     p = p
         .opt(
-            "TracingConfig",
-            f.tracing.as_ref().map(|t| {
-                let mode = match t.value {
-                    Tracing::Active => "Active",
-                    Tracing::PassThrough => "PassThrough",
-                };
-                Props::new().set("Mode", Node::str(mode)).node()
-            }),
-        )
-        .opt(
             "ReservedConcurrentExecutions",
             f.concurrency
                 .as_ref()
@@ -189,8 +168,33 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
         )
         .set("Role", Node::get_att(role, "Arn"))
         .opt("Tags", cx.tags(&f.tags));
+    super::settings::write(cx, &mut p, &schema::FUNCTION, &f.settings);
+    super::settings::order(&mut p, PROPERTY_ORDER);
     p
 }
+
+/// The order of a function's properties in the template, the hand-lowered ones and those
+/// written from the schema alike (templates keep their bytes whichever lowers them).
+/// Properties not listed follow these, in schema order.
+const PROPERTY_ORDER: &[&str] = &[
+    "FunctionName",
+    "Description",
+    "PackageType",
+    "Runtime",
+    "Handler",
+    "Code",
+    "MemorySize",
+    "Timeout",
+    "EphemeralStorage",
+    "Architectures",
+    "Environment",
+    "Layers",
+    "TracingConfig",
+    "ReservedConcurrentExecutions",
+    "LoggingConfig",
+    "Role",
+    "Tags",
+];
 
 /// `allow ACTIONS on REF`: the actions on exactly the ARNs they apply to.
 fn allow_statement(cx: &Ctx, rule: &AllowRule) -> Statement {

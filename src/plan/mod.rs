@@ -20,6 +20,7 @@ mod known;
 mod limits;
 mod outputs;
 mod resources;
+mod settings;
 mod split;
 mod stats;
 mod triggers;

@@ -5,7 +5,7 @@ use crate::model::{Architecture, Auth, Kind, LogRetention, Tracing};
 use super::limits::{
     ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, MEMORY_MB, STORAGE_MB, TIMEOUT_S,
 };
-use super::types::{words, Attr, Block, Merge, Ty};
+use super::types::{words, Attr, Block, Merge, Ty, Word, Words};
 
 words! {
     /// `architecture`: the instruction set.
@@ -34,6 +34,18 @@ words! {
         "none" => Auth::None, "NONE";
     }
 }
+
+/// `recursion`: what Lambda does when it detects the function in a recursive loop.
+pub const RECURSION: Words = Words(&[
+    Word {
+        word: "terminate",
+        cfn: "Terminate",
+    },
+    Word {
+        word: "allow",
+        cfn: "Allow",
+    },
+]);
 
 const fn f(key: &'static str, ty: Ty, doc: &'static str) -> Attr {
     Attr::new(key, ty, doc).merge(Merge::First)
@@ -67,18 +79,26 @@ pub const FUNCTION: Block = Block {
         f("storage", Ty::Size, "ephemeral /tmp storage")
             .bounds(&STORAGE_MB)
             .rule("ephemeral `/tmp`, {range} (E0403)")
-            .default("512MB"),
+            .default("512MB")
+            .cfn(&["EphemeralStorage", "Size"]),
         f("architecture", Ty::Word(&ARCHITECTURE), "the instruction set")
             .rule("the runtime must support it (E0419)")
             .default("x86_64"),
         f("name", Ty::Str, "an explicit function name")
             .rule("1–64 of `A-Z a-z 0-9 - _` (E0411)")
             .default("generated"),
-        f("description", Ty::Str, "a description").rule("≤ 256 characters (FN-17)"),
+        f("description", Ty::Str, "a description")
+            .rule("≤ 256 characters (FN-17)")
+            .cfn(&["Description"]),
         f("layers", Ty::Other("list of layer ARNs"), "Lambda layers")
             .rule("at most 5 (E0410)")
             .merge(Merge::FirstList),
-        f("tracing", Ty::Word(&TRACING), "X-Ray tracing").default("passthrough"),
+        f("tracing", Ty::Word(&TRACING), "X-Ray tracing")
+            .default("passthrough")
+            .cfn(&["TracingConfig", "Mode"]),
+        f("recursion", Ty::Word(&RECURSION), "what Lambda does with a recursive loop it detects (through SQS, SNS, S3, …)")
+            .default("terminate")
+            .cfn(&["RecursiveLoop"]),
         f("log_retention", Ty::Other("duration in days, or `never`"), "how long CloudWatch keeps the logs (`never`: forever)")
             .rule("a value CloudWatch Logs allows (LOG-01: 1d, 3d, 5d, 7d, 14d, 30d, 60d, 90d, …); `never` keeps the logs forever")
             .default("30d"),

@@ -9,9 +9,11 @@
 //! language server's completion and hover, and the generated parts of `docs/language.md`
 //! and of the editor grammar (`cargo run --no-default-features --example schema_docs`).
 //!
-//! Adding an attribute: an [`Attr`] entry in its block here, its lowering in `check/`
-//! (and, for a function attribute, its merge in `merge_function` as the entry's [`Merge`]
-//! says), its CloudFormation in `plan/`, its tests. See docs/contributing.md.
+//! Adding an attribute: an [`Attr`] entry in its block here; for a function attribute with
+//! a CloudFormation path ([`Attr::cfn`]) that is all (the checker lowers it by its type,
+//! `check/inherit.rs` merges it, `plan/settings.rs` writes it); otherwise its lowering in
+//! `check/`, its slot in `check/inherit.rs` and its CloudFormation in `plan/`. Then its
+//! tests. See docs/contributing.md.
 
 mod alarms;
 mod function;
@@ -28,7 +30,7 @@ pub use alarms::{
 };
 pub use function::{
     ARCHITECTURE, ARCHITECTURES, ASYNC, AUTH, AUTH_MODES, CONCURRENCY, CORS, FUNCTION,
-    LOG_RETENTION, LOG_RETENTION_WORDS, TRACING, TRACING_MODES, URL, URL_CORS,
+    LOG_RETENTION, LOG_RETENTION_WORDS, RECURSION, TRACING, TRACING_MODES, URL, URL_CORS,
 };
 pub use keywords::{Keyword, BODY_KEYWORDS, CALLS, DECLARATIONS, OPERATOR_WORDS, UNITS};
 pub use resources::{

@@ -98,3 +98,34 @@ fn ranges_read_as_the_docs_write_them() {
     let retries = ASYNC.attr("retries").expect("retries");
     assert_eq!(retries.rule_text(), "0–2 (AI-02)");
 }
+
+/// An attribute lowered by its type alone has a type that says how (a word's
+/// CloudFormation spelling, a number in CloudFormation's unit, …), a non-empty path, and
+/// for a word, a CloudFormation spelling of every word. Only function attributes are
+/// lowered so today: the planner writes them on the function.
+#[test]
+fn declarative_lowerings_are_complete() {
+    for b in blocks() {
+        for a in b.attrs {
+            let Some(path) = a.cfn else { continue };
+            assert_eq!(
+                b.id, "function",
+                "{}.{}: only functions lower so",
+                b.id, a.key
+            );
+            assert!(!path.is_empty(), "function.{}: empty path", a.key);
+            assert!(
+                a.ty.lowers_by_itself(),
+                "function.{}: type not lowerable",
+                a.key
+            );
+            if let Some(words) = a.words() {
+                assert!(
+                    words.0.iter().all(|w| !w.cfn.is_empty()),
+                    "function.{}",
+                    a.key
+                );
+            }
+        }
+    }
+}

@@ -33,8 +33,12 @@ pub const METHODS: &[&str] = &[
 pub struct Trigger {
     /// The word after `on`.
     pub kind: &'static str,
-    /// The kind of declaration its source names (`None`: a route or a schedule).
+    /// The kind of declaration its source names (`None`: a route, a schedule, an event
+    /// rule).
     pub source: Option<Kind>,
+    /// Whether something must follow the word (`on sqs queue.X`, `on schedule rate(…)`);
+    /// `on event { … }` listens on the default bus without one.
+    pub needs_source: bool,
     /// One line, for completion and hover.
     pub doc: &'static str,
     /// How it is written, as the docs show it.
@@ -53,6 +57,7 @@ pub const TRIGGERS: &[Trigger] = &[
     Trigger {
         kind: "http",
         source: None,
+        needs_source: true,
         doc: "an HTTP route: `on http \"GET /path\"`",
         form: "`on http \"METHOD /path\" [via api.NAME]`",
         example: "on http \"GET /path\"",
@@ -62,6 +67,7 @@ pub const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         kind: "sqs",
+        needs_source: true,
         source: Some(Kind::Queue),
         doc: "messages from an SQS queue",
         form: "`on sqs queue.X`",
@@ -72,6 +78,7 @@ pub const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         kind: "sns",
+        needs_source: true,
         source: Some(Kind::Topic),
         doc: "notifications from an SNS topic",
         form: "`on sns topic.X`",
@@ -82,6 +89,7 @@ pub const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         kind: "s3",
+        needs_source: true,
         source: Some(Kind::Bucket),
         doc: "object events of an S3 bucket",
         form: "`on s3 bucket.X`",
@@ -92,6 +100,7 @@ pub const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         kind: "dynamodb",
+        needs_source: true,
         source: Some(Kind::Table),
         doc: "the change stream of a DynamoDB table",
         form: "`on dynamodb table.X`",
@@ -102,6 +111,7 @@ pub const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         kind: "kinesis",
+        needs_source: true,
         source: Some(Kind::Stream),
         doc: "records of a Kinesis stream",
         form: "`on kinesis stream.X`",
@@ -113,12 +123,24 @@ pub const TRIGGERS: &[Trigger] = &[
     Trigger {
         kind: "schedule",
         source: None,
+        needs_source: true,
         doc: "a timer: `rate(5m)`, `cron(\"0 3 * * ? *\")`, `at(\"…\")`",
         form: "`on schedule rate(5m) \\| cron(\"m h dom mon dow year\") \\| at(\"YYYY-MM-DDThh:mm:ss\")`",
         example: "on schedule rate(5m)",
         note: "",
         becomes: "an EventBridge rule + permission; with `timezone` or `at`, an EventBridge Scheduler schedule + its role. Rates are ≥ 1 minute, cron has 6 fields with `?` in day-of-month or day-of-week (E0408)",
         block: &ON_SCHEDULE,
+    },
+    Trigger {
+        kind: "event",
+        source: None,
+        needs_source: false,
+        doc: "events on the default EventBridge bus that match a pattern",
+        form: "`on event { pattern = { … } }`",
+        example: "on event { pattern = { source = [\"aws.ec2\"] } }",
+        note: "",
+        becomes: "an EventBridge rule on the default bus (EventPattern, the function as target) + permission",
+        block: &ON_EVENT,
     },
 ];
 
@@ -263,5 +285,25 @@ const ON_SCHEDULE: Block = Block {
             "the JSON event passed to the function",
         ),
         Attr::new("enabled", Ty::Bool, "whether the schedule runs").default("true"),
+    ],
+};
+
+const ON_EVENT: Block = Block {
+    id: "on.event",
+    owner: "an `on event` trigger",
+    attrs: &[
+        Attr::new(
+            "pattern",
+            Ty::Other("map"),
+            "the event pattern: which events of the bus invoke the function",
+        )
+        .rule("a map with at least one field (E0452), e.g. `{ source = [\"aws.ec2\"] }`")
+        .required(),
+        Attr::new(
+            "input",
+            Ty::Other("map"),
+            "a constant JSON event passed to the function instead of the matched one",
+        ),
+        Attr::new("enabled", Ty::Bool, "whether the rule runs").default("true"),
     ],
 };

@@ -50,6 +50,10 @@ pub struct Attr {
     pub refs: &'static [Kind],
     /// How a function's templates and `defaults` pass it on.
     pub merge: Merge,
+    /// Where the planner writes it on the block's resource, when it is lowered by its
+    /// type alone (see [`Ty::lowers_by_itself`]): the property path, e.g.
+    /// `["LoggingConfig", "LogFormat"]`. `None`: lowered by hand in `check/` and `plan/`.
+    pub cfn: Option<&'static [&'static str]>,
 }
 
 impl Attr {
@@ -64,6 +68,17 @@ impl Attr {
             required: None,
             refs: &[],
             merge: Merge::Own,
+            cfn: None,
+        }
+    }
+
+    /// Lowered by its type to the CloudFormation property at `path` (a word becomes its
+    /// CloudFormation spelling, a size MB, a duration seconds; numbers, booleans and
+    /// strings as they are).
+    pub const fn cfn(self, path: &'static [&'static str]) -> Attr {
+        Attr {
+            cfn: Some(path),
+            ..self
         }
     }
 
@@ -178,6 +193,15 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Whether a value of this type is lowered to CloudFormation by the type alone (what
+    /// [`Attr::cfn`] needs).
+    pub fn lowers_by_itself(&self) -> bool {
+        matches!(
+            self,
+            Ty::Bool | Ty::Str | Ty::Count | Ty::Size | Ty::Duration | Ty::Word(_)
+        )
+    }
+
     /// How the type reads in hover text and the docs.
     pub fn text(&self, attr: &Attr) -> String {
         let kinds = || {
@@ -204,6 +228,7 @@ impl Ty {
 }
 
 /// One enum word: as lamc writes it, and as CloudFormation does.
+#[derive(Debug, PartialEq, Eq)]
 pub struct Word {
     pub word: &'static str,
     /// CloudFormation's spelling of it; empty where the word is not a CloudFormation value.
@@ -225,6 +250,18 @@ impl Words {
     /// CloudFormation's spelling of `word`.
     pub fn cfn(&self, word: &str) -> Option<&'static str> {
         self.0.iter().find(|w| w.word == word).map(|w| w.cfn)
+    }
+
+    /// The entry of `word`.
+    pub fn get(&self, word: &str) -> Option<&'static Word> {
+        let words: &'static [Word] = self.0;
+        words.iter().find(|w| w.word == word)
+    }
+
+    /// Each word with itself, as the checker's tables pair a word with its value.
+    pub fn table(&self) -> Vec<(&'static str, &'static Word)> {
+        let words: &'static [Word] = self.0;
+        words.iter().map(|w| (w.word, w)).collect()
     }
 }
 

@@ -135,6 +135,31 @@ async def test_completion(client, tmp_path):
     assert py and py[0].text_edit.range.start.character == 12, py
 
 
+
+async def test_completion_of_trigger_kinds_and_their_options(client, tmp_path):
+    """Trigger kinds and each kind's options come from the schema: `on event` included."""
+    path = tmp_path / "app.lam"
+    text = VALID.replace("  on sqs queue.orders\n", "  on \n  on event {\n    pat\n  }\n")
+    await open_doc(client, path, text)
+    uri = uri_of(path)
+
+    async def labels(needle, after):
+        result = await asyncio.wait_for(
+            client.text_document_completion_async(
+                types.CompletionParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    position=position_of(text, needle, after),
+                )
+            ),
+            WAIT,
+        )
+        items = result.items if isinstance(result, types.CompletionList) else result
+        return [i.label for i in items]
+
+    assert {"event", "schedule", "sqs"} <= set(await labels("  on \n", 5))
+    options = await labels("    pat\n", 7)
+    assert "pattern" in options and "memory" not in options
+
 async def test_definition_and_references_across_used_files(client, tmp_path):
     shared = tmp_path / "shared.lam"
     shared.write_text("queue orders {}\n", encoding="utf-8")

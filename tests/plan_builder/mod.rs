@@ -331,10 +331,14 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     }
     resize.memory = Some(s(2048));
     resize.timeout = Some(s(30));
-    resize.storage = Some(s(1024));
+    resize.set("storage", s(Setting::Number(1024)));
     resize.architecture = Some(s(Architecture::Arm64));
-    resize.description = Some(s("Resize uploaded images".into()));
-    resize.tracing = Some(s(Tracing::Active));
+    resize.set(
+        "description",
+        s(Setting::Text("Resize uploaded images".into())),
+    );
+    let active = lamc::schema::TRACING.get("active").expect("a tracing word");
+    resize.set("tracing", s(Setting::Word(active)));
     resize.log_retention = Some(s(LogRetention::Days(30)));
     resize.layers = vec![s(
         "arn:aws:lambda:us-east-1:123456789012:layer:pillow:3".into()

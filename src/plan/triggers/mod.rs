@@ -3,6 +3,7 @@
 //! invokes [`Ctx::invoke_target`]: the `live` alias when there is one, never `$LATEST`.
 
 mod esm;
+mod event;
 mod http;
 mod s3;
 mod schedule;
@@ -37,6 +38,7 @@ pub fn lower_all(cx: &mut Ctx) {
                 TriggerKind::S3 { .. } => s3::lower(cx, &mut shared, f, t),
                 TriggerKind::Schedule { .. } => schedule::lower(cx, &mut shared, f, t),
                 TriggerKind::Http { .. } => http::lower(cx, &mut shared, f, t),
+                TriggerKind::Event { .. } => event::lower(cx, f, t),
             }
         }
         cx.current = None;

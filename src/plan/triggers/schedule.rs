@@ -7,7 +7,7 @@ use super::super::tree::{Node, Props};
 use super::super::Resource;
 use super::{permission, Shared};
 use crate::cron::{expression, uses_scheduler};
-use crate::model::{Function, Trigger, TriggerKind};
+use crate::model::{Function, Trigger, TriggerKind, S};
 
 pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     let TriggerKind::Schedule {
@@ -20,11 +20,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
         return;
     };
     let name = f.name.value.as_str();
-    let state = if enabled.as_ref().is_none_or(|e| e.value) {
-        "ENABLED"
-    } else {
-        "DISABLED"
-    };
+    let state = state(enabled.as_ref());
     let input = input.as_ref().map(|i| cx.json_text(&i.value));
     let target = cx.invoke_target(name);
     let use_scheduler = uses_scheduler(&expr.value, timezone.is_some());
@@ -50,27 +46,50 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
             .set("Target", target.node());
         cx.add(&id, Resource::new("AWS::Scheduler::Schedule", props));
     } else {
-        // EVR-05: target IDs are 1–64 of [.-_A-Za-z0-9].
-        let mut target_id = format!("{name}-target").replace(
-            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_',
-            "",
-        );
-        target_id.truncate(64);
-        let target = Props::new()
-            .set("Arn", target)
-            .set("Id", Node::str(target_id))
-            .opt("Input", input);
-        let props = Props::new()
-            .set("ScheduleExpression", Node::str(expression(&expr.value)))
-            .set("State", Node::str(state))
-            .set("Targets", Node::List(vec![target.node()]));
-        cx.add(&id, Resource::new("AWS::Events::Rule", props));
-        // EVR-12
-        let perm = permission(cx, name, "events.amazonaws.com")
-            .set("SourceArn", Node::get_att(&id, "Arn"));
-        let perm_id = cx.ids.alloc(&[&id, "Permission"]);
-        cx.add(&perm_id, Resource::new("AWS::Lambda::Permission", perm));
+        let schedule = ("ScheduleExpression", Node::str(expression(&expr.value)));
+        events_rule(cx, name, &id, schedule, state, input);
     }
+}
+
+/// `State` of a rule or schedule: enabled unless `enabled = false`.
+pub(super) fn state(enabled: Option<&S<bool>>) -> &'static str {
+    if enabled.is_none_or(|e| e.value) {
+        "ENABLED"
+    } else {
+        "DISABLED"
+    }
+}
+
+/// An `AWS::Events::Rule` invoking `function` (its alias if any) when `what` (its schedule
+/// expression or its event pattern) matches, and the permission that lets the rule invoke
+/// it (EVR-12).
+pub(super) fn events_rule(
+    cx: &mut Ctx,
+    function: &str,
+    id: &str,
+    what: (&'static str, Node),
+    state: &'static str,
+    input: Option<Node>,
+) {
+    // EVR-05: target IDs are 1–64 of [.-_A-Za-z0-9].
+    let mut target_id = format!("{function}-target").replace(
+        |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_',
+        "",
+    );
+    target_id.truncate(64);
+    let target = Props::new()
+        .set("Arn", cx.invoke_target(function))
+        .set("Id", Node::str(target_id))
+        .opt("Input", input);
+    let props = Props::new()
+        .set(what.0, what.1)
+        .set("State", Node::str(state))
+        .set("Targets", Node::List(vec![target.node()]));
+    cx.add(id, Resource::new("AWS::Events::Rule", props));
+    let perm =
+        permission(cx, function, "events.amazonaws.com").set("SourceArn", Node::get_att(id, "Arn"));
+    let perm_id = cx.ids.alloc(&[id, "Permission"]);
+    cx.add(&perm_id, Resource::new("AWS::Lambda::Permission", perm));
 }
 
 /// The role EventBridge Scheduler assumes to invoke this function (IP-12, SCH-12): one
