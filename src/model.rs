@@ -65,6 +65,36 @@ pub struct App {
 pub enum ParamType {
     String,
     Number,
+    List,
+    Subnets,
+    SecurityGroups,
+}
+
+impl ParamType {
+    /// The type's word in a `.lam` file (`subnets`), from the schema.
+    pub fn word(self) -> &'static str {
+        crate::schema::PARAM_TYPE_WORDS
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map_or("string", |(w, _)| w)
+    }
+
+    /// The parameter type CloudFormation knows it by (`List<AWS::EC2::Subnet::Id>`).
+    pub fn cfn(self) -> &'static str {
+        crate::schema::PARAM_TYPES
+            .0
+            .iter()
+            .find(|w| w.word == self.word())
+            .map_or("String", |w| w.cfn)
+    }
+
+    /// A list in CloudFormation: its `Ref` is a list of strings, not a string.
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            ParamType::List | ParamType::Subnets | ParamType::SecurityGroups
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -15,11 +15,11 @@ fn frame(body: &str) -> Vec<u8> {
     format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
 }
 
-fn message(value: Value) -> Vec<u8> {
+pub(crate) fn message(value: Value) -> Vec<u8> {
     frame(&value.to_string())
 }
 
-fn initialize() -> Vec<u8> {
+pub(crate) fn initialize() -> Vec<u8> {
     let mut out = message(json!({
         "jsonrpc": "2.0", "id": 1, "method": "initialize",
         "params": { "capabilities": {}, "processId": null, "rootUri": null },
@@ -30,7 +30,7 @@ fn initialize() -> Vec<u8> {
     out
 }
 
-fn shutdown_and_exit() -> Vec<u8> {
+pub(crate) fn shutdown_and_exit() -> Vec<u8> {
     let mut out = message(json!({ "jsonrpc": "2.0", "id": 99, "method": "shutdown" }));
     out.extend(message(json!({ "jsonrpc": "2.0", "method": "exit" })));
     out
@@ -38,7 +38,7 @@ fn shutdown_and_exit() -> Vec<u8> {
 
 /// Run `lamc lsp` on `input` (stdin closed after it); its exit status and the messages it
 /// wrote, parsed from their frames.
-fn session(input: &[u8]) -> (Option<i32>, Vec<Value>) {
+pub(crate) fn session(input: &[u8]) -> (Option<i32>, Vec<Value>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_lamc"))
         .arg("lsp")
         .env("LAMC_TODAY", "2026-11-26")
@@ -92,7 +92,7 @@ fn parse_frames(mut out: &[u8]) -> Vec<Value> {
 }
 
 /// The response with this id.
-fn response(messages: &[Value], id: Value) -> &Value {
+pub(crate) fn response(messages: &[Value], id: Value) -> &Value {
     messages
         .iter()
         .find(|m| m["id"] == id && (m.get("result").is_some() || m.get("error").is_some()))
@@ -186,7 +186,7 @@ fn requests_before_initialize_are_refused_not_fatal() {
 }
 
 /// The `(code, line)` of each diagnostic in the `n`th publishDiagnostics for `uri`.
-fn published_codes(messages: &[Value], uri: &str, n: usize) -> Vec<(String, u64)> {
+pub(crate) fn published_codes(messages: &[Value], uri: &str, n: usize) -> Vec<(String, u64)> {
     let published: Vec<&Value> = messages
         .iter()
         .filter(|m| m["method"] == "textDocument/publishDiagnostics")

@@ -22,6 +22,7 @@ fn source(fillers: usize) -> String {
         r#"app wiring {{ description = "nested wiring" }}
 defaults {{ runtime = python3.12 }}
 param stage: string = "dev"
+param layers: list = ["arn:aws:lambda:us-east-1:123456789012:layer:deps:1"]
 topic oncall {{}}
 bucket uploads {{}}
 bucket inbox {{}}
@@ -60,6 +61,7 @@ function user_a {{
   {INLINE}
   allow "s3:GetObject" on bucket.shared
   env {{ STAGE = param.stage }}
+  layers = param.layers
   on http "GET /a" via api.public
 }}
 
@@ -191,6 +193,23 @@ fn split_app_is_wired_across_stacks_and_passes_cfn_lint() {
     assert_eq!(
         d["Resources"][&user_a]["Properties"]["Parameters"]["Stage"],
         json!({"Ref": "Stage"})
+    );
+    // A list parameter is passed as text (a stack's parameters take text) and the child
+    // declares it a list again, so that its `Ref` is the list (CFN-P1).
+    assert_eq!(
+        d["Resources"][&user_a]["Properties"]["Parameters"]["Layers"],
+        json!({"Fn::Join": [",", {"Ref": "Layers"}]})
+    );
+    let child = root
+        .children
+        .iter()
+        .find(|c| c.logical_id == user_a)
+        .map(child_doc)
+        .expect("user_a's child");
+    assert_eq!(child["Parameters"]["Layers"]["Type"], "CommaDelimitedList");
+    assert_eq!(
+        child["Resources"]["UserAFunction"]["Properties"]["Layers"],
+        json!({"Ref": "Layers"})
     );
     // The API stays in the root; each route, integration and permission with its function.
     assert!(root.resources.contains_key("PublicApi"));

@@ -302,7 +302,7 @@ output bucket_name = bucket.b.name
     let Item::Param(p) = &file.items[2] else {
         panic!()
     };
-    assert_eq!(p.ty.node, ParamType::String);
+    assert_eq!(p.ty.node, "string");
     assert!(p.default.is_some() && p.block.is_some());
     assert_eq!(
         at(text, p.span),
@@ -311,7 +311,7 @@ output bucket_name = bucket.b.name
     let Item::Param(p) = &file.items[3] else {
         panic!()
     };
-    assert_eq!(p.ty.node, ParamType::Number);
+    assert_eq!(p.ty.node, "number");
     assert_eq!(at(text, p.span), "param count: number");
     let Item::Template(t) = &file.items[7] else {
         panic!()

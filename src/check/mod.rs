@@ -14,6 +14,7 @@ mod function;
 mod inherit;
 mod lets;
 mod load;
+mod params;
 pub mod paths;
 mod refs;
 mod required;
@@ -103,6 +104,11 @@ pub fn check_with_syntax(
     );
     diags.extend(not_about_broken_resources(limits, &scope, &diags));
     rules::control::drop_cascades(&mut diags);
+    let comments: Vec<_> = files
+        .iter()
+        .map(|l| (l.file, &l.ast.comments[..]))
+        .collect();
+    crate::diag::ignore::apply(sources, &comments, &mut diags);
     let syntax = files.into_iter().map(|l| (l.file, l.ast)).collect();
     (Some(model), diags, syntax)
 }

@@ -1,19 +1,19 @@
 //! Top-level declarations other than functions and alarms: resources (queue, topic,
-//! bucket, table, stream, api, created or existing), the app, parameters and outputs.
+//! bucket, table, stream, api, created or existing), the app and outputs (parameters:
+//! `params`).
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
-    ApiSpec, App, BucketSpec, Cors, KeyType, Kind, Origin, Output, Param, ParamType, QueueSpec,
-    Resource, Spec, StreamSpec, TableSpec, TopicSpec, S,
+    ApiSpec, App, BucketSpec, Cors, KeyType, Kind, Origin, Output, QueueSpec, Resource, Spec,
+    StreamSpec, TableSpec, TopicSpec, S,
 };
 use crate::schema::{self, AUTH_MODES, KEY_TYPES, METHODS, STREAM_VIEWS};
-use crate::syntax::ast::{self, AppDecl, Expr, ExprKind, OutputDecl, ParamDecl, ResourceDecl};
+use crate::syntax::ast::{AppDecl, Expr, ExprKind, OutputDecl, ResourceDecl};
 
 use super::attrs::{Field, Fields};
 use super::cx::Cx;
 use super::required::{Missing, Owner, Required};
 use super::scope::ResDecl;
-use super::values::describe;
 
 impl<'a> Cx<'a> {
     pub fn lower_resource(&mut self, kind: Kind, decl: ResDecl<'a>) -> Option<Resource> {
@@ -251,90 +251,8 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn lower_param(&mut self, p: &'a ParamDecl) -> Param {
-        self.start_declaration();
-        let ty = match p.ty.node {
-            ast::ParamType::String => ParamType::String,
-            ast::ParamType::Number => ParamType::Number,
-        };
-        let default = p
-            .default
-            .as_ref()
-            .and_then(|e| self.param_value(e, ty, "default"));
-        let (allowed, description, secret) = match &p.block {
-            Some(b) => {
-                let f = self.block_fields(b, Some(schema::PARAM.attrs), schema::PARAM.owner);
-                let allowed = match self.get_expr(&f, "allowed").and_then(|e| self.subst(e)) {
-                    Some(e) => match &e.kind {
-                        ExprKind::List(items) => items
-                            .iter()
-                            .filter_map(|i| self.param_value(i, ty, "allowed value"))
-                            .collect(),
-                        _ => self
-                            .param_value(e, ty, "allowed value")
-                            .into_iter()
-                            .collect(),
-                    },
-                    None => Vec::new(),
-                };
-                let description = self
-                    .get_expr(&f, "description")
-                    .and_then(|e| self.string(e, "description"))
-                    .map(|s| s.value);
-                let secret = self
-                    .get_expr(&f, "secret")
-                    .and_then(|e| self.boolean(e, "secret"));
-                (allowed, description, secret)
-            }
-            None => (Vec::new(), None, None),
-        };
-        Param {
-            name: S::new(p.name.name.clone(), p.name.span),
-            ty,
-            default,
-            allowed,
-            description,
-            secret,
-            span: p.span,
-        }
-    }
-
-    /// A parameter value in text form, matching the parameter's type.
-    fn param_value(&mut self, e: &'a ast::Expr, ty: ParamType, what: &str) -> Option<S<String>> {
-        let e = self.subst(e)?;
-        if self.only_at_deploy_time(e, what) {
-            return None;
-        }
-        match (ty, &e.kind) {
-            (ParamType::String, ExprKind::Str(_)) => self.string(e, what),
-            (ParamType::Number, ExprKind::Number(n)) => Some(S::new(n.to_string(), e.span)),
-            _ => {
-                let want = match ty {
-                    ParamType::String => "a string",
-                    ParamType::Number => "a plain number",
-                };
-                self.report(
-                    Diagnostic::new(
-                        Code::E0301,
-                        e.span,
-                        format!(
-                            "{what} of a {} parameter must be {want}",
-                            match ty {
-                                ParamType::String => "string",
-                                ParamType::Number => "number",
-                            }
-                        ),
-                    )
-                    .label(format!("this is {}", describe(e)))
-                    .help(format!("write {want}, or change the parameter's type")),
-                );
-                None
-            }
-        }
-    }
-
     pub fn lower_output(&mut self, o: &'a OutputDecl) -> Option<Output> {
-        let value = self.value(&o.value)?;
+        let value = self.output_value(&o.value)?;
         Some(Output {
             name: S::new(o.name.name.clone(), o.name.span),
             value,

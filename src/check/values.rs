@@ -50,6 +50,17 @@ pub fn bare_name(e: &Expr) -> Option<&Ident> {
     }
 }
 
+/// Where a value is written, for what a list parameter may do there (CFN-P1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum At {
+    /// Where CloudFormation takes a string or JSON.
+    Value,
+    /// Inside a string's `${…}`.
+    Interpolated,
+    /// An output's whole value.
+    Output,
+}
+
 /// What an expression is, in words, for "found …" labels.
 pub fn describe(e: &Expr) -> String {
     match &e.kind {
@@ -528,11 +539,14 @@ impl<'a> Cx<'a> {
     }
 
     /// A list of strings that may hold deploy-time values; a single string counts as a
-    /// list of one.
+    /// list of one, and a list parameter (`param.subnets`) as its items (CFN-P1).
     pub fn deploy_strs(&mut self, e: &'a Expr, what: &str) -> Vec<S<DeployStr>> {
         let Some(resolved) = self.subst(e) else {
             return Vec::new();
         };
+        if let Some(list) = self.whole_list_param(resolved) {
+            return vec![list];
+        }
         match &resolved.kind {
             ExprKind::List(items) => items
                 .iter()
@@ -639,15 +653,38 @@ impl<'a> Cx<'a> {
         None
     }
 
-    /// A value that ends up in the template (env, outputs, filters, schedule input).
+    /// `param.NAME` of a list parameter, written as a whole value.
+    fn whole_list_param(&mut self, e: &'a Expr) -> Option<S<DeployStr>> {
+        let ExprKind::Path(p) = &e.kind else {
+            return None;
+        };
+        let name = p.segments.get(1).filter(|_| p.segments.len() == 2)?;
+        if p.segments[0].name != "param" || !self.param_type_of(&name.name)?.is_list() {
+            return None;
+        }
+        let value = self.path_value(p)?;
+        DeployStr::from_value(value).map(|d| S::new(d, e.span))
+    }
+
+    /// A value that ends up in the template where CloudFormation takes a string or JSON
+    /// (env, filters, schedule input): a list parameter is refused there (E0464).
     pub fn value(&mut self, e: &'a Expr) -> Option<S<Value>> {
         if !self.afford(e) {
             return None;
         }
-        self.value_of(e)
+        self.value_of(e, At::Value)
     }
 
-    fn value_of(&mut self, e: &'a Expr) -> Option<S<Value>> {
+    /// An output's value: a list parameter is allowed whole (written as its items joined
+    /// with commas, as an output must be a string).
+    pub fn output_value(&mut self, e: &'a Expr) -> Option<S<Value>> {
+        if !self.afford(e) {
+            return None;
+        }
+        self.value_of(e, At::Output)
+    }
+
+    fn value_of(&mut self, e: &'a Expr, at: At) -> Option<S<Value>> {
         let e = self.subst(e)?;
         let v = match &e.kind {
             ExprKind::Str(s) => match s.as_plain() {
@@ -657,23 +694,25 @@ impl<'a> Cx<'a> {
                     for part in &s.parts {
                         match part {
                             StrPart::Lit(t) => parts.push(Value::Str(t.clone())),
-                            StrPart::Interp(inner) => match self.value_of(inner)?.value {
-                                Value::Concat(inner_parts) => parts.extend(inner_parts),
-                                Value::Number(n) => parts.push(Value::Str(n)),
-                                Value::Bool(b) => parts.push(Value::Str(b.to_string())),
-                                v @ (Value::Str(_)
-                                | Value::Attr { .. }
-                                | Value::Param(_)
-                                | Value::Pseudo(_)) => parts.push(v),
-                                Value::List(_) | Value::Map(_) => {
-                                    self.report(
+                            StrPart::Interp(inner) => {
+                                match self.value_of(inner, At::Interpolated)?.value {
+                                    Value::Concat(inner_parts) => parts.extend(inner_parts),
+                                    Value::Number(n) => parts.push(Value::Str(n)),
+                                    Value::Bool(b) => parts.push(Value::Str(b.to_string())),
+                                    v @ (Value::Str(_)
+                                    | Value::Attr { .. }
+                                    | Value::Param(_)
+                                    | Value::Pseudo(_)) => parts.push(v),
+                                    Value::List(_) | Value::Map(_) => {
+                                        self.report(
                                         Diagnostic::new(Code::E0301, inner.span, "cannot interpolate a list or a map into a string")
                                             .label("this is not a single value")
                                             .help("interpolate a string, a number, a parameter or an attribute"),
                                     );
-                                    return None;
+                                        return None;
+                                    }
                                 }
-                            },
+                            }
                         }
                     }
                     // Adjacent literal parts are joined so that `"a${x}b"` stays minimal.
@@ -697,7 +736,7 @@ impl<'a> Cx<'a> {
             ExprKind::List(items) => Value::List(
                 items
                     .iter()
-                    .filter_map(|i| self.value_of(i))
+                    .filter_map(|i| self.value_of(i, At::Value))
                     .map(|s| s.value)
                     .collect(),
             ),
@@ -705,12 +744,22 @@ impl<'a> Cx<'a> {
                 entries
                     .iter()
                     .filter_map(|m| {
-                        self.value_of(&m.value)
+                        self.value_of(&m.value, At::Value)
                             .map(|v| (m.key.name.clone(), v.value))
                     })
                     .collect(),
             ),
-            ExprKind::Path(p) => self.path_value(p)?,
+            ExprKind::Path(p) => {
+                let v = self.path_value(p)?;
+                if let Value::Param(name) = &v {
+                    if at != At::Output
+                        && self.list_param_as_text(name, e.span, at == At::Interpolated)
+                    {
+                        return None;
+                    }
+                }
+                v
+            }
             ExprKind::Range { .. } | ExprKind::Call { .. } => {
                 self.report(
                     Diagnostic::new(Code::E0301, e.span, "this cannot be used as a value")

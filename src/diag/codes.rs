@@ -92,6 +92,8 @@ codes! {
     E0459 => "trigger without a source",
     E0460 => "layer listed twice",
     E0461 => "cfn-lint reports an error in the emitted template (`check --lint`)",
+    E0464 => "list parameter used where one string is expected",
+    E0465 => "value that cannot be an item of a list parameter",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -107,6 +109,9 @@ codes! {
     W0528 => "parameter never used",
     W0529 => "route segment `:name` is matched literally",
     W0539 => "cfn-lint reports a warning in the emitted template (`check --lint`)",
+    W0542 => "`# lamc: ignore` that silences nothing",
+    W0543 => "`# lamc: ignore` names an error",
+    W0544 => "`# lamc:` comment that cannot be read",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

@@ -6,6 +6,7 @@
 mod codes;
 pub mod escape;
 mod excerpt;
+pub mod ignore;
 pub mod render;
 mod report;
 pub mod sarif;

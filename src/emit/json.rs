@@ -3,7 +3,6 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::ParamType;
 use crate::template::{number, Node, Stack, FORMAT_VERSION};
 
 /// The whole template as a document tree, sections in a fixed order. [`text`] writes the
@@ -18,11 +17,7 @@ pub fn document(stack: &Stack) -> Value {
         let mut params = Map::new();
         for (id, p) in &stack.parameters {
             let mut m = Map::new();
-            let ty = match p.ty {
-                ParamType::String => "String",
-                ParamType::Number => "Number",
-            };
-            m.insert("Type".into(), ty.into());
+            m.insert("Type".into(), p.ty.cfn().into());
             if let Some(d) = &p.default {
                 m.insert("Default".into(), d.as_str().into());
             }
@@ -122,6 +117,7 @@ pub fn node_value(n: &Node) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ParamType;
     use crate::template::{Parameter, Props, Resource, StackOutput, Template, Text};
 
     /// Every node kind, a repeated key and every section: the direct text must equal the

@@ -1,7 +1,8 @@
 //! Completion from the lexical context (it works on text that does not parse yet) and the
 //! declarations of the last compiled version: declaration kinds at top level, attribute
 //! names valid in the current block, enum values after `key =`, and references of the kind
-//! the position expects (`on sqs queue.|`, `dead_letter = |`, `notify topic.|`).
+//! the position expects (`on sqs queue.|`, `dead_letter = |`, `notify topic.|`), parameter
+//! types after `param NAME:`.
 
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionResponse, CompletionTextEdit, Documentation,
@@ -106,6 +107,17 @@ pub fn items(ctx: &Context, index: &Index) -> Vec<CompletionItem> {
             .names_of(DeclKind::Template)
             .into_iter()
             .map(|n| item(n, CompletionItemKind::CLASS, Some("template".into())))
+            .collect(),
+        ["param", ..] if block.is_none() && before.ends_with(':') => schema::PARAM_TYPES
+            .0
+            .iter()
+            .map(|w| {
+                item(
+                    w.word,
+                    CompletionItemKind::TYPE_PARAMETER,
+                    Some(w.cfn.to_string()),
+                )
+            })
             .collect(),
         [.., "notify"] => references(&[Kind::Topic], index),
         [.., "via"] => references(&[Kind::Api], index),
@@ -285,5 +297,9 @@ mod tests {
         assert!(labels("queue q {}\noutput u = queue.q.").contains(&"url".to_string()));
         assert!(labels("bucket b {}\noutput u = ").contains(&"bucket.b".to_string()));
         assert!(labels("table t {}\nfunction f {\n  env { T = ").contains(&"table.t".into()));
+        let types = labels("param subnets: sub");
+        assert!(types.contains(&"subnets".to_string()), "{types:?}");
+        assert!(types.contains(&"security_groups".to_string()), "{types:?}");
+        assert!(labels("param subnets ").is_empty());
     }
 }

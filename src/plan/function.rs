@@ -152,10 +152,7 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
         );
     }
     if !f.layers.is_empty() {
-        p.put(
-            "Layers",
-            Node::List(f.layers.iter().map(|l| cx.text(&l.value)).collect()),
-        );
+        p.put("Layers", cx.text_list(f.layers.iter().map(|l| &l.value)));
     }
     p = p
         .opt(

@@ -246,7 +246,7 @@ pub fn cors(cx: &Ctx, c: &Cors) -> Node {
     };
     // Origins and headers may be deploy-time values (`"https://${param.domain}"`).
     let texts = |items: &Vec<crate::model::S<DeployStr>>| {
-        (!items.is_empty()).then(|| Node::List(items.iter().map(|i| cx.text(&i.value)).collect()))
+        (!items.is_empty()).then(|| cx.text_list(items.iter().map(|i| &i.value)))
     };
     Props::new()
         .opt("AllowOrigins", texts(&c.origins))

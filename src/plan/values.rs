@@ -74,6 +74,7 @@ impl Ctx<'_> {
             Value::Bool(b) => Node::str(if *b { "true" } else { "false" }),
             Value::List(_) | Value::Map(_) => self.json_text(v),
             Value::Attr { target, attr } => self.attr(target, *attr),
+            Value::Param(p) if self.is_list_param(p) => joined_list(self.param_ref(p)),
             Value::Param(p) => self.param_ref(p),
             Value::Pseudo(p) => Node::ref_(p.cfn_name()),
             Value::Concat(parts) => join(parts.iter().map(|p| self.string_value(p)).collect()),
@@ -150,6 +151,39 @@ impl Ctx<'_> {
     pub fn param_ref(&self, name: &str) -> Node {
         Node::ref_(self.params.get(name).map_or(name, String::as_str))
     }
+
+    /// Whether `name` is a `list`, `subnets` or `security_groups` parameter.
+    fn is_list_param(&self, name: &str) -> bool {
+        self.model
+            .params
+            .iter()
+            .any(|p| p.name.value == name && p.ty.is_list())
+    }
+
+    /// A list of strings that may hold deploy-time values, where CloudFormation takes a
+    /// list: a list parameter (the checker allows one only as the whole list) is its `Ref`,
+    /// which is a list already (CFN-P1).
+    pub fn text_list<'v>(&self, items: impl IntoIterator<Item = &'v DeployStr>) -> Node {
+        let items: Vec<&DeployStr> = items.into_iter().collect();
+        if let [only] = items[..] {
+            if let Value::Param(p) = only.value() {
+                if self.is_list_param(p) {
+                    return self.param_ref(p);
+                }
+            }
+        }
+        Node::List(items.into_iter().map(|t| self.text(t)).collect())
+    }
+}
+
+/// A list (a list parameter's `Ref`) as one string, its items joined with commas: what
+/// CloudFormation splits it from (CFN-P1). `Fn::Join` takes the list itself, not a list
+/// of parts, so this is written as the raw function.
+pub fn joined_list(list: Node) -> Node {
+    Node::Map(vec![(
+        "Fn::Join".into(),
+        Node::List(vec![Node::str(","), list]),
+    )])
 }
 
 /// The attribute of a resource this stack creates.

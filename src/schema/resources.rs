@@ -1,13 +1,13 @@
 //! Resources lamc creates (queue, topic, bucket, table, stream, api), `app` and `param`.
 
-use crate::model::{Attr as Exposed, KeyType, Kind, StreamView};
+use crate::model::{Attr as Exposed, KeyType, Kind, ParamType, StreamView};
 
 use super::function::{AUTH, CORS_ATTRS};
 use super::limits::{
     BUCKET_EXPIRE_DAYS, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES, QUEUE_RETENTION_S, QUEUE_VISIBILITY_S,
     STREAM_RETENTION_H, STREAM_SHARDS,
 };
-use super::types::{words, Attr, Block, Ty, Words};
+use super::types::{words, Attr, Block, Ty};
 
 words! {
     /// The type of a table's key attribute.
@@ -27,17 +27,18 @@ words! {
     }
 }
 
-/// A parameter's type (`param NAME: string`), and CloudFormation's.
-pub const PARAM_TYPES: Words = Words(&[
-    super::Word {
-        word: "string",
-        cfn: "String",
-    },
-    super::Word {
-        word: "number",
-        cfn: "Number",
-    },
-]);
+words! {
+    /// A parameter's type (`param NAME: string`), and CloudFormation's. A `list` is text
+    /// with commas (`a,b`) that CloudFormation splits; the last two are lists whose items
+    /// CloudFormation checks against the account's subnets and security groups (CFN-P1).
+    PARAM_TYPES, PARAM_TYPE_WORDS: ParamType {
+        "string" => ParamType::String, "String";
+        "number" => ParamType::Number, "Number";
+        "list" => ParamType::List, "CommaDelimitedList";
+        "subnets" => ParamType::Subnets, "List<AWS::EC2::Subnet::Id>";
+        "security_groups" => ParamType::SecurityGroups, "List<AWS::EC2::SecurityGroup::Id>";
+    }
+}
 
 /// One kind of resource.
 pub struct Resource {

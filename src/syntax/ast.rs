@@ -95,16 +95,11 @@ pub enum UseTarget {
     File(Spanned<String>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamType {
-    String,
-    Number,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParamDecl {
     pub name: Ident,
-    pub ty: Spanned<ParamType>,
+    /// The type's word as written (`subnets`); the checker knows the words.
+    pub ty: Spanned<String>,
     pub default: Option<Expr>,
     /// `{ allowed = [...], description = "…" }`
     pub block: Option<Block>,

@@ -204,11 +204,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         let name = self.ident(&it.next()?);
         let ty_pair = it.next()?;
         let ty = Spanned {
-            node: if ty_pair.as_str() == "number" {
-                ParamType::Number
-            } else {
-                ParamType::String
-            },
+            node: ty_pair.as_str().to_string(),
             span: self.span(&ty_pair),
         };
         let mut default = None;

@@ -151,7 +151,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::range | Rule::number | Rule::list | Rule::map | Rule::call | Rule::trigger_source => {
             "a value"
         }
-        Rule::param_type => "`string` or `number`",
+        Rule::param_type => "a parameter type (`string`, `number`, `list`, …)",
         Rule::std_module => "`std.MODULE`",
         Rule::resource_kind => "a resource kind",
         Rule::entry => "an attribute",

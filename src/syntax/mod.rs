@@ -9,6 +9,7 @@ mod build;
 mod errors;
 mod expr;
 mod foreign;
+pub mod ignore;
 mod incremental;
 mod invisible;
 mod relocate;

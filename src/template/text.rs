@@ -15,7 +15,6 @@ use serde_json::{Number, Value};
 
 use super::tree::Text;
 use super::{Node, Parameter, Resource, Stack, StackOutput};
-use crate::model::ParamType;
 
 /// CFN-17: the only template format version.
 pub(crate) const FORMAT_VERSION: &str = "2010-09-09";
@@ -167,11 +166,7 @@ impl Body<Parameter> for ParamBody {
             + usize::from(p.description.is_some())
             + usize::from(p.no_echo);
         let mut m = s.serialize_map(Some(len))?;
-        let ty = match p.ty {
-            ParamType::String => "String",
-            ParamType::Number => "Number",
-        };
-        m.serialize_entry("Type", ty)?;
+        m.serialize_entry("Type", p.ty.cfn())?;
         if let Some(d) = &p.default {
             m.serialize_entry("Default", d)?;
         }

@@ -90,6 +90,14 @@ pub fn moto() -> Moto {
     moto
 }
 
+/// A server someone else started and stops (LocalStack: tests/localstack_support).
+pub fn at(endpoint: &str) -> Moto {
+    Moto {
+        endpoint: endpoint.trim_end_matches('/').to_string(),
+        child: None,
+    }
+}
+
 /// For commands that must stop before any network call: nothing listens there.
 pub fn offline() -> Moto {
     Moto {
@@ -151,6 +159,27 @@ impl Moto {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The parameters of a stack as CloudFormation's `DescribeStacks` reports them:
+    /// (key, value), in the order given.
+    pub fn stack_parameters(&self, stack: &str) -> Vec<(String, String)> {
+        let body = self.get(
+            &format!("/?Action=DescribeStacks&StackName={stack}&Version=2010-05-15"),
+            "cloudformation",
+        );
+        let between = |text: &str, tag: &str| -> Option<String> {
+            let start = text.find(&format!("<{tag}>"))? + tag.len() + 2;
+            let end = text[start..].find(&format!("</{tag}>"))? + start;
+            Some(text[start..end].to_string())
+        };
+        let Some(params) = between(&body, "Parameters") else {
+            return Vec::new();
+        };
+        params
+            .split("<member>")
+            .filter_map(|m| Some((between(m, "ParameterKey")?, between(m, "ParameterValue")?)))
+            .collect()
     }
 
     /// A plain GET on the server (moto does not check signatures; the Authorization header

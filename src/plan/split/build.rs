@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 use super::refs;
 use crate::model::ParamType;
 use crate::plan::tree::{Node, Props};
+use crate::plan::values::joined_list;
 use crate::plan::{
     ChildTemplate, FastMap, FastSet, Goal, Parameter, Resource, Stack, StackOutput, Usage,
     ARTIFACTS_BUCKET,
@@ -427,7 +428,11 @@ fn stack_resource(
             Node::Map(
                 imports
                     .into_iter()
-                    .map(|(n, (_, v))| (n.into(), v))
+                    // A stack's parameters take text: a list is passed joined (CFN-P1).
+                    .map(|(n, (ty, v))| {
+                        let v = if ty.is_list() { joined_list(v) } else { v };
+                        (n.into(), v)
+                    })
                     .collect(),
             ),
         );
