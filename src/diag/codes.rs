@@ -100,6 +100,7 @@ codes! {
     W0522 => "endpoint that anyone can call without `public = true`",
     W0528 => "parameter never used",
     W0529 => "route segment `:name` is matched literally",
+    W0556 => "function that can trigger itself through what it writes (recursive loop)",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

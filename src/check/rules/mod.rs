@@ -18,6 +18,7 @@ pub mod function;
 pub mod handler;
 mod iam;
 mod lookup;
+mod loops;
 mod names;
 mod open_routes;
 mod resources;
@@ -72,6 +73,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     iam::check(&indexed, ctx, &mut out);
     endpoints::check(&indexed, ctx, &mut out);
     open_routes::check(&indexed, ctx, &mut out);
+    loops::check(model, ctx, &mut out);
     dedup(&mut out);
     out
 }
