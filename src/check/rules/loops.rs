@@ -5,8 +5,9 @@
 //!
 //! The graph has an edge from function A to function B when A writes to a source that
 //! triggers B. Each strongly connected group of it is reported once, with one loop drawn
-//! through the group's first-declared function: every write and every trigger of the loop
-//! is a label. A loop whose functions all say `recursion = allow` (RL-01) is intended.
+//! through its first-declared function that does not say `recursion = allow` (RL-01: a
+//! loop whose functions all say it is intended): every write and every trigger of the
+//! loop is a label.
 //! Lambda itself stops only some loops, after they have run a while (RL-02).
 
 mod keys;
@@ -16,7 +17,7 @@ use std::collections::HashMap;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Function, Kind, Model, Recursion, ResRef, S3Event, TriggerKind, S};
-use crate::plan::cycles::{cycle_in, cyclic_components, Graph};
+use crate::plan::cycles::{cycle_through, cyclic_components, Graph};
 use crate::source::Span;
 
 use keys::Keys;
@@ -54,16 +55,18 @@ struct Step {
 
 pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let feeds = feeds(model);
+    let invoked = invoked_directly(model);
     let mut steps: HashMap<(u32, u32), Step> = HashMap::new();
     let mut graph_out = Vec::with_capacity(model.functions.len());
     for (from, f) in model.functions.iter().enumerate() {
         let from = index(from);
         let mut tos = Vec::new();
-        for write in writes(f) {
+        let invoked_async = invoked.contains(f.name.value.as_str())
+            || f.triggers.iter().any(|t| t.kind.invokes_async());
+        for write in writes(f, invoked_async) {
             let key = (write.target.kind, write.target.name.as_str());
             for feed in feeds.get(&key).into_iter().flatten() {
-                let fed = feed.events & write.events != 0 && feed.keys.overlaps(&write.keys);
-                if fed && !steps.contains_key(&(from, feed.to)) {
+                if reaches(&write, feed) && !steps.contains_key(&(from, feed.to)) {
                     steps.insert((from, feed.to), step(&write, feed));
                     tos.push(feed.to);
                 }
@@ -84,15 +87,36 @@ pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>
         out: graph_out,
     };
     for component in cyclic_components(&graph) {
-        let cycle = cycle_in(&graph, &component);
-        if cycle
+        // A loop is intended when all its functions say so: draw one through the first
+        // function that does not.
+        let unintended = component
             .iter()
-            .all(|&i| intended(&model.functions[i as usize]))
-        {
-            continue;
+            .find(|&&i| !intended(&model.functions[i as usize]));
+        if let Some(&start) = unintended {
+            let cycle = cycle_through(&graph, &component, start);
+            out.extend(report(model, &cycle, &steps));
         }
-        out.extend(report(model, &cycle, &steps));
     }
+}
+
+/// Whether what `write` puts in its target reaches `feed`'s function: an event the
+/// trigger listens to, on a key it can match.
+fn reaches(write: &Write, feed: &Feed) -> bool {
+    feed.events & write.events != 0 && feed.keys.overlaps(&write.keys)
+}
+
+/// The functions that other functions invoke (an `allow` on them or a destination): they
+/// may be invoked asynchronously whatever their triggers.
+fn invoked_directly(model: &Model) -> std::collections::HashSet<&str> {
+    let mut names = std::collections::HashSet::new();
+    for f in &model.functions {
+        for w in writes(f, true) {
+            if w.target.kind == Kind::Function {
+                names.insert(w.target.name.as_str());
+            }
+        }
+    }
+    names
 }
 
 fn index(i: usize) -> u32 {
@@ -180,8 +204,9 @@ fn plain(source: &S<ResRef>, to: u32) -> Option<(&ResRef, Feed)> {
 }
 
 /// Everything a function may write to a source: its `allow` write actions, its
-/// asynchronous destinations, its stream triggers' `on_failure`.
-fn writes(f: &Function) -> Vec<Write<'_>> {
+/// asynchronous destinations (only when something invokes it asynchronously: they are
+/// not used otherwise), its stream triggers' `on_failure`.
+fn writes(f: &Function, invoked_async: bool) -> Vec<Write<'_>> {
     let mut out = Vec::new();
     for rule in &f.allows {
         let target = &rule.target.value;
@@ -196,7 +221,7 @@ fn writes(f: &Function) -> Vec<Write<'_>> {
             }
         }
     }
-    if let Some(a) = &f.async_config {
+    if let Some(a) = f.async_config.as_ref().filter(|_| invoked_async) {
         let destinations = [(&a.on_success, "on_success"), (&a.on_failure, "on_failure")];
         for (dest, key) in destinations {
             if let Some(dest) = dest {
@@ -236,35 +261,50 @@ fn step(write: &Write, feed: &Feed) -> Step {
     }
 }
 
+/// Steps of a loop drawn in full; a longer loop shows its first ones and the step that
+/// closes it, so that a pathological program does not get a warning of thousands of labels.
+const MAX_DRAWN: usize = 6;
+
 /// The warning for one loop: `cycle` lists its functions, each writing to a source that
 /// triggers the next (the last one's triggers the first).
 fn report(model: &Model, cycle: &[u32], steps: &HashMap<(u32, u32), Step>) -> Option<Diagnostic> {
     let name = |i: u32| model.functions[i as usize].name.value.as_str();
-    let path: Vec<&Step> = cycle
+    let path: Vec<(u32, &Step)> = cycle
         .iter()
         .zip(cycle.iter().cycle().skip(1))
-        .filter_map(|(&from, &to)| steps.get(&(from, to)))
+        .filter_map(|(&from, &to)| Some((from, steps.get(&(from, to))?)))
         .collect();
-    let mut drawn = vec![name(cycle[0]).to_string()];
-    for s in &path {
-        drawn.push(s.target.clone());
-        drawn.push(name(s.to).to_string());
-    }
     // Every consecutive pair of a cycle is an edge, so every step is known.
     if path.len() != cycle.len() {
         return None;
     }
-    let head = path.first()?;
-    let first = cycle[0];
+    let shown: Vec<(u32, &Step)> = if path.len() <= MAX_DRAWN {
+        path.clone()
+    } else {
+        let mut some = path[..MAX_DRAWN - 1].to_vec();
+        some.extend(path.last().copied());
+        some
+    };
+    let mut drawn = vec![name(cycle[0]).to_string()];
+    for (k, (from, s)) in shown.iter().enumerate() {
+        if k == MAX_DRAWN - 1 && path.len() > MAX_DRAWN {
+            let left = path.len() - MAX_DRAWN;
+            drawn.push(format!("… ({left} more steps) …"));
+            drawn.push(name(*from).to_string());
+        }
+        drawn.push(s.target.clone());
+        drawn.push(name(s.to).to_string());
+    }
+    let (_, head) = shown.first()?;
     let mut d = Diagnostic::new(
         Code::W0556,
         head.write_span,
         format!("recursive loop: {}", drawn.join(" → ")),
     )
-    .label(write_label(name(first), head));
-    for (k, s) in path.iter().enumerate() {
+    .label(write_label(name(cycle[0]), head));
+    for (k, (from, s)) in shown.iter().enumerate() {
         if k > 0 {
-            d = d.secondary(s.write_span, write_label(name(cycle[k]), s));
+            d = d.secondary(s.write_span, write_label(name(*from), s));
         }
         d = d.secondary(s.feed_span, feed_label(s, name(s.to)));
     }
@@ -291,6 +331,8 @@ fn feed_label(s: &Step, to: &str) -> String {
 fn help(names: &[&str]) -> String {
     let who = if names.len() == 1 {
         format!("`recursion = allow` on `{}`", names[0])
+    } else if names.len() > MAX_DRAWN {
+        "`recursion = allow` on every function of the loop".to_string()
     } else {
         let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
         format!("`recursion = allow` on each of {}", list.join(", "))
@@ -298,4 +340,93 @@ fn help(names: &[&str]) -> String {
     format!(
         "send the output to another queue, topic, bucket, table or stream than the one that triggers the loop; if the loop is intended, set {who}"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::writes::{CREATED, REMOVED};
+    use super::*;
+    use crate::model::AllowRule;
+
+    fn keys(prefix: &str) -> Keys {
+        Keys {
+            prefix: Some(prefix.to_string()),
+            suffix: None,
+        }
+    }
+
+    fn span() -> Span {
+        Span::new(crate::source::FileId(0), 0, 0)
+    }
+
+    #[test]
+    fn writes_reach_a_bucket_trigger_only_on_its_events_and_keys() {
+        let bucket = ResRef {
+            kind: Kind::Bucket,
+            name: "b".into(),
+        };
+        let write = |events, keys| Write {
+            target: &bucket,
+            events,
+            keys,
+            span: span(),
+            how: String::new(),
+        };
+        let feed = |events, keys| Feed {
+            to: 0,
+            events,
+            keys,
+            span: span(),
+        };
+        // Writing under `out/` does not feed a trigger on `in/`: disjoint prefixes.
+        assert!(!reaches(
+            &write(CREATED, keys("out/")),
+            &feed(CREATED, keys("in/"))
+        ));
+        assert!(reaches(
+            &write(CREATED, keys("in/a/")),
+            &feed(CREATED, keys("in/"))
+        ));
+        // A whole-bucket write reaches every prefix, on the events it causes.
+        assert!(reaches(
+            &write(CREATED, Keys::all()),
+            &feed(CREATED, keys("in/"))
+        ));
+        assert!(!reaches(
+            &write(CREATED, Keys::all()),
+            &feed(REMOVED, Keys::all())
+        ));
+    }
+
+    #[test]
+    fn a_disjoint_bucket_trigger_draws_no_edge_between_functions() {
+        let mut kit = Kit::new();
+        let mut a = kit.function("a");
+        let bucket = kit.res_ref(Kind::Bucket, "media");
+        let prefix = kit.text("in/");
+        a.triggers.push(kit.trigger(TriggerKind::S3 {
+            bucket: bucket.clone(),
+            events: Vec::new(),
+            raw_events: Vec::new(),
+            prefix: Some(prefix),
+            suffix: None,
+        }));
+        let read = kit.str("s3:GetObject");
+        a.allows.push(AllowRule {
+            actions: vec![read],
+            target: bucket.clone(),
+            span: span(),
+        });
+        let diags = kit.run(&model(vec![a.clone()]));
+        none(&diags, Code::W0556);
+        let put = kit.str("s3:PutObject");
+        a.allows.push(AllowRule {
+            actions: vec![put.clone()],
+            target: bucket,
+            span: span(),
+        });
+        let d = one(&kit.run(&model(vec![a])), Code::W0556);
+        assert_eq!(d.primary.span, put.span);
+    }
 }

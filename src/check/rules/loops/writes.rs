@@ -2,7 +2,7 @@
 //! write to a bucket can cause.
 //!
 //! The actions are those the Service Authorization Reference classes as `Write` for each
-//! service and that put data where a trigger reads it (IAM-WRITE-01); S3's event families
+//! service and that put data where a trigger reads it (IAM-WR-01); S3's event families
 //! are its notification event names (S3-02).
 
 use crate::model::Kind;
@@ -52,7 +52,7 @@ const fn w(action: &'static str, kind: Kind, events: Events) -> WriteAction {
     }
 }
 
-/// IAM-WRITE-01. `sqs:SendMessage` also covers `SendMessageBatch`, `sns:Publish` covers
+/// IAM-WR-01. `sqs:SendMessage` also covers `SendMessageBatch`, `sns:Publish` covers
 /// `PublishBatch`, and `s3:PutObject` covers copies and multipart uploads: those have
 /// no action of their own.
 const WRITE_ACTIONS: &[WriteAction] = &[
