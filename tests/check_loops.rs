@@ -161,11 +161,18 @@ fn two_functions_through_a_topic_and_a_queue() {
             (7, "this triggers `publisher`".to_string()),
         ]
     );
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "send the output to another queue, topic, bucket, table or stream than the one that triggers the loop; if the loop is intended, set `recursion = allow` on each of `publisher`, `collector`"
+        )
+    );
     let text = rendered(&c);
     assert!(
-        text.contains("`recursion = allow` on each of `publisher`, `collector`"),
+        text.contains("warning[W0556]: recursive loop: publisher → topic.done"),
         "{text}"
     );
+    assert!(text.contains("╰── this triggers `collector`"), "{text}");
 }
 
 #[test]

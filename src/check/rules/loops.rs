@@ -400,7 +400,7 @@ mod tests {
     }
 
     #[test]
-    fn a_disjoint_bucket_trigger_draws_no_edge_between_functions() {
+    fn on_a_filtered_bucket_trigger_a_read_makes_no_loop_and_a_write_does() {
         let mut kit = Kit::new();
         let mut a = kit.function("a");
         let bucket = kit.res_ref(Kind::Bucket, "media");
