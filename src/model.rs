@@ -565,6 +565,13 @@ pub enum Tracing {
     PassThrough,
 }
 
+/// What Lambda does when it detects the function in a recursive loop (RL-01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recursion {
+    Terminate,
+    Allow,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum CodeSource {
     /// A local folder (or file), zipped by lamc. `path` is resolved against the declaring
@@ -713,6 +720,11 @@ impl Function {
 
     pub fn tracing(&self) -> Option<S<Tracing>> {
         self.word("tracing", crate::schema::TRACING_MODES)
+    }
+
+    /// `recursion`, when set; Lambda's default is `terminate` (RL-01).
+    pub fn recursion(&self) -> Option<S<Recursion>> {
+        self.word("recursion", crate::schema::RECURSION_MODES)
     }
 
     pub fn memory_mb(&self) -> u64 {

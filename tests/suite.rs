@@ -20,6 +20,7 @@ mod check_cascades;
 mod check_codes;
 mod check_deploy_values;
 mod check_ignore;
+mod check_loops;
 mod check_model;
 mod check_mutations;
 mod check_params;

@@ -112,6 +112,7 @@ codes! {
     W0542 => "`# lamc: ignore` that silences nothing",
     W0543 => "`# lamc: ignore` names an error",
     W0544 => "`# lamc:` comment that cannot be read",
+    W0556 => "function that can trigger itself through what it writes (recursive loop)",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

@@ -139,9 +139,15 @@ fn enter(
 /// One cycle through the component's smallest member, as a path that starts there and
 /// whose last resource waits for the first (the shortest such path: breadth first).
 pub fn cycle_in(g: &Graph, component: &[u32]) -> Vec<u32> {
-    let Some(&start) = component.first() else {
-        return Vec::new();
-    };
+    match component.first() {
+        Some(&start) => cycle_through(g, component, start),
+        None => Vec::new(),
+    }
+}
+
+/// The shortest cycle through `start`, a member of the (sorted) component, as a path
+/// that starts there and whose last node has an edge to the first.
+pub fn cycle_through(g: &Graph, component: &[u32], start: u32) -> Vec<u32> {
     let inside = |v: u32| component.binary_search(&v).is_ok();
     let mut parent: FastMap<u32, u32> = FastMap::default();
     let mut queue = std::collections::VecDeque::from([start]);

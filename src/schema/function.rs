@@ -1,11 +1,11 @@
 //! The function body (also a template's and `defaults`), and its nested blocks.
 
-use crate::model::{Architecture, Auth, Kind, LogRetention, Tracing};
+use crate::model::{Architecture, Auth, Kind, LogRetention, Recursion, Tracing};
 
 use super::limits::{
     ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, MEMORY_MB, STORAGE_MB, TIMEOUT_S,
 };
-use super::types::{words, Attr, Block, Merge, Ty, Word, Words};
+use super::types::{words, Attr, Block, Merge, Ty};
 
 words! {
     /// `architecture`: the instruction set.
@@ -35,17 +35,13 @@ words! {
     }
 }
 
-/// `recursion`: what Lambda does when it detects the function in a recursive loop.
-pub const RECURSION: Words = Words(&[
-    Word {
-        word: "terminate",
-        cfn: "Terminate",
-    },
-    Word {
-        word: "allow",
-        cfn: "Allow",
-    },
-]);
+words! {
+    /// `recursion`: what Lambda does when it detects the function in a recursive loop.
+    RECURSION, RECURSION_MODES: Recursion {
+        "terminate" => Recursion::Terminate, "Terminate";
+        "allow" => Recursion::Allow, "Allow";
+    }
+}
 
 const fn f(key: &'static str, ty: Ty, doc: &'static str) -> Attr {
     Attr::new(key, ty, doc).merge(Merge::First)

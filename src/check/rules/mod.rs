@@ -19,6 +19,7 @@ pub mod handler;
 mod iam;
 mod limit;
 mod lookup;
+mod loops;
 mod names;
 mod open_routes;
 mod resources;
@@ -73,6 +74,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     iam::check(&indexed, ctx, &mut out);
     endpoints::check(&indexed, ctx, &mut out);
     open_routes::check(&indexed, ctx, &mut out);
+    loops::check(model, ctx, &mut out);
     dedup(&mut out);
     out
 }
