@@ -567,8 +567,8 @@ pub struct Function {
     /// Explicit `FunctionName`.
     pub function_name: Option<S<DeployStr>>,
     pub layers: Vec<S<DeployStr>>,
-    /// The attributes the schema lowers by their type alone ([`crate::schema::Attr::cfn`]),
-    /// by key; read through the typed accessors below.
+    /// The attributes of a simple type (those with a [`crate::schema::Attr::cfn`] path and
+    /// the planner's switches such as `publish`), by key; read through the accessors below.
     pub settings: BTreeMap<&'static str, S<Setting>>,
     /// How long the function's log group keeps events; `None` = lamc's default
     /// ([`DEFAULT_LOG_RETENTION_DAYS`]).
@@ -702,11 +702,45 @@ impl Function {
         }
     }
 
-    /// Whether this function gets a `live` alias (every trigger then targets the alias).
+    /// Whether this function has provisioned concurrency (on its alias).
     pub fn has_provisioned(&self) -> bool {
         self.concurrency
             .as_ref()
             .is_some_and(|c| c.provisioned.is_some())
+    }
+
+    /// A `true`/`false` setting, when set.
+    pub fn flag(&self, key: &str) -> Option<S<bool>> {
+        match self.setting(key)? {
+            S {
+                value: Setting::Bool(b),
+                span,
+            } => Some(S::new(*b, *span)),
+            _ => None,
+        }
+    }
+
+    /// What publishes a version and so makes the alias, where it is written: `publish =
+    /// true`, then provisioned concurrency (which lives on an alias, CC-05).
+    pub fn publisher(&self) -> Option<(&'static str, Span)> {
+        if let Some(p) = self.flag("publish").filter(|p| p.value) {
+            return Some(("publish", p.span));
+        }
+        let prov = self.concurrency.as_ref()?.provisioned.as_ref()?;
+        Some(("provisioned concurrency", prov.span))
+    }
+
+    /// Whether this function gets a version and its alias (every trigger, URL and async
+    /// setting then goes through the alias).
+    pub fn has_alias(&self) -> bool {
+        self.publisher().is_some()
+    }
+
+    /// The alias's name: `alias = "…"` or `live`.
+    pub fn alias_name(&self) -> &str {
+        self.text("alias")
+            .and_then(|t| t.value.as_literal())
+            .unwrap_or(crate::schema::DEFAULT_ALIAS)
     }
 }
 

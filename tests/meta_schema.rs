@@ -151,6 +151,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("tracing", "tracing = active"),
     ("recursion", "recursion = allow"),
+    // Named with `publish` alongside, or there is no alias to see the name on.
+    ("alias", "alias = \"prod\"\n  publish = true"),
+    ("publish", "publish = true"),
     ("log_retention", "log_retention = 7d"),
     ("env", "env { MODE = \"fast\" }"),
     ("tags", "tags = { team = \"core\" }"),

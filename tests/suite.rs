@@ -18,6 +18,7 @@ mod synth;
 mod check_cascades;
 mod check_codes;
 mod check_deploy_values;
+mod check_fn_settings;
 mod check_model;
 mod check_mutations;
 mod check_props;

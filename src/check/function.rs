@@ -148,8 +148,19 @@ impl<'a> Cx<'a> {
                 "layers" => f.layers = self.deploy_strs(e, "layers"),
                 "log_retention" => f.log_retention = self.log_retention(e),
                 "tracing" if self.tracing_as_bool(e) => {}
+                // The alias's name is part of every trigger's target: known when compiling.
+                "alias" => {
+                    if let Some(a) = self.string(e, "alias") {
+                        let text = a.map(|t| Setting::Text(DeployStr::literal(t)));
+                        f.settings.insert("alias", text);
+                    }
+                }
                 _ => {
-                    let attr = schema::FUNCTION.attr(key).filter(|a| a.cfn.is_some());
+                    // Every other attribute of a simple type is a setting: written at its
+                    // `cfn` path when it has one, else read by the planner (`publish`).
+                    let attr = schema::FUNCTION
+                        .attr(key)
+                        .filter(|a| a.ty.lowers_by_itself());
                     if let Some(v) = attr.and_then(|a| self.setting(e, a)) {
                         f.settings.insert(v.0, v.1);
                     }
@@ -158,7 +169,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// An attribute the schema lowers by its type alone ([`schema::Attr::cfn`]), in
+    /// An attribute of a simple type (see [`schema::Ty::lowers_by_itself`]), in
     /// CloudFormation's unit.
     fn setting(&mut self, e: &'a Expr, attr: &'static Attr) -> Option<(&'static str, S<Setting>)> {
         let key = attr.key;

@@ -86,6 +86,7 @@ codes! {
     E0445 => "https subscription to a URL that is not https://",
     E0446 => "control character in a string",
     E0452 => "empty event pattern",
+    E0468 => "alias name Lambda refuses",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -100,6 +101,7 @@ codes! {
     W0522 => "endpoint that anyone can call without `public = true`",
     W0528 => "parameter never used",
     W0529 => "route segment `:name` is matched literally",
+    W0545 => "`alias` named but nothing publishes a version",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

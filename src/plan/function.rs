@@ -63,11 +63,11 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
     }
 
     let props = properties(cx, f, &ids.role, &ids.log_group);
-    // Only provisioned concurrency publishes versions; formatting every function's
+    // Only functions with an alias publish versions; formatting every function's
     // properties for nothing cost a tenth of planning. The seed is the template's own
     // text of the properties, so that the Version's ID changes when, and only when, what
     // CloudFormation sees changes (not when lamc's internal types do).
-    let version_seed = if f.has_provisioned() {
+    let version_seed = if f.has_alias() {
         crate::template::props_json(&props.0)
     } else {
         String::new()

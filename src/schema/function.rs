@@ -47,6 +47,9 @@ pub const RECURSION: Words = Words(&[
     },
 ]);
 
+/// The alias lamc creates when `alias` does not name one.
+pub const DEFAULT_ALIAS: &str = "live";
+
 const fn f(key: &'static str, ty: Ty, doc: &'static str) -> Attr {
     Attr::new(key, ty, doc).merge(Merge::First)
 }
@@ -99,6 +102,11 @@ pub const FUNCTION: Block = Block {
         f("recursion", Ty::Word(&RECURSION), "what Lambda does with a recursive loop it detects (through SQS, SNS, S3, …)")
             .default("terminate")
             .cfn(&["RecursiveLoop"]),
+        f("alias", Ty::Str, "the name of the alias that `publish`, `snap_start` and provisioned concurrency create; every trigger invokes it")
+            .rule("1–128 of `A-Z a-z 0-9 - _`, not only digits, written as a literal (VA-03, E0468); with nothing that publishes a version it is unused (W0545)")
+            .default(DEFAULT_ALIAS),
+        f("publish", Ty::Bool, "publish a content-hashed version and point the alias at it; triggers, URL and async settings go through the alias")
+            .default("false"),
         f("log_retention", Ty::Other("duration in days, or `never`"), "how long CloudWatch keeps the logs (`never`: forever)")
             .rule("a value CloudWatch Logs allows (LOG-01: 1d, 3d, 5d, 7d, 14d, 30d, 60d, 90d, …); `never` keeps the logs forever")
             .default("30d"),

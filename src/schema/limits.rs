@@ -172,3 +172,5 @@ pub const ESM_PARALLELIZATION: Bounds = Bounds::new(1, 10, Count, "ESM-10");
 pub const ESM_MAX_CONCURRENCY: Bounds = Bounds::new(2, 1_000, Count, "ESM-13");
 /// AG-02: HTTP APIs wait at most 30 s for an integration.
 pub const HTTP_API_TIMEOUT_S: u64 = 30;
+/// VA-03: an alias name is 1–128 characters.
+pub const MAX_ALIAS_NAME: usize = 128;

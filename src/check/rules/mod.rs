@@ -27,6 +27,7 @@ pub mod schedule;
 mod secrets;
 mod triggers;
 mod util;
+mod versions;
 
 #[cfg(test)]
 pub(crate) mod testkit;
@@ -64,6 +65,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     secrets::check(model, ctx, &mut out);
     code::check(model, ctx, &mut out);
     concurrency::check(model, ctx, &mut out);
+    versions::check(model, ctx, &mut out);
     triggers::check(&indexed, ctx, &mut out);
     schedule::check(model, ctx, &mut out);
     alarms::check(&indexed, ctx, &mut out);

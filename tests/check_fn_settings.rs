@@ -1,0 +1,82 @@
+//! The v2 function settings' diagnostics: each code, the line it points at, and the
+//! rendered text a user reads.
+
+use crate::check_support;
+
+use check_support::*;
+use lamc::diag::render::{render_human, HumanOptions};
+use lamc::diag::Code;
+
+/// The diagnostics as a user reads them (miette's report: message, labels, help).
+fn shown(c: &lamc::driver::Compilation) -> String {
+    let opts = HumanOptions {
+        width: 200,
+        ..HumanOptions::default()
+    };
+    render_human(&c.diagnostics, &c.sources, &opts)
+}
+
+/// A function with nothing to report, on lines 2–4.
+const FN: &str =
+    "runtime = python3.13\n  handler = \"app.handler\"\n  code = s3(\"code-bucket\", \"k.zip\")";
+
+fn function(extra: &str) -> String {
+    format!("function f {{\n  {FN}\n  {extra}\n}}\n")
+}
+
+#[test]
+fn e0468_alias_name_lambda_refuses() {
+    let c = check(&function("alias = \"blue green\"\n  publish = true"));
+    let d = expect_at(&c, Code::E0468, 5);
+    assert_eq!(
+        d.fixes.first().map(|f| f.replacement.as_str()),
+        Some("\"blue-green\"")
+    );
+    let text = shown(&c);
+    assert!(
+        text.contains("Lambda refuses the alias name \"blue green\""),
+        "{text}"
+    );
+    assert!(text.contains("` ` is not allowed"), "{text}");
+    assert!(text.contains("write `alias = \"blue-green\"`"), "{text}");
+}
+
+#[test]
+fn e0468_a_number_names_a_version_not_an_alias() {
+    let c = check(&function("alias = \"42\"\n  publish = true"));
+    let d = expect_at(&c, Code::E0468, 5);
+    assert!(shown(&c).contains("only digits"), "{d:?}");
+}
+
+#[test]
+fn e0437_alias_must_be_known_when_compiling() {
+    let c = check(&function("alias = \"${aws.region}\"\n  publish = true"));
+    expect_at(&c, Code::E0437, 5);
+    assert!(with_code(&c, Code::E0468).is_empty(), "{}", render(&c));
+}
+
+#[test]
+fn w0545_alias_without_a_published_version() {
+    let c = check(&function("alias = \"prod\""));
+    expect_at(&c, Code::W0545, 5);
+    let text = shown(&c);
+    assert!(
+        text.contains("this alias is never created: nothing publishes a version"),
+        "{text}"
+    );
+    assert!(
+        text.contains("add `publish = true` to function `f`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_alias_with_provisioned_concurrency_or_publish_is_used() {
+    for extra in [
+        "alias = \"prod\"\n  publish = true",
+        "alias = \"prod\"\n  concurrency { provisioned = 1 }",
+    ] {
+        let c = check(&function(extra));
+        assert!(c.diagnostics.is_empty(), "{extra}\n{}", render(&c));
+    }
+}
