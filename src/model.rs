@@ -581,6 +581,7 @@ pub struct Function {
     pub concurrency: Option<Concurrency>,
     pub async_config: Option<AsyncConfig>,
     pub url: Option<UrlConfig>,
+    pub logging: Option<Logging>,
     pub triggers: Vec<Trigger>,
     pub alarms: Vec<Alarm>,
     /// Attributes written in the function's body or what it inherits, readable or not
@@ -620,6 +621,7 @@ impl Function {
             concurrency: None,
             async_config: None,
             url: None,
+            logging: None,
             triggers: Vec::new(),
             alarms: Vec::new(),
             written: BTreeSet::new(),
@@ -812,6 +814,28 @@ pub struct UrlConfig {
     pub public: Option<S<bool>>,
     pub cors: Option<Cors>,
     pub span: Span,
+}
+
+/// `logging { … }`: the attributes [`crate::schema::LOGGING`] lowers by their type (format
+/// and levels, at their `LoggingConfig` paths), and the log group's name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logging {
+    pub settings: BTreeMap<&'static str, S<Setting>>,
+    pub group: Option<S<DeployStr>>,
+    pub span: Span,
+}
+
+impl Logging {
+    /// A word setting's entry (`format`, `level`, `system_level`), as written.
+    pub fn word(&self, key: &str) -> Option<S<&'static crate::schema::Word>> {
+        match self.settings.get(key)? {
+            S {
+                value: Setting::Word(w),
+                span,
+            } => Some(S::new(*w, *span)),
+            _ => None,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -80,3 +80,65 @@ fn an_alias_with_provisioned_concurrency_or_publish_is_used() {
         assert!(c.diagnostics.is_empty(), "{extra}\n{}", render(&c));
     }
 }
+
+#[test]
+fn e0469_a_level_needs_json_logs_pointing_at_the_text_format() {
+    let c = check(&function("logging { format = text, level = info }"));
+    let d = expect_at(&c, Code::E0469, 5);
+    assert_eq!(d.secondary.len(), 1, "the `format` is labelled");
+    assert_eq!(
+        d.fixes.first().map(|f| f.replacement.as_str()),
+        Some("json")
+    );
+    let text = shown(&c);
+    assert!(text.contains("`level` needs JSON logs"), "{text}");
+    assert!(text.contains("the logs are text here"), "{text}");
+    assert!(
+        text.contains("write `format = json` to keep `level = info`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn e0469_once_for_both_levels_without_a_format() {
+    let c = check(&function("logging { level = info, system_level = warn }"));
+    let found = with_code(&c, Code::E0469);
+    assert_eq!(
+        found.len(),
+        1,
+        "one missing format, one error:\n{}",
+        shown(&c)
+    );
+    let text = shown(&c);
+    assert!(text.contains("`system_level` needs them too"), "{text}");
+    assert!(
+        text.contains("logging { format = json, level = info, system_level = warn }"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_logs_take_both_levels() {
+    let c = check(&function(
+        "logging { format = json, level = trace, system_level = debug }",
+    ));
+    assert!(c.diagnostics.is_empty(), "{}", shown(&c));
+}
+
+#[test]
+fn a_system_level_lambda_does_not_have_is_an_unknown_word() {
+    let c = check(&function("logging { format = json, system_level = error }"));
+    expect_at(&c, Code::E0302, 5);
+}
+
+#[test]
+fn e0470_log_group_name() {
+    let c = check(&function("logging { group = \"orders logs\" }"));
+    expect_at(&c, Code::E0470, 5);
+    let text = shown(&c);
+    assert!(
+        text.contains("CloudWatch Logs refuses the log group name \"orders logs\""),
+        "{text}"
+    );
+    assert!(text.contains("` ` is not allowed"), "{text}");
+}

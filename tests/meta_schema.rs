@@ -81,6 +81,15 @@ fn enum_words_become_their_cloudformation_spelling() {
         (&schema::ARCHITECTURE, f("architecture = WORD")),
         (&schema::TRACING, f("tracing = WORD")),
         (&schema::RECURSION, f("recursion = WORD")),
+        (&schema::LOG_FORMAT, f("logging { format = WORD }")),
+        (
+            &schema::LOG_LEVEL,
+            f("logging { format = json, level = WORD }"),
+        ),
+        (
+            &schema::SYSTEM_LOG_LEVEL,
+            f("logging { format = json, system_level = WORD }"),
+        ),
         (
             &schema::STREAM_VIEW,
             "table t { key = { id = string }, stream = WORD }\n".into(),
@@ -154,6 +163,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     // Named with `publish` alongside, or there is no alias to see the name on.
     ("alias", "alias = \"prod\"\n  publish = true"),
     ("publish", "publish = true"),
+    (
+        "logging",
+        "logging { format = json, level = warn, group = \"/teams/f\" }",
+    ),
     ("log_retention", "log_retention = 7d"),
     ("env", "env { MODE = \"fast\" }"),
     ("tags", "tags = { team = \"core\" }"),

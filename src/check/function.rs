@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
     AllowRule, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind, LogRetention,
-    Metric, Provisioned, Setting, UrlConfig, S,
+    Logging, Metric, Provisioned, Setting, UrlConfig, S,
 };
 use crate::schema::{self, Attr, Ty, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS};
 use crate::source::Span;
@@ -130,6 +130,10 @@ impl<'a> Cx<'a> {
                 }
                 "url" => {
                     f.url = self.url(*field);
+                    continue;
+                }
+                "logging" => {
+                    f.logging = self.logging(*field);
                     continue;
                 }
                 _ => {}
@@ -401,6 +405,28 @@ impl<'a> Cx<'a> {
             auth,
             public,
             cors,
+            span,
+        })
+    }
+
+    fn logging(&mut self, field: super::attrs::Field<'a>) -> Option<Logging> {
+        let span = field.val.span();
+        let fields = self.nested(field, Some(schema::LOGGING.attrs), "`logging`")?;
+        let mut settings = BTreeMap::new();
+        for attr in schema::LOGGING.attrs.iter().filter(|a| a.cfn.is_some()) {
+            let Some(e) = self.get_expr(&fields, attr.key) else {
+                continue;
+            };
+            if let Some((key, v)) = self.setting(e, attr) {
+                settings.insert(key, v);
+            }
+        }
+        let group = self
+            .get_expr(&fields, "group")
+            .and_then(|e| self.deploy_str(e, "group"));
+        Some(Logging {
+            settings,
+            group,
             span,
         })
     }

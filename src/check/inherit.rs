@@ -77,6 +77,7 @@ fn inherit_attr(f: &mut Function, l: &Function, attr: &'static Attr) {
         "concurrency" => f.concurrency.inherit(&l.concurrency, rule),
         "async" => f.async_config.inherit(&l.async_config, rule),
         "url" => f.url.inherit(&l.url, rule),
+        "logging" => f.logging.inherit(&l.logging, rule),
         // The rest are settings, one value each (`First` by the schema's tests); an
         // attribute neither here nor in `settings` is not inherited: the meta_schema test
         // `function_attributes_are_inherited_as_if_written` fails for it.

@@ -87,6 +87,8 @@ codes! {
     E0446 => "control character in a string",
     E0452 => "empty event pattern",
     E0468 => "alias name Lambda refuses",
+    E0469 => "log level without `format = json`",
+    E0470 => "log group name CloudWatch Logs refuses",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",

@@ -23,14 +23,17 @@ pub fn lower<'m>(cx: &mut Ctx<'m>, f: &'m Function) {
 fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
     let name = f.name.value.as_str();
     // The log group exists before the function so that nothing else creates it; it is
-    // named only when the function is, which avoids a function ↔ log group cycle.
+    // named by `logging { group }`, else only when the function is named, which avoids a
+    // function ↔ log group cycle.
+    let group_name = match f.logging.as_ref().and_then(|l| l.group.as_ref()) {
+        Some(group) => Some(cx.text(&group.value)),
+        None => f
+            .function_name
+            .as_ref()
+            .map(|n| join(vec![Node::str("/aws/lambda/"), cx.text(&n.value)])),
+    };
     let log_group = Props::new()
-        .opt(
-            "LogGroupName",
-            f.function_name
-                .as_ref()
-                .map(|n| join(vec![Node::str("/aws/lambda/"), cx.text(&n.value)])),
-        )
+        .opt("LogGroupName", group_name)
         // Secure by default: a retention unless `log_retention = never` (LOG-01).
         .opt("RetentionInDays", f.log_retention_days().map(Node::int))
         .opt("Tags", cx.tags(&Default::default()));
@@ -172,6 +175,9 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
         .set("Role", Node::get_att(role, "Arn"))
         .opt("Tags", cx.tags(&f.tags));
     super::settings::write(cx, &mut p, &schema::FUNCTION, &f.settings);
+    if let Some(logging) = &f.logging {
+        super::settings::write(cx, &mut p, &schema::LOGGING, &logging.settings);
+    }
     super::settings::order(&mut p, PROPERTY_ORDER);
     p
 }

@@ -47,6 +47,62 @@ pub const RECURSION: Words = Words(&[
     },
 ]);
 
+/// `logging { format }`: how the function's logs are written (FN-22).
+pub const LOG_FORMAT: Words = Words(&[
+    Word {
+        word: "text",
+        cfn: "Text",
+    },
+    Word {
+        word: "json",
+        cfn: "JSON",
+    },
+]);
+
+/// `logging { level }`: the least severe application log line kept (FN-23).
+pub const LOG_LEVEL: Words = Words(&[
+    Word {
+        word: "trace",
+        cfn: "TRACE",
+    },
+    Word {
+        word: "debug",
+        cfn: "DEBUG",
+    },
+    Word {
+        word: "info",
+        cfn: "INFO",
+    },
+    Word {
+        word: "warn",
+        cfn: "WARN",
+    },
+    Word {
+        word: "error",
+        cfn: "ERROR",
+    },
+    Word {
+        word: "fatal",
+        cfn: "FATAL",
+    },
+]);
+
+/// `logging { system_level }`: the least severe log line of Lambda's own kept (FN-24).
+pub const SYSTEM_LOG_LEVEL: Words = Words(&[
+    Word {
+        word: "debug",
+        cfn: "DEBUG",
+    },
+    Word {
+        word: "info",
+        cfn: "INFO",
+    },
+    Word {
+        word: "warn",
+        cfn: "WARN",
+    },
+]);
+
 /// The alias lamc creates when `alias` does not name one.
 pub const DEFAULT_ALIAS: &str = "live";
 
@@ -107,6 +163,8 @@ pub const FUNCTION: Block = Block {
             .default(DEFAULT_ALIAS),
         f("publish", Ty::Bool, "publish a content-hashed version and point the alias at it; triggers, URL and async settings go through the alias")
             .default("false"),
+        f("logging", Ty::Block(&LOGGING), "the log format, the levels kept and the log group's name")
+            .rule("`level` and `system_level` need `format = json` (FN-23, FN-24, E0469)"),
         f("log_retention", Ty::Other("duration in days, or `never`"), "how long CloudWatch keeps the logs (`never`: forever)")
             .rule("a value CloudWatch Logs allows (LOG-01: 1d, 3d, 5d, 7d, 14d, 30d, 60d, 90d, …); `never` keeps the logs forever")
             .default("30d"),
@@ -122,6 +180,45 @@ pub const FUNCTION: Block = Block {
             .rule("retries 0–2, max_age 60s–6h (E0417); destinations are queues, topics or functions"),
         f("url", Ty::Block(&URL), "a function URL")
             .rule("`auth = none` warns (W0522) unless `public = true` says anyone may call it"),
+    ],
+};
+
+/// `logging { … }` → the function's `LoggingConfig` (the group's name is lowered by hand:
+/// it names the log group lamc creates).
+pub const LOGGING: Block = Block {
+    id: "function.logging",
+    owner: "`logging`",
+    attrs: &[
+        Attr::new(
+            "format",
+            Ty::Word(&LOG_FORMAT),
+            "plain text or structured JSON log lines",
+        )
+        .default("text")
+        .cfn(&["LoggingConfig", "LogFormat"]),
+        Attr::new(
+            "level",
+            Ty::Word(&LOG_LEVEL),
+            "the least severe application log line kept",
+        )
+        .rule("needs `format = json` (E0469)")
+        .default("all")
+        .cfn(&["LoggingConfig", "ApplicationLogLevel"]),
+        Attr::new(
+            "system_level",
+            Ty::Word(&SYSTEM_LOG_LEVEL),
+            "the least severe log line of Lambda's own kept",
+        )
+        .rule("needs `format = json` (E0469)")
+        .default("all")
+        .cfn(&["LoggingConfig", "SystemLogLevel"]),
+        Attr::new(
+            "group",
+            Ty::Str,
+            "the name of the log group lamc creates for the function",
+        )
+        .rule("1–512 of `A-Z a-z 0-9 . - _ / #` (FN-25, E0470)")
+        .default("/aws/lambda/<function name>"),
     ],
 };
 

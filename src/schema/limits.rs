@@ -174,3 +174,5 @@ pub const ESM_MAX_CONCURRENCY: Bounds = Bounds::new(2, 1_000, Count, "ESM-13");
 pub const HTTP_API_TIMEOUT_S: u64 = 30;
 /// VA-03: an alias name is 1–128 characters.
 pub const MAX_ALIAS_NAME: usize = 128;
+/// FN-25: a log group name is 1–512 characters.
+pub const MAX_LOG_GROUP_NAME: usize = 512;

@@ -30,7 +30,8 @@ pub use alarms::{
 };
 pub use function::{
     ARCHITECTURE, ARCHITECTURES, ASYNC, AUTH, AUTH_MODES, CONCURRENCY, CORS, DEFAULT_ALIAS,
-    FUNCTION, LOG_RETENTION, LOG_RETENTION_WORDS, RECURSION, TRACING, TRACING_MODES, URL, URL_CORS,
+    FUNCTION, LOGGING, LOG_FORMAT, LOG_LEVEL, LOG_RETENTION, LOG_RETENTION_WORDS, RECURSION,
+    SYSTEM_LOG_LEVEL, TRACING, TRACING_MODES, URL, URL_CORS,
 };
 pub use keywords::{Keyword, BODY_KEYWORDS, CALLS, DECLARATIONS, OPERATOR_WORDS, UNITS};
 pub use resources::{
@@ -51,6 +52,7 @@ pub fn blocks() -> impl Iterator<Item = &'static Block> {
         &ASYNC,
         &URL,
         &URL_CORS,
+        &LOGGING,
         &APP,
         &PARAM,
         &ALARM,

@@ -17,6 +17,7 @@ mod env;
 pub mod function;
 pub mod handler;
 mod iam;
+mod logging;
 mod lookup;
 mod names;
 mod open_routes;
@@ -66,6 +67,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     code::check(model, ctx, &mut out);
     concurrency::check(model, ctx, &mut out);
     versions::check(model, ctx, &mut out);
+    logging::check(model, ctx, &mut out);
     triggers::check(&indexed, ctx, &mut out);
     schedule::check(model, ctx, &mut out);
     alarms::check(&indexed, ctx, &mut out);
