@@ -723,10 +723,13 @@ impl Function {
     }
 
     /// What publishes a version and so makes the alias, where it is written: `publish =
-    /// true`, then provisioned concurrency (which lives on an alias, CC-05).
+    /// true`, `snap_start = true` (snapshots are taken of versions, SS-02), then
+    /// provisioned concurrency (which lives on an alias, CC-05).
     pub fn publisher(&self) -> Option<(&'static str, Span)> {
-        if let Some(p) = self.flag("publish").filter(|p| p.value) {
-            return Some(("publish", p.span));
+        for key in ["publish", "snap_start"] {
+            if let Some(p) = self.flag(key).filter(|p| p.value) {
+                return Some((key, p.span));
+            }
         }
         let prov = self.concurrency.as_ref()?.provisioned.as_ref()?;
         Some(("provisioned concurrency", prov.span))

@@ -142,3 +142,72 @@ fn e0470_log_group_name() {
     );
     assert!(text.contains("` ` is not allowed"), "{text}");
 }
+
+#[test]
+fn e0471_snap_start_on_a_runtime_without_it_points_at_both() {
+    let c = check(
+        "function f {\n  runtime = nodejs22.x\n  handler = \"app.handler\"\n  code = s3(\"code-bucket\", \"k.zip\")\n  snap_start = true\n}\n",
+    );
+    let d = expect_at(&c, Code::E0471, 5);
+    assert_eq!(line_of_span(&c, d.secondary[0].span), 2, "the runtime");
+    let text = shown(&c);
+    assert!(
+        text.contains("SnapStart does not support `nodejs22.x`"),
+        "{text}"
+    );
+    assert!(text.contains("this runtime has no SnapStart"), "{text}");
+}
+
+#[test]
+fn snap_start_runtimes_are_accepted() {
+    for rt in ["java11", "java25", "python3.12", "dotnet8"] {
+        let src = format!(
+            "function f {{\n  runtime = {rt}\n  handler = \"a.b\"\n  code = s3(\"code-bucket\", \"k.zip\")\n  snap_start = true\n}}\n"
+        );
+        let c = check(&src);
+        assert!(with_code(&c, Code::E0471).is_empty(), "{rt}: {}", shown(&c));
+    }
+    let c = check(&function("snap_start = true"));
+    assert!(c.diagnostics.is_empty(), "{}", shown(&c));
+}
+
+#[test]
+fn e0472_snap_start_excludes_provisioned_storage_and_images() {
+    let c = check(&function(
+        "snap_start = true\n  storage = 1GB\n  concurrency { provisioned = 2 }",
+    ));
+    let found = with_code(&c, Code::E0472);
+    assert_eq!(
+        found.len(),
+        2,
+        "one error per excluded setting:\n{}",
+        shown(&c)
+    );
+    let lines: Vec<usize> = found
+        .iter()
+        .map(|(_, d)| line_of_span(&c, d.secondary[0].span))
+        .collect();
+    assert_eq!(lines, [7, 6], "provisioned, then storage");
+    let text = shown(&c);
+    assert!(
+        text.contains("SnapStart cannot be used with provisioned concurrency"),
+        "{text}"
+    );
+    assert!(text.contains("write `storage = 512MB`"), "{text}");
+
+    let image = check(
+        "function f {\n  code = image(\"123456789012.dkr.ecr.us-east-1.amazonaws.com/r:1\")\n  snap_start = true\n}\n",
+    );
+    expect_at(&image, Code::E0472, 3);
+    assert!(shown(&image).contains("SnapStart cannot be used with image code"));
+}
+
+#[test]
+fn storage_of_512mb_is_allowed_with_snap_start() {
+    let c = check(&function("snap_start = true\n  storage = 512MB"));
+    assert!(c.diagnostics.is_empty(), "{}", shown(&c));
+}
+
+fn line_of_span(c: &lamc::driver::Compilation, span: lamc::source::Span) -> usize {
+    c.sources.get(span.file).line_col(span.start).line
+}

@@ -163,6 +163,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     // Named with `publish` alongside, or there is no alias to see the name on.
     ("alias", "alias = \"prod\"\n  publish = true"),
     ("publish", "publish = true"),
+    ("snap_start", "snap_start = true"),
     (
         "logging",
         "logging { format = json, level = warn, group = \"/teams/f\" }",

@@ -89,6 +89,8 @@ codes! {
     E0468 => "alias name Lambda refuses",
     E0469 => "log level without `format = json`",
     E0470 => "log group name CloudWatch Logs refuses",
+    E0471 => "SnapStart on a runtime that does not support it",
+    E0472 => "SnapStart together with a setting it excludes",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",

@@ -175,6 +175,15 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
         .set("Role", Node::get_att(role, "Arn"))
         .opt("Tags", cx.tags(&f.tags));
     super::settings::write(cx, &mut p, &schema::FUNCTION, &f.settings);
+    if f.flag("snap_start").is_some_and(|s| s.value) {
+        // SS-02: snapshots are taken when a version is published (the alias's version).
+        p.put(
+            "SnapStart",
+            Props::new()
+                .set("ApplyOn", Node::str("PublishedVersions"))
+                .node(),
+        );
+    }
     if let Some(logging) = &f.logging {
         super::settings::write(cx, &mut p, &schema::LOGGING, &logging.settings);
     }

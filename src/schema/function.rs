@@ -163,6 +163,9 @@ pub const FUNCTION: Block = Block {
             .default(DEFAULT_ALIAS),
         f("publish", Ty::Bool, "publish a content-hashed version and point the alias at it; triggers, URL and async settings go through the alias")
             .default("false"),
+        f("snap_start", Ty::Bool, "resume from a snapshot taken when a version is published (SnapStart); publishes a version and the alias")
+            .rule("a runtime that supports it: Java 11+, Python 3.12+, .NET 8+ (SS-01, E0471); not with provisioned concurrency, `storage` above 512MB or image code (SS-03, SNAP-01, E0472)")
+            .default("false"),
         f("logging", Ty::Block(&LOGGING), "the log format, the levels kept and the log group's name")
             .rule("`level` and `system_level` need `format = json` (FN-23, FN-24, E0469)"),
         f("log_retention", Ty::Other("duration in days, or `never`"), "how long CloudWatch keeps the logs (`never`: forever)")

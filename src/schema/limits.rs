@@ -176,3 +176,17 @@ pub const HTTP_API_TIMEOUT_S: u64 = 30;
 pub const MAX_ALIAS_NAME: usize = 128;
 /// FN-25: a log group name is 1–512 characters.
 pub const MAX_LOG_GROUP_NAME: usize = 512;
+/// SS-01: the runtimes SnapStart supports (Java 11+, Python 3.12+, .NET 8+).
+pub const SNAP_START_RUNTIMES: &[&str] = &[
+    "java11",
+    "java17",
+    "java21",
+    "java25",
+    "python3.12",
+    "python3.13",
+    "python3.14",
+    "dotnet8",
+    "dotnet10",
+];
+/// SS-03: SnapStart allows no more ephemeral storage than the default.
+pub const SNAP_START_MAX_STORAGE_MB: u64 = 512;

@@ -26,6 +26,7 @@ pub mod runtimes;
 mod s3;
 pub mod schedule;
 mod secrets;
+mod snap_start;
 mod triggers;
 mod util;
 mod versions;
@@ -68,6 +69,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     concurrency::check(model, ctx, &mut out);
     versions::check(model, ctx, &mut out);
     logging::check(model, ctx, &mut out);
+    snap_start::check(model, ctx, &mut out);
     triggers::check(&indexed, ctx, &mut out);
     schedule::check(model, ctx, &mut out);
     alarms::check(&indexed, ctx, &mut out);
