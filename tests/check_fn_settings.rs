@@ -211,3 +211,51 @@ fn storage_of_512mb_is_allowed_with_snap_start() {
 fn line_of_span(c: &lamc::driver::Compilation, span: lamc::source::Span) -> usize {
     c.sources.get(span.file).line_col(span.start).line
 }
+
+#[test]
+fn e0473_code_signing_takes_a_configuration_arn() {
+    let c = check(&function(
+        "code_signing = \"arn:aws:signer:us-east-1:123456789012:/signing-profiles/orders\"",
+    ));
+    expect_at(&c, Code::E0473, 5);
+    let text = shown(&c);
+    assert!(
+        text.contains("this is not the ARN of a code signing configuration"),
+        "{text}"
+    );
+    assert!(
+        text.contains("a code signing configuration ARN is a `lambda` ARN, not `signer`"),
+        "{text}"
+    );
+    for bad in [
+        "arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-012",
+        "arn:aws:lambda:us-east-1:1234:code-signing-config:csc-0123456789abcdef0",
+        "arn:aws:lambda:${aws.region}:1234:code-signing-config:csc-0123456789abcdef0",
+    ] {
+        let c = check(&function(&format!("code_signing = \"{bad}\"")));
+        expect_at(&c, Code::E0473, 5);
+    }
+}
+
+#[test]
+fn a_code_signing_arn_may_hold_deploy_time_parts() {
+    let c = check(&function(
+        "code_signing = \"arn:${aws.partition}:lambda:${aws.region}:${aws.account_id}:code-signing-config:csc-0123456789abcdef0\"",
+    ));
+    assert!(c.diagnostics.is_empty(), "{}", shown(&c));
+}
+
+#[test]
+fn w0546_tenancy_with_a_fixed_name_points_at_both() {
+    let c = check(&function("name = \"orders\"\n  tenancy = per_tenant"));
+    let d = expect_at(&c, Code::W0546, 6);
+    assert_eq!(line_of_span(&c, d.secondary[0].span), 5, "the name");
+    let text = shown(&c);
+    assert!(
+        text.contains("changing `tenancy` later cannot be deployed"),
+        "{text}"
+    );
+    assert!(text.contains("remove `name` from function `f`"), "{text}");
+    let unnamed = check(&function("tenancy = per_tenant"));
+    assert!(unnamed.diagnostics.is_empty(), "{}", shown(&unnamed));
+}

@@ -82,6 +82,7 @@ fn enum_words_become_their_cloudformation_spelling() {
         (&schema::TRACING, f("tracing = WORD")),
         (&schema::RECURSION, f("recursion = WORD")),
         (&schema::LOG_FORMAT, f("logging { format = WORD }")),
+        (&schema::TENANCY, f("tenancy = WORD")),
         (
             &schema::LOG_LEVEL,
             f("logging { format = json, level = WORD }"),
@@ -164,6 +165,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("alias", "alias = \"prod\"\n  publish = true"),
     ("publish", "publish = true"),
     ("snap_start", "snap_start = true"),
+    (
+        "code_signing",
+        "code_signing = \"arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0\"",
+    ),
+    ("tenancy", "tenancy = per_tenant"),
     (
         "logging",
         "logging { format = json, level = warn, group = \"/teams/f\" }",

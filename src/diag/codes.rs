@@ -91,6 +91,7 @@ codes! {
     E0470 => "log group name CloudWatch Logs refuses",
     E0471 => "SnapStart on a runtime that does not support it",
     E0472 => "SnapStart together with a setting it excludes",
+    E0473 => "code signing configuration ARN of the wrong shape",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -106,6 +107,7 @@ codes! {
     W0528 => "parameter never used",
     W0529 => "route segment `:name` is matched literally",
     W0545 => "`alias` named but nothing publishes a version",
+    W0546 => "`tenancy` on a function with a fixed name",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

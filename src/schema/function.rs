@@ -103,6 +103,12 @@ pub const SYSTEM_LOG_LEVEL: Words = Words(&[
     },
 ]);
 
+/// `tenancy`: how execution environments are shared between tenants (TEN-01).
+pub const TENANCY: Words = Words(&[Word {
+    word: "per_tenant",
+    cfn: "PER_TENANT",
+}]);
+
 /// The alias lamc creates when `alias` does not name one.
 pub const DEFAULT_ALIAS: &str = "live";
 
@@ -166,6 +172,13 @@ pub const FUNCTION: Block = Block {
         f("snap_start", Ty::Bool, "resume from a snapshot taken when a version is published (SnapStart); publishes a version and the alias")
             .rule("a runtime that supports it: Java 11+, Python 3.12+, .NET 8+ (SS-01, E0471); not with provisioned concurrency, `storage` above 512MB or image code (SS-03, SNAP-01, E0472)")
             .default("false"),
+        f("code_signing", Ty::Str, "the ARN of a code signing configuration: Lambda accepts only code its signing profiles signed")
+            .rule("`arn:aws:lambda:REGION:ACCOUNT:code-signing-config:csc-…` (CSC-01, E0473)")
+            .cfn(&["CodeSigningConfigArn"]),
+        f("tenancy", Ty::Word(&TENANCY), "an execution environment per tenant: each invocation names its tenant")
+            .rule("set when the function is created: changing it replaces the function, which a fixed `name` forbids (TEN-01, W0546)")
+            .default("shared")
+            .cfn(&["TenancyConfig", "TenantIsolationMode"]),
         f("logging", Ty::Block(&LOGGING), "the log format, the levels kept and the log group's name")
             .rule("`level` and `system_level` need `format = json` (FN-23, FN-24, E0469)"),
         f("log_retention", Ty::Other("duration in days, or `never`"), "how long CloudWatch keeps the logs (`never`: forever)")

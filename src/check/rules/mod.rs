@@ -11,6 +11,7 @@ mod arns;
 mod code;
 pub mod concurrency;
 pub mod control;
+mod deployment;
 mod edits;
 mod endpoints;
 mod env;
@@ -70,6 +71,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     versions::check(model, ctx, &mut out);
     logging::check(model, ctx, &mut out);
     snap_start::check(model, ctx, &mut out);
+    deployment::check(model, ctx, &mut out);
     triggers::check(&indexed, ctx, &mut out);
     schedule::check(model, ctx, &mut out);
     alarms::check(&indexed, ctx, &mut out);
