@@ -582,6 +582,7 @@ pub struct Function {
     pub async_config: Option<AsyncConfig>,
     pub url: Option<UrlConfig>,
     pub logging: Option<Logging>,
+    pub runtime_updates: Option<S<RuntimeUpdates>>,
     pub triggers: Vec<Trigger>,
     pub alarms: Vec<Alarm>,
     /// Attributes written in the function's body or what it inherits, readable or not
@@ -622,6 +623,7 @@ impl Function {
             async_config: None,
             url: None,
             logging: None,
+            runtime_updates: None,
             triggers: Vec::new(),
             alarms: Vec::new(),
             written: BTreeSet::new(),
@@ -817,6 +819,23 @@ pub struct UrlConfig {
     pub public: Option<S<bool>>,
     pub cors: Option<Cors>,
     pub span: Span,
+}
+
+/// `runtime_updates`'s mode, as the schema's words name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateMode {
+    Auto,
+    OnDeploy,
+    Manual,
+}
+
+/// `runtime_updates = auto | on_deploy | manual("arn…")` (FN-27).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeUpdates {
+    pub mode: UpdateMode,
+    /// The runtime version `manual(…)` pins; `None` for the other modes (and for a bare
+    /// `manual`, which is reported).
+    pub version: Option<S<DeployStr>>,
 }
 
 /// `logging { … }`: the attributes [`crate::schema::LOGGING`] lowers by their type (format

@@ -259,3 +259,42 @@ fn w0546_tenancy_with_a_fixed_name_points_at_both() {
     let unnamed = check(&function("tenancy = per_tenant"));
     assert!(unnamed.diagnostics.is_empty(), "{}", shown(&unnamed));
 }
+
+#[test]
+fn e0474_manual_needs_a_runtime_version_arn() {
+    let bare = check(&function("runtime_updates = manual"));
+    expect_at(&bare, Code::E0474, 5);
+    assert!(shown(&bare).contains("`manual` pins a runtime version: which one?"));
+    let with_account = check(&function(
+        "runtime_updates = manual(\"arn:aws:lambda:us-east-1:123456789012:runtime:abc\")",
+    ));
+    expect_at(&with_account, Code::E0474, 5);
+    let text = shown(&with_account);
+    assert!(
+        text.contains("manual runtime updates need a runtime version ARN"),
+        "{text}"
+    );
+    assert!(text.contains("has no account"), "{text}");
+}
+
+/// Each mode becomes its `UpdateRuntimeOn`, and `manual` carries its version's ARN.
+#[test]
+fn runtime_updates_become_the_runtime_management_config() {
+    let arn = "arn:aws:lambda:us-east-1::runtime:0cdcfbdefbc5e7d3343f73c2e2dd3cba";
+    for (written, mode) in [
+        ("auto".to_string(), "Auto"),
+        ("on_deploy".to_string(), "FunctionUpdate"),
+        (format!("manual(\"{arn}\")"), "Manual"),
+    ] {
+        let c = check(&function(&format!("runtime_updates = {written}")));
+        assert!(c.diagnostics.is_empty(), "{written}: {}", shown(&c));
+        let model = c.model.clone().expect("a model");
+        let stack = lamc::driver::plan(&model, &lamc::driver::PlanOptions::default())
+            .unwrap_or_else(|d| panic!("plan failed: {d:#?}"));
+        let doc: serde_json::Value = serde_json::from_str(&lamc::emit::json(&stack)).expect("json");
+        let config = &doc["Resources"]["FFunction"]["Properties"]["RuntimeManagementConfig"];
+        assert_eq!(config["UpdateRuntimeOn"], mode, "{written}");
+        let pinned = (mode == "Manual").then_some(arn);
+        assert_eq!(config["RuntimeVersionArn"].as_str(), pinned, "{written}");
+    }
+}

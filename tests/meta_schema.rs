@@ -171,6 +171,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("tenancy", "tenancy = per_tenant"),
     (
+        "runtime_updates",
+        "runtime_updates = manual(\"arn:aws:lambda:us-east-1::runtime:0cdcfbdefbc5e7d3\")",
+    ),
+    (
         "logging",
         "logging { format = json, level = warn, group = \"/teams/f\" }",
     ),

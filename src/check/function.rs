@@ -8,9 +8,11 @@ use std::path::PathBuf;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
     AllowRule, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind, LogRetention,
-    Logging, Metric, Provisioned, Setting, UrlConfig, S,
+    Logging, Metric, Provisioned, RuntimeUpdates, Setting, UpdateMode, UrlConfig, S,
 };
-use crate::schema::{self, Attr, Ty, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS};
+use crate::schema::{
+    self, Attr, Ty, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS, RUNTIME_UPDATE_MODES,
+};
 use crate::source::Span;
 use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
 
@@ -151,6 +153,7 @@ impl<'a> Cx<'a> {
                 "name" => f.function_name = self.deploy_str(e, "name"),
                 "layers" => f.layers = self.deploy_strs(e, "layers"),
                 "log_retention" => f.log_retention = self.log_retention(e),
+                "runtime_updates" => f.runtime_updates = self.runtime_updates(e),
                 "tracing" if self.tracing_as_bool(e) => {}
                 // The alias's name is part of every trigger's target: known when compiling.
                 "alias" => {
@@ -190,6 +193,38 @@ impl<'a> Cx<'a> {
             _ => None,
         }?;
         Some((key, v))
+    }
+
+    /// `runtime_updates = auto | on_deploy | manual | manual("arn…")`: a word, or `manual`
+    /// called with the runtime version's ARN.
+    fn runtime_updates(&mut self, e: &'a Expr) -> Option<S<RuntimeUpdates>> {
+        let inner = self.subst_symbol(e)?;
+        let ExprKind::Call { name, args } = &inner.kind else {
+            let mode = self.symbol(inner, "runtime_updates", RUNTIME_UPDATE_MODES)?;
+            let updates = RuntimeUpdates {
+                mode: mode.value,
+                version: None,
+            };
+            return Some(S::new(updates, mode.span));
+        };
+        if name.name != "manual" || args.len() != 1 {
+            self.report(
+                Diagnostic::new(
+                    Code::E0301,
+                    inner.span,
+                    "`runtime_updates` is `auto`, `on_deploy` or `manual(\"arn…\")`",
+                )
+                .label(format!("this is {}", describe(inner)))
+                .help("write runtime_updates = manual(\"arn:aws:lambda:us-east-1::runtime:…\") to pin a runtime version"),
+            );
+            return None;
+        }
+        let version = self.deploy_str(&args[0], "manual(…) argument")?;
+        let updates = RuntimeUpdates {
+            mode: UpdateMode::Manual,
+            version: Some(version),
+        };
+        Some(S::new(updates, inner.span))
     }
 
     /// `log_retention = 30d` or `never`; any other symbol is an unknown value (E0302).

@@ -92,6 +92,7 @@ codes! {
     E0471 => "SnapStart on a runtime that does not support it",
     E0472 => "SnapStart together with a setting it excludes",
     E0473 => "code signing configuration ARN of the wrong shape",
+    E0474 => "manual runtime updates without a runtime version ARN",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",

@@ -175,6 +175,19 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
         .set("Role", Node::get_att(role, "Arn"))
         .opt("Tags", cx.tags(&f.tags));
     super::settings::write(cx, &mut p, &schema::FUNCTION, &f.settings);
+    if let Some(updates) = &f.runtime_updates {
+        let mode = schema::RUNTIME_UPDATES
+            .0
+            .iter()
+            .zip(schema::RUNTIME_UPDATE_MODES)
+            .find(|(_, (_, m))| *m == updates.value.mode)
+            .map_or("Auto", |(w, _)| w.cfn);
+        let config = Props::new().set("UpdateRuntimeOn", Node::str(mode)).opt(
+            "RuntimeVersionArn",
+            updates.value.version.as_ref().map(|v| cx.text(&v.value)),
+        );
+        p.put("RuntimeManagementConfig", config.node());
+    }
     if f.flag("snap_start").is_some_and(|s| s.value) {
         // SS-02: snapshots are taken when a version is published (the alias's version).
         p.put(

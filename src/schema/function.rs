@@ -1,6 +1,6 @@
 //! The function body (also a template's and `defaults`), and its nested blocks.
 
-use crate::model::{Architecture, Auth, Kind, LogRetention, Tracing};
+use crate::model::{Architecture, Auth, Kind, LogRetention, Tracing, UpdateMode};
 
 use super::limits::{
     ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, MEMORY_MB, STORAGE_MB, TIMEOUT_S,
@@ -103,6 +103,16 @@ pub const SYSTEM_LOG_LEVEL: Words = Words(&[
     },
 ]);
 
+words! {
+    /// `runtime_updates`: when Lambda moves the function to a new runtime version (FN-27);
+    /// `manual` takes the version's ARN: `manual("arn:aws:lambda:REGION::runtime:…")`.
+    RUNTIME_UPDATES, RUNTIME_UPDATE_MODES: UpdateMode {
+        "auto" => UpdateMode::Auto, "Auto";
+        "on_deploy" => UpdateMode::OnDeploy, "FunctionUpdate";
+        "manual" => UpdateMode::Manual, "Manual";
+    }
+}
+
 /// `tenancy`: how execution environments are shared between tenants (TEN-01).
 pub const TENANCY: Words = Words(&[Word {
     word: "per_tenant",
@@ -172,6 +182,9 @@ pub const FUNCTION: Block = Block {
         f("snap_start", Ty::Bool, "resume from a snapshot taken when a version is published (SnapStart); publishes a version and the alias")
             .rule("a runtime that supports it: Java 11+, Python 3.12+, .NET 8+ (SS-01, E0471); not with provisioned concurrency, `storage` above 512MB or image code (SS-03, SNAP-01, E0472)")
             .default("false"),
+        f("runtime_updates", Ty::Word(&RUNTIME_UPDATES), "when Lambda moves the function to a new runtime version: at once, at its next deploy, or never (`manual(\"arn…\")` pins one)")
+            .rule("`manual` takes a runtime version ARN, `manual(\"arn:aws:lambda:REGION::runtime:…\")` (RTV-01, E0474)")
+            .default("auto"),
         f("code_signing", Ty::Str, "the ARN of a code signing configuration: Lambda accepts only code its signing profiles signed")
             .rule("`arn:aws:lambda:REGION:ACCOUNT:code-signing-config:csc-…` (CSC-01, E0473)")
             .cfn(&["CodeSigningConfigArn"]),
