@@ -583,6 +583,8 @@ pub struct Function {
     pub url: Option<UrlConfig>,
     pub logging: Option<Logging>,
     pub runtime_updates: Option<S<RuntimeUpdates>>,
+    /// `dead_letter = queue.X | topic.X` (FN-20).
+    pub dead_letter: Option<S<ResRef>>,
     pub triggers: Vec<Trigger>,
     pub alarms: Vec<Alarm>,
     /// Attributes written in the function's body or what it inherits, readable or not
@@ -624,6 +626,7 @@ impl Function {
             url: None,
             logging: None,
             runtime_updates: None,
+            dead_letter: None,
             triggers: Vec::new(),
             alarms: Vec::new(),
             written: BTreeSet::new(),

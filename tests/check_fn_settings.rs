@@ -298,3 +298,47 @@ fn runtime_updates_become_the_runtime_management_config() {
         assert_eq!(config["RuntimeVersionArn"].as_str(), pinned, "{written}");
     }
 }
+
+fn with_failed_queue(extra: &str) -> String {
+    format!("queue failed {{}}\nqueue jobs {{}}\nfunction f {{\n  {FN}\n  dead_letter = queue.failed\n  {extra}\n}}\n")
+}
+
+#[test]
+fn w0547_dead_letter_on_a_function_invoked_only_synchronously() {
+    let c = check(&with_failed_queue(
+        "on sqs queue.jobs\n  url { auth = iam }",
+    ));
+    let d = expect_at(&c, Code::W0547, 7);
+    assert_eq!(d.secondary.len(), 2, "the trigger and the URL are labelled");
+    let text = shown(&c);
+    assert!(
+        text.contains("this dead-letter queue never receives an event"),
+        "{text}"
+    );
+    assert!(
+        text.contains("invoked synchronously: the caller gets the error"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_dead_letter_target_that_can_fire_is_quiet() {
+    for extra in [
+        "on schedule rate(1h)",
+        "on sqs queue.jobs\n  async { retries = 1 }",
+        // No trigger: anyone may invoke it, asynchronously too.
+        "",
+    ] {
+        let c = check(&with_failed_queue(extra));
+        assert!(with_code(&c, Code::W0547).is_empty(), "{extra}\n{}", shown(&c));
+        assert!(!c.has_errors(), "{extra}\n{}", shown(&c));
+    }
+}
+
+#[test]
+fn a_dead_letter_target_is_a_queue_or_a_topic() {
+    let c = check(&format!(
+        "bucket b {{}}\nfunction f {{\n  {FN}\n  dead_letter = bucket.b\n}}\n"
+    ));
+    expect_at(&c, Code::E0202, 6);
+}

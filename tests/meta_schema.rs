@@ -170,6 +170,7 @@ const EXAMPLES: &[(&str, &str)] = &[
         "code_signing = \"arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0\"",
     ),
     ("tenancy", "tenancy = per_tenant"),
+    ("dead_letter", "dead_letter = queue.failed"),
     (
         "runtime_updates",
         "runtime_updates = manual(\"arn:aws:lambda:us-east-1::runtime:0cdcfbdefbc5e7d3\")",
@@ -185,6 +186,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("async", "async { retries = 1 }"),
     ("url", "url { auth = iam }"),
 ];
+
+/// What the EXAMPLES refer to (`dead_letter = queue.failed`).
+const DECLARED: &str = "queue failed {}\n";
 
 /// The template lamc emits for `program`, as text.
 fn template(program: &str) -> String {
@@ -212,12 +216,14 @@ fn function_attributes_are_inherited_as_if_written() {
             .map(|k| EXAMPLES.iter().find(|(e, _)| e == k).expect("required").1)
             .collect();
         let others = others.join("\n  ");
-        let direct = template(&format!("function f {{\n  {others}\n  {line}\n}}\n"));
+        let direct = template(&format!(
+            "{DECLARED}function f {{\n  {others}\n  {line}\n}}\n"
+        ));
         let templated = template(&format!(
-            "template t {{\n  {line}\n}}\nfunction f extends t {{\n  {others}\n}}\n"
+            "{DECLARED}template t {{\n  {line}\n}}\nfunction f extends t {{\n  {others}\n}}\n"
         ));
         let defaulted = template(&format!(
-            "defaults {{\n  {line}\n}}\nfunction f {{\n  {others}\n}}\n"
+            "{DECLARED}defaults {{\n  {line}\n}}\nfunction f {{\n  {others}\n}}\n"
         ));
         assert_eq!(direct, templated, "`{}` from a template", attr.key);
         assert_eq!(direct, defaulted, "`{}` from defaults", attr.key);

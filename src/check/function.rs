@@ -154,6 +154,10 @@ impl<'a> Cx<'a> {
                 "layers" => f.layers = self.deploy_strs(e, "layers"),
                 "log_retention" => f.log_retention = self.log_retention(e),
                 "runtime_updates" => f.runtime_updates = self.runtime_updates(e),
+                "dead_letter" => {
+                    let targets = [Kind::Queue, Kind::Topic];
+                    f.dead_letter = self.reference(e, "dead_letter", &targets);
+                }
                 "tracing" if self.tracing_as_bool(e) => {}
                 // The alias's name is part of every trigger's target: known when compiling.
                 "alias" => {

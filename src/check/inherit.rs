@@ -79,6 +79,7 @@ fn inherit_attr(f: &mut Function, l: &Function, attr: &'static Attr) {
         "url" => f.url.inherit(&l.url, rule),
         "logging" => f.logging.inherit(&l.logging, rule),
         "runtime_updates" => f.runtime_updates.inherit(&l.runtime_updates, rule),
+        "dead_letter" => f.dead_letter.inherit(&l.dead_letter, rule),
         // The rest are settings, one value each (`First` by the schema's tests); an
         // attribute neither here nor in `settings` is not inherited: the meta_schema test
         // `function_attributes_are_inherited_as_if_written` fails for it.

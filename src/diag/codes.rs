@@ -109,6 +109,7 @@ codes! {
     W0529 => "route segment `:name` is matched literally",
     W0545 => "`alias` named but nothing publishes a version",
     W0546 => "`tenancy` on a function with a fixed name",
+    W0547 => "dead-letter target on a function nothing invokes asynchronously",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

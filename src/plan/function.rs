@@ -175,6 +175,14 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
         .set("Role", Node::get_att(role, "Arn"))
         .opt("Tags", cx.tags(&f.tags));
     super::settings::write(cx, &mut p, &schema::FUNCTION, &f.settings);
+    if let Some(target) = &f.dead_letter {
+        // AI-06: the role may send to exactly this queue or topic.
+        let arn = super::async_config::destination(cx, name, &target.value);
+        p.put(
+            "DeadLetterConfig",
+            Props::new().set("TargetArn", arn).node(),
+        );
+    }
     if let Some(updates) = &f.runtime_updates {
         let mode = schema::RUNTIME_UPDATES
             .0

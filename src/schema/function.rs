@@ -126,6 +126,9 @@ const fn f(key: &'static str, ty: Ty, doc: &'static str) -> Attr {
     Attr::new(key, ty, doc).merge(Merge::First)
 }
 
+/// Where a function's dead-letter events go (FN-20).
+const DEAD_LETTER_TARGETS: &[Kind] = &[Kind::Queue, Kind::Topic];
+
 /// Destinations of asynchronous invocation records.
 const DESTINATIONS: &[Kind] = &[Kind::Queue, Kind::Topic, Kind::Function];
 
@@ -192,6 +195,9 @@ pub const FUNCTION: Block = Block {
             .rule("set when the function is created: changing it replaces the function, which a fixed `name` forbids (TEN-01, W0546)")
             .default("shared")
             .cfn(&["TenancyConfig", "TenantIsolationMode"]),
+        f("dead_letter", Ty::Ref, "where Lambda sends an asynchronous event it gave up on (DeadLetterConfig)")
+            .rule("a queue or a topic (FN-20); the role may send to exactly it (AI-06); with only synchronous triggers it never fires (W0547)")
+            .refs(DEAD_LETTER_TARGETS),
         f("logging", Ty::Block(&LOGGING), "the log format, the levels kept and the log group's name")
             .rule("`level` and `system_level` need `format = json` (FN-23, FN-24, E0469)"),
         f("log_retention", Ty::Other("duration in days, or `never`"), "how long CloudWatch keeps the logs (`never`: forever)")

@@ -11,6 +11,7 @@ mod arns;
 mod code;
 pub mod concurrency;
 pub mod control;
+mod dead_letter;
 mod deployment;
 mod edits;
 mod endpoints;
@@ -72,6 +73,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     logging::check(model, ctx, &mut out);
     snap_start::check(model, ctx, &mut out);
     deployment::check(model, ctx, &mut out);
+    dead_letter::check(model, ctx, &mut out);
     triggers::check(&indexed, ctx, &mut out);
     schedule::check(model, ctx, &mut out);
     alarms::check(&indexed, ctx, &mut out);
