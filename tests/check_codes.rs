@@ -81,6 +81,107 @@ fn e0105_named_alarm_missing_threshold() {
     expect_at(&c, Code::E0105, 6);
 }
 
+/// A function body that compiles without any diagnostic.
+const CLEAN_FN: &str = "runtime = python3.12\n  handler = \"index.handler\"\n  code = inline(\"\"\"def handler(e, c): pass\"\"\")";
+
+/// The one diagnostic of `src`, which must be `code` on `line`, rendered as `lamc check`
+/// prints it.
+#[track_caller]
+fn only(src: &str, code: Code, line: usize) -> (lamc::driver::Compilation, String) {
+    let c = check(src);
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+    expect_at(&c, code, line);
+    let text = user_view(&c.diagnostics, &c.sources);
+    (c, text)
+}
+
+/// `src` with the first fix of its first diagnostic applied.
+fn fixed(c: &lamc::driver::Compilation) -> String {
+    let fix = &c.diagnostics[0].fixes[0];
+    let text = &c.sources.get(fix.span.file).text;
+    format!(
+        "{}{}{}",
+        &text[..fix.span.start],
+        fix.replacement,
+        &text[fix.span.end..]
+    )
+}
+
+#[test]
+fn e0456_trigger_alarm_or_allow_in_defaults() {
+    let queue = "queue q {}\n";
+    let f = format!("function f {{\n  {CLEAN_FN}\n}}\n");
+    for (line, what) in [
+        ("on sqs queue.q", "triggers"),
+        ("alarm errors >= 1 over 5m", "alarms"),
+        ("allow \"sqs:SendMessage\" on queue.q", "`allow` lines"),
+    ] {
+        let src = format!("{queue}defaults {{\n  {line}\n}}\n{f}");
+        let (_, text) = only(&src, Code::E0456, 3);
+        assert!(
+            text.contains(&format!(
+                "error[E0456]: {what} are not allowed in `defaults`"
+            )),
+            "{text}"
+        );
+        assert!(text.contains("help: put it in a `template`"), "{text}");
+    }
+}
+
+#[test]
+fn e0457_via_on_a_trigger_that_is_not_http() {
+    let src = format!(
+        "api a {{ auth = iam }}\nqueue q {{}}\nfunction f {{\n  {CLEAN_FN}\n  on sqs queue.q via api.a\n  on http \"GET /\" via api.a\n}}\n"
+    );
+    let (c, text) = only(&src, Code::E0457, 7);
+    assert!(
+        text.contains("error[E0457]: `via` does not apply to `on sqs`"),
+        "{text}"
+    );
+    assert!(text.contains("help: remove `via api.a`"), "{text}");
+    let after = fixed(&c);
+    assert!(after.contains("  on sqs queue.q\n"), "{after}");
+    assert!(check(&after).diagnostics.is_empty(), "{after}");
+}
+
+#[test]
+fn e0458_provisioned_range_without_target() {
+    let src = format!("function f {{\n  {CLEAN_FN}\n  concurrency {{ provisioned = 2..8 }}\n}}\n");
+    let (c, text) = only(&src, Code::E0458, 5);
+    assert!(
+        text.contains("error[E0458]: auto-scaled provisioned concurrency needs a target"),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: say the utilisation to keep: `2..8 at 70%`"),
+        "{text}"
+    );
+    let after = fixed(&c);
+    assert!(after.contains("provisioned = 2..8 at 70% }"), "{after}");
+    assert!(check(&after).diagnostics.is_empty(), "{after}");
+}
+
+#[test]
+fn e0459_trigger_without_a_source() {
+    let src = format!("function f {{\n  {CLEAN_FN}\n  on schedule\n}}\n");
+    let (_, text) = only(&src, Code::E0459, 5);
+    assert!(
+        text.contains("error[E0459]: `on schedule` needs a source"),
+        "{text}"
+    );
+    assert!(text.contains("help: write `on schedule"), "{text}");
+}
+
+#[test]
+fn e0460_layer_listed_twice() {
+    let arn = "\"arn:aws:lambda:us-east-1:123456789012:layer:deps:1\"";
+    let src =
+        format!("function f {{\n  {CLEAN_FN}\n  layers = [\n    {arn},\n    {arn},\n  ]\n}}\n");
+    let (_, text) = only(&src, Code::E0460, 7);
+    assert!(text.contains("error[E0460]: layer listed twice"), "{text}");
+    assert!(text.contains("first listed here"), "{text}");
+}
+
 #[test]
 fn e0106_logical_id_collision() {
     let src = format!(

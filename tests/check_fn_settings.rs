@@ -330,7 +330,11 @@ fn a_dead_letter_target_that_can_fire_is_quiet() {
         "",
     ] {
         let c = check(&with_failed_queue(extra));
-        assert!(with_code(&c, Code::W0547).is_empty(), "{extra}\n{}", shown(&c));
+        assert!(
+            with_code(&c, Code::W0547).is_empty(),
+            "{extra}\n{}",
+            shown(&c)
+        );
         assert!(!c.has_errors(), "{extra}\n{}", shown(&c));
     }
 }

@@ -42,6 +42,7 @@ fn case(src: &str, code: Code, line: usize, help: &str, fixed: Option<&str>) {
         rendered.contains(&format!("help: {help}")),
         "help not rendered:\n{rendered}"
     );
+    matches_snapshot(&c);
     match fixed {
         Some(want) => {
             let after = apply_fix(&c, d);
@@ -56,6 +57,32 @@ fn case(src: &str, code: Code, line: usize, help: &str, fixed: Option<&str>) {
         }
         None => assert!(d.fixes.is_empty(), "unexpected fix {:?}", d.fixes),
     }
+}
+
+thread_local! {
+    /// How many cases the running test has snapshotted (each test runs on its own thread).
+    static CASES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The case's report as a user sees it equals its snapshot,
+/// `tests/ui/snapshots/spelling_TEST_N.snap` (the Nth case of test function TEST).
+fn matches_snapshot(c: &Compilation) {
+    let n = CASES.with(|k| {
+        k.set(k.get() + 1);
+        k.get()
+    });
+    let thread = std::thread::current();
+    let test = thread
+        .name()
+        .and_then(|t| t.rsplit("::").next())
+        .unwrap_or("case");
+    insta::with_settings!({
+        snapshot_path => "ui/snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(format!("spelling_{test}_{n}"), user_view(&c.diagnostics, &c.sources));
+    });
 }
 
 fn apply_fix(c: &Compilation, d: &Diagnostic) -> String {

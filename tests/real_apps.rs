@@ -102,14 +102,14 @@ fn marks(app: &str) -> Vec<Symptom> {
 // ---- the per-app files ---------------------------------------------------------------------
 
 /// Signed count per resource type.
-type Types = BTreeMap<String, i64>;
+pub(crate) type Types = BTreeMap<String, i64>;
 
 #[derive(Default)]
-struct Declared {
+pub(crate) struct Declared {
     /// lamc's count minus the original's, per type.
-    types: Types,
-    warnings: BTreeSet<(String, usize)>,
-    lint: BTreeSet<String>,
+    pub(crate) types: Types,
+    pub(crate) warnings: BTreeSet<(String, usize)>,
+    pub(crate) lint: BTreeSet<String>,
 }
 
 fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -119,7 +119,7 @@ fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn parse_expected_types(text: &str) -> Result<Types, String> {
+pub(crate) fn parse_expected_types(text: &str) -> Result<Types, String> {
     let mut out = Types::new();
     for (n, line) in content_lines(text) {
         let (ty, count) = line
@@ -134,7 +134,7 @@ fn parse_expected_types(text: &str) -> Result<Types, String> {
     Ok(out)
 }
 
-fn parse_differences(text: &str) -> Result<Declared, String> {
+pub(crate) fn parse_differences(text: &str) -> Result<Declared, String> {
     let mut d = Declared::default();
     for (n, line) in content_lines(text) {
         let (what, why) = line
@@ -309,7 +309,7 @@ fn compile(o: &mut Outcome, path: &Path, declared: &Declared, out_dir: &Path) ->
     stack.map(|s| emit::json(&s))
 }
 
-fn template_types(json: &str) -> Result<Types, String> {
+pub(crate) fn template_types(json: &str) -> Result<Types, String> {
     let doc: serde_json::Value =
         serde_json::from_str(json).map_err(|e| format!("template is not JSON: {e}"))?;
     let resources = doc
@@ -419,7 +419,7 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 // ---- cfn-lint, once for the whole corpus ---------------------------------------------------
 
 /// `(template path, rule, message)` of every error or warning cfn-lint reports.
-fn lint_all(templates: &[&Path]) -> Result<Vec<(PathBuf, String, String)>, String> {
+pub(crate) fn lint_all(templates: &[&Path]) -> Result<Vec<(PathBuf, String, String)>, String> {
     let exe = tools::try_cfn_lint()?;
     let out = Command::new(&exe)
         .args(["--format", "parseable", "--regions", "us-east-1", "--"])

@@ -43,6 +43,8 @@ mod fmt_cli;
 mod fmt_corpus;
 mod fmt_layout;
 mod fmt_props;
+mod import_apps;
+mod import_cli;
 mod insight_graph;
 mod insight_sarif;
 mod insight_schedule;

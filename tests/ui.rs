@@ -11,6 +11,7 @@
 //!
 //! Runtime lifecycle rules depend on the date; it is pinned at 2026-11-26 here.
 
+use crate::check_support::user_view;
 use crate::tools;
 
 use std::collections::BTreeSet;
@@ -132,6 +133,53 @@ fn renders_compactly(c: &Compilation, diags: &[Diagnostic]) -> Result<(), String
     }
 }
 
+/// The case's report as a user sees it (see [`user_view`]) equals its snapshot
+/// `tests/ui/snapshots/fail_CASE.snap`.
+fn matches_rendered_snapshot(
+    name: &str,
+    c: &Compilation,
+    diags: &[Diagnostic],
+    tmp: &Path,
+) -> Result<(), String> {
+    // Absolute paths differ between clones: name them by what they are.
+    let view = user_view(diags, &c.sources)
+        .replace(&*tmp.to_string_lossy(), "$TMP")
+        .replace(&*root().to_string_lossy(), "$ROOT");
+    let snap = catch_unwind(AssertUnwindSafe(|| {
+        insta::with_settings!({
+            snapshot_path => "ui/snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("fail_{name}"), &view);
+        });
+    }));
+    snap.map_err(|_| {
+        "rendered report differs from its snapshot (review with `cargo insta review`)".into()
+    })
+}
+
+/// `fail_*.snap` files left behind by a fail case that was renamed or removed.
+fn orphan_fail_snapshots(cases: &[PathBuf]) -> Vec<String> {
+    let names: BTreeSet<String> = cases.iter().map(|p| format!("fail_{}", stem(p))).collect();
+    let dir = root().join("tests/ui/snapshots");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("tests/ui/snapshots exists") {
+        let path = entry.expect("readable dir").path();
+        let Some(file) = path.file_name().map(|f| f.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        if let Some(snap) = file.strip_suffix(".snap") {
+            if snap.starts_with("fail_") && !names.contains(snap) {
+                out.push(format!(
+                    "{file}: no fail case of that name (remove the snapshot)"
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Check, then (when checking found no error) plan, so that plan-time diagnostics (stack
 /// limits, unreadable code folders) are seen too. Returns all diagnostics.
 /// A case's `CASE.lam.placement`, when there is one, is its placement file (its lines
@@ -194,8 +242,14 @@ fn fail_cases_report_exactly_their_expected_diagnostics() {
         {
             failures.push(format!("{name}: file is not named after a code it expects"));
         }
-        let (c, diags) = compile_all_diagnostics(path, tmp.path());
+        // Relative to the package root (the tests' working directory), so that the
+        // report names the file as a user in the repository would.
+        let relative = path.strip_prefix(root()).unwrap_or(path);
+        let (c, diags) = compile_all_diagnostics(relative, tmp.path());
         if let Err(e) = spans_in_bounds(&c, &diags) {
+            failures.push(format!("{name}: {e}"));
+        }
+        if let Err(e) = matches_rendered_snapshot(&name, &c, &diags, tmp.path()) {
             failures.push(format!("{name}: {e}"));
         }
         if let Err(e) = renders_compactly(&c, &diags) {
@@ -239,6 +293,7 @@ fn fail_cases_report_exactly_their_expected_diagnostics() {
             ));
         }
     }
+    failures.extend(orphan_fail_snapshots(&files));
     assert!(
         failures.is_empty(),
         "{} of {} fail cases are wrong:\n{}",

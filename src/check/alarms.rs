@@ -12,6 +12,7 @@ use crate::syntax::ast::{AlarmDecl, AlarmExpr, CmpOp, Expr, ExprKind, Ident, Pat
 
 use super::attrs::Fields;
 use super::cx::Cx;
+use super::required::{Missing, Owner, Required};
 use super::unresolved::Unresolved;
 use super::values::describe;
 
@@ -310,17 +311,26 @@ impl<'a> Cx<'a> {
     }
 
     fn named(&mut self, name: &'a Ident, f: &Fields<'a>, span: Span) -> Option<Alarm> {
-        let missing_keys: Vec<&str> = ["metric", "op", "threshold"]
-            .into_iter()
-            .filter(|k| !f.written(k))
-            .collect();
-        if !missing_keys.is_empty() {
-            let list: Vec<String> = missing_keys.iter().map(|k| format!("`{k}`")).collect();
-            self.report(
-                Diagnostic::new(Code::E0105, name.span, format!("alarm `{}` is missing {}", name.name, list.join(", ")))
-                    .label("incomplete alarm")
-                    .help("an alarm needs `metric = function.NAME.errors`, `op = \">=\"` and `threshold = …`"),
-            );
+        let examples = [
+            ("metric", "metric = function.NAME.errors"),
+            ("op", "op = \">=\""),
+            ("threshold", "threshold = …"),
+        ];
+        let missing = Missing {
+            owner: Owner::Alarm,
+            name: &name.name,
+            span: name.span,
+            keys: examples
+                .into_iter()
+                .filter(|(k, _)| !f.written(k))
+                .map(|(key, example)| Required {
+                    key,
+                    example: example.into(),
+                })
+                .collect(),
+        };
+        if let Some(d) = missing.diagnostic() {
+            self.report(d);
         }
         let metric_e = self.get_expr(f, "metric").and_then(|e| self.subst(e));
         let metric = match metric_e {
@@ -393,8 +403,8 @@ impl<'a> Cx<'a> {
         let threshold = match p.metric.value.unit() {
             MetricUnit::Count => self.number_f64(
                 p.threshold,
-                &format!("threshold of `{name}`"),
-                "it counts events: write a plain number, e.g. 5",
+                "threshold",
+                &format!("`{name}` counts events: write a plain number, e.g. 5"),
             ),
             MetricUnit::Duration => self.millis_f64(p.threshold, "threshold"),
             MetricUnit::Percent => self.percent(p.threshold, "threshold"),

@@ -101,16 +101,12 @@ impl<'a> Cx<'a> {
                 }
             }
             if let Some(prev) = out.by_key.get(key) {
-                self.report(
-                    Diagnostic::new(
-                        Code::E0104,
-                        f.key.span,
-                        format!("duplicate attribute `{key}`"),
-                    )
-                    .label(format!("`{key}` set again here"))
-                    .secondary(prev.key.span, "first set here")
-                    .help("remove one of them"),
-                );
+                let duplicate = DuplicateAttribute {
+                    key,
+                    span: f.key.span,
+                    first: prev.key.span,
+                };
+                self.report(duplicate.diagnostic());
                 continue;
             }
             out.by_key.insert(key, f);
@@ -195,18 +191,71 @@ impl<'a> Cx<'a> {
 /// (another tool's name for it, another case of it, or a near spelling).
 fn unknown_attribute(f: Field, allowed: &[Attr], owner: &str) -> (Diagnostic, Option<String>) {
     let allowed: Vec<&'static str> = allowed.iter().map(|a| a.key).collect();
-    let allowed = allowed.as_slice();
+    let hint = hint_for(f, &allowed);
+    let meant = hint.meant().map(str::to_string);
+    let unknown = UnknownAttribute {
+        key: &f.key.name,
+        span: f.key.span,
+        owner,
+        hint,
+    };
+    (unknown.diagnostic(), meant)
+}
+
+/// A key that the block does not have, and what lamc makes of it.
+struct UnknownAttribute<'a> {
+    key: &'a str,
+    span: Span,
+    /// The block, with its article ("a function", "an `on sqs` trigger").
+    owner: &'a str,
+    hint: Hint<'a>,
+}
+
+/// What the unknown key most likely is.
+enum Hint<'a> {
+    /// Another tool's name for an attribute lamc writes as a block or a form
+    /// (`reservedConcurrency` → `concurrency { reserved = N }`).
+    Shape { ours: &'a str, shape: &'static str },
+    /// Another tool's name (or case) for one of ours: `logRetention` → `log_retention`.
+    Renamed { ours: &'a str },
+    /// Another tool's name with a bare number in that tool's unit: `memorySize = 1024` →
+    /// `memory = 1024MB`, the whole line rewritten over `span`.
+    WithUnit {
+        ours: &'a str,
+        line: String,
+        span: Span,
+    },
+    /// A key of a function in another tool that lamc writes as a form of its own
+    /// (`Events` → `on …` lines).
+    FunctionForm { help: &'static str },
+    /// A near spelling of an allowed key.
+    Near { near: &'a str },
+    /// Nothing close: the keys the block takes.
+    Allowed { keys: Vec<&'a str> },
+}
+
+impl Hint<'_> {
+    /// The allowed key it was taken for, if any.
+    fn meant(&self) -> Option<&str> {
+        match self {
+            Hint::Shape { ours, .. } | Hint::Renamed { ours } | Hint::WithUnit { ours, .. } => {
+                Some(ours)
+            }
+            Hint::Near { near } => Some(near),
+            Hint::FunctionForm { .. } | Hint::Allowed { .. } => None,
+        }
+    }
+}
+
+/// Classify the unknown key of `f` against the `allowed` keys of its block.
+fn hint_for<'a>(f: Field, allowed: &[&'a str]) -> Hint<'a> {
     let key = f.key.name.as_str();
-    let d = Diagnostic::new(
-        Code::E0103,
-        f.key.span,
-        format!("unknown attribute `{key}` in {owner}"),
-    )
-    .label(format!("not an attribute of {owner}"));
     if let Some(ours) = spelling::attribute(key, allowed) {
-        let meant = Some(ours.name.to_string());
         if let Some(shape) = ours.shape {
-            return (d.help(format!("lamc writes this as `{shape}`")), meant);
+            return Hint::Shape {
+                ours: ours.name,
+                shape,
+            };
         }
         // `memorySize = 1024` is in MB: the whole line in lamc's spelling.
         let number = match (f.val, ours.unit) {
@@ -216,43 +265,81 @@ fn unknown_attribute(f: Field, allowed: &[Attr], owner: &str) -> (Diagnostic, Op
             },
             _ => None,
         };
-        let d = match number {
-            Some((value, n, unit)) => {
-                let line = format!("{} = {n}{unit}", ours.name);
-                let span = Span::new(f.key.span.file, f.key.span.start, value.end);
-                d.help(format!(
-                    "lamc calls this `{}`, with a unit: `{line}`",
-                    ours.name
-                ))
-                .fix(format!("write `{line}`"), span, line.clone())
-            }
-            None => d.help(format!("lamc calls this `{}`", ours.name)).fix(
-                format!("rename to `{}`", ours.name),
-                f.key.span,
-                ours.name,
-            ),
+        return match number {
+            Some((value, n, unit)) => Hint::WithUnit {
+                ours: ours.name,
+                line: format!("{} = {n}{unit}", ours.name),
+                span: Span::new(f.key.span.file, f.key.span.start, value.end),
+            },
+            None => Hint::Renamed { ours: ours.name },
         };
-        return (d, meant);
     }
     // A function body (or a template or `defaults`): SAM's `Events`, serverless.yml's
     // `iamRoleStatements`, … have no attribute in lamc, but a form.
     if allowed.contains(&"handler") {
         if let Some(help) = spelling::function_key(key) {
-            return (d.help(help), None);
+            return Hint::FunctionForm { help };
         }
     }
     match did_you_mean(key, allowed.iter().copied()) {
-        Some(near) => {
-            let d = d.help(format!("did you mean `{near}`?")).fix(
+        Some(near) => Hint::Near { near },
+        None => Hint::Allowed {
+            keys: allowed.to_vec(),
+        },
+    }
+}
+
+impl UnknownAttribute<'_> {
+    /// The one wording of E0103: message and label from the key and its block, help and
+    /// fix from the hint.
+    fn diagnostic(&self) -> Diagnostic {
+        let d = Diagnostic::new(
+            Code::E0103,
+            self.span,
+            format!("unknown attribute `{}`", self.key),
+        )
+        .label(format!("not an attribute of {}", self.owner));
+        match &self.hint {
+            Hint::Shape { shape, .. } => d.help(format!("lamc writes this as `{shape}`")),
+            Hint::Renamed { ours } => d.help(format!("lamc calls this `{ours}`")).fix(
+                format!("rename to `{ours}`"),
+                self.span,
+                *ours,
+            ),
+            Hint::WithUnit { ours, line, span } => d
+                .help(format!("lamc calls this `{ours}`, with a unit: `{line}`"))
+                .fix(format!("write `{line}`"), *span, line.clone()),
+            Hint::FunctionForm { help } => d.help(*help),
+            Hint::Near { near } => d.help(format!("did you mean `{near}`?")).fix(
                 format!("rename to `{near}`"),
-                f.key.span,
-                near,
-            );
-            (d, Some(near.to_string()))
+                self.span,
+                *near,
+            ),
+            Hint::Allowed { keys } => {
+                let list: Vec<String> = keys.iter().map(|a| format!("`{a}`")).collect();
+                d.help(format!("{} takes {}", self.owner, list.join(", ")))
+            }
         }
-        None => {
-            let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
-            (d.help(format!("{owner} takes {}", list.join(", "))), None)
-        }
+    }
+}
+
+/// A key set twice in one block (E0104): where, and where it was first set.
+struct DuplicateAttribute<'a> {
+    key: &'a str,
+    span: Span,
+    first: Span,
+}
+
+impl DuplicateAttribute<'_> {
+    /// The one wording of E0104.
+    fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(
+            Code::E0104,
+            self.span,
+            format!("duplicate attribute `{}`", self.key),
+        )
+        .label(format!("`{}` set again here", self.key))
+        .secondary(self.first, "first set here")
+        .help("remove one of them")
     }
 }

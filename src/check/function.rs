@@ -18,6 +18,7 @@ use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
 
 use super::attrs::Fields;
 use super::cx::Cx;
+use super::required::{Missing, Owner, Required};
 use super::scope::ALL_KINDS;
 use super::values::describe;
 
@@ -87,11 +88,11 @@ impl<'a> Cx<'a> {
     fn not_in_defaults(&mut self, span: Span, what: &str) {
         self.report(
             Diagnostic::new(
-                Code::E0103,
+                Code::E0456,
                 span,
                 format!("{what} are not allowed in `defaults`"),
             )
-            .label("not a default attribute")
+            .label("`defaults` holds attributes only")
             .help(
                 "put it in a `template` and extend that template from the functions that need it",
             ),
@@ -381,12 +382,20 @@ impl<'a> Cx<'a> {
                 let Some(at) = at else {
                     self.report(
                         Diagnostic::new(
-                            Code::E0105,
+                            Code::E0458,
                             e.span,
                             "auto-scaled provisioned concurrency needs a target",
                         )
                         .label("no `at P%` utilisation target")
-                        .help(format!("write {}..{} at 70%", lo.node, hi.node)),
+                        .help(format!(
+                            "say the utilisation to keep: `{}..{} at 70%`",
+                            lo.node, hi.node
+                        ))
+                        .fix(
+                            "add a 70% target",
+                            e.span,
+                            format!("{}..{} at 70%", lo.node, hi.node),
+                        ),
                     );
                     return None;
                 };
@@ -547,36 +556,26 @@ impl<'a> Cx<'a> {
             .runtime
             .as_ref()
             .is_some_and(|r| r.value.starts_with("provided"));
-        let mut missing = Vec::new();
-        let mut help = Vec::new();
+        let name = &f.name.value;
+        let mut keys = Vec::new();
+        let mut need = |key: &'static str, example: String| keys.push(Required { key, example });
         if absent("code", f.code.is_none()) {
-            missing.push("`code`");
-            help.push(format!("code = \"src/{}\"", f.name.value));
+            need("code", format!("code = \"src/{name}\""));
         }
         if absent("runtime", f.runtime.is_none()) && !is_image && !code_unknown {
-            missing.push("`runtime`");
-            help.push("runtime = python3.13".to_string());
+            need("runtime", "runtime = python3.13".to_string());
         }
         if absent("handler", f.handler.is_none()) && !is_image && !provided && !code_unknown {
-            missing.push("`handler`");
-            help.push(format!("handler = \"{}.handler\"", f.name.value));
+            need("handler", format!("handler = \"{name}.handler\""));
         }
-        if missing.is_empty() {
-            return;
+        let missing = Missing {
+            owner: Owner::Function,
+            name,
+            span: f.name.span,
+            keys,
+        };
+        if let Some(d) = missing.diagnostic() {
+            self.report(d);
         }
-        let list = super::cx::or_list(&missing.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-            .replace(" or ", " and ");
-        self.report(
-            Diagnostic::new(
-                Code::E0105,
-                f.name.span,
-                format!("function `{}` is missing {list}", f.name.value),
-            )
-            .label(format!("missing {list}"))
-            .help(format!(
-                "add {} (directly, in a template it extends, or in `defaults`)",
-                help.join(", ")
-            )),
-        );
     }
 }

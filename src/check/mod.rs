@@ -16,6 +16,7 @@ mod lets;
 mod load;
 pub mod paths;
 mod refs;
+mod required;
 mod resources;
 pub mod rules;
 mod scope;
@@ -308,7 +309,8 @@ fn implicit_api(cx: &Cx) -> Resource {
 }
 
 /// Keep one of each diagnostic reported more than once at the same place: a `let` or a
-/// template is checked again wherever it is used, and says the same each time.
+/// template is checked again wherever it is used, and says the same each time. The message
+/// is compared whole, as identity, not read for meaning.
 fn drop_repeats(diags: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert((d.code, d.primary.span, d.message.clone())));

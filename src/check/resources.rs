@@ -11,6 +11,7 @@ use crate::syntax::ast::{self, AppDecl, Expr, ExprKind, OutputDecl, ParamDecl, R
 
 use super::attrs::{Field, Fields};
 use super::cx::Cx;
+use super::required::{Missing, Owner, Required};
 use super::scope::ResDecl;
 use super::values::describe;
 
@@ -91,17 +92,18 @@ impl<'a> Cx<'a> {
                     Some(k) => k,
                     None => {
                         if !f.written("key") {
-                            self.report(
-                                Diagnostic::new(
-                                    Code::E0105,
-                                    r.name.span,
-                                    format!("table `{}` has no `key`", r.name.name),
-                                )
-                                .label("missing `key`")
-                                .help(
-                                    "add `key = { id = string }` (the partition key and its type)",
-                                ),
-                            );
+                            let missing = Missing {
+                                owner: Owner::Table,
+                                name: &r.name.name,
+                                span: r.name.span,
+                                keys: vec![Required {
+                                    key: "key",
+                                    example: "key = { id = string }".into(),
+                                }],
+                            };
+                            if let Some(d) = missing.diagnostic() {
+                                self.report(d);
+                            }
                         }
                         return None;
                     }

@@ -42,14 +42,18 @@ impl<'a> Cx<'a> {
             return None;
         };
         if let (Some(via), false) = (&t.via, kind == "http") {
+            // From the end of what precedes `via` (the source, else the kind) to its path.
+            let before = t.source.as_ref().map_or(t.kind.span, |s| s.span);
+            let whole = Span::new(via.span.file, before.end, via.span.end);
             self.report(
                 Diagnostic::new(
-                    Code::E0103,
+                    Code::E0457,
                     via.span,
                     format!("`via` does not apply to `on {kind}`"),
                 )
                 .label("only http triggers are routed through an api")
-                .help("remove `via …`"),
+                .help(format!("remove `via {}`", via.text()))
+                .fix(format!("remove `via {}`", via.text()), whole, ""),
             );
         }
         let block = match &t.block {
@@ -60,7 +64,7 @@ impl<'a> Cx<'a> {
         if spec.needs_source && source.is_none() {
             let example = spec.example;
             self.report(
-                Diagnostic::new(Code::E0105, t.span, format!("`on {kind}` needs a source"))
+                Diagnostic::new(Code::E0459, t.span, format!("`on {kind}` needs a source"))
                     .label("nothing to trigger on")
                     .help(format!("write `{example}`")),
             );

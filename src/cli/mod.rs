@@ -12,6 +12,7 @@ mod diff;
 mod explain;
 mod fmt;
 mod graph;
+mod import;
 mod lsp;
 mod output;
 mod placement;
@@ -49,6 +50,7 @@ Examples:
   lamc deploy app.lam --stack NAME            change set, diff, confirm, execute, watch
   lamc schedule app.lam --count 3             the next firings of every schedule
   lamc graph app.lam --format dot             the app as a graph (Mermaid or DOT)
+  lamc import template.yaml -o app.lam        a .lam program from a SAM template or serverless.yml
 
 Exit status:
   0  success (warnings allowed)
@@ -109,6 +111,7 @@ enum Command {
     Destroy(destroy::DestroyArgs),
     Schedule(schedule::ScheduleArgs),
     Graph(graph::GraphArgs),
+    Import(import::ImportArgs),
 }
 
 /// How diagnostics are written.
@@ -152,6 +155,7 @@ pub fn run() -> i32 {
         Command::Destroy(args) => destroy::run(args),
         Command::Schedule(args) => schedule::run(args, &check),
         Command::Graph(args) => graph::run(args, &check),
+        Command::Import(args) => import::run(args, &check),
     }
 }
 

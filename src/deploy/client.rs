@@ -97,6 +97,12 @@ pub struct StackInfo {
 }
 
 /// `None` when no such stack exists (CloudFormation answers with a ValidationError).
+///
+/// Why the message is read: DescribeStacks models no error of its own (the SDK's
+/// `DescribeStacksError` has only `Unhandled`), and a missing stack comes back as the
+/// generic `ValidationError` code, which also covers a malformed name. Only the message,
+/// "Stack with id NAME does not exist", tells the two apart. The text is CloudFormation's,
+/// not lamc's.
 pub async fn stack_info(
     cfn: &aws_sdk_cloudformation::Client,
     name_or_id: &str,

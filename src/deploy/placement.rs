@@ -66,6 +66,10 @@ async fn list(c: &Clients, stack: &str) -> Result<Option<Vec<StackResourceSummar
             .await
         {
             Ok(page) => page,
+            // CloudFormation's own text: ListStackResources models no error (the SDK's
+            // `ListStackResourcesError` has only `Unhandled`) and a missing stack is the
+            // generic `ValidationError`, told apart from other validation errors only by
+            // its message (see `client::stack_info`).
             Err(e) if e.message().is_some_and(|m| m.contains("does not exist")) => return Ok(None),
             Err(e) => return Err(failed(&format!("cannot list the resources of {stack}"), &e)),
         };

@@ -51,6 +51,10 @@ pub fn ending(status: &str) -> Ending {
 }
 
 /// A change set that failed only because it had nothing to do.
+///
+/// The reason is CloudFormation's free text (`StatusReason` of DescribeChangeSet, or the
+/// message of UpdateStack's `ValidationError`): the API has no status or error code for "no
+/// changes" (the change set is simply `FAILED`), so its wording is all there is to read.
 pub fn is_no_change_reason(reason: &str) -> bool {
     let r = reason.to_ascii_lowercase();
     r.contains("didn't contain changes")

@@ -52,3 +52,40 @@ pub fn expect_at(c: &Compilation, code: Code, line: usize) -> &Diagnostic {
 
 /// A complete function body, so that tests only see the problem they are about.
 pub const OK_FN: &str = "runtime = python3.12\n  handler = \"app.handler\"\n  code = inline(\"\"\"def handler(e, c): pass\"\"\")";
+
+/// What a user sees of `diags`: the report `lamc check` prints (colours off), then each
+/// diagnostic's fixes, which the terminal does not print but an editor offers as code
+/// actions: their title, where they apply, the text they replace and its replacement.
+pub fn user_view(diags: &[Diagnostic], sources: &lamc::source::SourceMap) -> String {
+    use lamc::diag::render::{render_human, HumanOptions};
+    let mut out = render_human(diags, sources, &HumanOptions::default());
+    let with_fixes: Vec<&Diagnostic> = diags.iter().filter(|d| !d.fixes.is_empty()).collect();
+    if with_fixes.is_empty() {
+        return out;
+    }
+    out.push_str("── fixes ──\n");
+    for d in with_fixes {
+        for fix in &d.fixes {
+            let file = sources.get(fix.span.file);
+            let (from, to) = (file.line_col(fix.span.start), file.line_col(fix.span.end));
+            let old = &file.text[fix.span.start..fix.span.end];
+            out.push_str(&format!(
+                "{} `{}` at {}:{}..{}:{}\n  replace: {}\n  with:    {}\n",
+                d.code,
+                fix.title,
+                from.line,
+                from.column,
+                to.line,
+                to.column,
+                shown(old),
+                shown(&fix.replacement)
+            ));
+        }
+    }
+    out
+}
+
+/// A fix's text on one line, quoted so that an empty or space-only text is visible.
+fn shown(text: &str) -> String {
+    format!("{text:?}")
+}

@@ -7,6 +7,7 @@ use crate::model::{Alarm, FnMetric, Function, Metric, MetricUnit, Stat, TriggerK
 use crate::syntax::ast::CmpOp;
 
 use super::super::function::UNREAD_TRIGGER;
+use super::limit::Limit;
 use super::lookup::Lookup;
 use super::util::fmt_seconds;
 use super::RuleContext;
@@ -59,20 +60,20 @@ fn alarm(ctx: &RuleContext, a: &Alarm, f: Option<&Function>, out: &mut Vec<Diagn
     window(a, out);
     // CW-12
     if a.notify.len() > MAX_ALARM_ACTIONS {
-        let mut d = Diagnostic::new(
-            Code::E0417,
-            a.notify[MAX_ALARM_ACTIONS].span,
-            format!(
-                "alarm notifies {} targets; at most {MAX_ALARM_ACTIONS} are allowed",
-                a.notify.len()
-            ),
-        )
-        .label("the sixth target")
-        .help("notify one topic and subscribe the other targets to it");
-        for extra in &a.notify[MAX_ALARM_ACTIONS + 1..] {
-            d = d.secondary(extra.span, "over the limit");
-        }
-        out.push(d);
+        let problem = Limit::TooMany {
+            code: Code::E0417,
+            items: "notification targets",
+            owner: "an alarm",
+            first_extra: a.notify[MAX_ALARM_ACTIONS].span,
+            more: a.notify[MAX_ALARM_ACTIONS + 1..]
+                .iter()
+                .map(|n| n.span)
+                .collect(),
+            count: a.notify.len(),
+            max: MAX_ALARM_ACTIONS,
+            help: "notify one topic and subscribe the other targets to it".into(),
+        };
+        out.push(problem.diagnostic(ctx));
     }
     if let (Some(f), Metric::Function { metric, .. }) = (f, &a.metric.value) {
         applies(a, *metric, f, out);

@@ -5,20 +5,23 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::DeployStr;
 use crate::model::{CodeSource, Function, Model};
 
+use super::limit::Limit;
 use super::runtimes;
 use super::RuleContext;
 
 /// CFN-16 / CFN-06: inline code is part of the template, and a template (even one read
 /// from S3) is at most 1,000,000 bytes, which is stricter than the 4 MB zip cap (FN-16).
 pub const MAX_INLINE_BYTES: usize = 1_000_000;
+/// FN-16: an S3 object key of the deployment package is 1–1024 characters.
+const MAX_S3_KEY: usize = 1024;
 
-pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         let Some(code) = &f.code else { continue };
         match &code.value {
             // Resolved (inside the project root, existing) where paths are: check::paths.
             CodeSource::Local { .. } => {}
-            CodeSource::Inline(src) => inline(f, src, out),
+            CodeSource::Inline(src) => inline(ctx, f, src, out),
             CodeSource::S3 { bucket, key } => {
                 // FN-16: S3Bucket 3–63 chars, S3Key 1–1024; of deploy-time text, what is
                 // certain: the characters it has and its least length.
@@ -42,12 +45,19 @@ pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>
                     );
                 }
                 let key_len = key.known_chars();
-                if key.as_literal() == Some("") || key_len > 1024 {
-                    out.push(
-                        Diagnostic::new(Code::E0420, code.span, "S3 key length out of range")
-                            .label(format!("{key_len} characters; allowed 1–1024"))
-                            .help("use the object key of the deployment package"),
-                    );
+                if key.as_literal() == Some("") || key_len > MAX_S3_KEY {
+                    let problem = Limit::Length {
+                        code: Code::E0420,
+                        what: "S3 key",
+                        span: code.span,
+                        chars: key_len,
+                        unit: "characters",
+                        partly_known: key.as_literal().is_none(),
+                        min: 1,
+                        max: MAX_S3_KEY,
+                        help: "use the object key of the deployment package".into(),
+                    };
+                    out.push(problem.diagnostic(ctx));
                 }
             }
             CodeSource::Image(uri) => {
@@ -78,7 +88,7 @@ pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>
     }
 }
 
-fn inline(f: &Function, src: &str, out: &mut Vec<Diagnostic>) {
+fn inline(ctx: &RuleContext, f: &Function, src: &str, out: &mut Vec<Diagnostic>) {
     let Some(code) = &f.code else { return };
     let info = f.runtime.as_ref().and_then(|r| runtimes::lookup(&r.value));
     match (&f.runtime, info) {
@@ -99,14 +109,18 @@ fn inline(f: &Function, src: &str, out: &mut Vec<Diagnostic>) {
         _ => {}
     }
     if src.len() > MAX_INLINE_BYTES {
-        out.push(
-            Diagnostic::new(Code::E0420, code.span, "inline code is too large")
-                .label(format!(
-                    "{} bytes; a template holds at most {MAX_INLINE_BYTES}",
-                    src.len()
-                ))
-                .help("put the code in a folder and use code = \"path/to/folder\""),
-        );
+        let problem = Limit::Length {
+            code: Code::E0420,
+            what: "inline code",
+            span: code.span,
+            chars: src.len(),
+            unit: "bytes",
+            partly_known: false,
+            min: 0,
+            max: MAX_INLINE_BYTES,
+            help: "put the code in a folder and use `code = \"path/to/folder\"`".into(),
+        };
+        out.push(problem.diagnostic(ctx));
     }
 }
 
@@ -148,7 +162,15 @@ mod tests {
             "inline(…)",
             CodeSource::Inline("#".repeat(MAX_INLINE_BYTES + 1)),
         ));
-        one(&kit.run(&model(vec![f])), Code::E0420);
+        let d = one(&kit.run(&model(vec![f])), Code::E0420);
+        assert_eq!(d.message, "inline code is too long");
+        assert_eq!(
+            d.primary.message,
+            format!(
+                "{} bytes; at most {MAX_INLINE_BYTES} are allowed",
+                MAX_INLINE_BYTES + 1
+            )
+        );
     }
 
     #[test]

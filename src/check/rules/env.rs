@@ -62,6 +62,17 @@ pub fn key_syntax_ok(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// A valid name close to `key`: other characters become `_`, and what precedes the first
+/// letter goes (`_DEBUG` → `DEBUG`, `my-var` → `my_var`).
+fn valid_name_like(key: &str) -> Option<String> {
+    let cleaned: String = key
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .skip_while(|c| !c.is_ascii_alphabetic())
+        .collect();
+    key_syntax_ok(&cleaned).then_some(cleaned)
+}
+
 pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         keys(f, out);
@@ -88,22 +99,22 @@ fn keys(f: &Function, out: &mut Vec<Diagnostic>) {
             );
         } else if !key_syntax_ok(key) {
             // FN-09
-            let cleaned: String = key
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                .collect();
-            let mut d = Diagnostic::new(
+            let d = Diagnostic::new(
                 Code::E0405,
                 span,
                 format!("`{key}` is not a valid environment variable name"),
             )
             .label(
                 "names start with a letter and use letters, digits and `_`, at least 2 characters",
-            )
-            .help("rename the variable");
-            if key_syntax_ok(&cleaned) && !f.env.contains_key(&cleaned) {
-                d = d.fix(format!("rename to {cleaned}"), span, cleaned);
-            }
+            );
+            let d = match valid_name_like(key).filter(|n| !f.env.contains_key(n)) {
+                Some(name) => d.help(format!("rename the variable, e.g. `{name}`")).fix(
+                    format!("rename to {name}"),
+                    span,
+                    name,
+                ),
+                None => d.help("rename the variable"),
+            };
             out.push(d);
         }
     }
@@ -220,5 +231,14 @@ mod tests {
             .find(|d| d.primary.span == bad)
             .map(|d| d.fixes[0].replacement.clone());
         assert_eq!(fix.as_deref(), Some("my_var"));
+    }
+
+    #[test]
+    fn an_invalid_key_is_answered_with_a_valid_one_near_it() {
+        assert_eq!(valid_name_like("_DEBUG").as_deref(), Some("DEBUG"));
+        assert_eq!(valid_name_like("1st-try").as_deref(), Some("st_try"));
+        assert_eq!(valid_name_like("my.var").as_deref(), Some("my_var"));
+        assert_eq!(valid_name_like("_A"), None);
+        assert_eq!(valid_name_like("__"), None);
     }
 }

@@ -3,9 +3,11 @@
 //! asynchronous invocation (AI-02, AI-03) and function URL CORS (URL-05).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Cors, DeployStr, Function, LogRetention, Model, S};
+use crate::model::{Cors, Function, LogRetention, Model, S};
+use crate::source::Span;
 
 use super::arns::layer_arn_text_problem;
+use super::limit::Limit;
 use super::util::{check_bounds, fmt_days, shown};
 use super::RuleContext;
 
@@ -28,7 +30,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                 out.extend(check_bounds(ctx, code, what, v, bounds));
             }
         }
-        layers(f, out);
+        layers(ctx, f, out);
         if let Some(S {
             value: LogRetention::Days(days),
             span,
@@ -41,19 +43,21 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             // Deploy-time parts count as empty: only a certain excess is reported.
             let n = d.value.known_chars();
             if n > MAX_DESCRIPTION {
-                out.push(
-                    Diagnostic::new(Code::E0417, d.span, "description is too long")
-                        .label(format!(
-                            "{} characters; the limit is {MAX_DESCRIPTION}",
-                            at_least(n, d.value)
-                        ))
-                        .help(format!(
-                            "shorten the description to {MAX_DESCRIPTION} characters"
-                        )),
-                );
+                let problem = Limit::Length {
+                    code: Code::E0417,
+                    what: "description",
+                    span: d.span,
+                    chars: n,
+                    unit: "characters",
+                    partly_known: d.value.as_literal().is_none(),
+                    min: 0,
+                    max: MAX_DESCRIPTION,
+                    help: format!("shorten the description to {MAX_DESCRIPTION} characters"),
+                };
+                out.push(problem.diagnostic(ctx));
             }
         }
-        tags(f, out);
+        tags(ctx, f, out);
         if let Some(a) = &f.async_config {
             if let Some(r) = &a.retries {
                 out.extend(check_bounds(
@@ -80,31 +84,27 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
     }
 }
 
-fn layers(f: &Function, out: &mut Vec<Diagnostic>) {
+fn layers(ctx: &RuleContext, f: &Function, out: &mut Vec<Diagnostic>) {
     // FN-12 / QT-10: at most five layers.
     if f.layers.len() > MAX_LAYERS {
-        let first_extra = &f.layers[MAX_LAYERS];
-        let mut d = Diagnostic::new(
-            Code::E0410,
-            first_extra.span,
-            format!(
-                "{} layers; a function can use at most {MAX_LAYERS}",
-                f.layers.len()
-            ),
-        )
-        .label("the sixth layer")
-        .help("merge layers, or bundle the extra dependencies into the function's code");
-        for extra in &f.layers[MAX_LAYERS + 1..] {
-            d = d.secondary(extra.span, "over the limit");
-        }
-        out.push(d);
+        let problem = Limit::TooMany {
+            code: Code::E0410,
+            items: "layers",
+            owner: "a function",
+            first_extra: f.layers[MAX_LAYERS].span,
+            more: f.layers[MAX_LAYERS + 1..].iter().map(|l| l.span).collect(),
+            count: f.layers.len(),
+            max: MAX_LAYERS,
+            help: "merge layers, or bundle the extra dependencies into the function's code".into(),
+        };
+        out.push(problem.diagnostic(ctx));
     }
     for (i, layer) in f.layers.iter().enumerate() {
         // FN-12: unique
         if let Some(first) = f.layers[..i].iter().find(|l| l.value == layer.value) {
             out.push(
-                Diagnostic::new(Code::E0410, layer.span, "layer listed twice")
-                    .label("duplicate layer")
+                Diagnostic::new(Code::E0460, layer.span, "layer listed twice")
+                    .label("the same ARN again")
                     .secondary(first.span, "first listed here")
                     .help("remove the duplicate"),
             );
@@ -118,15 +118,6 @@ fn layers(f: &Function, out: &mut Vec<Diagnostic>) {
                     .help("use arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION"),
             );
         }
-    }
-}
-
-/// "300", or "at least 300" when deploy-time parts add to the known characters.
-fn at_least(n: usize, text: &DeployStr) -> String {
-    if text.as_literal().is_some() {
-        n.to_string()
-    } else {
-        format!("at least {n}")
     }
 }
 
@@ -173,31 +164,38 @@ fn or_list<T: AsRef<str>>(items: &[T]) -> String {
     }
 }
 
-fn tags(f: &Function, out: &mut Vec<Diagnostic>) {
+fn tags(ctx: &RuleContext, f: &Function, out: &mut Vec<Diagnostic>) {
     // FN-32: key 1–128, value 0–256 characters.
     for (k, v) in &f.tags {
         let klen = k.chars().count();
         if klen == 0 || klen > MAX_TAG_KEY {
-            out.push(
-                Diagnostic::new(Code::E0417, v.span, "tag key length out of range")
-                    .label(format!(
-                        "key `{k}` has {klen} characters; allowed 1–{MAX_TAG_KEY}"
-                    ))
-                    .help(format!("use a tag key of 1 to {MAX_TAG_KEY} characters")),
-            );
+            let problem = Limit::Length {
+                code: Code::E0417,
+                what: "tag key",
+                span: v.span,
+                chars: klen,
+                unit: "characters",
+                partly_known: false,
+                min: 1,
+                max: MAX_TAG_KEY,
+                help: format!("use a tag key of 1 to {MAX_TAG_KEY} characters"),
+            };
+            out.push(problem.diagnostic(ctx));
         }
         let vlen = v.value.known_chars();
         if vlen > MAX_TAG_VALUE {
-            out.push(
-                Diagnostic::new(Code::E0417, v.span, "tag value is too long")
-                    .label(format!(
-                        "{} characters; the limit is {MAX_TAG_VALUE}",
-                        at_least(vlen, &v.value)
-                    ))
-                    .help(format!(
-                        "shorten the tag value to {MAX_TAG_VALUE} characters"
-                    )),
-            );
+            let problem = Limit::Length {
+                code: Code::E0417,
+                what: "tag value",
+                span: v.span,
+                chars: vlen,
+                unit: "characters",
+                partly_known: v.value.as_literal().is_none(),
+                min: 0,
+                max: MAX_TAG_VALUE,
+                help: format!("shorten the tag value to {MAX_TAG_VALUE} characters"),
+            };
+            out.push(problem.diagnostic(ctx));
         }
     }
 }
@@ -233,25 +231,36 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
     }
-    if cors.methods.len() > MAX_URL_CORS_METHODS {
-        let extra = &cors.methods[MAX_URL_CORS_METHODS];
-        out.push(
-            Diagnostic::new(Code::E0417, extra.span, "too many CORS methods")
-                .label(format!(
-                    "function URLs allow at most {MAX_URL_CORS_METHODS}"
-                ))
-                .help("use `*` for all methods"),
-        );
-    }
-    if cors.origins.len() > MAX_URL_CORS_ORIGINS {
-        let extra = &cors.origins[MAX_URL_CORS_ORIGINS];
-        out.push(
-            Diagnostic::new(Code::E0417, extra.span, "too many CORS origins")
-                .label(format!(
-                    "function URLs allow at most {MAX_URL_CORS_ORIGINS}"
-                ))
-                .help("use fewer origins or `*`"),
-        );
+    let methods: Vec<Span> = cors.methods.iter().map(|m| m.span).collect();
+    let origins: Vec<Span> = cors.origins.iter().map(|o| o.span).collect();
+    let lists = [
+        (
+            "CORS methods",
+            methods,
+            MAX_URL_CORS_METHODS,
+            "use `*` for all methods",
+        ),
+        (
+            "CORS origins",
+            origins,
+            MAX_URL_CORS_ORIGINS,
+            "use fewer origins or `*`",
+        ),
+    ];
+    for (items, spans, max, help) in lists {
+        if spans.len() > max {
+            let problem = Limit::TooMany {
+                code: Code::E0417,
+                items,
+                owner: "a function URL",
+                first_extra: spans[max],
+                more: spans[max + 1..].to_vec(),
+                count: spans.len(),
+                max,
+                help: help.into(),
+            };
+            out.push(problem.diagnostic(ctx));
+        }
     }
 }
 
@@ -259,7 +268,7 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{AsyncConfig, Auth, Setting, UrlConfig};
+    use crate::model::{AsyncConfig, Auth, DeployStr, Setting, UrlConfig};
 
     #[test]
     fn memory_boundaries() {
@@ -275,6 +284,11 @@ mod tests {
         let d = one(&diags, Code::E0401);
         assert_eq!(d.primary.span, v.span);
         assert_eq!(d.message, "memory 10241MB is out of range");
+        assert_eq!(d.primary.message, "above the maximum, 10240MB");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("use a value between 128MB and 10240MB")
+        );
         assert_eq!(d.fixes[0].replacement, "10240MB");
     }
 
@@ -293,6 +307,7 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].primary.span, v.span);
         assert_eq!(found[0].fixes[0].replacement, "1s");
+        assert_eq!(found[0].primary.message, "below the minimum, 1s");
         assert_eq!(found[1].fixes[0].replacement, "15m");
     }
 

@@ -4,6 +4,7 @@
 use crate::diag::{Code, Diagnostic};
 use crate::model::{CodeSource, Model};
 
+use super::limit::Limit;
 use super::runtimes::{self, Family};
 use super::util::string_replacement;
 use super::RuleContext;
@@ -86,14 +87,18 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
         let Some(h) = &f.handler else { continue };
         // FN-03: ≤128 characters, no whitespace.
         if h.value.chars().count() > MAX_HANDLER_LEN {
-            out.push(
-                Diagnostic::new(Code::E0415, h.span, "handler is too long")
-                    .label(format!(
-                        "{} characters; the limit is {MAX_HANDLER_LEN}",
-                        h.value.chars().count()
-                    ))
-                    .help("shorten the module or function name"),
-            );
+            let problem = Limit::Length {
+                code: Code::E0415,
+                what: "handler",
+                span: h.span,
+                chars: h.value.chars().count(),
+                unit: "characters",
+                partly_known: false,
+                min: 0,
+                max: MAX_HANDLER_LEN,
+                help: "shorten the module or function name".into(),
+            };
+            out.push(problem.diagnostic(ctx));
             continue;
         }
         if h.value.contains(char::is_whitespace) {
@@ -156,7 +161,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                     h.span,
                     format!("handler shape is wrong for {}", rt.value),
                 )
-                .label(format!("{} handlers look like {expected}", family.as_str()))
+                .label(format!("not the shape of a {} handler", family.as_str()))
                 .secondary(rt.span, "runtime set here")
                 .help(format!("write the handler as {expected}")),
             );

@@ -19,6 +19,7 @@ mod env;
 pub mod function;
 pub mod handler;
 mod iam;
+mod limit;
 mod logging;
 mod lookup;
 mod names;
@@ -88,6 +89,10 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
 
 /// A value written once (in `defaults` or a template) is shared by every function that
 /// inherits it; report each problem at that place once.
+///
+/// The message is compared whole, as the problem's identity (two reports that say the same
+/// thing at the same place are one), never searched for meaning. Labels are left out on
+/// purpose: a shared value's report may name each inheriting function in a second label.
 fn dedup(diags: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::BTreeSet::new();
     diags.retain(|d| {

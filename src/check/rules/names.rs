@@ -6,6 +6,7 @@ use crate::model::{DeployStr, Kind, Model, S};
 use crate::naming::{kind_word, pascal_case};
 use crate::source::Span;
 
+use super::limit::Limit;
 use super::util::string_replacement;
 use super::RuleContext;
 
@@ -23,19 +24,13 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
         logical_id(&f.name.value, kind_word(Kind::Function), f.name.span, out);
         let Some(n) = &f.function_name else { continue };
         let Some(literal) = n.value.as_literal() else {
-            deploy_time_name(n, out);
+            deploy_time_name(ctx, n, out);
             continue;
         };
         // FN-01: 1–64 characters of [A-Za-z0-9_-].
         let len = literal.chars().count();
         if len == 0 || len > MAX_FUNCTION_NAME {
-            out.push(
-                Diagnostic::new(Code::E0411, n.span, "function name length out of range")
-                    .label(format!("{len} characters; allowed 1–{MAX_FUNCTION_NAME}"))
-                    .help(
-                        "use a shorter name, or remove `name` to let CloudFormation generate one",
-                    ),
-            );
+            out.push(name_length(n.span, len, false).diagnostic(ctx));
         } else if !literal.chars().all(name_char_ok) {
             let cleaned: String = literal
                 .chars()
@@ -73,18 +68,33 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
     }
 }
 
+/// FN-01: a function name of `chars` characters (at least, when `partly_known`) is too
+/// short or too long.
+fn name_length(span: Span, chars: usize, partly_known: bool) -> Limit<'static> {
+    let help = if chars == 0 {
+        "write a name, or remove `name` to let CloudFormation generate one"
+    } else {
+        "use a shorter name, or remove `name` to let CloudFormation generate one"
+    };
+    Limit::Length {
+        code: Code::E0411,
+        what: "function name",
+        span,
+        chars,
+        unit: "characters",
+        partly_known,
+        min: 1,
+        max: MAX_FUNCTION_NAME,
+        help: help.into(),
+    }
+}
+
 /// FN-01 for a name with deploy-time parts: the characters it certainly has (its literal
 /// text, and pseudo-parameters as values of their shape) and its certain length.
-fn deploy_time_name(n: &S<DeployStr>, out: &mut Vec<Diagnostic>) {
+fn deploy_time_name(ctx: &RuleContext, n: &S<DeployStr>, out: &mut Vec<Diagnostic>) {
     let known = n.value.known_chars();
     if known > MAX_FUNCTION_NAME {
-        out.push(
-            Diagnostic::new(Code::E0411, n.span, "function name is too long")
-                .label(format!(
-                    "at least {known} characters before its deploy-time parts; allowed 1–{MAX_FUNCTION_NAME}"
-                ))
-                .help("use a shorter name, or remove `name` to let CloudFormation generate one"),
-        );
+        out.push(name_length(n.span, known, true).diagnostic(ctx));
     } else if let Some(bad) = n.value.known_text().chars().find(|c| !name_char_ok(*c)) {
         out.push(
             Diagnostic::new(

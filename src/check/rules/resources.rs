@@ -271,7 +271,11 @@ mod tests {
             kit.resource(Kind::Bucket, "ok", Spec::Bucket(ok)),
             kit.resource(Kind::Bucket, "bad", Spec::Bucket(bad)),
         ]);
-        assert_eq!(one(&kit.run(&m), Code::E0417).primary.span, v.span);
+        let d = one(&kit.run(&m), Code::E0417);
+        assert_eq!(d.primary.span, v.span);
+        // No upper bound: the help names only the lower one.
+        assert_eq!(d.primary.message, "below the minimum, 1d");
+        assert_eq!(d.help.as_deref(), Some("use 1d or more"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::model::{
     Function, Origin, QueueSpec, ResRef, Resource, Spec, StreamOptions, Trigger, TriggerKind, S,
 };
 
+use super::limit::{Because, Limit};
 use super::lookup::Lookup;
 use super::util::{check_bounds, fmt_seconds};
 use super::RuleContext;
@@ -125,25 +126,13 @@ fn sqs(model: &Lookup, ctx: &RuleContext, f: &Function, t: &Sqs, out: &mut Vec<D
     if let Some(b) = t.batch {
         if q.fifo {
             // FIFO batches are smaller (XR-07). Reported as E0414 (a FIFO rule).
-            let (lo, hi) = (FIFO_BATCH.lo, FIFO_BATCH.hi);
-            if !(lo..=hi).contains(&b.value) {
-                out.push(
-                    Diagnostic::new(
-                        Code::E0414,
-                        b.span,
-                        format!("batch {} is out of range for a FIFO queue", b.value),
-                    )
-                    .label(format!(
-                        "FIFO queues deliver {lo} to {hi} messages per batch"
-                    ))
-                    .secondary(q.resource.name_span, "this queue is FIFO")
-                    .help(format!("use a batch between {lo} and {hi}"))
-                    .fix(
-                        format!("use {}", b.value.clamp(lo, hi)),
-                        b.span,
-                        b.value.clamp(lo, hi).to_string(),
-                    ),
-                );
+            if let Some(limit) = Limit::range(Code::E0414, "batch", b, &FIFO_BATCH) {
+                let fifo = Because {
+                    owner: "a FIFO queue",
+                    span: q.resource.name_span,
+                    label: "this queue is FIFO",
+                };
+                out.push(limit.because(fifo).diagnostic(ctx));
             }
         } else if let Some(d) = check_bounds(ctx, Code::E0407, "batch", b, &ESM_BATCH) {
             // ESM-03
@@ -436,6 +425,13 @@ mod tests {
         let d = one(&diags, Code::E0414);
         assert_eq!(Some(d.primary.span), b.map(|b| b.span));
         assert_eq!(d.fixes[0].replacement, "10");
+        assert!(
+            d.message.ends_with("is out of range for a FIFO queue"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.primary.message, "above the maximum, 10");
+        assert_eq!(d.secondary[0].message, "this queue is FIFO");
         none(&diags, Code::E0407);
     }
 

@@ -4,6 +4,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::S;
 use crate::source::Span;
 
+use super::limit::Limit;
 use super::RuleContext;
 
 use crate::schema::limits::Bounds;
@@ -49,40 +50,16 @@ pub(crate) fn inner_span(ctx: &RuleContext, outer: Span, needle: &str) -> Span {
     }
 }
 
-/// `value` must lie in `lo..=hi`; otherwise a diagnostic on the value with the nearest
-/// allowed value as a fix.
-pub(crate) fn check_range(
-    ctx: &RuleContext,
-    code: Code,
-    what: &str,
-    v: &S<u64>,
-    lo: u64,
-    hi: u64,
-    fmt: fn(u64) -> String,
-) -> Option<Diagnostic> {
-    if (lo..=hi).contains(&v.value) {
-        return None;
-    }
-    let nearest = v.value.clamp(lo, hi);
-    let written = shown(ctx, v, || fmt(v.value));
-    Some(
-        Diagnostic::new(code, v.span, format!("{what} {written} is out of range"))
-            .label(format!("must be between {} and {}", fmt(lo), fmt(hi)))
-            .help(format!("use a value between {} and {}", fmt(lo), fmt(hi)))
-            .fix(format!("use {}", fmt(nearest)), v.span, fmt(nearest)),
-    )
-}
-
-/// [`check_range`] over one of the schema's limits, its numbers written in its measure.
+/// The diagnostic for `v` when it lies outside one of the schema's limits (see
+/// [`Limit::OutOfRange`](super::limit::Limit)).
 pub(crate) fn check_bounds(
     ctx: &RuleContext,
     code: Code,
     what: &str,
     v: &S<u64>,
-    bounds: &Bounds,
+    bounds: &'static Bounds,
 ) -> Option<Diagnostic> {
-    let fmt = bounds.measure.format();
-    check_range(ctx, code, what, v, bounds.lo, bounds.hi, fmt)
+    Limit::range(code, what, v, bounds).map(|l| l.diagnostic(ctx))
 }
 
 #[cfg(test)]

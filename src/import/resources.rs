@@ -1,0 +1,731 @@
+//! The plain resources lamc declares (SQS, SNS, S3, DynamoDB, Kinesis; SAM's SimpleTable
+//! and APIs) and CloudWatch alarms on Lambda and SQS metrics, from their CloudFormation
+//! properties. Shared by SAM templates and serverless.yml `resources.Resources`.
+
+use serde_json::{Map, Value};
+
+use super::intrinsics::{literal, number, Scope, Target};
+use super::write::{self, Member, Notes};
+use crate::model::Kind;
+use crate::schema::limits::fmt_seconds;
+
+/// The kind of declaration a CloudFormation or SAM resource type becomes.
+pub fn kind_of(ty: &str) -> Option<Kind> {
+    Some(match ty {
+        "AWS::SQS::Queue" => Kind::Queue,
+        "AWS::SNS::Topic" => Kind::Topic,
+        "AWS::S3::Bucket" => Kind::Bucket,
+        "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" => Kind::Table,
+        "AWS::Kinesis::Stream" => Kind::Stream,
+        "AWS::Serverless::HttpApi" | "AWS::Serverless::Api" => Kind::Api,
+        "AWS::Serverless::Function" => Kind::Function,
+        _ => return None,
+    })
+}
+
+/// The property that holds the name the original gives a resource itself.
+pub fn name_property(ty: &str) -> Option<&'static str> {
+    Some(match ty {
+        "AWS::SQS::Queue" => "QueueName",
+        "AWS::SNS::Topic" => "TopicName",
+        "AWS::S3::Bucket" => "BucketName",
+        "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" => "TableName",
+        "AWS::Kinesis::Stream" => "Name",
+        _ => return None,
+    })
+}
+
+/// One resource's declaration, with comments for what does not come across.
+pub struct Writer<'a> {
+    pub scope: &'a Scope,
+    pub notes: &'a mut Notes,
+    pub body: Vec<Member>,
+    /// The properties read; the others are reported.
+    read: Vec<&'static str>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(scope: &'a Scope, notes: &'a mut Notes) -> Writer<'a> {
+        Writer {
+            scope,
+            notes,
+            body: Vec::new(),
+            read: Vec::new(),
+        }
+    }
+
+    pub fn line(&mut self, text: String) {
+        self.body.push(Member::Line(text));
+    }
+
+    pub fn skip(&mut self, what: String) {
+        self.notes.skip(&mut self.body, what);
+    }
+
+    /// Mark `key` as handled whatever happened to it.
+    pub fn took(&mut self, key: &'static str) {
+        self.read.push(key);
+    }
+
+    /// Comments for the properties nobody read, in their order.
+    pub fn rest(&mut self, props: &Map<String, Value>, why: &str) {
+        let left: Vec<String> = props
+            .keys()
+            .filter(|k| !self.read.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for k in left {
+            let hint = write::later(&k);
+            if hint.is_empty() {
+                self.skip(format!("{k} ({why})"));
+            } else {
+                self.skip(format!("{k}{hint}"));
+            }
+        }
+    }
+
+    /// `key = VALUE` with VALUE a duration in seconds.
+    pub fn seconds(&mut self, props: &Map<String, Value>, key: &'static str, ours: &str) {
+        self.took(key);
+        if let Some(v) = props.get(key) {
+            match number(v) {
+                Some(n) => self.line(format!("{ours} = {}", fmt_seconds(n))),
+                None => self.skip(format!("{key} (a value lamc must know: {})", shown(v))),
+            }
+        }
+    }
+}
+
+/// A value as shown in a comment.
+pub fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The block of a resource of type `ty`: `queue jobs { … }` with its comments.
+pub fn declare(
+    ty: &str,
+    target: &Target,
+    props: &Map<String, Value>,
+    scope: &Scope,
+    notes: &mut Notes,
+) -> Member {
+    let mut w = Writer::new(scope, notes);
+    if let Some(key) = name_property(ty) {
+        w.took(key);
+        if let Some(v) = props.get(key) {
+            // As written (not as the declaration's `.name`, which it is by definition).
+            let written = scope
+                .parts(v)
+                .map(|p| super::intrinsics::render(&p))
+                .unwrap_or_else(|_| shown(v));
+            w.skip(format!(
+                "{key}: {written} (lamc names the {} and passes {}.name where the original used the name)",
+                target.kind.as_str(),
+                target.path()
+            ));
+        }
+    }
+    match ty {
+        "AWS::SQS::Queue" => queue(&mut w, props),
+        "AWS::SNS::Topic" => topic(&mut w, props),
+        "AWS::S3::Bucket" => bucket(&mut w, props),
+        "AWS::DynamoDB::Table" => table(&mut w, props),
+        "AWS::Serverless::SimpleTable" => simple_table(&mut w, props),
+        "AWS::Kinesis::Stream" => stream(&mut w, props),
+        "AWS::Serverless::HttpApi" | "AWS::Serverless::Api" => api(&mut w, props, ty),
+        _ => {}
+    }
+    w.rest(props, "no such attribute in lamc yet");
+    Member::Block(format!("{} {}", target.kind.as_str(), target.name), w.body)
+}
+
+fn queue(w: &mut Writer, props: &Map<String, Value>) {
+    w.took("FifoQueue");
+    if props.get("FifoQueue").is_some_and(is_true) {
+        w.line("fifo = true".into());
+    }
+    w.seconds(props, "VisibilityTimeout", "visibility");
+    w.seconds(props, "MessageRetentionPeriod", "retention");
+    w.seconds(props, "DelaySeconds", "delay");
+    w.took("SqsManagedSseEnabled");
+    if props
+        .get("SqsManagedSseEnabled")
+        .is_some_and(|v| !is_true(v))
+    {
+        w.skip("SqsManagedSseEnabled: false (lamc always encrypts queues, SEC-03)".into());
+    }
+    w.took("RedrivePolicy");
+    if let Some(r) = props.get("RedrivePolicy") {
+        let dlq = r
+            .get("deadLetterTargetArn")
+            .and_then(|v| w.scope.target(v))
+            .filter(|t| t.kind == Kind::Queue);
+        match dlq {
+            Some(t) => {
+                w.line(format!("dead_letter = {}", t.path()));
+                if let Some(n) = r.get("maxReceiveCount").and_then(number) {
+                    w.line(format!("max_receives = {n}"));
+                }
+            }
+            None => w.skip(format!(
+                "RedrivePolicy (a dead-letter queue outside the program: {})",
+                shown(r)
+            )),
+        }
+    }
+}
+
+fn topic(w: &mut Writer, props: &Map<String, Value>) {
+    w.took("FifoTopic");
+    if props.get("FifoTopic").is_some_and(is_true) {
+        w.line("fifo = true".into());
+    }
+    w.took("Subscription");
+    let mut email = Vec::new();
+    let mut https = Vec::new();
+    for s in props
+        .get("Subscription")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let protocol = s.get("Protocol").and_then(Value::as_str).unwrap_or("");
+        // lamc checks subscription endpoints itself: only literals come across.
+        let endpoint = s
+            .get("Endpoint")
+            .and_then(|e| e.as_str())
+            .map(write::string);
+        match (protocol, endpoint) {
+            ("email", Some(e)) => email.push(e),
+            ("https", Some(e)) => https.push(e),
+            _ => w.skip(format!("Subscription {protocol} ({})", shown(s))),
+        }
+    }
+    if !email.is_empty() {
+        w.line(format!("email = [{}]", email.join(", ")));
+    }
+    if !https.is_empty() {
+        w.line(format!("https = [{}]", https.join(", ")));
+    }
+}
+
+fn bucket(w: &mut Writer, props: &Map<String, Value>) {
+    w.took("VersioningConfiguration");
+    if let Some(v) = props.get("VersioningConfiguration") {
+        if v.get("Status").and_then(Value::as_str) == Some("Enabled") {
+            w.line("versioning = true".into());
+        }
+    }
+    w.took("PublicAccessBlockConfiguration");
+    if let Some(Value::Object(p)) = props.get("PublicAccessBlockConfiguration") {
+        if !p.values().all(is_true) {
+            w.skip("PublicAccessBlockConfiguration (lamc blocks all public access, SEC-01)".into());
+        }
+    }
+    w.took("LifecycleConfiguration");
+    if let Some(l) = props.get("LifecycleConfiguration") {
+        match expiry_days(l) {
+            Some(d) => w.line(format!("expire = {d}d")),
+            None => w.skip(format!(
+                "LifecycleConfiguration (lamc has one rule: expire = N days): {}",
+                shown(l)
+            )),
+        }
+    }
+}
+
+/// The days of a lifecycle configuration that only expires every object after N days.
+fn expiry_days(l: &Value) -> Option<u64> {
+    let rules = l.get("Rules")?.as_array()?;
+    let [rule] = rules.as_slice() else {
+        return None;
+    };
+    let rule = rule.as_object()?;
+    let known = ["Id", "Status", "ExpirationInDays"];
+    if rule.keys().any(|k| !known.contains(&k.as_str())) {
+        return None;
+    }
+    (rule.get("Status")?.as_str()? == "Enabled").then_some(())?;
+    number(rule.get("ExpirationInDays")?)
+}
+
+/// lamc's word for CloudFormation's spelling `cfn` of one of `words` (`NEW_IMAGE` → `new`).
+pub fn word(words: &crate::schema::Words, cfn: &str) -> Option<&'static str> {
+    words
+        .0
+        .iter()
+        .find(|w| !w.cfn.is_empty() && w.cfn == cfn)
+        .map(|w| w.word)
+}
+
+/// A key attribute's type, as a table (`S`) or SAM's SimpleTable (`String`) writes it.
+fn key_type(t: &str) -> Option<&'static str> {
+    let cfn = match t {
+        "String" => "S",
+        "Number" => "N",
+        "Binary" => "B",
+        other => other,
+    };
+    word(&crate::schema::KEY_TYPE, cfn)
+}
+
+/// `{ id = string }`, with the attribute name quoted when it is not a lamc name.
+fn key_map(name: &str, ty: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let key = if plain {
+        name.to_string()
+    } else {
+        write::string(name)
+    };
+    format!("{{ {key} = {ty} }}")
+}
+
+fn table(w: &mut Writer, props: &Map<String, Value>) {
+    w.took("KeySchema");
+    w.took("AttributeDefinitions");
+    let types: Vec<(String, String)> = props
+        .get("AttributeDefinitions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| {
+            Some((
+                a.get("AttributeName")?.as_str()?.to_string(),
+                a.get("AttributeType")?.as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    for k in props
+        .get("KeySchema")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = k.get("AttributeName").and_then(Value::as_str).unwrap_or("");
+        let role = match k.get("KeyType").and_then(Value::as_str) {
+            Some("HASH") => "key",
+            Some("RANGE") => "sort",
+            _ => continue,
+        };
+        let ty = types
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, t)| key_type(t));
+        match ty {
+            Some(ty) => w.line(format!("{role} = {}", key_map(name, ty))),
+            None => w.skip(format!("KeySchema {name} (no attribute type lamc reads)")),
+        }
+    }
+    w.took("StreamSpecification");
+    if let Some(s) = props.get("StreamSpecification") {
+        let view = s
+            .get("StreamViewType")
+            .and_then(Value::as_str)
+            .and_then(|v| word(&crate::schema::STREAM_VIEW, v));
+        match view {
+            Some(v) => w.line(format!("stream = {v}")),
+            None => w.skip(format!("StreamSpecification ({})", shown(s))),
+        }
+    }
+    w.took("TimeToLiveSpecification");
+    if let Some(t) = props.get("TimeToLiveSpecification") {
+        let on = t.get("Enabled").is_none_or(is_true);
+        match t.get("AttributeName").and_then(Value::as_str) {
+            Some(a) if on => w.line(format!("ttl = {}", write::string(a))),
+            _ => w.skip(format!("TimeToLiveSpecification ({})", shown(t))),
+        }
+    }
+    on_demand(w, props);
+}
+
+/// lamc's tables are billed on demand: a provisioned table is reported.
+fn on_demand(w: &mut Writer, props: &Map<String, Value>) {
+    w.took("BillingMode");
+    w.took("ProvisionedThroughput");
+    let provisioned = props.get("ProvisionedThroughput").is_some()
+        || props.get("BillingMode").and_then(Value::as_str) == Some("PROVISIONED");
+    if provisioned {
+        w.skip("ProvisionedThroughput (lamc's tables are billed on demand)".into());
+    }
+}
+
+fn simple_table(w: &mut Writer, props: &Map<String, Value>) {
+    w.took("PrimaryKey");
+    let key = props.get("PrimaryKey");
+    let name = key
+        .and_then(|k| k.get("Name"))
+        .and_then(Value::as_str)
+        .unwrap_or("id");
+    let ty = key
+        .and_then(|k| k.get("Type"))
+        .and_then(Value::as_str)
+        .unwrap_or("String");
+    match key_type(ty) {
+        Some(ty) => w.line(format!("key = {}", key_map(name, ty))),
+        None => w.skip(format!("PrimaryKey type {ty}")),
+    }
+    on_demand(w, props);
+}
+
+fn stream(w: &mut Writer, props: &Map<String, Value>) {
+    w.took("StreamModeDetails");
+    let mode = props
+        .get("StreamModeDetails")
+        .and_then(|m| m.get("StreamMode"))
+        .and_then(Value::as_str);
+    if mode == Some("ON_DEMAND") {
+        w.line("on_demand = true".into());
+    }
+    w.took("ShardCount");
+    if let Some(v) = props.get("ShardCount") {
+        match number(v) {
+            Some(n) => w.line(format!("shards = {n}")),
+            None => w.skip(format!("ShardCount ({})", shown(v))),
+        }
+    }
+    w.took("RetentionPeriodHours");
+    if let Some(v) = props.get("RetentionPeriodHours") {
+        match number(v) {
+            Some(n) => w.line(format!("retention = {n}h")),
+            None => w.skip(format!("RetentionPeriodHours ({})", shown(v))),
+        }
+    }
+    w.took("StreamEncryption");
+    let managed = props
+        .get("StreamEncryption")
+        .and_then(|e| e.get("KeyId"))
+        .and_then(Value::as_str)
+        .is_none_or(|k| k == "alias/aws/kinesis");
+    if !managed {
+        w.skip("StreamEncryption (lamc encrypts streams with alias/aws/kinesis, SEC-02)".into());
+    }
+}
+
+fn api(w: &mut Writer, props: &Map<String, Value>, ty: &str) {
+    if ty == "AWS::Serverless::Api" {
+        w.body.push(Member::Comment(
+            "a REST API in the original, an HTTP API here: usage plans, API keys, request \
+             validation and models do not come across"
+                .into(),
+        ));
+    }
+    let key = if ty == "AWS::Serverless::Api" {
+        "Cors"
+    } else {
+        "CorsConfiguration"
+    };
+    w.took(if ty == "AWS::Serverless::Api" {
+        "Cors"
+    } else {
+        "CorsConfiguration"
+    });
+    if let Some(c) = props.get(key) {
+        match cors(c, w.scope) {
+            Some(block) => w.body.push(block),
+            None => w.skip(format!("{key} ({})", shown(c))),
+        }
+    }
+    w.took("StageName");
+    if let Some(s) = props.get("StageName") {
+        w.body.push(Member::Comment(format!(
+            "StageName {}: lamc's API serves its `$default` stage",
+            shown(s)
+        )));
+    }
+}
+
+/// A CORS configuration as a `cors { … }` block: SAM's HTTP API form (`AllowOrigins`
+/// lists), its REST form (quoted strings: `AllowOrigin: "'*'"`, or one origin string) and
+/// a function URL's (`AllowOrigins`).
+pub fn cors(c: &Value, scope: &Scope) -> Option<Member> {
+    let mut body = Vec::new();
+    if let Value::String(origin) = c {
+        body.push(Member::Line(format!(
+            "origins = [{}]",
+            write::string(unquote(origin))
+        )));
+        return Some(Member::Block("cors".into(), body));
+    }
+    let c = c.as_object()?;
+    for (key, ours) in [
+        ("AllowOrigins", "origins"),
+        ("AllowOrigin", "origins"),
+        ("AllowMethods", "methods"),
+        ("AllowHeaders", "headers"),
+    ] {
+        let Some(v) = c.get(key) else { continue };
+        let items: Vec<String> = match v {
+            Value::Array(items) => items.iter().filter_map(literal).collect(),
+            Value::String(s) => unquote(s)
+                .split(',')
+                .map(|p| p.trim().to_string())
+                .collect(),
+            _ => return None,
+        };
+        let list: Vec<String> = items.iter().map(|i| write::string(i)).collect();
+        body.push(Member::Line(format!("{ours} = [{}]", list.join(", "))));
+    }
+    if let Some(n) = c.get("MaxAge").and_then(number) {
+        body.push(Member::Line(format!("max_age = {}", fmt_seconds(n))));
+    }
+    let known = [
+        "AllowOrigins",
+        "AllowOrigin",
+        "AllowMethods",
+        "AllowHeaders",
+        "MaxAge",
+    ];
+    if c.keys().any(|k| !known.contains(&k.as_str())) || body.is_empty() {
+        return None;
+    }
+    let _ = scope;
+    Some(Member::Block("cors".into(), body))
+}
+
+/// `"'*'"` (REST CORS values are quoted for API Gateway) → `*`.
+fn unquote(s: &str) -> &str {
+    s.strip_prefix('\'')
+        .and_then(|x| x.strip_suffix('\''))
+        .unwrap_or(s)
+}
+
+pub fn is_true(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::String(s) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+// ---- alarms --------------------------------------------------------------------------------
+
+/// A CloudWatch alarm on one Lambda metric of a function of the program (or the age or
+/// backlog of one of its queues) as a top-level `alarm` line; `Err` says why not.
+pub fn alarm(props: &Map<String, Value>, scope: &Scope) -> Result<Member, String> {
+    let namespace = props.get("Namespace").and_then(Value::as_str).unwrap_or("");
+    let metric = props
+        .get("MetricName")
+        .and_then(Value::as_str)
+        .ok_or("a metric lamc does not read")?;
+    let dims = props
+        .get("Dimensions")
+        .and_then(Value::as_array)
+        .ok_or("no dimensions")?;
+    let [dim] = dims.as_slice() else {
+        return Err("several dimensions".into());
+    };
+    let target = dim
+        .get("Value")
+        .and_then(|v| scope.target(v))
+        .ok_or("a resource outside the program")?;
+    let dim_name = dim.get("Name").and_then(Value::as_str).unwrap_or("");
+    let (path, unit) = match (namespace, dim_name, target.kind) {
+        ("AWS/Lambda", "FunctionName", Kind::Function) => {
+            let (ours, unit) = lambda_metric(metric).ok_or_else(|| format!("metric {metric}"))?;
+            (format!("{}.{ours}", target.path()), unit)
+        }
+        ("AWS/SQS", "QueueName", Kind::Queue) => match metric {
+            "ApproximateAgeOfOldestMessage" => (format!("{}.age", target.path()), "s"),
+            "ApproximateNumberOfMessagesVisible" => (format!("{}.visible", target.path()), ""),
+            _ => return Err(format!("metric {metric}")),
+        },
+        _ => return Err(format!("{namespace} {metric} by {dim_name}")),
+    };
+    let stat = statistic(props)?;
+    let cmp = props
+        .get("ComparisonOperator")
+        .and_then(Value::as_str)
+        .unwrap_or("?");
+    let op = word(&crate::schema::COMPARISON, cmp).ok_or_else(|| format!("comparison {cmp}"))?;
+    let threshold = props
+        .get("Threshold")
+        .and_then(literal)
+        .ok_or("a threshold lamc must know")?;
+    let threshold = format!("{threshold}{unit}");
+    let period = props
+        .get("Period")
+        .and_then(number)
+        .ok_or("a period lamc must know")?;
+    let mut line = format!(
+        "alarm {path}{stat} {op} {threshold} over {}",
+        fmt_seconds(period)
+    );
+    let evals = props.get("EvaluationPeriods").and_then(number).unwrap_or(1);
+    let points = props
+        .get("DatapointsToAlarm")
+        .and_then(number)
+        .unwrap_or(evals);
+    if evals != 1 || points != 1 {
+        line.push_str(&format!(" for {points} of {evals}"));
+    }
+    let notify = alarm_topics(props.get("AlarmActions"), scope)?;
+    if !notify.is_empty() {
+        line.push_str(&format!(" notify {}", notify.join(", ")));
+    }
+    let mut block = Vec::new();
+    if let Some(m) = props.get("TreatMissingData").and_then(Value::as_str) {
+        let ours = word(&crate::schema::MISSING_DATA, m).unwrap_or("missing");
+        block.push(format!("missing = {ours}"));
+    }
+    if let Some(d) = props.get("AlarmDescription") {
+        block.push(format!(
+            "description = {}",
+            scope.expr(d).map_err(|e| format!("AlarmDescription {e}"))?
+        ));
+    }
+    if !block.is_empty() {
+        line.push_str(&format!(" {{ {} }}", block.join(", ")));
+    }
+    Ok(Member::Line(line))
+}
+
+/// A Lambda metric's lamc name and the unit of its threshold (CloudWatch reports times in
+/// milliseconds).
+fn lambda_metric(metric: &str) -> Option<(&'static str, &'static str)> {
+    Some(match metric {
+        "Errors" => ("errors", ""),
+        "Throttles" => ("throttles", ""),
+        "Invocations" => ("invocations", ""),
+        "Duration" => ("duration", "ms"),
+        "ConcurrentExecutions" => ("concurrent_executions", ""),
+        "IteratorAge" => ("iterator_age", "ms"),
+        "DeadLetterErrors" => ("dead_letter_errors", ""),
+        "AsyncEventAge" => ("async_event_age", "ms"),
+        _ => return None,
+    })
+}
+
+fn statistic(props: &Map<String, Value>) -> Result<String, String> {
+    if let Some(p) = props.get("ExtendedStatistic").and_then(Value::as_str) {
+        return Ok(format!(".{p}"));
+    }
+    match props.get("Statistic").and_then(Value::as_str) {
+        None => Ok(String::new()),
+        Some(s) => word(&crate::schema::STATISTIC, s)
+            .map(|w| format!(".{w}"))
+            .ok_or_else(|| format!("statistic {s}")),
+    }
+}
+
+fn alarm_topics(actions: Option<&Value>, scope: &Scope) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for a in actions.and_then(Value::as_array).into_iter().flatten() {
+        match scope.target(a) {
+            Some(t) if t.kind == Kind::Topic => out.push(t.path()),
+            _ => return Err(format!("alarm action {}", shown(a))),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn scope() -> Scope {
+        let mut s = Scope::default();
+        s.decls
+            .insert("Dlq".into(), Target::new(Kind::Queue, "dlq"));
+        s.decls
+            .insert("Worker".into(), Target::new(Kind::Function, "worker"));
+        s.decls
+            .insert("Oncall".into(), Target::new(Kind::Topic, "oncall"));
+        s
+    }
+
+    fn text(ty: &str, props: Value) -> (String, Vec<String>) {
+        let mut notes = Notes::default();
+        let m = declare(
+            ty,
+            &Target::new(kind_of(ty).expect("kind"), "x"),
+            props.as_object().expect("map"),
+            &scope(),
+            &mut notes,
+        );
+        (write::formatted(&[m]).expect("formats"), notes.skipped)
+    }
+
+    #[test]
+    fn queues_tables_and_streams() {
+        let (t, skipped) = text(
+            "AWS::SQS::Queue",
+            json!({
+                "VisibilityTimeout": 180, "MessageRetentionPeriod": 1209600,
+                "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["Dlq", "Arn"]}, "maxReceiveCount": 3},
+                "QueueName": "jobs", "KmsMasterKeyId": "k"
+            }),
+        );
+        assert!(t.contains("visibility   = 3m"), "{t}");
+        assert!(
+            t.contains("retention    = 14d")
+                && t.contains("dead_letter  = queue.dlq")
+                && t.contains("max_receives = 3"),
+            "{t}"
+        );
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        let (t, skipped) = text(
+            "AWS::DynamoDB::Table",
+            json!({
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}],
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                "StreamSpecification": {"StreamViewType": "NEW_IMAGE"}, "BillingMode": "PAY_PER_REQUEST"
+            }),
+        );
+        assert_eq!(
+            t,
+            "table x { key = { pk = string }, sort = { sk = number }, stream = new }\n"
+        );
+        assert!(skipped.is_empty());
+        let (t, _) = text("AWS::Serverless::SimpleTable", json!({}));
+        assert_eq!(t, "table x { key = { id = string } }\n");
+        let (t, _) = text(
+            "AWS::Kinesis::Stream",
+            json!({"ShardCount": 2, "RetentionPeriodHours": 48}),
+        );
+        assert_eq!(t, "stream x { shards = 2, retention = 48h }\n");
+    }
+
+    #[test]
+    fn alarms_on_lambda_metrics() {
+        let a = alarm(
+            json!({
+                "Namespace": "AWS/Lambda", "MetricName": "Errors", "Statistic": "Sum",
+                "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": "Worker"}}],
+                "ComparisonOperator": "GreaterThanOrEqualToThreshold", "Threshold": 5,
+                "Period": 300, "EvaluationPeriods": 3, "DatapointsToAlarm": 2,
+                "AlarmActions": [{"Ref": "Oncall"}], "TreatMissingData": "notBreaching"
+            })
+            .as_object()
+            .expect("map"),
+            &scope(),
+        );
+        assert_eq!(a, Ok(Member::Line("alarm function.worker.errors.sum >= 5 over 5m for 2 of 3 notify topic.oncall { missing = not_breaching }".into())));
+        let a = alarm(json!({
+            "Namespace": "AWS/Lambda", "MetricName": "Duration", "ExtendedStatistic": "p99",
+            "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": "Worker"}}],
+            "ComparisonOperator": "GreaterThanThreshold", "Threshold": 2500, "Period": 60, "EvaluationPeriods": 1
+        }).as_object().expect("map"), &scope());
+        assert_eq!(
+            a,
+            Ok(Member::Line(
+                "alarm function.worker.duration.p99 > 2500ms over 1m".into()
+            ))
+        );
+        let a = alarm(
+            json!({"Namespace": "AWS/EC2", "MetricName": "CPUUtilization",
+            "Dimensions": [{"Name": "InstanceId", "Value": "i-1"}]})
+            .as_object()
+            .expect("map"),
+            &scope(),
+        );
+        assert!(a.is_err());
+    }
+}

@@ -1,0 +1,1378 @@
+//! An AWS SAM template (`Transform: AWS::Serverless-2016-10-31`) as a lamc program:
+//! `Parameters` → `param`, `Globals.Function` → `defaults`, `AWS::Serverless::Function` →
+//! `function` with its events as `on …` lines and its policies as `allow` lines, the plain
+//! resources lamc has → their declarations, alarms on Lambda metrics → `alarm`, `Outputs` →
+//! `output`. Everything else stays as a `# not imported: …` comment where it was.
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+use super::companions::{self, Companions};
+use super::intrinsics::{existing_key, existing_kind, literal, number, Scope, Target};
+use super::policies;
+use super::resources::{self, is_true, shown, Writer};
+use super::triggers;
+use super::write::{self, snake, Member, Notes};
+use crate::check::rules::runtimes::{self, Lifecycle};
+use crate::model::Kind;
+
+/// Logical IDs of the APIs SAM creates for events that name none.
+const IMPLICIT_REST: &str = "ServerlessRestApi";
+const IMPLICIT_HTTP: &str = "ServerlessHttpApi";
+
+/// Top-level sections read here; the others are reported.
+const SECTIONS: &[&str] = &[
+    "AWSTemplateFormatVersion",
+    "Transform",
+    "Description",
+    "Globals",
+    "Parameters",
+    "Resources",
+    "Outputs",
+];
+
+/// The program for the SAM template `doc`.
+pub fn import(
+    doc: &Map<String, Value>,
+    app: &str,
+    today: NaiveDate,
+    notes: &mut Notes,
+) -> Vec<Member> {
+    let empty = Map::new();
+    let resources = doc
+        .get("Resources")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let mut scope = Scope::default();
+    let mut out = Vec::new();
+    out.push(app_block(app, doc.get("Description"), &scope));
+    for key in doc.keys().filter(|k| !SECTIONS.contains(&k.as_str())) {
+        notes.skip(
+            &mut out,
+            format!("{key} (a template section lamc does not read)"),
+        );
+    }
+    params(doc.get("Parameters"), &mut scope, notes, &mut out);
+    declare_resources(resources, &mut scope);
+    let existing = declare_existing(resources, &mut scope);
+    out.extend(existing);
+    let globals = doc.get("Globals").and_then(Value::as_object);
+    if let Some(g) = globals {
+        global_sections(g, &scope, notes, &mut out, today);
+    }
+    let ctx = Ctx {
+        companions: Companions::find(resources, &scope),
+        scope: &scope,
+        today,
+        api_auth: globals
+            .and_then(|g| g.get("Api"))
+            .and_then(|a| a.get("Auth")),
+        global_code: globals
+            .and_then(|g| g.get("Function"))
+            .and_then(Value::as_object)
+            .is_some_and(|f| {
+                ["CodeUri", "InlineCode", "ImageUri"]
+                    .iter()
+                    .any(|k| f.contains_key(*k))
+            }),
+        resources,
+    };
+    for (id, res) in resources {
+        out.push(Member::Blank);
+        resource(&ctx, id, res, notes, &mut out);
+    }
+    outputs(doc.get("Outputs"), &scope, notes, &mut out);
+    out
+}
+
+struct Ctx<'a> {
+    scope: &'a Scope,
+    companions: Companions,
+    today: NaiveDate,
+    api_auth: Option<&'a Value>,
+    /// Whether `Globals.Function` gives every function its code.
+    global_code: bool,
+    resources: &'a Map<String, Value>,
+}
+
+fn app_block(app: &str, description: Option<&Value>, scope: &Scope) -> Member {
+    let mut body = Vec::new();
+    if let Some(d) = description.and_then(|d| scope.expr(d).ok()) {
+        body.push(Member::Line(format!("description = {d}")));
+    }
+    Member::Block(format!("app {app}"), body)
+}
+
+// ---- parameters ----------------------------------------------------------------------------
+
+/// `param NAME: string = "…" { allowed = […], description = "…", secret = true }`.
+pub fn params(v: Option<&Value>, scope: &mut Scope, notes: &mut Notes, out: &mut Vec<Member>) {
+    let Some(params) = v.and_then(Value::as_object) else {
+        return;
+    };
+    for (id, p) in params {
+        let ty = match p.get("Type").and_then(Value::as_str) {
+            Some("String") => "string",
+            Some("Number") => "number",
+            other => {
+                notes.skip(
+                    out,
+                    format!("Parameters.{id} (type {})", other.unwrap_or("?")),
+                );
+                continue;
+            }
+        };
+        let name = scope.declare_param(id, &snake(id));
+        let mut line = format!("param {name}: {ty}");
+        if let Some(d) = p.get("Default").and_then(literal) {
+            line.push_str(&format!(" = {}", param_value(ty, &d)));
+        }
+        let mut opts = Vec::new();
+        if let Some(Value::Array(allowed)) = p.get("AllowedValues") {
+            let values: Vec<String> = allowed
+                .iter()
+                .filter_map(literal)
+                .map(|a| param_value(ty, &a))
+                .collect();
+            opts.push(format!("allowed = [{}]", values.join(", ")));
+        }
+        if let Some(d) = p.get("Description").and_then(Value::as_str) {
+            opts.push(format!("description = {}", write::string(d)));
+        }
+        if p.get("NoEcho").is_some_and(is_true) {
+            opts.push("secret = true".into());
+        }
+        if !opts.is_empty() {
+            line.push_str(&format!(" {{ {} }}", opts.join(", ")));
+        }
+        out.push(Member::Line(line));
+        let known = ["Type", "Default", "AllowedValues", "Description", "NoEcho"];
+        for k in p.as_object().into_iter().flat_map(|m| m.keys()) {
+            if !known.contains(&k.as_str()) {
+                notes.skip(out, format!("Parameters.{id}.{k}"));
+            }
+        }
+    }
+}
+
+fn param_value(ty: &str, v: &str) -> String {
+    if ty == "number" && v.parse::<f64>().is_ok() {
+        v.to_string()
+    } else {
+        write::string(v)
+    }
+}
+
+// ---- names ---------------------------------------------------------------------------------
+
+/// A function's lamc name: its logical ID without the usual `Function` suffix.
+pub fn function_name(id: &str) -> String {
+    let name = snake(id);
+    match name.strip_suffix("_function") {
+        Some(base) if !base.is_empty() => base.to_string(),
+        _ => name,
+    }
+}
+
+fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
+    let mut implicit_rest = false;
+    let mut implicit_http = false;
+    for (id, res) in resources {
+        let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
+        let Some(kind) = resources::kind_of(ty) else {
+            continue;
+        };
+        let base = if kind == Kind::Function {
+            function_name(id)
+        } else {
+            snake(id)
+        };
+        let mut target = scope.declare(id, kind, &base);
+        if ty == "AWS::Serverless::Api" {
+            target.rest = true;
+            scope.decls.insert(id.clone(), target);
+        }
+        for ev in events(res) {
+            match ev.get("Type").and_then(Value::as_str) {
+                Some("Api") if prop(ev, "RestApiId").is_none() => implicit_rest = true,
+                Some("HttpApi") if prop(ev, "ApiId").is_none() => implicit_http = true,
+                _ => {}
+            }
+        }
+    }
+    if implicit_rest {
+        let mut t = Target::new(Kind::Api, "default");
+        t.rest = true;
+        scope.decls.insert(IMPLICIT_REST.into(), t);
+    }
+    if implicit_http {
+        scope
+            .decls
+            .insert(IMPLICIT_HTTP.into(), Target::new(Kind::Api, "default"));
+    }
+    // Names the original gave its resources, once every declaration is known.
+    let mut physical = Vec::new();
+    for (id, res) in resources {
+        let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
+        let (Some(key), Some(target)) = (resources::name_property(ty), scope.decls.get(id)) else {
+            continue;
+        };
+        if let Some(parts) = res
+            .get("Properties")
+            .and_then(|p| p.get(key))
+            .and_then(|v| scope.parts(v).ok())
+        {
+            physical.push((super::intrinsics::render_plain(&parts), target.clone()));
+        }
+    }
+    scope.physical = physical;
+}
+
+/// Existing resources that events name by ARN: `queue NAME from "arn:…"`.
+fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Member> {
+    let mut out = Vec::new();
+    for res in resources.values() {
+        for ev in events(res) {
+            let key = match ev.get("Type").and_then(Value::as_str) {
+                Some("SQS") => "Queue",
+                Some("SNS") => "Topic",
+                Some("Kinesis") => "Stream",
+                _ => continue,
+            };
+            let Some(v) = prop(ev, key) else { continue };
+            if scope.target(v).is_some() {
+                continue;
+            }
+            let Ok(parts) = scope.parts(v) else { continue };
+            let id = existing_key(&parts);
+            let arn = super::intrinsics::render_plain(&parts);
+            let Some((kind, base)) = existing_kind(&arn) else {
+                continue;
+            };
+            if scope.decls.contains_key(&id) {
+                continue;
+            }
+            let t = scope.declare(&id, kind, &base);
+            let arn = quoted(&super::intrinsics::render(&parts));
+            out.push(Member::Line(format!(
+                "{} {} from {arn}",
+                kind.as_str(),
+                t.name
+            )));
+        }
+    }
+    out
+}
+
+fn events(res: &Value) -> Vec<&Map<String, Value>> {
+    res.get("Properties")
+        .and_then(|p| p.get("Events"))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|e| e.values())
+        .filter_map(Value::as_object)
+        .collect()
+}
+
+fn prop<'v>(ev: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    ev.get("Properties").and_then(|p| p.get(key))
+}
+
+// ---- Globals -------------------------------------------------------------------------------
+
+fn global_sections(
+    g: &Map<String, Value>,
+    scope: &Scope,
+    notes: &mut Notes,
+    out: &mut Vec<Member>,
+    today: NaiveDate,
+) {
+    for (section, v) in g {
+        if section == "Function" {
+            let Some(props) = v.as_object() else { continue };
+            let mut w = Writer::new(scope, notes);
+            settings(&mut w, props, today);
+            w.rest(props, "no such attribute in lamc yet");
+            out.push(Member::Blank);
+            out.push(Member::Block("defaults".into(), w.body));
+        } else if section == "Api" || section == "HttpApi" {
+            let known = ["Auth", "Cors", "CorsConfiguration"];
+            let Some(m) = v.as_object() else { continue };
+            for k in m.keys().filter(|k| !known.contains(&k.as_str())) {
+                notes.skip(out, format!("Globals.{section}.{k}"));
+            }
+            for k in ["Cors", "CorsConfiguration"] {
+                if m.contains_key(k) {
+                    notes.skip(
+                        out,
+                        format!("Globals.{section}.{k} (write `cors {{ … }}` on the api)"),
+                    );
+                }
+            }
+        } else {
+            notes.skip(out, format!("Globals.{section}"));
+        }
+    }
+}
+
+// ---- functions -----------------------------------------------------------------------------
+
+/// The function settings SAM and lamc share (serverless.yml's are read through them too).
+pub(super) fn settings(w: &mut Writer, props: &Map<String, Value>, today: NaiveDate) {
+    w.took("Runtime");
+    if let Some(r) = props.get("Runtime") {
+        runtime(w, r, today);
+    }
+    w.took("Handler");
+    if let Some(h) = props.get("Handler") {
+        match literal(h) {
+            Some(h) => w.line(format!("handler = {}", write::string(&h))),
+            None => w.skip(format!("Handler ({})", shown(h))),
+        }
+    }
+    code(w, props);
+    w.took("MemorySize");
+    if let Some(m) = props.get("MemorySize") {
+        match number(m) {
+            Some(n) => w.line(format!("memory = {n}MB")),
+            None => w.skip(format!("MemorySize (a value lamc must know: {})", shown(m))),
+        }
+    }
+    w.seconds(props, "Timeout", "timeout");
+    w.took("Architectures");
+    if let Some(a) = props.get("Architectures") {
+        let first = a.as_array().and_then(|l| l.first()).and_then(Value::as_str);
+        match first.and_then(|a| resources::word(&crate::schema::ARCHITECTURE, a)) {
+            Some(a) => w.line(format!("architecture = {a}")),
+            None => w.skip(format!("Architectures ({})", shown(a))),
+        }
+    }
+    w.took("EphemeralStorage");
+    if let Some(s) = props.get("EphemeralStorage") {
+        match s.get("Size").and_then(number) {
+            Some(n) => w.line(format!("storage = {n}MB")),
+            None => w.skip(format!("EphemeralStorage ({})", shown(s))),
+        }
+    }
+    w.took("FunctionName");
+    if let Some(n) = props.get("FunctionName") {
+        expr_line(w, "name", "FunctionName", n);
+    }
+    w.took("Description");
+    if let Some(d) = props.get("Description") {
+        expr_line(w, "description", "Description", d);
+    }
+    w.took("Tracing");
+    if let Some(t) = props.get("Tracing") {
+        match t
+            .as_str()
+            .and_then(|t| resources::word(&crate::schema::TRACING, t))
+        {
+            Some(t) => w.line(format!("tracing = {t}")),
+            None => w.skip(format!("Tracing ({})", shown(t))),
+        }
+    }
+    w.took("Layers");
+    if let Some(l) = props.get("Layers") {
+        layers(w, l);
+    }
+    w.took("Environment");
+    if let Some(e) = props.get("Environment") {
+        env(w, e.get("Variables").unwrap_or(&Value::Null));
+    }
+    w.took("Tags");
+    if let Some(Value::Object(tags)) = props.get("Tags") {
+        let mut entries = Vec::new();
+        for (k, v) in tags {
+            match w.scope.expr(v) {
+                Ok(e) => entries.push(format!("{} = {e}", triggers::map_key(k))),
+                Err(why) => w.skip(format!("Tags.{k} ({why})")),
+            }
+        }
+        if !entries.is_empty() {
+            w.line(format!("tags = {{ {} }}", entries.join(", ")));
+        }
+    }
+    concurrency(w, props);
+    w.took("EventInvokeConfig");
+    if let Some(c) = props.get("EventInvokeConfig") {
+        event_invoke(w, c);
+    }
+    w.took("FunctionUrlConfig");
+    if let Some(c) = props.get("FunctionUrlConfig") {
+        url(w, c);
+    }
+    w.took("PackageType");
+}
+
+fn expr_line(w: &mut Writer, ours: &str, key: &str, v: &Value) {
+    match w.scope.expr(v) {
+        Ok(e) => w.line(format!("{ours} = {e}")),
+        Err(why) => w.skip(format!("{key} ({why})")),
+    }
+}
+
+/// `runtime = …`; a runtime that can no longer be created becomes its family's successor,
+/// with a comment saying so.
+fn runtime(w: &mut Writer, r: &Value, today: NaiveDate) {
+    let Some(id) = r.as_str() else {
+        w.skip(format!("Runtime ({})", shown(r)));
+        return;
+    };
+    let Some(info) = runtimes::lookup(id) else {
+        w.skip(format!("Runtime {id} (not a runtime lamc knows)"));
+        return;
+    };
+    match (info.lifecycle(today), info.successor) {
+        (Lifecycle::CreateBlocked(since) | Lifecycle::UpdateBlocked(since), Some(next)) => {
+            w.body.push(Member::Comment(format!(
+                "Runtime {id}: Lambda no longer creates functions on it (since {since}); {next} instead"
+            )));
+            w.line(format!("runtime = {next}"));
+        }
+        _ => w.line(format!("runtime = {id}")),
+    }
+}
+
+fn code(w: &mut Writer, props: &Map<String, Value>) {
+    w.took("CodeUri");
+    w.took("InlineCode");
+    w.took("ImageUri");
+    if let Some(c) = props.get("InlineCode").and_then(Value::as_str) {
+        let call = if c.contains("\"\"\"")
+            || c.chars()
+                .any(|ch| ch.is_control() && ch != '\n' && ch != '\t')
+        {
+            format!("inline({})", write::string(c))
+        } else {
+            format!("inline(\"\"\"{c}\"\"\")")
+        };
+        w.line(format!("code = {call}"));
+    } else if let Some(i) = props.get("ImageUri") {
+        match w.scope.expr(i) {
+            Ok(e) if e.starts_with('"') => w.line(format!("code = image({e})")),
+            Ok(e) => w.line(format!("code = image(\"${{{e}}}\")")),
+            Err(why) => w.skip(format!("ImageUri ({why})")),
+        }
+    } else if let Some(c) = props.get("CodeUri") {
+        match c {
+            Value::String(s) => match s.strip_prefix("s3://").and_then(|r| r.split_once('/')) {
+                Some((bucket, key)) => w.line(format!(
+                    "code = s3({}, {})",
+                    write::string(bucket),
+                    write::string(key)
+                )),
+                None => {
+                    let path = s.trim_end_matches('/');
+                    let path = if path.is_empty() { "." } else { path };
+                    w.line(format!("code = {}", write::string(path)));
+                }
+            },
+            Value::Object(m) if m.contains_key("Bucket") && m.contains_key("Key") => {
+                match (w.scope.expr(&m["Bucket"]), w.scope.expr(&m["Key"])) {
+                    (Ok(b), Ok(k)) => w.line(format!("code = s3({}, {})", quoted(&b), quoted(&k))),
+                    _ => w.skip(format!("CodeUri ({})", shown(c))),
+                }
+            }
+            other => w.skip(format!("CodeUri ({})", shown(other))),
+        }
+    }
+}
+
+/// An expression where lamc takes a string: a lone path as `"${path}"`.
+fn quoted(e: &str) -> String {
+    if e.starts_with('"') {
+        e.to_string()
+    } else {
+        format!("\"${{{e}}}\"")
+    }
+}
+
+fn layers(w: &mut Writer, l: &Value) {
+    let mut list = Vec::new();
+    for layer in l.as_array().into_iter().flatten() {
+        match w.scope.expr(layer) {
+            Ok(e) => list.push(quoted(&e)),
+            Err(why) => w.skip(format!(
+                "Layers: {why} (a layer of the template; layers are language-v2)"
+            )),
+        }
+    }
+    if !list.is_empty() {
+        w.line(format!("layers = [{}]", list.join(", ")));
+    }
+}
+
+fn env(w: &mut Writer, vars: &Value) {
+    let Some(vars) = vars.as_object() else { return };
+    let mut body = Vec::new();
+    for (k, v) in vars {
+        match w.scope.expr(v) {
+            Ok(e) => body.push(Member::Line(format!("{} = {e}", triggers::map_key(k)))),
+            Err(why) => w
+                .notes
+                .skip(&mut body, format!("Environment.Variables.{k} ({why})")),
+        }
+    }
+    if !body.is_empty() {
+        w.body.push(Member::Block("env".into(), body));
+    }
+}
+
+fn concurrency(w: &mut Writer, props: &Map<String, Value>) {
+    w.took("ReservedConcurrentExecutions");
+    w.took("ProvisionedConcurrencyConfig");
+    w.took("AutoPublishAlias");
+    let mut opts = Vec::new();
+    if let Some(n) = props.get("ReservedConcurrentExecutions").and_then(number) {
+        opts.push(format!("reserved = {n}"));
+    }
+    let provisioned = props
+        .get("ProvisionedConcurrencyConfig")
+        .and_then(|p| p.get("ProvisionedConcurrentExecutions"))
+        .and_then(number);
+    if let Some(n) = provisioned {
+        opts.push(format!("provisioned = {n}"));
+    }
+    if !opts.is_empty() {
+        w.line(format!("concurrency {{ {} }}", opts.join(", ")));
+    }
+    if let Some(alias) = props.get("AutoPublishAlias") {
+        if provisioned.is_some() {
+            w.body.push(Member::Comment(format!(
+                "AutoPublishAlias {}: lamc's alias for provisioned concurrency is `live`",
+                shown(alias)
+            )));
+        } else {
+            w.skip(format!(
+                "AutoPublishAlias {} (lamc publishes versions only for provisioned concurrency)",
+                shown(alias)
+            ));
+        }
+    }
+}
+
+fn event_invoke(w: &mut Writer, c: &Value) {
+    let mut opts = Vec::new();
+    if let Some(n) = c.get("MaximumRetryAttempts").and_then(number) {
+        opts.push(format!("retries = {n}"));
+    }
+    if let Some(s) = c
+        .get("MaximumEventAgeInSeconds")
+        .and_then(|v| triggers::seconds("max_age", v))
+    {
+        opts.push(s);
+    }
+    for (key, ours) in [("OnSuccess", "on_success"), ("OnFailure", "on_failure")] {
+        let Some(d) = c.get("DestinationConfig").and_then(|d| d.get(key)) else {
+            continue;
+        };
+        match d.get("Destination").and_then(|v| w.scope.target(v)) {
+            Some(t) if t.kind != Kind::Api => opts.push(format!("{ours} = {}", t.path())),
+            _ => w.skip(format!(
+                "EventInvokeConfig.DestinationConfig.{key} ({})",
+                shown(d)
+            )),
+        }
+    }
+    if !opts.is_empty() {
+        w.line(format!("async {{ {} }}", opts.join(", ")));
+    }
+}
+
+fn url(w: &mut Writer, c: &Value) {
+    let mut body = Vec::new();
+    match c.get("AuthType").and_then(Value::as_str) {
+        Some("AWS_IAM") => body.push(Member::Line("auth = iam".into())),
+        _ => {
+            body.push(Member::Line("auth = none".into()));
+            body.push(Member::Line("public = true".into()));
+        }
+    }
+    if let Some(cors) = c.get("Cors") {
+        match resources::cors(cors, w.scope) {
+            Some(block) => body.push(block),
+            None => w.skip(format!("FunctionUrlConfig.Cors ({})", shown(cors))),
+        }
+    }
+    if let Some(m) = c
+        .get("InvokeMode")
+        .and_then(Value::as_str)
+        .filter(|m| *m != "BUFFERED")
+    {
+        w.skip(format!("FunctionUrlConfig.InvokeMode {m}"));
+    }
+    w.body.push(Member::Block("url".into(), body));
+}
+
+/// The function's own role and log group, declared beside it in the original.
+fn companion_settings(ctx: &Ctx, id: &str, w: &mut Writer) {
+    if let Some((group, days)) = ctx.companions.log_group_of(id) {
+        let value = days.map_or_else(|| "never".to_string(), |d| format!("{d}d"));
+        w.body
+            .push(Member::Comment(format!("log_retention: Resources.{group}")));
+        w.line(format!("log_retention = {value}"));
+    }
+    let role = ctx
+        .companions
+        .roles
+        .iter()
+        .find(|(_, fns)| fns.iter().any(|f| f == id))
+        .map(|(r, _)| r.clone());
+    if let Some(role) = role {
+        w.took("Role");
+        let mut lines = Vec::new();
+        companions::role_lines(&role, &ctx.resources[&role], ctx.scope, w.notes, &mut lines);
+        let allows = lines.iter().any(|m| matches!(m, Member::Line(_)));
+        let tail = if allows {
+            "; its statements are the allow lines below"
+        } else {
+            ""
+        };
+        w.body.push(Member::Comment(format!(
+            "Role {role}: lamc writes the function's own role{tail}"
+        )));
+        w.body.extend(lines);
+    }
+}
+
+fn function(
+    ctx: &Ctx,
+    id: &str,
+    target: &Target,
+    props: &Map<String, Value>,
+    notes: &mut Notes,
+) -> Member {
+    let mut w = Writer::new(ctx.scope, notes);
+    settings(&mut w, props, ctx.today);
+    let has_code = |m: &Map<String, Value>| {
+        ["CodeUri", "InlineCode", "ImageUri"]
+            .iter()
+            .any(|k| m.contains_key(*k))
+    };
+    if !has_code(props) && !ctx.global_code {
+        w.body.push(Member::Comment(
+            "no CodeUri: SAM packs the template's folder".into(),
+        ));
+        w.line("code = \".\"".into());
+    }
+    companion_settings(ctx, id, &mut w);
+    w.took("Policies");
+    if let Some(p) = props.get("Policies") {
+        let mut lines = Vec::new();
+        policies::sam_policies(p, ctx.scope, w.notes, &mut lines);
+        w.body.extend(lines);
+    }
+    w.took("Events");
+    if let Some(Value::Object(events)) = props.get("Events") {
+        for (name, ev) in events {
+            let Some(ev) = ev.as_object() else { continue };
+            event(ctx, &mut w, name, ev);
+        }
+    }
+    w.rest(props, "no such attribute in lamc yet");
+    Member::Block(format!("function {}", target.name), w.body)
+}
+
+// ---- events --------------------------------------------------------------------------------
+
+fn event(ctx: &Ctx, w: &mut Writer, name: &str, ev: &Map<String, Value>) {
+    let ty = ev.get("Type").and_then(Value::as_str).unwrap_or("?");
+    let empty = Map::new();
+    let p = ev
+        .get("Properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let at = format!("Events.{name} ({ty})");
+    match ty {
+        "Api" | "HttpApi" => http(ctx, w, &at, ty, p),
+        "EventBridgeRule" | "CloudWatchEvent" => event_bridge(w, &at, p),
+        "SQS" => sqs(w, &at, p),
+        "SNS" => sns(w, &at, p),
+        "S3" => s3(w, &at, p),
+        "DynamoDB" | "Kinesis" => stream(w, &at, ty, p),
+        "Schedule" | "ScheduleV2" => schedule(w, &at, ty, p),
+        _ => w.skip(format!("{at}{}", write::later(ty))),
+    }
+}
+
+/// Comments for the properties of an event that were not read.
+fn rest_of(w: &mut Writer, at: &str, p: &Map<String, Value>, read: &[&str]) {
+    for k in p.keys().filter(|k| !read.contains(&k.as_str())) {
+        w.skip(format!("{at}: {k}"));
+    }
+}
+
+fn http(ctx: &Ctx, w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
+    let api_key = if ty == "Api" { "RestApiId" } else { "ApiId" };
+    let api = match p.get(api_key) {
+        Some(v) => match w.scope.target(v).filter(|t| t.kind == Kind::Api) {
+            Some(t) => Some(t),
+            None => return w.skip(format!("{at}: an API outside the program")),
+        },
+        None => None,
+    };
+    let method = p.get("Method").and_then(Value::as_str).unwrap_or("ANY");
+    let path = p.get("Path").and_then(Value::as_str);
+    if !triggers::known_method(method) {
+        return w.skip(format!("{at}: method {method}"));
+    }
+    if ty == "Api" {
+        w.body.push(Member::Comment(format!(
+            "{at}: a REST API route in the original, an HTTP API route here: usage plans, API keys, request validation and models do not come across"
+        )));
+    }
+    let path = match path {
+        Some(p) => p.to_string(),
+        None => {
+            w.body.push(Member::Comment(format!(
+                "{at}: the API's `$default` route in the original, every path here"
+            )));
+            "/{proxy+}".to_string()
+        }
+    };
+    let mut head = format!("http {}", triggers::route(method, &path));
+    if let Some(api) = api.as_ref().filter(|a| a.name != "default") {
+        head.push_str(&format!(" via {}", api.path()));
+    }
+    let mut opts = Vec::new();
+    let authorizer = match p.get("Auth") {
+        Some(a) => a.get("Authorizer").map(shown),
+        None => default_auth(ctx, p.get(api_key)),
+    };
+    match authorizer.as_deref() {
+        Some("AWS_IAM") => opts.push("auth = iam".to_string()),
+        None | Some("NONE") => opts.push("public = true".to_string()),
+        Some(other) => w.skip(format!(
+            "{at}: Auth (authorizer {other}; the route stays open until then){}",
+            write::later("Auth")
+        )),
+    }
+    for k in [
+        "RequestParameters",
+        "RequestModel",
+        "PayloadFormatVersion",
+        "RouteSettings",
+        "TimeoutInMillis",
+    ] {
+        if p.contains_key(k) {
+            w.skip(format!("{at}: {k}"));
+        }
+    }
+    w.body.push(triggers::line(&head, &opts));
+}
+
+/// The authorizer an event inherits: its API's `Auth.DefaultAuthorizer`, or the globals'.
+fn default_auth(ctx: &Ctx, api_ref: Option<&Value>) -> Option<String> {
+    let explicit = api_ref
+        .and_then(|v| v.get("Ref"))
+        .and_then(Value::as_str)
+        .and_then(|id| ctx.resources.get(id))
+        .and_then(|r| r.get("Properties"))
+        .and_then(|p| p.get("Auth"));
+    let auth = explicit.or(ctx.api_auth)?;
+    auth.get("DefaultAuthorizer").map(shown)
+}
+
+fn source(w: &mut Writer, at: &str, v: Option<&Value>, kind: Kind) -> Option<Target> {
+    let found = v.and_then(|v| w.scope.source(v)).filter(|t| t.kind == kind);
+    if found.is_none() {
+        w.skip(format!(
+            "{at}: a {} outside the program ({})",
+            kind.as_str(),
+            v.map(shown).unwrap_or_default()
+        ));
+    }
+    found
+}
+
+/// An EventBridge rule on the default bus (`on event`); another bus stays a comment.
+fn event_bridge(w: &mut Writer, at: &str, p: &Map<String, Value>) {
+    let bus = p.get("EventBusName").and_then(Value::as_str);
+    if p.get("EventBusName").is_some() && bus != Some("default") {
+        let shown = p.get("EventBusName").map(shown).unwrap_or_default();
+        return w.skip(format!(
+            "{at}: a rule on the bus {shown}{}",
+            write::later("AWS::Events::EventBus")
+        ));
+    }
+    let disabled = p.get("Enabled").is_some_and(|v| !is_true(v))
+        || p.get("State").and_then(Value::as_str) == Some("DISABLED");
+    match triggers::event_rule(p.get("Pattern"), p.get("Input"), !disabled) {
+        Ok(line) => {
+            rest_of(
+                w,
+                at,
+                p,
+                &["Pattern", "Input", "Enabled", "State", "EventBusName"],
+            );
+            w.body.push(line);
+        }
+        Err(why) => w.skip(format!("{at}: {why}")),
+    }
+}
+
+fn sqs(w: &mut Writer, at: &str, p: &Map<String, Value>) {
+    let Some(t) = source(w, at, p.get("Queue"), Kind::Queue) else {
+        return;
+    };
+    let mut opts = Vec::new();
+    if let Some(n) = p.get("BatchSize").and_then(number) {
+        opts.push(format!("batch = {n}"));
+    }
+    if let Some(s) = p
+        .get("MaximumBatchingWindowInSeconds")
+        .and_then(|v| triggers::seconds("window", v))
+    {
+        opts.push(s);
+    }
+    if let Some(n) = p
+        .get("ScalingConfig")
+        .and_then(|s| s.get("MaximumConcurrency"))
+        .and_then(number)
+    {
+        opts.push(format!("max_concurrency = {n}"));
+    }
+    if report_failures(p) {
+        opts.push("report_failures = true".into());
+    }
+    enabled(w, at, p);
+    rest_of(
+        w,
+        at,
+        p,
+        &[
+            "Queue",
+            "BatchSize",
+            "MaximumBatchingWindowInSeconds",
+            "ScalingConfig",
+            "FunctionResponseTypes",
+            "Enabled",
+        ],
+    );
+    w.body
+        .push(triggers::line(&format!("sqs {}", t.path()), &opts));
+}
+
+fn report_failures(p: &Map<String, Value>) -> bool {
+    policies::strings(p.get("FunctionResponseTypes"))
+        .iter()
+        .any(|t| t == "ReportBatchItemFailures")
+}
+
+fn enabled(w: &mut Writer, at: &str, p: &Map<String, Value>) {
+    if p.get("Enabled").is_some_and(|v| !is_true(v)) {
+        w.skip(format!(
+            "{at}: Enabled: false (the trigger is enabled in lamc)"
+        ));
+    }
+}
+
+fn sns(w: &mut Writer, at: &str, p: &Map<String, Value>) {
+    let Some(t) = source(w, at, p.get("Topic"), Kind::Topic) else {
+        return;
+    };
+    let mut opts = Vec::new();
+    if let Some(f) = p.get("FilterPolicy") {
+        match filter(f) {
+            Some(f) => opts.push(format!("filter = {f}")),
+            None => w.skip(format!("{at}: FilterPolicy ({})", shown(f))),
+        }
+    }
+    rest_of(w, at, p, &["Topic", "FilterPolicy"]);
+    w.body
+        .push(triggers::line(&format!("sns {}", t.path()), &opts));
+}
+
+/// An SNS filter policy of exact string matches (`{ kind = ["a", "b"] }`).
+pub fn filter(f: &Value) -> Option<String> {
+    let mut entries = Vec::new();
+    for (k, v) in f.as_object()? {
+        let values: Vec<String> = match v {
+            Value::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().map(write::string))
+                .collect::<Option<_>>()?,
+            Value::String(s) => vec![write::string(s)],
+            _ => return None,
+        };
+        entries.push(format!(
+            "{} = [{}]",
+            triggers::map_key(k),
+            values.join(", ")
+        ));
+    }
+    Some(format!("{{ {} }}", entries.join(", ")))
+}
+
+fn s3(w: &mut Writer, at: &str, p: &Map<String, Value>) {
+    let Some(t) = source(w, at, p.get("Bucket"), Kind::Bucket) else {
+        return;
+    };
+    let mut opts = Vec::new();
+    let events = p.get("Events").map(triggers::s3_events).unwrap_or_default();
+    if !events.is_empty() && events != ["created"] {
+        opts.push(format!("events = [{}]", events.join(", ")));
+    }
+    let rules = p
+        .get("Filter")
+        .and_then(|f| f.get("S3Key"))
+        .and_then(|k| k.get("Rules"))
+        .and_then(Value::as_array);
+    for r in rules.into_iter().flatten() {
+        let name = r
+            .get("Name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match (name.as_str(), r.get("Value").map(|v| w.scope.expr(v))) {
+            ("prefix" | "suffix", Some(Ok(v))) => opts.push(format!("{name} = {}", quoted(&v))),
+            _ => w.skip(format!("{at}: filter rule {}", shown(r))),
+        }
+    }
+    rest_of(w, at, p, &["Bucket", "Events", "Filter"]);
+    w.body
+        .push(triggers::line(&format!("s3 {}", t.path()), &opts));
+}
+
+fn stream(w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
+    let kind = if ty == "DynamoDB" {
+        Kind::Table
+    } else {
+        Kind::Stream
+    };
+    let Some(t) = source(w, at, p.get("Stream"), kind) else {
+        return;
+    };
+    let mut opts = Vec::new();
+    if let Some(s) = p.get("StartingPosition").and_then(Value::as_str) {
+        match triggers::start(s) {
+            Some(o) => opts.push(o),
+            None => w.skip(format!("{at}: StartingPosition {s}")),
+        }
+    }
+    if let Some(n) = p.get("BatchSize").and_then(number) {
+        opts.push(format!("batch = {n}"));
+    }
+    if let Some(s) = p
+        .get("MaximumBatchingWindowInSeconds")
+        .and_then(|v| triggers::seconds("window", v))
+    {
+        opts.push(s);
+    }
+    if let Some(n) = p.get("MaximumRetryAttempts").and_then(number) {
+        opts.push(format!("retries = {n}"));
+    }
+    if p.get("BisectBatchOnFunctionError").is_some_and(is_true) {
+        opts.push("bisect = true".into());
+    }
+    if let Some(s) = p
+        .get("MaximumRecordAgeInSeconds")
+        .and_then(|v| triggers::seconds("max_age", v))
+    {
+        opts.push(s);
+    }
+    if let Some(n) = p.get("ParallelizationFactor").and_then(number) {
+        opts.push(format!("parallelization = {n}"));
+    }
+    if let Some(d) = p.get("DestinationConfig").and_then(|d| d.get("OnFailure")) {
+        match d.get("Destination").and_then(|v| w.scope.target(v)) {
+            Some(t) if matches!(t.kind, Kind::Queue | Kind::Topic) => {
+                opts.push(format!("on_failure = {}", t.path()))
+            }
+            _ => w.skip(format!("{at}: DestinationConfig ({})", shown(d))),
+        }
+    }
+    if report_failures(p) {
+        opts.push("report_failures = true".into());
+    }
+    enabled(w, at, p);
+    rest_of(
+        w,
+        at,
+        p,
+        &[
+            "Stream",
+            "StartingPosition",
+            "BatchSize",
+            "MaximumBatchingWindowInSeconds",
+            "MaximumRetryAttempts",
+            "BisectBatchOnFunctionError",
+            "MaximumRecordAgeInSeconds",
+            "ParallelizationFactor",
+            "DestinationConfig",
+            "FunctionResponseTypes",
+            "Enabled",
+        ],
+    );
+    let word = if ty == "DynamoDB" {
+        "dynamodb"
+    } else {
+        "kinesis"
+    };
+    w.body
+        .push(triggers::line(&format!("{word} {}", t.path()), &opts));
+}
+
+fn schedule(w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
+    let key = if ty == "Schedule" {
+        "Schedule"
+    } else {
+        "ScheduleExpression"
+    };
+    let Some(expr) = p.get(key).and_then(Value::as_str) else {
+        return w.skip(format!("{at}: a schedule lamc must know"));
+    };
+    let Some(ours) = triggers::schedule(expr) else {
+        return w.skip(format!("{at}: schedule {expr}"));
+    };
+    let mut opts = Vec::new();
+    if ty == "ScheduleV2" {
+        // A time zone is how lamc chooses the EventBridge Scheduler, as ScheduleV2 does.
+        let tz = p
+            .get("ScheduleExpressionTimezone")
+            .and_then(Value::as_str)
+            .unwrap_or("UTC");
+        opts.push(format!("timezone = {}", write::string(tz)));
+    }
+    if let Some(input) = p.get("Input") {
+        let parsed = input
+            .as_str()
+            .and_then(|s| serde_json::from_str::<Value>(s).ok());
+        match parsed
+            .as_ref()
+            .filter(|v| v.is_object())
+            .and_then(triggers::map_literal)
+        {
+            Some(m) => opts.push(format!("input = {m}")),
+            None => w.skip(format!("{at}: Input ({})", shown(input))),
+        }
+    }
+    let disabled = p.get("Enabled").is_some_and(|v| !is_true(v))
+        || p.get("State").and_then(Value::as_str) == Some("DISABLED");
+    if disabled {
+        opts.push("enabled = false".into());
+    }
+    let read = [
+        key,
+        "ScheduleExpressionTimezone",
+        "Input",
+        "Enabled",
+        "State",
+        "Description",
+    ];
+    rest_of(w, at, p, &read);
+    w.body
+        .push(triggers::line(&format!("schedule {ours}"), &opts));
+}
+
+// ---- resources and outputs -----------------------------------------------------------------
+
+fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<Member>) {
+    let ty = res.get("Type").and_then(Value::as_str).unwrap_or("?");
+    let empty = Map::new();
+    let props = res
+        .get("Properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let mut comments = Vec::new();
+    for key in [
+        "Condition",
+        "DependsOn",
+        "DeletionPolicy",
+        "UpdateReplacePolicy",
+    ] {
+        if let Some(v) = res.get(key) {
+            notes.skip(&mut comments, format!("Resources.{id}.{key}: {}", shown(v)));
+        }
+    }
+    if ty == "AWS::CloudWatch::Alarm" {
+        match resources::alarm(props, ctx.scope) {
+            Ok(line) => {
+                out.extend(comments);
+                out.push(line);
+            }
+            Err(why) => notes.skip(out, format!("Resources.{id} ({ty}: {why})")),
+        }
+        return;
+    }
+    if let Some(comment) = ctx.companions.place(id, ctx.scope) {
+        out.extend(comments);
+        out.push(comment);
+        return;
+    }
+    let Some(target) = ctx.scope.decls.get(id) else {
+        notes.skip(out, format!("Resources.{id} ({ty}){}", write::later(ty)));
+        return;
+    };
+    out.extend(comments);
+    if ty == "AWS::Serverless::Function" {
+        out.push(function(ctx, id, target, props, notes));
+    } else {
+        out.push(resources::declare(ty, target, props, ctx.scope, notes));
+    }
+}
+
+fn outputs(v: Option<&Value>, scope: &Scope, notes: &mut Notes, out: &mut Vec<Member>) {
+    let Some(outputs) = v.and_then(Value::as_object) else {
+        return;
+    };
+    out.push(Member::Blank);
+    for (id, o) in outputs {
+        let Some(value) = o.get("Value") else {
+            continue;
+        };
+        let value = api_url(value, scope).unwrap_or_else(|| value.clone());
+        match scope.expr(&value) {
+            Ok(e) => out.push(Member::Line(format!("output {} = {e}", snake(id)))),
+            Err(why) => notes.skip(out, format!("Outputs.{id} ({why})")),
+        }
+        if o.get("Export").is_some() {
+            notes.skip(
+                out,
+                format!("Outputs.{id}.Export (lamc's outputs are not exported)"),
+            );
+        }
+    }
+}
+
+/// An API's URL as SAM's examples write it (`https://${ServerlessRestApi}.execute-api.
+/// ${AWS::Region}.amazonaws.com/Prod/hello/`) as the lamc API's URL and the same path (the
+/// REST stage dropped: lamc's API serves `$default`).
+fn api_url(v: &Value, scope: &Scope) -> Option<Value> {
+    let text = v.get("Fn::Sub")?.as_str()?;
+    let rest = text.strip_prefix("https://${")?;
+    let (id, after) = rest.split_once('}')?;
+    let target = scope.decls.get(id).filter(|t| t.kind == Kind::Api)?;
+    let after = after.strip_prefix(".execute-api.${AWS::Region}.")?;
+    let after = after
+        .strip_prefix("amazonaws.com")
+        .or_else(|| after.strip_prefix("${AWS::URLSuffix}"))?;
+    let path = if target.rest {
+        let stage = after.strip_prefix('/')?;
+        stage.find('/').map_or("", |i| &stage[i..])
+    } else {
+        after
+    };
+    let mut m = Map::new();
+    m.insert(
+        "Fn::Sub".into(),
+        Value::String(format!("${{{id}.ApiEndpoint}}{path}")),
+    );
+    Some(Value::Object(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn program(yaml: &str) -> (String, Vec<String>) {
+        let doc = super::super::load::document(yaml).expect("YAML");
+        let mut notes = Notes::default();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let members = import(doc.as_object().expect("map"), "app", today, &mut notes);
+        (write::formatted(&members).expect("formats"), notes.skipped)
+    }
+
+    #[test]
+    fn a_function_with_its_events_and_policies() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    Timeout: 30
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: 180
+  WorkerFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      MemorySize: 512
+      Environment:
+        Variables:
+          QUEUE: !Ref Jobs
+      Policies:
+        - SQSSendMessagePolicy:
+            QueueName: !GetAtt Jobs.QueueName
+      VpcConfig:
+        SubnetIds: [a]
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            Path: /items/{id}
+            Method: get
+        Work:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Jobs.Arn
+            BatchSize: 5
+        Nightly:
+          Type: Schedule
+          Properties:
+            Schedule: cron(0 3 * * ? *)
+Outputs:
+  Api:
+    Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/items/"
+"#,
+        );
+        for want in [
+            "defaults {\n  runtime = python3.12\n  timeout = 30s\n}",
+            "queue jobs { visibility = 3m }",
+            "function worker {",
+            "code    = \"src\"",
+            "env { QUEUE = queue.jobs.url }",
+            "allow [\"sqs:SendMessage*\"] on queue.jobs",
+            "# not imported: VpcConfig (language v2: vpc { subnets, security_groups })",
+            "on http \"GET /items/{id}\" { public = true }",
+            "on sqs queue.jobs { batch = 5 }",
+            "on schedule cron(\"0 3 * * ? *\")",
+            "output api = \"${api.default.url}/items/\"",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(
+            skipped,
+            ["VpcConfig (language v2: vpc { subnets, security_groups })"]
+        );
+    }
+
+    #[test]
+    fn parameters_blocked_runtimes_and_unknown_resources() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Stage:
+    Type: String
+    Default: dev
+    AllowedValues: [dev, prod]
+  Subnets:
+    Type: List<AWS::EC2::Subnet::Id>
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Resources:
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+  Old:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs12.x
+      Handler: index.handler
+      InlineCode: "exports.handler = async () => 1;"
+      Environment:
+        Variables:
+          STAGE: !Sub "${Stage}"
+          PICK: !If [IsProd, a, b]
+"#,
+        );
+        assert!(
+            text.contains("param stage: string = \"dev\" { allowed = [\"dev\", \"prod\"] }"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# not imported: Resources.Flow (AWS::StepFunctions::StateMachine)"),
+            "{text}"
+        );
+        assert!(text.contains("runtime = nodejs"), "{text}");
+        assert!(
+            text.contains("Lambda no longer creates functions on it"),
+            "{text}"
+        );
+        assert!(text.contains("STAGE = param.stage"), "{text}");
+        assert!(
+            text.contains("# not imported: Environment.Variables.PICK (Fn::If)"),
+            "{text}"
+        );
+        assert_eq!(skipped.len(), 4, "{skipped:?}");
+    }
+
+    #[test]
+    fn streams_buckets_schedules_urls_and_async() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+  Uploads:
+    Type: AWS::S3::Bucket
+  Failed:
+    Type: AWS::SQS::Queue
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      CodeUri: .
+      Architectures: [arm64]
+      ReservedConcurrentExecutions: 10
+      AutoPublishAlias: live
+      ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 2}
+      EventInvokeConfig:
+        MaximumRetryAttempts: 1
+        DestinationConfig:
+          OnFailure: {Type: SQS, Destination: !GetAtt Failed.Arn}
+      FunctionUrlConfig: {AuthType: AWS_IAM}
+      Events:
+        Changes:
+          Type: DynamoDB
+          Properties:
+            Stream: !GetAtt Orders.StreamArn
+            StartingPosition: TRIM_HORIZON
+            BatchSize: 50
+            BisectBatchOnFunctionError: true
+            FilterCriteria: {Filters: [{Pattern: '{}'}]}
+        Upload:
+          Type: S3
+          Properties:
+            Bucket: !Ref Uploads
+            Events: s3:ObjectCreated:*
+            Filter: {S3Key: {Rules: [{Name: prefix, Value: in/}, {Name: suffix, Value: .csv}]}}
+        Nightly:
+          Type: ScheduleV2
+          Properties:
+            ScheduleExpression: cron(0 3 * * ? *)
+            ScheduleExpressionTimezone: Europe/Paris
+        Partner:
+          Type: SQS
+          Properties:
+            Queue: arn:aws:sqs:us-east-1:123456789012:partner-jobs
+        Bus:
+          Type: EventBridgeRule
+          Properties: {Pattern: {source: [shop]}}
+        Other:
+          Type: EventBridgeRule
+          Properties: {EventBusName: orders, Pattern: {source: [shop]}}
+"#,
+        );
+        for want in [
+            "table orders { key = { id = string }, stream = new_and_old }",
+            "queue partner_jobs from \"arn:aws:sqs:us-east-1:123456789012:partner-jobs\"",
+            "architecture = arm64",
+            "concurrency { reserved = 10, provisioned = 2 }",
+            "async { retries = 1, on_failure = queue.failed }",
+            "url { auth = iam }",
+            "on dynamodb table.orders { start = trim_horizon, batch = 50, bisect = true }",
+            "# not imported: Events.Changes (DynamoDB): FilterCriteria",
+            "on s3 bucket.uploads { prefix = \"in/\", suffix = \".csv\" }",
+            "on schedule cron(\"0 3 * * ? *\") { timezone = \"Europe/Paris\" }",
+            "on sqs queue.partner_jobs",
+            "on event { pattern = { source = [\"shop\"] } }",
+            "# not imported: Events.Other (EventBridgeRule): a rule on the bus orders (language v2: bus NAME {})",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+    }
+}

@@ -1,0 +1,1095 @@
+//! A Serverless Framework (v3/v4) `serverless.yml` as a lamc program: `service` → `app`,
+//! `provider` → `defaults` (and a template with the provider's IAM statements), `functions`
+//! → `function` with their events as `on …` lines, `resources.Resources` → declarations,
+//! variables → parameters or constants ([`super::variables`]).
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+use super::intrinsics::{
+    existing_key, existing_kind, literal, number, render_plain, Scope, Target,
+};
+use super::policies;
+use super::resources::{self, is_true, shown, Writer};
+use super::triggers;
+use super::variables;
+use super::write::{self, snake, Member, Notes};
+use crate::model::Kind;
+use crate::schema::limits::fmt_seconds;
+
+/// SLS-01: what the Framework gives a function that sets no memory or timeout.
+const FRAMEWORK_MEMORY_MB: u64 = 1024;
+const FRAMEWORK_TIMEOUT_S: u64 = 6;
+
+/// The template that carries `provider.iam.role.statements` to every function.
+const PROVIDER_TEMPLATE: &str = "provider_iam";
+
+/// Top-level keys read here (`custom` through variables); the others are reported.
+const SECTIONS: &[&str] = &[
+    "service",
+    "provider",
+    "functions",
+    "resources",
+    "custom",
+    "frameworkVersion",
+    "configValidationMode",
+    "variablesResolutionMode",
+    "org",
+    "app",
+];
+
+/// Provider keys read here (`name` must be `aws`; `stage` and `region` through variables).
+const PROVIDER_KEYS: &[&str] = &[
+    "name",
+    "stage",
+    "region",
+    "runtime",
+    "memorySize",
+    "timeout",
+    "architecture",
+    "environment",
+    "tracing",
+    "logRetentionInDays",
+    "iam",
+    "iamRoleStatements",
+    "tags",
+    "layers",
+    "versionFunctions",
+];
+
+/// The program for the serverless.yml `config`.
+pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) -> Vec<Member> {
+    let (resolved, params) = variables::resolve(&Value::Object(config.clone()));
+    let config = resolved.as_object().cloned().unwrap_or_default();
+    let empty = Map::new();
+    let provider = config
+        .get("provider")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let functions = config
+        .get("functions")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let cfn = config
+        .get("resources")
+        .and_then(|r| r.get("Resources"))
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+
+    let mut scope = Scope::default();
+    let mut out = Vec::new();
+    out.push(Member::Block(
+        format!("app {}", app_name(&config)),
+        Vec::new(),
+    ));
+    for key in config.keys().filter(|k| !SECTIONS.contains(&k.as_str())) {
+        notes.skip(
+            &mut out,
+            format!("{key} (a serverless.yml section lamc does not read)"),
+        );
+    }
+    for (name, default) in &params {
+        scope.params.insert(name.clone(), name.clone());
+        let line = match default {
+            Some(d) => format!("param {name}: string = {}", write::string(d)),
+            None => format!("param {name}: string"),
+        };
+        out.push(Member::Line(line));
+    }
+    declare(cfn, functions, &mut scope, &mut out);
+
+    out.push(Member::Blank);
+    out.push(defaults(provider, &scope, notes, today));
+    let statements = provider
+        .get("iam")
+        .and_then(|i| i.get("role"))
+        .and_then(|r| r.get("statements"))
+        .or_else(|| provider.get("iamRoleStatements"));
+    let mut shared = Vec::new();
+    if let Some(s) = statements {
+        policies::statements(
+            s,
+            "provider.iam.role.statements",
+            &scope,
+            notes,
+            &mut shared,
+        );
+    }
+    if let Some(role) = provider
+        .get("iam")
+        .and_then(|i| i.get("role"))
+        .filter(|r| r.is_string())
+    {
+        notes.skip(
+            &mut out,
+            format!(
+                "provider.iam.role {} (lamc writes each function's role)",
+                shown(role)
+            ),
+        );
+    }
+    let extends = !shared.is_empty();
+    if extends {
+        out.push(Member::Blank);
+        out.push(Member::Block(
+            format!("template {PROVIDER_TEMPLATE}"),
+            shared,
+        ));
+    }
+    for (key, v) in provider {
+        if !PROVIDER_KEYS.contains(&key.as_str()) {
+            notes.skip(
+                &mut out,
+                format!("provider.{key}: {}{}", short(v), write::later(key)),
+            );
+        }
+    }
+
+    for (id, res) in cfn {
+        out.push(Member::Blank);
+        resource(id, res, &scope, notes, &mut out);
+    }
+    for (name, f) in functions {
+        out.push(Member::Blank);
+        let Some(f) = f.as_object() else { continue };
+        out.push(function(name, f, &scope, notes, today, extends));
+    }
+    outputs(
+        config.get("resources").and_then(|r| r.get("Outputs")),
+        &scope,
+        notes,
+        &mut out,
+    );
+    out
+}
+
+fn app_name(config: &Map<String, Value>) -> String {
+    let service = config.get("service");
+    let name = service
+        .and_then(Value::as_str)
+        .or_else(|| service.and_then(|s| s.get("name")).and_then(Value::as_str))
+        .unwrap_or("app");
+    snake(name)
+}
+
+/// A value in a comment, cut short.
+fn short(v: &Value) -> String {
+    let s = shown(v);
+    if s.chars().count() > 120 {
+        format!("{}…", s.chars().take(120).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// The Framework's logical ID of a function (`get-user` → `GetDashuserLambdaFunction`).
+fn function_logical_id(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        match c {
+            '-' => out.push_str("Dash"),
+            '_' => out.push_str("Underscore"),
+            c if i == 0 => out.extend(c.to_uppercase()),
+            c => out.push(c),
+        }
+    }
+    format!("{out}LambdaFunction")
+}
+
+// ---- declarations --------------------------------------------------------------------------
+
+/// Every declaration the program will hold, before anything is written: the resources of
+/// `resources.Resources`, the functions, and the topics and buckets events create or name.
+fn declare(
+    cfn: &Map<String, Value>,
+    functions: &Map<String, Value>,
+    scope: &mut Scope,
+    out: &mut Vec<Member>,
+) {
+    for (id, res) in cfn {
+        let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
+        if let Some(kind) =
+            resources::kind_of(ty).filter(|k| *k != Kind::Function && *k != Kind::Api)
+        {
+            scope.declare(id, kind, &snake(id));
+        }
+    }
+    let mut http = false;
+    for name in functions.keys() {
+        scope.declare(&function_logical_id(name), Kind::Function, &snake(name));
+    }
+    for f in functions.values() {
+        for (kind, spec) in events(f) {
+            match kind.as_str() {
+                "http" | "httpApi" => http = true,
+                "sns" => created(scope, out, &spec, Kind::Topic),
+                "s3" => created(scope, out, &spec, Kind::Bucket),
+                "sqs" | "stream" => existing(scope, out, &spec),
+                _ => {}
+            }
+        }
+    }
+    if http {
+        let mut rest = Target::new(Kind::Api, "default");
+        rest.rest = true;
+        scope.decls.insert("ApiGatewayRestApi".into(), rest);
+        scope
+            .decls
+            .insert("HttpApi".into(), Target::new(Kind::Api, "default"));
+    }
+    let mut physical = Vec::new();
+    for (id, res) in cfn {
+        let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
+        let (Some(key), Some(target)) = (resources::name_property(ty), scope.decls.get(id)) else {
+            continue;
+        };
+        if let Some(parts) = res
+            .get("Properties")
+            .and_then(|p| p.get(key))
+            .and_then(|v| scope.parts(v).ok())
+        {
+            physical.push((render_plain(&parts), target.clone()));
+        }
+    }
+    scope.physical.extend(physical);
+}
+
+/// A function's events as `(kind, spec)`.
+fn events(f: &Value) -> Vec<(String, Value)> {
+    f.get("events")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let m = e.as_object()?;
+            let (k, v) = m.iter().next()?;
+            (m.len() == 1).then(|| (k.clone(), v.clone()))
+        })
+        .collect()
+}
+
+/// The topic an `sns` event creates by naming it, or the bucket an `s3` event creates.
+fn created(scope: &mut Scope, out: &mut Vec<Member>, spec: &Value, kind: Kind) {
+    let key = if kind == Kind::Topic {
+        "topicName"
+    } else {
+        "bucket"
+    };
+    let named = match spec {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(m)
+            if m.get("arn").is_none() && m.get("existing").is_none_or(|e| !is_true(e)) =>
+        {
+            m.get(key).and_then(Value::as_str).map(str::to_string)
+        }
+        _ => None,
+    };
+    match named {
+        Some(name) if !name.starts_with("arn:") => {
+            let id = format!("#{}:{name}", kind.as_str());
+            if !scope.decls.contains_key(&id) {
+                let t = scope.declare(&id, kind, &snake(&name));
+                out.push(Member::Comment(format!(
+                    "the {} `{name}` an event creates (lamc names it)",
+                    kind.as_str()
+                )));
+                out.push(Member::Line(format!("{} {} {{}}", kind.as_str(), t.name)));
+                scope.physical.push((name, t));
+            }
+        }
+        _ => existing(scope, out, spec),
+    }
+}
+
+/// An existing queue, topic or stream that an event names by ARN: `queue NAME from "arn:…"`.
+fn existing(scope: &mut Scope, out: &mut Vec<Member>, spec: &Value) {
+    let arn = match spec {
+        Value::Object(m) => m.get("arn").cloned(),
+        other => Some(other.clone()),
+    };
+    let Some(arn) = arn else { return };
+    if scope.target(&arn).is_some() {
+        return;
+    }
+    let Ok(parts) = scope.parts(&arn) else { return };
+    let id = existing_key(&parts);
+    let Some((kind, base)) = existing_kind(&render_plain(&parts)) else {
+        return;
+    };
+    if scope.decls.contains_key(&id) {
+        return;
+    }
+    let t = scope.declare(&id, kind, &base);
+    let text = super::intrinsics::render(&parts);
+    let text = if text.starts_with('"') {
+        text
+    } else {
+        format!("\"${{{text}}}\"")
+    };
+    out.push(Member::Line(format!(
+        "{} {} from {text}",
+        kind.as_str(),
+        t.name
+    )));
+}
+
+/// The declaration an event's `topicName`/`bucket`/`arn` names.
+fn event_target(scope: &Scope, spec: &Value, key: &str, kind: Kind) -> Option<Target> {
+    let v = match spec {
+        Value::Object(m) => m.get("arn").or_else(|| m.get(key))?.clone(),
+        other => other.clone(),
+    };
+    if let Some(name) = v.as_str().filter(|s| !s.starts_with("arn:")) {
+        return scope
+            .decls
+            .get(&format!("#{}:{name}", kind.as_str()))
+            .cloned();
+    }
+    scope.source(&v).filter(|t| t.kind == kind)
+}
+
+// ---- provider and functions ----------------------------------------------------------------
+
+fn defaults(
+    provider: &Map<String, Value>,
+    scope: &Scope,
+    notes: &mut Notes,
+    today: NaiveDate,
+) -> Member {
+    let mut w = Writer::new(scope, notes);
+    settings(&mut w, provider, today);
+    let mut framework = Vec::new();
+    if provider.get("memorySize").is_none() {
+        w.line(format!("memory = {FRAMEWORK_MEMORY_MB}MB"));
+        framework.push(format!("{FRAMEWORK_MEMORY_MB} MB"));
+    }
+    if provider.get("timeout").is_none() {
+        w.line(format!("timeout = {FRAMEWORK_TIMEOUT_S}s"));
+        framework.push(format!("{FRAMEWORK_TIMEOUT_S} s"));
+    }
+    // The Framework packages the whole service folder for every function.
+    w.line("code = \".\"".into());
+    framework.push("the service folder as the code".into());
+    w.body.insert(
+        0,
+        Member::Comment(format!(
+            "the Framework's defaults: {}",
+            framework.join(", ")
+        )),
+    );
+    Member::Block("defaults".into(), w.body)
+}
+
+/// The settings a provider and a function share.
+fn settings(w: &mut Writer, m: &Map<String, Value>, today: NaiveDate) {
+    if let Some(r) = m.get("runtime") {
+        let mut props = Map::new();
+        props.insert("Runtime".into(), r.clone());
+        super::sam::settings(w, &props, today);
+    }
+    if let Some(v) = m.get("memorySize") {
+        match number(v) {
+            Some(n) => w.line(format!("memory = {n}MB")),
+            None => w.skip(format!("memorySize ({})", shown(v))),
+        }
+    }
+    if let Some(v) = m.get("timeout") {
+        match number(v) {
+            Some(n) => w.line(format!("timeout = {}", fmt_seconds(n))),
+            None => w.skip(format!("timeout ({})", shown(v))),
+        }
+    }
+    if let Some(a) = m.get("architecture").and_then(Value::as_str) {
+        match resources::word(&crate::schema::ARCHITECTURE, a) {
+            Some(a) => w.line(format!("architecture = {a}")),
+            None => w.skip(format!("architecture {a}")),
+        }
+    }
+    if let Some(d) = m.get("logRetentionInDays").and_then(number) {
+        w.line(format!("log_retention = {d}d"));
+    }
+    match m.get("tracing") {
+        Some(Value::Object(t)) => match t.get("lambda") {
+            Some(v) if is_true(v) || v.as_str() == Some("Active") => {
+                w.line("tracing = active".into())
+            }
+            Some(v) if v.as_str() == Some("PassThrough") => w.line("tracing = passthrough".into()),
+            _ => {}
+        },
+        Some(v) if is_true(v) || v.as_str() == Some("Active") => w.line("tracing = active".into()),
+        _ => {}
+    }
+    if let Some(l) = m.get("layers") {
+        let mut props = Map::new();
+        props.insert("Layers".into(), l.clone());
+        super::sam::settings(w, &props, today);
+    }
+    if let Some(e) = m.get("environment") {
+        let mut props = Map::new();
+        props.insert("Environment".into(), serde_json::json!({ "Variables": e }));
+        super::sam::settings(w, &props, today);
+    }
+    if let Some(t) = m.get("tags") {
+        let mut props = Map::new();
+        props.insert("Tags".into(), t.clone());
+        super::sam::settings(w, &props, today);
+    }
+}
+
+const FUNCTION_KEYS: &[&str] = &[
+    "handler",
+    "runtime",
+    "memorySize",
+    "timeout",
+    "architecture",
+    "environment",
+    "tracing",
+    "logRetentionInDays",
+    "layers",
+    "tags",
+    "name",
+    "description",
+    "events",
+    "reservedConcurrency",
+    "provisionedConcurrency",
+    "url",
+    "destinations",
+    "maximumRetryAttempts",
+    "maximumEventAge",
+    "image",
+    "iamRoleStatements",
+];
+
+fn function(
+    name: &str,
+    f: &Map<String, Value>,
+    scope: &Scope,
+    notes: &mut Notes,
+    today: NaiveDate,
+    extends: bool,
+) -> Member {
+    let target = scope
+        .decls
+        .get(&function_logical_id(name))
+        .cloned()
+        .unwrap_or_else(|| Target::new(Kind::Function, snake(name)));
+    let mut w = Writer::new(scope, notes);
+    if let Some(h) = f.get("handler").and_then(literal) {
+        w.line(format!("handler = {}", write::string(&h)));
+    }
+    if let Some(image) = f.get("image") {
+        match image
+            .as_str()
+            .or_else(|| image.get("uri").and_then(Value::as_str))
+        {
+            Some(uri) => w.line(format!("code = image({})", write::string(uri))),
+            None => w.skip(format!(
+                "image ({}: the Framework builds it; give its URI as code = image(\"…\"))",
+                short(image)
+            )),
+        }
+    }
+    settings(&mut w, f, today);
+    for (key, ours) in [("name", "name"), ("description", "description")] {
+        if let Some(v) = f.get(key) {
+            match w.scope.expr(v) {
+                Ok(e) => w.line(format!("{ours} = {e}")),
+                Err(why) => w.skip(format!("{key} ({why})")),
+            }
+        }
+    }
+    concurrency(&mut w, f);
+    async_config(&mut w, f);
+    if let Some(u) = f.get("url") {
+        url(&mut w, u);
+    }
+    if let Some(s) = f.get("iamRoleStatements") {
+        let mut lines = Vec::new();
+        policies::statements(s, "iamRoleStatements", w.scope, w.notes, &mut lines);
+        w.body.extend(lines);
+    }
+    for (i, (kind, spec)) in events(&Value::Object(f.clone())).into_iter().enumerate() {
+        event(&mut w, i, &kind, &spec);
+    }
+    for k in f.keys().filter(|k| !FUNCTION_KEYS.contains(&k.as_str())) {
+        w.skip(format!("{k}: {}{}", short(&f[k.as_str()]), write::later(k)));
+    }
+    let head = if extends {
+        format!("function {} extends {PROVIDER_TEMPLATE}", target.name)
+    } else {
+        format!("function {}", target.name)
+    };
+    Member::Block(head, w.body)
+}
+
+fn concurrency(w: &mut Writer, f: &Map<String, Value>) {
+    let mut opts = Vec::new();
+    if let Some(n) = f.get("reservedConcurrency").and_then(number) {
+        opts.push(format!("reserved = {n}"));
+    }
+    if let Some(n) = f.get("provisionedConcurrency").and_then(number) {
+        opts.push(format!("provisioned = {n}"));
+    }
+    if !opts.is_empty() {
+        w.line(format!("concurrency {{ {} }}", opts.join(", ")));
+    }
+}
+
+fn async_config(w: &mut Writer, f: &Map<String, Value>) {
+    let mut opts = Vec::new();
+    if let Some(n) = f.get("maximumRetryAttempts").and_then(number) {
+        opts.push(format!("retries = {n}"));
+    }
+    if let Some(n) = f.get("maximumEventAge").and_then(number) {
+        opts.push(format!("max_age = {}", fmt_seconds(n)));
+    }
+    for (key, ours) in [("onSuccess", "on_success"), ("onFailure", "on_failure")] {
+        let Some(d) = f.get("destinations").and_then(|d| d.get(key)) else {
+            continue;
+        };
+        let target = match d {
+            Value::String(name) if !name.starts_with("arn:") => {
+                w.scope.decls.get(&function_logical_id(name)).cloned()
+            }
+            Value::Object(m) => m.get("arn").and_then(|a| w.scope.target(a)),
+            other => w.scope.target(other),
+        };
+        match target {
+            Some(t) => opts.push(format!("{ours} = {}", t.path())),
+            None => w.skip(format!("destinations.{key} ({})", short(d))),
+        }
+    }
+    if !opts.is_empty() {
+        w.line(format!("async {{ {} }}", opts.join(", ")));
+    }
+}
+
+fn url(w: &mut Writer, u: &Value) {
+    if !is_true(u) && !u.is_object() {
+        return;
+    }
+    let iam = u.get("authorizer").and_then(Value::as_str) == Some("aws_iam");
+    let mut body = if iam {
+        vec![Member::Line("auth = iam".into())]
+    } else {
+        vec![
+            Member::Line("auth = none".into()),
+            Member::Line("public = true".into()),
+        ]
+    };
+    if let Some(c) = u.get("cors") {
+        if is_true(c) {
+            body.push(Member::Line("cors { origins = [\"*\"] }".into()));
+        } else {
+            w.skip(format!("url.cors ({})", short(c)));
+        }
+    }
+    w.body.push(Member::Block("url".into(), body));
+}
+
+// ---- events --------------------------------------------------------------------------------
+
+fn event(w: &mut Writer, i: usize, kind: &str, spec: &Value) {
+    let at = format!("events[{i}] ({kind})");
+    match kind {
+        "http" | "httpApi" => http(w, &at, kind, spec),
+        "sqs" => sqs(w, &at, spec),
+        "sns" => sns(w, &at, spec),
+        "s3" => s3(w, &at, spec),
+        "stream" => stream(w, &at, spec),
+        "schedule" => schedule(w, &at, spec),
+        "eventBridge" | "cloudwatchEvent" => event_bridge(w, &at, kind, spec),
+        _ => w.skip(format!("{at}: {}{}", short(spec), write::later(kind))),
+    }
+}
+
+fn unread(w: &mut Writer, at: &str, spec: &Value, read: &[&str]) {
+    for k in spec.as_object().into_iter().flat_map(|m| m.keys()) {
+        if !read.contains(&k.as_str()) {
+            w.skip(format!("{at}: {k}"));
+        }
+    }
+}
+
+fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
+    let (method, path) = match spec {
+        Value::String(s) if s.trim() == "*" => ("ANY".to_string(), None),
+        Value::String(s) => match s.split_once(' ') {
+            Some((m, p)) => (m.to_string(), Some(p.trim().to_string())),
+            None => return w.skip(format!("{at}: {s}")),
+        },
+        Value::Object(m) => (
+            m.get("method")
+                .and_then(Value::as_str)
+                .unwrap_or("ANY")
+                .to_string(),
+            m.get("path").and_then(Value::as_str).map(str::to_string),
+        ),
+        _ => return w.skip(format!("{at}: {}", short(spec))),
+    };
+    if !triggers::known_method(&method) {
+        return w.skip(format!("{at}: method {method}"));
+    }
+    if kind == "http" {
+        w.body.push(Member::Comment(format!(
+            "{at}: a REST API route in the original, an HTTP API route here: usage plans, API keys, request validation and models do not come across"
+        )));
+    }
+    let path = match path {
+        Some(p) => p,
+        None => {
+            w.body.push(Member::Comment(format!(
+                "{at}: the API's `$default` route in the original, every path here"
+            )));
+            "/{proxy+}".into()
+        }
+    };
+    let mut opts = Vec::new();
+    match spec.get("authorizer") {
+        None => opts.push("public = true".to_string()),
+        Some(a)
+            if a.as_str() == Some("aws_iam")
+                || a.get("type").and_then(Value::as_str) == Some("aws_iam") =>
+        {
+            opts.push("auth = iam".into())
+        }
+        Some(a) => w.skip(format!(
+            "{at}: authorizer {} (the route stays open until then){}",
+            short(a),
+            write::later("authorizer")
+        )),
+    }
+    if let Some(c) = spec.get("cors") {
+        w.skip(format!(
+            "{at}: cors {} (write `api default {{ cors {{ … }} }}` for the API's CORS rule)",
+            short(c)
+        ));
+    }
+    unread(w, at, spec, &["method", "path", "authorizer", "cors"]);
+    w.body.push(triggers::line(
+        &format!("http {}", triggers::route(&method, &path)),
+        &opts,
+    ));
+}
+
+/// An EventBridge rule on the default bus (`on event`); another bus stays a comment.
+fn event_bridge(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
+    let bus = spec.get("eventBus");
+    if bus.is_some_and(|b| b.as_str() != Some("default")) {
+        let shown = bus.map(short).unwrap_or_default();
+        return w.skip(format!(
+            "{at}: a rule on the bus {shown}{}",
+            write::later("AWS::Events::EventBus")
+        ));
+    }
+    let pattern_key = if kind == "eventBridge" {
+        "pattern"
+    } else {
+        "event"
+    };
+    let enabled = spec.get("enabled").is_none_or(is_true);
+    match triggers::event_rule(spec.get(pattern_key), spec.get("input"), enabled) {
+        Ok(line) => {
+            unread(w, at, spec, &[pattern_key, "input", "enabled", "eventBus"]);
+            w.body.push(line);
+        }
+        Err(why) => w.skip(format!("{at}: {why}")),
+    }
+}
+
+fn sqs(w: &mut Writer, at: &str, spec: &Value) {
+    let Some(t) = event_target(w.scope, spec, "arn", Kind::Queue) else {
+        return w.skip(format!("{at}: a queue lamc cannot name ({})", short(spec)));
+    };
+    let mut opts = Vec::new();
+    if let Some(n) = spec.get("batchSize").and_then(number) {
+        opts.push(format!("batch = {n}"));
+    }
+    if let Some(s) = spec
+        .get("maximumBatchingWindow")
+        .and_then(|v| triggers::seconds("window", v))
+    {
+        opts.push(s);
+    }
+    if let Some(n) = spec.get("maximumConcurrency").and_then(number) {
+        opts.push(format!("max_concurrency = {n}"));
+    }
+    if spec.get("functionResponseType").and_then(Value::as_str) == Some("ReportBatchItemFailures") {
+        opts.push("report_failures = true".into());
+    }
+    if spec.get("enabled").is_some_and(|e| !is_true(e)) {
+        w.skip(format!(
+            "{at}: enabled: false (the trigger is enabled in lamc)"
+        ));
+    }
+    unread(
+        w,
+        at,
+        spec,
+        &[
+            "arn",
+            "batchSize",
+            "maximumBatchingWindow",
+            "maximumConcurrency",
+            "functionResponseType",
+            "enabled",
+        ],
+    );
+    w.body
+        .push(triggers::line(&format!("sqs {}", t.path()), &opts));
+}
+
+fn sns(w: &mut Writer, at: &str, spec: &Value) {
+    let Some(t) = event_target(w.scope, spec, "topicName", Kind::Topic) else {
+        return w.skip(format!("{at}: a topic lamc cannot name ({})", short(spec)));
+    };
+    let mut opts = Vec::new();
+    if let Some(f) = spec.get("filterPolicy") {
+        match super::sam::filter(f) {
+            Some(f) => opts.push(format!("filter = {f}")),
+            None => w.skip(format!("{at}: filterPolicy ({})", short(f))),
+        }
+    }
+    unread(w, at, spec, &["arn", "topicName", "filterPolicy"]);
+    w.body
+        .push(triggers::line(&format!("sns {}", t.path()), &opts));
+}
+
+fn s3(w: &mut Writer, at: &str, spec: &Value) {
+    if spec.get("existing").is_some_and(is_true) {
+        return w.skip(format!("{at}: an existing bucket ({})", short(spec)));
+    }
+    let Some(t) = event_target(w.scope, spec, "bucket", Kind::Bucket) else {
+        return w.skip(format!("{at}: a bucket lamc cannot name ({})", short(spec)));
+    };
+    let mut opts = Vec::new();
+    if let Some(e) = spec.get("event") {
+        let events = triggers::s3_events(e);
+        if events != ["created"] {
+            opts.push(format!("events = [{}]", events.join(", ")));
+        }
+    }
+    for rule in spec
+        .get("rules")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for key in ["prefix", "suffix"] {
+            if let Some(v) = rule.get(key).and_then(Value::as_str) {
+                opts.push(format!("{key} = {}", write::string(v)));
+            }
+        }
+    }
+    unread(w, at, spec, &["bucket", "event", "rules", "existing"]);
+    w.body
+        .push(triggers::line(&format!("s3 {}", t.path()), &opts));
+}
+
+fn stream(w: &mut Writer, at: &str, spec: &Value) {
+    let arn = match spec {
+        Value::Object(m) => m.get("arn").cloned(),
+        other => Some(other.clone()),
+    };
+    let target = arn.as_ref().and_then(|a| w.scope.source(a));
+    let Some(t) = target.filter(|t| matches!(t.kind, Kind::Table | Kind::Stream)) else {
+        return w.skip(format!("{at}: a stream lamc cannot name ({})", short(spec)));
+    };
+    let mut opts = Vec::new();
+    if let Some(s) = spec.get("startingPosition").and_then(Value::as_str) {
+        match triggers::start(s) {
+            Some(o) => opts.push(o),
+            None => w.skip(format!("{at}: startingPosition {s}")),
+        }
+    } else if t.kind == Kind::Stream || t.kind == Kind::Table {
+        // The Framework starts stream events at TRIM_HORIZON unless told otherwise.
+        opts.push("start = trim_horizon".into());
+    }
+    let numbers = [
+        ("batchSize", "batch"),
+        ("maximumRetryAttempts", "retries"),
+        ("parallelizationFactor", "parallelization"),
+    ];
+    for (key, ours) in numbers {
+        if let Some(n) = spec.get(key).and_then(number) {
+            opts.push(format!("{ours} = {n}"));
+        }
+    }
+    if let Some(s) = spec
+        .get("batchWindow")
+        .and_then(|v| triggers::seconds("window", v))
+    {
+        opts.push(s);
+    }
+    if let Some(s) = spec
+        .get("maximumRecordAgeInSeconds")
+        .and_then(|v| triggers::seconds("max_age", v))
+    {
+        opts.push(s);
+    }
+    if spec.get("bisectBatchOnFunctionError").is_some_and(is_true) {
+        opts.push("bisect = true".into());
+    }
+    if spec.get("functionResponseType").and_then(Value::as_str) == Some("ReportBatchItemFailures") {
+        opts.push("report_failures = true".into());
+    }
+    let read = [
+        "arn",
+        "type",
+        "startingPosition",
+        "batchSize",
+        "maximumRetryAttempts",
+        "parallelizationFactor",
+        "batchWindow",
+        "maximumRecordAgeInSeconds",
+        "bisectBatchOnFunctionError",
+        "functionResponseType",
+    ];
+    unread(w, at, spec, &read);
+    let word = if t.kind == Kind::Table {
+        "dynamodb"
+    } else {
+        "kinesis"
+    };
+    w.body
+        .push(triggers::line(&format!("{word} {}", t.path()), &opts));
+}
+
+fn schedule(w: &mut Writer, at: &str, spec: &Value) {
+    let rates: Vec<String> = match spec {
+        Value::String(s) => vec![s.clone()],
+        Value::Object(m) => policies::strings(m.get("rate")),
+        _ => Vec::new(),
+    };
+    if rates.is_empty() {
+        return w.skip(format!("{at}: {}", short(spec)));
+    }
+    let mut opts = Vec::new();
+    if spec.get("enabled").is_some_and(|e| !is_true(e)) {
+        opts.push("enabled = false".to_string());
+    }
+    if let Some(i) = spec.get("input") {
+        match triggers::map_literal(i).filter(|_| i.is_object()) {
+            Some(m) => opts.push(format!("input = {m}")),
+            None => w.skip(format!("{at}: input ({})", short(i))),
+        }
+    }
+    unread(
+        w,
+        at,
+        spec,
+        &["rate", "enabled", "input", "name", "description"],
+    );
+    for rate in rates {
+        match triggers::schedule(&rate) {
+            Some(s) => w.body.push(triggers::line(&format!("schedule {s}"), &opts)),
+            None => w.skip(format!("{at}: schedule {rate}")),
+        }
+    }
+}
+
+// ---- resources and outputs -----------------------------------------------------------------
+
+fn resource(id: &str, res: &Value, scope: &Scope, notes: &mut Notes, out: &mut Vec<Member>) {
+    let ty = res.get("Type").and_then(Value::as_str).unwrap_or("?");
+    let empty = Map::new();
+    let props = res
+        .get("Properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    for key in [
+        "Condition",
+        "DependsOn",
+        "DeletionPolicy",
+        "UpdateReplacePolicy",
+    ] {
+        if let Some(v) = res.get(key) {
+            notes.skip(out, format!("resources.Resources.{id}.{key}: {}", shown(v)));
+        }
+    }
+    if ty == "AWS::CloudWatch::Alarm" {
+        match resources::alarm(props, scope) {
+            Ok(line) => out.push(line),
+            Err(why) => notes.skip(out, format!("resources.Resources.{id} ({ty}: {why})")),
+        }
+        return;
+    }
+    match scope.decls.get(id) {
+        Some(target) => out.push(resources::declare(ty, target, props, scope, notes)),
+        None => notes.skip(
+            out,
+            format!("resources.Resources.{id} ({ty}){}", write::later(ty)),
+        ),
+    }
+}
+
+fn outputs(v: Option<&Value>, scope: &Scope, notes: &mut Notes, out: &mut Vec<Member>) {
+    let Some(outputs) = v.and_then(Value::as_object) else {
+        return;
+    };
+    out.push(Member::Blank);
+    for (id, o) in outputs {
+        let Some(value) = o.get("Value") else {
+            continue;
+        };
+        match scope.expr(value) {
+            Ok(e) => out.push(Member::Line(format!("output {} = {e}", snake(id)))),
+            Err(why) => notes.skip(out, format!("resources.Outputs.{id} ({why})")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn program(yaml: &str) -> (String, Vec<String>) {
+        let doc = super::super::load::document(yaml).expect("YAML");
+        let mut notes = Notes::default();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let members = import(doc.as_object().expect("map"), today, &mut notes);
+        (write::formatted(&members).expect("formats"), notes.skipped)
+    }
+
+    #[test]
+    fn provider_functions_events_and_variables() {
+        let (text, skipped) = program(
+            r#"
+service: todo-api
+provider:
+  name: aws
+  runtime: python3.12
+  stage: ${opt:stage, 'dev'}
+  environment:
+    TABLE: ${self:service}-${sls:stage}
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action: [dynamodb:GetItem, dynamodb:PutItem]
+          Resource: "arn:aws:dynamodb:${aws:region}:*:table/${self:provider.environment.TABLE}"
+plugins:
+  - serverless-python-requirements
+functions:
+  create:
+    handler: todos/create.create
+    events:
+      - http:
+          path: todos
+          method: post
+          cors: true
+  notify:
+    handler: notify.handler
+    events:
+      - sns: alerts
+      - schedule: rate(10 minutes)
+      - eventBridge:
+          pattern:
+            source: [shop]
+      - eventBridge:
+          eventBus: orders
+          pattern:
+            source: [shop]
+resources:
+  Resources:
+    TodosTable:
+      Type: AWS::DynamoDB::Table
+      Properties:
+        TableName: ${self:provider.environment.TABLE}
+        BillingMode: PAY_PER_REQUEST
+        AttributeDefinitions:
+          - AttributeName: id
+            AttributeType: S
+        KeySchema:
+          - AttributeName: id
+            KeyType: HASH
+"#,
+        );
+        for want in [
+            "app todo_api {}",
+            "param stage: string = \"dev\"",
+            "env { TABLE = table.todos_table.name }",
+            "template provider_iam {\n  allow [\"dynamodb:GetItem\", \"dynamodb:PutItem\"] on table.todos_table\n}",
+            "function create extends provider_iam {",
+            "on http \"POST /todos\" { public = true }",
+            "on sns topic.alerts",
+            "on schedule rate(10m)",
+            "on event { pattern = { source = [\"shop\"] } }",
+            "# not imported: events[3] (eventBridge): a rule on the bus orders (language v2: bus NAME {})",
+            "# not imported: plugins (a serverless.yml section lamc does not read)",
+            "memory  = 1024MB",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert!(
+            skipped.iter().any(|s| s.starts_with("TableName")),
+            "{skipped:?}"
+        );
+    }
+
+    #[test]
+    fn queues_streams_buckets_schedules_and_urls() {
+        let (text, skipped) = program(
+            r#"
+service: jobs
+provider:
+  name: aws
+  runtime: nodejs22.x
+  memorySize: 512
+  timeout: 20
+functions:
+  worker:
+    handler: worker.handler
+    reservedConcurrency: 5
+    url:
+      authorizer: aws_iam
+    destinations:
+      onFailure: reporter
+    events:
+      - sqs:
+          arn: !GetAtt Jobs.Arn
+          batchSize: 5
+          functionResponseType: ReportBatchItemFailures
+      - stream:
+          type: kinesis
+          arn: !GetAtt Clicks.Arn
+          batchSize: 100
+      - s3:
+          bucket: photos
+          event: s3:ObjectRemoved:*
+          rules:
+            - prefix: raw/
+      - schedule:
+          rate: [rate(1 hour), cron(0 8 * * ? *)]
+          enabled: false
+  reporter:
+    handler: reporter.handler
+resources:
+  Resources:
+    Jobs:
+      Type: AWS::SQS::Queue
+      Properties: {VisibilityTimeout: 120}
+    Clicks:
+      Type: AWS::Kinesis::Stream
+      Properties: {ShardCount: 1}
+"#,
+        );
+        for want in [
+            "bucket photos {}",
+            "memory  = 512MB",
+            "timeout = 20s",
+            "concurrency { reserved = 5 }",
+            "async { on_failure = function.reporter }",
+            "url { auth = iam }",
+            "on sqs queue.jobs { batch = 5, report_failures = true }",
+            "on kinesis stream.clicks { start = trim_horizon, batch = 100 }",
+            "on s3 bucket.photos { events = [removed], prefix = \"raw/\" }",
+            "on schedule rate(1h) { enabled = false }",
+            "on schedule cron(\"0 8 * * ? *\") { enabled = false }",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert!(!text.contains("memory  = 1024MB"), "{text}");
+        assert!(skipped.is_empty(), "{skipped:?}");
+    }
+}
