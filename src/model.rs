@@ -604,8 +604,8 @@ pub struct Function {
     /// Explicit `FunctionName`.
     pub function_name: Option<S<DeployStr>>,
     pub layers: Vec<S<DeployStr>>,
-    /// The attributes the schema lowers by their type alone ([`crate::schema::Attr::cfn`]),
-    /// by key; read through the typed accessors below.
+    /// The attributes of a simple type (those with a [`crate::schema::Attr::cfn`] path and
+    /// the planner's switches such as `publish`), by key; read through the accessors below.
     pub settings: BTreeMap<&'static str, S<Setting>>,
     /// How long the function's log group keeps events; `None` = lamc's default
     /// ([`DEFAULT_LOG_RETENTION_DAYS`]).
@@ -618,6 +618,10 @@ pub struct Function {
     pub concurrency: Option<Concurrency>,
     pub async_config: Option<AsyncConfig>,
     pub url: Option<UrlConfig>,
+    pub logging: Option<Logging>,
+    pub runtime_updates: Option<S<RuntimeUpdates>>,
+    /// `dead_letter = queue.X | topic.X` (FN-20).
+    pub dead_letter: Option<S<ResRef>>,
     pub triggers: Vec<Trigger>,
     pub alarms: Vec<Alarm>,
     /// Attributes written in the function's body or what it inherits, readable or not
@@ -657,6 +661,9 @@ impl Function {
             concurrency: None,
             async_config: None,
             url: None,
+            logging: None,
+            runtime_updates: None,
+            dead_letter: None,
             triggers: Vec::new(),
             alarms: Vec::new(),
             written: BTreeSet::new(),
@@ -744,11 +751,48 @@ impl Function {
         }
     }
 
-    /// Whether this function gets a `live` alias (every trigger then targets the alias).
+    /// Whether this function has provisioned concurrency (on its alias).
     pub fn has_provisioned(&self) -> bool {
         self.concurrency
             .as_ref()
             .is_some_and(|c| c.provisioned.is_some())
+    }
+
+    /// A `true`/`false` setting, when set.
+    pub fn flag(&self, key: &str) -> Option<S<bool>> {
+        match self.setting(key)? {
+            S {
+                value: Setting::Bool(b),
+                span,
+            } => Some(S::new(*b, *span)),
+            _ => None,
+        }
+    }
+
+    /// What publishes a version and so makes the alias, where it is written: `publish =
+    /// true`, `snap_start = true` (snapshots are taken of versions, SS-02), then
+    /// provisioned concurrency (which lives on an alias, CC-05).
+    pub fn publisher(&self) -> Option<(&'static str, Span)> {
+        for key in ["publish", "snap_start"] {
+            if let Some(p) = self.flag(key).filter(|p| p.value) {
+                return Some((key, p.span));
+            }
+        }
+        let prov = self.concurrency.as_ref()?.provisioned.as_ref()?;
+        Some(("provisioned concurrency", prov.span))
+    }
+
+    /// Whether this function gets a version and its alias (every trigger, URL and async
+    /// setting then goes through the alias).
+    pub fn has_alias(&self) -> bool {
+        self.publisher().is_some()
+    }
+
+    /// The alias's name: `alias = "…"` or `live`.
+    pub fn alias_name(&self) -> &str {
+        self.text("alias")
+            .and_then(|t| t.value.as_literal())
+            .unwrap_or(crate::schema::DEFAULT_ALIAS)
     }
 }
 
@@ -820,6 +864,45 @@ pub struct UrlConfig {
     pub public: Option<S<bool>>,
     pub cors: Option<Cors>,
     pub span: Span,
+}
+
+/// `runtime_updates`'s mode, as the schema's words name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateMode {
+    Auto,
+    OnDeploy,
+    Manual,
+}
+
+/// `runtime_updates = auto | on_deploy | manual("arn…")` (FN-27).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeUpdates {
+    pub mode: UpdateMode,
+    /// The runtime version `manual(…)` pins; `None` for the other modes (and for a bare
+    /// `manual`, which is reported).
+    pub version: Option<S<DeployStr>>,
+}
+
+/// `logging { … }`: the attributes [`crate::schema::LOGGING`] lowers by their type (format
+/// and levels, at their `LoggingConfig` paths), and the log group's name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logging {
+    pub settings: BTreeMap<&'static str, S<Setting>>,
+    pub group: Option<S<DeployStr>>,
+    pub span: Span,
+}
+
+impl Logging {
+    /// A word setting's entry (`format`, `level`, `system_level`), as written.
+    pub fn word(&self, key: &str) -> Option<S<&'static crate::schema::Word>> {
+        match self.settings.get(key)? {
+            S {
+                value: Setting::Word(w),
+                span,
+            } => Some(S::new(*w, *span)),
+            _ => None,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -81,6 +81,16 @@ fn enum_words_become_their_cloudformation_spelling() {
         (&schema::ARCHITECTURE, f("architecture = WORD")),
         (&schema::TRACING, f("tracing = WORD")),
         (&schema::RECURSION, f("recursion = WORD")),
+        (&schema::LOG_FORMAT, f("logging { format = WORD }")),
+        (&schema::TENANCY, f("tenancy = WORD")),
+        (
+            &schema::LOG_LEVEL,
+            f("logging { format = json, level = WORD }"),
+        ),
+        (
+            &schema::SYSTEM_LOG_LEVEL,
+            f("logging { format = json, system_level = WORD }"),
+        ),
         (
             &schema::STREAM_VIEW,
             "table t { key = { id = string }, stream = WORD }\n".into(),
@@ -151,6 +161,24 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("tracing", "tracing = active"),
     ("recursion", "recursion = allow"),
+    // Named with `publish` alongside, or there is no alias to see the name on.
+    ("alias", "alias = \"prod\"\n  publish = true"),
+    ("publish", "publish = true"),
+    ("snap_start", "snap_start = true"),
+    (
+        "code_signing",
+        "code_signing = \"arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0\"",
+    ),
+    ("tenancy", "tenancy = per_tenant"),
+    ("dead_letter", "dead_letter = queue.failed"),
+    (
+        "runtime_updates",
+        "runtime_updates = manual(\"arn:aws:lambda:us-east-1::runtime:0cdcfbdefbc5e7d3\")",
+    ),
+    (
+        "logging",
+        "logging { format = json, level = warn, group = \"/teams/f\" }",
+    ),
     ("log_retention", "log_retention = 7d"),
     ("env", "env { MODE = \"fast\" }"),
     ("tags", "tags = { team = \"core\" }"),
@@ -158,6 +186,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("async", "async { retries = 1 }"),
     ("url", "url { auth = iam }"),
 ];
+
+/// What the EXAMPLES refer to (`dead_letter = queue.failed`).
+const DECLARED: &str = "queue failed {}\n";
 
 /// The template lamc emits for `program`, as text.
 fn template(program: &str) -> String {
@@ -185,12 +216,14 @@ fn function_attributes_are_inherited_as_if_written() {
             .map(|k| EXAMPLES.iter().find(|(e, _)| e == k).expect("required").1)
             .collect();
         let others = others.join("\n  ");
-        let direct = template(&format!("function f {{\n  {others}\n  {line}\n}}\n"));
+        let direct = template(&format!(
+            "{DECLARED}function f {{\n  {others}\n  {line}\n}}\n"
+        ));
         let templated = template(&format!(
-            "template t {{\n  {line}\n}}\nfunction f extends t {{\n  {others}\n}}\n"
+            "{DECLARED}template t {{\n  {line}\n}}\nfunction f extends t {{\n  {others}\n}}\n"
         ));
         let defaulted = template(&format!(
-            "defaults {{\n  {line}\n}}\nfunction f {{\n  {others}\n}}\n"
+            "{DECLARED}defaults {{\n  {line}\n}}\nfunction f {{\n  {others}\n}}\n"
         ));
         assert_eq!(direct, templated, "`{}` from a template", attr.key);
         assert_eq!(direct, defaulted, "`{}` from defaults", attr.key);

@@ -8,9 +8,11 @@ use std::path::PathBuf;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
     AllowRule, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind, LogRetention,
-    Metric, Provisioned, Setting, UrlConfig, S,
+    Logging, Metric, Provisioned, RuntimeUpdates, Setting, UpdateMode, UrlConfig, S,
 };
-use crate::schema::{self, Attr, Ty, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS};
+use crate::schema::{
+    self, Attr, Ty, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS, RUNTIME_UPDATE_MODES,
+};
 use crate::source::Span;
 use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
 
@@ -133,6 +135,10 @@ impl<'a> Cx<'a> {
                     f.url = self.url(*field);
                     continue;
                 }
+                "logging" => {
+                    f.logging = self.logging(*field);
+                    continue;
+                }
                 _ => {}
             }
             let Some(e) = self.expr_of(*field) else {
@@ -148,9 +154,25 @@ impl<'a> Cx<'a> {
                 "name" => f.function_name = self.deploy_str(e, "name"),
                 "layers" => f.layers = self.deploy_strs(e, "layers"),
                 "log_retention" => f.log_retention = self.log_retention(e),
+                "runtime_updates" => f.runtime_updates = self.runtime_updates(e),
+                "dead_letter" => {
+                    let targets = [Kind::Queue, Kind::Topic];
+                    f.dead_letter = self.reference(e, "dead_letter", &targets);
+                }
                 "tracing" if self.tracing_as_bool(e) => {}
+                // The alias's name is part of every trigger's target: known when compiling.
+                "alias" => {
+                    if let Some(a) = self.string(e, "alias") {
+                        let text = a.map(|t| Setting::Text(DeployStr::literal(t)));
+                        f.settings.insert("alias", text);
+                    }
+                }
                 _ => {
-                    let attr = schema::FUNCTION.attr(key).filter(|a| a.cfn.is_some());
+                    // Every other attribute of a simple type is a setting: written at its
+                    // `cfn` path when it has one, else read by the planner (`publish`).
+                    let attr = schema::FUNCTION
+                        .attr(key)
+                        .filter(|a| a.ty.lowers_by_itself());
                     if let Some(v) = attr.and_then(|a| self.setting(e, a)) {
                         f.settings.insert(v.0, v.1);
                     }
@@ -159,7 +181,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// An attribute the schema lowers by its type alone ([`schema::Attr::cfn`]), in
+    /// An attribute of a simple type (see [`schema::Ty::lowers_by_itself`]), in
     /// CloudFormation's unit.
     fn setting(&mut self, e: &'a Expr, attr: &'static Attr) -> Option<(&'static str, S<Setting>)> {
         let key = attr.key;
@@ -176,6 +198,38 @@ impl<'a> Cx<'a> {
             _ => None,
         }?;
         Some((key, v))
+    }
+
+    /// `runtime_updates = auto | on_deploy | manual | manual("arn…")`: a word, or `manual`
+    /// called with the runtime version's ARN.
+    fn runtime_updates(&mut self, e: &'a Expr) -> Option<S<RuntimeUpdates>> {
+        let inner = self.subst_symbol(e)?;
+        let ExprKind::Call { name, args } = &inner.kind else {
+            let mode = self.symbol(inner, "runtime_updates", RUNTIME_UPDATE_MODES)?;
+            let updates = RuntimeUpdates {
+                mode: mode.value,
+                version: None,
+            };
+            return Some(S::new(updates, mode.span));
+        };
+        if name.name != "manual" || args.len() != 1 {
+            self.report(
+                Diagnostic::new(
+                    Code::E0301,
+                    inner.span,
+                    "`runtime_updates` is `auto`, `on_deploy` or `manual(\"arn…\")`",
+                )
+                .label(format!("this is {}", describe(inner)))
+                .help("write runtime_updates = manual(\"arn:aws:lambda:us-east-1::runtime:…\") to pin a runtime version"),
+            );
+            return None;
+        }
+        let version = self.deploy_str(&args[0], "manual(…) argument")?;
+        let updates = RuntimeUpdates {
+            mode: UpdateMode::Manual,
+            version: Some(version),
+        };
+        Some(S::new(updates, inner.span))
     }
 
     /// `log_retention = 30d` or `never`; any other symbol is an unknown value (E0302).
@@ -399,6 +453,28 @@ impl<'a> Cx<'a> {
             auth,
             public,
             cors,
+            span,
+        })
+    }
+
+    fn logging(&mut self, field: super::attrs::Field<'a>) -> Option<Logging> {
+        let span = field.val.span();
+        let fields = self.nested(field, Some(schema::LOGGING.attrs), "`logging`")?;
+        let mut settings = BTreeMap::new();
+        for attr in schema::LOGGING.attrs.iter().filter(|a| a.cfn.is_some()) {
+            let Some(e) = self.get_expr(&fields, attr.key) else {
+                continue;
+            };
+            if let Some((key, v)) = self.setting(e, attr) {
+                settings.insert(key, v);
+            }
+        }
+        let group = self
+            .get_expr(&fields, "group")
+            .and_then(|e| self.deploy_str(e, "group"));
+        Some(Logging {
+            settings,
+            group,
             span,
         })
     }

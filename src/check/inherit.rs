@@ -54,13 +54,6 @@ pub fn inherit(f: &mut Function, layer: &Function) {
 
 fn inherit_attr(f: &mut Function, l: &Function, attr: &'static Attr) {
     let rule = attr.merge;
-    if attr.cfn.is_some() {
-        // Lowered by its type alone: one value in `settings` (First by the schema's tests).
-        if let Some(v) = l.settings.get(attr.key) {
-            f.settings.entry(attr.key).or_insert_with(|| v.clone());
-        }
-        return;
-    }
     match attr.key {
         "runtime" => f.runtime.inherit(&l.runtime, rule),
         "handler" => f.handler.inherit(&l.handler, rule),
@@ -84,9 +77,17 @@ fn inherit_attr(f: &mut Function, l: &Function, attr: &'static Attr) {
         "concurrency" => f.concurrency.inherit(&l.concurrency, rule),
         "async" => f.async_config.inherit(&l.async_config, rule),
         "url" => f.url.inherit(&l.url, rule),
-        // A function attribute with no slot here is not inherited: the meta_schema test
+        "logging" => f.logging.inherit(&l.logging, rule),
+        "runtime_updates" => f.runtime_updates.inherit(&l.runtime_updates, rule),
+        "dead_letter" => f.dead_letter.inherit(&l.dead_letter, rule),
+        // The rest are settings, one value each (`First` by the schema's tests); an
+        // attribute neither here nor in `settings` is not inherited: the meta_schema test
         // `function_attributes_are_inherited_as_if_written` fails for it.
-        _ => {}
+        _ => {
+            if let Some(v) = l.settings.get(attr.key) {
+                f.settings.entry(attr.key).or_insert_with(|| v.clone());
+            }
+        }
     }
 }
 

@@ -94,6 +94,13 @@ codes! {
     E0461 => "cfn-lint reports an error in the emitted template (`check --lint`)",
     E0464 => "list parameter used where one string is expected",
     E0465 => "value that cannot be an item of a list parameter",
+    E0468 => "alias name Lambda refuses",
+    E0469 => "log level without `format = json`",
+    E0470 => "log group name CloudWatch Logs refuses",
+    E0471 => "SnapStart on a runtime that does not support it",
+    E0472 => "SnapStart together with a setting it excludes",
+    E0473 => "code signing configuration ARN of the wrong shape",
+    E0474 => "manual runtime updates without a runtime version ARN",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -113,6 +120,9 @@ codes! {
     W0543 => "`# lamc: ignore` names an error",
     W0544 => "`# lamc:` comment that cannot be read",
     W0556 => "function that can trigger itself through what it writes (recursive loop)",
+    W0545 => "`alias` named but nothing publishes a version",
+    W0546 => "`tenancy` on a function with a fixed name",
+    W0547 => "dead-letter target on a function nothing invokes asynchronously",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

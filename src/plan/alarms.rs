@@ -1,7 +1,6 @@
 //! Alarms → `AWS::CloudWatch::Alarm`: Lambda metrics in `AWS/Lambda` (MET-xx), queue metrics
 //! in `AWS/SQS`, and `error_rate` as metric math over errors and invocations (CW-01/CW-02).
 
-use super::concurrency::ALIAS_NAME;
 use super::ctx::Ctx;
 use super::tree::{Node, Props};
 use super::Resource;
@@ -149,7 +148,7 @@ fn dimension(name: &str, value: Node) -> Node {
         .node()
 }
 
-/// `FunctionName`, plus `Resource = <fn>:live` for the metrics of provisioned concurrency,
+/// `FunctionName`, plus `Resource = <fn>:<alias>` for the metrics of provisioned concurrency,
 /// which CloudWatch publishes per alias.
 fn function_dimensions(cx: &Ctx, function: &str, metric: FnMetric) -> Vec<Node> {
     let Some(ids) = cx.fn_ids(function) else {
@@ -163,7 +162,7 @@ fn function_dimensions(cx: &Ctx, function: &str, metric: FnMetric) -> Vec<Node> 
     if per_alias && ids.alias.is_some() {
         dims.push(dimension(
             "Resource",
-            Node::sub(format!("${{{}}}:{ALIAS_NAME}", ids.function)),
+            Node::sub(format!("${{{}}}:{}", ids.function, ids.alias_name)),
         ));
     }
     dims

@@ -2,7 +2,6 @@
 //! destinations need (IP-07/AI-05). Also the shared destination helper that stream
 //! triggers use for `on_failure` (IP-06).
 
-use super::concurrency::ALIAS_NAME;
 use super::ctx::Ctx;
 use super::iam::{self, Statement};
 use super::tree::{Node, Props};
@@ -33,13 +32,13 @@ pub fn lower(cx: &mut Ctx, f: &Function) {
     });
     // AI-01: the qualifier is the alias when triggers invoke the alias, else $LATEST.
     let qualifier = if ids.alias.is_some() {
-        ALIAS_NAME
+        ids.alias_name.as_str()
     } else {
         "$LATEST"
     };
     let props = Props::new()
         .set("FunctionName", Node::ref_(&ids.function))
-        .set("Qualifier", Node::str(qualifier))
+        .set("Qualifier", Node::str(qualifier.to_string()))
         .opt(
             "MaximumRetryAttempts",
             cfg.retries.as_ref().map(|r| Node::int(r.value)),

@@ -1,5 +1,6 @@
-//! Provisioned concurrency: a content-hashed `AWS::Lambda::Version`, the `live` alias that
-//! carries the provisioned instances, and for `MIN..MAX at P%` Application Auto Scaling.
+//! A function's published version and alias: a content-hashed `AWS::Lambda::Version`, the
+//! alias every trigger targets (made by `publish`, or by provisioned concurrency, which the
+//! alias carries), and for `provisioned = MIN..MAX at P%` Application Auto Scaling.
 
 use sha2::{Digest, Sha256};
 
@@ -8,16 +9,10 @@ use super::tree::{Node, Props};
 use super::Resource;
 use crate::model::{Function, Provisioned};
 
-/// The alias every trigger targets when a function has provisioned concurrency.
-pub const ALIAS_NAME: &str = "live";
-
 /// `seed` is everything that makes a new version (the function's properties, which carry
 /// the code's content-hashed key): a change gives the Version a new logical ID, so
 /// CloudFormation publishes a new version and moves the alias to it.
 pub fn lower(cx: &mut Ctx, f: &Function, seed: &str) {
-    let Some(prov) = f.concurrency.as_ref().and_then(|c| c.provisioned.as_ref()) else {
-        return;
-    };
     let name = f.name.value.as_str();
     let Some(ids) = cx.fn_ids(name).cloned() else {
         return;
@@ -34,22 +29,28 @@ pub fn lower(cx: &mut Ctx, f: &Function, seed: &str) {
 
     // CC-04/CC-05: provisioned concurrency lives on the alias, never on $LATEST. For Auto
     // the minimum is the initial allocation; scaling moves it between MIN and MAX.
-    let initial = match &prov.value {
+    let prov = f.concurrency.as_ref().and_then(|c| c.provisioned.as_ref());
+    let initial = prov.map(|p| match &p.value {
         Provisioned::Fixed(n) => *n,
         Provisioned::Auto { min, .. } => *min,
-    };
+    });
     let alias = Props::new()
         .set("FunctionName", Node::ref_(&ids.function))
         .set("FunctionVersion", Node::get_att(&version_id, "Version"))
-        .set("Name", Node::str(ALIAS_NAME))
-        .set(
+        .set("Name", Node::str(ids.alias_name.clone()))
+        .opt(
             "ProvisionedConcurrencyConfig",
-            Props::new()
-                .set("ProvisionedConcurrentExecutions", Node::int(initial))
-                .node(),
+            initial.map(|n| {
+                Props::new()
+                    .set("ProvisionedConcurrentExecutions", Node::int(n))
+                    .node()
+            }),
         );
     cx.add(&alias_id, Resource::new("AWS::Lambda::Alias", alias));
 
+    let Some(prov) = prov else {
+        return;
+    };
     if let Provisioned::Auto {
         min,
         max,
@@ -62,7 +63,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, seed: &str) {
             .set("MinCapacity", Node::int(*min))
             .set(
                 "ResourceId",
-                Node::sub(format!("function:${{{}}}:{ALIAS_NAME}", ids.function)),
+                Node::sub(format!("function:${{{}}}:{}", ids.function, ids.alias_name)),
             )
             .set(
                 "ScalableDimension",

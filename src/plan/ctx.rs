@@ -17,8 +17,10 @@ pub struct FnIds {
     pub function: String,
     pub role: String,
     pub log_group: String,
-    /// `live` alias, when the function has provisioned concurrency.
+    /// The alias (`live` unless named), when the function publishes versions.
     pub alias: Option<String>,
+    /// The alias's name, as triggers and qualifiers write it.
+    pub alias_name: String,
     /// `AWS::Lambda::Url`, when the function has a `url` block.
     pub url: Option<String>,
 }
@@ -88,7 +90,8 @@ impl<'m> Ctx<'m> {
                 function: ids.alloc(&[n, "Function"]),
                 role: ids.alloc(&[n, "Role"]),
                 log_group: ids.alloc(&[n, "LogGroup"]),
-                alias: f.has_provisioned().then(|| ids.alloc(&[n, "Alias"])),
+                alias: f.has_alias().then(|| ids.alloc(&[n, "Alias"])),
+                alias_name: f.alias_name().to_string(),
                 url: f.url.as_ref().map(|_| ids.alloc(&[n, "Url"])),
             };
             fns.insert(n.to_string(), fn_ids);
@@ -141,8 +144,8 @@ impl<'m> Ctx<'m> {
         self.fns.get(name)
     }
 
-    /// What triggers and destinations invoke: the `live` alias when the function has
-    /// provisioned concurrency (its Ref is the alias ARN), else the function ARN.
+    /// What triggers and destinations invoke: the alias when the function publishes
+    /// versions (its Ref is the alias ARN), else the function ARN.
     pub fn invoke_target(&self, name: &str) -> Node {
         match self.fns.get(name) {
             Some(FnIds {

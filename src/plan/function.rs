@@ -23,14 +23,17 @@ pub fn lower<'m>(cx: &mut Ctx<'m>, f: &'m Function) {
 fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
     let name = f.name.value.as_str();
     // The log group exists before the function so that nothing else creates it; it is
-    // named only when the function is, which avoids a function ↔ log group cycle.
+    // named by `logging { group }`, else only when the function is named, which avoids a
+    // function ↔ log group cycle.
+    let group_name = match f.logging.as_ref().and_then(|l| l.group.as_ref()) {
+        Some(group) => Some(cx.text(&group.value)),
+        None => f
+            .function_name
+            .as_ref()
+            .map(|n| join(vec![Node::str("/aws/lambda/"), cx.text(&n.value)])),
+    };
     let log_group = Props::new()
-        .opt(
-            "LogGroupName",
-            f.function_name
-                .as_ref()
-                .map(|n| join(vec![Node::str("/aws/lambda/"), cx.text(&n.value)])),
-        )
+        .opt("LogGroupName", group_name)
         // Secure by default: a retention unless `log_retention = never` (LOG-01).
         .opt("RetentionInDays", f.log_retention_days().map(Node::int))
         .opt("Tags", cx.tags(&Default::default()));
@@ -63,11 +66,11 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
     }
 
     let props = properties(cx, f, &ids.role, &ids.log_group);
-    // Only provisioned concurrency publishes versions; formatting every function's
+    // Only functions with an alias publish versions; formatting every function's
     // properties for nothing cost a tenth of planning. The seed is the template's own
     // text of the properties, so that the Version's ID changes when, and only when, what
     // CloudFormation sees changes (not when lamc's internal types do).
-    let version_seed = if f.has_provisioned() {
+    let version_seed = if f.has_alias() {
         crate::template::props_json(&props.0)
     } else {
         String::new()
@@ -169,6 +172,39 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
         .set("Role", Node::get_att(role, "Arn"))
         .opt("Tags", cx.tags(&f.tags));
     super::settings::write(cx, &mut p, &schema::FUNCTION, &f.settings);
+    if let Some(target) = &f.dead_letter {
+        // AI-06: the role may send to exactly this queue or topic.
+        let arn = super::async_config::destination(cx, name, &target.value);
+        p.put(
+            "DeadLetterConfig",
+            Props::new().set("TargetArn", arn).node(),
+        );
+    }
+    if let Some(updates) = &f.runtime_updates {
+        let mode = schema::RUNTIME_UPDATES
+            .0
+            .iter()
+            .zip(schema::RUNTIME_UPDATE_MODES)
+            .find(|(_, (_, m))| *m == updates.value.mode)
+            .map_or("Auto", |(w, _)| w.cfn);
+        let config = Props::new().set("UpdateRuntimeOn", Node::str(mode)).opt(
+            "RuntimeVersionArn",
+            updates.value.version.as_ref().map(|v| cx.text(&v.value)),
+        );
+        p.put("RuntimeManagementConfig", config.node());
+    }
+    if f.flag("snap_start").is_some_and(|s| s.value) {
+        // SS-02: snapshots are taken when a version is published (the alias's version).
+        p.put(
+            "SnapStart",
+            Props::new()
+                .set("ApplyOn", Node::str("PublishedVersions"))
+                .node(),
+        );
+    }
+    if let Some(logging) = &f.logging {
+        super::settings::write(cx, &mut p, &schema::LOGGING, &logging.settings);
+    }
     super::settings::order(&mut p, PROPERTY_ORDER);
     p
 }

@@ -1,6 +1,5 @@
 //! `url { … }` → `AWS::Lambda::Url` and, for public URLs, the resource policy they need.
 
-use super::concurrency::ALIAS_NAME;
 use super::ctx::Ctx;
 use super::tree::{Node, Props};
 use super::Resource;
@@ -21,13 +20,15 @@ pub fn lower(cx: &mut Ctx, f: &Function) {
         Auth::Iam => "AWS_IAM",
         Auth::None => "NONE",
     };
-    // URL-03: with provisioned concurrency the URL is qualified by the alias.
+    // URL-03: with an alias the URL is qualified by it.
     let props = Props::new()
         .set("AuthType", Node::str(auth))
         .set("TargetFunctionArn", Node::get_att(&ids.function, "Arn"))
         .opt(
             "Qualifier",
-            ids.alias.as_ref().map(|_| Node::str(ALIAS_NAME)),
+            ids.alias
+                .as_ref()
+                .map(|_| Node::str(ids.alias_name.clone())),
         )
         .opt(
             "Cors",

@@ -1,11 +1,11 @@
 //! The function body (also a template's and `defaults`), and its nested blocks.
 
-use crate::model::{Architecture, Auth, Kind, LogRetention, Recursion, Tracing};
+use crate::model::{Architecture, Auth, Kind, LogRetention, Recursion, Tracing, UpdateMode};
 
 use super::limits::{
     ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, MEMORY_MB, STORAGE_MB, TIMEOUT_S,
 };
-use super::types::{words, Attr, Block, Merge, Ty};
+use super::types::{words, Attr, Block, Merge, Ty, Word, Words};
 
 words! {
     /// `architecture`: the instruction set.
@@ -43,9 +43,87 @@ words! {
     }
 }
 
+/// `logging { format }`: how the function's logs are written (FN-22).
+pub const LOG_FORMAT: Words = Words(&[
+    Word {
+        word: "text",
+        cfn: "Text",
+    },
+    Word {
+        word: "json",
+        cfn: "JSON",
+    },
+]);
+
+/// `logging { level }`: the least severe application log line kept (FN-23).
+pub const LOG_LEVEL: Words = Words(&[
+    Word {
+        word: "trace",
+        cfn: "TRACE",
+    },
+    Word {
+        word: "debug",
+        cfn: "DEBUG",
+    },
+    Word {
+        word: "info",
+        cfn: "INFO",
+    },
+    Word {
+        word: "warn",
+        cfn: "WARN",
+    },
+    Word {
+        word: "error",
+        cfn: "ERROR",
+    },
+    Word {
+        word: "fatal",
+        cfn: "FATAL",
+    },
+]);
+
+/// `logging { system_level }`: the least severe log line of Lambda's own kept (FN-24).
+pub const SYSTEM_LOG_LEVEL: Words = Words(&[
+    Word {
+        word: "debug",
+        cfn: "DEBUG",
+    },
+    Word {
+        word: "info",
+        cfn: "INFO",
+    },
+    Word {
+        word: "warn",
+        cfn: "WARN",
+    },
+]);
+
+words! {
+    /// `runtime_updates`: when Lambda moves the function to a new runtime version (FN-27);
+    /// `manual` takes the version's ARN: `manual("arn:aws:lambda:REGION::runtime:…")`.
+    RUNTIME_UPDATES, RUNTIME_UPDATE_MODES: UpdateMode {
+        "auto" => UpdateMode::Auto, "Auto";
+        "on_deploy" => UpdateMode::OnDeploy, "FunctionUpdate";
+        "manual" => UpdateMode::Manual, "Manual";
+    }
+}
+
+/// `tenancy`: how execution environments are shared between tenants (TEN-01).
+pub const TENANCY: Words = Words(&[Word {
+    word: "per_tenant",
+    cfn: "PER_TENANT",
+}]);
+
+/// The alias lamc creates when `alias` does not name one.
+pub const DEFAULT_ALIAS: &str = "live";
+
 const fn f(key: &'static str, ty: Ty, doc: &'static str) -> Attr {
     Attr::new(key, ty, doc).merge(Merge::First)
 }
+
+/// Where a function's dead-letter events go (FN-20).
+const DEAD_LETTER_TARGETS: &[Kind] = &[Kind::Queue, Kind::Topic];
 
 /// Destinations of asynchronous invocation records.
 const DESTINATIONS: &[Kind] = &[Kind::Queue, Kind::Topic, Kind::Function];
@@ -95,6 +173,29 @@ pub const FUNCTION: Block = Block {
         f("recursion", Ty::Word(&RECURSION), "what Lambda does with a recursive loop it detects (through SQS, SNS, S3, …)")
             .default("terminate")
             .cfn(&["RecursiveLoop"]),
+        f("alias", Ty::Str, "the name of the alias that `publish`, `snap_start` and provisioned concurrency create; every trigger invokes it")
+            .rule("1–128 of `A-Z a-z 0-9 - _`, not only digits, written as a literal (VA-03, E0468); with nothing that publishes a version it is unused (W0545)")
+            .default(DEFAULT_ALIAS),
+        f("publish", Ty::Bool, "publish a content-hashed version and point the alias at it; triggers, URL and async settings go through the alias")
+            .default("false"),
+        f("snap_start", Ty::Bool, "resume from a snapshot taken when a version is published (SnapStart); publishes a version and the alias")
+            .rule("a runtime that supports it: Java 11+, Python 3.12+, .NET 8+ (SS-01, E0471); not with provisioned concurrency, `storage` above 512MB or image code (SS-03, SNAP-01, E0472)")
+            .default("false"),
+        f("runtime_updates", Ty::Word(&RUNTIME_UPDATES), "when Lambda moves the function to a new runtime version: at once, at its next deploy, or never (`manual(\"arn…\")` pins one)")
+            .rule("`manual` takes a runtime version ARN, `manual(\"arn:aws:lambda:REGION::runtime:…\")` (RTV-01, E0474)")
+            .default("auto"),
+        f("code_signing", Ty::Str, "the ARN of a code signing configuration: Lambda accepts only code its signing profiles signed")
+            .rule("`arn:aws:lambda:REGION:ACCOUNT:code-signing-config:csc-…` (CSC-01, E0473)")
+            .cfn(&["CodeSigningConfigArn"]),
+        f("tenancy", Ty::Word(&TENANCY), "an execution environment per tenant: each invocation names its tenant")
+            .rule("set when the function is created: changing it replaces the function, which a fixed `name` forbids (TEN-01, W0546)")
+            .default("shared")
+            .cfn(&["TenancyConfig", "TenantIsolationMode"]),
+        f("dead_letter", Ty::Ref, "where Lambda sends an asynchronous event it gave up on (DeadLetterConfig)")
+            .rule("a queue or a topic (FN-20); the role may send to exactly it (AI-06); with only synchronous triggers it never fires (W0547)")
+            .refs(DEAD_LETTER_TARGETS),
+        f("logging", Ty::Block(&LOGGING), "the log format, the levels kept and the log group's name")
+            .rule("`level` and `system_level` need `format = json` (FN-23, FN-24, E0469)"),
         f("log_retention", Ty::Other("duration in days, or `never`"), "how long CloudWatch keeps the logs (`never`: forever)")
             .rule("a value CloudWatch Logs allows (LOG-01: 1d, 3d, 5d, 7d, 14d, 30d, 60d, 90d, …); `never` keeps the logs forever")
             .default("30d"),
@@ -110,6 +211,45 @@ pub const FUNCTION: Block = Block {
             .rule("retries 0–2, max_age 60s–6h (E0417); destinations are queues, topics or functions"),
         f("url", Ty::Block(&URL), "a function URL")
             .rule("`auth = none` warns (W0522) unless `public = true` says anyone may call it"),
+    ],
+};
+
+/// `logging { … }` → the function's `LoggingConfig` (the group's name is lowered by hand:
+/// it names the log group lamc creates).
+pub const LOGGING: Block = Block {
+    id: "function.logging",
+    owner: "`logging`",
+    attrs: &[
+        Attr::new(
+            "format",
+            Ty::Word(&LOG_FORMAT),
+            "plain text or structured JSON log lines",
+        )
+        .default("text")
+        .cfn(&["LoggingConfig", "LogFormat"]),
+        Attr::new(
+            "level",
+            Ty::Word(&LOG_LEVEL),
+            "the least severe application log line kept",
+        )
+        .rule("needs `format = json` (E0469)")
+        .default("all")
+        .cfn(&["LoggingConfig", "ApplicationLogLevel"]),
+        Attr::new(
+            "system_level",
+            Ty::Word(&SYSTEM_LOG_LEVEL),
+            "the least severe log line of Lambda's own kept",
+        )
+        .rule("needs `format = json` (E0469)")
+        .default("all")
+        .cfn(&["LoggingConfig", "SystemLogLevel"]),
+        Attr::new(
+            "group",
+            Ty::Str,
+            "the name of the log group lamc creates for the function",
+        )
+        .rule("1–512 of `A-Z a-z 0-9 . - _ / #` (FN-25, E0470)")
+        .default("/aws/lambda/<function name>"),
     ],
 };
 

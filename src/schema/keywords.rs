@@ -58,7 +58,7 @@ pub const OPERATOR_WORDS: &[&str] = &[
 ];
 
 /// The calls of the language: schedules and code sources.
-pub const CALLS: &[&str] = &["rate", "cron", "at", "s3", "image", "inline"];
+pub const CALLS: &[&str] = &["rate", "cron", "at", "s3", "image", "inline", "manual"];
 
 /// Units after a number, longest spelling first where one is a prefix of another.
 pub const UNITS: &[(&str, Unit)] = &[

@@ -172,3 +172,21 @@ pub const ESM_PARALLELIZATION: Bounds = Bounds::new(1, 10, Count, "ESM-10");
 pub const ESM_MAX_CONCURRENCY: Bounds = Bounds::new(2, 1_000, Count, "ESM-13");
 /// AG-02: HTTP APIs wait at most 30 s for an integration.
 pub const HTTP_API_TIMEOUT_S: u64 = 30;
+/// VA-03: an alias name is 1–128 characters.
+pub const MAX_ALIAS_NAME: usize = 128;
+/// FN-25: a log group name is 1–512 characters.
+pub const MAX_LOG_GROUP_NAME: usize = 512;
+/// SS-01: the runtimes SnapStart supports (Java 11+, Python 3.12+, .NET 8+).
+pub const SNAP_START_RUNTIMES: &[&str] = &[
+    "java11",
+    "java17",
+    "java21",
+    "java25",
+    "python3.12",
+    "python3.13",
+    "python3.14",
+    "dotnet8",
+    "dotnet10",
+];
+/// SS-03: SnapStart allows no more ephemeral storage than the default.
+pub const SNAP_START_MAX_STORAGE_MB: u64 = 512;

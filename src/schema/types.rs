@@ -52,7 +52,8 @@ pub struct Attr {
     pub merge: Merge,
     /// Where the planner writes it on the block's resource, when it is lowered by its
     /// type alone (see [`Ty::lowers_by_itself`]): the property path, e.g.
-    /// `["LoggingConfig", "LogFormat"]`. `None`: lowered by hand in `check/` and `plan/`.
+    /// `["LoggingConfig", "LogFormat"]`. `None`: lowered by hand in `check/` and `plan/`
+    /// (a simple type is still read into `Function::settings`, where the planner finds it).
     pub cfn: Option<&'static [&'static str]>,
 }
 

@@ -184,6 +184,87 @@ fn known_fields_problem(prefix: &str, service: &str, global: bool) -> Option<Str
     None
 }
 
+/// CSC-01: why a code signing configuration ARN is malformed, or `None`:
+/// `arn:PARTITION:lambda:REGION:ACCOUNT:code-signing-config:csc-` and 17 of `a-z 0-9`.
+pub(crate) fn code_signing_arn_problem(arn: &str) -> Option<String> {
+    let Some(a) = parse(arn) else {
+        return Some("not an ARN".into());
+    };
+    if a.service != "lambda" {
+        return Some(format!(
+            "a code signing configuration ARN is a `lambda` ARN, not `{}`",
+            a.service
+        ));
+    }
+    if !partition_ok(a.partition) {
+        return Some(format!("`{}` is not an AWS partition", a.partition));
+    }
+    if !region_ok(a.region) {
+        return Some(format!("`{}` is not a region", a.region));
+    }
+    if !account_ok(a.account) {
+        return Some(format!("`{}` is not a 12-digit account id", a.account));
+    }
+    let id = a.resource.strip_prefix("code-signing-config:csc-");
+    let ok = id.is_some_and(|id| {
+        id.len() == 17
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    });
+    (!ok).then(|| "expected `code-signing-config:csc-` and 17 lowercase letters or digits".into())
+}
+
+/// RTV-01: why a runtime version ARN is malformed, or `None`:
+/// `arn:PARTITION:lambda:REGION::runtime:…` (no account), 26–2048 characters.
+pub(crate) fn runtime_version_arn_problem(arn: &str) -> Option<String> {
+    let Some(a) = parse(arn) else {
+        return Some("not an ARN".into());
+    };
+    if a.service != "lambda" {
+        return Some(format!(
+            "a runtime version ARN is a `lambda` ARN, not `{}`",
+            a.service
+        ));
+    }
+    if !partition_ok(a.partition) {
+        return Some(format!("`{}` is not an AWS partition", a.partition));
+    }
+    if !region_ok(a.region) {
+        return Some(format!("`{}` is not a region", a.region));
+    }
+    if !a.account.is_empty() {
+        return Some("a runtime version ARN has no account: `REGION::runtime:…`".into());
+    }
+    let ok = a
+        .resource
+        .strip_prefix("runtime:")
+        .is_some_and(|v| !v.is_empty());
+    if !ok {
+        return Some("expected `runtime:` and the version's id".into());
+    }
+    (!(26..=2048).contains(&arn.len()))
+        .then(|| "a runtime version ARN is 26–2048 characters".into())
+}
+
+/// [`runtime_version_arn_problem`] for an ARN that may hold deploy-time values.
+pub(crate) fn runtime_version_arn_text_problem(arn: &DeployStr) -> Option<String> {
+    match arn.known_prefix() {
+        (text, true) => runtime_version_arn_problem(&text),
+        (prefix, false) => {
+            known_fields_problem(&prefix, "lambda", false).filter(|p| !p.contains("account id"))
+        }
+    }
+}
+
+/// [`code_signing_arn_problem`] for an ARN that may hold deploy-time values.
+pub(crate) fn code_signing_arn_text_problem(arn: &DeployStr) -> Option<String> {
+    match arn.known_prefix() {
+        (text, true) => code_signing_arn_problem(&text),
+        (prefix, false) => known_fields_problem(&prefix, "lambda", false),
+    }
+}
+
 /// FN-12 / FN-13: why a layer ARN is malformed, or `None`.
 pub(crate) fn layer_arn_problem(arn: &str) -> Option<String> {
     let Some(a) = parse(arn) else {
