@@ -20,10 +20,11 @@ pub fn rate_expression(seconds: u64) -> String {
 }
 
 /// Whether a schedule becomes an EventBridge Scheduler schedule rather than an EventBridge
-/// rule: rules run in UTC and repeat, so a time zone or a one-time `at(…)` needs the
-/// Scheduler.
-pub fn uses_scheduler(expr: &Schedule, has_timezone: bool) -> bool {
-    has_timezone || matches!(expr, Schedule::At(_))
+/// rule: rules run in UTC and repeat, so a time zone, a one-time `at(…)` or an option only
+/// the Scheduler has (`scheduler_only`: a flexible window, retries, a dead-letter queue,
+/// start and end dates, a group) needs the Scheduler.
+pub fn uses_scheduler(expr: &Schedule, scheduler_only: bool) -> bool {
+    scheduler_only || matches!(expr, Schedule::At(_))
 }
 
 /// The `ScheduleExpression` text of a schedule (EXP-01).

@@ -27,6 +27,8 @@ struct Entry<'a> {
     expr: &'a Schedule,
     zone: Option<&'a str>,
     enabled: bool,
+    /// EventBridge Scheduler rather than a rule.
+    scheduler: bool,
 }
 
 /// The calendar of every schedule in `model`, in declaration order.
@@ -76,6 +78,7 @@ fn entries(model: &Model) -> Vec<Entry<'_>> {
                     expr: &expr.value,
                     zone: timezone.as_ref().map(|z| z.value.as_str()),
                     enabled: enabled.as_ref().is_none_or(|e| e.value),
+                    scheduler: t.kind.uses_scheduler(),
                 });
             }
         }
@@ -94,7 +97,7 @@ fn write_entry(out: &mut String, e: &Entry, sources: &SourceMap, window: Window)
         file.name,
         cron::expression(e.expr)
     );
-    let service = if cron::uses_scheduler(e.expr, e.zone.is_some()) {
+    let service = if e.scheduler {
         "EventBridge Scheduler schedule"
     } else {
         "EventBridge rule"
