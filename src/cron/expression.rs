@@ -27,6 +27,21 @@ pub fn uses_scheduler(expr: &Schedule, scheduler_only: bool) -> bool {
     scheduler_only || matches!(expr, Schedule::At(_))
 }
 
+/// A schedule's `start` or `end` (SCH-06): `yyyy-mm-ddThh:mm:ss` in UTC, a trailing `Z`
+/// allowed; `None` for any other text or a day or time that does not exist.
+pub fn schedule_date(text: &str) -> Option<chrono::NaiveDateTime> {
+    let bare = text.strip_suffix('Z').unwrap_or(text);
+    let shape_ok = bare.len() == 19
+        && bare.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            10 => c == 'T',
+            13 | 16 => c == ':',
+            _ => c.is_ascii_digit(),
+        });
+    let when = chrono::NaiveDateTime::parse_from_str(bare, "%Y-%m-%dT%H:%M:%S").ok()?;
+    shape_ok.then_some(when)
+}
+
 /// The `ScheduleExpression` text of a schedule (EXP-01).
 pub fn expression(s: &Schedule) -> String {
     match s {
@@ -38,7 +53,19 @@ pub fn expression(s: &Schedule) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rate_expression;
+    use super::{rate_expression, schedule_date};
+
+    #[test]
+    fn schedule_dates_are_utc_date_times() {
+        assert!(schedule_date("2027-01-01T00:00:00").is_some());
+        assert_eq!(
+            schedule_date("2027-01-01T00:00:00Z"),
+            schedule_date("2027-01-01T00:00:00")
+        );
+        for bad in ["2027-01-01", "2027-02-30T00:00:00", "2027-01-01 00:00:00", "2027-01-01T00:00:00+02:00", "+2027-1-01T00:00:00"] {
+            assert_eq!(schedule_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn rates_use_the_largest_unit_and_singular_for_one() {

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDateTime;
 
+use crate::cron::schedule_date;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{DeployStr, Origin, Schedule, ScheduleOptions, Spec, TriggerKind, S};
 use crate::schema::limits::{
@@ -146,23 +147,10 @@ fn dead_letter_fifo(model: &Lookup, o: &ScheduleOptions, out: &mut Vec<Diagnosti
     }
 }
 
-/// A literal start or end date: `yyyy-mm-ddThh:mm:ss`, in UTC, `Z` optional.
+/// A literal start or end date (SCH-06); `None` when it has deploy-time parts.
 fn date(d: &S<DeployStr>) -> Option<Result<NaiveDateTime, String>> {
     let text = d.value.as_literal()?;
-    let bare = text.strip_suffix('Z').unwrap_or(text);
-    let shape_ok = bare.len() == 19
-        && bare.char_indices().all(|(i, c)| match i {
-            4 | 7 => c == '-',
-            10 => c == 'T',
-            13 | 16 => c == ':',
-            _ => c.is_ascii_digit(),
-        });
-    Some(
-        NaiveDateTime::parse_from_str(bare, "%Y-%m-%dT%H:%M:%S")
-            .ok()
-            .filter(|_| shape_ok)
-            .ok_or_else(|| text.to_string()),
-    )
+    Some(schedule_date(text).ok_or_else(|| text.to_string()))
 }
 
 /// SCH-06: start and end are UTC date-times, start before end; SCH-14: a one-time
