@@ -1078,8 +1078,9 @@ pub enum TriggerKind {
         /// JSON passed to the function.
         input: Option<S<Value>>,
         enabled: Option<S<bool>>,
-        /// `name`, and the options only EventBridge Scheduler has.
-        options: ScheduleOptions,
+        /// `name`, and the options only EventBridge Scheduler has (boxed: most schedules
+        /// have none, and the variant would otherwise be the largest by far).
+        options: Box<ScheduleOptions>,
     },
     /// `on event { pattern = {…} }`: an EventBridge rule on the default bus.
     Event {

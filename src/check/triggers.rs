@@ -203,7 +203,7 @@ impl<'a> Cx<'a> {
             enabled: self
                 .get_expr(block, "enabled")
                 .and_then(|e| self.boolean(e, "enabled")),
-            options: self.schedule_options(block),
+            options: Box::new(self.schedule_options(block)),
         })
     }
 

@@ -227,7 +227,7 @@ mod tests {
             timezone: None,
             input: None,
             enabled: None,
-            options,
+            options: Box::new(options),
         })
     }
 

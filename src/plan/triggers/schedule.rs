@@ -23,8 +23,10 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     let name = f.name.value.as_str();
     let state = state(enabled.as_ref());
     let input = input.as_ref().map(|i| cx.json_text(&i.value));
-    let id = cx.ids.alloc(&[name, "Schedule"]);
     if t.kind.uses_scheduler() {
+        // CFN-21: a rule and a Scheduler schedule never share a logical ID, so adding a
+        // time zone or a Scheduler option replaces the rule instead of failing the update.
+        let id = cx.ids.alloc(&[name, "Scheduler", "Schedule"]);
         let role_id = scheduler_role(cx, shared, f);
         let target = Props::new()
             .set("Arn", cx.invoke_target(name))
@@ -56,6 +58,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
             .set("Target", target.node());
         cx.add(&id, Resource::new("AWS::Scheduler::Schedule", props));
     } else {
+        let id = cx.ids.alloc(&[name, "Schedule"]);
         let schedule = ("ScheduleExpression", Node::str(expression(&expr.value)));
         let rule_name = options.name.as_ref().map(|n| cx.text(&n.value));
         events_rule(cx, name, &id, schedule, state, input, rule_name);
