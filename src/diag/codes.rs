@@ -106,6 +106,7 @@ codes! {
     E0490 => "schedule that starts after it ends",
     E0491 => "`pollers` together with `max_concurrency`",
     E0492 => "route given twice on one API",
+    E0493 => "two schedules with one name",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",

@@ -2,6 +2,8 @@
 //! (SCH-08), the dead-letter queue (SCH-09), start and end dates (SCH-06, SCH-14), the name
 //! of the rule or schedule (EVR-01, SCH-05) and its group (SCH-05).
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDateTime;
 
 use crate::cron::schedule_date;
@@ -36,6 +38,52 @@ pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>
             dates(ctx, expr, options, out);
         }
     }
+    duplicate_names(model, out);
+}
+
+/// EVR-01, SCH-05: a rule's name is unique on its bus, a schedule's in its group (SCH-15);
+/// a second schedule of the same service, group and name fails the deployment.
+fn duplicate_names(model: &Lookup, out: &mut Vec<Diagnostic>) {
+    // (Scheduler or rule, group, name) → the first function and where it names it.
+    let mut seen: BTreeMap<(bool, String, String), (&str, Span)> = BTreeMap::new();
+    for f in &model.functions {
+        for t in &f.triggers {
+            let TriggerKind::Schedule { options, .. } = &t.kind else {
+                continue;
+            };
+            let Some(n) = &options.name else { continue };
+            let scheduler = t.kind.uses_scheduler();
+            let group = match (&options.group, scheduler) {
+                (Some(g), true) => g.value.to_string(),
+                (None, true) => "default".to_string(),
+                (_, false) => String::new(),
+            };
+            let key = (scheduler, group, n.value.to_string());
+            match seen.get(&key) {
+                Some(&(first, at)) => out.push(same_name(n, (first, at), &f.name.value)),
+                None => {
+                    seen.insert(key, (&f.name.value, n.span));
+                }
+            }
+        }
+    }
+}
+
+fn same_name(n: &S<DeployStr>, (first, at): (&str, Span), second: &str) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0493,
+        n.span,
+        format!("two schedules are named `{}`", n.value),
+    )
+    .help(
+        "give each schedule a name of its own, or remove `name` to let CloudFormation generate one",
+    );
+    if at == n.span {
+        // One schedule written in a template that two functions use.
+        return d.label(format!("both `{first}` and `{second}` inherit this name"));
+    }
+    d.label(format!("again, for `{second}`"))
+        .secondary(at, format!("first for `{first}`"))
 }
 
 /// SCH-04, SCH-08: the window in whole minutes within its range, retries and event age.
@@ -407,6 +455,41 @@ mod tests {
             vec![],
         );
         one(&d, Code::E0308);
+    }
+
+    #[test]
+    fn a_name_is_given_once_per_group_and_service() {
+        let mut kit = Kit::new();
+        let named = |kit: &mut Kit, name: &str, group: Option<&str>| ScheduleOptions {
+            name: Some(kit.text(name)),
+            group: group.map(|g| kit.text(g)),
+            ..Default::default()
+        };
+        let mut a = kit.function("a");
+        let mut b = kit.function("b");
+        // A retry policy makes it a Scheduler schedule, in the `default` group.
+        let mut first = named(&mut kit, "nightly", None);
+        first.retries = Some(kit.s("3", 3));
+        let second = named(&mut kit, "nightly", Some("default"));
+        let other_group = named(&mut kit, "nightly", Some("reports"));
+        let rule = ScheduleOptions {
+            name: Some(kit.text("nightly")),
+            ..Default::default()
+        };
+        let rate = Schedule::Rate(3600);
+        a.triggers = vec![
+            schedule(&mut kit, rate.clone(), first.clone()),
+            schedule(&mut kit, rate.clone(), rule),
+        ];
+        b.triggers = vec![
+            schedule(&mut kit, rate.clone(), second.clone()),
+            schedule(&mut kit, rate, other_group),
+        ];
+        let d = kit.run(&model(vec![a, b]));
+        let e = one(&d, Code::E0493);
+        let span = |o: &ScheduleOptions| o.name.as_ref().map(|n| n.span);
+        assert_eq!(Some(e.primary.span), span(&second));
+        assert_eq!(Some(e.secondary[0].span), span(&first));
     }
 
     #[test]
