@@ -308,14 +308,14 @@ const ON_SCHEDULE: Block = Block {
         .default("off"),
         Attr::new("retries", Ty::Count, "retries of a failed invocation")
             .bounds(&SCHEDULE_RETRIES)
-            .default("185"),
+            .default("the Scheduler's retry policy"),
         Attr::new(
             "max_age",
             Ty::Duration,
             "how long to keep retrying an invocation",
         )
         .bounds(&SCHEDULE_MAX_AGE_S)
-        .default("1d"),
+        .default("the Scheduler's retry policy"),
         Attr::new(
             "on_failure",
             Ty::Ref,
