@@ -9,6 +9,7 @@
 //! and listed in [`Imported::skipped`]; nothing is dropped silently (docs/import.md).
 
 pub mod companions;
+pub mod convert;
 pub mod detect;
 pub mod intrinsics;
 pub mod load;
@@ -16,6 +17,7 @@ pub mod policies;
 pub mod resources;
 pub mod sam;
 pub mod serverless;
+pub mod settings;
 pub mod triggers;
 pub mod variables;
 pub mod write;

@@ -96,6 +96,28 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// An existing queue, topic or stream that the original names by ARN (an event's source,
+/// a dead-letter target), declared once: `queue NAME from "arn:…"`. `None` when the ARN
+/// names a declaration of the program, one already declared, or no kind lamc has.
+pub fn existing(scope: &mut Scope, arn: &Value) -> Option<Member> {
+    if scope.target(arn).is_some() {
+        return None;
+    }
+    let parts = scope.parts(arn).ok()?;
+    let id = super::intrinsics::existing_key(&parts);
+    let (kind, base) = super::intrinsics::existing_kind(&super::intrinsics::render_plain(&parts))?;
+    if scope.decls.contains_key(&id) {
+        return None;
+    }
+    let t = scope.declare(&id, kind, &base);
+    let text = super::convert::quoted(&super::intrinsics::render(&parts));
+    Some(Member::Line(format!(
+        "{} {} from {text}",
+        kind.as_str(),
+        t.name
+    )))
+}
+
 /// A value as shown in a comment.
 pub fn shown(v: &Value) -> String {
     match v {

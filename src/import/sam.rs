@@ -8,12 +8,13 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use super::companions::{self, Companions};
-use super::intrinsics::{existing_key, existing_kind, literal, number, Scope, Target};
+use super::convert::quoted;
+use super::intrinsics::{literal, number, Scope, Target};
 use super::policies;
 use super::resources::{self, is_true, shown, Writer};
+use super::settings;
 use super::triggers;
 use super::write::{self, snake, Member, Notes};
-use crate::check::rules::runtimes::{self, Lifecycle};
 use crate::model::Kind;
 
 /// Logical IDs of the APIs SAM creates for events that name none.
@@ -228,7 +229,8 @@ fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
     scope.physical = physical;
 }
 
-/// Existing resources that events name by ARN: `queue NAME from "arn:…"`.
+/// Existing resources that events and dead-letter settings name by ARN: `queue NAME from
+/// "arn:…"`.
 fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Member> {
     let mut out = Vec::new();
     for res in resources.values() {
@@ -239,29 +241,24 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
                 Some("Kinesis") => "Stream",
                 _ => continue,
             };
-            let Some(v) = prop(ev, key) else { continue };
-            if scope.target(v).is_some() {
-                continue;
+            if let Some(v) = prop(ev, key) {
+                out.extend(resources::existing(scope, v));
             }
-            let Ok(parts) = scope.parts(v) else { continue };
-            let id = existing_key(&parts);
-            let arn = super::intrinsics::render_plain(&parts);
-            let Some((kind, base)) = existing_kind(&arn) else {
-                continue;
-            };
-            if scope.decls.contains_key(&id) {
-                continue;
-            }
-            let t = scope.declare(&id, kind, &base);
-            let arn = quoted(&super::intrinsics::render(&parts));
-            out.push(Member::Line(format!(
-                "{} {} from {arn}",
-                kind.as_str(),
-                t.name
-            )));
+        }
+        if let Some(arn) = dead_letter_arn(res) {
+            out.extend(resources::existing(scope, arn));
         }
     }
     out
+}
+
+/// The target of a function's `DeadLetterQueue` (SAM) or `DeadLetterConfig`.
+pub(super) fn dead_letter_arn(res: &Value) -> Option<&Value> {
+    let props = res.get("Properties")?;
+    props
+        .get("DeadLetterQueue")
+        .or_else(|| props.get("DeadLetterConfig"))?
+        .get("TargetArn")
 }
 
 fn events(res: &Value) -> Vec<&Map<String, Value>> {
@@ -291,7 +288,7 @@ fn global_sections(
         if section == "Function" {
             let Some(props) = v.as_object() else { continue };
             let mut w = Writer::new(scope, notes);
-            settings(&mut w, props, today);
+            settings::apply(settings::SAM, &mut w, props, today);
             w.rest(props, "no such attribute in lamc yet");
             out.push(Member::Blank);
             out.push(Member::Block("defaults".into(), w.body));
@@ -316,294 +313,6 @@ fn global_sections(
 }
 
 // ---- functions -----------------------------------------------------------------------------
-
-/// The function settings SAM and lamc share (serverless.yml's are read through them too).
-pub(super) fn settings(w: &mut Writer, props: &Map<String, Value>, today: NaiveDate) {
-    w.took("Runtime");
-    if let Some(r) = props.get("Runtime") {
-        runtime(w, r, today);
-    }
-    w.took("Handler");
-    if let Some(h) = props.get("Handler") {
-        match literal(h) {
-            Some(h) => w.line(format!("handler = {}", write::string(&h))),
-            None => w.skip(format!("Handler ({})", shown(h))),
-        }
-    }
-    code(w, props);
-    w.took("MemorySize");
-    if let Some(m) = props.get("MemorySize") {
-        match number(m) {
-            Some(n) => w.line(format!("memory = {n}MB")),
-            None => w.skip(format!("MemorySize (a value lamc must know: {})", shown(m))),
-        }
-    }
-    w.seconds(props, "Timeout", "timeout");
-    w.took("Architectures");
-    if let Some(a) = props.get("Architectures") {
-        let first = a.as_array().and_then(|l| l.first()).and_then(Value::as_str);
-        match first.and_then(|a| resources::word(&crate::schema::ARCHITECTURE, a)) {
-            Some(a) => w.line(format!("architecture = {a}")),
-            None => w.skip(format!("Architectures ({})", shown(a))),
-        }
-    }
-    w.took("EphemeralStorage");
-    if let Some(s) = props.get("EphemeralStorage") {
-        match s.get("Size").and_then(number) {
-            Some(n) => w.line(format!("storage = {n}MB")),
-            None => w.skip(format!("EphemeralStorage ({})", shown(s))),
-        }
-    }
-    w.took("FunctionName");
-    if let Some(n) = props.get("FunctionName") {
-        expr_line(w, "name", "FunctionName", n);
-    }
-    w.took("Description");
-    if let Some(d) = props.get("Description") {
-        expr_line(w, "description", "Description", d);
-    }
-    w.took("Tracing");
-    if let Some(t) = props.get("Tracing") {
-        match t
-            .as_str()
-            .and_then(|t| resources::word(&crate::schema::TRACING, t))
-        {
-            Some(t) => w.line(format!("tracing = {t}")),
-            None => w.skip(format!("Tracing ({})", shown(t))),
-        }
-    }
-    w.took("Layers");
-    if let Some(l) = props.get("Layers") {
-        layers(w, l);
-    }
-    w.took("Environment");
-    if let Some(e) = props.get("Environment") {
-        env(w, e.get("Variables").unwrap_or(&Value::Null));
-    }
-    w.took("Tags");
-    if let Some(Value::Object(tags)) = props.get("Tags") {
-        let mut entries = Vec::new();
-        for (k, v) in tags {
-            match w.scope.expr(v) {
-                Ok(e) => entries.push(format!("{} = {e}", triggers::map_key(k))),
-                Err(why) => w.skip(format!("Tags.{k} ({why})")),
-            }
-        }
-        if !entries.is_empty() {
-            w.line(format!("tags = {{ {} }}", entries.join(", ")));
-        }
-    }
-    concurrency(w, props);
-    w.took("EventInvokeConfig");
-    if let Some(c) = props.get("EventInvokeConfig") {
-        event_invoke(w, c);
-    }
-    w.took("FunctionUrlConfig");
-    if let Some(c) = props.get("FunctionUrlConfig") {
-        url(w, c);
-    }
-    w.took("PackageType");
-}
-
-fn expr_line(w: &mut Writer, ours: &str, key: &str, v: &Value) {
-    match w.scope.expr(v) {
-        Ok(e) => w.line(format!("{ours} = {e}")),
-        Err(why) => w.skip(format!("{key} ({why})")),
-    }
-}
-
-/// `runtime = …`; a runtime that can no longer be created becomes its family's successor,
-/// with a comment saying so.
-fn runtime(w: &mut Writer, r: &Value, today: NaiveDate) {
-    let Some(id) = r.as_str() else {
-        w.skip(format!("Runtime ({})", shown(r)));
-        return;
-    };
-    let Some(info) = runtimes::lookup(id) else {
-        w.skip(format!("Runtime {id} (not a runtime lamc knows)"));
-        return;
-    };
-    match (info.lifecycle(today), info.successor) {
-        (Lifecycle::CreateBlocked(since) | Lifecycle::UpdateBlocked(since), Some(next)) => {
-            w.body.push(Member::Comment(format!(
-                "Runtime {id}: Lambda no longer creates functions on it (since {since}); {next} instead"
-            )));
-            w.line(format!("runtime = {next}"));
-        }
-        _ => w.line(format!("runtime = {id}")),
-    }
-}
-
-fn code(w: &mut Writer, props: &Map<String, Value>) {
-    w.took("CodeUri");
-    w.took("InlineCode");
-    w.took("ImageUri");
-    if let Some(c) = props.get("InlineCode").and_then(Value::as_str) {
-        let call = if c.contains("\"\"\"")
-            || c.chars()
-                .any(|ch| ch.is_control() && ch != '\n' && ch != '\t')
-        {
-            format!("inline({})", write::string(c))
-        } else {
-            format!("inline(\"\"\"{c}\"\"\")")
-        };
-        w.line(format!("code = {call}"));
-    } else if let Some(i) = props.get("ImageUri") {
-        match w.scope.expr(i) {
-            Ok(e) if e.starts_with('"') => w.line(format!("code = image({e})")),
-            Ok(e) => w.line(format!("code = image(\"${{{e}}}\")")),
-            Err(why) => w.skip(format!("ImageUri ({why})")),
-        }
-    } else if let Some(c) = props.get("CodeUri") {
-        match c {
-            Value::String(s) => match s.strip_prefix("s3://").and_then(|r| r.split_once('/')) {
-                Some((bucket, key)) => w.line(format!(
-                    "code = s3({}, {})",
-                    write::string(bucket),
-                    write::string(key)
-                )),
-                None => {
-                    let path = s.trim_end_matches('/');
-                    let path = if path.is_empty() { "." } else { path };
-                    w.line(format!("code = {}", write::string(path)));
-                }
-            },
-            Value::Object(m) if m.contains_key("Bucket") && m.contains_key("Key") => {
-                match (w.scope.expr(&m["Bucket"]), w.scope.expr(&m["Key"])) {
-                    (Ok(b), Ok(k)) => w.line(format!("code = s3({}, {})", quoted(&b), quoted(&k))),
-                    _ => w.skip(format!("CodeUri ({})", shown(c))),
-                }
-            }
-            other => w.skip(format!("CodeUri ({})", shown(other))),
-        }
-    }
-}
-
-/// An expression where lamc takes a string: a lone path as `"${path}"`.
-fn quoted(e: &str) -> String {
-    if e.starts_with('"') {
-        e.to_string()
-    } else {
-        format!("\"${{{e}}}\"")
-    }
-}
-
-fn layers(w: &mut Writer, l: &Value) {
-    let mut list = Vec::new();
-    for layer in l.as_array().into_iter().flatten() {
-        match w.scope.expr(layer) {
-            Ok(e) => list.push(quoted(&e)),
-            Err(why) => w.skip(format!(
-                "Layers: {why} (a layer of the template; layers are language-v2)"
-            )),
-        }
-    }
-    if !list.is_empty() {
-        w.line(format!("layers = [{}]", list.join(", ")));
-    }
-}
-
-fn env(w: &mut Writer, vars: &Value) {
-    let Some(vars) = vars.as_object() else { return };
-    let mut body = Vec::new();
-    for (k, v) in vars {
-        match w.scope.expr(v) {
-            Ok(e) => body.push(Member::Line(format!("{} = {e}", triggers::map_key(k)))),
-            Err(why) => w
-                .notes
-                .skip(&mut body, format!("Environment.Variables.{k} ({why})")),
-        }
-    }
-    if !body.is_empty() {
-        w.body.push(Member::Block("env".into(), body));
-    }
-}
-
-fn concurrency(w: &mut Writer, props: &Map<String, Value>) {
-    w.took("ReservedConcurrentExecutions");
-    w.took("ProvisionedConcurrencyConfig");
-    w.took("AutoPublishAlias");
-    let mut opts = Vec::new();
-    if let Some(n) = props.get("ReservedConcurrentExecutions").and_then(number) {
-        opts.push(format!("reserved = {n}"));
-    }
-    let provisioned = props
-        .get("ProvisionedConcurrencyConfig")
-        .and_then(|p| p.get("ProvisionedConcurrentExecutions"))
-        .and_then(number);
-    if let Some(n) = provisioned {
-        opts.push(format!("provisioned = {n}"));
-    }
-    if !opts.is_empty() {
-        w.line(format!("concurrency {{ {} }}", opts.join(", ")));
-    }
-    if let Some(alias) = props.get("AutoPublishAlias") {
-        if provisioned.is_some() {
-            w.body.push(Member::Comment(format!(
-                "AutoPublishAlias {}: lamc's alias for provisioned concurrency is `live`",
-                shown(alias)
-            )));
-        } else {
-            w.skip(format!(
-                "AutoPublishAlias {} (lamc publishes versions only for provisioned concurrency)",
-                shown(alias)
-            ));
-        }
-    }
-}
-
-fn event_invoke(w: &mut Writer, c: &Value) {
-    let mut opts = Vec::new();
-    if let Some(n) = c.get("MaximumRetryAttempts").and_then(number) {
-        opts.push(format!("retries = {n}"));
-    }
-    if let Some(s) = c
-        .get("MaximumEventAgeInSeconds")
-        .and_then(|v| triggers::seconds("max_age", v))
-    {
-        opts.push(s);
-    }
-    for (key, ours) in [("OnSuccess", "on_success"), ("OnFailure", "on_failure")] {
-        let Some(d) = c.get("DestinationConfig").and_then(|d| d.get(key)) else {
-            continue;
-        };
-        match d.get("Destination").and_then(|v| w.scope.target(v)) {
-            Some(t) if t.kind != Kind::Api => opts.push(format!("{ours} = {}", t.path())),
-            _ => w.skip(format!(
-                "EventInvokeConfig.DestinationConfig.{key} ({})",
-                shown(d)
-            )),
-        }
-    }
-    if !opts.is_empty() {
-        w.line(format!("async {{ {} }}", opts.join(", ")));
-    }
-}
-
-fn url(w: &mut Writer, c: &Value) {
-    let mut body = Vec::new();
-    match c.get("AuthType").and_then(Value::as_str) {
-        Some("AWS_IAM") => body.push(Member::Line("auth = iam".into())),
-        _ => {
-            body.push(Member::Line("auth = none".into()));
-            body.push(Member::Line("public = true".into()));
-        }
-    }
-    if let Some(cors) = c.get("Cors") {
-        match resources::cors(cors, w.scope) {
-            Some(block) => body.push(block),
-            None => w.skip(format!("FunctionUrlConfig.Cors ({})", shown(cors))),
-        }
-    }
-    if let Some(m) = c
-        .get("InvokeMode")
-        .and_then(Value::as_str)
-        .filter(|m| *m != "BUFFERED")
-    {
-        w.skip(format!("FunctionUrlConfig.InvokeMode {m}"));
-    }
-    w.body.push(Member::Block("url".into(), body));
-}
 
 /// The function's own role and log group, declared beside it in the original.
 fn companion_settings(ctx: &Ctx, id: &str, w: &mut Writer) {
@@ -644,7 +353,7 @@ fn function(
     notes: &mut Notes,
 ) -> Member {
     let mut w = Writer::new(ctx.scope, notes);
-    settings(&mut w, props, ctx.today);
+    settings::apply(settings::SAM, &mut w, props, ctx.today);
     let has_code = |m: &Map<String, Value>| {
         ["CodeUri", "InlineCode", "ImageUri"]
             .iter()
