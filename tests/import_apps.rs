@@ -98,7 +98,13 @@ fn original_functions(name: &str, text: &str) -> usize {
             .filter(|l| indent(l) == first && l.trim_end().ends_with(':'))
             .count()
     } else {
-        text.matches("Type: AWS::Serverless::Function").count()
+        [
+            "Type: AWS::Serverless::Function",
+            "Type: AWS::Lambda::Function",
+        ]
+        .iter()
+        .map(|t| text.matches(t).count())
+        .sum()
     }
 }
 

@@ -20,6 +20,7 @@ pub mod serverless;
 pub mod settings;
 pub mod triggers;
 pub mod variables;
+pub mod wiring;
 pub mod write;
 
 use chrono::NaiveDate;
@@ -77,7 +78,9 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         ),
     ];
     let body = match source {
-        Source::Sam => sam::import(&top, &write::snake(&opts.app_name), opts.today, &mut notes),
+        Source::Sam | Source::Cfn => {
+            sam::import(&top, &write::snake(&opts.app_name), opts.today, &mut notes)
+        }
         Source::Serverless => serverless::import(&top, opts.today, &mut notes),
     };
     let functions = count_functions(&body);

@@ -18,7 +18,7 @@ pub fn kind_of(ty: &str) -> Option<Kind> {
         "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" => Kind::Table,
         "AWS::Kinesis::Stream" => Kind::Stream,
         "AWS::Serverless::HttpApi" | "AWS::Serverless::Api" => Kind::Api,
-        "AWS::Serverless::Function" => Kind::Function,
+        "AWS::Serverless::Function" | "AWS::Lambda::Function" => Kind::Function,
         _ => return None,
     })
 }

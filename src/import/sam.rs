@@ -14,8 +14,12 @@ use super::policies;
 use super::resources::{self, is_true, shown, Writer};
 use super::settings;
 use super::triggers;
+use super::wiring::Wiring;
 use super::write::{self, snake, Member, Notes};
 use crate::model::Kind;
+
+/// A plain CloudFormation function (read through [`settings::CFN`]).
+const PLAIN_FUNCTION: &str = "AWS::Lambda::Function";
 
 /// Logical IDs of the APIs SAM creates for events that name none.
 const IMPLICIT_REST: &str = "ServerlessRestApi";
@@ -63,6 +67,7 @@ pub fn import(
     }
     let ctx = Ctx {
         companions: Companions::find(resources, &scope),
+        wiring: Wiring::find(resources, &scope),
         scope: &scope,
         today,
         api_auth: globals
@@ -89,6 +94,8 @@ pub fn import(
 struct Ctx<'a> {
     scope: &'a Scope,
     companions: Companions,
+    /// What connects a plain CloudFormation function to its triggers.
+    wiring: Wiring,
     today: NaiveDate,
     api_auth: Option<&'a Value>,
     /// Whether `Globals.Function` gives every function its code.
@@ -248,6 +255,10 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
         if let Some(arn) = dead_letter_arn(res) {
             out.extend(resources::existing(scope, arn));
         }
+        if res.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::EventSourceMapping") {
+            let arn = res.get("Properties").and_then(|p| p.get("EventSourceArn"));
+            out.extend(arn.and_then(|a| resources::existing(scope, a)));
+        }
     }
     out
 }
@@ -315,7 +326,7 @@ fn global_sections(
 // ---- functions -----------------------------------------------------------------------------
 
 /// The function's own role and log group, declared beside it in the original.
-fn companion_settings(ctx: &Ctx, id: &str, w: &mut Writer) {
+fn companion_settings(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
     if let Some((group, days)) = ctx.companions.log_group_of(id) {
         let value = days.map_or_else(|| "never".to_string(), |d| format!("{d}d"));
         w.body
@@ -328,8 +339,14 @@ fn companion_settings(ctx: &Ctx, id: &str, w: &mut Writer) {
         .iter()
         .find(|(_, fns)| fns.iter().any(|f| f == id))
         .map(|(r, _)| r.clone());
+    w.took("Role");
+    if let (None, Some(r)) = (&role, props.get("Role")) {
+        w.skip(format!(
+            "Role {} (lamc writes each function's role)",
+            shown(r)
+        ));
+    }
     if let Some(role) = role {
-        w.took("Role");
         let mut lines = Vec::new();
         companions::role_lines(&role, &ctx.resources[&role], ctx.scope, w.notes, &mut lines);
         let allows = lines.iter().any(|m| matches!(m, Member::Line(_)));
@@ -353,19 +370,21 @@ fn function(
     notes: &mut Notes,
 ) -> Member {
     let mut w = Writer::new(ctx.scope, notes);
-    settings::apply(settings::SAM, &mut w, props, ctx.today);
+    let plain = ctx.resources[id].get("Type").and_then(Value::as_str) == Some(PLAIN_FUNCTION);
+    let table = if plain { settings::CFN } else { settings::SAM };
+    settings::apply(table, &mut w, props, ctx.today);
     let has_code = |m: &Map<String, Value>| {
         ["CodeUri", "InlineCode", "ImageUri"]
             .iter()
             .any(|k| m.contains_key(*k))
     };
-    if !has_code(props) && !ctx.global_code {
+    if !plain && !has_code(props) && !ctx.global_code {
         w.body.push(Member::Comment(
             "no CodeUri: SAM packs the template's folder".into(),
         ));
         w.line("code = \".\"".into());
     }
-    companion_settings(ctx, id, &mut w);
+    companion_settings(ctx, id, props, &mut w);
     w.took("Policies");
     if let Some(p) = props.get("Policies") {
         let mut lines = Vec::new();
@@ -379,8 +398,25 @@ fn function(
             event(ctx, &mut w, name, ev);
         }
     }
+    wired(ctx, id, props, &mut w);
     w.rest(props, "no such attribute in lamc yet");
     Member::Block(format!("function {}", target.name), w.body)
+}
+
+/// The URL and triggers that other resources of a plain CloudFormation template give the
+/// function (see [`Wiring`]).
+fn wired(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
+    if let Some(u) = ctx.wiring.urls.get(id) {
+        let input = settings::Input {
+            props,
+            today: ctx.today,
+            key: "FunctionUrlConfig",
+        };
+        super::convert::url(w, u, &input);
+    }
+    for (name, ev) in ctx.wiring.events.get(id).into_iter().flatten() {
+        event(ctx, w, name, ev);
+    }
 }
 
 // ---- events --------------------------------------------------------------------------------
@@ -805,6 +841,11 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
         }
         return;
     }
+    if let Some(what) = ctx.wiring.absorbed.get(id) {
+        out.extend(comments);
+        out.push(Member::Comment(what.clone()));
+        return;
+    }
     if let Some(comment) = ctx.companions.place(id, ctx.scope) {
         out.extend(comments);
         out.push(comment);
@@ -815,8 +856,13 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
         return;
     };
     out.extend(comments);
-    if ty == "AWS::Serverless::Function" {
+    if target.kind == Kind::Function {
         out.push(function(ctx, id, target, props, notes));
+    } else if ctx.wiring.notified_buckets.iter().any(|b| b == id) {
+        // Its notifications are the `on s3` lines of the functions they invoke.
+        let mut props = props.clone();
+        props.remove("NotificationConfiguration");
+        out.push(resources::declare(ty, target, &props, ctx.scope, notes));
     } else {
         out.push(resources::declare(ty, target, props, ctx.scope, notes));
     }
