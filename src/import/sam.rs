@@ -1130,4 +1130,135 @@ Resources:
         }
         assert_eq!(skipped.len(), 2, "{skipped:?}");
     }
+
+    #[test]
+    fn language_v2_function_settings() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    LoggingConfig: {LogFormat: JSON, ApplicationLogLevel: INFO, SystemLogLevel: WARN, LogGroup: /teams/orders}
+Resources:
+  Java:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: java21
+      Handler: app.Handler::handle
+      CodeUri: java/
+      SnapStart: {ApplyOn: PublishedVersions}
+      AutoPublishAlias: prod
+      RecursiveLoop: Allow
+      RuntimeManagementConfig:
+        UpdateRuntimeOn: Manual
+        RuntimeVersionArn: arn:aws:lambda:us-east-1::runtime:0123456789abcdef
+      CodeSigningConfigArn: arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0
+      TenancyConfig: {TenantIsolationMode: PER_TENANT}
+      DeadLetterQueue: {Type: SNS, TargetArn: arn:aws:sns:us-east-1:123456789012:failed-orders}
+  Py:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      AutoPublishAlias: live
+      RuntimeManagementConfig: {UpdateRuntimeOn: FunctionUpdate}
+      DeadLetterQueue: {Type: SQS, TargetArn: !GetAtt Failed.Arn}
+  Warm:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      AutoPublishAlias: warm
+      ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 2}
+      SnapStart: {ApplyOn: None}
+  Failed:
+    Type: AWS::SQS::Queue
+"#,
+        );
+        for want in [
+            "defaults {\n  logging {\n    format       = json\n    level        = info\n    system_level = warn\n    group        = \"/teams/orders\"\n  }\n}",
+            "topic failed_orders from \"arn:aws:sns:us-east-1:123456789012:failed-orders\"",
+            "# AutoPublishAlias prod: snap_start publishes the version in lamc",
+            "alias           = \"prod\"",
+            "snap_start      = true",
+            "recursion       = allow",
+            "runtime_updates = manual(\"arn:aws:lambda:us-east-1::runtime:0123456789abcdef\")",
+            "code_signing    = \"arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0\"",
+            "tenancy         = per_tenant",
+            "dead_letter     = topic.failed_orders",
+            "publish         = true",
+            "runtime_updates = on_deploy",
+            "dead_letter     = queue.failed",
+            "concurrency { provisioned = 2 }",
+            "# AutoPublishAlias warm: provisioned concurrency publishes the version in lamc",
+            "alias      = \"warm\"",
+            "snap_start = false",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        // `live` is lamc's own alias name: nothing to write.
+        assert!(!text.contains("alias           = \"live\""), "{text}");
+        assert!(skipped.is_empty(), "{skipped:?}");
+    }
+
+    #[test]
+    fn plain_cloudformation_functions_take_their_triggers_from_the_wiring() {
+        let (text, skipped) = program(
+            r#"
+Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: index.handler
+      Code: {ZipFile: "def handler(e, c): pass"}
+      TracingConfig: {Mode: Active}
+      Tags: [{Key: team, Value: orders}]
+      DeadLetterConfig: {TargetArn: !GetAtt Failed.Arn}
+  Jobs:
+    Type: AWS::SQS::Queue
+  Failed:
+    Type: AWS::SQS::Queue
+  Alerts:
+    Type: AWS::SNS::Topic
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {EventSourceArn: !GetAtt Jobs.Arn, FunctionName: !Ref Worker, BatchSize: 5}
+  Sub:
+    Type: AWS::SNS::Subscription
+    Properties: {Protocol: lambda, Endpoint: !GetAtt Worker.Arn, TopicArn: !Ref Alerts}
+  Nightly:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 day)
+      Targets: [{Id: w, Arn: !GetAtt Worker.Arn}]
+  NightlyPermission:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: !Ref Worker, Action: lambda:InvokeFunction, Principal: events.amazonaws.com}
+  Url:
+    Type: AWS::Lambda::Url
+    Properties: {TargetFunctionArn: !Ref Worker, AuthType: AWS_IAM}
+  Other:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: !Ref Worker, Action: lambda:InvokeFunction, Principal: iot.amazonaws.com}
+"#,
+        );
+        for want in [
+            "function worker {",
+            "code        = inline(\"\"\"def handler(e, c): pass\"\"\")",
+            "tracing     = active",
+            "tags        = { team = \"orders\" }",
+            "dead_letter = queue.failed",
+            "url { auth = iam }",
+            "on sqs queue.jobs { batch = 5 }",
+            "on sns topic.alerts",
+            "on schedule rate(1d)",
+            "# Resources.Mapping (AWS::Lambda::EventSourceMapping): the `on sqs` line of function worker",
+            "# Resources.NightlyPermission (AWS::Lambda::Permission): lamc writes the permission of function worker's trigger",
+            "# not imported: Resources.Other (AWS::Lambda::Permission)",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped, ["Resources.Other (AWS::Lambda::Permission)"]);
+    }
 }

@@ -908,4 +908,43 @@ resources:
         assert!(!text.contains("memory  = 1024MB"), "{text}");
         assert!(skipped.is_empty(), "{skipped:?}");
     }
+
+    #[test]
+    fn snap_start_dead_letters_and_runtime_updates() {
+        let (text, skipped) = program(
+            r#"
+service: orders
+provider:
+  name: aws
+  runtime: java21
+  runtimeManagement: onFunctionUpdate
+functions:
+  place:
+    handler: orders.Place::handle
+    snapStart: true
+    onError: arn:aws:sns:us-east-1:123456789012:failed-orders
+  audit:
+    handler: orders.Audit::handle
+    onError: !GetAtt Failed.Arn
+    runtimeManagement:
+      mode: manual
+      arn: arn:aws:lambda:us-east-1::runtime:0123456789abcdef
+resources:
+  Resources:
+    Failed:
+      Type: AWS::SQS::Queue
+"#,
+        );
+        for want in [
+            "topic failed_orders from \"arn:aws:sns:us-east-1:123456789012:failed-orders\"",
+            "runtime_updates = on_deploy",
+            "snap_start  = true",
+            "dead_letter = topic.failed_orders",
+            "dead_letter     = queue.failed",
+            "runtime_updates = manual(\"arn:aws:lambda:us-east-1::runtime:0123456789abcdef\")",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert!(skipped.is_empty(), "{skipped:?}");
+    }
 }
