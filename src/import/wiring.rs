@@ -12,11 +12,15 @@ use serde_json::{json, Map, Value};
 use super::intrinsics::Scope;
 use crate::model::Kind;
 
+/// A trigger given to a function: where it comes from (`Resources.ID`) and the SAM event
+/// that says the same.
+pub type Event = (String, Map<String, Value>);
+
 /// What the template's wiring resources give each function.
 #[derive(Debug, Default)]
 pub struct Wiring {
     /// Function logical ID → `(event name, SAM event)`.
-    pub events: BTreeMap<String, Vec<(String, Map<String, Value>)>>,
+    pub events: BTreeMap<String, Vec<Event>>,
     /// Function logical ID → its `AWS::Lambda::Url`'s properties.
     pub urls: BTreeMap<String, Value>,
     /// Resources read into a function → the comment that stands at their place.
