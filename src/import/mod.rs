@@ -13,6 +13,7 @@ pub mod convert;
 pub mod detect;
 pub mod intrinsics;
 pub mod load;
+pub mod options;
 pub mod policies;
 pub mod resources;
 pub mod sam;

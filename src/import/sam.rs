@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 
 use super::companions::{self, Companions};
 use super::convert::quoted;
-use super::intrinsics::{literal, number, Scope, Target};
+use super::intrinsics::{literal, Scope, Target};
+use super::options;
 use super::policies;
 use super::resources::{self, is_true, shown, Writer};
 use super::settings;
@@ -561,56 +562,10 @@ fn sqs(w: &mut Writer, at: &str, p: &Map<String, Value>) {
     let Some(t) = source(w, at, p.get("Queue"), Kind::Queue) else {
         return;
     };
-    let mut opts = Vec::new();
-    if let Some(n) = p.get("BatchSize").and_then(number) {
-        opts.push(format!("batch = {n}"));
-    }
-    if let Some(s) = p
-        .get("MaximumBatchingWindowInSeconds")
-        .and_then(|v| triggers::seconds("window", v))
-    {
-        opts.push(s);
-    }
-    if let Some(n) = p
-        .get("ScalingConfig")
-        .and_then(|s| s.get("MaximumConcurrency"))
-        .and_then(number)
-    {
-        opts.push(format!("max_concurrency = {n}"));
-    }
-    if report_failures(p) {
-        opts.push("report_failures = true".into());
-    }
-    enabled(w, at, p);
-    rest_of(
-        w,
-        at,
-        p,
-        &[
-            "Queue",
-            "BatchSize",
-            "MaximumBatchingWindowInSeconds",
-            "ScalingConfig",
-            "FunctionResponseTypes",
-            "Enabled",
-        ],
-    );
+    let opts = settings::options(options::SAM_SQS, w, p, at);
+    rest_of(w, at, p, &options::read(options::SAM_SQS, &["Queue"]));
     w.body
         .push(triggers::line(&format!("sqs {}", t.path()), &opts));
-}
-
-fn report_failures(p: &Map<String, Value>) -> bool {
-    policies::strings(p.get("FunctionResponseTypes"))
-        .iter()
-        .any(|t| t == "ReportBatchItemFailures")
-}
-
-fn enabled(w: &mut Writer, at: &str, p: &Map<String, Value>) {
-    if p.get("Enabled").is_some_and(|v| !is_true(v)) {
-        w.skip(format!(
-            "{at}: Enabled: false (the trigger is enabled in lamc)"
-        ));
-    }
 }
 
 fn sns(w: &mut Writer, at: &str, p: &Map<String, Value>) {
@@ -681,80 +636,16 @@ fn s3(w: &mut Writer, at: &str, p: &Map<String, Value>) {
 }
 
 fn stream(w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
-    let kind = if ty == "DynamoDB" {
-        Kind::Table
+    let (kind, word) = if ty == "DynamoDB" {
+        (Kind::Table, "dynamodb")
     } else {
-        Kind::Stream
+        (Kind::Stream, "kinesis")
     };
     let Some(t) = source(w, at, p.get("Stream"), kind) else {
         return;
     };
-    let mut opts = Vec::new();
-    if let Some(s) = p.get("StartingPosition").and_then(Value::as_str) {
-        match triggers::start(s) {
-            Some(o) => opts.push(o),
-            None => w.skip(format!("{at}: StartingPosition {s}")),
-        }
-    }
-    if let Some(n) = p.get("BatchSize").and_then(number) {
-        opts.push(format!("batch = {n}"));
-    }
-    if let Some(s) = p
-        .get("MaximumBatchingWindowInSeconds")
-        .and_then(|v| triggers::seconds("window", v))
-    {
-        opts.push(s);
-    }
-    if let Some(n) = p.get("MaximumRetryAttempts").and_then(number) {
-        opts.push(format!("retries = {n}"));
-    }
-    if p.get("BisectBatchOnFunctionError").is_some_and(is_true) {
-        opts.push("bisect = true".into());
-    }
-    if let Some(s) = p
-        .get("MaximumRecordAgeInSeconds")
-        .and_then(|v| triggers::seconds("max_age", v))
-    {
-        opts.push(s);
-    }
-    if let Some(n) = p.get("ParallelizationFactor").and_then(number) {
-        opts.push(format!("parallelization = {n}"));
-    }
-    if let Some(d) = p.get("DestinationConfig").and_then(|d| d.get("OnFailure")) {
-        match d.get("Destination").and_then(|v| w.scope.target(v)) {
-            Some(t) if matches!(t.kind, Kind::Queue | Kind::Topic) => {
-                opts.push(format!("on_failure = {}", t.path()))
-            }
-            _ => w.skip(format!("{at}: DestinationConfig ({})", shown(d))),
-        }
-    }
-    if report_failures(p) {
-        opts.push("report_failures = true".into());
-    }
-    enabled(w, at, p);
-    rest_of(
-        w,
-        at,
-        p,
-        &[
-            "Stream",
-            "StartingPosition",
-            "BatchSize",
-            "MaximumBatchingWindowInSeconds",
-            "MaximumRetryAttempts",
-            "BisectBatchOnFunctionError",
-            "MaximumRecordAgeInSeconds",
-            "ParallelizationFactor",
-            "DestinationConfig",
-            "FunctionResponseTypes",
-            "Enabled",
-        ],
-    );
-    let word = if ty == "DynamoDB" {
-        "dynamodb"
-    } else {
-        "kinesis"
-    };
+    let opts = settings::options(options::SAM_STREAM, w, p, at);
+    rest_of(w, at, p, &options::read(options::SAM_STREAM, &["Stream"]));
     w.body
         .push(triggers::line(&format!("{word} {}", t.path()), &opts));
 }

@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use super::intrinsics::{number, render_plain, Scope, Target};
+use super::intrinsics::{render_plain, Scope, Target};
+use super::options;
 use super::policies;
 use super::resources::{self, is_true, shown, Writer};
 use super::settings::{self, Row};
@@ -517,42 +518,20 @@ fn sqs(w: &mut Writer, at: &str, spec: &Value) {
     let Some(t) = event_target(w.scope, spec, "arn", Kind::Queue) else {
         return w.skip(format!("{at}: a queue lamc cannot name ({})", short(spec)));
     };
-    let mut opts = Vec::new();
-    if let Some(n) = spec.get("batchSize").and_then(number) {
-        opts.push(format!("batch = {n}"));
-    }
-    if let Some(s) = spec
-        .get("maximumBatchingWindow")
-        .and_then(|v| triggers::seconds("window", v))
-    {
-        opts.push(s);
-    }
-    if let Some(n) = spec.get("maximumConcurrency").and_then(number) {
-        opts.push(format!("max_concurrency = {n}"));
-    }
-    if spec.get("functionResponseType").and_then(Value::as_str) == Some("ReportBatchItemFailures") {
-        opts.push("report_failures = true".into());
-    }
-    if spec.get("enabled").is_some_and(|e| !is_true(e)) {
-        w.skip(format!(
-            "{at}: enabled: false (the trigger is enabled in lamc)"
-        ));
-    }
+    let opts = settings::options(options::SERVERLESS_SQS, w, &fields(spec), at);
     unread(
         w,
         at,
         spec,
-        &[
-            "arn",
-            "batchSize",
-            "maximumBatchingWindow",
-            "maximumConcurrency",
-            "functionResponseType",
-            "enabled",
-        ],
+        &options::read(options::SERVERLESS_SQS, &["arn"]),
     );
     w.body
         .push(triggers::line(&format!("sqs {}", t.path()), &opts));
+}
+
+/// An event's keys (none when it is written as one value, `sqs: arn:…`).
+fn fields(spec: &Value) -> Map<String, Value> {
+    spec.as_object().cloned().unwrap_or_default()
 }
 
 fn sns(w: &mut Writer, at: &str, spec: &Value) {
@@ -611,57 +590,17 @@ fn stream(w: &mut Writer, at: &str, spec: &Value) {
     let Some(t) = target.filter(|t| matches!(t.kind, Kind::Table | Kind::Stream)) else {
         return w.skip(format!("{at}: a stream lamc cannot name ({})", short(spec)));
     };
-    let mut opts = Vec::new();
-    if let Some(s) = spec.get("startingPosition").and_then(Value::as_str) {
-        match triggers::start(s) {
-            Some(o) => opts.push(o),
-            None => w.skip(format!("{at}: startingPosition {s}")),
-        }
-    } else if t.kind == Kind::Stream || t.kind == Kind::Table {
+    let mut opts = settings::options(options::SERVERLESS_STREAM, w, &fields(spec), at);
+    if spec.get("startingPosition").is_none() {
         // The Framework starts stream events at TRIM_HORIZON unless told otherwise.
-        opts.push("start = trim_horizon".into());
+        opts.insert(0, "start = trim_horizon".into());
     }
-    let numbers = [
-        ("batchSize", "batch"),
-        ("maximumRetryAttempts", "retries"),
-        ("parallelizationFactor", "parallelization"),
-    ];
-    for (key, ours) in numbers {
-        if let Some(n) = spec.get(key).and_then(number) {
-            opts.push(format!("{ours} = {n}"));
-        }
-    }
-    if let Some(s) = spec
-        .get("batchWindow")
-        .and_then(|v| triggers::seconds("window", v))
-    {
-        opts.push(s);
-    }
-    if let Some(s) = spec
-        .get("maximumRecordAgeInSeconds")
-        .and_then(|v| triggers::seconds("max_age", v))
-    {
-        opts.push(s);
-    }
-    if spec.get("bisectBatchOnFunctionError").is_some_and(is_true) {
-        opts.push("bisect = true".into());
-    }
-    if spec.get("functionResponseType").and_then(Value::as_str) == Some("ReportBatchItemFailures") {
-        opts.push("report_failures = true".into());
-    }
-    let read = [
-        "arn",
-        "type",
-        "startingPosition",
-        "batchSize",
-        "maximumRetryAttempts",
-        "parallelizationFactor",
-        "batchWindow",
-        "maximumRecordAgeInSeconds",
-        "bisectBatchOnFunctionError",
-        "functionResponseType",
-    ];
-    unread(w, at, spec, &read);
+    unread(
+        w,
+        at,
+        spec,
+        &options::read(options::SERVERLESS_STREAM, &["arn", "type"]),
+    );
     let word = if t.kind == Kind::Table {
         "dynamodb"
     } else {

@@ -24,6 +24,8 @@ pub enum Conv {
     Expr,
     /// Any value lamc can say, where lamc takes a string: `"${param.x}"`.
     Quoted,
+    /// A whole number: `batch = 10`.
+    Count,
     /// Megabytes: `memory = 512MB`.
     Megabytes,
     /// Seconds: `timeout = 30s`.
@@ -35,8 +37,11 @@ pub enum Conv {
     Word(&'static Words),
     /// The original's values, each with the lamc value it becomes.
     Choice(&'static [(&'static str, &'static str)]),
-    /// `true` (YAML's boolean) becomes `WORD = true`.
+    /// `true` becomes `WORD = true`; `false` writes nothing.
     Flag,
+    /// A conversion to one whole option (`report_failures = true`), or nothing; `Err` says
+    /// why the value does not come across.
+    Option(fn(&Writer, &Value) -> Result<Option<String>, String>),
     /// Read by the row of that key (which writes one line for both).
     With(&'static str),
     /// Nothing to write: the key means nothing in lamc's template (`PackageType`).
@@ -58,7 +63,7 @@ pub struct Row {
 }
 
 impl Row {
-    const fn new(key: &'static str, word: &'static str, conv: Conv) -> Row {
+    pub(super) const fn new(key: &'static str, word: &'static str, conv: Conv) -> Row {
         Row {
             key,
             at: &[],
@@ -76,7 +81,7 @@ impl Row {
         Row::new(key, "", Conv::With(leader))
     }
 
-    const fn at(mut self, path: &'static [&'static str]) -> Row {
+    pub(super) const fn at(mut self, path: &'static [&'static str]) -> Row {
         self.at = path;
         self
     }
@@ -215,27 +220,50 @@ fn convert(row: &Row, w: &mut Writer, v: &Value, input: &Input) {
     if let Conv::Custom(f) = row.conv {
         return f(w, v, input);
     }
-    let mut inner = v;
-    for step in row.at {
-        match inner.get(step) {
-            Some(next) => inner = next,
-            None => return w.skip(format!("{} ({})", row.key, shown(v))),
-        }
-    }
-    match simple(row.conv, w, inner) {
-        Ok(Some(value)) => w.line(format!("{} = {value}", row.word)),
+    match option(row, w, v) {
+        Ok(Some(line)) => w.line(line),
         Ok(None) => {}
         Err(why) => w.skip(format!("{} ({why})", row.key)),
     }
 }
 
+/// The options (`batch = 10`) that `rows` read from a trigger's properties `props`, in the
+/// table's order; what does not come across is a comment naming `at`, the trigger.
+pub fn options(rows: &[Row], w: &mut Writer, props: &Map<String, Value>, at: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for row in rows {
+        let Some(v) = props.get(row.key) else {
+            continue;
+        };
+        match option(row, w, v) {
+            Ok(Some(o)) => out.push(o),
+            Ok(None) => {}
+            Err(why) => w.skip(format!("{at}: {} ({why})", row.key)),
+        }
+    }
+    out
+}
+
+/// `WORD = VALUE` for the value `v` of the row's key, or nothing.
+fn option(row: &Row, w: &Writer, v: &Value) -> Result<Option<String>, String> {
+    let mut inner = v;
+    for step in row.at {
+        inner = inner.get(step).ok_or_else(|| shown(v))?;
+    }
+    if let Conv::Option(f) = row.conv {
+        return f(w, inner);
+    }
+    Ok(value(row.conv, w, inner)?.map(|value| format!("{} = {value}", row.word)))
+}
+
 /// The value a simple row writes; `Ok(None)` writes nothing.
-fn simple(conv: Conv, w: &Writer, v: &Value) -> Result<Option<String>, String> {
+fn value(conv: Conv, w: &Writer, v: &Value) -> Result<Option<String>, String> {
     let must_know = || format!("a value lamc must know: {}", shown(v));
     Ok(Some(match conv {
         Conv::Text => crate::import::write::string(&literal(v).ok_or_else(|| shown(v))?),
         Conv::Expr => w.scope.expr(v)?,
         Conv::Quoted => c::quoted(&w.scope.expr(v)?),
+        Conv::Count => number(v).ok_or_else(must_know)?.to_string(),
         Conv::Megabytes => format!("{}MB", number(v).ok_or_else(must_know)?),
         Conv::Seconds => fmt_seconds(number(v).ok_or_else(must_know)?),
         Conv::Days => format!("{}d", number(v).ok_or_else(must_know)?),
@@ -251,13 +279,13 @@ fn simple(conv: Conv, w: &Writer, v: &Value) -> Result<Option<String>, String> {
                 .map(|(_, to)| to.to_string())
                 .ok_or_else(|| shown(v))?
         }
-        Conv::Flag => match v {
-            Value::Bool(true) => "true".into(),
-            Value::Bool(false) => return Ok(None),
-            other => return Err(shown(other)),
-        },
-        // Custom rows are converted by their function (see `convert`).
-        Conv::With(_) | Conv::Read | Conv::Custom(_) => return Ok(None),
+        Conv::Flag if resources::is_true(v) => "true".into(),
+        Conv::Flag if matches!(v, Value::Bool(false)) || v.as_str() == Some("false") => {
+            return Ok(None)
+        }
+        Conv::Flag => return Err(shown(v)),
+        // Whole options and custom rows are made by their function (see `option`, `convert`).
+        Conv::Option(_) | Conv::With(_) | Conv::Read | Conv::Custom(_) => return Ok(None),
     }))
 }
 
