@@ -219,22 +219,7 @@ fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
             .decls
             .insert(IMPLICIT_HTTP.into(), Target::new(Kind::Api, "default"));
     }
-    // Names the original gave its resources, once every declaration is known.
-    let mut physical = Vec::new();
-    for (id, res) in resources {
-        let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
-        let (Some(key), Some(target)) = (resources::name_property(ty), scope.decls.get(id)) else {
-            continue;
-        };
-        if let Some(parts) = res
-            .get("Properties")
-            .and_then(|p| p.get(key))
-            .and_then(|v| scope.parts(v).ok())
-        {
-            physical.push((super::intrinsics::render_plain(&parts), target.clone()));
-        }
-    }
-    scope.physical = physical;
+    scope.physical = resources::physical_names(resources, scope);
 }
 
 /// Existing resources that events and dead-letter settings name by ARN: `queue NAME from
@@ -460,24 +445,10 @@ fn http(ctx: &Ctx, w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
     };
     let method = p.get("Method").and_then(Value::as_str).unwrap_or("ANY");
     let path = p.get("Path").and_then(Value::as_str);
-    if !triggers::known_method(method) {
-        return w.skip(format!("{at}: method {method}"));
-    }
-    if ty == "Api" {
-        w.body.push(Member::Comment(format!(
-            "{at}: a REST API route in the original, an HTTP API route here: usage plans, API keys, request validation and models do not come across"
-        )));
-    }
-    let path = match path {
-        Some(p) => p.to_string(),
-        None => {
-            w.body.push(Member::Comment(format!(
-                "{at}: the API's `$default` route in the original, every path here"
-            )));
-            "/{proxy+}".to_string()
-        }
+    let Some(mut head) = triggers::http_head(w, at, method, path, ty == "Api") else {
+        return;
     };
-    let mut head = format!("http {}", triggers::route(method, &path));
+
     if let Some(api) = api.as_ref().filter(|a| a.name != "default") {
         head.push_str(&format!(" via {}", api.path()));
     }
@@ -712,16 +683,7 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let mut comments = Vec::new();
-    for key in [
-        "Condition",
-        "DependsOn",
-        "DeletionPolicy",
-        "UpdateReplacePolicy",
-    ] {
-        if let Some(v) = res.get(key) {
-            notes.skip(&mut comments, format!("Resources.{id}.{key}: {}", shown(v)));
-        }
-    }
+    resources::attributes(res, &format!("Resources.{id}"), notes, &mut comments);
     if ty == "AWS::CloudWatch::Alarm" {
         match resources::alarm(props, ctx.scope) {
             Ok(line) => {

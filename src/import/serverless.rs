@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use super::intrinsics::{render_plain, Scope, Target};
+use super::intrinsics::{Scope, Target};
 use super::options;
 use super::policies;
 use super::resources::{self, is_true, shown, Writer};
@@ -239,20 +239,7 @@ fn declare(
             .decls
             .insert("HttpApi".into(), Target::new(Kind::Api, "default"));
     }
-    let mut physical = Vec::new();
-    for (id, res) in cfn {
-        let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
-        let (Some(key), Some(target)) = (resources::name_property(ty), scope.decls.get(id)) else {
-            continue;
-        };
-        if let Some(parts) = res
-            .get("Properties")
-            .and_then(|p| p.get(key))
-            .and_then(|v| scope.parts(v).ok())
-        {
-            physical.push((render_plain(&parts), target.clone()));
-        }
-    }
+    let physical = resources::physical_names(cfn, scope);
     scope.physical.extend(physical);
 }
 
@@ -444,22 +431,8 @@ fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
         ),
         _ => return w.skip(format!("{at}: {}", short(spec))),
     };
-    if !triggers::known_method(&method) {
-        return w.skip(format!("{at}: method {method}"));
-    }
-    if kind == "http" {
-        w.body.push(Member::Comment(format!(
-            "{at}: a REST API route in the original, an HTTP API route here: usage plans, API keys, request validation and models do not come across"
-        )));
-    }
-    let path = match path {
-        Some(p) => p,
-        None => {
-            w.body.push(Member::Comment(format!(
-                "{at}: the API's `$default` route in the original, every path here"
-            )));
-            "/{proxy+}".into()
-        }
+    let Some(head) = triggers::http_head(w, at, &method, path.as_deref(), kind == "http") else {
+        return;
     };
     let mut opts = Vec::new();
     match spec.get("authorizer") {
@@ -483,10 +456,7 @@ fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
         ));
     }
     unread(w, at, spec, &["method", "path", "authorizer", "cors"]);
-    w.body.push(triggers::line(
-        &format!("http {}", triggers::route(&method, &path)),
-        &opts,
-    ));
+    w.body.push(triggers::line(&head, &opts));
 }
 
 /// An EventBridge rule on the default bus (`on event`); another bus stays a comment.
@@ -652,16 +622,7 @@ fn resource(id: &str, res: &Value, scope: &Scope, notes: &mut Notes, out: &mut V
         .get("Properties")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
-    for key in [
-        "Condition",
-        "DependsOn",
-        "DeletionPolicy",
-        "UpdateReplacePolicy",
-    ] {
-        if let Some(v) = res.get(key) {
-            notes.skip(out, format!("resources.Resources.{id}.{key}: {}", shown(v)));
-        }
-    }
+    resources::attributes(res, &format!("resources.Resources.{id}"), notes, out);
     if ty == "AWS::CloudWatch::Alarm" {
         match resources::alarm(props, scope) {
             Ok(line) => out.push(line),
