@@ -1,17 +1,19 @@
-//! `lamc import` on real public SAM templates and serverless.yml files (`tests/import/`,
-//! described in docs/import.md).
+//! `lamc import` on real public SAM templates, CloudFormation templates and serverless.yml
+//! files (`tests/import/`, described in docs/import.md).
 //!
 //! Each `tests/import/APP/` holds
-//! - the original, `template.yaml` (SAM) or `serverless.yml`, as published;
+//! - the original, `template.yaml` (SAM or plain CloudFormation) or `serverless.yml`, as
+//!   published;
 //! - `SOURCE`: `https://github.com/OWNER/REPO/blob/COMMIT/PATH`, where it was taken from;
 //! - `app.lam`: what `lamc import` writes for it (run with `LAMC_BLESS=1` to rewrite after
 //!   reading the diff);
 //! - `expected-types.txt`: the resource types the original deploys, by
-//!   `scripts/expected_types.py` (the SAM translator expands a SAM template; a serverless.yml
-//!   is derived from its functions and events as the Framework documents them);
+//!   `scripts/expected_types.py` (the SAM translator expands a SAM template; a CloudFormation
+//!   template lists its own; a serverless.yml's is derived from its functions and events as
+//!   the Framework documents them);
 //! - `differences.txt`: every way the imported program's template differs from the original
 //!   in resource types, and every warning lamc reports on it, each with its reason (the
-//!   format of tests/real, `tests/real_apps.rs`).
+//!   format of tests/real, read by `tests/apps_support.rs`).
 //!
 //! The test imports every original and asserts: the program is `app.lam` byte for byte;
 //! every function of the original comes across; the program compiles with exactly the
@@ -46,8 +48,8 @@ fn apps() -> Vec<String> {
     apps_in(&corpus(), "SOURCE")
 }
 
-/// The functions of the original: SAM's `AWS::Serverless::Function` resources, or the
-/// keys of serverless.yml's `functions`.
+/// The functions of the original: SAM's `AWS::Serverless::Function` and CloudFormation's
+/// `AWS::Lambda::Function` resources, or the keys of serverless.yml's `functions`.
 fn original_functions(name: &str, text: &str) -> usize {
     if name == "serverless.yml" {
         let functions = text

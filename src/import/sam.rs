@@ -88,7 +88,7 @@ pub fn import(
         out.push(Member::Blank);
         resource(&ctx, id, res, notes, &mut out);
     }
-    outputs(doc.get("Outputs"), &scope, notes, &mut out);
+    outputs(doc.get("Outputs"), "Outputs", &scope, notes, &mut out);
     out
 }
 
@@ -721,7 +721,14 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
     }
 }
 
-fn outputs(v: Option<&Value>, scope: &Scope, notes: &mut Notes, out: &mut Vec<Member>) {
+/// `Outputs` (`at` names the section in comments) → `output name = …`.
+pub(super) fn outputs(
+    v: Option<&Value>,
+    at: &str,
+    scope: &Scope,
+    notes: &mut Notes,
+    out: &mut Vec<Member>,
+) {
     let Some(outputs) = v.and_then(Value::as_object) else {
         return;
     };
@@ -733,12 +740,12 @@ fn outputs(v: Option<&Value>, scope: &Scope, notes: &mut Notes, out: &mut Vec<Me
         let value = api_url(value, scope).unwrap_or_else(|| value.clone());
         match scope.expr(&value) {
             Ok(e) => out.push(Member::Line(format!("output {} = {e}", snake(id)))),
-            Err(why) => notes.skip(out, format!("Outputs.{id} ({why})")),
+            Err(why) => notes.skip(out, format!("{at}.{id} ({why})")),
         }
         if o.get("Export").is_some() {
             notes.skip(
                 out,
-                format!("Outputs.{id}.Export (lamc's outputs are not exported)"),
+                format!("{at}.{id}.Export (lamc's outputs are not exported)"),
             );
         }
     }

@@ -153,8 +153,9 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
         let Some(f) = f.as_object() else { continue };
         out.push(function(name, f, &scope, notes, today, extends));
     }
-    outputs(
+    super::sam::outputs(
         config.get("resources").and_then(|r| r.get("Outputs")),
+        "resources.Outputs",
         &scope,
         notes,
         &mut out,
@@ -636,22 +637,6 @@ fn resource(id: &str, res: &Value, scope: &Scope, notes: &mut Notes, out: &mut V
             out,
             format!("resources.Resources.{id} ({ty}){}", write::later(ty)),
         ),
-    }
-}
-
-fn outputs(v: Option<&Value>, scope: &Scope, notes: &mut Notes, out: &mut Vec<Member>) {
-    let Some(outputs) = v.and_then(Value::as_object) else {
-        return;
-    };
-    out.push(Member::Blank);
-    for (id, o) in outputs {
-        let Some(value) = o.get("Value") else {
-            continue;
-        };
-        match scope.expr(value) {
-            Ok(e) => out.push(Member::Line(format!("output {} = {e}", snake(id)))),
-            Err(why) => notes.skip(out, format!("resources.Outputs.{id} ({why})")),
-        }
     }
 }
 
