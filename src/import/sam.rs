@@ -63,6 +63,11 @@ pub fn import(
     let existing = declare_existing(resources, &mut scope);
     out.extend(existing);
     let globals = doc.get("Globals").and_then(Value::as_object);
+    let global_dead_letter = globals
+        .and_then(|g| g.get("Function"))
+        .and_then(|f| f.get("DeadLetterQueue"))
+        .and_then(|d| d.get("TargetArn"));
+    out.extend(global_dead_letter.and_then(|arn| resources::existing(&mut scope, arn)));
     if let Some(g) = globals {
         global_sections(g, &scope, notes, &mut out, today);
     }
@@ -1120,5 +1125,30 @@ Resources:
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
         assert_eq!(skipped, ["Resources.Other (AWS::Lambda::Permission)"]);
+    }
+
+    #[test]
+    fn a_dead_letter_queue_of_the_globals_outside_the_template_is_declared() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    DeadLetterQueue: {Type: SQS, TargetArn: arn:aws:sqs:us-east-1:123456789012:failed}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: src/}
+"#,
+        );
+        assert!(
+            text.contains("queue failed from \"arn:aws:sqs:us-east-1:123456789012:failed\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("defaults {\n  dead_letter = queue.failed\n}"),
+            "{text}"
+        );
+        assert!(skipped.is_empty(), "{skipped:?}");
     }
 }
