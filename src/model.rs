@@ -119,6 +119,8 @@ pub enum Kind {
     Table,
     Stream,
     Api,
+    /// An EventBridge event bus.
+    Bus,
     Function,
 }
 
@@ -131,6 +133,7 @@ impl Kind {
             Kind::Table => "table",
             Kind::Stream => "stream",
             Kind::Api => "api",
+            Kind::Bus => "bus",
             Kind::Function => "function",
         }
     }
@@ -143,6 +146,7 @@ impl Kind {
             "table" => Kind::Table,
             "stream" => Kind::Stream,
             "api" => Kind::Api,
+            "bus" => Kind::Bus,
             "function" => Kind::Function,
             _ => return None,
         })
@@ -450,6 +454,8 @@ pub enum Spec {
     Table(TableSpec),
     Stream(StreamSpec),
     Api(ApiSpec),
+    /// `bus NAME {}`: an EventBridge event bus (it has no settings of its own yet).
+    Bus,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -962,6 +968,8 @@ pub struct StreamOptions {
     pub parallelization: Option<S<u64>>,
     pub on_failure: Option<S<ResRef>>,
     pub report_failures: Option<S<bool>>,
+    /// Lambda event filters (FilterCriteria): one pattern per map.
+    pub filter: Option<S<Vec<Value>>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -994,6 +1002,8 @@ pub enum TriggerKind {
         window: Option<S<u64>>,
         max_concurrency: Option<S<u64>>,
         report_failures: Option<S<bool>>,
+        /// Lambda event filters (FilterCriteria): one pattern per map.
+        filter: Option<S<Vec<Value>>>,
     },
     Sns {
         topic: S<ResRef>,
@@ -1025,8 +1035,11 @@ pub enum TriggerKind {
         input: Option<S<Value>>,
         enabled: Option<S<bool>>,
     },
-    /// `on event { pattern = {…} }`: an EventBridge rule on the default bus.
+    /// `on event [bus.X] { pattern = {…} }`: an EventBridge rule on the default bus or
+    /// on the bus named.
     Event {
+        /// `bus.X`; `None` for the default bus.
+        bus: Option<S<ResRef>>,
         /// The event pattern, a non-empty map.
         pattern: S<Value>,
         /// A constant JSON event passed instead of the matched one.
@@ -1130,6 +1143,14 @@ impl TriggerKind {
                     text: format!("{service} {expr}{zone}"),
                 }
             }
+            TriggerKind::Event {
+                bus: Some(bus),
+                pattern,
+                ..
+            } => TriggerSource::Declared {
+                source: bus.value.clone(),
+                label: pattern_sources(&pattern.value).join(", "),
+            },
             TriggerKind::Event { pattern, .. } => {
                 let sources = pattern_sources(&pattern.value);
                 let text = match sources.as_slice() {

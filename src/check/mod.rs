@@ -15,6 +15,7 @@ mod inherit;
 mod lets;
 mod load;
 mod params;
+mod patterns;
 pub mod paths;
 mod refs;
 mod required;

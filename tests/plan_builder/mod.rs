@@ -106,6 +106,7 @@ pub fn sqs(queue: &str) -> Trigger {
         window: None,
         max_concurrency: None,
         report_failures: None,
+        filter: None,
     })
 }
 
@@ -456,6 +457,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         window: Some(s(5)),
         max_concurrency: Some(s(5)),
         report_failures: Some(s(true)),
+        filter: None,
     }));
     worker.triggers.push(sqs("jobs"));
     worker.triggers.push(sqs("legacy"));
@@ -471,6 +473,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
             parallelization: Some(s(2)),
             on_failure: Some(s(rr(Kind::Queue, "dead_letters"))),
             report_failures: Some(s(true)),
+            filter: None,
         },
     }));
     worker.triggers.push(trigger(TriggerKind::DynamoDb {
