@@ -184,7 +184,17 @@ fn unknown_record_key(key: &Key, record: Record) -> Diagnostic {
         format!("{} records have no field `{}`", record.word(), key.name),
     )
     .label("Lambda would never match this filter");
+    let data = record.data_key();
+    let other = [Record::Sqs, Record::DynamoDb, Record::Kinesis]
+        .into_iter()
+        .find(|r| r.data_key() == key.name);
     match did_you_mean(&key.name, record.keys().iter().copied()) {
+        _ if other.is_some() => d.help(format!(
+            "`{}` is where {} records carry the message; {} records carry it in `{data}`",
+            key.name,
+            other.map_or("", Record::word),
+            record.word(),
+        )),
         Some(near) => d
             .help(format!("did you mean `{near}`?"))
             .fix(format!("replace with `{near}`"), key.span, quoted(near)),
