@@ -8,7 +8,7 @@ use lamc::driver::Compilation;
 /// A complete function body (three lines) that reports nothing.
 const FN: &str = "runtime = python3.12\n  handler = \"index.handler\"\n  code = inline(\"\"\"def handler(e, c): pass\"\"\")";
 
-/// A function (its trigger on line 5) after `decls` (one line).
+/// A function (its trigger on line 6) after `decls` (one line).
 fn program(decls: &str, trigger: &str) -> String {
     format!("{decls}\nfunction f {{\n  {FN}\n  {trigger}\n}}\n")
 }
@@ -38,7 +38,10 @@ fn rule(pattern: &str) -> String {
 }
 
 fn sqs_filter(filter: &str) -> String {
-    program("queue q {}", &format!("on sqs queue.q {{ filter = {filter} }}"))
+    program(
+        "queue q {}",
+        &format!("on sqs queue.q {{ filter = {filter} }}"),
+    )
 }
 
 #[test]
@@ -47,12 +50,18 @@ fn pattern_problems_have_their_codes_and_words() {
         (
             rule(r#"{ source = ["aws.ec2"], detailType = ["x"] }"#),
             Code::E0107,
-            &["events have no top-level field `detailType`", "did you mean `detail-type`?"],
+            &[
+                "events have no top-level field `detailType`",
+                "did you mean `detail-type`?",
+            ],
         ),
         (
             rule(r#"{ source = "aws.ec2" }"#),
             Code::E0304,
-            &["`source` must be a list of values or filters", "put it in a list"],
+            &[
+                "`source` must be a list of values or filters",
+                "put it in a list",
+            ],
         ),
         (
             rule(r#"{ source = [{ sufix = ".ec2" }] }"#),
@@ -82,7 +91,10 @@ fn pattern_problems_have_their_codes_and_words() {
         (
             rule(r#"{ detail = { kind = ["x"] } }"#),
             Code::W0552,
-            &["the pattern does not name a `source`", "source = [\"aws.ec2\"]"],
+            &[
+                "the pattern does not name a `source`",
+                "source = [\"aws.ec2\"]",
+            ],
         ),
         (
             rule(r#"{ source = ["a"], detail = { n = [{ numeric = [">=", 5, "<", 5] }] } }"#),
@@ -91,7 +103,7 @@ fn pattern_problems_have_their_codes_and_words() {
         ),
     ];
     for (src, code, words) in cases {
-        let (_, text) = only(src, *code, 5);
+        let (_, text) = only(src, *code, 6);
         for w in *words {
             assert!(text.contains(w), "{code:?}: missing `{w}` in\n{text}");
         }
@@ -103,7 +115,7 @@ fn an_envelope_key_near_a_real_one_is_fixed_with_its_spelling() {
     let (c, _) = only(
         &rule(r#"{ source = ["aws.ec2"], "detail_type" = ["x"] }"#),
         Code::E0107,
-        5,
+        6,
     );
     let fix = &c.diagnostics[0].fixes[0];
     assert_eq!(fix.replacement, "\"detail-type\"");
@@ -152,7 +164,7 @@ fn filter_problems_have_their_codes_and_words() {
         ),
     ];
     for (src, code, words) in cases {
-        let (_, text) = only(src, *code, 5);
+        let (_, text) = only(src, *code, 6);
         for w in *words {
             assert!(text.contains(w), "{code:?}: missing `{w}` in\n{text}");
         }
@@ -162,17 +174,28 @@ fn filter_problems_have_their_codes_and_words() {
 #[test]
 fn filter_counts_warn_above_five_and_fail_above_ten() {
     let filters = |n: usize| {
-        let items: Vec<String> = (0..n).map(|i| format!("{{ body = {{ k = [\"{i}\"] }} }}")).collect();
+        let items: Vec<String> = (0..n)
+            .map(|i| format!("{{ body = {{ k = [\"{i}\"] }} }}"))
+            .collect();
         sqs_filter(&format!("[{}]", items.join(", ")))
     };
     assert!(check(&filters(5)).diagnostics.is_empty());
-    let (_, text) = only(&filters(6), Code::W0553, 5);
+    let (_, text) = only(&filters(6), Code::W0553, 6);
     assert!(text.contains("6 filters on one event source"), "{text}");
     assert!(text.contains("the default quota is 5 filters"), "{text}");
-    assert!(text.contains("request a quota increase (up to 10)"), "{text}");
-    assert!(check(&filters(10)).diagnostics.iter().all(|d| d.code == Code::W0553));
-    let (_, text) = only(&filters(11), Code::E0485, 5);
-    assert!(text.contains("at most 10 filters per event source"), "{text}");
+    assert!(
+        text.contains("request a quota increase (up to 10)"),
+        "{text}"
+    );
+    assert!(check(&filters(10))
+        .diagnostics
+        .iter()
+        .all(|d| d.code == Code::W0553));
+    let (_, text) = only(&filters(11), Code::E0485, 6);
+    assert!(
+        text.contains("at most 10 filters per event source"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -184,10 +207,14 @@ fn a_pattern_through_a_let_is_checked_where_it_is_written() {
 
 #[test]
 fn deploy_time_values_pass_where_a_string_may_be() {
-    let src = rule(r#"{ source = ["aws.ec2"], account = [aws.account_id], region = ["${aws.region}"] }"#);
+    let src =
+        rule(r#"{ source = ["aws.ec2"], account = [aws.account_id], region = ["${aws.region}"] }"#);
     let t = template(&src);
     let pattern = &t["Resources"]["FEventRule"]["Properties"]["EventPattern"];
-    assert_eq!(pattern["account"][0], serde_json::json!({ "Ref": "AWS::AccountId" }));
+    assert_eq!(
+        pattern["account"][0],
+        serde_json::json!({ "Ref": "AWS::AccountId" })
+    );
 }
 
 #[test]
@@ -212,12 +239,18 @@ fn a_rule_on_a_created_bus_names_it_and_on_an_existing_bus_gives_its_arn() {
         r["FPartnerEventRulePermission"]["Properties"]["SourceArn"],
         serde_json::json!({ "Fn::GetAtt": ["FPartnerEventRule", "Arn"] })
     );
-    assert!(r.get("PartnerBus").is_none(), "an existing bus is not created");
+    assert!(
+        r.get("PartnerBus").is_none(),
+        "an existing bus is not created"
+    );
 }
 
 #[test]
 fn a_source_that_is_not_a_bus_is_refused() {
-    let c = check(&program("queue q {}", "on event queue.q { pattern = { source = [\"a\"] } }"));
+    let c = check(&program(
+        "queue q {}",
+        "on event queue.q { pattern = { source = [\"a\"] } }",
+    ));
     assert!(
         c.diagnostics.iter().any(|d| d.code == Code::E0202),
         "{}",
@@ -234,7 +267,10 @@ fn filters_become_filter_criteria_one_pattern_each() {
     let t = template(&src);
     let mapping = t["Resources"]
         .as_object()
-        .and_then(|r| r.values().find(|v| v["Type"] == "AWS::Lambda::EventSourceMapping"))
+        .and_then(|r| {
+            r.values()
+                .find(|v| v["Type"] == "AWS::Lambda::EventSourceMapping")
+        })
         .expect("a mapping");
     assert_eq!(
         mapping["Properties"]["FilterCriteria"],
@@ -247,10 +283,16 @@ fn filters_become_filter_criteria_one_pattern_each() {
 
 #[test]
 fn sns_keeps_its_filter_policy() {
-    let t = template(&program("topic n {}", "on sns topic.n { filter = { kind = [\"a\"] } }"));
+    let t = template(&program(
+        "topic n {}",
+        "on sns topic.n { filter = { kind = [\"a\"] } }",
+    ));
     let sub = t["Resources"]
         .as_object()
         .and_then(|r| r.values().find(|v| v["Type"] == "AWS::SNS::Subscription"))
         .expect("a subscription");
-    assert_eq!(sub["Properties"]["FilterPolicy"], serde_json::json!({ "kind": ["a"] }));
+    assert_eq!(
+        sub["Properties"]["FilterPolicy"],
+        serde_json::json!({ "kind": ["a"] })
+    );
 }

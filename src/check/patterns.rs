@@ -54,10 +54,7 @@ impl<'a> Cx<'a> {
             // References and what the value's own lowering refuses.
             _ => Node::Deploy,
         };
-        Tree {
-            node,
-            span: e.span,
-        }
+        Tree { node, span: e.span }
     }
 
     /// Reports each problem; whether one of them is an error.

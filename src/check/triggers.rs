@@ -3,10 +3,10 @@
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::events::{self, Dialect, Problem, Quota, Record};
-use crate::schema::limits::{Bounds, ESM_FILTERS, ESM_FILTERS_DEFAULT};
 use crate::model::{
     Kind, S3Event, Schedule, StartPosition, StreamOptions, Trigger, TriggerKind, Value, S,
 };
+use crate::schema::limits::{Bounds, ESM_FILTERS, ESM_FILTERS_DEFAULT};
 use crate::schema::{self, AUTH_MODES, METHODS, START_POSITIONS};
 use crate::source::Span;
 use crate::spelling;

@@ -32,7 +32,9 @@ pub(super) fn content_filter(
     match spec.name {
         "prefix" | "suffix" => text_or_ignore_case(op, operand, dialect, out),
         "equals-ignore-case" | "wildcard" => text(op, operand, out),
-        "exists" if !matches!(operand.node, Node::Bool(_)) => out.push(operand_problem(op, operand)),
+        "exists" if !matches!(operand.node, Node::Bool(_)) => {
+            out.push(operand_problem(op, operand))
+        }
         "cidr" => cidr(op, operand, out),
         "anything-but" => anything_but(op, operand, dialect, out),
         "numeric" => numeric(operand, out),

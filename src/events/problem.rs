@@ -41,7 +41,11 @@ pub enum Problem {
     NoSource { span: Span },
     /// E0484 (above what EventBridge or Lambda accept) or W0555 (above a rule's default
     /// quota).
-    TooLong { span: Span, len: usize, quota: Quota },
+    TooLong {
+        span: Span,
+        len: usize,
+        quota: Quota,
+    },
     /// E0485 (above the most Lambda allows) or W0553 (above the default quota).
     TooManyFilters {
         span: Span,
@@ -166,9 +170,11 @@ fn unknown_envelope_key(key: &Key) -> Diagnostic {
     )
     .label("not a field of the event envelope");
     match did_you_mean(&key.name, ENVELOPE_KEYS.iter().copied()) {
-        Some(near) => d
-            .help(format!("did you mean `{near}`?"))
-            .fix(format!("replace with `{near}`"), key.span, quoted(near)),
+        Some(near) => d.help(format!("did you mean `{near}`?")).fix(
+            format!("replace with `{near}`"),
+            key.span,
+            quoted(near),
+        ),
         None => d.help(format!(
             "the top level has {}; an event's own fields are inside `detail = {{ {} = [ … ] }}`",
             ENVELOPE_KEYS.join(", "),
@@ -216,9 +222,11 @@ fn unknown_filter(key: &Key) -> Diagnostic {
     )
     .label("not an event pattern operator");
     match did_you_mean(&key.name, names()) {
-        Some(near) => d
-            .help(format!("did you mean `{near}`?"))
-            .fix(format!("replace with `{near}`"), key.span, quoted(near)),
+        Some(near) => d.help(format!("did you mean `{near}`?")).fix(
+            format!("replace with `{near}`"),
+            key.span,
+            quoted(near),
+        ),
         None => d.help(format!(
             "content filters are {}",
             names().collect::<Vec<_>>().join(", ")
@@ -248,7 +256,8 @@ fn too_long(quota: Quota, span: Span, len: usize) -> Diagnostic {
                 "EventBridge and Lambda take at most {} characters",
                 EVENT_PATTERN_CHARS.hi
             ),
-            "split it: several rules or several filters, each with part of the alternatives".to_string(),
+            "split it: several rules or several filters, each with part of the alternatives"
+                .to_string(),
         )
     } else {
         (
@@ -263,9 +272,13 @@ fn too_long(quota: Quota, span: Span, len: usize) -> Diagnostic {
             ),
         )
     };
-    Diagnostic::new(code, span, format!("the pattern is at least {len} characters of JSON"))
-        .label(label)
-        .help(help)
+    Diagnostic::new(
+        code,
+        span,
+        format!("the pattern is at least {len} characters of JSON"),
+    )
+    .label(label)
+    .help(help)
 }
 
 fn too_many_filters(quota: Quota, span: Span, count: usize) -> Diagnostic {
@@ -298,7 +311,10 @@ fn too_many_filters(quota: Quota, span: Span, count: usize) -> Diagnostic {
 
 /// A key as lamc writes it: bare when it is a name, else quoted (`"detail-type"`).
 fn quoted(key: &str) -> String {
-    let bare = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let bare = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if bare {
         key.to_string()

@@ -6,9 +6,7 @@ use super::super::ctx::Ctx;
 use super::super::iam::Statement;
 use super::super::tree::{Node, Props};
 use super::super::Resource;
-use crate::model::{
-    Attr, Function, StartPosition, StreamOptions, Trigger, TriggerKind, Value, S,
-};
+use crate::model::{Attr, Function, StartPosition, StreamOptions, Trigger, TriggerKind, Value, S};
 
 pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
     let name = f.name.value.as_str();
