@@ -99,67 +99,103 @@ impl Problem {
         match self {
             Problem::UnknownEnvelopeKey { key } => unknown_envelope_key(key),
             Problem::UnknownRecordKey { key, record } => unknown_record_key(key, *record),
-            Problem::NotAPattern { span } => Diagnostic::new(Code::E0304, *span, "a pattern is a map of fields")
-                .label("not a map")
-                .help("write the fields to match: `{ source = [\"aws.ec2\"] }`"),
-            Problem::NotAList { key, span } => Diagnostic::new(
-                Code::E0304,
-                *span,
-                format!("`{key}` must be a list of values or filters"),
-            )
-            .label("a single value")
-            .help(format!("put it in a list: `{key} = [ … ]` (the list's items are alternatives)")),
-            Problem::NestedList { key, span } => Diagnostic::new(
-                Code::E0304,
-                *span,
-                format!("a list inside the list of `{key}`"),
-            )
-            .label("patterns do not nest lists")
-            .help(format!("list the values once: `{key} = [\"a\", \"b\"]`")),
+            Problem::NotAPattern { span } => not_a_pattern(*span),
+            Problem::NotAList { key, span } => not_a_list(key, *span),
+            Problem::NestedList { key, span } => nested_list(key, *span),
             Problem::UnknownFilter { key } => unknown_filter(key),
-            Problem::FilterKeys { span, count } => Diagnostic::new(
-                Code::E0305,
-                *span,
-                format!("a content filter has one operator, this one has {count}"),
-            )
-            .label("one operator per map")
-            .help("write one map per filter: `[{ prefix = \"a\" }, { suffix = \"b\" }]`"),
-            Problem::Operand { op, span } => {
-                let takes = operator(op).map_or("a string", |o| o.takes);
-                Diagnostic::new(Code::E0307, *span, format!("`{op}` cannot take this value"))
-                    .label("wrong kind of value")
-                    .help(format!("`{op}` takes {takes}"))
-            }
+            Problem::FilterKeys { span, count } => filter_keys(*span, *count),
+            Problem::Operand { op, span } => operand(op, *span),
             Problem::Numeric { span, why } => numeric(*span, why),
-            Problem::EmptyRange { span, range } => Diagnostic::new(
-                Code::W0554,
-                *span,
-                "this numeric filter matches no number",
-            )
-            .label(format!("no number is {range}"))
-            .help("put the lower bound below the upper one: `numeric = [\">\", 0, \"<=\", 5]`"),
-            Problem::Empty { span } => Diagnostic::new(Code::E0488, *span, "empty list or map in a pattern")
-                .label("EventBridge refuses empty lists and maps in a pattern")
-                .help("remove it, or give it what to match: `[\"value\"]`, `{ field = [\"value\"] }`"),
-            Problem::OrShape { span } => Diagnostic::new(Code::E0489, *span, "`$or` takes a list of patterns")
-                .label("not a list of maps")
-                .help("write `\"$or\" = [{ a = [\"x\"] }, { b = [\"y\"] }]`"),
-            Problem::Unsupported { op, span } => Diagnostic::new(
-                Code::E0486,
-                *span,
-                format!("Lambda event filters do not support `{op}`"),
-            )
-            .label("EventBridge rules have it, event source mappings do not")
-            .help("use the operators Lambda filters take: values, prefix, suffix, equals-ignore-case, anything-but (values), numeric, exists"),
-            Problem::NoSource { span } => Diagnostic::new(Code::W0552, *span, "the pattern does not name a `source`")
-                .label("matches events of every service and application")
-                .help("name where the events come from: `source = [\"aws.ec2\"]`"),
+            Problem::EmptyRange { span, range } => empty_range(*span, range),
+            Problem::Empty { span } => empty(*span),
+            Problem::OrShape { span } => or_shape(*span),
+            Problem::Unsupported { op, span } => unsupported(op, *span),
+            Problem::NoSource { span } => no_source(*span),
             Problem::TooLong { span, len, quota } => too_long(*quota, *span, *len),
             Problem::TooManyFilters { span, count, quota } => {
                 too_many_filters(*quota, *span, *count)
             }
         }
     }
+}
+
+fn not_a_pattern(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0304, span, "a pattern is a map of fields")
+        .label("not a map")
+        .help("write the fields to match: `{ source = [\"aws.ec2\"] }`")
+}
+
+fn not_a_list(key: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0304,
+        span,
+        format!("`{key}` must be a list of values or filters"),
+    )
+    .label("a single value")
+    .help(format!(
+        "put it in a list: `{key} = [ … ]` (the list's items are alternatives)"
+    ))
+}
+
+fn nested_list(key: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0304,
+        span,
+        format!("a list inside the list of `{key}`"),
+    )
+    .label("patterns do not nest lists")
+    .help(format!("list the values once: `{key} = [\"a\", \"b\"]`"))
+}
+
+fn filter_keys(span: Span, count: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0305,
+        span,
+        format!("a content filter has one operator, this one has {count}"),
+    )
+    .label("one operator per map")
+    .help("write one map per filter: `[{ prefix = \"a\" }, { suffix = \"b\" }]`")
+}
+
+fn operand(op: &str, span: Span) -> Diagnostic {
+    let takes = operator(op).map_or("a string", |o| o.takes);
+    Diagnostic::new(Code::E0307, span, format!("`{op}` cannot take this value"))
+        .label("wrong kind of value")
+        .help(format!("`{op}` takes {takes}"))
+}
+
+fn empty_range(span: Span, range: &str) -> Diagnostic {
+    Diagnostic::new(Code::W0554, span, "this numeric filter matches no number")
+        .label(format!("no number is {range}"))
+        .help("put the lower bound below the upper one: `numeric = [\">\", 0, \"<=\", 5]`")
+}
+
+fn empty(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0488, span, "empty list or map in a pattern")
+        .label("EventBridge refuses empty lists and maps in a pattern")
+        .help("remove it, or give it what to match: `[\"value\"]`, `{ field = [\"value\"] }`")
+}
+
+fn or_shape(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0489, span, "`$or` takes a list of patterns")
+        .label("not a list of maps")
+        .help("write `\"$or\" = [{ a = [\"x\"] }, { b = [\"y\"] }]`")
+}
+
+fn unsupported(op: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0486,
+        span,
+        format!("Lambda event filters do not support `{op}`"),
+    )
+    .label("EventBridge rules have it, event source mappings do not")
+    .help("use the operators Lambda filters take: values, prefix, suffix, equals-ignore-case, anything-but (values), numeric, exists")
+}
+
+fn no_source(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::W0552, span, "the pattern does not name a `source`")
+        .label("matches events of every service and application")
+        .help("name where the events come from: `source = [\"aws.ec2\"]`")
 }
 
 fn unknown_envelope_key(key: &Key) -> Diagnostic {
