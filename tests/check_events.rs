@@ -302,7 +302,10 @@ fn a_deploy_time_value_in_a_filter_is_joined_into_its_pattern() {
     let t = template(&sqs_filter(r#"{ awsRegion = ["${aws.region}"] }"#));
     let mapping = t["Resources"]
         .as_object()
-        .and_then(|r| r.values().find(|v| v["Type"] == "AWS::Lambda::EventSourceMapping"))
+        .and_then(|r| {
+            r.values()
+                .find(|v| v["Type"] == "AWS::Lambda::EventSourceMapping")
+        })
         .expect("a mapping");
     let pattern = &mapping["Properties"]["FilterCriteria"]["Filters"][0]["Pattern"];
     let text = pattern.to_string();
