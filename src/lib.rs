@@ -21,6 +21,7 @@ pub mod deploy;
 pub mod diag;
 pub mod driver;
 pub mod emit;
+pub mod events;
 pub mod files;
 pub mod fmt;
 pub mod import;

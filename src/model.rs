@@ -119,6 +119,8 @@ pub enum Kind {
     Table,
     Stream,
     Api,
+    /// An EventBridge event bus.
+    Bus,
     Function,
 }
 
@@ -131,6 +133,7 @@ impl Kind {
             Kind::Table => "table",
             Kind::Stream => "stream",
             Kind::Api => "api",
+            Kind::Bus => "bus",
             Kind::Function => "function",
         }
     }
@@ -143,6 +146,7 @@ impl Kind {
             "table" => Kind::Table,
             "stream" => Kind::Stream,
             "api" => Kind::Api,
+            "bus" => Kind::Bus,
             "function" => Kind::Function,
             _ => return None,
         })
@@ -450,6 +454,8 @@ pub enum Spec {
     Table(TableSpec),
     Stream(StreamSpec),
     Api(ApiSpec),
+    /// `bus NAME {}`: an EventBridge event bus (it has no settings of its own yet).
+    Bus,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -962,6 +968,8 @@ pub struct StreamOptions {
     pub parallelization: Option<S<u64>>,
     pub on_failure: Option<S<ResRef>>,
     pub report_failures: Option<S<bool>>,
+    /// Lambda event filters (FilterCriteria): one pattern per map.
+    pub filter: Option<S<Vec<Value>>>,
 }
 
 /// `pollers = MIN..MAX` of an event source mapping in provisioned mode (ESM-14).
@@ -1048,6 +1056,8 @@ pub enum TriggerKind {
         report_failures: Option<S<bool>>,
         /// `pollers = MIN..MAX`: provisioned mode (ESM-14).
         pollers: Option<S<Pollers>>,
+        /// Lambda event filters (FilterCriteria): one pattern per map.
+        filter: Option<S<Vec<Value>>>,
     },
     Sns {
         topic: S<ResRef>,
@@ -1082,8 +1092,11 @@ pub enum TriggerKind {
         /// have none, and the variant would otherwise be the largest by far).
         options: Box<ScheduleOptions>,
     },
-    /// `on event { pattern = {…} }`: an EventBridge rule on the default bus.
+    /// `on event [bus.X] { pattern = {…} }`: an EventBridge rule on the default bus or
+    /// on the bus named.
     Event {
+        /// `bus.X`; `None` for the default bus.
+        bus: Option<S<ResRef>>,
         /// The event pattern, a non-empty map.
         pattern: S<Value>,
         /// A constant JSON event passed instead of the matched one.
@@ -1204,6 +1217,14 @@ impl TriggerKind {
                     text: format!("{service} {expr}{zone}"),
                 }
             }
+            TriggerKind::Event {
+                bus: Some(bus),
+                pattern,
+                ..
+            } => TriggerSource::Declared {
+                source: bus.value.clone(),
+                label: pattern_sources(&pattern.value).join(", "),
+            },
             TriggerKind::Event { pattern, .. } => {
                 let sources = pattern_sources(&pattern.value);
                 let text = match sources.as_slice() {

@@ -336,3 +336,19 @@ fn a_schedules_dead_letter_queue_and_the_catch_all_route_are_drawn() {
         "{text}"
     );
 }
+
+#[test]
+fn rules_on_a_bus_come_from_the_bus() {
+    let dir = root().join("tests/ui/pass");
+    let mermaid = graph(&dir, "event_bus.lam", "mermaid");
+    let dot = graph(&dir, "event_bus.lam", "dot");
+    assert_eq!(check_mermaid(&mermaid), check_dot(&dot), "same nodes");
+    for line in [
+        "bus_orders[\"bus orders\"]",
+        "bus_orders -->|\"shop.orders\"| function_on_order",
+        "bus_partner --> function_on_partner",
+        "event_on_instance_1{{\"rule on the default bus: aws.ec2\"}}",
+    ] {
+        assert!(mermaid.contains(line), "missing `{line}` in\n{mermaid}");
+    }
+}

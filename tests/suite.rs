@@ -20,6 +20,7 @@ mod synth;
 mod check_cascades;
 mod check_codes;
 mod check_deploy_values;
+mod check_events;
 mod check_fn_settings;
 mod check_ignore;
 mod check_loops;

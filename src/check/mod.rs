@@ -16,6 +16,7 @@ mod lets;
 mod load;
 mod params;
 pub mod paths;
+mod patterns;
 mod refs;
 mod required;
 mod resources;

@@ -22,7 +22,7 @@ fn ref_attr(kind: Kind) -> Attr {
         Kind::Queue => Attr::Url,
         Kind::Topic => Attr::Arn,
         Kind::Api => Attr::Id,
-        Kind::Bucket | Kind::Table | Kind::Stream | Kind::Function => Attr::Name,
+        Kind::Bucket | Kind::Table | Kind::Stream | Kind::Bus | Kind::Function => Attr::Name,
     }
 }
 

@@ -136,6 +136,7 @@ impl<'a> Cx<'a> {
                     .and_then(|e| self.boolean(e, "public")),
                 implicit: false,
             }),
+            Kind::Bus => Spec::Bus,
             Kind::Function => return None,
         })
     }

@@ -2,16 +2,18 @@
 //! the kinds of what is referenced; ranges and the schedule expressions are the rules' job.
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::events::{self, Dialect, Problem, Quota, Record};
 use crate::model::{
     Kind, Pollers, S3Event, Schedule, ScheduleOptions, StartPosition, StreamOptions, Trigger,
     TriggerKind, Value, DEFAULT_ROUTE, S,
 };
+use crate::schema::limits::{Bounds, ESM_FILTERS, ESM_FILTERS_DEFAULT};
 use crate::schema::{self, AUTH_MODES, METHODS, START_POSITIONS};
 use crate::source::Span;
 use crate::spelling;
 use crate::syntax::ast::{self, Expr, ExprKind};
 
-use super::attrs::{Field, Fields};
+use super::attrs::{Field, Fields, Val};
 use super::cx::Cx;
 use super::values::describe;
 
@@ -93,11 +95,11 @@ impl<'a> Cx<'a> {
             "s3" => self.s3(t, source?, block),
             "dynamodb" => Some(TriggerKind::DynamoDb {
                 table: self.reference(source?, "on dynamodb", &[Kind::Table])?,
-                options: self.stream_options(t, block),
+                options: self.stream_options(t, block, Record::DynamoDb),
             }),
             "kinesis" => Some(TriggerKind::Kinesis {
                 stream: self.reference(source?, "on kinesis", &[Kind::Stream])?,
-                options: self.stream_options(t, block),
+                options: self.stream_options(t, block, Record::Kinesis),
             }),
             "schedule" => self.scheduled(source?, block),
             "event" => self.event(t, source, block),
@@ -124,6 +126,7 @@ impl<'a> Cx<'a> {
             pollers: self
                 .get_expr(block, "pollers")
                 .and_then(|e| self.pollers(e)),
+            filter: self.esm_filter(block, Record::Sqs),
         })
     }
 
@@ -149,21 +152,19 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// `on event { pattern = {…}, input = {…}, enabled = … }` on the default bus.
+    /// `on event [bus.X] { pattern = {…}, input = {…}, enabled = … }`: a rule on the
+    /// default bus, or on the bus named. The pattern is validated as EventBridge would
+    /// (`crate::events`).
     fn event(
         &mut self,
         t: &'a ast::Trigger,
         source: Option<&'a Expr>,
         block: &Fields<'a>,
     ) -> Option<TriggerKind> {
-        if let Some(src) = source {
-            self.report(
-                Diagnostic::new(Code::E0301, src.span, "`on event` takes no source")
-                    .label("rules listen on the default bus")
-                    .help("remove it: `on event { pattern = { … } }`"),
-            );
-            return None;
-        }
+        let bus = match source {
+            Some(src) => Some(self.reference(src, "on event", &[Kind::Bus])?),
+            None => None,
+        };
         let Some(field) = block.get("pattern") else {
             self.report(
                 Diagnostic::new(Code::E0105, t.span, "`on event` needs a `pattern`")
@@ -184,13 +185,60 @@ impl<'a> Cx<'a> {
             );
             return None;
         }
+        if !unreadable {
+            let problems = events::check(&self.pattern_tree(field), Dialect::Rule);
+            self.report_patterns(problems);
+        }
         Some(TriggerKind::Event {
+            bus,
             pattern,
             input: block.get("input").and_then(|f| self.map_value(f)),
             enabled: self
                 .get_expr(block, "enabled")
                 .and_then(|e| self.boolean(e, "enabled")),
         })
+    }
+
+    /// `filter = { … }` or `filter = [{ … }, …]` of an event source mapping: Lambda's
+    /// FilterCriteria, each pattern validated for the source's records.
+    fn esm_filter(&mut self, block: &Fields<'a>, record: Record) -> Option<S<Vec<Value>>> {
+        let field = block.get("filter")?;
+        let span = field.val.span();
+        let items: Vec<Field<'a>> = match field.val {
+            Val::Expr(e) => match self.subst_symbol(e).map(|e| &e.kind) {
+                Some(ExprKind::List(items)) => items
+                    .iter()
+                    .map(|i| Field {
+                        key: field.key,
+                        val: Val::Expr(i),
+                    })
+                    .collect(),
+                _ => vec![field],
+            },
+            Val::Block(_) => vec![field],
+        };
+        if items.is_empty() {
+            self.report_patterns(vec![Problem::Empty { span }]);
+            return None;
+        }
+        let mut error = self.report_patterns(filter_count(span, items.len()));
+        let mut patterns = Vec::new();
+        for item in items {
+            let before = (self.diags.len(), self.unresolved.len());
+            let tree = self.pattern_tree(item);
+            if !matches!(tree.node, events::Node::Map(_)) {
+                error |= self.report_patterns(vec![Problem::NotAPattern { span: tree.span }]);
+                continue;
+            }
+            let value = self.map_value(item);
+            if before != (self.diags.len(), self.unresolved.len()) {
+                error = true;
+                continue;
+            }
+            error |= self.report_patterns(events::check(&tree, Dialect::Filter(record)));
+            patterns.extend(value.map(|v| v.value));
+        }
+        (!error).then(|| S::new(patterns, span))
     }
 
     fn scheduled(&mut self, source: &'a Expr, block: &Fields<'a>) -> Option<TriggerKind> {
@@ -432,7 +480,12 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn stream_options(&mut self, t: &'a ast::Trigger, b: &Fields<'a>) -> StreamOptions {
+    fn stream_options(
+        &mut self,
+        t: &'a ast::Trigger,
+        b: &Fields<'a>,
+        record: Record,
+    ) -> StreamOptions {
         StreamOptions {
             start: self
                 .get_expr(b, "start")
@@ -462,6 +515,7 @@ impl<'a> Cx<'a> {
             report_failures: self
                 .get_expr(b, "report_failures")
                 .and_then(|e| self.boolean(e, "report_failures")),
+            filter: self.esm_filter(b, record),
         }
     }
 
@@ -558,4 +612,14 @@ impl<'a> Cx<'a> {
         }
         Some(S::new(Value::Map(entries), span))
     }
+}
+
+/// E0485 above the most filters Lambda takes, W0553 above its default quota (ESM-15, D-6).
+fn filter_count(span: Span, count: usize) -> Vec<Problem> {
+    let over = |b: &Bounds, quota| (count > b.hi as usize).then_some(quota);
+    over(&ESM_FILTERS, Quota::Most)
+        .or_else(|| over(&ESM_FILTERS_DEFAULT, Quota::Default))
+        .map(|quota| Problem::TooManyFilters { span, count, quota })
+        .into_iter()
+        .collect()
 }

@@ -147,9 +147,8 @@ pub fn block_id(parent: Option<&str>, header: &str) -> Option<String> {
         None => Some(
             match first {
                 "function" | "template" | "defaults" => "function",
-                "queue" | "topic" | "bucket" | "table" | "stream" | "api" | "app" | "param" => {
-                    first
-                }
+                "queue" | "topic" | "bucket" | "table" | "stream" | "api" | "bus" | "app"
+                | "param" => first,
                 "alarm" if words.len() == 2 => "alarm",
                 "alarm" => "alarm.expr",
                 _ => return None,

@@ -408,4 +408,20 @@ mod tests {
             Some((DeclKind::Res(Kind::Queue), "q".to_string()))
         );
     }
+
+    #[test]
+    fn a_bus_after_on_event_leads_to_its_declaration() {
+        let text = "bus orders {}
+function f {
+  on event bus.orders { pattern = { source = [\"shop\"] } }
+}
+";
+        let ix = index(text);
+        assert!(ix.decl(DeclKind::Res(Kind::Bus), "orders").is_some());
+        let at = text.find("bus.orders").unwrap_or_default() + 5;
+        assert_eq!(
+            ix.target_at(FileId(0), at),
+            Some((DeclKind::Res(Kind::Bus), "orders".to_string()))
+        );
+    }
 }

@@ -187,7 +187,7 @@ pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
 fn resource_kind(kind: &str) -> SymbolKind {
     match Kind::parse(kind) {
         Some(Kind::Queue) | Some(Kind::Stream) => SymbolKind::ARRAY,
-        Some(Kind::Topic) => SymbolKind::EVENT,
+        Some(Kind::Topic) | Some(Kind::Bus) => SymbolKind::EVENT,
         Some(Kind::Bucket) | Some(Kind::Table) => SymbolKind::STRUCT,
         Some(Kind::Api) => SymbolKind::INTERFACE,
         _ => SymbolKind::OBJECT,

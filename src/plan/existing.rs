@@ -25,6 +25,7 @@ pub fn name(kind: Kind, arn: &str) -> String {
             .strip_prefix("table/")
             .map(|t| t.split('/').next().unwrap_or(t)),
         Kind::Stream => r.strip_prefix("stream/"),
+        Kind::Bus => r.strip_prefix("event-bus/"),
         Kind::Api => r
             .strip_prefix("/apis/")
             .map(|t| t.split('/').next().unwrap_or(t)),
@@ -99,7 +100,7 @@ fn deploy_time_attr(kind: Kind, arn: Node, attr: Attr) -> Node {
     // table/NAME[/stream/LABEL] and stream/NAME: the name follows the first `/`.
     let after_slash = |i: u32| Node::Select(i, Box::new(Node::split("/", arn.clone())));
     let name = || match kind {
-        Kind::Table | Kind::Stream => after_slash(1),
+        Kind::Table | Kind::Stream | Kind::Bus => after_slash(1),
         Kind::Function => field(6),
         // An API's id ends at the first `/` of the resource (…:ID/stage/…).
         Kind::Api => Node::Select(0, Box::new(Node::split("/", field(5)))),

@@ -279,7 +279,7 @@ fn allow_statement(cx: &Ctx, rule: &AllowRule) -> Statement {
             let id = cx.attr(target, crate::model::Attr::Id);
             vec![super::values::execute_api_arn(id, "/*")]
         }
-        Kind::Queue | Kind::Topic | Kind::Stream => vec![arn],
+        Kind::Queue | Kind::Topic | Kind::Stream | Kind::Bus => vec![arn],
     };
     Statement { actions, resources }
 }

@@ -28,6 +28,7 @@ pub fn lower_all(cx: &mut Ctx) {
             Spec::Table(t) => table(cx, &id, t),
             Spec::Stream(s) => stream(cx, &id, s),
             Spec::Api(a) => api(cx, &id, &r.name, a),
+            Spec::Bus => bus(cx, &id, &r.name),
         }
     }
 }
@@ -180,6 +181,15 @@ fn table(cx: &mut Ctx, id: &str, t: &TableSpec) {
         .opt("TimeToLiveSpecification", ttl)
         .opt("Tags", cx.tags(&Default::default()));
     cx.add(id, Resource::new("AWS::DynamoDB::Table", props));
+}
+
+/// EVB-01: a custom bus needs a name, unique in the account and region; the stack's name
+/// and lamc's make it so. Both are of characters a bus name may hold (CFN-10, `[/._-A-Za-z0-9]`).
+fn bus(cx: &mut Ctx, id: &str, name: &str) {
+    let props = Props::new()
+        .set("Name", Node::sub(format!("${{AWS::StackName}}-{name}")))
+        .opt("Tags", cx.tags(&Default::default()));
+    cx.add(id, Resource::new("AWS::Events::EventBus", props));
 }
 
 /// SEC-02: the AWS managed key of Kinesis Data Streams.

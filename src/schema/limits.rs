@@ -202,3 +202,14 @@ pub const SNAP_START_RUNTIMES: &[&str] = &[
 ];
 /// SS-03: SnapStart allows no more ephemeral storage than the default.
 pub const SNAP_START_MAX_STORAGE_MB: u64 = 512;
+
+/// EVP-02 / ESM-15: an event pattern's JSON text, the most EventBridge (after a quota
+/// increase) and Lambda (a filter's `Pattern`) accept.
+pub const EVENT_PATTERN_CHARS: Bounds = Bounds::new(1, 4096, Count, "EVP-02");
+/// EVP-02: a rule's pattern under EventBridge's default quota.
+pub const EVENT_PATTERN_DEFAULT_CHARS: Bounds = Bounds::new(1, 2048, Count, "EVP-02");
+/// ESM-15 / D-6: filters of one event source mapping, with the quota raised as far as the
+/// Lambda guide allows.
+pub const ESM_FILTERS: Bounds = Bounds::new(1, 10, Count, "ESM-15");
+/// ESM-15: filters of one event source mapping under the default quota.
+pub const ESM_FILTERS_DEFAULT: Bounds = Bounds::new(1, 5, Count, "ESM-15");

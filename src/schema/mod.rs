@@ -19,6 +19,7 @@ mod alarms;
 mod function;
 mod keywords;
 pub mod limits;
+pub mod patterns;
 pub mod render;
 mod resources;
 mod triggers;

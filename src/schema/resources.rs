@@ -1,4 +1,4 @@
-//! Resources lamc creates (queue, topic, bucket, table, stream, api), `app` and `param`.
+//! Resources lamc creates (queue, topic, bucket, table, stream, api, bus), `app` and `param`.
 
 use crate::model::{Attr as Exposed, KeyType, Kind, ParamType, StreamView};
 
@@ -113,6 +113,14 @@ pub const RESOURCES: &[Resource] = &[
         exposes: &[("id", Exposed::Id), ("url", Exposed::Url)],
         becomes: "`AWS::ApiGatewayV2::Api` + `$default` stage",
         note: "",
+    },
+    Resource {
+        kind: Kind::Bus,
+        doc: "an EventBridge event bus",
+        block: &BUS,
+        exposes: NAME_ARN,
+        becomes: "`AWS::Events::EventBus`",
+        note: "named `STACK-NAME` (EVB-01); `on event bus.X` listens on it",
     },
 ];
 
@@ -253,6 +261,12 @@ const API: Block = Block {
         .rule("`public = true` when anyone may call its routes without authorization, else W0522")
         .default("false"),
     ],
+};
+
+const BUS: Block = Block {
+    id: "bus",
+    owner: "a bus",
+    attrs: &[],
 };
 
 pub const API_CORS: Block = Block {

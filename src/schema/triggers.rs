@@ -134,13 +134,13 @@ pub const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         kind: "event",
-        source: None,
+        source: Some(Kind::Bus),
         needs_source: false,
-        doc: "events on the default EventBridge bus that match a pattern",
-        form: "`on event { pattern = { … } }`",
+        doc: "events on an EventBridge bus (the default one unless `bus.X` is given) that match a pattern",
+        form: "`on event [bus.X] { pattern = { … } }`",
         example: "on event { pattern = { source = [\"aws.ec2\"] } }",
         note: "",
-        becomes: "an EventBridge rule on the default bus (EventPattern, the function as target) + permission",
+        becomes: "an EventBridge rule on the default bus or on `bus.X` (EventPattern, EventBusName, the function as target) + permission. The pattern is checked as EventBridge would (E0107, E0304–E0307, E0484, E0488, E0489, W0552, W0554, W0555)",
         block: &ON_EVENT,
     },
 ];
@@ -198,6 +198,7 @@ const ON_SQS: Block = Block {
         .bounds(&SQS_MAX_POLLERS)
         .rule("`MIN..MAX` within {range}, MIN no more than its own cap (ESM-14, E0417); MIN ≤ MAX (E0309); not with `max_concurrency` (E0491)")
         .default("on-demand polling"),
+        FILTER,
     ],
 };
 
@@ -264,7 +265,17 @@ const STREAM_OPTIONS: &[Attr] = &[
         "partial batch responses (ReportBatchItemFailures)",
     )
     .default("false"),
+    FILTER,
 ];
+
+/// `filter` of the event source mappings (`on sqs`, `on dynamodb`, `on kinesis`).
+const FILTER: Attr = Attr::new(
+    "filter",
+    Ty::Other("map or list of maps"),
+    "Lambda event filtering: only records matching one of these patterns invoke the function",
+)
+.rule("event-pattern syntax with Lambda's operators, keys of the source's records (E0486, E0487); at most 10 filters, 5 without a quota increase (E0485, W0553)")
+.default("every record");
 
 const ON_DYNAMODB: Block = Block {
     id: "on.dynamodb",

@@ -107,6 +107,7 @@ pub fn sqs(queue: &str) -> Trigger {
         max_concurrency: None,
         report_failures: None,
         pollers: None,
+        filter: None,
     })
 }
 
@@ -459,6 +460,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         max_concurrency: Some(s(5)),
         report_failures: Some(s(true)),
         pollers: None,
+        filter: None,
     }));
     worker.triggers.push(sqs("jobs"));
     worker.triggers.push(sqs("legacy"));
@@ -474,6 +476,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
             parallelization: Some(s(2)),
             on_failure: Some(s(rr(Kind::Queue, "dead_letters"))),
             report_failures: Some(s(true)),
+            filter: None,
         },
     }));
     worker.triggers.push(trigger(TriggerKind::DynamoDb {

@@ -45,6 +45,7 @@ pub(crate) fn service_for(kind: Kind) -> &'static str {
         Kind::Table => "dynamodb",
         Kind::Stream => "kinesis",
         Kind::Api => "execute-api",
+        Kind::Bus => "events",
         Kind::Function => "lambda",
     }
 }
@@ -58,6 +59,7 @@ pub(crate) fn example_for(kind: Kind) -> &'static str {
         Kind::Table => "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
         Kind::Stream => "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
         Kind::Api => "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
+        Kind::Bus => "arn:aws:events:us-east-1:123456789012:event-bus/orders",
         Kind::Function => "arn:aws:lambda:us-east-1:123456789012:function:resize",
     }
 }
@@ -126,6 +128,10 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
             let id = r.split('/').next().unwrap_or("");
             chars_ok(id, 1, 64, &[])
         }
+        // EVB-01: event-bus/NAME, 1–256 of [A-Za-z0-9/._-] (a partner bus has `/`).
+        Kind::Bus => r
+            .strip_prefix("event-bus/")
+            .is_some_and(|n| chars_ok(n, 1, 256, &['/', '_', '.', '-'])),
         Kind::Bucket => true,
         // FN-01
         Kind::Function => r

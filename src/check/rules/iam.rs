@@ -21,6 +21,7 @@ fn arn_service(kind: Kind) -> &'static str {
         Kind::Table => "dynamodb",
         Kind::Stream => "kinesis",
         Kind::Api => "execute-api",
+        Kind::Bus => "events",
         Kind::Function => "lambda",
     }
 }
@@ -51,6 +52,7 @@ fn example_action(kind: Kind) -> &'static str {
         Kind::Table => "dynamodb:GetItem",
         Kind::Stream => "kinesis:PutRecord",
         Kind::Api => "execute-api:Invoke",
+        Kind::Bus => "events:PutEvents",
         Kind::Function => "lambda:InvokeFunction",
     }
 }

@@ -366,6 +366,7 @@ mod tests {
             max_concurrency: None,
             report_failures: None,
             pollers: None,
+            filter: None,
         });
         (t, queue, batch)
     }

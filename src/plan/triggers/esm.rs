@@ -7,7 +7,7 @@ use super::super::iam::Statement;
 use super::super::tree::{Node, Props};
 use super::super::Resource;
 use crate::model::{
-    Attr, Function, Pollers, StartPosition, StreamOptions, Trigger, TriggerKind, S,
+    Attr, Function, Pollers, StartPosition, StreamOptions, Trigger, TriggerKind, Value, S,
 };
 
 pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
@@ -23,6 +23,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
             max_concurrency,
             report_failures,
             pollers,
+            ..
         } => {
             let arn = cx.arn(&queue.value);
             // IP-02
@@ -112,6 +113,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
         }
         _ => return,
     };
+    let props = props.opt("FilterCriteria", filter_criteria(cx, filters(&t.kind)));
     let id = cx.ids.alloc(&[name, &source.name, word, "Mapping"]);
     // XR-17: Lambda checks the role's permissions when the mapping is created.
     let res = Resource::new("AWS::Lambda::EventSourceMapping", props).depends_on(&role);
@@ -128,6 +130,27 @@ fn poller_config(p: &S<Pollers>) -> Node {
         .set("MinimumPollers", Node::int(p.value.min.value))
         .set("MaximumPollers", Node::int(p.value.max.value))
         .node()
+}
+
+/// The `filter` of a mapping's trigger.
+fn filters(kind: &TriggerKind) -> Option<&S<Vec<Value>>> {
+    match kind {
+        TriggerKind::Sqs { filter, .. } => filter.as_ref(),
+        TriggerKind::DynamoDb { options, .. } | TriggerKind::Kinesis { options, .. } => {
+            options.filter.as_ref()
+        }
+        _ => None,
+    }
+}
+
+/// ESM-15: `FilterCriteria.Filters`, each `Pattern` the JSON text of one pattern.
+fn filter_criteria(cx: &Ctx, filter: Option<&S<Vec<Value>>>) -> Option<Node> {
+    let filters = filter?
+        .value
+        .iter()
+        .map(|p| Props::new().set("Pattern", cx.json_text(p)).node())
+        .collect();
+    Some(Props::new().set("Filters", Node::List(filters)).node())
 }
 
 fn response_types(report: &Option<crate::model::S<bool>>) -> Option<Node> {
