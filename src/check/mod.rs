@@ -311,6 +311,7 @@ fn implicit_api(cx: &Cx) -> Resource {
             implicit: true,
             ..ApiSpec::default()
         })),
+        options: Default::default(),
     }
 }
 

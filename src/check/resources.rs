@@ -4,9 +4,10 @@
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
-    ApiSpec, App, BucketSpec, Cors, KeyType, Kind, Origin, Output, QueueSpec, Resource, Spec,
-    StreamSpec, TableSpec, TopicSpec, S,
+    ApiSpec, App, BucketSpec, Cors, DeployStr, KeyType, Kind, Origin, Output, QueueSpec, Resource,
+    ResourceOptions, Spec, StreamSpec, TableSpec, TopicSpec, S,
 };
+use std::collections::BTreeMap;
 use crate::schema::{self, AUTH_MODES, KEY_TYPES, METHODS, STREAM_VIEWS};
 use crate::syntax::ast::{AppDecl, Expr, ExprKind, OutputDecl, ResourceDecl};
 
@@ -19,11 +20,21 @@ impl<'a> Cx<'a> {
     pub fn lower_resource(&mut self, kind: Kind, decl: ResDecl<'a>) -> Option<Resource> {
         self.start_declaration();
         let name = decl.name();
-        let origin = match decl {
-            ResDecl::Existing(e) => Origin::Existing {
-                arn: self.deploy_str(&e.arn, "ARN")?,
-            },
-            ResDecl::Created(r) => Origin::Created(self.spec(kind, r)?),
+        let (origin, options) = match decl {
+            ResDecl::Existing(e) => (
+                Origin::Existing {
+                    arn: self.deploy_str(&e.arn, "ARN")?,
+                },
+                ResourceOptions::default(),
+            ),
+            ResDecl::Created(r) => {
+                let block = schema::resource(kind)?.block;
+                let f = self.block_fields(&r.block, Some(block.attrs), block.owner);
+                // The options first: a spec that fails (a table without `key`) still had
+                // its other attributes read, so each of their mistakes is reported once.
+                let options = self.options(&f);
+                (Origin::Created(self.spec(kind, r, &f)?), options)
+            }
         };
         Some(Resource {
             kind,
@@ -31,12 +42,39 @@ impl<'a> Cx<'a> {
             name_span: name.span,
             span: decl.span(),
             origin,
+            options,
         })
     }
 
-    fn spec(&mut self, kind: Kind, r: &'a ResourceDecl) -> Option<Spec> {
-        let block = schema::resource(kind)?.block;
-        let f = self.block_fields(&r.block, Some(block.attrs), block.owner);
+    /// `name`, `retain`, `kms` and `tags`: whichever of them the kind's block allows (the
+    /// others were refused with E0103 and are not in `f`).
+    fn options(&mut self, f: &Fields<'a>) -> ResourceOptions {
+        ResourceOptions {
+            name: self
+                .get_expr(f, "name")
+                .and_then(|e| self.deploy_str(e, "name")),
+            retain: self
+                .get_expr(f, "retain")
+                .and_then(|e| self.boolean(e, "retain")),
+            kms: self
+                .get_expr(f, "kms")
+                .and_then(|e| self.deploy_str(e, "kms")),
+            tags: self.tag_map(f),
+        }
+    }
+
+    /// `tags = { … }` of a resource or the app.
+    fn tag_map(&mut self, f: &Fields<'a>) -> BTreeMap<String, S<DeployStr>> {
+        match f.get("tags") {
+            Some(t) => match self.nested(t, None, "`tags`") {
+                Some(t) => self.tags(&t),
+                None => Default::default(),
+            },
+            None => Default::default(),
+        }
+    }
+
+    fn spec(&mut self, kind: Kind, r: &'a ResourceDecl, f: &Fields<'a>) -> Option<Spec> {
         Some(match kind {
             Kind::Queue => Spec::Queue(QueueSpec {
                 fifo: self
@@ -88,6 +126,9 @@ impl<'a> Cx<'a> {
                 let ttl = self
                     .get_expr(&f, "ttl")
                     .and_then(|e| self.deploy_str(e, "ttl"));
+                let pitr = self
+                    .get_expr(&f, "pitr")
+                    .and_then(|e| self.boolean(e, "pitr"));
                 let key = match key {
                     Some(k) => k,
                     None => {
@@ -113,6 +154,7 @@ impl<'a> Cx<'a> {
                     sort,
                     stream,
                     ttl,
+                    pitr,
                 })
             }
             Kind::Stream => Spec::Stream(StreamSpec {
@@ -237,13 +279,7 @@ impl<'a> Cx<'a> {
         let description = self
             .get_expr(&f, "description")
             .and_then(|e| self.string(e, "description"));
-        let tags = match f.get("tags") {
-            Some(t) => match self.nested(t, None, "`tags`") {
-                Some(t) => self.tags(&t),
-                None => Default::default(),
-            },
-            None => Default::default(),
-        };
+        let tags = self.tag_map(&f);
         App {
             name: S::new(a.name.name.clone(), a.name.span),
             description,

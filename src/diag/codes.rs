@@ -101,6 +101,9 @@ codes! {
     E0472 => "SnapStart together with a setting it excludes",
     E0473 => "code signing configuration ARN of the wrong shape",
     E0474 => "manual runtime updates without a runtime version ARN",
+    E0494 => "resource name its service refuses",
+    E0495 => "`.fifo` name suffix that disagrees with `fifo`",
+    E0496 => "KMS key reference of the wrong shape",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -123,6 +126,7 @@ codes! {
     W0545 => "`alias` named but nothing publishes a version",
     W0546 => "`tenancy` on a function with a fixed name",
     W0547 => "dead-letter target on a function nothing invokes asynchronously",
+    W0561 => "named stateful resource without `retain`: a rename deletes its data",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

@@ -17,6 +17,7 @@ mod function;
 mod iam;
 mod ids;
 mod known;
+mod kms;
 mod limits;
 mod outputs;
 mod resources;

@@ -549,6 +549,7 @@ mod tests {
                 sort: None,
                 stream: None,
                 ttl: None,
+                pitr: None,
             }),
         );
         let name_span = table.name_span;
@@ -575,6 +576,7 @@ mod tests {
                 sort: None,
                 stream,
                 ttl: None,
+                pitr: None,
             }),
         );
         let m = Model {
