@@ -7,9 +7,9 @@ use crate::model::{
     ApiSpec, App, BucketSpec, Cors, DeployStr, KeyType, Kind, Origin, Output, QueueSpec, Resource,
     ResourceOptions, Spec, StreamSpec, TableSpec, TopicSpec, S,
 };
-use std::collections::BTreeMap;
 use crate::schema::{self, AUTH_MODES, KEY_TYPES, METHODS, STREAM_VIEWS};
 use crate::syntax::ast::{AppDecl, Expr, ExprKind, OutputDecl, ResourceDecl};
+use std::collections::BTreeMap;
 
 use super::attrs::{Field, Fields};
 use super::cx::Cx;

@@ -17,7 +17,6 @@
 use super::ctx::Ctx;
 use super::iam::Statement;
 use super::tree::{Node, Props};
-use super::values::join;
 use crate::kms::{self, KeyRef};
 use crate::model::{DeployStr, Kind, Origin, ResRef, Value};
 
@@ -32,7 +31,12 @@ pub fn writer(cx: &mut Ctx, function: &str, target: &ResRef) {
         target.kind,
         Kind::Queue | Kind::Topic | Kind::Stream | Kind::Table
     ) {
-        grant(cx, function, target, &["kms:Decrypt", "kms:GenerateDataKey"]);
+        grant(
+            cx,
+            function,
+            target,
+            &["kms:Decrypt", "kms:GenerateDataKey"],
+        );
     }
 }
 
@@ -64,7 +68,11 @@ fn statement(cx: &Ctx, key: &DeployStr, actions: &[&'static str]) -> Statement {
     const KEYS: &str = "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/";
     let shape = key.as_literal().and_then(|text| kms::parse(text).ok());
     match shape {
-        Some(KeyRef::Id) => Statement::new(actions, vec![join(vec![Node::sub(KEYS), cx.text(key)])]),
+        // A key ID holds no `${`: it is plain text in the Sub.
+        Some(KeyRef::Id) => {
+            let id = key.as_literal().unwrap_or_default();
+            Statement::new(actions, vec![Node::sub(format!("{KEYS}{id}"))])
+        }
         Some(KeyRef::Alias(alias)) => {
             Statement::new(actions, vec![Node::sub(format!("{KEYS}*"))]).when(aliased(alias))
         }

@@ -131,8 +131,8 @@ fn bucket(cx: &Ctx, r: &ResRef, b: &BucketSpec, o: &ResourceOptions) -> Resource
     });
     // The program's name; else, for a bucket that would close a cycle, a name known in
     // advance (see `known`). A given name is known in advance too (`Ctx::attr`).
-    let name = given_name(cx, o)
-        .or_else(|| cx.is_known(r).then(|| super::known::bucket_name(&r.name)));
+    let name =
+        given_name(cx, o).or_else(|| cx.is_known(r).then(|| super::known::bucket_name(&r.name)));
     let props = Props::new()
         .opt("BucketName", name)
         .opt("VersioningConfiguration", versioning)

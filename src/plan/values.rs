@@ -71,7 +71,12 @@ impl Ctx<'_> {
 
     /// The `name` a created resource declares, when it is text alone.
     fn given_literal_name(&self, target: &ResRef) -> Option<&str> {
-        self.resource(target)?.options.name.as_ref()?.value.as_literal()
+        self.resource(target)?
+            .options
+            .name
+            .as_ref()?
+            .value
+            .as_literal()
     }
 
     /// The `name` a function declares, as text or deploy-time values.

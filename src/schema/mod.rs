@@ -36,8 +36,8 @@ pub use function::{
 };
 pub use keywords::{Keyword, BODY_KEYWORDS, CALLS, DECLARATIONS, OPERATOR_WORDS, UNITS};
 pub use resources::{
-    exposes, name_rule, resource, Resource, API_CORS, APP, FUNCTION_EXPOSES, KEY_TYPE, KEY_TYPES, PARAM,
-    PARAM_TYPES, PARAM_TYPE_WORDS, RESOURCES, STREAM_VIEW, STREAM_VIEWS,
+    exposes, name_rule, resource, Resource, API_CORS, APP, FUNCTION_EXPOSES, KEY_TYPE, KEY_TYPES,
+    PARAM, PARAM_TYPES, PARAM_TYPE_WORDS, RESOURCES, STREAM_VIEW, STREAM_VIEWS,
 };
 pub use triggers::{
     trigger, Trigger, METHODS, S3_EVENT, S3_EVENTS, START_POSITION, START_POSITIONS, TRIGGERS,

@@ -250,7 +250,9 @@ const BUCKET: Block = Block {
         )
         .bounds(&BUCKET_EXPIRE_DAYS)
         .default("never"),
-        res_name("3–63 lowercase letters, digits, `.`, `-`, and S3's other bucket naming rules (E0494)"),
+        res_name(
+            "3–63 lowercase letters, digits, `.`, `-`, and S3's other bucket naming rules (E0494)",
+        ),
         RETAIN,
         TAGS,
     ],

@@ -60,11 +60,7 @@ fn fifo_suffix(r: &Resource, n: &S<DeployStr>, rule: &NameRule, fifo: bool) -> O
         )
         .label(format!("`{kind} {}` has `fifo = true`", r.name))
         .help(format!("write `name = \"{}.fifo\"`", n.value))
-        .fix(
-            "add .fifo",
-            n.span,
-            format!("\"{}.fifo\"", n.value),
-        ),
+        .fix("add .fifo", n.span, format!("\"{}.fifo\"", n.value)),
         (false, true) => Diagnostic::new(
             Code::E0495,
             n.span,
@@ -159,10 +155,20 @@ fn bad_char(
     rule: &NameRule,
     fifo: bool,
 ) -> Diagnostic {
-    let d = Diagnostic::new(Code::E0494, n.span, format!("`{}` is not a valid {what}", n.value))
-        .label(format!("`{bad}` is not allowed: only {}", allowed_text(rule)));
+    let d = Diagnostic::new(
+        Code::E0494,
+        n.span,
+        format!("`{}` is not a valid {what}", n.value),
+    )
+    .label(format!(
+        "`{bad}` is not allowed: only {}",
+        allowed_text(rule)
+    ));
     let Some(literal) = n.value.as_literal() else {
-        return d.help(format!("use only {} around the deploy-time values", allowed_text(rule)));
+        return d.help(format!(
+            "use only {} around the deploy-time values",
+            allowed_text(rule)
+        ));
     };
     let body = if fifo {
         &literal[..literal.len() - FIFO.len()]
@@ -171,14 +177,23 @@ fn bad_char(
     };
     let mut cleaned: String = body
         .chars()
-        .map(|c| if rule.lowercase { c.to_ascii_lowercase() } else { c })
+        .map(|c| {
+            if rule.lowercase {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            }
+        })
         .map(|c| if allowed(c, rule) { c } else { '-' })
         .collect();
     if fifo {
         cleaned.push_str(FIFO);
     }
-    d.help(format!("use \"{cleaned}\""))
-        .fix(format!("use {cleaned}"), n.span, string_replacement(ctx, n.span, &cleaned))
+    d.help(format!("use \"{cleaned}\"")).fix(
+        format!("use {cleaned}"),
+        n.span,
+        string_replacement(ctx, n.span, &cleaned),
+    )
 }
 
 /// S3-NAME beyond length and characters, for a name known whole.
@@ -193,7 +208,10 @@ fn bucket_problem(name: &str) -> Option<String> {
     if name.parse::<std::net::Ipv4Addr>().is_ok() {
         return Some("formatted as an IP address".into());
     }
-    if let Some(p) = BUCKET_RESERVED_PREFIXES.iter().find(|p| name.starts_with(*p)) {
+    if let Some(p) = BUCKET_RESERVED_PREFIXES
+        .iter()
+        .find(|p| name.starts_with(*p))
+    {
         return Some(format!("begins with `{p}`, which S3 keeps for itself"));
     }
     if let Some(s) = BUCKET_RESERVED_SUFFIXES.iter().find(|s| name.ends_with(*s)) {
