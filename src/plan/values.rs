@@ -48,6 +48,8 @@ impl Ctx<'_> {
                     .unwrap_or_else(|| known::bucket_name(&target.name)),
             ),
             (Kind::Bucket, _) => Some(match self.given_name(target) {
+                // S3-NAME: a valid name holds no `${`, so it is plain text in the Sub.
+                Some(Node::Str(name)) => Node::sub(format!("arn:${{AWS::Partition}}:s3:::{name}")),
                 Some(name) => join(vec![Node::sub("arn:${AWS::Partition}:s3:::"), name]),
                 None => known::bucket_arn(&target.name),
             }),
