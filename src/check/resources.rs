@@ -78,107 +78,111 @@ impl<'a> Cx<'a> {
         Some(match kind {
             Kind::Queue => Spec::Queue(QueueSpec {
                 fifo: self
-                    .get_expr(&f, "fifo")
+                    .get_expr(f, "fifo")
                     .and_then(|e| self.boolean(e, "fifo")),
                 visibility: self
-                    .get_expr(&f, "visibility")
+                    .get_expr(f, "visibility")
                     .and_then(|e| self.seconds(e, "visibility")),
                 retention: self
-                    .get_expr(&f, "retention")
+                    .get_expr(f, "retention")
                     .and_then(|e| self.seconds(e, "retention")),
                 delay: self
-                    .get_expr(&f, "delay")
+                    .get_expr(f, "delay")
                     .and_then(|e| self.seconds(e, "delay")),
                 dead_letter: self
-                    .get_expr(&f, "dead_letter")
+                    .get_expr(f, "dead_letter")
                     .and_then(|e| self.reference(e, "dead_letter", &[Kind::Queue])),
                 max_receives: self
-                    .get_expr(&f, "max_receives")
+                    .get_expr(f, "max_receives")
                     .and_then(|e| self.count(e, "max_receives")),
             }),
             Kind::Topic => Spec::Topic(TopicSpec {
                 fifo: self
-                    .get_expr(&f, "fifo")
+                    .get_expr(f, "fifo")
                     .and_then(|e| self.boolean(e, "fifo")),
                 email: self
-                    .get_expr(&f, "email")
+                    .get_expr(f, "email")
                     .map(|e| self.strings(e, "email"))
                     .unwrap_or_default(),
                 https: self
-                    .get_expr(&f, "https")
+                    .get_expr(f, "https")
                     .map(|e| self.strings(e, "https"))
                     .unwrap_or_default(),
             }),
             Kind::Bucket => Spec::Bucket(BucketSpec {
                 versioning: self
-                    .get_expr(&f, "versioning")
+                    .get_expr(f, "versioning")
                     .and_then(|e| self.boolean(e, "versioning")),
                 expire_days: self
-                    .get_expr(&f, "expire")
+                    .get_expr(f, "expire")
                     .and_then(|e| self.days(e, "expire")),
             }),
-            Kind::Table => {
-                let key = self.key_schema(&f, "key");
-                let sort = self.key_schema(&f, "sort");
-                let stream = self
-                    .get_expr(&f, "stream")
-                    .and_then(|e| self.symbol(e, "stream view", STREAM_VIEWS));
-                let ttl = self
-                    .get_expr(&f, "ttl")
-                    .and_then(|e| self.deploy_str(e, "ttl"));
-                let pitr = self
-                    .get_expr(&f, "pitr")
-                    .and_then(|e| self.boolean(e, "pitr"));
-                let key = match key {
-                    Some(k) => k,
-                    None => {
-                        if !f.written("key") {
-                            let missing = Missing {
-                                owner: Owner::Table,
-                                name: &r.name.name,
-                                span: r.name.span,
-                                keys: vec![Required {
-                                    key: "key",
-                                    example: "key = { id = string }".into(),
-                                }],
-                            };
-                            if let Some(d) = missing.diagnostic() {
-                                self.report(d);
-                            }
-                        }
-                        return None;
-                    }
-                };
-                Spec::Table(TableSpec {
-                    key,
-                    sort,
-                    stream,
-                    ttl,
-                    pitr,
-                })
-            }
+            Kind::Table => Spec::Table(self.table_spec(r, f)?),
             Kind::Stream => Spec::Stream(StreamSpec {
                 shards: self
-                    .get_expr(&f, "shards")
+                    .get_expr(f, "shards")
                     .and_then(|e| self.count(e, "shards")),
                 on_demand: self
-                    .get_expr(&f, "on_demand")
+                    .get_expr(f, "on_demand")
                     .and_then(|e| self.boolean(e, "on_demand")),
                 retention_hours: self
-                    .get_expr(&f, "retention")
+                    .get_expr(f, "retention")
                     .and_then(|e| self.hours(e, "retention")),
             }),
             Kind::Api => Spec::Api(ApiSpec {
                 cors: f.get("cors").and_then(|c| self.cors(c)),
                 auth: self
-                    .get_expr(&f, "auth")
+                    .get_expr(f, "auth")
                     .and_then(|e| self.symbol(e, "auth", AUTH_MODES)),
                 public: self
-                    .get_expr(&f, "public")
+                    .get_expr(f, "public")
                     .and_then(|e| self.boolean(e, "public")),
                 implicit: false,
             }),
             Kind::Function => return None,
+        })
+    }
+
+    /// A table: `key` is required (E0105 when it is missing, not when it was misspelt or
+    /// could not be read, which was reported already).
+    fn table_spec(&mut self, r: &'a ResourceDecl, f: &Fields<'a>) -> Option<TableSpec> {
+        let key = self.key_schema(f, "key");
+        let sort = self.key_schema(f, "sort");
+        let stream = self
+            .get_expr(f, "stream")
+            .and_then(|e| self.symbol(e, "stream view", STREAM_VIEWS));
+        let ttl = self
+            .get_expr(f, "ttl")
+            .and_then(|e| self.deploy_str(e, "ttl"));
+        let pitr = self
+            .get_expr(f, "pitr")
+            .and_then(|e| self.boolean(e, "pitr"));
+        let key = match key {
+            Some(k) => k,
+            None => {
+                if !f.written("key") {
+                    let missing = Missing {
+                        owner: Owner::Table,
+                        name: &r.name.name,
+                        span: r.name.span,
+                        keys: vec![Required {
+                            key: "key",
+                            example: "key = { id = string }".into(),
+                        }],
+                    };
+                    if let Some(d) = missing.diagnostic() {
+                        self.report(d);
+                    }
+                }
+                return None;
+            }
+        };
+        Some(TableSpec {
+            key,
+            sort,
+            stream,
+            ttl,
+            pitr,
         })
     }
 
