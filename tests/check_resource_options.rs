@@ -377,3 +377,57 @@ fn a_named_bucket_on_a_cycle_keeps_its_name() {
         json!({ "Fn::Sub": "arn:${AWS::Partition}:s3:::acme-uploads" })
     );
 }
+
+#[test]
+fn e0310_reserved_tag_prefix_on_app_function_and_resource_tags() {
+    for (decl, usage) in [
+        (
+            "queue q { tags = { \"aws:team\" = \"x\" } }",
+            "on sqs queue.q",
+        ),
+        (
+            "queue q { tags = { \"AWS:team\" = \"x\" } }",
+            "on sqs queue.q",
+        ),
+        (
+            "app shop { tags = { \"aws:team\" = \"x\" } }",
+            "tags = { team = \"x\" }",
+        ),
+    ] {
+        let c = check(&program(decl, usage));
+        assert_eq!(c.diagnostics.len(), 1, "{decl}: {}", render(&c));
+        expect_at(&c, Code::E0310, 2);
+    }
+    let c = check(&program(
+        "queue q {}",
+        "on sqs queue.q\n  tags = { \"aws:x\" = \"y\" }",
+    ));
+    expect_at(&c, Code::E0310, 8);
+    // `aws` alone, or inside a key, is the user's.
+    let c = check(&program(
+        "queue q { tags = { aws = \"x\", \"team:aws:y\" = \"z\" } }",
+        "on sqs queue.q",
+    ));
+    assert!(c.diagnostics.is_empty(), "{}", render(&c));
+}
+
+#[test]
+fn e0311_one_name_for_two_resources_of_one_kind() {
+    let c = check(&program(
+        "queue a { name = \"jobs\" }\nqueue b { name = \"jobs\" }\ntopic t { name = \"jobs\" }",
+        "on sqs queue.a\n  on sqs queue.b\n  on sns topic.t",
+    ));
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+    let d = expect_at(&c, Code::E0311, 3);
+    assert_eq!(d.secondary.len(), 1);
+}
+
+#[test]
+fn w0562_alarms_cannot_publish_to_a_topic_under_the_sns_managed_key() {
+    let alarm = "alarm errors >= 1 over 5m notify topic.t";
+    let c = check(&program("topic t { kms = \"alias/aws/sns\" }", alarm));
+    assert_eq!(c.diagnostics.len(), 1, "{}", render(&c));
+    expect_at(&c, Code::W0562, 7);
+    let c = check(&program("topic t { kms = \"alias/oncall\" }", alarm));
+    assert!(c.diagnostics.is_empty(), "{}", render(&c));
+}

@@ -47,6 +47,8 @@ codes! {
     E0301 => "type or unit mismatch",
     E0302 => "unknown enum value",
     E0303 => "value must be whole",
+    E0310 => "tag key with the reserved `aws:` prefix",
+    E0311 => "two resources of one kind given the same name",
     E0401 => "memory out of range",
     E0402 => "timeout out of range",
     E0403 => "ephemeral storage out of range",
@@ -127,6 +129,7 @@ codes! {
     W0546 => "`tenancy` on a function with a fixed name",
     W0547 => "dead-letter target on a function nothing invokes asynchronously",
     W0561 => "named stateful resource without `retain`: a rename deletes its data",
+    W0562 => "alarm notifies a topic encrypted with the AWS managed key",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

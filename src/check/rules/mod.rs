@@ -33,6 +33,7 @@ mod s3;
 pub mod schedule;
 mod secrets;
 mod snap_start;
+mod tags;
 mod triggers;
 mod util;
 mod versions;
@@ -84,6 +85,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     resources::check(&indexed, ctx, &mut out);
     resource_names::check(model, ctx, &mut out);
     keys::check(model, &mut out);
+    tags::check(model, ctx, &mut out);
     names::check(model, ctx, &mut out);
     iam::check(&indexed, ctx, &mut out);
     endpoints::check(&indexed, ctx, &mut out);

@@ -1,8 +1,10 @@
 //! `name` on created resources: each service's naming rules (E0494: SQS-07, SNS-NAME,
 //! S3-NAME, DDB-NAME, KIN-NAME), the `.fifo` suffix that FIFO queues and topics need and
-//! others refuse (E0495), and the warning that a named table or stream without `retain`
+//! others refuse (E0495), two resources of one kind with one name (E0311), and the warning that a named table or stream without `retain`
 //! loses its data when renamed (W0561, CFN-18). A name with deploy-time parts is checked
 //! as far as its known parts allow.
+
+use std::collections::btree_map::{BTreeMap, Entry};
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{DeployStr, Kind, Model, Origin, Resource, Spec, S};
@@ -16,6 +18,7 @@ use super::RuleContext;
 const FIFO: &str = ".fifo";
 
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    duplicates(model, out);
     for r in &model.resources {
         let (Origin::Created(spec), Some(n)) = (&r.origin, &r.options.name) else {
             continue;
@@ -33,6 +36,53 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
         if let Some(d) = unretained(r, n) {
             out.push(d);
         }
+    }
+}
+
+/// E0311: two resources of one kind with the same literal name. Names are unique per
+/// account and Region (per partition for buckets, S3-NAME), so the second create fails.
+fn duplicates(model: &Model, out: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<(Kind, &str), &Resource> = BTreeMap::new();
+    for r in &model.resources {
+        let Some(name) = r.options.name.as_ref() else {
+            continue;
+        };
+        let Some(text) = name.value.as_literal() else {
+            continue;
+        };
+        let first = match seen.entry((r.kind, text)) {
+            Entry::Vacant(v) => {
+                v.insert(r);
+                continue;
+            }
+            Entry::Occupied(o) => *o.get(),
+        };
+        let kind = r.kind.as_str();
+        out.push(
+            Diagnostic::new(
+                Code::E0311,
+                name.span,
+                format!(
+                    "{kind} `{}` has the name of {kind} `{}`",
+                    r.name, first.name
+                ),
+            )
+            .label(format!(
+                "`{text}` is already {kind} `{}`'s name",
+                first.name
+            ))
+            .secondary(
+                first
+                    .options
+                    .name
+                    .as_ref()
+                    .map_or(first.name_span, |n| n.span),
+                "named here first",
+            )
+            .help(format!(
+                "give each {kind} its own name, or remove `name` from one of them"
+            )),
+        );
     }
 }
 
