@@ -26,6 +26,7 @@ pub mod files;
 pub mod fmt;
 pub mod import;
 pub mod insight;
+pub mod kms;
 pub mod lsp;
 pub mod model;
 pub mod naming;

@@ -423,6 +423,32 @@ pub struct Resource {
     /// The whole declaration.
     pub span: Span,
     pub origin: Origin,
+    /// What a created resource says of itself besides its kind's settings.
+    pub options: ResourceOptions,
+}
+
+/// The attributes every created resource kind may take (language.md §5): its physical
+/// name, whether CloudFormation keeps it, the KMS key that encrypts it and its own tags.
+/// Which kinds take which is the schema's (`src/schema/resources.rs`); the checker reads
+/// only what the kind's block allows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceOptions {
+    /// `name = "…"`: the physical name (`QueueName`, `BucketName`, …), text or deploy-time
+    /// values.
+    pub name: Option<S<DeployStr>>,
+    /// `retain = true`: `DeletionPolicy` and `UpdateReplacePolicy` are `Retain`.
+    pub retain: Option<S<bool>>,
+    /// `kms = "alias/…"`: the KMS key (key ID, key ARN, alias name or alias ARN).
+    pub kms: Option<S<DeployStr>>,
+    /// `tags = { … }`: the resource's tags, merged over the app's (its own win).
+    pub tags: BTreeMap<String, S<DeployStr>>,
+}
+
+impl ResourceOptions {
+    /// Whether CloudFormation keeps the resource when it is deleted or replaced.
+    pub fn retains(&self) -> bool {
+        self.retain.as_ref().is_some_and(|r| r.value)
+    }
 }
 
 impl Resource {
@@ -519,6 +545,8 @@ pub struct TableSpec {
     pub sort: Option<S<(String, KeyType)>>,
     pub stream: Option<S<StreamView>>,
     pub ttl: Option<S<DeployStr>>,
+    /// `pitr = true`: point-in-time recovery.
+    pub pitr: Option<S<bool>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -141,6 +141,7 @@ fn the_example_app_is_clean() {
         name_span: src.s("uploads", ()).span,
         span: on_s3,
         origin: Origin::Created(Spec::Bucket(BucketSpec::default())),
+        options: Default::default(),
     };
     let model = Model {
         resources: vec![uploads],

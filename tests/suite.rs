@@ -28,6 +28,7 @@ mod check_model;
 mod check_mutations;
 mod check_params;
 mod check_props;
+mod check_resource_options;
 mod check_robust;
 mod check_secure;
 mod check_spellings;

@@ -312,6 +312,7 @@ fn implicit_api(cx: &Cx) -> Resource {
             implicit: true,
             ..ApiSpec::default()
         })),
+        options: Default::default(),
     }
 }
 

@@ -4,11 +4,12 @@
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
-    ApiSpec, App, BucketSpec, Cors, KeyType, Kind, Origin, Output, QueueSpec, Resource, Spec,
-    StreamSpec, TableSpec, TopicSpec, S,
+    ApiSpec, App, BucketSpec, Cors, DeployStr, KeyType, Kind, Origin, Output, QueueSpec, Resource,
+    ResourceOptions, Spec, StreamSpec, TableSpec, TopicSpec, S,
 };
 use crate::schema::{self, AUTH_MODES, KEY_TYPES, METHODS, STREAM_VIEWS};
 use crate::syntax::ast::{AppDecl, Expr, ExprKind, OutputDecl, ResourceDecl};
+use std::collections::BTreeMap;
 
 use super::attrs::{Field, Fields};
 use super::cx::Cx;
@@ -19,11 +20,21 @@ impl<'a> Cx<'a> {
     pub fn lower_resource(&mut self, kind: Kind, decl: ResDecl<'a>) -> Option<Resource> {
         self.start_declaration();
         let name = decl.name();
-        let origin = match decl {
-            ResDecl::Existing(e) => Origin::Existing {
-                arn: self.deploy_str(&e.arn, "ARN")?,
-            },
-            ResDecl::Created(r) => Origin::Created(self.spec(kind, r)?),
+        let (origin, options) = match decl {
+            ResDecl::Existing(e) => (
+                Origin::Existing {
+                    arn: self.deploy_str(&e.arn, "ARN")?,
+                },
+                ResourceOptions::default(),
+            ),
+            ResDecl::Created(r) => {
+                let block = schema::resource(kind)?.block;
+                let f = self.block_fields(&r.block, Some(block.attrs), block.owner);
+                // The options first: a spec that fails (a table without `key`) still had
+                // its other attributes read, so each of their mistakes is reported once.
+                let options = self.options(&f);
+                (Origin::Created(self.spec(kind, r, &f)?), options)
+            }
         };
         Some(Resource {
             kind,
@@ -31,113 +42,148 @@ impl<'a> Cx<'a> {
             name_span: name.span,
             span: decl.span(),
             origin,
+            options,
         })
     }
 
-    fn spec(&mut self, kind: Kind, r: &'a ResourceDecl) -> Option<Spec> {
-        let block = schema::resource(kind)?.block;
-        let f = self.block_fields(&r.block, Some(block.attrs), block.owner);
+    /// `name`, `retain`, `kms` and `tags`: whichever of them the kind's block allows (the
+    /// others were refused with E0103 and are not in `f`).
+    fn options(&mut self, f: &Fields<'a>) -> ResourceOptions {
+        ResourceOptions {
+            name: self
+                .get_expr(f, "name")
+                .and_then(|e| self.deploy_str(e, "name")),
+            retain: self
+                .get_expr(f, "retain")
+                .and_then(|e| self.boolean(e, "retain")),
+            kms: self
+                .get_expr(f, "kms")
+                .and_then(|e| self.deploy_str(e, "kms")),
+            tags: self.tag_map(f),
+        }
+    }
+
+    /// `tags = { … }` of a resource or the app.
+    fn tag_map(&mut self, f: &Fields<'a>) -> BTreeMap<String, S<DeployStr>> {
+        match f.get("tags") {
+            Some(t) => match self.nested(t, None, "`tags`") {
+                Some(t) => self.tags(&t),
+                None => Default::default(),
+            },
+            None => Default::default(),
+        }
+    }
+
+    fn spec(&mut self, kind: Kind, r: &'a ResourceDecl, f: &Fields<'a>) -> Option<Spec> {
         Some(match kind {
             Kind::Queue => Spec::Queue(QueueSpec {
                 fifo: self
-                    .get_expr(&f, "fifo")
+                    .get_expr(f, "fifo")
                     .and_then(|e| self.boolean(e, "fifo")),
                 visibility: self
-                    .get_expr(&f, "visibility")
+                    .get_expr(f, "visibility")
                     .and_then(|e| self.seconds(e, "visibility")),
                 retention: self
-                    .get_expr(&f, "retention")
+                    .get_expr(f, "retention")
                     .and_then(|e| self.seconds(e, "retention")),
                 delay: self
-                    .get_expr(&f, "delay")
+                    .get_expr(f, "delay")
                     .and_then(|e| self.seconds(e, "delay")),
                 dead_letter: self
-                    .get_expr(&f, "dead_letter")
+                    .get_expr(f, "dead_letter")
                     .and_then(|e| self.reference(e, "dead_letter", &[Kind::Queue])),
                 max_receives: self
-                    .get_expr(&f, "max_receives")
+                    .get_expr(f, "max_receives")
                     .and_then(|e| self.count(e, "max_receives")),
             }),
             Kind::Topic => Spec::Topic(TopicSpec {
                 fifo: self
-                    .get_expr(&f, "fifo")
+                    .get_expr(f, "fifo")
                     .and_then(|e| self.boolean(e, "fifo")),
                 email: self
-                    .get_expr(&f, "email")
+                    .get_expr(f, "email")
                     .map(|e| self.strings(e, "email"))
                     .unwrap_or_default(),
                 https: self
-                    .get_expr(&f, "https")
+                    .get_expr(f, "https")
                     .map(|e| self.strings(e, "https"))
                     .unwrap_or_default(),
             }),
             Kind::Bucket => Spec::Bucket(BucketSpec {
                 versioning: self
-                    .get_expr(&f, "versioning")
+                    .get_expr(f, "versioning")
                     .and_then(|e| self.boolean(e, "versioning")),
                 expire_days: self
-                    .get_expr(&f, "expire")
+                    .get_expr(f, "expire")
                     .and_then(|e| self.days(e, "expire")),
             }),
-            Kind::Table => {
-                let key = self.key_schema(&f, "key");
-                let sort = self.key_schema(&f, "sort");
-                let stream = self
-                    .get_expr(&f, "stream")
-                    .and_then(|e| self.symbol(e, "stream view", STREAM_VIEWS));
-                let ttl = self
-                    .get_expr(&f, "ttl")
-                    .and_then(|e| self.deploy_str(e, "ttl"));
-                let key = match key {
-                    Some(k) => k,
-                    None => {
-                        if !f.written("key") {
-                            let missing = Missing {
-                                owner: Owner::Table,
-                                name: &r.name.name,
-                                span: r.name.span,
-                                keys: vec![Required {
-                                    key: "key",
-                                    example: "key = { id = string }".into(),
-                                }],
-                            };
-                            if let Some(d) = missing.diagnostic() {
-                                self.report(d);
-                            }
-                        }
-                        return None;
-                    }
-                };
-                Spec::Table(TableSpec {
-                    key,
-                    sort,
-                    stream,
-                    ttl,
-                })
-            }
+            Kind::Table => Spec::Table(self.table_spec(r, f)?),
             Kind::Stream => Spec::Stream(StreamSpec {
                 shards: self
-                    .get_expr(&f, "shards")
+                    .get_expr(f, "shards")
                     .and_then(|e| self.count(e, "shards")),
                 on_demand: self
-                    .get_expr(&f, "on_demand")
+                    .get_expr(f, "on_demand")
                     .and_then(|e| self.boolean(e, "on_demand")),
                 retention_hours: self
-                    .get_expr(&f, "retention")
+                    .get_expr(f, "retention")
                     .and_then(|e| self.hours(e, "retention")),
             }),
             Kind::Api => Spec::Api(ApiSpec {
                 cors: f.get("cors").and_then(|c| self.cors(c)),
                 auth: self
-                    .get_expr(&f, "auth")
+                    .get_expr(f, "auth")
                     .and_then(|e| self.symbol(e, "auth", AUTH_MODES)),
                 public: self
-                    .get_expr(&f, "public")
+                    .get_expr(f, "public")
                     .and_then(|e| self.boolean(e, "public")),
                 implicit: false,
             }),
             Kind::Bus => Spec::Bus,
             Kind::Function => return None,
+        })
+    }
+
+    /// A table: `key` is required (E0105 when it is missing, not when it was misspelt or
+    /// could not be read, which was reported already).
+    fn table_spec(&mut self, r: &'a ResourceDecl, f: &Fields<'a>) -> Option<TableSpec> {
+        let key = self.key_schema(f, "key");
+        let sort = self.key_schema(f, "sort");
+        let stream = self
+            .get_expr(f, "stream")
+            .and_then(|e| self.symbol(e, "stream view", STREAM_VIEWS));
+        let ttl = self
+            .get_expr(f, "ttl")
+            .and_then(|e| self.deploy_str(e, "ttl"));
+        let pitr = self
+            .get_expr(f, "pitr")
+            .and_then(|e| self.boolean(e, "pitr"));
+        let key = match key {
+            Some(k) => k,
+            None => {
+                if !f.written("key") {
+                    let missing = Missing {
+                        owner: Owner::Table,
+                        name: &r.name.name,
+                        span: r.name.span,
+                        keys: vec![Required {
+                            key: "key",
+                            example: "key = { id = string }".into(),
+                        }],
+                    };
+                    if let Some(d) = missing.diagnostic() {
+                        self.report(d);
+                    }
+                }
+                return None;
+            }
+        };
+        Some(TableSpec {
+            key,
+            sort,
+            stream,
+            ttl,
+            pitr,
         })
     }
 
@@ -238,13 +284,7 @@ impl<'a> Cx<'a> {
         let description = self
             .get_expr(&f, "description")
             .and_then(|e| self.string(e, "description"));
-        let tags = match f.get("tags") {
-            Some(t) => match self.nested(t, None, "`tags`") {
-                Some(t) => self.tags(&t),
-                None => Default::default(),
-            },
-            None => Default::default(),
-        };
+        let tags = self.tag_map(&f);
         App {
             name: S::new(a.name.name.clone(), a.name.span),
             description,

@@ -54,6 +54,8 @@ codes! {
     E0305 => "unknown or malformed content filter in an event pattern",
     E0306 => "malformed numeric filter in an event pattern",
     E0307 => "content filter given the wrong kind of value",
+    E0310 => "tag key with the reserved `aws:` prefix",
+    E0311 => "two resources of one kind given the same name",
     E0401 => "memory out of range",
     E0402 => "timeout out of range",
     E0403 => "ephemeral storage out of range",
@@ -118,6 +120,9 @@ codes! {
     E0487 => "filter field that the source's records do not have",
     E0488 => "empty list or map inside an event pattern",
     E0489 => "`$or` that is not a list of patterns",
+    E0494 => "resource name its service refuses",
+    E0495 => "`.fifo` name suffix that disagrees with `fifo`",
+    E0496 => "KMS key reference of the wrong shape",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -145,6 +150,8 @@ codes! {
     W0553 => "more filters on one event source than the default quota",
     W0554 => "numeric filter that matches no number",
     W0555 => "event pattern longer than a rule's default quota",
+    W0561 => "named stateful resource without `retain`: a rename deletes its data",
+    W0562 => "alarm notifies a topic encrypted with the AWS managed key",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

@@ -41,6 +41,10 @@ pub fn document(stack: &Stack) -> Value {
     for (id, r) in &stack.resources {
         let mut m = Map::new();
         m.insert("Type".into(), r.ty.into());
+        if r.retain {
+            m.insert("DeletionPolicy".into(), "Retain".into());
+            m.insert("UpdateReplacePolicy".into(), "Retain".into());
+        }
         if !r.depends_on.is_empty() {
             let mut deps = r.depends_on.clone();
             deps.sort();

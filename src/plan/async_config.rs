@@ -88,5 +88,6 @@ pub fn destination(cx: &mut Ctx, function: &str, target: &ResRef) -> Node {
         }
     };
     cx.statement(function, st);
+    super::kms::writer(cx, function, target);
     arn
 }

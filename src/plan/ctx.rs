@@ -215,9 +215,8 @@ impl Ctx<'_> {
     }
 
     /// The same tags as a `{key: value}` map (API Gateway V2's shape).
-    pub fn tags_map(&self) -> Option<Node> {
-        let none = BTreeMap::new();
-        let merged = self.merged_tags(&none);
+    pub fn tags_map(&self, extra: &BTreeMap<String, S<DeployStr>>) -> Option<Node> {
+        let merged = self.merged_tags(extra);
         (!merged.is_empty()).then(|| {
             Node::Map(
                 merged

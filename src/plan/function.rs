@@ -63,6 +63,7 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
     for rule in &f.allows {
         let st = allow_statement(cx, rule);
         cx.statement(name, st);
+        super::kms::writer(cx, name, &rule.target.value);
     }
 
     let props = properties(cx, f, &ids.role, &ids.log_group);
@@ -281,7 +282,11 @@ fn allow_statement(cx: &Ctx, rule: &AllowRule) -> Statement {
         }
         Kind::Queue | Kind::Topic | Kind::Stream | Kind::Bus => vec![arn],
     };
-    Statement { actions, resources }
+    Statement {
+        actions,
+        resources,
+        condition: None,
+    }
 }
 
 enum S3Level {

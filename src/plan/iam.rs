@@ -11,6 +11,9 @@ use super::{FastSet, Resource};
 pub struct Statement {
     pub actions: Vec<Text>,
     pub resources: Vec<Node>,
+    /// Its `Condition` block, when the resources alone cannot scope it (a KMS key named by
+    /// its alias: `plan::kms`).
+    pub condition: Option<Node>,
 }
 
 impl Statement {
@@ -18,7 +21,14 @@ impl Statement {
         Statement {
             actions: actions.iter().map(|a| Text::Borrowed(a)).collect(),
             resources,
+            condition: None,
         }
+    }
+
+    /// The same statement, allowed only under `condition`.
+    pub fn when(mut self, condition: Node) -> Self {
+        self.condition = Some(condition);
+        self
     }
 
     fn node(&self) -> Node {
@@ -29,6 +39,7 @@ impl Statement {
                 one_or_list(self.actions.iter().cloned().map(Node::Str).collect()),
             )
             .set("Resource", one_or_list(self.resources.clone()))
+            .opt("Condition", self.condition.clone())
             .node()
     }
 }

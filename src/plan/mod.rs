@@ -16,6 +16,7 @@ mod existing;
 mod function;
 mod iam;
 mod ids;
+mod kms;
 mod known;
 mod limits;
 mod outputs;

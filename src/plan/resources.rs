@@ -2,14 +2,16 @@
 //! resources (`from "arn:…"`) produce nothing here; references to them use their ARN.
 //!
 //! Secure by default, without asking: buckets block every kind of public access, queues
-//! and streams are encrypted at rest with keys that need no policy (SEC-01…SEC-03).
+//! and streams are encrypted at rest with keys that need no policy (SEC-01…SEC-03). What a
+//! program adds on any kind (`name`, `retain`, `kms`, `tags`) is in the declaration's
+//! [`ResourceOptions`]; `kms` replaces the default key where there is one.
 
 use super::ctx::Ctx;
 use super::tree::{Node, Props};
 use super::Resource;
 use crate::model::{
-    ApiSpec, BucketSpec, Cors, DeployStr, KeyType, Origin, QueueSpec, ResRef, Spec, StreamSpec,
-    StreamView, TableSpec, TopicSpec,
+    ApiSpec, BucketSpec, Cors, DeployStr, KeyType, Origin, QueueSpec, ResRef, ResourceOptions,
+    Spec, StreamSpec, StreamView, TableSpec, TopicSpec,
 };
 
 pub fn lower_all(cx: &mut Ctx) {
@@ -21,19 +23,32 @@ pub fn lower_all(cx: &mut Ctx) {
         let Some(id) = cx.res_id(&r.res_ref()).map(str::to_string) else {
             continue;
         };
-        match spec {
-            Spec::Queue(q) => queue(cx, &id, q),
-            Spec::Topic(t) => topic(cx, &id, t),
-            Spec::Bucket(b) => bucket(cx, &id, &r.res_ref(), b),
-            Spec::Table(t) => table(cx, &id, t),
-            Spec::Stream(s) => stream(cx, &id, s),
-            Spec::Api(a) => api(cx, &id, &r.name, a),
-            Spec::Bus => bus(cx, &id, &r.name),
-        }
+        let o = &r.options;
+        let resource = match spec {
+            Spec::Queue(q) => queue(cx, q, o),
+            Spec::Topic(t) => topic(cx, t, o),
+            Spec::Bucket(b) => bucket(cx, &r.res_ref(), b, o),
+            Spec::Table(t) => table(cx, t, o),
+            Spec::Stream(s) => stream(cx, s, o),
+            Spec::Api(a) => api(cx, &id, &r.name, a, o),
+            Spec::Bus => bus(cx, &r.name, o),
+        };
+        // CFN-DP: kept when the stack deletes it or an update replaces it.
+        cx.add(&id, resource.retained(o.retains()));
     }
 }
 
-fn queue(cx: &mut Ctx, id: &str, q: &QueueSpec) {
+/// The `name` a program gave, as text or deploy-time values.
+fn given_name(cx: &Ctx, o: &ResourceOptions) -> Option<Node> {
+    o.name.as_ref().map(|n| cx.text(&n.value))
+}
+
+/// The `kms` key a program chose, as text or deploy-time values.
+fn given_key(cx: &Ctx, o: &ResourceOptions) -> Option<Node> {
+    o.kms.as_ref().map(|k| cx.text(&k.value))
+}
+
+fn queue(cx: &Ctx, q: &QueueSpec, o: &ResourceOptions) -> Resource {
     let redrive = q.dead_letter.as_ref().map(|dl| {
         Props::new()
             .set("deadLetterTargetArn", cx.arn(&dl.value))
@@ -44,7 +59,9 @@ fn queue(cx: &mut Ctx, id: &str, q: &QueueSpec) {
             )
             .node()
     });
+    let key = given_key(cx, o);
     let props = Props::new()
+        .opt("QueueName", given_name(cx, o))
         .opt("FifoQueue", q.is_fifo().then_some(Node::Bool(true)))
         .opt(
             "VisibilityTimeout",
@@ -56,13 +73,18 @@ fn queue(cx: &mut Ctx, id: &str, q: &QueueSpec) {
         )
         .opt("DelaySeconds", q.delay.as_ref().map(|v| Node::int(v.value)))
         .opt("RedrivePolicy", redrive)
-        // SEC-03: encrypted at rest with SQS-owned keys, which need no key policy.
-        .set("SqsManagedSseEnabled", Node::Bool(true))
-        .opt("Tags", cx.tags(&Default::default()));
-    cx.add(id, Resource::new("AWS::SQS::Queue", props));
+        // SEC-03: encrypted at rest with SQS-owned keys, which need no key policy, unless
+        // the program chose a KMS key (SQS-KMS: the two are exclusive).
+        .opt(
+            "SqsManagedSseEnabled",
+            key.is_none().then_some(Node::Bool(true)),
+        )
+        .opt("KmsMasterKeyId", key)
+        .opt("Tags", cx.tags(&o.tags));
+    Resource::new("AWS::SQS::Queue", props)
 }
 
-fn topic(cx: &mut Ctx, id: &str, t: &TopicSpec) {
+fn topic(cx: &Ctx, t: &TopicSpec, o: &ResourceOptions) -> Resource {
     let subs: Vec<Node> = t
         .email
         .iter()
@@ -76,6 +98,7 @@ fn topic(cx: &mut Ctx, id: &str, t: &TopicSpec) {
         })
         .collect();
     let props = Props::new()
+        .opt("TopicName", given_name(cx, o))
         .opt(
             "FifoTopic",
             t.fifo
@@ -87,11 +110,13 @@ fn topic(cx: &mut Ctx, id: &str, t: &TopicSpec) {
             "Subscription",
             (!subs.is_empty()).then_some(Node::List(subs)),
         )
-        .opt("Tags", cx.tags(&Default::default()));
-    cx.add(id, Resource::new("AWS::SNS::Topic", props));
+        // SEC-04: unencrypted unless the program chose a key.
+        .opt("KmsMasterKeyId", given_key(cx, o))
+        .opt("Tags", cx.tags(&o.tags));
+    Resource::new("AWS::SNS::Topic", props)
 }
 
-fn bucket(cx: &mut Ctx, id: &str, r: &ResRef, b: &BucketSpec) {
+fn bucket(cx: &Ctx, r: &ResRef, b: &BucketSpec, o: &ResourceOptions) -> Resource {
     let versioning = b
         .versioning
         .as_ref()
@@ -105,15 +130,17 @@ fn bucket(cx: &mut Ctx, id: &str, r: &ResRef, b: &BucketSpec) {
             .node();
         Props::new().set("Rules", Node::List(vec![rule])).node()
     });
-    // A bucket that would close a cycle gets a name known in advance (see `known`).
-    let name = cx.is_known(r).then(|| super::known::bucket_name(&r.name));
+    // The program's name; else, for a bucket that would close a cycle, a name known in
+    // advance (see `known`). A given name is known in advance too (`Ctx::attr`).
+    let name =
+        given_name(cx, o).or_else(|| cx.is_known(r).then(|| super::known::bucket_name(&r.name)));
     let props = Props::new()
         .opt("BucketName", name)
         .opt("VersioningConfiguration", versioning)
         .opt("LifecycleConfiguration", lifecycle)
         .set("PublicAccessBlockConfiguration", block_public_access())
-        .opt("Tags", cx.tags(&Default::default()));
-    cx.add(id, Resource::new("AWS::S3::Bucket", props));
+        .opt("Tags", cx.tags(&o.tags));
+    Resource::new("AWS::S3::Bucket", props)
 }
 
 /// SEC-01: every way a bucket or its objects could be made public is blocked.
@@ -134,7 +161,7 @@ fn key_type(t: KeyType) -> &'static str {
     }
 }
 
-fn table(cx: &mut Ctx, id: &str, t: &TableSpec) {
+fn table(cx: &Ctx, t: &TableSpec, o: &ResourceOptions) -> Resource {
     let mut keys = vec![(&t.key.value, "HASH")];
     if let Some(sort) = &t.sort {
         keys.push((&sort.value, "RANGE"));
@@ -173,31 +200,48 @@ fn table(cx: &mut Ctx, id: &str, t: &TableSpec) {
             .set("Enabled", Node::Bool(true))
             .node()
     });
+    // DDB-PITR
+    let pitr = t.pitr.as_ref().filter(|p| p.value).map(|_| {
+        Props::new()
+            .set("PointInTimeRecoveryEnabled", Node::Bool(true))
+            .node()
+    });
+    // DDB-SSE: a KMS key of the program's instead of the AWS owned key.
+    let sse = given_key(cx, o).map(|key| {
+        Props::new()
+            .set("SSEEnabled", Node::Bool(true))
+            .set("SSEType", Node::str("KMS"))
+            .set("KMSMasterKeyId", key)
+            .node()
+    });
     let props = Props::new()
+        .opt("TableName", given_name(cx, o))
         .set("BillingMode", Node::str("PAY_PER_REQUEST"))
         .set("KeySchema", Node::List(schema))
         .set("AttributeDefinitions", Node::List(defs))
         .opt("StreamSpecification", stream)
         .opt("TimeToLiveSpecification", ttl)
-        .opt("Tags", cx.tags(&Default::default()));
-    cx.add(id, Resource::new("AWS::DynamoDB::Table", props));
+        .opt("PointInTimeRecoverySpecification", pitr)
+        .opt("SSESpecification", sse)
+        .opt("Tags", cx.tags(&o.tags));
+    Resource::new("AWS::DynamoDB::Table", props)
 }
 
 /// EVB-01: a custom bus needs a name, unique in the account and region; the stack's name
 /// and lamc's make it so. Both are of characters a bus name may hold (CFN-10, `[/._-A-Za-z0-9]`).
-fn bus(cx: &mut Ctx, id: &str, name: &str) {
+fn bus(cx: &Ctx, name: &str, o: &ResourceOptions) -> Resource {
     let props = Props::new()
         .set("Name", Node::sub(format!("${{AWS::StackName}}-{name}")))
-        .opt("Tags", cx.tags(&Default::default()));
-    cx.add(id, Resource::new("AWS::Events::EventBus", props));
+        .opt("Tags", cx.tags(&o.tags));
+    Resource::new("AWS::Events::EventBus", props)
 }
 
 /// SEC-02: the AWS managed key of Kinesis Data Streams.
 pub const KINESIS_MANAGED_KEY: &str = "alias/aws/kinesis";
 
-fn stream(cx: &mut Ctx, id: &str, s: &StreamSpec) {
+fn stream(cx: &Ctx, s: &StreamSpec, o: &ResourceOptions) -> Resource {
     let on_demand = s.on_demand.as_ref().is_some_and(|o| o.value);
-    let mut props = Props::new();
+    let mut props = Props::new().opt("Name", given_name(cx, o));
     if on_demand {
         // KIN-04
         props.put(
@@ -219,34 +263,37 @@ fn stream(cx: &mut Ctx, id: &str, s: &StreamSpec) {
             s.retention_hours.as_ref().map(|h| Node::int(h.value)),
         )
         // SEC-02 / KIN-05: encrypted with the AWS managed key, which needs no extra
-        // permission for producers or consumers.
+        // permission for producers or consumers, unless the program chose a key.
         .set(
             "StreamEncryption",
             Props::new()
                 .set("EncryptionType", Node::str("KMS"))
-                .set("KeyId", Node::str(KINESIS_MANAGED_KEY))
+                .set(
+                    "KeyId",
+                    given_key(cx, o).unwrap_or_else(|| Node::str(KINESIS_MANAGED_KEY)),
+                )
                 .node(),
         )
-        .opt("Tags", cx.tags(&Default::default()));
-    cx.add(id, Resource::new("AWS::Kinesis::Stream", props));
+        .opt("Tags", cx.tags(&o.tags));
+    Resource::new("AWS::Kinesis::Stream", props)
 }
 
 /// One HTTP API with its `$default` stage (auto-deployed). Routes and integrations are
 /// added by the http triggers.
-fn api(cx: &mut Ctx, id: &str, name: &str, a: &ApiSpec) {
+fn api(cx: &mut Ctx, id: &str, name: &str, a: &ApiSpec, o: &ResourceOptions) -> Resource {
     let props = Props::new()
         .set("Name", Node::sub(format!("${{AWS::StackName}}-{name}")))
         .set("ProtocolType", Node::str("HTTP"))
         .opt("CorsConfiguration", a.cors.as_ref().map(|c| cors(cx, c)))
-        .opt("Tags", cx.tags_map());
-    cx.add(id, Resource::new("AWS::ApiGatewayV2::Api", props));
+        .opt("Tags", cx.tags_map(&o.tags));
     let stage_id = cx.ids.alloc(&[name, "ApiStage"]);
     let stage = Props::new()
         .set("ApiId", Node::ref_(id))
         .set("StageName", Node::str("$default"))
         .set("AutoDeploy", Node::Bool(true))
-        .opt("Tags", cx.tags_map());
+        .opt("Tags", cx.tags_map(&o.tags));
     cx.add(&stage_id, Resource::new("AWS::ApiGatewayV2::Stage", stage));
+    Resource::new("AWS::ApiGatewayV2::Api", props)
 }
 
 /// CORS settings in the shape both API Gateway V2 and function URLs use.

@@ -26,6 +26,10 @@ impl Ctx<'_> {
             };
         }
         if let Some(id) = self.res_id(target) {
+            // A name the program wrote as text is that text: no reference needed.
+            if let (Attr::Name, Some(name)) = (attr, self.given_literal_name(target)) {
+                return Node::str(name.to_string());
+            }
             return created_attr(target.kind, id, attr);
         }
         if let Some(arn) = self.existing_arn(target) {
@@ -38,8 +42,17 @@ impl Ctx<'_> {
     /// the resource itself can give (a function URL).
     fn known_attr(&self, target: &ResRef, attr: Attr) -> Option<Node> {
         match (target.kind, attr) {
-            (Kind::Bucket, Attr::Name) => Some(known::bucket_name(&target.name)),
-            (Kind::Bucket, _) => Some(known::bucket_arn(&target.name)),
+            // A bucket the program named keeps its name (see `resources::bucket`).
+            (Kind::Bucket, Attr::Name) => Some(
+                self.given_name(target)
+                    .unwrap_or_else(|| known::bucket_name(&target.name)),
+            ),
+            (Kind::Bucket, _) => Some(match self.given_name(target) {
+                // S3-NAME: a valid name holds no `${`, so it is plain text in the Sub.
+                Some(Node::Str(name)) => Node::sub(format!("arn:${{AWS::Partition}}:s3:::{name}")),
+                Some(name) => join(vec![Node::sub("arn:${AWS::Partition}:s3:::"), name]),
+                None => known::bucket_arn(&target.name),
+            }),
             (Kind::Function, Attr::Name | Attr::Arn) => {
                 let given = self.given_function_name(&target.name);
                 Some(if attr == Attr::Name {
@@ -50,6 +63,22 @@ impl Ctx<'_> {
             }
             _ => None,
         }
+    }
+
+    /// The `name` a created resource declares, as text or deploy-time values.
+    fn given_name(&self, target: &ResRef) -> Option<Node> {
+        let name = self.resource(target)?.options.name.as_ref()?;
+        Some(self.text(&name.value))
+    }
+
+    /// The `name` a created resource declares, when it is text alone.
+    fn given_literal_name(&self, target: &ResRef) -> Option<&str> {
+        self.resource(target)?
+            .options
+            .name
+            .as_ref()?
+            .value
+            .as_literal()
     }
 
     /// The `name` a function declares, as text or deploy-time values.

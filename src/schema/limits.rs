@@ -155,6 +155,73 @@ pub const STREAM_SHARDS: Bounds = Bounds::new(1, 100_000, Count, "KIN-03");
 /// KIN-02 (the language takes the API's 24 h minimum).
 pub const STREAM_RETENTION_H: Bounds = Bounds::new(24, 8_760, Hours, "KIN-02");
 
+// Physical names (`name = "…"` on a resource, E0494/E0495).
+/// A service's rule for the names of its resources: `min..=max` characters, each an ASCII
+/// letter or digit or one of `extra`; `lowercase`: no capital letters; `fifo_suffix`: the
+/// name of a FIFO one ends with `.fifo` (and only that one's), the suffix counted in `max`.
+pub struct NameRule {
+    pub min: usize,
+    pub max: usize,
+    pub extra: &'static str,
+    pub lowercase: bool,
+    pub fifo_suffix: bool,
+    /// The fact's ID in docs/aws-facts.md.
+    pub fact: &'static str,
+}
+
+/// SQS-07: `QueueName`.
+pub const QUEUE_NAME: NameRule = NameRule {
+    min: 1,
+    max: 80,
+    extra: "-_",
+    lowercase: false,
+    fifo_suffix: true,
+    fact: "SQS-07",
+};
+/// SNS-NAME: `TopicName`.
+pub const TOPIC_NAME: NameRule = NameRule {
+    min: 1,
+    max: 256,
+    extra: "-_",
+    lowercase: false,
+    fifo_suffix: true,
+    fact: "SNS-NAME",
+};
+/// S3-NAME: `BucketName` (its other rules: [`BUCKET_RESERVED_PREFIXES`], …).
+pub const BUCKET_NAME: NameRule = NameRule {
+    min: 3,
+    max: 63,
+    extra: ".-",
+    lowercase: true,
+    fifo_suffix: false,
+    fact: "S3-NAME",
+};
+/// S3-NAME: prefixes S3 keeps for itself.
+pub const BUCKET_RESERVED_PREFIXES: &[&str] = &["xn--", "sthree-", "amzn-s3-demo-"];
+/// S3-NAME: suffixes S3 keeps for itself.
+pub const BUCKET_RESERVED_SUFFIXES: &[&str] = &["-s3alias", "--ol-s3", ".mrap", "--x-s3"];
+/// DDB-NAME: `TableName`.
+pub const TABLE_NAME: NameRule = NameRule {
+    min: 3,
+    max: 255,
+    extra: "_.-",
+    lowercase: false,
+    fifo_suffix: false,
+    fact: "DDB-NAME",
+};
+/// KIN-NAME: a stream's `Name`.
+pub const STREAM_NAME: NameRule = NameRule {
+    min: 1,
+    max: 128,
+    extra: "_.-",
+    lowercase: false,
+    fifo_suffix: false,
+    fact: "KIN-NAME",
+};
+/// KMS-ID: an alias name is `alias/` and then letters, digits, `/`, `_` and `-`, at most
+/// 256 characters in all.
+pub const MAX_KMS_ALIAS: usize = 256;
+
 // Triggers.
 /// ESM-03: records or messages per batch.
 pub const ESM_BATCH: Bounds = Bounds::new(1, 10_000, Count, "ESM-03");

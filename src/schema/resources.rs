@@ -4,8 +4,9 @@ use crate::model::{Attr as Exposed, KeyType, Kind, ParamType, StreamView};
 
 use super::function::{AUTH, CORS_ATTRS};
 use super::limits::{
-    BUCKET_EXPIRE_DAYS, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES, QUEUE_RETENTION_S, QUEUE_VISIBILITY_S,
-    STREAM_RETENTION_H, STREAM_SHARDS,
+    NameRule, BUCKET_EXPIRE_DAYS, BUCKET_NAME, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES, QUEUE_NAME,
+    QUEUE_RETENTION_S, QUEUE_VISIBILITY_S, STREAM_NAME, STREAM_RETENTION_H, STREAM_SHARDS,
+    TABLE_NAME, TOPIC_NAME,
 };
 use super::types::{words, Attr, Block, Ty};
 
@@ -141,6 +142,51 @@ pub fn resource(kind: Kind) -> Option<&'static Resource> {
     RESOURCES.iter().find(|r| r.kind == kind)
 }
 
+/// The rule a kind's `name` follows (`None`: the kind takes no `name`).
+pub fn name_rule(kind: Kind) -> Option<&'static NameRule> {
+    match kind {
+        Kind::Queue => Some(&QUEUE_NAME),
+        Kind::Topic => Some(&TOPIC_NAME),
+        Kind::Bucket => Some(&BUCKET_NAME),
+        Kind::Table => Some(&TABLE_NAME),
+        Kind::Stream => Some(&STREAM_NAME),
+        _ => None,
+    }
+}
+
+/// `name`: the physical name; `rule` says the service's naming rule in the docs' words.
+const fn res_name(rule: &'static str) -> Attr {
+    Attr::new(
+        "name",
+        Ty::Str,
+        "its physical name, instead of one CloudFormation generates; renaming it replaces the resource",
+    )
+    .rule(rule)
+}
+
+/// `retain`: CloudFormation keeps the resource when the stack deletes or replaces it.
+const RETAIN: Attr = Attr::new(
+    "retain",
+    Ty::Bool,
+    "keep it, and its data, when the stack deletes or replaces it (`DeletionPolicy` and `UpdateReplacePolicy` `Retain`)",
+)
+.default("false");
+
+/// `kms`: the customer managed or AWS managed key that encrypts the resource.
+const KMS: Attr = Attr::new(
+    "kms",
+    Ty::Str,
+    "the KMS key that encrypts it: a key ID, key ARN, alias name (`alias/…`) or alias ARN",
+)
+.rule("the shape of a key reference (E0496); functions that read or `allow` it get the key's permissions");
+
+/// `tags`: the resource's own tags.
+const TAGS: Attr = Attr::new(
+    "tags",
+    Ty::Other("map of strings"),
+    "tags on it, merged over the app's (its own win)",
+);
+
 const QUEUE: Block = Block {
     id: "queue",
     owner: "a queue",
@@ -178,6 +224,10 @@ const QUEUE: Block = Block {
         )
         .bounds(&QUEUE_MAX_RECEIVES)
         .default("5 with `dead_letter`"),
+        res_name("1–80 letters, digits, `-`, `_`; ends with `.fifo` exactly when `fifo = true` (E0494, E0495)"),
+        RETAIN,
+        KMS.default("SQS-managed encryption (SSE-SQS)"),
+        TAGS,
     ],
 };
 
@@ -189,6 +239,10 @@ const TOPIC: Block = Block {
         Attr::new("email", Ty::Strings, "e-mail subscriptions"),
         Attr::new("https", Ty::Strings, "HTTPS endpoint subscriptions")
             .rule("`https://` URLs only (E0445)"),
+        res_name("1–256 letters, digits, `-`, `_`; ends with `.fifo` exactly when `fifo = true` (E0494, E0495)"),
+        RETAIN,
+        KMS.default("not encrypted"),
+        TAGS,
     ],
 };
 
@@ -204,6 +258,11 @@ const BUCKET: Block = Block {
         )
         .bounds(&BUCKET_EXPIRE_DAYS)
         .default("never"),
+        res_name(
+            "3–63 lowercase letters, digits, `.`, `-`, and S3's other bucket naming rules (E0494)",
+        ),
+        RETAIN,
+        TAGS,
     ],
 };
 
@@ -224,6 +283,16 @@ const TABLE: Block = Block {
             Ty::Str,
             "the attribute holding each item's expiry time",
         ),
+        Attr::new(
+            "pitr",
+            Ty::Bool,
+            "point-in-time recovery: continuous backups the table can be restored from (DDB-PITR)",
+        )
+        .default("false"),
+        res_name("3–255 letters, digits, `_`, `.`, `-` (E0494)"),
+        RETAIN,
+        KMS.default("an AWS owned key"),
+        TAGS,
     ],
 };
 
@@ -241,6 +310,10 @@ const STREAM: Block = Block {
         Attr::new("retention", Ty::Hours, "how long records are kept")
             .bounds(&STREAM_RETENTION_H)
             .default("24h"),
+        res_name("1–128 letters, digits, `_`, `.`, `-` (E0494)"),
+        RETAIN,
+        KMS.default("`alias/aws/kinesis`"),
+        TAGS,
     ],
 };
 
@@ -260,6 +333,7 @@ const API: Block = Block {
         )
         .rule("`public = true` when anyone may call its routes without authorization, else W0522")
         .default("false"),
+        TAGS,
     ],
 };
 

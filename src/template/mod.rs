@@ -70,6 +70,9 @@ pub struct Resource {
     pub properties: Props,
     /// Logical IDs, sorted and unique when emitted.
     pub depends_on: Vec<String>,
+    /// `DeletionPolicy` and `UpdateReplacePolicy` `Retain`: CloudFormation keeps the
+    /// physical resource when it deletes or replaces it in the stack (`retain = true`).
+    pub retain: bool,
 }
 
 impl Resource {
@@ -78,7 +81,14 @@ impl Resource {
             ty,
             properties,
             depends_on: Vec::new(),
+            retain: false,
         }
+    }
+
+    /// Kept by CloudFormation on deletion and replacement (`retain = true`).
+    pub fn retained(mut self, retain: bool) -> Self {
+        self.retain = retain;
+        self
     }
 
     pub fn depends_on(mut self, id: &str) -> Self {

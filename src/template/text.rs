@@ -214,9 +214,16 @@ impl Serialize for ResourceText<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.0;
         let props = &r.properties.0;
-        let len = 1 + usize::from(!r.depends_on.is_empty()) + usize::from(!props.is_empty());
+        let len = 1
+            + 2 * usize::from(r.retain)
+            + usize::from(!r.depends_on.is_empty())
+            + usize::from(!props.is_empty());
         let mut m = s.serialize_map(Some(len))?;
         m.serialize_entry("Type", &r.ty)?;
+        if r.retain {
+            m.serialize_entry("DeletionPolicy", "Retain")?;
+            m.serialize_entry("UpdateReplacePolicy", "Retain")?;
+        }
         if !r.depends_on.is_empty() {
             let mut deps: Vec<&str> = r.depends_on.iter().map(String::as_str).collect();
             deps.sort_unstable();

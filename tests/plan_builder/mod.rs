@@ -36,6 +36,7 @@ pub fn created(kind: Kind, name: &str, spec: Spec) -> Resource {
         name_span: Span::default(),
         span: Span::default(),
         origin: Origin::Created(spec),
+        options: Default::default(),
     }
 }
 
@@ -46,6 +47,7 @@ pub fn existing(kind: Kind, name: &str, arn: &str) -> Resource {
         name_span: Span::default(),
         span: Span::default(),
         origin: Origin::Existing { arn: s(arn.into()) },
+        options: Default::default(),
     }
 }
 
@@ -70,6 +72,7 @@ pub fn table(name: &str, stream: Option<StreamView>) -> Resource {
             sort: None,
             stream: stream.map(s),
             ttl: None,
+            pitr: None,
         }),
     )
 }
@@ -251,6 +254,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
             sort: Some(s(("ts".to_string(), KeyType::Number))),
             stream: Some(s(StreamView::NewAndOld)),
             ttl: Some(s("expires".into())),
+            pitr: None,
         }),
     ));
     m.resources.push(created(

@@ -12,8 +12,8 @@ use super::util::{check_bounds, fmt_days, shown};
 use super::RuleContext;
 
 use crate::schema::limits::{
-    ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, MAX_DESCRIPTION, MAX_TAG_KEY, MAX_TAG_VALUE,
-    MAX_URL_CORS_METHODS, MAX_URL_CORS_ORIGINS, MEMORY_MB, STORAGE_MB, TIMEOUT_S, URL_CORS_METHODS,
+    ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, MAX_DESCRIPTION, MAX_URL_CORS_METHODS,
+    MAX_URL_CORS_ORIGINS, MEMORY_MB, STORAGE_MB, TIMEOUT_S, URL_CORS_METHODS,
 };
 pub use crate::schema::limits::{LOG_RETENTION_DAYS, MAX_LAYERS};
 
@@ -57,7 +57,6 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                 out.push(problem.diagnostic(ctx));
             }
         }
-        tags(ctx, f, out);
         if let Some(a) = &f.async_config {
             if let Some(r) = &a.retries {
                 out.extend(check_bounds(
@@ -161,42 +160,6 @@ fn or_list<T: AsRef<str>>(items: &[T]) -> String {
         Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
         Some((last, _)) => last.to_string(),
         None => String::new(),
-    }
-}
-
-fn tags(ctx: &RuleContext, f: &Function, out: &mut Vec<Diagnostic>) {
-    // FN-32: key 1–128, value 0–256 characters.
-    for (k, v) in &f.tags {
-        let klen = k.chars().count();
-        if klen == 0 || klen > MAX_TAG_KEY {
-            let problem = Limit::Length {
-                code: Code::E0417,
-                what: "tag key",
-                span: v.span,
-                chars: klen,
-                unit: "characters",
-                partly_known: false,
-                min: 1,
-                max: MAX_TAG_KEY,
-                help: format!("use a tag key of 1 to {MAX_TAG_KEY} characters"),
-            };
-            out.push(problem.diagnostic(ctx));
-        }
-        let vlen = v.value.known_chars();
-        if vlen > MAX_TAG_VALUE {
-            let problem = Limit::Length {
-                code: Code::E0417,
-                what: "tag value",
-                span: v.span,
-                chars: vlen,
-                unit: "characters",
-                partly_known: v.value.as_literal().is_none(),
-                min: 0,
-                max: MAX_TAG_VALUE,
-                help: format!("shorten the tag value to {MAX_TAG_VALUE} characters"),
-            };
-            out.push(problem.diagnostic(ctx));
-        }
     }
 }
 

@@ -89,6 +89,7 @@ impl Kit {
             name_span,
             span,
             origin: Origin::Created(spec),
+            options: Default::default(),
         }
     }
 
@@ -102,6 +103,7 @@ impl Kit {
             name_span,
             span,
             origin: Origin::Existing { arn },
+            options: Default::default(),
         }
     }
 

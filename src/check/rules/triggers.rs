@@ -551,6 +551,7 @@ mod tests {
                 sort: None,
                 stream: None,
                 ttl: None,
+                pitr: None,
             }),
         );
         let name_span = table.name_span;
@@ -577,6 +578,7 @@ mod tests {
                 sort: None,
                 stream,
                 ttl: None,
+                pitr: None,
             }),
         );
         let m = Model {

@@ -50,6 +50,18 @@ pub fn costs<'r>(resources: impl Iterator<Item = (&'r str, &'r Resource)>) -> Ve
             ));
         }
         match r.ty {
+            // CFN-DP: `retain = true` keeps the old one, with its data, outside any stack.
+            "AWS::SQS::Queue"
+            | "AWS::DynamoDB::Table"
+            | "AWS::Kinesis::Stream"
+            | "AWS::S3::Bucket"
+                if r.retain =>
+            {
+                data.push(format!(
+                    "{id} is created again empty; the old one is retained (`retain = true`) \
+                     with its data, outside any stack"
+                ))
+            }
             "AWS::Lambda::Function" if fixed_name(r).is_none() => other.push(format!(
                 "{id} gets a new name and ARN: whatever calls it by name or ARN from outside \
                  the app must be told"
@@ -195,6 +207,14 @@ mod tests {
             "{}",
             costs[3]
         );
+    }
+
+    #[test]
+    fn a_retained_resource_keeps_its_data_outside_any_stack() {
+        let table = res("AWS::DynamoDB::Table", Props::new()).retained(true);
+        let costs = costs([("OrdersTable", &table)].into_iter());
+        assert_eq!(costs.len(), 1, "{costs:#?}");
+        assert!(costs[0].contains("the old one is retained"), "{}", costs[0]);
     }
 
     #[test]

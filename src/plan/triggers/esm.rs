@@ -114,6 +114,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
         _ => return,
     };
     let props = props.opt("FilterCriteria", filter_criteria(cx, filters(&t.kind)));
+    super::super::kms::reader(cx, name, source);
     let id = cx.ids.alloc(&[name, &source.name, word, "Mapping"]);
     // XR-17: Lambda checks the role's permissions when the mapping is created.
     let res = Resource::new("AWS::Lambda::EventSourceMapping", props).depends_on(&role);
