@@ -119,6 +119,7 @@ pub enum Kind {
     Table,
     Stream,
     Api,
+    Layer,
     Function,
 }
 
@@ -131,6 +132,7 @@ impl Kind {
             Kind::Table => "table",
             Kind::Stream => "stream",
             Kind::Api => "api",
+            Kind::Layer => "layer",
             Kind::Function => "function",
         }
     }
@@ -143,6 +145,7 @@ impl Kind {
             "table" => Kind::Table,
             "stream" => Kind::Stream,
             "api" => Kind::Api,
+            "layer" => Kind::Layer,
             "function" => Kind::Function,
             _ => return None,
         })
@@ -450,6 +453,20 @@ pub enum Spec {
     Table(TableSpec),
     Stream(StreamSpec),
     Api(ApiSpec),
+    Layer(LayerSpec),
+}
+
+/// `layer NAME { … }`: a layer version built from a local folder (zipped and hashed like
+/// a function's code). Runtimes and architectures are optional: when absent, functions are
+/// not checked against them and the properties are not emitted.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LayerSpec {
+    /// The folder (or file), resolved against the declaring file's directory, as written.
+    pub code: Option<S<CodeSource>>,
+    pub runtimes: Vec<S<String>>,
+    pub architectures: Vec<S<Architecture>>,
+    pub description: Option<S<DeployStr>>,
+    pub license: Option<S<DeployStr>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -353,6 +353,35 @@ fn an_empty_code_folder_is_e0431() {
 }
 
 #[test]
+fn a_function_and_its_layers_over_250_mb_are_e0477() {
+    // Each folder is under the limit alone; together (with src/main.py) they pass it.
+    let app = "layer deps {\n  code = \"deps\"\n}\n\nfunction f {\n  runtime = python3.13\n  handler = \"main.handler\"\n  code    = \"src\"\n  layers  = [layer.deps]\n}\n";
+    let dir = project(app);
+    std::fs::create_dir_all(dir.path().join("src")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("deps")).expect("mkdir");
+    sparse(&dir.path().join("src/model.bin"), 131_072_000);
+    sparse(&dir.path().join("deps/lib.bin"), 131_072_000);
+    let out = lamc(dir.path())
+        .args(["check", "app.lam"])
+        .output()
+        .expect("ran");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[E0477]: `f` and its layers unzip to 262,144,0"),
+        "{err}"
+    );
+    assert!(err.contains("app.lam:8:13"), "{err}");
+    assert!(err.contains("131,072,000 bytes in layer `deps`"), "{err}");
+    // A smaller layer and the function fits.
+    sparse(&dir.path().join("deps/lib.bin"), 131_000_000);
+    lamc(dir.path())
+        .args(["check", "app.lam"])
+        .assert()
+        .success();
+}
+
+#[test]
 fn a_code_folder_over_250_mb_is_e0432() {
     let dir = project(&function("src"));
     sparse(&dir.path().join("src/model.bin"), 262_144_000);

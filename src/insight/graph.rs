@@ -105,7 +105,7 @@ fn node_id(kind: &str, name: &str) -> String {
 fn shape_of(kind: Kind) -> Shape {
     match kind {
         Kind::Queue | Kind::Topic | Kind::Stream => Shape::Channel,
-        Kind::Table | Kind::Bucket => Shape::Store,
+        Kind::Table | Kind::Bucket | Kind::Layer => Shape::Store,
         Kind::Api => Shape::Api,
         Kind::Function => Shape::Function,
     }

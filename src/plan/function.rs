@@ -65,6 +65,7 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
         cx.statement(name, st);
     }
 
+    super::layer::check_size(cx, f);
     let props = properties(cx, f, &ids.role, &ids.log_group);
     // Only functions with an alias publish versions; formatting every function's
     // properties for nothing cost a tenth of planning. The seed is the template's own
@@ -279,7 +280,7 @@ fn allow_statement(cx: &Ctx, rule: &AllowRule) -> Statement {
             let id = cx.attr(target, crate::model::Attr::Id);
             vec![super::values::execute_api_arn(id, "/*")]
         }
-        Kind::Queue | Kind::Topic | Kind::Stream => vec![arn],
+        Kind::Queue | Kind::Topic | Kind::Stream | Kind::Layer => vec![arn],
     };
     Statement { actions, resources }
 }

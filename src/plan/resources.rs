@@ -28,6 +28,7 @@ pub fn lower_all(cx: &mut Ctx) {
             Spec::Table(t) => table(cx, &id, t),
             Spec::Stream(s) => stream(cx, &id, s),
             Spec::Api(a) => api(cx, &id, &r.name, a),
+            Spec::Layer(l) => super::layer::lower(cx, &id, &r.name, l),
         }
     }
 }

@@ -164,8 +164,8 @@ pub const FUNCTION: Block = Block {
         f("description", Ty::Str, "a description")
             .rule("≤ 256 characters (FN-17)")
             .cfn(&["Description"]),
-        f("layers", Ty::Other("list of layer ARNs"), "Lambda layers")
-            .rule("at most 5 (E0410)")
+        f("layers", Ty::Other("list of `layer.NAME` and layer ARNs, or a list parameter"), "Lambda layers: declared ones and existing ones by ARN")
+            .rule("at most 5 (E0410); a declared layer's `runtimes` and `architectures` include the function's (E0475, E0476); with the code ≤ 250 MB unzipped (QT-04, E0477)")
             .merge(Merge::FirstList),
         f("tracing", Ty::Word(&TRACING), "X-Ray tracing")
             .default("passthrough")

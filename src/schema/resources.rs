@@ -1,8 +1,9 @@
-//! Resources lamc creates (queue, topic, bucket, table, stream, api), `app` and `param`.
+//! Resources lamc creates (queue, topic, bucket, table, stream, api, layer), `app` and
+//! `param`.
 
 use crate::model::{Attr as Exposed, KeyType, Kind, ParamType, StreamView};
 
-use super::function::{AUTH, CORS_ATTRS};
+use super::function::{ARCHITECTURE, AUTH, CORS_ATTRS};
 use super::limits::{
     BUCKET_EXPIRE_DAYS, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES, QUEUE_RETENTION_S, QUEUE_VISIBILITY_S,
     STREAM_RETENTION_H, STREAM_SHARDS,
@@ -113,6 +114,14 @@ pub const RESOURCES: &[Resource] = &[
         exposes: &[("id", Exposed::Id), ("url", Exposed::Url)],
         becomes: "`AWS::ApiGatewayV2::Api` + `$default` stage",
         note: "",
+    },
+    Resource {
+        kind: Kind::Layer,
+        doc: "a Lambda layer built from a local folder",
+        block: &LAYER,
+        exposes: &[("arn", Exposed::Arn)],
+        becomes: "`AWS::Lambda::LayerVersion` (its code zipped and content-hashed)",
+        note: "a function lists it in `layers = [layer.NAME]`; CloudFormation's layer versions take no tags",
     },
 ];
 
@@ -252,6 +261,39 @@ const API: Block = Block {
         )
         .rule("`public = true` when anyone may call its routes without authorization, else W0522")
         .default("false"),
+    ],
+};
+
+const LAYER: Block = Block {
+    id: "layer",
+    owner: "a layer",
+    attrs: &[
+        Attr::new(
+            "code",
+            Ty::Str,
+            "the folder (or file) zipped as the layer's content, like a function's code",
+        )
+        .required(),
+        Attr::new(
+            "runtimes",
+            Ty::Other("list of runtimes"),
+            "the runtimes the layer is built for",
+        )
+        .rule("a function listing the layer must use one of them (RT-05, E0475)")
+        .default("not checked"),
+        Attr::new(
+            "architectures",
+            Ty::WordList(&ARCHITECTURE),
+            "the instruction sets the layer is built for",
+        )
+        .rule("a function listing the layer must use one of them (RT-05, E0476)")
+        .default("not checked"),
+        Attr::new("description", Ty::Str, "the layer version's description"),
+        Attr::new(
+            "license",
+            Ty::Str,
+            "the layer's software license (`LicenseInfo`)",
+        ),
     ],
 };
 

@@ -21,7 +21,7 @@ fn arn_service(kind: Kind) -> &'static str {
         Kind::Table => "dynamodb",
         Kind::Stream => "kinesis",
         Kind::Api => "execute-api",
-        Kind::Function => "lambda",
+        Kind::Layer | Kind::Function => "lambda",
     }
 }
 
@@ -52,6 +52,7 @@ fn example_action(kind: Kind) -> &'static str {
         Kind::Stream => "kinesis:PutRecord",
         Kind::Api => "execute-api:Invoke",
         Kind::Function => "lambda:InvokeFunction",
+        Kind::Layer => "lambda:GetLayerVersion",
     }
 }
 

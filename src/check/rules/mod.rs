@@ -19,6 +19,7 @@ mod env;
 pub mod function;
 pub mod handler;
 mod iam;
+pub(crate) mod layers;
 mod limit;
 mod logging;
 mod lookup;
@@ -67,6 +68,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     runtimes::check(model, ctx, &mut out);
     handler::check(model, ctx, &mut out);
     function::check(model, ctx, &mut out);
+    layers::check(model, ctx, &mut out);
     env::check(model, ctx, &mut out);
     secrets::check(model, ctx, &mut out);
     code::check(model, ctx, &mut out);
