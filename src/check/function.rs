@@ -139,6 +139,18 @@ impl<'a> Cx<'a> {
                     f.logging = self.logging(*field);
                     continue;
                 }
+                "vpc" => {
+                    f.vpc = self.vpc(*field);
+                    continue;
+                }
+                "files" => {
+                    f.files = self.files(*field);
+                    continue;
+                }
+                "durable" => {
+                    f.durable = self.durable(*field);
+                    continue;
+                }
                 _ => {}
             }
             let Some(e) = self.expr_of(*field) else {

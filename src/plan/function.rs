@@ -64,6 +64,9 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
         let st = allow_statement(cx, rule);
         cx.statement(name, st);
     }
+    if let Some(st) = super::network::durable_statement(f, &ids.function) {
+        cx.statement(name, st);
+    }
 
     super::layer::check_size(cx, f);
     let props = properties(cx, f, &ids.role, &ids.log_group);
@@ -206,6 +209,7 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
     if let Some(logging) = &f.logging {
         super::settings::write(cx, &mut p, &schema::LOGGING, &logging.settings);
     }
+    super::network::properties(cx, f, &mut p);
     super::settings::order(&mut p, PROPERTY_ORDER);
     p
 }

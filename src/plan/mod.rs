@@ -19,6 +19,7 @@ mod ids;
 mod known;
 mod layer;
 mod limits;
+mod network;
 mod outputs;
 mod resources;
 mod settings;

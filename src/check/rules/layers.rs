@@ -57,7 +57,10 @@ fn runtime_matches(
     };
     // An unknown runtime on either side is reported as such (E0302), not as a mismatch.
     let known = |r: &str| super::runtimes::lookup(r).is_some();
-    if layer.runtimes.iter().any(|r| r.value == runtime.value || !known(&r.value))
+    if layer
+        .runtimes
+        .iter()
+        .any(|r| r.value == runtime.value || !known(&r.value))
         || !known(&runtime.value)
     {
         return;

@@ -25,6 +25,7 @@ mod logging;
 mod lookup;
 mod loops;
 mod names;
+mod network;
 mod open_routes;
 mod resources;
 pub mod runtimes;
@@ -69,6 +70,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     handler::check(model, ctx, &mut out);
     function::check(model, ctx, &mut out);
     layers::check(model, ctx, &mut out);
+    network::check(model, ctx, &mut out);
     env::check(model, ctx, &mut out);
     secrets::check(model, ctx, &mut out);
     code::check(model, ctx, &mut out);
