@@ -1,7 +1,7 @@
 //! `layer NAME { … }` → `AWS::Lambda::LayerVersion`. Its code folder is zipped like a
 //! function's, and the zip's S3 key holds the hash of its content; every property of a
 //! layer version is create-only (CL-S), so a change of code (a new key) publishes a new
-//! version and the functions that list the layer move to it.
+//! version and the functions that list the layer move to it (LAYER-01).
 
 use super::ctx::Ctx;
 use super::tree::{Node, Props};
