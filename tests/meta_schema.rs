@@ -198,7 +198,8 @@ const EXAMPLES: &[(&str, &str)] = &[
 ];
 
 /// What the EXAMPLES refer to (`dead_letter = queue.failed`).
-const DECLARED: &str = "queue failed {}\nlayer tools { code = s3(\"code-bucket\", \"tools.zip\") }\n";
+const DECLARED: &str =
+    "queue failed {}\nlayer tools { code = s3(\"code-bucket\", \"tools.zip\") }\n";
 
 /// The template lamc emits for `program`, as text.
 fn template(program: &str) -> String {

@@ -46,6 +46,7 @@ struct List<'v> {
     key: &'static str,
     prefix: &'static str,
     what: &'static str,
+    plural: &'static str,
     max: usize,
     items: &'v [S<DeployStr>],
 }
@@ -56,6 +57,7 @@ fn vpc_lists(ctx: &RuleContext, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
             key: "subnets",
             prefix: "subnet-",
             what: "subnet",
+            plural: "subnets",
             max: MAX_VPC_SUBNETS,
             items: &vpc.subnets,
         },
@@ -63,6 +65,7 @@ fn vpc_lists(ctx: &RuleContext, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
             key: "security_groups",
             prefix: "sg-",
             what: "security group",
+            plural: "security groups",
             max: MAX_VPC_SECURITY_GROUPS,
             items: &vpc.security_groups,
         },
@@ -79,7 +82,7 @@ fn vpc_lists(ctx: &RuleContext, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
         if list.items.len() > list.max {
             let problem = Limit::TooMany {
                 code: Code::E0480,
-                items: list.key,
+                items: list.plural,
                 owner: "a function's `vpc`",
                 first_extra: list.items[list.max].span,
                 more: list.items[list.max + 1..].iter().map(|i| i.span).collect(),
