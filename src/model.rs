@@ -453,7 +453,8 @@ pub enum Spec {
     Table(TableSpec),
     Stream(StreamSpec),
     Api(ApiSpec),
-    Layer(LayerSpec),
+    /// Boxed: a layer's code source makes it the largest spec by far.
+    Layer(Box<LayerSpec>),
 }
 
 /// `layer NAME { … }`: a layer version built from a local folder (zipped and hashed like

@@ -136,7 +136,7 @@ impl<'a> Cx<'a> {
                     .and_then(|e| self.boolean(e, "public")),
                 implicit: false,
             }),
-            Kind::Layer => Spec::Layer(self.layer(&f, r)?),
+            Kind::Layer => Spec::Layer(Box::new(self.layer(&f, r)?)),
             Kind::Function => return None,
         })
     }

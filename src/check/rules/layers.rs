@@ -34,7 +34,7 @@ pub(crate) fn declared_layers(f: &Function) -> impl Iterator<Item = (&str, Span)
 /// The layer this stack creates under `name`.
 pub(crate) fn spec<'m>(model: &'m Model, name: &str) -> Option<&'m LayerSpec> {
     model.resources.iter().find_map(|r| match &r.origin {
-        Origin::Created(Spec::Layer(l)) if r.kind == Kind::Layer && r.name == name => Some(l),
+        Origin::Created(Spec::Layer(l)) if r.kind == Kind::Layer && r.name == name => Some(&**l),
         _ => None,
     })
 }

@@ -191,7 +191,7 @@ fn mount_path(m: &FileMount) -> Option<Diagnostic> {
     }
     let label = match name {
         None => "not under /mnt/".to_string(),
-        Some(n) if n.is_empty() => "no directory name after /mnt/".to_string(),
+        Some("") => "no directory name after /mnt/".to_string(),
         Some(_) if path.chars().count() > MAX_MOUNT_PATH => {
             format!(
                 "{} characters; at most {MAX_MOUNT_PATH}",

@@ -582,14 +582,14 @@ pub fn valid_ids() -> impl Iterator<Item = &'static str> {
 
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for rt in layer_runtimes(model) {
-        out.extend(unknown(rt, ctx).err());
+        out.extend(unknown(rt, ctx).err().map(|d| *d));
     }
     for f in &model.functions {
         let Some(rt) = &f.runtime else { continue };
         let info = match unknown(rt, ctx) {
             Ok(info) => info,
             Err(d) => {
-                out.push(d);
+                out.push(*d);
                 continue;
             }
         };
@@ -677,7 +677,7 @@ fn layer_runtimes(model: &Model) -> impl Iterator<Item = &crate::model::S<String
 fn unknown(
     rt: &crate::model::S<String>,
     ctx: &RuleContext,
-) -> Result<&'static RuntimeInfo, Diagnostic> {
+) -> Result<&'static RuntimeInfo, Box<Diagnostic>> {
     let Some(info) = lookup(&rt.value) else {
         // RT-01
         let mut d = Diagnostic::new(
@@ -698,24 +698,26 @@ fn unknown(
                 d = d.help("use a current runtime such as python3.13, nodejs22.x, java21 or provided.al2023");
             }
         }
-        return Err(d);
+        return Err(Box::new(d));
     };
     if !info.zip_runtime {
         // RT-01: dotnet9 exists only as a container base image.
         let succ = info.successor.unwrap_or("dotnet10");
-        return Err(Diagnostic::new(
-            Code::E0302,
-            rt.span,
-            format!("`{}` is not a Lambda runtime id", info.id),
-        )
-        .label("only available as a container image base")
-        .help(format!(
-            "use `{succ}`, or package the function as an image with code = image(\"…\")"
-        ))
-        .fix(
-            format!("use {succ}"),
-            rt.span,
-            string_replacement(ctx, rt.span, succ),
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::E0302,
+                rt.span,
+                format!("`{}` is not a Lambda runtime id", info.id),
+            )
+            .label("only available as a container image base")
+            .help(format!(
+                "use `{succ}`, or package the function as an image with code = image(\"…\")"
+            ))
+            .fix(
+                format!("use {succ}"),
+                rt.span,
+                string_replacement(ctx, rt.span, succ),
+            ),
         ));
     }
     Ok(info)
