@@ -220,6 +220,32 @@ fn use_outside_the_root_is_e0427_and_prints_nothing_of_the_file() {
 }
 
 #[test]
+fn a_layer_folder_outside_the_root_is_e0427_and_is_not_zipped() {
+    let app = format!(
+        "layer deps {{\n  code = \"../secrets\"\n}}\n\n{}",
+        function("src")
+    )
+    .replace(
+        "code    = \"src\"",
+        "code    = \"src\"\n  layers  = [layer.deps]",
+    );
+    let (_dir, app_dir) = project_beside_secrets(&app);
+    let out = lamc(&app_dir)
+        .args(["build", "app.lam"])
+        .output()
+        .expect("ran");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty(), "no template");
+    assert!(
+        err.contains("error[E0427]: `code` path `../secrets` leads out of the project root"),
+        "{err}"
+    );
+    assert!(err.contains("app.lam:2:10"), "{err}");
+    assert!(!app_dir.join(".lamc").exists(), "nothing zipped");
+}
+
+#[test]
 fn code_outside_the_root_is_e0427_unless_the_root_is_wider() {
     for path in ["../secrets", "../../../../../../../../../../etc", "/etc"] {
         let (_dir, app) = project_beside_secrets(&function(path));

@@ -153,6 +153,14 @@ fn build(model: &Model) -> Graph {
         for (i, t) in f.triggers.iter().enumerate() {
             trigger(&mut g, model, &me, &f.name.value, i, &t.kind);
         }
+        for (layer, _) in crate::check::rules::layers::declared_layers(f) {
+            let layer = ResRef {
+                kind: Kind::Layer,
+                name: layer.to_string(),
+            };
+            let from = resource(&mut g, model, &layer);
+            g.edge(&from, &me, "layer", false);
+        }
         for allow in &f.allows {
             let to = resource(&mut g, model, &allow.target.value);
             let actions: Vec<&str> = allow.actions.iter().map(|a| a.value.as_str()).collect();
