@@ -264,3 +264,19 @@ fn durable_ranges_and_its_required_timeout() {
     let c = check(&function("", "durable { retention = 7d }"));
     expect_at(&c, Code::E0105, 5);
 }
+
+#[test]
+fn an_existing_layer_is_listed_by_its_arn_and_its_arn_is_checked() {
+    let arn = "arn:aws:lambda:us-east-1:123456789012:layer:shared:4";
+    let c = check(&function(
+        &format!("layer shared from \"{arn}\"\n"),
+        "layers = [layer.shared]",
+    ));
+    let layers = &template(&c)["Resources"]["FFunction"]["Properties"]["Layers"];
+    assert_eq!(layers[0], arn, "{layers}");
+    let c = check(&function(
+        "layer shared from \"arn:aws:lambda:us-east-1:123456789012:function:shared\"\n",
+        "layers = [layer.shared]",
+    ));
+    expect_at(&c, Code::E0418, 1);
+}
