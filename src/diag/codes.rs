@@ -47,6 +47,8 @@ codes! {
     E0301 => "type or unit mismatch",
     E0302 => "unknown enum value",
     E0303 => "value must be whole",
+    E0308 => "schedule start or end that is not a date and time",
+    E0309 => "range whose minimum is above its maximum",
     E0401 => "memory out of range",
     E0402 => "timeout out of range",
     E0403 => "ephemeral storage out of range",
@@ -110,6 +112,10 @@ codes! {
     E0481 => "`files` on a function outside a VPC",
     E0482 => "file system mount path Lambda refuses",
     E0483 => "more file systems than Lambda mounts",
+    E0490 => "schedule that starts after it ends",
+    E0491 => "`pollers` together with `max_concurrency`",
+    E0492 => "route given twice on one API",
+    E0493 => "two schedules with one name",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -132,6 +138,7 @@ codes! {
     W0545 => "`alias` named but nothing publishes a version",
     W0546 => "`tenancy` on a function with a fixed name",
     W0547 => "dead-letter target on a function nothing invokes asynchronously",
+    W0557 => "`start` or `end` on a one-time `at(…)` schedule, which ignores them",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).
