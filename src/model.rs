@@ -121,6 +121,8 @@ pub enum Kind {
     Api,
     /// An EventBridge event bus.
     Bus,
+    /// A Lambda layer version.
+    Layer,
     Function,
 }
 
@@ -134,6 +136,7 @@ impl Kind {
             Kind::Stream => "stream",
             Kind::Api => "api",
             Kind::Bus => "bus",
+            Kind::Layer => "layer",
             Kind::Function => "function",
         }
     }
@@ -147,6 +150,7 @@ impl Kind {
             "stream" => Kind::Stream,
             "api" => Kind::Api,
             "bus" => Kind::Bus,
+            "layer" => Kind::Layer,
             "function" => Kind::Function,
             _ => return None,
         })
@@ -482,6 +486,21 @@ pub enum Spec {
     Api(ApiSpec),
     /// `bus NAME {}`: an EventBridge event bus (it has no settings of its own yet).
     Bus,
+    /// Boxed: a layer's code source makes it the largest spec by far.
+    Layer(Box<LayerSpec>),
+}
+
+/// `layer NAME { … }`: a layer version built from a local folder (zipped and hashed like
+/// a function's code). Runtimes and architectures are optional: when absent, functions are
+/// not checked against them and the properties are not emitted.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LayerSpec {
+    /// The folder (or file), resolved against the declaring file's directory, as written.
+    pub code: Option<S<CodeSource>>,
+    pub runtimes: Vec<S<String>>,
+    pub architectures: Vec<S<Architecture>>,
+    pub description: Option<S<DeployStr>>,
+    pub license: Option<S<DeployStr>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -653,6 +672,12 @@ pub struct Function {
     pub async_config: Option<AsyncConfig>,
     pub url: Option<UrlConfig>,
     pub logging: Option<Logging>,
+    /// `vpc { … }`: the function's network interfaces.
+    pub vpc: Option<Vpc>,
+    /// `files { "/mnt/x" = "arn:…:access-point/fsap-…" }`, in source order.
+    pub files: Vec<FileMount>,
+    /// `durable { … }`: durable execution, invoked through the alias.
+    pub durable: Option<Durable>,
     pub runtime_updates: Option<S<RuntimeUpdates>>,
     /// `dead_letter = queue.X | topic.X` (FN-20).
     pub dead_letter: Option<S<ResRef>>,
@@ -696,6 +721,9 @@ impl Function {
             async_config: None,
             url: None,
             logging: None,
+            vpc: None,
+            files: Vec::new(),
+            durable: None,
             runtime_updates: None,
             dead_letter: None,
             triggers: Vec::new(),
@@ -812,6 +840,10 @@ impl Function {
                 return Some((key, p.span));
             }
         }
+        if let Some(d) = &self.durable {
+            // Durable executions are invoked by a qualified ARN (a version or alias).
+            return Some(("durable", d.span));
+        }
         let prov = self.concurrency.as_ref()?.provisioned.as_ref()?;
         Some(("provisioned concurrency", prov.span))
     }
@@ -915,6 +947,37 @@ pub struct RuntimeUpdates {
     /// The runtime version `manual(…)` pins; `None` for the other modes (and for a bare
     /// `manual`, which is reported).
     pub version: Option<S<DeployStr>>,
+}
+
+/// `vpc { subnets, security_groups, ipv6 }` → `VpcConfig`. A list may be a whole list
+/// parameter (`param x: subnets`), whose items are known only when deployed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vpc {
+    pub subnets: Vec<S<DeployStr>>,
+    pub security_groups: Vec<S<DeployStr>>,
+    pub ipv6: Option<S<bool>>,
+    /// The lists written whose items could not all be read (already reported): an empty
+    /// one is then not reported as missing.
+    pub unreadable: Vec<&'static str>,
+    /// The whole block.
+    pub span: Span,
+}
+
+/// One `files` entry: where the file system is mounted and the access point it mounts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileMount {
+    pub path: S<String>,
+    pub access_point: S<DeployStr>,
+}
+
+/// `durable { timeout, retention }` → `DurableConfig`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Durable {
+    /// Seconds (`ExecutionTimeout`, required by CloudFormation).
+    pub timeout: Option<S<u64>>,
+    /// Days (`RetentionPeriodInDays`).
+    pub retention: Option<S<u64>>,
+    pub span: Span,
 }
 
 /// `logging { … }`: the attributes [`crate::schema::LOGGING`] lowers by their type (format

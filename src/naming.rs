@@ -13,6 +13,7 @@ pub fn kind_word(kind: Kind) -> &'static str {
         Kind::Stream => "Stream",
         Kind::Api => "Api",
         Kind::Bus => "Bus",
+        Kind::Layer => "Layer",
         Kind::Function => "Function",
     }
 }

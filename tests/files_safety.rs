@@ -220,6 +220,32 @@ fn use_outside_the_root_is_e0427_and_prints_nothing_of_the_file() {
 }
 
 #[test]
+fn a_layer_folder_outside_the_root_is_e0427_and_is_not_zipped() {
+    let app = format!(
+        "layer deps {{\n  code = \"../secrets\"\n}}\n\n{}",
+        function("src")
+    )
+    .replace(
+        "code    = \"src\"",
+        "code    = \"src\"\n  layers  = [layer.deps]",
+    );
+    let (_dir, app_dir) = project_beside_secrets(&app);
+    let out = lamc(&app_dir)
+        .args(["build", "app.lam"])
+        .output()
+        .expect("ran");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty(), "no template");
+    assert!(
+        err.contains("error[E0427]: `code` path `../secrets` leads out of the project root"),
+        "{err}"
+    );
+    assert!(err.contains("app.lam:2:10"), "{err}");
+    assert!(!app_dir.join(".lamc").exists(), "nothing zipped");
+}
+
+#[test]
 fn code_outside_the_root_is_e0427_unless_the_root_is_wider() {
     for path in ["../secrets", "../../../../../../../../../../etc", "/etc"] {
         let (_dir, app) = project_beside_secrets(&function(path));
@@ -350,6 +376,35 @@ fn an_empty_code_folder_is_e0431() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("E0431"));
+}
+
+#[test]
+fn a_function_and_its_layers_over_250_mb_are_e0477() {
+    // Each folder is under the limit alone; together (with src/main.py) they pass it.
+    let app = "layer deps {\n  code = \"deps\"\n}\n\nfunction f {\n  runtime = python3.13\n  handler = \"main.handler\"\n  code    = \"src\"\n  layers  = [layer.deps]\n}\n";
+    let dir = project(app);
+    std::fs::create_dir_all(dir.path().join("src")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("deps")).expect("mkdir");
+    sparse(&dir.path().join("src/model.bin"), 131_072_000);
+    sparse(&dir.path().join("deps/lib.bin"), 131_072_000);
+    let out = lamc(dir.path())
+        .args(["check", "app.lam"])
+        .output()
+        .expect("ran");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[E0477]: `f` and its layers unzip to 262,144,0"),
+        "{err}"
+    );
+    assert!(err.contains("app.lam:8:13"), "{err}");
+    assert!(err.contains("131,072,000 bytes in layer `deps`"), "{err}");
+    // A smaller layer and the function fits.
+    sparse(&dir.path().join("deps/lib.bin"), 131_000_000);
+    lamc(dir.path())
+        .args(["check", "app.lam"])
+        .assert()
+        .success();
 }
 
 #[test]

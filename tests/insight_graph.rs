@@ -229,6 +229,20 @@ fn triggers_writes_destinations_and_alarms_are_edges() {
 }
 
 #[test]
+fn declared_layers_feed_the_functions_that_list_them() {
+    let dir = root().join("tests/ui/pass");
+    let mermaid = graph(&dir, "function_layers.lam", "mermaid");
+    check_mermaid(&mermaid);
+    for edge in [
+        "layer_deps -->|\"layer\"| function_api_handler",
+        "layer_anywhere -->|\"layer\"| function_api_handler",
+    ] {
+        assert!(mermaid.contains(edge), "missing `{edge}` in\n{mermaid}");
+    }
+    check_dot(&graph(&dir, "function_layers.lam", "dot"));
+}
+
+#[test]
 fn existing_resources_are_drawn_dashed() {
     let dir = root().join("tests/ui/pass");
     let mermaid = graph(&dir, "existing_resources.lam", "mermaid");

@@ -86,6 +86,11 @@ const MADE_AT_RUN_TIME: &[(&str, &str, &str)] = &[
         "tests/files_safety.rs",
         "a_code_folder_over_250_mb_is_e0432",
     ),
+    (
+        "E0477",
+        "tests/files_safety.rs",
+        "a_function_and_its_layers_over_250_mb_are_e0477",
+    ),
     // cfn-lint's findings: only `check --lint` reports them, with a cfn-lint to run.
     (
         "E0461",

@@ -157,7 +157,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("description", "description = \"what it does\""),
     (
         "layers",
-        "layers = [\"arn:aws:lambda:us-east-1:123456789012:layer:tools:3\"]",
+        "layers = [layer.tools, \"arn:aws:lambda:us-east-1:123456789012:layer:tools:3\"]",
     ),
     ("tracing", "tracing = active"),
     ("recursion", "recursion = allow"),
@@ -179,6 +179,16 @@ const EXAMPLES: &[(&str, &str)] = &[
         "logging",
         "logging { format = json, level = warn, group = \"/teams/f\" }",
     ),
+    (
+        "vpc",
+        "vpc { subnets = [\"subnet-0123456789abcdef0\"], security_groups = [\"sg-0123456789abcdef0\"] }",
+    ),
+    // With the `vpc` a file system needs.
+    (
+        "files",
+        "files { \"/mnt/data\" = \"arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0\" }\n  vpc { subnets = [\"subnet-0123456789abcdef0\"], security_groups = [\"sg-0123456789abcdef0\"] }",
+    ),
+    ("durable", "durable { timeout = 1h, retention = 7d }"),
     ("log_retention", "log_retention = 7d"),
     ("env", "env { MODE = \"fast\" }"),
     ("tags", "tags = { team = \"core\" }"),
@@ -188,7 +198,8 @@ const EXAMPLES: &[(&str, &str)] = &[
 ];
 
 /// What the EXAMPLES refer to (`dead_letter = queue.failed`).
-const DECLARED: &str = "queue failed {}\n";
+const DECLARED: &str =
+    "queue failed {}\nlayer tools { code = s3(\"code-bucket\", \"tools.zip\") }\n";
 
 /// The template lamc emits for `program`, as text.
 fn template(program: &str) -> String {

@@ -26,6 +26,7 @@ mod check_ignore;
 mod check_loops;
 mod check_model;
 mod check_mutations;
+mod check_network;
 mod check_params;
 mod check_props;
 mod check_resource_options;

@@ -50,6 +50,14 @@ impl Packed {
         })
     }
 
+    /// How many bytes `name`'s zip holds unzipped, when it could be made.
+    pub fn unzipped(&self, name: &str) -> Option<u64> {
+        match self.by_function.get(name)? {
+            Ok(a) => Some(a.unzipped),
+            Err(_) => None,
+        }
+    }
+
     /// The zips, in request order (those that could not be made left out).
     pub fn into_artifacts(mut self) -> Vec<Artifact> {
         self.order

@@ -46,6 +46,9 @@ pub struct Artifact {
     /// Full SHA-256 of `bytes`, lowercase hex.
     pub sha256: String,
     pub bytes: Vec<u8>,
+    /// What the zip holds once unzipped, in bytes: with its layers' it must stay under
+    /// [`MAX_UNZIPPED_BYTES`] (QT-04, PKG-01).
+    pub unzipped: u64,
     /// Where the code was declared (for write errors).
     pub span: Span,
 }
@@ -77,7 +80,8 @@ pub fn package(
     span: Span,
     packaging: &Packaging,
 ) -> Result<Artifact, Box<Diagnostic>> {
-    let bytes = zip_with(path, packaging).map_err(|e| Box::new(diagnostic(e, path, span)))?;
+    let (bytes, unzipped) =
+        zip_with(path, packaging).map_err(|e| Box::new(diagnostic(e, path, span)))?;
     let sha256 = hex(&Sha256::digest(&bytes));
     let key = format!("{function}-{}.zip", &sha256[..KEY_HASH_CHARS]);
     Ok(Artifact {
@@ -85,6 +89,7 @@ pub fn package(
         key,
         sha256,
         bytes,
+        unzipped,
         span,
     })
 }
@@ -126,14 +131,16 @@ fn is_executable(_meta: &std::fs::Metadata) -> bool {
 
 /// The zip bytes for a folder or a file, leaving out only what is never packaged.
 pub fn zip_path(path: &Path) -> std::io::Result<Vec<u8>> {
-    zip_with(path, &Packaging::default()).map_err(|e| match e {
-        PackError::Io(e) => e,
-        other => std::io::Error::other(format!("{other:?}")),
-    })
+    zip_with(path, &Packaging::default())
+        .map(|(bytes, _)| bytes)
+        .map_err(|e| match e {
+            PackError::Io(e) => e,
+            other => std::io::Error::other(format!("{other:?}")),
+        })
 }
 
-/// The zip bytes for a folder or a file.
-fn zip_with(path: &Path, packaging: &Packaging) -> Result<Vec<u8>, PackError> {
+/// The zip bytes for a folder or a file, and their size once unzipped.
+fn zip_with(path: &Path, packaging: &Packaging) -> Result<(Vec<u8>, u64), PackError> {
     if is_archive(path) {
         return prebuilt(path);
     }
@@ -162,7 +169,7 @@ fn zip_with(path: &Path, packaging: &Packaging) -> Result<Vec<u8>, PackError> {
         zip.write_all(&data)?;
     }
     let cursor = zip.finish().map_err(std::io::Error::other)?;
-    Ok(cursor.into_inner())
+    Ok((cursor.into_inner(), MAX_UNZIPPED_BYTES - 1 - budget))
 }
 
 /// Whether `path` names a deployment package built by another tool (`target/app.zip`
@@ -177,8 +184,8 @@ fn is_archive(path: &Path) -> bool {
 }
 
 /// A prebuilt archive's bytes, once it is known to be a zip that Lambda can unpack: not
-/// empty, and under the unzipped size limit (as its entries declare).
-fn prebuilt(path: &Path) -> Result<Vec<u8>, PackError> {
+/// empty, and under the unzipped size limit (as its entries declare); and that size.
+fn prebuilt(path: &Path) -> Result<(Vec<u8>, u64), PackError> {
     let bytes =
         crate::files::read::read_capped(path, MAX_UNZIPPED_BYTES - 1).map_err(|e| match e {
             ReadError::TooLarge { size, .. } => PackError::TooLarge { at_least: size },
@@ -194,7 +201,8 @@ fn prebuilt(path: &Path) -> Result<Vec<u8>, PackError> {
         let at_least = u64::try_from(unzipped).unwrap_or(u64::MAX);
         return Err(PackError::TooLarge { at_least });
     }
-    Ok(bytes)
+    // Under the limit, so it fits in a u64.
+    Ok((bytes, unzipped as u64))
 }
 
 fn read_error(e: ReadError) -> PackError {

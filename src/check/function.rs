@@ -139,6 +139,18 @@ impl<'a> Cx<'a> {
                     f.logging = self.logging(*field);
                     continue;
                 }
+                "vpc" => {
+                    f.vpc = self.vpc(*field);
+                    continue;
+                }
+                "files" => {
+                    f.files = self.files(*field);
+                    continue;
+                }
+                "durable" => {
+                    f.durable = self.durable(*field);
+                    continue;
+                }
                 _ => {}
             }
             let Some(e) = self.expr_of(*field) else {
@@ -152,7 +164,7 @@ impl<'a> Cx<'a> {
                 "timeout" => f.timeout = self.seconds(e, "timeout"),
                 "architecture" => f.architecture = self.symbol(e, "architecture", ARCHITECTURES),
                 "name" => f.function_name = self.deploy_str(e, "name"),
-                "layers" => f.layers = self.deploy_strs(e, "layers"),
+                "layers" => f.layers = self.layer_list(e),
                 "log_retention" => f.log_retention = self.log_retention(e),
                 "runtime_updates" => f.runtime_updates = self.runtime_updates(e),
                 "dead_letter" => {
@@ -286,7 +298,7 @@ impl<'a> Cx<'a> {
         out
     }
 
-    fn code(&mut self, e: &'a Expr) -> Option<S<CodeSource>> {
+    pub(super) fn code(&mut self, e: &'a Expr) -> Option<S<CodeSource>> {
         let e = self.subst(e)?;
         let span = e.span;
         match &e.kind {

@@ -14,6 +14,7 @@ mod function;
 mod inherit;
 mod lets;
 mod load;
+mod network;
 mod params;
 pub mod paths;
 mod patterns;

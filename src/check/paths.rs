@@ -5,18 +5,26 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::files::root::{Escape, ProjectRoot, Resolved};
-use crate::model::{CodeSource, Model};
+use crate::model::{CodeSource, Model, Origin, Spec};
 use crate::source::{SourceMap, Span};
 
-/// Resolve each function's local `code` path against the project root.
+/// Resolve each function's and each declared layer's local `code` path against the
+/// project root.
 pub fn resolve_code(
     model: &mut Model,
     sources: &SourceMap,
     project: &ProjectRoot,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for f in &mut model.functions {
-        let Some(code) = &mut f.code else { continue };
+    let layers = model
+        .resources
+        .iter_mut()
+        .filter_map(|r| match &mut r.origin {
+            Origin::Created(Spec::Layer(l)) => l.code.as_mut(),
+            _ => None,
+        });
+    let functions = model.functions.iter_mut().filter_map(|f| f.code.as_mut());
+    for code in functions.chain(layers) {
         let span = code.span;
         let CodeSource::Local { path, written } = &mut code.value else {
             continue;

@@ -22,6 +22,8 @@ fn ref_attr(kind: Kind) -> Attr {
         Kind::Queue => Attr::Url,
         Kind::Topic => Attr::Arn,
         Kind::Api => Attr::Id,
+        // A layer version's Ref is its ARN, what `layers` lists.
+        Kind::Layer => Attr::Arn,
         Kind::Bucket | Kind::Table | Kind::Stream | Kind::Bus | Kind::Function => Attr::Name,
     }
 }

@@ -11,6 +11,7 @@ pub(crate) enum Owner {
     Function,
     Table,
     Alarm,
+    Layer,
 }
 
 impl Owner {
@@ -19,6 +20,7 @@ impl Owner {
             Owner::Function => "function",
             Owner::Table => "table",
             Owner::Alarm => "alarm",
+            Owner::Layer => "layer",
         }
     }
 
@@ -28,6 +30,7 @@ impl Owner {
             Owner::Function => "not set here, in a template it extends, or in `defaults`",
             Owner::Table => "a table needs its partition key and its type",
             Owner::Alarm => "an alarm needs a metric, an operator and a threshold",
+            Owner::Layer => "a layer needs the folder it is built from",
         }
     }
 }

@@ -4,10 +4,10 @@
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
-    ApiSpec, App, BucketSpec, Cors, DeployStr, KeyType, Kind, Origin, Output, QueueSpec, Resource,
-    ResourceOptions, Spec, StreamSpec, TableSpec, TopicSpec, S,
+    ApiSpec, App, BucketSpec, CodeSource, Cors, DeployStr, KeyType, Kind, LayerSpec, Origin,
+    Output, QueueSpec, Resource, ResourceOptions, Spec, StreamSpec, TableSpec, TopicSpec, S,
 };
-use crate::schema::{self, AUTH_MODES, KEY_TYPES, METHODS, STREAM_VIEWS};
+use crate::schema::{self, ARCHITECTURES, AUTH_MODES, KEY_TYPES, METHODS, STREAM_VIEWS};
 use crate::syntax::ast::{AppDecl, Expr, ExprKind, OutputDecl, ResourceDecl};
 use std::collections::BTreeMap;
 
@@ -140,6 +140,7 @@ impl<'a> Cx<'a> {
                 implicit: false,
             }),
             Kind::Bus => Spec::Bus,
+            Kind::Layer => Spec::Layer(Box::new(self.layer(&f, r)?)),
             Kind::Function => return None,
         })
     }
@@ -185,6 +186,81 @@ impl<'a> Cx<'a> {
             ttl,
             pitr,
         })
+    }
+
+    /// `layer NAME { code, runtimes, architectures, description, license }`.
+    fn layer(&mut self, f: &Fields<'a>, r: &'a ResourceDecl) -> Option<LayerSpec> {
+        let code = self.get_expr(f, "code").and_then(|e| self.layer_code(e));
+        if code.is_none() && !f.written("code") {
+            let missing = Missing {
+                owner: Owner::Layer,
+                name: &r.name.name,
+                span: r.name.span,
+                keys: vec![Required {
+                    key: "code",
+                    example: format!("code = \"layers/{}\"", r.name.name),
+                }],
+            };
+            if let Some(d) = missing.diagnostic() {
+                self.report(d);
+            }
+        }
+        let runtimes = match self.get_expr(f, "runtimes") {
+            Some(e) => self
+                .items(e)
+                .into_iter()
+                .filter_map(|i| self.symbol_text(i, "runtime"))
+                .collect(),
+            None => Vec::new(),
+        };
+        let architectures = match self.get_expr(f, "architectures") {
+            Some(e) => self
+                .items(e)
+                .into_iter()
+                .filter_map(|i| self.symbol(i, "architecture", ARCHITECTURES))
+                .collect(),
+            None => Vec::new(),
+        };
+        Some(LayerSpec {
+            code,
+            runtimes,
+            architectures,
+            description: self
+                .get_expr(f, "description")
+                .and_then(|e| self.deploy_str(e, "description")),
+            license: self
+                .get_expr(f, "license")
+                .and_then(|e| self.deploy_str(e, "license")),
+        })
+    }
+
+    /// A layer's content: a local folder (or a prebuilt zip) or `s3(…)`; an image or
+    /// inline code is a function's, never a layer's (E0420).
+    fn layer_code(&mut self, e: &'a Expr) -> Option<S<CodeSource>> {
+        let code = self.code(e)?;
+        match code.value {
+            CodeSource::Local { .. } | CodeSource::S3 { .. } => Some(code),
+            CodeSource::Image(_) | CodeSource::Inline(_) => {
+                self.report(
+                    Diagnostic::new(Code::E0420, code.span, "a layer's code is a folder or an S3 object")
+                        .label("only functions take an image or inline code")
+                        .help("write code = \"layers/NAME\" (a folder zipped by lamc) or s3(\"bucket\", \"key\")"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The items of a list value, or the value itself as a list of one.
+    fn items(&mut self, e: &'a Expr) -> Vec<&'a Expr> {
+        match self.subst(e) {
+            Some(Expr {
+                kind: ExprKind::List(items),
+                ..
+            }) => items.iter().collect(),
+            Some(_) => vec![e],
+            None => Vec::new(),
+        }
     }
 
     /// `key = { id = string }`: exactly one attribute name and its type.

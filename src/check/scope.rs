@@ -188,6 +188,7 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::Stream,
     Kind::Api,
     Kind::Bus,
+    Kind::Layer,
     Kind::Function,
 ];
 

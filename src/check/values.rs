@@ -654,7 +654,7 @@ impl<'a> Cx<'a> {
     }
 
     /// `param.NAME` of a list parameter, written as a whole value.
-    fn whole_list_param(&mut self, e: &'a Expr) -> Option<S<DeployStr>> {
+    pub(super) fn whole_list_param(&mut self, e: &'a Expr) -> Option<S<DeployStr>> {
         let ExprKind::Path(p) = &e.kind else {
             return None;
         };

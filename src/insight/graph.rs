@@ -105,7 +105,7 @@ fn node_id(kind: &str, name: &str) -> String {
 fn shape_of(kind: Kind) -> Shape {
     match kind {
         Kind::Queue | Kind::Topic | Kind::Stream | Kind::Bus => Shape::Channel,
-        Kind::Table | Kind::Bucket => Shape::Store,
+        Kind::Table | Kind::Bucket | Kind::Layer => Shape::Store,
         Kind::Api => Shape::Api,
         Kind::Function => Shape::Function,
     }
@@ -152,6 +152,14 @@ fn build(model: &Model) -> Graph {
         let me = node_id("function", &f.name.value);
         for (i, t) in f.triggers.iter().enumerate() {
             trigger(&mut g, model, &me, &f.name.value, i, &t.kind);
+        }
+        for (layer, _) in crate::check::rules::layers::declared_layers(f) {
+            let layer = ResRef {
+                kind: Kind::Layer,
+                name: layer.to_string(),
+            };
+            let from = resource(&mut g, model, &layer);
+            g.edge(&from, &me, "layer", false);
         }
         for allow in &f.allows {
             let to = resource(&mut g, model, &allow.target.value);

@@ -171,6 +171,9 @@ fn function_property(f: &Function, property: &str) -> Option<Span> {
         "Architectures" => f.architecture.as_ref().map(|x| x.span),
         "FunctionName" => f.function_name.as_ref().map(|x| x.span),
         "Layers" => f.layers.first().map(|x| x.span),
+        "VpcConfig" => f.vpc.as_ref().map(|v| v.span),
+        "FileSystemConfigs" => f.files.first().map(|m| m.path.span),
+        "DurableConfig" => f.durable.as_ref().map(|d| d.span),
         "Environment" => f.env_key_spans.values().next().copied(),
         "ReservedConcurrentExecutions" => f
             .concurrency

@@ -65,7 +65,11 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
         cx.statement(name, st);
         super::kms::writer(cx, name, &rule.target.value);
     }
+    if let Some(st) = super::network::durable_statement(f, &ids.function) {
+        cx.statement(name, st);
+    }
 
+    super::layer::check_size(cx, f);
     let props = properties(cx, f, &ids.role, &ids.log_group);
     // Only functions with an alias publish versions; formatting every function's
     // properties for nothing cost a tenth of planning. The seed is the template's own
@@ -206,6 +210,7 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
     if let Some(logging) = &f.logging {
         super::settings::write(cx, &mut p, &schema::LOGGING, &logging.settings);
     }
+    super::network::properties(cx, f, &mut p);
     super::settings::order(&mut p, PROPERTY_ORDER);
     p
 }
@@ -280,7 +285,7 @@ fn allow_statement(cx: &Ctx, rule: &AllowRule) -> Statement {
             let id = cx.attr(target, crate::model::Attr::Id);
             vec![super::values::execute_api_arn(id, "/*")]
         }
-        Kind::Queue | Kind::Topic | Kind::Stream | Kind::Bus => vec![arn],
+        Kind::Queue | Kind::Topic | Kind::Stream | Kind::Bus | Kind::Layer => vec![arn],
     };
     Statement {
         actions,

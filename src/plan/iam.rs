@@ -106,9 +106,13 @@ pub fn finish_roles(cx: &mut Ctx) {
             .set("PolicyName", policy_name.clone())
             .set("PolicyDocument", policy_document(&inline))
             .node();
+        let policies = std::iter::once(inline_policy)
+            .chain(super::network::files_policy(cx, f))
+            .collect();
         let role = Props::new()
             .set("AssumeRolePolicyDocument", trust("lambda.amazonaws.com"))
-            .set("Policies", Node::List(vec![inline_policy]))
+            .opt("ManagedPolicyArns", super::network::managed_policies(f))
+            .set("Policies", Node::List(policies))
             .opt("Tags", cx.tags(&Default::default()));
         cx.add(&ids.role, Resource::new("AWS::IAM::Role", role));
         if !late.is_empty() {

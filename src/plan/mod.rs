@@ -18,7 +18,9 @@ mod iam;
 mod ids;
 mod kms;
 mod known;
+mod layer;
 mod limits;
+mod network;
 mod outputs;
 mod resources;
 mod settings;
@@ -64,21 +66,32 @@ pub const ARTIFACTS_BUCKET: &str = "ArtifactsBucket";
 /// the program again (a split retry) never zips again, and planning itself reads and
 /// writes no file.
 pub fn code_requests(model: &Model) -> Vec<crate::artifacts::Request> {
-    model
+    let functions = model
         .functions
         .iter()
-        .filter_map(|f| {
-            let code = f.code.as_ref()?;
-            let CodeSource::Local { path, .. } = &code.value else {
-                return None;
-            };
-            Some(crate::artifacts::Request {
-                function: f.name.value.clone(),
-                path: path.clone(),
-                span: code.span,
-            })
-        })
-        .collect()
+        .filter_map(|f| local_code(f.name.value.clone(), f.code.as_ref()?));
+    let layers = model.resources.iter().filter_map(|r| match &r.origin {
+        crate::model::Origin::Created(crate::model::Spec::Layer(l)) => {
+            local_code(layer::artifact_name(&r.name), l.code.as_ref()?)
+        }
+        _ => None,
+    });
+    functions.chain(layers).collect()
+}
+
+/// The request to zip `code` under `name`, when it is a local folder or file.
+fn local_code(
+    name: String,
+    code: &crate::model::S<CodeSource>,
+) -> Option<crate::artifacts::Request> {
+    let CodeSource::Local { path, .. } = &code.value else {
+        return None;
+    };
+    Some(crate::artifacts::Request {
+        function: name,
+        path: path.clone(),
+        span: code.span,
+    })
 }
 
 /// What a plan is for.

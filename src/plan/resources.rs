@@ -32,6 +32,10 @@ pub fn lower_all(cx: &mut Ctx) {
             Spec::Stream(s) => stream(cx, s, o),
             Spec::Api(a) => api(cx, &id, &r.name, a, o),
             Spec::Bus => bus(cx, &r.name, o),
+            Spec::Layer(l) => {
+                super::layer::lower(cx, &id, &r.name, l);
+                continue;
+            }
         };
         // CFN-DP: kept when the stack deletes it or an update replaces it.
         cx.add(&id, resource.retained(o.retains()));

@@ -225,6 +225,8 @@ pub fn created_attr(kind: Kind, id: &str, attr: Attr) -> Node {
         (Kind::Table, Attr::StreamArn) => Node::get_att(id, "StreamArn"),
         (Kind::Api, Attr::Url) => Node::get_att(id, "ApiEndpoint"),
         (Kind::Api, _) => Node::ref_(id),
+        // A layer version's Ref is its ARN; it has no `Arn` attribute.
+        (Kind::Layer, _) => Node::ref_(id),
         (_, Attr::Name) => Node::ref_(id),
         _ => Node::get_att(id, "Arn"),
     }

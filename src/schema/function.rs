@@ -3,7 +3,8 @@
 use crate::model::{Architecture, Auth, Kind, LogRetention, Recursion, Tracing, UpdateMode};
 
 use super::limits::{
-    ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, MEMORY_MB, STORAGE_MB, TIMEOUT_S,
+    ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, DURABLE_RETENTION_DAYS, DURABLE_TIMEOUT_S,
+    MEMORY_MB, STORAGE_MB, TIMEOUT_S,
 };
 use super::types::{words, Attr, Block, Merge, Ty, Word, Words};
 
@@ -164,8 +165,8 @@ pub const FUNCTION: Block = Block {
         f("description", Ty::Str, "a description")
             .rule("≤ 256 characters (FN-17)")
             .cfn(&["Description"]),
-        f("layers", Ty::Other("list of layer ARNs"), "Lambda layers")
-            .rule("at most 5 (E0410)")
+        f("layers", Ty::Other("list of `layer.NAME` and layer ARNs, or a list parameter"), "Lambda layers: declared ones and existing ones by ARN")
+            .rule("at most 5 (E0410); a declared layer's `runtimes` and `architectures` include the function's (E0475, E0476); with the code ≤ 250 MB unzipped (QT-04, E0477)")
             .merge(Merge::FirstList),
         f("tracing", Ty::Word(&TRACING), "X-Ray tracing")
             .default("passthrough")
@@ -179,7 +180,7 @@ pub const FUNCTION: Block = Block {
         f("publish", Ty::Bool, "publish a content-hashed version and point the alias at it; triggers, URL and async settings go through the alias")
             .default("false"),
         f("snap_start", Ty::Bool, "resume from a snapshot taken when a version is published (SnapStart); publishes a version and the alias")
-            .rule("a runtime that supports it: Java 11+, Python 3.12+, .NET 8+ (SS-01, E0471); not with provisioned concurrency, `storage` above 512MB or image code (SS-03, SNAP-01, E0472)")
+            .rule("a runtime that supports it: Java 11+, Python 3.12+, .NET 8+ (SS-01, E0471); not with provisioned concurrency, `storage` above 512MB, image code or `files` (SS-03, SNAP-01, E0472)")
             .default("false"),
         f("runtime_updates", Ty::Word(&RUNTIME_UPDATES), "when Lambda moves the function to a new runtime version: at once, at its next deploy, or never (`manual(\"arn…\")` pins one)")
             .rule("`manual` takes a runtime version ARN, `manual(\"arn:aws:lambda:REGION::runtime:…\")` (RTV-01, E0474)")
@@ -194,6 +195,12 @@ pub const FUNCTION: Block = Block {
         f("dead_letter", Ty::Ref, "where Lambda sends an asynchronous event it gave up on (DeadLetterConfig)")
             .rule("a queue or a topic (FN-20); the role may send to exactly it (AI-06); with only synchronous triggers it never fires (W0547)")
             .refs(DEAD_LETTER_TARGETS),
+        f("vpc", Ty::Block(&VPC), "the subnets and security groups the function reaches a VPC through; the role gets the AWS managed policy for its network interfaces (IP-09)")
+            .rule("at least one subnet and one security group (E0478); IDs shaped `subnet-…`/`sg-…` (EC2-ID, E0479); at most 16 subnets and 5 groups (FN-29, E0480)"),
+        f("files", Ty::Other("`{ \"/mnt/NAME\" = ACCESS_POINT_ARN }`"), "an EFS file system mounted through its access point; the role may mount and write through exactly it")
+            .rule("needs `vpc` (E0481); a path `/mnt/NAME` (FN-30, E0482); one file system at most (FN-30, E0483); an access point ARN (E0418); not with `snap_start` (SS-03, E0472)"),
+        f("durable", Ty::Block(&DURABLE), "durable execution: the function's DurableConfig; publishes a version and the alias, which invokers use")
+            .rule("`timeout` 1s–366d and `retention` 1d–90d (DUR-01, E0417)"),
         f("logging", Ty::Block(&LOGGING), "the log format, the levels kept and the log group's name")
             .rule("`level` and `system_level` need `format = json` (FN-23, FN-24, E0469)"),
         f("log_retention", Ty::Other("duration in days, or `never`"), "how long CloudWatch keeps the logs (`never`: forever)")
@@ -211,6 +218,56 @@ pub const FUNCTION: Block = Block {
             .rule("retries 0–2, max_age 60s–6h (E0417); destinations are queues, topics or functions"),
         f("url", Ty::Block(&URL), "a function URL")
             .rule("`auth = none` warns (W0522) unless `public = true` says anyone may call it"),
+    ],
+};
+
+/// `vpc { … }` → the function's `VpcConfig` (lowered by hand: a list may be a parameter).
+pub const VPC: Block = Block {
+    id: "function.vpc",
+    owner: "`vpc`",
+    attrs: &[
+        Attr::new(
+            "subnets",
+            Ty::Other("list of subnet IDs, or a `subnets` parameter"),
+            "the subnets the function's network interfaces are placed in",
+        )
+        .rule("1–16 (FN-29, E0478, E0480); `subnet-…` (EC2-ID, E0479)")
+        .required(),
+        Attr::new(
+            "security_groups",
+            Ty::Other("list of security group IDs, or a `security_groups` parameter"),
+            "the security groups of the function's network interfaces",
+        )
+        .rule("1–5 (FN-29, E0478, E0480); `sg-…` (EC2-ID, E0479)")
+        .required(),
+        Attr::new(
+            "ipv6",
+            Ty::Bool,
+            "allow outbound IPv6 traffic through dual-stack subnets (`Ipv6AllowedForDualStack`)",
+        )
+        .default("false"),
+    ],
+};
+
+/// `durable { … }` → the function's `DurableConfig` (lowered by hand: retention is in days).
+pub const DURABLE: Block = Block {
+    id: "function.durable",
+    owner: "`durable`",
+    attrs: &[
+        Attr::new(
+            "timeout",
+            Ty::Duration,
+            "how long one durable execution may run in all (`ExecutionTimeout`)",
+        )
+        .bounds(&DURABLE_TIMEOUT_S)
+        .required(),
+        Attr::new(
+            "retention",
+            Ty::Days,
+            "how long an execution's history is kept once it ends (`RetentionPeriodInDays`)",
+        )
+        .bounds(&DURABLE_RETENTION_DAYS)
+        .default("14d"),
     ],
 };
 

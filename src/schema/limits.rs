@@ -115,6 +115,15 @@ pub const TIMEOUT_S: Bounds = Bounds::new(1, 900, Seconds, "FN-06");
 pub const STORAGE_MB: Bounds = Bounds::new(512, 10_240, Megabytes, "FN-07");
 /// FN-12 / QT-10
 pub const MAX_LAYERS: usize = 5;
+/// FN-29: subnets and security groups of a function's `VpcConfig`.
+pub const MAX_VPC_SUBNETS: usize = 16;
+pub const MAX_VPC_SECURITY_GROUPS: usize = 5;
+/// FN-30: file systems a function mounts, and the mount path's length.
+pub const MAX_FILE_SYSTEMS: usize = 1;
+pub const MAX_MOUNT_PATH: usize = 160;
+/// DUR-01: a durable execution's timeout and how long its history is kept.
+pub const DURABLE_TIMEOUT_S: Bounds = Bounds::new(1, 31_622_400, Seconds, "DUR-01");
+pub const DURABLE_RETENTION_DAYS: Bounds = Bounds::new(1, 90, Days, "DUR-01");
 /// FN-17: a function's description, in characters.
 pub const MAX_DESCRIPTION: usize = 256;
 /// FN-32: a tag key, in characters (at least one).

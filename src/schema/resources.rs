@@ -1,8 +1,9 @@
-//! Resources lamc creates (queue, topic, bucket, table, stream, api, bus), `app` and `param`.
+//! Resources lamc creates (queue, topic, bucket, table, stream, api, bus, layer), `app` and
+//! `param`.
 
 use crate::model::{Attr as Exposed, KeyType, Kind, ParamType, StreamView};
 
-use super::function::{AUTH, CORS_ATTRS};
+use super::function::{ARCHITECTURE, AUTH, CORS_ATTRS};
 use super::limits::{
     NameRule, BUCKET_EXPIRE_DAYS, BUCKET_NAME, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES, QUEUE_NAME,
     QUEUE_RETENTION_S, QUEUE_VISIBILITY_S, STREAM_NAME, STREAM_RETENTION_H, STREAM_SHARDS,
@@ -122,6 +123,14 @@ pub const RESOURCES: &[Resource] = &[
         exposes: NAME_ARN,
         becomes: "`AWS::Events::EventBus`",
         note: "named `STACK-NAME` (EVB-01); `on event bus.X` listens on it",
+    },
+    Resource {
+        kind: Kind::Layer,
+        doc: "a Lambda layer built from a local folder",
+        block: &LAYER,
+        exposes: &[("arn", Exposed::Arn)],
+        becomes: "`AWS::Lambda::LayerVersion` (its code zipped and content-hashed)",
+        note: "a function lists it in `layers = [layer.NAME]`; CloudFormation's layer versions take no tags",
     },
 ];
 
@@ -341,6 +350,39 @@ const BUS: Block = Block {
     id: "bus",
     owner: "a bus",
     attrs: &[],
+};
+
+const LAYER: Block = Block {
+    id: "layer",
+    owner: "a layer",
+    attrs: &[
+        Attr::new(
+            "code",
+            Ty::Str,
+            "the folder (or file) zipped as the layer's content, like a function's code",
+        )
+        .required(),
+        Attr::new(
+            "runtimes",
+            Ty::Other("list of runtimes"),
+            "the runtimes the layer is built for",
+        )
+        .rule("a function listing the layer must use one of them (RT-05, E0475)")
+        .default("not checked"),
+        Attr::new(
+            "architectures",
+            Ty::WordList(&ARCHITECTURE),
+            "the instruction sets the layer is built for",
+        )
+        .rule("a function listing the layer must use one of them (RT-05, E0476)")
+        .default("not checked"),
+        Attr::new("description", Ty::Str, "the layer version's description"),
+        Attr::new(
+            "license",
+            Ty::Str,
+            "the layer's software license (`LicenseInfo`)",
+        ),
+    ],
 };
 
 pub const API_CORS: Block = Block {

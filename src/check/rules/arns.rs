@@ -46,7 +46,7 @@ pub(crate) fn service_for(kind: Kind) -> &'static str {
         Kind::Stream => "kinesis",
         Kind::Api => "execute-api",
         Kind::Bus => "events",
-        Kind::Function => "lambda",
+        Kind::Layer | Kind::Function => "lambda",
     }
 }
 
@@ -61,6 +61,7 @@ pub(crate) fn example_for(kind: Kind) -> &'static str {
         Kind::Api => "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
         Kind::Bus => "arn:aws:events:us-east-1:123456789012:event-bus/orders",
         Kind::Function => "arn:aws:lambda:us-east-1:123456789012:function:resize",
+        Kind::Layer => "arn:aws:lambda:us-east-1:123456789012:layer:deps:3",
     }
 }
 
@@ -138,6 +139,8 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
             .strip_prefix("function:")
             .map(|n| n.split(':').next().unwrap_or(""))
             .is_some_and(|n| chars_ok(n, 1, 64, &['_', '-'])),
+        // FN-12: a layer version, layer:NAME:VERSION.
+        Kind::Layer => layer_arn_problem(arn).is_none(),
     };
     (!ok).then(|| format!("`{r}` is not a valid {} resource part", kind.as_str()))
 }

@@ -22,7 +22,7 @@ fn arn_service(kind: Kind) -> &'static str {
         Kind::Stream => "kinesis",
         Kind::Api => "execute-api",
         Kind::Bus => "events",
-        Kind::Function => "lambda",
+        Kind::Layer | Kind::Function => "lambda",
     }
 }
 
@@ -54,6 +54,7 @@ fn example_action(kind: Kind) -> &'static str {
         Kind::Api => "execute-api:Invoke",
         Kind::Bus => "events:PutEvents",
         Kind::Function => "lambda:InvokeFunction",
+        Kind::Layer => "lambda:GetLayerVersion",
     }
 }
 

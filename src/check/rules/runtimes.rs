@@ -581,52 +581,18 @@ pub fn valid_ids() -> impl Iterator<Item = &'static str> {
 }
 
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for rt in layer_runtimes(model) {
+        out.extend(unknown(rt, ctx).err().map(|d| *d));
+    }
     for f in &model.functions {
         let Some(rt) = &f.runtime else { continue };
-        let Some(info) = lookup(&rt.value) else {
-            // RT-01
-            let mut d = Diagnostic::new(
-                Code::E0302,
-                rt.span,
-                format!("unknown runtime `{}`", rt.value),
-            )
-            .label("not a Lambda runtime");
-            match did_you_mean(&rt.value, valid_ids()) {
-                Some(near) => {
-                    d = d.help(format!("did you mean `{near}`?")).fix(
-                        format!("use {near}"),
-                        rt.span,
-                        string_replacement(ctx, rt.span, near),
-                    );
-                }
-                None => {
-                    d = d.help("use a current runtime such as python3.13, nodejs22.x, java21 or provided.al2023");
-                }
+        let info = match unknown(rt, ctx) {
+            Ok(info) => info,
+            Err(d) => {
+                out.push(*d);
+                continue;
             }
-            out.push(d);
-            continue;
         };
-        if !info.zip_runtime {
-            // RT-01: dotnet9 exists only as a container base image.
-            let succ = info.successor.unwrap_or("dotnet10");
-            out.push(
-                Diagnostic::new(
-                    Code::E0302,
-                    rt.span,
-                    format!("`{}` is not a Lambda runtime id", info.id),
-                )
-                .label("only available as a container image base")
-                .help(format!(
-                    "use `{succ}`, or package the function as an image with code = image(\"…\")"
-                ))
-                .fix(
-                    format!("use {succ}"),
-                    rt.span,
-                    string_replacement(ctx, rt.span, succ),
-                ),
-            );
-            continue;
-        }
         lifecycle(info, rt, ctx, out);
         // AR-02
         if let Some(arch) = &f.architecture {
@@ -697,6 +663,64 @@ fn lifecycle(
             ));
         }
     }
+}
+
+/// The runtimes declared layers name (RT-05: the same values as a function's `Runtime`).
+fn layer_runtimes(model: &Model) -> impl Iterator<Item = &crate::model::S<String>> {
+    model.resources.iter().flat_map(|r| match &r.origin {
+        crate::model::Origin::Created(crate::model::Spec::Layer(l)) => l.runtimes.as_slice(),
+        _ => &[],
+    })
+}
+
+/// The runtime's row, or why it is not a runtime a zip function can use (RT-01).
+fn unknown(
+    rt: &crate::model::S<String>,
+    ctx: &RuleContext,
+) -> Result<&'static RuntimeInfo, Box<Diagnostic>> {
+    let Some(info) = lookup(&rt.value) else {
+        // RT-01
+        let mut d = Diagnostic::new(
+            Code::E0302,
+            rt.span,
+            format!("unknown runtime `{}`", rt.value),
+        )
+        .label("not a Lambda runtime");
+        match did_you_mean(&rt.value, valid_ids()) {
+            Some(near) => {
+                d = d.help(format!("did you mean `{near}`?")).fix(
+                    format!("use {near}"),
+                    rt.span,
+                    string_replacement(ctx, rt.span, near),
+                );
+            }
+            None => {
+                d = d.help("use a current runtime such as python3.13, nodejs22.x, java21 or provided.al2023");
+            }
+        }
+        return Err(Box::new(d));
+    };
+    if !info.zip_runtime {
+        // RT-01: dotnet9 exists only as a container base image.
+        let succ = info.successor.unwrap_or("dotnet10");
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::E0302,
+                rt.span,
+                format!("`{}` is not a Lambda runtime id", info.id),
+            )
+            .label("only available as a container image base")
+            .help(format!(
+                "use `{succ}`, or package the function as an image with code = image(\"…\")"
+            ))
+            .fix(
+                format!("use {succ}"),
+                rt.span,
+                string_replacement(ctx, rt.span, succ),
+            ),
+        ));
+    }
+    Ok(info)
 }
 
 #[cfg(test)]

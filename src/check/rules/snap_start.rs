@@ -43,7 +43,7 @@ fn runtime(f: &Function, on: Span, out: &mut Vec<Diagnostic>) {
 }
 
 /// E0472 (SS-03, CC-11, SNAP-01): not with provisioned concurrency, more than 512MB of
-/// `/tmp`, or image code; one error for each, pointing at both places.
+/// `/tmp`, image code or an EFS file system; one error for each, pointing at both places.
 fn exclusions(f: &Function, on: Span, out: &mut Vec<Diagnostic>) {
     let mut conflicts: Vec<(Span, String, String)> = Vec::new();
     if let Some(p) = f.concurrency.as_ref().and_then(|c| c.provisioned.as_ref()) {
@@ -72,6 +72,14 @@ fn exclusions(f: &Function, on: Span, out: &mut Vec<Diagnostic>) {
             "image code".into(),
             "SnapStart needs a zip package: remove `snap_start`, or package the code as a folder"
                 .into(),
+        ));
+    }
+    if let Some(mount) = f.files.first() {
+        // SS-03: SnapStart does not support Amazon EFS.
+        conflicts.push((
+            mount.path.span,
+            "a file system (`files`)".into(),
+            "remove `files` (read the data from S3 or /tmp instead), or remove `snap_start`".into(),
         ));
     }
     for (span, what, help) in conflicts {
