@@ -94,6 +94,7 @@ mod tests {
             max_concurrency,
             report_failures: None,
             pollers: Some(p.clone()),
+            filter: None,
         })];
         (kit.run(&model(vec![f])), p)
     }
