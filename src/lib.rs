@@ -23,6 +23,7 @@ pub mod driver;
 pub mod emit;
 pub mod files;
 pub mod fmt;
+pub mod iam;
 pub mod import;
 pub mod insight;
 pub mod lsp;

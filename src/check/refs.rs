@@ -23,6 +23,8 @@ fn ref_attr(kind: Kind) -> Attr {
         Kind::Topic => Attr::Arn,
         Kind::Api => Attr::Id,
         Kind::Bucket | Kind::Table | Kind::Stream | Kind::Function => Attr::Name,
+        // Existing resources of other services: their ARN.
+        Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => Attr::Arn,
     }
 }
 

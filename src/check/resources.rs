@@ -23,6 +23,10 @@ impl<'a> Cx<'a> {
             ResDecl::Existing(e) => Origin::Existing {
                 arn: self.deploy_str(&e.arn, "ARN")?,
             },
+            ResDecl::Created(r) if kind.existing_only() => {
+                self.report(existing_only(kind, r));
+                return None;
+            }
             ResDecl::Created(r) => Origin::Created(self.spec(kind, r)?),
         };
         Some(Resource {
@@ -136,7 +140,10 @@ impl<'a> Cx<'a> {
                     .and_then(|e| self.boolean(e, "public")),
                 implicit: false,
             }),
-            Kind::Function => return None,
+            // Functions are lowered elsewhere; the existing-only kinds have no spec (E0205).
+            Kind::Function | Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => {
+                return None
+            }
         })
     }
 
@@ -260,4 +267,21 @@ impl<'a> Cx<'a> {
             span: o.span,
         })
     }
+}
+
+/// E0205: `secret db { … }`: lamc creates no secrets, parameters, keys or other
+/// resources of those kinds; they can only be named by their ARN.
+fn existing_only(kind: Kind, r: &ResourceDecl) -> Diagnostic {
+    let word = kind.as_str();
+    let name = &r.name.name;
+    Diagnostic::new(
+        Code::E0205,
+        r.block.span,
+        format!("a {word} can only be an existing one"),
+    )
+    .label(format!("lamc does not create {word}s"))
+    .help(format!(
+        "name it by its ARN: `{word} {name} from \"{}\"`",
+        crate::check::rules::existing_example(kind)
+    ))
 }

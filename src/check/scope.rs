@@ -188,6 +188,10 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::Stream,
     Kind::Api,
     Kind::Function,
+    Kind::Secret,
+    Kind::Parameter,
+    Kind::Key,
+    Kind::Resource,
 ];
 
 /// Collect the declarations of every loaded file.

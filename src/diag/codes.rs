@@ -44,6 +44,9 @@ codes! {
     E0202 => "reference to the wrong kind of resource",
     E0203 => "unknown module in `use`",
     E0204 => "cycle among templates",
+    E0205 => "`secret`, `parameter`, `key` or `resource` declared with a block instead of `from \"arn…\"`",
+    E0206 => "`allow … on` a string that is not an ARN",
+    E0207 => "`allow … on \"*\"` (every resource)",
     E0301 => "type or unit mismatch",
     E0302 => "unknown enum value",
     E0303 => "value must be whole",
@@ -101,6 +104,7 @@ codes! {
     E0472 => "SnapStart together with a setting it excludes",
     E0473 => "code signing configuration ARN of the wrong shape",
     E0474 => "manual runtime updates without a runtime version ARN",
+    E0497 => "IAM action that does not exist",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -123,6 +127,8 @@ codes! {
     W0545 => "`alias` named but nothing publishes a version",
     W0546 => "`tenancy` on a function with a fixed name",
     W0547 => "dead-letter target on a function nothing invokes asynchronously",
+    W0564 => "IAM action that supports no resource-level permission, granted on every resource",
+    W0565 => "`resource` whose ARN is of a kind lamc declares itself",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

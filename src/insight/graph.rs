@@ -105,7 +105,9 @@ fn node_id(kind: &str, name: &str) -> String {
 fn shape_of(kind: Kind) -> Shape {
     match kind {
         Kind::Queue | Kind::Topic | Kind::Stream => Shape::Channel,
-        Kind::Table | Kind::Bucket => Shape::Store,
+        // Secrets, parameters, keys and other existing resources hold something.
+        Kind::Table | Kind::Bucket | Kind::Secret | Kind::Parameter | Kind::Key => Shape::Store,
+        Kind::Resource => Shape::Store,
         Kind::Api => Shape::Api,
         Kind::Function => Shape::Function,
     }
@@ -154,7 +156,11 @@ fn build(model: &Model) -> Graph {
             trigger(&mut g, model, &me, &f.name.value, i, &t.kind);
         }
         for allow in &f.allows {
-            let to = resource(&mut g, model, &allow.target.value);
+            // An ARN string is no declaration of the program: no node for it.
+            let Some(target) = allow.res_ref() else {
+                continue;
+            };
+            let to = resource(&mut g, model, target);
             let actions: Vec<&str> = allow.actions.iter().map(|a| a.value.as_str()).collect();
             g.edge(&me, &to, &actions.join(", "), true);
         }

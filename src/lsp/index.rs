@@ -218,7 +218,7 @@ impl Index {
                 }
                 Member::Allow(a) => {
                     self.expr(&a.actions);
-                    self.path(&a.target);
+                    self.expr(&a.target);
                 }
             }
         }

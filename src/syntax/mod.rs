@@ -30,8 +30,25 @@ struct LamParser;
 
 /// The words that start a declaration at the top level of a file.
 pub const DECLARATION_KEYWORDS: &[&str] = &[
-    "use", "param", "let", "app", "defaults", "template", "function", "queue", "topic", "bucket",
-    "table", "stream", "api", "alarm", "output",
+    "use",
+    "param",
+    "let",
+    "app",
+    "defaults",
+    "template",
+    "function",
+    "queue",
+    "topic",
+    "bucket",
+    "table",
+    "stream",
+    "api",
+    "secret",
+    "parameter",
+    "key",
+    "resource",
+    "alarm",
+    "output",
 ];
 
 fn is_declaration_keyword(word: &str) -> bool {

@@ -46,6 +46,11 @@ pub(crate) fn service_for(kind: Kind) -> &'static str {
         Kind::Stream => "kinesis",
         Kind::Api => "execute-api",
         Kind::Function => "lambda",
+        Kind::Secret => "secretsmanager",
+        Kind::Parameter => "ssm",
+        Kind::Key => "kms",
+        // Any service.
+        Kind::Resource => "",
     }
 }
 
@@ -59,6 +64,10 @@ pub(crate) fn example_for(kind: Kind) -> &'static str {
         Kind::Stream => "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
         Kind::Api => "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
         Kind::Function => "arn:aws:lambda:us-east-1:123456789012:function:resize",
+        Kind::Secret => "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+        Kind::Parameter => "arn:aws:ssm:us-east-1:123456789012:parameter/app/db_host",
+        Kind::Key => "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab",
+        Kind::Resource => "arn:aws:states:us-east-1:123456789012:stateMachine:orders",
     }
 }
 
@@ -67,6 +76,9 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
     let Some(a) = parse(arn) else {
         return Some("not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)".into());
     };
+    if kind == Kind::Resource {
+        return any_service_problem(&a);
+    }
     let want = service_for(kind);
     if a.service != want {
         return Some(format!(
@@ -126,14 +138,67 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
             let id = r.split('/').next().unwrap_or("");
             chars_ok(id, 1, 64, &[])
         }
-        Kind::Bucket => true,
+        Kind::Bucket | Kind::Resource => true,
+        // ARN-SM-01: `secret:NAME` (the name may carry Secrets Manager's `-` and six characters).
+        Kind::Secret => r.strip_prefix("secret:").is_some_and(|n| !n.is_empty()),
+        // ARN-SSM-01: `parameter/NAME`, the name's own leading `/` not repeated.
+        Kind::Parameter => r
+            .strip_prefix("parameter/")
+            .is_some_and(|n| !n.is_empty() && !n.starts_with('/')),
+        // ARN-KMS-01: `key/ID` or `alias/NAME`.
+        Kind::Key => ["key/", "alias/"]
+            .iter()
+            .any(|p| r.strip_prefix(p).is_some_and(|n| !n.is_empty())),
         // FN-01
         Kind::Function => r
             .strip_prefix("function:")
             .map(|n| n.split(':').next().unwrap_or(""))
             .is_some_and(|n| chars_ok(n, 1, 64, &['_', '-'])),
     };
-    (!ok).then(|| format!("`{r}` is not a valid {} resource part", kind.as_str()))
+    (!ok).then(|| match kind {
+        Kind::Parameter if r.starts_with("parameter//") => {
+            "the ARN of parameter `/a/b` is `…:parameter/a/b`, with one `/`".to_string()
+        }
+        _ => format!("`{r}` is not a valid {} resource part", kind.as_str()),
+    })
+}
+
+/// A `resource NAME from "arn…"` of any service: the ARN's fields, as far as every
+/// service's ARNs share them (IAM and S3 have no region, AWS-managed ARNs no account).
+fn any_service_problem(a: &crate::arn::Arn<'_>) -> Option<String> {
+    if !partition_ok(a.partition) {
+        return Some(format!("`{}` is not an AWS partition", a.partition));
+    }
+    let service_ok = !a.service.is_empty()
+        && a.service
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !service_ok {
+        return Some(format!("`{}` is not a service", a.service));
+    }
+    if !a.region.is_empty() && !region_ok(a.region) {
+        return Some(format!("`{}` is not a region", a.region));
+    }
+    a.resource
+        .is_empty()
+        .then(|| "the resource part after the account is empty".to_string())
+}
+
+/// Why the text of `allow … on "…"` is not an ARN, or `None`. `known` is its text up to
+/// the first parameter or attribute (pseudo-parameters as values of their shape);
+/// `whole` says it is all of it.
+pub(crate) fn allow_arn_problem(known: &str, whole: bool) -> Option<String> {
+    if whole {
+        let a = parse(known);
+        return match a {
+            Some(a) => any_service_problem(&a),
+            None => Some("an ARN is arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE".into()),
+        };
+    }
+    if !"arn:".starts_with(known) && !known.starts_with("arn:") {
+        return Some("an ARN starts with `arn:`".into());
+    }
+    known_fields_problem(known, "", false)
 }
 
 /// [`resource_arn_problem`] for an ARN that may hold deploy-time values: pseudo-parameters
@@ -167,7 +232,7 @@ fn known_fields_problem(prefix: &str, service: &str, global: bool) -> Option<Str
     if let Some(p) = field(1).filter(|p| !partition_ok(p)) {
         return Some(format!("`{p}` is not an AWS partition"));
     }
-    if let Some(s) = field(2).filter(|s| *s != service) {
+    if let Some(s) = field(2).filter(|s| !service.is_empty() && *s != service) {
         return Some(format!("this is an ARN for `{s}`, not `{service}`"));
     }
     let (region, account) = (field(3), field(4));
@@ -178,7 +243,7 @@ fn known_fields_problem(prefix: &str, service: &str, global: bool) -> Option<Str
     if let Some(r) = region.filter(|r| !r.is_empty() && !region_ok(r)) {
         return Some(format!("`{r}` is not a region"));
     }
-    if let Some(a) = account.filter(|a| !a.is_empty() && !account_ok(a)) {
+    if let Some(a) = account.filter(|a| !service.is_empty() && !a.is_empty() && !account_ok(a)) {
         return Some(format!("`{a}` is not a 12-digit account id"));
     }
     None
