@@ -26,6 +26,10 @@ pub(crate) fn check(model: &Lookup, _ctx: &RuleContext, out: &mut Vec<Diagnostic
                 continue;
             }
             let target = Target::of(model, rule);
+            if target.arns.is_empty() {
+                // A declaration that could not be read (reported where it is written).
+                continue;
+            }
             for action in &rule.actions {
                 out.extend(action_problem(rule, &target, action));
             }
@@ -39,27 +43,32 @@ pub(crate) struct Target {
     /// `arn:PARTITION:SERVICE:…`'s service, when known.
     service: Option<String>,
     arns: Vec<ArnText>,
-    example: &'static str,
+    /// An action for help texts; `None` where no one action is typical (any service).
+    example: Option<&'static str>,
+    /// The ARN of an existing resource of another service, as written.
+    written: Option<String>,
 }
 
 impl Target {
     pub(crate) fn of(model: &Lookup, rule: &AllowRule) -> Target {
         match &rule.target.value {
-            AllowTarget::Arn(arn) => Target::arn(ArnText::of(arn), "s3:GetObject"),
+            AllowTarget::Arn(arn) => Target::arn(ArnText::of(arn), None),
             AllowTarget::Ref(r) => match model.resource(r).map(|d| &d.origin) {
-                Some(Origin::Existing { arn }) if r.kind.existing_only() => {
-                    Target::arn(ArnText::of(&arn.value), example_action(r.kind))
-                }
+                Some(Origin::Existing { arn }) if r.kind.existing_only() => Target {
+                    written: Some(arn.value.to_string()),
+                    ..Target::arn(ArnText::of(&arn.value), example_action(r.kind))
+                },
                 _ => Target::kind(r),
             },
         }
     }
 
-    fn arn(arn: ArnText, example: &'static str) -> Target {
+    fn arn(arn: ArnText, example: Option<&'static str>) -> Target {
         Target {
             service: service_of(&arn),
             arns: vec![arn],
             example,
+            written: None,
         }
     }
 
@@ -91,7 +100,15 @@ impl Target {
             service: arns.first().and_then(service_of),
             arns,
             example: example_action(r.kind),
+            written: None,
         }
+    }
+}
+
+impl Target {
+    /// An action for help texts, or the shape of one.
+    fn example(&self) -> &'static str {
+        self.example.unwrap_or("service:Action")
     }
 }
 
@@ -113,8 +130,8 @@ fn service_of(arn: &ArnText) -> Option<String> {
 }
 
 /// An action a function typically needs on each kind, for help texts.
-fn example_action(kind: Kind) -> &'static str {
-    match kind {
+fn example_action(kind: Kind) -> Option<&'static str> {
+    Some(match kind {
         Kind::Queue => "sqs:SendMessage",
         Kind::Topic => "sns:Publish",
         Kind::Bucket => "s3:GetObject",
@@ -125,8 +142,8 @@ fn example_action(kind: Kind) -> &'static str {
         Kind::Secret => "secretsmanager:GetSecretValue",
         Kind::Parameter => "ssm:GetParameter",
         Kind::Key => "kms:Decrypt",
-        Kind::Resource => "states:StartExecution",
-    }
+        Kind::Resource => return None,
+    })
 }
 
 /// `on "*"` (E0207) or `on "text"` that is not an ARN (E0206).
@@ -155,12 +172,12 @@ fn action_problem(rule: &AllowRule, target: &Target, action: &S<String>) -> Opti
     let text = action.value.as_str();
     let Some((prefix, name)) = text.split_once(':') else {
         if text.contains('*') {
-            return Some(every_action(action, target.example));
+            return Some(every_action(action, target.example()));
         }
-        return Some(not_an_action(rule, action, target.example));
+        return Some(not_an_action(rule, action, target.example()));
     };
     if prefix.contains('*') {
-        return Some(every_action(action, target.example));
+        return Some(every_action(action, target.example()));
     }
     match iam::judge(text, &target.arns) {
         Verdict::Unknown(near) => return Some(unknown_action(action, prefix, near)),
@@ -177,13 +194,19 @@ fn action_problem(rule: &AllowRule, target: &Target, action: &S<String>) -> Opti
         Diagnostic::new(
             Code::W0521,
             action.span,
-            format!("`{text}` allows every {prefix} action on {}", rule.target.value),
+            format!(
+                "`{text}` allows every {prefix} action on {}",
+                rule.target.value
+            ),
         )
         .label("a service-wide wildcard")
         .secondary(rule.target.span, "on this resource")
         .help(format!(
-            "list the actions the function needs, e.g. \"{}\" (a prefix such as \"{prefix}:Get*\" also works)",
-            target.example
+            "list the actions the function needs{} (a prefix such as \"{prefix}:Get*\" also works)",
+            target
+                .example
+                .filter(|e| e.starts_with(&format!("{prefix}:")))
+                .map_or(String::new(), |e| format!(", e.g. \"{e}\""))
         ))
     })
 }
@@ -216,7 +239,8 @@ fn prefix_problem(
         )
         .help(format!(
             "use an action of {on}'s service, e.g. \"{}\", or allow `{}` on the resource it is for",
-            target.example, action.value
+            target.example(),
+            action.value
         )),
     )
 }
@@ -230,9 +254,10 @@ fn elsewhere(
     let on = &rule.target.value;
     let shown: Vec<String> = formats.iter().take(3).map(|f| shape(f)).collect();
     let more = if formats.len() > 3 { ", …" } else { "" };
-    let what = match &target.service {
-        Some(s) => format!("{on} is an `arn:aws:{s}:…` resource"),
-        None => format!("on {on}"),
+    let what = match (&target.written, &target.service) {
+        (Some(arn), _) => format!("{on} is `{arn}`"),
+        (None, Some(s)) => format!("{on} is an `arn:aws:{s}:…` resource"),
+        (None, None) => format!("on {on}"),
     };
     Diagnostic::new(
         Code::E0444,
@@ -256,14 +281,12 @@ fn elsewhere_help(
         action.value,
         shown.first().map_or("", String::as_str)
     );
-    let telling = rule.res_ref().is_some() && !target.example.eq_ignore_ascii_case(&action.value);
-    if telling {
-        format!(
-            "use an action that applies to {}, e.g. \"{}\", or {allow_it}",
-            rule.target.value, target.example
-        )
-    } else {
-        allow_it
+    match target.example {
+        Some(example) if !example.eq_ignore_ascii_case(&action.value) => format!(
+            "use an action that applies to {}, e.g. \"{example}\", or {allow_it}",
+            rule.target.value
+        ),
+        _ => allow_it,
     }
 }
 

@@ -309,7 +309,8 @@ fn kind_of_its_own(r: &Resource, arn: &DeployStr) -> Option<Diagnostic> {
     let kind = crate::check::ALL_KINDS
         .iter()
         .copied()
-        .filter(|k| *k != Kind::Resource && super::arns::service_for(*k) == service)
+        .filter(|k| !matches!(k, Kind::Resource | Kind::Function))
+        .filter(|k| super::arns::service_for(*k) == service)
         .find(|k| super::arns::resource_arn_problem(*k, &known).is_none())?;
     let word = kind.as_str();
     Some(
