@@ -491,6 +491,66 @@ mod tests {
     }
 
     #[test]
+    fn arns_of_other_services() {
+        let ok = [
+            (
+                Kind::Secret,
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+            ),
+            (
+                Kind::Parameter,
+                "arn:aws:ssm:us-east-1:123456789012:parameter/app/db",
+            ),
+            (
+                Kind::Parameter,
+                "arn:aws:ssm:us-east-1:123456789012:parameter/db",
+            ),
+            (Kind::Key, "arn:aws:kms:us-east-1:123456789012:key/1234abcd"),
+            (Kind::Key, "arn:aws:kms:us-east-1:123456789012:alias/data"),
+            (
+                Kind::Resource,
+                "arn:aws:states:us-east-1:123456789012:stateMachine:x",
+            ),
+            (Kind::Resource, "arn:aws:iam::aws:policy/ReadOnlyAccess"),
+            (Kind::Resource, "arn:aws:s3:::bucket/key"),
+        ];
+        for (kind, arn) in ok {
+            assert_eq!(resource_arn_problem(kind, arn), None, "{arn}");
+        }
+        let bad = [
+            (Kind::Secret, "arn:aws:ssm:us-east-1:123456789012:secret:db"),
+            (
+                Kind::Secret,
+                "arn:aws:secretsmanager:us-east-1:123456789012:db",
+            ),
+            (
+                Kind::Parameter,
+                "arn:aws:ssm:us-east-1:123456789012:parameter//app/db",
+            ),
+            (Kind::Key, "arn:aws:kms:us-east-1:123456789012:keys/1234"),
+            (Kind::Resource, "arn:aws:states:us-east-1:123456789012:"),
+            (
+                Kind::Resource,
+                "arn:aws:Bad Service:us-east-1:123456789012:x",
+            ),
+            (Kind::Resource, "states:us-east-1"),
+        ];
+        for (kind, arn) in bad {
+            assert!(resource_arn_problem(kind, arn).is_some(), "{arn}");
+        }
+        assert!(resource_arn_problem(Kind::Parameter, bad[2].1)
+            .is_some_and(|p| p.contains("with one `/`")));
+        assert_eq!(
+            allow_arn_problem("arn:aws:ssm:us-east-1:123456789012:parameter/x", true),
+            None
+        );
+        assert!(allow_arn_problem("/app/x", true).is_some());
+        assert!(allow_arn_problem("ssm/", false).is_some());
+        assert_eq!(allow_arn_problem("arn:aws:ssm:", false), None);
+        assert_eq!(allow_arn_problem("", false), None);
+    }
+
+    #[test]
     fn layer_arns() {
         assert_eq!(
             layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps:3"),
