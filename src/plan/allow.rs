@@ -81,13 +81,45 @@ fn declared(cx: &Ctx, target: &ResRef, actions: &[Text]) -> Vec<Node> {
             let id = cx.attr(target, crate::model::Attr::Id);
             vec![super::values::execute_api_arn(id, "/*")]
         }
-        Kind::Queue
-        | Kind::Topic
-        | Kind::Stream
-        | Kind::Secret
-        | Kind::Parameter
-        | Kind::Key
-        | Kind::Resource => vec![arn],
+        Kind::Secret => vec![secret_arn(cx, target).unwrap_or(arn)],
+        Kind::Queue | Kind::Topic | Kind::Stream | Kind::Parameter | Kind::Key | Kind::Resource => {
+            vec![arn]
+        }
+    }
+}
+
+/// ARN-SM-01: a secret declared by its ARN without the `-` and six random characters
+/// Secrets Manager appends names no secret in a policy; `NAME-??????` matches exactly
+/// those six characters (the pattern the Secrets Manager guide recommends), where
+/// `NAME-*` would also match other secrets whose names start with `NAME-`.
+fn secret_arn(cx: &Ctx, target: &ResRef) -> Option<Node> {
+    let declared = cx.model.resource(target)?;
+    let crate::model::Origin::Existing { arn } = &declared.origin else {
+        return None;
+    };
+    let text = arn.value.as_literal()?;
+    let name = text.rsplit_once(":secret:")?.1;
+    (!has_random_suffix(name)).then(|| Node::str(format!("{text}-??????")))
+}
+
+/// Whether a secret's name part ends with `-` and six letters or digits.
+fn has_random_suffix(name: &str) -> bool {
+    name.rsplit_once('-').is_some_and(|(base, tail)| {
+        !base.is_empty() && tail.len() == 6 && tail.chars().all(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_name_without_its_random_characters_is_partial() {
+        assert!(has_random_suffix("db-AbCdEf"));
+        assert!(has_random_suffix("prod/db-a1b2c3"));
+        assert!(!has_random_suffix("db"));
+        assert!(!has_random_suffix("prod/db"));
+        assert!(!has_random_suffix("db-long-name"));
     }
 }
 
