@@ -109,20 +109,6 @@ fn has_random_suffix(name: &str) -> bool {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_secret_name_without_its_random_characters_is_partial() {
-        assert!(has_random_suffix("db-AbCdEf"));
-        assert!(has_random_suffix("prod/db-a1b2c3"));
-        assert!(!has_random_suffix("db"));
-        assert!(!has_random_suffix("prod/db"));
-        assert!(!has_random_suffix("db-long-name"));
-    }
-}
-
 enum S3Level {
     Bucket,
     Object,
@@ -148,4 +134,18 @@ fn is_ddb_stream_action(action: &str) -> bool {
         action,
         "dynamodb:DescribeStream" | "dynamodb:GetRecords" | "dynamodb:GetShardIterator"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_name_without_its_random_characters_is_partial() {
+        assert!(has_random_suffix("db-AbCdEf"));
+        assert!(has_random_suffix("prod/db-a1b2c3"));
+        assert!(!has_random_suffix("db"));
+        assert!(!has_random_suffix("prod/db"));
+        assert!(!has_random_suffix("db-long-name"));
+    }
 }
