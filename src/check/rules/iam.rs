@@ -223,7 +223,7 @@ fn prefix_problem(
     if iam::service(service).is_none() || prefix.eq_ignore_ascii_case(service) {
         return None;
     }
-    let on = &rule.target.value;
+    let on = named(rule);
     Some(
         Diagnostic::new(
             Code::E0444,
@@ -251,11 +251,13 @@ fn elsewhere(
     target: &Target,
     formats: &[&str],
 ) -> Diagnostic {
-    let on = &rule.target.value;
+    let on = named(rule);
     let shown: Vec<String> = formats.iter().take(3).map(|f| shape(f)).collect();
     let more = if formats.len() > 3 { ", …" } else { "" };
+    let arn_string = matches!(rule.target.value, AllowTarget::Arn(_));
     let what = match (&target.written, &target.service) {
         (Some(arn), _) => format!("{on} is `{arn}`"),
+        (None, Some(s)) if arn_string => format!("an `arn:aws:{s}:…` ARN"),
         (None, Some(s)) => format!("{on} is an `arn:aws:{s}:…` resource"),
         (None, None) => format!("on {on}"),
     };
@@ -287,6 +289,15 @@ fn elsewhere_help(
             rule.target.value
         ),
         _ => allow_it,
+    }
+}
+
+/// How messages name an `allow` line's target: the declaration, or "this ARN" (the ARN
+/// itself is underlined).
+fn named(rule: &AllowRule) -> String {
+    match &rule.target.value {
+        AllowTarget::Ref(r) => r.to_string(),
+        AllowTarget::Arn(_) => "this ARN".to_string(),
     }
 }
 
