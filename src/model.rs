@@ -1015,6 +1015,58 @@ pub struct StreamOptions {
     pub report_failures: Option<S<bool>>,
 }
 
+/// `pollers = MIN..MAX` of an event source mapping in provisioned mode (ESM-14).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pollers {
+    pub min: S<u64>,
+    pub max: S<u64>,
+}
+
+/// What a schedule may say besides its expression (SCH-04…SCH-09, EVR-01). Every field
+/// but `name` exists on EventBridge Scheduler only, so any of them selects it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduleOptions {
+    /// The rule's or schedule's name (EVR-01, SCH-05).
+    pub name: Option<S<DeployStr>>,
+    /// Flexible time window, seconds (a whole number of minutes).
+    pub window: Option<S<u64>>,
+    pub retries: Option<S<u64>>,
+    /// Seconds.
+    pub max_age: Option<S<u64>>,
+    /// The dead-letter queue (SCH-09).
+    pub on_failure: Option<S<ResRef>>,
+    /// `yyyy-mm-ddThh:mm:ss`, UTC (SCH-06).
+    pub start: Option<S<DeployStr>>,
+    pub end: Option<S<DeployStr>>,
+    /// The schedule group (SCH-05); it must exist.
+    pub group: Option<S<DeployStr>>,
+}
+
+impl ScheduleOptions {
+    /// Whether an option that only EventBridge Scheduler has is set.
+    pub fn needs_scheduler(&self) -> bool {
+        self.window.is_some()
+            || self.retries.is_some()
+            || self.max_age.is_some()
+            || self.on_failure.is_some()
+            || self.start.is_some()
+            || self.end.is_some()
+            || self.group.is_some()
+    }
+}
+
+/// The key of the catch-all route of an HTTP API (AG-08), written `on http "$default"`.
+pub const DEFAULT_ROUTE: &str = "$default";
+
+/// An HTTP API route key (AG-08): `GET /path`, or `$default` alone.
+pub fn route_key(method: &str, path: &str) -> String {
+    if path == DEFAULT_ROUTE {
+        DEFAULT_ROUTE.to_string()
+    } else {
+        format!("{method} {path}")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Schedule {
     /// `rate(5m)`: the period in seconds.
@@ -1030,7 +1082,7 @@ pub enum TriggerKind {
     Http {
         /// Upper-case method or `ANY`.
         method: S<String>,
-        /// `/users/{id}`
+        /// `/users/{id}`, or [`DEFAULT_ROUTE`] (whose method is `ANY`).
         path: S<String>,
         /// The API it is routed through: `api.NAME`, or the implicit `api.default`.
         api: S<String>,
@@ -1045,6 +1097,8 @@ pub enum TriggerKind {
         window: Option<S<u64>>,
         max_concurrency: Option<S<u64>>,
         report_failures: Option<S<bool>>,
+        /// `pollers = MIN..MAX`: provisioned mode (ESM-14).
+        pollers: Option<S<Pollers>>,
     },
     Sns {
         topic: S<ResRef>,
@@ -1075,6 +1129,9 @@ pub enum TriggerKind {
         /// JSON passed to the function.
         input: Option<S<Value>>,
         enabled: Option<S<bool>>,
+        /// `name`, and the options only EventBridge Scheduler has (boxed: most schedules
+        /// have none, and the variant would otherwise be the largest by far).
+        options: Box<ScheduleOptions>,
     },
     /// `on event { pattern = {…} }`: an EventBridge rule on the default bus.
     Event {
@@ -1136,6 +1193,23 @@ impl TriggerKind {
         )
     }
 
+    /// Whether a schedule becomes an EventBridge Scheduler schedule rather than a rule: `at`,
+    /// a time zone or an option only Scheduler has.
+    pub fn uses_scheduler(&self) -> bool {
+        match self {
+            TriggerKind::Schedule {
+                expr,
+                timezone,
+                options,
+                ..
+            } => crate::cron::uses_scheduler(
+                &expr.value,
+                timezone.is_some() || options.needs_scheduler(),
+            ),
+            _ => false,
+        }
+    }
+
     /// Where records of batches it gave up on go (`on_failure` of a stream trigger).
     pub fn failure_destination(&self) -> Option<&S<ResRef>> {
         match self {
@@ -1160,7 +1234,7 @@ impl TriggerKind {
                     kind: Kind::Api,
                     name: api.value.trim_start_matches("api.").to_string(),
                 },
-                label: format!("{} {}", method.value, path.value),
+                label: route_key(&method.value, &path.value),
             },
             TriggerKind::Sqs { queue, .. } => declared(&queue.value, ""),
             TriggerKind::Sns { topic, .. } => declared(&topic.value, ""),
@@ -1168,7 +1242,7 @@ impl TriggerKind {
             TriggerKind::DynamoDb { table, .. } => declared(&table.value, "records"),
             TriggerKind::Kinesis { stream, .. } => declared(&stream.value, "records"),
             TriggerKind::Schedule { expr, timezone, .. } => {
-                let service = if crate::cron::uses_scheduler(&expr.value, timezone.is_some()) {
+                let service = if self.uses_scheduler() {
                     "Scheduler"
                 } else {
                     "rule"

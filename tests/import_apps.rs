@@ -1,17 +1,19 @@
-//! `lamc import` on real public SAM templates and serverless.yml files (`tests/import/`,
-//! described in docs/import.md).
+//! `lamc import` on real public SAM templates, CloudFormation templates and serverless.yml
+//! files (`tests/import/`, described in docs/import.md).
 //!
 //! Each `tests/import/APP/` holds
-//! - the original, `template.yaml` (SAM) or `serverless.yml`, as published;
+//! - the original, `template.yaml` (SAM or plain CloudFormation) or `serverless.yml`, as
+//!   published;
 //! - `SOURCE`: `https://github.com/OWNER/REPO/blob/COMMIT/PATH`, where it was taken from;
 //! - `app.lam`: what `lamc import` writes for it (run with `LAMC_BLESS=1` to rewrite after
 //!   reading the diff);
 //! - `expected-types.txt`: the resource types the original deploys, by
-//!   `scripts/expected_types.py` (the SAM translator expands a SAM template; a serverless.yml
-//!   is derived from its functions and events as the Framework documents them);
+//!   `scripts/expected_types.py` (the SAM translator expands a SAM template; a CloudFormation
+//!   template lists its own; a serverless.yml's is derived from its functions and events as
+//!   the Framework documents them);
 //! - `differences.txt`: every way the imported program's template differs from the original
 //!   in resource types, and every warning lamc reports on it, each with its reason (the
-//!   format of tests/real, `tests/real_apps.rs`).
+//!   format of tests/real, read by `tests/apps_support.rs`).
 //!
 //! The test imports every original and asserts: the program is `app.lam` byte for byte;
 //! every function of the original comes across; the program compiles with exactly the
@@ -22,12 +24,12 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use lamc::diag::Severity;
-use lamc::driver::{self, CheckOptions, PlanOptions};
+use lamc::driver::CheckOptions;
 use lamc::import::{self, Options};
 
-use crate::real_apps::{
-    lint_all, parse_differences, parse_expected_types, template_types, Declared, Types,
+use crate::apps_support::{
+    self as support, app_files, apps_in, check_github_url, compare_types, compare_warnings, read,
+    AppRun, Declared,
 };
 
 const MIN_APPS: usize = 15;
@@ -43,43 +45,11 @@ fn today() -> NaiveDate {
 }
 
 fn apps() -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(corpus())
-        .expect("tests/import exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("SOURCE").is_file())
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
-    out.sort();
-    out
+    apps_in(&corpus(), "SOURCE")
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
-
-/// `SOURCE` names a file of a GitHub repository at a full commit.
-fn check_source(text: &str) -> Result<(), String> {
-    let line = text.trim();
-    let rest = line
-        .strip_prefix("https://github.com/")
-        .ok_or("SOURCE is not a https://github.com/ URL")?;
-    let parts: Vec<&str> = rest.splitn(5, '/').collect();
-    match parts.as_slice() {
-        [_, _, "blob", commit, path]
-            if commit.len() == 40
-                && commit.chars().all(|c| c.is_ascii_hexdigit())
-                && !path.is_empty() =>
-        {
-            Ok(())
-        }
-        _ => Err(format!(
-            "SOURCE {line:?} does not name OWNER/REPO/blob/COMMIT/PATH"
-        )),
-    }
-}
-
-/// The functions of the original: SAM's `AWS::Serverless::Function` resources, or the
-/// keys of serverless.yml's `functions`.
+/// The functions of the original: SAM's `AWS::Serverless::Function` and CloudFormation's
+/// `AWS::Lambda::Function` resources, or the keys of serverless.yml's `functions`.
 fn original_functions(name: &str, text: &str) -> usize {
     if name == "serverless.yml" {
         let functions = text
@@ -98,7 +68,13 @@ fn original_functions(name: &str, text: &str) -> usize {
             .filter(|l| indent(l) == first && l.trim_end().ends_with(':'))
             .count()
     } else {
-        text.matches("Type: AWS::Serverless::Function").count()
+        [
+            "Type: AWS::Serverless::Function",
+            "Type: AWS::Lambda::Function",
+        ]
+        .iter()
+        .map(|t| text.matches(t).count())
+        .sum()
     }
 }
 
@@ -124,16 +100,13 @@ fn run_app(app: &str, out_dir: &Path) -> Outcome {
 
 fn run_stages(app: &str, out_dir: &Path, o: &mut Outcome) -> Result<(), String> {
     let dir = corpus().join(app);
-    check_source(&read(&dir.join("SOURCE"))?)?;
+    check_github_url(read(&dir.join("SOURCE"))?.trim())?;
     let original_name = ORIGINALS
         .iter()
         .find(|n| dir.join(n).is_file())
         .ok_or("no template.yaml or serverless.yml")?;
     let original = read(&dir.join(original_name))?;
-    let expected: Types = parse_expected_types(&read(&dir.join("expected-types.txt"))?)
-        .map_err(|e| format!("expected-types.txt {e}"))?;
-    let declared = parse_differences(&read(&dir.join("differences.txt"))?)
-        .map_err(|e| format!("differences.txt {e}"))?;
+    let (expected, declared) = app_files(&dir)?;
     o.lint_allowed = declared.lint.clone();
 
     let opts = Options {
@@ -160,7 +133,8 @@ fn run_stages(app: &str, out_dir: &Path, o: &mut Outcome) -> Result<(), String> 
         ));
     }
     let json = compile(o, app, &imported.program, &declared, want, out_dir)?;
-    compare_types(o, &json, &expected, &declared);
+    o.problems
+        .extend(compare_types(&json, &expected, &declared));
     let path = out_dir.join(format!("{app}.json"));
     std::fs::write(&path, &json).map_err(|e| e.to_string())?;
     o.template = Some(path);
@@ -186,57 +160,18 @@ fn compile(
         std::fs::create_dir_all(&f).map_err(|e| e.to_string())?;
         std::fs::write(f.join("handler.txt"), "placeholder\n").map_err(|e| e.to_string())?;
     }
-    let opts = CheckOptions::on(today());
-    let c =
-        driver::check_path(&path, &opts).map_err(|e| format!("cannot read the program: {e}"))?;
-    let mut diags = c.diagnostics.clone();
-    let mut stack = None;
-    if let Some(model) = c.model.as_ref().filter(|_| !c.has_errors()) {
-        if model.functions.len() != functions {
-            o.problems.push(format!(
-                "the program has {} functions, the original {functions}",
-                model.functions.len()
-            ));
-        }
-        let po = PlanOptions {
-            artifacts_dir: Some(out_dir.join("artifacts")),
-            ..PlanOptions::default()
-        };
-        match driver::plan(model, &po) {
-            Ok(s) => stack = Some(s),
-            Err(mut more) => diags.append(&mut more),
-        }
+    let c = support::compile(&path, &CheckOptions::on(today()), out_dir)?;
+    for (code, line, message) in &c.errors {
+        o.problems.push(format!("error {code} @ {line}: {message}"));
     }
-    let mut warnings = BTreeSet::new();
-    for d in &diags {
-        let line = c
-            .sources
-            .get(d.primary.span.file)
-            .line_col(d.primary.span.start)
-            .line;
-        if d.severity == Severity::Error {
-            o.problems
-                .push(format!("error {} @ {line}: {}", d.code, d.message));
-        } else {
-            warnings.insert((d.code.to_string(), line));
-        }
+    if c.json.is_some() && c.functions != functions {
+        o.problems.push(format!(
+            "the program has {} functions, the original {functions}",
+            c.functions
+        ));
     }
-    for (code, line) in warnings.symmetric_difference(&declared.warnings) {
-        let (seen, listed) = (
-            warnings.contains(&(code.clone(), *line)),
-            declared.warnings.contains(&(code.clone(), *line)),
-        );
-        if seen && !listed {
-            o.problems.push(format!(
-                "warning {code} @ {line} is not declared in differences.txt"
-            ));
-        } else if stack.is_some() {
-            o.problems
-                .push(format!("declared warning {code} @ {line} was not reported"));
-        }
-    }
-    stack
-        .map(|s| lamc::emit::json(&s))
+    o.problems.extend(compare_warnings(&c, declared));
+    c.json
         .ok_or_else(|| "no template: the program has errors".to_string())
 }
 
@@ -257,66 +192,28 @@ fn code_folders(program: &str) -> Vec<String> {
         .collect()
 }
 
-fn compare_types(o: &mut Outcome, json: &str, expected: &Types, declared: &Declared) {
-    let got = match template_types(json) {
-        Ok(t) => t,
-        Err(e) => return o.problems.push(e),
-    };
-    let keys: BTreeSet<&String> = got
-        .keys()
-        .chain(expected.keys())
-        .chain(declared.types.keys())
-        .collect();
-    for ty in keys {
-        let actual = got.get(ty).copied().unwrap_or(0) - expected.get(ty).copied().unwrap_or(0);
-        let allowed = declared.types.get(ty).copied().unwrap_or(0);
-        if actual != allowed {
-            o.problems.push(format!(
-                "{ty}: lamc creates {actual:+} compared with the original, differences.txt explains {allowed:+}"
-            ));
-        }
+impl AppRun for Outcome {
+    fn app(&self) -> &str {
+        &self.app
+    }
+
+    fn problems(&mut self) -> &mut Vec<String> {
+        &mut self.problems
+    }
+
+    fn template(&self) -> Option<&Path> {
+        self.template.as_deref()
+    }
+
+    fn lint_allowed(&self) -> &BTreeSet<String> {
+        &self.lint_allowed
     }
 }
 
 #[test]
 fn imported_real_apps_keep_their_functions_build_lint_clean_and_deploy_the_originals_types() {
     let apps = apps();
-    assert!(
-        apps.len() >= MIN_APPS,
-        "{} apps in tests/import, at least {MIN_APPS} expected",
-        apps.len()
-    );
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let outcomes: Vec<Outcome> = apps.iter().map(|a| run_app(a, tmp.path())).collect();
-    let templates: Vec<&Path> = outcomes
-        .iter()
-        .filter_map(|o| o.template.as_deref())
-        .collect();
-    let mut failures = Vec::new();
-    match lint_all(&templates) {
-        Ok(found) => {
-            for o in &outcomes {
-                let Some(path) = &o.template else { continue };
-                let mut seen = BTreeSet::new();
-                for (_, rule, message) in found.iter().filter(|(p, _, _)| p == path) {
-                    seen.insert(rule.clone());
-                    if !o.lint_allowed.contains(rule) {
-                        failures.push(format!("{}: cfn-lint {rule}: {message}", o.app));
-                    }
-                }
-                for rule in o.lint_allowed.difference(&seen) {
-                    failures.push(format!(
-                        "{}: cfn-lint {rule} is allowed but no longer reported",
-                        o.app
-                    ));
-                }
-            }
-        }
-        Err(e) => failures.push(e),
-    }
-    for o in &outcomes {
-        failures.extend(o.problems.iter().map(|p| format!("{}: {p}", o.app)));
-    }
+    let (_, failures) = support::run_corpus(&apps, MIN_APPS, run_app);
     assert!(
         failures.is_empty(),
         "{} problems over {} apps:\n  {}",

@@ -123,6 +123,64 @@ fn json_sam_templates_are_read_too() {
         .stdout(predicate::str::contains("topic t {}"));
 }
 
+/// A plain CloudFormation template (no SAM transform) whose function a mapping connects to
+/// a queue: imported, and the program checks clean.
+const CFN: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: 180
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: index.handler
+      Timeout: 30
+      Role: !GetAtt WorkerRole.Arn
+      Code:
+        ZipFile: |
+          def handler(event, context):
+              return len(event["Records"])
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: logs
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: [logs:CreateLogStream, logs:PutLogEvents], Resource: "*"}]
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt Jobs.Arn
+      FunctionName: !Ref Worker
+      BatchSize: 5
+"#;
+
+#[test]
+fn plain_cloudformation_templates_with_functions_are_imported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("template.yaml");
+    let app = dir.path().join("app.lam");
+    write(&f, CFN);
+    lamc()
+        .arg("import")
+        .arg(&f)
+        .arg("-o")
+        .arg(&app)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("imported 1 function from").and(
+            predicate::str::contains("(CloudFormation template); everything came across"),
+        ));
+    let text = std::fs::read_to_string(&app).expect("written");
+    assert!(text.contains("on sqs queue.jobs { batch = 5 }"), "{text}");
+    assert!(!text.contains("# not imported:"), "{text}");
+    lamc().arg("check").arg(&app).assert().code(0);
+}
+
 #[test]
 fn other_files_exit_1_and_write_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");

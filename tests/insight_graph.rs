@@ -319,3 +319,20 @@ fn event_rules_are_sources_of_their_own() {
         assert!(mermaid.contains(line), "missing `{line}` in\n{mermaid}");
     }
 }
+
+#[test]
+fn a_schedules_dead_letter_queue_and_the_catch_all_route_are_drawn() {
+    let text = graph(
+        &root().join("tests/ui/pass"),
+        "triggers_options.lam",
+        "mermaid",
+    );
+    assert!(
+        text.contains("schedule_worker_3 -.->|\"failed invocations\"| queue_late"),
+        "{text}"
+    );
+    assert!(
+        text.contains("api_default -->|\"$default\"| function_site"),
+        "{text}"
+    );
+}

@@ -104,6 +104,22 @@ fn the_examples_calendars() {
 }
 
 #[test]
+fn firings_start_at_start_and_stop_at_end() {
+    let text = calendar(
+        &fixture(),
+        "window.lam",
+        &["--from", "2026-12-01", "--count", "5"],
+    );
+    assert!(text.contains("fires from 2027-01-01 07:00 UTC until 2027-01-06 00:00 UTC"));
+    // A firing at `start` itself counts; none is listed before it or after `end`.
+    assert!(text.contains("2027-01-01 Fri 08:00 CET    = 2027-01-01 07:00 UTC"));
+    assert!(text.contains("2027-01-05 Tue 08:00 CET    = 2027-01-05 07:00 UTC"));
+    assert!(!text.contains("    2026-"), "{text}");
+    assert!(!text.contains("2027-01-06 Wed"));
+    assert_eq!(text.matches(" CET ").count(), 3, "{text}");
+}
+
+#[test]
 fn an_app_with_errors_is_reported_not_listed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("bad.lam");

@@ -99,7 +99,7 @@ fn language_example_becomes_the_documented_resources() {
         "DeadLettersQueue",
         "OncallTopic",
         "CleanupFunction",
-        "CleanupSchedule",
+        "CleanupSchedulerSchedule",
         "CleanupSchedulerRole",
     ] {
         assert!(r.get(id).is_some(), "missing {id}");
@@ -110,7 +110,10 @@ fn language_example_becomes_the_documented_resources() {
         r["ResizeFunction"]["Properties"]["Architectures"][0],
         "arm64"
     );
-    assert_eq!(r["CleanupSchedule"]["Type"], "AWS::Scheduler::Schedule");
+    assert_eq!(
+        r["CleanupSchedulerSchedule"]["Type"],
+        "AWS::Scheduler::Schedule"
+    );
     assert_eq!(doc["Parameters"]["ArtifactsBucket"]["Type"], "String");
     assert_eq!(
         doc["Outputs"]["ThumbsBucket"]["Value"],

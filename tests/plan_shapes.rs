@@ -333,11 +333,11 @@ fn schedules() {
         props(&doc, "NotifySchedulePermission")["SourceArn"],
         json!({"Fn::GetAtt": ["NotifySchedule", "Arn"]})
     );
-    let disabled = props(&doc, "NotifySchedule4");
+    let disabled = props(&doc, "NotifySchedule2");
     assert_eq!(disabled["ScheduleExpression"], "rate(1 hour)");
     assert_eq!(disabled["State"], "DISABLED");
     assert_eq!(disabled["Targets"][0]["Input"], "{\"n\":1}");
-    let sched = props(&doc, "NotifySchedule2");
+    let sched = props(&doc, "NotifySchedulerSchedule");
     assert_eq!(sched["ScheduleExpression"], "cron(0 3 * * ? *)");
     assert_eq!(sched["ScheduleExpressionTimezone"], "Europe/Berlin");
     assert_eq!(sched["FlexibleTimeWindow"], json!({"Mode": "OFF"}));
@@ -350,7 +350,7 @@ fn schedules() {
         json!({"Fn::Join": ["", ["{\"job\":\"cleanup\",\"queue\":\"", {"Ref": "OrdersQueue"}, "\"}"]]})
     );
     assert_eq!(
-        props(&doc, "NotifySchedule3")["ScheduleExpression"],
+        props(&doc, "NotifySchedulerSchedule2")["ScheduleExpression"],
         "at(2030-12-31T23:00:00)"
     );
     let role = props(&doc, "NotifySchedulerRole");
@@ -617,4 +617,91 @@ fn minimal_function_defaults() {
             "AWS::IAM::Role"
         ]
     );
+}
+
+/// A schedule with Scheduler options, an SQS source in provisioned mode, and the
+/// catch-all route.
+fn v2_triggers() -> J {
+    let mut m = rich_model(None);
+    m.resources.push(queue("late"));
+    let mut f = function("timer");
+    let options = ScheduleOptions {
+        name: Some(s(DeployStr::literal("nightly"))),
+        window: Some(s(900)),
+        retries: Some(s(3)),
+        max_age: Some(s(3600)),
+        on_failure: Some(s(rr(Kind::Queue, "late"))),
+        start: Some(s(DeployStr::literal("2027-01-01T00:00:00"))),
+        end: Some(s(DeployStr::literal("2027-12-31T00:00:00Z"))),
+        group: Some(s(DeployStr::literal("reports"))),
+    };
+    let named_rule = ScheduleOptions {
+        name: Some(s(DeployStr::literal("hourly"))),
+        ..Default::default()
+    };
+    for (expr, options) in [
+        (Schedule::Rate(86_400), options),
+        (Schedule::Rate(3600), named_rule),
+    ] {
+        f.triggers.push(trigger(TriggerKind::Schedule {
+            expr: s(expr),
+            timezone: None,
+            input: None,
+            enabled: None,
+            options: Box::new(options),
+        }));
+    }
+    let mut pollers = sqs("late");
+    if let TriggerKind::Sqs { pollers: p, .. } = &mut pollers.kind {
+        *p = Some(s(Pollers {
+            min: s(2),
+            max: s(20),
+        }));
+    }
+    f.triggers.push(pollers);
+    f.triggers.push(http("ANY", DEFAULT_ROUTE, "default"));
+    m.functions.push(f);
+    plan_json(&m)
+}
+
+#[test]
+fn scheduler_options_become_the_schedules_properties_and_its_roles_send_permission() {
+    let doc = v2_triggers();
+    let sched = props(&doc, "TimerSchedulerSchedule");
+    assert_eq!(sched["Name"], "nightly");
+    assert_eq!(sched["GroupName"], "reports");
+    assert_eq!(
+        sched["FlexibleTimeWindow"],
+        json!({"Mode": "FLEXIBLE", "MaximumWindowInMinutes": 15})
+    );
+    assert_eq!(sched["StartDate"], "2027-01-01T00:00:00Z");
+    assert_eq!(sched["EndDate"], "2027-12-31T00:00:00Z");
+    assert_eq!(
+        sched["Target"]["RetryPolicy"],
+        json!({"MaximumEventAgeInSeconds": 3600, "MaximumRetryAttempts": 3})
+    );
+    let late = json!({"Fn::GetAtt": ["LateQueue", "Arn"]});
+    assert_eq!(sched["Target"]["DeadLetterConfig"]["Arn"], late);
+    let send = statements(&doc, "TimerSchedulerRole");
+    assert!(
+        send.iter()
+            .any(|st| st["Action"] == "sqs:SendMessage" && st["Resource"] == late),
+        "{send:#?}"
+    );
+    // `name` alone keeps the rule, named.
+    assert_eq!(props(&doc, "TimerSchedule")["Name"], "hourly");
+    assert_eq!(res(&doc, "TimerSchedule")["Type"], "AWS::Events::Rule");
+}
+
+#[test]
+fn pollers_and_the_catch_all_route() {
+    let doc = v2_triggers();
+    let mapping = props(&doc, "TimerLateSqsMapping");
+    assert_eq!(
+        mapping["ProvisionedPollerConfig"],
+        json!({"MinimumPollers": 2, "MaximumPollers": 20})
+    );
+    assert_eq!(props(&doc, "TimerDefaultRoute")["RouteKey"], "$default");
+    let source = &props(&doc, "TimerDefaultPermission")["SourceArn"];
+    assert!(source.to_string().ends_with("/*/*\"}"), "{source}");
 }

@@ -131,6 +131,7 @@ fn the_example_app_is_clean() {
             timezone,
             input: None,
             enabled: None,
+            options: Default::default(),
         },
         span: on_s3,
     });
@@ -167,6 +168,7 @@ fn every_problem_is_reported() {
             timezone: None,
             input: None,
             enabled: None,
+            options: Default::default(),
         },
         span,
     });

@@ -5,6 +5,7 @@
 //! name as the filter: `cargo test --test suite lsp_clients`.
 
 // Helpers shared by several test modules.
+mod apps_support;
 mod check_support;
 mod deploy_support;
 mod insight_support;

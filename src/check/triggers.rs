@@ -3,7 +3,8 @@
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
-    Kind, S3Event, Schedule, StartPosition, StreamOptions, Trigger, TriggerKind, Value, S,
+    Kind, Pollers, S3Event, Schedule, ScheduleOptions, StartPosition, StreamOptions, Trigger,
+    TriggerKind, Value, DEFAULT_ROUTE, S,
 };
 use crate::schema::{self, AUTH_MODES, METHODS, START_POSITIONS};
 use crate::source::Span;
@@ -120,7 +121,32 @@ impl<'a> Cx<'a> {
             report_failures: self
                 .get_expr(block, "report_failures")
                 .and_then(|e| self.boolean(e, "report_failures")),
+            pollers: self
+                .get_expr(block, "pollers")
+                .and_then(|e| self.pollers(e)),
         })
+    }
+
+    /// `pollers = MIN..MAX` (ESM-14); the ranges are the rules' job.
+    fn pollers(&mut self, e: &'a Expr) -> Option<S<Pollers>> {
+        let e = self.subst(e)?;
+        match &e.kind {
+            ExprKind::Range { lo, hi, at: None } => Some(S::new(
+                Pollers {
+                    min: S::new(lo.node, lo.span),
+                    max: S::new(hi.node, hi.span),
+                },
+                e.span,
+            )),
+            _ => {
+                self.report(
+                    Diagnostic::new(Code::E0301, e.span, "`pollers` must be a range MIN..MAX")
+                        .label(format!("this is {}", describe(e)))
+                        .help("write the fewest and most pollers: `pollers = 2..20`"),
+                );
+                None
+            }
+        }
     }
 
     /// `on event { pattern = {…}, input = {…}, enabled = … }` on the default bus.
@@ -177,7 +203,32 @@ impl<'a> Cx<'a> {
             enabled: self
                 .get_expr(block, "enabled")
                 .and_then(|e| self.boolean(e, "enabled")),
+            options: Box::new(self.schedule_options(block)),
         })
+    }
+
+    /// `name` and the EventBridge Scheduler options of `on schedule`.
+    fn schedule_options(&mut self, b: &Fields<'a>) -> ScheduleOptions {
+        let text =
+            |cx: &mut Self, key: &str| cx.get_expr(b, key).and_then(|e| cx.deploy_str(e, key));
+        ScheduleOptions {
+            name: text(self, "name"),
+            window: self
+                .get_expr(b, "window")
+                .and_then(|e| self.seconds(e, "window")),
+            retries: self
+                .get_expr(b, "retries")
+                .and_then(|e| self.count(e, "retries")),
+            max_age: self
+                .get_expr(b, "max_age")
+                .and_then(|e| self.seconds(e, "max_age")),
+            on_failure: self
+                .get_expr(b, "on_failure")
+                .and_then(|e| self.reference(e, "on_failure", &[Kind::Queue])),
+            start: text(self, "start"),
+            end: text(self, "end"),
+            group: text(self, "group"),
+        }
     }
 
     fn http(
@@ -187,6 +238,11 @@ impl<'a> Cx<'a> {
         block: &Fields<'a>,
     ) -> Option<TriggerKind> {
         let route = self.string(source, "http route")?;
+        if route.value.trim() == DEFAULT_ROUTE {
+            // AG-08: the catch-all route, every method and path no other route takes.
+            let api = self.via_api(t)?;
+            return Some(self.http_route(block, "ANY", DEFAULT_ROUTE, &route, api));
+        }
         let mut words = route.value.split_whitespace();
         let (Some(method), Some(path), None) = (words.next(), words.next(), words.next()) else {
             let help = match route.value.trim() {
@@ -224,6 +280,11 @@ impl<'a> Cx<'a> {
             return None;
         }
         if !path.starts_with('/') {
+            let help = if path == DEFAULT_ROUTE {
+                format!("the catch-all route takes every method: write \"{DEFAULT_ROUTE}\" alone")
+            } else {
+                format!("write \"{upper} /{path}\"")
+            };
             self.report(
                 Diagnostic::new(
                     Code::E0301,
@@ -231,12 +292,18 @@ impl<'a> Cx<'a> {
                     format!("http path `{path}` must start with `/`"),
                 )
                 .label("not a path")
-                .help(format!("write \"{upper} /{path}\"")),
+                .help(help),
             );
             return None;
         }
         self.express_parameters(&route, path);
-        let api = match &t.via {
+        let api = self.via_api(t)?;
+        Some(self.http_route(block, &upper, path, &route, api))
+    }
+
+    /// The API a route goes through: `via api.X`, else the implicit `api.default`.
+    fn via_api(&mut self, t: &'a ast::Trigger) -> Option<S<String>> {
+        Some(match &t.via {
             Some(via) => {
                 let r = self.path_ref(via, "via", &[Kind::Api])?;
                 S::new(r.value.name, r.span)
@@ -248,9 +315,19 @@ impl<'a> Cx<'a> {
                 });
                 S::new("default".to_string(), t.kind.span)
             }
-        };
-        Some(TriggerKind::Http {
-            method: S::new(upper, route.span),
+        })
+    }
+
+    fn http_route(
+        &mut self,
+        block: &Fields<'a>,
+        method: &str,
+        path: &str,
+        route: &S<String>,
+        api: S<String>,
+    ) -> TriggerKind {
+        TriggerKind::Http {
+            method: S::new(method.to_string(), route.span),
             path: S::new(path.to_string(), route.span),
             api,
             auth: self
@@ -259,7 +336,7 @@ impl<'a> Cx<'a> {
             public: self
                 .get_expr(block, "public")
                 .and_then(|e| self.boolean(e, "public")),
-        })
+        }
     }
 
     /// `rate("5 minutes")`: EventBridge's words, where lamc takes a duration.

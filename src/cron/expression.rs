@@ -20,10 +20,26 @@ pub fn rate_expression(seconds: u64) -> String {
 }
 
 /// Whether a schedule becomes an EventBridge Scheduler schedule rather than an EventBridge
-/// rule: rules run in UTC and repeat, so a time zone or a one-time `at(…)` needs the
-/// Scheduler.
-pub fn uses_scheduler(expr: &Schedule, has_timezone: bool) -> bool {
-    has_timezone || matches!(expr, Schedule::At(_))
+/// rule: rules run in UTC and repeat, so a time zone, a one-time `at(…)` or an option only
+/// the Scheduler has (`scheduler_only`: a flexible window, retries, a dead-letter queue,
+/// start and end dates, a group) needs the Scheduler.
+pub fn uses_scheduler(expr: &Schedule, scheduler_only: bool) -> bool {
+    scheduler_only || matches!(expr, Schedule::At(_))
+}
+
+/// A schedule's `start` or `end` (SCH-06): `yyyy-mm-ddThh:mm:ss` in UTC, a trailing `Z`
+/// allowed; `None` for any other text or a day or time that does not exist.
+pub fn schedule_date(text: &str) -> Option<chrono::NaiveDateTime> {
+    let bare = text.strip_suffix('Z').unwrap_or(text);
+    let shape_ok = bare.len() == 19
+        && bare.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            10 => c == 'T',
+            13 | 16 => c == ':',
+            _ => c.is_ascii_digit(),
+        });
+    let when = chrono::NaiveDateTime::parse_from_str(bare, "%Y-%m-%dT%H:%M:%S").ok()?;
+    shape_ok.then_some(when)
 }
 
 /// The `ScheduleExpression` text of a schedule (EXP-01).
@@ -37,7 +53,25 @@ pub fn expression(s: &Schedule) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rate_expression;
+    use super::{rate_expression, schedule_date};
+
+    #[test]
+    fn schedule_dates_are_utc_date_times() {
+        assert!(schedule_date("2027-01-01T00:00:00").is_some());
+        assert_eq!(
+            schedule_date("2027-01-01T00:00:00Z"),
+            schedule_date("2027-01-01T00:00:00")
+        );
+        for bad in [
+            "2027-01-01",
+            "2027-02-30T00:00:00",
+            "2027-01-01 00:00:00",
+            "2027-01-01T00:00:00+02:00",
+            "+2027-1-01T00:00:00",
+        ] {
+            assert_eq!(schedule_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn rates_use_the_largest_unit_and_singular_for_one() {

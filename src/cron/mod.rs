@@ -6,6 +6,6 @@ mod expression;
 mod fire;
 mod parse;
 
-pub use expression::{expression, rate_expression, uses_scheduler};
+pub use expression::{expression, rate_expression, schedule_date, uses_scheduler};
 pub use fire::{firings, next_fire_times, zone, DstCase, Firing};
 pub use parse::{cron_field_offsets, parse_cron, Cron, CronError, CronProblem, FIELD_NAMES};

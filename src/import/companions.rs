@@ -49,7 +49,7 @@ impl Companions {
         for (id, res) in resources {
             let props = res.get("Properties");
             match ty(id) {
-                "AWS::Serverless::Function" => {
+                "AWS::Serverless::Function" | "AWS::Lambda::Function" => {
                     let role = props.and_then(|p| p.get("Role")).and_then(role_id);
                     if let Some(role) = role.filter(|r| ty(r) == "AWS::IAM::Role") {
                         c.roles.entry(role).or_default().push(id.clone());

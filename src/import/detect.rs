@@ -1,6 +1,7 @@
 //! Which kind of file the importer was given: a SAM template (its `Transform` names
-//! `AWS::Serverless-2016-10-31`) or a Serverless Framework file (`service`, `provider`
-//! and `functions` at the top, for the `aws` provider).
+//! `AWS::Serverless-2016-10-31`), a plain CloudFormation template with Lambda functions, or
+//! a Serverless Framework file (`service`, `provider` and `functions` at the top, for the
+//! `aws` provider).
 
 use serde_json::Value;
 
@@ -8,6 +9,8 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Sam,
+    /// A plain CloudFormation template with at least one `AWS::Lambda::Function`.
+    Cfn,
     Serverless,
 }
 
@@ -15,10 +18,14 @@ impl Source {
     pub fn describe(self) -> &'static str {
         match self {
             Source::Sam => "AWS SAM template",
+            Source::Cfn => "CloudFormation template",
             Source::Serverless => "Serverless Framework file",
         }
     }
 }
+
+/// The resource type that makes a plain CloudFormation template an app lamc imports.
+const LAMBDA_FUNCTION: &str = "AWS::Lambda::Function";
 
 /// The SAM transform's name.
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
@@ -46,9 +53,15 @@ pub fn detect(doc: &Value) -> Result<Source, String> {
             )),
         };
     }
-    if has("Resources") {
+    if let Some(resources) = top.get("Resources").and_then(Value::as_object) {
+        let functions = resources
+            .values()
+            .any(|r| r.get("Type").and_then(Value::as_str) == Some(LAMBDA_FUNCTION));
+        if functions {
+            return Ok(Source::Cfn);
+        }
         return Err(format!(
-            "a CloudFormation template without `Transform: {SAM_TRANSFORM}`, not a SAM template"
+            "a CloudFormation template without `Transform: {SAM_TRANSFORM}` and without an `{LAMBDA_FUNCTION}`"
         ));
     }
     Err("neither a SAM template (`Transform: AWS::Serverless-2016-10-31`) nor a serverless.yml (`service`, `provider`, `functions`)".into())
@@ -78,6 +91,10 @@ mod tests {
                 .is_err()
         );
         assert!(detect(&json!({"Resources": {}})).is_err_and(|e| e.contains("CloudFormation")));
+        assert_eq!(
+            detect(&json!({"Resources": {"F": {"Type": LAMBDA_FUNCTION}}})),
+            Ok(Source::Cfn)
+        );
         assert!(detect(&json!(["a"])).is_err());
         assert!(detect(&json!({"name": "x"})).is_err());
     }

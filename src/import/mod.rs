@@ -9,15 +9,19 @@
 //! and listed in [`Imported::skipped`]; nothing is dropped silently (docs/import.md).
 
 pub mod companions;
+pub mod convert;
 pub mod detect;
 pub mod intrinsics;
 pub mod load;
+pub mod options;
 pub mod policies;
 pub mod resources;
 pub mod sam;
 pub mod serverless;
+pub mod settings;
 pub mod triggers;
 pub mod variables;
+pub mod wiring;
 pub mod write;
 
 use chrono::NaiveDate;
@@ -75,7 +79,9 @@ pub fn import(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         ),
     ];
     let body = match source {
-        Source::Sam => sam::import(&top, &write::snake(&opts.app_name), opts.today, &mut notes),
+        Source::Sam | Source::Cfn => {
+            sam::import(&top, &write::snake(&opts.app_name), opts.today, &mut notes)
+        }
         Source::Serverless => serverless::import(&top, opts.today, &mut notes),
     };
     let functions = count_functions(&body);

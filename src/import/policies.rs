@@ -322,6 +322,13 @@ pub fn statements(v: &Value, at: &str, scope: &Scope, notes: &mut Notes, out: &m
     }
 }
 
+/// The log actions every role lamc writes has, on its function's log group.
+const LOG_WRITES: &[&str] = &[
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+];
+
 fn statement(s: &Value, at: &str, scope: &Scope, notes: &mut Notes, out: &mut Vec<Member>) {
     let effect = s.get("Effect").and_then(Value::as_str).unwrap_or("Allow");
     if effect != "Allow" || s.get("Condition").is_some() || s.get("NotAction").is_some() {
@@ -337,6 +344,14 @@ fn statement(s: &Value, at: &str, scope: &Scope, notes: &mut Notes, out: &mut Ve
             out,
             format!("{at}: a statement without actions lamc can read"),
         );
+        return;
+    }
+    if actions.iter().all(|a| LOG_WRITES.contains(&a.as_str())) {
+        // Not a permission to carry: lamc's role writes the function's own log group.
+        out.push(Member::Comment(format!(
+            "{at}: {}: every lamc role writes its function's logs",
+            actions.join(", ")
+        )));
         return;
     }
     let resources = match s.get("Resource") {
@@ -463,5 +478,24 @@ mod tests {
         );
         assert_eq!(skipped.len(), 2, "{skipped:?}");
         assert!(skipped[0].contains("arn:aws:s3:::other/*"));
+    }
+
+    #[test]
+    fn log_writes_are_the_role_lamc_writes() {
+        let (out, skipped) = lines(json!({"Statement": [{
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": "arn:aws:logs:*:*:*",
+        }, {
+            "Effect": "Allow",
+            "Action": ["logs:PutLogEvents", "s3:GetObject"],
+            "Resource": "arn:aws:logs:*:*:*",
+        }]}));
+        assert!(
+            matches!(&out[0], Member::Comment(c) if c.contains("every lamc role writes its function's logs")),
+            "{out:?}"
+        );
+        // A statement that grants more than log writes is still reported.
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
     }
 }

@@ -18,7 +18,7 @@ pub fn kind_of(ty: &str) -> Option<Kind> {
         "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" => Kind::Table,
         "AWS::Kinesis::Stream" => Kind::Stream,
         "AWS::Serverless::HttpApi" | "AWS::Serverless::Api" => Kind::Api,
-        "AWS::Serverless::Function" => Kind::Function,
+        "AWS::Serverless::Function" | "AWS::Lambda::Function" => Kind::Function,
         _ => return None,
     })
 }
@@ -94,6 +94,60 @@ impl<'a> Writer<'a> {
             }
         }
     }
+}
+
+/// The names the original gave its resources (`QueueName: orders`), with the declaration
+/// each became, once every declaration is known: a value equal to one is that
+/// declaration's `.name`.
+pub fn physical_names(resources: &Map<String, Value>, scope: &Scope) -> Vec<(String, Target)> {
+    let mut out = Vec::new();
+    for (id, res) in resources {
+        let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
+        let (Some(key), Some(target)) = (name_property(ty), scope.decls.get(id)) else {
+            continue;
+        };
+        let named = res.get("Properties").and_then(|p| p.get(key));
+        if let Some(parts) = named.and_then(|v| scope.parts(v).ok()) {
+            out.push((super::intrinsics::render_plain(&parts), target.clone()));
+        }
+    }
+    out
+}
+
+/// The resource attributes lamc does not read (`Condition`, `DependsOn`, …), as comments.
+pub fn attributes(res: &Value, at: &str, notes: &mut Notes, out: &mut Vec<Member>) {
+    for key in [
+        "Condition",
+        "DependsOn",
+        "DeletionPolicy",
+        "UpdateReplacePolicy",
+    ] {
+        if let Some(v) = res.get(key) {
+            notes.skip(out, format!("{at}.{key}: {}", shown(v)));
+        }
+    }
+}
+
+/// An existing queue, topic or stream that the original names by ARN (an event's source,
+/// a dead-letter target), declared once: `queue NAME from "arn:…"`. `None` when the ARN
+/// names a declaration of the program, one already declared, or no kind lamc has.
+pub fn existing(scope: &mut Scope, arn: &Value) -> Option<Member> {
+    if scope.target(arn).is_some() {
+        return None;
+    }
+    let parts = scope.parts(arn).ok()?;
+    let id = super::intrinsics::existing_key(&parts);
+    let (kind, base) = super::intrinsics::existing_kind(&super::intrinsics::render_plain(&parts))?;
+    if scope.decls.contains_key(&id) {
+        return None;
+    }
+    let t = scope.declare(&id, kind, &base);
+    let text = super::convert::quoted(&super::intrinsics::render(&parts));
+    Some(Member::Line(format!(
+        "{} {} from {text}",
+        kind.as_str(),
+        t.name
+    )))
 }
 
 /// A value as shown in a comment.

@@ -8,13 +8,19 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use super::companions::{self, Companions};
-use super::intrinsics::{existing_key, existing_kind, literal, number, Scope, Target};
+use super::convert::quoted;
+use super::intrinsics::{literal, Scope, Target};
+use super::options;
 use super::policies;
 use super::resources::{self, is_true, shown, Writer};
+use super::settings;
 use super::triggers;
+use super::wiring::Wiring;
 use super::write::{self, snake, Member, Notes};
-use crate::check::rules::runtimes::{self, Lifecycle};
 use crate::model::Kind;
+
+/// A plain CloudFormation function (read through [`settings::CFN`]).
+const PLAIN_FUNCTION: &str = "AWS::Lambda::Function";
 
 /// Logical IDs of the APIs SAM creates for events that name none.
 const IMPLICIT_REST: &str = "ServerlessRestApi";
@@ -57,11 +63,17 @@ pub fn import(
     let existing = declare_existing(resources, &mut scope);
     out.extend(existing);
     let globals = doc.get("Globals").and_then(Value::as_object);
+    let global_dead_letter = globals
+        .and_then(|g| g.get("Function"))
+        .and_then(|f| f.get("DeadLetterQueue"))
+        .and_then(|d| d.get("TargetArn"));
+    out.extend(global_dead_letter.and_then(|arn| resources::existing(&mut scope, arn)));
     if let Some(g) = globals {
         global_sections(g, &scope, notes, &mut out, today);
     }
     let ctx = Ctx {
         companions: Companions::find(resources, &scope),
+        wiring: Wiring::find(resources, &scope),
         scope: &scope,
         today,
         api_auth: globals
@@ -81,13 +93,15 @@ pub fn import(
         out.push(Member::Blank);
         resource(&ctx, id, res, notes, &mut out);
     }
-    outputs(doc.get("Outputs"), &scope, notes, &mut out);
+    outputs(doc.get("Outputs"), "Outputs", &scope, notes, &mut out);
     out
 }
 
 struct Ctx<'a> {
     scope: &'a Scope,
     companions: Companions,
+    /// What connects a plain CloudFormation function to its triggers.
+    wiring: Wiring,
     today: NaiveDate,
     api_auth: Option<&'a Value>,
     /// Whether `Globals.Function` gives every function its code.
@@ -210,25 +224,11 @@ fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
             .decls
             .insert(IMPLICIT_HTTP.into(), Target::new(Kind::Api, "default"));
     }
-    // Names the original gave its resources, once every declaration is known.
-    let mut physical = Vec::new();
-    for (id, res) in resources {
-        let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
-        let (Some(key), Some(target)) = (resources::name_property(ty), scope.decls.get(id)) else {
-            continue;
-        };
-        if let Some(parts) = res
-            .get("Properties")
-            .and_then(|p| p.get(key))
-            .and_then(|v| scope.parts(v).ok())
-        {
-            physical.push((super::intrinsics::render_plain(&parts), target.clone()));
-        }
-    }
-    scope.physical = physical;
+    scope.physical = resources::physical_names(resources, scope);
 }
 
-/// Existing resources that events name by ARN: `queue NAME from "arn:…"`.
+/// Existing resources that events and dead-letter settings name by ARN: `queue NAME from
+/// "arn:…"`.
 fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Member> {
     let mut out = Vec::new();
     for res in resources.values() {
@@ -239,29 +239,28 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
                 Some("Kinesis") => "Stream",
                 _ => continue,
             };
-            let Some(v) = prop(ev, key) else { continue };
-            if scope.target(v).is_some() {
-                continue;
+            if let Some(v) = prop(ev, key) {
+                out.extend(resources::existing(scope, v));
             }
-            let Ok(parts) = scope.parts(v) else { continue };
-            let id = existing_key(&parts);
-            let arn = super::intrinsics::render_plain(&parts);
-            let Some((kind, base)) = existing_kind(&arn) else {
-                continue;
-            };
-            if scope.decls.contains_key(&id) {
-                continue;
-            }
-            let t = scope.declare(&id, kind, &base);
-            let arn = quoted(&super::intrinsics::render(&parts));
-            out.push(Member::Line(format!(
-                "{} {} from {arn}",
-                kind.as_str(),
-                t.name
-            )));
+        }
+        if let Some(arn) = dead_letter_arn(res) {
+            out.extend(resources::existing(scope, arn));
+        }
+        if res.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::EventSourceMapping") {
+            let arn = res.get("Properties").and_then(|p| p.get("EventSourceArn"));
+            out.extend(arn.and_then(|a| resources::existing(scope, a)));
         }
     }
     out
+}
+
+/// The target of a function's `DeadLetterQueue` (SAM) or `DeadLetterConfig`.
+pub(super) fn dead_letter_arn(res: &Value) -> Option<&Value> {
+    let props = res.get("Properties")?;
+    props
+        .get("DeadLetterQueue")
+        .or_else(|| props.get("DeadLetterConfig"))?
+        .get("TargetArn")
 }
 
 fn events(res: &Value) -> Vec<&Map<String, Value>> {
@@ -291,7 +290,7 @@ fn global_sections(
         if section == "Function" {
             let Some(props) = v.as_object() else { continue };
             let mut w = Writer::new(scope, notes);
-            settings(&mut w, props, today);
+            settings::apply(settings::SAM, &mut w, props, today);
             w.rest(props, "no such attribute in lamc yet");
             out.push(Member::Blank);
             out.push(Member::Block("defaults".into(), w.body));
@@ -317,296 +316,8 @@ fn global_sections(
 
 // ---- functions -----------------------------------------------------------------------------
 
-/// The function settings SAM and lamc share (serverless.yml's are read through them too).
-pub(super) fn settings(w: &mut Writer, props: &Map<String, Value>, today: NaiveDate) {
-    w.took("Runtime");
-    if let Some(r) = props.get("Runtime") {
-        runtime(w, r, today);
-    }
-    w.took("Handler");
-    if let Some(h) = props.get("Handler") {
-        match literal(h) {
-            Some(h) => w.line(format!("handler = {}", write::string(&h))),
-            None => w.skip(format!("Handler ({})", shown(h))),
-        }
-    }
-    code(w, props);
-    w.took("MemorySize");
-    if let Some(m) = props.get("MemorySize") {
-        match number(m) {
-            Some(n) => w.line(format!("memory = {n}MB")),
-            None => w.skip(format!("MemorySize (a value lamc must know: {})", shown(m))),
-        }
-    }
-    w.seconds(props, "Timeout", "timeout");
-    w.took("Architectures");
-    if let Some(a) = props.get("Architectures") {
-        let first = a.as_array().and_then(|l| l.first()).and_then(Value::as_str);
-        match first.and_then(|a| resources::word(&crate::schema::ARCHITECTURE, a)) {
-            Some(a) => w.line(format!("architecture = {a}")),
-            None => w.skip(format!("Architectures ({})", shown(a))),
-        }
-    }
-    w.took("EphemeralStorage");
-    if let Some(s) = props.get("EphemeralStorage") {
-        match s.get("Size").and_then(number) {
-            Some(n) => w.line(format!("storage = {n}MB")),
-            None => w.skip(format!("EphemeralStorage ({})", shown(s))),
-        }
-    }
-    w.took("FunctionName");
-    if let Some(n) = props.get("FunctionName") {
-        expr_line(w, "name", "FunctionName", n);
-    }
-    w.took("Description");
-    if let Some(d) = props.get("Description") {
-        expr_line(w, "description", "Description", d);
-    }
-    w.took("Tracing");
-    if let Some(t) = props.get("Tracing") {
-        match t
-            .as_str()
-            .and_then(|t| resources::word(&crate::schema::TRACING, t))
-        {
-            Some(t) => w.line(format!("tracing = {t}")),
-            None => w.skip(format!("Tracing ({})", shown(t))),
-        }
-    }
-    w.took("Layers");
-    if let Some(l) = props.get("Layers") {
-        layers(w, l);
-    }
-    w.took("Environment");
-    if let Some(e) = props.get("Environment") {
-        env(w, e.get("Variables").unwrap_or(&Value::Null));
-    }
-    w.took("Tags");
-    if let Some(Value::Object(tags)) = props.get("Tags") {
-        let mut entries = Vec::new();
-        for (k, v) in tags {
-            match w.scope.expr(v) {
-                Ok(e) => entries.push(format!("{} = {e}", triggers::map_key(k))),
-                Err(why) => w.skip(format!("Tags.{k} ({why})")),
-            }
-        }
-        if !entries.is_empty() {
-            w.line(format!("tags = {{ {} }}", entries.join(", ")));
-        }
-    }
-    concurrency(w, props);
-    w.took("EventInvokeConfig");
-    if let Some(c) = props.get("EventInvokeConfig") {
-        event_invoke(w, c);
-    }
-    w.took("FunctionUrlConfig");
-    if let Some(c) = props.get("FunctionUrlConfig") {
-        url(w, c);
-    }
-    w.took("PackageType");
-}
-
-fn expr_line(w: &mut Writer, ours: &str, key: &str, v: &Value) {
-    match w.scope.expr(v) {
-        Ok(e) => w.line(format!("{ours} = {e}")),
-        Err(why) => w.skip(format!("{key} ({why})")),
-    }
-}
-
-/// `runtime = …`; a runtime that can no longer be created becomes its family's successor,
-/// with a comment saying so.
-fn runtime(w: &mut Writer, r: &Value, today: NaiveDate) {
-    let Some(id) = r.as_str() else {
-        w.skip(format!("Runtime ({})", shown(r)));
-        return;
-    };
-    let Some(info) = runtimes::lookup(id) else {
-        w.skip(format!("Runtime {id} (not a runtime lamc knows)"));
-        return;
-    };
-    match (info.lifecycle(today), info.successor) {
-        (Lifecycle::CreateBlocked(since) | Lifecycle::UpdateBlocked(since), Some(next)) => {
-            w.body.push(Member::Comment(format!(
-                "Runtime {id}: Lambda no longer creates functions on it (since {since}); {next} instead"
-            )));
-            w.line(format!("runtime = {next}"));
-        }
-        _ => w.line(format!("runtime = {id}")),
-    }
-}
-
-fn code(w: &mut Writer, props: &Map<String, Value>) {
-    w.took("CodeUri");
-    w.took("InlineCode");
-    w.took("ImageUri");
-    if let Some(c) = props.get("InlineCode").and_then(Value::as_str) {
-        let call = if c.contains("\"\"\"")
-            || c.chars()
-                .any(|ch| ch.is_control() && ch != '\n' && ch != '\t')
-        {
-            format!("inline({})", write::string(c))
-        } else {
-            format!("inline(\"\"\"{c}\"\"\")")
-        };
-        w.line(format!("code = {call}"));
-    } else if let Some(i) = props.get("ImageUri") {
-        match w.scope.expr(i) {
-            Ok(e) if e.starts_with('"') => w.line(format!("code = image({e})")),
-            Ok(e) => w.line(format!("code = image(\"${{{e}}}\")")),
-            Err(why) => w.skip(format!("ImageUri ({why})")),
-        }
-    } else if let Some(c) = props.get("CodeUri") {
-        match c {
-            Value::String(s) => match s.strip_prefix("s3://").and_then(|r| r.split_once('/')) {
-                Some((bucket, key)) => w.line(format!(
-                    "code = s3({}, {})",
-                    write::string(bucket),
-                    write::string(key)
-                )),
-                None => {
-                    let path = s.trim_end_matches('/');
-                    let path = if path.is_empty() { "." } else { path };
-                    w.line(format!("code = {}", write::string(path)));
-                }
-            },
-            Value::Object(m) if m.contains_key("Bucket") && m.contains_key("Key") => {
-                match (w.scope.expr(&m["Bucket"]), w.scope.expr(&m["Key"])) {
-                    (Ok(b), Ok(k)) => w.line(format!("code = s3({}, {})", quoted(&b), quoted(&k))),
-                    _ => w.skip(format!("CodeUri ({})", shown(c))),
-                }
-            }
-            other => w.skip(format!("CodeUri ({})", shown(other))),
-        }
-    }
-}
-
-/// An expression where lamc takes a string: a lone path as `"${path}"`.
-fn quoted(e: &str) -> String {
-    if e.starts_with('"') {
-        e.to_string()
-    } else {
-        format!("\"${{{e}}}\"")
-    }
-}
-
-fn layers(w: &mut Writer, l: &Value) {
-    let mut list = Vec::new();
-    for layer in l.as_array().into_iter().flatten() {
-        match w.scope.expr(layer) {
-            Ok(e) => list.push(quoted(&e)),
-            Err(why) => w.skip(format!(
-                "Layers: {why} (a layer of the template; layers are language-v2)"
-            )),
-        }
-    }
-    if !list.is_empty() {
-        w.line(format!("layers = [{}]", list.join(", ")));
-    }
-}
-
-fn env(w: &mut Writer, vars: &Value) {
-    let Some(vars) = vars.as_object() else { return };
-    let mut body = Vec::new();
-    for (k, v) in vars {
-        match w.scope.expr(v) {
-            Ok(e) => body.push(Member::Line(format!("{} = {e}", triggers::map_key(k)))),
-            Err(why) => w
-                .notes
-                .skip(&mut body, format!("Environment.Variables.{k} ({why})")),
-        }
-    }
-    if !body.is_empty() {
-        w.body.push(Member::Block("env".into(), body));
-    }
-}
-
-fn concurrency(w: &mut Writer, props: &Map<String, Value>) {
-    w.took("ReservedConcurrentExecutions");
-    w.took("ProvisionedConcurrencyConfig");
-    w.took("AutoPublishAlias");
-    let mut opts = Vec::new();
-    if let Some(n) = props.get("ReservedConcurrentExecutions").and_then(number) {
-        opts.push(format!("reserved = {n}"));
-    }
-    let provisioned = props
-        .get("ProvisionedConcurrencyConfig")
-        .and_then(|p| p.get("ProvisionedConcurrentExecutions"))
-        .and_then(number);
-    if let Some(n) = provisioned {
-        opts.push(format!("provisioned = {n}"));
-    }
-    if !opts.is_empty() {
-        w.line(format!("concurrency {{ {} }}", opts.join(", ")));
-    }
-    if let Some(alias) = props.get("AutoPublishAlias") {
-        if provisioned.is_some() {
-            w.body.push(Member::Comment(format!(
-                "AutoPublishAlias {}: lamc's alias for provisioned concurrency is `live`",
-                shown(alias)
-            )));
-        } else {
-            w.skip(format!(
-                "AutoPublishAlias {} (lamc publishes versions only for provisioned concurrency)",
-                shown(alias)
-            ));
-        }
-    }
-}
-
-fn event_invoke(w: &mut Writer, c: &Value) {
-    let mut opts = Vec::new();
-    if let Some(n) = c.get("MaximumRetryAttempts").and_then(number) {
-        opts.push(format!("retries = {n}"));
-    }
-    if let Some(s) = c
-        .get("MaximumEventAgeInSeconds")
-        .and_then(|v| triggers::seconds("max_age", v))
-    {
-        opts.push(s);
-    }
-    for (key, ours) in [("OnSuccess", "on_success"), ("OnFailure", "on_failure")] {
-        let Some(d) = c.get("DestinationConfig").and_then(|d| d.get(key)) else {
-            continue;
-        };
-        match d.get("Destination").and_then(|v| w.scope.target(v)) {
-            Some(t) if t.kind != Kind::Api => opts.push(format!("{ours} = {}", t.path())),
-            _ => w.skip(format!(
-                "EventInvokeConfig.DestinationConfig.{key} ({})",
-                shown(d)
-            )),
-        }
-    }
-    if !opts.is_empty() {
-        w.line(format!("async {{ {} }}", opts.join(", ")));
-    }
-}
-
-fn url(w: &mut Writer, c: &Value) {
-    let mut body = Vec::new();
-    match c.get("AuthType").and_then(Value::as_str) {
-        Some("AWS_IAM") => body.push(Member::Line("auth = iam".into())),
-        _ => {
-            body.push(Member::Line("auth = none".into()));
-            body.push(Member::Line("public = true".into()));
-        }
-    }
-    if let Some(cors) = c.get("Cors") {
-        match resources::cors(cors, w.scope) {
-            Some(block) => body.push(block),
-            None => w.skip(format!("FunctionUrlConfig.Cors ({})", shown(cors))),
-        }
-    }
-    if let Some(m) = c
-        .get("InvokeMode")
-        .and_then(Value::as_str)
-        .filter(|m| *m != "BUFFERED")
-    {
-        w.skip(format!("FunctionUrlConfig.InvokeMode {m}"));
-    }
-    w.body.push(Member::Block("url".into(), body));
-}
-
 /// The function's own role and log group, declared beside it in the original.
-fn companion_settings(ctx: &Ctx, id: &str, w: &mut Writer) {
+fn companion_settings(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
     if let Some((group, days)) = ctx.companions.log_group_of(id) {
         let value = days.map_or_else(|| "never".to_string(), |d| format!("{d}d"));
         w.body
@@ -619,8 +330,14 @@ fn companion_settings(ctx: &Ctx, id: &str, w: &mut Writer) {
         .iter()
         .find(|(_, fns)| fns.iter().any(|f| f == id))
         .map(|(r, _)| r.clone());
+    w.took("Role");
+    if let (None, Some(r)) = (&role, props.get("Role")) {
+        w.skip(format!(
+            "Role {} (lamc writes each function's role)",
+            shown(r)
+        ));
+    }
     if let Some(role) = role {
-        w.took("Role");
         let mut lines = Vec::new();
         companions::role_lines(&role, &ctx.resources[&role], ctx.scope, w.notes, &mut lines);
         let allows = lines.iter().any(|m| matches!(m, Member::Line(_)));
@@ -644,19 +361,21 @@ fn function(
     notes: &mut Notes,
 ) -> Member {
     let mut w = Writer::new(ctx.scope, notes);
-    settings(&mut w, props, ctx.today);
+    let plain = ctx.resources[id].get("Type").and_then(Value::as_str) == Some(PLAIN_FUNCTION);
+    let table = if plain { settings::CFN } else { settings::SAM };
+    settings::apply(table, &mut w, props, ctx.today);
     let has_code = |m: &Map<String, Value>| {
         ["CodeUri", "InlineCode", "ImageUri"]
             .iter()
             .any(|k| m.contains_key(*k))
     };
-    if !has_code(props) && !ctx.global_code {
+    if !plain && !has_code(props) && !ctx.global_code {
         w.body.push(Member::Comment(
             "no CodeUri: SAM packs the template's folder".into(),
         ));
         w.line("code = \".\"".into());
     }
-    companion_settings(ctx, id, &mut w);
+    companion_settings(ctx, id, props, &mut w);
     w.took("Policies");
     if let Some(p) = props.get("Policies") {
         let mut lines = Vec::new();
@@ -670,8 +389,25 @@ fn function(
             event(ctx, &mut w, name, ev);
         }
     }
+    wired(ctx, id, props, &mut w);
     w.rest(props, "no such attribute in lamc yet");
     Member::Block(format!("function {}", target.name), w.body)
+}
+
+/// The URL and triggers that other resources of a plain CloudFormation template give the
+/// function (see [`Wiring`]).
+fn wired(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
+    if let Some(u) = ctx.wiring.urls.get(id) {
+        let input = settings::Input {
+            props,
+            today: ctx.today,
+            key: "FunctionUrlConfig",
+        };
+        super::convert::url(w, u, &input);
+    }
+    for (name, ev) in ctx.wiring.events.get(id).into_iter().flatten() {
+        event(ctx, w, name, ev);
+    }
 }
 
 // ---- events --------------------------------------------------------------------------------
@@ -714,24 +450,10 @@ fn http(ctx: &Ctx, w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
     };
     let method = p.get("Method").and_then(Value::as_str).unwrap_or("ANY");
     let path = p.get("Path").and_then(Value::as_str);
-    if !triggers::known_method(method) {
-        return w.skip(format!("{at}: method {method}"));
-    }
-    if ty == "Api" {
-        w.body.push(Member::Comment(format!(
-            "{at}: a REST API route in the original, an HTTP API route here: usage plans, API keys, request validation and models do not come across"
-        )));
-    }
-    let path = match path {
-        Some(p) => p.to_string(),
-        None => {
-            w.body.push(Member::Comment(format!(
-                "{at}: the API's `$default` route in the original, every path here"
-            )));
-            "/{proxy+}".to_string()
-        }
+    let Some(mut head) = triggers::http_head(w, at, method, path, ty == "Api") else {
+        return;
     };
-    let mut head = format!("http {}", triggers::route(method, &path));
+
     if let Some(api) = api.as_ref().filter(|a| a.name != "default") {
         head.push_str(&format!(" via {}", api.path()));
     }
@@ -816,56 +538,10 @@ fn sqs(w: &mut Writer, at: &str, p: &Map<String, Value>) {
     let Some(t) = source(w, at, p.get("Queue"), Kind::Queue) else {
         return;
     };
-    let mut opts = Vec::new();
-    if let Some(n) = p.get("BatchSize").and_then(number) {
-        opts.push(format!("batch = {n}"));
-    }
-    if let Some(s) = p
-        .get("MaximumBatchingWindowInSeconds")
-        .and_then(|v| triggers::seconds("window", v))
-    {
-        opts.push(s);
-    }
-    if let Some(n) = p
-        .get("ScalingConfig")
-        .and_then(|s| s.get("MaximumConcurrency"))
-        .and_then(number)
-    {
-        opts.push(format!("max_concurrency = {n}"));
-    }
-    if report_failures(p) {
-        opts.push("report_failures = true".into());
-    }
-    enabled(w, at, p);
-    rest_of(
-        w,
-        at,
-        p,
-        &[
-            "Queue",
-            "BatchSize",
-            "MaximumBatchingWindowInSeconds",
-            "ScalingConfig",
-            "FunctionResponseTypes",
-            "Enabled",
-        ],
-    );
+    let opts = settings::options(options::SAM_SQS, w, p, at);
+    rest_of(w, at, p, &options::read(options::SAM_SQS, &["Queue"]));
     w.body
         .push(triggers::line(&format!("sqs {}", t.path()), &opts));
-}
-
-fn report_failures(p: &Map<String, Value>) -> bool {
-    policies::strings(p.get("FunctionResponseTypes"))
-        .iter()
-        .any(|t| t == "ReportBatchItemFailures")
-}
-
-fn enabled(w: &mut Writer, at: &str, p: &Map<String, Value>) {
-    if p.get("Enabled").is_some_and(|v| !is_true(v)) {
-        w.skip(format!(
-            "{at}: Enabled: false (the trigger is enabled in lamc)"
-        ));
-    }
 }
 
 fn sns(w: &mut Writer, at: &str, p: &Map<String, Value>) {
@@ -936,80 +612,16 @@ fn s3(w: &mut Writer, at: &str, p: &Map<String, Value>) {
 }
 
 fn stream(w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
-    let kind = if ty == "DynamoDB" {
-        Kind::Table
+    let (kind, word) = if ty == "DynamoDB" {
+        (Kind::Table, "dynamodb")
     } else {
-        Kind::Stream
+        (Kind::Stream, "kinesis")
     };
     let Some(t) = source(w, at, p.get("Stream"), kind) else {
         return;
     };
-    let mut opts = Vec::new();
-    if let Some(s) = p.get("StartingPosition").and_then(Value::as_str) {
-        match triggers::start(s) {
-            Some(o) => opts.push(o),
-            None => w.skip(format!("{at}: StartingPosition {s}")),
-        }
-    }
-    if let Some(n) = p.get("BatchSize").and_then(number) {
-        opts.push(format!("batch = {n}"));
-    }
-    if let Some(s) = p
-        .get("MaximumBatchingWindowInSeconds")
-        .and_then(|v| triggers::seconds("window", v))
-    {
-        opts.push(s);
-    }
-    if let Some(n) = p.get("MaximumRetryAttempts").and_then(number) {
-        opts.push(format!("retries = {n}"));
-    }
-    if p.get("BisectBatchOnFunctionError").is_some_and(is_true) {
-        opts.push("bisect = true".into());
-    }
-    if let Some(s) = p
-        .get("MaximumRecordAgeInSeconds")
-        .and_then(|v| triggers::seconds("max_age", v))
-    {
-        opts.push(s);
-    }
-    if let Some(n) = p.get("ParallelizationFactor").and_then(number) {
-        opts.push(format!("parallelization = {n}"));
-    }
-    if let Some(d) = p.get("DestinationConfig").and_then(|d| d.get("OnFailure")) {
-        match d.get("Destination").and_then(|v| w.scope.target(v)) {
-            Some(t) if matches!(t.kind, Kind::Queue | Kind::Topic) => {
-                opts.push(format!("on_failure = {}", t.path()))
-            }
-            _ => w.skip(format!("{at}: DestinationConfig ({})", shown(d))),
-        }
-    }
-    if report_failures(p) {
-        opts.push("report_failures = true".into());
-    }
-    enabled(w, at, p);
-    rest_of(
-        w,
-        at,
-        p,
-        &[
-            "Stream",
-            "StartingPosition",
-            "BatchSize",
-            "MaximumBatchingWindowInSeconds",
-            "MaximumRetryAttempts",
-            "BisectBatchOnFunctionError",
-            "MaximumRecordAgeInSeconds",
-            "ParallelizationFactor",
-            "DestinationConfig",
-            "FunctionResponseTypes",
-            "Enabled",
-        ],
-    );
-    let word = if ty == "DynamoDB" {
-        "dynamodb"
-    } else {
-        "kinesis"
-    };
+    let opts = settings::options(options::SAM_STREAM, w, p, at);
+    rest_of(w, at, p, &options::read(options::SAM_STREAM, &["Stream"]));
     w.body
         .push(triggers::line(&format!("{word} {}", t.path()), &opts));
 }
@@ -1076,16 +688,7 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let mut comments = Vec::new();
-    for key in [
-        "Condition",
-        "DependsOn",
-        "DeletionPolicy",
-        "UpdateReplacePolicy",
-    ] {
-        if let Some(v) = res.get(key) {
-            notes.skip(&mut comments, format!("Resources.{id}.{key}: {}", shown(v)));
-        }
-    }
+    resources::attributes(res, &format!("Resources.{id}"), notes, &mut comments);
     if ty == "AWS::CloudWatch::Alarm" {
         match resources::alarm(props, ctx.scope) {
             Ok(line) => {
@@ -1094,6 +697,11 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
             }
             Err(why) => notes.skip(out, format!("Resources.{id} ({ty}: {why})")),
         }
+        return;
+    }
+    if let Some(what) = ctx.wiring.absorbed.get(id) {
+        out.extend(comments);
+        out.push(Member::Comment(what.clone()));
         return;
     }
     if let Some(comment) = ctx.companions.place(id, ctx.scope) {
@@ -1106,14 +714,26 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
         return;
     };
     out.extend(comments);
-    if ty == "AWS::Serverless::Function" {
+    if target.kind == Kind::Function {
         out.push(function(ctx, id, target, props, notes));
+    } else if ctx.wiring.notified_buckets.iter().any(|b| b == id) {
+        // Its notifications are the `on s3` lines of the functions they invoke.
+        let mut props = props.clone();
+        props.remove("NotificationConfiguration");
+        out.push(resources::declare(ty, target, &props, ctx.scope, notes));
     } else {
         out.push(resources::declare(ty, target, props, ctx.scope, notes));
     }
 }
 
-fn outputs(v: Option<&Value>, scope: &Scope, notes: &mut Notes, out: &mut Vec<Member>) {
+/// `Outputs` (`at` names the section in comments) → `output name = …`.
+pub(super) fn outputs(
+    v: Option<&Value>,
+    at: &str,
+    scope: &Scope,
+    notes: &mut Notes,
+    out: &mut Vec<Member>,
+) {
     let Some(outputs) = v.and_then(Value::as_object) else {
         return;
     };
@@ -1125,12 +745,12 @@ fn outputs(v: Option<&Value>, scope: &Scope, notes: &mut Notes, out: &mut Vec<Me
         let value = api_url(value, scope).unwrap_or_else(|| value.clone());
         match scope.expr(&value) {
             Ok(e) => out.push(Member::Line(format!("output {} = {e}", snake(id)))),
-            Err(why) => notes.skip(out, format!("Outputs.{id} ({why})")),
+            Err(why) => notes.skip(out, format!("{at}.{id} ({why})")),
         }
         if o.get("Export").is_some() {
             notes.skip(
                 out,
-                format!("Outputs.{id}.Export (lamc's outputs are not exported)"),
+                format!("{at}.{id}.Export (lamc's outputs are not exported)"),
             );
         }
     }
@@ -1374,5 +994,161 @@ Resources:
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
         assert_eq!(skipped.len(), 2, "{skipped:?}");
+    }
+
+    #[test]
+    fn language_v2_function_settings() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    LoggingConfig: {LogFormat: JSON, ApplicationLogLevel: INFO, SystemLogLevel: WARN, LogGroup: /teams/orders}
+Resources:
+  Java:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: java21
+      Handler: app.Handler::handle
+      CodeUri: java/
+      SnapStart: {ApplyOn: PublishedVersions}
+      AutoPublishAlias: prod
+      RecursiveLoop: Allow
+      RuntimeManagementConfig:
+        UpdateRuntimeOn: Manual
+        RuntimeVersionArn: arn:aws:lambda:us-east-1::runtime:0123456789abcdef
+      CodeSigningConfigArn: arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0
+      TenancyConfig: {TenantIsolationMode: PER_TENANT}
+      DeadLetterQueue: {Type: SNS, TargetArn: arn:aws:sns:us-east-1:123456789012:failed-orders}
+  Py:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      AutoPublishAlias: live
+      RuntimeManagementConfig: {UpdateRuntimeOn: FunctionUpdate}
+      DeadLetterQueue: {Type: SQS, TargetArn: !GetAtt Failed.Arn}
+  Warm:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      AutoPublishAlias: warm
+      ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 2}
+      SnapStart: {ApplyOn: None}
+  Failed:
+    Type: AWS::SQS::Queue
+"#,
+        );
+        for want in [
+            "defaults {\n  logging {\n    format       = json\n    level        = info\n    system_level = warn\n    group        = \"/teams/orders\"\n  }\n}",
+            "topic failed_orders from \"arn:aws:sns:us-east-1:123456789012:failed-orders\"",
+            "# AutoPublishAlias prod: snap_start publishes the version in lamc",
+            "alias           = \"prod\"",
+            "snap_start      = true",
+            "recursion       = allow",
+            "runtime_updates = manual(\"arn:aws:lambda:us-east-1::runtime:0123456789abcdef\")",
+            "code_signing    = \"arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0\"",
+            "tenancy         = per_tenant",
+            "dead_letter     = topic.failed_orders",
+            "publish         = true",
+            "runtime_updates = on_deploy",
+            "dead_letter     = queue.failed",
+            "concurrency { provisioned = 2 }",
+            "# AutoPublishAlias warm: provisioned concurrency publishes the version in lamc",
+            "alias      = \"warm\"",
+            "snap_start = false",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        // `live` is lamc's own alias name: nothing to write.
+        assert!(!text.contains("alias           = \"live\""), "{text}");
+        assert!(skipped.is_empty(), "{skipped:?}");
+    }
+
+    #[test]
+    fn plain_cloudformation_functions_take_their_triggers_from_the_wiring() {
+        let (text, skipped) = program(
+            r#"
+Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: index.handler
+      Code: {ZipFile: "def handler(e, c): pass"}
+      TracingConfig: {Mode: Active}
+      Tags: [{Key: team, Value: orders}]
+      DeadLetterConfig: {TargetArn: !GetAtt Failed.Arn}
+  Jobs:
+    Type: AWS::SQS::Queue
+  Failed:
+    Type: AWS::SQS::Queue
+  Alerts:
+    Type: AWS::SNS::Topic
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {EventSourceArn: !GetAtt Jobs.Arn, FunctionName: !Ref Worker, BatchSize: 5}
+  Sub:
+    Type: AWS::SNS::Subscription
+    Properties: {Protocol: lambda, Endpoint: !GetAtt Worker.Arn, TopicArn: !Ref Alerts}
+  Nightly:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 day)
+      Targets: [{Id: w, Arn: !GetAtt Worker.Arn}]
+  NightlyPermission:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: !Ref Worker, Action: lambda:InvokeFunction, Principal: events.amazonaws.com}
+  Url:
+    Type: AWS::Lambda::Url
+    Properties: {TargetFunctionArn: !Ref Worker, AuthType: AWS_IAM}
+  Other:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: !Ref Worker, Action: lambda:InvokeFunction, Principal: iot.amazonaws.com}
+"#,
+        );
+        for want in [
+            "function worker {",
+            "code        = inline(\"\"\"def handler(e, c): pass\"\"\")",
+            "tracing     = active",
+            "tags        = { team = \"orders\" }",
+            "dead_letter = queue.failed",
+            "url { auth = iam }",
+            "on sqs queue.jobs { batch = 5 }",
+            "on sns topic.alerts",
+            "on schedule rate(1d)",
+            "# Resources.Mapping (AWS::Lambda::EventSourceMapping): the `on sqs` line of function worker",
+            "# Resources.NightlyPermission (AWS::Lambda::Permission): lamc writes the permission of function worker's trigger",
+            "# not imported: Resources.Other (AWS::Lambda::Permission)",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped, ["Resources.Other (AWS::Lambda::Permission)"]);
+    }
+
+    #[test]
+    fn a_dead_letter_queue_of_the_globals_outside_the_template_is_declared() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    DeadLetterQueue: {Type: SQS, TargetArn: arn:aws:sqs:us-east-1:123456789012:failed}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: src/}
+"#,
+        );
+        assert!(
+            text.contains("queue failed from \"arn:aws:sqs:us-east-1:123456789012:failed\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("defaults {\n  dead_letter = queue.failed\n}"),
+            "{text}"
+        );
+        assert!(skipped.is_empty(), "{skipped:?}");
     }
 }

@@ -6,16 +6,15 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use super::intrinsics::{
-    existing_key, existing_kind, literal, number, render_plain, Scope, Target,
-};
+use super::intrinsics::{Scope, Target};
+use super::options;
 use super::policies;
 use super::resources::{self, is_true, shown, Writer};
+use super::settings::{self, Row};
 use super::triggers;
 use super::variables;
 use super::write::{self, snake, Member, Notes};
 use crate::model::Kind;
-use crate::schema::limits::fmt_seconds;
 
 /// SLS-01: what the Framework gives a function that sets no memory or timeout.
 const FRAMEWORK_MEMORY_MB: u64 = 1024;
@@ -38,24 +37,24 @@ const SECTIONS: &[&str] = &[
     "app",
 ];
 
-/// Provider keys read here (`name` must be `aws`; `stage` and `region` through variables).
+/// Provider keys read here besides the function settings it shares (`name` must be
+/// `aws`; `stage` and `region` are read through variables).
 const PROVIDER_KEYS: &[&str] = &[
     "name",
     "stage",
     "region",
-    "runtime",
-    "memorySize",
-    "timeout",
-    "architecture",
-    "environment",
-    "tracing",
-    "logRetentionInDays",
     "iam",
     "iamRoleStatements",
-    "tags",
-    "layers",
     "versionFunctions",
 ];
+
+/// Whether `key` of `provider` is read: its own keys and the shared function settings.
+fn provider_key(key: &str) -> bool {
+    PROVIDER_KEYS.contains(&key)
+        || settings::SERVERLESS
+            .iter()
+            .any(|r| r.key == key && !r.function_only)
+}
 
 /// The program for the serverless.yml `config`.
 pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) -> Vec<Member> {
@@ -137,7 +136,7 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
         ));
     }
     for (key, v) in provider {
-        if !PROVIDER_KEYS.contains(&key.as_str()) {
+        if !provider_key(key) {
             notes.skip(
                 &mut out,
                 format!("provider.{key}: {}{}", short(v), write::later(key)),
@@ -154,8 +153,9 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
         let Some(f) = f.as_object() else { continue };
         out.push(function(name, f, &scope, notes, today, extends));
     }
-    outputs(
+    super::sam::outputs(
         config.get("resources").and_then(|r| r.get("Outputs")),
+        "resources.Outputs",
         &scope,
         notes,
         &mut out,
@@ -183,7 +183,7 @@ fn short(v: &Value) -> String {
 }
 
 /// The Framework's logical ID of a function (`get-user` → `GetDashuserLambdaFunction`).
-fn function_logical_id(name: &str) -> String {
+pub(super) fn function_logical_id(name: &str) -> String {
     let mut out = String::new();
     for (i, c) in name.chars().enumerate() {
         match c {
@@ -219,6 +219,9 @@ fn declare(
         scope.declare(&function_logical_id(name), Kind::Function, &snake(name));
     }
     for f in functions.values() {
+        if let Some(arn) = f.get("onError") {
+            out.extend(resources::existing(scope, arn));
+        }
         for (kind, spec) in events(f) {
             match kind.as_str() {
                 "http" | "httpApi" => http = true,
@@ -237,20 +240,7 @@ fn declare(
             .decls
             .insert("HttpApi".into(), Target::new(Kind::Api, "default"));
     }
-    let mut physical = Vec::new();
-    for (id, res) in cfn {
-        let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
-        let (Some(key), Some(target)) = (resources::name_property(ty), scope.decls.get(id)) else {
-            continue;
-        };
-        if let Some(parts) = res
-            .get("Properties")
-            .and_then(|p| p.get(key))
-            .and_then(|v| scope.parts(v).ok())
-        {
-            physical.push((render_plain(&parts), target.clone()));
-        }
-    }
+    let physical = resources::physical_names(cfn, scope);
     scope.physical.extend(physical);
 }
 
@@ -304,33 +294,10 @@ fn created(scope: &mut Scope, out: &mut Vec<Member>, spec: &Value, kind: Kind) {
 /// An existing queue, topic or stream that an event names by ARN: `queue NAME from "arn:…"`.
 fn existing(scope: &mut Scope, out: &mut Vec<Member>, spec: &Value) {
     let arn = match spec {
-        Value::Object(m) => m.get("arn").cloned(),
-        other => Some(other.clone()),
+        Value::Object(m) => m.get("arn"),
+        other => Some(other),
     };
-    let Some(arn) = arn else { return };
-    if scope.target(&arn).is_some() {
-        return;
-    }
-    let Ok(parts) = scope.parts(&arn) else { return };
-    let id = existing_key(&parts);
-    let Some((kind, base)) = existing_kind(&render_plain(&parts)) else {
-        return;
-    };
-    if scope.decls.contains_key(&id) {
-        return;
-    }
-    let t = scope.declare(&id, kind, &base);
-    let text = super::intrinsics::render(&parts);
-    let text = if text.starts_with('"') {
-        text
-    } else {
-        format!("\"${{{text}}}\"")
-    };
-    out.push(Member::Line(format!(
-        "{} {} from {text}",
-        kind.as_str(),
-        t.name
-    )));
+    out.extend(arn.and_then(|a| resources::existing(scope, a)));
 }
 
 /// The declaration an event's `topicName`/`bucket`/`arn` names.
@@ -357,7 +324,12 @@ fn defaults(
     today: NaiveDate,
 ) -> Member {
     let mut w = Writer::new(scope, notes);
-    settings(&mut w, provider, today);
+    let rows: Vec<Row> = settings::SERVERLESS
+        .iter()
+        .filter(|r| !r.function_only)
+        .copied()
+        .collect();
+    settings::apply(&rows, &mut w, provider, today);
     let mut framework = Vec::new();
     if provider.get("memorySize").is_none() {
         w.line(format!("memory = {FRAMEWORK_MEMORY_MB}MB"));
@@ -380,85 +352,8 @@ fn defaults(
     Member::Block("defaults".into(), w.body)
 }
 
-/// The settings a provider and a function share.
-fn settings(w: &mut Writer, m: &Map<String, Value>, today: NaiveDate) {
-    if let Some(r) = m.get("runtime") {
-        let mut props = Map::new();
-        props.insert("Runtime".into(), r.clone());
-        super::sam::settings(w, &props, today);
-    }
-    if let Some(v) = m.get("memorySize") {
-        match number(v) {
-            Some(n) => w.line(format!("memory = {n}MB")),
-            None => w.skip(format!("memorySize ({})", shown(v))),
-        }
-    }
-    if let Some(v) = m.get("timeout") {
-        match number(v) {
-            Some(n) => w.line(format!("timeout = {}", fmt_seconds(n))),
-            None => w.skip(format!("timeout ({})", shown(v))),
-        }
-    }
-    if let Some(a) = m.get("architecture").and_then(Value::as_str) {
-        match resources::word(&crate::schema::ARCHITECTURE, a) {
-            Some(a) => w.line(format!("architecture = {a}")),
-            None => w.skip(format!("architecture {a}")),
-        }
-    }
-    if let Some(d) = m.get("logRetentionInDays").and_then(number) {
-        w.line(format!("log_retention = {d}d"));
-    }
-    match m.get("tracing") {
-        Some(Value::Object(t)) => match t.get("lambda") {
-            Some(v) if is_true(v) || v.as_str() == Some("Active") => {
-                w.line("tracing = active".into())
-            }
-            Some(v) if v.as_str() == Some("PassThrough") => w.line("tracing = passthrough".into()),
-            _ => {}
-        },
-        Some(v) if is_true(v) || v.as_str() == Some("Active") => w.line("tracing = active".into()),
-        _ => {}
-    }
-    if let Some(l) = m.get("layers") {
-        let mut props = Map::new();
-        props.insert("Layers".into(), l.clone());
-        super::sam::settings(w, &props, today);
-    }
-    if let Some(e) = m.get("environment") {
-        let mut props = Map::new();
-        props.insert("Environment".into(), serde_json::json!({ "Variables": e }));
-        super::sam::settings(w, &props, today);
-    }
-    if let Some(t) = m.get("tags") {
-        let mut props = Map::new();
-        props.insert("Tags".into(), t.clone());
-        super::sam::settings(w, &props, today);
-    }
-}
-
-const FUNCTION_KEYS: &[&str] = &[
-    "handler",
-    "runtime",
-    "memorySize",
-    "timeout",
-    "architecture",
-    "environment",
-    "tracing",
-    "logRetentionInDays",
-    "layers",
-    "tags",
-    "name",
-    "description",
-    "events",
-    "reservedConcurrency",
-    "provisionedConcurrency",
-    "url",
-    "destinations",
-    "maximumRetryAttempts",
-    "maximumEventAge",
-    "image",
-    "iamRoleStatements",
-];
+/// Keys of a function read besides its settings.
+const FUNCTION_KEYS: &[&str] = &["events", "iamRoleStatements"];
 
 fn function(
     name: &str,
@@ -474,35 +369,7 @@ fn function(
         .cloned()
         .unwrap_or_else(|| Target::new(Kind::Function, snake(name)));
     let mut w = Writer::new(scope, notes);
-    if let Some(h) = f.get("handler").and_then(literal) {
-        w.line(format!("handler = {}", write::string(&h)));
-    }
-    if let Some(image) = f.get("image") {
-        match image
-            .as_str()
-            .or_else(|| image.get("uri").and_then(Value::as_str))
-        {
-            Some(uri) => w.line(format!("code = image({})", write::string(uri))),
-            None => w.skip(format!(
-                "image ({}: the Framework builds it; give its URI as code = image(\"…\"))",
-                short(image)
-            )),
-        }
-    }
-    settings(&mut w, f, today);
-    for (key, ours) in [("name", "name"), ("description", "description")] {
-        if let Some(v) = f.get(key) {
-            match w.scope.expr(v) {
-                Ok(e) => w.line(format!("{ours} = {e}")),
-                Err(why) => w.skip(format!("{key} ({why})")),
-            }
-        }
-    }
-    concurrency(&mut w, f);
-    async_config(&mut w, f);
-    if let Some(u) = f.get("url") {
-        url(&mut w, u);
-    }
+    settings::apply(settings::SERVERLESS, &mut w, f, today);
     if let Some(s) = f.get("iamRoleStatements") {
         let mut lines = Vec::new();
         policies::statements(s, "iamRoleStatements", w.scope, w.notes, &mut lines);
@@ -511,7 +378,10 @@ fn function(
     for (i, (kind, spec)) in events(&Value::Object(f.clone())).into_iter().enumerate() {
         event(&mut w, i, &kind, &spec);
     }
-    for k in f.keys().filter(|k| !FUNCTION_KEYS.contains(&k.as_str())) {
+    let known = |k: &str| {
+        FUNCTION_KEYS.contains(&k) || settings::keys(settings::SERVERLESS).any(|r| r == k)
+    };
+    for k in f.keys().filter(|k| !known(k)) {
         w.skip(format!("{k}: {}{}", short(&f[k.as_str()]), write::later(k)));
     }
     let head = if extends {
@@ -520,71 +390,6 @@ fn function(
         format!("function {}", target.name)
     };
     Member::Block(head, w.body)
-}
-
-fn concurrency(w: &mut Writer, f: &Map<String, Value>) {
-    let mut opts = Vec::new();
-    if let Some(n) = f.get("reservedConcurrency").and_then(number) {
-        opts.push(format!("reserved = {n}"));
-    }
-    if let Some(n) = f.get("provisionedConcurrency").and_then(number) {
-        opts.push(format!("provisioned = {n}"));
-    }
-    if !opts.is_empty() {
-        w.line(format!("concurrency {{ {} }}", opts.join(", ")));
-    }
-}
-
-fn async_config(w: &mut Writer, f: &Map<String, Value>) {
-    let mut opts = Vec::new();
-    if let Some(n) = f.get("maximumRetryAttempts").and_then(number) {
-        opts.push(format!("retries = {n}"));
-    }
-    if let Some(n) = f.get("maximumEventAge").and_then(number) {
-        opts.push(format!("max_age = {}", fmt_seconds(n)));
-    }
-    for (key, ours) in [("onSuccess", "on_success"), ("onFailure", "on_failure")] {
-        let Some(d) = f.get("destinations").and_then(|d| d.get(key)) else {
-            continue;
-        };
-        let target = match d {
-            Value::String(name) if !name.starts_with("arn:") => {
-                w.scope.decls.get(&function_logical_id(name)).cloned()
-            }
-            Value::Object(m) => m.get("arn").and_then(|a| w.scope.target(a)),
-            other => w.scope.target(other),
-        };
-        match target {
-            Some(t) => opts.push(format!("{ours} = {}", t.path())),
-            None => w.skip(format!("destinations.{key} ({})", short(d))),
-        }
-    }
-    if !opts.is_empty() {
-        w.line(format!("async {{ {} }}", opts.join(", ")));
-    }
-}
-
-fn url(w: &mut Writer, u: &Value) {
-    if !is_true(u) && !u.is_object() {
-        return;
-    }
-    let iam = u.get("authorizer").and_then(Value::as_str) == Some("aws_iam");
-    let mut body = if iam {
-        vec![Member::Line("auth = iam".into())]
-    } else {
-        vec![
-            Member::Line("auth = none".into()),
-            Member::Line("public = true".into()),
-        ]
-    };
-    if let Some(c) = u.get("cors") {
-        if is_true(c) {
-            body.push(Member::Line("cors { origins = [\"*\"] }".into()));
-        } else {
-            w.skip(format!("url.cors ({})", short(c)));
-        }
-    }
-    w.body.push(Member::Block("url".into(), body));
 }
 
 // ---- events --------------------------------------------------------------------------------
@@ -627,22 +432,8 @@ fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
         ),
         _ => return w.skip(format!("{at}: {}", short(spec))),
     };
-    if !triggers::known_method(&method) {
-        return w.skip(format!("{at}: method {method}"));
-    }
-    if kind == "http" {
-        w.body.push(Member::Comment(format!(
-            "{at}: a REST API route in the original, an HTTP API route here: usage plans, API keys, request validation and models do not come across"
-        )));
-    }
-    let path = match path {
-        Some(p) => p,
-        None => {
-            w.body.push(Member::Comment(format!(
-                "{at}: the API's `$default` route in the original, every path here"
-            )));
-            "/{proxy+}".into()
-        }
+    let Some(head) = triggers::http_head(w, at, &method, path.as_deref(), kind == "http") else {
+        return;
     };
     let mut opts = Vec::new();
     match spec.get("authorizer") {
@@ -666,10 +457,7 @@ fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
         ));
     }
     unread(w, at, spec, &["method", "path", "authorizer", "cors"]);
-    w.body.push(triggers::line(
-        &format!("http {}", triggers::route(&method, &path)),
-        &opts,
-    ));
+    w.body.push(triggers::line(&head, &opts));
 }
 
 /// An EventBridge rule on the default bus (`on event`); another bus stays a comment.
@@ -701,42 +489,20 @@ fn sqs(w: &mut Writer, at: &str, spec: &Value) {
     let Some(t) = event_target(w.scope, spec, "arn", Kind::Queue) else {
         return w.skip(format!("{at}: a queue lamc cannot name ({})", short(spec)));
     };
-    let mut opts = Vec::new();
-    if let Some(n) = spec.get("batchSize").and_then(number) {
-        opts.push(format!("batch = {n}"));
-    }
-    if let Some(s) = spec
-        .get("maximumBatchingWindow")
-        .and_then(|v| triggers::seconds("window", v))
-    {
-        opts.push(s);
-    }
-    if let Some(n) = spec.get("maximumConcurrency").and_then(number) {
-        opts.push(format!("max_concurrency = {n}"));
-    }
-    if spec.get("functionResponseType").and_then(Value::as_str) == Some("ReportBatchItemFailures") {
-        opts.push("report_failures = true".into());
-    }
-    if spec.get("enabled").is_some_and(|e| !is_true(e)) {
-        w.skip(format!(
-            "{at}: enabled: false (the trigger is enabled in lamc)"
-        ));
-    }
+    let opts = settings::options(options::SERVERLESS_SQS, w, &fields(spec), at);
     unread(
         w,
         at,
         spec,
-        &[
-            "arn",
-            "batchSize",
-            "maximumBatchingWindow",
-            "maximumConcurrency",
-            "functionResponseType",
-            "enabled",
-        ],
+        &options::read(options::SERVERLESS_SQS, &["arn"]),
     );
     w.body
         .push(triggers::line(&format!("sqs {}", t.path()), &opts));
+}
+
+/// An event's keys (none when it is written as one value, `sqs: arn:…`).
+fn fields(spec: &Value) -> Map<String, Value> {
+    spec.as_object().cloned().unwrap_or_default()
 }
 
 fn sns(w: &mut Writer, at: &str, spec: &Value) {
@@ -795,57 +561,17 @@ fn stream(w: &mut Writer, at: &str, spec: &Value) {
     let Some(t) = target.filter(|t| matches!(t.kind, Kind::Table | Kind::Stream)) else {
         return w.skip(format!("{at}: a stream lamc cannot name ({})", short(spec)));
     };
-    let mut opts = Vec::new();
-    if let Some(s) = spec.get("startingPosition").and_then(Value::as_str) {
-        match triggers::start(s) {
-            Some(o) => opts.push(o),
-            None => w.skip(format!("{at}: startingPosition {s}")),
-        }
-    } else if t.kind == Kind::Stream || t.kind == Kind::Table {
+    let mut opts = settings::options(options::SERVERLESS_STREAM, w, &fields(spec), at);
+    if spec.get("startingPosition").is_none() {
         // The Framework starts stream events at TRIM_HORIZON unless told otherwise.
-        opts.push("start = trim_horizon".into());
+        opts.insert(0, "start = trim_horizon".into());
     }
-    let numbers = [
-        ("batchSize", "batch"),
-        ("maximumRetryAttempts", "retries"),
-        ("parallelizationFactor", "parallelization"),
-    ];
-    for (key, ours) in numbers {
-        if let Some(n) = spec.get(key).and_then(number) {
-            opts.push(format!("{ours} = {n}"));
-        }
-    }
-    if let Some(s) = spec
-        .get("batchWindow")
-        .and_then(|v| triggers::seconds("window", v))
-    {
-        opts.push(s);
-    }
-    if let Some(s) = spec
-        .get("maximumRecordAgeInSeconds")
-        .and_then(|v| triggers::seconds("max_age", v))
-    {
-        opts.push(s);
-    }
-    if spec.get("bisectBatchOnFunctionError").is_some_and(is_true) {
-        opts.push("bisect = true".into());
-    }
-    if spec.get("functionResponseType").and_then(Value::as_str) == Some("ReportBatchItemFailures") {
-        opts.push("report_failures = true".into());
-    }
-    let read = [
-        "arn",
-        "type",
-        "startingPosition",
-        "batchSize",
-        "maximumRetryAttempts",
-        "parallelizationFactor",
-        "batchWindow",
-        "maximumRecordAgeInSeconds",
-        "bisectBatchOnFunctionError",
-        "functionResponseType",
-    ];
-    unread(w, at, spec, &read);
+    unread(
+        w,
+        at,
+        spec,
+        &options::read(options::SERVERLESS_STREAM, &["arn", "type"]),
+    );
     let word = if t.kind == Kind::Table {
         "dynamodb"
     } else {
@@ -897,16 +623,7 @@ fn resource(id: &str, res: &Value, scope: &Scope, notes: &mut Notes, out: &mut V
         .get("Properties")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
-    for key in [
-        "Condition",
-        "DependsOn",
-        "DeletionPolicy",
-        "UpdateReplacePolicy",
-    ] {
-        if let Some(v) = res.get(key) {
-            notes.skip(out, format!("resources.Resources.{id}.{key}: {}", shown(v)));
-        }
-    }
+    resources::attributes(res, &format!("resources.Resources.{id}"), notes, out);
     if ty == "AWS::CloudWatch::Alarm" {
         match resources::alarm(props, scope) {
             Ok(line) => out.push(line),
@@ -920,22 +637,6 @@ fn resource(id: &str, res: &Value, scope: &Scope, notes: &mut Notes, out: &mut V
             out,
             format!("resources.Resources.{id} ({ty}){}", write::later(ty)),
         ),
-    }
-}
-
-fn outputs(v: Option<&Value>, scope: &Scope, notes: &mut Notes, out: &mut Vec<Member>) {
-    let Some(outputs) = v.and_then(Value::as_object) else {
-        return;
-    };
-    out.push(Member::Blank);
-    for (id, o) in outputs {
-        let Some(value) = o.get("Value") else {
-            continue;
-        };
-        match scope.expr(value) {
-            Ok(e) => out.push(Member::Line(format!("output {} = {e}", snake(id)))),
-            Err(why) => notes.skip(out, format!("resources.Outputs.{id} ({why})")),
-        }
     }
 }
 
@@ -1090,6 +791,45 @@ resources:
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
         assert!(!text.contains("memory  = 1024MB"), "{text}");
+        assert!(skipped.is_empty(), "{skipped:?}");
+    }
+
+    #[test]
+    fn snap_start_dead_letters_and_runtime_updates() {
+        let (text, skipped) = program(
+            r#"
+service: orders
+provider:
+  name: aws
+  runtime: java21
+  runtimeManagement: onFunctionUpdate
+functions:
+  place:
+    handler: orders.Place::handle
+    snapStart: true
+    onError: arn:aws:sns:us-east-1:123456789012:failed-orders
+  audit:
+    handler: orders.Audit::handle
+    onError: !GetAtt Failed.Arn
+    runtimeManagement:
+      mode: manual
+      arn: arn:aws:lambda:us-east-1::runtime:0123456789abcdef
+resources:
+  Resources:
+    Failed:
+      Type: AWS::SQS::Queue
+"#,
+        );
+        for want in [
+            "topic failed_orders from \"arn:aws:sns:us-east-1:123456789012:failed-orders\"",
+            "runtime_updates = on_deploy",
+            "snap_start  = true",
+            "dead_letter = topic.failed_orders",
+            "dead_letter     = queue.failed",
+            "runtime_updates = manual(\"arn:aws:lambda:us-east-1::runtime:0123456789abcdef\")",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
         assert!(skipped.is_empty(), "{skipped:?}");
     }
 }

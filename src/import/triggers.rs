@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::intrinsics::number;
-use super::resources::word;
+use super::resources::{word, Writer};
 use super::write::{self, Member};
 use crate::schema::limits::fmt_seconds;
 
@@ -14,6 +14,34 @@ pub fn line(head: &str, opts: &[String]) -> Member {
     } else {
         Member::Line(format!("on {head} {{ {} }}", opts.join(", ")))
     }
+}
+
+/// `http "METHOD /path"` for a route of the original (`rest`: of a REST API), with comments
+/// for what changes: a REST route becomes an HTTP API route, a route without a path (the
+/// API's `$default`) every path. `None` (and a comment) for a method lamc has no word for.
+pub fn http_head(
+    w: &mut Writer,
+    at: &str,
+    method: &str,
+    path: Option<&str>,
+    rest: bool,
+) -> Option<String> {
+    if !known_method(method) {
+        w.skip(format!("{at}: method {method}"));
+        return None;
+    }
+    if rest {
+        w.body.push(Member::Comment(format!(
+            "{at}: a REST API route in the original, an HTTP API route here: usage plans, API keys, request validation and models do not come across"
+        )));
+    }
+    let path = path.unwrap_or_else(|| {
+        w.body.push(Member::Comment(format!(
+            "{at}: the API's `$default` route in the original, every path here"
+        )));
+        "/{proxy+}"
+    });
+    Some(format!("http {}", route(method, path)))
 }
 
 /// `"METHOD /path"` of an http trigger: the method upper-cased (`any` and `*` are `ANY`),

@@ -37,10 +37,6 @@ impl Notes {
 const LATER: &[(&str, &str)] = &[
     ("VpcConfig", "vpc { subnets, security_groups }"),
     ("vpc", "vpc { subnets, security_groups }"),
-    ("SnapStart", "snap_start = true"),
-    ("snapStart", "snap_start = true"),
-    ("DeadLetterQueue", "dead_letter = queue.NAME"),
-    ("onError", "dead_letter = queue.NAME"),
     ("FileSystemConfigs", "files { PATH = ACCESS_POINT_ARN }"),
     ("fileSystemConfig", "files { PATH = ACCESS_POINT_ARN }"),
     ("AWS::Events::EventBus", "bus NAME {}"),

@@ -201,6 +201,13 @@ fn trigger(g: &mut Graph, model: &Model, me: &str, function: &str, i: usize, t: 
         let to = resource(g, model, &dest.value);
         g.edge(me, &to, "failed batches", true);
     }
+    // SCH-09: the Scheduler, not the function, sends what it failed to deliver.
+    if let TriggerKind::Schedule { options, .. } = t {
+        if let Some(dlq) = &options.on_failure {
+            let to = resource(g, model, &dlq.value);
+            g.edge(&from, &to, "failed invocations", true);
+        }
+    }
     g.edge(&from, me, &label, false);
 }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::cron::{self, DstCase, Firing};
-use crate::model::{Model, Schedule, TriggerKind};
+use crate::model::{DeployStr, Model, Schedule, TriggerKind, S};
 use crate::source::{SourceMap, Span};
 
 /// What the calendar covers.
@@ -27,6 +27,11 @@ struct Entry<'a> {
     expr: &'a Schedule,
     zone: Option<&'a str>,
     enabled: bool,
+    /// EventBridge Scheduler rather than a rule.
+    scheduler: bool,
+    /// `start` and `end` of a recurring schedule, when written as literals (SCH-06).
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
 }
 
 /// The calendar of every schedule in `model`, in declaration order.
@@ -67,15 +72,27 @@ fn entries(model: &Model) -> Vec<Entry<'_>> {
                 expr,
                 timezone,
                 enabled,
+                options,
                 ..
             } = &t.kind
             {
+                // SCH-14: a one-time schedule ignores its start and end.
+                let recurring = !matches!(expr.value, Schedule::At(_));
+                let date = |d: &Option<S<DeployStr>>| {
+                    let text = d.as_ref()?.value.as_literal()?;
+                    cron::schedule_date(text)
+                        .map(|n| n.and_utc())
+                        .filter(|_| recurring)
+                };
                 out.push(Entry {
                     function: &f.name.value,
                     span: t.span,
                     expr: &expr.value,
                     zone: timezone.as_ref().map(|z| z.value.as_str()),
                     enabled: enabled.as_ref().is_none_or(|e| e.value),
+                    scheduler: t.kind.uses_scheduler(),
+                    start: date(&options.start),
+                    end: date(&options.end),
                 });
             }
         }
@@ -94,7 +111,7 @@ fn write_entry(out: &mut String, e: &Entry, sources: &SourceMap, window: Window)
         file.name,
         cron::expression(e.expr)
     );
-    let service = if cron::uses_scheduler(e.expr, e.zone.is_some()) {
+    let service = if e.scheduler {
         "EventBridge Scheduler schedule"
     } else {
         "EventBridge rule"
@@ -118,7 +135,10 @@ fn write_entry(out: &mut String, e: &Entry, sources: &SourceMap, window: Window)
             return false;
         }
     };
-    let firings = match cron::firings(e.expr, e.zone, window.from, window.count) {
+    if e.start.is_some() || e.end.is_some() {
+        let _ = writeln!(out, "  {}", between(e.start, e.end));
+    }
+    let firings = match listed_firings(e, window) {
         Ok(f) => f,
         Err(why) => {
             let _ = writeln!(out, "  cannot list its firings: {why}");
@@ -138,6 +158,32 @@ fn write_entry(out: &mut String, e: &Entry, sources: &SourceMap, window: Window)
         let _ = writeln!(out, "    {}", firing_line(firing, zone, window.from));
     }
     dst_seen
+}
+
+/// The firings the calendar lists: after the window's start and the schedule's `start`,
+/// none after its `end` (SCH-06).
+fn listed_firings(e: &Entry, window: Window) -> Result<Vec<Firing>, String> {
+    let from = match e.start {
+        // Firings are listed strictly after `from`; one at `start` itself counts.
+        Some(start) => window.from.max(start - chrono::Duration::seconds(1)),
+        None => window.from,
+    };
+    let firings = cron::firings(e.expr, e.zone, from, window.count)?;
+    Ok(firings
+        .into_iter()
+        .filter(|f| e.end.is_none_or(|end| f.utc.is_none_or(|u| u <= end)))
+        .collect())
+}
+
+/// `fires from 2027-01-01 00:00 UTC until 2027-12-31 00:00 UTC`.
+fn between(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>) -> String {
+    let at = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    match (start, end) {
+        (Some(s), Some(e)) => format!("fires from {} until {}", at(s), at(e)),
+        (Some(s), None) => format!("fires from {}", at(s)),
+        (None, Some(e)) => format!("fires until {}", at(e)),
+        (None, None) => String::new(),
+    }
 }
 
 /// `2027-10-31 Sun 02:30 CEST  = 2027-10-31 00:30 UTC  occurs twice …`; a UTC schedule

@@ -170,6 +170,18 @@ pub const ESM_MAX_AGE_S: Bounds = Bounds::new(60, 604_800, Seconds, "ESM-09");
 pub const ESM_PARALLELIZATION: Bounds = Bounds::new(1, 10, Count, "ESM-10");
 /// ESM-13: the concurrency an SQS source drives.
 pub const ESM_MAX_CONCURRENCY: Bounds = Bounds::new(2, 1_000, Count, "ESM-13");
+/// ESM-14: the most event pollers of an SQS source in provisioned mode.
+pub const SQS_MAX_POLLERS: Bounds = Bounds::new(2, 10_000, Count, "ESM-14");
+/// ESM-14: the fewest event pollers of an SQS source in provisioned mode.
+pub const SQS_MIN_POLLERS: Bounds = Bounds::new(2, 200, Count, "ESM-14");
+/// SCH-04: a Scheduler flexible time window, whole minutes.
+pub const SCHEDULE_WINDOW_S: Bounds = Bounds::new(60, 86_400, Seconds, "SCH-04");
+/// SCH-08: retries of a failed Scheduler invocation.
+pub const SCHEDULE_RETRIES: Bounds = Bounds::new(0, 185, Count, "SCH-08");
+/// SCH-08: how long Scheduler keeps retrying an invocation.
+pub const SCHEDULE_MAX_AGE_S: Bounds = Bounds::new(60, 86_400, Seconds, "SCH-08");
+/// EVR-01 / SCH-05: a rule's, schedule's or schedule group's name, in characters.
+pub const MAX_SCHEDULE_NAME: usize = 64;
 /// AG-02: HTTP APIs wait at most 30 s for an integration.
 pub const HTTP_API_TIMEOUT_S: u64 = 30;
 /// VA-03: an alias name is 1–128 characters.

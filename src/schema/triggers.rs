@@ -5,6 +5,7 @@ use crate::model::{Kind, S3Event, StartPosition};
 use super::function::AUTH;
 use super::limits::{
     ESM_BATCH, ESM_MAX_AGE_S, ESM_MAX_CONCURRENCY, ESM_PARALLELIZATION, ESM_RETRIES, ESM_WINDOW_S,
+    SCHEDULE_MAX_AGE_S, SCHEDULE_RETRIES, SCHEDULE_WINDOW_S, SQS_MAX_POLLERS,
 };
 use super::types::{words, Attr, Block, Ty};
 
@@ -59,9 +60,9 @@ pub const TRIGGERS: &[Trigger] = &[
         source: None,
         needs_source: true,
         doc: "an HTTP route: `on http \"GET /path\"`",
-        form: "`on http \"METHOD /path\" [via api.NAME]`",
+        form: "`on http \"METHOD /path\" \\| \"$default\" [via api.NAME]`",
         example: "on http \"GET /path\"",
-        note: "`public = true` when a route without authorization is intended, on the route or on its API (the route's own `public` wins), else W0522 — one warning per API, on its first such route. METHOD ∈ {methods}; `{param}` and `{proxy+}` segments (a `:param` segment is literal text to API Gateway and warns, W0529)",
+        note: "`public = true` when a route without authorization is intended, on the route or on its API (the route's own `public` wins), else W0522 — one warning per API, on its first such route. METHOD ∈ {methods}; `{param}` and `{proxy+}` segments (a `:param` segment is literal text to API Gateway and warns, W0529); `\"$default\"` alone is the catch-all route (AGR-01); one route key per API (E0492)",
         becomes: "HTTP API route + Lambda integration + permission. Warns (W0503) when the function's timeout exceeds the API's {http_timeout} s cap",
         block: &ON_HTTP,
     },
@@ -128,7 +129,7 @@ pub const TRIGGERS: &[Trigger] = &[
         form: "`on schedule rate(5m) \\| cron(\"m h dom mon dow year\") \\| at(\"YYYY-MM-DDThh:mm:ss\")`",
         example: "on schedule rate(5m)",
         note: "",
-        becomes: "an EventBridge rule + permission; with `timezone` or `at`, an EventBridge Scheduler schedule + its role. Rates are ≥ 1 minute, cron has 6 fields with `?` in day-of-month or day-of-week (E0408)",
+        becomes: "an EventBridge rule + permission; with `timezone`, `at` or an option only the Scheduler has (`window`, `retries`, `max_age`, `on_failure`, `start`, `end`, `group`), an EventBridge Scheduler schedule + its role. Rates are ≥ 1 minute, cron has 6 fields with `?` in day-of-month or day-of-week (E0408)",
         block: &ON_SCHEDULE,
     },
     Trigger {
@@ -181,13 +182,22 @@ const ON_SQS: Block = Block {
             Ty::Count,
             "the most concurrent invocations this source drives",
         )
-        .bounds(&ESM_MAX_CONCURRENCY),
+        .bounds(&ESM_MAX_CONCURRENCY)
+        .rule("{range}; not with `pollers` (E0491)"),
         Attr::new(
             "report_failures",
             Ty::Bool,
             "partial batch responses (ReportBatchItemFailures)",
         )
         .default("false"),
+        Attr::new(
+            "pollers",
+            Ty::Other("MIN..MAX"),
+            "provisioned mode: the fewest and most event pollers kept for this source",
+        )
+        .bounds(&SQS_MAX_POLLERS)
+        .rule("`MIN..MAX` within {range}, MIN no more than its own cap (ESM-14, E0417); MIN ≤ MAX (E0309); not with `max_concurrency` (E0491)")
+        .default("on-demand polling"),
     ],
 };
 
@@ -285,6 +295,53 @@ const ON_SCHEDULE: Block = Block {
             "the JSON event passed to the function",
         ),
         Attr::new("enabled", Ty::Bool, "whether the schedule runs").default("true"),
+        Attr::new("name", Ty::Str, "the rule's or schedule's name")
+            .rule("1–64 of letters, digits, `.`, `-`, `_` (EVR-01, SCH-05; E0411); one schedule per name in a group, one rule per name (E0493); changing it replaces the schedule")
+            .default("generated"),
+        Attr::new(
+            "window",
+            Ty::Duration,
+            "flexible time window: invoke at some point this long after the time",
+        )
+        .bounds(&SCHEDULE_WINDOW_S)
+        .rule("whole minutes, {range} (SCH-04, E0417)")
+        .default("off"),
+        Attr::new("retries", Ty::Count, "retries of a failed invocation")
+            .bounds(&SCHEDULE_RETRIES)
+            .default("the Scheduler's retry policy"),
+        Attr::new(
+            "max_age",
+            Ty::Duration,
+            "how long to keep retrying an invocation",
+        )
+        .bounds(&SCHEDULE_MAX_AGE_S)
+        .default("the Scheduler's retry policy"),
+        Attr::new(
+            "on_failure",
+            Ty::Ref,
+            "the dead-letter queue for invocations that failed every retry",
+        )
+        .refs(&[Kind::Queue])
+        .rule("a standard queue, not FIFO (SCH-09, E0414)"),
+        Attr::new(
+            "start",
+            Ty::Str,
+            "the UTC date-time from which a recurring schedule may fire",
+        )
+        .rule("`\"yyyy-mm-ddThh:mm:ss\"` in UTC (SCH-06, E0308); before `end` (E0490); no effect on `at(…)` (W0557)"),
+        Attr::new(
+            "end",
+            Ty::Str,
+            "the UTC date-time after which a recurring schedule stops",
+        )
+        .rule("`\"yyyy-mm-ddThh:mm:ss\"` in UTC (SCH-06, E0308); no effect on `at(…)` (W0557)"),
+        Attr::new(
+            "group",
+            Ty::Str,
+            "the schedule group, which must exist",
+        )
+        .rule("1–64 of letters, digits, `.`, `-`, `_` (SCH-05; E0411)")
+        .default("default"),
     ],
 };
 

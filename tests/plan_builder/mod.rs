@@ -106,6 +106,7 @@ pub fn sqs(queue: &str) -> Trigger {
         window: None,
         max_concurrency: None,
         report_failures: None,
+        pollers: None,
     })
 }
 
@@ -115,6 +116,7 @@ pub fn schedule(expr: Schedule, timezone: Option<&str>) -> Trigger {
         timezone: timezone.map(|t| s(t.to_string())),
         input: None,
         enabled: None,
+        options: Default::default(),
     })
 }
 
@@ -456,6 +458,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         window: Some(s(5)),
         max_concurrency: Some(s(5)),
         report_failures: Some(s(true)),
+        pollers: None,
     }));
     worker.triggers.push(sqs("jobs"));
     worker.triggers.push(sqs("legacy"));
@@ -524,6 +527,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
             ),
         ]))),
         enabled: Some(s(true)),
+        options: Default::default(),
     }));
     notify.triggers.push(schedule(
         Schedule::At("2030-12-31T23:00:00".to_string()),
@@ -537,6 +541,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
             Value::Number("1".to_string()),
         )]))),
         enabled: Some(s(false)),
+        options: Default::default(),
     }));
     notify.url = Some(UrlConfig {
         auth: s(Auth::None),

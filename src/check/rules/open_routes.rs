@@ -104,7 +104,7 @@ fn open_route<'a>(
     };
     let route = OpenRoute {
         function,
-        key: format!("{} {}", method.value, path.value),
+        key: crate::model::route_key(&method.value, &path.value),
         span: method.span,
         why,
     };

@@ -152,6 +152,7 @@ mod tests {
             timezone,
             input: None,
             enabled: None,
+            options: Default::default(),
         })
     }
 

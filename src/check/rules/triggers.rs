@@ -365,6 +365,7 @@ mod tests {
             window,
             max_concurrency: None,
             report_failures: None,
+            pollers: None,
         });
         (t, queue, batch)
     }

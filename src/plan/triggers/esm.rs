@@ -6,7 +6,9 @@ use super::super::ctx::Ctx;
 use super::super::iam::Statement;
 use super::super::tree::{Node, Props};
 use super::super::Resource;
-use crate::model::{Attr, Function, StartPosition, StreamOptions, Trigger, TriggerKind};
+use crate::model::{
+    Attr, Function, Pollers, StartPosition, StreamOptions, Trigger, TriggerKind, S,
+};
 
 pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
     let name = f.name.value.as_str();
@@ -20,6 +22,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
             window,
             max_concurrency,
             report_failures,
+            pollers,
         } => {
             let arn = cx.arn(&queue.value);
             // IP-02
@@ -52,7 +55,11 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
                             .node()
                     }),
                 )
-                .opt("FunctionResponseTypes", response_types(report_failures));
+                .opt("FunctionResponseTypes", response_types(report_failures))
+                .opt(
+                    "ProvisionedPollerConfig",
+                    pollers.as_ref().map(poller_config),
+                );
             (props, &queue.value, "Sqs")
         }
         TriggerKind::DynamoDb { table, options } => {
@@ -113,6 +120,14 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
         .entry(name.to_string())
         .or_default()
         .push(id);
+}
+
+/// ESM-14: provisioned mode, the fewest and most event pollers.
+fn poller_config(p: &S<Pollers>) -> Node {
+    Props::new()
+        .set("MinimumPollers", Node::int(p.value.min.value))
+        .set("MaximumPollers", Node::int(p.value.max.value))
+        .node()
 }
 
 fn response_types(report: &Option<crate::model::S<bool>>) -> Option<Node> {

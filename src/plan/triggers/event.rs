@@ -19,5 +19,5 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
     let id = cx.ids.alloc(&[name, "EventRule"]);
     let pattern = ("EventPattern", cx.json_value(&pattern.value));
     let input = input.as_ref().map(|i| cx.json_text(&i.value));
-    events_rule(cx, name, &id, pattern, state(enabled.as_ref()), input);
+    events_rule(cx, name, &id, pattern, state(enabled.as_ref()), input, None);
 }

@@ -6,7 +6,10 @@ use super::super::tree::{Node, Props};
 use super::super::values::{execute_api_arn, join};
 use super::super::Resource;
 use super::{permission, Shared};
-use crate::model::{Attr, Auth, Function, Kind, Origin, ResRef, Spec, Trigger, TriggerKind};
+use crate::model::{
+    route_key, Attr, Auth, Function, Kind, Origin, ResRef, Spec, Trigger, TriggerKind,
+    DEFAULT_ROUTE,
+};
 use crate::naming::kind_word;
 
 pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
@@ -57,7 +60,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     let route = Props::new()
         .set("ApiId", api_id.clone())
         // AG-08
-        .set("RouteKey", Node::str(format!("{method} {}", path.value)))
+        .set("RouteKey", Node::str(route_key(&method, &path.value)))
         .set(
             "AuthorizationType",
             Node::str(match auth {
@@ -75,15 +78,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     let route_id = cx.ids.alloc(&[name, &route_name, "Route"]);
     cx.add(&route_id, Resource::new("AWS::ApiGatewayV2::Route", route));
 
-    // PM-08: any stage, this method and path; path parameters match one segment (`*`).
-    let source = execute_api_arn(
-        api_id,
-        &format!(
-            "/*/{}{}",
-            if method == "ANY" { "*" } else { &method },
-            arn_path(&path.value)
-        ),
-    );
+    let source = execute_api_arn(api_id, &source_path(&method, &path.value));
     let perm = permission(cx, name, "apigateway.amazonaws.com").set("SourceArn", source);
     let perm_id = cx.ids.alloc(&[name, &route_name, "Permission"]);
     cx.add(&perm_id, Resource::new("AWS::Lambda::Permission", perm));
@@ -96,8 +91,21 @@ fn api_auth(cx: &Ctx, api: &ResRef) -> Option<Auth> {
     }
 }
 
-/// `GET /users/{id}` → `GetUsersId`; `/` → `GetRoot`.
+/// PM-08: any stage, this method and path; path parameters match one segment (`*`). The
+/// catch-all route takes any method and path: `/*/*`, as SAM writes it (AGR-01).
+fn source_path(method: &str, path: &str) -> String {
+    if path == DEFAULT_ROUTE {
+        return "/*/*".to_string();
+    }
+    let method = if method == "ANY" { "*" } else { method };
+    format!("/*/{method}{}", arn_path(path))
+}
+
+/// `GET /users/{id}` → `GetUsersId`; `/` → `GetRoot`; `$default` → `Default`.
 fn route_words(method: &str, path: &str) -> String {
+    if path == DEFAULT_ROUTE {
+        return "Default".to_string();
+    }
     let mut out = crate::naming::pascal_case(&method.to_ascii_lowercase());
     let words: Vec<String> = path
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -139,5 +147,13 @@ mod tests {
         assert_eq!(arn_path("/users/{id}"), "/users/*");
         assert_eq!(arn_path("/{proxy+}"), "/*");
         assert_eq!(arn_path("/"), "/");
+    }
+
+    #[test]
+    fn the_catch_all_route_has_its_own_name_and_any_method_and_path() {
+        assert_eq!(route_words("ANY", DEFAULT_ROUTE), "Default");
+        assert_eq!(source_path("ANY", DEFAULT_ROUTE), "/*/*");
+        assert_eq!(source_path("GET", "/users/{id}"), "/*/GET/users/*");
+        assert_eq!(source_path("ANY", "/"), "/*/*/");
     }
 }

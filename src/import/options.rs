@@ -1,0 +1,145 @@
+//! The options of the triggers lamc reads from a queue or a stream (`on sqs`, `on dynamodb`,
+//! `on kinesis`), one table per spelling, in the form of [`super::settings`]: SAM's event
+//! properties (also a CloudFormation event source mapping's, which have the same names) and
+//! serverless.yml's event keys. [`settings::options`] reads them.
+
+use serde_json::Value;
+
+use super::resources::{is_true, shown, Writer};
+use super::settings::{Conv, Row};
+use crate::model::Kind;
+use crate::schema::START_POSITION;
+
+/// SAM's `SQS` event.
+pub const SAM_SQS: &[Row] = &[
+    Row::new("BatchSize", "batch", Conv::Count),
+    Row::new("MaximumBatchingWindowInSeconds", "window", Conv::Seconds),
+    Row::new("ScalingConfig", "max_concurrency", Conv::Count).at(&["MaximumConcurrency"]),
+    Row::new("FunctionResponseTypes", "", Conv::Option(report_failures)),
+    Row::new("Enabled", "", Conv::Option(enabled)),
+];
+
+/// SAM's `DynamoDB` and `Kinesis` events.
+pub const SAM_STREAM: &[Row] = &[
+    Row::new("StartingPosition", "start", Conv::Word(&START_POSITION)),
+    Row::new("BatchSize", "batch", Conv::Count),
+    Row::new("MaximumBatchingWindowInSeconds", "window", Conv::Seconds),
+    Row::new("MaximumRetryAttempts", "retries", Conv::Count),
+    Row::new("BisectBatchOnFunctionError", "bisect", Conv::Flag),
+    Row::new("MaximumRecordAgeInSeconds", "max_age", Conv::Seconds),
+    Row::new("ParallelizationFactor", "parallelization", Conv::Count),
+    Row::new("DestinationConfig", "", Conv::Option(on_failure)).at(&["OnFailure"]),
+    Row::new("FunctionResponseTypes", "", Conv::Option(report_failures)),
+    Row::new("Enabled", "", Conv::Option(enabled)),
+];
+
+/// serverless.yml's `sqs` event.
+pub const SERVERLESS_SQS: &[Row] = &[
+    Row::new("batchSize", "batch", Conv::Count),
+    Row::new("maximumBatchingWindow", "window", Conv::Seconds),
+    Row::new("maximumConcurrency", "max_concurrency", Conv::Count),
+    Row::new("functionResponseType", "", Conv::Option(report_failures)),
+    Row::new("enabled", "", Conv::Option(enabled)),
+];
+
+/// serverless.yml's `stream` event.
+pub const SERVERLESS_STREAM: &[Row] = &[
+    Row::new("startingPosition", "start", Conv::Word(&START_POSITION)),
+    Row::new("batchSize", "batch", Conv::Count),
+    Row::new("maximumRetryAttempts", "retries", Conv::Count),
+    Row::new("parallelizationFactor", "parallelization", Conv::Count),
+    Row::new("batchWindow", "window", Conv::Seconds),
+    Row::new("maximumRecordAgeInSeconds", "max_age", Conv::Seconds),
+    Row::new("bisectBatchOnFunctionError", "bisect", Conv::Flag),
+    Row::new("functionResponseType", "", Conv::Option(report_failures)),
+    Row::new("enabled", "", Conv::Option(enabled)),
+];
+
+/// The keys a table reads, with the trigger's own (`Queue`, `arn`, …).
+pub fn read<'a>(rows: &'a [Row], own: &'a [&'a str]) -> Vec<&'a str> {
+    own.iter()
+        .copied()
+        .chain(rows.iter().map(|r| r.key))
+        .collect()
+}
+
+/// `ReportBatchItemFailures`, alone or in a list.
+fn report_failures(_: &Writer, v: &Value) -> Result<Option<String>, String> {
+    let listed = match v {
+        Value::Array(items) => items.iter().any(|i| i == "ReportBatchItemFailures"),
+        other => other == "ReportBatchItemFailures",
+    };
+    Ok(listed.then(|| "report_failures = true".to_string()))
+}
+
+/// A disabled mapping: lamc's triggers are enabled.
+fn enabled(_: &Writer, v: &Value) -> Result<Option<String>, String> {
+    if is_true(v) {
+        Ok(None)
+    } else {
+        Err(format!("{}: the trigger is enabled in lamc", shown(v)))
+    }
+}
+
+/// A stream trigger's failure destination: a queue or topic of the program.
+fn on_failure(w: &Writer, d: &Value) -> Result<Option<String>, String> {
+    match d.get("Destination").and_then(|v| w.scope.target(v)) {
+        Some(t) if matches!(t.kind, Kind::Queue | Kind::Topic) => {
+            Ok(Some(format!("on_failure = {}", t.path())))
+        }
+        _ => Err(shown(d)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::intrinsics::{Scope, Target};
+    use crate::import::settings::options;
+    use crate::import::write::Notes;
+    use serde_json::json;
+
+    #[test]
+    fn both_spellings_give_the_same_options_and_name_what_does_not_come_across() {
+        let mut scope = Scope::default();
+        scope
+            .decls
+            .insert("Failed".into(), Target::new(Kind::Queue, "failed"));
+        let mut notes = Notes::default();
+        let mut w = Writer::new(&scope, &mut notes);
+        let sam = json!({"StartingPosition": "LATEST", "BatchSize": 50, "BisectBatchOnFunctionError": true,
+            "DestinationConfig": {"OnFailure": {"Destination": {"Fn::GetAtt": ["Failed", "Arn"]}}},
+            "FunctionResponseTypes": ["ReportBatchItemFailures"], "ParallelizationFactor": "many"});
+        let got = options(
+            SAM_STREAM,
+            &mut w,
+            sam.as_object().expect("map"),
+            "Events.E",
+        );
+        assert_eq!(
+            got,
+            [
+                "start = latest",
+                "batch = 50",
+                "bisect = true",
+                "on_failure = queue.failed",
+                "report_failures = true"
+            ]
+        );
+        let sls = json!({"batchSize": 5, "maximumBatchingWindow": 10, "functionResponseType": "ReportBatchItemFailures", "enabled": false});
+        let got = options(
+            SERVERLESS_SQS,
+            &mut w,
+            sls.as_object().expect("map"),
+            "events[0]",
+        );
+        assert_eq!(got, ["batch = 5", "window = 10s", "report_failures = true"]);
+        assert_eq!(
+            notes.skipped,
+            [
+                "Events.E: ParallelizationFactor (a value lamc must know: many)",
+                "events[0]: enabled (false: the trigger is enabled in lamc)"
+            ]
+        );
+    }
+}
