@@ -24,6 +24,7 @@ pub mod emit;
 pub mod events;
 pub mod files;
 pub mod fmt;
+pub mod iam;
 pub mod import;
 pub mod insight;
 pub mod kms;

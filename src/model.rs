@@ -124,9 +124,26 @@ pub enum Kind {
     /// A Lambda layer version.
     Layer,
     Function,
+    /// `secret NAME from "arn:aws:secretsmanager:…"`: an existing Secrets Manager secret.
+    Secret,
+    /// `parameter NAME from "arn:aws:ssm:…:parameter/…"`: an existing SSM parameter.
+    Parameter,
+    /// `key NAME from "arn:aws:kms:…"`: an existing KMS key (or alias).
+    Key,
+    /// `resource NAME from "arn:…"`: an existing resource of any service.
+    Resource,
 }
 
 impl Kind {
+    /// Kinds that only name existing resources (`KIND NAME from "arn…"`): lamc never
+    /// creates one.
+    pub fn existing_only(self) -> bool {
+        matches!(
+            self,
+            Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Queue => "queue",
@@ -138,6 +155,10 @@ impl Kind {
             Kind::Bus => "bus",
             Kind::Layer => "layer",
             Kind::Function => "function",
+            Kind::Secret => "secret",
+            Kind::Parameter => "parameter",
+            Kind::Key => "key",
+            Kind::Resource => "resource",
         }
     }
 
@@ -152,6 +173,10 @@ impl Kind {
             "bus" => Kind::Bus,
             "layer" => Kind::Layer,
             "function" => Kind::Function,
+            "secret" => Kind::Secret,
+            "parameter" => Kind::Parameter,
+            "key" => Kind::Key,
+            "resource" => Kind::Resource,
             _ => return None,
         })
     }
@@ -889,8 +914,34 @@ pub enum LogRetention {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AllowRule {
     pub actions: Vec<S<String>>,
-    pub target: S<ResRef>,
+    pub target: S<AllowTarget>,
     pub span: Span,
+}
+
+impl AllowRule {
+    /// The declaration it is on, when it is on one (not on an ARN string).
+    pub fn res_ref(&self) -> Option<&ResRef> {
+        match &self.target.value {
+            AllowTarget::Ref(r) => Some(r),
+            AllowTarget::Arn(_) => None,
+        }
+    }
+}
+
+/// What `allow … on` names: a declaration, or an ARN written as a string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AllowTarget {
+    Ref(ResRef),
+    Arn(DeployStr),
+}
+
+impl std::fmt::Display for AllowTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AllowTarget::Ref(r) => r.fmt(f),
+            AllowTarget::Arn(a) => write!(f, "\"{a}\""),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

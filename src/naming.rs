@@ -15,6 +15,11 @@ pub fn kind_word(kind: Kind) -> &'static str {
         Kind::Bus => "Bus",
         Kind::Layer => "Layer",
         Kind::Function => "Function",
+        // Existing only: never a resource of the template, named for completeness.
+        Kind::Secret => "Secret",
+        Kind::Parameter => "Parameter",
+        Kind::Key => "Key",
+        Kind::Resource => "Resource",
     }
 }
 

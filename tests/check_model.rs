@@ -142,7 +142,7 @@ fn language_example_lowers() {
         "a string of only a parameter is the parameter itself"
     );
     assert_eq!(f.allows.len(), 1);
-    assert_eq!(f.allows[0].target.value, r(Kind::Bucket, "thumbs"));
+    assert_eq!(f.allows[0].res_ref(), Some(&r(Kind::Bucket, "thumbs")));
 
     let conc = f.concurrency.as_ref().expect("concurrency");
     assert_eq!(conc.reserved.as_ref().map(|v| v.value), Some(100));

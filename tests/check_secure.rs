@@ -74,10 +74,11 @@ fn e0444_action_of_another_service() {
     let c = check(&src);
     let d = expect_at(&c, Code::E0444, 7);
     assert_eq!(d.message, "`iam:PassRole` cannot apply to table.t");
+    // From the Service Authorization Reference: MSK's ReadData names topics.
     let d = expect_at(&c, Code::E0444, 8);
     assert_eq!(
         d.primary.message,
-        "`kafka-cluster:` actions apply to `arn:aws:kafka:…` resources"
+        "it applies to `arn:aws:kafka:…:…:topic/…`"
     );
     assert_eq!(c.diagnostics.len(), 2, "{}", render(&c));
     let text = rendered(&c, Code::E0444);
@@ -401,4 +402,40 @@ fn w0507_parameter_defaults_and_no_echo() {
         serde_json::json!(true)
     );
     assert!(doc["Parameters"]["Stage"].get("NoEcho").is_none());
+}
+
+/// The access checks of existing resources and ARN strings (E0205–E0207, E0497, W0564,
+/// W0565), each from source: code, line and the text a user reads.
+#[test]
+fn access_to_existing_resources_of_other_services() {
+    let src = format!(
+        "secret db {{ }}\nresource jobs from \"arn:aws:sqs:us-east-1:123456789012:jobs\"\nparameter flag from \"arn:aws:ssm:us-east-1:123456789012:parameter/flag\"\n{}",
+        function(
+            "f",
+            "  allow \"sqs:SendMessage\" on resource.jobs\n  allow \"ssm:GetParameter\" on \"/app/db\"\n  allow \"ssm:GetParameter\" on \"*\"\n  allow [\"ssm:GetParameterz\", \"ssm:DescribeParameters\"] on parameter.flag\n"
+        )
+    );
+    let c = check(&src);
+    let d = expect_at(&c, Code::E0205, 1);
+    assert_eq!(d.message, "a secret can only be an existing one");
+    let d = expect_at(&c, Code::W0565, 2);
+    assert_eq!(d.fixes[0].replacement, "queue ");
+    let d = expect_at(&c, Code::E0206, 9);
+    assert_eq!(d.message, "`/app/db` is not an ARN");
+    expect_at(&c, Code::E0207, 10);
+    let d = expect_at(&c, Code::E0497, 11);
+    assert_eq!(d.fixes[0].replacement, "\"ssm:GetParameter\"");
+    let d = expect_at(&c, Code::W0564, 11);
+    assert_eq!(
+        d.message,
+        "`ssm:DescribeParameters` cannot be limited to parameter.flag: it is granted on every resource"
+    );
+    assert_eq!(c.diagnostics.len(), 6, "{}", render(&c));
+    let text = rendered(&c, Code::E0497);
+    assert!(
+        text.contains("help: did you mean \"ssm:GetParameter\"?"),
+        "{text}"
+    );
+    let text = rendered(&c, Code::W0564);
+    assert!(text.contains("# lamc: ignore W0564"), "{text}");
 }

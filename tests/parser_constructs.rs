@@ -399,7 +399,10 @@ fn function_body_members() {
     };
     assert_eq!(env.entries.len(), 2);
     let Member::Allow(a) = &m[2] else { panic!() };
-    assert_eq!(a.target.text(), "bucket.thumbs");
+    let ExprKind::Path(target) = &a.target.kind else {
+        panic!("allow on a path")
+    };
+    assert_eq!(target.text(), "bucket.thumbs");
     assert!(matches!(a.actions.kind, ExprKind::List(_)));
     assert_eq!(
         at(text, a.span),

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    AllowRule, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind, LogRetention,
-    Logging, Metric, Provisioned, RuntimeUpdates, Setting, UpdateMode, UrlConfig, S,
+    AllowRule, AllowTarget, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind,
+    LogRetention, Logging, Metric, Provisioned, RuntimeUpdates, Setting, UpdateMode, UrlConfig, S,
 };
 use crate::schema::{
     self, Attr, Ty, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS, RUNTIME_UPDATE_MODES,
@@ -506,7 +506,16 @@ impl<'a> Cx<'a> {
             },
             None => Vec::new(),
         };
-        let target = self.path_ref(&a.target, "allow … on", ALL_KINDS)?;
+        let target = match &a.target.kind {
+            // `param.X` and `aws.X` are ARNs known at deploy time, as in a string.
+            ExprKind::Path(path) if !path_is_value(path) => self
+                .path_ref(path, "allow … on", ALL_KINDS)?
+                .map(AllowTarget::Ref),
+            // An ARN, deploy-time parts allowed (`"arn:aws:ssm:${aws.region}:…"`).
+            _ => self
+                .deploy_str(&a.target, "allow … on")?
+                .map(AllowTarget::Arn),
+        };
         Some(AllowRule {
             actions,
             target,
@@ -590,4 +599,11 @@ impl<'a> Cx<'a> {
             self.report(d);
         }
     }
+}
+
+/// A path that names a value rather than a declaration: `param.X`, `aws.X`.
+fn path_is_value(path: &crate::syntax::ast::Path) -> bool {
+    path.segments
+        .first()
+        .is_some_and(|s| s.name == "param" || s.name == "aws")
 }

@@ -25,6 +25,8 @@ fn ref_attr(kind: Kind) -> Attr {
         // A layer version's Ref is its ARN, what `layers` lists.
         Kind::Layer => Attr::Arn,
         Kind::Bucket | Kind::Table | Kind::Stream | Kind::Bus | Kind::Function => Attr::Name,
+        // Existing resources of other services: their ARN.
+        Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => Attr::Arn,
     }
 }
 

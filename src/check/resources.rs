@@ -27,6 +27,10 @@ impl<'a> Cx<'a> {
                 },
                 ResourceOptions::default(),
             ),
+            ResDecl::Created(r) if kind.existing_only() => {
+                self.report(existing_only(kind, r));
+                return None;
+            }
             ResDecl::Created(r) => {
                 let block = schema::resource(kind)?.block;
                 let f = self.block_fields(&r.block, Some(block.attrs), block.owner);
@@ -141,7 +145,10 @@ impl<'a> Cx<'a> {
             }),
             Kind::Bus => Spec::Bus,
             Kind::Layer => Spec::Layer(Box::new(self.layer(&f, r)?)),
-            Kind::Function => return None,
+            // Functions are lowered elsewhere; the existing-only kinds have no spec (E0205).
+            Kind::Function | Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => {
+                return None
+            }
         })
     }
 
@@ -377,4 +384,21 @@ impl<'a> Cx<'a> {
             span: o.span,
         })
     }
+}
+
+/// E0205: `secret db { … }`: lamc creates no secrets, parameters, keys or other
+/// resources of those kinds; they can only be named by their ARN.
+fn existing_only(kind: Kind, r: &ResourceDecl) -> Diagnostic {
+    let word = kind.as_str();
+    let name = &r.name.name;
+    Diagnostic::new(
+        Code::E0205,
+        r.block.span,
+        format!("a {word} can only be an existing one"),
+    )
+    .label(format!("lamc does not create {word}s"))
+    .help(format!(
+        "name it by its ARN: `{word} {name} from \"{}\"`",
+        crate::check::rules::existing_example(kind)
+    ))
 }

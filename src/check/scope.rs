@@ -190,6 +190,10 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::Bus,
     Kind::Layer,
     Kind::Function,
+    Kind::Secret,
+    Kind::Parameter,
+    Kind::Key,
+    Kind::Resource,
 ];
 
 /// Collect the declarations of every loaded file.

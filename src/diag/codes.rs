@@ -45,6 +45,9 @@ codes! {
     E0202 => "reference to the wrong kind of resource",
     E0203 => "unknown module in `use`",
     E0204 => "cycle among templates",
+    E0205 => "`secret`, `parameter`, `key` or `resource` declared with a block instead of `from \"arn…\"`",
+    E0206 => "`allow … on` a string that is not an ARN",
+    E0207 => "`allow … on \"*\"` (every resource)",
     E0301 => "type or unit mismatch",
     E0302 => "unknown enum value",
     E0303 => "value must be whole",
@@ -132,6 +135,7 @@ codes! {
     E0494 => "resource name its service refuses",
     E0495 => "`.fifo` name suffix that disagrees with `fifo`",
     E0496 => "KMS key reference of the wrong shape",
+    E0497 => "IAM action that does not exist",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -161,6 +165,8 @@ codes! {
     W0555 => "event pattern longer than a rule's default quota",
     W0561 => "named stateful resource without `retain`: a rename deletes its data",
     W0562 => "alarm notifies a topic encrypted with the AWS managed key",
+    W0564 => "IAM action that supports no resource-level permission, granted on every resource",
+    W0565 => "`resource` whose ARN is of a kind lamc declares itself",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

@@ -125,7 +125,7 @@ fn body(b: &mut Body) {
             Member::Allow(a) => {
                 a.span = Span::default();
                 expr(&mut a.actions);
-                path(&mut a.target);
+                expr(&mut a.target);
             }
         }
     }

@@ -522,7 +522,7 @@ impl<'a> Printer<'a> {
                 let mut d = vec![text("allow ")];
                 d.push(self.expr(&a.actions));
                 d.push(text(" on "));
-                self.path(&a.target, &mut d);
+                d.push(self.expr(&a.target));
                 Doc::Concat(d)
             }
         };

@@ -105,7 +105,11 @@ fn node_id(kind: &str, name: &str) -> String {
 fn shape_of(kind: Kind) -> Shape {
     match kind {
         Kind::Queue | Kind::Topic | Kind::Stream | Kind::Bus => Shape::Channel,
-        Kind::Table | Kind::Bucket | Kind::Layer => Shape::Store,
+        // Secrets, parameters, keys and other existing resources hold something.
+        Kind::Table | Kind::Bucket | Kind::Layer | Kind::Secret | Kind::Parameter | Kind::Key => {
+            Shape::Store
+        }
+        Kind::Resource => Shape::Store,
         Kind::Api => Shape::Api,
         Kind::Function => Shape::Function,
     }
@@ -162,7 +166,11 @@ fn build(model: &Model) -> Graph {
             g.edge(&from, &me, "layer", false);
         }
         for allow in &f.allows {
-            let to = resource(&mut g, model, &allow.target.value);
+            // An ARN string is no declaration of the program: no node for it.
+            let Some(target) = allow.res_ref() else {
+                continue;
+            };
+            let to = resource(&mut g, model, target);
             let actions: Vec<&str> = allow.actions.iter().map(|a| a.value.as_str()).collect();
             g.edge(&me, &to, &actions.join(", "), true);
         }

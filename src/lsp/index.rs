@@ -218,7 +218,7 @@ impl Index {
                 }
                 Member::Allow(a) => {
                     self.expr(&a.actions);
-                    self.path(&a.target);
+                    self.expr(&a.target);
                 }
             }
         }
@@ -423,5 +423,28 @@ function f {
             ix.target_at(FileId(0), at),
             Some((DeclKind::Res(Kind::Bus), "orders".to_string()))
         );
+    }
+
+    #[test]
+    fn existing_resources_of_other_services_are_declarations() {
+        let text =
+            "secret db from \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\"\n\
+                    key k from \"arn:aws:kms:us-east-1:123456789012:key/1234abcd\"\n\
+                    function f {\n  env { S = secret.db.arn }\n  allow \"kms:Decrypt\" on key.k\n\
+                    allow \"secretsmanager:GetSecretValue\" on \"${secret.db.arn}\"\n}\n";
+        let ix = index(text);
+        assert!(ix.decl(DeclKind::Res(Kind::Secret), "db").is_some());
+        assert!(ix.decl(DeclKind::Res(Kind::Key), "k").is_some());
+        let at = text.find("on key.k").unwrap_or_default() + 4;
+        assert_eq!(
+            ix.target_at(FileId(0), at),
+            Some((DeclKind::Res(Kind::Key), "k".to_string()))
+        );
+        let refs = ix
+            .refs
+            .iter()
+            .filter(|r| r.kind == DeclKind::Res(Kind::Secret))
+            .count();
+        assert_eq!(refs, 2, "in env and inside the ARN string");
     }
 }

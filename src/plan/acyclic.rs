@@ -176,7 +176,7 @@ fn reason(model: &Model, from: &ResRef, to: &ResRef) -> (Span, String) {
             };
             return (v.span, format!("{from} names {what} in its environment"));
         }
-        if let Some(a) = f.allows.iter().find(|a| a.target.value == *to) {
+        if let Some(a) = f.allows.iter().find(|a| a.res_ref() == Some(to)) {
             return (a.target.span, format!("{from} is allowed on {to}"));
         }
         let destinations = f

@@ -36,8 +36,28 @@ pub fn name(kind: Kind, arn: &str) -> String {
             .strip_prefix("layer:")
             .map(|t| t.split(':').next().unwrap_or(t)),
         Kind::Queue | Kind::Topic | Kind::Bucket => Some(r),
+        Kind::Secret => r.strip_prefix("secret:"),
+        Kind::Parameter => {
+            return r
+                .strip_prefix("parameter")
+                .map_or_else(|| last_part(r).to_string(), parameter_name)
+        }
+        // key/ID, or alias/NAME as a whole (KMS takes either as a key id).
+        Kind::Key => r.strip_prefix("key/").or(Some(r)),
+        Kind::Resource => None,
     };
     name.unwrap_or_else(|| last_part(r)).to_string()
+}
+
+/// ARN-SSM-01: a parameter's name from what follows `parameter` in its ARN: `/app/db` is
+/// the path `/app/db`; `/db`, the plain name `db`.
+fn parameter_name(rest: &str) -> String {
+    let bare = rest.strip_prefix('/').unwrap_or(rest);
+    if bare.contains('/') {
+        format!("/{bare}")
+    } else {
+        bare.to_string()
+    }
 }
 
 /// The ARN of the table itself (an existing table may be given by its stream ARN).
@@ -83,7 +103,7 @@ fn literal_attr(kind: Kind, arn: &str, attr: Attr) -> Option<Node> {
             Node::str(crate::arn::is_table_stream(arn).then(|| arn.to_string())?)
         }
         (_, Attr::Arn) => Node::str(arn.to_string()),
-        (Kind::Api, Attr::Id) | (_, Attr::Name) => Node::str(name(kind, arn)),
+        (Kind::Api | Kind::Key, Attr::Id) | (_, Attr::Name) => Node::str(name(kind, arn)),
         // The domain suffix differs per partition (amazonaws.com.cn), hence the Sub.
         (Kind::Queue, Attr::Url) => Node::sub(format!(
             "https://sqs.{region}.${{AWS::URLSuffix}}/{account}/{}",
@@ -108,6 +128,11 @@ fn deploy_time_attr(kind: Kind, arn: Node, attr: Attr) -> Node {
         // An API's id ends at the first `/` of the resource (…:ID/stage/…).
         Kind::Api => Node::Select(0, Box::new(Node::split("/", field(5)))),
         Kind::Queue | Kind::Topic | Kind::Bucket => field(5),
+        // …:parameter/app/db → /app/db (a path: the common case when it is deploy-time).
+        Kind::Parameter => Node::Select(1, Box::new(Node::split(":parameter", arn.clone()))),
+        // …:key/ID → ID
+        Kind::Key => Node::Select(1, Box::new(Node::split("/", field(5)))),
+        Kind::Secret | Kind::Resource => field(5),
     };
     let suffix = Node::ref_(Pseudo::UrlSuffix.cfn_name());
     match (kind, attr) {
@@ -275,6 +300,12 @@ mod tests {
             "a1b2c3"
         );
         assert_eq!(name(Kind::Queue, "garbage/x"), "x");
+        let ssm = "arn:aws:ssm:us-east-1:123456789012:parameter";
+        assert_eq!(name(Kind::Parameter, &format!("{ssm}/app/db")), "/app/db");
+        assert_eq!(name(Kind::Parameter, &format!("{ssm}/db")), "db");
+        let kms = "arn:aws:kms:us-east-1:123456789012";
+        assert_eq!(name(Kind::Key, &format!("{kms}:key/1234abcd")), "1234abcd");
+        assert_eq!(name(Kind::Key, &format!("{kms}:alias/data")), "alias/data");
     }
 
     #[test]

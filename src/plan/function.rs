@@ -3,11 +3,11 @@
 //! by their own modules from here.
 
 use super::ctx::Ctx;
-use super::iam::{self, Statement};
-use super::tree::{Node, Props, Text};
+use super::iam::Statement;
+use super::tree::{Node, Props};
 use super::values::join;
 use super::{Resource, ARTIFACTS_BUCKET};
-use crate::model::{AllowRule, Architecture, CodeSource, Function, Kind, ResRef, Tracing};
+use crate::model::{Architecture, CodeSource, Function, Kind, ResRef, Tracing};
 use crate::schema;
 
 pub fn lower<'m>(cx: &mut Ctx<'m>, f: &'m Function) {
@@ -61,9 +61,12 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
         );
     }
     for rule in &f.allows {
-        let st = allow_statement(cx, rule);
-        cx.statement(name, st);
-        super::kms::writer(cx, name, &rule.target.value);
+        for st in super::allow::statements(cx, rule) {
+            cx.statement(name, st);
+        }
+        if let Some(target) = rule.res_ref() {
+            super::kms::writer(cx, name, target);
+        }
     }
     if let Some(st) = super::network::durable_statement(f, &ids.function) {
         cx.statement(name, st);
@@ -237,89 +240,6 @@ const PROPERTY_ORDER: &[&str] = &[
     "Role",
     "Tags",
 ];
-
-/// `allow ACTIONS on REF`: the actions on exactly the ARNs they apply to.
-fn allow_statement(cx: &Ctx, rule: &AllowRule) -> Statement {
-    let actions: Vec<Text> = rule
-        .actions
-        .iter()
-        .map(|a| Text::Owned(a.value.clone()))
-        .collect();
-    let target = &rule.target.value;
-    let arn = cx.arn(target);
-    let resources = match target.kind {
-        Kind::Bucket => {
-            let (mut bucket, mut objects) = (false, false);
-            for a in &actions {
-                match s3_action_level(a) {
-                    S3Level::Bucket => bucket = true,
-                    S3Level::Object => objects = true,
-                    S3Level::Both => (bucket, objects) = (true, true),
-                }
-            }
-            let mut r = Vec::new();
-            if bucket {
-                r.push(arn.clone());
-            }
-            if objects {
-                r.push(iam::objects(&arn));
-            }
-            r
-        }
-        Kind::Table => {
-            let mut r = Vec::new();
-            let stream = |a: &Text| is_ddb_stream_action(a);
-            if actions.iter().any(|a| !stream(a)) {
-                r.push(arn.clone());
-            }
-            if actions.iter().any(|a| stream(a) || a.contains('*')) {
-                r.push(super::values::join(vec![
-                    arn.clone(),
-                    Node::str("/stream/*"),
-                ]));
-            }
-            r
-        }
-        Kind::Function => vec![arn.clone(), super::values::join(vec![arn, Node::str(":*")])],
-        Kind::Api => {
-            let id = cx.attr(target, crate::model::Attr::Id);
-            vec![super::values::execute_api_arn(id, "/*")]
-        }
-        Kind::Queue | Kind::Topic | Kind::Stream | Kind::Bus | Kind::Layer => vec![arn],
-    };
-    Statement {
-        actions,
-        resources,
-        condition: None,
-    }
-}
-
-enum S3Level {
-    Bucket,
-    Object,
-    Both,
-}
-
-/// Which ARN an S3 action applies to: object actions need `bucket/*`, bucket actions the
-/// bucket itself; wildcards may match either.
-fn s3_action_level(action: &str) -> S3Level {
-    let a = action.strip_prefix("s3:").unwrap_or(action);
-    if a.contains('*') {
-        S3Level::Both
-    } else if a.contains("Object") || a == "AbortMultipartUpload" || a == "ListMultipartUploadParts"
-    {
-        S3Level::Object
-    } else {
-        S3Level::Bucket
-    }
-}
-
-fn is_ddb_stream_action(action: &str) -> bool {
-    matches!(
-        action,
-        "dynamodb:DescribeStream" | "dynamodb:GetRecords" | "dynamodb:GetShardIterator"
-    )
-}
 
 /// The handler to emit. OS-only runtimes (`provided.*`) run the package's `bootstrap`
 /// executable and ignore the handler, but a zip function must still name one (FN-03), so

@@ -8,6 +8,7 @@
 
 mod acyclic;
 mod alarms;
+mod allow;
 mod async_config;
 mod concurrency;
 mod ctx;

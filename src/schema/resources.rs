@@ -132,7 +132,53 @@ pub const RESOURCES: &[Resource] = &[
         becomes: "`AWS::Lambda::LayerVersion` (its code zipped and content-hashed)",
         note: "a function lists it in `layers = [layer.NAME]`; CloudFormation's layer versions take no tags",
     },
+    Resource {
+        kind: Kind::Secret,
+        doc: "an existing Secrets Manager secret (`secret NAME from \"arn…\"`)",
+        block: &EXISTING_SECRET,
+        exposes: &[("arn", Exposed::Arn)],
+        becomes: "nothing: it exists already",
+        note: "only `from \"arn:aws:secretsmanager:…:secret:…\"`",
+    },
+    Resource {
+        kind: Kind::Parameter,
+        doc: "an existing SSM parameter (`parameter NAME from \"arn…\"`)",
+        block: &EXISTING_PARAMETER,
+        exposes: &[("name", Exposed::Name), ("arn", Exposed::Arn)],
+        becomes: "nothing: it exists already",
+        note: "only `from \"arn:aws:ssm:…:parameter/…\"`; `.name` is the parameter's name, with a leading `/` when it is a path",
+    },
+    Resource {
+        kind: Kind::Key,
+        doc: "an existing KMS key (`key NAME from \"arn…\"`)",
+        block: &EXISTING_KEY,
+        exposes: &[("id", Exposed::Id), ("arn", Exposed::Arn)],
+        becomes: "nothing: it exists already",
+        note: "only `from \"arn:aws:kms:…:key/…\"` (or `…:alias/…`); `.id` is the key id (or `alias/NAME`)",
+    },
+    Resource {
+        kind: Kind::Resource,
+        doc: "an existing resource of any AWS service (`resource NAME from \"arn…\"`)",
+        block: &EXISTING_RESOURCE,
+        exposes: &[("arn", Exposed::Arn)],
+        becomes: "nothing: it exists already",
+        note: "only `from \"arn:…\"`",
+    },
 ];
+
+/// The kinds that only name existing resources have no attributes: a block for each, so
+/// that the parser, completion and the docs treat them as the other kinds.
+const fn existing_only(id: &'static str, owner: &'static str) -> Block {
+    Block {
+        id,
+        owner,
+        attrs: &[],
+    }
+}
+const EXISTING_SECRET: Block = existing_only("secret", "a secret");
+const EXISTING_PARAMETER: Block = existing_only("parameter", "a parameter");
+const EXISTING_KEY: Block = existing_only("key", "a key");
+const EXISTING_RESOURCE: Block = existing_only("resource", "a resource");
 
 /// What a function exposes to expressions (`function.f.arn`).
 pub const FUNCTION_EXPOSES: &[(&str, Exposed)] = &[

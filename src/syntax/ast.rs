@@ -210,7 +210,8 @@ pub struct Trigger {
 pub struct Allow {
     /// A single string or a list of strings (as written; checked later).
     pub actions: Expr,
-    pub target: Path,
+    /// A path (`secret.db`) or a string (an ARN).
+    pub target: Expr,
     pub span: Span,
 }
 

@@ -433,7 +433,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         let span = self.span(&pair);
         let mut it = content(pair).skip(1);
         let actions = self.expr(it.next()?)?;
-        let target = self.path(it.nth(1)?);
+        let target = self.expr(it.nth(1)?)?;
         Some(Allow {
             actions,
             target,

@@ -30,8 +30,27 @@ struct LamParser;
 
 /// The words that start a declaration at the top level of a file.
 pub const DECLARATION_KEYWORDS: &[&str] = &[
-    "use", "param", "let", "app", "defaults", "template", "function", "queue", "topic", "bucket",
-    "table", "stream", "api", "bus", "layer", "alarm", "output",
+    "use",
+    "param",
+    "let",
+    "app",
+    "defaults",
+    "template",
+    "function",
+    "queue",
+    "topic",
+    "bucket",
+    "table",
+    "stream",
+    "api",
+    "bus",
+    "layer",
+    "secret",
+    "parameter",
+    "key",
+    "resource",
+    "alarm",
+    "output",
 ];
 
 fn is_declaration_keyword(word: &str) -> bool {
@@ -398,6 +417,12 @@ impl TopLevel<'_, '_> {
             format!("unknown declaration kind `{word}`"),
         )
         .label("not a kind of declaration");
+        // `Resources:`, `provider:`: a section of another tool, even when it is close to
+        // one of lamc's words (`resource`).
+        if let Some(ours) = crate::spelling::section(word) {
+            self.diags.push(d.help(ours));
+            return;
+        }
         match did_you_mean(word, DECLARATION_KEYWORDS.iter().copied()) {
             Some(near) => {
                 d = d.help(format!("did you mean `{near}`?")).fix(
@@ -407,14 +432,10 @@ impl TopLevel<'_, '_> {
                 );
             }
             None => {
-                d = d.help(match crate::spelling::section(word) {
-                    // `service:`, `provider:`, `Resources:`: a section of another tool.
-                    Some(ours) => ours.to_string(),
-                    None => format!(
-                        "a declaration starts with one of: {}",
-                        DECLARATION_KEYWORDS.join(", ")
-                    ),
-                });
+                d = d.help(format!(
+                    "a declaration starts with one of: {}",
+                    DECLARATION_KEYWORDS.join(", ")
+                ));
             }
         }
         self.diags.push(d);

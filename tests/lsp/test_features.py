@@ -191,6 +191,30 @@ async def test_definition_and_references_across_used_files(client, tmp_path):
     assert {(r.uri, r.range.start.line) for r in refs} == {(uri_of(shared), 0), (uri, 6)}
 
 
+async def test_definition_of_an_existing_secret_in_an_allow_line(client, tmp_path):
+    main = tmp_path / "main.lam"
+    text = (
+        'secret db from "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"\n'
+        + VALID.replace(
+            "  on sqs queue.orders\n",
+            '  on sqs queue.orders\n  allow "secretsmanager:GetSecretValue" on secret.db\n',
+        )
+    )
+    diags = await open_doc(client, main, text)
+    assert diags == [], [d.message for d in diags]
+    at = position_of(text, "secret.db", 8)
+    loc = await asyncio.wait_for(
+        client.text_document_definition_async(
+            types.DefinitionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri_of(main)), position=at
+            )
+        ),
+        WAIT,
+    )
+    loc = loc[0] if isinstance(loc, list) else loc
+    assert loc.range.start == types.Position(line=0, character=7)
+
+
 async def test_outline(client, tmp_path):
     path = tmp_path / "app.lam"
     await open_doc(client, path, VALID)

@@ -380,7 +380,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         .insert("cost-center".to_string(), s("42".into()));
     resize.allows.push(AllowRule {
         actions: vec![s("s3:PutObject".to_string())],
-        target: s(rr(Kind::Bucket, "thumbs")),
+        target: s(AllowTarget::Ref(rr(Kind::Bucket, "thumbs"))),
         span: Span::default(),
     });
     resize.allows.push(AllowRule {
@@ -388,12 +388,12 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
             s("s3:GetObject".to_string()),
             s("s3:ListBucket".to_string()),
         ],
-        target: s(rr(Kind::Bucket, "uploads")),
+        target: s(AllowTarget::Ref(rr(Kind::Bucket, "uploads"))),
         span: Span::default(),
     });
     resize.allows.push(AllowRule {
         actions: vec![s("dynamodb:GetItem".to_string())],
-        target: s(rr(Kind::Table, "users")),
+        target: s(AllowTarget::Ref(rr(Kind::Table, "users"))),
         span: Span::default(),
     });
     resize.concurrency = Some(Concurrency {
@@ -595,7 +595,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     });
     audit.allows.push(AllowRule {
         actions: vec![s("lambda:InvokeFunction".to_string())],
-        target: s(rr(Kind::Function, "notify")),
+        target: s(AllowTarget::Ref(rr(Kind::Function, "notify"))),
         span: Span::default(),
     });
     m.functions.push(audit);

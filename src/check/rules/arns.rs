@@ -47,6 +47,11 @@ pub(crate) fn service_for(kind: Kind) -> &'static str {
         Kind::Api => "execute-api",
         Kind::Bus => "events",
         Kind::Layer | Kind::Function => "lambda",
+        Kind::Secret => "secretsmanager",
+        Kind::Parameter => "ssm",
+        Kind::Key => "kms",
+        // Any service.
+        Kind::Resource => "",
     }
 }
 
@@ -62,6 +67,10 @@ pub(crate) fn example_for(kind: Kind) -> &'static str {
         Kind::Bus => "arn:aws:events:us-east-1:123456789012:event-bus/orders",
         Kind::Function => "arn:aws:lambda:us-east-1:123456789012:function:resize",
         Kind::Layer => "arn:aws:lambda:us-east-1:123456789012:layer:deps:3",
+        Kind::Secret => "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+        Kind::Parameter => "arn:aws:ssm:us-east-1:123456789012:parameter/app/db_host",
+        Kind::Key => "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab",
+        Kind::Resource => "arn:aws:states:us-east-1:123456789012:stateMachine:orders",
     }
 }
 
@@ -70,6 +79,9 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
     let Some(a) = parse(arn) else {
         return Some("not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)".into());
     };
+    if kind == Kind::Resource {
+        return any_service_problem(&a);
+    }
     let want = service_for(kind);
     if a.service != want {
         return Some(format!(
@@ -133,7 +145,17 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
         Kind::Bus => r
             .strip_prefix("event-bus/")
             .is_some_and(|n| chars_ok(n, 1, 256, &['/', '_', '.', '-'])),
-        Kind::Bucket => true,
+        Kind::Bucket | Kind::Resource => true,
+        // ARN-SM-01: `secret:NAME` (the name may carry Secrets Manager's `-` and six characters).
+        Kind::Secret => r.strip_prefix("secret:").is_some_and(|n| !n.is_empty()),
+        // ARN-SSM-01: `parameter/NAME`, the name's own leading `/` not repeated.
+        Kind::Parameter => r
+            .strip_prefix("parameter/")
+            .is_some_and(|n| !n.is_empty() && !n.starts_with('/')),
+        // ARN-KMS-01: `key/ID` or `alias/NAME`.
+        Kind::Key => ["key/", "alias/"]
+            .iter()
+            .any(|p| r.strip_prefix(p).is_some_and(|n| !n.is_empty())),
         // FN-01
         Kind::Function => r
             .strip_prefix("function:")
@@ -142,7 +164,50 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
         // FN-12: a layer version, layer:NAME:VERSION.
         Kind::Layer => layer_arn_problem(arn).is_none(),
     };
-    (!ok).then(|| format!("`{r}` is not a valid {} resource part", kind.as_str()))
+    (!ok).then(|| match kind {
+        Kind::Parameter if r.starts_with("parameter//") => {
+            "the ARN of parameter `/a/b` is `…:parameter/a/b`, with one `/`".to_string()
+        }
+        _ => format!("`{r}` is not a valid {} resource part", kind.as_str()),
+    })
+}
+
+/// A `resource NAME from "arn…"` of any service: the ARN's fields, as far as every
+/// service's ARNs share them (IAM and S3 have no region, AWS-managed ARNs no account).
+fn any_service_problem(a: &crate::arn::Arn<'_>) -> Option<String> {
+    if !partition_ok(a.partition) {
+        return Some(format!("`{}` is not an AWS partition", a.partition));
+    }
+    let service_ok = !a.service.is_empty()
+        && a.service
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !service_ok {
+        return Some(format!("`{}` is not a service", a.service));
+    }
+    if !a.region.is_empty() && !region_ok(a.region) {
+        return Some(format!("`{}` is not a region", a.region));
+    }
+    a.resource
+        .is_empty()
+        .then(|| "the resource part after the account is empty".to_string())
+}
+
+/// Why the text of `allow … on "…"` is not an ARN, or `None`. `known` is its text up to
+/// the first parameter or attribute (pseudo-parameters as values of their shape);
+/// `whole` says it is all of it.
+pub(crate) fn allow_arn_problem(known: &str, whole: bool) -> Option<String> {
+    if whole {
+        let a = parse(known);
+        return match a {
+            Some(a) => any_service_problem(&a),
+            None => Some("an ARN is arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE".into()),
+        };
+    }
+    if !"arn:".starts_with(known) && !known.starts_with("arn:") {
+        return Some("an ARN starts with `arn:`".into());
+    }
+    known_fields_problem(known, "", false)
 }
 
 /// [`resource_arn_problem`] for an ARN that may hold deploy-time values: pseudo-parameters
@@ -176,7 +241,7 @@ fn known_fields_problem(prefix: &str, service: &str, global: bool) -> Option<Str
     if let Some(p) = field(1).filter(|p| !partition_ok(p)) {
         return Some(format!("`{p}` is not an AWS partition"));
     }
-    if let Some(s) = field(2).filter(|s| *s != service) {
+    if let Some(s) = field(2).filter(|s| !service.is_empty() && *s != service) {
         return Some(format!("this is an ARN for `{s}`, not `{service}`"));
     }
     let (region, account) = (field(3), field(4));
@@ -187,7 +252,7 @@ fn known_fields_problem(prefix: &str, service: &str, global: bool) -> Option<Str
     if let Some(r) = region.filter(|r| !r.is_empty() && !region_ok(r)) {
         return Some(format!("`{r}` is not a region"));
     }
-    if let Some(a) = account.filter(|a| !a.is_empty() && !account_ok(a)) {
+    if let Some(a) = account.filter(|a| !service.is_empty() && !a.is_empty() && !account_ok(a)) {
         return Some(format!("`{a}` is not a 12-digit account id"));
     }
     None
@@ -432,6 +497,66 @@ mod tests {
             lit(":5802:layer:x:20"),
         ]);
         assert!(layer_arn_text_problem(&bad_layer).is_some());
+    }
+
+    #[test]
+    fn arns_of_other_services() {
+        let ok = [
+            (
+                Kind::Secret,
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+            ),
+            (
+                Kind::Parameter,
+                "arn:aws:ssm:us-east-1:123456789012:parameter/app/db",
+            ),
+            (
+                Kind::Parameter,
+                "arn:aws:ssm:us-east-1:123456789012:parameter/db",
+            ),
+            (Kind::Key, "arn:aws:kms:us-east-1:123456789012:key/1234abcd"),
+            (Kind::Key, "arn:aws:kms:us-east-1:123456789012:alias/data"),
+            (
+                Kind::Resource,
+                "arn:aws:states:us-east-1:123456789012:stateMachine:x",
+            ),
+            (Kind::Resource, "arn:aws:iam::aws:policy/ReadOnlyAccess"),
+            (Kind::Resource, "arn:aws:s3:::bucket/key"),
+        ];
+        for (kind, arn) in ok {
+            assert_eq!(resource_arn_problem(kind, arn), None, "{arn}");
+        }
+        let bad = [
+            (Kind::Secret, "arn:aws:ssm:us-east-1:123456789012:secret:db"),
+            (
+                Kind::Secret,
+                "arn:aws:secretsmanager:us-east-1:123456789012:db",
+            ),
+            (
+                Kind::Parameter,
+                "arn:aws:ssm:us-east-1:123456789012:parameter//app/db",
+            ),
+            (Kind::Key, "arn:aws:kms:us-east-1:123456789012:keys/1234"),
+            (Kind::Resource, "arn:aws:states:us-east-1:123456789012:"),
+            (
+                Kind::Resource,
+                "arn:aws:Bad Service:us-east-1:123456789012:x",
+            ),
+            (Kind::Resource, "states:us-east-1"),
+        ];
+        for (kind, arn) in bad {
+            assert!(resource_arn_problem(kind, arn).is_some(), "{arn}");
+        }
+        assert!(resource_arn_problem(Kind::Parameter, bad[2].1)
+            .is_some_and(|p| p.contains("with one `/`")));
+        assert_eq!(
+            allow_arn_problem("arn:aws:ssm:us-east-1:123456789012:parameter/x", true),
+            None
+        );
+        assert!(allow_arn_problem("/app/x", true).is_some());
+        assert!(allow_arn_problem("ssm/", false).is_some());
+        assert_eq!(allow_arn_problem("arn:aws:ssm:", false), None);
+        assert_eq!(allow_arn_problem("", false), None);
     }
 
     #[test]

@@ -209,7 +209,10 @@ fn plain(source: &S<ResRef>, to: u32) -> Option<(&ResRef, Feed)> {
 fn writes(f: &Function, invoked_async: bool) -> Vec<Write<'_>> {
     let mut out = Vec::new();
     for rule in &f.allows {
-        let target = &rule.target.value;
+        // An ARN string names nothing of this program: no loop through it.
+        let Some(target) = rule.res_ref() else {
+            continue;
+        };
         for action in &rule.actions {
             if let Some((events, first)) = written_by(&action.value, target.kind) {
                 let how = if action.value.contains(['*', '?']) {
@@ -347,7 +350,7 @@ mod tests {
     use super::super::testkit::*;
     use super::writes::{CREATED, REMOVED};
     use super::*;
-    use crate::model::AllowRule;
+    use crate::model::{AllowRule, AllowTarget};
 
     fn keys(prefix: &str) -> Keys {
         Keys {
@@ -415,7 +418,7 @@ mod tests {
         let read = kit.str("s3:GetObject");
         a.allows.push(AllowRule {
             actions: vec![read],
-            target: bucket.clone(),
+            target: bucket.clone().map(AllowTarget::Ref),
             span: span(),
         });
         let diags = kit.run(&model(vec![a.clone()]));
@@ -423,7 +426,7 @@ mod tests {
         let put = kit.str("s3:PutObject");
         a.allows.push(AllowRule {
             actions: vec![put.clone()],
-            target: bucket,
+            target: bucket.map(AllowTarget::Ref),
             span: span(),
         });
         let d = one(&kit.run(&model(vec![a])), Code::W0556);

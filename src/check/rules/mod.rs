@@ -8,6 +8,7 @@
 
 pub mod alarms;
 mod arns;
+pub(crate) use arns::example_for as existing_example;
 mod code;
 pub mod concurrency;
 pub mod control;

@@ -2,7 +2,8 @@
 //! buckets (lifecycle expiry), and the ARNs of existing resources (E0418).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Origin, QueueSpec, Resource, Spec, StreamSpec};
+use crate::model::{DeployStr, Kind, Origin, QueueSpec, Resource, Spec, StreamSpec};
+use crate::source::Span;
 
 use super::arns::{example_for, resource_arn_text_problem};
 use super::lookup::Lookup;
@@ -31,6 +32,8 @@ pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>
                         )
                         .help(format!("use an ARN like {}", example_for(r.kind))),
                     );
+                } else if r.kind == Kind::Resource {
+                    out.extend(kind_of_its_own(r, &arn.value));
                 }
             }
             Origin::Created(Spec::Queue(q)) => queue(model, ctx, r, q, out),
@@ -138,6 +141,42 @@ fn stream(ctx: &RuleContext, s: &StreamSpec, out: &mut Vec<Diagnostic>) {
             &STREAM_RETENTION_H,
         ));
     }
+}
+
+/// W0565: `resource x from "arn:aws:sqs:…"` names a resource of a service lamc has a kind
+/// for: declared as that kind, it could be a trigger's source, and `allow` would write
+/// the ARNs that kind's actions need.
+fn kind_of_its_own(r: &Resource, arn: &DeployStr) -> Option<Diagnostic> {
+    // Only an ARN known whole has the shape of one kind's ARNs (a Lambda ARN may be a
+    // layer's, not a function's).
+    let (known, true) = arn.known_prefix() else {
+        return None;
+    };
+    let service = crate::arn::parse(&known)?.service;
+    let kind = crate::check::ALL_KINDS
+        .iter()
+        .copied()
+        .filter(|k| !matches!(k, Kind::Resource | Kind::Function))
+        .filter(|k| super::arns::service_for(*k) == service)
+        .find(|k| super::arns::resource_arn_problem(*k, &known).is_none())?;
+    let word = kind.as_str();
+    Some(
+        Diagnostic::new(
+            Code::W0565,
+            r.name_span,
+            format!("`resource {}` is a {word}", r.name),
+        )
+        .label(format!("its ARN is an `arn:aws:{service}:…` ARN"))
+        .help(format!(
+            "declare it as `{word} {} from \"…\"` and refer to it as `{word}.{}`",
+            r.name, r.name
+        ))
+        .fix(
+            format!("declare it as a {word}"),
+            Span::new(r.span.file, r.span.start, r.name_span.start),
+            format!("{word} "),
+        ),
+    )
 }
 
 #[cfg(test)]
