@@ -119,6 +119,8 @@ pub enum Kind {
     Table,
     Stream,
     Api,
+    /// An HTTP API authorizer (`auth NAME { … }`).
+    Auth,
     Function,
 }
 
@@ -131,6 +133,7 @@ impl Kind {
             Kind::Table => "table",
             Kind::Stream => "stream",
             Kind::Api => "api",
+            Kind::Auth => "auth",
             Kind::Function => "function",
         }
     }
@@ -143,6 +146,7 @@ impl Kind {
             "table" => Kind::Table,
             "stream" => Kind::Stream,
             "api" => Kind::Api,
+            "auth" => Kind::Auth,
             "function" => Kind::Function,
             _ => return None,
         })
@@ -450,6 +454,7 @@ pub enum Spec {
     Table(TableSpec),
     Stream(StreamSpec),
     Api(ApiSpec),
+    Auth(AuthSpec),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -539,14 +544,81 @@ pub struct Cors {
     pub span: Span,
 }
 
+/// Who may call an HTTP route: `iam`, `none` or an authorizer (`auth.NAME`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteAuth {
+    Iam,
+    None,
+    /// The name of an `auth` declaration.
+    Authorizer(String),
+}
+
+impl From<Auth> for RouteAuth {
+    fn from(a: Auth) -> Self {
+        match a {
+            Auth::Iam => RouteAuth::Iam,
+            Auth::None => RouteAuth::None,
+        }
+    }
+}
+
+/// HTTP API payload format version (`payload = v1 | v2`, AG-10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload {
+    V1,
+    V2,
+}
+
+/// `domain = { name, certificate }`: a custom domain mapped to the API's stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiDomain {
+    pub name: S<DeployStr>,
+    /// The ACM certificate's ARN.
+    pub certificate: S<DeployStr>,
+    pub span: Span,
+}
+
+/// `throttle = { rate, burst }`: the stage's default route throttling.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Throttle {
+    /// Requests per second, steady state.
+    pub rate: Option<S<u64>>,
+    /// Requests at once.
+    pub burst: Option<S<u64>>,
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiSpec {
     pub cors: Option<Cors>,
-    pub auth: Option<S<Auth>>,
+    pub auth: Option<S<RouteAuth>>,
     /// `public = true`: routes without authorization are intended (silences W0522).
     pub public: Option<S<bool>>,
     /// True for the implicit `api.default` created for `on http` without `via`.
     pub implicit: bool,
+    pub payload: Option<S<Payload>>,
+    pub domain: Option<ApiDomain>,
+    pub throttle: Option<Throttle>,
+    /// `access_log = true`: a log group for the stage's access logs.
+    pub access_log: Option<S<bool>>,
+}
+
+/// `auth NAME { … }`: how an authorizer decides, a JWT issuer or a function.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthSpec {
+    /// `jwt { issuer, audience }`.
+    Jwt {
+        issuer: S<DeployStr>,
+        audience: Vec<S<DeployStr>>,
+    },
+    /// `function = function.X, cache, identity`: a Lambda (REQUEST) authorizer.
+    Function {
+        function: S<ResRef>,
+        /// Seconds a result is cached (AG-14); API Gateway's default when unset.
+        cache: Option<S<u64>>,
+        /// Identity sources (`$request.header.Authorization`, AG-15).
+        identity: Vec<S<String>>,
+    },
 }
 
 // ---------------------------------------------------------------------------------------
@@ -860,6 +932,8 @@ pub struct AsyncConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlConfig {
     pub auth: S<Auth>,
+    /// `stream = true`: the URL streams the response (InvokeMode RESPONSE_STREAM, URL-04).
+    pub stream: Option<S<bool>>,
     /// `public = true`: an unauthenticated URL is intended (silences W0522).
     pub public: Option<S<bool>>,
     pub cors: Option<Cors>,
@@ -983,7 +1057,9 @@ pub enum TriggerKind {
         path: S<String>,
         /// The API it is routed through: `api.NAME`, or the implicit `api.default`.
         api: S<String>,
-        auth: Option<S<Auth>>,
+        auth: Option<S<RouteAuth>>,
+        /// `scopes = [...]`: the JWT scopes the route requires (AuthorizationScopes).
+        scopes: Vec<S<String>>,
         /// `public = true`: an unauthenticated route is intended (silences W0522).
         public: Option<S<bool>>,
     },

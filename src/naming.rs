@@ -12,6 +12,7 @@ pub fn kind_word(kind: Kind) -> &'static str {
         Kind::Table => "Table",
         Kind::Stream => "Stream",
         Kind::Api => "Api",
+        Kind::Auth => "Authorizer",
         Kind::Function => "Function",
     }
 }

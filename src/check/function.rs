@@ -449,8 +449,12 @@ impl<'a> Cx<'a> {
             .get_expr(&fields, "public")
             .and_then(|e| self.boolean(e, "public"));
         let cors = fields.get("cors").and_then(|f| self.cors(f));
+        let stream = self
+            .get_expr(&fields, "stream")
+            .and_then(|e| self.boolean(e, "stream"));
         Some(UrlConfig {
             auth,
+            stream,
             public,
             cors,
             span,

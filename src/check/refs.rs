@@ -21,7 +21,7 @@ fn ref_attr(kind: Kind) -> Attr {
     match kind {
         Kind::Queue => Attr::Url,
         Kind::Topic => Attr::Arn,
-        Kind::Api => Attr::Id,
+        Kind::Api | Kind::Auth => Attr::Id,
         Kind::Bucket | Kind::Table | Kind::Stream | Kind::Function => Attr::Name,
     }
 }

@@ -187,6 +187,7 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::Table,
     Kind::Stream,
     Kind::Api,
+    Kind::Auth,
     Kind::Function,
 ];
 

@@ -5,7 +5,7 @@ use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
     Kind, S3Event, Schedule, StartPosition, StreamOptions, Trigger, TriggerKind, Value, S,
 };
-use crate::schema::{self, AUTH_MODES, METHODS, START_POSITIONS};
+use crate::schema::{self, METHODS, START_POSITIONS};
 use crate::source::Span;
 use crate::spelling;
 use crate::syntax::ast::{self, Expr, ExprKind};
@@ -255,7 +255,11 @@ impl<'a> Cx<'a> {
             api,
             auth: self
                 .get_expr(block, "auth")
-                .and_then(|e| self.symbol(e, "auth", AUTH_MODES)),
+                .and_then(|e| self.route_auth(e, "auth")),
+            scopes: self
+                .get_expr(block, "scopes")
+                .map(|e| self.strings(e, "scopes"))
+                .unwrap_or_default(),
             public: self
                 .get_expr(block, "public")
                 .and_then(|e| self.boolean(e, "public")),

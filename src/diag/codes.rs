@@ -40,6 +40,8 @@ codes! {
     E0104 => "duplicate attribute",
     E0105 => "missing required attribute",
     E0106 => "two names map to the same logical ID",
+    E0108 => "authorizer that is not exactly one of `jwt { … }` or `function`",
+    E0109 => "`scopes` on a route that no JWT authorizer guards",
     E0201 => "unresolved reference",
     E0202 => "reference to the wrong kind of resource",
     E0203 => "unknown module in `use`",
@@ -47,6 +49,9 @@ codes! {
     E0301 => "type or unit mismatch",
     E0302 => "unknown enum value",
     E0303 => "value must be whole",
+    E0314 => "JWT issuer that is not an `https://` URL",
+    E0315 => "authorizer identity source of the wrong shape",
+    E0316 => "custom domain certificate that is not an ACM certificate ARN",
     E0401 => "memory out of range",
     E0402 => "timeout out of range",
     E0403 => "ephemeral storage out of range",
@@ -101,6 +106,8 @@ codes! {
     E0472 => "SnapStart together with a setting it excludes",
     E0473 => "code signing configuration ARN of the wrong shape",
     E0474 => "manual runtime updates without a runtime version ARN",
+    E0498 => "authorizer cache without an identity source",
+    E0499 => "custom domain name that is not a DNS name",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -123,6 +130,8 @@ codes! {
     W0545 => "`alias` named but nothing publishes a version",
     W0546 => "`tenancy` on a function with a fixed name",
     W0547 => "dead-letter target on a function nothing invokes asynchronously",
+    W0568 => "function authorizer whose timeout exceeds API Gateway's wait",
+    W0569 => "API throttled to zero requests",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

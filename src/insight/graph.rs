@@ -106,7 +106,7 @@ fn shape_of(kind: Kind) -> Shape {
     match kind {
         Kind::Queue | Kind::Topic | Kind::Stream => Shape::Channel,
         Kind::Table | Kind::Bucket => Shape::Store,
-        Kind::Api => Shape::Api,
+        Kind::Api | Kind::Auth => Shape::Api,
         Kind::Function => Shape::Function,
     }
 }

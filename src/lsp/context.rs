@@ -147,7 +147,8 @@ pub fn block_id(parent: Option<&str>, header: &str) -> Option<String> {
         None => Some(
             match first {
                 "function" | "template" | "defaults" => "function",
-                "queue" | "topic" | "bucket" | "table" | "stream" | "api" | "app" | "param" => {
+                "queue" | "topic" | "bucket" | "table" | "stream" | "api" | "auth" | "app"
+                | "param" => {
                     first
                 }
                 "alarm" if words.len() == 2 => "alarm",

@@ -25,7 +25,7 @@ pub fn name(kind: Kind, arn: &str) -> String {
             .strip_prefix("table/")
             .map(|t| t.split('/').next().unwrap_or(t)),
         Kind::Stream => r.strip_prefix("stream/"),
-        Kind::Api => r
+        Kind::Api | Kind::Auth => r
             .strip_prefix("/apis/")
             .map(|t| t.split('/').next().unwrap_or(t)),
         Kind::Function => r
@@ -102,7 +102,7 @@ fn deploy_time_attr(kind: Kind, arn: Node, attr: Attr) -> Node {
         Kind::Table | Kind::Stream => after_slash(1),
         Kind::Function => field(6),
         // An API's id ends at the first `/` of the resource (…:ID/stage/…).
-        Kind::Api => Node::Select(0, Box::new(Node::split("/", field(5)))),
+        Kind::Api | Kind::Auth => Node::Select(0, Box::new(Node::split("/", field(5)))),
         Kind::Queue | Kind::Topic | Kind::Bucket => field(5),
     };
     let suffix = Node::ref_(Pseudo::UrlSuffix.cfn_name());

@@ -275,7 +275,7 @@ fn allow_statement(cx: &Ctx, rule: &AllowRule) -> Statement {
             r
         }
         Kind::Function => vec![arn.clone(), super::values::join(vec![arn, Node::str(":*")])],
-        Kind::Api => {
+        Kind::Api | Kind::Auth => {
             let id = cx.attr(target, crate::model::Attr::Id);
             vec![super::values::execute_api_arn(id, "/*")]
         }

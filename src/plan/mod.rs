@@ -8,7 +8,9 @@
 
 mod acyclic;
 mod alarms;
+mod api;
 mod async_config;
+mod auth;
 mod concurrency;
 mod ctx;
 pub mod cycles;

@@ -28,6 +28,8 @@ pub fn lower_all(cx: &mut Ctx) {
             Spec::Table(t) => table(cx, &id, t),
             Spec::Stream(s) => stream(cx, &id, s),
             Spec::Api(a) => api(cx, &id, &r.name, a),
+            // Created per API that uses it, with its routes (plan/auth.rs).
+            Spec::Auth(_) => {}
         }
     }
 }
@@ -234,9 +236,10 @@ fn api(cx: &mut Ctx, id: &str, name: &str, a: &ApiSpec) {
     let stage = Props::new()
         .set("ApiId", Node::ref_(id))
         .set("StageName", Node::str("$default"))
-        .set("AutoDeploy", Node::Bool(true))
-        .opt("Tags", cx.tags_map());
+        .set("AutoDeploy", Node::Bool(true));
+    let stage = super::api::stage_settings(cx, name, a, stage).opt("Tags", cx.tags_map());
     cx.add(&stage_id, Resource::new("AWS::ApiGatewayV2::Stage", stage));
+    super::api::domain(cx, id, &stage_id, name, a);
 }
 
 /// CORS settings in the shape both API Gateway V2 and function URLs use.

@@ -2,7 +2,6 @@
 
 use crate::model::{Kind, S3Event, StartPosition};
 
-use super::function::AUTH;
 use super::limits::{
     ESM_BATCH, ESM_MAX_AGE_S, ESM_MAX_CONCURRENCY, ESM_PARALLELIZATION, ESM_RETRIES, ESM_WINDOW_S,
 };
@@ -153,8 +152,19 @@ const ON_HTTP: Block = Block {
     id: "on.http",
     owner: "an `on http` trigger",
     attrs: &[
-        Attr::new("auth", Ty::Word(&AUTH), "who may call this route")
-            .default("the API's `auth`, else none"),
+        Attr::new(
+            "auth",
+            Ty::Other("iam | none | auth.NAME"),
+            "who may call this route",
+        )
+        .refs(&[Kind::Auth])
+        .default("the API's `auth`, else none"),
+        Attr::new(
+            "scopes",
+            Ty::Strings,
+            "the scopes a JWT must grant to call this route",
+        )
+        .rule("only with a `jwt` authorizer (E0109)"),
         Attr::new(
             "public",
             Ty::Bool,

@@ -31,7 +31,7 @@ struct LamParser;
 /// The words that start a declaration at the top level of a file.
 pub const DECLARATION_KEYWORDS: &[&str] = &[
     "use", "param", "let", "app", "defaults", "template", "function", "queue", "topic", "bucket",
-    "table", "stream", "api", "alarm", "output",
+    "table", "stream", "api", "auth", "alarm", "output",
 ];
 
 fn is_declaration_keyword(word: &str) -> bool {

@@ -44,7 +44,7 @@ pub(crate) fn service_for(kind: Kind) -> &'static str {
         Kind::Bucket => "s3",
         Kind::Table => "dynamodb",
         Kind::Stream => "kinesis",
-        Kind::Api => "execute-api",
+        Kind::Api | Kind::Auth => "execute-api",
         Kind::Function => "lambda",
     }
 }
@@ -57,7 +57,7 @@ pub(crate) fn example_for(kind: Kind) -> &'static str {
         Kind::Bucket => "arn:aws:s3:::my-bucket",
         Kind::Table => "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
         Kind::Stream => "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
-        Kind::Api => "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
+        Kind::Api | Kind::Auth => "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
         Kind::Function => "arn:aws:lambda:us-east-1:123456789012:function:resize",
     }
 }
@@ -122,7 +122,7 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
             .strip_prefix("stream/")
             .is_some_and(|n| chars_ok(n, 1, 128, &['_', '.', '-'])),
         // API id, optionally followed by /stage/method/path (PM-08).
-        Kind::Api => {
+        Kind::Api | Kind::Auth => {
             let id = r.split('/').next().unwrap_or("");
             chars_ok(id, 1, 64, &[])
         }

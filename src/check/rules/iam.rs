@@ -20,7 +20,7 @@ fn arn_service(kind: Kind) -> &'static str {
         Kind::Bucket => "s3",
         Kind::Table => "dynamodb",
         Kind::Stream => "kinesis",
-        Kind::Api => "execute-api",
+        Kind::Api | Kind::Auth => "execute-api",
         Kind::Function => "lambda",
     }
 }
@@ -50,7 +50,7 @@ fn example_action(kind: Kind) -> &'static str {
         Kind::Bucket => "s3:GetObject",
         Kind::Table => "dynamodb:GetItem",
         Kind::Stream => "kinesis:PutRecord",
-        Kind::Api => "execute-api:Invoke",
+        Kind::Api | Kind::Auth => "execute-api:Invoke",
         Kind::Function => "lambda:InvokeFunction",
     }
 }

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{ApiSpec, Auth, Function, Kind, Origin, ResRef, Resource, Spec, TriggerKind, S};
+use crate::model::{
+    ApiSpec, Function, Kind, Origin, ResRef, Resource, RouteAuth, Spec, TriggerKind, S,
+};
 use crate::source::Span;
 
 use super::edits::{add_entry, declare_above};
@@ -19,9 +21,9 @@ use super::RuleContext;
 /// Why a route has no authorization.
 enum Why<'a> {
     /// `auth = none` on the route.
-    Route(&'a S<Auth>),
+    Route(&'a S<RouteAuth>),
     /// `auth = none` on its API.
-    Api(&'a S<Auth>),
+    Api(&'a S<RouteAuth>),
     /// No `auth` on the route or its API.
     Unset,
 }
@@ -77,6 +79,7 @@ fn open_route<'a>(
         api,
         auth,
         public,
+        ..
     } = kind
     else {
         return None;
@@ -96,9 +99,9 @@ fn open_route<'a>(
         return None;
     }
     let why = match (auth, spec.and_then(|s: &ApiSpec| s.auth.as_ref())) {
-        (Some(a), _) if a.value == Auth::None => Why::Route(a),
+        (Some(a), _) if a.value == RouteAuth::None => Why::Route(a),
         (Some(_), _) => return None,
-        (None, Some(a)) if a.value == Auth::None => Why::Api(a),
+        (None, Some(a)) if a.value == RouteAuth::None => Why::Api(a),
         (None, Some(_)) => return None,
         (None, None) => Why::Unset,
     };
@@ -242,7 +245,7 @@ fn iam_fix(ctx: &RuleContext, api: &Api, first: &OpenRoute) -> Option<(String, S
     Some((title, span, text))
 }
 
-fn bare_none(ctx: &RuleContext, auth: &S<Auth>) -> Option<(Span, String)> {
+fn bare_none(ctx: &RuleContext, auth: &S<RouteAuth>) -> Option<(Span, String)> {
     (source_text(ctx, auth.span) == Some("none")).then(|| (auth.span, "iam".to_string()))
 }
 
@@ -250,7 +253,7 @@ fn bare_none(ctx: &RuleContext, auth: &S<Auth>) -> Option<(Span, String)> {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::Trigger;
+    use crate::model::{Auth, Trigger};
 
     fn word(a: Auth) -> &'static str {
         match a {
@@ -270,13 +273,14 @@ mod tests {
         let method = kit.s(&format!("\"GET {path}\""), "GET".to_string());
         let path = S::new(path.to_string(), method.span);
         let api = kit.s(api, api.to_string());
-        let auth = auth.map(|a| kit.s(word(a), a));
+        let auth = auth.map(|a| kit.s(word(a), RouteAuth::from(a)));
         let public = public.map(|p| kit.s(&p.to_string(), p));
         kit.trigger(TriggerKind::Http {
             method,
             path,
             api,
             auth,
+            scopes: Vec::new(),
             public,
         })
     }
@@ -291,7 +295,7 @@ mod tests {
     /// `api NAME { auth = …, public = … }`.
     fn api(kit: &mut Kit, name: &str, auth: Option<Auth>, public: Option<bool>) -> Resource {
         let spec = ApiSpec {
-            auth: auth.map(|a| kit.s(word(a), a)),
+            auth: auth.map(|a| kit.s(word(a), RouteAuth::from(a))),
             public: public.map(|p| kit.s(&p.to_string(), p)),
             ..ApiSpec::default()
         };
