@@ -614,9 +614,9 @@ pub enum AuthSpec {
     /// `function = function.X, cache, identity`: a Lambda (REQUEST) authorizer.
     Function {
         function: S<ResRef>,
-        /// Seconds a result is cached (AG-14); API Gateway's default when unset.
+        /// Seconds a result is cached (HAPI-01); 0 (no caching) when unset.
         cache: Option<S<u64>>,
-        /// Identity sources (`$request.header.Authorization`, AG-15).
+        /// Identity sources (`$request.header.Authorization`, HAPI-03).
         identity: Vec<S<String>>,
     },
 }

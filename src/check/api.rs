@@ -133,7 +133,7 @@ impl<'a> Cx<'a> {
                     Diagnostic::new(
                         Code::E0108,
                         r.name.span,
-                        format!("authorizer `{}` says neither how to check a caller", r.name.name),
+                        format!("authorizer `{}` has neither `jwt {{ … }}` nor `function`", r.name.name),
                     )
                     .label("no `jwt { … }` and no `function`")
                     .help(format!(

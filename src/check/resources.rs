@@ -4,8 +4,8 @@
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
-    App, BucketSpec, Cors, KeyType, Kind, Origin, Output, QueueSpec, Resource, Spec,
-    StreamSpec, TableSpec, TopicSpec, S,
+    App, BucketSpec, Cors, KeyType, Kind, Origin, Output, QueueSpec, Resource, Spec, StreamSpec,
+    TableSpec, TopicSpec, S,
 };
 use crate::schema::{self, KEY_TYPES, METHODS, STREAM_VIEWS};
 use crate::syntax::ast::{AppDecl, ExistingDecl, Expr, ExprKind, OutputDecl, ResourceDecl};

@@ -6,7 +6,7 @@ use super::tree::{Node, Props};
 use super::Resource;
 use crate::model::{ApiSpec, DEFAULT_LOG_RETENTION_DAYS};
 
-/// AG-17: API Gateway's JSON access log example for HTTP APIs: who called which route,
+/// HAPI-05: API Gateway's JSON access log example for HTTP APIs: who called which route,
 /// when, and what it answered.
 const ACCESS_LOG_FORMAT: &str = concat!(
     r#"{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","#,
@@ -20,8 +20,14 @@ const ACCESS_LOG_FORMAT: &str = concat!(
 pub fn stage_settings(cx: &mut Ctx, name: &str, a: &ApiSpec, stage: Props) -> Props {
     let throttle = a.throttle.as_ref().and_then(|t| {
         let settings = Props::new()
-            .opt("ThrottlingBurstLimit", t.burst.as_ref().map(|b| Node::int(b.value)))
-            .opt("ThrottlingRateLimit", t.rate.as_ref().map(|r| Node::int(r.value)));
+            .opt(
+                "ThrottlingBurstLimit",
+                t.burst.as_ref().map(|b| Node::int(b.value)),
+            )
+            .opt(
+                "ThrottlingRateLimit",
+                t.rate.as_ref().map(|r| Node::int(r.value)),
+            );
         (t.burst.is_some() || t.rate.is_some()).then(|| settings.node())
     });
     let logs = a
@@ -48,7 +54,7 @@ fn access_log(cx: &mut Ctx, name: &str) -> Node {
         .node()
 }
 
-/// `domain = { name, certificate }` → a regional `DomainName` (TLS 1.2, AG-18) and the
+/// `domain = { name, certificate }` → a regional `DomainName` (TLS 1.2, HAPI-06) and the
 /// `ApiMapping` of its root path to the API's `$default` stage.
 pub fn domain(cx: &mut Ctx, api_id: &str, stage_id: &str, name: &str, a: &ApiSpec) {
     let Some(d) = &a.domain else {

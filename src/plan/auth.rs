@@ -76,7 +76,7 @@ fn spec<'m>(cx: &Ctx<'m>, auth: &str) -> Option<&'m AuthSpec> {
     }
 }
 
-/// AG-15: a JWT authorizer reads the token from the `Authorization` header.
+/// HAPI-03: a JWT authorizer reads the token from the `Authorization` header.
 fn jwt(
     cx: &Ctx,
     api_id: Node,
@@ -84,12 +84,10 @@ fn jwt(
     issuer: &crate::model::S<crate::model::DeployStr>,
     audience: &[crate::model::S<crate::model::DeployStr>],
 ) -> Props {
-    let config = Props::new()
-        .set("Issuer", cx.text(&issuer.value))
-        .opt(
-            "Audience",
-            (!audience.is_empty()).then(|| cx.text_list(audience.iter().map(|a| &a.value))),
-        );
+    let config = Props::new().set("Issuer", cx.text(&issuer.value)).opt(
+        "Audience",
+        (!audience.is_empty()).then(|| cx.text_list(audience.iter().map(|a| &a.value))),
+    );
     Props::new()
         .set("ApiId", api_id)
         .set("AuthorizerType", Node::str("JWT"))
@@ -101,7 +99,7 @@ fn jwt(
         .set("JwtConfiguration", config.node())
 }
 
-/// AG-13/AG-16: a REQUEST authorizer with the 2.0 payload and simple responses
+/// HAPI-01/HAPI-04: a REQUEST authorizer with the 2.0 payload and simple responses
 /// (`{"isAuthorized": true}`); caching off unless `cache` says how long.
 fn lambda(
     cx: &Ctx,
@@ -112,7 +110,9 @@ fn lambda(
     identity: &[String],
 ) -> Props {
     let uri = join(vec![
-        Node::sub("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"),
+        Node::sub(
+            "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/",
+        ),
         cx.invoke_target(function),
         Node::str("/invocations"),
     ]);
@@ -123,7 +123,10 @@ fn lambda(
         .set("AuthorizerUri", uri)
         .set("AuthorizerPayloadFormatVersion", Node::str("2.0"))
         .set("EnableSimpleResponses", Node::Bool(true))
-        .set("AuthorizerResultTtlInSeconds", Node::int(cache.unwrap_or(0)))
+        .set(
+            "AuthorizerResultTtlInSeconds",
+            Node::int(cache.unwrap_or(0)),
+        )
         .opt(
             "IdentitySource",
             (!identity.is_empty()).then(|| Node::list_of_str(identity.iter().cloned())),

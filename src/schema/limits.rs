@@ -192,8 +192,10 @@ pub const SNAP_START_RUNTIMES: &[&str] = &[
 pub const SNAP_START_MAX_STORAGE_MB: u64 = 512;
 
 // HTTP API authorizers and stages.
-/// AG-13: how long a Lambda authorizer's answer is cached (0 turns caching off).
-pub const AUTH_CACHE_S: Bounds = Bounds::new(0, 3_600, Seconds, "AG-13");
+/// HAPI-01: how long a Lambda authorizer's answer is cached (0 turns caching off).
+pub const AUTH_CACHE_S: Bounds = Bounds::new(0, 3_600, Seconds, "HAPI-01");
+/// AG-06: how long API Gateway waits for a Lambda authorizer's answer.
+pub const AUTHORIZER_TIMEOUT_S: u64 = 10;
 /// AG-12: a stage's default route rate cannot exceed the account's (default quota).
 pub const THROTTLE_RATE: Bounds = Bounds::new(0, 10_000, Count, "AG-12");
 /// AG-12: a stage's default route burst cannot exceed the account's (default quota).

@@ -95,6 +95,7 @@ pub fn http(method: &str, path: &str, api: &str) -> Trigger {
         path: s(path.to_string()),
         api: s(api.to_string()),
         auth: None,
+        scopes: Vec::new(),
         public: None,
     })
 }
@@ -281,6 +282,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
             auth: None,
             public: None,
             implicit: true,
+            ..ApiSpec::default()
         }),
     ));
     m.resources.push(created(
@@ -288,9 +290,10 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         "admin",
         Spec::Api(ApiSpec {
             cors: None,
-            auth: Some(s(Auth::Iam)),
+            auth: Some(s(RouteAuth::Iam)),
             public: None,
             implicit: false,
+            ..ApiSpec::default()
         }),
     ));
     m.resources.push(existing(
@@ -540,6 +543,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     }));
     notify.url = Some(UrlConfig {
         auth: s(Auth::None),
+        stream: None,
         public: Some(s(true)),
         cors: Some(Cors {
             origins: vec![s("*".into())],
@@ -577,6 +581,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     });
     audit.url = Some(UrlConfig {
         auth: s(Auth::Iam),
+        stream: None,
         public: None,
         cors: None,
         span: Span::default(),

@@ -265,6 +265,42 @@ pub(crate) fn code_signing_arn_text_problem(arn: &DeployStr) -> Option<String> {
     }
 }
 
+/// HAPI-06: why an ACM certificate ARN is malformed, or `None`:
+/// `arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID`.
+pub(crate) fn certificate_arn_problem(arn: &str) -> Option<String> {
+    let Some(a) = parse(arn) else {
+        return Some("not an ARN (arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID)".into());
+    };
+    if a.service != "acm" {
+        return Some(format!(
+            "this is an ARN for `{}`, a certificate's is for `acm`",
+            a.service
+        ));
+    }
+    if !partition_ok(a.partition) {
+        return Some(format!("`{}` is not an AWS partition", a.partition));
+    }
+    if !region_ok(a.region) {
+        return Some(format!("`{}` is not a region", a.region));
+    }
+    if !account_ok(a.account) {
+        return Some(format!("`{}` is not a 12-digit account id", a.account));
+    }
+    let ok = a
+        .resource
+        .strip_prefix("certificate/")
+        .is_some_and(|id| chars_ok(id, 1, 128, &['-']));
+    (!ok).then(|| "expected `certificate/` and the certificate's id".into())
+}
+
+/// [`certificate_arn_problem`] for an ARN that may hold deploy-time values.
+pub(crate) fn certificate_arn_text_problem(arn: &DeployStr) -> Option<String> {
+    match arn.known_prefix() {
+        (text, true) => certificate_arn_problem(&text),
+        (prefix, false) => known_fields_problem(&prefix, "acm", false),
+    }
+}
+
 /// FN-12 / FN-13: why a layer ARN is malformed, or `None`.
 pub(crate) fn layer_arn_problem(arn: &str) -> Option<String> {
     let Some(a) = parse(arn) else {

@@ -407,6 +407,7 @@ mod tests {
         let auth = kit.s("none", Auth::None);
         f.url = Some(UrlConfig {
             auth: auth.clone(),
+            stream: None,
             public: None,
             cors: Some(Cors {
                 max_age: Some(age.clone()),

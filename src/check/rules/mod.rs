@@ -7,6 +7,7 @@
 //! duration thresholds, percent 0–100) and keep the span where they were written.
 
 pub mod alarms;
+mod apis;
 mod arns;
 mod code;
 pub mod concurrency;
@@ -84,6 +85,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     iam::check(&indexed, ctx, &mut out);
     endpoints::check(&indexed, ctx, &mut out);
     open_routes::check(&indexed, ctx, &mut out);
+    apis::check(&indexed, ctx, &mut out);
     loops::check(model, ctx, &mut out);
     dedup(&mut out);
     out

@@ -95,7 +95,10 @@ fn api_spec<'m>(cx: &Ctx<'m>, api: &ResRef) -> Option<&'m ApiSpec> {
 
 /// AG-10: the integration's payload format version.
 fn payload(cx: &Ctx, api: &ResRef) -> &'static str {
-    match api_spec(cx, api).and_then(|s| s.payload.as_ref()).map(|p| p.value) {
+    match api_spec(cx, api)
+        .and_then(|s| s.payload.as_ref())
+        .map(|p| p.value)
+    {
         Some(Payload::V1) => "1.0",
         Some(Payload::V2) | None => "2.0",
     }
