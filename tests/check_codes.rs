@@ -461,3 +461,27 @@ fn huge_number_is_e0003() {
     let c = check(&src);
     expect_at(&c, Code::E0003, 5);
 }
+
+#[test]
+fn e0108_authorizer_neither_jwt_nor_function() {
+    let src = format!(
+        "auth users {{ cache = 5m }}\nfunction f {{\n  {CLEAN_FN}\n  on http \"GET /x\" {{ auth = auth.users }}\n}}\n"
+    );
+    let (_, text) = only(&src, Code::E0108, 1);
+    assert!(
+        text.contains("error[E0108]: authorizer `users` has neither `jwt { … }` nor `function`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn e0109_scopes_on_a_route_of_a_function_authorizer() {
+    let src = format!(
+        "auth custom {{ function = function.check }}\nfunction check {{\n  {CLEAN_FN}\n}}\nfunction f {{\n  {CLEAN_FN}\n  on http \"GET /x\" {{ auth = auth.custom, scopes = [\"a\"] }}\n}}\n"
+    );
+    let (_, text) = only(&src, Code::E0109, 11);
+    assert!(
+        text.contains("auth.custom is a function authorizer"),
+        "{text}"
+    );
+}

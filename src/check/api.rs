@@ -36,9 +36,15 @@ impl<'a> Cx<'a> {
     pub fn route_auth(&mut self, e: &'a Expr, what: &str) -> Option<S<RouteAuth>> {
         let e = self.subst_symbol(e)?;
         if let ExprKind::Path(p) = &e.kind {
-            if p.segments.len() > 1 {
-                let r = self.path_ref(p, what, &[Kind::Auth])?;
-                return Some(S::new(RouteAuth::Authorizer(r.value.name), r.span));
+            if let Some(name) = p.segments.get(1).filter(|_| p.segments.len() > 1) {
+                // A reference that does not resolve is reported (or its declaration did
+                // not parse); the route is still meant to be guarded, so nothing reports
+                // it as open or as lacking a JWT authorizer on top of that.
+                let named = S::new(RouteAuth::Authorizer(name.name.clone()), p.span);
+                return Some(match self.path_ref(p, what, &[Kind::Auth]) {
+                    Some(r) => S::new(RouteAuth::Authorizer(r.value.name), r.span),
+                    None => named,
+                });
             }
         }
         let mode = self.symbol(e, what, AUTH_MODES)?;
@@ -170,11 +176,14 @@ impl<'a> Cx<'a> {
         let issuer = self
             .get_expr(&f, "issuer")
             .and_then(|e| self.deploy_str(e, "issuer"));
-        if !f.written("issuer") {
+        if !f.written("issuer") || !f.written("audience") {
             self.report(missing_in(
                 span,
                 "`jwt`",
-                &[("issuer", false, "issuer = \"https://…\"")],
+                &[
+                    ("issuer", f.written("issuer"), "issuer = \"https://…\""),
+                    ("audience", f.written("audience"), "audience = [\"…\"]"),
+                ],
             ));
         }
         Some(AuthSpec::Jwt {

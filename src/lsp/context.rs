@@ -192,6 +192,7 @@ mod tests {
             Some("on.sqs")
         );
         assert_eq!(ctx("api a { cors { ").block.as_deref(), Some("api.cors"));
+        assert_eq!(ctx("auth a { jwt { ").block.as_deref(), Some("auth.jwt"));
         assert_eq!(ctx("alarm a { ").block.as_deref(), Some("alarm"));
         assert_eq!(ctx("defaults {\n ").block.as_deref(), Some("function"));
         assert_eq!(ctx("function f {\n}\n").block, None);

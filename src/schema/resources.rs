@@ -366,8 +366,9 @@ pub const AUTH_JWT: Block = Block {
         Attr::new(
             "audience",
             Ty::Strings,
-            "the `aud` values a token may carry",
-        ),
+            "the `aud` values a token may carry (one must match)",
+        )
+        .required(),
     ],
 };
 
