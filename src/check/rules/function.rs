@@ -419,6 +419,7 @@ mod tests {
         let mut g = kit.function("g");
         g.url = Some(UrlConfig {
             auth,
+            stream: None,
             public: None,
             cors: Some(Cors {
                 max_age: Some(kit.s("1d", 86_400)),

@@ -26,6 +26,7 @@ mod lookup;
 mod loops;
 mod names;
 mod open_routes;
+pub use open_routes::public_exceptions;
 mod resources;
 pub mod runtimes;
 mod s3;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    ApiSpec, Function, Kind, Origin, ResRef, Resource, RouteAuth, Spec, TriggerKind, S,
+    ApiSpec, Function, Kind, Model, Origin, ResRef, Resource, RouteAuth, Spec, TriggerKind, S,
 };
 use crate::source::Span;
 
@@ -99,6 +99,9 @@ fn open_route<'a>(
         return None;
     }
     let why = match (auth, spec.and_then(|s: &ApiSpec| s.auth.as_ref())) {
+        // An exception to the API's authorizer, said on the route: intended, and listed
+        // by `lamc check` ([`public_exceptions`]).
+        (Some(a), Some(d)) if a.value == RouteAuth::None && guards(&d.value) => return None,
         (Some(a), _) if a.value == RouteAuth::None => Why::Route(a),
         (Some(_), _) => return None,
         (None, Some(a)) if a.value == RouteAuth::None => Why::Api(a),
@@ -112,6 +115,51 @@ fn open_route<'a>(
         why,
     };
     Some((resource, route))
+}
+
+fn guards(api_default: &RouteAuth) -> bool {
+    matches!(api_default, RouteAuth::Authorizer(_))
+}
+
+/// Routes that say `auth = none` on an API whose routes an authorizer guards by default:
+/// allowed without `public = true`, and listed by `lamc check` as public, one line each
+/// (`GET /health` of api.shop, instead of auth.users). Each route once, in source order.
+pub fn public_exceptions(model: &Model) -> Vec<(Span, String)> {
+    let mut out: Vec<(Span, String)> = Vec::new();
+    for f in &model.functions {
+        for t in &f.triggers {
+            let TriggerKind::Http {
+                method,
+                path,
+                api,
+                auth: Some(auth),
+                ..
+            } = &t.kind
+            else {
+                continue;
+            };
+            let api_ref = ResRef {
+                kind: Kind::Api,
+                name: api.value.clone(),
+            };
+            let default = match model.resource(&api_ref).map(|r| &r.origin) {
+                Some(Origin::Created(Spec::Api(spec))) => spec.auth.as_ref().map(|a| &a.value),
+                _ => None,
+            };
+            if let (RouteAuth::None, Some(RouteAuth::Authorizer(guard))) = (&auth.value, default) {
+                out.push((
+                    method.span,
+                    format!(
+                        "`{} {}` of api.{} is public (`auth = none` instead of auth.{guard})",
+                        method.value, path.value, api.value
+                    ),
+                ));
+            }
+        }
+    }
+    out.sort_by_key(|(s, _)| (s.file.0, s.start));
+    out.dedup_by_key(|(s, _)| *s);
+    out
 }
 
 fn api_of(resource: &Resource) -> Api<'_> {
@@ -317,6 +365,38 @@ mod tests {
         let mut m = model(vec![f]);
         m.resources = apis;
         kit.run(&m)
+    }
+
+    #[test]
+    fn none_on_a_route_of_an_authorized_api_is_an_exception_listed_not_warned() {
+        let mut kit = Kit::new();
+        let guarded = ApiSpec {
+            auth: Some(kit.s("auth.users", RouteAuth::Authorizer("users".into()))),
+            ..ApiSpec::default()
+        };
+        let apis = vec![
+            kit.resource(Kind::Api, "shop", Spec::Api(guarded)),
+            api(&mut kit, "signed", Some(Auth::Iam), None),
+        ];
+        let health = route(&mut kit, "/health", "shop", Some(Auth::None), None);
+        let guarded_route = route(&mut kit, "/orders", "shop", None, None);
+        let on_iam = route(&mut kit, "/ping", "signed", Some(Auth::None), None);
+        let mut f = kit.function("f");
+        f.triggers = vec![health.clone(), guarded_route, on_iam.clone()];
+        let mut m = model(vec![f]);
+        m.resources = apis;
+        // Only the route that turns IAM off warns: an API of signed requests says nothing
+        // about a route being public on purpose.
+        let d = one(&kit.run(&m), Code::W0522);
+        assert_eq!(d.primary.span, route_span(&on_iam));
+        let listed = public_exceptions(&m);
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(listed[0].0, route_span(&health));
+        assert!(
+            listed[0].1.contains("instead of auth.users"),
+            "{}",
+            listed[0].1
+        );
     }
 
     #[test]
