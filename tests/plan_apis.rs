@@ -77,11 +77,15 @@ function orders {
     let custom = &r["OrdersPostAllRoute"]["Properties"];
     assert_eq!(custom["AuthorizationType"], "CUSTOM");
     assert_eq!(custom["AuthorizerId"]["Ref"], "AdminCustomAuthorizer");
-    // The function authorizer may be invoked by API Gateway, from its API only.
+    // The function authorizer may be invoked by API Gateway, for that authorizer only.
     let perm = &r["AdminCustomAuthorizerPermission"]["Properties"];
     assert_eq!(perm["Principal"], "apigateway.amazonaws.com");
-    let source = perm["SourceArn"]["Fn::Sub"].as_str().expect("sub");
-    assert!(source.ends_with("${AdminApi}/authorizers/*"), "{source}");
+    let source = perm["SourceArn"].to_string();
+    assert!(source.contains("${AdminApi}/authorizers/"), "{source}");
+    assert!(
+        source.contains(r#"{"Ref":"AdminCustomAuthorizer"}"#),
+        "{source}"
+    );
 }
 
 #[test]
@@ -183,4 +187,52 @@ function page { FN
     let r = &doc["Resources"];
     assert_eq!(r["ChatUrl"]["Properties"]["InvokeMode"], "RESPONSE_STREAM");
     assert!(r["PageUrl"]["Properties"].get("InvokeMode").is_none());
+}
+
+/// An app too large for one template, whose routes are guarded by a JWT and a function
+/// authorizer of one API.
+fn guarded_app(functions: usize) -> String {
+    let mut s = String::from(
+        r#"
+auth users { jwt { issuer = "https://example.auth0.com/", audience = ["shop"] } }
+auth custom { function = function.check, cache = 5m, identity = ["$request.header.Authorization"] }
+api shop { auth = auth.users, access_log = true }
+function check { FN }
+"#,
+    );
+    for i in 0..functions {
+        s.push_str(&format!(
+            "function f{i:03} {{ FN\n  on http \"GET /r{i}\" via api.shop\n  on http \"POST /r{i}\" via api.shop {{ auth = auth.custom }} }}\n"
+        ));
+    }
+    s.replace("FN", FN)
+}
+
+#[test]
+fn a_split_app_keeps_its_authorizers_with_the_api_and_its_routes_in_children() {
+    let opts = CheckOptions::on(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
+    let c = check_source("app.lam".into(), None, guarded_app(130), &opts);
+    assert!(c.diagnostics.is_empty(), "{:#?}", c.diagnostics);
+    let model = c.model.clone().expect("a model");
+    let root = lamc::driver::plan(&model, &lamc::driver::PlanOptions::default())
+        .unwrap_or_else(|d| panic!("plan failed: {d:#?}"));
+    assert!(root.children.len() >= 2, "{}", root.children.len());
+    // The authorizers, the API and the authorizer function (whose permission waits for
+    // its authorizer) are in the root; no function's routes pull the others in with them.
+    for id in [
+        "ShopApi",
+        "ShopUsersAuthorizer",
+        "ShopCustomAuthorizer",
+        "ShopCustomAuthorizerPermission",
+        "CheckFunction",
+        "ShopApiAccessLogs",
+    ] {
+        assert!(root.resources.contains_key(id), "{id} not in the root");
+    }
+    let functions_in_root = root
+        .resources
+        .values()
+        .filter(|r| r.ty == "AWS::Lambda::Function")
+        .count();
+    assert_eq!(functions_in_root, 1, "only the authorizer's function");
 }

@@ -4,7 +4,8 @@
 //! permission for API Gateway to invoke it from that API.
 //!
 //! The authorizer is the API's, not the function's whose route first named it: it is
-//! added with no owner, so a split app keeps it with its API (plan/split/place.rs).
+//! added with no owner, so a split app keeps it with its API in the root stack
+//! (plan/split/place.rs).
 
 use std::collections::BTreeMap;
 
@@ -46,17 +47,17 @@ pub fn authorizer(
     // Not the current function's: the API's (see the module comment).
     let current = cx.current.take();
     let props = match spec {
-        AuthSpec::Jwt { issuer, audience } => jwt(cx, api_id.clone(), auth, issuer, audience),
+        AuthSpec::Jwt { issuer, audience } => jwt(cx, api_id, auth, issuer, audience),
         AuthSpec::Function {
             function,
             cache,
             identity,
         } => {
-            let function = function.value.name.clone();
+            let function = function.value.name.as_str();
             let identity: Vec<String> = identity.iter().map(|i| i.value.clone()).collect();
             let cache = cache.as_ref().map(|c| c.value);
-            lambda_permission(cx, &function, api, auth, api_id.clone());
-            lambda(cx, api_id, auth, &function, cache, &identity)
+            lambda_permission(cx, function, api, auth, api_id.clone(), &id);
+            lambda(cx, api_id, auth, function, cache, &identity)
         }
     };
     cx.add(&id, Resource::new("AWS::ApiGatewayV2::Authorizer", props));
@@ -133,10 +134,26 @@ fn lambda(
         )
 }
 
-/// PM-08: API Gateway may invoke the authorizer function for this API's authorizers only.
-fn lambda_permission(cx: &mut Ctx, function: &str, api: &str, auth: &str, api_id: Node) {
+/// PM-08: API Gateway may invoke the authorizer function for this authorizer only. The
+/// permission is the function's own: its stack then waits for the authorizer, which keeps
+/// the function with the API's resources in the root of a split app (plan/split/place.rs
+/// moves a unit that a root resource waits for there) instead of every guarded route's.
+fn lambda_permission<'m>(
+    cx: &mut Ctx<'m>,
+    function: &'m str,
+    api: &str,
+    auth: &str,
+    api_id: Node,
+    authorizer: &str,
+) {
+    let source = join(vec![
+        execute_api_arn(api_id, "/authorizers/"),
+        Node::ref_(authorizer),
+    ]);
     let props = super::triggers::permission(cx, function, "apigateway.amazonaws.com")
-        .set("SourceArn", execute_api_arn(api_id, "/authorizers/*"));
+        .set("SourceArn", source);
     let id = cx.ids.alloc(&[api, auth, "AuthorizerPermission"]);
+    cx.current = Some(function);
     cx.add(&id, Resource::new("AWS::Lambda::Permission", props));
+    cx.current = None;
 }
