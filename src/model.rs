@@ -590,15 +590,16 @@ pub struct Throttle {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiSpec {
-    pub cors: Option<Cors>,
+    /// Boxed, as `domain` and `throttle`: `Spec` stays small without them.
+    pub cors: Option<Box<Cors>>,
     pub auth: Option<S<RouteAuth>>,
     /// `public = true`: routes without authorization are intended (silences W0522).
     pub public: Option<S<bool>>,
     /// True for the implicit `api.default` created for `on http` without `via`.
     pub implicit: bool,
     pub payload: Option<S<Payload>>,
-    pub domain: Option<ApiDomain>,
-    pub throttle: Option<Throttle>,
+    pub domain: Option<Box<ApiDomain>>,
+    pub throttle: Option<Box<Throttle>>,
     /// `access_log = true`: a log group for the stage's access logs.
     pub access_log: Option<S<bool>>,
 }

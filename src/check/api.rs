@@ -13,7 +13,7 @@ use super::cx::Cx;
 impl<'a> Cx<'a> {
     pub fn api_spec(&mut self, f: &Fields<'a>) -> ApiSpec {
         ApiSpec {
-            cors: f.get("cors").and_then(|c| self.cors(c)),
+            cors: f.get("cors").and_then(|c| self.cors(c)).map(Box::new),
             auth: self
                 .get_expr(f, "auth")
                 .and_then(|e| self.route_auth(e, "auth")),
@@ -24,8 +24,11 @@ impl<'a> Cx<'a> {
             payload: self
                 .get_expr(f, "payload")
                 .and_then(|e| self.symbol(e, "payload", PAYLOADS)),
-            domain: f.get("domain").and_then(|d| self.domain(d)),
-            throttle: f.get("throttle").and_then(|t| self.throttle(t)),
+            domain: f.get("domain").and_then(|d| self.domain(d)).map(Box::new),
+            throttle: f
+                .get("throttle")
+                .and_then(|t| self.throttle(t))
+                .map(Box::new),
             access_log: self
                 .get_expr(f, "access_log")
                 .and_then(|e| self.boolean(e, "access_log")),

@@ -272,13 +272,13 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         Kind::Api,
         "default",
         Spec::Api(ApiSpec {
-            cors: Some(Cors {
+            cors: Some(Box::new(Cors {
                 origins: vec![s("https://example.com".into())],
                 methods: vec![s("GET".to_string()), s("POST".to_string())],
                 headers: vec![s("content-type".into())],
                 max_age: Some(s(600)),
                 span: Span::default(),
-            }),
+            })),
             auth: None,
             public: None,
             implicit: true,

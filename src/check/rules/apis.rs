@@ -274,7 +274,7 @@ fn domain_name_problem(d: &ApiDomain) -> Option<Diagnostic> {
     };
     let bad_label = labels[..complete].iter().find(|l| !label_ok(l));
     let problem = match bad_label {
-        Some(l) if l.is_empty() => "an empty label (two dots, or a dot at an end)".to_string(),
+        Some(&"") => "an empty label (two dots, or a dot at an end)".to_string(),
         Some(l) => {
             format!("`{l}` is not a DNS label (letters, digits and inner hyphens, up to 63)")
         }
