@@ -60,7 +60,7 @@ pub const TRIGGERS: &[Trigger] = &[
         doc: "an HTTP route: `on http \"GET /path\"`",
         form: "`on http \"METHOD /path\" [via api.NAME]`",
         example: "on http \"GET /path\"",
-        note: "`public = true` when a route without authorization is intended, on the route or on its API (the route's own `public` wins), else W0522 — one warning per API, on its first such route. METHOD ∈ {methods}; `{param}` and `{proxy+}` segments (a `:param` segment is literal text to API Gateway and warns, W0529)",
+        note: "`public = true` when a route without authorization is intended, on the route or on its API (the route's own `public` wins), else W0522 — one warning per API, on its first such route; `auth = none` on an API whose `auth` is an authorizer is an exception that `lamc check` lists instead. METHOD ∈ {methods}; `{param}` and `{proxy+}` segments (a `:param` segment is literal text to API Gateway and warns, W0529)",
         becomes: "HTTP API route + Lambda integration + permission. Warns (W0503) when the function's timeout exceeds the API's {http_timeout} s cap",
         block: &ON_HTTP,
     },
