@@ -485,3 +485,17 @@ fn e0109_scopes_on_a_route_of_a_function_authorizer() {
         "{text}"
     );
 }
+
+#[test]
+fn e0202_an_authorizer_is_neither_a_value_nor_an_allow_target() {
+    let auth = "auth users { jwt { issuer = \"https://example.auth0.com/\", audience = [\"a\"] } }";
+    let src = format!(
+        "{auth}\nfunction f {{\n  {CLEAN_FN}\n  env {{ A = auth.users }}\n  on http \"GET /x\" {{ auth = auth.users }}\n}}\n"
+    );
+    let (_, text) = only(&src, Code::E0202, 6);
+    assert!(text.contains("authorizer `users` is not a value"), "{text}");
+    let src = format!(
+        "{auth}\nfunction f {{\n  {CLEAN_FN}\n  allow [\"execute-api:Invoke\"] on auth.users\n  on http \"GET /x\" {{ auth = auth.users }}\n}}\n"
+    );
+    only(&src, Code::E0202, 6);
+}

@@ -19,7 +19,17 @@ use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
 use super::attrs::Fields;
 use super::cx::Cx;
 use super::required::{Missing, Owner, Required};
-use super::scope::ALL_KINDS;
+
+/// What `allow … on` may name: every kind with an ARN (an authorizer has none of its own).
+const ALLOW_KINDS: &[Kind] = &[
+    Kind::Queue,
+    Kind::Topic,
+    Kind::Bucket,
+    Kind::Table,
+    Kind::Stream,
+    Kind::Api,
+    Kind::Function,
+];
 use super::values::describe;
 
 /// In [`Function::written`]: a trigger was written that could not be read (reported).
@@ -498,7 +508,7 @@ impl<'a> Cx<'a> {
             },
             None => Vec::new(),
         };
-        let target = self.path_ref(&a.target, "allow … on", ALL_KINDS)?;
+        let target = self.path_ref(&a.target, "allow … on", ALLOW_KINDS)?;
         Some(AllowRule {
             actions,
             target,
