@@ -123,6 +123,8 @@ pub enum Kind {
     Bus,
     /// A Lambda layer version.
     Layer,
+    /// An HTTP API authorizer (`auth NAME { … }`).
+    Auth,
     Function,
     /// `secret NAME from "arn:aws:secretsmanager:…"`: an existing Secrets Manager secret.
     Secret,
@@ -154,6 +156,7 @@ impl Kind {
             Kind::Api => "api",
             Kind::Bus => "bus",
             Kind::Layer => "layer",
+            Kind::Auth => "auth",
             Kind::Function => "function",
             Kind::Secret => "secret",
             Kind::Parameter => "parameter",
@@ -172,6 +175,7 @@ impl Kind {
             "api" => Kind::Api,
             "bus" => Kind::Bus,
             "layer" => Kind::Layer,
+            "auth" => Kind::Auth,
             "function" => Kind::Function,
             "secret" => Kind::Secret,
             "parameter" => Kind::Parameter,
@@ -513,6 +517,7 @@ pub enum Spec {
     Bus,
     /// Boxed: a layer's code source makes it the largest spec by far.
     Layer(Box<LayerSpec>),
+    Auth(AuthSpec),
 }
 
 /// `layer NAME { … }`: a layer version built from a local folder (zipped and hashed like
@@ -617,14 +622,82 @@ pub struct Cors {
     pub span: Span,
 }
 
+/// Who may call an HTTP route: `iam`, `none` or an authorizer (`auth.NAME`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteAuth {
+    Iam,
+    None,
+    /// The name of an `auth` declaration.
+    Authorizer(String),
+}
+
+impl From<Auth> for RouteAuth {
+    fn from(a: Auth) -> Self {
+        match a {
+            Auth::Iam => RouteAuth::Iam,
+            Auth::None => RouteAuth::None,
+        }
+    }
+}
+
+/// HTTP API payload format version (`payload = v1 | v2`, AG-10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload {
+    V1,
+    V2,
+}
+
+/// `domain = { name, certificate }`: a custom domain mapped to the API's stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiDomain {
+    pub name: S<DeployStr>,
+    /// The ACM certificate's ARN.
+    pub certificate: S<DeployStr>,
+    pub span: Span,
+}
+
+/// `throttle = { rate, burst }`: the stage's default route throttling.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Throttle {
+    /// Requests per second, steady state.
+    pub rate: Option<S<u64>>,
+    /// Requests at once.
+    pub burst: Option<S<u64>>,
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiSpec {
-    pub cors: Option<Cors>,
-    pub auth: Option<S<Auth>>,
+    /// Boxed, as `domain` and `throttle`: `Spec` stays small without them.
+    pub cors: Option<Box<Cors>>,
+    pub auth: Option<S<RouteAuth>>,
     /// `public = true`: routes without authorization are intended (silences W0522).
     pub public: Option<S<bool>>,
     /// True for the implicit `api.default` created for `on http` without `via`.
     pub implicit: bool,
+    pub payload: Option<S<Payload>>,
+    pub domain: Option<Box<ApiDomain>>,
+    pub throttle: Option<Box<Throttle>>,
+    /// `access_log = true`: a log group for the stage's access logs.
+    pub access_log: Option<S<bool>>,
+}
+
+/// `auth NAME { … }`: how an authorizer decides, a JWT issuer or a function.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthSpec {
+    /// `jwt { issuer, audience }`.
+    Jwt {
+        issuer: S<DeployStr>,
+        audience: Vec<S<DeployStr>>,
+    },
+    /// `function = function.X, cache, identity`: a Lambda (REQUEST) authorizer.
+    Function {
+        function: S<ResRef>,
+        /// Seconds a result is cached (HAPI-01); 0 (no caching) when unset.
+        cache: Option<S<u64>>,
+        /// Identity sources (`$request.header.Authorization`, HAPI-03).
+        identity: Vec<S<String>>,
+    },
 }
 
 // ---------------------------------------------------------------------------------------
@@ -977,6 +1050,8 @@ pub struct AsyncConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlConfig {
     pub auth: S<Auth>,
+    /// `stream = true`: the URL streams the response (InvokeMode RESPONSE_STREAM, URL-04).
+    pub stream: Option<S<bool>>,
     /// `public = true`: an unauthenticated URL is intended (silences W0522).
     pub public: Option<S<bool>>,
     pub cors: Option<Cors>,
@@ -1185,7 +1260,9 @@ pub enum TriggerKind {
         path: S<String>,
         /// The API it is routed through: `api.NAME`, or the implicit `api.default`.
         api: S<String>,
-        auth: Option<S<Auth>>,
+        auth: Option<S<RouteAuth>>,
+        /// `scopes = [...]`: the JWT scopes the route requires (AuthorizationScopes).
+        scopes: Vec<S<String>>,
         /// `public = true`: an unauthenticated route is intended (silences W0522).
         public: Option<S<bool>>,
     },

@@ -473,3 +473,41 @@ fn huge_number_is_e0003() {
     let c = check(&src);
     expect_at(&c, Code::E0003, 5);
 }
+
+#[test]
+fn e0108_authorizer_neither_jwt_nor_function() {
+    let src = format!(
+        "auth users {{ cache = 5m }}\nfunction f {{\n  {CLEAN_FN}\n  on http \"GET /x\" {{ auth = auth.users }}\n}}\n"
+    );
+    let (_, text) = only(&src, Code::E0108, 1);
+    assert!(
+        text.contains("error[E0108]: authorizer `users` has neither `jwt { … }` nor `function`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn e0109_scopes_on_a_route_of_a_function_authorizer() {
+    let src = format!(
+        "auth custom {{ function = function.check }}\nfunction check {{\n  {CLEAN_FN}\n}}\nfunction f {{\n  {CLEAN_FN}\n  on http \"GET /x\" {{ auth = auth.custom, scopes = [\"a\"] }}\n}}\n"
+    );
+    let (_, text) = only(&src, Code::E0109, 11);
+    assert!(
+        text.contains("auth.custom is a function authorizer"),
+        "{text}"
+    );
+}
+
+#[test]
+fn e0202_an_authorizer_is_neither_a_value_nor_an_allow_target() {
+    let auth = "auth users { jwt { issuer = \"https://example.auth0.com/\", audience = [\"a\"] } }";
+    let src = format!(
+        "{auth}\nfunction f {{\n  {CLEAN_FN}\n  env {{ A = auth.users }}\n  on http \"GET /x\" {{ auth = auth.users }}\n}}\n"
+    );
+    let (_, text) = only(&src, Code::E0202, 6);
+    assert!(text.contains("authorizer `users` is not a value"), "{text}");
+    let src = format!(
+        "{auth}\nfunction f {{\n  {CLEAN_FN}\n  allow [\"execute-api:Invoke\"] on auth.users\n  on http \"GET /x\" {{ auth = auth.users }}\n}}\n"
+    );
+    only(&src, Code::E0202, 6);
+}

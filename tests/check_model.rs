@@ -482,7 +482,7 @@ function f {
     match &f.triggers[1].kind {
         TriggerKind::Http { api, auth, .. } => {
             assert_eq!(api.value, "pub");
-            assert_eq!(auth.as_ref().map(|a| a.value), Some(Auth::Iam));
+            assert_eq!(auth.as_ref().map(|a| a.value.clone()), Some(RouteAuth::Iam));
         }
         k => panic!("{k:?}"),
     }

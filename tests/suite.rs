@@ -75,6 +75,7 @@ mod parser_incremental;
 mod parser_props;
 mod pipeline_stages;
 mod placement_growth;
+mod plan_apis;
 mod plan_cfn_lint;
 mod plan_checkov;
 mod plan_cycles;

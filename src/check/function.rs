@@ -19,7 +19,23 @@ use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
 use super::attrs::Fields;
 use super::cx::Cx;
 use super::required::{Missing, Owner, Required};
-use super::scope::ALL_KINDS;
+
+/// What `allow … on` may name: every kind with an ARN (an authorizer has none of its own).
+const ALLOW_KINDS: &[Kind] = &[
+    Kind::Queue,
+    Kind::Topic,
+    Kind::Bucket,
+    Kind::Table,
+    Kind::Stream,
+    Kind::Api,
+    Kind::Bus,
+    Kind::Layer,
+    Kind::Secret,
+    Kind::Parameter,
+    Kind::Key,
+    Kind::Resource,
+    Kind::Function,
+];
 use super::values::describe;
 
 /// In [`Function::written`]: a trigger was written that could not be read (reported).
@@ -461,8 +477,12 @@ impl<'a> Cx<'a> {
             .get_expr(&fields, "public")
             .and_then(|e| self.boolean(e, "public"));
         let cors = fields.get("cors").and_then(|f| self.cors(f));
+        let stream = self
+            .get_expr(&fields, "stream")
+            .and_then(|e| self.boolean(e, "stream"));
         Some(UrlConfig {
             auth,
+            stream,
             public,
             cors,
             span,
@@ -509,7 +529,7 @@ impl<'a> Cx<'a> {
         let target = match &a.target.kind {
             // `param.X` and `aws.X` are ARNs known at deploy time, as in a string.
             ExprKind::Path(path) if !path_is_value(path) => self
-                .path_ref(path, "allow … on", ALL_KINDS)?
+                .path_ref(path, "allow … on", ALLOW_KINDS)?
                 .map(AllowTarget::Ref),
             // An ARN, deploy-time parts allowed (`"arn:aws:ssm:${aws.region}:…"`).
             _ => self

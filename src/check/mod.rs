@@ -8,6 +8,7 @@
 //! every problem; broken pieces are left out of the model.
 
 mod alarms;
+mod api;
 mod attrs;
 mod cx;
 mod function;

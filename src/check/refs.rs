@@ -21,7 +21,7 @@ fn ref_attr(kind: Kind) -> Attr {
     match kind {
         Kind::Queue => Attr::Url,
         Kind::Topic => Attr::Arn,
-        Kind::Api => Attr::Id,
+        Kind::Api | Kind::Auth => Attr::Id,
         // A layer version's Ref is its ARN, what `layers` lists.
         Kind::Layer => Attr::Arn,
         Kind::Bucket | Kind::Table | Kind::Stream | Kind::Bus | Kind::Function => Attr::Name,
@@ -319,6 +319,18 @@ impl<'a> Cx<'a> {
             return None;
         }
         let (kind, name) = self.lookup(path)?;
+        if kind == Kind::Auth {
+            self.report(
+                Diagnostic::new(
+                    Code::E0202,
+                    path.span,
+                    format!("authorizer `{}` is not a value", name.name),
+                )
+                .label("an authorizer guards routes; it has no name, ARN or id to use here")
+                .help("name it where a route's or an API's `auth` is set: auth = auth.NAME"),
+            );
+            return None;
+        }
         let target = ResRef {
             kind,
             name: name.name.clone(),

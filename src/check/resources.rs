@@ -4,11 +4,11 @@
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{
-    ApiSpec, App, BucketSpec, CodeSource, Cors, DeployStr, KeyType, Kind, LayerSpec, Origin,
-    Output, QueueSpec, Resource, ResourceOptions, Spec, StreamSpec, TableSpec, TopicSpec, S,
+    App, BucketSpec, CodeSource, Cors, DeployStr, KeyType, Kind, LayerSpec, Origin, Output,
+    QueueSpec, Resource, ResourceOptions, Spec, StreamSpec, TableSpec, TopicSpec, S,
 };
-use crate::schema::{self, ARCHITECTURES, AUTH_MODES, KEY_TYPES, METHODS, STREAM_VIEWS};
-use crate::syntax::ast::{AppDecl, Expr, ExprKind, OutputDecl, ResourceDecl};
+use crate::schema::{self, ARCHITECTURES, KEY_TYPES, METHODS, STREAM_VIEWS};
+use crate::syntax::ast::{AppDecl, ExistingDecl, Expr, ExprKind, OutputDecl, ResourceDecl};
 use std::collections::BTreeMap;
 
 use super::attrs::{Field, Fields};
@@ -21,6 +21,10 @@ impl<'a> Cx<'a> {
         self.start_declaration();
         let name = decl.name();
         let (origin, options) = match decl {
+            ResDecl::Existing(e) if kind == Kind::Auth => {
+                self.report(existing_authorizer(e));
+                return None;
+            }
             ResDecl::Existing(e) => (
                 Origin::Existing {
                     arn: self.deploy_str(&e.arn, "ARN")?,
@@ -133,16 +137,8 @@ impl<'a> Cx<'a> {
                     .get_expr(f, "retention")
                     .and_then(|e| self.hours(e, "retention")),
             }),
-            Kind::Api => Spec::Api(ApiSpec {
-                cors: f.get("cors").and_then(|c| self.cors(c)),
-                auth: self
-                    .get_expr(f, "auth")
-                    .and_then(|e| self.symbol(e, "auth", AUTH_MODES)),
-                public: self
-                    .get_expr(f, "public")
-                    .and_then(|e| self.boolean(e, "public")),
-                implicit: false,
-            }),
+            Kind::Api => Spec::Api(self.api_spec(f)),
+            Kind::Auth => Spec::Auth(self.auth_spec(r, f)?),
             Kind::Bus => Spec::Bus,
             Kind::Layer => Spec::Layer(Box::new(self.layer(&f, r)?)),
             // Functions are lowered elsewhere; the existing-only kinds have no spec (E0205).
@@ -400,5 +396,19 @@ fn existing_only(kind: Kind, r: &ResourceDecl) -> Diagnostic {
     .help(format!(
         "name it by its ARN: `{word} {name} from \"{}\"`",
         crate::check::rules::existing_example(kind)
+    ))
+}
+
+/// E0108: an authorizer belongs to the APIs of this stack; it cannot be an existing one.
+fn existing_authorizer(e: &ExistingDecl) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0108,
+        e.arn.span,
+        format!("authorizer `{}` cannot come `from` an ARN", e.name.name),
+    )
+    .label("an authorizer is declared with `jwt { … }` or `function`")
+    .help(format!(
+        "write `auth {} {{ jwt {{ issuer = \"https://…\", audience = [\"…\"] }} }}` or `auth {} {{ function = function.NAME }}`",
+        e.name.name, e.name.name
     ))
 }

@@ -8,7 +8,7 @@ use crate::model::{
     TriggerKind, Value, DEFAULT_ROUTE, S,
 };
 use crate::schema::limits::{Bounds, ESM_FILTERS, ESM_FILTERS_DEFAULT};
-use crate::schema::{self, AUTH_MODES, METHODS, START_POSITIONS};
+use crate::schema::{self, METHODS, START_POSITIONS};
 use crate::source::Span;
 use crate::spelling;
 use crate::syntax::ast::{self, Expr, ExprKind};
@@ -380,7 +380,11 @@ impl<'a> Cx<'a> {
             api,
             auth: self
                 .get_expr(block, "auth")
-                .and_then(|e| self.symbol(e, "auth", AUTH_MODES)),
+                .and_then(|e| self.route_auth(e, "auth")),
+            scopes: self
+                .get_expr(block, "scopes")
+                .map(|e| self.strings(e, "scopes"))
+                .unwrap_or_default(),
             public: self
                 .get_expr(block, "public")
                 .and_then(|e| self.boolean(e, "public")),

@@ -129,6 +129,9 @@ pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
             MessageFormat::Sarif => sarif.add(&compiled.diagnostics, &compiled.sources),
         }
         eprint_text(&reporter.summary(&compiled, args.deny_warnings));
+        if args.message_format == MessageFormat::Human {
+            eprint_text(&public_routes(&compiled));
+        }
         program_failed |= compiled.fails(args.deny_warnings);
         if i + 1 == args.files.len() {
             // The process exits next: freeing a large app's model and plan one allocation
@@ -157,4 +160,21 @@ fn project_dir(file: &std::path::Path) -> std::path::PathBuf {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     }
+}
+
+/// `note:` lines for the routes that opt out of their API's authorizer (`auth = none`):
+/// allowed, and worth seeing in a review of what anyone may call.
+fn public_routes(compiled: &super::Compiled) -> String {
+    let Some(model) = &compiled.model else {
+        return String::new();
+    };
+    crate::check::rules::public_exceptions(model)
+        .into_iter()
+        .map(|(span, text)| {
+            let at = compiled.sources.get(span.file);
+            let line = at.line_col(span.start).line;
+            let name = crate::diag::escape::terminal_safe(&at.name);
+            format!("note: {name}:{line}: route {text}\n")
+        })
+        .collect()
 }

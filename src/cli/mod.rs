@@ -186,8 +186,8 @@ pub(crate) struct Compiled {
     /// Which declaration each resource came from, when the command asked for it.
     pub origins: Option<crate::plan::SourceOrigins>,
     /// The checked program, kept (not dropped inside [`compile`]) so that a command about
-    /// to exit can skip freeing it, as it skips freeing the plan. Never read.
-    #[allow(dead_code)]
+    /// to exit can skip freeing it, as it skips freeing the plan; `check` lists the public
+    /// routes from it.
     pub model: Option<crate::model::Model>,
 }
 

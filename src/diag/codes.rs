@@ -41,6 +41,8 @@ codes! {
     E0105 => "missing required attribute",
     E0106 => "two names map to the same logical ID",
     E0107 => "event pattern field that events do not have at the top level",
+    E0108 => "authorizer that is not exactly one of `jwt { … }` or `function`",
+    E0109 => "`scopes` on a route that no JWT authorizer guards",
     E0201 => "unresolved reference",
     E0202 => "reference to the wrong kind of resource",
     E0203 => "unknown module in `use`",
@@ -59,6 +61,9 @@ codes! {
     E0307 => "content filter given the wrong kind of value",
     E0310 => "tag key with the reserved `aws:` prefix",
     E0311 => "two resources of one kind given the same name",
+    E0314 => "JWT issuer that is not an `https://` URL",
+    E0315 => "authorizer identity source of the wrong shape",
+    E0316 => "custom domain certificate that is not an ACM certificate ARN",
     E0401 => "memory out of range",
     E0402 => "timeout out of range",
     E0403 => "ephemeral storage out of range",
@@ -136,6 +141,8 @@ codes! {
     E0495 => "`.fifo` name suffix that disagrees with `fifo`",
     E0496 => "KMS key reference of the wrong shape",
     E0497 => "IAM action that does not exist",
+    E0498 => "authorizer cache without an identity source",
+    E0499 => "custom domain name that is not a DNS name",
     W0501 => "deprecated runtime still accepted",
     W0502 => "queue visibility timeout under 6 × function timeout",
     W0503 => "http trigger on a function whose timeout exceeds the API's cap",
@@ -167,6 +174,8 @@ codes! {
     W0562 => "alarm notifies a topic encrypted with the AWS managed key",
     W0564 => "IAM action that supports no resource-level permission, granted on every resource",
     W0565 => "`resource` whose ARN is of a kind lamc declares itself",
+    W0568 => "function authorizer whose timeout exceeds API Gateway's wait",
+    W0569 => "API throttled to zero requests",
 }
 
 /// Facts about a code for listings (`lamc explain --list`).

@@ -110,7 +110,7 @@ fn shape_of(kind: Kind) -> Shape {
             Shape::Store
         }
         Kind::Resource => Shape::Store,
-        Kind::Api => Shape::Api,
+        Kind::Api | Kind::Auth => Shape::Api,
         Kind::Function => Shape::Function,
     }
 }

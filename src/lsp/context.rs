@@ -147,8 +147,8 @@ pub fn block_id(parent: Option<&str>, header: &str) -> Option<String> {
         None => Some(
             match first {
                 "function" | "template" | "defaults" => "function",
-                "queue" | "topic" | "bucket" | "table" | "stream" | "api" | "bus" | "app"
-                | "param" => first,
+                "queue" | "topic" | "bucket" | "table" | "stream" | "api" | "bus" | "layer"
+                | "auth" | "app" | "param" => first,
                 "alarm" if words.len() == 2 => "alarm",
                 "alarm" => "alarm.expr",
                 _ => return None,
@@ -192,6 +192,7 @@ mod tests {
             Some("on.sqs")
         );
         assert_eq!(ctx("api a { cors { ").block.as_deref(), Some("api.cors"));
+        assert_eq!(ctx("auth a { jwt { ").block.as_deref(), Some("auth.jwt"));
         assert_eq!(ctx("alarm a { ").block.as_deref(), Some("alarm"));
         assert_eq!(ctx("defaults {\n ").block.as_deref(), Some("function"));
         assert_eq!(ctx("function f {\n}\n").block, None);

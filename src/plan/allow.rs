@@ -84,6 +84,8 @@ fn declared(cx: &Ctx, target: &ResRef, actions: &[Text]) -> Vec<Node> {
             vec![super::values::execute_api_arn(id, "/*")]
         }
         Kind::Secret => vec![secret_arn(cx, target).unwrap_or(arn)],
+        // Never an `allow` target (E0202).
+        Kind::Auth => Vec::new(),
         Kind::Queue
         | Kind::Topic
         | Kind::Stream

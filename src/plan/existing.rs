@@ -26,7 +26,7 @@ pub fn name(kind: Kind, arn: &str) -> String {
             .map(|t| t.split('/').next().unwrap_or(t)),
         Kind::Stream => r.strip_prefix("stream/"),
         Kind::Bus => r.strip_prefix("event-bus/"),
-        Kind::Api => r
+        Kind::Api | Kind::Auth => r
             .strip_prefix("/apis/")
             .map(|t| t.split('/').next().unwrap_or(t)),
         Kind::Function => r
@@ -126,7 +126,7 @@ fn deploy_time_attr(kind: Kind, arn: Node, attr: Attr) -> Node {
         Kind::Table | Kind::Stream | Kind::Bus => after_slash(1),
         Kind::Function | Kind::Layer => field(6),
         // An API's id ends at the first `/` of the resource (…:ID/stage/…).
-        Kind::Api => Node::Select(0, Box::new(Node::split("/", field(5)))),
+        Kind::Api | Kind::Auth => Node::Select(0, Box::new(Node::split("/", field(5)))),
         Kind::Queue | Kind::Topic | Kind::Bucket => field(5),
         // …:parameter/app/db → /app/db (a path: the common case when it is deploy-time).
         Kind::Parameter => Node::Select(1, Box::new(Node::split(":parameter", arn.clone()))),

@@ -9,7 +9,9 @@
 mod acyclic;
 mod alarms;
 mod allow;
+mod api;
 mod async_config;
+mod auth;
 mod concurrency;
 mod ctx;
 pub mod cycles;

@@ -32,6 +32,8 @@ pub fn lower_all(cx: &mut Ctx) {
             Spec::Stream(s) => stream(cx, s, o),
             Spec::Api(a) => api(cx, &id, &r.name, a, o),
             Spec::Bus => bus(cx, &r.name, o),
+            // Created per API that uses it, with its routes (plan/auth.rs).
+            Spec::Auth(_) => continue,
             Spec::Layer(l) => {
                 super::layer::lower(cx, &id, &r.name, l);
                 continue;
@@ -294,9 +296,10 @@ fn api(cx: &mut Ctx, id: &str, name: &str, a: &ApiSpec, o: &ResourceOptions) -> 
     let stage = Props::new()
         .set("ApiId", Node::ref_(id))
         .set("StageName", Node::str("$default"))
-        .set("AutoDeploy", Node::Bool(true))
-        .opt("Tags", cx.tags_map(&o.tags));
+        .set("AutoDeploy", Node::Bool(true));
+    let stage = super::api::stage_settings(cx, name, a, stage).opt("Tags", cx.tags_map(&o.tags));
     cx.add(&stage_id, Resource::new("AWS::ApiGatewayV2::Stage", stage));
+    super::api::domain(cx, id, &stage_id, name, a);
     Resource::new("AWS::ApiGatewayV2::Api", props)
 }
 

@@ -24,6 +24,14 @@ pub fn lower(cx: &mut Ctx, f: &Function) {
     let props = Props::new()
         .set("AuthType", Node::str(auth))
         .set("TargetFunctionArn", Node::get_att(&ids.function, "Arn"))
+        // URL-04: `stream = true` streams the response as the function writes it.
+        .opt(
+            "InvokeMode",
+            url.stream
+                .as_ref()
+                .filter(|s| s.value)
+                .map(|_| Node::str("RESPONSE_STREAM")),
+        )
         .opt(
             "Qualifier",
             ids.alias

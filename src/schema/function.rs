@@ -370,6 +370,12 @@ pub const URL: Block = Block {
         )
         .default("false"),
         Attr::new("cors", Ty::Block(&URL_CORS), "CORS for browsers"),
+        Attr::new(
+            "stream",
+            Ty::Bool,
+            "stream the response as it is written (InvokeMode `RESPONSE_STREAM`, URL-04)",
+        )
+        .default("false"),
     ],
 };
 

@@ -289,3 +289,13 @@ pub const EVENT_PATTERN_DEFAULT_CHARS: Bounds = Bounds::new(1, 2048, Count, "EVP
 pub const ESM_FILTERS: Bounds = Bounds::new(1, 10, Count, "ESM-15");
 /// ESM-15: filters of one event source mapping under the default quota.
 pub const ESM_FILTERS_DEFAULT: Bounds = Bounds::new(1, 5, Count, "ESM-15");
+
+// HTTP API authorizers and stages.
+/// HAPI-01: how long a Lambda authorizer's answer is cached (0 turns caching off).
+pub const AUTH_CACHE_S: Bounds = Bounds::new(0, 3_600, Seconds, "HAPI-01");
+/// AG-06: how long API Gateway waits for a Lambda authorizer's answer.
+pub const AUTHORIZER_TIMEOUT_S: u64 = 10;
+/// AG-12: a stage's default route rate cannot exceed the account's (default quota).
+pub const THROTTLE_RATE: Bounds = Bounds::new(0, 10_000, Count, "AG-12");
+/// AG-12: a stage's default route burst cannot exceed the account's (default quota).
+pub const THROTTLE_BURST: Bounds = Bounds::new(0, 5_000, Count, "AG-12");

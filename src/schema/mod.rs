@@ -37,8 +37,9 @@ pub use function::{
 };
 pub use keywords::{Keyword, BODY_KEYWORDS, CALLS, DECLARATIONS, OPERATOR_WORDS, UNITS};
 pub use resources::{
-    exposes, name_rule, resource, Resource, API_CORS, APP, FUNCTION_EXPOSES, KEY_TYPE, KEY_TYPES,
-    PARAM, PARAM_TYPES, PARAM_TYPE_WORDS, RESOURCES, STREAM_VIEW, STREAM_VIEWS,
+    exposes, name_rule, resource, Resource, API_CORS, API_DOMAIN, API_THROTTLE, APP, AUTH_JWT,
+    FUNCTION_EXPOSES, KEY_TYPE, KEY_TYPES, PARAM, PARAM_TYPES, PARAM_TYPE_WORDS, PAYLOAD, PAYLOADS,
+    RESOURCES, STREAM_VIEW, STREAM_VIEWS,
 };
 pub use triggers::{
     trigger, Trigger, METHODS, S3_EVENT, S3_EVENTS, START_POSITION, START_POSITIONS, TRIGGERS,
@@ -64,7 +65,7 @@ pub fn blocks() -> impl Iterator<Item = &'static Block> {
     ]
     .into_iter()
     .chain(RESOURCES.iter().map(|r| r.block))
-    .chain([&API_CORS])
+    .chain([&API_CORS, &API_DOMAIN, &API_THROTTLE, &AUTH_JWT])
     .chain(TRIGGERS.iter().map(|t| t.block))
 }
 

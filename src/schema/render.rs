@@ -86,6 +86,10 @@ fn fragment(attr: &Attr) -> String {
         Ty::Block(b) => format!("`{key} {{ {} }}`", b.keys().collect::<Vec<_>>().join(", ")),
         Ty::Strings => format!("`{key} = [\"…\"]`"),
         Ty::Bool => format!("`{key}` (bool)"),
+        // A choice of words and references (`auth = iam|none|auth.NAME`).
+        Ty::Other(text) if text.contains(" | ") => {
+            format!("`{key} = {}`", text.replace(" | ", "|"))
+        }
         _ => format!("`{key}`"),
     };
     // A range reads as it is (`` `delay` 0s–15m ``), a rule in words in parentheses.
@@ -119,10 +123,14 @@ pub fn resources_table() -> String {
             attrs.push_str(&format!("; {}", cell(r.note)));
         }
         let exposes: Vec<String> = r.exposes.iter().map(|(n, _)| format!(".{n}")).collect();
+        // A kind that offers nothing to expressions (an authorizer) shows a dash.
+        let exposes = match exposes.is_empty() {
+            true => "—".to_string(),
+            false => format!("`{}`", exposes.join(" ")),
+        };
         out.push_str(&format!(
-            "| `{}` | {attrs} | `{}` | {} |\n",
+            "| `{}` | {attrs} | {exposes} | {} |\n",
             r.kind.as_str(),
-            exposes.join(" "),
             r.becomes
         ));
     }

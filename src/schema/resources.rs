@@ -1,13 +1,13 @@
 //! Resources lamc creates (queue, topic, bucket, table, stream, api, bus, layer), `app` and
 //! `param`.
 
-use crate::model::{Attr as Exposed, KeyType, Kind, ParamType, StreamView};
+use crate::model::{Attr as Exposed, KeyType, Kind, ParamType, Payload, StreamView};
 
-use super::function::{ARCHITECTURE, AUTH, CORS_ATTRS};
+use super::function::{ARCHITECTURE, CORS_ATTRS};
 use super::limits::{
-    NameRule, BUCKET_EXPIRE_DAYS, BUCKET_NAME, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES, QUEUE_NAME,
-    QUEUE_RETENTION_S, QUEUE_VISIBILITY_S, STREAM_NAME, STREAM_RETENTION_H, STREAM_SHARDS,
-    TABLE_NAME, TOPIC_NAME,
+    NameRule, AUTH_CACHE_S, BUCKET_EXPIRE_DAYS, BUCKET_NAME, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES,
+    QUEUE_NAME, QUEUE_RETENTION_S, QUEUE_VISIBILITY_S, STREAM_NAME, STREAM_RETENTION_H,
+    STREAM_SHARDS, TABLE_NAME, THROTTLE_BURST, THROTTLE_RATE, TOPIC_NAME,
 };
 use super::types::{words, Attr, Block, Ty};
 
@@ -26,6 +26,14 @@ words! {
         "new" => StreamView::New, "NEW_IMAGE";
         "old" => StreamView::Old, "OLD_IMAGE";
         "keys" => StreamView::Keys, "KEYS_ONLY";
+    }
+}
+
+words! {
+    /// An HTTP API's payload format version for its Lambda integrations (AG-10).
+    PAYLOAD, PAYLOADS: Payload {
+        "v1" => Payload::V1, "1.0";
+        "v2" => Payload::V2, "2.0";
     }
 }
 
@@ -113,7 +121,7 @@ pub const RESOURCES: &[Resource] = &[
         doc: "an HTTP API (API Gateway v2)",
         block: &API,
         exposes: &[("id", Exposed::Id), ("url", Exposed::Url)],
-        becomes: "`AWS::ApiGatewayV2::Api` + `$default` stage",
+        becomes: "`AWS::ApiGatewayV2::Api` + `$default` stage (+ `DomainName` and `ApiMapping` with `domain`, a log group with `access_log`)",
         note: "",
     },
     Resource {
@@ -163,6 +171,14 @@ pub const RESOURCES: &[Resource] = &[
         exposes: &[("arn", Exposed::Arn)],
         becomes: "nothing: it exists already",
         note: "only `from \"arn:…\"`",
+    },
+    Resource {
+        kind: Kind::Auth,
+        doc: "an HTTP API authorizer: a JWT issuer or a function",
+        block: &AUTH_DECL,
+        exposes: &[],
+        becomes: "`AWS::ApiGatewayV2::Authorizer` on each API whose routes use it (+ the permission to invoke a function authorizer)",
+        note: "exactly one of `jwt { … }` and `function` (E0108)",
     },
 ];
 
@@ -378,9 +394,14 @@ const API: Block = Block {
     attrs: &[
         Attr::new("cors", Ty::Block(&API_CORS), "CORS for browsers")
             .rule("methods as strings or bare names, `methods = [GET, POST]`"),
-        Attr::new("auth", Ty::Word(&AUTH), "who may call the routes")
-            .rule("the default of its routes")
-            .default("none"),
+        Attr::new(
+            "auth",
+            Ty::Other("iam | none | auth.NAME"),
+            "who may call the routes",
+        )
+        .rule("the default of its routes")
+        .refs(&[Kind::Auth])
+        .default("none"),
         Attr::new(
             "public",
             Ty::Bool,
@@ -388,7 +409,103 @@ const API: Block = Block {
         )
         .rule("`public = true` when anyone may call its routes without authorization, else W0522")
         .default("false"),
+        Attr::new(
+            "payload",
+            Ty::Word(&PAYLOAD),
+            "the event format its functions receive (AG-10)",
+        )
+        .default("v2"),
+        Attr::new(
+            "domain",
+            Ty::Block(&API_DOMAIN),
+            "a custom domain name for its `$default` stage",
+        ),
+        Attr::new(
+            "throttle",
+            Ty::Block(&API_THROTTLE),
+            "the stage's default route throttling",
+        ),
+        Attr::new(
+            "access_log",
+            Ty::Bool,
+            "access logs of the stage, in a log group of their own",
+        )
+        .default("false"),
         TAGS,
+    ],
+};
+
+pub const API_DOMAIN: Block = Block {
+    id: "api.domain",
+    owner: "`domain`",
+    attrs: &[
+        Attr::new("name", Ty::Str, "the domain name, `api.example.com`")
+            .rule("a DNS name (E0499)")
+            .required(),
+        Attr::new(
+            "certificate",
+            Ty::Str,
+            "the ARN of its ACM certificate, in the API's region",
+        )
+        .rule("`arn:aws:acm:REGION:ACCOUNT:certificate/ID` (E0316)")
+        .required(),
+    ],
+};
+
+pub const API_THROTTLE: Block = Block {
+    id: "api.throttle",
+    owner: "`throttle`",
+    attrs: &[
+        Attr::new("rate", Ty::Count, "steady requests per second")
+            .bounds(&THROTTLE_RATE)
+            .rule("{range}; 0 refuses every request (W0569)"),
+        Attr::new("burst", Ty::Count, "requests at once")
+            .bounds(&THROTTLE_BURST)
+            .rule("{range}; 0 refuses every request (W0569)"),
+    ],
+};
+
+const AUTH_DECL: Block = Block {
+    id: "auth",
+    owner: "an authorizer",
+    attrs: &[
+        Attr::new(
+            "jwt",
+            Ty::Block(&AUTH_JWT),
+            "accept JSON Web Tokens from an issuer",
+        ),
+        Attr::new("function", Ty::Ref, "a function that decides (REQUEST authorizer)")
+            .refs(&[Kind::Function]),
+        Attr::new(
+            "cache",
+            Ty::Duration,
+            "how long a function's answer is cached",
+        )
+        .bounds(&AUTH_CACHE_S)
+        .rule("{range}; needs `identity` when over 0 (E0498)")
+        .default("0s (no caching)"),
+        Attr::new(
+            "identity",
+            Ty::Strings,
+            "the request parts a function authorizer needs (its cache key)",
+        )
+        .rule("`$request.header.NAME`, `$request.querystring.NAME`, `$context.NAME` or `$stageVariables.NAME` (E0315)"),
+    ],
+};
+
+pub const AUTH_JWT: Block = Block {
+    id: "auth.jwt",
+    owner: "`jwt`",
+    attrs: &[
+        Attr::new("issuer", Ty::Str, "the token issuer's URL")
+            .rule("an `https://` URL (E0314)")
+            .required(),
+        Attr::new(
+            "audience",
+            Ty::Strings,
+            "the `aud` values a token may carry (one must match)",
+        )
+        .required(),
     ],
 };
 

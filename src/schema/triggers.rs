@@ -2,7 +2,6 @@
 
 use crate::model::{Kind, S3Event, StartPosition};
 
-use super::function::AUTH;
 use super::limits::{
     ESM_BATCH, ESM_MAX_AGE_S, ESM_MAX_CONCURRENCY, ESM_PARALLELIZATION, ESM_RETRIES, ESM_WINDOW_S,
     SCHEDULE_MAX_AGE_S, SCHEDULE_RETRIES, SCHEDULE_WINDOW_S, SQS_MAX_POLLERS,
@@ -62,7 +61,7 @@ pub const TRIGGERS: &[Trigger] = &[
         doc: "an HTTP route: `on http \"GET /path\"`",
         form: "`on http \"METHOD /path\" \\| \"$default\" [via api.NAME]`",
         example: "on http \"GET /path\"",
-        note: "`public = true` when a route without authorization is intended, on the route or on its API (the route's own `public` wins), else W0522 — one warning per API, on its first such route. METHOD ∈ {methods}; `{param}` and `{proxy+}` segments (a `:param` segment is literal text to API Gateway and warns, W0529); `\"$default\"` alone is the catch-all route (AGR-01); one route key per API (E0492)",
+        note: "`public = true` when a route without authorization is intended, on the route or on its API (the route's own `public` wins), else W0522 — one warning per API, on its first such route. METHOD ∈ {methods}; `{param}` and `{proxy+}` segments (a `:param` segment is literal text to API Gateway and warns, W0529); `auth = none` on an API whose `auth` is an authorizer is an exception that `lamc check` lists instead; `\"$default\"` alone is the catch-all route (AGR-01); one route key per API (E0492)",
         becomes: "HTTP API route + Lambda integration + permission. Warns (W0503) when the function's timeout exceeds the API's {http_timeout} s cap",
         block: &ON_HTTP,
     },
@@ -154,8 +153,19 @@ const ON_HTTP: Block = Block {
     id: "on.http",
     owner: "an `on http` trigger",
     attrs: &[
-        Attr::new("auth", Ty::Word(&AUTH), "who may call this route")
-            .default("the API's `auth`, else none"),
+        Attr::new(
+            "auth",
+            Ty::Other("iam | none | auth.NAME"),
+            "who may call this route",
+        )
+        .refs(&[Kind::Auth])
+        .default("the API's `auth`, else none"),
+        Attr::new(
+            "scopes",
+            Ty::Strings,
+            "the scopes a JWT must grant to call this route",
+        )
+        .rule("only with a `jwt` authorizer (E0109)"),
         Attr::new(
             "public",
             Ty::Bool,

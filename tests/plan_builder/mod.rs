@@ -98,6 +98,7 @@ pub fn http(method: &str, path: &str, api: &str) -> Trigger {
         path: s(path.to_string()),
         api: s(api.to_string()),
         auth: None,
+        scopes: Vec::new(),
         public: None,
     })
 }
@@ -278,16 +279,17 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         Kind::Api,
         "default",
         Spec::Api(ApiSpec {
-            cors: Some(Cors {
+            cors: Some(Box::new(Cors {
                 origins: vec![s("https://example.com".into())],
                 methods: vec![s("GET".to_string()), s("POST".to_string())],
                 headers: vec![s("content-type".into())],
                 max_age: Some(s(600)),
                 span: Span::default(),
-            }),
+            })),
             auth: None,
             public: None,
             implicit: true,
+            ..ApiSpec::default()
         }),
     ));
     m.resources.push(created(
@@ -295,9 +297,10 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
         "admin",
         Spec::Api(ApiSpec {
             cors: None,
-            auth: Some(s(Auth::Iam)),
+            auth: Some(s(RouteAuth::Iam)),
             public: None,
             implicit: false,
+            ..ApiSpec::default()
         }),
     ));
     m.resources.push(existing(
@@ -552,6 +555,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     }));
     notify.url = Some(UrlConfig {
         auth: s(Auth::None),
+        stream: None,
         public: Some(s(true)),
         cors: Some(Cors {
             origins: vec![s("*".into())],
@@ -589,6 +593,7 @@ pub fn rich_model(code_dir: Option<&std::path::Path>) -> Model {
     });
     audit.url = Some(UrlConfig {
         auth: s(Auth::Iam),
+        stream: None,
         public: None,
         cors: None,
         span: Span::default(),

@@ -44,7 +44,7 @@ pub(crate) fn service_for(kind: Kind) -> &'static str {
         Kind::Bucket => "s3",
         Kind::Table => "dynamodb",
         Kind::Stream => "kinesis",
-        Kind::Api => "execute-api",
+        Kind::Api | Kind::Auth => "execute-api",
         Kind::Bus => "events",
         Kind::Layer | Kind::Function => "lambda",
         Kind::Secret => "secretsmanager",
@@ -63,7 +63,7 @@ pub(crate) fn example_for(kind: Kind) -> &'static str {
         Kind::Bucket => "arn:aws:s3:::my-bucket",
         Kind::Table => "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
         Kind::Stream => "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
-        Kind::Api => "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
+        Kind::Api | Kind::Auth => "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
         Kind::Bus => "arn:aws:events:us-east-1:123456789012:event-bus/orders",
         Kind::Function => "arn:aws:lambda:us-east-1:123456789012:function:resize",
         Kind::Layer => "arn:aws:lambda:us-east-1:123456789012:layer:deps:3",
@@ -137,7 +137,7 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
             .strip_prefix("stream/")
             .is_some_and(|n| chars_ok(n, 1, 128, &['_', '.', '-'])),
         // API id, optionally followed by /stage/method/path (PM-08).
-        Kind::Api => {
+        Kind::Api | Kind::Auth => {
             let id = r.split('/').next().unwrap_or("");
             chars_ok(id, 1, 64, &[])
         }
@@ -336,6 +336,42 @@ pub(crate) fn code_signing_arn_text_problem(arn: &DeployStr) -> Option<String> {
     match arn.known_prefix() {
         (text, true) => code_signing_arn_problem(&text),
         (prefix, false) => known_fields_problem(&prefix, "lambda", false),
+    }
+}
+
+/// HAPI-06: why an ACM certificate ARN is malformed, or `None`:
+/// `arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID`.
+pub(crate) fn certificate_arn_problem(arn: &str) -> Option<String> {
+    let Some(a) = parse(arn) else {
+        return Some("not an ARN (arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID)".into());
+    };
+    if a.service != "acm" {
+        return Some(format!(
+            "this is an ARN for `{}`, a certificate's is for `acm`",
+            a.service
+        ));
+    }
+    if !partition_ok(a.partition) {
+        return Some(format!("`{}` is not an AWS partition", a.partition));
+    }
+    if !region_ok(a.region) {
+        return Some(format!("`{}` is not a region", a.region));
+    }
+    if !account_ok(a.account) {
+        return Some(format!("`{}` is not a 12-digit account id", a.account));
+    }
+    let ok = a
+        .resource
+        .strip_prefix("certificate/")
+        .is_some_and(|id| chars_ok(id, 1, 128, &['-']));
+    (!ok).then(|| "expected `certificate/` and the certificate's id".into())
+}
+
+/// [`certificate_arn_problem`] for an ARN that may hold deploy-time values.
+pub(crate) fn certificate_arn_text_problem(arn: &DeployStr) -> Option<String> {
+    match arn.known_prefix() {
+        (text, true) => certificate_arn_problem(&text),
+        (prefix, false) => known_fields_problem(&prefix, "acm", false),
     }
 }
 

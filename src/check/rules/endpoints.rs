@@ -96,12 +96,14 @@ mod tests {
         let auth = kit.s("none", Auth::None);
         f.url = Some(UrlConfig {
             auth: auth.clone(),
+            stream: None,
             public: None,
             cors: None,
             span,
         });
         g.url = Some(UrlConfig {
             auth: auth.clone(),
+            stream: None,
             public: Some(kit.s("true", true)),
             cors: None,
             span,

@@ -370,6 +370,7 @@ mod tests {
         let auth = kit.s("none", Auth::None);
         f.url = Some(UrlConfig {
             auth: auth.clone(),
+            stream: None,
             public: None,
             cors: Some(Cors {
                 max_age: Some(age.clone()),
@@ -381,6 +382,7 @@ mod tests {
         let mut g = kit.function("g");
         g.url = Some(UrlConfig {
             auth,
+            stream: None,
             public: None,
             cors: Some(Cors {
                 max_age: Some(kit.s("1d", 86_400)),

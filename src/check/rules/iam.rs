@@ -96,6 +96,8 @@ impl Target {
             ],
             // Existing only: an unreadable ARN was reported (E0418); judge nothing.
             Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => Vec::new(),
+            // Never an `allow` target (E0202).
+            Kind::Auth => Vec::new(),
         };
         let arns: Vec<ArnText> = arns.iter().map(|a| ArnText::literal(a)).collect();
         Target {
@@ -139,7 +141,7 @@ fn example_action(kind: Kind) -> Option<&'static str> {
         Kind::Bucket => "s3:GetObject",
         Kind::Table => "dynamodb:GetItem",
         Kind::Stream => "kinesis:PutRecord",
-        Kind::Api => "execute-api:Invoke",
+        Kind::Api | Kind::Auth => "execute-api:Invoke",
         Kind::Bus => "events:PutEvents",
         Kind::Function => "lambda:InvokeFunction",
         Kind::Layer => "lambda:GetLayerVersion",

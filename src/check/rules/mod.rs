@@ -7,6 +7,7 @@
 //! duration thresholds, percent 0–100) and keep the span where they were written.
 
 pub mod alarms;
+mod apis;
 mod arns;
 pub(crate) use arns::example_for as existing_example;
 mod code;
@@ -31,6 +32,7 @@ mod network;
 mod open_routes;
 mod pollers;
 mod resource_names;
+pub use open_routes::public_exceptions;
 mod resources;
 mod routes;
 pub mod runtimes;
@@ -101,6 +103,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     iam::check(&indexed, ctx, &mut out);
     endpoints::check(&indexed, ctx, &mut out);
     open_routes::check(&indexed, ctx, &mut out);
+    apis::check(&indexed, ctx, &mut out);
     loops::check(model, ctx, &mut out);
     dedup(&mut out);
     out

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{ApiSpec, Auth, Function, Kind, Origin, ResRef, Resource, Spec, TriggerKind, S};
+use crate::model::{
+    ApiSpec, Function, Kind, Model, Origin, ResRef, Resource, RouteAuth, Spec, TriggerKind, S,
+};
 use crate::source::Span;
 
 use super::edits::{add_entry, declare_above};
@@ -19,9 +21,9 @@ use super::RuleContext;
 /// Why a route has no authorization.
 enum Why<'a> {
     /// `auth = none` on the route.
-    Route(&'a S<Auth>),
+    Route(&'a S<RouteAuth>),
     /// `auth = none` on its API.
-    Api(&'a S<Auth>),
+    Api(&'a S<RouteAuth>),
     /// No `auth` on the route or its API.
     Unset,
 }
@@ -77,6 +79,7 @@ fn open_route<'a>(
         api,
         auth,
         public,
+        ..
     } = kind
     else {
         return None;
@@ -96,9 +99,12 @@ fn open_route<'a>(
         return None;
     }
     let why = match (auth, spec.and_then(|s: &ApiSpec| s.auth.as_ref())) {
-        (Some(a), _) if a.value == Auth::None => Why::Route(a),
+        // An exception to the API's authorizer, said on the route: intended, and listed
+        // by `lamc check` ([`public_exceptions`]).
+        (Some(a), Some(d)) if a.value == RouteAuth::None && guards(&d.value) => return None,
+        (Some(a), _) if a.value == RouteAuth::None => Why::Route(a),
         (Some(_), _) => return None,
-        (None, Some(a)) if a.value == Auth::None => Why::Api(a),
+        (None, Some(a)) if a.value == RouteAuth::None => Why::Api(a),
         (None, Some(_)) => return None,
         (None, None) => Why::Unset,
     };
@@ -109,6 +115,51 @@ fn open_route<'a>(
         why,
     };
     Some((resource, route))
+}
+
+fn guards(api_default: &RouteAuth) -> bool {
+    matches!(api_default, RouteAuth::Authorizer(_))
+}
+
+/// Routes that say `auth = none` on an API whose routes an authorizer guards by default:
+/// allowed without `public = true`, and listed by `lamc check` as public, one line each
+/// (`GET /health` of api.shop, instead of auth.users). Each route once, in source order.
+pub fn public_exceptions(model: &Model) -> Vec<(Span, String)> {
+    let mut out: Vec<(Span, String)> = Vec::new();
+    for f in &model.functions {
+        for t in &f.triggers {
+            let TriggerKind::Http {
+                method,
+                path,
+                api,
+                auth: Some(auth),
+                ..
+            } = &t.kind
+            else {
+                continue;
+            };
+            let api_ref = ResRef {
+                kind: Kind::Api,
+                name: api.value.clone(),
+            };
+            let default = match model.resource(&api_ref).map(|r| &r.origin) {
+                Some(Origin::Created(Spec::Api(spec))) => spec.auth.as_ref().map(|a| &a.value),
+                _ => None,
+            };
+            if let (RouteAuth::None, Some(RouteAuth::Authorizer(guard))) = (&auth.value, default) {
+                out.push((
+                    method.span,
+                    format!(
+                        "`{} {}` of api.{} is public (`auth = none` instead of auth.{guard})",
+                        method.value, path.value, api.value
+                    ),
+                ));
+            }
+        }
+    }
+    out.sort_by_key(|(s, _)| (s.file.0, s.start));
+    out.dedup_by_key(|(s, _)| *s);
+    out
 }
 
 fn api_of(resource: &Resource) -> Api<'_> {
@@ -242,7 +293,7 @@ fn iam_fix(ctx: &RuleContext, api: &Api, first: &OpenRoute) -> Option<(String, S
     Some((title, span, text))
 }
 
-fn bare_none(ctx: &RuleContext, auth: &S<Auth>) -> Option<(Span, String)> {
+fn bare_none(ctx: &RuleContext, auth: &S<RouteAuth>) -> Option<(Span, String)> {
     (source_text(ctx, auth.span) == Some("none")).then(|| (auth.span, "iam".to_string()))
 }
 
@@ -250,7 +301,7 @@ fn bare_none(ctx: &RuleContext, auth: &S<Auth>) -> Option<(Span, String)> {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::Trigger;
+    use crate::model::{Auth, Trigger};
 
     fn word(a: Auth) -> &'static str {
         match a {
@@ -270,13 +321,14 @@ mod tests {
         let method = kit.s(&format!("\"GET {path}\""), "GET".to_string());
         let path = S::new(path.to_string(), method.span);
         let api = kit.s(api, api.to_string());
-        let auth = auth.map(|a| kit.s(word(a), a));
+        let auth = auth.map(|a| kit.s(word(a), RouteAuth::from(a)));
         let public = public.map(|p| kit.s(&p.to_string(), p));
         kit.trigger(TriggerKind::Http {
             method,
             path,
             api,
             auth,
+            scopes: Vec::new(),
             public,
         })
     }
@@ -291,7 +343,7 @@ mod tests {
     /// `api NAME { auth = …, public = … }`.
     fn api(kit: &mut Kit, name: &str, auth: Option<Auth>, public: Option<bool>) -> Resource {
         let spec = ApiSpec {
-            auth: auth.map(|a| kit.s(word(a), a)),
+            auth: auth.map(|a| kit.s(word(a), RouteAuth::from(a))),
             public: public.map(|p| kit.s(&p.to_string(), p)),
             ..ApiSpec::default()
         };
@@ -313,6 +365,38 @@ mod tests {
         let mut m = model(vec![f]);
         m.resources = apis;
         kit.run(&m)
+    }
+
+    #[test]
+    fn none_on_a_route_of_an_authorized_api_is_an_exception_listed_not_warned() {
+        let mut kit = Kit::new();
+        let guarded = ApiSpec {
+            auth: Some(kit.s("auth.users", RouteAuth::Authorizer("users".into()))),
+            ..ApiSpec::default()
+        };
+        let apis = vec![
+            kit.resource(Kind::Api, "shop", Spec::Api(guarded)),
+            api(&mut kit, "signed", Some(Auth::Iam), None),
+        ];
+        let health = route(&mut kit, "/health", "shop", Some(Auth::None), None);
+        let guarded_route = route(&mut kit, "/orders", "shop", None, None);
+        let on_iam = route(&mut kit, "/ping", "signed", Some(Auth::None), None);
+        let mut f = kit.function("f");
+        f.triggers = vec![health.clone(), guarded_route, on_iam.clone()];
+        let mut m = model(vec![f]);
+        m.resources = apis;
+        // Only the route that turns IAM off warns: an API of signed requests says nothing
+        // about a route being public on purpose.
+        let d = one(&kit.run(&m), Code::W0522);
+        assert_eq!(d.primary.span, route_span(&on_iam));
+        let listed = public_exceptions(&m);
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(listed[0].0, route_span(&health));
+        assert!(
+            listed[0].1.contains("instead of auth.users"),
+            "{}",
+            listed[0].1
+        );
     }
 
     #[test]

@@ -78,6 +78,7 @@ mod tests {
             path: p,
             api: S::new(api.to_string(), Span::default()),
             auth: None,
+            scopes: Vec::new(),
             public: None,
         })
     }

@@ -530,6 +530,7 @@ mod tests {
             path,
             api,
             auth: None,
+            scopes: Vec::new(),
             public: None,
         });
         f.triggers = vec![t.clone()];

@@ -7,8 +7,8 @@ use super::super::values::{execute_api_arn, join};
 use super::super::Resource;
 use super::{permission, Shared};
 use crate::model::{
-    route_key, Attr, Auth, Function, Kind, Origin, ResRef, Spec, Trigger, TriggerKind,
-    DEFAULT_ROUTE,
+    route_key, ApiSpec, Attr, Function, Kind, Origin, Payload, ResRef, RouteAuth, Spec, Trigger,
+    TriggerKind, DEFAULT_ROUTE, S,
 };
 use crate::naming::kind_word;
 
@@ -18,6 +18,7 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
         path,
         api,
         auth,
+        scopes,
         ..
     } = &t.kind
     else {
@@ -38,8 +39,8 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
                 .set("ApiId", api_id.clone())
                 .set("IntegrationType", Node::str("AWS_PROXY"))
                 .set("IntegrationUri", cx.invoke_target(name))
-                // AG-10
-                .set("PayloadFormatVersion", Node::str("2.0"));
+                // AG-10: `payload = v1 | v2`, 2.0 unless the API says otherwise.
+                .set("PayloadFormatVersion", Node::str(payload(cx, &api_ref)));
             let id = cx
                 .ids
                 .alloc(&[name, &api.value, kind_word(Kind::Api), "Integration"]);
@@ -54,27 +55,20 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     // AG-09: the trigger's auth, else the API's, else none.
     let auth = auth
         .as_ref()
-        .map(|a| a.value)
-        .or_else(|| api_auth(cx, &api_ref))
-        .unwrap_or(Auth::None);
+        .map(|a| a.value.clone())
+        .or_else(|| api_spec(cx, &api_ref).and_then(|s| s.auth.as_ref().map(|a| a.value.clone())))
+        .unwrap_or(RouteAuth::None);
     let route = Props::new()
         .set("ApiId", api_id.clone())
         // AG-08
-        .set("RouteKey", Node::str(route_key(&method, &path.value)))
-        .set(
-            "AuthorizationType",
-            Node::str(match auth {
-                Auth::Iam => "AWS_IAM",
-                Auth::None => "NONE",
-            }),
-        )
-        .set(
-            "Target",
-            join(vec![
-                Node::str("integrations/"),
-                Node::ref_(&integration_id),
-            ]),
-        );
+        .set("RouteKey", Node::str(route_key(&method, &path.value)));
+    let route = authorization(cx, shared, route, &api.value, &auth, scopes).set(
+        "Target",
+        join(vec![
+            Node::str("integrations/"),
+            Node::ref_(&integration_id),
+        ]),
+    );
     let route_id = cx.ids.alloc(&[name, &route_name, "Route"]);
     cx.add(&route_id, Resource::new("AWS::ApiGatewayV2::Route", route));
 
@@ -84,9 +78,9 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     cx.add(&perm_id, Resource::new("AWS::Lambda::Permission", perm));
 }
 
-fn api_auth(cx: &Ctx, api: &ResRef) -> Option<Auth> {
+fn api_spec<'m>(cx: &Ctx<'m>, api: &ResRef) -> Option<&'m ApiSpec> {
     match &cx.resource(api)?.origin {
-        Origin::Created(Spec::Api(spec)) => spec.auth.as_ref().map(|a| a.value),
+        Origin::Created(Spec::Api(spec)) => Some(spec),
         _ => None,
     }
 }
@@ -99,6 +93,44 @@ fn source_path(method: &str, path: &str) -> String {
     }
     let method = if method == "ANY" { "*" } else { method };
     format!("/*/{method}{}", arn_path(path))
+}
+
+/// AG-10: the integration's payload format version.
+fn payload(cx: &Ctx, api: &ResRef) -> &'static str {
+    match api_spec(cx, api)
+        .and_then(|s| s.payload.as_ref())
+        .map(|p| p.value)
+    {
+        Some(Payload::V1) => "1.0",
+        Some(Payload::V2) | None => "2.0",
+    }
+}
+
+/// AG-09: who may call the route: `AuthorizationType`, and with an authorizer its ID and
+/// (JWT only, E0109) the scopes a token must grant.
+fn authorization(
+    cx: &mut Ctx,
+    shared: &mut Shared,
+    route: Props,
+    api: &str,
+    auth: &RouteAuth,
+    scopes: &[S<String>],
+) -> Props {
+    let name = match auth {
+        RouteAuth::Iam => return route.set("AuthorizationType", Node::str("AWS_IAM")),
+        RouteAuth::None => return route.set("AuthorizationType", Node::str("NONE")),
+        RouteAuth::Authorizer(name) => name,
+    };
+    let Some((id, kind)) = super::super::auth::authorizer(cx, &mut shared.authorizers, api, name)
+    else {
+        return route.set("AuthorizationType", Node::str("NONE"));
+    };
+    let scopes = (kind == "JWT" && !scopes.is_empty())
+        .then(|| Node::list_of_str(scopes.iter().map(|s| s.value.clone())));
+    route
+        .set("AuthorizationType", Node::str(kind))
+        .set("AuthorizerId", Node::ref_(&id))
+        .opt("AuthorizationScopes", scopes)
 }
 
 /// `GET /users/{id}` → `GetUsersId`; `/` → `GetRoot`; `$default` → `Default`.

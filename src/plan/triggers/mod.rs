@@ -22,6 +22,8 @@ pub struct Shared {
     s3_permissions: std::collections::BTreeMap<(String, String), String>,
     /// function → scheduler role ID.
     scheduler_roles: std::collections::BTreeMap<String, String>,
+    /// (api, auth) → authorizer ID.
+    authorizers: super::auth::Authorizers,
 }
 
 pub fn lower_all(cx: &mut Ctx) {
@@ -46,7 +48,7 @@ pub fn lower_all(cx: &mut Ctx) {
 }
 
 /// `AWS::Lambda::Permission` letting `principal` invoke `function` (its alias if any).
-fn permission(cx: &Ctx, function: &str, principal: &str) -> Props {
+pub(super) fn permission(cx: &Ctx, function: &str, principal: &str) -> Props {
     Props::new()
         .set("Action", Node::str("lambda:InvokeFunction"))
         .set("FunctionName", cx.invoke_target(function))
