@@ -140,7 +140,7 @@ impl<'a> Cx<'a> {
             Kind::Api => Spec::Api(self.api_spec(f)),
             Kind::Auth => Spec::Auth(self.auth_spec(r, f)?),
             Kind::Bus => Spec::Bus,
-            Kind::Layer => Spec::Layer(Box::new(self.layer(&f, r)?)),
+            Kind::Layer => Spec::Layer(Box::new(self.layer(f, r)?)),
             // Functions are lowered elsewhere; the existing-only kinds have no spec (E0205).
             Kind::Function | Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => {
                 return None
