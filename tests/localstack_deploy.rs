@@ -117,7 +117,7 @@ fn what_moto_only_accepts_is_created_and_read_back() {
     let topic = &resource(&got, "OncallTopic")["physical"];
     assert_eq!(&invoke["on_failure"], topic);
 
-    let schedule = resource(&got, "WorkerSchedule");
+    let schedule = resource(&got, "WorkerSchedulerSchedule");
     assert_eq!(schedule["expression"], "cron(30 8 ? * MON-FRI *)");
     assert_eq!(schedule["timezone"], "Europe/Berlin");
     assert!(live(&schedule["target"]), "{schedule}");
