@@ -143,10 +143,15 @@ pub fn image(w: &mut Writer, image: &Value, _: &Input) {
 pub fn layers(w: &mut Writer, l: &Value, input: &Input) {
     let mut list = Vec::new();
     for layer in l.as_array().into_iter().flatten() {
+        // A layer of the template is listed as itself, not by its ARN.
+        if let Some(t) = w.scope.target(layer).filter(|t| t.kind == Kind::Layer) {
+            list.push(t.path());
+            continue;
+        }
         match w.scope.expr(layer) {
             Ok(e) => list.push(quoted(&e)),
             Err(why) => w.skip(format!(
-                "{}: {why} (a layer of the template; layers are language-v2)",
+                "{}: {why} (a layer lamc cannot declare)",
                 input.key
             )),
         }

@@ -12,6 +12,7 @@ pub mod companions;
 pub mod convert;
 pub mod detect;
 pub mod intrinsics;
+pub mod layers;
 pub mod load;
 pub mod options;
 pub mod policies;

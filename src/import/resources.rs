@@ -19,8 +19,21 @@ pub fn kind_of(ty: &str) -> Option<Kind> {
         "AWS::Kinesis::Stream" => Kind::Stream,
         "AWS::Serverless::HttpApi" | "AWS::Serverless::Api" => Kind::Api,
         "AWS::Serverless::Function" | "AWS::Lambda::Function" => Kind::Function,
+        t if super::layers::is_layer(t) => Kind::Layer,
         _ => return None,
     })
+}
+
+/// The kind of declaration the resource `res` becomes, if any: [`kind_of`] its type, but
+/// a layer only when its code can be said in lamc (else it stays a comment).
+pub fn declared_kind(res: &Value, scope: &Scope) -> Option<Kind> {
+    let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
+    let kind = kind_of(ty)?;
+    if kind == Kind::Layer {
+        let props = res.get("Properties").and_then(Value::as_object)?;
+        super::layers::code(props, scope)?;
+    }
+    Some(kind)
 }
 
 /// The property that holds the name the original gives a resource itself.
@@ -190,6 +203,7 @@ pub fn declare(
         "AWS::Serverless::SimpleTable" => simple_table(&mut w, props),
         "AWS::Kinesis::Stream" => stream(&mut w, props),
         "AWS::Serverless::HttpApi" | "AWS::Serverless::Api" => api(&mut w, props, ty),
+        t if super::layers::is_layer(t) => super::layers::body(&mut w, props),
         _ => {}
     }
     w.rest(props, "no such attribute in lamc yet");

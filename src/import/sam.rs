@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::companions::{self, Companions};
 use super::convert::quoted;
 use super::intrinsics::{literal, Scope, Target};
+use super::layers;
 use super::options;
 use super::policies;
 use super::resources::{self, is_true, shown, Writer};
@@ -188,18 +189,27 @@ pub fn function_name(id: &str) -> String {
     }
 }
 
+/// A layer's lamc name: its logical ID without the usual `Layer` suffix.
+pub fn layer_name(id: &str) -> String {
+    let name = snake(id);
+    match name.strip_suffix("_layer") {
+        Some(base) if !base.is_empty() => base.to_string(),
+        _ => name,
+    }
+}
+
 fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
     let mut implicit_rest = false;
     let mut implicit_http = false;
     for (id, res) in resources {
         let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
-        let Some(kind) = resources::kind_of(ty) else {
+        let Some(kind) = resources::declared_kind(res, scope) else {
             continue;
         };
-        let base = if kind == Kind::Function {
-            function_name(id)
-        } else {
-            snake(id)
+        let base = match kind {
+            Kind::Function => function_name(id),
+            Kind::Layer => layer_name(id),
+            _ => snake(id),
         };
         let mut target = scope.declare(id, kind, &base);
         if ty == "AWS::Serverless::Api" {
@@ -710,7 +720,12 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
         return;
     }
     let Some(target) = ctx.scope.decls.get(id) else {
-        notes.skip(out, format!("Resources.{id} ({ty}){}", write::later(ty)));
+        let why = if layers::is_layer(ty) {
+            ": its code is not a folder or an S3 object lamc can name".to_string()
+        } else {
+            write::later(ty)
+        };
+        notes.skip(out, format!("Resources.{id} ({ty}){why}"));
         return;
     };
     out.extend(comments);
@@ -1064,6 +1079,52 @@ Resources:
         // `live` is lamc's own alias name: nothing to write.
         assert!(!text.contains("alias           = \"live\""), "{text}");
         assert!(skipped.is_empty(), "{skipped:?}");
+    }
+
+    #[test]
+    fn layers_of_the_template_are_declared_and_listed_by_name() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  DepsLayer:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: deps/
+      CompatibleRuntimes: [python3.13]
+      CompatibleArchitectures: [arm64]
+      LicenseInfo: MIT
+  Shared:
+    Type: AWS::Lambda::LayerVersion
+    Properties:
+      Content: {S3Bucket: artifacts, S3Key: layers/shared.zip}
+  Picked:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: !If [IsProd, a/, b/]
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Architectures: [arm64]
+      Layers: [!Ref DepsLayer, !Ref Shared, !Ref Picked, "arn:aws:lambda:us-east-1:123456789012:layer:x:2"]
+"#,
+        );
+        for want in [
+            "layer deps {\n  code          = \"deps\"\n  runtimes      = [python3.13]\n  architectures = [arm64]\n  license       = \"MIT\"\n}",
+            "layer shared { code = s3(\"artifacts\", \"layers/shared.zip\") }",
+            "layers       = [layer.deps, layer.shared, \"arn:aws:lambda:us-east-1:123456789012:layer:x:2\"]",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(
+            skipped,
+            [
+                "Resources.Picked (AWS::Serverless::LayerVersion): its code is not a folder or an S3 object lamc can name",
+                "Layers: Picked (a layer lamc cannot declare)"
+            ]
+        );
     }
 
     #[test]

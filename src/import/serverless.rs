@@ -207,9 +207,8 @@ fn declare(
     out: &mut Vec<Member>,
 ) {
     for (id, res) in cfn {
-        let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
         if let Some(kind) =
-            resources::kind_of(ty).filter(|k| *k != Kind::Function && *k != Kind::Api)
+            resources::declared_kind(res, scope).filter(|k| *k != Kind::Function && *k != Kind::Api)
         {
             scope.declare(id, kind, &snake(id));
         }

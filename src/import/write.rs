@@ -41,11 +41,6 @@ const LATER: &[(&str, &str)] = &[
     ("fileSystemConfig", "files { PATH = ACCESS_POINT_ARN }"),
     ("AWS::Events::EventBus", "bus NAME {}"),
     (
-        "AWS::Serverless::LayerVersion",
-        "layer NAME { code, runtimes }",
-    ),
-    ("AWS::Lambda::LayerVersion", "layer NAME { code, runtimes }"),
-    (
         "Auth",
         "auth NAME { jwt { … } } and `auth = auth.NAME` on the route",
     ),
