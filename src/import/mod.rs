@@ -14,6 +14,7 @@ pub mod detect;
 pub mod intrinsics;
 pub mod layers;
 pub mod load;
+pub mod network;
 pub mod options;
 pub mod policies;
 pub mod resources;

@@ -129,6 +129,9 @@ pub fn params(v: Option<&Value>, scope: &mut Scope, notes: &mut Notes, out: &mut
         let ty = match p.get("Type").and_then(Value::as_str) {
             Some("String") => "string",
             Some("Number") => "number",
+            Some("CommaDelimitedList") => "list",
+            Some("List<AWS::EC2::Subnet::Id>") => "subnets",
+            Some("List<AWS::EC2::SecurityGroup::Id>") => "security_groups",
             other => {
                 notes.skip(
                     out,
@@ -171,7 +174,11 @@ pub fn params(v: Option<&Value>, scope: &mut Scope, notes: &mut Notes, out: &mut
 }
 
 fn param_value(ty: &str, v: &str) -> String {
-    if ty == "number" && v.parse::<f64>().is_ok() {
+    if matches!(ty, "list" | "subnets" | "security_groups") {
+        // CloudFormation's text for a list; lamc writes the items.
+        let items: Vec<String> = v.split(',').map(|i| write::string(i.trim())).collect();
+        format!("[{}]", items.join(", "))
+    } else if ty == "number" && v.parse::<f64>().is_ok() {
         v.to_string()
     } else {
         write::string(v)
@@ -814,6 +821,10 @@ mod tests {
         let (text, skipped) = program(
             r#"
 Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Subnets:
+    Type: List<AWS::EC2::Subnet::Id>
+    Default: subnet-0123456789abcdef0,subnet-0fedcba9876543210
 Globals:
   Function:
     Runtime: python3.12
@@ -836,7 +847,9 @@ Resources:
         - SQSSendMessagePolicy:
             QueueName: !GetAtt Jobs.QueueName
       VpcConfig:
-        SubnetIds: [a]
+        SubnetIds: !Ref Subnets
+        SecurityGroupIds: [sg-0123456789abcdef0]
+        Ipv6AllowedForDualStack: true
       Events:
         Get:
           Type: Api
@@ -864,7 +877,8 @@ Outputs:
             "code    = \"src\"",
             "env { QUEUE = queue.jobs.url }",
             "allow [\"sqs:SendMessage*\"] on queue.jobs",
-            "# not imported: VpcConfig (language v2: vpc { subnets, security_groups })",
+            "param subnets: subnets = [\"subnet-0123456789abcdef0\", \"subnet-0fedcba9876543210\"]",
+            "vpc { subnets = param.subnets, security_groups = [\"sg-0123456789abcdef0\"], ipv6 = true }",
             "on http \"GET /items/{id}\" { public = true }",
             "on sqs queue.jobs { batch = 5 }",
             "on schedule cron(\"0 3 * * ? *\")",
@@ -872,10 +886,7 @@ Outputs:
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
-        assert_eq!(
-            skipped,
-            ["VpcConfig (language v2: vpc { subnets, security_groups })"]
-        );
+        assert!(skipped.is_empty(), "{skipped:?}");
     }
 
     #[test]
@@ -889,7 +900,7 @@ Parameters:
     Default: dev
     AllowedValues: [dev, prod]
   Subnets:
-    Type: List<AWS::EC2::Subnet::Id>
+    Type: AWS::SSM::Parameter::Value<String>
 Conditions:
   IsProd: !Equals [!Ref Stage, prod]
 Resources:

@@ -831,4 +831,33 @@ resources:
         }
         assert!(skipped.is_empty(), "{skipped:?}");
     }
+
+    #[test]
+    fn vpc_and_file_systems() {
+        let (text, skipped) = program(
+            r#"
+service: net
+provider:
+  name: aws
+  runtime: python3.12
+  vpc:
+    securityGroupIds: [sg-0123456789abcdef0]
+    subnetIds: [subnet-0123456789abcdef0]
+    endpoints: x
+functions:
+  reports:
+    handler: handler.h
+    fileSystemConfig:
+      localMountPath: /mnt/reports
+      arn: arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0
+"#,
+        );
+        for want in [
+            "vpc { subnets = [\"subnet-0123456789abcdef0\"], security_groups = [\"sg-0123456789abcdef0\"] }",
+            "files {\n    \"/mnt/reports\" = \"arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0\"\n  }",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped, ["vpc.endpoints"]);
+    }
 }
