@@ -309,6 +309,7 @@ fn attribute(kind: Kind, attr: Option<&str>) -> Option<Attr> {
         (_, None) => Attr::Name,
         (Kind::Queue, Some("QueueName")) | (Kind::Topic, Some("TopicName")) => Attr::Name,
         (Kind::Table, Some("StreamArn")) => Attr::StreamArn,
+        (Kind::Bus, Some("Name")) => Attr::Name,
         (_, Some("Arn")) => Attr::Arn,
         _ => return None,
     };

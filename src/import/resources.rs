@@ -20,6 +20,7 @@ pub fn kind_of(ty: &str) -> Option<Kind> {
         "AWS::Serverless::HttpApi" | "AWS::Serverless::Api" => Kind::Api,
         "AWS::Serverless::Function" | "AWS::Lambda::Function" => Kind::Function,
         t if super::layers::is_layer(t) => Kind::Layer,
+        "AWS::Events::EventBus" => Kind::Bus,
         _ => return None,
     })
 }
@@ -43,7 +44,7 @@ pub fn name_property(ty: &str) -> Option<&'static str> {
         "AWS::SNS::Topic" => "TopicName",
         "AWS::S3::Bucket" => "BucketName",
         "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" => "TableName",
-        "AWS::Kinesis::Stream" => "Name",
+        "AWS::Kinesis::Stream" | "AWS::Events::EventBus" => "Name",
         _ => return None,
     })
 }
@@ -161,6 +162,38 @@ pub fn existing(scope: &mut Scope, arn: &Value) -> Option<Member> {
         kind.as_str(),
         t.name
     )))
+}
+
+/// An existing EventBridge bus a rule names (`EventBusName: orders`, or its ARN), declared
+/// once: `bus NAME from "arn:…"`. `None` for the default bus, a bus of the program, one
+/// already declared, or a name lamc cannot turn into an ARN.
+pub fn existing_bus(scope: &mut Scope, bus: &Value) -> Option<Member> {
+    if scope.named(bus).is_some() {
+        return None;
+    }
+    let parts = scope.parts(bus).ok()?;
+    let text = super::intrinsics::render_plain(&parts);
+    let key = super::intrinsics::existing_key(&parts);
+    if text == "default" || scope.decls.contains_key(&key) {
+        return None;
+    }
+    let arn = if text.starts_with("arn:") {
+        super::convert::quoted(&super::intrinsics::render(&parts))
+    } else if parts
+        .iter()
+        .all(|p| matches!(p, super::intrinsics::Part::Text(_)))
+    {
+        // A bus is named by its name in the rule; lamc names an existing one by its ARN.
+        let mut arn = String::from("\"arn:aws:events:${aws.region}:${aws.account_id}:event-bus/");
+        write::push_escaped(&text, &mut arn);
+        arn.push('"');
+        arn
+    } else {
+        return None;
+    };
+    let base = write::snake(text.rsplit('/').next().unwrap_or(&text));
+    let t = scope.declare(&key, Kind::Bus, &base);
+    Some(Member::Line(format!("bus {} from {arn}", t.name)))
 }
 
 /// A value as shown in a comment.

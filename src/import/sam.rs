@@ -249,6 +249,9 @@ fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
 fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Member> {
     let mut out = Vec::new();
     for res in resources.values() {
+        for bus in event_buses(res) {
+            out.extend(resources::existing_bus(scope, bus));
+        }
         for ev in events(res) {
             let key = match ev.get("Type").and_then(Value::as_str) {
                 Some("SQS") => "Queue",
@@ -269,6 +272,28 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
         }
     }
     out
+}
+
+/// The buses a resource's EventBridge rules name: its `EventBridgeRule` and
+/// `CloudWatchEvent` events' `EventBusName`, or an `AWS::Events::Rule`'s.
+fn event_buses(res: &Value) -> Vec<&Value> {
+    if res.get("Type").and_then(Value::as_str) == Some("AWS::Events::Rule") {
+        return res
+            .get("Properties")
+            .and_then(|p| p.get("EventBusName"))
+            .into_iter()
+            .collect();
+    }
+    events(res)
+        .into_iter()
+        .filter(|ev| {
+            matches!(
+                ev.get("Type").and_then(Value::as_str),
+                Some("EventBridgeRule" | "CloudWatchEvent")
+            )
+        })
+        .filter_map(|ev| prop(ev, "EventBusName"))
+        .collect()
 }
 
 /// The target of a function's `DeadLetterQueue` (SAM) or `DeadLetterConfig`.
@@ -525,16 +550,16 @@ fn source(w: &mut Writer, at: &str, v: Option<&Value>, kind: Kind) -> Option<Tar
     found
 }
 
-/// An EventBridge rule on the default bus (`on event`); another bus stays a comment.
+/// An EventBridge rule (`on event`), on the default bus or `on event bus.NAME`.
 fn event_bridge(w: &mut Writer, at: &str, p: &Map<String, Value>) {
-    let bus = p.get("EventBusName").and_then(Value::as_str);
-    if p.get("EventBusName").is_some() && bus != Some("default") {
-        let shown = p.get("EventBusName").map(shown).unwrap_or_default();
-        return w.skip(format!(
-            "{at}: a rule on the bus {shown}{}",
-            write::later("AWS::Events::EventBus")
-        ));
-    }
+    let bus = match p.get("EventBusName") {
+        None => None,
+        Some(v) if v.as_str() == Some("default") => None,
+        Some(v) => match w.scope.named(v).or_else(|| w.scope.source(v)) {
+            Some(t) if t.kind == Kind::Bus => Some(t.path()),
+            _ => return w.skip(format!("{at}: a rule on the bus {}", shown(v))),
+        },
+    };
     let disabled = p.get("Enabled").is_some_and(|v| !is_true(v))
         || p.get("State").and_then(Value::as_str) == Some("DISABLED");
     match triggers::event_rule(p.get("Pattern"), p.get("Input"), !disabled) {
@@ -545,7 +570,10 @@ fn event_bridge(w: &mut Writer, at: &str, p: &Map<String, Value>) {
                 p,
                 &["Pattern", "Input", "Enabled", "State", "EventBusName"],
             );
-            w.body.push(line);
+            w.body.push(match bus {
+                Some(b) => triggers::on_bus(line, &b),
+                None => line,
+            });
         }
         Err(why) => w.skip(format!("{at}: {why}")),
     }
@@ -1015,11 +1043,12 @@ Resources:
             "on schedule cron(\"0 3 * * ? *\") { timezone = \"Europe/Paris\" }",
             "on sqs queue.partner_jobs",
             "on event { pattern = { source = [\"shop\"] } }",
-            "# not imported: Events.Other (EventBridgeRule): a rule on the bus orders (language v2: bus NAME {})",
+            "bus   orders       from \"arn:aws:events:${aws.region}:${aws.account_id}:event-bus/orders\"",
+            "on event bus.orders { pattern = { source = [\"shop\"] } }",
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
-        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
     }
 
     #[test]

@@ -227,6 +227,7 @@ fn declare(
                 "sns" => created(scope, out, &spec, Kind::Topic),
                 "s3" => created(scope, out, &spec, Kind::Bucket),
                 "sqs" | "stream" => existing(scope, out, &spec),
+                "eventBridge" => bus(scope, out, &spec),
                 _ => {}
             }
         }
@@ -287,6 +288,29 @@ fn created(scope: &mut Scope, out: &mut Vec<Member>, spec: &Value, kind: Kind) {
             }
         }
         _ => existing(scope, out, spec),
+    }
+}
+
+/// The bus an `eventBridge` event names: by a name, a bus the Framework creates
+/// (`bus NAME {}`); by an ARN, an existing one (`bus NAME from "arn:…"`).
+fn bus(scope: &mut Scope, out: &mut Vec<Member>, spec: &Value) {
+    let Some(bus) = spec.get("eventBus") else {
+        return;
+    };
+    match bus.as_str() {
+        Some("default") => {}
+        Some(name) if !name.starts_with("arn:") => {
+            let id = format!("#bus:{name}");
+            if !scope.decls.contains_key(&id) && scope.named(bus).is_none() {
+                let t = scope.declare(&id, Kind::Bus, &snake(name));
+                out.push(Member::Comment(format!(
+                    "the bus `{name}` an event creates (lamc names it)"
+                )));
+                out.push(Member::Line(format!("bus {} {{}}", t.name)));
+                scope.physical.push((name.to_string(), t));
+            }
+        }
+        _ => out.extend(resources::existing_bus(scope, bus)),
     }
 }
 
@@ -459,16 +483,16 @@ fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
     w.body.push(triggers::line(&head, &opts));
 }
 
-/// An EventBridge rule on the default bus (`on event`); another bus stays a comment.
+/// An EventBridge rule (`on event`), on the default bus or `on event bus.NAME`.
 fn event_bridge(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
-    let bus = spec.get("eventBus");
-    if bus.is_some_and(|b| b.as_str() != Some("default")) {
-        let shown = bus.map(short).unwrap_or_default();
-        return w.skip(format!(
-            "{at}: a rule on the bus {shown}{}",
-            write::later("AWS::Events::EventBus")
-        ));
-    }
+    let bus = match spec.get("eventBus") {
+        None => None,
+        Some(b) if b.as_str() == Some("default") => None,
+        Some(b) => match w.scope.named(b).or_else(|| w.scope.source(b)) {
+            Some(t) if t.kind == Kind::Bus => Some(t.path()),
+            _ => return w.skip(format!("{at}: a rule on the bus {}", short(b))),
+        },
+    };
     let pattern_key = if kind == "eventBridge" {
         "pattern"
     } else {
@@ -478,7 +502,10 @@ fn event_bridge(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
     match triggers::event_rule(spec.get(pattern_key), spec.get("input"), enabled) {
         Ok(line) => {
             unread(w, at, spec, &[pattern_key, "input", "enabled", "eventBus"]);
-            w.body.push(line);
+            w.body.push(match bus {
+                Some(b) => triggers::on_bus(line, &b),
+                None => line,
+            });
         }
         Err(why) => w.skip(format!("{at}: {why}")),
     }
@@ -715,7 +742,8 @@ resources:
             "on sns topic.alerts",
             "on schedule rate(10m)",
             "on event { pattern = { source = [\"shop\"] } }",
-            "# not imported: events[3] (eventBridge): a rule on the bus orders (language v2: bus NAME {})",
+            "bus orders {}",
+            "on event bus.orders { pattern = { source = [\"shop\"] } }",
             "# not imported: plugins (a serverless.yml section lamc does not read)",
             "memory  = 1024MB",
         ] {

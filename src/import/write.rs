@@ -35,7 +35,6 @@ impl Notes {
 /// with `key` (a SAM or serverless.yml key, an event type or a resource type), so that a
 /// comment points at it and a later importer can map it.
 const LATER: &[(&str, &str)] = &[
-    ("AWS::Events::EventBus", "bus NAME {}"),
     (
         "Auth",
         "auth NAME { jwt { … } } and `auth = auth.NAME` on the route",
