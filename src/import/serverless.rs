@@ -875,6 +875,12 @@ provider:
 functions:
   reports:
     handler: handler.h
+    events:
+      - sqs:
+          arn: arn:aws:sqs:us-east-1:123456789012:jobs
+          filterPatterns:
+            - body: {kind: [order]}
+            - body: {kind: [refund]}
     fileSystemConfig:
       localMountPath: /mnt/reports
       arn: arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0
@@ -882,6 +888,7 @@ functions:
         );
         for want in [
             "vpc { subnets = [\"subnet-0123456789abcdef0\"], security_groups = [\"sg-0123456789abcdef0\"] }",
+            "filter = [{ body = { kind = [\"order\"] } }, { body = { kind = [\"refund\"] } }]",
             "files {\n    \"/mnt/reports\" = \"arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0\"\n  }",
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
