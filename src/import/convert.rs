@@ -206,14 +206,19 @@ pub fn tag_map(w: &mut Writer, t: &Value, input: &Input) {
 
 /// `Tags: [{Key, Value}]` (CloudFormation).
 pub fn tag_list(w: &mut Writer, t: &Value, input: &Input) {
+    tag_pairs(w, t, input.key);
+}
+
+/// `Tags: [{Key, Value}]` under the key `key` (a function's or a resource's).
+pub fn tag_pairs(w: &mut Writer, t: &Value, key: &str) {
     let mut entries = Vec::new();
     for item in t.as_array().into_iter().flatten() {
         match (item.get("Key").and_then(literal), item.get("Value")) {
             (Some(k), Some(v)) => entries.push((k, v)),
-            _ => w.skip(format!("{} ({})", input.key, shown(item))),
+            _ => w.skip(format!("{key} ({})", shown(item))),
         }
     }
-    tags(w, entries.into_iter(), input.key);
+    tags(w, entries.into_iter(), key);
 }
 
 fn concurrency_line(w: &mut Writer, reserved: Option<u64>, provisioned: Option<u64>) {

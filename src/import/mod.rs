@@ -21,6 +21,7 @@ pub mod resources;
 pub mod sam;
 pub mod serverless;
 pub mod settings;
+pub mod stateful;
 pub mod triggers;
 pub mod variables;
 pub mod wiring;

@@ -130,12 +130,17 @@ pub fn physical_names(resources: &Map<String, Value>, scope: &Scope) -> Vec<(Str
 
 /// The resource attributes lamc does not read (`Condition`, `DependsOn`, …), as comments.
 pub fn attributes(res: &Value, at: &str, notes: &mut Notes, out: &mut Vec<Member>) {
+    // A retained resource says so in its declaration (`retain = true`).
+    let retained = super::stateful::retained(res);
     for key in [
         "Condition",
         "DependsOn",
         "DeletionPolicy",
         "UpdateReplacePolicy",
     ] {
+        if retained && key.ends_with("Policy") {
+            continue;
+        }
         if let Some(v) = res.get(key) {
             notes.skip(out, format!("{at}.{key}: {}", shown(v)));
         }
@@ -211,22 +216,31 @@ pub fn declare(
     props: &Map<String, Value>,
     scope: &Scope,
     notes: &mut Notes,
+    retain: bool,
 ) -> Member {
     let mut w = Writer::new(scope, notes);
+    let options = super::stateful::takes_options(target.kind);
     if let Some(key) = name_property(ty) {
         w.took(key);
         if let Some(v) = props.get(key) {
             // As written (not as the declaration's `.name`, which it is by definition).
-            let written = scope
-                .parts(v)
-                .map(|p| super::intrinsics::render(&p))
-                .unwrap_or_else(|_| shown(v));
-            w.skip(format!(
-                "{key}: {written} (lamc names the {} and passes {}.name where the original used the name)",
-                target.kind.as_str(),
-                target.path()
-            ));
+            let written = scope.parts(v).map(|p| super::intrinsics::render(&p));
+            match written {
+                Ok(e) if options => w.line(format!("name = {e}")),
+                other => w.skip(format!(
+                    "{key}: {} (lamc names the {} and passes {}.name where the original used the name)",
+                    other.unwrap_or_else(|_| shown(v)),
+                    target.kind.as_str(),
+                    target.path()
+                )),
+            }
         }
+    }
+    if retain {
+        w.line("retain = true".into());
+    }
+    if options {
+        super::stateful::options(&mut w, ty, props);
     }
     match ty {
         "AWS::SQS::Queue" => queue(&mut w, props),
@@ -750,6 +764,7 @@ mod tests {
             props.as_object().expect("map"),
             &scope(),
             &mut notes,
+            false,
         );
         (write::formatted(&[m]).expect("formats"), notes.skipped)
     }
@@ -771,7 +786,11 @@ mod tests {
                 && t.contains("max_receives = 3"),
             "{t}"
         );
-        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert!(
+            t.contains("name         = \"jobs\"") && t.contains("kms          = \"k\""),
+            "{t}"
+        );
+        assert!(skipped.is_empty(), "{skipped:?}");
         let (t, skipped) = text(
             "AWS::DynamoDB::Table",
             json!({

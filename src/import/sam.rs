@@ -764,15 +764,20 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
         return;
     };
     out.extend(comments);
+    let retain = super::stateful::retained(res);
     if target.kind == Kind::Function {
         out.push(function(ctx, id, target, props, notes));
     } else if ctx.wiring.notified_buckets.iter().any(|b| b == id) {
         // Its notifications are the `on s3` lines of the functions they invoke.
         let mut props = props.clone();
         props.remove("NotificationConfiguration");
-        out.push(resources::declare(ty, target, &props, ctx.scope, notes));
+        out.push(resources::declare(
+            ty, target, &props, ctx.scope, notes, retain,
+        ));
     } else {
-        out.push(resources::declare(ty, target, props, ctx.scope, notes));
+        out.push(resources::declare(
+            ty, target, props, ctx.scope, notes, retain,
+        ));
     }
 }
 
@@ -1164,6 +1169,47 @@ Resources:
                 "Layers: Picked (a layer lamc cannot declare)"
             ]
         );
+    }
+
+    #[test]
+    fn stateful_resources_keep_name_retention_recovery_keys_and_tags() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      TableName: orders
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
+      SSESpecification: {SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: alias/orders}
+      Tags: [{Key: team, Value: shop}]
+  Jobs:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Delete
+    Properties:
+      KmsMasterKeyId: alias/jobs
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Environment: {Variables: {TABLE: orders}}
+"#,
+        );
+        for want in [
+            "table orders {\n  name   = \"orders\"\n  retain = true\n  kms    = \"alias/orders\"\n  pitr   = true\n  tags   = { team = \"shop\" }\n  key    = { id = string }\n}",
+            "# not imported: Resources.Jobs.DeletionPolicy: Delete",
+            "queue jobs { kms = \"alias/jobs\" }",
+            "env { TABLE = table.orders.name }",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped, ["Resources.Jobs.DeletionPolicy: Delete"]);
     }
 
     #[test]

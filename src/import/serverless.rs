@@ -658,7 +658,14 @@ fn resource(id: &str, res: &Value, scope: &Scope, notes: &mut Notes, out: &mut V
         return;
     }
     match scope.decls.get(id) {
-        Some(target) => out.push(resources::declare(ty, target, props, scope, notes)),
+        Some(target) => out.push(resources::declare(
+            ty,
+            target,
+            props,
+            scope,
+            notes,
+            super::stateful::retained(res),
+        )),
         None => notes.skip(
             out,
             format!("resources.Resources.{id} ({ty}){}", write::later(ty)),
@@ -750,7 +757,13 @@ resources:
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
         assert!(
-            skipped.iter().any(|s| s.starts_with("TableName")),
+            text.contains(
+                "table todos_table { name = \"todo-api-${param.stage}\", key = { id = string } }"
+            ),
+            "{text}"
+        );
+        assert!(
+            !skipped.iter().any(|s| s.starts_with("TableName")),
             "{skipped:?}"
         );
     }
