@@ -1213,6 +1213,40 @@ Resources:
     }
 
     #[test]
+    fn rules_on_buses_of_the_template_and_outside_it() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Events::EventBus
+    Properties: {Name: orders-bus}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.h
+      Events:
+        Mine: {Type: EventBridgeRule, Properties: {EventBusName: !Ref Orders, Pattern: {source: [a]}}}
+        Named: {Type: EventBridgeRule, Properties: {EventBusName: orders-bus, Pattern: {source: [b]}}}
+        Audit: {Type: CloudWatchEvent, Properties: {EventBusName: "arn:aws:events:us-east-1:123456789012:event-bus/audit", Pattern: {source: [c]}}}
+        Default: {Type: EventBridgeRule, Properties: {EventBusName: default, Pattern: {source: [d]}}}
+"#,
+        );
+        for want in [
+            "bus audit from \"arn:aws:events:us-east-1:123456789012:event-bus/audit\"",
+            "bus orders {\n  # not imported: Name: \"orders-bus\"",
+            "on event bus.orders { pattern = { source = [\"a\"] } }",
+            "on event bus.orders { pattern = { source = [\"b\"] } }",
+            "on event bus.audit { pattern = { source = [\"c\"] } }",
+            "on event { pattern = { source = [\"d\"] } }",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+    }
+
+    #[test]
     fn plain_cloudformation_functions_take_their_triggers_from_the_wiring() {
         let (text, skipped) = program(
             r#"
