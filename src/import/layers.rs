@@ -52,7 +52,9 @@ pub fn body(w: &mut Writer, props: &Map<String, Value>) {
         w.took(k);
     }
     if let Some(n) = props.get("LayerName") {
-        w.skip(format!("LayerName: {} (lamc names the layer)", shown(n)));
+        let written = w.scope.parts(n).map(|p| super::intrinsics::render(&p));
+        let written = written.unwrap_or_else(|_| shown(n));
+        w.skip(format!("LayerName: {written} (lamc names the layer)"));
     }
     if let Some(c) = code(props, w.scope) {
         w.line(format!("code = {c}"));
@@ -104,4 +106,67 @@ fn words(w: &mut Writer, key: &str, ours: &str, list: &Value, known: impl Fn(&st
     if !out.is_empty() {
         w.line(format!("{ours} = [{}]", out.join(", ")));
     }
+}
+
+/// serverless.yml's `layers` section: each `NAME: { path, … }` becomes `layer NAME { … }`,
+/// declared under the logical ID the Framework gives it (`NameLambdaLayer`, which functions
+/// `Ref`). A layer without a `path` stays a comment.
+pub fn serverless(
+    section: &Map<String, Value>,
+    scope: &mut super::intrinsics::Scope,
+    notes: &mut super::write::Notes,
+    out: &mut Vec<super::write::Member>,
+) {
+    const KEYS: [(&str, &str); 6] = [
+        ("path", "ContentUri"),
+        ("name", "LayerName"),
+        ("description", "Description"),
+        ("compatibleRuntimes", "CompatibleRuntimes"),
+        ("compatibleArchitectures", "CompatibleArchitectures"),
+        ("licenseInfo", "LicenseInfo"),
+    ];
+    for (name, spec) in section {
+        let Some(m) = spec
+            .as_object()
+            .filter(|m| m.get("path").is_some_and(Value::is_string))
+        else {
+            notes.skip(out, format!("layers.{name} (a layer without a path)"));
+            continue;
+        };
+        let mut props = Map::new();
+        for (ours, cfn) in KEYS {
+            if let Some(v) = m.get(ours) {
+                props.insert(cfn.into(), v.clone());
+            }
+        }
+        for k in m.keys().filter(|k| !KEYS.iter().any(|(o, _)| o == k)) {
+            props.insert(k.clone(), m[k].clone());
+        }
+        let target = scope.declare(
+            &logical_id(name),
+            crate::model::Kind::Layer,
+            &write::snake(name),
+        );
+        out.push(super::write::Member::Blank);
+        out.push(super::resources::declare(
+            "AWS::Serverless::LayerVersion",
+            &target,
+            &props,
+            scope,
+            notes,
+            false,
+        ));
+    }
+}
+
+/// The Framework's logical ID of the layer `name`: `-` as `Dash`, `_` as `Underscore`,
+/// the first letter capital, then `LambdaLayer`.
+fn logical_id(name: &str) -> String {
+    let spelled = name.replace('-', "Dash").replace('_', "Underscore");
+    let mut chars = spelled.chars();
+    let first = chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .unwrap_or_default();
+    format!("{first}{}LambdaLayer", chars.as_str())
 }

@@ -35,6 +35,7 @@ const SECTIONS: &[&str] = &[
     "variablesResolutionMode",
     "org",
     "app",
+    "layers",
 ];
 
 /// Provider keys read here besides the function settings it shares (`name` must be
@@ -94,6 +95,9 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
             None => format!("param {name}: string"),
         };
         out.push(Member::Line(line));
+    }
+    if let Some(l) = config.get("layers").and_then(Value::as_object) {
+        super::layers::serverless(l, &mut scope, notes, &mut out);
     }
     declare(cfn, functions, &mut scope, &mut out);
 
@@ -907,5 +911,35 @@ functions:
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
         assert_eq!(skipped, ["vpc.endpoints"]);
+    }
+
+    #[test]
+    fn layers_of_the_file_are_declared_and_referenced_by_name() {
+        let (text, skipped) = program(
+            r#"
+service: lay
+provider:
+  name: aws
+  runtime: python3.12
+layers:
+  shared-deps:
+    path: layer
+    compatibleRuntimes: [python3.12]
+  nopath:
+    description: x
+functions:
+  hello:
+    handler: handler.h
+    layers:
+      - { Ref: SharedDashdepsLambdaLayer }
+"#,
+        );
+        for want in [
+            "layer shared_deps { code = \"layer\", runtimes = [python3.12] }",
+            "layers  = [layer.shared_deps]",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped, ["layers.nopath (a layer without a path)"]);
     }
 }
