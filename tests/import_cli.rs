@@ -22,8 +22,8 @@ Resources:
       Runtime: python3.12
       Handler: app.handler
       CodeUri: src/
-      VpcConfig:
-        SubnetIds: [subnet-1]
+      DeploymentPreference:
+        Type: AllAtOnce
       Events:
         Work:
           Type: SQS
@@ -73,7 +73,7 @@ fn a_sam_template_prints_a_formatted_program_and_a_summary() {
                 "(AWS SAM template); 2 not imported",
             ))
             .and(predicate::str::contains(
-                "  VpcConfig (language v2: vpc { subnets, security_groups })",
+                "  DeploymentPreference (no such attribute in lamc yet)",
             ))
             .and(predicate::str::contains(
                 "  Resources.Flow (AWS::StepFunctions::StateMachine)",

@@ -143,10 +143,15 @@ pub fn image(w: &mut Writer, image: &Value, _: &Input) {
 pub fn layers(w: &mut Writer, l: &Value, input: &Input) {
     let mut list = Vec::new();
     for layer in l.as_array().into_iter().flatten() {
+        // A layer of the template is listed as itself, not by its ARN.
+        if let Some(t) = w.scope.target(layer).filter(|t| t.kind == Kind::Layer) {
+            list.push(t.path());
+            continue;
+        }
         match w.scope.expr(layer) {
             Ok(e) => list.push(quoted(&e)),
             Err(why) => w.skip(format!(
-                "{}: {why} (a layer of the template; layers are language-v2)",
+                "{}: {why} (a layer lamc cannot declare)",
                 input.key
             )),
         }
@@ -201,14 +206,19 @@ pub fn tag_map(w: &mut Writer, t: &Value, input: &Input) {
 
 /// `Tags: [{Key, Value}]` (CloudFormation).
 pub fn tag_list(w: &mut Writer, t: &Value, input: &Input) {
+    tag_pairs(w, t, input.key);
+}
+
+/// `Tags: [{Key, Value}]` under the key `key` (a function's or a resource's).
+pub fn tag_pairs(w: &mut Writer, t: &Value, key: &str) {
     let mut entries = Vec::new();
     for item in t.as_array().into_iter().flatten() {
         match (item.get("Key").and_then(literal), item.get("Value")) {
             (Some(k), Some(v)) => entries.push((k, v)),
-            _ => w.skip(format!("{} ({})", input.key, shown(item))),
+            _ => w.skip(format!("{key} ({})", shown(item))),
         }
     }
-    tags(w, entries.into_iter(), input.key);
+    tags(w, entries.into_iter(), key);
 }
 
 fn concurrency_line(w: &mut Writer, reserved: Option<u64>, provisioned: Option<u64>) {

@@ -304,9 +304,12 @@ fn attribute(kind: Kind, attr: Option<&str>) -> Option<Attr> {
         (Kind::Topic, None | Some("TopicArn")) => Attr::Arn,
         (Kind::Api, None | Some("ApiId")) => Attr::Id,
         (Kind::Api, Some("ApiEndpoint")) => Attr::Url,
+        // A layer version's `Ref` is its ARN.
+        (Kind::Layer, None | Some("LayerVersionArn")) => Attr::Arn,
         (_, None) => Attr::Name,
         (Kind::Queue, Some("QueueName")) | (Kind::Topic, Some("TopicName")) => Attr::Name,
         (Kind::Table, Some("StreamArn")) => Attr::StreamArn,
+        (Kind::Bus, Some("Name")) => Attr::Name,
         (_, Some("Arn")) => Attr::Arn,
         _ => return None,
     };

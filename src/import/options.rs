@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::resources::{is_true, shown, Writer};
 use super::settings::{Conv, Row};
+use super::triggers::map_literal;
 use crate::model::Kind;
 use crate::schema::START_POSITION;
 
@@ -16,6 +17,7 @@ pub const SAM_SQS: &[Row] = &[
     Row::new("MaximumBatchingWindowInSeconds", "window", Conv::Seconds),
     Row::new("ScalingConfig", "max_concurrency", Conv::Count).at(&["MaximumConcurrency"]),
     Row::new("FunctionResponseTypes", "", Conv::Option(report_failures)),
+    Row::new("FilterCriteria", "", Conv::Option(filter_criteria)),
     Row::new("Enabled", "", Conv::Option(enabled)),
 ];
 
@@ -30,6 +32,7 @@ pub const SAM_STREAM: &[Row] = &[
     Row::new("ParallelizationFactor", "parallelization", Conv::Count),
     Row::new("DestinationConfig", "", Conv::Option(on_failure)).at(&["OnFailure"]),
     Row::new("FunctionResponseTypes", "", Conv::Option(report_failures)),
+    Row::new("FilterCriteria", "", Conv::Option(filter_criteria)),
     Row::new("Enabled", "", Conv::Option(enabled)),
 ];
 
@@ -39,6 +42,7 @@ pub const SERVERLESS_SQS: &[Row] = &[
     Row::new("maximumBatchingWindow", "window", Conv::Seconds),
     Row::new("maximumConcurrency", "max_concurrency", Conv::Count),
     Row::new("functionResponseType", "", Conv::Option(report_failures)),
+    Row::new("filterPatterns", "", Conv::Option(filter_patterns)),
     Row::new("enabled", "", Conv::Option(enabled)),
 ];
 
@@ -52,6 +56,7 @@ pub const SERVERLESS_STREAM: &[Row] = &[
     Row::new("maximumRecordAgeInSeconds", "max_age", Conv::Seconds),
     Row::new("bisectBatchOnFunctionError", "bisect", Conv::Flag),
     Row::new("functionResponseType", "", Conv::Option(report_failures)),
+    Row::new("filterPatterns", "", Conv::Option(filter_patterns)),
     Row::new("enabled", "", Conv::Option(enabled)),
 ];
 
@@ -70,6 +75,46 @@ fn report_failures(_: &Writer, v: &Value) -> Result<Option<String>, String> {
         other => other == "ReportBatchItemFailures",
     };
     Ok(listed.then(|| "report_failures = true".to_string()))
+}
+
+/// SAM's and CloudFormation's `FilterCriteria`: `{Filters: [{Pattern: "JSON text"}]}`.
+fn filter_criteria(_: &Writer, v: &Value) -> Result<Option<String>, String> {
+    let patterns: Option<Vec<Value>> = v
+        .get("Filters")
+        .and_then(Value::as_array)
+        .map(|fs| {
+            fs.iter()
+                .map(|f| {
+                    let text = f.get("Pattern")?.as_str()?;
+                    serde_json::from_str(text).ok()
+                })
+                .collect()
+        })
+        .and_then(|p: Option<Vec<Value>>| p);
+    let patterns = patterns.ok_or_else(|| format!("{} (a pattern lamc cannot read)", shown(v)))?;
+    filter(&patterns, v)
+}
+
+/// serverless.yml's `filterPatterns`: a list of patterns.
+fn filter_patterns(_: &Writer, v: &Value) -> Result<Option<String>, String> {
+    let patterns = v.as_array().ok_or_else(|| shown(v))?;
+    filter(patterns, v)
+}
+
+/// `filter = { … }` for one pattern, `filter = [{ … }, …]` for more.
+fn filter(patterns: &[Value], v: &Value) -> Result<Option<String>, String> {
+    let maps: Option<Vec<String>> = patterns
+        .iter()
+        .map(|p| {
+            let nonempty = p.as_object().is_some_and(|m| !m.is_empty());
+            nonempty.then(|| map_literal(p)).flatten()
+        })
+        .collect();
+    match maps.as_deref() {
+        None | Some([]) => Err(format!("{} (a pattern lamc cannot read)", shown(v))),
+        Some([one]) => Ok(Some(format!("filter = {one}"))),
+        Some(many) => Ok(Some(format!("filter = [{}]", many.join(", ")))),
+    }
 }
 
 /// A disabled mapping: lamc's triggers are enabled.

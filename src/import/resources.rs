@@ -19,8 +19,22 @@ pub fn kind_of(ty: &str) -> Option<Kind> {
         "AWS::Kinesis::Stream" => Kind::Stream,
         "AWS::Serverless::HttpApi" | "AWS::Serverless::Api" => Kind::Api,
         "AWS::Serverless::Function" | "AWS::Lambda::Function" => Kind::Function,
+        t if super::layers::is_layer(t) => Kind::Layer,
+        "AWS::Events::EventBus" => Kind::Bus,
         _ => return None,
     })
+}
+
+/// The kind of declaration the resource `res` becomes, if any: [`kind_of`] its type, but
+/// a layer only when its code can be said in lamc (else it stays a comment).
+pub fn declared_kind(res: &Value, scope: &Scope) -> Option<Kind> {
+    let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
+    let kind = kind_of(ty)?;
+    if kind == Kind::Layer {
+        let props = res.get("Properties").and_then(Value::as_object)?;
+        super::layers::code(props, scope)?;
+    }
+    Some(kind)
 }
 
 /// The property that holds the name the original gives a resource itself.
@@ -30,7 +44,7 @@ pub fn name_property(ty: &str) -> Option<&'static str> {
         "AWS::SNS::Topic" => "TopicName",
         "AWS::S3::Bucket" => "BucketName",
         "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" => "TableName",
-        "AWS::Kinesis::Stream" => "Name",
+        "AWS::Kinesis::Stream" | "AWS::Events::EventBus" => "Name",
         _ => return None,
     })
 }
@@ -116,12 +130,17 @@ pub fn physical_names(resources: &Map<String, Value>, scope: &Scope) -> Vec<(Str
 
 /// The resource attributes lamc does not read (`Condition`, `DependsOn`, …), as comments.
 pub fn attributes(res: &Value, at: &str, notes: &mut Notes, out: &mut Vec<Member>) {
+    // A retained resource says so in its declaration (`retain = true`).
+    let retained = super::stateful::retained(res);
     for key in [
         "Condition",
         "DependsOn",
         "DeletionPolicy",
         "UpdateReplacePolicy",
     ] {
+        if retained && key.ends_with("Policy") {
+            continue;
+        }
         if let Some(v) = res.get(key) {
             notes.skip(out, format!("{at}.{key}: {}", shown(v)));
         }
@@ -150,6 +169,38 @@ pub fn existing(scope: &mut Scope, arn: &Value) -> Option<Member> {
     )))
 }
 
+/// An existing EventBridge bus a rule names (`EventBusName: orders`, or its ARN), declared
+/// once: `bus NAME from "arn:…"`. `None` for the default bus, a bus of the program, one
+/// already declared, or a name lamc cannot turn into an ARN.
+pub fn existing_bus(scope: &mut Scope, bus: &Value) -> Option<Member> {
+    if scope.named(bus).is_some() {
+        return None;
+    }
+    let parts = scope.parts(bus).ok()?;
+    let text = super::intrinsics::render_plain(&parts);
+    let key = super::intrinsics::existing_key(&parts);
+    if text == "default" || scope.decls.contains_key(&key) {
+        return None;
+    }
+    let arn = if text.starts_with("arn:") {
+        super::convert::quoted(&super::intrinsics::render(&parts))
+    } else if parts
+        .iter()
+        .all(|p| matches!(p, super::intrinsics::Part::Text(_)))
+    {
+        // A bus is named by its name in the rule; lamc names an existing one by its ARN.
+        let mut arn = String::from("\"arn:aws:events:${aws.region}:${aws.account_id}:event-bus/");
+        write::push_escaped(&text, &mut arn);
+        arn.push('"');
+        arn
+    } else {
+        return None;
+    };
+    let base = write::snake(text.rsplit('/').next().unwrap_or(&text));
+    let t = scope.declare(&key, Kind::Bus, &base);
+    Some(Member::Line(format!("bus {} from {arn}", t.name)))
+}
+
 /// A value as shown in a comment.
 pub fn shown(v: &Value) -> String {
     match v {
@@ -165,22 +216,31 @@ pub fn declare(
     props: &Map<String, Value>,
     scope: &Scope,
     notes: &mut Notes,
+    retain: bool,
 ) -> Member {
     let mut w = Writer::new(scope, notes);
+    let options = super::stateful::takes_options(target.kind);
     if let Some(key) = name_property(ty) {
         w.took(key);
         if let Some(v) = props.get(key) {
             // As written (not as the declaration's `.name`, which it is by definition).
-            let written = scope
-                .parts(v)
-                .map(|p| super::intrinsics::render(&p))
-                .unwrap_or_else(|_| shown(v));
-            w.skip(format!(
-                "{key}: {written} (lamc names the {} and passes {}.name where the original used the name)",
-                target.kind.as_str(),
-                target.path()
-            ));
+            let written = scope.parts(v).map(|p| super::intrinsics::render(&p));
+            match written {
+                Ok(e) if options => w.line(format!("name = {e}")),
+                other => w.skip(format!(
+                    "{key}: {} (lamc names the {} and passes {}.name where the original used the name)",
+                    other.unwrap_or_else(|_| shown(v)),
+                    target.kind.as_str(),
+                    target.path()
+                )),
+            }
         }
+    }
+    if retain {
+        w.line("retain = true".into());
+    }
+    if options {
+        super::stateful::options(&mut w, ty, props);
     }
     match ty {
         "AWS::SQS::Queue" => queue(&mut w, props),
@@ -190,6 +250,7 @@ pub fn declare(
         "AWS::Serverless::SimpleTable" => simple_table(&mut w, props),
         "AWS::Kinesis::Stream" => stream(&mut w, props),
         "AWS::Serverless::HttpApi" | "AWS::Serverless::Api" => api(&mut w, props, ty),
+        t if super::layers::is_layer(t) => super::layers::body(&mut w, props),
         _ => {}
     }
     w.rest(props, "no such attribute in lamc yet");
@@ -703,6 +764,7 @@ mod tests {
             props.as_object().expect("map"),
             &scope(),
             &mut notes,
+            false,
         );
         (write::formatted(&[m]).expect("formats"), notes.skipped)
     }
@@ -724,7 +786,11 @@ mod tests {
                 && t.contains("max_receives = 3"),
             "{t}"
         );
-        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert!(
+            t.contains("name         = \"jobs\"") && t.contains("kms          = \"k\""),
+            "{t}"
+        );
+        assert!(skipped.is_empty(), "{skipped:?}");
         let (t, skipped) = text(
             "AWS::DynamoDB::Table",
             json!({

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::companions::{self, Companions};
 use super::convert::quoted;
 use super::intrinsics::{literal, Scope, Target};
+use super::layers;
 use super::options;
 use super::policies;
 use super::resources::{self, is_true, shown, Writer};
@@ -128,6 +129,9 @@ pub fn params(v: Option<&Value>, scope: &mut Scope, notes: &mut Notes, out: &mut
         let ty = match p.get("Type").and_then(Value::as_str) {
             Some("String") => "string",
             Some("Number") => "number",
+            Some("CommaDelimitedList") => "list",
+            Some("List<AWS::EC2::Subnet::Id>") => "subnets",
+            Some("List<AWS::EC2::SecurityGroup::Id>") => "security_groups",
             other => {
                 notes.skip(
                     out,
@@ -170,7 +174,11 @@ pub fn params(v: Option<&Value>, scope: &mut Scope, notes: &mut Notes, out: &mut
 }
 
 fn param_value(ty: &str, v: &str) -> String {
-    if ty == "number" && v.parse::<f64>().is_ok() {
+    if matches!(ty, "list" | "subnets" | "security_groups") {
+        // CloudFormation's text for a list; lamc writes the items.
+        let items: Vec<String> = v.split(',').map(|i| write::string(i.trim())).collect();
+        format!("[{}]", items.join(", "))
+    } else if ty == "number" && v.parse::<f64>().is_ok() {
         v.to_string()
     } else {
         write::string(v)
@@ -188,18 +196,27 @@ pub fn function_name(id: &str) -> String {
     }
 }
 
+/// A layer's lamc name: its logical ID without the usual `Layer` suffix.
+pub fn layer_name(id: &str) -> String {
+    let name = snake(id);
+    match name.strip_suffix("_layer") {
+        Some(base) if !base.is_empty() => base.to_string(),
+        _ => name,
+    }
+}
+
 fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
     let mut implicit_rest = false;
     let mut implicit_http = false;
     for (id, res) in resources {
         let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
-        let Some(kind) = resources::kind_of(ty) else {
+        let Some(kind) = resources::declared_kind(res, scope) else {
             continue;
         };
-        let base = if kind == Kind::Function {
-            function_name(id)
-        } else {
-            snake(id)
+        let base = match kind {
+            Kind::Function => function_name(id),
+            Kind::Layer => layer_name(id),
+            _ => snake(id),
         };
         let mut target = scope.declare(id, kind, &base);
         if ty == "AWS::Serverless::Api" {
@@ -232,6 +249,9 @@ fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
 fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Member> {
     let mut out = Vec::new();
     for res in resources.values() {
+        for bus in event_buses(res) {
+            out.extend(resources::existing_bus(scope, bus));
+        }
         for ev in events(res) {
             let key = match ev.get("Type").and_then(Value::as_str) {
                 Some("SQS") => "Queue",
@@ -252,6 +272,28 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
         }
     }
     out
+}
+
+/// The buses a resource's EventBridge rules name: its `EventBridgeRule` and
+/// `CloudWatchEvent` events' `EventBusName`, or an `AWS::Events::Rule`'s.
+fn event_buses(res: &Value) -> Vec<&Value> {
+    if res.get("Type").and_then(Value::as_str) == Some("AWS::Events::Rule") {
+        return res
+            .get("Properties")
+            .and_then(|p| p.get("EventBusName"))
+            .into_iter()
+            .collect();
+    }
+    events(res)
+        .into_iter()
+        .filter(|ev| {
+            matches!(
+                ev.get("Type").and_then(Value::as_str),
+                Some("EventBridgeRule" | "CloudWatchEvent")
+            )
+        })
+        .filter_map(|ev| prop(ev, "EventBusName"))
+        .collect()
 }
 
 /// The target of a function's `DeadLetterQueue` (SAM) or `DeadLetterConfig`.
@@ -508,16 +550,16 @@ fn source(w: &mut Writer, at: &str, v: Option<&Value>, kind: Kind) -> Option<Tar
     found
 }
 
-/// An EventBridge rule on the default bus (`on event`); another bus stays a comment.
+/// An EventBridge rule (`on event`), on the default bus or `on event bus.NAME`.
 fn event_bridge(w: &mut Writer, at: &str, p: &Map<String, Value>) {
-    let bus = p.get("EventBusName").and_then(Value::as_str);
-    if p.get("EventBusName").is_some() && bus != Some("default") {
-        let shown = p.get("EventBusName").map(shown).unwrap_or_default();
-        return w.skip(format!(
-            "{at}: a rule on the bus {shown}{}",
-            write::later("AWS::Events::EventBus")
-        ));
-    }
+    let bus = match p.get("EventBusName") {
+        None => None,
+        Some(v) if v.as_str() == Some("default") => None,
+        Some(v) => match w.scope.named(v).or_else(|| w.scope.source(v)) {
+            Some(t) if t.kind == Kind::Bus => Some(t.path()),
+            _ => return w.skip(format!("{at}: a rule on the bus {}", shown(v))),
+        },
+    };
     let disabled = p.get("Enabled").is_some_and(|v| !is_true(v))
         || p.get("State").and_then(Value::as_str) == Some("DISABLED");
     match triggers::event_rule(p.get("Pattern"), p.get("Input"), !disabled) {
@@ -528,7 +570,10 @@ fn event_bridge(w: &mut Writer, at: &str, p: &Map<String, Value>) {
                 p,
                 &["Pattern", "Input", "Enabled", "State", "EventBusName"],
             );
-            w.body.push(line);
+            w.body.push(match bus {
+                Some(b) => triggers::on_bus(line, &b),
+                None => line,
+            });
         }
         Err(why) => w.skip(format!("{at}: {why}")),
     }
@@ -710,19 +755,29 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
         return;
     }
     let Some(target) = ctx.scope.decls.get(id) else {
-        notes.skip(out, format!("Resources.{id} ({ty}){}", write::later(ty)));
+        let why = if layers::is_layer(ty) {
+            ": its code is not a folder or an S3 object lamc can name".to_string()
+        } else {
+            write::later(ty)
+        };
+        notes.skip(out, format!("Resources.{id} ({ty}){why}"));
         return;
     };
     out.extend(comments);
+    let retain = super::stateful::retained(res);
     if target.kind == Kind::Function {
         out.push(function(ctx, id, target, props, notes));
     } else if ctx.wiring.notified_buckets.iter().any(|b| b == id) {
         // Its notifications are the `on s3` lines of the functions they invoke.
         let mut props = props.clone();
         props.remove("NotificationConfiguration");
-        out.push(resources::declare(ty, target, &props, ctx.scope, notes));
+        out.push(resources::declare(
+            ty, target, &props, ctx.scope, notes, retain,
+        ));
     } else {
-        out.push(resources::declare(ty, target, props, ctx.scope, notes));
+        out.push(resources::declare(
+            ty, target, props, ctx.scope, notes, retain,
+        ));
     }
 }
 
@@ -799,6 +854,10 @@ mod tests {
         let (text, skipped) = program(
             r#"
 Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Subnets:
+    Type: List<AWS::EC2::Subnet::Id>
+    Default: subnet-0123456789abcdef0,subnet-0fedcba9876543210
 Globals:
   Function:
     Runtime: python3.12
@@ -821,7 +880,9 @@ Resources:
         - SQSSendMessagePolicy:
             QueueName: !GetAtt Jobs.QueueName
       VpcConfig:
-        SubnetIds: [a]
+        SubnetIds: !Ref Subnets
+        SecurityGroupIds: [sg-0123456789abcdef0]
+        Ipv6AllowedForDualStack: true
       Events:
         Get:
           Type: Api
@@ -849,7 +910,8 @@ Outputs:
             "code    = \"src\"",
             "env { QUEUE = queue.jobs.url }",
             "allow [\"sqs:SendMessage*\"] on queue.jobs",
-            "# not imported: VpcConfig (language v2: vpc { subnets, security_groups })",
+            "param subnets: subnets = [\"subnet-0123456789abcdef0\", \"subnet-0fedcba9876543210\"]",
+            "vpc { subnets = param.subnets, security_groups = [\"sg-0123456789abcdef0\"], ipv6 = true }",
             "on http \"GET /items/{id}\" { public = true }",
             "on sqs queue.jobs { batch = 5 }",
             "on schedule cron(\"0 3 * * ? *\")",
@@ -857,10 +919,7 @@ Outputs:
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
-        assert_eq!(
-            skipped,
-            ["VpcConfig (language v2: vpc { subnets, security_groups })"]
-        );
+        assert!(skipped.is_empty(), "{skipped:?}");
     }
 
     #[test]
@@ -874,7 +933,7 @@ Parameters:
     Default: dev
     AllowedValues: [dev, prod]
   Subnets:
-    Type: List<AWS::EC2::Subnet::Id>
+    Type: AWS::SSM::Parameter::Value<String>
 Conditions:
   IsProd: !Equals [!Ref Stage, prod]
 Resources:
@@ -952,7 +1011,7 @@ Resources:
             StartingPosition: TRIM_HORIZON
             BatchSize: 50
             BisectBatchOnFunctionError: true
-            FilterCriteria: {Filters: [{Pattern: '{}'}]}
+            FilterCriteria: {Filters: [{Pattern: '{"eventName": ["INSERT"]}'}]}
         Upload:
           Type: S3
           Properties:
@@ -983,17 +1042,17 @@ Resources:
             "concurrency { reserved = 10, provisioned = 2 }",
             "async { retries = 1, on_failure = queue.failed }",
             "url { auth = iam }",
-            "on dynamodb table.orders { start = trim_horizon, batch = 50, bisect = true }",
-            "# not imported: Events.Changes (DynamoDB): FilterCriteria",
+            "on dynamodb table.orders {\n    start  = trim_horizon\n    batch  = 50\n    bisect = true\n    filter = { eventName = [\"INSERT\"] }\n  }",
             "on s3 bucket.uploads { prefix = \"in/\", suffix = \".csv\" }",
             "on schedule cron(\"0 3 * * ? *\") { timezone = \"Europe/Paris\" }",
             "on sqs queue.partner_jobs",
             "on event { pattern = { source = [\"shop\"] } }",
-            "# not imported: Events.Other (EventBridgeRule): a rule on the bus orders (language v2: bus NAME {})",
+            "bus   orders       from \"arn:aws:events:${aws.region}:${aws.account_id}:event-bus/orders\"",
+            "on event bus.orders { pattern = { source = [\"shop\"] } }",
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
-        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert!(skipped.is_empty(), "{skipped:?}");
     }
 
     #[test]
@@ -1064,6 +1123,127 @@ Resources:
         // `live` is lamc's own alias name: nothing to write.
         assert!(!text.contains("alias           = \"live\""), "{text}");
         assert!(skipped.is_empty(), "{skipped:?}");
+    }
+
+    #[test]
+    fn layers_of_the_template_are_declared_and_listed_by_name() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  DepsLayer:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: deps/
+      CompatibleRuntimes: [python3.13]
+      CompatibleArchitectures: [arm64]
+      LicenseInfo: MIT
+  Shared:
+    Type: AWS::Lambda::LayerVersion
+    Properties:
+      Content: {S3Bucket: artifacts, S3Key: layers/shared.zip}
+  Picked:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: !If [IsProd, a/, b/]
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Architectures: [arm64]
+      Layers: [!Ref DepsLayer, !Ref Shared, !Ref Picked, "arn:aws:lambda:us-east-1:123456789012:layer:x:2"]
+"#,
+        );
+        for want in [
+            "layer deps {\n  code          = \"deps\"\n  runtimes      = [python3.13]\n  architectures = [arm64]\n  license       = \"MIT\"\n}",
+            "layer shared { code = s3(\"artifacts\", \"layers/shared.zip\") }",
+            "layers       = [layer.deps, layer.shared, \"arn:aws:lambda:us-east-1:123456789012:layer:x:2\"]",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(
+            skipped,
+            [
+                "Resources.Picked (AWS::Serverless::LayerVersion): its code is not a folder or an S3 object lamc can name",
+                "Layers: Picked (a layer lamc cannot declare)"
+            ]
+        );
+    }
+
+    #[test]
+    fn stateful_resources_keep_name_retention_recovery_keys_and_tags() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      TableName: orders
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
+      SSESpecification: {SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: alias/orders}
+      Tags: [{Key: team, Value: shop}]
+  Jobs:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Delete
+    Properties:
+      KmsMasterKeyId: alias/jobs
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Environment: {Variables: {TABLE: orders}}
+"#,
+        );
+        for want in [
+            "table orders {\n  name   = \"orders\"\n  retain = true\n  kms    = \"alias/orders\"\n  pitr   = true\n  tags   = { team = \"shop\" }\n  key    = { id = string }\n}",
+            "# not imported: Resources.Jobs.DeletionPolicy: Delete",
+            "queue jobs { kms = \"alias/jobs\" }",
+            "env { TABLE = table.orders.name }",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped, ["Resources.Jobs.DeletionPolicy: Delete"]);
+    }
+
+    #[test]
+    fn rules_on_buses_of_the_template_and_outside_it() {
+        let (text, skipped) = program(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Events::EventBus
+    Properties: {Name: orders-bus}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.h
+      Events:
+        Mine: {Type: EventBridgeRule, Properties: {EventBusName: !Ref Orders, Pattern: {source: [a]}}}
+        Named: {Type: EventBridgeRule, Properties: {EventBusName: orders-bus, Pattern: {source: [b]}}}
+        Audit: {Type: CloudWatchEvent, Properties: {EventBusName: "arn:aws:events:us-east-1:123456789012:event-bus/audit", Pattern: {source: [c]}}}
+        Default: {Type: EventBridgeRule, Properties: {EventBusName: default, Pattern: {source: [d]}}}
+"#,
+        );
+        for want in [
+            "bus audit from \"arn:aws:events:us-east-1:123456789012:event-bus/audit\"",
+            "bus orders {\n  # not imported: Name: \"orders-bus\"",
+            "on event bus.orders { pattern = { source = [\"a\"] } }",
+            "on event bus.orders { pattern = { source = [\"b\"] } }",
+            "on event bus.audit { pattern = { source = [\"c\"] } }",
+            "on event { pattern = { source = [\"d\"] } }",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
     }
 
     #[test]

@@ -35,6 +35,7 @@ const SECTIONS: &[&str] = &[
     "variablesResolutionMode",
     "org",
     "app",
+    "layers",
 ];
 
 /// Provider keys read here besides the function settings it shares (`name` must be
@@ -94,6 +95,9 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
             None => format!("param {name}: string"),
         };
         out.push(Member::Line(line));
+    }
+    if let Some(l) = config.get("layers").and_then(Value::as_object) {
+        super::layers::serverless(l, &mut scope, notes, &mut out);
     }
     declare(cfn, functions, &mut scope, &mut out);
 
@@ -207,9 +211,8 @@ fn declare(
     out: &mut Vec<Member>,
 ) {
     for (id, res) in cfn {
-        let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
         if let Some(kind) =
-            resources::kind_of(ty).filter(|k| *k != Kind::Function && *k != Kind::Api)
+            resources::declared_kind(res, scope).filter(|k| *k != Kind::Function && *k != Kind::Api)
         {
             scope.declare(id, kind, &snake(id));
         }
@@ -228,6 +231,7 @@ fn declare(
                 "sns" => created(scope, out, &spec, Kind::Topic),
                 "s3" => created(scope, out, &spec, Kind::Bucket),
                 "sqs" | "stream" => existing(scope, out, &spec),
+                "eventBridge" => bus(scope, out, &spec),
                 _ => {}
             }
         }
@@ -288,6 +292,29 @@ fn created(scope: &mut Scope, out: &mut Vec<Member>, spec: &Value, kind: Kind) {
             }
         }
         _ => existing(scope, out, spec),
+    }
+}
+
+/// The bus an `eventBridge` event names: by a name, a bus the Framework creates
+/// (`bus NAME {}`); by an ARN, an existing one (`bus NAME from "arn:…"`).
+fn bus(scope: &mut Scope, out: &mut Vec<Member>, spec: &Value) {
+    let Some(bus) = spec.get("eventBus") else {
+        return;
+    };
+    match bus.as_str() {
+        Some("default") => {}
+        Some(name) if !name.starts_with("arn:") => {
+            let id = format!("#bus:{name}");
+            if !scope.decls.contains_key(&id) && scope.named(bus).is_none() {
+                let t = scope.declare(&id, Kind::Bus, &snake(name));
+                out.push(Member::Comment(format!(
+                    "the bus `{name}` an event creates (lamc names it)"
+                )));
+                out.push(Member::Line(format!("bus {} {{}}", t.name)));
+                scope.physical.push((name.to_string(), t));
+            }
+        }
+        _ => out.extend(resources::existing_bus(scope, bus)),
     }
 }
 
@@ -460,16 +487,16 @@ fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
     w.body.push(triggers::line(&head, &opts));
 }
 
-/// An EventBridge rule on the default bus (`on event`); another bus stays a comment.
+/// An EventBridge rule (`on event`), on the default bus or `on event bus.NAME`.
 fn event_bridge(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
-    let bus = spec.get("eventBus");
-    if bus.is_some_and(|b| b.as_str() != Some("default")) {
-        let shown = bus.map(short).unwrap_or_default();
-        return w.skip(format!(
-            "{at}: a rule on the bus {shown}{}",
-            write::later("AWS::Events::EventBus")
-        ));
-    }
+    let bus = match spec.get("eventBus") {
+        None => None,
+        Some(b) if b.as_str() == Some("default") => None,
+        Some(b) => match w.scope.named(b).or_else(|| w.scope.source(b)) {
+            Some(t) if t.kind == Kind::Bus => Some(t.path()),
+            _ => return w.skip(format!("{at}: a rule on the bus {}", short(b))),
+        },
+    };
     let pattern_key = if kind == "eventBridge" {
         "pattern"
     } else {
@@ -479,7 +506,10 @@ fn event_bridge(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
     match triggers::event_rule(spec.get(pattern_key), spec.get("input"), enabled) {
         Ok(line) => {
             unread(w, at, spec, &[pattern_key, "input", "enabled", "eventBus"]);
-            w.body.push(line);
+            w.body.push(match bus {
+                Some(b) => triggers::on_bus(line, &b),
+                None => line,
+            });
         }
         Err(why) => w.skip(format!("{at}: {why}")),
     }
@@ -632,7 +662,14 @@ fn resource(id: &str, res: &Value, scope: &Scope, notes: &mut Notes, out: &mut V
         return;
     }
     match scope.decls.get(id) {
-        Some(target) => out.push(resources::declare(ty, target, props, scope, notes)),
+        Some(target) => out.push(resources::declare(
+            ty,
+            target,
+            props,
+            scope,
+            notes,
+            super::stateful::retained(res),
+        )),
         None => notes.skip(
             out,
             format!("resources.Resources.{id} ({ty}){}", write::later(ty)),
@@ -716,14 +753,21 @@ resources:
             "on sns topic.alerts",
             "on schedule rate(10m)",
             "on event { pattern = { source = [\"shop\"] } }",
-            "# not imported: events[3] (eventBridge): a rule on the bus orders (language v2: bus NAME {})",
+            "bus orders {}",
+            "on event bus.orders { pattern = { source = [\"shop\"] } }",
             "# not imported: plugins (a serverless.yml section lamc does not read)",
             "memory  = 1024MB",
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
         assert!(
-            skipped.iter().any(|s| s.starts_with("TableName")),
+            text.contains(
+                "table todos_table { name = \"todo-api-${param.stage}\", key = { id = string } }"
+            ),
+            "{text}"
+        );
+        assert!(
+            !skipped.iter().any(|s| s.starts_with("TableName")),
             "{skipped:?}"
         );
     }
@@ -831,5 +875,71 @@ resources:
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
         assert!(skipped.is_empty(), "{skipped:?}");
+    }
+
+    #[test]
+    fn vpc_and_file_systems() {
+        let (text, skipped) = program(
+            r#"
+service: net
+provider:
+  name: aws
+  runtime: python3.12
+  vpc:
+    securityGroupIds: [sg-0123456789abcdef0]
+    subnetIds: [subnet-0123456789abcdef0]
+    endpoints: x
+functions:
+  reports:
+    handler: handler.h
+    events:
+      - sqs:
+          arn: arn:aws:sqs:us-east-1:123456789012:jobs
+          filterPatterns:
+            - body: {kind: [order]}
+            - body: {kind: [refund]}
+    fileSystemConfig:
+      localMountPath: /mnt/reports
+      arn: arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0
+"#,
+        );
+        for want in [
+            "vpc { subnets = [\"subnet-0123456789abcdef0\"], security_groups = [\"sg-0123456789abcdef0\"] }",
+            "filter = [{ body = { kind = [\"order\"] } }, { body = { kind = [\"refund\"] } }]",
+            "files {\n    \"/mnt/reports\" = \"arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0\"\n  }",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped, ["vpc.endpoints"]);
+    }
+
+    #[test]
+    fn layers_of_the_file_are_declared_and_referenced_by_name() {
+        let (text, skipped) = program(
+            r#"
+service: lay
+provider:
+  name: aws
+  runtime: python3.12
+layers:
+  shared-deps:
+    path: layer
+    compatibleRuntimes: [python3.12]
+  nopath:
+    description: x
+functions:
+  hello:
+    handler: handler.h
+    layers:
+      - { Ref: SharedDashdepsLambdaLayer }
+"#,
+        );
+        for want in [
+            "layer shared_deps { code = \"layer\", runtimes = [python3.12] }",
+            "layers  = [layer.shared_deps]",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(skipped, ["layers.nopath (a layer without a path)"]);
     }
 }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::convert as c;
 use super::intrinsics::{literal, number};
+use super::network;
 use super::resources::{self, shown, Writer};
 use crate::schema::limits::fmt_seconds;
 use crate::schema::{Words, ARCHITECTURE, RECURSION, TENANCY, TRACING};
@@ -110,6 +111,8 @@ pub const SAM: &[Row] = &[
     Row::new("Description", "description", Conv::Expr),
     Row::new("Tracing", "tracing", Conv::Word(&TRACING)),
     Row::custom("Layers", c::layers),
+    Row::custom("VpcConfig", network::vpc),
+    Row::custom("FileSystemConfigs", network::files),
     Row::custom("Environment", c::environment),
     Row::custom("Tags", c::tag_map),
     Row::custom("ReservedConcurrentExecutions", c::sam_concurrency),
@@ -143,6 +146,8 @@ pub const CFN: &[Row] = &[
     Row::new("Description", "description", Conv::Expr),
     Row::new("TracingConfig", "tracing", Conv::Word(&TRACING)).at(&["Mode"]),
     Row::custom("Layers", c::layers),
+    Row::custom("VpcConfig", network::vpc),
+    Row::custom("FileSystemConfigs", network::files),
     Row::custom("Environment", c::environment),
     Row::custom("Tags", c::tag_list),
     Row::custom("ReservedConcurrentExecutions", c::sam_concurrency),
@@ -167,6 +172,8 @@ pub const SERVERLESS: &[Row] = &[
     Row::new("logRetentionInDays", "log_retention", Conv::Days),
     Row::custom("tracing", c::serverless_tracing),
     Row::custom("layers", c::layers),
+    Row::custom("vpc", network::vpc),
+    Row::custom("fileSystemConfig", network::files).function_only(),
     Row::custom("environment", c::variables),
     Row::custom("tags", c::tag_map),
     Row::new("name", "name", Conv::Expr).function_only(),

@@ -133,6 +133,17 @@ pub fn event_rule(
     Ok(line("event", &opts))
 }
 
+/// An [`event_rule`] line moved onto the bus `bus` (`bus.orders`): `on event bus.orders …`.
+pub fn on_bus(rule: Member, bus: &str) -> Member {
+    match rule {
+        Member::Line(l) => match l.strip_prefix("on event") {
+            Some(rest) => Member::Line(format!("on event {bus}{rest}")),
+            None => Member::Line(l),
+        },
+        other => other,
+    }
+}
+
 /// Whether `v` is an intrinsic function (`{"Ref": …}`, `{"Fn::Sub": …}`).
 fn is_intrinsic(v: &serde_json::Map<String, Value>) -> bool {
     v.len() == 1

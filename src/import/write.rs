@@ -35,16 +35,6 @@ impl Notes {
 /// with `key` (a SAM or serverless.yml key, an event type or a resource type), so that a
 /// comment points at it and a later importer can map it.
 const LATER: &[(&str, &str)] = &[
-    ("VpcConfig", "vpc { subnets, security_groups }"),
-    ("vpc", "vpc { subnets, security_groups }"),
-    ("FileSystemConfigs", "files { PATH = ACCESS_POINT_ARN }"),
-    ("fileSystemConfig", "files { PATH = ACCESS_POINT_ARN }"),
-    ("AWS::Events::EventBus", "bus NAME {}"),
-    (
-        "AWS::Serverless::LayerVersion",
-        "layer NAME { code, runtimes }",
-    ),
-    ("AWS::Lambda::LayerVersion", "layer NAME { code, runtimes }"),
     (
         "Auth",
         "auth NAME { jwt { … } } and `auth = auth.NAME` on the route",
