@@ -165,6 +165,12 @@ impl Kind {
         }
     }
 
+    /// Whether it has an ARN of its own that a policy can name (an authorizer is part of
+    /// its API and has none).
+    pub fn has_arn(self) -> bool {
+        self != Kind::Auth
+    }
+
     pub fn parse(s: &str) -> Option<Kind> {
         Some(match s {
             "queue" => Kind::Queue,

@@ -20,22 +20,14 @@ use super::attrs::Fields;
 use super::cx::Cx;
 use super::required::{Missing, Owner, Required};
 
-/// What `allow … on` may name: every kind with an ARN (an authorizer has none of its own).
-const ALLOW_KINDS: &[Kind] = &[
-    Kind::Queue,
-    Kind::Topic,
-    Kind::Bucket,
-    Kind::Table,
-    Kind::Stream,
-    Kind::Api,
-    Kind::Bus,
-    Kind::Layer,
-    Kind::Secret,
-    Kind::Parameter,
-    Kind::Key,
-    Kind::Resource,
-    Kind::Function,
-];
+/// What `allow … on` may name: every kind with an ARN of its own (`Kind::has_arn`).
+static ALLOW_KINDS: std::sync::LazyLock<Vec<Kind>> = std::sync::LazyLock::new(|| {
+    super::scope::ALL_KINDS
+        .iter()
+        .copied()
+        .filter(|k| k.has_arn())
+        .collect()
+});
 use super::values::describe;
 
 /// In [`Function::written`]: a trigger was written that could not be read (reported).
@@ -529,7 +521,7 @@ impl<'a> Cx<'a> {
         let target = match &a.target.kind {
             // `param.X` and `aws.X` are ARNs known at deploy time, as in a string.
             ExprKind::Path(path) if !path_is_value(path) => self
-                .path_ref(path, "allow … on", ALLOW_KINDS)?
+                .path_ref(path, "allow … on", &ALLOW_KINDS)?
                 .map(AllowTarget::Ref),
             // An ARN, deploy-time parts allowed (`"arn:aws:ssm:${aws.region}:…"`).
             _ => self
