@@ -36,6 +36,18 @@ fn chars_ok(s: &str, min: usize, max: usize, extra: &[char]) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
 }
 
+/// Why an ARN's region or account field is malformed, or `None` (every regional ARN
+/// the rules read carries both).
+fn region_account_problem(a: &crate::arn::Arn<'_>) -> Option<String> {
+    if !region_ok(a.region) {
+        return Some(format!("`{}` is not a region", a.region));
+    }
+    if !account_ok(a.account) {
+        return Some(format!("`{}` is not a 12-digit account id", a.account));
+    }
+    None
+}
+
 /// The service an existing resource of this kind lives in.
 pub(crate) fn service_for(kind: Kind) -> &'static str {
     match kind {
@@ -103,11 +115,8 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
             && !a.resource.chars().any(|c| c.is_ascii_uppercase());
         return (!ok).then(|| format!("`{}` is not a valid bucket name", a.resource));
     }
-    if !region_ok(a.region) {
-        return Some(format!("`{}` is not a region", a.region));
-    }
-    if !account_ok(a.account) {
-        return Some(format!("`{}` is not a 12-digit account id", a.account));
+    if let Some(problem) = region_account_problem(&a) {
+        return Some(problem);
     }
     let r = a.resource;
     let ok = match kind {
@@ -273,11 +282,8 @@ pub(crate) fn code_signing_arn_problem(arn: &str) -> Option<String> {
     if !partition_ok(a.partition) {
         return Some(format!("`{}` is not an AWS partition", a.partition));
     }
-    if !region_ok(a.region) {
-        return Some(format!("`{}` is not a region", a.region));
-    }
-    if !account_ok(a.account) {
-        return Some(format!("`{}` is not a 12-digit account id", a.account));
+    if let Some(problem) = region_account_problem(&a) {
+        return Some(problem);
     }
     let id = a.resource.strip_prefix("code-signing-config:csc-");
     let ok = id.is_some_and(|id| {
@@ -354,11 +360,8 @@ pub(crate) fn certificate_arn_problem(arn: &str) -> Option<String> {
     if !partition_ok(a.partition) {
         return Some(format!("`{}` is not an AWS partition", a.partition));
     }
-    if !region_ok(a.region) {
-        return Some(format!("`{}` is not a region", a.region));
-    }
-    if !account_ok(a.account) {
-        return Some(format!("`{}` is not a 12-digit account id", a.account));
+    if let Some(problem) = region_account_problem(&a) {
+        return Some(problem);
     }
     let ok = a
         .resource
@@ -400,11 +403,8 @@ pub(crate) fn layer_arn_problem(arn: &str) -> Option<String> {
             _ => Some("expected `layer:NAME:VERSION`".into()),
         };
     }
-    if !region_ok(a.region) {
-        return Some(format!("`{}` is not a region", a.region));
-    }
-    if !account_ok(a.account) {
-        return Some(format!("`{}` is not a 12-digit account id", a.account));
+    if let Some(problem) = region_account_problem(&a) {
+        return Some(problem);
     }
     let mut parts = a.resource.split(':');
     let ok = parts.next() == Some("layer")
