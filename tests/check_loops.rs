@@ -226,6 +226,35 @@ fn a_destination_loop_and_a_destination_that_never_fires() {
 }
 
 #[test]
+fn a_dead_letter_topic_that_triggers_the_function() {
+    let src = format!(
+        "topic events {{}}\nqueue jobs {{}}\n{}{}",
+        function(
+            "notify",
+            "  on sns topic.events\n  dead_letter = topic.events\n"
+        ),
+        // SQS invokes synchronously: the dead-letter queue is never used.
+        function("worker", "  on sqs queue.jobs\n  dead_letter = queue.jobs\n")
+    );
+    let c = check(&src);
+    let loops = with_code(&c, Code::W0556);
+    assert_eq!(loops.len(), 1, "{}", render(&c));
+    let d = expect_at(&c, Code::W0556, 8);
+    assert_eq!(d.message, "recursive loop: notify → topic.events → notify");
+    assert_eq!(
+        labels(&c, d),
+        vec![
+            (
+                8,
+                "`notify` writes to topic.events here (its `dead_letter`, the failed asynchronous events)"
+                    .to_string()
+            ),
+            (7, "this triggers `notify`".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn functions_invoking_each_other() {
     let src = format!(
         "{}{}",

@@ -1,7 +1,7 @@
 //! W0556: recursive loops. A function that can write to a source that triggers it — an
-//! `allow` with a write action, an asynchronous destination or a stream trigger's
-//! `on_failure` on the queue, topic, bucket (overlapping keys and events), table, stream
-//! or function that invokes it — may run for ever, directly or through other functions.
+//! `allow` with a write action, an asynchronous destination or `dead_letter`, a stream
+//! trigger's `on_failure` — on the queue, topic, bucket (overlapping keys and events),
+//! table, stream or function that invokes it — may run for ever, directly or through other functions.
 //!
 //! The graph has an edge from function A to function B when A writes to a source that
 //! triggers B. Each strongly connected group of it is reported once, with one loop drawn
@@ -204,8 +204,8 @@ fn plain(source: &S<ResRef>, to: u32) -> Option<(&ResRef, Feed)> {
 }
 
 /// Everything a function may write to a source: its `allow` write actions, its
-/// asynchronous destinations (only when something invokes it asynchronously: they are
-/// not used otherwise), its stream triggers' `on_failure`.
+/// asynchronous destinations and `dead_letter` (only when something invokes it
+/// asynchronously: they are not used otherwise), its stream triggers' `on_failure`.
 fn writes(f: &Function, invoked_async: bool) -> Vec<Write<'_>> {
     let mut out = Vec::new();
     for rule in &f.allows {
@@ -232,6 +232,12 @@ fn writes(f: &Function, invoked_async: bool) -> Vec<Write<'_>> {
                 out.push(whole(&dest.value, ANY, dest.span, how));
             }
         }
+    }
+    // The dead-letter queue or topic, like the destinations, receives only events of
+    // asynchronous invocations that failed.
+    if let Some(dlq) = f.dead_letter.as_ref().filter(|_| invoked_async) {
+        let how = " (its `dead_letter`, the failed asynchronous events)".to_string();
+        out.push(whole(&dlq.value, ANY, dlq.span, how));
     }
     for t in &f.triggers {
         if let Some(dest) = t.kind.failure_destination() {
