@@ -1,0 +1,3 @@
+import { randomUUID } from "node:crypto";
+
+export const handler = async () => ({ statusCode: 200, body: JSON.stringify({ uuid: randomUUID() }) });
