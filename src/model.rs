@@ -123,6 +123,8 @@ pub enum Kind {
     Bus,
     /// A Lambda layer version.
     Layer,
+    /// A Lambda Managed Instances capacity provider.
+    Capacity,
     /// An HTTP API authorizer (`auth NAME { … }`).
     Auth,
     Function,
@@ -156,6 +158,7 @@ impl Kind {
             Kind::Api => "api",
             Kind::Bus => "bus",
             Kind::Layer => "layer",
+            Kind::Capacity => "capacity",
             Kind::Auth => "auth",
             Kind::Function => "function",
             Kind::Secret => "secret",
@@ -181,6 +184,7 @@ impl Kind {
             "api" => Kind::Api,
             "bus" => Kind::Bus,
             "layer" => Kind::Layer,
+            "capacity" => Kind::Capacity,
             "auth" => Kind::Auth,
             "function" => Kind::Function,
             "secret" => Kind::Secret,
@@ -523,7 +527,22 @@ pub enum Spec {
     Bus,
     /// Boxed: a layer's code source makes it the largest spec by far.
     Layer(Box<LayerSpec>),
+    /// `capacity NAME { … }`: a Lambda Managed Instances capacity provider.
+    Capacity(Box<CapacitySpec>),
     Auth(AuthSpec),
+}
+
+/// `capacity NAME { subnets, security_groups, architecture, max_vcpus }` → an
+/// `AWS::Lambda::CapacityProvider` and the operator role Lambda manages its instances with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacitySpec {
+    /// `subnets` and `security_groups`, read as a function's `vpc` block is (LMI-05).
+    pub vpc: Vpc,
+    /// The instances' one architecture (`InstanceRequirements.Architectures`); a function
+    /// on the provider must use the same (LMI-06, E0115). Lambda's default is x86_64.
+    pub architecture: Option<S<Architecture>>,
+    /// `CapacityProviderScalingConfig.MaxVCpuCount` (LMI-05).
+    pub max_vcpus: Option<S<u64>>,
 }
 
 /// `layer NAME { … }`: a layer version built from a local folder (zipped and hashed like
@@ -782,6 +801,8 @@ pub struct Function {
     pub files: Vec<FileMount>,
     /// `durable { … }`: durable execution, invoked through the alias.
     pub durable: Option<Durable>,
+    /// `capacity { provider, … }`: the function runs on Lambda Managed Instances.
+    pub capacity: Option<Capacity>,
     pub runtime_updates: Option<S<RuntimeUpdates>>,
     /// `dead_letter = queue.X | topic.X` (FN-20).
     pub dead_letter: Option<S<ResRef>>,
@@ -828,6 +849,7 @@ impl Function {
             vpc: None,
             files: Vec::new(),
             durable: None,
+            capacity: None,
             runtime_updates: None,
             dead_letter: None,
             triggers: Vec::new(),
@@ -900,8 +922,15 @@ impl Function {
         self.word("recursion", crate::schema::RECURSION_MODES)
     }
 
+    /// The memory written, else Lambda's default: 128MB, or the least a function on
+    /// Managed Instances may have (LMI-02).
     pub fn memory_mb(&self) -> u64 {
-        self.memory.as_ref().map_or(128, |m| m.value)
+        let default = if self.capacity.is_some() {
+            crate::schema::limits::LMI_MEMORY_MB.lo
+        } else {
+            128
+        };
+        self.memory.as_ref().map_or(default, |m| m.value)
     }
 
     pub fn timeout_seconds(&self) -> u64 {
@@ -1100,6 +1129,20 @@ pub struct Vpc {
 pub struct FileMount {
     pub path: S<String>,
     pub access_point: S<DeployStr>,
+}
+
+/// `capacity { provider, memory_per_vcpu, concurrency, min_environments, max_environments }`
+/// → `CapacityProviderConfig` and `FunctionScalingConfig`: the attributes
+/// [`crate::schema::CAPACITY`] lowers by their type, and the provider lowered by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capacity {
+    /// The provider's ARN: `capacity.X` (a declared provider's), a string or a parameter.
+    pub provider: Option<S<DeployStr>>,
+    /// The declared provider `provider` names, when it names one.
+    pub declared: Option<S<ResRef>>,
+    pub settings: BTreeMap<&'static str, S<Setting>>,
+    /// The whole block.
+    pub span: Span,
 }
 
 /// `durable { timeout, retention }` → `DurableConfig`.

@@ -14,6 +14,7 @@ pub fn kind_word(kind: Kind) -> &'static str {
         Kind::Api => "Api",
         Kind::Bus => "Bus",
         Kind::Layer => "Layer",
+        Kind::Capacity => "CapacityProvider",
         Kind::Auth => "Authorizer",
         Kind::Function => "Function",
         // Existing only: never a resource of the template, named for completeness.

@@ -234,7 +234,10 @@ fn a_dead_letter_topic_that_triggers_the_function() {
             "  on sns topic.events\n  dead_letter = topic.events\n"
         ),
         // SQS invokes synchronously: the dead-letter queue is never used.
-        function("worker", "  on sqs queue.jobs\n  dead_letter = queue.jobs\n")
+        function(
+            "worker",
+            "  on sqs queue.jobs\n  dead_letter = queue.jobs\n"
+        )
     );
     let c = check(&src);
     let loops = with_code(&c, Code::W0556);

@@ -146,7 +146,8 @@ fn enum_words_become_their_cloudformation_spelling() {
 /// attribute to the schema without one here fails that test: say how it is written, and
 /// it is checked to pass through templates and `defaults`.
 const EXAMPLES: &[(&str, &str)] = &[
-    ("runtime", "runtime = python3.12"),
+    // A runtime every attribute takes (`capacity` needs Python 3.13 or later, LMI-07).
+    ("runtime", "runtime = python3.13"),
     ("handler", "handler = \"other.handler\""),
     ("code", "code = s3(\"code-bucket\", \"other.zip\")"),
     ("memory", "memory = 512MB"),
@@ -189,6 +190,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "files { \"/mnt/data\" = \"arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0\" }\n  vpc { subnets = [\"subnet-0123456789abcdef0\"], security_groups = [\"sg-0123456789abcdef0\"] }",
     ),
     ("durable", "durable { timeout = 1h, retention = 7d }"),
+    (
+        "capacity",
+        "capacity { provider = \"arn:aws:lambda:us-east-1:123456789012:capacity-provider:fleet\", concurrency = 8, max_environments = 4 }",
+    ),
     ("log_retention", "log_retention = 7d"),
     ("env", "env { MODE = \"fast\" }"),
     ("tags", "tags = { team = \"core\" }"),

@@ -143,6 +143,10 @@ impl<'a> Cx<'a> {
                     f.url = self.url(*field);
                     continue;
                 }
+                "capacity" => {
+                    f.capacity = self.capacity(*field);
+                    continue;
+                }
                 "logging" => {
                     f.logging = self.logging(*field);
                     continue;
@@ -203,7 +207,11 @@ impl<'a> Cx<'a> {
 
     /// An attribute of a simple type (see [`schema::Ty::lowers_by_itself`]), in
     /// CloudFormation's unit.
-    fn setting(&mut self, e: &'a Expr, attr: &'static Attr) -> Option<(&'static str, S<Setting>)> {
+    pub(super) fn setting(
+        &mut self,
+        e: &'a Expr,
+        attr: &'static Attr,
+    ) -> Option<(&'static str, S<Setting>)> {
         let key = attr.key;
         let v = match attr.ty {
             Ty::Word(words) => self

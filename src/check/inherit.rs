@@ -81,6 +81,7 @@ fn inherit_attr(f: &mut Function, l: &Function, attr: &'static Attr) {
         "vpc" => f.vpc.inherit(&l.vpc, rule),
         "files" => f.files.inherit(&l.files, rule),
         "durable" => f.durable.inherit(&l.durable, rule),
+        "capacity" => f.capacity.inherit(&l.capacity, rule),
         "runtime_updates" => f.runtime_updates.inherit(&l.runtime_updates, rule),
         "dead_letter" => f.dead_letter.inherit(&l.dead_letter, rule),
         // The rest are settings, one value each (`First` by the schema's tests); an

@@ -10,6 +10,7 @@
 mod alarms;
 mod api;
 mod attrs;
+mod capacity;
 mod cx;
 mod function;
 mod inherit;

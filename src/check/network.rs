@@ -4,9 +4,10 @@
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Attr, DeployStr, Durable, FileMount, Kind, ResRef, Value, Vpc, S};
 use crate::schema;
+use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind};
 
-use super::attrs::Field;
+use super::attrs::{Field, Fields};
 use super::cx::Cx;
 
 impl<'a> Cx<'a> {
@@ -61,9 +62,18 @@ impl<'a> Cx<'a> {
     pub(super) fn vpc(&mut self, field: Field<'a>) -> Option<Vpc> {
         let span = field.val.span();
         let fields = self.nested(field, Some(schema::VPC.attrs), "`vpc`")?;
+        let mut vpc = self.network_lists(&fields, span);
+        vpc.ipv6 = self
+            .get_expr(&fields, "ipv6")
+            .and_then(|e| self.boolean(e, "ipv6"));
+        Some(vpc)
+    }
+
+    /// `subnets` and `security_groups` of a function's `vpc` or a capacity provider.
+    pub(super) fn network_lists(&mut self, fields: &Fields<'a>, span: Span) -> Vpc {
         let mut unreadable = Vec::new();
         let mut list = |cx: &mut Self, key: &'static str| {
-            let Some(e) = cx.get_expr(&fields, key) else {
+            let Some(e) = cx.get_expr(fields, key) else {
                 // Written as a block (reported), or not written at all.
                 if fields.has(key) {
                     unreadable.push(key);
@@ -82,16 +92,13 @@ impl<'a> Cx<'a> {
         };
         let subnets = list(self, "subnets");
         let security_groups = list(self, "security_groups");
-        let ipv6 = self
-            .get_expr(&fields, "ipv6")
-            .and_then(|e| self.boolean(e, "ipv6"));
-        Some(Vpc {
+        Vpc {
             subnets,
             security_groups,
-            ipv6,
+            ipv6: None,
             unreadable,
             span,
-        })
+        }
     }
 
     /// `files { "/mnt/data" = "arn:…:access-point/fsap-…" }`: mount path → access point.

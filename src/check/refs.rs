@@ -24,6 +24,8 @@ fn ref_attr(kind: Kind) -> Attr {
         Kind::Api | Kind::Auth => Attr::Id,
         // A layer version's Ref is its ARN, what `layers` lists.
         Kind::Layer => Attr::Arn,
+        // What a function's `capacity { provider }` takes.
+        Kind::Capacity => Attr::Arn,
         Kind::Bucket | Kind::Table | Kind::Stream | Kind::Bus | Kind::Function => Attr::Name,
         // Existing resources of other services: their ARN.
         Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => Attr::Arn,

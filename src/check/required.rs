@@ -12,6 +12,7 @@ pub(crate) enum Owner {
     Table,
     Alarm,
     Layer,
+    Capacity,
 }
 
 impl Owner {
@@ -21,6 +22,7 @@ impl Owner {
             Owner::Table => "table",
             Owner::Alarm => "alarm",
             Owner::Layer => "layer",
+            Owner::Capacity => "capacity provider",
         }
     }
 
@@ -31,6 +33,7 @@ impl Owner {
             Owner::Table => "a table needs its partition key and its type",
             Owner::Alarm => "an alarm needs a metric, an operator and a threshold",
             Owner::Layer => "a layer needs the folder it is built from",
+            Owner::Capacity => "a capacity provider launches its instances in these subnets",
         }
     }
 }

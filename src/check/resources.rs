@@ -141,6 +141,7 @@ impl<'a> Cx<'a> {
             Kind::Auth => Spec::Auth(self.auth_spec(r, f)?),
             Kind::Bus => Spec::Bus,
             Kind::Layer => Spec::Layer(Box::new(self.layer(f, r)?)),
+            Kind::Capacity => Spec::Capacity(Box::new(self.capacity_spec(f, r)?)),
             // Functions are lowered elsewhere; the existing-only kinds have no spec (E0205).
             Kind::Function | Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => {
                 return None

@@ -189,6 +189,7 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::Api,
     Kind::Bus,
     Kind::Layer,
+    Kind::Capacity,
     Kind::Auth,
     Kind::Function,
     Kind::Secret,

@@ -106,9 +106,13 @@ fn shape_of(kind: Kind) -> Shape {
     match kind {
         Kind::Queue | Kind::Topic | Kind::Stream | Kind::Bus => Shape::Channel,
         // Secrets, parameters, keys and other existing resources hold something.
-        Kind::Table | Kind::Bucket | Kind::Layer | Kind::Secret | Kind::Parameter | Kind::Key => {
-            Shape::Store
-        }
+        Kind::Table
+        | Kind::Bucket
+        | Kind::Layer
+        | Kind::Capacity
+        | Kind::Secret
+        | Kind::Parameter
+        | Kind::Key => Shape::Store,
         Kind::Resource => Shape::Store,
         Kind::Api | Kind::Auth => Shape::Api,
         Kind::Function => Shape::Function,

@@ -148,7 +148,7 @@ pub fn block_id(parent: Option<&str>, header: &str) -> Option<String> {
             match first {
                 "function" | "template" | "defaults" => "function",
                 "queue" | "topic" | "bucket" | "table" | "stream" | "api" | "bus" | "layer"
-                | "auth" | "app" | "param" => first,
+                | "capacity" | "auth" | "app" | "param" => first,
                 "alarm" if words.len() == 2 => "alarm",
                 "alarm" => "alarm.expr",
                 _ => return None,

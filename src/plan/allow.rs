@@ -91,6 +91,7 @@ fn declared(cx: &Ctx, target: &ResRef, actions: &[Text]) -> Vec<Node> {
         | Kind::Stream
         | Kind::Bus
         | Kind::Layer
+        | Kind::Capacity
         | Kind::Parameter
         | Kind::Key
         | Kind::Resource => {

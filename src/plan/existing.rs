@@ -32,6 +32,7 @@ pub fn name(kind: Kind, arn: &str) -> String {
         Kind::Function => r
             .strip_prefix("function:")
             .map(|t| t.split(':').next().unwrap_or(t)),
+        Kind::Capacity => r.strip_prefix("capacity-provider:"),
         Kind::Layer => r
             .strip_prefix("layer:")
             .map(|t| t.split(':').next().unwrap_or(t)),
@@ -124,7 +125,7 @@ fn deploy_time_attr(kind: Kind, arn: Node, attr: Attr) -> Node {
     let after_slash = |i: u32| Node::Select(i, Box::new(Node::split("/", arn.clone())));
     let name = || match kind {
         Kind::Table | Kind::Stream | Kind::Bus => after_slash(1),
-        Kind::Function | Kind::Layer => field(6),
+        Kind::Function | Kind::Layer | Kind::Capacity => field(6),
         // An API's id ends at the first `/` of the resource (…:ID/stage/…).
         Kind::Api | Kind::Auth => Node::Select(0, Box::new(Node::split("/", field(5)))),
         Kind::Queue | Kind::Topic | Kind::Bucket => field(5),

@@ -213,6 +213,7 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
     if let Some(logging) = &f.logging {
         super::settings::write(cx, &mut p, &schema::LOGGING, &logging.settings);
     }
+    super::capacity::properties(cx, f, &mut p);
     super::network::properties(cx, f, &mut p);
     super::settings::order(&mut p, PROPERTY_ORDER);
     p

@@ -12,6 +12,7 @@ mod allow;
 mod api;
 mod async_config;
 mod auth;
+mod capacity;
 mod concurrency;
 mod ctx;
 pub mod cycles;

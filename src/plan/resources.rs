@@ -38,6 +38,10 @@ pub fn lower_all(cx: &mut Ctx) {
                 super::layer::lower(cx, &id, &r.name, l);
                 continue;
             }
+            Spec::Capacity(c) => {
+                super::capacity::lower(cx, &id, &r.name, c, o);
+                continue;
+            }
         };
         // CFN-DP: kept when the stack deletes it or an update replaces it.
         cx.add(&id, resource.retained(o.retains()));

@@ -29,7 +29,7 @@ fn node(cx: &Ctx, v: &Setting) -> Node {
     }
 }
 
-fn put_at(props: &mut Props, path: &[&'static str], value: Node) {
+pub(super) fn put_at(props: &mut Props, path: &[&'static str], value: Node) {
     match path {
         [] => {}
         [key] => props.put(*key, value),

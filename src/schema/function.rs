@@ -4,7 +4,7 @@ use crate::model::{Architecture, Auth, Kind, LogRetention, Recursion, Tracing, U
 
 use super::limits::{
     ASYNC_MAX_AGE_S, ASYNC_RETRIES, CORS_MAX_AGE_S, DURABLE_RETENTION_DAYS, DURABLE_TIMEOUT_S,
-    MEMORY_MB, STORAGE_MB, TIMEOUT_S,
+    LMI_CONCURRENCY, LMI_ENVIRONMENTS, LMI_MEMORY_PER_VCPU, MEMORY_MB, STORAGE_MB, TIMEOUT_S,
 };
 use super::types::{words, Attr, Block, Merge, Ty, Word, Words};
 
@@ -201,6 +201,8 @@ pub const FUNCTION: Block = Block {
             .rule("needs `vpc` (E0481); a path `/mnt/NAME` (FN-30, E0482); one file system at most (FN-30, E0483); an access point ARN (E0418); not with `snap_start` (SS-03, E0472)"),
         f("durable", Ty::Block(&DURABLE), "durable execution: the function's DurableConfig; publishes a version and the alias, which invokers use")
             .rule("`timeout` 1s–366d and `retention` 1d–90d (DUR-01, E0417)"),
+        f("capacity", Ty::Block(&CAPACITY), "run on Lambda Managed Instances: the capacity provider's EC2 instances, several requests at once in each execution environment")
+            .rule("memory ≥ 2GB (LMI-02, E0453; default 2GB); JSON logs only (LMI-04, E0454; default json); not with provisioned concurrency or `snap_start` (CC-11, E0455); the provider's architecture (LMI-06, E0115); a runtime that supports it (LMI-07, E0325)"),
         f("logging", Ty::Block(&LOGGING), "the log format, the levels kept and the log group's name")
             .rule("`level` and `system_level` need `format = json` (FN-23, FN-24, E0469)"),
         f("log_retention", Ty::Other("duration in days, or `never`"), "how long CloudWatch keeps the logs (`never`: forever)")
@@ -246,6 +248,63 @@ pub const VPC: Block = Block {
             "allow outbound IPv6 traffic through dual-stack subnets (`Ipv6AllowedForDualStack`)",
         )
         .default("false"),
+    ],
+};
+
+/// `capacity { … }` → the function's `CapacityProviderConfig` and `FunctionScalingConfig`
+/// (the provider is lowered by hand: a declared provider, an ARN or a parameter).
+pub const CAPACITY: Block = Block {
+    id: "function.capacity",
+    owner: "`capacity`",
+    attrs: &[
+        Attr::new(
+            "provider",
+            Ty::Other("`capacity.NAME`, or a capacity provider's ARN"),
+            "the capacity provider whose instances run the function",
+        )
+        .refs(&[Kind::Capacity])
+        .required(),
+        Attr::new(
+            "memory_per_vcpu",
+            Ty::Count,
+            "GiB of memory per vCPU of each execution environment",
+        )
+        .bounds(&LMI_MEMORY_PER_VCPU)
+        .default("Lambda's")
+        .cfn(&[
+            "CapacityProviderConfig",
+            "LambdaManagedInstancesCapacityProviderConfig",
+            "ExecutionEnvironmentMemoryGiBPerVCpu",
+        ]),
+        Attr::new(
+            "concurrency",
+            Ty::Count,
+            "the most requests one execution environment runs at once",
+        )
+        .bounds(&LMI_CONCURRENCY)
+        .default("Lambda's")
+        .cfn(&[
+            "CapacityProviderConfig",
+            "LambdaManagedInstancesCapacityProviderConfig",
+            "PerExecutionEnvironmentMaxConcurrency",
+        ]),
+        Attr::new(
+            "min_environments",
+            Ty::Count,
+            "the fewest execution environments kept running",
+        )
+        .bounds(&LMI_ENVIRONMENTS)
+        .rule("≤ `max_environments` (E0326)")
+        .default("Lambda's")
+        .cfn(&["FunctionScalingConfig", "MinExecutionEnvironments"]),
+        Attr::new(
+            "max_environments",
+            Ty::Count,
+            "the most execution environments Lambda starts",
+        )
+        .bounds(&LMI_ENVIRONMENTS)
+        .default("Lambda's")
+        .cfn(&["FunctionScalingConfig", "MaxExecutionEnvironments"]),
     ],
 };
 

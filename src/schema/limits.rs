@@ -109,6 +109,17 @@ use Measure::*;
 // Functions.
 /// FN-05: standard functions (the schema's 32,768 is for Managed Instances, §18 D-1).
 pub const MEMORY_MB: Bounds = Bounds::new(128, 10_240, Megabytes, "FN-05");
+/// LMI-02: a function on Lambda Managed Instances has at least 2 GB (one vCPU) and up to
+/// the schema's 32,768 MB (§18 D-1).
+pub const LMI_MEMORY_MB: Bounds = Bounds::new(2_048, 32_768, Megabytes, "LMI-02");
+/// LMI-01: `ExecutionEnvironmentMemoryGiBPerVCpu`, GiB of memory per vCPU.
+pub const LMI_MEMORY_PER_VCPU: Bounds = Bounds::new(2, 8, Count, "LMI-01");
+/// LMI-01: `PerExecutionEnvironmentMaxConcurrency`.
+pub const LMI_CONCURRENCY: Bounds = Bounds::new(1, 1_600, Count, "LMI-01");
+/// LMI-03: `FunctionScalingConfig` `MinExecutionEnvironments`, `MaxExecutionEnvironments`.
+pub const LMI_ENVIRONMENTS: Bounds = Bounds::new(0, 15_000, Count, "LMI-03");
+/// LMI-05: a capacity provider's `CapacityProviderScalingConfig.MaxVCpuCount`.
+pub const LMI_MAX_VCPUS: Bounds = Bounds::new(2, 15_000, Count, "LMI-05");
 /// FN-06
 pub const TIMEOUT_S: Bounds = Bounds::new(1, 900, Seconds, "FN-06");
 /// FN-07
@@ -264,6 +275,21 @@ pub const HTTP_API_TIMEOUT_S: u64 = 30;
 pub const MAX_ALIAS_NAME: usize = 128;
 /// FN-25: a log group name is 1–512 characters.
 pub const MAX_LOG_GROUP_NAME: usize = 512;
+/// LMI-07: the runtimes Lambda Managed Instances runs: Java 21+, Python 3.13+, Node.js 22+,
+/// .NET 8+, and the OS-only `provided.al2023`.
+pub const LMI_RUNTIMES: &[&str] = &[
+    "java21",
+    "java25",
+    "python3.13",
+    "python3.14",
+    "nodejs22.x",
+    "nodejs24.x",
+    "dotnet8",
+    "dotnet9",
+    "dotnet10",
+    "provided.al2023",
+];
+
 /// SS-01: the runtimes SnapStart supports (Java 11+, Python 3.12+, .NET 8+).
 pub const SNAP_START_RUNTIMES: &[&str] = &[
     "java11",

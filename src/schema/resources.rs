@@ -5,9 +5,9 @@ use crate::model::{Attr as Exposed, KeyType, Kind, ParamType, Payload, StreamVie
 
 use super::function::{ARCHITECTURE, CORS_ATTRS};
 use super::limits::{
-    NameRule, AUTH_CACHE_S, BUCKET_EXPIRE_DAYS, BUCKET_NAME, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES,
-    QUEUE_NAME, QUEUE_RETENTION_S, QUEUE_VISIBILITY_S, STREAM_NAME, STREAM_RETENTION_H,
-    STREAM_SHARDS, TABLE_NAME, THROTTLE_BURST, THROTTLE_RATE, TOPIC_NAME,
+    NameRule, AUTH_CACHE_S, BUCKET_EXPIRE_DAYS, BUCKET_NAME, LMI_MAX_VCPUS, QUEUE_DELAY_S,
+    QUEUE_MAX_RECEIVES, QUEUE_NAME, QUEUE_RETENTION_S, QUEUE_VISIBILITY_S, STREAM_NAME,
+    STREAM_RETENTION_H, STREAM_SHARDS, TABLE_NAME, THROTTLE_BURST, THROTTLE_RATE, TOPIC_NAME,
 };
 use super::types::{words, Attr, Block, Ty};
 
@@ -139,6 +139,14 @@ pub const RESOURCES: &[Resource] = &[
         exposes: &[("arn", Exposed::Arn)],
         becomes: "`AWS::Lambda::LayerVersion` (its code zipped and content-hashed)",
         note: "a function lists it in `layers = [layer.NAME]`; CloudFormation's layer versions take no tags",
+    },
+    Resource {
+        kind: Kind::Capacity,
+        doc: "a Lambda Managed Instances capacity provider: EC2 instances Lambda manages in your VPC",
+        block: &CAPACITY_PROVIDER,
+        exposes: &[("arn", Exposed::Arn)],
+        becomes: "`AWS::Lambda::CapacityProvider` + the operator role Lambda manages its instances with (AWS managed policy `AWSLambdaManagedEC2ResourceOperator`, LMI-08)",
+        note: "a function runs on it with `capacity { provider = capacity.NAME }`; `capacity NAME from \"arn…\"` names an existing one",
     },
     Resource {
         kind: Kind::Secret,
@@ -545,6 +553,41 @@ const LAYER: Block = Block {
             Ty::Str,
             "the layer's software license (`LicenseInfo`)",
         ),
+    ],
+};
+
+const CAPACITY_PROVIDER: Block = Block {
+    id: "capacity",
+    owner: "a capacity provider",
+    attrs: &[
+        Attr::new(
+            "subnets",
+            Ty::Other("list of subnet IDs, or a `subnets` parameter"),
+            "the subnets the instances are launched in",
+        )
+        .rule("at most 16 (LMI-05, E0480); `subnet-…` (EC2-ID, E0479)")
+        .required(),
+        Attr::new(
+            "security_groups",
+            Ty::Other("list of security group IDs, or a `security_groups` parameter"),
+            "the security groups of the instances",
+        )
+        .rule("at most 5 (LMI-05, E0480); `sg-…` (EC2-ID, E0479)"),
+        Attr::new(
+            "architecture",
+            Ty::Word(&ARCHITECTURE),
+            "the instruction set of the instances",
+        )
+        .rule("functions on the provider use the same (LMI-06, E0115)")
+        .default("x86_64"),
+        Attr::new(
+            "max_vcpus",
+            Ty::Count,
+            "the most vCPUs the provider runs across its instances",
+        )
+        .bounds(&LMI_MAX_VCPUS)
+        .default("Lambda's"),
+        TAGS,
     ],
 };
 

@@ -45,6 +45,7 @@ pub const DECLARATION_KEYWORDS: &[&str] = &[
     "api",
     "bus",
     "layer",
+    "capacity",
     "auth",
     "secret",
     "parameter",

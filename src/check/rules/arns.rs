@@ -58,7 +58,7 @@ pub(crate) fn service_for(kind: Kind) -> &'static str {
         Kind::Stream => "kinesis",
         Kind::Api | Kind::Auth => "execute-api",
         Kind::Bus => "events",
-        Kind::Layer | Kind::Function => "lambda",
+        Kind::Layer | Kind::Capacity | Kind::Function => "lambda",
         Kind::Secret => "secretsmanager",
         Kind::Parameter => "ssm",
         Kind::Key => "kms",
@@ -79,6 +79,7 @@ pub(crate) fn example_for(kind: Kind) -> &'static str {
         Kind::Bus => "arn:aws:events:us-east-1:123456789012:event-bus/orders",
         Kind::Function => "arn:aws:lambda:us-east-1:123456789012:function:resize",
         Kind::Layer => "arn:aws:lambda:us-east-1:123456789012:layer:deps:3",
+        Kind::Capacity => "arn:aws:lambda:us-east-1:123456789012:capacity-provider:fleet",
         Kind::Secret => "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
         Kind::Parameter => "arn:aws:ssm:us-east-1:123456789012:parameter/app/db_host",
         Kind::Key => "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab",
@@ -172,6 +173,12 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
             .is_some_and(|n| chars_ok(n, 1, 64, &['_', '-'])),
         // FN-12: a layer version, layer:NAME:VERSION.
         Kind::Layer => layer_arn_problem(arn).is_none(),
+        // LMI-01: capacity-provider:NAME of `[A-Za-z0-9_-]`, the whole ARN ≤ 140.
+        Kind::Capacity => {
+            arn.len() <= 140
+                && r.strip_prefix("capacity-provider:")
+                    .is_some_and(|n| chars_ok(n, 1, 140, &['_', '-']))
+        }
     };
     (!ok).then(|| match kind {
         Kind::Parameter if r.starts_with("parameter//") => {

@@ -20,8 +20,14 @@ pub use crate::schema::limits::{LOG_RETENTION_DAYS, MAX_LAYERS};
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         let storage = f.storage();
+        // On Managed Instances memory has bounds of its own (rules/capacity.rs).
+        let memory = if f.capacity.is_some() {
+            &None
+        } else {
+            &f.memory
+        };
         let ranges = [
-            (Code::E0401, "memory", &f.memory, &MEMORY_MB),
+            (Code::E0401, "memory", memory, &MEMORY_MB),
             (Code::E0402, "timeout", &f.timeout, &TIMEOUT_S),
             (Code::E0403, "storage", &storage, &STORAGE_MB),
         ];

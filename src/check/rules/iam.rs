@@ -90,6 +90,7 @@ impl Target {
             Kind::Api => vec![format!("{base}:execute-api:{at}:{n}/*")],
             Kind::Bus => vec![format!("{base}:events:{at}:event-bus/{n}")],
             Kind::Layer => vec![format!("{base}:lambda:{at}:layer:{n}:1")],
+            Kind::Capacity => vec![format!("{base}:lambda:{at}:capacity-provider:{n}")],
             Kind::Function => vec![
                 format!("{base}:lambda:{at}:function:{n}"),
                 format!("{base}:lambda:{at}:function:{n}:*"),
@@ -145,6 +146,7 @@ fn example_action(kind: Kind) -> Option<&'static str> {
         Kind::Bus => "events:PutEvents",
         Kind::Function => "lambda:InvokeFunction",
         Kind::Layer => "lambda:GetLayerVersion",
+        Kind::Capacity => "lambda:GetCapacityProvider",
         Kind::Secret => "secretsmanager:GetSecretValue",
         Kind::Parameter => "ssm:GetParameter",
         Kind::Key => "kms:Decrypt",

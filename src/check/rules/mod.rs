@@ -9,6 +9,7 @@
 pub mod alarms;
 mod apis;
 mod arns;
+mod capacity;
 pub(crate) use arns::example_for as existing_example;
 mod code;
 pub mod concurrency;
@@ -80,6 +81,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     function::check(model, ctx, &mut out);
     layers::check(model, ctx, &mut out);
     network::check(model, ctx, &mut out);
+    capacity::check(model, ctx, &mut out);
     env::check(model, ctx, &mut out);
     secrets::check(model, ctx, &mut out);
     code::check(model, ctx, &mut out);

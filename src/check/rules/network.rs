@@ -52,7 +52,49 @@ struct List<'v> {
 }
 
 fn vpc_lists(ctx: &RuleContext, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
-    let lists = [
+    for list in &lists(vpc) {
+        if list.items.is_empty() && !vpc.unreadable.contains(&list.key) {
+            out.push(empty(vpc, list));
+        }
+    }
+    network_lists(ctx, vpc, "a function's `vpc`", out);
+}
+
+/// Each ID's shape (E0479) and each list's length (E0480), for a function's `vpc` or a
+/// capacity provider (LMI-05: the same 16 subnets and 5 groups).
+pub(super) fn network_lists(
+    ctx: &RuleContext,
+    vpc: &Vpc,
+    owner: &'static str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for list in &lists(vpc) {
+        for item in list.items {
+            if let Some(d) = id_shape(item, list) {
+                out.push(d);
+            }
+        }
+        if list.items.len() > list.max {
+            let problem = Limit::TooMany {
+                code: Code::E0480,
+                items: list.plural,
+                owner,
+                first_extra: list.items[list.max].span,
+                more: list.items[list.max + 1..].iter().map(|i| i.span).collect(),
+                count: list.items.len(),
+                max: list.max,
+                help: format!(
+                    "Lambda takes at most {} here: keep the ones the function needs",
+                    list.max
+                ),
+            };
+            out.push(problem.diagnostic(ctx));
+        }
+    }
+}
+
+fn lists(vpc: &Vpc) -> [List<'_>; 2] {
+    [
         List {
             key: "subnets",
             prefix: "subnet-",
@@ -69,33 +111,7 @@ fn vpc_lists(ctx: &RuleContext, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
             max: MAX_VPC_SECURITY_GROUPS,
             items: &vpc.security_groups,
         },
-    ];
-    for list in &lists {
-        if list.items.is_empty() && !vpc.unreadable.contains(&list.key) {
-            out.push(empty(vpc, list));
-        }
-        for item in list.items {
-            if let Some(d) = id_shape(item, list) {
-                out.push(d);
-            }
-        }
-        if list.items.len() > list.max {
-            let problem = Limit::TooMany {
-                code: Code::E0480,
-                items: list.plural,
-                owner: "a function's `vpc`",
-                first_extra: list.items[list.max].span,
-                more: list.items[list.max + 1..].iter().map(|i| i.span).collect(),
-                count: list.items.len(),
-                max: list.max,
-                help: format!(
-                    "Lambda takes at most {} here: keep the ones the function needs",
-                    list.max
-                ),
-            };
-            out.push(problem.diagnostic(ctx));
-        }
-    }
+    ]
 }
 
 /// E0478: a VPC connection needs at least one subnet and one security group.
