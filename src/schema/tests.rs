@@ -112,14 +112,15 @@ fn ranges_read_as_the_docs_write_them() {
 /// An attribute lowered by its type alone has a type that says how (a word's
 /// CloudFormation spelling, a number in CloudFormation's unit, …), a non-empty path, and
 /// for a word, a CloudFormation spelling of every word. Only the function and its
-/// `logging` block are lowered so today: the planner writes them on the function.
+/// `logging` and `capacity` blocks are lowered so today: the planner writes them on the
+/// function.
 #[test]
 fn declarative_lowerings_are_complete() {
     for b in blocks() {
         for a in b.attrs {
             let Some(path) = a.cfn else { continue };
             assert!(
-                ["function", "function.logging"].contains(&b.id),
+                ["function", "function.logging", "function.capacity"].contains(&b.id),
                 "{}.{}: only functions lower so",
                 b.id,
                 a.key
