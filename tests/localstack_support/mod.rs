@@ -166,12 +166,75 @@ impl LocalStack {
             .unwrap_or_else(|e| panic!("read_back.py printed no JSON ({e}):\n{text}"))
     }
 
+    /// `lamc deploy FILE --stack STACK` on this server (with `extra` arguments); panics
+    /// with lamc's output and the server's log unless it succeeds. Then what the stack
+    /// holds, read back, after checking that it was created.
+    pub fn deploy(&self, file: &Path, stack: &str, extra: &[&str]) -> serde_json::Value {
+        let mut args = vec!["deploy", path(file), "--stack", stack, "--yes"];
+        args.extend_from_slice(extra);
+        args.extend(["--timeout", "180s"]);
+        let started = Instant::now();
+        let out = crate::deploy_support::at(&self.endpoint)
+            .lamc(&args)
+            .timeout(Duration::from_secs(240))
+            .output()
+            .expect("run lamc deploy");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "deploy of {stack} failed:\n{}\nLocalStack's log:\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            self.log_tail()
+        );
+        eprintln!(
+            "{stack} deployed in {:.1}s",
+            started.elapsed().as_secs_f64()
+        );
+        let got = self.read_back(stack);
+        assert_eq!(got["status"], "CREATE_COMPLETE", "{got:#}");
+        got
+    }
+
+    /// `lamc destroy --stack STACK` on this server; panics unless it succeeds.
+    pub fn destroy(&self, stack: &str) {
+        let out = crate::deploy_support::at(&self.endpoint)
+            .lamc(&["destroy", "--stack", stack, "--yes", "--timeout", "120s"])
+            .output()
+            .expect("run lamc destroy");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "destroy of {stack} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Which of `resources` (resource type, physical ID) still exist, by physical ID.
+    pub fn left(&self, resources: &[(&str, &str)]) -> serde_json::Value {
+        let script = root().join("tests/localstack/read_back.py");
+        let pairs: Vec<String> = resources.iter().map(|(t, p)| format!("{t}={p}")).collect();
+        let mut args = vec![path(&script), self.endpoint.as_str(), "--left"];
+        args.extend(pairs.iter().map(String::as_str));
+        let text = self
+            .python(&args)
+            .unwrap_or_else(|e| panic!("read_back.py --left failed:\n{e}"));
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("read_back.py printed no JSON ({e}):\n{text}"))
+    }
+
     /// The last lines of the server's output.
     pub fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(40)..].join("\n")
     }
+}
+
+/// The resource of a read-back `stack` whose logical ID is `id`.
+pub fn resource<'v>(stack: &'v serde_json::Value, id: &str) -> &'v serde_json::Value {
+    let r = &stack["resources"][id];
+    assert!(r.is_object(), "no {id} in {stack:#}");
+    r
 }
 
 fn path(p: &Path) -> &str {
