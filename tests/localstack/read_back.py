@@ -12,6 +12,7 @@ import json
 import sys
 
 import boto3
+from botocore.exceptions import ClientError
 
 ENDPOINT = sys.argv[1]
 
@@ -100,9 +101,13 @@ def permissions(lam, name):
             continue
         for s in policy["Statement"]:
             condition = s.get("Condition", {})
+            principal = s["Principal"]
             out.append({
                 "qualifier": q,
-                "principal": s["Principal"].get("Service", s["Principal"]),
+                # `{"Service": "events.amazonaws.com"}`, or `"*"` for a public URL.
+                "principal": principal.get("Service", principal)
+                if isinstance(principal, dict)
+                else principal,
                 "action": s["Action"],
                 "source": condition.get("ArnLike", {}).get("AWS:SourceArn"),
             })
@@ -254,7 +259,7 @@ def exists(kind, physical):
             client("s3").head_bucket(Bucket=physical)
         else:
             raise SystemExit(f"read_back.py: no existence check for {kind}")
-    except client("sts").exceptions.ClientError:
+    except ClientError:
         return False
     return True
 
