@@ -1,15 +1,26 @@
 //! `lamc deploy` against LocalStack (tests/localstack_support), which creates what moto
-//! only accepts, and each setting read back through its service's API: the `live` alias
-//! with provisioned concurrency, a CloudWatch alarm, a Scheduler schedule with its time
-//! zone, a function URL, an SQS event source mapping, the asynchronous invocation config,
-//! the logging config, and a list parameter's output. What LocalStack drops
-//! (`ReservedConcurrentExecutions`, `RetentionInDays`) is listed in docs/deploy.md and not
-//! asserted. Rollback is tested on moto (deploy_failures.rs): LocalStack does not roll back.
+//! only accepts, and each setting read back through its service's API
+//! (tests/localstack/read_back.py). Rollback is tested on moto (deploy_failures.rs):
+//! LocalStack does not roll back.
+//!
+//! | construct | LocalStack 2026.3.0 |
+//! |---|---|
+//! | function memory, timeout | read back |
+//! | `concurrency { provisioned }` (Version, `live` alias) | read back: the alias on version 1, provisioned concurrency on it |
+//! | `concurrency { reserved }` | dropped (`ReservedConcurrentExecutions`): not asserted |
+//! | log group | read back: the function's `LoggingConfig` names it; `RetentionInDays` dropped |
+//! | `url { auth }`, `on sqs … { batch }`, `async { … }` | read back, each on the alias |
+//! | `on schedule … { timezone }` (Scheduler) | read back: expression, time zone, target alias |
+//! | `alarm` | read back: metric, threshold, comparison, period, dimensions, actions |
+//! | queue `visibility` | read back |
+//! | a list parameter's output | read back: items joined with commas |
+//!
+//! docs/deploy.md has the table for every construct.
 
 #![cfg(feature = "deploy")]
 
-use crate::deploy_support::{self, app, path_str, text, unique};
-use crate::localstack_support::localstack;
+use crate::deploy_support::{app, unique};
+use crate::localstack_support::{localstack, resource};
 
 use serde_json::{json, Value};
 
@@ -39,13 +50,6 @@ function worker {
 output subnets = param.subnets
 "#;
 
-/// The resource of `stack` whose logical ID is `id`, as read back.
-fn resource<'v>(stack: &'v Value, id: &str) -> &'v Value {
-    let r = &stack["resources"][id];
-    assert!(r.is_object(), "no {id} in {stack:#}");
-    r
-}
-
 #[test]
 fn what_moto_only_accepts_is_created_and_read_back() {
     let Some(ls) = localstack() else {
@@ -53,28 +57,7 @@ fn what_moto_only_accepts_is_created_and_read_back() {
     };
     let stack = unique("edge");
     let (_dir, file) = app(APP);
-    let out = deploy_support::at(&ls.endpoint)
-        .lamc(&[
-            "deploy",
-            path_str(&file),
-            "--stack",
-            &stack,
-            "--yes",
-            "--timeout",
-            "180s",
-        ])
-        .timeout(std::time::Duration::from_secs(240))
-        .output()
-        .expect("run lamc deploy");
-    let stderr = text(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "deploy failed:\n{stderr}\nLocalStack's log:\n{}",
-        ls.log_tail()
-    );
-    let got = ls.read_back(&stack);
-    assert_eq!(got["status"], "CREATE_COMPLETE", "{got:#}");
+    let got = ls.deploy(&file, &stack, &[]);
 
     let f = resource(&got, "WorkerFunction");
     let name = f["physical"].as_str().unwrap_or_default();

@@ -63,6 +63,8 @@ mod insight_precommit;
 mod insight_sarif;
 mod insight_schedule;
 mod localstack_deploy;
+mod localstack_events;
+mod localstack_functions;
 mod lsp_clients;
 mod lsp_transport;
 mod meta_codes;

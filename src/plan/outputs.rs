@@ -3,7 +3,7 @@
 use super::ctx::Ctx;
 use super::ids::Ids;
 use super::{Parameter, StackOutput, ARTIFACTS_BUCKET};
-use crate::model::{CodeSource, ParamType};
+use crate::model::ParamType;
 
 pub fn parameters(cx: &mut Ctx) {
     let model = cx.model;
@@ -24,14 +24,10 @@ pub fn parameters(cx: &mut Ctx) {
     }
 }
 
-/// `ArtifactsBucket`, when any function's code is a local folder.
+/// `ArtifactsBucket`, when any function's or layer's code is a local folder (a layer
+/// from a folder needs it even when every function's code is inline).
 pub fn artifacts_parameter(cx: &mut Ctx) {
-    let local = cx.model.functions.iter().any(|f| {
-        f.code
-            .as_ref()
-            .is_some_and(|c| matches!(c.value, CodeSource::Local { .. }))
-    });
-    if local {
+    if !super::code_requests(cx.model).is_empty() {
         cx.stack.parameters.push((
             ARTIFACTS_BUCKET.to_string(),
             Parameter {

@@ -1,15 +1,20 @@
 """Print, as JSON, what a deployed stack's resources hold, read through each service's
 own API (not CloudFormation's description of them): `read_back.py ENDPOINT STACK`.
 
+`read_back.py ENDPOINT --left TYPE=PHYSICAL_ID …` prints, for each resource, whether it
+still exists (after the stack was deleted: `retain = true` keeps it).
+
 Run with the LocalStack virtualenv's Python (it has boto3). Only the settings the tests
 assert on are read; a resource type without a reader is listed with its type alone.
+Settings LocalStack drops (docs/deploy.md) are not read, so that no test relies on them.
 """
 import json
 import sys
 
 import boto3
+from botocore.exceptions import ClientError
 
-ENDPOINT, STACK = sys.argv[1], sys.argv[2]
+ENDPOINT = sys.argv[1]
 
 
 def client(service):
@@ -30,9 +35,13 @@ def function(name):
         "timeout": config.get("Timeout"),
         "runtime": config.get("Runtime"),
         "logging": config.get("LoggingConfig"),
+        "layers": [layer["Arn"] for layer in config.get("Layers", [])],
         "reserved": lam.get_function_concurrency(FunctionName=name).get(
             "ReservedConcurrentExecutions"
         ),
+        "versions": [
+            v["Version"] for v in lam.list_versions_by_function(FunctionName=name)["Versions"]
+        ],
         "aliases": [
             {"name": a["Name"], "version": a["FunctionVersion"]}
             for a in lam.list_aliases(FunctionName=name)["Aliases"]
@@ -47,13 +56,12 @@ def function(name):
             ]
         ],
         "urls": [
-            {"arn": u["FunctionArn"], "auth": u["AuthType"]}
+            {"arn": u["FunctionArn"], "auth": u["AuthType"], "invoke_mode": u.get("InvokeMode")}
             for u in lam.list_function_url_configs(FunctionName=name)["FunctionUrlConfigs"]
         ],
-        "mappings": [
-            {"arn": m["FunctionArn"], "source": m["EventSourceArn"], "batch": m["BatchSize"]}
-            for m in lam.list_event_source_mappings(FunctionName=name)["EventSourceMappings"]
-        ],
+        "mappings": [mapping(m) for m in lam.list_event_source_mappings(FunctionName=name)[
+            "EventSourceMappings"
+        ]],
         "async": [
             {
                 "arn": c["FunctionArn"],
@@ -65,6 +73,53 @@ def function(name):
                 "FunctionEventInvokeConfigs"
             ]
         ],
+        "permissions": permissions(lam, name),
+    }
+
+
+def mapping(m):
+    filters = m.get("FilterCriteria", {}).get("Filters", [])
+    return {
+        "arn": m["FunctionArn"],
+        "source": m["EventSourceArn"],
+        "batch": m["BatchSize"],
+        # Each filter is a JSON document in a string: parsed, so that key order and
+        # spacing do not matter.
+        "filters": [json.loads(f["Pattern"]) for f in filters],
+    }
+
+
+def permissions(lam, name):
+    """The resource policy's statements on the function and on each of its aliases."""
+    qualifiers = [None] + [a["Name"] for a in lam.list_aliases(FunctionName=name)["Aliases"]]
+    out = []
+    for q in qualifiers:
+        args = {"FunctionName": name, **({"Qualifier": q} if q else {})}
+        try:
+            policy = json.loads(lam.get_policy(**args)["Policy"])
+        except lam.exceptions.ResourceNotFoundException:
+            continue
+        for s in policy["Statement"]:
+            condition = s.get("Condition", {})
+            principal = s["Principal"]
+            out.append({
+                "qualifier": q,
+                # `{"Service": "events.amazonaws.com"}`, or `"*"` for a public URL.
+                "principal": principal.get("Service", principal)
+                if isinstance(principal, dict)
+                else principal,
+                "action": s["Action"],
+                "source": condition.get("ArnLike", {}).get("AWS:SourceArn"),
+            })
+    return out
+
+
+def layer(arn):
+    v = client("lambda").get_layer_version_by_arn(Arn=arn)
+    return {
+        "runtimes": v.get("CompatibleRuntimes"),
+        "architectures": v.get("CompatibleArchitectures"),
+        "description": v.get("Description"),
     }
 
 
@@ -81,13 +136,25 @@ def alarm(name):
     }
 
 
+def when(value):
+    return value.isoformat() if value else None
+
+
 def schedule(physical_id):
-    s = client("scheduler").get_schedule(Name=physical_id.split("/")[-1])
+    group, _, name = physical_id.rpartition("/")
+    s = client("scheduler").get_schedule(Name=name, GroupName=group or "default")
+    target = s["Target"]
     return {
         "expression": s["ScheduleExpression"],
         "timezone": s.get("ScheduleExpressionTimezone"),
-        "target": s["Target"]["Arn"],
+        "target": target["Arn"],
         "state": s.get("State"),
+        "group": s.get("GroupName"),
+        "window": s.get("FlexibleTimeWindow"),
+        "retry": target.get("RetryPolicy"),
+        "dead_letter": target.get("DeadLetterConfig", {}).get("Arn"),
+        "start": when(s.get("StartDate")),
+        "end": when(s.get("EndDate")),
     }
 
 
@@ -98,27 +165,79 @@ def log_group(name):
 
 def queue(url):
     attrs = client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-    return {"visibility": int(attrs["VisibilityTimeout"]), "arn": attrs["QueueArn"]}
+    return {
+        "name": url.rsplit("/", 1)[-1],
+        "visibility": int(attrs["VisibilityTimeout"]),
+        "arn": attrs["QueueArn"],
+        "kms": attrs.get("KmsMasterKeyId"),
+    }
+
+
+def topic(arn):
+    attrs = client("sns").get_topic_attributes(TopicArn=arn)["Attributes"]
+    return {"name": arn.rsplit(":", 1)[-1], "kms": attrs.get("KmsMasterKeyId")}
+
+
+def bucket(name):
+    block = client("s3").get_public_access_block(Bucket=name)
+    return {"public_access_block": block["PublicAccessBlockConfiguration"]}
+
+
+def role(name):
+    iam = client("iam")
+    names = iam.list_role_policies(RoleName=name)["PolicyNames"]
+    return {
+        "policies": {
+            n: iam.get_role_policy(RoleName=name, PolicyName=n)["PolicyDocument"] for n in names
+        }
+    }
+
+
+def bus(name):
+    b = client("events").describe_event_bus(Name=name)
+    return {"name": b["Name"], "arn": b["Arn"]}
+
+
+def rule(physical_id):
+    # A rule on a bus other than the default one is `BUS|RULE`.
+    bus_name, _, name = physical_id.rpartition("|")
+    events = client("events")
+    args = {"Name": name, "EventBusName": bus_name or "default"}
+    r = events.describe_rule(**args)
+    targets = events.list_targets_by_rule(Rule=name, EventBusName=args["EventBusName"])
+    return {
+        "bus": r.get("EventBusName"),
+        "arn": r["Arn"],
+        "state": r.get("State"),
+        "pattern": json.loads(r["EventPattern"]),
+        "targets": [t["Arn"] for t in targets["Targets"]],
+    }
 
 
 READERS = {
     "AWS::Lambda::Function": function,
+    "AWS::Lambda::LayerVersion": layer,
     "AWS::CloudWatch::Alarm": alarm,
     "AWS::Scheduler::Schedule": schedule,
     "AWS::Logs::LogGroup": log_group,
     "AWS::SQS::Queue": queue,
+    "AWS::SNS::Topic": topic,
+    "AWS::S3::Bucket": bucket,
+    "AWS::IAM::Role": role,
+    "AWS::Events::EventBus": bus,
+    "AWS::Events::Rule": rule,
 }
 
 
-def main():
+def stack(name):
     cfn = client("cloudformation")
-    (stack,) = cfn.describe_stacks(StackName=STACK)["Stacks"]
+    (s,) = cfn.describe_stacks(StackName=name)["Stacks"]
     out = {
-        "status": stack["StackStatus"],
-        "outputs": {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])},
+        "status": s["StackStatus"],
+        "outputs": {o["OutputKey"]: o["OutputValue"] for o in s.get("Outputs", [])},
         "resources": {},
     }
-    pages = cfn.get_paginator("list_stack_resources").paginate(StackName=STACK)
+    pages = cfn.get_paginator("list_stack_resources").paginate(StackName=name)
     for page in pages:
         for r in page["StackResourceSummaries"]:
             kind, physical = r["ResourceType"], r.get("PhysicalResourceId", "")
@@ -127,6 +246,30 @@ def main():
             if read:
                 entry.update(read(physical))
             out["resources"][r["LogicalResourceId"]] = entry
+    return out
+
+
+def exists(kind, physical):
+    try:
+        if kind == "AWS::SQS::Queue":
+            client("sqs").get_queue_attributes(QueueUrl=physical)
+        elif kind == "AWS::SNS::Topic":
+            client("sns").get_topic_attributes(TopicArn=physical)
+        elif kind == "AWS::S3::Bucket":
+            client("s3").head_bucket(Bucket=physical)
+        else:
+            raise SystemExit(f"read_back.py: no existence check for {kind}")
+    except ClientError:
+        return False
+    return True
+
+
+def main():
+    if sys.argv[2] == "--left":
+        pairs = [a.split("=", 1) for a in sys.argv[3:]]
+        out = {physical: exists(kind, physical) for kind, physical in pairs}
+    else:
+        out = stack(sys.argv[2])
     json.dump(out, sys.stdout, indent=1, sort_keys=True, default=str)
 
 

@@ -22,8 +22,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// How long a start may take before the server counts as not starting (measured: 2–5 s
-/// on two shared cores; the first request to each service loads it, a few seconds more).
-const START_TIMEOUT: Duration = Duration::from_secs(90);
+/// on two idle cores, 63 s on two cores shared with a whole test run and other builds;
+/// the first request to each service loads it, a few seconds more).
+const START_TIMEOUT: Duration = Duration::from_secs(150);
 
 pub struct LocalStack {
     pub endpoint: String,
@@ -166,12 +167,78 @@ impl LocalStack {
             .unwrap_or_else(|e| panic!("read_back.py printed no JSON ({e}):\n{text}"))
     }
 
+    /// `lamc deploy FILE --stack STACK` on this server (with `extra` arguments); panics
+    /// with lamc's output and the server's log unless it succeeds. Then what the stack
+    /// holds, read back, after checking that it was created.
+    pub fn deploy(&self, file: &Path, stack: &str, extra: &[&str]) -> serde_json::Value {
+        let mut args = vec!["deploy", path(file), "--stack", stack, "--yes"];
+        args.extend_from_slice(extra);
+        // Three deploys at once on one server, beside the rest of the suite: measured
+        // 35–200 s on two loaded cores (7–40 s on idle ones), the first Lambda the slowest.
+        args.extend(["--timeout", "300s"]);
+        let started = Instant::now();
+        let out = crate::deploy_support::at(&self.endpoint)
+            .lamc(&args)
+            .timeout(Duration::from_secs(360))
+            .output()
+            .expect("run lamc deploy");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "deploy of {stack} failed:\n{}\nLocalStack's log:\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            self.log_tail()
+        );
+        eprintln!(
+            "{stack} deployed in {:.1}s",
+            started.elapsed().as_secs_f64()
+        );
+        let got = self.read_back(stack);
+        assert_eq!(got["status"], "CREATE_COMPLETE", "{got:#}");
+        got
+    }
+
+    /// `lamc destroy --stack STACK` on this server; panics unless it succeeds.
+    pub fn destroy(&self, stack: &str) {
+        let out = crate::deploy_support::at(&self.endpoint)
+            .lamc(&["destroy", "--stack", stack, "--yes", "--timeout", "150s"])
+            .timeout(Duration::from_secs(180))
+            .output()
+            .expect("run lamc destroy");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "destroy of {stack} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Which of `resources` (resource type, physical ID) still exist, by physical ID.
+    pub fn left(&self, resources: &[(&str, &str)]) -> serde_json::Value {
+        let script = root().join("tests/localstack/read_back.py");
+        let pairs: Vec<String> = resources.iter().map(|(t, p)| format!("{t}={p}")).collect();
+        let mut args = vec![path(&script), self.endpoint.as_str(), "--left"];
+        args.extend(pairs.iter().map(String::as_str));
+        let text = self
+            .python(&args)
+            .unwrap_or_else(|e| panic!("read_back.py --left failed:\n{e}"));
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("read_back.py printed no JSON ({e}):\n{text}"))
+    }
+
     /// The last lines of the server's output.
     pub fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(40)..].join("\n")
     }
+}
+
+/// The resource of a read-back `stack` whose logical ID is `id`.
+pub fn resource<'v>(stack: &'v serde_json::Value, id: &str) -> &'v serde_json::Value {
+    let r = &stack["resources"][id];
+    assert!(r.is_object(), "no {id} in {stack:#}");
+    r
 }
 
 fn path(p: &Path) -> &str {
