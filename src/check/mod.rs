@@ -13,6 +13,7 @@ mod attrs;
 mod cx;
 mod function;
 mod inherit;
+mod kafka;
 mod lets;
 mod load;
 mod network;

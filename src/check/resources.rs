@@ -142,7 +142,12 @@ impl<'a> Cx<'a> {
             Kind::Bus => Spec::Bus,
             Kind::Layer => Spec::Layer(Box::new(self.layer(f, r)?)),
             // Functions are lowered elsewhere; the existing-only kinds have no spec (E0205).
-            Kind::Function | Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => {
+            Kind::Function
+            | Kind::Secret
+            | Kind::Parameter
+            | Kind::Key
+            | Kind::Resource
+            | Kind::Cluster => {
                 return None
             }
         })

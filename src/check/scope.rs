@@ -195,6 +195,7 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::Parameter,
     Kind::Key,
     Kind::Resource,
+    Kind::Cluster,
 ];
 
 /// Collect the declarations of every loaded file.

@@ -227,7 +227,7 @@ fn unknown_record_key(key: &Key, record: Record) -> Diagnostic {
     )
     .label("Lambda would never match this filter");
     let data = record.data_key();
-    let other = [Record::Sqs, Record::DynamoDb, Record::Kinesis]
+    let other = [Record::Sqs, Record::DynamoDb, Record::Kinesis, Record::Kafka]
         .into_iter()
         .find(|r| r.data_key() == key.name);
     match did_you_mean(&key.name, record.keys().iter().copied()) {

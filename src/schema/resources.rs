@@ -173,6 +173,14 @@ pub const RESOURCES: &[Resource] = &[
         note: "only `from \"arn:…\"`",
     },
     Resource {
+        kind: Kind::Cluster,
+        doc: "an existing Amazon MSK cluster (`cluster NAME from \"arn…\"`)",
+        block: &EXISTING_CLUSTER,
+        exposes: NAME_ARN,
+        becomes: "nothing: it exists already",
+        note: "only `from \"arn:aws:kafka:…:cluster/NAME/UUID\"` (MSK-ARN, E0418); `on kafka cluster.X` reads its topics",
+    },
+    Resource {
         kind: Kind::Auth,
         doc: "an HTTP API authorizer: a JWT issuer or a function",
         block: &AUTH_DECL,
@@ -195,6 +203,7 @@ const EXISTING_SECRET: Block = existing_only("secret", "a secret");
 const EXISTING_PARAMETER: Block = existing_only("parameter", "a parameter");
 const EXISTING_KEY: Block = existing_only("key", "a key");
 const EXISTING_RESOURCE: Block = existing_only("resource", "a resource");
+const EXISTING_CLUSTER: Block = existing_only("cluster", "a cluster");
 
 /// What a function exposes to expressions (`function.f.arn`).
 pub const FUNCTION_EXPOSES: &[(&str, Exposed)] = &[
