@@ -57,7 +57,7 @@ pub fn properties(cx: &Ctx, f: &Function, p: &mut Props) {
     }
 }
 
-/// IP-05, MSK-AUTH: the AWS managed policy the Lambda guide names as the least an MSK
+/// MSK-AUTH: the AWS managed policy the Lambda guide names as the least an MSK
 /// event source mapping needs: the cluster's description and bootstrap brokers, and the
 /// network interfaces Lambda creates in the cluster's VPC.
 const MSK_ACCESS_POLICY: &str =

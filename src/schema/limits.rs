@@ -227,6 +227,18 @@ pub const STREAM_NAME: NameRule = NameRule {
     fifo_suffix: false,
     fact: "KIN-NAME",
 };
+/// EVB-01: a custom event bus's `Name` (a partner bus's `/` is not a custom bus's;
+/// [`BUS_RESERVED_NAME`] is the account's own bus).
+pub const BUS_NAME: NameRule = NameRule {
+    min: 1,
+    max: 256,
+    extra: "._-",
+    lowercase: false,
+    fifo_suffix: false,
+    fact: "EVB-01",
+};
+/// EVB-01: the name of every account's default bus, which no custom bus may take.
+pub const BUS_RESERVED_NAME: &str = "default";
 /// KMS-ID: an alias name is `alias/` and then letters, digits, `/`, `_` and `-`, at most
 /// 256 characters in all.
 pub const MAX_KMS_ALIAS: usize = 256;

@@ -5,7 +5,7 @@ use crate::model::{Attr as Exposed, KeyType, Kind, ParamType, Payload, StreamVie
 
 use super::function::{ARCHITECTURE, CORS_ATTRS};
 use super::limits::{
-    NameRule, AUTH_CACHE_S, BUCKET_EXPIRE_DAYS, BUCKET_NAME, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES,
+    NameRule, AUTH_CACHE_S, BUCKET_EXPIRE_DAYS, BUCKET_NAME, BUS_NAME, QUEUE_DELAY_S, QUEUE_MAX_RECEIVES,
     QUEUE_NAME, QUEUE_RETENTION_S, QUEUE_VISIBILITY_S, STREAM_NAME, STREAM_RETENTION_H,
     STREAM_SHARDS, TABLE_NAME, THROTTLE_BURST, THROTTLE_RATE, TOPIC_NAME,
 };
@@ -130,7 +130,7 @@ pub const RESOURCES: &[Resource] = &[
         block: &BUS,
         exposes: NAME_ARN,
         becomes: "`AWS::Events::EventBus`",
-        note: "named `STACK-NAME` (EVB-01); `on event bus.X` listens on it",
+        note: "named `STACK-NAME` unless it has a `name` (EVB-01); `on event bus.X` listens on it; its `kms` key's policy must let EventBridge use it (EVB-02)",
     },
     Resource {
         kind: Kind::Layer,
@@ -230,6 +230,7 @@ pub fn name_rule(kind: Kind) -> Option<&'static NameRule> {
         Kind::Bucket => Some(&BUCKET_NAME),
         Kind::Table => Some(&TABLE_NAME),
         Kind::Stream => Some(&STREAM_NAME),
+        Kind::Bus => Some(&BUS_NAME),
         _ => None,
     }
 }
@@ -521,7 +522,13 @@ pub const AUTH_JWT: Block = Block {
 const BUS: Block = Block {
     id: "bus",
     owner: "a bus",
-    attrs: &[],
+    attrs: &[
+        res_name("1–256 letters, digits, `.`, `-`, `_`; not `default` (EVB-01, E0494)")
+            .default("`STACK-NAME`"),
+        RETAIN,
+        KMS.default("an AWS owned key"),
+        TAGS,
+    ],
 };
 
 const LAYER: Block = Block {

@@ -2,8 +2,8 @@
 //! MSK cluster, and what the function's role needs to read it (MSK-AUTH):
 //!
 //! - always, the cluster's description and brokers and the network interfaces Lambda makes
-//!   in the cluster's VPC: the AWS managed policy the Lambda guide names for it (IP-05,
-//!   added by `plan::network::managed_policies`);
+//!   in the cluster's VPC: the AWS managed policy the Lambda guide names for it (added
+//!   by `plan::network::managed_policies`);
 //! - with `auth = iam` (the default), the Kafka data-plane actions, each on the cluster,
 //!   topic or consumer group ARN it applies to (IAM-SAR-02, MSK-ARN);
 //! - with `auth = secret.X`, reading that secret's SASL/SCRAM credentials.
