@@ -576,6 +576,10 @@ mod tests {
             ),
             (Kind::Resource, "arn:aws:iam::aws:policy/ReadOnlyAccess"),
             (Kind::Resource, "arn:aws:s3:::bucket/key"),
+            (
+                Kind::Cluster,
+                "arn:aws:kafka:us-east-1:123456789012:cluster/events/0123abcd-01ab-4c5d-9e8f-0123456789ab-1",
+            ),
         ];
         for (kind, arn) in ok {
             assert_eq!(resource_arn_problem(kind, arn), None, "{arn}");
@@ -597,6 +601,17 @@ mod tests {
                 "arn:aws:Bad Service:us-east-1:123456789012:x",
             ),
             (Kind::Resource, "states:us-east-1"),
+            // MSK-ARN: the UUID is part of it; a topic is not a cluster.
+            (Kind::Cluster, "arn:aws:kafka:us-east-1:123456789012:cluster/events"),
+            (
+                Kind::Cluster,
+                "arn:aws:kafka:us-east-1:123456789012:topic/events/abc-1/orders",
+            ),
+            (Kind::Cluster, "arn:aws:kafka:us-east-1:123456789012:cluster/-x/abc-1"),
+            (
+                Kind::Cluster,
+                "arn:aws:msk:us-east-1:123456789012:cluster/events/abc-1",
+            ),
         ];
         for (kind, arn) in bad {
             assert!(resource_arn_problem(kind, arn).is_some(), "{arn}");
