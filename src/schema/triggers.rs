@@ -335,7 +335,7 @@ const ON_KAFKA: Block = Block {
             .default("100"),
         Attr::new("window", Ty::Duration, "how long to gather a batch")
             .bounds(&ESM_WINDOW_S)
-            .default("0.5s"),
+            .default("500 ms, Lambda's own for MSK"),
         Attr::new(
             "start",
             Ty::Word(&START_POSITION),
