@@ -550,6 +550,10 @@ fn e0424_two_mappings_in_one_consumer_group() {
         "{MSK}\nfunction f {{\n  {CLEAN_FN}\n  {on}\n}}\nfunction g {{\n  {CLEAN_FN}\n  {on}\n}}\n"
     );
     let (c, text) = only(&src, Code::E0424, 17);
-    assert_eq!(c.diagnostics[0].secondary.len(), 1, "the first mapping labelled");
+    assert_eq!(
+        c.diagnostics[0].secondary.len(),
+        1,
+        "the first mapping labelled"
+    );
     assert!(text.contains("consumer group `shop`"), "{text}");
 }

@@ -45,9 +45,7 @@ impl<'a> Cx<'a> {
                 .get_expr(b, "consumer_group")
                 .and_then(|e| self.deploy_str(e, "consumer_group")),
             auth: self.get_expr(b, "auth").and_then(|e| self.kafka_auth(e)),
-            pollers: self
-                .get_expr(b, "pollers")
-                .and_then(|e| self.pollers(e)),
+            pollers: self.get_expr(b, "pollers").and_then(|e| self.pollers(e)),
             filter: self.esm_filter(b, Record::Kafka),
         };
         Some(TriggerKind::Kafka {

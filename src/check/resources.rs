@@ -147,9 +147,7 @@ impl<'a> Cx<'a> {
             | Kind::Parameter
             | Kind::Key
             | Kind::Resource
-            | Kind::Cluster => {
-                return None
-            }
+            | Kind::Cluster => return None,
         })
     }
 

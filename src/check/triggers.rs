@@ -202,7 +202,11 @@ impl<'a> Cx<'a> {
 
     /// `filter = { … }` or `filter = [{ … }, …]` of an event source mapping: Lambda's
     /// FilterCriteria, each pattern validated for the source's records.
-    pub(super) fn esm_filter(&mut self, block: &Fields<'a>, record: Record) -> Option<S<Vec<Value>>> {
+    pub(super) fn esm_filter(
+        &mut self,
+        block: &Fields<'a>,
+        record: Record,
+    ) -> Option<S<Vec<Value>>> {
         let field = block.get("filter")?;
         let span = field.val.span();
         let items: Vec<Field<'a>> = match field.val {

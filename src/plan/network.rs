@@ -70,11 +70,14 @@ pub fn managed_policies(f: &Function) -> Option<Node> {
         .triggers
         .iter()
         .any(|t| matches!(t.kind, TriggerKind::Kafka { .. }));
-    let policies: Vec<Node> = [(f.vpc.is_some(), VPC_ACCESS_POLICY), (kafka, MSK_ACCESS_POLICY)]
-        .into_iter()
-        .filter(|(needed, _)| *needed)
-        .map(|(_, arn)| Node::sub(arn))
-        .collect();
+    let policies: Vec<Node> = [
+        (f.vpc.is_some(), VPC_ACCESS_POLICY),
+        (kafka, MSK_ACCESS_POLICY),
+    ]
+    .into_iter()
+    .filter(|(needed, _)| *needed)
+    .map(|(_, arn)| Node::sub(arn))
+    .collect();
     (!policies.is_empty()).then_some(Node::List(policies))
 }
 

@@ -194,9 +194,7 @@ fn cluster_arn_ok(r: &str) -> bool {
     else {
         return false;
     };
-    chars_ok(name, 1, 64, &['-'])
-        && !name.starts_with('-')
-        && chars_ok(id, 1, 128, &['-'])
+    chars_ok(name, 1, 64, &['-']) && !name.starts_with('-') && chars_ok(id, 1, 128, &['-'])
 }
 
 /// A `resource NAME from "arn…"` of any service: the ARN's fields, as far as every
@@ -602,12 +600,18 @@ mod tests {
             ),
             (Kind::Resource, "states:us-east-1"),
             // MSK-ARN: the UUID is part of it; a topic is not a cluster.
-            (Kind::Cluster, "arn:aws:kafka:us-east-1:123456789012:cluster/events"),
+            (
+                Kind::Cluster,
+                "arn:aws:kafka:us-east-1:123456789012:cluster/events",
+            ),
             (
                 Kind::Cluster,
                 "arn:aws:kafka:us-east-1:123456789012:topic/events/abc-1/orders",
             ),
-            (Kind::Cluster, "arn:aws:kafka:us-east-1:123456789012:cluster/-x/abc-1"),
+            (
+                Kind::Cluster,
+                "arn:aws:kafka:us-east-1:123456789012:cluster/-x/abc-1",
+            ),
             (
                 Kind::Cluster,
                 "arn:aws:msk:us-east-1:123456789012:cluster/events/abc-1",

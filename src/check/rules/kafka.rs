@@ -152,13 +152,11 @@ fn name_problem(ctx: &RuleContext, n: &S<DeployStr>, rule: &Rule) -> Option<Diag
             }
         })
         .collect();
-    Some(
-        d.help(format!("write `{} = \"{cleaned}\"`", rule.key)).fix(
-            format!("use {cleaned}"),
-            n.span,
-            string_replacement(ctx, n.span, &cleaned),
-        ),
-    )
+    Some(d.help(format!("write `{} = \"{cleaned}\"`", rule.key)).fix(
+        format!("use {cleaned}"),
+        n.span,
+        string_replacement(ctx, n.span, &cleaned),
+    ))
 }
 
 /// E0424: two mappings that join one consumer group. Lambda takes a group id for one

@@ -171,9 +171,15 @@ fn refused(
     }
     if kind == Kind::Bus && text == BUS_RESERVED_NAME {
         return Some(
-            Diagnostic::new(Code::E0494, n.span, format!("`{}` is not a valid {what}", n.value))
-                .label("every account already has the bus named `default`")
-                .help("give the bus a name of its own, or remove `name` to let lamc name it `STACK-NAME`"),
+            Diagnostic::new(
+                Code::E0494,
+                n.span,
+                format!("`{}` is not a valid {what}", n.value),
+            )
+            .label("every account already has the bus named `default`")
+            .help(
+                "give the bus a name of its own, or remove `name` to let lamc name it `STACK-NAME`",
+            ),
         );
     }
     if kind == Kind::Bucket && whole {

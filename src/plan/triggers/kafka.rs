@@ -66,9 +66,14 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
             }),
         )
         .opt("SourceAccessConfigurations", access)
-        .opt("ProvisionedPollerConfig", o.pollers.as_ref().map(poller_config))
+        .opt(
+            "ProvisionedPollerConfig",
+            o.pollers.as_ref().map(poller_config),
+        )
         .opt("FilterCriteria", filter_criteria(cx, o.filter.as_ref()));
-    let id = cx.ids.alloc(&[name, &cluster.value.name, "Kafka", "Mapping"]);
+    let id = cx
+        .ids
+        .alloc(&[name, &cluster.value.name, "Kafka", "Mapping"]);
     // XR-17: Lambda checks the role's permissions when the mapping is created.
     let res = Resource::new("AWS::Lambda::EventSourceMapping", props).depends_on(&role);
     cx.add(&id, res);
