@@ -47,7 +47,7 @@ codes! {
     E0202 => "reference to the wrong kind of resource",
     E0203 => "unknown module in `use`",
     E0204 => "cycle among templates",
-    E0205 => "`secret`, `parameter`, `key` or `resource` declared with a block instead of `from \"arn…\"`",
+    E0205 => "`secret`, `parameter`, `key`, `resource` or `cluster` declared with a block instead of `from \"arn…\"`",
     E0206 => "`allow … on` a string that is not an ARN",
     E0207 => "`allow … on \"*\"` (every resource)",
     E0301 => "type or unit mismatch",
