@@ -136,6 +136,9 @@ pub enum Kind {
     Key,
     /// `resource NAME from "arn:…"`: an existing resource of any service.
     Resource,
+    /// `cluster NAME from "arn:aws:kafka:…:cluster/NAME/UUID"`: an existing Amazon MSK
+    /// cluster.
+    Cluster,
 }
 
 impl Kind {
@@ -144,7 +147,7 @@ impl Kind {
     pub fn existing_only(self) -> bool {
         matches!(
             self,
-            Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource
+            Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource | Kind::Cluster
         )
     }
 
@@ -165,6 +168,7 @@ impl Kind {
             Kind::Parameter => "parameter",
             Kind::Key => "key",
             Kind::Resource => "resource",
+            Kind::Cluster => "cluster",
         }
     }
 
@@ -191,6 +195,7 @@ impl Kind {
             "parameter" => Kind::Parameter,
             "key" => Kind::Key,
             "resource" => Kind::Resource,
+            "cluster" => Kind::Cluster,
             _ => return None,
         })
     }
@@ -1245,6 +1250,44 @@ pub struct Pollers {
     pub max: S<u64>,
 }
 
+/// `on kafka cluster.X { … }`: how an Amazon MSK event source mapping reads its topic
+/// (ESM-22, MSK-AUTH).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KafkaOptions {
+    pub batch: Option<S<u64>>,
+    /// Batching window, seconds.
+    pub window: Option<S<u64>>,
+    pub start: Option<S<StartPosition>>,
+    /// `AmazonManagedKafkaEventSourceConfig.ConsumerGroupId`; Lambda generates one when
+    /// it is not given.
+    pub consumer_group: Option<S<DeployStr>>,
+    /// How Lambda authenticates to the cluster; `iam` when not given.
+    pub auth: Option<S<KafkaAuth>>,
+    /// `pollers = MIN..MAX`: provisioned mode (ESM-14).
+    pub pollers: Option<S<Pollers>>,
+    /// Lambda event filters (FilterCriteria): one pattern per map.
+    pub filter: Option<S<Vec<Value>>>,
+}
+
+/// How the event source mapping signs in to an MSK cluster (MSK-AUTH).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KafkaAuth {
+    /// IAM access control: the function's role is granted the `kafka-cluster:*` actions.
+    Iam,
+    /// SASL/SCRAM with the user name and password in this secret (`secret.X`).
+    Secret(ResRef),
+}
+
+impl KafkaOptions {
+    /// The secret holding SASL/SCRAM credentials, when it authenticates with one.
+    pub fn secret(&self) -> Option<&ResRef> {
+        match self.auth.as_ref().map(|a| &a.value) {
+            Some(KafkaAuth::Secret(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
 /// What a schedule may say besides its expression (SCH-04…SCH-09, EVR-01). Every field
 /// but `name` exists on EventBridge Scheduler only, so any of them selects it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1371,6 +1414,14 @@ pub enum TriggerKind {
         input: Option<S<Value>>,
         enabled: Option<S<bool>>,
     },
+    /// `on kafka cluster.X { topic = "…", … }`: an event source mapping on an existing MSK
+    /// cluster (boxed: the options would make the variant the largest).
+    Kafka {
+        cluster: S<ResRef>,
+        /// The one topic it reads (`Topics`, ESM-20), text or deploy-time values.
+        topic: S<DeployStr>,
+        options: Box<KafkaOptions>,
+    },
 }
 
 /// Where a trigger's events come from, as `lamc graph` draws it.
@@ -1397,6 +1448,7 @@ impl TriggerKind {
             TriggerKind::Kinesis { .. } => "kinesis",
             TriggerKind::Schedule { .. } => "schedule",
             TriggerKind::Event { .. } => "event",
+            TriggerKind::Kafka { .. } => "kafka",
         }
     }
 
@@ -1411,7 +1463,8 @@ impl TriggerKind {
             TriggerKind::Http { .. }
             | TriggerKind::Sqs { .. }
             | TriggerKind::DynamoDb { .. }
-            | TriggerKind::Kinesis { .. } => false,
+            | TriggerKind::Kinesis { .. }
+            | TriggerKind::Kafka { .. } => false,
         }
     }
 
@@ -1471,6 +1524,10 @@ impl TriggerKind {
             TriggerKind::S3 { bucket, .. } => declared(&bucket.value, "events"),
             TriggerKind::DynamoDb { table, .. } => declared(&table.value, "records"),
             TriggerKind::Kinesis { stream, .. } => declared(&stream.value, "records"),
+            TriggerKind::Kafka { cluster, topic, .. } => match topic.value.as_literal() {
+                Some(topic) => declared(&cluster.value, &format!("topic {topic}")),
+                None => declared(&cluster.value, "records"),
+            },
             TriggerKind::Schedule { expr, timezone, .. } => {
                 let service = if self.uses_scheduler() {
                     "Scheduler"

@@ -22,6 +22,7 @@ pub fn kind_word(kind: Kind) -> &'static str {
         Kind::Parameter => "Parameter",
         Kind::Key => "Key",
         Kind::Resource => "Resource",
+        Kind::Cluster => "Cluster",
     }
 }
 

@@ -511,3 +511,49 @@ fn e0202_an_authorizer_is_neither_a_value_nor_an_allow_target() {
     );
     only(&src, Code::E0202, 6);
 }
+
+const MSK: &str = "cluster events from \"arn:aws:kafka:us-east-1:123456789012:cluster/events/0123abcd-0123-0123-0123-0123456789ab-1\"";
+
+#[test]
+fn e0317_a_kafka_topic_lambda_refuses() {
+    let src = format!(
+        "{MSK}\nfunction f {{\n  {CLEAN_FN}\n  on kafka cluster.events {{ topic = \"orders paid\" }}\n}}\n"
+    );
+    let (c, text) = only(&src, Code::E0317, 6);
+    assert!(text.contains("write `topic = \"orders-paid\"`"), "{text}");
+    assert!(fixed(&c).contains("topic = \"orders-paid\""));
+    // Deploy-time parts are not judged; the known ones are.
+    let src = format!(
+        "{MSK}\nfunction f {{\n  {CLEAN_FN}\n  on kafka cluster.events {{ topic = \"${{aws.region}}.orders\" }}\n}}\n"
+    );
+    assert!(check(&src).diagnostics.is_empty());
+    let src = format!(
+        "{MSK}\nfunction f {{\n  {CLEAN_FN}\n  on kafka cluster.events {{ topic = \"${{aws.region}} orders\" }}\n}}\n"
+    );
+    only(&src, Code::E0317, 6);
+}
+
+#[test]
+fn e0318_a_consumer_group_lambda_refuses() {
+    let src = format!(
+        "{MSK}\nfunction f {{\n  {CLEAN_FN}\n  on kafka cluster.events {{\n    topic = \"t\"\n    consumer_group = \"{}\"\n  }}\n}}\n",
+        "g".repeat(201)
+    );
+    let (_, text) = only(&src, Code::E0318, 8);
+    assert!(text.contains("consumer group id is too long"), "{text}");
+}
+
+#[test]
+fn e0424_two_mappings_in_one_consumer_group() {
+    let on = "on kafka cluster.events {\n    topic = \"t\"\n    consumer_group = \"shop\"\n  }";
+    let src = format!(
+        "{MSK}\nfunction f {{\n  {CLEAN_FN}\n  {on}\n}}\nfunction g {{\n  {CLEAN_FN}\n  {on}\n}}\n"
+    );
+    let (c, text) = only(&src, Code::E0424, 17);
+    assert_eq!(
+        c.diagnostics[0].secondary.len(),
+        1,
+        "the first mapping labelled"
+    );
+    assert!(text.contains("consumer group `shop`"), "{text}");
+}

@@ -14,6 +14,7 @@ mod capacity;
 mod cx;
 mod function;
 mod inherit;
+mod kafka;
 mod lets;
 mod load;
 mod network;

@@ -28,7 +28,7 @@ fn ref_attr(kind: Kind) -> Attr {
         Kind::Capacity => Attr::Arn,
         Kind::Bucket | Kind::Table | Kind::Stream | Kind::Bus | Kind::Function => Attr::Name,
         // Existing resources of other services: their ARN.
-        Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => Attr::Arn,
+        Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource | Kind::Cluster => Attr::Arn,
     }
 }
 

@@ -143,9 +143,12 @@ impl<'a> Cx<'a> {
             Kind::Layer => Spec::Layer(Box::new(self.layer(f, r)?)),
             Kind::Capacity => Spec::Capacity(Box::new(self.capacity_spec(f, r)?)),
             // Functions are lowered elsewhere; the existing-only kinds have no spec (E0205).
-            Kind::Function | Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => {
-                return None
-            }
+            Kind::Function
+            | Kind::Secret
+            | Kind::Parameter
+            | Kind::Key
+            | Kind::Resource
+            | Kind::Cluster => return None,
         })
     }
 

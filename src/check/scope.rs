@@ -196,6 +196,7 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::Parameter,
     Kind::Key,
     Kind::Resource,
+    Kind::Cluster,
 ];
 
 /// Collect the declarations of every loaded file.

@@ -103,6 +103,7 @@ impl<'a> Cx<'a> {
             }),
             "schedule" => self.scheduled(source?, block),
             "event" => self.event(t, source, block),
+            "kafka" => self.kafka(t, source?, block),
             // Every kind of the schema has its arm above.
             _ => None,
         }
@@ -131,7 +132,7 @@ impl<'a> Cx<'a> {
     }
 
     /// `pollers = MIN..MAX` (ESM-14); the ranges are the rules' job.
-    fn pollers(&mut self, e: &'a Expr) -> Option<S<Pollers>> {
+    pub(super) fn pollers(&mut self, e: &'a Expr) -> Option<S<Pollers>> {
         let e = self.subst(e)?;
         match &e.kind {
             ExprKind::Range { lo, hi, at: None } => Some(S::new(
@@ -201,7 +202,11 @@ impl<'a> Cx<'a> {
 
     /// `filter = { … }` or `filter = [{ … }, …]` of an event source mapping: Lambda's
     /// FilterCriteria, each pattern validated for the source's records.
-    fn esm_filter(&mut self, block: &Fields<'a>, record: Record) -> Option<S<Vec<Value>>> {
+    pub(super) fn esm_filter(
+        &mut self,
+        block: &Fields<'a>,
+        record: Record,
+    ) -> Option<S<Vec<Value>>> {
         let field = block.get("filter")?;
         let span = field.val.span();
         let items: Vec<Field<'a>> = match field.val {

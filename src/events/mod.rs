@@ -18,7 +18,9 @@ mod walk;
 pub use problem::{Problem, Quota};
 
 use crate::schema::limits::{Bounds, EVENT_PATTERN_CHARS, EVENT_PATTERN_DEFAULT_CHARS};
-use crate::schema::patterns::{DYNAMODB_RECORD_KEYS, KINESIS_RECORD_KEYS, SQS_RECORD_KEYS};
+use crate::schema::patterns::{
+    DYNAMODB_RECORD_KEYS, KAFKA_RECORD_KEYS, KINESIS_RECORD_KEYS, SQS_RECORD_KEYS,
+};
 use crate::source::Span;
 
 /// A pattern as written, every part with its span.
@@ -63,6 +65,7 @@ pub enum Record {
     Sqs,
     DynamoDb,
     Kinesis,
+    Kafka,
 }
 
 impl Record {
@@ -72,6 +75,7 @@ impl Record {
             Record::Sqs => "sqs",
             Record::DynamoDb => "dynamodb",
             Record::Kinesis => "kinesis",
+            Record::Kafka => "kafka",
         }
     }
 
@@ -81,6 +85,7 @@ impl Record {
             Record::Sqs => SQS_RECORD_KEYS,
             Record::DynamoDb => DYNAMODB_RECORD_KEYS,
             Record::Kinesis => KINESIS_RECORD_KEYS,
+            Record::Kafka => KAFKA_RECORD_KEYS,
         }
     }
 
@@ -90,6 +95,7 @@ impl Record {
             Record::Sqs => "body",
             Record::DynamoDb => "dynamodb",
             Record::Kinesis => "data",
+            Record::Kafka => "value",
         }
     }
 }

@@ -227,9 +227,14 @@ fn unknown_record_key(key: &Key, record: Record) -> Diagnostic {
     )
     .label("Lambda would never match this filter");
     let data = record.data_key();
-    let other = [Record::Sqs, Record::DynamoDb, Record::Kinesis]
-        .into_iter()
-        .find(|r| r.data_key() == key.name);
+    let other = [
+        Record::Sqs,
+        Record::DynamoDb,
+        Record::Kinesis,
+        Record::Kafka,
+    ]
+    .into_iter()
+    .find(|r| r.data_key() == key.name);
     match did_you_mean(&key.name, record.keys().iter().copied()) {
         _ if other.is_some() => d.help(format!(
             "`{}` is where {} records carry the message; {} records carry it in `{data}`",

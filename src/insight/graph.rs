@@ -104,7 +104,7 @@ fn node_id(kind: &str, name: &str) -> String {
 
 fn shape_of(kind: Kind) -> Shape {
     match kind {
-        Kind::Queue | Kind::Topic | Kind::Stream | Kind::Bus => Shape::Channel,
+        Kind::Queue | Kind::Topic | Kind::Stream | Kind::Bus | Kind::Cluster => Shape::Channel,
         // Secrets, parameters, keys and other existing resources hold something.
         Kind::Table
         | Kind::Bucket

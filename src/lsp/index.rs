@@ -447,4 +447,23 @@ function f {
             .count();
         assert_eq!(refs, 2, "in env and inside the ARN string");
     }
+
+    #[test]
+    fn an_msk_cluster_and_its_sign_in_secret_are_references() {
+        let text = "cluster events from \"arn:aws:kafka:us-east-1:123456789012:cluster/events/abc-1\"\n\
+                    secret login from \"arn:aws:secretsmanager:us-east-1:123456789012:secret:l-AbCdEf\"\n\
+                    function f {\n  on kafka cluster.events { topic = \"t\", auth = secret.login }\n}\n";
+        let ix = index(text);
+        assert!(ix.decl(DeclKind::Res(Kind::Cluster), "events").is_some());
+        let at = text.find("cluster.events").unwrap_or_default() + 2;
+        assert_eq!(
+            ix.target_at(FileId(0), at),
+            Some((DeclKind::Res(Kind::Cluster), "events".to_string()))
+        );
+        let at = text.find("secret.login").unwrap_or_default() + 2;
+        assert_eq!(
+            ix.target_at(FileId(0), at),
+            Some((DeclKind::Res(Kind::Secret), "login".to_string()))
+        );
+    }
 }

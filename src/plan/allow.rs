@@ -94,7 +94,8 @@ fn declared(cx: &Ctx, target: &ResRef, actions: &[Text]) -> Vec<Node> {
         | Kind::Capacity
         | Kind::Parameter
         | Kind::Key
-        | Kind::Resource => {
+        | Kind::Resource
+        | Kind::Cluster => {
             vec![arn]
         }
     }
@@ -104,7 +105,7 @@ fn declared(cx: &Ctx, target: &ResRef, actions: &[Text]) -> Vec<Node> {
 /// Secrets Manager appends names no secret in a policy; `NAME-??????` matches exactly
 /// those six characters (the pattern the Secrets Manager guide recommends), where
 /// `NAME-*` would also match other secrets whose names start with `NAME-`.
-fn secret_arn(cx: &Ctx, target: &ResRef) -> Option<Node> {
+pub(super) fn secret_arn(cx: &Ctx, target: &ResRef) -> Option<Node> {
     let declared = cx.model.resource(target)?;
     let crate::model::Origin::Existing { arn } = &declared.origin else {
         return None;

@@ -45,6 +45,10 @@ pub fn name(kind: Kind, arn: &str) -> String {
         }
         // key/ID, or alias/NAME as a whole (KMS takes either as a key id).
         Kind::Key => r.strip_prefix("key/").or(Some(r)),
+        // cluster/NAME/UUID
+        Kind::Cluster => r
+            .strip_prefix("cluster/")
+            .map(|t| t.split('/').next().unwrap_or(t)),
         Kind::Resource => None,
     };
     name.unwrap_or_else(|| last_part(r)).to_string()
@@ -124,7 +128,7 @@ fn deploy_time_attr(kind: Kind, arn: Node, attr: Attr) -> Node {
     // table/NAME[/stream/LABEL] and stream/NAME: the name follows the first `/`.
     let after_slash = |i: u32| Node::Select(i, Box::new(Node::split("/", arn.clone())));
     let name = || match kind {
-        Kind::Table | Kind::Stream | Kind::Bus => after_slash(1),
+        Kind::Table | Kind::Stream | Kind::Bus | Kind::Cluster => after_slash(1),
         Kind::Function | Kind::Layer | Kind::Capacity => field(6),
         // An API's id ends at the first `/` of the resource (…:ID/stage/…).
         Kind::Api | Kind::Auth => Node::Select(0, Box::new(Node::split("/", field(5)))),

@@ -5,7 +5,7 @@ use super::ctx::Ctx;
 use super::iam::Statement;
 use super::tree::{Node, Props};
 use super::values::join;
-use crate::model::{FileMount, Function};
+use crate::model::{FileMount, Function, TriggerKind};
 
 /// IP-09: the AWS managed policy that lets Lambda create, describe and delete the
 /// function's network interfaces in the VPC.
@@ -57,11 +57,28 @@ pub fn properties(cx: &Ctx, f: &Function, p: &mut Props) {
     }
 }
 
-/// The managed policies the function's role needs: VPC access with `vpc`.
+/// MSK-AUTH: the AWS managed policy the Lambda guide names as the least an MSK
+/// event source mapping needs: the cluster's description and bootstrap brokers, and the
+/// network interfaces Lambda creates in the cluster's VPC.
+const MSK_ACCESS_POLICY: &str =
+    "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaMSKExecutionRole";
+
+/// The managed policies the function's role needs: VPC access with `vpc`, MSK access with
+/// an `on kafka` trigger.
 pub fn managed_policies(f: &Function) -> Option<Node> {
-    f.vpc
-        .as_ref()
-        .map(|_| Node::List(vec![Node::sub(VPC_ACCESS_POLICY)]))
+    let kafka = f
+        .triggers
+        .iter()
+        .any(|t| matches!(t.kind, TriggerKind::Kafka { .. }));
+    let policies: Vec<Node> = [
+        (f.vpc.is_some(), VPC_ACCESS_POLICY),
+        (kafka, MSK_ACCESS_POLICY),
+    ]
+    .into_iter()
+    .filter(|(needed, _)| *needed)
+    .map(|(_, arn)| Node::sub(arn))
+    .collect();
+    (!policies.is_empty()).then_some(Node::List(policies))
 }
 
 /// EFS-01: mounting through an access point needs `elasticfilesystem:ClientMount` (and

@@ -237,11 +237,14 @@ fn table(cx: &Ctx, t: &TableSpec, o: &ResourceOptions) -> Resource {
     Resource::new("AWS::DynamoDB::Table", props)
 }
 
-/// EVB-01: a custom bus needs a name, unique in the account and region; the stack's name
-/// and lamc's make it so. Both are of characters a bus name may hold (CFN-10, `[/._-A-Za-z0-9]`).
+/// EVB-01: a custom bus needs a name, unique in the account and region: the program's, else
+/// the stack's name and lamc's, both of characters a bus name may hold (CFN-10,
+/// `[/._-A-Za-z0-9]`). EVB-02: a KMS key of the program's instead of an AWS owned key.
 fn bus(cx: &Ctx, name: &str, o: &ResourceOptions) -> Resource {
+    let generated = || Node::sub(format!("${{AWS::StackName}}-{name}"));
     let props = Props::new()
-        .set("Name", Node::sub(format!("${{AWS::StackName}}-{name}")))
+        .set("Name", given_name(cx, o).unwrap_or_else(generated))
+        .opt("KmsKeyIdentifier", given_key(cx, o))
         .opt("Tags", cx.tags(&o.tags));
     Resource::new("AWS::Events::EventBus", props)
 }

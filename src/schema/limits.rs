@@ -238,6 +238,18 @@ pub const STREAM_NAME: NameRule = NameRule {
     fifo_suffix: false,
     fact: "KIN-NAME",
 };
+/// EVB-01: a custom event bus's `Name` (a partner bus's `/` is not a custom bus's;
+/// [`BUS_RESERVED_NAME`] is the account's own bus).
+pub const BUS_NAME: NameRule = NameRule {
+    min: 1,
+    max: 256,
+    extra: "._-",
+    lowercase: false,
+    fifo_suffix: false,
+    fact: "EVB-01",
+};
+/// EVB-01: the name of every account's default bus, which no custom bus may take.
+pub const BUS_RESERVED_NAME: &str = "default";
 /// KMS-ID: an alias name is `alias/` and then letters, digits, `/`, `_` and `-`, at most
 /// 256 characters in all.
 pub const MAX_KMS_ALIAS: usize = 256;
@@ -261,6 +273,14 @@ pub const ESM_MAX_CONCURRENCY: Bounds = Bounds::new(2, 1_000, Count, "ESM-13");
 pub const SQS_MAX_POLLERS: Bounds = Bounds::new(2, 10_000, Count, "ESM-14");
 /// ESM-14: the fewest event pollers of an SQS source in provisioned mode.
 pub const SQS_MIN_POLLERS: Bounds = Bounds::new(2, 200, Count, "ESM-14");
+/// ESM-14: the most event pollers of an Amazon MSK source in provisioned mode.
+pub const KAFKA_MAX_POLLERS: Bounds = Bounds::new(1, 2_000, Count, "ESM-14");
+/// ESM-14: the fewest event pollers of an Amazon MSK source in provisioned mode.
+pub const KAFKA_MIN_POLLERS: Bounds = Bounds::new(1, 200, Count, "ESM-14");
+/// ESM-20: a Kafka topic's name, in characters.
+pub const KAFKA_TOPIC: Bounds = Bounds::new(1, 249, Count, "ESM-20");
+/// ESM-22: a Kafka consumer group id, in characters.
+pub const KAFKA_CONSUMER_GROUP: Bounds = Bounds::new(1, 200, Count, "ESM-22");
 /// SCH-04: a Scheduler flexible time window, whole minutes.
 pub const SCHEDULE_WINDOW_S: Bounds = Bounds::new(60, 86_400, Seconds, "SCH-04");
 /// SCH-08: retries of a failed Scheduler invocation.

@@ -42,7 +42,8 @@ pub use resources::{
     RESOURCES, STREAM_VIEW, STREAM_VIEWS,
 };
 pub use triggers::{
-    trigger, Trigger, METHODS, S3_EVENT, S3_EVENTS, START_POSITION, START_POSITIONS, TRIGGERS,
+    trigger, KafkaSignIn, Trigger, KAFKA_AUTH, KAFKA_AUTH_WORDS, METHODS, S3_EVENT, S3_EVENTS,
+    START_POSITION, START_POSITIONS, TRIGGERS,
 };
 pub use types::{Attr, Block, Merge, Ty, Word, Words};
 

@@ -120,3 +120,7 @@ pub const KINESIS_RECORD_KEYS: &[&str] = &[
     "data",
     "approximateArrivalTimestamp",
 ];
+
+/// EVP-08: the one field of an Amazon MSK record a filter may name: `value`, the message
+/// (its own fields inside it when it is JSON).
+pub const KAFKA_RECORD_KEYS: &[&str] = &["value"];

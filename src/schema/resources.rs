@@ -5,7 +5,7 @@ use crate::model::{Attr as Exposed, KeyType, Kind, ParamType, Payload, StreamVie
 
 use super::function::{ARCHITECTURE, CORS_ATTRS};
 use super::limits::{
-    NameRule, AUTH_CACHE_S, BUCKET_EXPIRE_DAYS, BUCKET_NAME, LMI_MAX_VCPUS, QUEUE_DELAY_S,
+    NameRule, AUTH_CACHE_S, BUCKET_EXPIRE_DAYS, BUCKET_NAME, BUS_NAME, LMI_MAX_VCPUS, QUEUE_DELAY_S,
     QUEUE_MAX_RECEIVES, QUEUE_NAME, QUEUE_RETENTION_S, QUEUE_VISIBILITY_S, STREAM_NAME,
     STREAM_RETENTION_H, STREAM_SHARDS, TABLE_NAME, THROTTLE_BURST, THROTTLE_RATE, TOPIC_NAME,
 };
@@ -130,7 +130,7 @@ pub const RESOURCES: &[Resource] = &[
         block: &BUS,
         exposes: NAME_ARN,
         becomes: "`AWS::Events::EventBus`",
-        note: "named `STACK-NAME` (EVB-01); `on event bus.X` listens on it",
+        note: "named `STACK-NAME` unless it has a `name` (EVB-01); `on event bus.X` listens on it; its `kms` key's policy must let EventBridge use it (EVB-02)",
     },
     Resource {
         kind: Kind::Layer,
@@ -181,6 +181,14 @@ pub const RESOURCES: &[Resource] = &[
         note: "only `from \"arn:…\"`",
     },
     Resource {
+        kind: Kind::Cluster,
+        doc: "an existing Amazon MSK cluster (`cluster NAME from \"arn…\"`)",
+        block: &EXISTING_CLUSTER,
+        exposes: NAME_ARN,
+        becomes: "nothing: it exists already",
+        note: "only `from \"arn:aws:kafka:…:cluster/NAME/UUID\"` (MSK-ARN, E0418); `on kafka cluster.X` reads its topics",
+    },
+    Resource {
         kind: Kind::Auth,
         doc: "an HTTP API authorizer: a JWT issuer or a function",
         block: &AUTH_DECL,
@@ -203,6 +211,7 @@ const EXISTING_SECRET: Block = existing_only("secret", "a secret");
 const EXISTING_PARAMETER: Block = existing_only("parameter", "a parameter");
 const EXISTING_KEY: Block = existing_only("key", "a key");
 const EXISTING_RESOURCE: Block = existing_only("resource", "a resource");
+const EXISTING_CLUSTER: Block = existing_only("cluster", "a cluster");
 
 /// What a function exposes to expressions (`function.f.arn`).
 pub const FUNCTION_EXPOSES: &[(&str, Exposed)] = &[
@@ -229,6 +238,7 @@ pub fn name_rule(kind: Kind) -> Option<&'static NameRule> {
         Kind::Bucket => Some(&BUCKET_NAME),
         Kind::Table => Some(&TABLE_NAME),
         Kind::Stream => Some(&STREAM_NAME),
+        Kind::Bus => Some(&BUS_NAME),
         _ => None,
     }
 }
@@ -520,7 +530,13 @@ pub const AUTH_JWT: Block = Block {
 const BUS: Block = Block {
     id: "bus",
     owner: "a bus",
-    attrs: &[],
+    attrs: &[
+        res_name("1–256 letters, digits, `.`, `-`, `_`; not `default` (EVB-01, E0494)")
+            .default("`STACK-NAME`"),
+        RETAIN,
+        KMS.default("an AWS owned key"),
+        TAGS,
+    ],
 };
 
 const LAYER: Block = Block {

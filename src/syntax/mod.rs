@@ -51,6 +51,7 @@ pub const DECLARATION_KEYWORDS: &[&str] = &[
     "parameter",
     "key",
     "resource",
+    "cluster",
     "alarm",
     "output",
 ];

@@ -62,6 +62,7 @@ pub(crate) fn service_for(kind: Kind) -> &'static str {
         Kind::Secret => "secretsmanager",
         Kind::Parameter => "ssm",
         Kind::Key => "kms",
+        Kind::Cluster => "kafka",
         // Any service.
         Kind::Resource => "",
     }
@@ -84,6 +85,7 @@ pub(crate) fn example_for(kind: Kind) -> &'static str {
         Kind::Parameter => "arn:aws:ssm:us-east-1:123456789012:parameter/app/db_host",
         Kind::Key => "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab",
         Kind::Resource => "arn:aws:states:us-east-1:123456789012:stateMachine:orders",
+        Kind::Cluster => "arn:aws:kafka:us-east-1:123456789012:cluster/orders/0123abcd-0123-0123-0123-0123456789ab-1",
     }
 }
 
@@ -166,6 +168,8 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
         Kind::Key => ["key/", "alias/"]
             .iter()
             .any(|p| r.strip_prefix(p).is_some_and(|n| !n.is_empty())),
+        // MSK-ARN: `cluster/NAME/UUID`, the name of letters, digits and `-`.
+        Kind::Cluster => cluster_arn_ok(r),
         // FN-01
         Kind::Function => r
             .strip_prefix("function:")
@@ -186,6 +190,18 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
         }
         _ => format!("`{r}` is not a valid {} resource part", kind.as_str()),
     })
+}
+
+/// MSK-ARN: an MSK cluster's resource part, `cluster/NAME/UUID`: a name of 1–64 letters,
+/// digits and `-` that starts with a letter or digit, then the cluster's generated id.
+fn cluster_arn_ok(r: &str) -> bool {
+    let mut parts = r.split('/');
+    let (Some("cluster"), Some(name), Some(id), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    chars_ok(name, 1, 64, &['-']) && !name.starts_with('-') && chars_ok(id, 1, 128, &['-'])
 }
 
 /// A `resource NAME from "arn…"` of any service: the ARN's fields, as far as every
@@ -565,6 +581,10 @@ mod tests {
             ),
             (Kind::Resource, "arn:aws:iam::aws:policy/ReadOnlyAccess"),
             (Kind::Resource, "arn:aws:s3:::bucket/key"),
+            (
+                Kind::Cluster,
+                "arn:aws:kafka:us-east-1:123456789012:cluster/events/0123abcd-01ab-4c5d-9e8f-0123456789ab-1",
+            ),
         ];
         for (kind, arn) in ok {
             assert_eq!(resource_arn_problem(kind, arn), None, "{arn}");
@@ -586,6 +606,23 @@ mod tests {
                 "arn:aws:Bad Service:us-east-1:123456789012:x",
             ),
             (Kind::Resource, "states:us-east-1"),
+            // MSK-ARN: the UUID is part of it; a topic is not a cluster.
+            (
+                Kind::Cluster,
+                "arn:aws:kafka:us-east-1:123456789012:cluster/events",
+            ),
+            (
+                Kind::Cluster,
+                "arn:aws:kafka:us-east-1:123456789012:topic/events/abc-1/orders",
+            ),
+            (
+                Kind::Cluster,
+                "arn:aws:kafka:us-east-1:123456789012:cluster/-x/abc-1",
+            ),
+            (
+                Kind::Cluster,
+                "arn:aws:msk:us-east-1:123456789012:cluster/events/abc-1",
+            ),
         ];
         for (kind, arn) in bad {
             assert!(resource_arn_problem(kind, arn).is_some(), "{arn}");

@@ -96,7 +96,9 @@ impl Target {
                 format!("{base}:lambda:{at}:function:{n}:*"),
             ],
             // Existing only: an unreadable ARN was reported (E0418); judge nothing.
-            Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource => Vec::new(),
+            Kind::Secret | Kind::Parameter | Kind::Key | Kind::Resource | Kind::Cluster => {
+                Vec::new()
+            }
             // Never an `allow` target (E0202).
             Kind::Auth => Vec::new(),
         };
@@ -150,6 +152,7 @@ fn example_action(kind: Kind) -> Option<&'static str> {
         Kind::Secret => "secretsmanager:GetSecretValue",
         Kind::Parameter => "ssm:GetParameter",
         Kind::Key => "kms:Decrypt",
+        Kind::Cluster => "kafka-cluster:Connect",
         Kind::Resource => return None,
     })
 }

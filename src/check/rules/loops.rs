@@ -189,6 +189,9 @@ fn feed_of(kind: &TriggerKind, to: u32) -> Option<(&ResRef, Feed)> {
             Some((&bucket.value, feed))
         }
         TriggerKind::Http { .. } | TriggerKind::Schedule { .. } | TriggerKind::Event { .. } => None,
+        // Writing to a Kafka topic goes through the cluster's own protocol, not an action
+        // on the cluster lamc could tell apart from reading: not followed.
+        TriggerKind::Kafka { .. } => None,
     }
 }
 

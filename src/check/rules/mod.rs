@@ -22,6 +22,7 @@ mod env;
 pub mod function;
 pub mod handler;
 mod iam;
+mod kafka;
 mod keys;
 pub(crate) mod layers;
 mod limit;
@@ -95,6 +96,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     schedule::check(model, ctx, &mut out);
     scheduler::check(&indexed, ctx, &mut out);
     pollers::check(model, ctx, &mut out);
+    kafka::check(model, ctx, &mut out);
     routes::check(model, ctx, &mut out);
     alarms::check(&indexed, ctx, &mut out);
     resources::check(&indexed, ctx, &mut out);

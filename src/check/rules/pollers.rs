@@ -3,7 +3,9 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Model, Pollers, TriggerKind, S};
-use crate::schema::limits::{SQS_MAX_POLLERS, SQS_MIN_POLLERS};
+use crate::schema::limits::{
+    Bounds, KAFKA_MAX_POLLERS, KAFKA_MIN_POLLERS, SQS_MAX_POLLERS, SQS_MIN_POLLERS,
+};
 
 use super::util::check_bounds;
 use super::RuleContext;
@@ -11,39 +13,38 @@ use super::RuleContext;
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         for t in &f.triggers {
-            let TriggerKind::Sqs {
-                pollers: Some(p),
-                max_concurrency,
-                ..
-            } = &t.kind
-            else {
-                continue;
-            };
-            pollers(ctx, p, out);
-            if let Some(m) = max_concurrency {
-                out.push(with_max_concurrency(p, m));
+            match &t.kind {
+                TriggerKind::Sqs {
+                    pollers: Some(p),
+                    max_concurrency,
+                    ..
+                } => {
+                    pollers(ctx, p, (&SQS_MIN_POLLERS, &SQS_MAX_POLLERS), out);
+                    if let Some(m) = max_concurrency {
+                        out.push(with_max_concurrency(p, m));
+                    }
+                }
+                TriggerKind::Kafka { options, .. } => {
+                    if let Some(p) = &options.pollers {
+                        pollers(ctx, p, (&KAFKA_MIN_POLLERS, &KAFKA_MAX_POLLERS), out);
+                    }
+                }
+                _ => {}
             }
         }
     }
 }
 
-/// ESM-14: each end within its range, the minimum no more than the maximum.
-fn pollers(ctx: &RuleContext, p: &S<Pollers>, out: &mut Vec<Diagnostic>) {
+/// ESM-14: each end within its source's range, the minimum no more than the maximum.
+fn pollers(
+    ctx: &RuleContext,
+    p: &S<Pollers>,
+    (lo, hi): (&'static Bounds, &'static Bounds),
+    out: &mut Vec<Diagnostic>,
+) {
     let (min, max) = (&p.value.min, &p.value.max);
-    out.extend(check_bounds(
-        ctx,
-        Code::E0417,
-        "minimum pollers",
-        min,
-        &SQS_MIN_POLLERS,
-    ));
-    out.extend(check_bounds(
-        ctx,
-        Code::E0417,
-        "maximum pollers",
-        max,
-        &SQS_MAX_POLLERS,
-    ));
+    out.extend(check_bounds(ctx, Code::E0417, "minimum pollers", min, lo));
+    out.extend(check_bounds(ctx, Code::E0417, "maximum pollers", max, hi));
     if min.value > max.value {
         let swapped = format!("{}..{}", max.value, min.value);
         out.push(

@@ -8,7 +8,9 @@ use std::collections::btree_map::{BTreeMap, Entry};
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{DeployStr, Kind, Model, Origin, Resource, Spec, S};
-use crate::schema::limits::{NameRule, BUCKET_RESERVED_PREFIXES, BUCKET_RESERVED_SUFFIXES};
+use crate::schema::limits::{
+    NameRule, BUCKET_RESERVED_PREFIXES, BUCKET_RESERVED_SUFFIXES, BUS_RESERVED_NAME,
+};
 use crate::schema::name_rule;
 
 use super::limit::Limit;
@@ -166,6 +168,19 @@ fn refused(
     };
     if let Some(bad) = body.chars().find(|c| !allowed(*c, rule)) {
         return Some(bad_char(ctx, n, &what, bad, rule, body.len() < text.len()));
+    }
+    if kind == Kind::Bus && text == BUS_RESERVED_NAME {
+        return Some(
+            Diagnostic::new(
+                Code::E0494,
+                n.span,
+                format!("`{}` is not a valid {what}", n.value),
+            )
+            .label("every account already has the bus named `default`")
+            .help(
+                "give the bus a name of its own, or remove `name` to let lamc name it `STACK-NAME`",
+            ),
+        );
     }
     if kind == Kind::Bucket && whole {
         return bucket_problem(&text).map(|problem| {

@@ -126,7 +126,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
 }
 
 /// ESM-14: provisioned mode, the fewest and most event pollers.
-fn poller_config(p: &S<Pollers>) -> Node {
+pub(super) fn poller_config(p: &S<Pollers>) -> Node {
     Props::new()
         .set("MinimumPollers", Node::int(p.value.min.value))
         .set("MaximumPollers", Node::int(p.value.max.value))
@@ -145,7 +145,7 @@ fn filters(kind: &TriggerKind) -> Option<&S<Vec<Value>>> {
 }
 
 /// ESM-15: `FilterCriteria.Filters`, each `Pattern` the JSON text of one pattern.
-fn filter_criteria(cx: &Ctx, filter: Option<&S<Vec<Value>>>) -> Option<Node> {
+pub(super) fn filter_criteria(cx: &Ctx, filter: Option<&S<Vec<Value>>>) -> Option<Node> {
     let filters = filter?
         .value
         .iter()

@@ -5,6 +5,7 @@
 mod esm;
 mod event;
 mod http;
+mod kafka;
 mod s3;
 mod schedule;
 mod sns;
@@ -41,6 +42,7 @@ pub fn lower_all(cx: &mut Ctx) {
                 TriggerKind::Schedule { .. } => schedule::lower(cx, &mut shared, f, t),
                 TriggerKind::Http { .. } => http::lower(cx, &mut shared, f, t),
                 TriggerKind::Event { .. } => event::lower(cx, f, t),
+                TriggerKind::Kafka { .. } => kafka::lower(cx, f, t),
             }
         }
         cx.current = None;

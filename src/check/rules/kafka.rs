@@ -1,0 +1,186 @@
+//! `on kafka`: the batch and its window (ESM-03, ESM-04, E0407), the topic's name (ESM-20,
+//! E0317), the consumer group's id (ESM-22, E0318) and one mapping per consumer group
+//! (E0424). A name with deploy-time parts is checked as far as its known parts allow.
+
+use std::collections::btree_map::{BTreeMap, Entry};
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{DeployStr, KafkaOptions, Model, TriggerKind, S};
+use crate::schema::limits::{Bounds, ESM_BATCH, ESM_WINDOW_S, KAFKA_CONSUMER_GROUP, KAFKA_TOPIC};
+use crate::source::Span;
+
+use super::limit::Limit;
+use super::util::{check_bounds, string_replacement};
+use super::RuleContext;
+
+/// ESM-20: what a topic name may hold besides letters and digits.
+const TOPIC_EXTRA: &str = "._-";
+/// ESM-22: what a consumer group id may hold besides letters and digits.
+const GROUP_EXTRA: &str = "-/*:_+=.@";
+
+pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let mut groups: BTreeMap<&str, Span> = BTreeMap::new();
+    for f in &model.functions {
+        for t in &f.triggers {
+            let TriggerKind::Kafka { topic, options, .. } = &t.kind else {
+                continue;
+            };
+            ranges(ctx, options, out);
+            out.extend(topic_problem(ctx, topic));
+            if let Some(g) = &options.consumer_group {
+                out.extend(group_problem(ctx, g));
+                out.extend(shared_group(&mut groups, g));
+            }
+        }
+    }
+}
+
+/// ESM-03, ESM-04: the batch and its window.
+fn ranges(ctx: &RuleContext, o: &KafkaOptions, out: &mut Vec<Diagnostic>) {
+    if let Some(b) = &o.batch {
+        out.extend(check_bounds(ctx, Code::E0407, "batch", b, &ESM_BATCH));
+    }
+    if let Some(w) = &o.window {
+        out.extend(check_bounds(
+            ctx,
+            Code::E0407,
+            "batching window",
+            w,
+            &ESM_WINDOW_S,
+        ));
+    }
+}
+
+/// A name's rule: its length, the characters it may hold besides ASCII letters and digits.
+struct Rule {
+    code: Code,
+    /// The attribute, as the help writes it.
+    key: &'static str,
+    what: &'static str,
+    bounds: &'static Bounds,
+    extra: &'static str,
+}
+
+/// E0317: a Kafka topic name Lambda refuses (ESM-20): 1–249 of letters, digits, `.`, `_`
+/// and `-`, not starting with `.`.
+fn topic_problem(ctx: &RuleContext, topic: &S<DeployStr>) -> Option<Diagnostic> {
+    let rule = Rule {
+        code: Code::E0317,
+        key: "topic",
+        what: "Kafka topic name",
+        bounds: &KAFKA_TOPIC,
+        extra: TOPIC_EXTRA,
+    };
+    if let Some(d) = name_problem(ctx, topic, &rule) {
+        return Some(d);
+    }
+    let starts_with_dot = matches!(topic.value.parts().first(), Some(crate::model::Value::Str(t)) if t.starts_with('.'));
+    starts_with_dot.then(|| {
+        Diagnostic::new(
+            Code::E0317,
+            topic.span,
+            format!("`{}` is not a valid {}", topic.value, rule.what),
+        )
+        .label("a topic name cannot start with `.`")
+        .help(format!(
+            "name the topic as the cluster knows it, e.g. `topic = \"{}\"`",
+            topic.value.to_string().trim_start_matches('.')
+        ))
+    })
+}
+
+/// E0318: a consumer group id Lambda refuses (ESM-22): 1–200 of letters, digits and
+/// `-/*:_+=.@`.
+fn group_problem(ctx: &RuleContext, group: &S<DeployStr>) -> Option<Diagnostic> {
+    let rule = Rule {
+        code: Code::E0318,
+        key: "consumer_group",
+        what: "consumer group id",
+        bounds: &KAFKA_CONSUMER_GROUP,
+        extra: GROUP_EXTRA,
+    };
+    name_problem(ctx, group, &rule)
+}
+
+/// Length, then characters; a deploy-time part counts as nothing for the length (the
+/// count is a lower bound) and is not judged for its characters.
+fn name_problem(ctx: &RuleContext, n: &S<DeployStr>, rule: &Rule) -> Option<Diagnostic> {
+    let whole = n.value.as_literal().is_some();
+    let chars = n.value.known_chars();
+    let (min, max) = (rule.bounds.lo as usize, rule.bounds.hi as usize);
+    if (whole && chars < min) || chars > max {
+        let limit = Limit::Length {
+            code: rule.code,
+            what: rule.what,
+            span: n.span,
+            chars,
+            unit: "characters",
+            partly_known: !whole,
+            min,
+            max,
+            help: format!("use a {} of {min} to {max} characters", rule.what),
+        };
+        return Some(limit.diagnostic(ctx));
+    }
+    let text = n.value.known_text();
+    let bad = text
+        .chars()
+        .find(|c| !c.is_ascii_alphanumeric() && !rule.extra.contains(*c))?;
+    let allowed: Vec<String> = rule.extra.chars().map(|c| format!("`{c}`")).collect();
+    let d = Diagnostic::new(
+        rule.code,
+        n.span,
+        format!("`{}` is not a valid {}", n.value, rule.what),
+    )
+    .label(format!(
+        "`{bad}` is not allowed: only letters, digits and {}",
+        allowed.join(" ")
+    ));
+    let Some(literal) = n.value.as_literal() else {
+        return Some(d.help(format!(
+            "use only letters, digits and {} around the deploy-time values",
+            allowed.join(" ")
+        )));
+    };
+    let cleaned: String = literal
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || rule.extra.contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    Some(d.help(format!("write `{} = \"{cleaned}\"`", rule.key)).fix(
+        format!("use {cleaned}"),
+        n.span,
+        string_replacement(ctx, n.span, &cleaned),
+    ))
+}
+
+/// E0424: two mappings that join one consumer group. Lambda takes a group id for one
+/// Kafka event source only (ESM-22): the second mapping fails to be created.
+fn shared_group<'m>(
+    seen: &mut BTreeMap<&'m str, Span>,
+    group: &'m S<DeployStr>,
+) -> Option<Diagnostic> {
+    let text = group.value.as_literal()?;
+    let first = match seen.entry(text) {
+        Entry::Vacant(v) => {
+            v.insert(group.span);
+            return None;
+        }
+        Entry::Occupied(o) => *o.get(),
+    };
+    Some(
+        Diagnostic::new(
+            Code::E0424,
+            group.span,
+            format!("consumer group `{text}` is already another mapping's"),
+        )
+        .label("a second event source mapping in the same consumer group")
+        .secondary(first, "the group's first mapping")
+        .help("give each `on kafka` trigger its own `consumer_group`, or leave it out to let Lambda generate one"),
+    )
+}
