@@ -340,7 +340,7 @@ impl<'a> Cx<'a> {
                 };
                 if args.len() != arity {
                     self.report(
-                        Diagnostic::new(Code::E0301, span, format!("`{}(…)` takes {arity} argument{}", name.name, if arity == 1 { "" } else { "s" }))
+                        Diagnostic::new(Code::E0323, span, format!("`{}(…)` takes {arity} argument{}", name.name, if arity == 1 { "" } else { "s" }))
                             .label(format!("{} given", args.len()))
                             .help(match name.name.as_str() {
                                 "s3" => "write s3(\"bucket\", \"key\")",
