@@ -6,7 +6,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::{Cors, Function, LogRetention, Model, S};
 use crate::source::Span;
 
-use super::arns::layer_arn_text_problem;
+use super::arns::{arn_text_problem, LAYER_ARN};
 use super::limit::Limit;
 use super::util::{check_bounds, fmt_days, shown};
 use super::RuleContext;
@@ -98,7 +98,7 @@ fn layers(ctx: &RuleContext, f: &Function, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // FN-12 / FN-13: ARN shape
-        if let Some(problem) = layer_arn_text_problem(&layer.value) {
+        if let Some(problem) = arn_text_problem(&LAYER_ARN, &layer.value) {
             out.push(
                 Diagnostic::new(Code::E0418, layer.span, "malformed layer ARN")
                     .label(problem)
