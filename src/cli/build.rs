@@ -115,12 +115,7 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
         Some(stack) if !compiled.fails(args.deny_warnings) => stack,
         _ => return EXIT_PROGRAM_ERRORS,
     };
-    if args.stats {
-        eprint_text(&crate::plan::stats(stack));
-        eprint_text(&crate::plan::placement::render_moves(&report.moves));
-    } else if let Some(note) = placement::moves_note(&report) {
-        eprint_text(&format!("{note}\n"));
-    }
+    placement_notes(args, stack, &report);
     let template = match args.format {
         TemplateFormat::Json => crate::emit::json(stack),
         TemplateFormat::Yaml => crate::emit::yaml(stack),
@@ -147,6 +142,21 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
             reporter.error_line(&message);
             EXIT_USAGE_OR_IO
         }
+    }
+}
+
+/// With `--stats`, the stack's figures and every move of the placement; else a note
+/// when functions moved between nested stacks.
+fn placement_notes(
+    args: &BuildArgs,
+    stack: &crate::plan::Stack,
+    report: &crate::plan::placement::Report,
+) {
+    if args.stats {
+        eprint_text(&crate::plan::stats(stack));
+        eprint_text(&crate::plan::placement::render_moves(&report.moves));
+    } else if let Some(note) = placement::moves_note(report) {
+        eprint_text(&format!("{note}\n"));
     }
 }
 
