@@ -10,8 +10,9 @@ use crate::syntax::ast::{
 };
 
 use super::cx::{article, or_list, Cx};
-use super::lets::{thousands, Lookup, MAX_VALUE_BYTES};
+use super::lets::{Lookup, MAX_VALUE_BYTES};
 use super::unresolved::Unresolved;
+use crate::files::read::thousands;
 
 /// A parameter or a pseudo-parameter (`param.stage`, `aws.region`), and with `refs` also
 /// a reference to a declaration (`bucket.b.name`): a value known when the stack is deployed.

@@ -5,6 +5,9 @@ use super::ctx::Ctx;
 use super::tree::{Node, Props};
 use super::Resource;
 use crate::model::{Alarm, Attr, FnMetric, Metric, MissingData, Stat};
+use crate::schema::{
+    COMPARISON, COMPARISONS, MISSING_DATA, MISSING_DATA_VALUES, STATISTIC, STATISTICS,
+};
 use crate::syntax::ast::CmpOp;
 
 pub fn lower_all(cx: &mut Ctx) {
@@ -179,32 +182,20 @@ fn function_dimensions(cx: &Ctx, function: &str, metric: FnMetric) -> Vec<Node> 
     dims
 }
 
+/// CW-03: a named statistic's CloudFormation word (a percentile is an
+/// `ExtendedStatistic`, written as it is).
 fn statistic(s: &Stat) -> &'static str {
-    match s {
-        Stat::Sum => "Sum",
-        Stat::Avg => "Average",
-        Stat::Min => "Minimum",
-        Stat::Max => "Maximum",
-        Stat::SampleCount | Stat::Percentile(_) => "SampleCount",
-    }
+    STATISTIC.cfn_of(STATISTICS, s).unwrap_or("SampleCount")
 }
 
 /// CW-05
 fn operator(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Gt => "GreaterThanThreshold",
-        CmpOp::Ge => "GreaterThanOrEqualToThreshold",
-        CmpOp::Lt => "LessThanThreshold",
-        CmpOp::Le => "LessThanOrEqualToThreshold",
-    }
+    COMPARISON.cfn_of(COMPARISONS, &op).unwrap_or_default()
 }
 
 /// CW-06
 fn missing(m: MissingData) -> &'static str {
-    match m {
-        MissingData::Breaching => "breaching",
-        MissingData::NotBreaching => "notBreaching",
-        MissingData::Ignore => "ignore",
-        MissingData::Missing => "missing",
-    }
+    MISSING_DATA
+        .cfn_of(MISSING_DATA_VALUES, &m)
+        .unwrap_or_default()
 }

@@ -184,10 +184,7 @@ fn code(cx: &mut Ctx, f: &Function, p: &mut Props) {
 }
 
 fn architectures(a: Architecture) -> Node {
-    Node::list_of_str([match a {
-        Architecture::X86_64 => "x86_64",
-        Architecture::Arm64 => "arm64",
-    }])
+    Node::list_of_str([schema::architecture_cfn(a)])
 }
 
 /// The settings the schema's `.cfn` paths cannot write: the dead-letter target (which
@@ -203,11 +200,8 @@ fn hand_lowered(cx: &mut Ctx, f: &Function, p: &mut Props) {
     }
     if let Some(updates) = &f.runtime_updates {
         let mode = schema::RUNTIME_UPDATES
-            .0
-            .iter()
-            .zip(schema::RUNTIME_UPDATE_MODES)
-            .find(|(_, (_, m))| *m == updates.value.mode)
-            .map_or("Auto", |(w, _)| w.cfn);
+            .cfn_of(schema::RUNTIME_UPDATE_MODES, &updates.value.mode)
+            .unwrap_or("Auto");
         let config = Props::new().set("UpdateRuntimeOn", Node::str(mode)).opt(
             "RuntimeVersionArn",
             updates.value.version.as_ref().map(|v| cx.text(&v.value)),

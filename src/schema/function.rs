@@ -15,6 +15,12 @@ words! {
         "arm64" => Architecture::Arm64, "arm64";
     }
 }
+/// CloudFormation's spelling of an architecture (`Architectures`,
+/// `CompatibleArchitectures`, the price tables' key).
+pub fn architecture_cfn(a: Architecture) -> &'static str {
+    ARCHITECTURE.cfn_of(ARCHITECTURES, &a).unwrap_or_default()
+}
+
 words! {
     /// `tracing`: X-Ray.
     TRACING, TRACING_MODES: Tracing {
