@@ -224,7 +224,9 @@ fn e0473_code_signing_takes_a_configuration_arn() {
         "{text}"
     );
     assert!(
-        text.contains("a code signing configuration ARN is a `lambda` ARN, not `signer`"),
+        text.contains(
+            "this is an ARN for `signer`, a code signing configuration needs one for `lambda`"
+        ),
         "{text}"
     );
     for bad in [

@@ -315,7 +315,7 @@ fn express_route_parameters() {
     );
     case(
         &program("  on http \"/todos\""),
-        Code::E0301,
+        Code::E0324,
         5,
         "put the method first: \"GET /todos\" (or \"ANY /todos\" for every method)",
         None,

@@ -16,7 +16,7 @@ use crate::schema::{
 use crate::source::Span;
 use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
 
-use super::attrs::Fields;
+use super::attrs::{Field, Fields};
 use super::cx::Cx;
 use super::required::{Missing, Owner, Required};
 
@@ -109,97 +109,83 @@ impl<'a> Cx<'a> {
 
     fn lower_fn_fields(&mut self, f: &mut Function, fields: &Fields<'a>) {
         for field in &fields.order {
-            let key = field.key.name.as_str();
-            match key {
-                "env" => {
-                    if let Some(env) = self.nested(*field, None, "`env`") {
-                        for item in &env.order {
-                            let Some(e) = self.expr_of(*item) else {
-                                continue;
-                            };
-                            if let Some(v) = self.value(e) {
-                                f.env.insert(item.key.name.clone(), v);
-                                f.env_key_spans.insert(item.key.name.clone(), item.key.span);
-                            }
+            if self.lower_fn_block(f, *field) {
+                continue;
+            }
+            if let Some(e) = self.expr_of(*field) {
+                self.lower_fn_value(f, field.key.name.as_str(), e);
+            }
+        }
+    }
+
+    /// The attributes written as a block (`env { … }`, `vpc { … }`): read into `f`, and
+    /// `true`; `false` for any other attribute.
+    fn lower_fn_block(&mut self, f: &mut Function, field: Field<'a>) -> bool {
+        match field.key.name.as_str() {
+            "env" => {
+                if let Some(env) = self.nested(field, None, "`env`") {
+                    for item in &env.order {
+                        let Some(e) = self.expr_of(*item) else {
+                            continue;
+                        };
+                        if let Some(v) = self.value(e) {
+                            f.env.insert(item.key.name.clone(), v);
+                            f.env_key_spans.insert(item.key.name.clone(), item.key.span);
                         }
                     }
-                    continue;
                 }
-                "tags" => {
-                    if let Some(tags) = self.nested(*field, None, "`tags`") {
-                        f.tags.extend(self.tags(&tags));
-                    }
-                    continue;
-                }
-                "concurrency" => {
-                    f.concurrency = self.concurrency(*field);
-                    continue;
-                }
-                "async" => {
-                    f.async_config = self.async_config(*field);
-                    continue;
-                }
-                "url" => {
-                    f.url = self.url(*field);
-                    continue;
-                }
-                "capacity" => {
-                    f.capacity = self.capacity(*field);
-                    continue;
-                }
-                "logging" => {
-                    f.logging = self.logging(*field);
-                    continue;
-                }
-                "vpc" => {
-                    f.vpc = self.vpc(*field);
-                    continue;
-                }
-                "files" => {
-                    f.files = self.files(*field);
-                    continue;
-                }
-                "durable" => {
-                    f.durable = self.durable(*field);
-                    continue;
-                }
-                _ => {}
             }
-            let Some(e) = self.expr_of(*field) else {
-                continue;
-            };
-            match key {
-                "runtime" => f.runtime = self.symbol_text(e, "runtime"),
-                "handler" => f.handler = self.string(e, "handler"),
-                "code" => f.code = self.code(e),
-                "memory" => f.memory = self.size_mb(e, "memory"),
-                "timeout" => f.timeout = self.seconds(e, "timeout"),
-                "architecture" => f.architecture = self.symbol(e, "architecture", ARCHITECTURES),
-                "name" => f.function_name = self.deploy_str(e, "name"),
-                "layers" => f.layers = self.layer_list(e),
-                "log_retention" => f.log_retention = self.log_retention(e),
-                "runtime_updates" => f.runtime_updates = self.runtime_updates(e),
-                "dead_letter" => {
-                    let targets = [Kind::Queue, Kind::Topic];
-                    f.dead_letter = self.reference(e, "dead_letter", &targets);
+            "tags" => {
+                if let Some(tags) = self.nested(field, None, "`tags`") {
+                    f.tags.extend(self.tags(&tags));
                 }
-                "tracing" if self.tracing_as_bool(e) => {}
-                // The alias's name is part of every trigger's target: known when compiling.
-                "alias" => {
-                    if let Some(a) = self.string(e, "alias") {
-                        let text = a.map(|t| Setting::Text(DeployStr::literal(t)));
-                        f.settings.insert("alias", text);
-                    }
+            }
+            "concurrency" => f.concurrency = self.concurrency(field),
+            "async" => f.async_config = self.async_config(field),
+            "url" => f.url = self.url(field),
+            "capacity" => f.capacity = self.capacity(field),
+            "logging" => f.logging = self.logging(field),
+            "vpc" => f.vpc = self.vpc(field),
+            "files" => f.files = self.files(field),
+            "durable" => f.durable = self.durable(field),
+            _ => return false,
+        }
+        true
+    }
+
+    /// An attribute written as a value (`memory = 512MB`).
+    fn lower_fn_value(&mut self, f: &mut Function, key: &str, e: &'a Expr) {
+        match key {
+            "runtime" => f.runtime = self.symbol_text(e, "runtime"),
+            "handler" => f.handler = self.string(e, "handler"),
+            "code" => f.code = self.code(e),
+            "memory" => f.memory = self.size_mb(e, "memory"),
+            "timeout" => f.timeout = self.seconds(e, "timeout"),
+            "architecture" => f.architecture = self.symbol(e, "architecture", ARCHITECTURES),
+            "name" => f.function_name = self.deploy_str(e, "name"),
+            "layers" => f.layers = self.layer_list(e),
+            "log_retention" => f.log_retention = self.log_retention(e),
+            "runtime_updates" => f.runtime_updates = self.runtime_updates(e),
+            "dead_letter" => {
+                let targets = [Kind::Queue, Kind::Topic];
+                f.dead_letter = self.reference(e, "dead_letter", &targets);
+            }
+            "tracing" if self.tracing_as_bool(e) => {}
+            // The alias's name is part of every trigger's target: known when compiling.
+            "alias" => {
+                if let Some(a) = self.string(e, "alias") {
+                    let text = a.map(|t| Setting::Text(DeployStr::literal(t)));
+                    f.settings.insert("alias", text);
                 }
-                _ => {
-                    // Every other attribute of a simple type is a setting: written at its
-                    // `cfn` path when it has one, else read by the planner (`publish`).
-                    let attr = schema::FUNCTION
-                        .attr(key)
-                        .filter(|a| a.ty.lowers_by_itself());
-                    if let Some(v) = attr.and_then(|a| self.setting(e, a)) {
-                        f.settings.insert(v.0, v.1);
-                    }
+            }
+            _ => {
+                // Every other attribute of a simple type is a setting: written at its
+                // `cfn` path when it has one, else read by the planner (`publish`).
+                let attr = schema::FUNCTION
+                    .attr(key)
+                    .filter(|a| a.ty.lowers_by_itself());
+                if let Some(v) = attr.and_then(|a| self.setting(e, a)) {
+                    f.settings.insert(v.0, v.1);
                 }
             }
         }
@@ -348,7 +334,7 @@ impl<'a> Cx<'a> {
                 };
                 if args.len() != arity {
                     self.report(
-                        Diagnostic::new(Code::E0301, span, format!("`{}(…)` takes {arity} argument{}", name.name, if arity == 1 { "" } else { "s" }))
+                        Diagnostic::new(Code::E0323, span, format!("`{}(…)` takes {arity} argument{}", name.name, if arity == 1 { "" } else { "s" }))
                             .label(format!("{} given", args.len()))
                             .help(match name.name.as_str() {
                                 "s3" => "write s3(\"bucket\", \"key\")",

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Mutex;
 
 use crate::diag::{Code, Diagnostic};
+use crate::files::read::thousands;
 use crate::syntax::ast::{Expr, ExprKind, Ident, LetDecl, StrPart};
 
 /// The most bytes one value may take in the template: a value larger than the largest
@@ -405,19 +406,6 @@ fn path_back<'i>(
     Vec::new()
 }
 
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// At most this many of the lets a too-large value uses are labelled.
 const LABELLED_USES: usize = 4;
 
@@ -496,13 +484,5 @@ mod tests {
         let comps = strongly_connected(&edges);
         assert_eq!(comps.len(), n);
         assert_eq!(comps.first(), Some(&vec![n - 1]));
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_000), "1,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

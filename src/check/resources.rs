@@ -242,14 +242,14 @@ impl<'a> Cx<'a> {
     }
 
     /// A layer's content: a local folder (or a prebuilt zip) or `s3(…)`; an image or
-    /// inline code is a function's, never a layer's (E0420).
+    /// inline code is a function's, never a layer's (E0448).
     fn layer_code(&mut self, e: &'a Expr) -> Option<S<CodeSource>> {
         let code = self.code(e)?;
         match code.value {
             CodeSource::Local { .. } | CodeSource::S3 { .. } => Some(code),
             CodeSource::Image(_) | CodeSource::Inline(_) => {
                 self.report(
-                    Diagnostic::new(Code::E0420, code.span, "a layer's code is a folder or an S3 object")
+                    Diagnostic::new(Code::E0448, code.span, "a layer's code is a folder or an S3 object")
                         .label("only functions take an image or inline code")
                         .help("write code = \"layers/NAME\" (a folder zipped by lamc) or s3(\"bucket\", \"key\")"),
                 );

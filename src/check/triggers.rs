@@ -306,7 +306,7 @@ impl<'a> Cx<'a> {
                 _ => "write e.g. \"GET /users/{id}\"".to_string(),
             };
             self.report(
-                Diagnostic::new(Code::E0301, route.span, "an http route is \"METHOD /path\"")
+                Diagnostic::new(Code::E0324, route.span, "an http route is \"METHOD /path\"")
                     .label("expected a method and a path")
                     .help(help),
             );
@@ -340,7 +340,7 @@ impl<'a> Cx<'a> {
             };
             self.report(
                 Diagnostic::new(
-                    Code::E0301,
+                    Code::E0324,
                     route.span,
                     format!("http path `{path}` must start with `/`"),
                 )
@@ -580,7 +580,7 @@ impl<'a> Cx<'a> {
         let [arg] = args.as_slice() else {
             self.report(
                 Diagnostic::new(
-                    Code::E0301,
+                    Code::E0323,
                     e.span,
                     format!("`{kind}(…)` takes one argument"),
                 )

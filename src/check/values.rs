@@ -5,11 +5,14 @@
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::{DeployStr, Value, S};
 use crate::source::Span;
-use crate::syntax::ast::{Decimal, Dimension, Expr, ExprKind, Ident, Quantity, StrPart, Unit};
+use crate::syntax::ast::{
+    Decimal, Dimension, Expr, ExprKind, Ident, Quantity, StrLit, StrPart, Unit,
+};
 
 use super::cx::{article, or_list, Cx};
-use super::lets::{thousands, Lookup, MAX_VALUE_BYTES};
+use super::lets::{Lookup, MAX_VALUE_BYTES};
 use super::unresolved::Unresolved;
+use crate::files::read::thousands;
 
 /// A parameter or a pseudo-parameter (`param.stage`, `aws.region`), and with `refs` also
 /// a reference to a declaration (`bucket.b.name`): a value known when the stack is deployed.
@@ -689,46 +692,7 @@ impl<'a> Cx<'a> {
         let v = match &e.kind {
             ExprKind::Str(s) => match s.as_plain() {
                 Some(t) => Value::Str(t),
-                None => {
-                    let mut parts: Vec<Value> = Vec::new();
-                    for part in &s.parts {
-                        match part {
-                            StrPart::Lit(t) => parts.push(Value::Str(t.clone())),
-                            StrPart::Interp(inner) => {
-                                match self.value_of(inner, At::Interpolated)?.value {
-                                    Value::Concat(inner_parts) => parts.extend(inner_parts),
-                                    Value::Number(n) => parts.push(Value::Str(n)),
-                                    Value::Bool(b) => parts.push(Value::Str(b.to_string())),
-                                    v @ (Value::Str(_)
-                                    | Value::Attr { .. }
-                                    | Value::Param(_)
-                                    | Value::Pseudo(_)) => parts.push(v),
-                                    Value::List(_) | Value::Map(_) => {
-                                        self.report(
-                                        Diagnostic::new(Code::E0301, inner.span, "cannot interpolate a list or a map into a string")
-                                            .label("this is not a single value")
-                                            .help("interpolate a string, a number, a parameter or an attribute"),
-                                    );
-                                        return None;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    // Adjacent literal parts are joined so that `"a${x}b"` stays minimal.
-                    let mut merged: Vec<Value> = Vec::new();
-                    for p in parts {
-                        match (merged.last_mut(), p) {
-                            (Some(Value::Str(prev)), Value::Str(next)) => prev.push_str(&next),
-                            (_, p) => merged.push(p),
-                        }
-                    }
-                    // `"${param.x}"` is the parameter itself.
-                    match <[Value; 1]>::try_from(merged) {
-                        Ok([only]) => only,
-                        Err(parts) => Value::Concat(parts),
-                    }
-                }
+                None => self.interpolated(s)?,
             },
             ExprKind::Number(n) => Value::Number(n.to_string()),
             ExprKind::Quantity(q) => Value::Str(q.to_string()),
@@ -770,5 +734,54 @@ impl<'a> Cx<'a> {
             }
         };
         Some(S::new(v, e.span))
+    }
+
+    /// A string with `${…}` in it: its literal parts and the values interpolated, adjacent
+    /// literal text joined so that `"a${x}b"` stays minimal; `"${param.x}"` is the
+    /// parameter itself.
+    fn interpolated(&mut self, s: &'a StrLit) -> Option<Value> {
+        let mut parts: Vec<Value> = Vec::new();
+        for part in &s.parts {
+            match part {
+                StrPart::Lit(t) => parts.push(Value::Str(t.clone())),
+                StrPart::Interp(inner) => self.interpolate(inner, &mut parts)?,
+            }
+        }
+        let mut merged: Vec<Value> = Vec::new();
+        for p in parts {
+            match (merged.last_mut(), p) {
+                (Some(Value::Str(prev)), Value::Str(next)) => prev.push_str(&next),
+                (_, p) => merged.push(p),
+            }
+        }
+        Some(match <[Value; 1]>::try_from(merged) {
+            Ok([only]) => only,
+            Err(parts) => Value::Concat(parts),
+        })
+    }
+
+    /// One `${…}` of a string, as the parts it adds; a list or a map cannot be one.
+    fn interpolate(&mut self, inner: &'a Expr, parts: &mut Vec<Value>) -> Option<()> {
+        match self.value_of(inner, At::Interpolated)?.value {
+            Value::Concat(inner_parts) => parts.extend(inner_parts),
+            Value::Number(n) => parts.push(Value::Str(n)),
+            Value::Bool(b) => parts.push(Value::Str(b.to_string())),
+            v @ (Value::Str(_) | Value::Attr { .. } | Value::Param(_) | Value::Pseudo(_)) => {
+                parts.push(v)
+            }
+            Value::List(_) | Value::Map(_) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::E0301,
+                        inner.span,
+                        "cannot interpolate a list or a map into a string",
+                    )
+                    .label("this is not a single value")
+                    .help("interpolate a string, a number, a parameter or an attribute"),
+                );
+                return None;
+            }
+        }
+        Some(())
     }
 }

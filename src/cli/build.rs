@@ -90,31 +90,12 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
         .artifacts_dir
         .clone()
         .unwrap_or_else(|| default_artifacts_dir(&args.file));
-    if let Some(why) = refused_destination(args, &artifacts_dir) {
-        reporter.error_line(&why);
-        return EXIT_USAGE_OR_IO;
-    }
-    let plan = PlanOptions {
-        packaging: Packaging {
-            products: products(args, &artifacts_dir),
-            ..Packaging::default()
-        },
-        artifacts_dir: Some(artifacts_dir.clone()),
-        ..PlanOptions::default()
-    };
-    let input = match placement::read(&args.file, args.rebalance) {
-        Ok(input) => input,
-        Err(message) => {
-            reporter.error_line(&message);
+    let pipeline = match pipeline(args, check, &artifacts_dir) {
+        Ok(pipeline) => pipeline,
+        Err(why) => {
+            reporter.error_line(&why);
             return EXIT_USAGE_OR_IO;
         }
-    };
-    let pipeline = Pipeline {
-        check: check.clone(),
-        stage: Stage::Plan(plan),
-        placement: input,
-        stop_on_warnings: args.deny_warnings,
-        exits_next: true,
     };
     let input = &pipeline.placement;
     let mut compiled = match compile(&args.file, &pipeline) {
@@ -134,12 +115,7 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
         Some(stack) if !compiled.fails(args.deny_warnings) => stack,
         _ => return EXIT_PROGRAM_ERRORS,
     };
-    if args.stats {
-        eprint_text(&crate::plan::stats(stack));
-        eprint_text(&crate::plan::placement::render_moves(&report.moves));
-    } else if let Some(note) = placement::moves_note(&report) {
-        eprint_text(&format!("{note}\n"));
-    }
+    placement_notes(args, stack, &report);
     let template = match args.format {
         TemplateFormat::Json => crate::emit::json(stack),
         TemplateFormat::Yaml => crate::emit::yaml(stack),
@@ -148,26 +124,14 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
         reporter.error_line(&why);
         return EXIT_USAGE_OR_IO;
     }
-    let written = match &args.out {
-        Some(out) => output::write_atomically(out, template.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", out.display())),
-        None => print_text(&template).map_err(|e| format!("cannot write the template: {e}")),
-    };
-    if written.is_ok() {
-        if let Some(path) = template_path(args) {
-            // Best effort: a build whose record cannot be written is still a good build;
-            // the next one then packs this template if a `code` folder holds it.
-            let _ = output::remember_template(&artifacts_dir, &path);
-        }
-    }
+    let written = write(args, &template, &artifacts_dir);
     // The process exits next: freeing the model, the plan and the template one allocation
     // at a time would only delay that (about 8% of a 10,000-function build).
     std::mem::forget(template);
     std::mem::forget(compiled);
     // The placement follows from the app and the file before it, so a template written
     // without it is rebuilt the same way next time: the file comes second.
-    let written = written.and_then(|()| placement::store(&args.file, &report, input.text()));
-    match written {
+    match written.and_then(|()| placement::store(&args.file, &report, input.text())) {
         Ok(note) => {
             if let Some(note) = note {
                 eprint_text(&format!("{note}\n"));
@@ -179,6 +143,63 @@ pub(crate) fn run(args: &BuildArgs, check: &CheckOptions) -> i32 {
             EXIT_USAGE_OR_IO
         }
     }
+}
+
+/// With `--stats`, the stack's figures and every move of the placement; else a note
+/// when functions moved between nested stacks.
+fn placement_notes(
+    args: &BuildArgs,
+    stack: &crate::plan::Stack,
+    report: &crate::plan::placement::Report,
+) {
+    if args.stats {
+        eprint_text(&crate::plan::stats(stack));
+        eprint_text(&crate::plan::placement::render_moves(&report.moves));
+    } else if let Some(note) = placement::moves_note(report) {
+        eprint_text(&format!("{note}\n"));
+    }
+}
+
+/// What a build runs: the checks, a plan that packages into `artifacts_dir`, and the
+/// placement file as it is; or why it cannot start.
+fn pipeline(
+    args: &BuildArgs,
+    check: &CheckOptions,
+    artifacts_dir: &Path,
+) -> Result<Pipeline, String> {
+    if let Some(why) = refused_destination(args, artifacts_dir) {
+        return Err(why);
+    }
+    let plan = PlanOptions {
+        packaging: Packaging {
+            products: products(args, artifacts_dir),
+            ..Packaging::default()
+        },
+        artifacts_dir: Some(artifacts_dir.to_path_buf()),
+        ..PlanOptions::default()
+    };
+    Ok(Pipeline {
+        check: check.clone(),
+        stage: Stage::Plan(plan),
+        placement: placement::read(&args.file, args.rebalance)?,
+        stop_on_warnings: args.deny_warnings,
+        exits_next: true,
+    })
+}
+
+/// The template to `--out` or stdout, and a record of where it went.
+fn write(args: &BuildArgs, template: &str, artifacts_dir: &Path) -> Result<(), String> {
+    match &args.out {
+        Some(out) => output::write_atomically(out, template.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))?,
+        None => print_text(template).map_err(|e| format!("cannot write the template: {e}"))?,
+    }
+    if let Some(path) = template_path(args) {
+        // Best effort: a build whose record cannot be written is still a good build;
+        // the next one then packs this template if a `code` folder holds it.
+        let _ = output::remember_template(artifacts_dir, &path);
+    }
+    Ok(())
 }
 
 /// Why the template or the artifacts cannot go where the arguments say, checked before

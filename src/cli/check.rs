@@ -78,62 +78,26 @@ pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
         },
         ..Pipeline::default()
     };
-    let mut io_failed = false;
-    let mut program_failed = false;
+    let mut failed = Failed::default();
     // SARIF is one log for all the files, written once they are all checked.
     let mut sarif = SarifLog::new();
     for (i, file) in args.files.iter().enumerate() {
         pipeline.exits_next = i + 1 == args.files.len();
-        // The placement file decides which nested stack each function goes to, and so
-        // whether one is over a limit: read as `lamc build` reads it.
-        pipeline.placement = match placement::read(file, false) {
-            Ok(input) => input,
-            Err(message) => {
-                reporter.error_line(&message);
-                io_failed = true;
-                continue;
-            }
+        let Some(compiled) = check_file(
+            file,
+            &mut pipeline,
+            cfn_lint.as_deref(),
+            &reporter,
+            &mut failed,
+        ) else {
+            continue;
         };
-        let mut compiled = match compile(file, &pipeline) {
-            Ok(c) => c,
-            Err(failure) => {
-                reporter.error_line(&failure.message);
-                if failure.exit == EXIT_USAGE_OR_IO {
-                    io_failed = true;
-                } else {
-                    program_failed = true;
-                }
-                continue;
-            }
-        };
-        if let Some(exe) = &cfn_lint {
-            match lint::lint(&compiled, exe, &project_dir(file)) {
-                Ok(found) => {
-                    compiled.diagnostics.extend(found);
-                    crate::diag::sort(&mut compiled.diagnostics);
-                }
-                Err(message) => {
-                    reporter.error_line(&message);
-                    io_failed = true;
-                }
-            }
+        if let Err(e) = report(args, &reporter, &compiled, &mut sarif) {
+            reporter.error_line(&format!("cannot write diagnostics: {e}"));
+            return EXIT_USAGE_OR_IO;
         }
-        match args.message_format {
-            MessageFormat::Human => eprint_text(&reporter.diagnostics(&compiled)),
-            MessageFormat::Json => {
-                if let Err(e) = print_text(&reporter.diagnostics(&compiled)) {
-                    reporter.error_line(&format!("cannot write diagnostics: {e}"));
-                    return EXIT_USAGE_OR_IO;
-                }
-            }
-            MessageFormat::Sarif => sarif.add(&compiled.diagnostics, &compiled.sources),
-        }
-        eprint_text(&reporter.summary(&compiled, args.deny_warnings));
-        if args.message_format == MessageFormat::Human {
-            eprint_text(&public_routes(&compiled));
-        }
-        program_failed |= compiled.fails(args.deny_warnings);
-        if i + 1 == args.files.len() {
+        failed.program |= compiled.fails(args.deny_warnings);
+        if pipeline.exits_next {
             // The process exits next: freeing a large app's model and plan one allocation
             // at a time would only delay that.
             std::mem::forget(compiled);
@@ -145,13 +109,87 @@ pub(crate) fn run(args: &CheckArgs, check: &CheckOptions) -> i32 {
             return EXIT_USAGE_OR_IO;
         }
     }
-    if io_failed {
+    if failed.io {
         EXIT_USAGE_OR_IO
-    } else if program_failed {
+    } else if failed.program {
         EXIT_PROGRAM_ERRORS
     } else {
         EXIT_OK
     }
+}
+
+/// What went wrong over all the files: one that could not be read (or linted), one
+/// with errors.
+#[derive(Default)]
+struct Failed {
+    io: bool,
+    program: bool,
+}
+
+/// One file compiled (and linted with `cfn_lint`), or `None` when it could not be, the
+/// reason said and counted in `failed`.
+fn check_file(
+    file: &std::path::Path,
+    pipeline: &mut Pipeline,
+    cfn_lint: Option<&std::path::Path>,
+    reporter: &Reporter,
+    failed: &mut Failed,
+) -> Option<super::Compiled> {
+    // The placement file decides which nested stack each function goes to, and so
+    // whether one is over a limit: read as `lamc build` reads it.
+    pipeline.placement = match placement::read(file, false) {
+        Ok(input) => input,
+        Err(message) => {
+            reporter.error_line(&message);
+            failed.io = true;
+            return None;
+        }
+    };
+    let mut compiled = match compile(file, pipeline) {
+        Ok(c) => c,
+        Err(failure) => {
+            reporter.error_line(&failure.message);
+            if failure.exit == EXIT_USAGE_OR_IO {
+                failed.io = true;
+            } else {
+                failed.program = true;
+            }
+            return None;
+        }
+    };
+    if let Some(exe) = cfn_lint {
+        match lint::lint(&compiled, exe, &project_dir(file)) {
+            Ok(found) => {
+                compiled.diagnostics.extend(found);
+                crate::diag::sort(&mut compiled.diagnostics);
+            }
+            Err(message) => {
+                reporter.error_line(&message);
+                failed.io = true;
+            }
+        }
+    }
+    Some(compiled)
+}
+
+/// One file's diagnostics in the chosen format (SARIF: added to the one log), its
+/// summary and, for people, the routes anyone may call.
+fn report(
+    args: &CheckArgs,
+    reporter: &Reporter,
+    compiled: &super::Compiled,
+    sarif: &mut SarifLog,
+) -> std::io::Result<()> {
+    match args.message_format {
+        MessageFormat::Human => eprint_text(&reporter.diagnostics(compiled)),
+        MessageFormat::Json => print_text(&reporter.diagnostics(compiled))?,
+        MessageFormat::Sarif => sarif.add(&compiled.diagnostics, &compiled.sources),
+    }
+    eprint_text(&reporter.summary(compiled, args.deny_warnings));
+    if args.message_format == MessageFormat::Human {
+        eprint_text(&public_routes(compiled));
+    }
+    Ok(())
 }
 
 /// The folder of `file`, where cfn-lint looks for the project's `.cfnlintrc`.

@@ -7,7 +7,7 @@ use std::time::Duration;
 use aws_sdk_cloudformation::types::StackEvent;
 use tokio::time::Instant;
 
-use super::client::{stack_info, Clients};
+use super::client::{stack_info, Clients, StackInfo};
 use super::state::{ending, Ending};
 use super::{human_duration, Error, Ui};
 
@@ -72,16 +72,9 @@ impl Watch<'_> {
         let mut last_status = String::new();
         loop {
             self.print_new_events(seen, &mut printed, ui).await;
-            let info = stack_info(&self.clients.cfn, self.stack_id).await?;
-            let Some(info) = info else {
+            let Some(info) = stack_info(&self.clients.cfn, self.stack_id).await? else {
                 ui.clear_status();
-                return match op {
-                    Op::Delete => Ok("DELETE_COMPLETE".to_string()),
-                    Op::Deploy { .. } => Err(Error::Failed(format!(
-                        "stack {} disappeared while deploying",
-                        self.stack_name
-                    ))),
-                };
+                return self.gone(op);
             };
             let status = info.status.clone();
             if status != last_status
@@ -95,27 +88,7 @@ impl Watch<'_> {
                 self.stack_name,
                 human_duration(Duration::from_secs(started.elapsed().as_secs()))
             ));
-            let end = match op {
-                Op::Delete => match status.as_str() {
-                    "DELETE_COMPLETE" => Ending::Succeeded,
-                    "DELETE_FAILED" => Ending::Failed,
-                    _ => Ending::Running,
-                },
-                Op::Deploy {
-                    change_set_id,
-                    before,
-                } => {
-                    moved = moved
-                        || status.ends_with("_IN_PROGRESS")
-                        || (status.as_str(), info.last_updated) != (before.0.as_str(), before.1);
-                    match ending(&status) {
-                        Ending::Running => Ending::Running,
-                        done if moved || self.executed(change_set_id).await => done,
-                        _ => Ending::Running,
-                    }
-                }
-            };
-            match end {
+            match self.end_of(op, &info, &mut moved).await {
                 Ending::Succeeded => {
                     ui.clear_status();
                     return Ok(status);
@@ -130,30 +103,79 @@ impl Watch<'_> {
                 }
                 Ending::Running => {}
             }
-            let now = Instant::now();
-            if now >= self.deadline {
-                ui.clear_status();
-                let details = self.failures(&baseline, info.reason.as_deref()).await;
-                return Err(Error::Failed(format!(
-                    "timed out after {}: stack {} is still {status}; CloudFormation keeps \
-                     going without lamc (run the command again to keep waiting, or raise \
-                     --timeout){details}",
-                    human_duration(self.timeout),
-                    self.stack_name
-                )));
-            }
-            let nap = self.poll.min(self.deadline - now);
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {
-                    ui.clear_status();
-                    return Err(Error::Interrupted(format!(
-                        "stopped watching; stack {} is {status} and CloudFormation keeps going \
-                         (nothing was cancelled or deleted)",
-                        self.stack_name
-                    )));
+            self.wait(&info, &baseline, ui).await?;
+        }
+    }
+
+    /// The stack no longer exists: what a delete waits for, a failure of a deploy.
+    fn gone(&self, op: &Op) -> Result<String, Error> {
+        match op {
+            Op::Delete => Ok("DELETE_COMPLETE".to_string()),
+            Op::Deploy { .. } => Err(Error::Failed(format!(
+                "stack {} disappeared while deploying",
+                self.stack_name
+            ))),
+        }
+    }
+
+    /// Whether the operation has ended, and how. A deploy's terminal status counts only
+    /// once the stack has `moved` since the change set was executed (or the change set
+    /// says it ran): before that it is the previous operation's.
+    async fn end_of(&self, op: &Op, info: &StackInfo, moved: &mut bool) -> Ending {
+        let status = info.status.as_str();
+        match op {
+            Op::Delete => match status {
+                "DELETE_COMPLETE" => Ending::Succeeded,
+                "DELETE_FAILED" => Ending::Failed,
+                _ => Ending::Running,
+            },
+            Op::Deploy {
+                change_set_id,
+                before,
+            } => {
+                *moved = *moved
+                    || status.ends_with("_IN_PROGRESS")
+                    || (status, info.last_updated) != (before.0.as_str(), before.1);
+                match ending(status) {
+                    Ending::Running => Ending::Running,
+                    done if *moved || self.executed(change_set_id).await => done,
+                    _ => Ending::Running,
                 }
-                _ = tokio::time::sleep(nap) => {}
             }
+        }
+    }
+
+    /// Sleep until the next poll; an error once the deadline has passed or on Ctrl-C.
+    async fn wait(
+        &self,
+        info: &StackInfo,
+        baseline: &HashSet<String>,
+        ui: &mut dyn Ui,
+    ) -> Result<(), Error> {
+        let status = &info.status;
+        let now = Instant::now();
+        if now >= self.deadline {
+            ui.clear_status();
+            let details = self.failures(baseline, info.reason.as_deref()).await;
+            return Err(Error::Failed(format!(
+                "timed out after {}: stack {} is still {status}; CloudFormation keeps \
+                 going without lamc (run the command again to keep waiting, or raise \
+                 --timeout){details}",
+                human_duration(self.timeout),
+                self.stack_name
+            )));
+        }
+        let nap = self.poll.min(self.deadline - now);
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {
+                ui.clear_status();
+                Err(Error::Interrupted(format!(
+                    "stopped watching; stack {} is {status} and CloudFormation keeps going \
+                     (nothing was cancelled or deleted)",
+                    self.stack_name
+                )))
+            }
+            _ = tokio::time::sleep(nap) => Ok(()),
         }
     }
 

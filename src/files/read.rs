@@ -174,9 +174,10 @@ fn unix_kind(_ft: FileType) -> Option<&'static str> {
     None
 }
 
-/// `16777216` → `16,777,216`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
+/// `16777216` → `16,777,216`: byte counts, value sizes, prices. The one copy, for every
+/// message that shows a large number.
+pub fn thousands(n: impl Into<u128>) -> String {
+    let digits = n.into().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -253,9 +254,9 @@ mod tests {
 
     #[test]
     fn thousands_groups_digits() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(16_777_216), "16,777,216");
+        assert_eq!(thousands(0u64), "0");
+        assert_eq!(thousands(999u64), "999");
+        assert_eq!(thousands(1000u64), "1,000");
+        assert_eq!(thousands(16_777_216u64), "16,777,216");
     }
 }

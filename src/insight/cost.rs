@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::prices::{self, Region, FREE_GB_SECONDS, FREE_REQUESTS, SECONDS_PER_MONTH};
+use crate::files::read::thousands;
 use crate::model::{Architecture, Function, Model, Provisioned};
 use crate::source::SourceMap;
 
@@ -39,10 +40,7 @@ impl std::fmt::Display for Unpriced {
 }
 
 pub fn arch_name(arch: Architecture) -> &'static str {
-    match arch {
-        Architecture::X86_64 => "x86_64",
-        Architecture::Arm64 => "arm64",
-    }
+    crate::schema::architecture_cfn(arch)
 }
 
 /// The function's architecture, Lambda's default (x86_64) when not set.
@@ -129,19 +127,6 @@ pub fn invocations(f: &Function, region: &Region, usage: Usage) -> Result<Invoca
 pub fn dollars(amount: f64) -> String {
     let cents = (amount * 100.0).round() as u128;
     format!("${}.{:02}", thousands(cents / 100), cents % 100)
-}
-
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: u128) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `$61.02` or `$61.02 – $610.16`.
@@ -248,8 +233,8 @@ fn write_invocations(out: &mut String, model: &Model, region: &Region, usage: Us
     let _ = writeln!(
         out,
         "Invocations: {} requests of {}ms a month, for each function:",
-        thousands(u128::from(usage.requests)),
-        thousands(u128::from(usage.duration_ms))
+        thousands(usage.requests),
+        thousands(usage.duration_ms)
     );
     let mut rows = Vec::new();
     let mut total = 0.0;
@@ -284,8 +269,8 @@ fn write_invocations(out: &mut String, model: &Model, region: &Region, usage: Us
         "Free tier, not subtracted: {} requests and {} GB-seconds a month for the whole \
          account (both architectures together); it does not apply to functions with \
          provisioned concurrency.",
-        thousands(u128::from(FREE_REQUESTS)),
-        thousands(u128::from(FREE_GB_SECONDS))
+        thousands(FREE_REQUESTS),
+        thousands(FREE_GB_SECONDS)
     );
 }
 
@@ -308,8 +293,8 @@ mod tests {
         assert_eq!(dollars(0.0), "$0.00");
         assert_eq!(dollars(1234567.891), "$1,234,567.89");
         assert_eq!(dollars(0.005), "$0.01");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(999u64), "999");
+        assert_eq!(thousands(1000u64), "1,000");
     }
 
     #[test]

@@ -5,6 +5,9 @@ use super::ctx::Ctx;
 use super::tree::{Node, Props};
 use super::Resource;
 use crate::model::{Alarm, Attr, FnMetric, Metric, MissingData, Stat};
+use crate::schema::{
+    COMPARISON, COMPARISONS, MISSING_DATA, MISSING_DATA_VALUES, STATISTIC, STATISTICS,
+};
 use crate::syntax::ast::CmpOp;
 
 pub fn lower_all(cx: &mut Ctx) {
@@ -34,39 +37,18 @@ fn logical_id(cx: &mut Ctx, a: &Alarm) -> String {
     }
 }
 
+/// What an alarm watches, in CloudWatch's terms.
+struct Watched {
+    namespace: &'static str,
+    metric_name: &'static str,
+    dims: Vec<Node>,
+    /// The threshold in the metric's own unit.
+    threshold: f64,
+}
+
 fn lower(cx: &mut Ctx, a: &Alarm) {
     let id = logical_id(cx, a);
-    let (namespace, metric_name, dims, threshold) = match &a.metric.value {
-        Metric::Function { function, metric } => {
-            let dims = function_dimensions(cx, function, *metric);
-            // MET-15: provisioned utilisation is a ratio (0–1); lamc writes percent.
-            let threshold = if *metric == FnMetric::ProvisionedUtilization {
-                a.threshold.value / 100.0
-            } else {
-                a.threshold.value
-            };
-            ("AWS/Lambda", metric.cloudwatch_name(), dims, threshold)
-        }
-        Metric::QueueVisible { queue } | Metric::QueueAge { queue } => {
-            let dims = vec![dimension("QueueName", cx.attr(queue, Attr::Name))];
-            if matches!(a.metric.value, Metric::QueueAge { .. }) {
-                // CloudWatch reports the age in seconds; lamc stores durations in ms.
-                (
-                    "AWS/SQS",
-                    "ApproximateAgeOfOldestMessage",
-                    dims,
-                    a.threshold.value / 1000.0,
-                )
-            } else {
-                (
-                    "AWS/SQS",
-                    "ApproximateNumberOfMessagesVisible",
-                    dims,
-                    a.threshold.value,
-                )
-            }
-        }
-    };
+    let w = watched(cx, a);
     let is_rate = matches!(
         a.metric.value,
         Metric::Function {
@@ -79,44 +61,12 @@ fn lower(cx: &mut Ctx, a: &Alarm) {
         a.description.as_ref().map(|d| cx.text(&d.value)),
     );
     if is_rate {
-        let stat = |mid: &str, metric: &str| {
-            let m = Props::new()
-                .set("Namespace", Node::str(namespace))
-                .set("MetricName", Node::str(metric.to_string()))
-                .set("Dimensions", Node::List(dims.clone()))
-                .node();
-            Props::new()
-                .set("Id", Node::str(mid.to_string()))
-                .set(
-                    "MetricStat",
-                    Props::new()
-                        .set("Metric", m)
-                        .set("Period", Node::int(a.period.value))
-                        .set("Stat", Node::str("Sum"))
-                        .node(),
-                )
-                .set("ReturnData", Node::Bool(false))
-                .node()
-        };
-        let expr = Props::new()
-            .set("Id", Node::str("error_rate"))
-            .set("Expression", Node::str("100 * errors / invocations"))
-            .set("Label", Node::str("error rate (%)"))
-            .set("ReturnData", Node::Bool(true))
-            .node();
-        p.put(
-            "Metrics",
-            Node::List(vec![
-                stat("errors", "Errors"),
-                stat("invocations", "Invocations"),
-                expr,
-            ]),
-        );
+        p.put("Metrics", error_rate(a, &w));
     } else {
         p = p
-            .set("Namespace", Node::str(namespace))
-            .set("MetricName", Node::str(metric_name))
-            .set("Dimensions", Node::List(dims));
+            .set("Namespace", Node::str(w.namespace))
+            .set("MetricName", Node::str(w.metric_name))
+            .set("Dimensions", Node::List(w.dims));
         // CW-03
         match &a.stat.value {
             Stat::Percentile(pct) => p.put("ExtendedStatistic", Node::str(pct.clone())),
@@ -127,7 +77,7 @@ fn lower(cx: &mut Ctx, a: &Alarm) {
     p = p
         .set("EvaluationPeriods", Node::int(a.evaluation_periods.value))
         .set("DatapointsToAlarm", Node::int(a.datapoints.value))
-        .set("Threshold", Node::float(threshold))
+        .set("Threshold", Node::float(w.threshold))
         .set("ComparisonOperator", Node::str(operator(a.op.value)))
         .opt(
             "TreatMissingData",
@@ -139,6 +89,70 @@ fn lower(cx: &mut Ctx, a: &Alarm) {
     }
     let p = p.opt("Tags", cx.tags(&Default::default()));
     cx.add(&id, Resource::new("AWS::CloudWatch::Alarm", p));
+}
+
+fn watched(cx: &Ctx, a: &Alarm) -> Watched {
+    match &a.metric.value {
+        Metric::Function { function, metric } => Watched {
+            namespace: "AWS/Lambda",
+            metric_name: metric.cloudwatch_name(),
+            dims: function_dimensions(cx, function, *metric),
+            // MET-15: provisioned utilisation is a ratio (0–1); lamc writes percent.
+            threshold: if *metric == FnMetric::ProvisionedUtilization {
+                a.threshold.value / 100.0
+            } else {
+                a.threshold.value
+            },
+        },
+        Metric::QueueVisible { queue } => Watched {
+            namespace: "AWS/SQS",
+            metric_name: "ApproximateNumberOfMessagesVisible",
+            dims: vec![dimension("QueueName", cx.attr(queue, Attr::Name))],
+            threshold: a.threshold.value,
+        },
+        Metric::QueueAge { queue } => Watched {
+            namespace: "AWS/SQS",
+            metric_name: "ApproximateAgeOfOldestMessage",
+            dims: vec![dimension("QueueName", cx.attr(queue, Attr::Name))],
+            // CloudWatch reports the age in seconds; lamc stores durations in ms.
+            threshold: a.threshold.value / 1000.0,
+        },
+    }
+}
+
+/// The metric math of `error_rate`: errors and invocations summed over the period, and
+/// their ratio in percent, which is what the alarm compares.
+fn error_rate(a: &Alarm, w: &Watched) -> Node {
+    let stat = |mid: &str, metric: &str| {
+        let m = Props::new()
+            .set("Namespace", Node::str(w.namespace))
+            .set("MetricName", Node::str(metric.to_string()))
+            .set("Dimensions", Node::List(w.dims.clone()))
+            .node();
+        Props::new()
+            .set("Id", Node::str(mid.to_string()))
+            .set(
+                "MetricStat",
+                Props::new()
+                    .set("Metric", m)
+                    .set("Period", Node::int(a.period.value))
+                    .set("Stat", Node::str("Sum"))
+                    .node(),
+            )
+            .set("ReturnData", Node::Bool(false))
+            .node()
+    };
+    let expr = Props::new()
+        .set("Id", Node::str("error_rate"))
+        .set("Expression", Node::str("100 * errors / invocations"))
+        .set("Label", Node::str("error rate (%)"))
+        .set("ReturnData", Node::Bool(true))
+        .node();
+    Node::List(vec![
+        stat("errors", "Errors"),
+        stat("invocations", "Invocations"),
+        expr,
+    ])
 }
 
 fn dimension(name: &str, value: Node) -> Node {
@@ -168,32 +182,20 @@ fn function_dimensions(cx: &Ctx, function: &str, metric: FnMetric) -> Vec<Node> 
     dims
 }
 
+/// CW-03: a named statistic's CloudFormation word (a percentile is an
+/// `ExtendedStatistic`, written as it is).
 fn statistic(s: &Stat) -> &'static str {
-    match s {
-        Stat::Sum => "Sum",
-        Stat::Avg => "Average",
-        Stat::Min => "Minimum",
-        Stat::Max => "Maximum",
-        Stat::SampleCount | Stat::Percentile(_) => "SampleCount",
-    }
+    STATISTIC.cfn_of(STATISTICS, s).unwrap_or("SampleCount")
 }
 
 /// CW-05
 fn operator(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Gt => "GreaterThanThreshold",
-        CmpOp::Ge => "GreaterThanOrEqualToThreshold",
-        CmpOp::Lt => "LessThanThreshold",
-        CmpOp::Le => "LessThanOrEqualToThreshold",
-    }
+    COMPARISON.cfn_of(COMPARISONS, &op).unwrap_or_default()
 }
 
 /// CW-06
 fn missing(m: MissingData) -> &'static str {
-    match m {
-        MissingData::Breaching => "breaching",
-        MissingData::NotBreaching => "notBreaching",
-        MissingData::Ignore => "ignore",
-        MissingData::Missing => "missing",
-    }
+    MISSING_DATA
+        .cfn_of(MISSING_DATA_VALUES, &m)
+        .unwrap_or_default()
 }

@@ -91,65 +91,14 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
 }
 
 fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props {
-    let name = f.name.value.as_str();
-    let given = f.function_name.as_ref().map(|n| cx.text(&n.value));
-    // A function that would close a cycle gets a name known in advance (see `known`).
-    let me = ResRef {
-        kind: Kind::Function,
-        name: name.to_string(),
-    };
-    let function_name = if cx.is_known(&me) {
-        Some(super::known::function_name(name, given))
-    } else {
-        given
-    };
-    let mut p = Props::new().opt("FunctionName", function_name);
-    let code = f.code.as_ref().map(|c| (&c.value, c.span));
-    match code {
-        Some((CodeSource::Image(uri), _)) => {
-            // FN-03/FN-04: image functions take neither runtime nor handler.
-            p.put("PackageType", Node::str("Image"));
-            p.put("Code", Props::new().set("ImageUri", cx.text(uri)).node());
-        }
-        other => {
-            p = p
-                .opt(
-                    "Runtime",
-                    f.runtime.as_ref().map(|r| Node::str(r.value.clone())),
-                )
-                .set("Handler", Node::str(handler_or_default(f).to_string()));
-            let code = match other {
-                Some((CodeSource::Inline(src), _)) => {
-                    Props::new().set("ZipFile", Node::str(src.clone())).node()
-                }
-                Some((CodeSource::S3 { bucket, key }, _)) => Props::new()
-                    .set("S3Bucket", cx.text(bucket))
-                    .set("S3Key", cx.text(key))
-                    .node(),
-                Some((CodeSource::Local { .. }, _)) => match cx.code_key(name) {
-                    Some(key) => Props::new()
-                        .set("S3Bucket", Node::ref_(ARTIFACTS_BUCKET))
-                        .set("S3Key", Node::str(key))
-                        .node(),
-                    None => Props::new().node(),
-                },
-                // The checker requires `code`; keep the template well-formed regardless.
-                _ => Props::new().node(),
-            };
-            p.put("Code", code);
-        }
-    }
+    let mut p = Props::new().opt("FunctionName", function_name(cx, f));
+    code(cx, f, &mut p);
     p = p
         .set("MemorySize", Node::int(f.memory_mb()))
         .set("Timeout", Node::int(f.timeout_seconds()))
         .opt(
             "Architectures",
-            f.architecture.as_ref().map(|a| {
-                Node::list_of_str([match a.value {
-                    Architecture::X86_64 => "x86_64",
-                    Architecture::Arm64 => "arm64",
-                }])
-            }),
+            f.architecture.as_ref().map(|a| architectures(a.value)),
         );
     if !f.env.is_empty() {
         let vars = f
@@ -180,9 +129,71 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
         .set("Role", Node::get_att(role, "Arn"))
         .opt("Tags", cx.tags(&f.tags));
     super::settings::write(cx, &mut p, &schema::FUNCTION, &f.settings);
+    hand_lowered(cx, f, &mut p);
+    if let Some(logging) = &f.logging {
+        super::settings::write(cx, &mut p, &schema::LOGGING, &logging.settings);
+    }
+    super::capacity::properties(cx, f, &mut p);
+    super::network::properties(cx, f, &mut p);
+    super::settings::order(&mut p, PROPERTY_ORDER);
+    p
+}
+
+/// `FunctionName`: the one written, or, for a function that would close a cycle, a name
+/// known in advance (see `known`).
+fn function_name(cx: &mut Ctx, f: &Function) -> Option<Node> {
+    let name = f.name.value.as_str();
+    let given = f.function_name.as_ref().map(|n| cx.text(&n.value));
+    let me = ResRef {
+        kind: Kind::Function,
+        name: name.to_string(),
+    };
+    if cx.is_known(&me) {
+        Some(super::known::function_name(name, given))
+    } else {
+        given
+    }
+}
+
+/// `Code`, with `PackageType` for an image and `Runtime` and `Handler` for the others.
+fn code(cx: &mut Ctx, f: &Function, p: &mut Props) {
+    if let Some(CodeSource::Image(uri)) = f.code.as_ref().map(|c| &c.value) {
+        // FN-03/FN-04: image functions take neither runtime nor handler.
+        p.put("PackageType", Node::str("Image"));
+        p.put("Code", Props::new().set("ImageUri", cx.text(uri)).node());
+        return;
+    }
+    if let Some(r) = &f.runtime {
+        p.put("Runtime", Node::str(r.value.clone()));
+    }
+    p.put("Handler", Node::str(handler_or_default(f).to_string()));
+    let code = match f.code.as_ref().map(|c| &c.value) {
+        Some(CodeSource::Inline(src)) => Props::new().set("ZipFile", Node::str(src.clone())),
+        Some(CodeSource::S3 { bucket, key }) => Props::new()
+            .set("S3Bucket", cx.text(bucket))
+            .set("S3Key", cx.text(key)),
+        Some(CodeSource::Local { .. }) => match cx.code_key(&f.name.value) {
+            Some(key) => Props::new()
+                .set("S3Bucket", Node::ref_(ARTIFACTS_BUCKET))
+                .set("S3Key", Node::str(key)),
+            None => Props::new(),
+        },
+        // The checker requires `code`; keep the template well-formed regardless.
+        _ => Props::new(),
+    };
+    p.put("Code", code.node());
+}
+
+fn architectures(a: Architecture) -> Node {
+    Node::list_of_str([schema::architecture_cfn(a)])
+}
+
+/// The settings the schema's `.cfn` paths cannot write: the dead-letter target (which
+/// the role may send to), runtime management and SnapStart.
+fn hand_lowered(cx: &mut Ctx, f: &Function, p: &mut Props) {
     if let Some(target) = &f.dead_letter {
         // AI-06: the role may send to exactly this queue or topic.
-        let arn = super::async_config::destination(cx, name, &target.value);
+        let arn = super::async_config::destination(cx, &f.name.value, &target.value);
         p.put(
             "DeadLetterConfig",
             Props::new().set("TargetArn", arn).node(),
@@ -190,11 +201,8 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
     }
     if let Some(updates) = &f.runtime_updates {
         let mode = schema::RUNTIME_UPDATES
-            .0
-            .iter()
-            .zip(schema::RUNTIME_UPDATE_MODES)
-            .find(|(_, (_, m))| *m == updates.value.mode)
-            .map_or("Auto", |(w, _)| w.cfn);
+            .cfn_of(schema::RUNTIME_UPDATE_MODES, &updates.value.mode)
+            .unwrap_or("Auto");
         let config = Props::new().set("UpdateRuntimeOn", Node::str(mode)).opt(
             "RuntimeVersionArn",
             updates.value.version.as_ref().map(|v| cx.text(&v.value)),
@@ -210,13 +218,6 @@ fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props 
                 .node(),
         );
     }
-    if let Some(logging) = &f.logging {
-        super::settings::write(cx, &mut p, &schema::LOGGING, &logging.settings);
-    }
-    super::capacity::properties(cx, f, &mut p);
-    super::network::properties(cx, f, &mut p);
-    super::settings::order(&mut p, PROPERTY_ORDER);
-    p
 }
 
 /// The order of a function's properties in the template, the hand-lowered ones and those

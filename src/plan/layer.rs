@@ -10,7 +10,7 @@ use crate::artifacts::MAX_UNZIPPED_BYTES;
 use crate::check::rules::layers::{self, declared_layers};
 use crate::diag::{Code, Diagnostic};
 use crate::files::read::thousands;
-use crate::model::{Architecture, CodeSource, Function, LayerSpec};
+use crate::model::{CodeSource, Function, LayerSpec};
 
 /// The name a layer's zip is requested and keyed by (`layer-deps-<hash>.zip`). A function
 /// name has no `-`, so it never collides with a function's (`deps-<hash>.zip`).
@@ -37,10 +37,11 @@ pub fn lower(cx: &mut Ctx, id: &str, name: &str, spec: &LayerSpec) {
     let runtimes = (!spec.runtimes.is_empty())
         .then(|| Node::list_of_str(spec.runtimes.iter().map(|r| r.value.clone())));
     let architectures = (!spec.architectures.is_empty()).then(|| {
-        Node::list_of_str(spec.architectures.iter().map(|a| match a.value {
-            Architecture::X86_64 => "x86_64",
-            Architecture::Arm64 => "arm64",
-        }))
+        Node::list_of_str(
+            spec.architectures
+                .iter()
+                .map(|a| crate::schema::architecture_cfn(a.value)),
+        )
     });
     let props = Props::new()
         .set("Content", content)

@@ -15,6 +15,12 @@ words! {
         "arm64" => Architecture::Arm64, "arm64";
     }
 }
+/// CloudFormation's spelling of an architecture (`Architectures`,
+/// `CompatibleArchitectures`, the price tables' key).
+pub fn architecture_cfn(a: Architecture) -> &'static str {
+    ARCHITECTURE.cfn_of(ARCHITECTURES, &a).unwrap_or_default()
+}
+
 words! {
     /// `tracing`: X-Ray.
     TRACING, TRACING_MODES: Tracing {
@@ -141,7 +147,7 @@ pub const FUNCTION: Block = Block {
             .rule("shape per runtime family: `file.function` (Python, Node.js, Ruby), `pkg.Class[::method]` (Java), `Assembly::Namespace.Class::Method` (.NET) (E0415)")
             .required_unless("image or `provided.*`"),
         f("code", Ty::Other("`\"folder\"`, `s3(\"bucket\", \"key\")`, `image(\"uri\")`, `inline(\"\"\"…\"\"\")`"), "where the code comes from: a folder (zipped by lamc), an S3 object, a container image or inline source")
-            .rule("a folder (or file) must exist, relative to the file and inside the project root (E0427); it is zipped as described in \"Packaging\" below (E0430–E0432); inline code only for Python and Node.js, ≤ 4 KB, handler `index.NAME` (E0420)")
+            .rule("a folder (or file) must exist, relative to the file and inside the project root (E0427); it is zipped as described in \"Packaging\" below (E0430–E0432); inline code only for Python and Node.js (E0448), at most 1,000,000 bytes (E0435), handler `index.NAME`")
             .required(),
         f("memory", Ty::Size, "memory (and proportional CPU)")
             .bounds(&MEMORY_MB)
@@ -209,7 +215,7 @@ pub const FUNCTION: Block = Block {
             .rule("a value CloudWatch Logs allows (LOG-01: 1d, 3d, 5d, 7d, 14d, 30d, 60d, 90d, …); `never` keeps the logs forever")
             .default("30d"),
         f("env", Ty::Other("map of NAME = value"), "environment variables")
-            .rule("≤ 4 KB in all (E0404); names `[A-Za-z][A-Za-z0-9_]+`, not reserved by Lambda (E0405); secret-looking literal values warn (W0507)")
+            .rule("≤ 4 KB in all (E0404); names `[A-Za-z][A-Za-z0-9_]+` (E0438), not reserved by Lambda (E0405); secret-looking literal values warn (W0507)")
             .merge(Merge::Keys),
         f("tags", Ty::Other("map of strings"), "tags on the function")
             .rule("at most 50 tags (FN-32)")

@@ -141,3 +141,30 @@ fn declarative_lowerings_are_complete() {
         }
     }
 }
+
+/// The planner writes model enums through `Words::cfn_of`: each value of these tables
+/// has its word's CloudFormation spelling (the two lists `words!` makes are in step).
+#[test]
+fn model_values_find_their_cloudformation_words() {
+    use crate::model::{Architecture, MissingData, Stat};
+    use crate::syntax::ast::CmpOp;
+    assert_eq!(architecture_cfn(Architecture::X86_64), "x86_64");
+    assert_eq!(architecture_cfn(Architecture::Arm64), "arm64");
+    let op = COMPARISON.cfn_of(COMPARISONS, &CmpOp::Ge);
+    assert_eq!(op, Some("GreaterThanOrEqualToThreshold"));
+    let missing = MISSING_DATA.cfn_of(MISSING_DATA_VALUES, &MissingData::NotBreaching);
+    assert_eq!(missing, Some("notBreaching"));
+    assert_eq!(STATISTIC.cfn_of(STATISTICS, &Stat::Avg), Some("Average"));
+    assert_eq!(
+        STATISTIC.cfn_of(STATISTICS, &Stat::Percentile("p99".into())),
+        None
+    );
+    for (words, len) in [
+        (&ARCHITECTURE, ARCHITECTURES.len()),
+        (&COMPARISON, COMPARISONS.len()),
+        (&MISSING_DATA, MISSING_DATA_VALUES.len()),
+        (&STATISTIC, STATISTICS.len()),
+    ] {
+        assert_eq!(words.0.len(), len);
+    }
+}

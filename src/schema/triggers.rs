@@ -386,7 +386,7 @@ const ON_SCHEDULE: Block = Block {
         ),
         Attr::new("enabled", Ty::Bool, "whether the schedule runs").default("true"),
         Attr::new("name", Ty::Str, "the rule's or schedule's name")
-            .rule("1–64 of letters, digits, `.`, `-`, `_` (EVR-01, SCH-05; E0411); one schedule per name in a group, one rule per name (E0493); changing it replaces the schedule")
+            .rule("1–64 of letters, digits, `.`, `-`, `_` (EVR-01, SCH-05; E0447); one schedule per name in a group, one rule per name (E0493); changing it replaces the schedule")
             .default("generated"),
         Attr::new(
             "window",
@@ -430,7 +430,7 @@ const ON_SCHEDULE: Block = Block {
             Ty::Str,
             "the schedule group, which must exist",
         )
-        .rule("1–64 of letters, digits, `.`, `-`, `_` (SCH-05; E0411)")
+        .rule("1–64 of letters, digits, `.`, `-`, `_` (SCH-05; E0447)")
         .default("default"),
     ],
 };

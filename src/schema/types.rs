@@ -253,6 +253,17 @@ impl Words {
         self.0.iter().find(|w| w.word == word).map(|w| w.cfn)
     }
 
+    /// CloudFormation's spelling of `value`, through the value table `words!` made with
+    /// these words (both lists are in the same order): the planner's one way from a model
+    /// enum to its CloudFormation word.
+    pub fn cfn_of<T: PartialEq>(&self, table: &[(&str, T)], value: &T) -> Option<&'static str> {
+        self.0
+            .iter()
+            .zip(table)
+            .find(|(_, (_, v))| v == value)
+            .map(|(w, _)| w.cfn)
+    }
+
     /// The entry of `word`.
     pub fn get(&self, word: &str) -> Option<&'static Word> {
         let words: &'static [Word] = self.0;

@@ -459,90 +459,16 @@ impl TopLevel<'_, '_> {
         e: &pest::error::Error<Rule>,
     ) -> usize {
         let at = at.min(self.text.len());
-        let line_end = at + crate::source::line_end(&self.text[at..]);
-
-        // A string cut off by the end of its line (or a raw string by the end of the file).
-        if let Some(u) = self
-            .scanned
-            .unterminated
-            .iter()
-            .find(|u| u.open.pos >= start && u.open.pos <= line_end)
-        {
-            self.diags.push(errors::unterminated_string(self.file, u));
-            return self.resume_after(start, u.end);
+        // The mistakes whose place and cause the text shows, each with where to resume.
+        let known = self
+            .unterminated_string(start, at)
+            .or_else(|| self.ran_into_next(start, at))
+            .or_else(|| self.mismatched_closer(start, at))
+            .or_else(|| self.open_at_end(start, at));
+        if let Some((d, resume)) = known {
+            self.diags.push(d);
+            return resume;
         }
-
-        // The declaration ran on into the next one while a bracket was still open: the
-        // bracket was never closed.
-        let base_depth = self.scanned.depth_at(start);
-        if let Some(next) = self.scanned.line_starts.iter().find(|l| {
-            l.offset > start
-                && l.offset <= at
-                && l.col0
-                && l.depth > base_depth
-                && word_at(self.text, l.offset).is_some_and(is_declaration_keyword)
-        }) {
-            if let Some(open) = next.innermost.filter(|o| o.pos >= start) {
-                let d = errors::unclosed(self.file, open).secondary(
-                    self.span(next.offset, next.offset),
-                    "the next declaration starts here",
-                );
-                self.diags.push(d);
-                return next.offset;
-            }
-        }
-
-        // The declaration ran on into the next one with no bracket open: it was cut short
-        // at the end of its line (`let x =`, `queue q from`). Report it there, and parse
-        // the next declaration.
-        if let Some(next) = self.scanned.line_starts.iter().find(|l| {
-            l.offset > start
-                && l.offset <= at
-                && l.col0
-                && l.depth <= base_depth
-                && word_at(self.text, l.offset).is_some_and(is_declaration_keyword)
-        }) {
-            if let Some(d) = self.cut_short(start, next.offset) {
-                self.diags.push(d);
-                return next.offset;
-            }
-        }
-
-        // A closer that does not match the bracket open here: that bracket is unclosed.
-        if let Some(closer) = self.text[at.min(self.text.len())..].chars().next() {
-            if let Some(open) = self.scanned.innermost_at(at).filter(|o| {
-                o.pos >= start
-                    && matches!(closer, '}' | ']' | ')')
-                    && matches!(
-                        o.kind,
-                        OpenKind::Brace | OpenKind::Bracket | OpenKind::Paren
-                    )
-                    && !o.kind.closer().starts_with(closer)
-            }) {
-                let d = errors::unclosed(self.file, open).secondary(
-                    self.span(at, at + 1),
-                    format!("expected `{}` before this `{closer}`", open.kind.closer()),
-                );
-                self.diags.push(d);
-                return self.resume_after(start, at);
-            }
-        }
-
-        // The end of the file came while a bracket was still open.
-        if at >= self.text.len() {
-            if let Some(open) = self
-                .scanned
-                .open_at_eof
-                .iter()
-                .rev()
-                .find(|o| o.pos >= start)
-                .copied()
-            {
-                self.diags.push(errors::unclosed(self.file, open));
-                return self.text.len();
-            }
-        }
-
         // Input that ends too early is reported at the end of its last line.
         let at = at.min(self.text.trim_end().len());
         let mut d = errors::syntax_error(self.file, self.text, at, e);
@@ -551,6 +477,81 @@ impl TopLevel<'_, '_> {
         }
         self.diags.push(d);
         self.resume_after(start, at)
+    }
+
+    /// A string cut off by the end of its line (or a raw string by the end of the file).
+    fn unterminated_string(&self, start: usize, at: usize) -> Option<(Diagnostic, usize)> {
+        let line_end = at + crate::source::line_end(&self.text[at..]);
+        let u = self
+            .scanned
+            .unterminated
+            .iter()
+            .find(|u| u.open.pos >= start && u.open.pos <= line_end)?;
+        Some((
+            errors::unterminated_string(self.file, u),
+            self.resume_after(start, u.end),
+        ))
+    }
+
+    /// The declaration ran on into the next one. While a bracket was still open, that
+    /// bracket was never closed; with none open, it was cut short at the end of its line
+    /// (`let x =`, `queue q from`): reported there, and the next declaration parsed.
+    fn ran_into_next(&self, start: usize, at: usize) -> Option<(Diagnostic, usize)> {
+        let base_depth = self.scanned.depth_at(start);
+        let next_declaration = |deeper: bool| {
+            self.scanned.line_starts.iter().find(|l| {
+                l.offset > start
+                    && l.offset <= at
+                    && l.col0
+                    && (l.depth > base_depth) == deeper
+                    && word_at(self.text, l.offset).is_some_and(is_declaration_keyword)
+            })
+        };
+        if let Some(next) = next_declaration(true) {
+            if let Some(open) = next.innermost.filter(|o| o.pos >= start) {
+                let d = errors::unclosed(self.file, open).secondary(
+                    self.span(next.offset, next.offset),
+                    "the next declaration starts here",
+                );
+                return Some((d, next.offset));
+            }
+        }
+        let next = next_declaration(false)?;
+        Some((self.cut_short(start, next.offset)?, next.offset))
+    }
+
+    /// A closer that does not match the bracket open here: that bracket is unclosed.
+    fn mismatched_closer(&self, start: usize, at: usize) -> Option<(Diagnostic, usize)> {
+        let closer = self.text[at..].chars().next()?;
+        let open = self.scanned.innermost_at(at).filter(|o| {
+            o.pos >= start
+                && matches!(closer, '}' | ']' | ')')
+                && matches!(
+                    o.kind,
+                    OpenKind::Brace | OpenKind::Bracket | OpenKind::Paren
+                )
+                && !o.kind.closer().starts_with(closer)
+        })?;
+        let d = errors::unclosed(self.file, open).secondary(
+            self.span(at, at + 1),
+            format!("expected `{}` before this `{closer}`", open.kind.closer()),
+        );
+        Some((d, self.resume_after(start, at)))
+    }
+
+    /// The end of the file came while a bracket was still open.
+    fn open_at_end(&self, start: usize, at: usize) -> Option<(Diagnostic, usize)> {
+        if at < self.text.len() {
+            return None;
+        }
+        let open = self
+            .scanned
+            .open_at_eof
+            .iter()
+            .rev()
+            .find(|o| o.pos >= start)
+            .copied()?;
+        Some((errors::unclosed(self.file, open), self.text.len()))
     }
 
     /// E0001 for the declaration from `start`, which should have ended before `end` (the

@@ -61,7 +61,7 @@ fn alarm(ctx: &RuleContext, a: &Alarm, f: Option<&Function>, out: &mut Vec<Diagn
     // CW-12
     if a.notify.len() > MAX_ALARM_ACTIONS {
         let problem = Limit::TooMany {
-            code: Code::E0417,
+            code: Code::E0440,
             items: "notification targets",
             owner: "an alarm",
             first_extra: a.notify[MAX_ALARM_ACTIONS].span,
@@ -374,9 +374,9 @@ mod tests {
             .map(|i| kit.res_ref(Kind::Topic, &format!("t{i}")))
             .collect();
         m.functions[0].alarms[0].notify = targets[..5].to_vec();
-        none(&kit.run(&m), Code::E0417);
+        none(&kit.run(&m), Code::E0440);
         m.functions[0].alarms[0].notify = targets.clone();
-        assert_eq!(one(&kit.run(&m), Code::E0417).primary.span, targets[5].span);
+        assert_eq!(one(&kit.run(&m), Code::E0440).primary.span, targets[5].span);
     }
 
     #[test]

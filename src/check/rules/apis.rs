@@ -17,7 +17,7 @@ use crate::schema::limits::{
     fmt_seconds, AUTHORIZER_TIMEOUT_S, AUTH_CACHE_S, THROTTLE_BURST, THROTTLE_RATE,
 };
 
-use super::arns::certificate_arn_text_problem;
+use super::arns::{arn_text_problem, CERTIFICATE_ARN};
 use super::lookup::Lookup;
 use super::util::check_bounds;
 use super::RuleContext;
@@ -298,7 +298,7 @@ fn label_ok(label: &str) -> bool {
 
 /// E0316 (HAPI-06): the certificate is an ACM certificate's ARN.
 fn certificate_problem(d: &ApiDomain) -> Option<Diagnostic> {
-    let problem = certificate_arn_text_problem(&d.certificate.value)?;
+    let problem = arn_text_problem(&CERTIFICATE_ARN, &d.certificate.value)?;
     Some(
         Diagnostic::new(
             Code::E0316,

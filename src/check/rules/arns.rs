@@ -48,45 +48,201 @@ fn region_account_problem(a: &crate::arn::Arn<'_>) -> Option<String> {
     None
 }
 
-/// The service an existing resource of this kind lives in.
+/// The ARN of an existing resource of one kind: its service, an example for help lines,
+/// and whether a resource part is one of its kind. One table, read by `service_for`,
+/// `example_for` and [`resource_arn_problem`].
+struct KindArn {
+    kind: Kind,
+    service: &'static str,
+    example: &'static str,
+    resource_ok: fn(&str) -> bool,
+}
+
+const KIND_ARNS: &[KindArn] = &[
+    KindArn {
+        kind: Kind::Queue,
+        service: "sqs",
+        example: "arn:aws:sqs:us-east-1:123456789012:orders",
+        resource_ok: queue_ok,
+    },
+    KindArn {
+        kind: Kind::Topic,
+        service: "sns",
+        example: "arn:aws:sns:us-east-1:123456789012:events",
+        resource_ok: topic_ok,
+    },
+    KindArn {
+        kind: Kind::Bucket,
+        service: "s3",
+        example: "arn:aws:s3:::my-bucket",
+        resource_ok: bucket_ok,
+    },
+    KindArn {
+        kind: Kind::Table,
+        service: "dynamodb",
+        example: "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+        resource_ok: table_ok,
+    },
+    KindArn {
+        kind: Kind::Stream,
+        service: "kinesis",
+        example: "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
+        // KIN-01: stream/NAME, 1–128 of [A-Za-z0-9_.-].
+        resource_ok: |r| prefixed(r, "stream/", |n| chars_ok(n, 1, 128, &['_', '.', '-'])),
+    },
+    KindArn {
+        kind: Kind::Api,
+        service: "execute-api",
+        example: "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
+        resource_ok: api_ok,
+    },
+    KindArn {
+        kind: Kind::Auth,
+        service: "execute-api",
+        example: "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
+        resource_ok: api_ok,
+    },
+    KindArn {
+        kind: Kind::Bus,
+        service: "events",
+        example: "arn:aws:events:us-east-1:123456789012:event-bus/orders",
+        // EVB-01: event-bus/NAME, 1–256 of [A-Za-z0-9/._-] (a partner bus has `/`).
+        resource_ok: |r| {
+            prefixed(r, "event-bus/", |n| {
+                chars_ok(n, 1, 256, &['/', '_', '.', '-'])
+            })
+        },
+    },
+    KindArn {
+        kind: Kind::Function,
+        service: "lambda",
+        example: "arn:aws:lambda:us-east-1:123456789012:function:resize",
+        // FN-01, with an optional `:QUALIFIER`.
+        resource_ok: |r| {
+            prefixed(r, "function:", |n| {
+                chars_ok(n.split(':').next().unwrap_or(""), 1, 64, &['_', '-'])
+            })
+        },
+    },
+    KindArn {
+        kind: Kind::Layer,
+        service: "lambda",
+        example: "arn:aws:lambda:us-east-1:123456789012:layer:deps:3",
+        // FN-13: at most 176 + len(partition) + len(region) in all, which leaves 150 for
+        // the resource part after a 12-digit account.
+        resource_ok: |r| r.len() <= 150 && layer_version_ok(r),
+    },
+    KindArn {
+        kind: Kind::Secret,
+        service: "secretsmanager",
+        example: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+        // ARN-SM-01: `secret:NAME` (the name may carry Secrets Manager's `-` and six characters).
+        resource_ok: |r| prefixed(r, "secret:", |n| !n.is_empty()),
+    },
+    KindArn {
+        kind: Kind::Parameter,
+        service: "ssm",
+        example: "arn:aws:ssm:us-east-1:123456789012:parameter/app/db_host",
+        // ARN-SSM-01: `parameter/NAME`, the name's own leading `/` not repeated.
+        resource_ok: |r| prefixed(r, "parameter/", |n| !n.is_empty() && !n.starts_with('/')),
+    },
+    KindArn {
+        kind: Kind::Key,
+        service: "kms",
+        example: "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab",
+        // ARN-KMS-01: `key/ID` or `alias/NAME`.
+        resource_ok: |r| {
+            prefixed(r, "key/", |n| !n.is_empty()) || prefixed(r, "alias/", |n| !n.is_empty())
+        },
+    },
+    KindArn {
+        kind: Kind::Capacity,
+        service: "lambda",
+        example: "arn:aws:lambda:us-east-1:123456789012:capacity-provider:fleet",
+        // LMI-01: capacity-provider:NAME of `[A-Za-z0-9_-]`.
+        resource_ok: |r| prefixed(r, "capacity-provider:", |n| chars_ok(n, 1, 140, &['_', '-'])),
+    },
+    KindArn {
+        kind: Kind::Cluster,
+        service: "kafka",
+        example: "arn:aws:kafka:us-east-1:123456789012:cluster/orders/0123abcd-0123-0123-0123-0123456789ab-1",
+        // MSK-ARN: `cluster/NAME/UUID`, the name of letters, digits and `-`.
+        resource_ok: cluster_arn_ok,
+    },
+    KindArn {
+        kind: Kind::Resource,
+        // Any service: checked by `any_service_problem`.
+        service: "",
+        example: "arn:aws:states:us-east-1:123456789012:stateMachine:orders",
+        resource_ok: |_| true,
+    },
+];
+
+fn kind_arn(kind: Kind) -> &'static KindArn {
+    KIND_ARNS
+        .iter()
+        .find(|k| k.kind == kind)
+        .expect("every kind has a row in KIND_ARNS")
+}
+
+/// Whether `r` is `prefix` followed by a name `name_ok` accepts.
+fn prefixed(r: &str, prefix: &str, name_ok: impl Fn(&str) -> bool) -> bool {
+    r.strip_prefix(prefix).is_some_and(name_ok)
+}
+
+/// SQS-07: ≤80 chars of [A-Za-z0-9_-], FIFO names end in `.fifo` (counted).
+fn queue_ok(r: &str) -> bool {
+    let base = r.strip_suffix(".fifo").unwrap_or(r);
+    r.len() <= 80 && chars_ok(base, 1, 80, &['_', '-'])
+}
+
+/// SNS-01: ≤256 chars.
+fn topic_ok(r: &str) -> bool {
+    let base = r.strip_suffix(".fifo").unwrap_or(r);
+    r.len() <= 256 && chars_ok(base, 1, 256, &['_', '-'])
+}
+
+/// Bucket names: 3–63 lowercase letters, digits, dots and hyphens (FN-16 S3Bucket).
+fn bucket_ok(r: &str) -> bool {
+    chars_ok(r, 3, 63, &['.', '-']) && !r.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// table/NAME or its stream table/NAME/stream/LABEL (DDB-02).
+fn table_ok(r: &str) -> bool {
+    prefixed(r, "table/", |rest| {
+        let name = rest.split('/').next().unwrap_or("");
+        let tail: Vec<&str> = rest.split('/').skip(1).collect();
+        chars_ok(name, 3, 255, &['_', '.', '-'])
+            && (tail.is_empty() || (tail.len() == 2 && tail[0] == "stream" && !tail[1].is_empty()))
+    })
+}
+
+/// API id, optionally followed by /stage/method/path (PM-08).
+fn api_ok(r: &str) -> bool {
+    chars_ok(r.split('/').next().unwrap_or(""), 1, 64, &[])
+}
+
+/// FN-12: a layer version, layer:NAME:VERSION.
+fn layer_version_ok(r: &str) -> bool {
+    let mut parts = r.split(':');
+    parts.next() == Some("layer")
+        && parts
+            .next()
+            .is_some_and(|n| chars_ok(n, 1, 140, &['_', '-']))
+        && parts
+            .next()
+            .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))
+        && parts.next().is_none()
+}
+
+/// The service an existing resource of this kind lives in ("" for `resource`: any).
 pub(crate) fn service_for(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Queue => "sqs",
-        Kind::Topic => "sns",
-        Kind::Bucket => "s3",
-        Kind::Table => "dynamodb",
-        Kind::Stream => "kinesis",
-        Kind::Api | Kind::Auth => "execute-api",
-        Kind::Bus => "events",
-        Kind::Layer | Kind::Capacity | Kind::Function => "lambda",
-        Kind::Secret => "secretsmanager",
-        Kind::Parameter => "ssm",
-        Kind::Key => "kms",
-        Kind::Cluster => "kafka",
-        // Any service.
-        Kind::Resource => "",
-    }
+    kind_arn(kind).service
 }
 
 /// An example of the expected shape, for help lines.
 pub(crate) fn example_for(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Queue => "arn:aws:sqs:us-east-1:123456789012:orders",
-        Kind::Topic => "arn:aws:sns:us-east-1:123456789012:events",
-        Kind::Bucket => "arn:aws:s3:::my-bucket",
-        Kind::Table => "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
-        Kind::Stream => "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
-        Kind::Api | Kind::Auth => "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5",
-        Kind::Bus => "arn:aws:events:us-east-1:123456789012:event-bus/orders",
-        Kind::Function => "arn:aws:lambda:us-east-1:123456789012:function:resize",
-        Kind::Layer => "arn:aws:lambda:us-east-1:123456789012:layer:deps:3",
-        Kind::Capacity => "arn:aws:lambda:us-east-1:123456789012:capacity-provider:fleet",
-        Kind::Secret => "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
-        Kind::Parameter => "arn:aws:ssm:us-east-1:123456789012:parameter/app/db_host",
-        Kind::Key => "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab",
-        Kind::Resource => "arn:aws:states:us-east-1:123456789012:stateMachine:orders",
-        Kind::Cluster => "arn:aws:kafka:us-east-1:123456789012:cluster/orders/0123abcd-0123-0123-0123-0123456789ab-1",
-    }
+    kind_arn(kind).example
 }
 
 /// Why `arn` is not a well-formed ARN for `kind`, or `None` when it is.
@@ -97,94 +253,31 @@ pub(crate) fn resource_arn_problem(kind: Kind, arn: &str) -> Option<String> {
     if kind == Kind::Resource {
         return any_service_problem(&a);
     }
-    let want = service_for(kind);
-    if a.service != want {
-        return Some(format!(
-            "this is an ARN for `{}`, a {} needs one for `{want}`",
-            a.service,
-            kind.as_str()
-        ));
+    let row = kind_arn(kind);
+    if a.service != row.service {
+        return Some(wrong_service(a.service, kind.as_str(), row.service));
     }
     if !partition_ok(a.partition) {
         return Some(format!("`{}` is not an AWS partition", a.partition));
     }
-    if kind == Kind::Bucket {
+    match kind {
         // S3 bucket ARNs carry neither region nor account (PM-07).
-        if !a.region.is_empty() || !a.account.is_empty() {
-            return Some("bucket ARNs have no region or account: arn:aws:s3:::NAME".into());
+        Kind::Bucket if !a.region.is_empty() || !a.account.is_empty() => {
+            return Some("bucket ARNs have no region or account: arn:aws:s3:::NAME".into())
         }
-        // Bucket names: 3–63 lowercase letters, digits, dots and hyphens (FN-16 S3Bucket).
-        let ok = chars_ok(a.resource, 3, 63, &['.', '-'])
-            && !a.resource.chars().any(|c| c.is_ascii_uppercase());
-        return (!ok).then(|| format!("`{}` is not a valid bucket name", a.resource));
+        Kind::Bucket if !bucket_ok(a.resource) => {
+            return Some(format!("`{}` is not a valid bucket name", a.resource))
+        }
+        Kind::Bucket => return None,
+        _ => {}
     }
     if let Some(problem) = region_account_problem(&a) {
         return Some(problem);
     }
     let r = a.resource;
-    let ok = match kind {
-        // SQS-07: ≤80 chars of [A-Za-z0-9_-], FIFO names end in `.fifo` (counted).
-        Kind::Queue => {
-            let base = r.strip_suffix(".fifo").unwrap_or(r);
-            r.len() <= 80 && chars_ok(base, 1, 80, &['_', '-'])
-        }
-        // SNS-01: ≤256 chars.
-        Kind::Topic => {
-            let base = r.strip_suffix(".fifo").unwrap_or(r);
-            r.len() <= 256 && chars_ok(base, 1, 256, &['_', '-'])
-        }
-        // table/NAME or its stream table/NAME/stream/LABEL (DDB-02).
-        Kind::Table => match r.strip_prefix("table/") {
-            Some(rest) => {
-                let name = rest.split('/').next().unwrap_or("");
-                let tail: Vec<&str> = rest.split('/').skip(1).collect();
-                chars_ok(name, 3, 255, &['_', '.', '-'])
-                    && (tail.is_empty()
-                        || (tail.len() == 2 && tail[0] == "stream" && !tail[1].is_empty()))
-            }
-            None => false,
-        },
-        // KIN-01: stream/NAME, 1–128 of [A-Za-z0-9_.-].
-        Kind::Stream => r
-            .strip_prefix("stream/")
-            .is_some_and(|n| chars_ok(n, 1, 128, &['_', '.', '-'])),
-        // API id, optionally followed by /stage/method/path (PM-08).
-        Kind::Api | Kind::Auth => {
-            let id = r.split('/').next().unwrap_or("");
-            chars_ok(id, 1, 64, &[])
-        }
-        // EVB-01: event-bus/NAME, 1–256 of [A-Za-z0-9/._-] (a partner bus has `/`).
-        Kind::Bus => r
-            .strip_prefix("event-bus/")
-            .is_some_and(|n| chars_ok(n, 1, 256, &['/', '_', '.', '-'])),
-        Kind::Bucket | Kind::Resource => true,
-        // ARN-SM-01: `secret:NAME` (the name may carry Secrets Manager's `-` and six characters).
-        Kind::Secret => r.strip_prefix("secret:").is_some_and(|n| !n.is_empty()),
-        // ARN-SSM-01: `parameter/NAME`, the name's own leading `/` not repeated.
-        Kind::Parameter => r
-            .strip_prefix("parameter/")
-            .is_some_and(|n| !n.is_empty() && !n.starts_with('/')),
-        // ARN-KMS-01: `key/ID` or `alias/NAME`.
-        Kind::Key => ["key/", "alias/"]
-            .iter()
-            .any(|p| r.strip_prefix(p).is_some_and(|n| !n.is_empty())),
-        // MSK-ARN: `cluster/NAME/UUID`, the name of letters, digits and `-`.
-        Kind::Cluster => cluster_arn_ok(r),
-        // FN-01
-        Kind::Function => r
-            .strip_prefix("function:")
-            .map(|n| n.split(':').next().unwrap_or(""))
-            .is_some_and(|n| chars_ok(n, 1, 64, &['_', '-'])),
-        // FN-12: a layer version, layer:NAME:VERSION.
-        Kind::Layer => layer_arn_problem(arn).is_none(),
-        // LMI-01: capacity-provider:NAME of `[A-Za-z0-9_-]`, the whole ARN ≤ 140.
-        Kind::Capacity => {
-            arn.len() <= 140
-                && r.strip_prefix("capacity-provider:")
-                    .is_some_and(|n| chars_ok(n, 1, 140, &['_', '-']))
-        }
-    };
-    (!ok).then(|| match kind {
+    // LMI-01: a capacity provider's whole ARN is at most 140 characters.
+    let too_long = kind == Kind::Capacity && arn.len() > 140;
+    (too_long || !(row.resource_ok)(r)).then(|| match kind {
         Kind::Parameter if r.starts_with("parameter//") => {
             "the ARN of parameter `/a/b` is `…:parameter/a/b`, with one `/`".to_string()
         }
@@ -202,6 +295,10 @@ fn cluster_arn_ok(r: &str) -> bool {
         return false;
     };
     chars_ok(name, 1, 64, &['-']) && !name.starts_with('-') && chars_ok(id, 1, 128, &['-'])
+}
+
+fn wrong_service(found: &str, what: &str, want: &str) -> String {
+    format!("this is an ARN for `{found}`, a {what} needs one for `{want}`")
 }
 
 /// A `resource NAME from "arn…"` of any service: the ARN's fields, as far as every
@@ -239,31 +336,38 @@ pub(crate) fn allow_arn_problem(known: &str, whole: bool) -> Option<String> {
     if !"arn:".starts_with(known) && !known.starts_with("arn:") {
         return Some("an ARN starts with `arn:`".into());
     }
-    known_fields_problem(known, "", false)
+    known_fields_problem(known, "", Fields::Regional)
 }
 
 /// [`resource_arn_problem`] for an ARN that may hold deploy-time values: pseudo-parameters
 /// are checked as values of their shape; with a parameter or an attribute in it, only the
 /// fields before that part are checked (that part may be anything, colons included).
 pub(crate) fn resource_arn_text_problem(kind: Kind, arn: &DeployStr) -> Option<String> {
+    let fields = if kind == Kind::Bucket {
+        Fields::Global
+    } else {
+        Fields::Regional
+    };
     match arn.known_prefix() {
         (text, true) => resource_arn_problem(kind, &text),
-        (prefix, false) => known_fields_problem(&prefix, service_for(kind), kind == Kind::Bucket),
+        (prefix, false) => known_fields_problem(&prefix, service_for(kind), fields),
     }
 }
 
-/// [`layer_arn_problem`] for a layer ARN that may hold deploy-time values.
-pub(crate) fn layer_arn_text_problem(arn: &DeployStr) -> Option<String> {
-    match arn.known_prefix() {
-        (text, true) => layer_arn_problem(&text),
-        (prefix, false) => known_fields_problem(&prefix, "lambda", false),
-    }
+/// Which of the region and account fields an ARN carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fields {
+    /// Both (most services).
+    Regional,
+    /// Neither (S3).
+    Global,
+    /// A region and no account (runtime versions).
+    NoAccount,
 }
 
 /// Problems in the fields of `arn:PARTITION:SERVICE:REGION:ACCOUNT:` that `prefix` holds
-/// entirely (the text after its last `:` is only the start of a field). `global` services
-/// (S3) have neither region nor account.
-fn known_fields_problem(prefix: &str, service: &str, global: bool) -> Option<String> {
+/// entirely (the text after its last `:` is only the start of a field).
+fn known_fields_problem(prefix: &str, service: &str, fields_of: Fields) -> Option<String> {
     let mut fields: Vec<&str> = prefix.split(':').collect();
     fields.pop();
     let field = |i: usize| fields.get(i).copied();
@@ -277,168 +381,133 @@ fn known_fields_problem(prefix: &str, service: &str, global: bool) -> Option<Str
         return Some(format!("this is an ARN for `{s}`, not `{service}`"));
     }
     let (region, account) = (field(3), field(4));
-    if global {
+    if fields_of == Fields::Global {
         return (region.is_some_and(|r| !r.is_empty()) || account.is_some_and(|a| !a.is_empty()))
             .then(|| "bucket ARNs have no region or account: arn:aws:s3:::NAME".into());
     }
     if let Some(r) = region.filter(|r| !r.is_empty() && !region_ok(r)) {
         return Some(format!("`{r}` is not a region"));
     }
-    if let Some(a) = account.filter(|a| !service.is_empty() && !a.is_empty() && !account_ok(a)) {
+    let account_checked = fields_of == Fields::Regional && !service.is_empty();
+    if let Some(a) = account.filter(|a| account_checked && !a.is_empty() && !account_ok(a)) {
         return Some(format!("`{a}` is not a 12-digit account id"));
     }
     None
 }
 
-/// CSC-01: why a code signing configuration ARN is malformed, or `None`:
-/// `arn:PARTITION:lambda:REGION:ACCOUNT:code-signing-config:csc-` and 17 of `a-z 0-9`.
-pub(crate) fn code_signing_arn_problem(arn: &str) -> Option<String> {
-    let Some(a) = parse(arn) else {
-        return Some("not an ARN".into());
-    };
-    if a.service != "lambda" {
-        return Some(format!(
-            "a code signing configuration ARN is a `lambda` ARN, not `{}`",
-            a.service
-        ));
-    }
-    if !partition_ok(a.partition) {
-        return Some(format!("`{}` is not an AWS partition", a.partition));
-    }
-    if let Some(problem) = region_account_problem(&a) {
-        return Some(problem);
-    }
-    let id = a.resource.strip_prefix("code-signing-config:csc-");
-    let ok = id.is_some_and(|id| {
-        id.len() == 17
-            && id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-    });
-    (!ok).then(|| "expected `code-signing-config:csc-` and 17 lowercase letters or digits".into())
+/// The ARN of something a function refers to that is not a declaration of its own: its
+/// service, the fields it carries, and the check of the rest. One checker,
+/// [`arn_problem`], reads them; [`arn_text_problem`] for deploy-time text.
+pub(crate) struct ArnShape {
+    /// What the messages call it.
+    what: &'static str,
+    service: &'static str,
+    fields: Fields,
+    /// The rest, once the service and partition are right: the region and account
+    /// fields, the resource part, limits on the whole ARN.
+    rest: fn(&crate::arn::Arn<'_>, &str) -> Option<String>,
 }
 
-/// RTV-01: why a runtime version ARN is malformed, or `None`:
-/// `arn:PARTITION:lambda:REGION::runtime:…` (no account), 26–2048 characters.
-pub(crate) fn runtime_version_arn_problem(arn: &str) -> Option<String> {
-    let Some(a) = parse(arn) else {
-        return Some("not an ARN".into());
-    };
-    if a.service != "lambda" {
-        return Some(format!(
-            "a runtime version ARN is a `lambda` ARN, not `{}`",
-            a.service
-        ));
-    }
-    if !partition_ok(a.partition) {
-        return Some(format!("`{}` is not an AWS partition", a.partition));
-    }
-    if !region_ok(a.region) {
-        return Some(format!("`{}` is not a region", a.region));
-    }
-    if !a.account.is_empty() {
-        return Some("a runtime version ARN has no account: `REGION::runtime:…`".into());
-    }
-    let ok = a
-        .resource
-        .strip_prefix("runtime:")
-        .is_some_and(|v| !v.is_empty());
-    if !ok {
-        return Some("expected `runtime:` and the version's id".into());
-    }
-    (!(26..=2048).contains(&arn.len()))
-        .then(|| "a runtime version ARN is 26–2048 characters".into())
-}
+/// CSC-01: `arn:PARTITION:lambda:REGION:ACCOUNT:code-signing-config:csc-` and 17 of `a-z 0-9`.
+pub(crate) const CODE_SIGNING_ARN: ArnShape = ArnShape {
+    what: "code signing configuration",
+    service: "lambda",
+    fields: Fields::Regional,
+    rest: |a, _| {
+        region_account_problem(a).or_else(|| {
+            let id = a.resource.strip_prefix("code-signing-config:csc-");
+            let ok = id.is_some_and(|id| {
+                id.len() == 17
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+            (!ok).then(|| {
+                "expected `code-signing-config:csc-` and 17 lowercase letters or digits".into()
+            })
+        })
+    },
+};
 
-/// [`runtime_version_arn_problem`] for an ARN that may hold deploy-time values.
-pub(crate) fn runtime_version_arn_text_problem(arn: &DeployStr) -> Option<String> {
-    match arn.known_prefix() {
-        (text, true) => runtime_version_arn_problem(&text),
-        (prefix, false) => {
-            known_fields_problem(&prefix, "lambda", false).filter(|p| !p.contains("account id"))
+/// RTV-01: `arn:PARTITION:lambda:REGION::runtime:…` (no account), 26–2048 characters.
+pub(crate) const RUNTIME_VERSION_ARN: ArnShape = ArnShape {
+    what: "runtime version",
+    service: "lambda",
+    fields: Fields::NoAccount,
+    rest: |a, arn| {
+        if !region_ok(a.region) {
+            return Some(format!("`{}` is not a region", a.region));
         }
-    }
-}
+        if !a.account.is_empty() {
+            return Some("a runtime version ARN has no account: `REGION::runtime:…`".into());
+        }
+        if !prefixed(a.resource, "runtime:", |v| !v.is_empty()) {
+            return Some("expected `runtime:` and the version's id".into());
+        }
+        (!(26..=2048).contains(&arn.len()))
+            .then(|| "a runtime version ARN is 26–2048 characters".into())
+    },
+};
 
-/// [`code_signing_arn_problem`] for an ARN that may hold deploy-time values.
-pub(crate) fn code_signing_arn_text_problem(arn: &DeployStr) -> Option<String> {
-    match arn.known_prefix() {
-        (text, true) => code_signing_arn_problem(&text),
-        (prefix, false) => known_fields_problem(&prefix, "lambda", false),
-    }
-}
+/// HAPI-06: `arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID`.
+pub(crate) const CERTIFICATE_ARN: ArnShape = ArnShape {
+    what: "certificate",
+    service: "acm",
+    fields: Fields::Regional,
+    rest: |a, _| {
+        region_account_problem(a).or_else(|| {
+            let ok = prefixed(a.resource, "certificate/", |id| {
+                chars_ok(id, 1, 128, &['-'])
+            });
+            (!ok).then(|| "expected `certificate/` and the certificate's id".into())
+        })
+    },
+};
 
-/// HAPI-06: why an ACM certificate ARN is malformed, or `None`:
-/// `arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID`.
-pub(crate) fn certificate_arn_problem(arn: &str) -> Option<String> {
+/// FN-12 / FN-13: a layer version, or a layer AWS provides.
+pub(crate) const LAYER_ARN: ArnShape = ArnShape {
+    what: "layer",
+    service: "lambda",
+    fields: Fields::Regional,
+    rest: |a, arn| {
+        // FN-13: ≤ 176 + len(partition) + len(region).
+        if arn.len() > 176 + a.partition.len() + a.region.len() {
+            return Some("layer ARN is too long".into());
+        }
+        // `arn:aws:lambda:::awslayer:NAME` (AWS-provided layers).
+        if a.region.is_empty() && a.account.is_empty() {
+            let ok = prefixed(a.resource, "awslayer:", |n| {
+                chars_ok(n, 1, 140, &['_', '-'])
+            });
+            return (!ok).then(|| "expected `layer:NAME:VERSION`".into());
+        }
+        region_account_problem(a).or_else(|| {
+            (!layer_version_ok(a.resource))
+                .then(|| "expected `layer:NAME:VERSION` with a numeric version".into())
+        })
+    },
+};
+
+/// Why `arn` is not an ARN of `shape`, or `None`.
+pub(crate) fn arn_problem(shape: &ArnShape, arn: &str) -> Option<String> {
     let Some(a) = parse(arn) else {
-        return Some("not an ARN (arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID)".into());
+        return Some(format!("not a {} ARN", shape.what));
     };
-    if a.service != "acm" {
-        return Some(format!(
-            "this is an ARN for `{}`, a certificate's is for `acm`",
-            a.service
-        ));
+    if a.service != shape.service {
+        return Some(wrong_service(a.service, shape.what, shape.service));
     }
     if !partition_ok(a.partition) {
         return Some(format!("`{}` is not an AWS partition", a.partition));
     }
-    if let Some(problem) = region_account_problem(&a) {
-        return Some(problem);
-    }
-    let ok = a
-        .resource
-        .strip_prefix("certificate/")
-        .is_some_and(|id| chars_ok(id, 1, 128, &['-']));
-    (!ok).then(|| "expected `certificate/` and the certificate's id".into())
+    (shape.rest)(&a, arn)
 }
 
-/// [`certificate_arn_problem`] for an ARN that may hold deploy-time values.
-pub(crate) fn certificate_arn_text_problem(arn: &DeployStr) -> Option<String> {
+/// [`arn_problem`] for an ARN that may hold deploy-time values.
+pub(crate) fn arn_text_problem(shape: &ArnShape, arn: &DeployStr) -> Option<String> {
     match arn.known_prefix() {
-        (text, true) => certificate_arn_problem(&text),
-        (prefix, false) => known_fields_problem(&prefix, "acm", false),
+        (text, true) => arn_problem(shape, &text),
+        (prefix, false) => known_fields_problem(&prefix, shape.service, shape.fields),
     }
-}
-
-/// FN-12 / FN-13: why a layer ARN is malformed, or `None`.
-pub(crate) fn layer_arn_problem(arn: &str) -> Option<String> {
-    let Some(a) = parse(arn) else {
-        return Some("not an ARN".into());
-    };
-    if a.service != "lambda" {
-        return Some(format!(
-            "a layer ARN is a `lambda` ARN, not `{}`",
-            a.service
-        ));
-    }
-    if !partition_ok(a.partition) {
-        return Some(format!("`{}` is not an AWS partition", a.partition));
-    }
-    // FN-13: ≤ 176 + len(partition) + len(region).
-    if arn.len() > 176 + a.partition.len() + a.region.len() {
-        return Some("layer ARN is too long".into());
-    }
-    // `arn:aws:lambda:::awslayer:NAME` (AWS-provided layers).
-    if a.region.is_empty() && a.account.is_empty() {
-        return match a.resource.strip_prefix("awslayer:") {
-            Some(n) if chars_ok(n, 1, 140, &['_', '-']) => None,
-            _ => Some("expected `layer:NAME:VERSION`".into()),
-        };
-    }
-    if let Some(problem) = region_account_problem(&a) {
-        return Some(problem);
-    }
-    let mut parts = a.resource.split(':');
-    let ok = parts.next() == Some("layer")
-        && parts
-            .next()
-            .is_some_and(|n| chars_ok(n, 1, 140, &['_', '-']))
-        && parts
-            .next()
-            .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))
-        && parts.next().is_none();
-    (!ok).then(|| "expected `layer:NAME:VERSION` with a numeric version".into())
 }
 
 #[cfg(test)]
@@ -549,13 +618,13 @@ mod tests {
             Value::Pseudo(Pseudo::Region),
             lit(":580247275435:layer:LambdaInsightsExtension-Arm64:20"),
         ]);
-        assert_eq!(layer_arn_text_problem(&layer), None);
+        assert_eq!(arn_text_problem(&LAYER_ARN, &layer), None);
         let bad_layer = text(vec![
             lit("arn:aws:lambda:"),
             Value::Pseudo(Pseudo::Region),
             lit(":5802:layer:x:20"),
         ]);
-        assert!(layer_arn_text_problem(&bad_layer).is_some());
+        assert!(arn_text_problem(&LAYER_ARN, &bad_layer).is_some());
     }
 
     #[test]
@@ -642,13 +711,22 @@ mod tests {
     #[test]
     fn layer_arns() {
         assert_eq!(
-            layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps:3"),
+            arn_problem(
+                &LAYER_ARN,
+                "arn:aws:lambda:us-east-1:123456789012:layer:deps:3"
+            ),
             None
         );
-        assert!(layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps").is_some());
-        assert!(
-            layer_arn_problem("arn:aws:lambda:us-east-1:123456789012:layer:deps:latest").is_some()
-        );
-        assert!(layer_arn_problem("arn:aws:s3:::deps").is_some());
+        assert!(arn_problem(
+            &LAYER_ARN,
+            "arn:aws:lambda:us-east-1:123456789012:layer:deps"
+        )
+        .is_some());
+        assert!(arn_problem(
+            &LAYER_ARN,
+            "arn:aws:lambda:us-east-1:123456789012:layer:deps:latest"
+        )
+        .is_some());
+        assert!(arn_problem(&LAYER_ARN, "arn:aws:s3:::deps").is_some());
     }
 }

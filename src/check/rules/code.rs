@@ -36,7 +36,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                 if !bucket_ok {
                     out.push(
                         Diagnostic::new(
-                            Code::E0420,
+                            Code::E0449,
                             code.span,
                             format!("`{bucket}` is not a valid S3 bucket name"),
                         )
@@ -47,7 +47,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                 let key_len = key.known_chars();
                 if key.as_literal() == Some("") || key_len > MAX_S3_KEY {
                     let problem = Limit::Length {
-                        code: Code::E0420,
+                        code: Code::E0449,
                         what: "S3 key",
                         span: code.span,
                         chars: key_len,
@@ -63,7 +63,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             CodeSource::Image(uri) => {
                 if uri.as_literal().is_some_and(|u| u.trim().is_empty()) {
                     out.push(
-                        Diagnostic::new(Code::E0420, code.span, "image URI is empty")
+                        Diagnostic::new(Code::E0449, code.span, "image URI is empty")
                             .label("no image given")
                             .help("use an ECR image URI such as ACCOUNT.dkr.ecr.REGION.amazonaws.com/repo:tag"),
                     );
@@ -71,7 +71,7 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
                 // FN-14: layers cannot be used with container images.
                 if let Some(first) = f.layers.first() {
                     let mut d = Diagnostic::new(
-                        Code::E0420,
+                        Code::E0450,
                         first.span,
                         "layers cannot be used with a container image",
                     )
@@ -98,7 +98,7 @@ fn inline(ctx: &RuleContext, f: &Function, src: &str, out: &mut Vec<Diagnostic>)
         // FN-04 / FN-16 (E3677): Node.js and Python only.
         (Some(rt), Some(info)) if !info.family.supports_inline() => out.push(
             Diagnostic::new(
-                Code::E0420,
+                Code::E0448,
                 code.span,
                 format!("inline code is not supported for {}", rt.value),
             )
@@ -110,7 +110,7 @@ fn inline(ctx: &RuleContext, f: &Function, src: &str, out: &mut Vec<Diagnostic>)
     }
     if src.len() > MAX_INLINE_BYTES {
         let problem = Limit::Length {
-            code: Code::E0420,
+            code: Code::E0435,
             what: "inline code",
             span: code.span,
             chars: src.len(),
@@ -144,7 +144,7 @@ mod tests {
             CodeSource::Inline("def handler(e, c): pass".into()),
         ));
         let diags = kit.run(&model(vec![f, g]));
-        let d = one(&diags, Code::E0420);
+        let d = one(&diags, Code::E0448);
         assert_eq!(d.primary.span, c.span);
     }
 
@@ -157,12 +157,12 @@ mod tests {
             "inline(…)",
             CodeSource::Inline("#".repeat(MAX_INLINE_BYTES)),
         ));
-        none(&kit.run(&model(vec![f.clone()])), Code::E0420);
+        none(&kit.run(&model(vec![f.clone()])), Code::E0435);
         f.code = Some(kit.s(
             "inline(…)",
             CodeSource::Inline("#".repeat(MAX_INLINE_BYTES + 1)),
         ));
-        let d = one(&kit.run(&model(vec![f])), Code::E0420);
+        let d = one(&kit.run(&model(vec![f])), Code::E0435);
         assert_eq!(d.message, "inline code is too long");
         assert_eq!(
             d.primary.message,
@@ -186,8 +186,8 @@ mod tests {
         let l = kit.text("arn:aws:lambda:us-east-1:123456789012:layer:deps:1");
         f.layers = vec![l.clone()];
         let diags = kit.run(&model(vec![f.clone()]));
-        assert_eq!(one(&diags, Code::E0420).primary.span, l.span);
+        assert_eq!(one(&diags, Code::E0450).primary.span, l.span);
         f.layers.clear();
-        none(&kit.run(&model(vec![f])), Code::E0420);
+        none(&kit.run(&model(vec![f])), Code::E0450);
     }
 }

@@ -174,7 +174,7 @@ fn provisioned_shape(p: &S<Provisioned>, out: &mut Vec<Diagnostic>) {
             if min > max {
                 out.push(
                     Diagnostic::new(
-                        Code::E0417,
+                        Code::E0309,
                         p.span,
                         format!("provisioned range {} is reversed", show(&p.value)),
                     )
@@ -295,7 +295,7 @@ mod tests {
                 target_percent: 70.0,
             }),
         );
-        one(&kit.run(&model(vec![f])), Code::E0417);
+        one(&kit.run(&model(vec![f])), Code::E0309);
 
         let mut kit = Kit::new();
         let mut f = kit.function("f");

@@ -5,7 +5,7 @@
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Function, Model, UpdateMode};
 
-use super::arns::{code_signing_arn_text_problem, runtime_version_arn_text_problem};
+use super::arns::{arn_text_problem, CODE_SIGNING_ARN, RUNTIME_VERSION_ARN};
 use super::RuleContext;
 
 pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
@@ -21,7 +21,7 @@ fn code_signing(f: &Function, out: &mut Vec<Diagnostic>) {
     let Some(arn) = f.text("code_signing") else {
         return;
     };
-    let Some(problem) = code_signing_arn_text_problem(arn.value) else {
+    let Some(problem) = arn_text_problem(&CODE_SIGNING_ARN, arn.value) else {
         return;
     };
     out.push(
@@ -49,7 +49,7 @@ fn runtime_version(f: &Function, out: &mut Vec<Diagnostic>) {
             updates.span,
             "`manual` pins a runtime version: which one?".to_string(),
         ),
-        Some(v) => match runtime_version_arn_text_problem(&v.value) {
+        Some(v) => match arn_text_problem(&RUNTIME_VERSION_ARN, &v.value) {
             Some(problem) => (v.span, problem),
             None => return,
         },

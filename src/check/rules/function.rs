@@ -6,7 +6,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::{Cors, Function, LogRetention, Model, S};
 use crate::source::Span;
 
-use super::arns::layer_arn_text_problem;
+use super::arns::{arn_text_problem, LAYER_ARN};
 use super::limit::Limit;
 use super::util::{check_bounds, fmt_days, shown};
 use super::RuleContext;
@@ -45,23 +45,11 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             log_retention(ctx, &S::new(*days, *span), out);
         }
         // FN-17: description 0–256 characters.
-        if let Some(d) = f.description() {
-            // Deploy-time parts count as empty: only a certain excess is reported.
-            let n = d.value.known_chars();
-            if n > MAX_DESCRIPTION {
-                let problem = Limit::Length {
-                    code: Code::E0417,
-                    what: "description",
-                    span: d.span,
-                    chars: n,
-                    unit: "characters",
-                    partly_known: d.value.as_literal().is_none(),
-                    min: 0,
-                    max: MAX_DESCRIPTION,
-                    help: format!("shorten the description to {MAX_DESCRIPTION} characters"),
-                };
-                out.push(problem.diagnostic(ctx));
-            }
+        let description = f
+            .description()
+            .and_then(|d| Limit::text_length("description", d.span, d.value, MAX_DESCRIPTION));
+        if let Some(problem) = description {
+            out.push(problem.diagnostic(ctx));
         }
         if let Some(a) = &f.async_config {
             if let Some(r) = &a.retries {
@@ -116,7 +104,7 @@ fn layers(ctx: &RuleContext, f: &Function, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // FN-12 / FN-13: ARN shape
-        if let Some(problem) = layer_arn_text_problem(&layer.value) {
+        if let Some(problem) = arn_text_problem(&LAYER_ARN, &layer.value) {
             out.push(
                 Diagnostic::new(Code::E0418, layer.span, "malformed layer ARN")
                     .label(problem)
@@ -139,7 +127,7 @@ fn log_retention(ctx: &RuleContext, r: &S<u64>, out: &mut Vec<Diagnostic>) {
     let written = shown(ctx, r, || fmt_days(r.value));
     out.push(
         Diagnostic::new(
-            Code::E0417,
+            Code::E0312,
             r.span,
             format!("log retention {written} is not a value CloudWatch Logs accepts"),
         )
@@ -184,7 +172,7 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
         if !URL_CORS_METHODS.contains(&m.value.as_str()) {
             let upper = m.value.to_ascii_uppercase();
             let mut d = Diagnostic::new(
-                Code::E0417,
+                Code::E0313,
                 m.span,
                 format!("`{}` is not a method function URLs allow in CORS", m.value),
             )
@@ -219,7 +207,7 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
     for (items, spans, max, help) in lists {
         if spans.len() > max {
             let problem = Limit::TooMany {
-                code: Code::E0417,
+                code: Code::E0440,
                 items,
                 owner: "a function URL",
                 first_extra: spans[max],
@@ -332,7 +320,7 @@ mod tests {
         let mut h = kit.function("h");
         h.log_retention = Some(kit.s("never", LogRetention::Never));
         let diags = kit.run(&model(vec![f, g, h]));
-        let d = one(&diags, Code::E0417);
+        let d = one(&diags, Code::E0312);
         assert_eq!(d.primary.span, bad.span);
         assert_eq!(d.fixes[0].replacement, "30d");
     }

@@ -2,7 +2,7 @@
 //! `index.<fn>` file that inline code is written to (FN-03).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{CodeSource, Model};
+use crate::model::{CodeSource, Function, Model, S};
 
 use super::limit::Limit;
 use super::runtimes::{self, Family};
@@ -85,88 +85,103 @@ pub fn shape_problem(family: Family, handler: &str) -> Option<&'static str> {
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         let Some(h) = &f.handler else { continue };
-        // FN-03: ≤128 characters, no whitespace.
-        if h.value.chars().count() > MAX_HANDLER_LEN {
-            let problem = Limit::Length {
-                code: Code::E0415,
-                what: "handler",
-                span: h.span,
-                chars: h.value.chars().count(),
-                unit: "characters",
-                partly_known: false,
-                min: 0,
-                max: MAX_HANDLER_LEN,
-                help: "shorten the module or function name".into(),
-            };
-            out.push(problem.diagnostic(ctx));
-            continue;
-        }
-        if h.value.contains(char::is_whitespace) {
-            let trimmed: String = h.value.chars().filter(|c| !c.is_whitespace()).collect();
-            let mut d = Diagnostic::new(Code::E0415, h.span, "handler contains whitespace")
-                .label("whitespace is not allowed in a handler")
-                .help("remove the spaces");
-            if !trimmed.is_empty() {
-                d = d.fix(
-                    "remove whitespace",
-                    h.span,
-                    string_replacement(ctx, h.span, &trimmed),
-                );
-            }
-            out.push(d);
-            continue;
-        }
         let family = f
             .runtime
             .as_ref()
             .and_then(|r| runtimes::lookup(&r.value))
             .map(|r| r.family);
-        // FN-03: inline code is written to a file named `index`.
-        if let Some(code) = &f.code {
-            if matches!(code.value, CodeSource::Inline(_))
-                && family.is_none_or(Family::supports_inline)
-            {
-                let func = h
-                    .value
-                    .rsplit_once('.')
-                    .map_or(h.value.as_str(), |(_, f)| f);
-                if !h.value.starts_with("index.") || h.value.matches('.').count() != 1 {
-                    let fixed = format!("index.{func}");
-                    out.push(
-                        Diagnostic::new(
-                            Code::E0415,
-                            h.span,
-                            "inline code needs an `index.<function>` handler",
-                        )
-                        .label("inline code is saved as a file named `index`")
-                        .secondary(code.span, "inline code here")
-                        .help(format!("use handler = \"{fixed}\""))
-                        .fix(
-                            format!("use {fixed}"),
-                            h.span,
-                            string_replacement(ctx, h.span, &fixed),
-                        ),
-                    );
-                    continue;
-                }
-            }
-        }
-        let (Some(family), Some(rt)) = (family, &f.runtime) else {
-            continue;
-        };
-        if let Some(expected) = shape_problem(family, &h.value) {
-            out.push(
-                Diagnostic::new(
-                    Code::E0415,
-                    h.span,
-                    format!("handler shape is wrong for {}", rt.value),
-                )
-                .label(format!("not the shape of a {} handler", family.as_str()))
-                .secondary(rt.span, "runtime set here")
-                .help(format!("write the handler as {expected}")),
-            );
-        }
+        // One problem a handler: the first of these that it has.
+        let problem = written(ctx, h)
+            .or_else(|| inline_index(ctx, f, h, family))
+            .or_else(|| wrong_shape(f, h, family));
+        out.extend(problem);
     }
+}
+
+/// FN-03: ≤128 characters, no whitespace.
+fn written(ctx: &RuleContext, h: &S<String>) -> Option<Diagnostic> {
+    if h.value.chars().count() > MAX_HANDLER_LEN {
+        let problem = Limit::Length {
+            code: Code::E0415,
+            what: "handler",
+            span: h.span,
+            chars: h.value.chars().count(),
+            unit: "characters",
+            partly_known: false,
+            min: 0,
+            max: MAX_HANDLER_LEN,
+            help: "shorten the module or function name".into(),
+        };
+        return Some(problem.diagnostic(ctx));
+    }
+    if !h.value.contains(char::is_whitespace) {
+        return None;
+    }
+    let trimmed: String = h.value.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut d = Diagnostic::new(Code::E0415, h.span, "handler contains whitespace")
+        .label("whitespace is not allowed in a handler")
+        .help("remove the spaces");
+    if !trimmed.is_empty() {
+        d = d.fix(
+            "remove whitespace",
+            h.span,
+            string_replacement(ctx, h.span, &trimmed),
+        );
+    }
+    Some(d)
+}
+
+/// FN-03: inline code is written to a file named `index`.
+fn inline_index(
+    ctx: &RuleContext,
+    f: &Function,
+    h: &S<String>,
+    family: Option<Family>,
+) -> Option<Diagnostic> {
+    let code = f.code.as_ref()?;
+    let inline = matches!(code.value, CodeSource::Inline(_));
+    if !inline || !family.is_none_or(Family::supports_inline) {
+        return None;
+    }
+    if h.value.starts_with("index.") && h.value.matches('.').count() == 1 {
+        return None;
+    }
+    let func = h
+        .value
+        .rsplit_once('.')
+        .map_or(h.value.as_str(), |(_, f)| f);
+    let fixed = format!("index.{func}");
+    Some(
+        Diagnostic::new(
+            Code::E0415,
+            h.span,
+            "inline code needs an `index.<function>` handler",
+        )
+        .label("inline code is saved as a file named `index`")
+        .secondary(code.span, "inline code here")
+        .help(format!("use handler = \"{fixed}\""))
+        .fix(
+            format!("use {fixed}"),
+            h.span,
+            string_replacement(ctx, h.span, &fixed),
+        ),
+    )
+}
+
+/// The shape the runtime's family expects (`module.function`, `Class::method`, …).
+fn wrong_shape(f: &Function, h: &S<String>, family: Option<Family>) -> Option<Diagnostic> {
+    let (family, rt) = (family?, f.runtime.as_ref()?);
+    let expected = shape_problem(family, &h.value)?;
+    Some(
+        Diagnostic::new(
+            Code::E0415,
+            h.span,
+            format!("handler shape is wrong for {}", rt.value),
+        )
+        .label(format!("not the shape of a {} handler", family.as_str()))
+        .secondary(rt.span, "runtime set here")
+        .help(format!("write the handler as {expected}")),
+    )
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! numbers in `src/schema/limits.rs`.
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::S;
+use crate::model::{DeployStr, S};
 use crate::schema::limits::Bounds;
 use crate::source::Span;
 
@@ -81,6 +81,28 @@ impl<'a> Limit<'a> {
             value,
             bounds,
             because: None,
+        })
+    }
+
+    /// A text AWS takes as it is, of at most `max` characters (E0451), when `text` is
+    /// longer. Deploy-time parts count as empty: only a certain excess is reported.
+    pub(crate) fn text_length(
+        what: &'a str,
+        span: Span,
+        text: &DeployStr,
+        max: usize,
+    ) -> Option<Limit<'a>> {
+        let chars = text.known_chars();
+        (chars > max).then(|| Limit::Length {
+            code: Code::E0451,
+            what,
+            span,
+            chars,
+            unit: "characters",
+            partly_known: text.as_literal().is_none(),
+            min: 0,
+            max,
+            help: format!("shorten the {what} to {max} characters"),
         })
     }
 

@@ -116,7 +116,7 @@ fn logical_id(name: &str, suffix: &str, span: Span, out: &mut Vec<Diagnostic>) {
     if id_len > MAX_LOGICAL_ID {
         out.push(
             Diagnostic::new(
-                Code::E0411,
+                Code::E0112,
                 span,
                 "name is too long for a CloudFormation logical ID",
             )
@@ -202,12 +202,12 @@ mod tests {
         // "Function" is 8 characters: a 247-character name fits, 248 does not.
         let mut kit = Kit::new();
         let ok = kit.function(&"a".repeat(247));
-        none(&kit.run(&model(vec![ok])), Code::E0411);
+        none(&kit.run(&model(vec![ok])), Code::E0112);
         let mut kit = Kit::new();
         let long = kit.function(&"a".repeat(248));
         let span = long.name.span;
         assert_eq!(
-            one(&kit.run(&model(vec![long])), Code::E0411).primary.span,
+            one(&kit.run(&model(vec![long])), Code::E0112).primary.span,
             span
         );
     }

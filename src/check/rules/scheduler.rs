@@ -135,7 +135,7 @@ fn name(ctx: &RuleContext, what: &str, n: &S<DeployStr>) -> Option<Diagnostic> {
     let partly_known = n.value.as_literal().is_none();
     if chars > MAX_SCHEDULE_NAME || (chars == 0 && !partly_known) {
         let length = Limit::Length {
-            code: Code::E0411,
+            code: Code::E0447,
             what,
             span: n.span,
             chars,
@@ -149,7 +149,7 @@ fn name(ctx: &RuleContext, what: &str, n: &S<DeployStr>) -> Option<Diagnostic> {
     }
     let bad = known.chars().find(|c| !ok(*c))?;
     let d = Diagnostic::new(
-        Code::E0411,
+        Code::E0447,
         n.span,
         format!("`{}` is not a valid {what}", n.value),
     )
@@ -366,7 +366,7 @@ mod tests {
             },
             vec![],
         );
-        none(&d, Code::E0411);
+        none(&d, Code::E0447);
         let bad = kit.text("nightly report");
         let d = run(
             &mut kit,
@@ -376,7 +376,7 @@ mod tests {
             },
             vec![],
         );
-        let d = one(&d, Code::E0411);
+        let d = one(&d, Code::E0447);
         assert_eq!(d.primary.span, bad.span);
         assert_eq!(d.fixes[0].replacement, "\"nightly-report\"");
         let long = kit.text(&"a".repeat(65));
@@ -388,7 +388,7 @@ mod tests {
             },
             vec![],
         );
-        assert!(one(&d, Code::E0411).message.contains("too long"));
+        assert!(one(&d, Code::E0447).message.contains("too long"));
     }
 
     #[test]

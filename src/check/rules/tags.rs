@@ -1,5 +1,5 @@
 //! Tags on the app, functions and resources: a key of 1–128 characters and a value of at
-//! most 256 (FN-32, E0417), and no key beginning with `aws:`, which AWS keeps for its own
+//! most 256 (FN-32, E0451), and no key beginning with `aws:`, which AWS keeps for its own
 //! tags (TAG-01, E0310). A key has no span of its own: reports point at its value.
 
 use std::collections::BTreeMap;
@@ -31,7 +31,7 @@ fn tags(ctx: &RuleContext, tags: &BTreeMap<String, S<DeployStr>>, out: &mut Vec<
         let klen = k.chars().count();
         if klen == 0 || klen > MAX_TAG_KEY {
             let problem = Limit::Length {
-                code: Code::E0417,
+                code: Code::E0451,
                 what: "tag key",
                 span: v.span,
                 chars: klen,
@@ -45,19 +45,7 @@ fn tags(ctx: &RuleContext, tags: &BTreeMap<String, S<DeployStr>>, out: &mut Vec<
         } else if k.to_ascii_lowercase().starts_with(RESERVED_PREFIX) {
             out.push(reserved(k, v));
         }
-        let vlen = v.value.known_chars();
-        if vlen > MAX_TAG_VALUE {
-            let problem = Limit::Length {
-                code: Code::E0417,
-                what: "tag value",
-                span: v.span,
-                chars: vlen,
-                unit: "characters",
-                partly_known: v.value.as_literal().is_none(),
-                min: 0,
-                max: MAX_TAG_VALUE,
-                help: format!("shorten the tag value to {MAX_TAG_VALUE} characters"),
-            };
+        if let Some(problem) = Limit::text_length("tag value", v.span, &v.value, MAX_TAG_VALUE) {
             out.push(problem.diagnostic(ctx));
         }
     }

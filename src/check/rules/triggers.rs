@@ -191,9 +191,9 @@ fn visibility(f: &Function, t: &Sqs, q: &QueueFacts, out: &mut Vec<Diagnostic>) 
     };
     let recommended = timeout.saturating_mul(6).saturating_add(window);
     if vis < timeout {
-        // XR-01: reported as E0417 (a value out of range given the function's timeout).
+        // XR-01
         let mut d = Diagnostic::new(
-            Code::E0417,
+            Code::E0322,
             t.queue.span,
             format!(
                 "queue `{}` hides messages for {}, less than the function's {} timeout",
@@ -461,7 +461,7 @@ mod tests {
         for (vis, code) in [
             (180, None),
             (179, Some(Code::W0502)),
-            (29, Some(Code::E0417)),
+            (29, Some(Code::E0322)),
         ] {
             let mut kit = Kit::new();
             let v = kit.s(&format!("{vis}s"), vis);
@@ -485,7 +485,7 @@ mod tests {
             match code {
                 None => {
                     none(&diags, Code::W0502);
-                    none(&diags, Code::E0417);
+                    none(&diags, Code::E0322);
                 }
                 Some(code) => {
                     let d = one(&diags, code);
