@@ -117,7 +117,7 @@ impl<'a> Cx<'a> {
                         .and_then(|e| self.seconds(e, "cache")),
                     identity: self
                         .get_expr(f, "identity")
-                        .map(|e| self.strings(e, "identity"))
+                        .map(|e| self.deploy_strs(e, "identity"))
                         .unwrap_or_default(),
                 })
             }
