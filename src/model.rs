@@ -704,6 +704,8 @@ pub enum AuthSpec {
         /// Identity sources (`$request.header.Authorization`, HAPI-03); deploy-time values
         /// are allowed (a list parameter stands for all of them).
         identity: Vec<S<DeployStr>>,
+        /// Some `identity` item could not be read: rules draw no conclusion from the list.
+        identity_unread: bool,
     },
 }
 

@@ -52,6 +52,7 @@ pub fn authorizer(
             function,
             cache,
             identity,
+            ..
         } => {
             let function = function.value.name.as_str();
             let cache = cache.as_ref().map(|c| c.value);

@@ -54,10 +54,13 @@ fn authorizer(
             function,
             cache,
             identity,
+            identity_unread,
         } => {
             if let Some(c) = cache {
                 out.extend(check_bounds(ctx, Code::E0417, "cache", c, &AUTH_CACHE_S));
-                out.extend(cache_without_identity(r, c, identity));
+                if !identity_unread {
+                    out.extend(cache_without_identity(r, c, identity));
+                }
             }
             out.extend(identity.iter().filter_map(identity_problem));
             if let Some(f) = model.function(&function.value.name) {

@@ -94,7 +94,8 @@ fn without_jwt(model: &Lookup, kind: &TriggerKind) -> Option<Diagnostic> {
         kind: Kind::Api,
         name: api.value.clone(),
     };
-    let api_auth = match model.resource(&api_ref).map(|r| &r.origin) {
+    let api = model.resource(&api_ref);
+    let api_auth = match api.map(|r| &r.origin) {
         Some(Origin::Created(Spec::Api(spec))) => spec.auth.as_ref(),
         _ => None,
     };
@@ -111,8 +112,17 @@ fn without_jwt(model: &Lookup, kind: &TriggerKind) -> Option<Diagnostic> {
         "`scopes` need a JWT authorizer",
     )
     .label(why);
-    if let Some(g) = guard {
-        d = d.secondary(g.span, "authorization chosen here");
+    match (guard, api) {
+        (Some(g), _) => d = d.secondary(g.span, "authorization chosen here"),
+        // The API's declaration gave no `auth`: pointing there also keeps this quiet when
+        // that declaration could not be read whole (its `auth` misspelt).
+        (None, Some(r)) if !matches!(&r.origin, Origin::Created(Spec::Api(s)) if s.implicit) => {
+            d = d.secondary(
+                r.name_span,
+                format!("api.{} sets no `auth` for its routes", r.name),
+            );
+        }
+        (None, _) => {}
     }
     Some(d.help("guard the route with `auth = auth.NAME` where `auth NAME { jwt { … } }`, or remove `scopes`"))
 }
