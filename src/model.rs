@@ -725,8 +725,11 @@ pub enum AuthSpec {
         function: S<ResRef>,
         /// Seconds a result is cached (HAPI-01); 0 (no caching) when unset.
         cache: Option<S<u64>>,
-        /// Identity sources (`$request.header.Authorization`, HAPI-03).
-        identity: Vec<S<String>>,
+        /// Identity sources (`$request.header.Authorization`, HAPI-03); deploy-time values
+        /// are allowed (a list parameter stands for all of them).
+        identity: Vec<S<DeployStr>>,
+        /// Some `identity` item could not be read: rules draw no conclusion from the list.
+        identity_unread: bool,
     },
 }
 
@@ -1353,8 +1356,9 @@ pub enum TriggerKind {
         /// The API it is routed through: `api.NAME`, or the implicit `api.default`.
         api: S<String>,
         auth: Option<S<RouteAuth>>,
-        /// `scopes = [...]`: the JWT scopes the route requires (AuthorizationScopes).
-        scopes: Vec<S<String>>,
+        /// `scopes = [...]`: the JWT scopes the route requires (AuthorizationScopes);
+        /// deploy-time values are allowed (a list parameter stands for all of them).
+        scopes: Vec<S<DeployStr>>,
         /// `public = true`: an unauthenticated route is intended (silences W0522).
         public: Option<S<bool>>,
     },

@@ -498,6 +498,78 @@ fn e0109_scopes_on_a_route_of_a_function_authorizer() {
     );
 }
 
+/// An app with one JWT-guarded route whose scopes are `scopes` (after a `param` line).
+fn scoped_route(params: &str, scopes: &str) -> String {
+    format!(
+        "{params}auth users {{ jwt {{ issuer = \"https://example.auth0.com/\", audience = [\"a\"] }} }}\nfunction f {{\n  {CLEAN_FN}\n  on http \"GET /x\" {{ auth = auth.users, scopes = {scopes} }}\n}}\n"
+    )
+}
+
+#[test]
+fn e0433_counts_a_routes_scopes_up_to_ten() {
+    let list = |n: usize| {
+        let items: Vec<String> = (0..n).map(|i| format!("\"s{i}\"")).collect();
+        format!("[{}]", items.join(", "))
+    };
+    let ten = check(&scoped_route("", &list(10)));
+    assert!(ten.diagnostics.is_empty(), "{}", render(&ten));
+    let (_, text) = only(&scoped_route("", &list(12)), Code::E0433, 6);
+    assert!(
+        text.contains("12 scopes; a route can have at most 10"),
+        "{text}"
+    );
+    assert!(text.contains("also past the limit"), "{text}");
+    // A list parameter is counted by API Gateway, not here.
+    let param = check(&scoped_route(
+        "param scopes: list = [\"a\", \"b\"]\n",
+        "param.scopes",
+    ));
+    assert!(param.diagnostics.is_empty(), "{}", render(&param));
+}
+
+#[test]
+fn e0320_a_scope_is_one_nonempty_word_known_parts_checked() {
+    let (_, text) = only(&scoped_route("", "[\"\"]"), Code::E0320, 6);
+    assert!(text.contains("an empty scope"), "{text}");
+    let (_, text) = only(
+        &scoped_route("param s: string = \"x\"\n", "[\"a ${param.s}\"]"),
+        Code::E0320,
+        7,
+    );
+    assert!(
+        text.contains("write each scope as its own item: \"a\", \"${param.s}\""),
+        "{text}"
+    );
+    // Only deploy-time text: nothing is known to be wrong.
+    let c = check(&scoped_route(
+        "param s: string = \"x\"\n",
+        "[\"${param.s}\"]",
+    ));
+    assert!(c.diagnostics.is_empty(), "{}", render(&c));
+}
+
+#[test]
+fn e0315_checks_the_known_start_of_a_deploy_time_identity_source() {
+    let app = |identity: &str| {
+        format!(
+            "param h: string = \"x\"\nauth custom {{ function = function.check, identity = {identity} }}\nfunction check {{\n  {CLEAN_FN}\n}}\nfunction f {{\n  {CLEAN_FN}\n  on http \"GET /x\" {{ auth = auth.custom }}\n}}\n"
+        )
+    };
+    for ok in [
+        "[\"$request.header.${param.h}\"]",
+        "[\"$request.${param.h}\"]",
+        "[\"${param.h}\"]",
+    ] {
+        let c = check(&app(ok));
+        assert!(c.diagnostics.is_empty(), "{ok}: {}", render(&c));
+    }
+    let (_, text) = only(&app("[\"bearer ${param.h}\"]"), Code::E0315, 2);
+    assert!(
+        text.contains("`bearer ${param.h}` is not an identity source"),
+        "{text}"
+    );
+}
+
 #[test]
 fn e0202_an_authorizer_is_neither_a_value_nor_an_allow_target() {
     let auth = "auth users { jwt { issuer = \"https://example.auth0.com/\", audience = [\"a\"] } }";

@@ -353,3 +353,88 @@ fn account_concurrency_must_be_a_positive_count() {
             .stderr(predicate::str::contains("--account-concurrency"));
     }
 }
+
+/// An API guarded by an authorizer, one route of it public by exception (line 9), and a
+/// warning elsewhere (python3.9, W0501) so that notes and diagnostics are seen together.
+const PUBLIC_ROUTE: &str = r#"auth users { jwt { issuer = "https://example.auth0.com/", audience = ["a"] } }
+api shop { auth = auth.users }
+
+function resize {
+  runtime = python3.9
+  handler = "resize.handler"
+  code    = "src"
+  on http "GET /orders" via api.shop
+  on http "GET /health" via api.shop { auth = none }
+}
+"#;
+
+#[test]
+fn a_public_route_is_a_note_in_every_format() {
+    let (dir, paths) = project(&[("app.lam", PUBLIC_ROUTE)]);
+    let run = |format: &str| {
+        lamc()
+            .current_dir(dir.path())
+            .args(["check", "app.lam", "--message-format", format])
+            .output()
+            .expect("lamc runs")
+    };
+    let human = run("human");
+    assert_eq!(human.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&human.stderr);
+    assert!(
+        stderr.contains(
+            "note: app.lam:9: route `GET /health` of api.shop is public (`auth = none` instead of auth.users)"
+        ),
+        "{stderr}"
+    );
+
+    // JSON lines: the diagnostics, then one object per note, in the diagnostics' shape.
+    let json = run("json");
+    assert_eq!(json.status.code(), Some(0));
+    let lines = json_lines(&json.stdout);
+    let severities: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l["severity"].as_str())
+        .collect();
+    assert_eq!(severities, ["warning", "note"], "{lines:?}");
+    let note = &lines[1];
+    assert_eq!(note["code"], "W0522");
+    let text = std::fs::read_to_string(&paths[0]).expect("source");
+    let (line, column) = char_position(&text, "\"GET /health\"");
+    assert_eq!(
+        (note["line"].as_u64(), note["column"].as_u64()),
+        (Some(line), Some(column))
+    );
+    assert!(
+        note["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("route `GET /health` of api.shop is public")),
+        "{note}"
+    );
+    assert_eq!(note["help"], serde_json::Value::Null);
+    assert!(!String::from_utf8_lossy(&json.stderr).contains("note:"));
+
+    // SARIF: a `note`-level result of W0522, whose rule stays a warning by default.
+    let sarif = run("sarif");
+    assert_eq!(sarif.status.code(), Some(0));
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("one JSON log");
+    let results = log["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let notes: Vec<&serde_json::Value> = results.iter().filter(|r| r["level"] == "note").collect();
+    assert_eq!(notes.len(), 1, "{results:?}");
+    assert_eq!(notes[0]["ruleId"], "W0522");
+    let region = &notes[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"].as_u64(), Some(line));
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let rule = rules
+        .iter()
+        .position(|r| r["id"] == "W0522")
+        .expect("W0522's rule");
+    assert_eq!(notes[0]["ruleIndex"].as_u64(), Some(rule as u64));
+    assert_eq!(rules[rule]["defaultConfiguration"]["level"], "warning");
+}

@@ -278,3 +278,30 @@ fn the_schema_rejects_what_is_not_sarif() {
     let no_version = text.replacen("\"version\": \"2.1.0\"", "\"version\": \"2.0.0\"", 1);
     assert!(!schema_errors(&no_version).is_empty());
 }
+
+/// A route public by exception to its API's authorizer is a `note` result, still valid.
+#[test]
+fn a_public_route_note_is_a_valid_note_result() {
+    const APP: &str = r#"auth users { jwt { issuer = "https://example.auth0.com/", audience = ["a"] } }
+api shop { auth = auth.users }
+
+function resize {
+  runtime = python3.12
+  handler = "resize.handler"
+  code    = "src"
+  on http "GET /health" via api.shop { auth = none }
+}
+"#;
+    let dir = project(&[("app.lam", APP)]);
+    let out = lamc(dir.path())
+        .args(["check", "app.lam", "--message-format", "sarif"])
+        .output()
+        .expect("lamc runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_valid(&text);
+    let log: Value = serde_json::from_str(&text).expect("one JSON document");
+    let note = the(&results(&log), "W0522");
+    assert_eq!(note["level"], "note");
+    assert_eq!(region(&note).0, 8);
+}

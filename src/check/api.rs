@@ -110,15 +110,23 @@ impl<'a> Cx<'a> {
                 let function = self
                     .expr_of(func)
                     .and_then(|e| self.reference(e, "function", &[Kind::Function]))?;
+                let written = self.get_expr(f, "identity");
+                let identity = written
+                    .map(|e| self.deploy_strs(e, "identity"))
+                    .unwrap_or_default();
+                // Fewer sources than written: one could not be read (already reported, or
+                // it names what an unreadable line declares).
+                let identity_unread = written.is_some_and(|e| match &e.kind {
+                    ExprKind::List(items) => identity.len() < items.len(),
+                    _ => identity.is_empty(),
+                });
                 Some(AuthSpec::Function {
                     function,
                     cache: self
                         .get_expr(f, "cache")
                         .and_then(|e| self.seconds(e, "cache")),
-                    identity: self
-                        .get_expr(f, "identity")
-                        .map(|e| self.strings(e, "identity"))
-                        .unwrap_or_default(),
+                    identity,
+                    identity_unread,
                 })
             }
             (Some(jwt), Some(func)) => {

@@ -388,7 +388,7 @@ impl<'a> Cx<'a> {
                 .and_then(|e| self.route_auth(e, "auth")),
             scopes: self
                 .get_expr(block, "scopes")
-                .map(|e| self.strings(e, "scopes"))
+                .map(|e| self.deploy_strs(e, "scopes"))
                 .unwrap_or_default(),
             public: self
                 .get_expr(block, "public")

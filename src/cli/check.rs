@@ -9,7 +9,9 @@ use super::{
     compile, eprint_text, lint, placement, print_text, MessageFormat, Reporter, EXIT_OK,
     EXIT_PROGRAM_ERRORS, EXIT_USAGE_OR_IO,
 };
+use crate::diag::render::render_notes_json_lines;
 use crate::diag::sarif::SarifLog;
+use crate::diag::Note;
 use crate::driver::{CheckOptions, Pipeline, PlanOptions, Stage};
 
 const AFTER_HELP: &str = "\
@@ -26,6 +28,9 @@ lines and columns are 1-based, columns count characters, the end is exclusive). 
 --message-format sarif, stdout is one SARIF 2.1.0 log for all the files (a rule per code
 reported, with its documentation; a result per diagnostic, with its region and fixes),
 written even when there is nothing to report.
+A route that says `auth = none` on an API guarded by an authorizer is listed as a note:
+a `note:` line after the summary, a JSON object of severity `note` (code W0522), or a
+SARIF result of level `note`.
 With --lint, cfn-lint ($LAMC_CFN_LINT, else cfn-lint on PATH) also checks the templates a
 build would write (the root and each nested stack's, in a temporary folder removed
 afterwards; run in FILE's folder, so a .cfnlintrc there applies). Its findings are
@@ -180,14 +185,23 @@ fn report(
     compiled: &super::Compiled,
     sarif: &mut SarifLog,
 ) -> std::io::Result<()> {
+    // Routes public by exception are notes: in every format, never a failure.
+    let notes = public_routes(compiled);
     match args.message_format {
         MessageFormat::Human => eprint_text(&reporter.diagnostics(compiled)),
-        MessageFormat::Json => print_text(&reporter.diagnostics(compiled))?,
-        MessageFormat::Sarif => sarif.add(&compiled.diagnostics, &compiled.sources),
+        MessageFormat::Json => {
+            let mut lines = reporter.diagnostics(compiled);
+            lines.push_str(&render_notes_json_lines(&notes, &compiled.sources));
+            print_text(&lines)?;
+        }
+        MessageFormat::Sarif => {
+            sarif.add(&compiled.diagnostics, &compiled.sources);
+            sarif.add_notes(&notes, &compiled.sources);
+        }
     }
     eprint_text(&reporter.summary(compiled, args.deny_warnings));
     if args.message_format == MessageFormat::Human {
-        eprint_text(&public_routes(compiled));
+        eprint_text(&note_lines(&notes, compiled));
     }
     Ok(())
 }
@@ -200,19 +214,26 @@ fn project_dir(file: &std::path::Path) -> std::path::PathBuf {
     }
 }
 
-/// `note:` lines for the routes that opt out of their API's authorizer (`auth = none`):
-/// allowed, and worth seeing in a review of what anyone may call.
-fn public_routes(compiled: &super::Compiled) -> String {
-    let Some(model) = &compiled.model else {
-        return String::new();
-    };
-    crate::check::rules::public_exceptions(model)
-        .into_iter()
-        .map(|(span, text)| {
-            let at = compiled.sources.get(span.file);
-            let line = at.line_col(span.start).line;
+/// The routes that opt out of their API's authorizer (`auth = none`): allowed, and worth
+/// seeing in a review of what anyone may call.
+fn public_routes(compiled: &super::Compiled) -> Vec<Note> {
+    compiled
+        .model
+        .as_ref()
+        .map(crate::check::rules::public_exceptions)
+        .unwrap_or_default()
+}
+
+/// `note: FILE:LINE: MESSAGE` lines, after the summary of the human report.
+fn note_lines(notes: &[Note], compiled: &super::Compiled) -> String {
+    notes
+        .iter()
+        .map(|n| {
+            let at = compiled.sources.get(n.span.file);
+            let line = at.line_col(n.span.start).line;
             let name = crate::diag::escape::terminal_safe(&at.name);
-            format!("note: {name}:{line}: route {text}\n")
+            let message = crate::diag::escape::terminal_safe(&n.message);
+            format!("note: {name}:{line}: {message}\n")
         })
         .collect()
 }

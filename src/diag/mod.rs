@@ -44,6 +44,18 @@ pub struct Fix {
     pub replacement: String,
 }
 
+/// Something worth seeing that is not a problem: a route public by exception to its API's
+/// authorizer. Not a diagnostic (it neither fails nor counts as a warning, and nothing
+/// silences it); `lamc check` lists it after its summary, as a `note`-level result of
+/// `code` in JSON and SARIF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The rule it is an exception to (W0522 for a public route), whose page explains it.
+    pub code: Code,
+    pub span: Span,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: Code,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::escape::terminal_safe;
 use super::excerpt::CONTEXT_LINES;
 use super::report::{file_of, Report};
-use super::{reported, Diagnostic, Severity, MAX_REPORTED};
+use super::{reported, Diagnostic, Note, Severity, MAX_REPORTED};
 use crate::source::{SourceMap, Span};
 
 /// How the human report looks.
@@ -277,6 +277,29 @@ pub fn render_json_lines(diags: &[Diagnostic], sources: &SourceMap) -> String {
     for diag in reported(diags, MAX_REPORTED).0 {
         // Serialising plain strings and numbers cannot fail; skip the line if it ever does.
         if let Ok(line) = serde_json::to_string(&to_json(diag, sources)) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One JSON object per note (`"severity": "note"`), in the diagnostics' shape: a note has
+/// a code and a position but no label, help or fix.
+pub fn render_notes_json_lines(notes: &[Note], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    for note in notes {
+        let json = JsonDiagnostic {
+            code: note.code.as_str().to_string(),
+            severity: "note",
+            message: terminal_safe(&note.message).into_owned(),
+            position: position_or_unknown(sources, note.span),
+            label: String::new(),
+            help: None,
+            labels: Vec::new(),
+            fixes: Vec::new(),
+        };
+        if let Ok(line) = serde_json::to_string(&json) {
             out.push_str(&line);
             out.push('\n');
         }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::escape::terminal_safe;
 use super::render::{position, Position};
-use super::{reported, Code, Diagnostic, Severity, MAX_REPORTED};
+use super::{reported, Code, Diagnostic, Note, Severity, MAX_REPORTED};
 use crate::source::{SourceMap, Span};
 
 /// The OASIS standard's schema (2.1.0 with errata 01).
@@ -38,6 +38,23 @@ impl SarifLog {
         for diag in reported(diags, MAX_REPORTED).0 {
             self.codes.insert(diag.code);
             self.results.push(result(diag, sources));
+        }
+    }
+
+    /// Add the notes of one file: `note`-level results of their codes (the rule keeps its
+    /// own default level; a note is an instance the checker judged not to warn about).
+    pub fn add_notes(&mut self, notes: &[Note], sources: &SourceMap) {
+        for note in notes {
+            self.codes.insert(note.code);
+            self.results.push(SarifResult {
+                rule_id: note.code.as_str().to_string(),
+                rule_index: None,
+                level: "note",
+                message: Text::new(&safe(&note.message)),
+                locations: location(sources, note.span).into_iter().collect(),
+                related_locations: Vec::new(),
+                fixes: Vec::new(),
+            });
         }
     }
 

@@ -13,7 +13,7 @@ use super::ctx::Ctx;
 use super::tree::{Node, Props};
 use super::values::{execute_api_arn, join};
 use super::Resource;
-use crate::model::{Attr, AuthSpec, Kind, Origin, ResRef, Spec};
+use crate::model::{Attr, AuthSpec, DeployStr, Kind, Origin, ResRef, Spec, S};
 use crate::naming::pascal_case;
 
 /// (api, auth) → the Authorizer's logical ID.
@@ -52,12 +52,12 @@ pub fn authorizer(
             function,
             cache,
             identity,
+            ..
         } => {
             let function = function.value.name.as_str();
-            let identity: Vec<String> = identity.iter().map(|i| i.value.clone()).collect();
             let cache = cache.as_ref().map(|c| c.value);
             lambda_permission(cx, function, api, auth, api_id.clone(), &id);
-            lambda(cx, api_id, auth, function, cache, &identity)
+            lambda(cx, api_id, auth, function, cache, identity)
         }
     };
     cx.add(&id, Resource::new("AWS::ApiGatewayV2::Authorizer", props));
@@ -82,8 +82,8 @@ fn jwt(
     cx: &Ctx,
     api_id: Node,
     auth: &str,
-    issuer: &crate::model::S<crate::model::DeployStr>,
-    audience: &[crate::model::S<crate::model::DeployStr>],
+    issuer: &S<DeployStr>,
+    audience: &[S<DeployStr>],
 ) -> Props {
     let config = Props::new().set("Issuer", cx.text(&issuer.value)).opt(
         "Audience",
@@ -108,7 +108,7 @@ fn lambda(
     auth: &str,
     function: &str,
     cache: Option<u64>,
-    identity: &[String],
+    identity: &[S<DeployStr>],
 ) -> Props {
     let uri = join(vec![
         Node::sub(
@@ -130,7 +130,7 @@ fn lambda(
         )
         .opt(
             "IdentitySource",
-            (!identity.is_empty()).then(|| Node::list_of_str(identity.iter().cloned())),
+            (!identity.is_empty()).then(|| cx.text_list(identity.iter().map(|i| &i.value))),
         )
 }
 

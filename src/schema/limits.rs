@@ -345,3 +345,7 @@ pub const AUTHORIZER_TIMEOUT_S: u64 = 10;
 pub const THROTTLE_RATE: Bounds = Bounds::new(0, 10_000, Count, "AG-12");
 /// AG-12: a stage's default route burst cannot exceed the account's (default quota).
 pub const THROTTLE_BURST: Bounds = Bounds::new(0, 5_000, Count, "AG-12");
+/// AG-05: the scopes one route may require (not adjustable).
+pub const MAX_ROUTE_SCOPES: usize = 10;
+/// HAPI-07: the audiences one JWT authorizer may accept (not adjustable).
+pub const MAX_JWT_AUDIENCES: usize = 50;

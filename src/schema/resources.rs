@@ -523,6 +523,7 @@ pub const AUTH_JWT: Block = Block {
             Ty::Strings,
             "the `aud` values a token may carry (one must match)",
         )
+        .rule("at most 50 (HAPI-07, E0434)")
         .required(),
     ],
 };

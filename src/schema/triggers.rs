@@ -189,7 +189,7 @@ const ON_HTTP: Block = Block {
             Ty::Strings,
             "the scopes a JWT must grant to call this route",
         )
-        .rule("only with a `jwt` authorizer (E0109)"),
+        .rule("only with a `jwt` authorizer (E0109); at most 10 (AG-05, E0433), none empty or with a space (E0320); a list parameter stands for all"),
         Attr::new(
             "public",
             Ty::Bool,

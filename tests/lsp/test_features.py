@@ -319,3 +319,85 @@ async def test_errors_in_a_used_file_show_on_its_use_line(client, tmp_path):
     d = diags[0]
     assert d.range.start.line == 0 and "shared.lam" in d.message
     assert d.related_information[0].location.uri == uri_of(shared)
+
+
+# The v2 declarations and the references to them, one per kind.
+V2 = """\
+layer deps { code = "deps" }
+bus orders {}
+secret db from "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"
+key data from "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-0123-0123-0123456789ab"
+auth users { jwt { issuer = "https://example.auth0.com/", audience = ["a"] } }
+topic news {}
+function api {
+  runtime = python3.12
+  handler = "index.handler"
+  code = inline(\"\"\"def handler(e, c): return 1\"\"\")
+  layers = [layer.deps]
+  allow "secretsmanager:GetSecretValue" on secret.db
+  allow "kms:Decrypt" on key.data
+  on event bus.orders { pattern = { source = ["shop"] } }
+  on sns topic.news { filter = { kind = ["order"] } }
+  on http "GET /x" { auth = auth.users }
+}
+"""
+
+
+async def test_v2_words_complete_hover_and_lead_to_their_declarations(client, tmp_path):
+    (tmp_path / "deps").mkdir()
+    (tmp_path / "deps" / "lib.py").write_text("X = 1\n", encoding="utf-8")
+    path = tmp_path / "app.lam"
+    diags = await open_doc(client, path, V2)
+    assert diags == [], [(d.code, d.message) for d in diags]
+    uri = uri_of(path)
+    doc = types.TextDocumentIdentifier(uri=uri)
+
+    # Completion of a function's attributes offers the v2 ones.
+    text = V2.replace("  layers = [layer.deps]\n", "  layers = [layer.deps]\n  \n")
+    await change_doc(client, path, text, 2)
+    result = await asyncio.wait_for(
+        client.text_document_completion_async(
+            types.CompletionParams(
+                text_document=doc, position=position_of(text, "[layer.deps]\n  \n", 15)
+            )
+        ),
+        WAIT,
+    )
+    items = result.items if isinstance(result, types.CompletionList) else result
+    assert {"snap_start", "logging", "vpc", "layers", "publish"} <= {i.label for i in items}
+    await change_doc(client, path, V2, 3)
+
+    async def hover(needle):
+        h = await asyncio.wait_for(
+            client.text_document_hover_async(
+                types.HoverParams(text_document=doc, position=position_of(V2, needle, 1))
+            ),
+            WAIT,
+        )
+        assert h is not None, f"no hover at {needle}"
+        return h.contents.value
+
+    assert "event pattern" in (await hover("pattern =")).lower()
+    assert "filter policy" in (await hover("filter =")).lower()
+
+    # Each reference leads to its declaration's name.
+    for reference, line, column in [
+        ("layer.deps", 0, 6),
+        ("bus.orders", 1, 4),
+        ("secret.db", 2, 7),
+        ("key.data", 3, 4),
+        ("auth.users", 4, 5),
+    ]:
+        at = position_of(V2, reference, len(reference.split(".")[0]) + 2)
+        loc = await asyncio.wait_for(
+            client.text_document_definition_async(
+                types.DefinitionParams(text_document=doc, position=at)
+            ),
+            WAIT,
+        )
+        loc = loc[0] if isinstance(loc, list) else loc
+        assert loc is not None, f"no definition for {reference}"
+        assert (loc.uri, loc.range.start) == (
+            uri,
+            types.Position(line=line, character=column),
+        ), reference

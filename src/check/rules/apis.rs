@@ -1,23 +1,24 @@
 //! HTTP API settings and authorizers:
 //!
-//! - authorizers: `cache` in range (HAPI-01, E0417) and with `identity` when on (E0498),
+//! - authorizers: at most 50 audiences (HAPI-07, E0434), `cache` in range (HAPI-01, E0417) and with `identity` when on (E0498),
 //!   identity sources of API Gateway's shape (HAPI-03, E0315), a JWT issuer that is an
 //!   `https://` URL (HAPI-02, E0314), a function authorizer that can answer within API
 //!   Gateway's wait (AG-06, W0568);
-//! - routes: `scopes` only where a JWT authorizer guards the route (AG-09, E0109);
+//! - routes: their `scopes` (`super::scopes`);
 //! - APIs: `throttle` in range (AG-12, E0417) and not zero (W0569), `domain` a DNS name
 //!   (HAPI-06, E0499) with an ACM certificate ARN (E0316).
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    ApiDomain, ApiSpec, AuthSpec, DeployStr, Function, Kind, Origin, ResRef, Resource, RouteAuth,
-    Spec, Throttle, TriggerKind, S,
+    ApiDomain, ApiSpec, AuthSpec, DeployStr, Function, Origin, ResRef, Resource, Spec, Throttle, S,
 };
 use crate::schema::limits::{
-    fmt_seconds, AUTHORIZER_TIMEOUT_S, AUTH_CACHE_S, THROTTLE_BURST, THROTTLE_RATE,
+    fmt_seconds, AUTHORIZER_TIMEOUT_S, AUTH_CACHE_S, MAX_JWT_AUDIENCES, THROTTLE_BURST,
+    THROTTLE_RATE,
 };
 
 use super::arns::{arn_text_problem, CERTIFICATE_ARN};
+use super::limit::Limit;
 use super::lookup::Lookup;
 use super::util::check_bounds;
 use super::RuleContext;
@@ -32,7 +33,7 @@ pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>
     }
     for f in &model.functions {
         for t in &f.triggers {
-            out.extend(scopes_without_jwt(model, &t.kind));
+            super::scopes::check(model, ctx, &t.kind, out);
         }
     }
 }
@@ -45,15 +46,21 @@ fn authorizer(
     out: &mut Vec<Diagnostic>,
 ) {
     match spec {
-        AuthSpec::Jwt { issuer, .. } => out.extend(issuer_problem(issuer)),
+        AuthSpec::Jwt { issuer, audience } => {
+            out.extend(issuer_problem(issuer));
+            out.extend(too_many_audiences(ctx, audience));
+        }
         AuthSpec::Function {
             function,
             cache,
             identity,
+            identity_unread,
         } => {
             if let Some(c) = cache {
                 out.extend(check_bounds(ctx, Code::E0417, "cache", c, &AUTH_CACHE_S));
-                out.extend(cache_without_identity(r, c, identity));
+                if !identity_unread {
+                    out.extend(cache_without_identity(r, c, identity));
+                }
             }
             out.extend(identity.iter().filter_map(identity_problem));
             if let Some(f) = model.function(&function.value.name) {
@@ -82,12 +89,32 @@ fn issuer_problem(issuer: &S<DeployStr>) -> Option<Diagnostic> {
     )
 }
 
+/// E0434 (HAPI-07): API Gateway accepts at most 50 audiences per JWT authorizer.
+fn too_many_audiences(ctx: &RuleContext, audience: &[S<DeployStr>]) -> Option<Diagnostic> {
+    let extra = audience
+        .get(MAX_JWT_AUDIENCES..)
+        .filter(|e| !e.is_empty())?;
+    let problem = Limit::TooMany {
+        code: Code::E0434,
+        items: "audiences",
+        owner: "a JWT authorizer",
+        first_extra: extra[0].span,
+        more: extra[1..].iter().map(|a| a.span).collect(),
+        count: audience.len(),
+        max: MAX_JWT_AUDIENCES,
+        help: format!(
+            "keep at most {MAX_JWT_AUDIENCES}: issue the tokens for fewer client IDs, or split the routes between two authorizers"
+        ),
+    };
+    Some(problem.diagnostic(ctx))
+}
+
 /// E0498 (HAPI-01): the cache key is made of the identity sources; without any, API Gateway
 /// refuses a cached authorizer.
 fn cache_without_identity(
     r: &Resource,
     cache: &S<u64>,
-    identity: &[S<String>],
+    identity: &[S<DeployStr>],
 ) -> Option<Diagnostic> {
     if cache.value == 0 || !identity.is_empty() {
         return None;
@@ -105,21 +132,11 @@ fn cache_without_identity(
 }
 
 /// HAPI-03: `$request.header.NAME`, `$request.querystring.NAME`, `$context.NAME` or
-/// `$stageVariables.NAME`.
-fn identity_problem(source: &S<String>) -> Option<Diagnostic> {
-    const PREFIXES: &[&str] = &[
-        "$request.header.",
-        "$request.querystring.",
-        "$context.",
-        "$stageVariables.",
-    ];
-    let ok = PREFIXES.iter().any(|p| {
-        source
-            .value
-            .strip_prefix(p)
-            .is_some_and(|rest| !rest.is_empty())
-    });
-    if ok {
+/// `$stageVariables.NAME`. A deploy-time source is checked as far as its known start goes:
+/// `"$request.header.${param.header}"` and a list parameter pass.
+fn identity_problem(source: &S<DeployStr>) -> Option<Diagnostic> {
+    let (known, whole) = source.value.known_prefix();
+    if identity_shape_ok(&known, whole) {
         return None;
     }
     Some(
@@ -131,9 +148,38 @@ fn identity_problem(source: &S<String>) -> Option<Diagnostic> {
         .label("not `$request.header.NAME`, `$request.querystring.NAME`, `$context.NAME` or `$stageVariables.NAME`")
         .help(format!(
             "write where the value is read from, e.g. \"$request.header.{}\"",
-            header_name(&source.value)
+            suggested_name(&source.value, &known, whole)
         )),
     )
+}
+
+/// Whether `known` (the whole source, or the start of one whose end is only known at
+/// deploy time) is or may become `PREFIX` followed by a name.
+fn identity_shape_ok(known: &str, whole: bool) -> bool {
+    const PREFIXES: &[&str] = &[
+        "$request.header.",
+        "$request.querystring.",
+        "$context.",
+        "$stageVariables.",
+    ];
+    PREFIXES.iter().any(|p| match known.strip_prefix(p) {
+        Some(name) => !name.is_empty() || !whole,
+        None => !whole && p.starts_with(known),
+    })
+}
+
+/// The name to suggest after `$request.header.`: for a deploy-time source, what follows
+/// its last literal `.`, `$` or space (`${param.header}` in `header.${param.header}`).
+fn suggested_name(source: &DeployStr, known: &str, whole: bool) -> String {
+    if whole {
+        return header_name(known).to_string();
+    }
+    let cut = known.rfind(['.', '$', ' ']).map_or(0, |i| i + 1);
+    source
+        .to_string()
+        .get(cut..)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// A header name to suggest: the written name's last word, else `Authorization`.
@@ -168,53 +214,6 @@ fn slow_authorizer(r: &Resource, reference: &S<ResRef>, f: &Function) -> Option<
             "give function.{} a timeout of {AUTHORIZER_TIMEOUT_S}s or less: an answer after that is never read",
             f.name.value
         )),
-    )
-}
-
-/// E0109 (AG-09): `AuthorizationScopes` apply to JWT authorizers only.
-fn scopes_without_jwt(model: &Lookup, kind: &TriggerKind) -> Option<Diagnostic> {
-    let TriggerKind::Http {
-        api, auth, scopes, ..
-    } = kind
-    else {
-        return None;
-    };
-    let (first, last) = (scopes.first()?, scopes.last()?);
-    let api_ref = ResRef {
-        kind: Kind::Api,
-        name: api.value.clone(),
-    };
-    let api_auth = match model.resource(&api_ref).map(|r| &r.origin) {
-        Some(Origin::Created(Spec::Api(spec))) => spec.auth.as_ref(),
-        _ => None,
-    };
-    let guard = auth.as_ref().or(api_auth);
-    let why = match guard.map(|g| &g.value) {
-        Some(RouteAuth::Authorizer(name)) if is_jwt(model, name) => return None,
-        Some(RouteAuth::Authorizer(name)) => format!("auth.{name} is a function authorizer"),
-        Some(RouteAuth::Iam) => "this route is authorized by IAM".to_string(),
-        Some(RouteAuth::None) | None => "this route has no authorizer".to_string(),
-    };
-    let mut d = Diagnostic::new(
-        Code::E0109,
-        first.span.to(last.span),
-        "`scopes` need a JWT authorizer",
-    )
-    .label(why);
-    if let Some(g) = guard {
-        d = d.secondary(g.span, "authorization chosen here");
-    }
-    Some(d.help("guard the route with `auth = auth.NAME` where `auth NAME { jwt { … } }`, or remove `scopes`"))
-}
-
-fn is_jwt(model: &Lookup, name: &str) -> bool {
-    let r = ResRef {
-        kind: Kind::Auth,
-        name: name.to_string(),
-    };
-    matches!(
-        model.resource(&r).map(|r| &r.origin),
-        Some(Origin::Created(Spec::Auth(AuthSpec::Jwt { .. }))) | None
     )
 }
 

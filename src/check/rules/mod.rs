@@ -41,6 +41,7 @@ pub mod runtimes;
 mod s3;
 pub mod schedule;
 mod scheduler;
+mod scopes;
 mod secrets;
 mod snap_start;
 mod tags;

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Note};
 use crate::model::{
     ApiSpec, Function, Kind, Model, Origin, ResRef, Resource, RouteAuth, Spec, TriggerKind, S,
 };
@@ -124,8 +124,8 @@ fn guards(api_default: &RouteAuth) -> bool {
 /// Routes that say `auth = none` on an API whose routes an authorizer guards by default:
 /// allowed without `public = true`, and listed by `lamc check` as public, one line each
 /// (`GET /health` of api.shop, instead of auth.users). Each route once, in source order.
-pub fn public_exceptions(model: &Model) -> Vec<(Span, String)> {
-    let mut out: Vec<(Span, String)> = Vec::new();
+pub fn public_exceptions(model: &Model) -> Vec<Note> {
+    let mut out: Vec<Note> = Vec::new();
     for f in &model.functions {
         for t in &f.triggers {
             let TriggerKind::Http {
@@ -147,18 +147,19 @@ pub fn public_exceptions(model: &Model) -> Vec<(Span, String)> {
                 _ => None,
             };
             if let (RouteAuth::None, Some(RouteAuth::Authorizer(guard))) = (&auth.value, default) {
-                out.push((
-                    method.span,
-                    format!(
-                        "`{} {}` of api.{} is public (`auth = none` instead of auth.{guard})",
+                out.push(Note {
+                    code: Code::W0522,
+                    span: method.span,
+                    message: format!(
+                        "route `{} {}` of api.{} is public (`auth = none` instead of auth.{guard})",
                         method.value, path.value, api.value
                     ),
-                ));
+                });
             }
         }
     }
-    out.sort_by_key(|(s, _)| (s.file.0, s.start));
-    out.dedup_by_key(|(s, _)| *s);
+    out.sort_by_key(|n| (n.span.file.0, n.span.start));
+    out.dedup_by_key(|n| n.span);
     out
 }
 
@@ -391,11 +392,12 @@ mod tests {
         assert_eq!(d.primary.span, route_span(&on_iam));
         let listed = public_exceptions(&m);
         assert_eq!(listed.len(), 1, "{listed:?}");
-        assert_eq!(listed[0].0, route_span(&health));
+        assert_eq!(listed[0].span, route_span(&health));
+        assert_eq!(listed[0].code, Code::W0522);
         assert!(
-            listed[0].1.contains("instead of auth.users"),
+            listed[0].message.contains("instead of auth.users"),
             "{}",
-            listed[0].1
+            listed[0].message
         );
     }
 

@@ -7,8 +7,8 @@ use super::super::values::{execute_api_arn, join};
 use super::super::Resource;
 use super::{permission, Shared};
 use crate::model::{
-    route_key, ApiSpec, Attr, Function, Kind, Origin, Payload, ResRef, RouteAuth, Spec, Trigger,
-    TriggerKind, DEFAULT_ROUTE, S,
+    route_key, ApiSpec, Attr, DeployStr, Function, Kind, Origin, Payload, ResRef, RouteAuth, Spec,
+    Trigger, TriggerKind, DEFAULT_ROUTE, S,
 };
 use crate::naming::kind_word;
 
@@ -114,7 +114,7 @@ fn authorization(
     route: Props,
     api: &str,
     auth: &RouteAuth,
-    scopes: &[S<String>],
+    scopes: &[S<DeployStr>],
 ) -> Props {
     let name = match auth {
         RouteAuth::Iam => return route.set("AuthorizationType", Node::str("AWS_IAM")),
@@ -126,7 +126,7 @@ fn authorization(
         return route.set("AuthorizationType", Node::str("NONE"));
     };
     let scopes = (kind == "JWT" && !scopes.is_empty())
-        .then(|| Node::list_of_str(scopes.iter().map(|s| s.value.clone())));
+        .then(|| cx.text_list(scopes.iter().map(|s| &s.value)));
     route
         .set("AuthorizationType", Node::str(kind))
         .set("AuthorizerId", Node::ref_(&id))
