@@ -8,6 +8,7 @@
 //! layout. What lamc cannot say yet is kept as a `# not imported: …` comment at its place
 //! and listed in [`Imported::skipped`]; nothing is dropped silently (docs/import.md).
 
+pub mod apis;
 pub mod companions;
 pub mod convert;
 pub mod detect;

@@ -340,6 +340,10 @@ fn bucket(w: &mut Writer, props: &Map<String, Value>) {
             w.skip("PublicAccessBlockConfiguration (lamc blocks all public access, SEC-01)".into());
         }
     }
+    w.took("BucketEncryption");
+    if let Some(e) = props.get("BucketEncryption") {
+        bucket_encryption(w, e);
+    }
     w.took("LifecycleConfiguration");
     if let Some(l) = props.get("LifecycleConfiguration") {
         match expiry_days(l) {
@@ -349,6 +353,36 @@ fn bucket(w: &mut Writer, props: &Map<String, Value>) {
                 shown(l)
             )),
         }
+    }
+}
+
+/// A bucket's default encryption. SSE-S3 (`AES256`) is what S3 applies to every bucket
+/// anyway (S3E-01), so it is an explanatory comment; a KMS key stays a comment, as lamc's
+/// buckets take no `kms` yet.
+fn bucket_encryption(w: &mut Writer, e: &Value) {
+    let rules = e
+        .get("ServerSideEncryptionConfiguration")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let algorithm = match rules {
+        [rule] => rule
+            .get("ServerSideEncryptionByDefault")
+            .filter(|d| d.get("KMSMasterKeyID").is_none())
+            .and_then(|d| d.get("SSEAlgorithm"))
+            .and_then(Value::as_str),
+        _ => None,
+    };
+    if algorithm == Some("AES256") {
+        w.body.push(Member::Comment(
+            "BucketEncryption AES256 (SSE-S3): S3 encrypts every new object so by default (S3E-01)"
+                .into(),
+        ));
+    } else {
+        w.skip(format!(
+            "BucketEncryption ({}: lamc's buckets use S3's default encryption, SSE-S3)",
+            shown(e)
+        ));
     }
 }
 
@@ -523,7 +557,9 @@ fn stream(w: &mut Writer, props: &Map<String, Value>) {
     }
 }
 
-fn api(w: &mut Writer, props: &Map<String, Value>, ty: &str) {
+/// A SAM API's `Cors` / `CorsConfiguration` and `StageName` (its other settings: see
+/// [`super::apis`]).
+pub(super) fn api(w: &mut Writer, props: &Map<String, Value>, ty: &str) {
     if ty == "AWS::Serverless::Api" {
         w.body.push(Member::Comment(
             "a REST API in the original, an HTTP API here: usage plans, API keys, request \
