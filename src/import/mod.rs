@@ -12,6 +12,7 @@ pub mod apis;
 pub mod companions;
 pub mod convert;
 pub mod detect;
+pub mod grants;
 pub mod intrinsics;
 pub mod layers;
 pub mod load;

@@ -63,6 +63,8 @@ pub fn import(
     out.extend(existing);
     let globals = doc.get("Globals").and_then(Value::as_object);
     let apis = Apis::find(resources, globals, &mut scope);
+    let companions = Companions::find(resources, &scope);
+    out.extend(existing_grants(resources, &companions, &mut scope));
     let global_dead_letter = globals
         .and_then(|g| g.get("Function"))
         .and_then(|f| f.get("DeadLetterQueue"))
@@ -72,7 +74,7 @@ pub fn import(
         global_sections(g, &scope, &apis, notes, &mut out, today);
     }
     let ctx = Ctx {
-        companions: Companions::find(resources, &scope),
+        companions,
         wiring: Wiring::find(resources, &scope),
         scope: &scope,
         today,
@@ -269,6 +271,28 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
             out.extend(arn.and_then(|a| resources::existing(scope, a)));
         }
     }
+    out
+}
+
+/// The secrets, parameters and keys the functions' policies and roles name, declared by
+/// their ARN (see [`super::grants`]).
+fn existing_grants(
+    resources: &Map<String, Value>,
+    companions: &Companions,
+    scope: &mut Scope,
+) -> Vec<Member> {
+    let mut out = Vec::new();
+    for res in resources.values() {
+        let is_function = matches!(
+            res.get("Type").and_then(Value::as_str),
+            Some("AWS::Serverless::Function")
+        );
+        let policies = res.get("Properties").and_then(|p| p.get("Policies"));
+        if let Some(p) = policies.filter(|_| is_function) {
+            super::grants::declare_in_policies(p, scope, &mut out);
+        }
+    }
+    super::grants::declare_in_roles(resources, companions.roles.keys(), scope, &mut out);
     out
 }
 

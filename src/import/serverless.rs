@@ -100,6 +100,17 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
         super::layers::serverless(l, &mut scope, notes, &mut out);
     }
     declare(cfn, functions, &mut scope, &mut out);
+    let provider_statements = provider
+        .get("iam")
+        .and_then(|i| i.get("role"))
+        .and_then(|r| r.get("statements"))
+        .or_else(|| provider.get("iamRoleStatements"));
+    let function_statements = functions
+        .values()
+        .filter_map(|f| f.get("iamRoleStatements"));
+    for s in provider_statements.into_iter().chain(function_statements) {
+        super::grants::declare_in_statements(s, &mut scope, &mut out);
+    }
 
     out.push(Member::Blank);
     out.push(defaults(provider, &scope, notes, today));
