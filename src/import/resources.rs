@@ -89,12 +89,7 @@ impl<'a> Writer<'a> {
             .cloned()
             .collect();
         for k in left {
-            let hint = write::later(&k);
-            if hint.is_empty() {
-                self.skip(format!("{k} ({why})"));
-            } else {
-                self.skip(format!("{k}{hint}"));
-            }
+            self.skip(format!("{k} ({why})"));
         }
     }
 

@@ -487,7 +487,7 @@ fn event(ctx: &Ctx, w: &mut Writer, name: &str, ev: &Map<String, Value>) {
         "S3" => s3(w, &at, p),
         "DynamoDB" | "Kinesis" => stream(w, &at, ty, p),
         "Schedule" | "ScheduleV2" => schedule(w, &at, ty, p),
-        _ => w.skip(format!("{at}{}", write::later(ty))),
+        _ => w.skip(at),
     }
 }
 
@@ -817,9 +817,9 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
     }
     let Some(target) = ctx.scope.decls.get(id) else {
         let why = if layers::is_layer(ty) {
-            ": its code is not a folder or an S3 object lamc can name".to_string()
+            ": its code is not a folder or an S3 object lamc can name"
         } else {
-            write::later(ty)
+            ""
         };
         notes.skip(out, format!("Resources.{id} ({ty}){why}"));
         return;
