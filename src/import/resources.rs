@@ -607,15 +607,19 @@ pub fn cors(c: &Value, scope: &Scope) -> Option<Member> {
         ("AllowHeaders", "headers"),
     ] {
         let Some(v) = c.get(key) else { continue };
-        let items: Vec<String> = match v {
-            Value::Array(items) => items.iter().filter_map(literal).collect(),
+        // Each item as lamc says it (`!Ref Origin` is `"${param.origin}"`); an item lamc
+        // cannot say makes the whole rule a comment rather than a shorter list.
+        let list: Vec<String> = match v {
+            Value::Array(items) => items
+                .iter()
+                .map(|i| scope.expr(i).ok().map(|e| super::convert::quoted(&e)))
+                .collect::<Option<_>>()?,
             Value::String(s) => unquote(s)
                 .split(',')
-                .map(|p| p.trim().to_string())
+                .map(|p| write::string(p.trim()))
                 .collect(),
             _ => return None,
         };
-        let list: Vec<String> = items.iter().map(|i| write::string(i)).collect();
         body.push(Member::Line(format!("{ours} = [{}]", list.join(", "))));
     }
     if let Some(n) = c.get("MaxAge").and_then(number) {
@@ -631,7 +635,6 @@ pub fn cors(c: &Value, scope: &Scope) -> Option<Member> {
     if c.keys().any(|k| !known.contains(&k.as_str())) || body.is_empty() {
         return None;
     }
-    let _ = scope;
     Some(Member::Block("cors".into(), body))
 }
 

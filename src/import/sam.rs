@@ -231,6 +231,20 @@ fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
             }
         }
     }
+    // The URL SAM creates for a function's `FunctionUrlConfig` is `{Function}Url`, whose
+    // `FunctionUrl` outputs name: the function's `url`.
+    for (id, res) in resources {
+        let url = format!("{id}Url");
+        let has_url = res
+            .get("Properties")
+            .is_some_and(|p| p.get("FunctionUrlConfig").is_some());
+        if has_url && !resources.contains_key(&url) {
+            if let Some(t) = scope.decls.get(id).filter(|t| t.kind == Kind::Function) {
+                let t = t.clone();
+                scope.decls.insert(url, t);
+            }
+        }
+    }
     if implicit_rest {
         let mut t = Target::new(Kind::Api, "default");
         t.rest = true;
