@@ -274,8 +274,12 @@ impl Api {
         let mut opts = Vec::new();
         let named = p.get("Auth").and_then(|a| a.get("Authorizer")).map(shown);
         let default = self.default();
+        // The API says `auth` (see `auth_settings`): a route it does not guard says so.
+        let guarded = default
+            .as_deref()
+            .is_some_and(|d| d == "AWS_IAM" || self.auths.contains_key(d));
         let effective = match named.as_deref() {
-            Some("NONE") if default.is_some() => {
+            Some("NONE") if guarded => {
                 opts.push("auth = none".into());
                 None
             }
@@ -767,4 +771,204 @@ pub fn sls_route(spec: &Value) -> Map<String, Value> {
     }
     p.insert("Auth".into(), Value::Object(auth));
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::write::{formatted, Notes};
+    use chrono::NaiveDate;
+
+    fn import(text: &str) -> (String, Vec<String>) {
+        let doc = super::super::load::document(text).expect("YAML");
+        let mut notes = Notes::default();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let top = doc.as_object().expect("map");
+        let members = if top.contains_key("service") {
+            super::super::serverless::import(top, today, &mut notes)
+        } else {
+            super::super::sam::import(top, "app", today, &mut notes)
+        };
+        (formatted(&members).expect("formats"), notes.skipped)
+    }
+
+    #[test]
+    fn sam_authorizers_default_auth_scopes_and_stage_settings() {
+        let (text, skipped) = import(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        EnableIamAuthorizer: true
+        DefaultAuthorizer: Users
+        Authorizers:
+          Users:
+            IdentitySource: $request.header.Authorization
+            JwtConfiguration: {issuer: https://example.auth0.com/, audience: [orders-api]}
+            AuthorizationScopes: [orders/read]
+          Partners:
+            FunctionArn: !GetAtt AuthzFunction.Arn
+            AuthorizerPayloadFormatVersion: "2.0"
+            EnableSimpleResponses: true
+            Identity: {Headers: [x-key], ReauthorizeEvery: 300}
+          Policies:
+            FunctionArn: !GetAtt AuthzFunction.Arn
+            AuthorizerPayloadFormatVersion: "2.0"
+      Domain:
+        DomainName: api.example.com
+        CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-0123-0123-0123456789ab
+        EndpointConfiguration: REGIONAL
+        Route53: {HostedZoneId: Z123}
+      DefaultRouteSettings: {ThrottlingBurstLimit: 50, ThrottlingRateLimit: 100.0}
+      AccessLogSettings: {DestinationArn: arn:aws:logs:us-east-1:123456789012:log-group:x, Format: $context.requestId}
+  AuthzFunction:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: src/, Timeout: 5}
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        List: {Type: HttpApi, Properties: {ApiId: !Ref Orders, Path: /orders, Method: get}}
+        Write: {Type: HttpApi, Properties: {ApiId: !Ref Orders, Path: /orders, Method: post, Auth: {Authorizer: Users, AuthorizationScopes: [orders/write]}}}
+        Partner: {Type: HttpApi, Properties: {ApiId: !Ref Orders, Path: /partner, Method: post, Auth: {Authorizer: Partners}}}
+        Health: {Type: HttpApi, Properties: {ApiId: !Ref Orders, Path: /health, Method: get, Auth: {Authorizer: NONE}}}
+        Signed: {Type: HttpApi, Properties: {ApiId: !Ref Orders, Path: /signed, Method: get, Auth: {Authorizer: AWS_IAM}}}
+        Old: {Type: HttpApi, Properties: {ApiId: !Ref Orders, Path: /old, Method: get, Auth: {Authorizer: Policies}, PayloadFormatVersion: "1.0"}}
+        Legacy: {Type: Api, Properties: {Path: /legacy, Method: get}}
+"#,
+        );
+        for want in [
+            "api default {\n  # a REST API in the original",
+            "  payload = v1\n}",
+            "auth users {\n  # Auth.Authorizers.Users.AuthorizationScopes: the `scopes` of the routes it guards\n  jwt { issuer = \"https://example.auth0.com/\", audience = [\"orders-api\"] }\n}",
+            "auth partners { function = function.authz, cache = 5m, identity = [\"\\$request.header.x-key\"] }",
+            "api orders {\n  auth = auth.users\n",
+            "domain = {\n    name = \"api.example.com\"",
+            "throttle   = { rate = 100, burst = 50 }",
+            "access_log = true",
+            "on http \"GET /orders\" via api.orders { scopes = [\"orders/read\"] }",
+            "on http \"POST /orders\" via api.orders { auth = auth.users, scopes = [\"orders/write\"] }",
+            "on http \"POST /partner\" via api.orders { auth = auth.partners }",
+            "on http \"GET /health\" via api.orders { auth = none }",
+            "on http \"GET /signed\" via api.orders { auth = iam }",
+            "on http \"GET /legacy\" { public = true }",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(
+            skipped,
+            [
+                "Auth.Authorizers.Policies (IAM policy responses: lamc's function authorizer answers `{\"isAuthorized\": …}` (EnableSimpleResponses))",
+                "Domain.Route53 ({\"HostedZoneId\":\"Z123\"})",
+                "Events.Old (HttpApi): Auth (authorizer Policies, kept as a comment on its API; the route is not marked public)",
+                "Events.Old (HttpApi): PayloadFormatVersion 1.0 (lamc sets the format on the API, 2.0 here)",
+            ]
+        );
+    }
+
+    #[test]
+    fn rest_authorizers_and_globals_stay_comments_where_lamc_cannot_say_them() {
+        let (text, skipped) = import(
+            r#"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Auth:
+      DefaultAuthorizer: Pool
+      Authorizers:
+        Pool: {UserPoolArn: arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc}
+  HttpApi:
+    Auth: {DefaultAuthorizer: AWS_IAM, EnableIamAuthorizer: true}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Rest: {Type: Api, Properties: {Path: /r, Method: get}}
+        Open: {Type: Api, Properties: {Path: /o, Method: get, Auth: {Authorizer: NONE}}}
+"#,
+        );
+        assert!(
+            text.contains("api default {\n  # a REST API in the original"),
+            "{text}"
+        );
+        assert!(text.contains("on http \"GET /r\"\n"), "{text}");
+        // The API's own authorizer is a comment, so the open route is simply public.
+        assert!(
+            text.contains("on http \"GET /o\" { public = true }"),
+            "{text}"
+        );
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        assert!(skipped[0].starts_with("Globals.HttpApi (the template has no API of this kind)"));
+        assert!(skipped[1]
+            .starts_with("Auth.Authorizers.Pool (a REST API's Cognito user pool authorizer"));
+        assert!(skipped[2].starts_with("Events.Rest (Api): Auth (authorizer Pool"));
+    }
+
+    #[test]
+    fn serverless_authorizers_payload_cors_and_access_logs() {
+        let (text, skipped) = import(
+            r#"
+service: orders
+provider:
+  name: aws
+  runtime: nodejs22.x
+  httpApi:
+    payload: '1.0'
+    cors: true
+    metrics: true
+    authorizers:
+      users: {type: jwt, identitySource: $request.header.Authorization, issuerUrl: https://example.auth0.com/, audience: [orders-api]}
+      partners: {type: request, functionName: authz, enableSimpleResponses: true, resultTtlInSeconds: 60, identitySource: [$request.header.x-key]}
+      policies: {type: request, functionName: authz}
+  logs:
+    httpApi: true
+    lambda: true
+functions:
+  authz:
+    handler: authz.handler
+  orders:
+    handler: orders.handler
+    url: {invokeMode: RESPONSE_STREAM}
+    events:
+      - httpApi: {method: get, path: /orders, authorizer: {name: users, scopes: [orders/read]}}
+      - httpApi: {method: post, path: /partner, authorizer: partners}
+      - httpApi: {method: post, path: /signed, authorizer: {type: aws_iam}}
+      - httpApi: {method: get, path: /old, authorizer: policies}
+      - httpApi: GET /health
+"#,
+        );
+        for want in [
+            "auth users { jwt { issuer = \"https://example.auth0.com/\", audience = [\"orders-api\"] } }",
+            "auth partners { function = function.authz, cache = 1m, identity = [\"\\$request.header.x-key\"] }",
+            "methods = [\"OPTIONS\", \"GET\", \"POST\"]",
+            "payload    = v1",
+            "access_log = true",
+            "url { auth = none, public = true, stream = true }",
+            "on http \"GET /orders\" { auth = auth.users, scopes = [\"orders/read\"] }",
+            "on http \"POST /partner\" { auth = auth.partners }",
+            "on http \"POST /signed\" { auth = iam }",
+            "on http \"GET /old\"\n",
+            "on http \"GET /health\" { public = true }",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
+        assert_eq!(
+            skipped,
+            [
+                "provider.logs.lambda: true",
+                "Auth.Authorizers.policies (IAM policy responses: lamc's function authorizer answers `{\"isAuthorized\": …}` (EnableSimpleResponses))",
+                "provider.httpApi.metrics (no such attribute in lamc yet)",
+                "events[3] (httpApi): Auth (authorizer policies, kept as a comment on its API; the route is not marked public)",
+            ]
+        );
+    }
 }

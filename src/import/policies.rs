@@ -582,4 +582,35 @@ mod tests {
         // A statement that grants more than log writes is still reported.
         assert_eq!(skipped.len(), 1, "{skipped:?}");
     }
+
+    #[test]
+    fn templates_on_existing_secrets_parameters_and_keys_name_their_declaration() {
+        let mut scope = scope();
+        let mut decls = Vec::new();
+        let policies = json!([
+            {"AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}},
+            {"SSMParameterReadPolicy": {"ParameterName": "app/config"}},
+            {"KMSDecryptPolicy": {"KeyId": {"Ref": "Unknown"}}},
+        ]);
+        super::super::grants::declare_in_policies(&policies, &mut scope, &mut decls);
+        assert_eq!(decls.len(), 2, "{decls:?}");
+        let mut notes = Notes::default();
+        let mut out = Vec::new();
+        sam_policies(&policies, &scope, &mut notes, &mut out);
+        assert_eq!(
+            out[0],
+            Member::Line("allow [\"secretsmanager:GetSecretValue\"] on secret.db".into())
+        );
+        assert_eq!(
+            out[1],
+            Member::Line("allow [\"ssm:GetParameters\", \"ssm:GetParameter\", \"ssm:GetParametersByPath\"] on parameter.config".into())
+        );
+        assert_eq!(
+            notes.skipped,
+            [
+                "Policies[1]: SSMParameterReadPolicy also grants ssm:DescribeParameters on \"*\" (lamc scopes each permission to a resource)",
+                "Policies[2]: KMSDecryptPolicy on {\"Ref\":\"Unknown\"} (a key lamc cannot name)",
+            ]
+        );
+    }
 }
