@@ -64,53 +64,24 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
     let (resolved, params) = variables::resolve(&Value::Object(config.clone()));
     let config = resolved.as_object().cloned().unwrap_or_default();
     let empty = Map::new();
-    let provider = config
-        .get("provider")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let functions = config
-        .get("functions")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let cfn = config
-        .get("resources")
-        .and_then(|r| r.get("Resources"))
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
+    let section = |v| section(v, &empty);
+    let provider = section(config.get("provider"));
+    let functions = section(config.get("functions"));
+    let cfn = section(config.get("resources").and_then(|r| r.get("Resources")));
 
     let mut scope = Scope::default();
-    let mut out = Vec::new();
-    out.push(Member::Block(
-        format!("app {}", app_name(&config)),
-        Vec::new(),
-    ));
-    for key in config.keys().filter(|k| !SECTIONS.contains(&k.as_str())) {
-        notes.skip(
-            &mut out,
-            format!("{key} (a serverless.yml section lamc does not read)"),
-        );
-    }
-    for (name, default) in &params {
-        scope.params.insert(name.clone(), name.clone());
-        let line = match default {
-            Some(d) => format!("param {name}: string = {}", write::string(d)),
-            None => format!("param {name}: string"),
-        };
-        out.push(Member::Line(line));
-    }
+    let mut out = head(&config, &params, &mut scope, notes);
     if let Some(l) = config.get("layers").and_then(Value::as_object) {
         super::layers::serverless(l, &mut scope, notes, &mut out);
     }
     declare(cfn, functions, &mut scope, &mut out);
-    let provider_statements = provider
-        .get("iam")
-        .and_then(|i| i.get("role"))
-        .and_then(|r| r.get("statements"))
-        .or_else(|| provider.get("iamRoleStatements"));
     let function_statements = functions
         .values()
         .filter_map(|f| f.get("iamRoleStatements"));
-    for s in provider_statements.into_iter().chain(function_statements) {
+    for s in provider_statements(provider)
+        .into_iter()
+        .chain(function_statements)
+    {
         super::grants::declare_in_statements(s, &mut scope, &mut out);
     }
 
@@ -121,48 +92,10 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
     if let Some(api) = &api {
         implicit_api(api, &scope, notes, &mut out);
     }
-    let statements = provider
-        .get("iam")
-        .and_then(|i| i.get("role"))
-        .and_then(|r| r.get("statements"))
-        .or_else(|| provider.get("iamRoleStatements"));
-    let mut shared = Vec::new();
-    if let Some(s) = statements {
-        policies::statements(
-            s,
-            "provider.iam.role.statements",
-            &scope,
-            notes,
-            &mut shared,
-        );
+    let extends = provider_template(provider, &scope, notes, &mut out);
+    for (key, v) in provider.iter().filter(|(k, _)| !provider_key(k)) {
+        notes.skip(&mut out, format!("provider.{key}: {}", short(v)));
     }
-    if let Some(role) = provider
-        .get("iam")
-        .and_then(|i| i.get("role"))
-        .filter(|r| r.is_string())
-    {
-        notes.skip(
-            &mut out,
-            format!(
-                "provider.iam.role {} (lamc writes each function's role)",
-                shown(role)
-            ),
-        );
-    }
-    let extends = !shared.is_empty();
-    if extends {
-        out.push(Member::Blank);
-        out.push(Member::Block(
-            format!("template {PROVIDER_TEMPLATE}"),
-            shared,
-        ));
-    }
-    for (key, v) in provider {
-        if !provider_key(key) {
-            notes.skip(&mut out, format!("provider.{key}: {}", short(v)));
-        }
-    }
-
     for (id, res) in cfn {
         out.push(Member::Blank);
         resource(id, res, &scope, notes, &mut out);
@@ -188,6 +121,84 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
         &mut out,
     );
     out
+}
+
+/// A mapping of the file, or `empty`.
+fn section<'a>(v: Option<&'a Value>, empty: &'a Map<String, Value>) -> &'a Map<String, Value> {
+    v.and_then(Value::as_object).unwrap_or(empty)
+}
+
+/// The `app` block, the sections lamc does not read, and the parameters variables became.
+fn head(
+    config: &Map<String, Value>,
+    params: &variables::Params,
+    scope: &mut Scope,
+    notes: &mut Notes,
+) -> Vec<Member> {
+    let mut out = vec![Member::Block(
+        format!("app {}", app_name(config)),
+        Vec::new(),
+    )];
+    for key in config.keys().filter(|k| !SECTIONS.contains(&k.as_str())) {
+        notes.skip(
+            &mut out,
+            format!("{key} (a serverless.yml section lamc does not read)"),
+        );
+    }
+    for (name, default) in params {
+        scope.params.insert(name.clone(), name.clone());
+        let line = match default {
+            Some(d) => format!("param {name}: string = {}", write::string(d)),
+            None => format!("param {name}: string"),
+        };
+        out.push(Member::Line(line));
+    }
+    out
+}
+
+/// `provider.iam.role.statements` (or the older `provider.iamRoleStatements`).
+fn provider_statements(provider: &Map<String, Value>) -> Option<&Value> {
+    provider
+        .get("iam")
+        .and_then(|i| i.get("role"))
+        .and_then(|r| r.get("statements"))
+        .or_else(|| provider.get("iamRoleStatements"))
+}
+
+/// `template provider_iam { allow … }` with the provider's statements, which every function
+/// extends; whether there is one. A role given by name stays a comment.
+fn provider_template(
+    provider: &Map<String, Value>,
+    scope: &Scope,
+    notes: &mut Notes,
+    out: &mut Vec<Member>,
+) -> bool {
+    let mut shared = Vec::new();
+    if let Some(s) = provider_statements(provider) {
+        policies::statements(s, "provider.iam.role.statements", scope, notes, &mut shared);
+    }
+    if let Some(role) = provider
+        .get("iam")
+        .and_then(|i| i.get("role"))
+        .filter(|r| r.is_string())
+    {
+        notes.skip(
+            out,
+            format!(
+                "provider.iam.role {} (lamc writes each function's role)",
+                shown(role)
+            ),
+        );
+    }
+    if shared.is_empty() {
+        return false;
+    }
+    out.push(Member::Blank);
+    out.push(Member::Block(
+        format!("template {PROVIDER_TEMPLATE}"),
+        shared,
+    ));
+    true
 }
 
 /// The service's routes: whether there are `http` (REST) events, and the methods of the
