@@ -85,7 +85,7 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
         super::grants::declare_in_statements(s, &mut scope, &mut out);
     }
 
-    let api = super::apis::serverless(provider, routes(functions), &mut scope);
+    let api = super::sls_apis::serverless(provider, routes(functions), &mut scope);
     out.push(Member::Blank);
     out.push(defaults(provider, &scope, notes, today));
     logs(provider, notes, &mut out);
@@ -203,7 +203,7 @@ fn provider_template(
 
 /// The service's routes: whether there are `http` (REST) events, and the methods of the
 /// `httpApi` events in order (`ANY` for `*`), which its CORS rule lists.
-fn routes(functions: &Map<String, Value>) -> super::apis::SlsRoutes {
+fn routes(functions: &Map<String, Value>) -> super::sls_apis::SlsRoutes {
     let events: Vec<(String, Value)> = functions.values().flat_map(events).collect();
     let methods = events
         .iter()
@@ -224,13 +224,13 @@ fn routes(functions: &Map<String, Value>) -> super::apis::SlsRoutes {
             }
         })
         .collect();
-    super::apis::SlsRoutes {
+    super::sls_apis::SlsRoutes {
         rest: events.iter().any(|(k, _)| k == "http"),
         methods,
     }
 }
 
-/// `provider.logs`: `httpApi` is the API's `access_log` (see [`super::apis::serverless`]);
+/// `provider.logs`: `httpApi` is the API's `access_log` (see [`super::sls_apis::serverless`]);
 /// the others (`lambda`, `restApi`, `websocket`, …) stay comments.
 fn logs(provider: &Map<String, Value>, notes: &mut Notes, out: &mut Vec<Member>) {
     let Some(logs) = provider.get("logs") else {
@@ -561,7 +561,7 @@ fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value, api: Option<&super::
     let mut opts = Vec::new();
     match spec.get("authorizer") {
         _ if kind == "httpApi" && api.is_some() => {
-            let p = super::apis::sls_route(spec);
+            let p = super::sls_apis::sls_route(spec);
             opts = api.map(|a| a.route(w, at, &p)).unwrap_or_default();
         }
         None => opts.push("public = true".to_string()),
