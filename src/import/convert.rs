@@ -183,7 +183,11 @@ pub fn variables(w: &mut Writer, vars: &Value, input: &Input) {
     }
 }
 
-fn tags<'v>(w: &mut Writer, entries: impl Iterator<Item = (String, &'v Value)>, key: &str) {
+pub(super) fn tags<'v>(
+    w: &mut Writer,
+    entries: impl Iterator<Item = (String, &'v Value)>,
+    key: &str,
+) {
     let mut out = Vec::new();
     for (k, v) in entries {
         match w.scope.expr(v) {
@@ -358,7 +362,7 @@ pub fn serverless_async(w: &mut Writer, _: &Value, input: &Input) {
     }
 }
 
-/// SAM's `FunctionUrlConfig` → `url { auth, public, cors }`.
+/// SAM's `FunctionUrlConfig` → `url { auth, public, cors, stream }`.
 pub fn url(w: &mut Writer, c: &Value, _: &Input) {
     let iam = c.get("AuthType").and_then(Value::as_str) == Some("AWS_IAM");
     let mut body = url_auth(iam);
@@ -368,14 +372,24 @@ pub fn url(w: &mut Writer, c: &Value, _: &Input) {
             None => w.skip(format!("FunctionUrlConfig.Cors ({})", shown(cors))),
         }
     }
-    if let Some(m) = c
-        .get("InvokeMode")
-        .and_then(Value::as_str)
-        .filter(|m| *m != "BUFFERED")
-    {
-        w.skip(format!("FunctionUrlConfig.InvokeMode {m}"));
+    match c.get("InvokeMode") {
+        None => {}
+        Some(m) => match invoke_mode(m) {
+            Some(line) => body.extend(line),
+            None => w.skip(format!("FunctionUrlConfig.InvokeMode {}", shown(m))),
+        },
     }
     w.body.push(Member::Block("url".into(), body));
+}
+
+/// A URL's `InvokeMode`: `RESPONSE_STREAM` is `stream = true`, `BUFFERED` lamc's default;
+/// `None` for a value lamc does not know.
+fn invoke_mode(m: &Value) -> Option<Option<Member>> {
+    match m.as_str()? {
+        "BUFFERED" => Some(None),
+        "RESPONSE_STREAM" => Some(Some(Member::Line("stream = true".into()))),
+        _ => None,
+    }
 }
 
 /// `auth = iam`, or `auth = none` with `public = true` (anyone may call it, as the
@@ -391,7 +405,7 @@ pub fn url_auth(iam: bool) -> Vec<Member> {
     }
 }
 
-/// serverless.yml's `url: true` or `url: { authorizer: aws_iam, cors }`.
+/// serverless.yml's `url: true` or `url: { authorizer: aws_iam, cors, invokeMode }`.
 pub fn serverless_url(w: &mut Writer, u: &Value, _: &Input) {
     if !is_true(u) && !u.is_object() {
         return;
@@ -403,6 +417,12 @@ pub fn serverless_url(w: &mut Writer, u: &Value, _: &Input) {
             body.push(Member::Line("cors { origins = [\"*\"] }".into()));
         } else {
             w.skip(format!("url.cors ({})", shown(c)));
+        }
+    }
+    if let Some(m) = u.get("invokeMode") {
+        match invoke_mode(m) {
+            Some(line) => body.extend(line),
+            None => w.skip(format!("url.invokeMode ({})", shown(m))),
         }
     }
     w.body.push(Member::Block("url".into(), body));

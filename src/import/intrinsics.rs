@@ -304,6 +304,8 @@ fn attribute(kind: Kind, attr: Option<&str>) -> Option<Attr> {
         (Kind::Topic, None | Some("TopicArn")) => Attr::Arn,
         (Kind::Api, None | Some("ApiId")) => Attr::Id,
         (Kind::Api, Some("ApiEndpoint")) => Attr::Url,
+        // SAM's `{Function}Url` (see `sam::declare_resources`).
+        (Kind::Function, Some("FunctionUrl")) => Attr::Url,
         // A layer version's `Ref` is its ARN.
         (Kind::Layer, None | Some("LayerVersionArn")) => Attr::Arn,
         (_, None) => Attr::Name,

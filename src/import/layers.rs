@@ -160,7 +160,9 @@ pub fn serverless(
 }
 
 /// The Framework's logical ID of the layer `name`: `-` as `Dash`, `_` as `Underscore`,
-/// the first letter capital, then `LambdaLayer`.
+/// the first letter capital, then `LambdaLayer` (`getLambdaLayerLogicalId`, which spells
+/// the name as `getNormalizedFunctionName` does, in the Framework's
+/// `lib/plugins/aws/lib/naming.js`).
 fn logical_id(name: &str) -> String {
     let spelled = name.replace('-', "Dash").replace('_', "Underscore");
     let mut chars = spelled.chars();
@@ -169,4 +171,16 @@ fn logical_id(name: &str) -> String {
         .map(|c| c.to_uppercase().collect::<String>())
         .unwrap_or_default();
     format!("{first}{}LambdaLayer", chars.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn layer_logical_ids_spell_the_name_as_the_framework_does() {
+        assert_eq!(super::logical_id("deps"), "DepsLambdaLayer");
+        assert_eq!(
+            super::logical_id("my-deps_v2"),
+            "MyDashdepsUnderscorev2LambdaLayer"
+        );
+    }
 }

@@ -4,13 +4,16 @@
 //! [`detect`] tells SAM from the Serverless Framework, [`sam`] and [`serverless`] map each
 //! (with [`variables`] for serverless.yml's `${…}`), [`resources`] the plain resources and
 //! alarms both share, [`triggers`] the `on …` lines, [`intrinsics`] CloudFormation's values,
-//! [`policies`] SAM policy templates and IAM statements, [`write`] the program and its
-//! layout. What lamc cannot say yet is kept as a `# not imported: …` comment at its place
+//! [`policies`] SAM policy templates and IAM statements, [`grants`] the secrets, parameters
+//! and keys they name, [`apis`] an API's authorizers and settings (with [`sls_apis`] for
+//! serverless.yml's), [`write`] the program and its layout. What lamc cannot say yet is kept as a `# not imported: …` comment at its place
 //! and listed in [`Imported::skipped`]; nothing is dropped silently (docs/import.md).
 
+pub mod apis;
 pub mod companions;
 pub mod convert;
 pub mod detect;
+pub mod grants;
 pub mod intrinsics;
 pub mod layers;
 pub mod load;
@@ -21,6 +24,7 @@ pub mod resources;
 pub mod sam;
 pub mod serverless;
 pub mod settings;
+pub mod sls_apis;
 pub mod stateful;
 pub mod triggers;
 pub mod variables;

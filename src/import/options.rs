@@ -117,12 +117,16 @@ fn filter(patterns: &[Value], v: &Value) -> Result<Option<String>, String> {
     }
 }
 
-/// A disabled mapping: lamc's triggers are enabled.
+/// A disabled mapping: lamc's queue and stream triggers take no `enabled` (only schedules
+/// and event rules do), so the mapping is created enabled and the comment says so.
 fn enabled(_: &Writer, v: &Value) -> Result<Option<String>, String> {
     if is_true(v) {
         Ok(None)
     } else {
-        Err(format!("{}: the trigger is enabled in lamc", shown(v)))
+        Err(format!(
+            "{}: lamc's queue and stream triggers have no `enabled`; the mapping is created enabled",
+            shown(v)
+        ))
     }
 }
 
@@ -183,7 +187,7 @@ mod tests {
             notes.skipped,
             [
                 "Events.E: ParallelizationFactor (a value lamc must know: many)",
-                "events[0]: enabled (false: the trigger is enabled in lamc)"
+                "events[0]: enabled (false: lamc's queue and stream triggers have no `enabled`; the mapping is created enabled)"
             ]
         );
     }

@@ -287,6 +287,9 @@ fn policy_template(
     notes: &mut Notes,
     out: &mut Vec<Member>,
 ) {
+    if let Some(t) = super::grants::EXISTING.iter().find(|t| t.name == name) {
+        return existing_template(t, args, at, scope, notes, out);
+    }
     let Some(t) = TEMPLATES.iter().find(|t| t.name == name) else {
         notes.skip(out, format!("{at}: policy template {name}"));
         return;
@@ -307,6 +310,44 @@ fn policy_template(
                 t.kind.as_str()
             ),
         ),
+    }
+}
+
+/// A policy template on a secret, parameter or key, declared beforehand (see
+/// [`super::grants`]): its `allow` line, and a comment for what it grants on `"*"`.
+fn existing_template(
+    t: &super::grants::Existing,
+    args: &Value,
+    at: &str,
+    scope: &Scope,
+    notes: &mut Notes,
+    out: &mut Vec<Member>,
+) {
+    let target = t
+        .arn(args)
+        .and_then(|arn| scope.source(&arn))
+        .filter(|target| target.kind == t.kind);
+    let Some(target) = target else {
+        let what = args.get(t.param).map(describe).unwrap_or_default();
+        return notes.skip(
+            out,
+            format!(
+                "{at}: {} on {what} (a {} lamc cannot name)",
+                t.name,
+                t.kind.as_str()
+            ),
+        );
+    };
+    let actions: Vec<String> = t.actions.iter().map(|a| a.to_string()).collect();
+    out.push(Member::Line(allow_line(&actions, &target)));
+    for a in t.on_star {
+        notes.skip(
+            out,
+            format!(
+                "{at}: {} also grants {a} on \"*\" (lamc scopes each permission to a resource)",
+                t.name
+            ),
+        );
     }
 }
 
@@ -338,7 +379,7 @@ fn statement(s: &Value, at: &str, scope: &Scope, notes: &mut Notes, out: &mut Ve
         );
         return;
     }
-    let actions: Vec<String> = strings(s.get("Action")).iter().map(|a| action(a)).collect();
+    let actions = actions(s);
     if actions.is_empty() {
         notes.skip(
             out,
@@ -360,16 +401,28 @@ fn statement(s: &Value, at: &str, scope: &Scope, notes: &mut Notes, out: &mut Ve
         None => Vec::new(),
     };
     let mut targets: Vec<Target> = Vec::new();
+    let mut arns: Vec<String> = Vec::new();
     let mut outside = Vec::new();
     for r in &resources {
-        match scope.target(r) {
+        match scope.source(r).filter(|t| grantable(t, &actions, r, scope)) {
             Some(t) if !targets.contains(&t) => targets.push(t),
             Some(_) => {}
-            None => outside.push(describe(r)),
+            None => match arn_string(&actions, r, scope) {
+                Some(arn) if !arns.contains(&arn) => arns.push(arn),
+                Some(_) => {}
+                None => outside.push(describe(r)),
+            },
         }
     }
     for t in &targets {
         out.push(Member::Line(allow_line(&actions, t)));
+    }
+    for arn in &arns {
+        let list: Vec<String> = actions.iter().map(|a| write::string(a)).collect();
+        out.push(Member::Line(format!(
+            "allow [{}] on {arn}",
+            list.join(", ")
+        )));
     }
     if !outside.is_empty() {
         notes.skip(
@@ -377,6 +430,30 @@ fn statement(s: &Value, at: &str, scope: &Scope, notes: &mut Notes, out: &mut Ve
             format!("{at}: {} on {}", actions.join(", "), outside.join(", ")),
         );
     }
+}
+
+/// A statement's actions, each with its service prefix in lower case.
+pub fn actions(s: &Value) -> Vec<String> {
+    strings(s.get("Action")).iter().map(|a| action(a)).collect()
+}
+
+/// Whether `actions` may be allowed on `t`: always on lamc's own kinds (the plan scopes them
+/// to the declaration's ARNs); on an existing secret, parameter or key, as on its ARN.
+fn grantable(t: &Target, actions: &[String], r: &Value, scope: &Scope) -> bool {
+    if !matches!(t.kind, Kind::Secret | Kind::Parameter | Kind::Key) {
+        return true;
+    }
+    scope
+        .parts(r)
+        .is_ok_and(|parts| super::grants::arn_allowed(actions, &parts))
+}
+
+/// `"arn:…"` for a resource that no declaration stands for, when lamc accepts the actions
+/// on it (see [`super::grants::arn_allowed`]).
+fn arn_string(actions: &[String], r: &Value, scope: &Scope) -> Option<String> {
+    let parts = scope.parts(r).ok()?;
+    super::grants::arn_allowed(actions, &parts)
+        .then(|| super::convert::quoted(&super::intrinsics::render(&parts)))
 }
 
 /// An action with its service prefix in lower case: IAM compares prefixes case-insensitively
@@ -476,8 +553,15 @@ mod tests {
             out[0],
             Member::Line("allow [\"s3:GetObject\", \"s3:PutObject\"] on bucket.files".into())
         );
-        assert_eq!(skipped.len(), 2, "{skipped:?}");
-        assert!(skipped[0].contains("arn:aws:s3:::other/*"));
+        // An ARN outside the program, where the actions apply: the ARN itself.
+        assert_eq!(
+            out[1],
+            Member::Line(
+                "allow [\"s3:GetObject\", \"s3:PutObject\"] on \"arn:aws:s3:::other/*\"".into()
+            )
+        );
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert!(skipped[0].contains("Deny"));
     }
 
     #[test]
@@ -497,5 +581,36 @@ mod tests {
         );
         // A statement that grants more than log writes is still reported.
         assert_eq!(skipped.len(), 1, "{skipped:?}");
+    }
+
+    #[test]
+    fn templates_on_existing_secrets_parameters_and_keys_name_their_declaration() {
+        let mut scope = scope();
+        let mut decls = Vec::new();
+        let policies = json!([
+            {"AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}},
+            {"SSMParameterReadPolicy": {"ParameterName": "app/config"}},
+            {"KMSDecryptPolicy": {"KeyId": {"Ref": "Unknown"}}},
+        ]);
+        super::super::grants::declare_in_policies(&policies, &mut scope, &mut decls);
+        assert_eq!(decls.len(), 2, "{decls:?}");
+        let mut notes = Notes::default();
+        let mut out = Vec::new();
+        sam_policies(&policies, &scope, &mut notes, &mut out);
+        assert_eq!(
+            out[0],
+            Member::Line("allow [\"secretsmanager:GetSecretValue\"] on secret.db".into())
+        );
+        assert_eq!(
+            out[1],
+            Member::Line("allow [\"ssm:GetParameters\", \"ssm:GetParameter\", \"ssm:GetParametersByPath\"] on parameter.config".into())
+        );
+        assert_eq!(
+            notes.skipped,
+            [
+                "Policies[1]: SSMParameterReadPolicy also grants ssm:DescribeParameters on \"*\" (lamc scopes each permission to a resource)",
+                "Policies[2]: KMSDecryptPolicy on {\"Ref\":\"Unknown\"} (a key lamc cannot name)",
+            ]
+        );
     }
 }

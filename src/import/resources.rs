@@ -89,12 +89,7 @@ impl<'a> Writer<'a> {
             .cloned()
             .collect();
         for k in left {
-            let hint = write::later(&k);
-            if hint.is_empty() {
-                self.skip(format!("{k} ({why})"));
-            } else {
-                self.skip(format!("{k}{hint}"));
-            }
+            self.skip(format!("{k} ({why})"));
         }
     }
 
@@ -340,6 +335,10 @@ fn bucket(w: &mut Writer, props: &Map<String, Value>) {
             w.skip("PublicAccessBlockConfiguration (lamc blocks all public access, SEC-01)".into());
         }
     }
+    w.took("BucketEncryption");
+    if let Some(e) = props.get("BucketEncryption") {
+        bucket_encryption(w, e);
+    }
     w.took("LifecycleConfiguration");
     if let Some(l) = props.get("LifecycleConfiguration") {
         match expiry_days(l) {
@@ -349,6 +348,36 @@ fn bucket(w: &mut Writer, props: &Map<String, Value>) {
                 shown(l)
             )),
         }
+    }
+}
+
+/// A bucket's default encryption. SSE-S3 (`AES256`) is what S3 applies to every bucket
+/// anyway (S3E-01), so it is an explanatory comment; a KMS key stays a comment, as lamc's
+/// buckets take no `kms` yet.
+fn bucket_encryption(w: &mut Writer, e: &Value) {
+    let rules = e
+        .get("ServerSideEncryptionConfiguration")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let algorithm = match rules {
+        [rule] => rule
+            .get("ServerSideEncryptionByDefault")
+            .filter(|d| d.get("KMSMasterKeyID").is_none())
+            .and_then(|d| d.get("SSEAlgorithm"))
+            .and_then(Value::as_str),
+        _ => None,
+    };
+    if algorithm == Some("AES256") {
+        w.body.push(Member::Comment(
+            "BucketEncryption AES256 (SSE-S3): S3 encrypts every new object so by default (S3E-01)"
+                .into(),
+        ));
+    } else {
+        w.skip(format!(
+            "BucketEncryption ({}: lamc's buckets use S3's default encryption, SSE-S3)",
+            shown(e)
+        ));
     }
 }
 
@@ -523,7 +552,9 @@ fn stream(w: &mut Writer, props: &Map<String, Value>) {
     }
 }
 
-fn api(w: &mut Writer, props: &Map<String, Value>, ty: &str) {
+/// A SAM API's `Cors` / `CorsConfiguration` and `StageName` (its other settings: see
+/// [`super::apis`]).
+pub(super) fn api(w: &mut Writer, props: &Map<String, Value>, ty: &str) {
     if ty == "AWS::Serverless::Api" {
         w.body.push(Member::Comment(
             "a REST API in the original, an HTTP API here: usage plans, API keys, request \
@@ -576,15 +607,19 @@ pub fn cors(c: &Value, scope: &Scope) -> Option<Member> {
         ("AllowHeaders", "headers"),
     ] {
         let Some(v) = c.get(key) else { continue };
-        let items: Vec<String> = match v {
-            Value::Array(items) => items.iter().filter_map(literal).collect(),
+        // Each item as lamc says it (`!Ref Origin` is `"${param.origin}"`); an item lamc
+        // cannot say makes the whole rule a comment rather than a shorter list.
+        let list: Vec<String> = match v {
+            Value::Array(items) => items
+                .iter()
+                .map(|i| scope.expr(i).ok().map(|e| super::convert::quoted(&e)))
+                .collect::<Option<_>>()?,
             Value::String(s) => unquote(s)
                 .split(',')
-                .map(|p| p.trim().to_string())
+                .map(|p| write::string(p.trim()))
                 .collect(),
             _ => return None,
         };
-        let list: Vec<String> = items.iter().map(|i| write::string(i)).collect();
         body.push(Member::Line(format!("{ours} = [{}]", list.join(", "))));
     }
     if let Some(n) = c.get("MaxAge").and_then(number) {
@@ -600,7 +635,6 @@ pub fn cors(c: &Value, scope: &Scope) -> Option<Member> {
     if c.keys().any(|k| !known.contains(&k.as_str())) || body.is_empty() {
         return None;
     }
-    let _ = scope;
     Some(Member::Block("cors".into(), body))
 }
 

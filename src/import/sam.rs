@@ -23,9 +23,7 @@ use crate::model::Kind;
 /// A plain CloudFormation function (read through [`settings::CFN`]).
 const PLAIN_FUNCTION: &str = "AWS::Lambda::Function";
 
-/// Logical IDs of the APIs SAM creates for events that name none.
-const IMPLICIT_REST: &str = "ServerlessRestApi";
-const IMPLICIT_HTTP: &str = "ServerlessHttpApi";
+use super::apis::{Apis, IMPLICIT_HTTP, IMPLICIT_REST};
 
 /// Top-level sections read here; the others are reported.
 const SECTIONS: &[&str] = &[
@@ -64,22 +62,23 @@ pub fn import(
     let existing = declare_existing(resources, &mut scope);
     out.extend(existing);
     let globals = doc.get("Globals").and_then(Value::as_object);
+    let apis = Apis::find(resources, globals, &mut scope);
+    let companions = Companions::find(resources, &scope);
+    out.extend(existing_grants(resources, &companions, &mut scope));
     let global_dead_letter = globals
         .and_then(|g| g.get("Function"))
         .and_then(|f| f.get("DeadLetterQueue"))
         .and_then(|d| d.get("TargetArn"));
     out.extend(global_dead_letter.and_then(|arn| resources::existing(&mut scope, arn)));
     if let Some(g) = globals {
-        global_sections(g, &scope, notes, &mut out, today);
+        global_sections(g, &scope, &apis, notes, &mut out, today);
     }
     let ctx = Ctx {
-        companions: Companions::find(resources, &scope),
+        companions,
         wiring: Wiring::find(resources, &scope),
         scope: &scope,
         today,
-        api_auth: globals
-            .and_then(|g| g.get("Api"))
-            .and_then(|a| a.get("Auth")),
+        apis,
         global_code: globals
             .and_then(|g| g.get("Function"))
             .and_then(Value::as_object)
@@ -90,6 +89,7 @@ pub fn import(
             }),
         resources,
     };
+    implicit_apis(&ctx, notes, &mut out);
     for (id, res) in resources {
         out.push(Member::Blank);
         resource(&ctx, id, res, notes, &mut out);
@@ -104,7 +104,7 @@ struct Ctx<'a> {
     /// What connects a plain CloudFormation function to its triggers.
     wiring: Wiring,
     today: NaiveDate,
-    api_auth: Option<&'a Value>,
+    apis: Apis,
     /// Whether `Globals.Function` gives every function its code.
     global_code: bool,
     resources: &'a Map<String, Value>,
@@ -231,6 +231,20 @@ fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
             }
         }
     }
+    // The URL SAM creates for a function's `FunctionUrlConfig` is `{Function}Url`, whose
+    // `FunctionUrl` outputs name: the function's `url`.
+    for (id, res) in resources {
+        let url = format!("{id}Url");
+        let has_url = res
+            .get("Properties")
+            .is_some_and(|p| p.get("FunctionUrlConfig").is_some());
+        if has_url && !resources.contains_key(&url) {
+            if let Some(t) = scope.decls.get(id).filter(|t| t.kind == Kind::Function) {
+                let t = t.clone();
+                scope.decls.insert(url, t);
+            }
+        }
+    }
     if implicit_rest {
         let mut t = Target::new(Kind::Api, "default");
         t.rest = true;
@@ -271,6 +285,28 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
             out.extend(arn.and_then(|a| resources::existing(scope, a)));
         }
     }
+    out
+}
+
+/// The secrets, parameters and keys the functions' policies and roles name, declared by
+/// their ARN (see [`super::grants`]).
+fn existing_grants(
+    resources: &Map<String, Value>,
+    companions: &Companions,
+    scope: &mut Scope,
+) -> Vec<Member> {
+    let mut out = Vec::new();
+    for res in resources.values() {
+        let is_function = matches!(
+            res.get("Type").and_then(Value::as_str),
+            Some("AWS::Serverless::Function")
+        );
+        let policies = res.get("Properties").and_then(|p| p.get("Policies"));
+        if let Some(p) = policies.filter(|_| is_function) {
+            super::grants::declare_in_policies(p, scope, &mut out);
+        }
+    }
+    super::grants::declare_in_roles(resources, companions.roles.keys(), scope, &mut out);
     out
 }
 
@@ -324,6 +360,7 @@ fn prop<'v>(ev: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
 fn global_sections(
     g: &Map<String, Value>,
     scope: &Scope,
+    apis: &Apis,
     notes: &mut Notes,
     out: &mut Vec<Member>,
     today: NaiveDate,
@@ -337,18 +374,12 @@ fn global_sections(
             out.push(Member::Blank);
             out.push(Member::Block("defaults".into(), w.body));
         } else if section == "Api" || section == "HttpApi" {
-            let known = ["Auth", "Cors", "CorsConfiguration"];
-            let Some(m) = v.as_object() else { continue };
-            for k in m.keys().filter(|k| !known.contains(&k.as_str())) {
-                notes.skip(out, format!("Globals.{section}.{k}"));
-            }
-            for k in ["Cors", "CorsConfiguration"] {
-                if m.contains_key(k) {
-                    notes.skip(
-                        out,
-                        format!("Globals.{section}.{k} (write `cors {{ … }}` on the api)"),
-                    );
-                }
+            // Read under each API of its kind (see `Apis::find`).
+            if !apis.any(section == "Api") {
+                notes.skip(
+                    out,
+                    format!("Globals.{section} (the template has no API of this kind)"),
+                );
             }
         } else {
             notes.skip(out, format!("Globals.{section}"));
@@ -470,7 +501,7 @@ fn event(ctx: &Ctx, w: &mut Writer, name: &str, ev: &Map<String, Value>) {
         "S3" => s3(w, &at, p),
         "DynamoDB" | "Kinesis" => stream(w, &at, ty, p),
         "Schedule" | "ScheduleV2" => schedule(w, &at, ty, p),
-        _ => w.skip(format!("{at}{}", write::later(ty))),
+        _ => w.skip(at),
     }
 }
 
@@ -499,23 +530,18 @@ fn http(ctx: &Ctx, w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
     if let Some(api) = api.as_ref().filter(|a| a.name != "default") {
         head.push_str(&format!(" via {}", api.path()));
     }
-    let mut opts = Vec::new();
-    let authorizer = match p.get("Auth") {
-        Some(a) => a.get("Authorizer").map(shown),
-        None => default_auth(ctx, p.get(api_key)),
+    let api_id = match p.get(api_key) {
+        Some(v) => v.get("Ref").and_then(Value::as_str).unwrap_or_default(),
+        None if ty == "Api" => IMPLICIT_REST,
+        None => IMPLICIT_HTTP,
     };
-    match authorizer.as_deref() {
-        Some("AWS_IAM") => opts.push("auth = iam".to_string()),
-        None | Some("NONE") => opts.push("public = true".to_string()),
-        Some(other) => w.skip(format!(
-            "{at}: Auth (authorizer {other}; the route stays open until then){}",
-            write::later("Auth")
-        )),
-    }
+    let opts = match ctx.apis.get(api_id) {
+        Some(api) => api.route(w, at, p),
+        None => vec!["public = true".to_string()],
+    };
     for k in [
         "RequestParameters",
         "RequestModel",
-        "PayloadFormatVersion",
         "RouteSettings",
         "TimeoutInMillis",
     ] {
@@ -526,16 +552,65 @@ fn http(ctx: &Ctx, w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
     w.body.push(triggers::line(&head, &opts));
 }
 
-/// The authorizer an event inherits: its API's `Auth.DefaultAuthorizer`, or the globals'.
-fn default_auth(ctx: &Ctx, api_ref: Option<&Value>) -> Option<String> {
-    let explicit = api_ref
-        .and_then(|v| v.get("Ref"))
-        .and_then(Value::as_str)
-        .and_then(|id| ctx.resources.get(id))
-        .and_then(|r| r.get("Properties"))
-        .and_then(|p| p.get("Auth"));
-    let auth = explicit.or(ctx.api_auth)?;
-    auth.get("DefaultAuthorizer").map(shown)
+/// The APIs SAM creates for events that name none, when their globals or their kind (a
+/// REST API's payload format) give `api default` something to say.
+fn implicit_apis(ctx: &Ctx, notes: &mut Notes, out: &mut Vec<Member>) {
+    let both = ctx.apis.get(IMPLICIT_HTTP).is_some() && ctx.apis.get(IMPLICIT_REST).is_some();
+    for (id, ty) in [
+        (IMPLICIT_HTTP, "AWS::Serverless::HttpApi"),
+        (IMPLICIT_REST, "AWS::Serverless::Api"),
+    ] {
+        if ctx.apis.get(id).is_none() {
+            continue;
+        }
+        if both && id == IMPLICIT_REST {
+            notes.skip(
+                out,
+                "ServerlessRestApi's settings (its routes share api.default with the HttpApi events)",
+            );
+            continue;
+        }
+        let mut block = Vec::new();
+        api_block(
+            ctx,
+            id,
+            ty,
+            &Target::new(Kind::Api, "default"),
+            notes,
+            &mut block,
+        );
+        let said = block.iter().any(|m| match m {
+            Member::Block(head, body) => head.starts_with("auth ") || !body.is_empty(),
+            _ => true,
+        });
+        if said {
+            out.push(Member::Blank);
+            out.extend(block);
+        }
+    }
+}
+
+/// An API's authorizers and its block, `api NAME { … }`, from its properties over the
+/// globals of its kind.
+fn api_block(
+    ctx: &Ctx,
+    id: &str,
+    ty: &str,
+    target: &Target,
+    notes: &mut Notes,
+    out: &mut Vec<Member>,
+) {
+    let Some(api) = ctx.apis.get(id) else { return };
+    let mut w = Writer::new(ctx.scope, notes);
+    let auths = api.declarations(&mut w);
+    resources::api(&mut w, &api.props, ty);
+    api.settings(&mut w);
+    w.rest(&api.props, "no such attribute in lamc yet");
+    out.extend(auths);
+    out.push(Member::Block(
+        format!("{} {}", target.kind.as_str(), target.name),
+        w.body,
+    ));
 }
 
 fn source(w: &mut Writer, at: &str, v: Option<&Value>, kind: Kind) -> Option<Target> {
@@ -756,9 +831,9 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
     }
     let Some(target) = ctx.scope.decls.get(id) else {
         let why = if layers::is_layer(ty) {
-            ": its code is not a folder or an S3 object lamc can name".to_string()
+            ": its code is not a folder or an S3 object lamc can name"
         } else {
-            write::later(ty)
+            ""
         };
         notes.skip(out, format!("Resources.{id} ({ty}){why}"));
         return;
@@ -767,6 +842,8 @@ fn resource(ctx: &Ctx, id: &str, res: &Value, notes: &mut Notes, out: &mut Vec<M
     let retain = super::stateful::retained(res);
     if target.kind == Kind::Function {
         out.push(function(ctx, id, target, props, notes));
+    } else if target.kind == Kind::Api {
+        api_block(ctx, id, ty, target, notes, out);
     } else if ctx.wiring.notified_buckets.iter().any(|b| b == id) {
         // Its notifications are the `on s3` lines of the functions they invoke.
         let mut props = props.clone();

@@ -47,6 +47,8 @@ const PROVIDER_KEYS: &[&str] = &[
     "iam",
     "iamRoleStatements",
     "versionFunctions",
+    "httpApi",
+    "logs",
 ];
 
 /// Whether `key` of `provider` is read: its own keys and the shared function settings.
@@ -62,92 +64,38 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
     let (resolved, params) = variables::resolve(&Value::Object(config.clone()));
     let config = resolved.as_object().cloned().unwrap_or_default();
     let empty = Map::new();
-    let provider = config
-        .get("provider")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let functions = config
-        .get("functions")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let cfn = config
-        .get("resources")
-        .and_then(|r| r.get("Resources"))
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
+    let section = |v| section(v, &empty);
+    let provider = section(config.get("provider"));
+    let functions = section(config.get("functions"));
+    let cfn = section(config.get("resources").and_then(|r| r.get("Resources")));
 
     let mut scope = Scope::default();
-    let mut out = Vec::new();
-    out.push(Member::Block(
-        format!("app {}", app_name(&config)),
-        Vec::new(),
-    ));
-    for key in config.keys().filter(|k| !SECTIONS.contains(&k.as_str())) {
-        notes.skip(
-            &mut out,
-            format!("{key} (a serverless.yml section lamc does not read)"),
-        );
-    }
-    for (name, default) in &params {
-        scope.params.insert(name.clone(), name.clone());
-        let line = match default {
-            Some(d) => format!("param {name}: string = {}", write::string(d)),
-            None => format!("param {name}: string"),
-        };
-        out.push(Member::Line(line));
-    }
+    let mut out = head(&config, &params, &mut scope, notes);
     if let Some(l) = config.get("layers").and_then(Value::as_object) {
         super::layers::serverless(l, &mut scope, notes, &mut out);
     }
     declare(cfn, functions, &mut scope, &mut out);
+    let function_statements = functions
+        .values()
+        .filter_map(|f| f.get("iamRoleStatements"));
+    for s in provider_statements(provider)
+        .into_iter()
+        .chain(function_statements)
+    {
+        super::grants::declare_in_statements(s, &mut scope, &mut out);
+    }
 
+    let api = super::sls_apis::serverless(provider, routes(functions), &mut scope);
     out.push(Member::Blank);
     out.push(defaults(provider, &scope, notes, today));
-    let statements = provider
-        .get("iam")
-        .and_then(|i| i.get("role"))
-        .and_then(|r| r.get("statements"))
-        .or_else(|| provider.get("iamRoleStatements"));
-    let mut shared = Vec::new();
-    if let Some(s) = statements {
-        policies::statements(
-            s,
-            "provider.iam.role.statements",
-            &scope,
-            notes,
-            &mut shared,
-        );
+    logs(provider, notes, &mut out);
+    if let Some(api) = &api {
+        implicit_api(api, &scope, notes, &mut out);
     }
-    if let Some(role) = provider
-        .get("iam")
-        .and_then(|i| i.get("role"))
-        .filter(|r| r.is_string())
-    {
-        notes.skip(
-            &mut out,
-            format!(
-                "provider.iam.role {} (lamc writes each function's role)",
-                shown(role)
-            ),
-        );
+    let extends = provider_template(provider, &scope, notes, &mut out);
+    for (key, v) in provider.iter().filter(|(k, _)| !provider_key(k)) {
+        notes.skip(&mut out, format!("provider.{key}: {}", short(v)));
     }
-    let extends = !shared.is_empty();
-    if extends {
-        out.push(Member::Blank);
-        out.push(Member::Block(
-            format!("template {PROVIDER_TEMPLATE}"),
-            shared,
-        ));
-    }
-    for (key, v) in provider {
-        if !provider_key(key) {
-            notes.skip(
-                &mut out,
-                format!("provider.{key}: {}{}", short(v), write::later(key)),
-            );
-        }
-    }
-
     for (id, res) in cfn {
         out.push(Member::Blank);
         resource(id, res, &scope, notes, &mut out);
@@ -155,7 +103,15 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
     for (name, f) in functions {
         out.push(Member::Blank);
         let Some(f) = f.as_object() else { continue };
-        out.push(function(name, f, &scope, notes, today, extends));
+        out.push(function(
+            name,
+            f,
+            &scope,
+            notes,
+            today,
+            extends,
+            api.as_ref(),
+        ));
     }
     super::sam::outputs(
         config.get("resources").and_then(|r| r.get("Outputs")),
@@ -165,6 +121,145 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
         &mut out,
     );
     out
+}
+
+/// A mapping of the file, or `empty`.
+fn section<'a>(v: Option<&'a Value>, empty: &'a Map<String, Value>) -> &'a Map<String, Value> {
+    v.and_then(Value::as_object).unwrap_or(empty)
+}
+
+/// The `app` block, the sections lamc does not read, and the parameters variables became.
+fn head(
+    config: &Map<String, Value>,
+    params: &variables::Params,
+    scope: &mut Scope,
+    notes: &mut Notes,
+) -> Vec<Member> {
+    let mut out = vec![Member::Block(
+        format!("app {}", app_name(config)),
+        Vec::new(),
+    )];
+    for key in config.keys().filter(|k| !SECTIONS.contains(&k.as_str())) {
+        notes.skip(
+            &mut out,
+            format!("{key} (a serverless.yml section lamc does not read)"),
+        );
+    }
+    for (name, default) in params {
+        scope.params.insert(name.clone(), name.clone());
+        let line = match default {
+            Some(d) => format!("param {name}: string = {}", write::string(d)),
+            None => format!("param {name}: string"),
+        };
+        out.push(Member::Line(line));
+    }
+    out
+}
+
+/// `provider.iam.role.statements` (or the older `provider.iamRoleStatements`).
+fn provider_statements(provider: &Map<String, Value>) -> Option<&Value> {
+    provider
+        .get("iam")
+        .and_then(|i| i.get("role"))
+        .and_then(|r| r.get("statements"))
+        .or_else(|| provider.get("iamRoleStatements"))
+}
+
+/// `template provider_iam { allow … }` with the provider's statements, which every function
+/// extends; whether there is one. A role given by name stays a comment.
+fn provider_template(
+    provider: &Map<String, Value>,
+    scope: &Scope,
+    notes: &mut Notes,
+    out: &mut Vec<Member>,
+) -> bool {
+    let mut shared = Vec::new();
+    if let Some(s) = provider_statements(provider) {
+        policies::statements(s, "provider.iam.role.statements", scope, notes, &mut shared);
+    }
+    if let Some(role) = provider
+        .get("iam")
+        .and_then(|i| i.get("role"))
+        .filter(|r| r.is_string())
+    {
+        notes.skip(
+            out,
+            format!(
+                "provider.iam.role {} (lamc writes each function's role)",
+                shown(role)
+            ),
+        );
+    }
+    if shared.is_empty() {
+        return false;
+    }
+    out.push(Member::Blank);
+    out.push(Member::Block(
+        format!("template {PROVIDER_TEMPLATE}"),
+        shared,
+    ));
+    true
+}
+
+/// The service's routes: whether there are `http` (REST) events, and the methods of the
+/// `httpApi` events in order (`ANY` for `*`), which its CORS rule lists.
+fn routes(functions: &Map<String, Value>) -> super::sls_apis::SlsRoutes {
+    let events: Vec<(String, Value)> = functions.values().flat_map(events).collect();
+    let methods = events
+        .iter()
+        .filter(|(k, _)| k == "httpApi")
+        .map(|(_, spec)| {
+            let method = match spec {
+                Value::String(s) => s.split_whitespace().next().unwrap_or("*").to_string(),
+                other => other
+                    .get("method")
+                    .and_then(Value::as_str)
+                    .unwrap_or("*")
+                    .to_string(),
+            };
+            if method == "*" {
+                "ANY".to_string()
+            } else {
+                method.to_ascii_uppercase()
+            }
+        })
+        .collect();
+    super::sls_apis::SlsRoutes {
+        rest: events.iter().any(|(k, _)| k == "http"),
+        methods,
+    }
+}
+
+/// `provider.logs`: `httpApi` is the API's `access_log` (see [`super::sls_apis::serverless`]);
+/// the others (`lambda`, `restApi`, `websocket`, …) stay comments.
+fn logs(provider: &Map<String, Value>, notes: &mut Notes, out: &mut Vec<Member>) {
+    let Some(logs) = provider.get("logs") else {
+        return;
+    };
+    let Some(m) = logs.as_object() else {
+        return notes.skip(out, format!("provider.logs: {}", short(logs)));
+    };
+    for (k, v) in m.iter().filter(|(k, _)| k.as_str() != "httpApi") {
+        notes.skip(out, format!("provider.logs.{k}: {}", short(v)));
+    }
+}
+
+/// The authorizers and `api default { … }` block of the service's API, when they say
+/// something.
+fn implicit_api(api: &super::apis::Api, scope: &Scope, notes: &mut Notes, out: &mut Vec<Member>) {
+    let mut w = Writer::new(scope, notes);
+    let auths = api.declarations(&mut w);
+    resources::api(&mut w, &api.props, "AWS::Serverless::HttpApi");
+    api.settings(&mut w);
+    w.rest(&api.props, "no such attribute in lamc yet");
+    for a in auths {
+        out.push(Member::Blank);
+        out.push(a);
+    }
+    if !w.body.is_empty() {
+        out.push(Member::Blank);
+        out.push(Member::Block("api default".into(), w.body));
+    }
 }
 
 fn app_name(config: &Map<String, Value>) -> String {
@@ -389,6 +484,7 @@ fn function(
     notes: &mut Notes,
     today: NaiveDate,
     extends: bool,
+    api: Option<&super::apis::Api>,
 ) -> Member {
     let target = scope
         .decls
@@ -403,13 +499,13 @@ fn function(
         w.body.extend(lines);
     }
     for (i, (kind, spec)) in events(&Value::Object(f.clone())).into_iter().enumerate() {
-        event(&mut w, i, &kind, &spec);
+        event(&mut w, i, &kind, &spec, api);
     }
     let known = |k: &str| {
         FUNCTION_KEYS.contains(&k) || settings::keys(settings::SERVERLESS).any(|r| r == k)
     };
     for k in f.keys().filter(|k| !known(k)) {
-        w.skip(format!("{k}: {}{}", short(&f[k.as_str()]), write::later(k)));
+        w.skip(format!("{k}: {}", short(&f[k.as_str()])));
     }
     let head = if extends {
         format!("function {} extends {PROVIDER_TEMPLATE}", target.name)
@@ -421,17 +517,17 @@ fn function(
 
 // ---- events --------------------------------------------------------------------------------
 
-fn event(w: &mut Writer, i: usize, kind: &str, spec: &Value) {
+fn event(w: &mut Writer, i: usize, kind: &str, spec: &Value, api: Option<&super::apis::Api>) {
     let at = format!("events[{i}] ({kind})");
     match kind {
-        "http" | "httpApi" => http(w, &at, kind, spec),
+        "http" | "httpApi" => http(w, &at, kind, spec, api),
         "sqs" => sqs(w, &at, spec),
         "sns" => sns(w, &at, spec),
         "s3" => s3(w, &at, spec),
         "stream" => stream(w, &at, spec),
         "schedule" => schedule(w, &at, spec),
         "eventBridge" | "cloudwatchEvent" => event_bridge(w, &at, kind, spec),
-        _ => w.skip(format!("{at}: {}{}", short(spec), write::later(kind))),
+        _ => w.skip(format!("{at}: {}", short(spec))),
     }
 }
 
@@ -443,7 +539,7 @@ fn unread(w: &mut Writer, at: &str, spec: &Value, read: &[&str]) {
     }
 }
 
-fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
+fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value, api: Option<&super::apis::Api>) {
     let (method, path) = match spec {
         Value::String(s) if s.trim() == "*" => ("ANY".to_string(), None),
         Value::String(s) => match s.split_once(' ') {
@@ -464,6 +560,10 @@ fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
     };
     let mut opts = Vec::new();
     match spec.get("authorizer") {
+        _ if kind == "httpApi" && api.is_some() => {
+            let p = super::sls_apis::sls_route(spec);
+            opts = api.map(|a| a.route(w, at, &p)).unwrap_or_default();
+        }
         None => opts.push("public = true".to_string()),
         Some(a)
             if a.as_str() == Some("aws_iam")
@@ -472,9 +572,8 @@ fn http(w: &mut Writer, at: &str, kind: &str, spec: &Value) {
             opts.push("auth = iam".into())
         }
         Some(a) => w.skip(format!(
-            "{at}: authorizer {} (the route stays open until then){}",
-            short(a),
-            write::later("authorizer")
+            "{at}: authorizer {} (a REST API's authorizer: a Lambda authorizer answering with an IAM policy, or a Cognito user pool; the route is not marked public)",
+            short(a)
         )),
     }
     if let Some(c) = spec.get("cors") {
@@ -670,10 +769,7 @@ fn resource(id: &str, res: &Value, scope: &Scope, notes: &mut Notes, out: &mut V
             notes,
             super::stateful::retained(res),
         )),
-        None => notes.skip(
-            out,
-            format!("resources.Resources.{id} ({ty}){}", write::later(ty)),
-        ),
+        None => notes.skip(out, format!("resources.Resources.{id} ({ty})")),
     }
 }
 

@@ -31,30 +31,6 @@ impl Notes {
     }
 }
 
-/// How the next version of the language (language-v2) will write what the original says
-/// with `key` (a SAM or serverless.yml key, an event type or a resource type), so that a
-/// comment points at it and a later importer can map it.
-const LATER: &[(&str, &str)] = &[
-    (
-        "Auth",
-        "auth NAME { jwt { … } } and `auth = auth.NAME` on the route",
-    ),
-    (
-        "authorizer",
-        "auth NAME { jwt { … } } and `auth = auth.NAME` on the route",
-    ),
-    ("PayloadFormatVersion", "payload = v1 on the api"),
-];
-
-/// ` (language v2: …)` for a key [`LATER`] knows, else "".
-pub fn later(key: &str) -> String {
-    LATER
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, ours)| format!(" (language v2: {ours})"))
-        .unwrap_or_default()
-}
-
 /// The program as text, in lamc's layout; `Err` only when the formatter refuses the text,
 /// which would be the importer's own mistake (it is reported, never printed half-made).
 pub fn formatted(members: &[Member]) -> Result<String, String> {
