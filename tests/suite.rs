@@ -17,6 +17,7 @@ mod tools;
 #[path = "../examples/synth.rs"]
 mod synth;
 
+mod check_agrees;
 mod check_cascades;
 mod check_codes;
 mod check_deploy_values;
