@@ -19,6 +19,9 @@ pub struct Request {
     pub span: Span,
 }
 
+/// Zip (or only measure) one folder: [`super::package`] or [`super::measure`].
+type PackOne = fn(&str, &std::path::Path, Span, &Packaging) -> Result<Artifact, Box<Diagnostic>>;
+
 /// The zip of each requested function, or why its folder cannot be packed.
 #[derive(Debug, Default)]
 pub struct Packed {
@@ -41,11 +44,7 @@ impl Packed {
         Packed::each(requests, packaging, super::measure)
     }
 
-    fn each(
-        requests: Vec<Request>,
-        packaging: &Packaging,
-        one: fn(&str, &std::path::Path, Span, &Packaging) -> Result<Artifact, Box<Diagnostic>>,
-    ) -> Packed {
+    fn each(requests: Vec<Request>, packaging: &Packaging, one: PackOne) -> Packed {
         let order = requests.iter().map(|r| r.function.clone()).collect();
         let zipped = crate::parallel::map_in_order(requests, 1, |r| {
             let zip = one(&r.function, &r.path, r.span, packaging);
