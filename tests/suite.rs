@@ -18,6 +18,7 @@ mod tools;
 mod synth;
 
 mod check_capacity;
+mod check_agrees;
 mod check_cascades;
 mod check_codes;
 mod check_deploy_values;

@@ -19,6 +19,9 @@ pub struct Request {
     pub span: Span,
 }
 
+/// Zip (or only measure) one folder: [`super::package`] or [`super::measure`].
+type PackOne = fn(&str, &std::path::Path, Span, &Packaging) -> Result<Artifact, Box<Diagnostic>>;
+
 /// The zip of each requested function, or why its folder cannot be packed.
 #[derive(Debug, Default)]
 pub struct Packed {
@@ -31,9 +34,20 @@ impl Packed {
     /// Zip every request, on all cores (zipping is independent per folder, and the result
     /// does not depend on the order it is done in).
     pub fn pack(requests: Vec<Request>, packaging: &Packaging) -> Packed {
+        Packed::each(requests, packaging, package)
+    }
+
+    /// What `lamc check` needs instead of the zips ([`super::measure`]): the same
+    /// diagnostics, keys of the same length and the unzipped sizes, without compressing
+    /// or hashing anything. The result must not be written or uploaded.
+    pub fn measure(requests: Vec<Request>, packaging: &Packaging) -> Packed {
+        Packed::each(requests, packaging, super::measure)
+    }
+
+    fn each(requests: Vec<Request>, packaging: &Packaging, one: PackOne) -> Packed {
         let order = requests.iter().map(|r| r.function.clone()).collect();
         let zipped = crate::parallel::map_in_order(requests, 1, |r| {
-            let zip = package(&r.function, &r.path, r.span, packaging);
+            let zip = one(&r.function, &r.path, r.span, packaging);
             (r.function, zip)
         });
         Packed {

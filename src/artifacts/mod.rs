@@ -94,6 +94,33 @@ pub fn package(
     })
 }
 
+/// What `lamc check` needs of `path`'s zip, without zipping: whether it can be made (the
+/// same diagnostics as [`package`]: every file is walked and read as for the zip) and its
+/// size unzipped. Nothing is compressed or hashed: the key has the length of a real one
+/// (`<function>-` and [`KEY_HASH_CHARS`] zeros), so a template naming it has the size the
+/// built one has; `bytes` and `sha256` are empty, and the artifact must not be written.
+pub fn measure(
+    function: &str,
+    path: &Path,
+    span: Span,
+    packaging: &Packaging,
+) -> Result<Artifact, Box<Diagnostic>> {
+    let measured = match read_each(path, packaging, |_, _, _| Ok(())) {
+        Ok(Some(unzipped)) => Ok(unzipped),
+        Ok(None) => prebuilt(path).map(|(_, unzipped)| unzipped),
+        Err(e) => Err(e),
+    };
+    let unzipped = measured.map_err(|e| Box::new(diagnostic(e, path, span)))?;
+    Ok(Artifact {
+        function: function.to_string(),
+        key: format!("{function}-{}.zip", "0".repeat(KEY_HASH_CHARS)),
+        sha256: String::new(),
+        bytes: Vec::new(),
+        unzipped,
+        span,
+    })
+}
+
 /// The files to pack: one regular file, or what [`walk::collect`] keeps of a folder.
 fn collect(path: &Path, packaging: &Packaging) -> Result<Vec<Entry>, PackError> {
     let real = std::fs::canonicalize(path)?;
@@ -141,11 +168,38 @@ pub fn zip_path(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// The zip bytes for a folder or a file, and their size once unzipped.
 fn zip_with(path: &Path, packaging: &Packaging) -> Result<(Vec<u8>, u64), PackError> {
-    if is_archive(path) {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let unzipped = read_each(path, packaging, |name, data, meta| {
+        let mode = if is_executable(meta) { 0o755 } else { 0o644 };
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(DEFLATE_LEVEL))
+            .last_modified_time(DateTime::default())
+            .unix_permissions(mode);
+        zip.start_file(name, options)
+            .map_err(std::io::Error::other)?;
+        zip.write_all(data)?;
+        Ok(())
+    })?;
+    let Some(unzipped) = unzipped else {
         return prebuilt(path);
+    };
+    let cursor = zip.finish().map_err(std::io::Error::other)?;
+    Ok((cursor.into_inner(), unzipped))
+}
+
+/// Read every file `path` packs, in the zip's order, handing each to `add`, and return
+/// their size in all; `None` for a prebuilt archive (packed as it is). Reading is where a
+/// folder that cannot be packed is found, so [`measure`] reads as [`package`] does.
+fn read_each(
+    path: &Path,
+    packaging: &Packaging,
+    mut add: impl FnMut(String, &[u8], &std::fs::Metadata) -> std::io::Result<()>,
+) -> Result<Option<u64>, PackError> {
+    if is_archive(path) {
+        return Ok(None);
     }
     let files = collect(path, packaging)?;
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     // Files are read as regular files only, and never more than the size limit in all
     // (a file that grew since the walk measured it cannot make the zip larger).
     let mut budget = MAX_UNZIPPED_BYTES - 1;
@@ -158,18 +212,9 @@ fn zip_with(path: &Path, packaging: &Packaging) -> Result<(Vec<u8>, u64), PackEr
             other => read_error(other),
         })?;
         budget -= data.len() as u64;
-        let mode = if is_executable(&meta) { 0o755 } else { 0o644 };
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .compression_level(Some(DEFLATE_LEVEL))
-            .last_modified_time(DateTime::default())
-            .unix_permissions(mode);
-        zip.start_file(name, options)
-            .map_err(std::io::Error::other)?;
-        zip.write_all(&data)?;
+        add(name, &data, &meta)?;
     }
-    let cursor = zip.finish().map_err(std::io::Error::other)?;
-    Ok((cursor.into_inner(), MAX_UNZIPPED_BYTES - 1 - budget))
+    Ok(Some(MAX_UNZIPPED_BYTES - 1 - budget))
 }
 
 /// Whether `path` names a deployment package built by another tool (`target/app.zip`

@@ -20,8 +20,8 @@ pub enum Stage {
     /// Also the stack-level limits (E0413 over CloudFormation's template limits, E0439
     /// dependency cycles, code folders that cannot be zipped): the program is planned and
     /// measured, but no template text is written or kept, no nested template hashed, no
-    /// file written (`lamc check`, the language server when a document is opened or
-    /// saved).
+    /// code folder zipped (only read, see [`crate::artifacts::measure`]), no file written
+    /// (`lamc check`, the language server when a document is opened or saved).
     Limits,
     /// Plan: the stack ready to emit, its zips and nested templates (written to the
     /// artifacts folder when one is given).

@@ -46,15 +46,17 @@ pub fn plan_placed(
 }
 
 /// What planning finds wrong with the model, without a template: the code folders are
-/// zipped (a folder that cannot be is a diagnostic), the model planned to measure every
-/// stack against CloudFormation's limits, and nothing is written or kept. `Ok` holds the
-/// measured plan, which must not be emitted (see [`Goal::Measure`]).
+/// read as zipping reads them but not zipped (a folder that cannot be is a diagnostic; a
+/// zip's key has a fixed length, so nothing else of it changes a template's size), the
+/// model planned to measure every stack against CloudFormation's limits, and nothing is
+/// written or kept. `Ok` holds the measured plan, which must not be emitted (see
+/// [`Goal::Measure`]).
 pub(super) fn measure(
     model: &Model,
     opts: &PlanOptions,
     memory: &Memory,
 ) -> Result<Planned, Vec<Diagnostic>> {
-    let code = Packed::pack(crate::plan::code_requests(model), &opts.packaging);
+    let code = Packed::measure(crate::plan::code_requests(model), &opts.packaging);
     crate::plan::plan_placed(model, &code, memory, Goal::Measure)
 }
 

@@ -182,17 +182,9 @@ pub fn split(
         place::units(&flat, &g, owner)
     };
     let sizes = units.sizes();
-    for (unit, n) in &sizes {
-        if *n > MAX_RESOURCES {
-            return Err(vec![unit_too_big(
-                model,
-                &units,
-                unit,
-                "resources",
-                *n,
-                MAX_RESOURCES,
-            )]);
-        }
+    if let Some((unit, n)) = sizes.iter().find(|(_, n)| **n > MAX_RESOURCES) {
+        let too_big = unit_too_big(model, &units, unit, "resources", *n, MAX_RESOURCES);
+        return Err(vec![too_big]);
     }
     let (prev, disagreements) = previous(model, memory, &flat, owner);
     let placed = place_units(&units, &sizes, &prev, memory, attempt);
@@ -213,87 +205,27 @@ pub fn split(
     }
     let parts = build::split(flat, &child_of, &stack_ids);
     drop(child_of);
-    // Each child is written once, measured, and its tree dropped at once: only the texts
-    // are kept (holding every child's tree and text together set the peak memory). The
-    // children are independent, so they are written on all cores.
     let mut root = parts.root;
-    let written: Vec<(u32, Usage, String, Option<Vec<String>>)> =
-        crate::parallel::map_in_order(parts.children, 1, |(c, s)| {
-            let (text, bytes) = match goal {
-                Goal::Emit => {
-                    let text = crate::template::compact(&s);
-                    let n = text.len();
-                    (text, n)
-                }
-                Goal::Measure => (String::new(), crate::template::compact_len(&s)),
-            };
-            let usage = Usage {
-                bytes,
-                ..Usage::counts(&s)
-            };
-            (c, usage, text, super::cycles::find(&s))
-        });
-    if let Some(cycle) = written.iter().find_map(|w| w.3.clone()) {
+    let written = write_children(parts.children, goal);
+    if let Some(cycle) = written.iter().find_map(|w| w.cycle.clone()) {
         return Ok(Outcome::Cycle(cycle));
     }
-    let problems: Vec<Problem> = written
-        .iter()
-        .filter_map(|(c, usage, _, _)| {
-            let over = usage.over();
-            (!over.is_empty()).then_some((*c, *usage, over))
-        })
-        .collect();
-    if !problems.is_empty() {
-        // Another try cannot help a child that holds a single unit.
-        for (c, _, over) in &problems {
-            let alone: Vec<&String> = units
-                .members
-                .keys()
-                .filter(|k| placed.home_of(&units, k) == Some(Home::Child(*c)))
-                .collect();
-            if let [unit] = alone.as_slice() {
-                return Err(over
-                    .iter()
-                    .map(|(what, count, max)| unit_too_big(model, &units, unit, what, *count, *max))
-                    .collect());
-            }
-        }
-        if attempt.tries + 1 < MAX_EXTRA_CHILDREN {
-            return Ok(Outcome::Retry(retry(attempt, placed.remembered, &problems)));
-        }
-        return Err(cannot_split(
-            model,
-            problems.into_iter().map(|(c, _, over)| (c, over)).collect(),
-        ));
+    if let Some(outcome) = over_limits(model, &units, &placed, &written, attempt) {
+        return outcome;
     }
     let children = written
         .into_iter()
-        .map(|(c, usage, text, _)| (stack_ids.get(&c).cloned().unwrap_or_default(), usage, text))
+        .map(|w| {
+            (
+                stack_ids.get(&w.child).cloned().unwrap_or_default(),
+                w.usage,
+                w.text,
+            )
+        })
         .collect();
     build::finish(&mut root, children, goal);
-    let over = Usage::of(&root).over();
-    if !over.is_empty() {
-        if placed.kept_in_root && attempt.tries + 1 < MAX_EXTRA_CHILDREN {
-            // Units remembered in the root leave it before the root is refused.
-            return Ok(Outcome::Retry(Attempt {
-                keep_root: false,
-                tries: attempt.tries + 1,
-                ..attempt.clone()
-            }));
-        }
-        return Err(over
-            .into_iter()
-            .map(|(what, count, max)| {
-                limits::over(
-                    app_span(model),
-                    limits::message("root stack", what, count, max),
-                    "too much stays in the root stack",
-                    "resources shared by several functions, parameters, outputs and one \
-                     resource per nested stack stay in the root; split the app into \
-                     several .lam apps",
-                )
-            })
-            .collect());
+    if let Some(outcome) = root_over_limits(model, &root, &placed, attempt) {
+        return outcome;
     }
     let report = Report {
         placement: Some(placement),
@@ -301,6 +233,123 @@ pub fn split(
         disagreements,
     };
     Ok(Outcome::Split(root, report))
+}
+
+/// One child as written (or only measured): its index, what it uses of the limits, its
+/// text (empty when measured) and a dependency cycle in it, if any.
+struct Written {
+    child: u32,
+    usage: Usage,
+    text: String,
+    cycle: Option<Vec<String>>,
+}
+
+/// Each child written once, measured, and its tree dropped at once: only the texts are
+/// kept (holding every child's tree and text together set the peak memory). The children
+/// are independent, so they are written on all cores.
+fn write_children(children: Vec<(u32, Stack)>, goal: Goal) -> Vec<Written> {
+    crate::parallel::map_in_order(children, 1, |(child, s)| {
+        let (text, bytes) = match goal {
+            Goal::Emit => {
+                let text = crate::template::compact(&s);
+                let n = text.len();
+                (text, n)
+            }
+            Goal::Measure => (String::new(), crate::template::compact_len(&s)),
+        };
+        let usage = Usage {
+            bytes,
+            ..Usage::counts(&s)
+        };
+        let cycle = super::cycles::find(&s);
+        Written {
+            child,
+            usage,
+            text,
+            cycle,
+        }
+    })
+}
+
+/// What to do about children over a limit: `None` when there are none; else refuse a
+/// child that holds a single unit (another try cannot help it), try again, or refuse
+/// once the tries are spent.
+fn over_limits(
+    model: &Model,
+    units: &place::Units,
+    placed: &Placed,
+    written: &[Written],
+    attempt: &Attempt,
+) -> Option<Result<Outcome, Vec<Diagnostic>>> {
+    let problems: Vec<Problem> = written
+        .iter()
+        .filter_map(|w| {
+            let over = w.usage.over();
+            (!over.is_empty()).then_some((w.child, w.usage, over))
+        })
+        .collect();
+    if problems.is_empty() {
+        return None;
+    }
+    for (c, _, over) in &problems {
+        let alone: Vec<&String> = units
+            .members
+            .keys()
+            .filter(|k| placed.home_of(units, k) == Some(Home::Child(*c)))
+            .collect();
+        if let [unit] = alone.as_slice() {
+            return Some(Err(over
+                .iter()
+                .map(|(what, count, max)| unit_too_big(model, units, unit, what, *count, *max))
+                .collect()));
+        }
+    }
+    if attempt.tries + 1 < MAX_EXTRA_CHILDREN {
+        return Some(Ok(Outcome::Retry(retry(
+            attempt,
+            placed.remembered,
+            &problems,
+        ))));
+    }
+    Some(Err(cannot_split(
+        model,
+        problems.into_iter().map(|(c, _, over)| (c, over)).collect(),
+    )))
+}
+
+/// What to do about a root over a limit: `None` when it fits; else try again without
+/// the units remembered in the root (they leave it before the root is refused), or
+/// refuse.
+fn root_over_limits(
+    model: &Model,
+    root: &Stack,
+    placed: &Placed,
+    attempt: &Attempt,
+) -> Option<Result<Outcome, Vec<Diagnostic>>> {
+    let over = Usage::of(root).over();
+    if over.is_empty() {
+        return None;
+    }
+    if placed.kept_in_root && attempt.tries + 1 < MAX_EXTRA_CHILDREN {
+        return Some(Ok(Outcome::Retry(Attempt {
+            keep_root: false,
+            tries: attempt.tries + 1,
+            ..attempt.clone()
+        })));
+    }
+    Some(Err(over
+        .into_iter()
+        .map(|(what, count, max)| {
+            limits::over(
+                app_span(model),
+                limits::message("root stack", what, count, max),
+                "too much stays in the root stack",
+                "resources shared by several functions, parameters, outputs and one \
+                 resource per nested stack stay in the root; split the app into \
+                 several .lam apps",
+            )
+        })
+        .collect()))
 }
 
 /// Where each function of the app was before, from the placement file and the deployed
