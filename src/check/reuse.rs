@@ -10,8 +10,8 @@
 //! `let`s and parameters (their text), which functions have a URL, whether an implicit api
 //! exists, what could not be read, and the files' names and paths. All of it is hashed
 //! into one fingerprint, [`environment`]; when it differs from the previous check's,
-//! nothing is reused. A function with a parse error in it is never reused: its tree may
-//! depend on what follows it.
+//! nothing is reused. A function with an error found before lowering (a parse error, a
+//! duplicate name) is never reused: its tree may depend on what follows it.
 
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
@@ -78,7 +78,8 @@ pub struct Reuse<'c> {
     cache: Option<&'c mut CheckCache>,
     environment: u64,
     moved: Option<(SpanMap, Last)>,
-    /// Where the parse reported an error (sorted): functions around them are lowered anew.
+    /// Where loading, parsing or the scope reported an error (sorted): functions around
+    /// them are lowered anew.
     broken: Vec<(FileId, usize)>,
     taken: usize,
 }
@@ -128,7 +129,7 @@ impl<'c> Reuse<'c> {
     }
 
     /// Whether the result of lowering the function at `span` is kept for the next check
-    /// (not when it has a parse error).
+    /// (not when an error was found in it before lowering).
     pub fn keeps(&self, span: Span) -> bool {
         self.cache.is_some() && !self.broken_in(span)
     }
