@@ -4,6 +4,11 @@
 //!
 //!     cargo bench --no-default-features --bench lsp_latency
 //!
+//! Each edit changes the first `memory = 256MB` (the `defaults` every function inherits)
+//! to `20GB` (an error) and back to a valid value, as typing does. `LAMC_BENCH_EDIT=function`
+//! edits a value inside one function in the middle of the document instead (the `INDEX`
+//! of `worker_500`), the common case: the rest of the program does not change.
+//!
 //! `LAMC_BENCH_DOC=path.lam` uses that document instead of generating one;
 //! `LAMC_BENCH_EDITS=N` changes the number of edits; `LAMC_BENCH_SERVER=path` runs that
 //! `lamc` binary instead of this build's (to compare two builds under the same load).
@@ -40,6 +45,24 @@ fn document() -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("utf-8 document")
+}
+
+/// The document after edit `i`: alternately an error and a valid value, as typing does.
+fn edited(text: &str, i: usize) -> String {
+    if std::env::var("LAMC_BENCH_EDIT").is_ok_and(|e| e == "function") {
+        let index = if i.is_multiple_of(2) {
+            "INDEX = queue.nope.url".to_string()
+        } else {
+            format!("INDEX = \"{}\"", 500 + i)
+        };
+        return text.replacen("INDEX = \"500\"", &index, 1);
+    }
+    let memory = if i.is_multiple_of(2) {
+        "20GB".to_string()
+    } else {
+        format!("{}MB", 256 + i)
+    };
+    text.replacen("memory = 256MB", &format!("memory = {memory}"), 1)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -114,13 +137,7 @@ fn main() {
     let mut times = Vec::with_capacity(edits);
     for i in 0..edits {
         let version = i as i32 + 2;
-        // Alternate between an error and a valid value, as typing does.
-        let memory = if i % 2 == 0 {
-            "20GB".to_string()
-        } else {
-            format!("{}MB", 256 + i)
-        };
-        let changed = text.replacen("memory = 256MB", &format!("memory = {memory}"), 1);
+        let changed = edited(&text, i);
         let start = Instant::now();
         send(Message::Notification(Notification::new(
             "textDocument/didChange".into(),
