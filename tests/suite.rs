@@ -17,8 +17,8 @@ mod tools;
 #[path = "../examples/synth.rs"]
 mod synth;
 
-mod check_capacity;
 mod check_agrees;
+mod check_capacity;
 mod check_cascades;
 mod check_codes;
 mod check_deploy_values;

@@ -245,6 +245,7 @@ fields!(Function {
     concurrency,
     async_config,
     url,
+    capacity,
     logging,
     vpc,
     files,
@@ -298,6 +299,12 @@ fields!(Vpc {
     unreadable,
     span
 });
+fields!(Capacity {
+    provider,
+    declared,
+    settings,
+    span
+});
 fields!(FileMount { path, access_point });
 fields!(Durable {
     timeout,
@@ -319,6 +326,15 @@ fields!(StreamOptions {
     filter,
 });
 fields!(Pollers { min, max });
+fields!(KafkaOptions {
+    batch,
+    window,
+    start,
+    consumer_group,
+    auth,
+    pollers,
+    filter,
+});
 fields!(ScheduleOptions {
     name,
     window,
@@ -344,7 +360,7 @@ fields!(Alarm {
     span,
 });
 
-no_spans!(UpdateMode, &'static str);
+no_spans!(UpdateMode, &'static str, KafkaAuth);
 
 impl Remap for TriggerKind {
     fn remap(&mut self, m: &SpanMap) {
@@ -408,6 +424,14 @@ impl Remap for TriggerKind {
             } => {
                 (bus, pattern).remap(m);
                 (input, enabled).remap(m);
+            }
+            TriggerKind::Kafka {
+                cluster,
+                topic,
+                options,
+            } => {
+                (cluster, topic).remap(m);
+                options.remap(m);
             }
         }
     }
