@@ -5,12 +5,12 @@
 use std::collections::btree_map::{BTreeMap, Entry};
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{DeployStr, KafkaOptions, Model, TriggerKind, S};
-use crate::schema::limits::{Bounds, ESM_BATCH, ESM_WINDOW_S, KAFKA_CONSUMER_GROUP, KAFKA_TOPIC};
+use crate::model::{DeployStr, Model, TriggerKind, S};
+use crate::schema::limits::{Bounds, KAFKA_CONSUMER_GROUP, KAFKA_TOPIC};
 use crate::source::Span;
 
 use super::limit::Limit;
-use super::util::{check_bounds, string_replacement};
+use super::util::string_replacement;
 use super::RuleContext;
 
 /// ESM-20: what a topic name may hold besides letters and digits.
@@ -25,29 +25,18 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             let TriggerKind::Kafka { topic, options, .. } = &t.kind else {
                 continue;
             };
-            ranges(ctx, options, out);
+            super::triggers::batch_and_window(
+                ctx,
+                options.batch.as_ref(),
+                options.window.as_ref(),
+                out,
+            );
             out.extend(topic_problem(ctx, topic));
             if let Some(g) = &options.consumer_group {
                 out.extend(group_problem(ctx, g));
                 out.extend(shared_group(&mut groups, g));
             }
         }
-    }
-}
-
-/// ESM-03, ESM-04: the batch and its window.
-fn ranges(ctx: &RuleContext, o: &KafkaOptions, out: &mut Vec<Diagnostic>) {
-    if let Some(b) = &o.batch {
-        out.extend(check_bounds(ctx, Code::E0407, "batch", b, &ESM_BATCH));
-    }
-    if let Some(w) = &o.window {
-        out.extend(check_bounds(
-            ctx,
-            Code::E0407,
-            "batching window",
-            w,
-            &ESM_WINDOW_S,
-        ));
     }
 }
 

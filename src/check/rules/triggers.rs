@@ -309,12 +309,18 @@ fn dynamodb_stream(model: &Lookup, table: &S<ResRef>, out: &mut Vec<Diagnostic>)
     }
 }
 
-/// ESM-03/04/08/09/10 for Kinesis and DynamoDB streams.
-fn stream_options(ctx: &RuleContext, o: &StreamOptions, out: &mut Vec<Diagnostic>) {
-    if let Some(b) = &o.batch {
+/// ESM-03, ESM-04: a poller's batch size and batching window (seconds), for every
+/// source whose mapping takes both.
+pub(super) fn batch_and_window(
+    ctx: &RuleContext,
+    batch: Option<&S<u64>>,
+    window: Option<&S<u64>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(b) = batch {
         out.extend(check_bounds(ctx, Code::E0407, "batch", b, &ESM_BATCH));
     }
-    if let Some(w) = &o.window {
+    if let Some(w) = window {
         out.extend(check_bounds(
             ctx,
             Code::E0407,
@@ -323,6 +329,11 @@ fn stream_options(ctx: &RuleContext, o: &StreamOptions, out: &mut Vec<Diagnostic
             &ESM_WINDOW_S,
         ));
     }
+}
+
+/// ESM-03/04/08/09/10 for Kinesis and DynamoDB streams.
+fn stream_options(ctx: &RuleContext, o: &StreamOptions, out: &mut Vec<Diagnostic>) {
+    batch_and_window(ctx, o.batch.as_ref(), o.window.as_ref(), out);
     if let Some(r) = &o.retries {
         out.extend(check_bounds(ctx, Code::E0417, "retries", r, &ESM_RETRIES));
     }
