@@ -16,6 +16,7 @@ use crate::schema::limits::{
     fmt_seconds, AUTHORIZER_TIMEOUT_S, AUTH_CACHE_S, MAX_JWT_AUDIENCES, THROTTLE_BURST,
     THROTTLE_RATE,
 };
+use crate::source::Span;
 
 use super::arns::{arn_text_problem, CERTIFICATE_ARN};
 use super::limit::Limit;
@@ -91,21 +92,17 @@ fn issuer_problem(issuer: &S<DeployStr>) -> Option<Diagnostic> {
 
 /// E0434 (HAPI-07): API Gateway accepts at most 50 audiences per JWT authorizer.
 fn too_many_audiences(ctx: &RuleContext, audience: &[S<DeployStr>]) -> Option<Diagnostic> {
-    let extra = audience
-        .get(MAX_JWT_AUDIENCES..)
-        .filter(|e| !e.is_empty())?;
-    let problem = Limit::TooMany {
-        code: Code::E0434,
-        items: "audiences",
-        owner: "a JWT authorizer",
-        first_extra: extra[0].span,
-        more: extra[1..].iter().map(|a| a.span).collect(),
-        count: audience.len(),
-        max: MAX_JWT_AUDIENCES,
-        help: format!(
+    let spans: Vec<Span> = audience.iter().map(|a| a.span).collect();
+    let problem = Limit::too_many(
+        Code::E0434,
+        "audiences",
+        "a JWT authorizer",
+        &spans,
+        MAX_JWT_AUDIENCES,
+        format!(
             "keep at most {MAX_JWT_AUDIENCES}: issue the tokens for fewer client IDs, or split the routes between two authorizers"
         ),
-    };
+    )?;
     Some(problem.diagnostic(ctx))
 }
 

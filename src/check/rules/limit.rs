@@ -106,6 +106,29 @@ impl<'a> Limit<'a> {
         })
     }
 
+    /// More than `max` items (at `spans`, in order) held by `owner`: the first one past
+    /// the limit is the label, the rest follow it.
+    pub(crate) fn too_many(
+        code: Code,
+        items: &'a str,
+        owner: &'a str,
+        spans: &[Span],
+        max: usize,
+        help: String,
+    ) -> Option<Limit<'a>> {
+        let (first_extra, more) = spans.get(max..)?.split_first()?;
+        Some(Limit::TooMany {
+            code,
+            items,
+            owner,
+            first_extra: *first_extra,
+            more: more.to_vec(),
+            count: spans.len(),
+            max,
+            help,
+        })
+    }
+
     /// The same problem, its bounds set by `why` (only a range has such a cause).
     pub(crate) fn because(self, why: Because<'a>) -> Self {
         match self {

@@ -10,6 +10,7 @@
 use crate::diag::{Code, Diagnostic};
 use crate::model::{AuthSpec, DeployStr, Kind, Origin, ResRef, RouteAuth, Spec, TriggerKind, S};
 use crate::schema::limits::MAX_ROUTE_SCOPES;
+use crate::source::Span;
 
 use super::limit::Limit;
 use super::lookup::Lookup;
@@ -31,19 +32,17 @@ pub(crate) fn check(
 
 /// E0433 (AG-05): API Gateway refuses a route with more than 10 scopes.
 fn too_many(ctx: &RuleContext, scopes: &[S<DeployStr>]) -> Option<Diagnostic> {
-    let extra = scopes.get(MAX_ROUTE_SCOPES..).filter(|e| !e.is_empty())?;
-    let problem = Limit::TooMany {
-        code: Code::E0433,
-        items: "scopes",
-        owner: "a route",
-        first_extra: extra[0].span,
-        more: extra[1..].iter().map(|s| s.span).collect(),
-        count: scopes.len(),
-        max: MAX_ROUTE_SCOPES,
-        help: format!(
+    let spans: Vec<Span> = scopes.iter().map(|s| s.span).collect();
+    let problem = Limit::too_many(
+        Code::E0433,
+        "scopes",
+        "a route",
+        &spans,
+        MAX_ROUTE_SCOPES,
+        format!(
             "a token passes with any one of the route's scopes: keep at most {MAX_ROUTE_SCOPES} (e.g. one scope that all of the route's callers are granted)"
         ),
-    };
+    )?;
     Some(problem.diagnostic(ctx))
 }
 
