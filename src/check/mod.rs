@@ -22,11 +22,8 @@ mod params;
 pub mod paths;
 mod patterns;
 mod refs;
-mod remap;
 mod required;
 mod resources;
-mod reuse;
-pub use reuse::CheckCache;
 pub mod rules;
 mod scope;
 pub use scope::ALL_KINDS;
@@ -43,10 +40,10 @@ use crate::driver::CheckOptions;
 use crate::files::ProjectRoot;
 use crate::model::{ApiSpec, Kind, Model, Origin, Param, Resource, Spec, S};
 use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::ParseCache;
 
 use cx::Cx;
 use function::BodyKind;
-use reuse::Reuse;
 
 /// Check the program rooted at `root`, loading the files and stdlib modules it `use`s into
 /// `sources`. Returns the model when one could be built (even with errors, as far as it
@@ -65,30 +62,27 @@ pub fn check(
 /// [`check`], also handing back the syntax tree of every file it loaded (root first), so
 /// that an editor can answer hover, completion and navigation without parsing again. An
 /// editor passes a `cache` kept between versions of a document: declarations that did not
-/// change are not parsed again, and functions whose text and surroundings did not change
-/// are not lowered again ([`CheckCache`]). Files and `code` folders must be inside `project`.
+/// change are not parsed again. Files and `code` folders must be inside `project`.
 pub fn check_with_syntax(
     sources: &mut SourceMap,
     root: FileId,
     project: &ProjectRoot,
     opts: &CheckOptions,
-    mut cache: Option<&mut CheckCache>,
+    cache: Option<&mut ParseCache>,
 ) -> (
     Option<Model>,
     Vec<Diagnostic>,
     Vec<(FileId, crate::syntax::ast::File)>,
 ) {
     let mut diags = Vec::new();
-    let parse = cache.as_deref_mut().map(|c| &mut c.parse);
-    let files = load::load_all(sources, root, project, &mut diags, parse);
+    let files = load::load_all(sources, root, project, &mut diags, cache);
     diags.extend(empty_program(&files, &diags));
     let sources: &SourceMap = sources;
     let trees: Vec<_> = files.iter().map(|l| (l.file, &l.ast)).collect();
     diags.extend(rules::control::check(&trees, sources));
     let scope = scope::build(&files, &mut diags);
-    let mut reuse = Reuse::from(cache, &files, &scope, sources, &diags);
     let mut cx = Cx::new(sources, &scope);
-    let (mut model, unused_params) = lower(&mut cx, &mut reuse);
+    let (mut model, unused_params) = lower(&mut cx);
     cx.report_unresolved();
     diags.append(&mut cx.diags);
     drop_repeats(&mut diags);
@@ -159,11 +153,93 @@ const FUNCTIONS_PER_THREAD: usize = 256;
 
 /// The model, with only the parameters something refers to (so that the template
 /// declares only those; cfn-lint W2001 otherwise), and the other parameters.
-fn lower(cx: &mut Cx, reuse: &mut Reuse) -> (Model, Vec<Param>) {
+fn lower(cx: &mut Cx) -> (Model, Vec<Param>) {
     let scope = cx.scope;
-    let mut model = lower_declarations(cx);
-    let inherited = Inherited::lower(cx);
-    model.functions = lower_functions(cx, &inherited, reuse);
+    let mut model = Model {
+        app: scope.app.map(|a| cx.lower_app(a)),
+        params: scope.params.iter().map(|p| cx.lower_param(p)).collect(),
+        ..Model::default()
+    };
+    for (kind, decl) in &scope.resources {
+        model.resources.extend(cx.lower_resource(*kind, *decl));
+    }
+    if scope.implicit_api {
+        model.resources.push(implicit_api(cx));
+    }
+    // Templates and defaults are lowered once each, so that their problems are reported
+    // once however many functions inherit them.
+    // The parameters each of them refers to count as used only by the functions that
+    // inherit them (an unused parameter is left out of the template).
+    let mut templates = BTreeMap::new();
+    let mut template_params = BTreeMap::new();
+    for (name, t) in &scope.templates {
+        let (partial, params) = cx.params_used_by(|cx| {
+            cx.lower_body(
+                S::new(name.clone(), t.name.span),
+                t.span,
+                &t.body,
+                BodyKind::Template,
+            )
+        });
+        templates.insert(name.clone(), partial);
+        template_params.insert(name.as_str(), params);
+    }
+    let mut defaults = BTreeMap::new();
+    let mut defaults_params = BTreeMap::new();
+    for (file, d) in &scope.defaults {
+        let (partial, params) = cx.params_used_by(|cx| {
+            cx.lower_body(
+                S::new(String::new(), d.keyword),
+                d.span,
+                &d.body,
+                BodyKind::Defaults,
+            )
+        });
+        defaults.insert(*file, partial);
+        defaults_params.insert(*file, params);
+    }
+    // Each function is lowered on its own (its diagnostics and references in a context
+    // of its own), so large programs use every core; the results are taken in declaration
+    // order, so the model and the diagnostics are those of one thread.
+    let sources = cx.sources;
+    let lowered = crate::parallel::map_in_order(
+        scope.functions.iter().collect(),
+        FUNCTIONS_PER_THREAD,
+        |(file, f)| {
+            let mut fcx = Cx::new(sources, scope);
+            let mut own = fcx.lower_body(
+                S::new(f.name.name.clone(), f.name.span),
+                f.span,
+                &f.body,
+                BodyKind::Function,
+            );
+            if scope.inherits_unreadable(f, *file) {
+                // What it inherits may set any attribute: none is missing or defaulted.
+                let anything = crate::schema::FUNCTION
+                    .keys()
+                    .chain([function::UNREAD_TRIGGER]);
+                own.written.extend(anything.map(|a| a.to_string()));
+            }
+            let merged = fcx.merge_function(f, own, &templates, defaults.get(file));
+            let inherited = scope
+                .template_chain(f)
+                .into_iter()
+                .filter_map(|(_, t)| template_params.get(t.name.name.as_str()))
+                .chain(defaults_params.get(file));
+            for params in inherited {
+                fcx.used_params.extend(params.iter().cloned());
+            }
+            (merged, fcx)
+        },
+    );
+    model.functions.reserve_exact(lowered.len());
+    for (function, mut fcx) in lowered {
+        model.functions.push(function);
+        cx.diags.append(&mut fcx.diags);
+        cx.used.extend(fcx.used);
+        cx.used_params.extend(fcx.used_params);
+        cx.unresolved.append(&mut fcx.unresolved);
+    }
     for a in &scope.alarms {
         model.alarms.extend(cx.lower_stack_alarm(a));
     }
@@ -177,149 +253,6 @@ fn lower(cx: &mut Cx, reuse: &mut Reuse) -> (Model, Vec<Param>) {
         .partition(|p| cx.used_params.contains(&p.name.value));
     model.params = used;
     (model, unused)
-}
-
-/// The app, the parameters (all of them: which are used is known at the end) and the
-/// resources.
-fn lower_declarations(cx: &mut Cx) -> Model {
-    let scope = cx.scope;
-    let mut model = Model {
-        app: scope.app.map(|a| cx.lower_app(a)),
-        params: scope.params.iter().map(|p| cx.lower_param(p)).collect(),
-        ..Model::default()
-    };
-    for (kind, decl) in &scope.resources {
-        model.resources.extend(cx.lower_resource(*kind, *decl));
-    }
-    if scope.implicit_api {
-        model.resources.push(implicit_api(cx));
-    }
-    model
-}
-
-/// Templates and defaults, lowered once each, so that their problems are reported once
-/// however many functions inherit them. The parameters each of them refers to count as
-/// used only by the functions that inherit them (an unused parameter is left out of the
-/// template).
-struct Inherited<'s> {
-    templates: BTreeMap<String, crate::model::Function>,
-    template_params: BTreeMap<&'s str, BTreeSet<String>>,
-    defaults: BTreeMap<FileId, crate::model::Function>,
-    defaults_params: BTreeMap<FileId, BTreeSet<String>>,
-}
-
-impl<'s> Inherited<'s> {
-    fn lower(cx: &mut Cx<'s>) -> Self {
-        let scope = cx.scope;
-        let mut out = Inherited {
-            templates: BTreeMap::new(),
-            template_params: BTreeMap::new(),
-            defaults: BTreeMap::new(),
-            defaults_params: BTreeMap::new(),
-        };
-        for (name, t) in &scope.templates {
-            let (partial, params) = cx.params_used_by(|cx| {
-                cx.lower_body(
-                    S::new(name.clone(), t.name.span),
-                    t.span,
-                    &t.body,
-                    BodyKind::Template,
-                )
-            });
-            out.templates.insert(name.clone(), partial);
-            out.template_params.insert(name.as_str(), params);
-        }
-        for (file, d) in &scope.defaults {
-            let (partial, params) = cx.params_used_by(|cx| {
-                cx.lower_body(
-                    S::new(String::new(), d.keyword),
-                    d.span,
-                    &d.body,
-                    BodyKind::Defaults,
-                )
-            });
-            out.defaults.insert(*file, partial);
-            out.defaults_params.insert(*file, params);
-        }
-        out
-    }
-}
-
-/// Every function, merged with what it inherits. Each is lowered on its own (its
-/// diagnostics and references in a context of its own), so large programs use every
-/// core; the results are taken in declaration order, so the model and the diagnostics are
-/// those of one thread. A function's own body is taken from the previous check when
-/// `reuse` has it.
-fn lower_functions(
-    cx: &mut Cx,
-    inherited: &Inherited,
-    reuse: &mut Reuse,
-) -> Vec<crate::model::Function> {
-    let (sources, scope) = (cx.sources, cx.scope);
-    let jobs: Vec<_> = scope
-        .functions
-        .iter()
-        .map(|&(file, f)| (file, f, reuse.take(sources, file, f), reuse.keeps(f.span)))
-        .collect();
-    let lowered =
-        crate::parallel::map_in_order(jobs, FUNCTIONS_PER_THREAD, |(file, f, hit, keeps)| {
-            let mut fcx = Cx::new(sources, scope);
-            let (own, kept) = match hit {
-                Some(hit) => (hit.restore(&mut fcx), Some(hit)),
-                None => {
-                    let own = fcx.lower_body(
-                        S::new(f.name.name.clone(), f.name.span),
-                        f.span,
-                        &f.body,
-                        BodyKind::Function,
-                    );
-                    let kept = keeps.then(|| reuse::Lowered::new(sources, file, f, &fcx, &own));
-                    (own, kept)
-                }
-            };
-            let merged = merge(&mut fcx, inherited, file, f, own);
-            (merged, fcx, (file, kept))
-        });
-    let mut functions = Vec::with_capacity(lowered.len());
-    let mut kept = Vec::with_capacity(lowered.len());
-    for (function, mut fcx, keep) in lowered {
-        functions.push(function);
-        cx.diags.append(&mut fcx.diags);
-        cx.used.extend(fcx.used);
-        cx.used_params.extend(fcx.used_params);
-        cx.unresolved.append(&mut fcx.unresolved);
-        kept.push(keep);
-    }
-    reuse.keep(sources, kept);
-    functions
-}
-
-/// Function `f` of `file`: its own partial merged with its templates' and its file's
-/// defaults, the parameters they use counted as its own.
-fn merge<'a>(
-    fcx: &mut Cx<'a>,
-    inherited: &Inherited,
-    file: FileId,
-    f: &'a crate::syntax::ast::FunctionDecl,
-    mut own: crate::model::Function,
-) -> crate::model::Function {
-    let scope = fcx.scope;
-    if scope.inherits_unreadable(f, file) {
-        // What it inherits may set any attribute: none is missing or defaulted.
-        let anything = crate::schema::FUNCTION
-            .keys()
-            .chain([function::UNREAD_TRIGGER]);
-        own.written.extend(anything.map(|a| a.to_string()));
-    }
-    let merged = fcx.merge_function(f, own, &inherited.templates, inherited.defaults.get(&file));
-    let from_templates = scope
-        .template_chain(f)
-        .into_iter()
-        .filter_map(|(_, t)| inherited.template_params.get(t.name.name.as_str()));
-    for params in from_templates.chain(inherited.defaults_params.get(&file)) {
-        fcx.used_params.extend(params.iter().cloned());
-    }
-    merged
 }
 
 /// The limit rules' diagnostics, without those about a resource whose declaration has an

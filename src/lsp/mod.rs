@@ -41,9 +41,9 @@ use lsp_types::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::check::CheckCache;
 use crate::driver::CheckOptions;
 use crate::source::{FileId, SourceFile};
+use crate::syntax::ParseCache;
 
 use document::Document;
 
@@ -247,7 +247,7 @@ struct Server {
     /// Versions replaced by the last notification, dropped after it is answered.
     retired: Vec<Document>,
     /// Per open document, the declarations parsed for its recent versions.
-    parse_caches: BTreeMap<String, CheckCache>,
+    parse_caches: BTreeMap<String, ParseCache>,
     /// The client's workspace folders: each is the project root of the documents in it.
     workspace: Vec<std::path::PathBuf>,
 }
@@ -567,7 +567,7 @@ mod tests {
                 version,
                 text.clone(),
                 &opts,
-                &mut CheckCache::new(),
+                &mut ParseCache::new(),
                 limits,
             );
             let expected = serde_json::to_value(fresh.diagnostics()).unwrap_or_default();
