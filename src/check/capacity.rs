@@ -9,7 +9,7 @@ use crate::syntax::ast::{ExprKind, ResourceDecl};
 
 use super::attrs::{Field, Fields};
 use super::cx::Cx;
-use super::required::{Missing, Owner, Required};
+use super::required::Owner;
 
 impl<'a> Cx<'a> {
     /// `capacity NAME { subnets, security_groups, architecture, max_vcpus }`: the subnets
@@ -19,20 +19,8 @@ impl<'a> Cx<'a> {
         f: &Fields<'a>,
         r: &'a ResourceDecl,
     ) -> Option<CapacitySpec> {
-        if !f.written("subnets") {
-            let missing = Missing {
-                owner: Owner::Capacity,
-                name: &r.name.name,
-                span: r.name.span,
-                keys: vec![Required {
-                    key: "subnets",
-                    example: "subnets = param.subnets".into(),
-                }],
-            };
-            if let Some(d) = missing.diagnostic() {
-                self.report(d);
-            }
-        }
+        let example = "subnets = param.subnets".into();
+        self.require(f, r, Owner::Capacity, "subnets", example);
         let vpc = self.network_lists(f, r.span);
         let architecture = self
             .get_expr(f, "architecture")

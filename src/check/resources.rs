@@ -17,6 +17,30 @@ use super::required::{Missing, Owner, Required};
 use super::scope::ResDecl;
 
 impl<'a> Cx<'a> {
+    /// E0105 when the resource `r` does not write `key`, the one attribute it cannot do
+    /// without (a table's `key`, a layer's `code`, a capacity provider's `subnets`).
+    pub(super) fn require(
+        &mut self,
+        f: &Fields<'a>,
+        r: &ResourceDecl,
+        owner: Owner,
+        key: &'static str,
+        example: String,
+    ) {
+        if f.written(key) {
+            return;
+        }
+        let missing = Missing {
+            owner,
+            name: &r.name.name,
+            span: r.name.span,
+            keys: vec![Required { key, example }],
+        };
+        if let Some(d) = missing.diagnostic() {
+            self.report(d);
+        }
+    }
+
     pub fn lower_resource(&mut self, kind: Kind, decl: ResDecl<'a>) -> Option<Resource> {
         self.start_declaration();
         let name = decl.name();
@@ -169,20 +193,7 @@ impl<'a> Cx<'a> {
         let key = match key {
             Some(k) => k,
             None => {
-                if !f.written("key") {
-                    let missing = Missing {
-                        owner: Owner::Table,
-                        name: &r.name.name,
-                        span: r.name.span,
-                        keys: vec![Required {
-                            key: "key",
-                            example: "key = { id = string }".into(),
-                        }],
-                    };
-                    if let Some(d) = missing.diagnostic() {
-                        self.report(d);
-                    }
-                }
+                self.require(f, r, Owner::Table, "key", "key = { id = string }".into());
                 return None;
             }
         };
@@ -198,20 +209,8 @@ impl<'a> Cx<'a> {
     /// `layer NAME { code, runtimes, architectures, description, license }`.
     fn layer(&mut self, f: &Fields<'a>, r: &'a ResourceDecl) -> Option<LayerSpec> {
         let code = self.get_expr(f, "code").and_then(|e| self.layer_code(e));
-        if code.is_none() && !f.written("code") {
-            let missing = Missing {
-                owner: Owner::Layer,
-                name: &r.name.name,
-                span: r.name.span,
-                keys: vec![Required {
-                    key: "code",
-                    example: format!("code = \"layers/{}\"", r.name.name),
-                }],
-            };
-            if let Some(d) = missing.diagnostic() {
-                self.report(d);
-            }
-        }
+        let example = format!("code = \"layers/{}\"", r.name.name);
+        self.require(f, r, Owner::Layer, "code", example);
         let runtimes = match self.get_expr(f, "runtimes") {
             Some(e) => self
                 .items(e)
