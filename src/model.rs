@@ -222,6 +222,8 @@ pub enum Attr {
     Url,
     Id,
     StreamArn,
+    /// A function's execution role's ARN.
+    Role,
 }
 
 impl Attr {
@@ -232,6 +234,7 @@ impl Attr {
             Attr::Url => "url",
             Attr::Id => "id",
             Attr::StreamArn => "stream_arn",
+            Attr::Role => "role",
         }
     }
 }
