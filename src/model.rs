@@ -797,7 +797,7 @@ pub struct Function {
     /// How long the function's log group keeps events; `None` = lamc's default
     /// ([`DEFAULT_LOG_RETENTION_DAYS`]).
     pub log_retention: Option<S<LogRetention>>,
-    /// Key → value; the key span is in `env_spans`.
+    /// Key → value; the key span is in `env_key_spans`.
     pub env: BTreeMap<String, S<Value>>,
     pub env_key_spans: BTreeMap<String, Span>,
     pub tags: BTreeMap<String, S<DeployStr>>,

@@ -1,6 +1,6 @@
 //! What cannot be packed, as a diagnostic on the function's `code` value.
 
-use std::path::Path;
+use std::path::{Display, Path};
 
 use super::lamcignore::IgnoreError;
 use super::walk::{PackError, MAX_UNZIPPED_BYTES};
@@ -42,55 +42,70 @@ pub fn diagnostic(e: PackError, path: &Path, span: Span) -> Diagnostic {
         )
         .label(format!("`{link}` in {folder} has no target"))
         .help("remove the link, or list it in a `.lamcignore`"),
-        PackError::Empty { left_out } => {
-            Diagnostic::new(Code::E0431, span, "the code folder has no files to package")
-                .label(if left_out == 0 {
-                    format!("{folder} is empty")
-                } else {
-                    format!(
-                        "{folder}: everything in it is left out ({left_out} {}: `.git`, `.lamc`, \
-                 build outputs, `.lamcignore` patterns)",
-                        if left_out == 1 { "entry" } else { "entries" }
-                    )
-                })
-                .help("point `code` at the folder that holds the handler's files")
+        PackError::Empty { left_out } => empty(left_out, &folder, span),
+        PackError::TooLarge { at_least } => too_large(at_least, &folder, span),
+        PackError::Ignore(e) => ignore_file(e, span),
+        PackError::Io(err) => {
+            Diagnostic::new(Code::E0420, span, format!("cannot read code at {folder}"))
+                .label(format!("{err}"))
+                .help("point `code` at a readable folder or file, relative to this .lam file")
         }
-        PackError::TooLarge { at_least } => Diagnostic::new(
-            Code::E0432,
-            span,
-            "the code folder is over Lambda's unzipped size limit",
-        )
-        .label(format!(
-            "{} bytes or more in {folder}; Lambda unpacks less than {} (250 MB), layers included",
-            thousands(at_least),
-            thousands(MAX_UNZIPPED_BYTES)
-        ))
-        .help(
-            "leave out what the function does not run (tests, docs, dev dependencies) with a \
-             `.lamcignore`, or ship a container image: code = image(\"…\") (up to 10 GB)",
-        ),
-        PackError::Ignore(IgnoreError::Read(file, err)) => Diagnostic::new(
+    }
+}
+
+/// E0431: nothing in the folder to package, `left_out` entries left out.
+fn empty(left_out: usize, folder: &Display<'_>, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0431, span, "the code folder has no files to package")
+        .label(if left_out == 0 {
+            format!("{folder} is empty")
+        } else {
+            format!(
+                "{folder}: everything in it is left out ({left_out} {}: `.git`, `.lamc`, \
+                 build outputs, `.lamcignore` patterns)",
+                if left_out == 1 { "entry" } else { "entries" }
+            )
+        })
+        .help("point `code` at the folder that holds the handler's files")
+}
+
+/// E0432: the folder holds at least `at_least` bytes, over what Lambda unpacks.
+fn too_large(at_least: u64, folder: &Display<'_>, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0432,
+        span,
+        "the code folder is over Lambda's unzipped size limit",
+    )
+    .label(format!(
+        "{} bytes or more in {folder}; Lambda unpacks less than {} (250 MB), layers included",
+        thousands(at_least),
+        thousands(MAX_UNZIPPED_BYTES)
+    ))
+    .help(
+        "leave out what the function does not run (tests, docs, dev dependencies) with a \
+         `.lamcignore`, or ship a container image: code = image(\"…\") (up to 10 GB)",
+    )
+}
+
+/// A `.lamcignore` that cannot be read, or holds a bad pattern.
+fn ignore_file(e: IgnoreError, span: Span) -> Diagnostic {
+    match e {
+        IgnoreError::Read(file, err) => Diagnostic::new(
             err.code().unwrap_or(Code::E0420),
             span,
             format!("cannot read {}: {err}", file.display()),
         )
         .label("an ignore file of this code folder")
         .help("a `.lamcignore` is a small text file of gitignore patterns"),
-        PackError::Ignore(IgnoreError::Pattern {
+        IgnoreError::Pattern {
             file,
             line,
             message,
-        }) => Diagnostic::new(
+        } => Diagnostic::new(
             Code::E0420,
             span,
             format!("bad pattern in {} line {line}", file.display()),
         )
         .label(message)
         .help("a `.lamcignore` holds gitignore patterns, one per line"),
-        PackError::Io(err) => {
-            Diagnostic::new(Code::E0420, span, format!("cannot read code at {folder}"))
-                .label(format!("{err}"))
-                .help("point `code` at a readable folder or file, relative to this .lam file")
-        }
     }
 }

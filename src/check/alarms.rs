@@ -153,74 +153,84 @@ impl<'a> Cx<'a> {
     /// `function.NAME.METRIC[.STAT]`, `queue.NAME.visible`, `queue.NAME.age`.
     fn stack_metric(&mut self, path: &'a Path) -> Option<(S<Metric>, S<Stat>)> {
         let segs = &path.segments;
-        let (Some(kind_id), Some(name)) = (segs.first(), segs.get(1)) else {
+        let (Some(kind_id), Some(_)) = (segs.first(), segs.get(1)) else {
             return self.bad_metric_path(path);
         };
-        let kind = match kind_id.name.as_str() {
-            "function" => Kind::Function,
-            "queue" => Kind::Queue,
-            _ => {
-                let mut d = Diagnostic::new(
-                    Code::E0201,
-                    kind_id.span,
-                    format!("unknown metric source `{}`", kind_id.name),
-                )
-                .label("stack alarms watch a function or a queue");
-                if let Some(near) = did_you_mean(&kind_id.name, ["function", "queue"]) {
-                    d = d
-                        .fix(format!("replace with `{near}`"), kind_id.span, near)
-                        .help(format!("did you mean `{near}`?"));
-                } else {
-                    d = d.help("write function.NAME.METRIC or queue.NAME.visible / queue.NAME.age");
-                }
-                self.report(d);
-                return None;
-            }
-        };
-        let _ = name;
+        let kind = self.metric_source(kind_id)?;
         let r = self.resolve_prefix(path, kind)?;
         let Some(metric_id) = segs.get(2) else {
             return self.bad_metric_path(path);
         };
         let rest = segs.get(3..).unwrap_or_default();
-        match kind {
+        let (metric, default_stat) = match kind {
             Kind::Function => {
                 let m = self.fn_metric(metric_id)?;
-                let stat = self.stat(m.default_stat(), rest, path.span)?;
-                Some((
-                    S::new(
-                        Metric::Function {
-                            function: r.name,
-                            metric: m,
-                        },
-                        path.span,
-                    ),
-                    stat,
-                ))
-            }
-            _ => {
-                let metric = match metric_id.name.as_str() {
-                    "visible" => Metric::QueueVisible { queue: r },
-                    "age" => Metric::QueueAge { queue: r },
-                    other => {
-                        let mut d = Diagnostic::new(
-                            Code::E0302,
-                            metric_id.span,
-                            format!("unknown queue metric `{other}`"),
-                        )
-                        .label("not a queue metric");
-                        match did_you_mean(other, ["visible", "age"]) {
-                            Some(near) => d = d.help(format!("did you mean `{near}`?")).fix(format!("replace with `{near}`"), metric_id.span, near),
-                            None => d = d.help("queue metrics are `visible` (messages waiting) and `age` (oldest message)"),
-                        }
-                        self.report(d);
-                        return None;
-                    }
+                let metric = Metric::Function {
+                    function: r.name,
+                    metric: m,
                 };
-                let stat = self.stat(Stat::Max, rest, path.span)?;
-                Some((S::new(metric, path.span), stat))
+                (metric, m.default_stat())
+            }
+            _ => (self.queue_metric(metric_id, r)?, Stat::Max),
+        };
+        let stat = self.stat(default_stat, rest, path.span)?;
+        Some((S::new(metric, path.span), stat))
+    }
+
+    /// The kind a stack alarm's metric path starts with: a function or a queue (E0201).
+    fn metric_source(&mut self, kind_id: &Ident) -> Option<Kind> {
+        match kind_id.name.as_str() {
+            "function" => return Some(Kind::Function),
+            "queue" => return Some(Kind::Queue),
+            _ => {}
+        }
+        let mut d = Diagnostic::new(
+            Code::E0201,
+            kind_id.span,
+            format!("unknown metric source `{}`", kind_id.name),
+        )
+        .label("stack alarms watch a function or a queue");
+        if let Some(near) = did_you_mean(&kind_id.name, ["function", "queue"]) {
+            d = d
+                .fix(format!("replace with `{near}`"), kind_id.span, near)
+                .help(format!("did you mean `{near}`?"));
+        } else {
+            d = d.help("write function.NAME.METRIC or queue.NAME.visible / queue.NAME.age");
+        }
+        self.report(d);
+        None
+    }
+
+    /// `visible` or `age` of the queue `r` (E0302 for another word).
+    fn queue_metric(&mut self, metric_id: &Ident, r: ResRef) -> Option<Metric> {
+        match metric_id.name.as_str() {
+            "visible" => return Some(Metric::QueueVisible { queue: r }),
+            "age" => return Some(Metric::QueueAge { queue: r }),
+            _ => {}
+        }
+        let other = metric_id.name.as_str();
+        let mut d = Diagnostic::new(
+            Code::E0302,
+            metric_id.span,
+            format!("unknown queue metric `{other}`"),
+        )
+        .label("not a queue metric");
+        match did_you_mean(other, ["visible", "age"]) {
+            Some(near) => {
+                d = d.help(format!("did you mean `{near}`?")).fix(
+                    format!("replace with `{near}`"),
+                    metric_id.span,
+                    near,
+                )
+            }
+            None => {
+                d = d.help(
+                    "queue metrics are `visible` (messages waiting) and `age` (oldest message)",
+                )
             }
         }
+        self.report(d);
+        None
     }
 
     /// `KIND.NAME` at the start of a metric path, resolved as a reference.
@@ -311,42 +321,8 @@ impl<'a> Cx<'a> {
     }
 
     fn named(&mut self, name: &'a Ident, f: &Fields<'a>, span: Span) -> Option<Alarm> {
-        let examples = [
-            ("metric", "metric = function.NAME.errors"),
-            ("op", "op = \">=\""),
-            ("threshold", "threshold = …"),
-        ];
-        let missing = Missing {
-            owner: Owner::Alarm,
-            name: &name.name,
-            span: name.span,
-            keys: examples
-                .into_iter()
-                .filter(|(k, _)| !f.written(k))
-                .map(|(key, example)| Required {
-                    key,
-                    example: example.into(),
-                })
-                .collect(),
-        };
-        if let Some(d) = missing.diagnostic() {
-            self.report(d);
-        }
-        let metric_e = self.get_expr(f, "metric").and_then(|e| self.subst(e));
-        let metric = match metric_e {
-            Some(e) => match &e.kind {
-                ExprKind::Path(p) => self.stack_metric(p),
-                _ => {
-                    self.report(
-                        Diagnostic::new(Code::E0301, e.span, "`metric` must be a metric path")
-                            .label(format!("this is {}", describe(e)))
-                            .help("write metric = function.NAME.errors or queue.NAME.visible"),
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
+        self.report_missing_keys(name, f);
+        let metric = self.named_metric(f);
         let op = self
             .get_expr(f, "op")
             .and_then(|e| self.symbol(e, "comparison", OPS));
@@ -358,19 +334,7 @@ impl<'a> Cx<'a> {
         let evaluations = self
             .get_expr(f, "evaluations")
             .and_then(|e| self.count(e, "evaluations"));
-        let notify = match self.get_expr(f, "notify").and_then(|e| self.subst(e)) {
-            Some(e) => {
-                let items: Vec<&Expr> = match &e.kind {
-                    ExprKind::List(items) => items.iter().collect(),
-                    _ => vec![e],
-                };
-                items
-                    .into_iter()
-                    .filter_map(|i| self.reference(i, "notify", &[Kind::Topic]))
-                    .collect()
-            }
-            None => Vec::new(),
-        };
+        let notify = self.named_notify(f);
         let missing = self
             .get_expr(f, "missing")
             .and_then(|e| self.symbol(e, "missing-data treatment", MISSING));
@@ -392,6 +356,60 @@ impl<'a> Cx<'a> {
             name: Some(S::new(name.name.clone(), name.span)),
             span,
         })
+    }
+
+    /// E0105 naming every one of `metric`, `op` and `threshold` the named alarm leaves out.
+    fn report_missing_keys(&mut self, name: &Ident, f: &Fields<'a>) {
+        let examples = [
+            ("metric", "metric = function.NAME.errors"),
+            ("op", "op = \">=\""),
+            ("threshold", "threshold = …"),
+        ];
+        let missing = Missing {
+            owner: Owner::Alarm,
+            name: &name.name,
+            span: name.span,
+            keys: examples
+                .into_iter()
+                .filter(|(k, _)| !f.written(k))
+                .map(|(key, example)| Required {
+                    key,
+                    example: example.into(),
+                })
+                .collect(),
+        };
+        if let Some(d) = missing.diagnostic() {
+            self.report(d);
+        }
+    }
+
+    /// A named alarm's `metric = …`: a metric path (E0301 for another value).
+    fn named_metric(&mut self, f: &Fields<'a>) -> Option<(S<Metric>, S<Stat>)> {
+        let e = self.get_expr(f, "metric").and_then(|e| self.subst(e))?;
+        if let ExprKind::Path(p) = &e.kind {
+            return self.stack_metric(p);
+        }
+        self.report(
+            Diagnostic::new(Code::E0301, e.span, "`metric` must be a metric path")
+                .label(format!("this is {}", describe(e)))
+                .help("write metric = function.NAME.errors or queue.NAME.visible"),
+        );
+        None
+    }
+
+    /// A named alarm's `notify = …`: one topic or a list of them.
+    fn named_notify(&mut self, f: &Fields<'a>) -> Vec<S<ResRef>> {
+        let Some(e) = self.get_expr(f, "notify").and_then(|e| self.subst(e)) else {
+            return Vec::new();
+        };
+        let items: Vec<&Expr> = match &e.kind {
+            ExprKind::List(items) => items.iter().collect(),
+            _ => vec![e],
+        };
+        items
+            .into_iter()
+            .filter_map(|i| self.reference(i, "notify", &[Kind::Topic]))
+            .collect()
     }
 
     fn finish(&mut self, p: Parts<'a>) -> Option<Alarm> {

@@ -106,29 +106,7 @@ impl<'a> Cx<'a> {
                 self.function_only(f);
                 self.jwt(jwt)
             }
-            (None, Some(func)) => {
-                let function = self
-                    .expr_of(func)
-                    .and_then(|e| self.reference(e, "function", &[Kind::Function]))?;
-                let written = self.get_expr(f, "identity");
-                let identity = written
-                    .map(|e| self.deploy_strs(e, "identity"))
-                    .unwrap_or_default();
-                // Fewer sources than written: one could not be read (already reported, or
-                // it names what an unreadable line declares).
-                let identity_unread = written.is_some_and(|e| match &e.kind {
-                    ExprKind::List(items) => identity.len() < items.len(),
-                    _ => identity.is_empty(),
-                });
-                Some(AuthSpec::Function {
-                    function,
-                    cache: self
-                        .get_expr(f, "cache")
-                        .and_then(|e| self.seconds(e, "cache")),
-                    identity,
-                    identity_unread,
-                })
-            }
+            (None, Some(func)) => self.function_authorizer(func, f),
             (Some(jwt), Some(func)) => {
                 self.report(
                     Diagnostic::new(
@@ -161,6 +139,31 @@ impl<'a> Cx<'a> {
                 None
             }
         }
+    }
+
+    /// `function = function.NAME` with its `cache` and `identity` sources.
+    fn function_authorizer(&mut self, func: Field<'a>, f: &Fields<'a>) -> Option<AuthSpec> {
+        let function = self
+            .expr_of(func)
+            .and_then(|e| self.reference(e, "function", &[Kind::Function]))?;
+        let written = self.get_expr(f, "identity");
+        let identity = written
+            .map(|e| self.deploy_strs(e, "identity"))
+            .unwrap_or_default();
+        // Fewer sources than written: one could not be read (already reported, or
+        // it names what an unreadable line declares).
+        let identity_unread = written.is_some_and(|e| match &e.kind {
+            ExprKind::List(items) => identity.len() < items.len(),
+            _ => identity.is_empty(),
+        });
+        Some(AuthSpec::Function {
+            function,
+            cache: self
+                .get_expr(f, "cache")
+                .and_then(|e| self.seconds(e, "cache")),
+            identity,
+            identity_unread,
+        })
     }
 
     /// `cache` and `identity` belong to function authorizers: on a JWT one they are

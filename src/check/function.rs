@@ -14,7 +14,7 @@ use crate::schema::{
     self, Attr, Ty, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS, RUNTIME_UPDATE_MODES,
 };
 use crate::source::Span;
-use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Member};
+use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Ident, Member};
 
 use super::attrs::{Field, Fields};
 use super::cx::Cx;
@@ -312,55 +312,7 @@ impl<'a> Cx<'a> {
                 };
                 Some(S::new(CodeSource::Local { path, written }, span))
             }
-            ExprKind::Call { name, args } => {
-                let arity = match name.name.as_str() {
-                    "s3" => 2,
-                    "image" | "inline" => 1,
-                    _ => {
-                        let choices = [("s3", ()), ("image", ()), ("inline", ())];
-                        let mut d = Diagnostic::new(
-                            Code::E0302,
-                            name.span,
-                            format!("unknown code source `{}(…)`", name.name),
-                        )
-                        .label("not a kind of code");
-                        match crate::diag::did_you_mean(&name.name, choices.iter().map(|(n, _)| *n)) {
-                            Some(near) => d = d.help(format!("did you mean `{near}(…)`?")).fix(format!("replace with `{near}`"), name.span, near),
-                            None => d = d.help("code is a folder path string, `s3(\"bucket\", \"key\")`, `image(\"uri\")` or `inline(\"\"\"…\"\"\")`"),
-                        }
-                        self.report(d);
-                        return None;
-                    }
-                };
-                if args.len() != arity {
-                    self.report(
-                        Diagnostic::new(Code::E0323, span, format!("`{}(…)` takes {arity} argument{}", name.name, if arity == 1 { "" } else { "s" }))
-                            .label(format!("{} given", args.len()))
-                            .help(match name.name.as_str() {
-                                "s3" => "write s3(\"bucket\", \"key\")",
-                                "image" => "write image(\"123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag\")",
-                                _ => "write inline(\"\"\"…\"\"\")",
-                            }),
-                    );
-                    return None;
-                }
-                let what = format!("{}(…) argument", name.name);
-                let source = match (name.name.as_str(), args.as_slice()) {
-                    ("s3", [bucket, key]) => {
-                        let bucket = self.deploy_str(bucket, &what);
-                        let key = self.deploy_str(key, &what);
-                        CodeSource::S3 {
-                            bucket: bucket?.value,
-                            key: key?.value,
-                        }
-                    }
-                    ("image", [uri]) => CodeSource::Image(self.deploy_str(uri, &what)?.value),
-                    // lamc checks inline code (its size, its handler): known when compiling.
-                    (_, [src]) => CodeSource::Inline(self.string(src, &what)?.value),
-                    _ => return None,
-                };
-                Some(S::new(source, span))
-            }
+            ExprKind::Call { name, args } => self.code_call(name, args, span),
             _ => {
                 self.report(
                     Diagnostic::new(Code::E0301, span, "`code` must be a path or a code source")
@@ -370,6 +322,57 @@ impl<'a> Cx<'a> {
                 None
             }
         }
+    }
+
+    /// `s3("bucket", "key")`, `image("uri")` or `inline("""…""")`: E0302 for another call,
+    /// E0323 for the wrong number of arguments.
+    fn code_call(&mut self, name: &Ident, args: &'a [Expr], span: Span) -> Option<S<CodeSource>> {
+        let arity = match name.name.as_str() {
+            "s3" => 2,
+            "image" | "inline" => 1,
+            _ => {
+                self.report(unknown_code_source(name));
+                return None;
+            }
+        };
+        if args.len() != arity {
+            self.report(
+                Diagnostic::new(
+                    Code::E0323,
+                    span,
+                    format!(
+                        "`{}(…)` takes {arity} argument{}",
+                        name.name,
+                        if arity == 1 { "" } else { "s" }
+                    ),
+                )
+                .label(format!("{} given", args.len()))
+                .help(match name.name.as_str() {
+                    "s3" => "write s3(\"bucket\", \"key\")",
+                    "image" => {
+                        "write image(\"123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag\")"
+                    }
+                    _ => "write inline(\"\"\"…\"\"\")",
+                }),
+            );
+            return None;
+        }
+        let what = format!("{}(…) argument", name.name);
+        let source = match (name.name.as_str(), args) {
+            ("s3", [bucket, key]) => {
+                let bucket = self.deploy_str(bucket, &what);
+                let key = self.deploy_str(key, &what);
+                CodeSource::S3 {
+                    bucket: bucket?.value,
+                    key: key?.value,
+                }
+            }
+            ("image", [uri]) => CodeSource::Image(self.deploy_str(uri, &what)?.value),
+            // lamc checks inline code (its size, its handler): known when compiling.
+            (_, [src]) => CodeSource::Inline(self.string(src, &what)?.value),
+            _ => return None,
+        };
+        Some(S::new(source, span))
     }
 
     fn concurrency(&mut self, field: super::attrs::Field<'a>) -> Option<Concurrency> {
@@ -612,4 +615,18 @@ fn path_is_value(path: &crate::syntax::ast::Path) -> bool {
     path.segments
         .first()
         .is_some_and(|s| s.name == "param" || s.name == "aws")
+}
+
+/// E0302 for a call that is not `s3`, `image` or `inline`.
+fn unknown_code_source(name: &Ident) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0302,
+        name.span,
+        format!("unknown code source `{}(…)`", name.name),
+    )
+    .label("not a kind of code");
+    match crate::diag::did_you_mean(&name.name, ["s3", "image", "inline"]) {
+        Some(near) => d.help(format!("did you mean `{near}(…)`?")).fix(format!("replace with `{near}`"), name.span, near),
+        None => d.help("code is a folder path string, `s3(\"bucket\", \"key\")`, `image(\"uri\")` or `inline(\"\"\"…\"\"\")`"),
+    }
 }

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 use crate::diag::{Code, Diagnostic};
 use crate::files::read::thousands;
-use crate::syntax::ast::{Expr, ExprKind, Ident, LetDecl, StrPart};
+use crate::syntax::ast::{Expr, ExprKind, Ident, LetDecl, Path, StrLit, StrPart};
 
 /// The most bytes one value may take in the template: a value larger than the largest
 /// template CloudFormation accepts (CFN-06: 1,000,000 bytes from S3) can never deploy.
@@ -198,75 +198,91 @@ impl<'a> Lets<'a> {
     /// The cost of `e` with its lets expanded; `None` when it uses an unusable let. Walks
     /// `e` itself recursively (the parser bounds its nesting); each let costs one look-up.
     pub fn cost(&self, e: &Expr) -> Option<Cost> {
-        let nested = |items: &mut dyn Iterator<Item = &Expr>, open: u64| -> Option<Cost> {
-            let mut c = Cost {
-                bytes: open,
-                depth: 0,
-            };
-            for item in items {
-                let inner = self.cost(item)?;
-                c.bytes = c.bytes.saturating_add(inner.bytes).saturating_add(1);
-                c.depth = c.depth.max(inner.depth);
-            }
-            c.depth = c.depth.saturating_add(1);
-            Some(c)
-        };
-        let text = |n: usize| Cost {
-            bytes: n as u64,
-            depth: 0,
-        };
         match &e.kind {
-            ExprKind::Str(s) => {
-                let mut c = text(2);
-                let mut interpolates = false;
-                for part in &s.parts {
-                    match part {
-                        StrPart::Lit(t) => c.bytes = c.bytes.saturating_add(t.len() as u64),
-                        StrPart::Interp(inner) => {
-                            let inner = self.cost(inner)?;
-                            c.bytes = c.bytes.saturating_add(inner.bytes);
-                            c.depth = c.depth.max(inner.depth);
-                            interpolates = true;
-                        }
-                    }
-                }
-                if interpolates {
-                    c.depth = c.depth.saturating_add(1);
-                }
-                Some(c)
-            }
-            ExprKind::Number(n) => Some(text(n.to_string().len())),
-            ExprKind::Quantity(q) => Some(text(q.to_string().len())),
-            ExprKind::Bool(_) => Some(text(5)),
-            ExprKind::List(items) => nested(&mut items.iter(), 2),
+            ExprKind::Str(s) => self.string_cost(s),
+            ExprKind::Number(n) => Some(text_cost(n.to_string().len())),
+            ExprKind::Quantity(q) => Some(text_cost(q.to_string().len())),
+            ExprKind::Bool(_) => Some(text_cost(5)),
+            ExprKind::List(items) => self.nested_cost(&mut items.iter(), 2),
             ExprKind::Map(entries) => {
                 let keys: u64 = entries.iter().map(|m| m.key.name.len() as u64 + 3).sum();
-                nested(
+                self.nested_cost(
                     &mut entries.iter().map(|m| &m.value),
                     keys.saturating_add(2),
                 )
             }
-            ExprKind::Call { name, args } => nested(&mut args.iter(), name.name.len() as u64 + 2),
+            ExprKind::Call { name, args } => {
+                self.nested_cost(&mut args.iter(), name.name.len() as u64 + 2)
+            }
             ExprKind::Range { at, .. } => match at {
                 Some(at) => self.cost(at).map(|c| Cost {
                     bytes: c.bytes.saturating_add(8),
                     depth: c.depth,
                 }),
-                None => Some(text(8)),
+                None => Some(text_cost(8)),
             },
-            ExprKind::Path(p) => {
-                let written = text(p.span.end.saturating_sub(p.span.start));
-                match p.segments.as_slice() {
-                    [only] => match self.state.get(only.name.as_str()) {
-                        Some(State::Ok { cost, .. }) => Some(*cost),
-                        Some(State::Broken) => None,
-                        None if self.unreadable.contains(&only.name) => None,
-                        None => Some(written),
-                    },
-                    _ => Some(written),
+            ExprKind::Path(p) => self.path_cost(p),
+        }
+    }
+
+    /// A list, a map's values or a call's arguments: `open` bytes of brackets and keys,
+    /// a comma between items, one level deeper than the deepest item.
+    fn nested_cost(&self, items: &mut dyn Iterator<Item = &Expr>, open: u64) -> Option<Cost> {
+        let mut c = Cost {
+            bytes: open,
+            depth: 0,
+        };
+        for item in items {
+            let inner = self.cost(item)?;
+            c.bytes = c.bytes.saturating_add(inner.bytes).saturating_add(1);
+            c.depth = c.depth.max(inner.depth);
+        }
+        c.depth = c.depth.saturating_add(1);
+        Some(c)
+    }
+
+    /// A string: its quotes and text, and what it interpolates (one level deeper).
+    fn string_cost(&self, s: &StrLit) -> Option<Cost> {
+        let mut c = text_cost(2);
+        let mut interpolates = false;
+        for part in &s.parts {
+            match part {
+                StrPart::Lit(t) => c.bytes = c.bytes.saturating_add(t.len() as u64),
+                StrPart::Interp(inner) => {
+                    let inner = self.cost(inner)?;
+                    c.bytes = c.bytes.saturating_add(inner.bytes);
+                    c.depth = c.depth.max(inner.depth);
+                    interpolates = true;
                 }
             }
         }
+        if interpolates {
+            c.depth = c.depth.saturating_add(1);
+        }
+        Some(c)
+    }
+
+    /// A bare name is its let's cost (`None` for a broken or unreadable one); another
+    /// path costs what it is written as.
+    fn path_cost(&self, p: &Path) -> Option<Cost> {
+        let written = text_cost(p.span.end.saturating_sub(p.span.start));
+        match p.segments.as_slice() {
+            [only] => match self.state.get(only.name.as_str()) {
+                Some(State::Ok { cost, .. }) => Some(*cost),
+                Some(State::Broken) => None,
+                None if self.unreadable.contains(&only.name) => None,
+                None => Some(written),
+            },
+            _ => Some(written),
+        }
+    }
+}
+
+/// `n` bytes of text, no nesting.
+fn text_cost(n: usize) -> Cost {
+    Cost {
+        bytes: n as u64,
+        depth: 0,
     }
 }
 

@@ -13,7 +13,7 @@ use crate::files::read::thousands;
 use crate::files::root::{ProjectRoot, Resolved};
 use crate::files::{read_source, ReadError, MAX_PROGRAM_BYTES, MAX_SOURCE_BYTES};
 use crate::source::{FileId, SourceMap, Span};
-use crate::syntax::ast::{File, Item, UseTarget};
+use crate::syntax::ast::{File, Ident, Item, Spanned, UseTarget};
 use crate::syntax::ParseCache;
 
 use super::paths::escape_diagnostic;
@@ -83,81 +83,96 @@ fn resolve_use(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<FileId> {
     match target {
-        UseTarget::Std(name) => {
-            let pseudo = format!("<std.{}>", name.name);
-            if let Some(f) = sources.files().iter().find(|f| f.name == pseudo) {
-                return Some(f.id);
-            }
-            let Some(text) = crate::stdlib::module(&name.name) else {
-                let mut d = Diagnostic::new(
-                    Code::E0203,
-                    name.span,
-                    format!("unknown module `std.{}`", name.name),
-                )
-                .label("no such standard module");
-                let modules: Vec<&str> = crate::stdlib::names().collect();
-                match did_you_mean(&name.name, modules.iter().copied()) {
-                    Some(near) => {
-                        d = d.help(format!("did you mean `std.{near}`?")).fix(
-                            format!("use std.{near}"),
-                            name.span,
-                            near,
-                        );
-                    }
-                    None => {
-                        d = d.help(format!("the standard modules are: {}", modules.join(", ")));
-                    }
-                }
-                diags.push(d);
-                return None;
-            };
-            Some(sources.add(pseudo, None, text.to_string()))
-        }
-        UseTarget::File(rel) => {
-            let base = sources.get(from).base_dir().map(|p| p.to_path_buf());
-            let real = match project.resolve(base.as_deref(), &rel.node) {
-                Ok(Resolved::Found(real)) => real,
-                Ok(Resolved::Missing(looked_for)) => {
-                    let e = std::fs::metadata(&looked_for)
-                        .err()
-                        .unwrap_or_else(|| std::io::ErrorKind::NotFound.into());
-                    diags.push(
-                        unreadable(&rel.node, rel.span, &ReadError::Io(e))
-                            .label(format!("looked for {}", looked_for.display())),
-                    );
-                    return None;
-                }
-                Err(escape) => {
-                    diags.push(escape_diagnostic(
-                        "use", &rel.node, escape, rel.span, project,
-                    ));
-                    return None;
-                }
-            };
-            if let Some(id) = sources.find_path(&real) {
-                return Some(id);
-            }
-            let text = match read_source(&real) {
-                Ok(text) => text,
-                Err(e) => {
-                    let d = unreadable(&rel.node, rel.span, &e)
-                        .label(format!("read {}", real.display()));
-                    diags.push(d);
-                    return None;
-                }
-            };
-            let loaded: usize = sources.files().iter().map(|f| f.text.len()).sum();
-            if (loaded + text.len()) as u64 > MAX_PROGRAM_BYTES {
-                diags.push(program_too_large(rel.span));
-                return None;
-            }
-            let name = match &base {
-                Some(dir) => dir.join(&rel.node).display().to_string(),
-                None => rel.node.clone(),
-            };
-            Some(sources.add(name, Some(real), text))
-        }
+        UseTarget::Std(name) => std_module(sources, name, diags),
+        UseTarget::File(rel) => used_file(sources, from, rel, project, diags),
     }
+}
+
+/// `use std.NAME`: the stdlib module, added once under the pseudo-path `<std.NAME>`.
+fn std_module(
+    sources: &mut SourceMap,
+    name: &Ident,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FileId> {
+    let pseudo = format!("<std.{}>", name.name);
+    if let Some(f) = sources.files().iter().find(|f| f.name == pseudo) {
+        return Some(f.id);
+    }
+    let Some(text) = crate::stdlib::module(&name.name) else {
+        diags.push(unknown_module(name));
+        return None;
+    };
+    Some(sources.add(pseudo, None, text.to_string()))
+}
+
+/// E0203 for `use std.NAME` naming no standard module, with the nearest name or the list.
+fn unknown_module(name: &Ident) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0203,
+        name.span,
+        format!("unknown module `std.{}`", name.name),
+    )
+    .label("no such standard module");
+    let modules: Vec<&str> = crate::stdlib::names().collect();
+    match did_you_mean(&name.name, modules.iter().copied()) {
+        Some(near) => d.help(format!("did you mean `std.{near}`?")).fix(
+            format!("use std.{near}"),
+            name.span,
+            near,
+        ),
+        None => d.help(format!("the standard modules are: {}", modules.join(", "))),
+    }
+}
+
+/// `use "PATH"`: the file inside the project root, read once, within the program's size.
+fn used_file(
+    sources: &mut SourceMap,
+    from: FileId,
+    rel: &Spanned<String>,
+    project: &ProjectRoot,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FileId> {
+    let base = sources.get(from).base_dir().map(|p| p.to_path_buf());
+    let real = match project.resolve(base.as_deref(), &rel.node) {
+        Ok(Resolved::Found(real)) => real,
+        Ok(Resolved::Missing(looked_for)) => {
+            let e = std::fs::metadata(&looked_for)
+                .err()
+                .unwrap_or_else(|| std::io::ErrorKind::NotFound.into());
+            diags.push(
+                unreadable(&rel.node, rel.span, &ReadError::Io(e))
+                    .label(format!("looked for {}", looked_for.display())),
+            );
+            return None;
+        }
+        Err(escape) => {
+            diags.push(escape_diagnostic(
+                "use", &rel.node, escape, rel.span, project,
+            ));
+            return None;
+        }
+    };
+    if let Some(id) = sources.find_path(&real) {
+        return Some(id);
+    }
+    let text = match read_source(&real) {
+        Ok(text) => text,
+        Err(e) => {
+            let d = unreadable(&rel.node, rel.span, &e).label(format!("read {}", real.display()));
+            diags.push(d);
+            return None;
+        }
+    };
+    let loaded: usize = sources.files().iter().map(|f| f.text.len()).sum();
+    if (loaded + text.len()) as u64 > MAX_PROGRAM_BYTES {
+        diags.push(program_too_large(rel.span));
+        return None;
+    }
+    let name = match &base {
+        Some(dir) => dir.join(&rel.node).display().to_string(),
+        None => rel.node.clone(),
+    };
+    Some(sources.add(name, Some(real), text))
 }
 
 /// The diagnostic for a used file that could not be read: E0428 (not a regular file),

@@ -43,27 +43,7 @@ impl<'a> Cx<'a> {
     fn lookup(&mut self, path: &'a Path) -> Option<(Kind, &'a Ident)> {
         let first = path.segments.first()?;
         let Some(kind) = Kind::parse(&first.name) else {
-            let mut d = Diagnostic::new(
-                Code::E0201,
-                first.span,
-                format!("unresolved reference `{}`", path.text()),
-            )
-            .label(format!("`{}` is not a kind of declaration", first.name));
-            match did_you_mean(&first.name, kind_names()) {
-                Some(near) => {
-                    d = d.help(format!("did you mean `{near}`?")).fix(
-                        format!("replace with `{near}`"),
-                        first.span,
-                        near,
-                    )
-                }
-                None => {
-                    d = d.help(
-                        "references look like `queue.NAME`, `bucket.NAME.arn` or `param.NAME`",
-                    )
-                }
-            }
-            self.report(d);
+            self.report(unknown_kind(path, first));
             return None;
         };
         let Some(name) = path.segments.get(1) else {
@@ -79,37 +59,10 @@ impl<'a> Cx<'a> {
             return None;
         };
         if !self.scope.exists(kind, &name.name) {
-            if self.scope.unreadable.may_declare(kind.as_str(), &name.name) {
-                return None;
+            if !self.scope.unreadable.may_declare(kind.as_str(), &name.name) {
+                let d = self.undeclared(kind, name);
+                self.unresolved(Unresolved::Decl(kind, name.name.clone()), d);
             }
-            let mut d = Diagnostic::new(
-                Code::E0201,
-                name.span,
-                format!("unresolved reference `{}.{}`", kind.as_str(), name.name),
-            )
-            .label(format!("no {} named `{}`", kind.as_str(), name.name));
-            let names = self.scope.names_of(kind);
-            let others = self.scope.kinds_named(&name.name);
-            if let Some(near) = did_you_mean(&name.name, names.iter().copied()) {
-                d = d
-                    .help(format!("did you mean `{}.{near}`?", kind.as_str()))
-                    .fix(format!("replace with `{near}`"), name.span, near);
-            } else if let Some(other) = others.first() {
-                d = d.help(format!(
-                    "`{}` is {}: write `{}.{}`",
-                    name.name,
-                    article(other.as_str()),
-                    other.as_str(),
-                    name.name
-                ));
-            } else {
-                d = d.help(format!(
-                    "declare it, e.g. `{} {} {{}}`",
-                    kind.as_str(),
-                    name.name
-                ));
-            }
-            self.unresolved(Unresolved::Decl(kind, name.name.clone()), d);
             return None;
         }
         self.used.insert(ResRef {
@@ -117,6 +70,37 @@ impl<'a> Cx<'a> {
             name: name.name.clone(),
         });
         Some((kind, name))
+    }
+
+    /// E0201 for `KIND.NAME` naming no declaration: the nearest name of that kind, or the
+    /// kind a declaration of that name has, or how to declare it.
+    fn undeclared(&self, kind: Kind, name: &Ident) -> Diagnostic {
+        let d = Diagnostic::new(
+            Code::E0201,
+            name.span,
+            format!("unresolved reference `{}.{}`", kind.as_str(), name.name),
+        )
+        .label(format!("no {} named `{}`", kind.as_str(), name.name));
+        let names = self.scope.names_of(kind);
+        let others = self.scope.kinds_named(&name.name);
+        if let Some(near) = did_you_mean(&name.name, names.iter().copied()) {
+            d.help(format!("did you mean `{}.{near}`?", kind.as_str()))
+                .fix(format!("replace with `{near}`"), name.span, near)
+        } else if let Some(other) = others.first() {
+            d.help(format!(
+                "`{}` is {}: write `{}.{}`",
+                name.name,
+                article(other.as_str()),
+                other.as_str(),
+                name.name
+            ))
+        } else {
+            d.help(format!(
+                "declare it, e.g. `{} {} {{}}`",
+                kind.as_str(),
+                name.name
+            ))
+        }
     }
 
     /// A reference to a declaration of one of `kinds` (`on sqs queue.orders`).
@@ -143,51 +127,19 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// `KIND.NAME` where a declaration of one of `kinds` is wanted: E0202 for a parameter
+    /// or another kind, E0301 for an attribute of one.
     pub fn path_ref(&mut self, path: &'a Path, what: &str, kinds: &[Kind]) -> Option<S<ResRef>> {
         let wanted: Vec<String> = kinds.iter().map(|k| article(k.as_str())).collect();
-        if let Some(first) = path.segments.first().filter(|f| f.name == "param") {
-            let mut d = Diagnostic::new(
-                Code::E0202,
-                path.span,
-                format!(
-                    "`{what}` must refer to {}, not a parameter",
-                    or_list(&wanted)
-                ),
-            )
-            .label("this is a parameter");
-            if let Some(p) = path.segments.get(1).and_then(|n| self.scope.param(&n.name)) {
-                d = d.secondary(p.name.span, "declared here");
-            }
-            let _ = first;
-            self.report(d.help(format!(
-                "refer to {} declared in this program",
-                or_list(&wanted)
-            )));
+        if path.segments.first().is_some_and(|f| f.name == "param") {
+            let d = self.param_not_declaration(path, what, &wanted);
+            self.report(d);
             return None;
         }
         let (kind, name) = self.lookup(path)?;
         if !kinds.contains(&kind) {
-            let mut d = Diagnostic::new(
-                Code::E0202,
-                path.span,
-                format!(
-                    "`{what}` must refer to {}, not {}",
-                    or_list(&wanted),
-                    article(kind.as_str())
-                ),
-            )
-            .label(format!("this is {}", article(kind.as_str())));
-            if let Some(decl) = self.scope.decl_span(kind, &name.name) {
-                d = d.secondary(
-                    decl,
-                    format!(
-                        "`{}` declared as {} here",
-                        name.name,
-                        article(kind.as_str())
-                    ),
-                );
-            }
-            self.report(d.help(format!("use {} here", or_list(&wanted))));
+            let d = self.wrong_kind(path, what, &wanted, kind, name);
+            self.report(d);
             return None;
         }
         if path.segments.len() > 2 {
@@ -214,6 +166,58 @@ impl<'a> Cx<'a> {
             },
             path.span,
         ))
+    }
+
+    /// E0202: `param.NAME` where a declaration is wanted.
+    fn param_not_declaration(&self, path: &Path, what: &str, wanted: &[String]) -> Diagnostic {
+        let mut d = Diagnostic::new(
+            Code::E0202,
+            path.span,
+            format!(
+                "`{what}` must refer to {}, not a parameter",
+                or_list(wanted)
+            ),
+        )
+        .label("this is a parameter");
+        if let Some(p) = path.segments.get(1).and_then(|n| self.scope.param(&n.name)) {
+            d = d.secondary(p.name.span, "declared here");
+        }
+        d.help(format!(
+            "refer to {} declared in this program",
+            or_list(wanted)
+        ))
+    }
+
+    /// E0202: a declaration of `kind` where one of the `wanted` kinds is.
+    fn wrong_kind(
+        &self,
+        path: &Path,
+        what: &str,
+        wanted: &[String],
+        kind: Kind,
+        name: &Ident,
+    ) -> Diagnostic {
+        let mut d = Diagnostic::new(
+            Code::E0202,
+            path.span,
+            format!(
+                "`{what}` must refer to {}, not {}",
+                or_list(wanted),
+                article(kind.as_str())
+            ),
+        )
+        .label(format!("this is {}", article(kind.as_str())));
+        if let Some(decl) = self.scope.decl_span(kind, &name.name) {
+            d = d.secondary(
+                decl,
+                format!(
+                    "`{}` declared as {} here",
+                    name.name,
+                    article(kind.as_str())
+                ),
+            );
+        }
+        d.help(format!("use {} here", or_list(wanted)))
     }
 
     /// `aws.NAME`: a pseudo-parameter, E0201 for a name CloudFormation has none of.
@@ -409,5 +413,23 @@ impl<'a> Cx<'a> {
             "add `url {{ auth = iam }}` to function `{}`",
             name.name
         )));
+    }
+}
+
+/// E0201 for a path whose first word is no kind of declaration.
+fn unknown_kind(path: &Path, first: &Ident) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0201,
+        first.span,
+        format!("unresolved reference `{}`", path.text()),
+    )
+    .label(format!("`{}` is not a kind of declaration", first.name));
+    match did_you_mean(&first.name, kind_names()) {
+        Some(near) => d.help(format!("did you mean `{near}`?")).fix(
+            format!("replace with `{near}`"),
+            first.span,
+            near,
+        ),
+        None => d.help("references look like `queue.NAME`, `bucket.NAME.arn` or `param.NAME`"),
     }
 }

@@ -108,59 +108,11 @@ impl<'a> Cx<'a> {
 
     fn spec(&mut self, kind: Kind, r: &'a ResourceDecl, f: &Fields<'a>) -> Option<Spec> {
         Some(match kind {
-            Kind::Queue => Spec::Queue(QueueSpec {
-                fifo: self
-                    .get_expr(f, "fifo")
-                    .and_then(|e| self.boolean(e, "fifo")),
-                visibility: self
-                    .get_expr(f, "visibility")
-                    .and_then(|e| self.seconds(e, "visibility")),
-                retention: self
-                    .get_expr(f, "retention")
-                    .and_then(|e| self.seconds(e, "retention")),
-                delay: self
-                    .get_expr(f, "delay")
-                    .and_then(|e| self.seconds(e, "delay")),
-                dead_letter: self
-                    .get_expr(f, "dead_letter")
-                    .and_then(|e| self.reference(e, "dead_letter", &[Kind::Queue])),
-                max_receives: self
-                    .get_expr(f, "max_receives")
-                    .and_then(|e| self.count(e, "max_receives")),
-            }),
-            Kind::Topic => Spec::Topic(TopicSpec {
-                fifo: self
-                    .get_expr(f, "fifo")
-                    .and_then(|e| self.boolean(e, "fifo")),
-                email: self
-                    .get_expr(f, "email")
-                    .map(|e| self.strings(e, "email"))
-                    .unwrap_or_default(),
-                https: self
-                    .get_expr(f, "https")
-                    .map(|e| self.strings(e, "https"))
-                    .unwrap_or_default(),
-            }),
-            Kind::Bucket => Spec::Bucket(BucketSpec {
-                versioning: self
-                    .get_expr(f, "versioning")
-                    .and_then(|e| self.boolean(e, "versioning")),
-                expire_days: self
-                    .get_expr(f, "expire")
-                    .and_then(|e| self.days(e, "expire")),
-            }),
+            Kind::Queue => Spec::Queue(self.queue_spec(f)),
+            Kind::Topic => Spec::Topic(self.topic_spec(f)),
+            Kind::Bucket => Spec::Bucket(self.bucket_spec(f)),
             Kind::Table => Spec::Table(self.table_spec(r, f)?),
-            Kind::Stream => Spec::Stream(StreamSpec {
-                shards: self
-                    .get_expr(f, "shards")
-                    .and_then(|e| self.count(e, "shards")),
-                on_demand: self
-                    .get_expr(f, "on_demand")
-                    .and_then(|e| self.boolean(e, "on_demand")),
-                retention_hours: self
-                    .get_expr(f, "retention")
-                    .and_then(|e| self.hours(e, "retention")),
-            }),
+            Kind::Stream => Spec::Stream(self.stream_spec(f)),
             Kind::Api => Spec::Api(self.api_spec(f)),
             Kind::Auth => Spec::Auth(self.auth_spec(r, f)?),
             Kind::Bus => Spec::Bus,
@@ -174,6 +126,74 @@ impl<'a> Cx<'a> {
             | Kind::Resource
             | Kind::Cluster => return None,
         })
+    }
+
+    /// A queue's attributes.
+    fn queue_spec(&mut self, f: &Fields<'a>) -> QueueSpec {
+        QueueSpec {
+            fifo: self
+                .get_expr(f, "fifo")
+                .and_then(|e| self.boolean(e, "fifo")),
+            visibility: self
+                .get_expr(f, "visibility")
+                .and_then(|e| self.seconds(e, "visibility")),
+            retention: self
+                .get_expr(f, "retention")
+                .and_then(|e| self.seconds(e, "retention")),
+            delay: self
+                .get_expr(f, "delay")
+                .and_then(|e| self.seconds(e, "delay")),
+            dead_letter: self
+                .get_expr(f, "dead_letter")
+                .and_then(|e| self.reference(e, "dead_letter", &[Kind::Queue])),
+            max_receives: self
+                .get_expr(f, "max_receives")
+                .and_then(|e| self.count(e, "max_receives")),
+        }
+    }
+
+    /// A topic's attributes.
+    fn topic_spec(&mut self, f: &Fields<'a>) -> TopicSpec {
+        TopicSpec {
+            fifo: self
+                .get_expr(f, "fifo")
+                .and_then(|e| self.boolean(e, "fifo")),
+            email: self
+                .get_expr(f, "email")
+                .map(|e| self.strings(e, "email"))
+                .unwrap_or_default(),
+            https: self
+                .get_expr(f, "https")
+                .map(|e| self.strings(e, "https"))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A bucket's attributes.
+    fn bucket_spec(&mut self, f: &Fields<'a>) -> BucketSpec {
+        BucketSpec {
+            versioning: self
+                .get_expr(f, "versioning")
+                .and_then(|e| self.boolean(e, "versioning")),
+            expire_days: self
+                .get_expr(f, "expire")
+                .and_then(|e| self.days(e, "expire")),
+        }
+    }
+
+    /// A Kinesis stream's attributes.
+    fn stream_spec(&mut self, f: &Fields<'a>) -> StreamSpec {
+        StreamSpec {
+            shards: self
+                .get_expr(f, "shards")
+                .and_then(|e| self.count(e, "shards")),
+            on_demand: self
+                .get_expr(f, "on_demand")
+                .and_then(|e| self.boolean(e, "on_demand")),
+            retention_hours: self
+                .get_expr(f, "retention")
+                .and_then(|e| self.hours(e, "retention")),
+        }
     }
 
     /// A table: `key` is required (E0105 when it is missing, not when it was misspelt or

@@ -11,7 +11,7 @@ use crate::schema::limits::{Bounds, ESM_FILTERS, ESM_FILTERS_DEFAULT};
 use crate::schema::{self, METHODS, START_POSITIONS};
 use crate::source::Span;
 use crate::spelling;
-use crate::syntax::ast::{self, Expr, ExprKind};
+use crate::syntax::ast::{self, Expr, ExprKind, Ident};
 
 use super::attrs::{Field, Fields, Val};
 use super::cx::Cx;
@@ -296,20 +296,18 @@ impl<'a> Cx<'a> {
             let api = self.via_api(t)?;
             return Some(self.http_route(block, "ANY", DEFAULT_ROUTE, &route, api));
         }
+        let (upper, path) = self.method_and_path(&route)?;
+        self.express_parameters(&route, path);
+        let api = self.via_api(t)?;
+        Some(self.http_route(block, &upper, path, &route, api))
+    }
+
+    /// The method (upper case) and the path of `"METHOD /path"`: E0324 for another shape
+    /// or a path without its `/`, E0302 for an unknown method.
+    fn method_and_path<'r>(&mut self, route: &'r S<String>) -> Option<(String, &'r str)> {
         let mut words = route.value.split_whitespace();
         let (Some(method), Some(path), None) = (words.next(), words.next(), words.next()) else {
-            let help = match route.value.trim() {
-                // serverless.yml gives the path and the method apart.
-                path if path.starts_with('/') => format!(
-                    "put the method first: \"GET {path}\" (or \"ANY {path}\" for every method)"
-                ),
-                _ => "write e.g. \"GET /users/{id}\"".to_string(),
-            };
-            self.report(
-                Diagnostic::new(Code::E0324, route.span, "an http route is \"METHOD /path\"")
-                    .label("expected a method and a path")
-                    .help(help),
-            );
+            self.report(not_method_and_path(route));
             return None;
         };
         let upper = method.to_ascii_uppercase();
@@ -349,9 +347,7 @@ impl<'a> Cx<'a> {
             );
             return None;
         }
-        self.express_parameters(&route, path);
-        let api = self.via_api(t)?;
-        Some(self.http_route(block, &upper, path, &route, api))
+        Some((upper, path))
     }
 
     /// The API a route goes through: `via api.X`, else the implicit `api.default`.
@@ -528,53 +524,16 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// `rate(…)`, `cron("…")` or `at("…")` after `on schedule`.
     fn schedule(&mut self, source: &'a Expr) -> Option<S<Schedule>> {
         let e = self.subst(source)?;
         let ExprKind::Call { name, args } = &e.kind else {
-            let d = Diagnostic::new(
-                Code::E0301,
-                e.span,
-                "`on schedule` takes rate(…), cron(…) or at(…)",
-            )
-            .label(format!("this is {}", describe(e)));
-            // `"rate(5 minutes)"`, as SAM and serverless.yml write a schedule.
-            let ours = match &e.kind {
-                ExprKind::Str(s) => s.as_plain().and_then(|t| spelling::schedule_expression(&t)),
-                _ => None,
-            };
-            self.report(match ours {
-                Some(ours) => d
-                    .help(format!("a schedule is a call, not a string: `{ours}`"))
-                    .fix(format!("write `{ours}`"), e.span, ours),
-                None => {
-                    d.help("write rate(5m), cron(\"0 3 * * ? *\") or at(\"2026-12-31T23:00:00\")")
-                }
-            });
+            self.report(not_a_schedule_call(e));
             return None;
         };
         let kind = name.name.as_str();
         if !["rate", "cron", "at"].contains(&kind) {
-            let mut d = Diagnostic::new(
-                Code::E0302,
-                name.span,
-                format!("unknown schedule `{kind}(…)`"),
-            )
-            .label("not a schedule expression");
-            match did_you_mean(kind, ["rate", "cron", "at"]) {
-                Some(near) => {
-                    d = d.help(format!("did you mean `{near}(…)`?")).fix(
-                        format!("replace with `{near}`"),
-                        name.span,
-                        near,
-                    )
-                }
-                None => {
-                    d = d.help(
-                        "write rate(5m), cron(\"0 3 * * ? *\") or at(\"2026-12-31T23:00:00\")",
-                    )
-                }
-            }
-            self.report(d);
+            self.report(unknown_schedule(name));
             return None;
         }
         let [arg] = args.as_slice() else {
@@ -631,4 +590,58 @@ fn filter_count(span: Span, count: usize) -> Vec<Problem> {
         .map(|quota| Problem::TooManyFilters { span, count, quota })
         .into_iter()
         .collect()
+}
+
+/// E0301 for a schedule that is not a call; a string as SAM and serverless.yml write one
+/// (`"rate(5 minutes)"`) gets lamc's spelling as the fix.
+fn not_a_schedule_call(e: &Expr) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::E0301,
+        e.span,
+        "`on schedule` takes rate(…), cron(…) or at(…)",
+    )
+    .label(format!("this is {}", describe(e)));
+    let ours = match &e.kind {
+        ExprKind::Str(s) => s.as_plain().and_then(|t| spelling::schedule_expression(&t)),
+        _ => None,
+    };
+    match ours {
+        Some(ours) => d
+            .help(format!("a schedule is a call, not a string: `{ours}`"))
+            .fix(format!("write `{ours}`"), e.span, ours),
+        None => d.help("write rate(5m), cron(\"0 3 * * ? *\") or at(\"2026-12-31T23:00:00\")"),
+    }
+}
+
+/// E0302 for a call that is not `rate`, `cron` or `at`.
+fn unknown_schedule(name: &Ident) -> Diagnostic {
+    let kind = name.name.as_str();
+    let d = Diagnostic::new(
+        Code::E0302,
+        name.span,
+        format!("unknown schedule `{kind}(…)`"),
+    )
+    .label("not a schedule expression");
+    match did_you_mean(kind, ["rate", "cron", "at"]) {
+        Some(near) => d.help(format!("did you mean `{near}(…)`?")).fix(
+            format!("replace with `{near}`"),
+            name.span,
+            near,
+        ),
+        None => d.help("write rate(5m), cron(\"0 3 * * ? *\") or at(\"2026-12-31T23:00:00\")"),
+    }
+}
+
+/// E0324 for a route that is not a method and a path; serverless.yml gives the path
+/// and the method apart, so a lone path is told to put the method first.
+fn not_method_and_path(route: &S<String>) -> Diagnostic {
+    let help = match route.value.trim() {
+        path if path.starts_with('/') => {
+            format!("put the method first: \"GET {path}\" (or \"ANY {path}\" for every method)")
+        }
+        _ => "write e.g. \"GET /users/{id}\"".to_string(),
+    };
+    Diagnostic::new(Code::E0324, route.span, "an http route is \"METHOD /path\"")
+        .label("expected a method and a path")
+        .help(help)
 }

@@ -185,15 +185,44 @@ pub fn firings(
     }
 }
 
+/// The next `n` firings of `cron` after `from`, in `zone`; skipped wall-clock times (a
+/// daylight-saving gap) are listed but not counted.
 fn cron_firings(cron: &Cron, zone: Tz, from: DateTime<Utc>, n: usize) -> Vec<Firing> {
     let mut out = Vec::new();
     let mut fired = 0;
     let from_local = from.with_timezone(&zone).naive_local();
     let mut date = from_local.date();
     while fired < n {
+        let Some(day) = first_allowed_day(cron, date) else {
+            break;
+        };
+        date = day;
+        if cron.day_matches(date) {
+            for firing in day_firings(cron, zone, date, from, from_local) {
+                if firing.utc.is_some() {
+                    fired += 1;
+                }
+                out.push(firing);
+                if fired == n {
+                    return out;
+                }
+            }
+        }
+        match date.succ_opt() {
+            Some(d) => date = d,
+            None => break,
+        }
+    }
+    out
+}
+
+/// The first day from `date` on in a year and a month the cron allows; `None` past
+/// the last year a cron can name.
+fn first_allowed_day(cron: &Cron, mut date: NaiveDate) -> Option<NaiveDate> {
+    loop {
         let y = date.year();
         if y > YEAR_MAX as i32 {
-            break;
+            return None;
         }
         let year_ok = u32::try_from(y)
             .ok()
@@ -201,10 +230,7 @@ fn cron_firings(cron: &Cron, zone: Tz, from: DateTime<Utc>, n: usize) -> Vec<Fir
             .and_then(|i| cron.years.get(i as usize).copied())
             .unwrap_or(false);
         if !year_ok {
-            match NaiveDate::from_ymd_opt(y + 1, 1, 1) {
-                Some(d) => date = d,
-                None => break,
-            }
+            date = NaiveDate::from_ymd_opt(y + 1, 1, 1)?;
             continue;
         }
         if !cron
@@ -213,45 +239,40 @@ fn cron_firings(cron: &Cron, zone: Tz, from: DateTime<Utc>, n: usize) -> Vec<Fir
             .copied()
             .unwrap_or(false)
         {
-            let next = if date.month() == 12 {
+            date = if date.month() == 12 {
                 NaiveDate::from_ymd_opt(y + 1, 1, 1)
             } else {
                 NaiveDate::from_ymd_opt(y, date.month() + 1, 1)
-            };
-            match next {
-                Some(d) => date = d,
-                None => break,
-            }
+            }?;
             continue;
         }
-        if cron.day_matches(date) {
-            for (h, _) in cron.hours.iter().enumerate().filter(|(_, on)| **on) {
-                for (m, _) in cron.minutes.iter().enumerate().filter(|(_, on)| **on) {
-                    let Some(local) = date.and_hms_opt(h as u32, m as u32, 0) else {
-                        continue;
-                    };
-                    let firing = Firing::at_local(zone, local);
-                    let after = match firing.utc {
-                        Some(t) => t > from,
-                        // A skipped time has no instant; it is ahead if the wall clock is.
-                        None => local > from_local,
-                    };
-                    if !after {
-                        continue;
-                    }
-                    if firing.utc.is_some() {
-                        fired += 1;
-                    }
-                    out.push(firing);
-                    if fired == n {
-                        return out;
-                    }
-                }
+        return Some(date);
+    }
+}
+
+/// The firings of `cron` on `date` (a day it matches) after `from`, in time order.
+fn day_firings(
+    cron: &Cron,
+    zone: Tz,
+    date: NaiveDate,
+    from: DateTime<Utc>,
+    from_local: NaiveDateTime,
+) -> Vec<Firing> {
+    let mut out = Vec::new();
+    for (h, _) in cron.hours.iter().enumerate().filter(|(_, on)| **on) {
+        for (m, _) in cron.minutes.iter().enumerate().filter(|(_, on)| **on) {
+            let Some(local) = date.and_hms_opt(h as u32, m as u32, 0) else {
+                continue;
+            };
+            let firing = Firing::at_local(zone, local);
+            let after = match firing.utc {
+                Some(t) => t > from,
+                // A skipped time has no instant; it is ahead if the wall clock is.
+                None => local > from_local,
+            };
+            if after {
+                out.push(firing);
             }
-        }
-        match date.succ_opt() {
-            Some(d) => date = d,
-            None => break,
         }
     }
     out

@@ -437,8 +437,7 @@ mod tests {
 
     #[test]
     fn summary_counts_and_wording() {
-        let (m, a, _) = map();
-        let _ = m;
+        let (_, a, _) = map();
         let err = memory_diag(a);
         let warn = Diagnostic::new(Code::W0506, Span::new(a, 0, 1), "queue q is never used");
         let opts = HumanOptions::default();

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::template::{number, Node, Stack, FORMAT_VERSION};
+use crate::template::{number, Node, Parameter, Resource, Stack, StackOutput, FORMAT_VERSION};
 
 /// The whole template as a document tree, sections in a fixed order. [`text`] writes the
 /// same document without building the tree (`template::Template`).
@@ -14,68 +14,83 @@ pub fn document(stack: &Stack) -> Value {
         doc.insert("Description".into(), d.as_str().into());
     }
     if !stack.parameters.is_empty() {
-        let mut params = Map::new();
-        for (id, p) in &stack.parameters {
-            let mut m = Map::new();
-            m.insert("Type".into(), p.ty.cfn().into());
-            if let Some(d) = &p.default {
-                m.insert("Default".into(), d.as_str().into());
-            }
-            if !p.allowed.is_empty() {
-                m.insert(
-                    "AllowedValues".into(),
-                    p.allowed.iter().map(|a| Value::from(a.as_str())).collect(),
-                );
-            }
-            if let Some(d) = &p.description {
-                m.insert("Description".into(), d.as_str().into());
-            }
-            if p.no_echo {
-                m.insert("NoEcho".into(), true.into());
-            }
-            params.insert(id.clone(), Value::Object(m));
-        }
+        let params = stack
+            .parameters
+            .iter()
+            .map(|(id, p)| (id.clone(), parameter(p)))
+            .collect();
         doc.insert("Parameters".into(), Value::Object(params));
     }
-    let mut resources = Map::new();
-    for (id, r) in &stack.resources {
-        let mut m = Map::new();
-        m.insert("Type".into(), r.ty.into());
-        if r.retain {
-            m.insert("DeletionPolicy".into(), "Retain".into());
-            m.insert("UpdateReplacePolicy".into(), "Retain".into());
-        }
-        if !r.depends_on.is_empty() {
-            let mut deps = r.depends_on.clone();
-            deps.sort();
-            deps.dedup();
-            m.insert(
-                "DependsOn".into(),
-                deps.into_iter().map(Value::String).collect(),
-            );
-        }
-        if !r.properties.is_empty() {
-            m.insert(
-                "Properties".into(),
-                node_value(&Node::Map(r.properties.0.clone())),
-            );
-        }
-        resources.insert(id.clone(), Value::Object(m));
-    }
+    let resources = stack
+        .resources
+        .iter()
+        .map(|(id, r)| (id.clone(), resource(r)))
+        .collect();
     doc.insert("Resources".into(), Value::Object(resources));
     if !stack.outputs.is_empty() {
-        let mut outputs = Map::new();
-        for (id, o) in &stack.outputs {
-            let mut m = Map::new();
-            if let Some(d) = &o.description {
-                m.insert("Description".into(), d.as_str().into());
-            }
-            m.insert("Value".into(), node_value(&o.value));
-            outputs.insert(id.clone(), Value::Object(m));
-        }
+        let outputs = stack
+            .outputs
+            .iter()
+            .map(|(id, o)| (id.clone(), output(o)))
+            .collect();
         doc.insert("Outputs".into(), Value::Object(outputs));
     }
     Value::Object(doc)
+}
+
+fn parameter(p: &Parameter) -> Value {
+    let mut m = Map::new();
+    m.insert("Type".into(), p.ty.cfn().into());
+    if let Some(d) = &p.default {
+        m.insert("Default".into(), d.as_str().into());
+    }
+    if !p.allowed.is_empty() {
+        m.insert(
+            "AllowedValues".into(),
+            p.allowed.iter().map(|a| Value::from(a.as_str())).collect(),
+        );
+    }
+    if let Some(d) = &p.description {
+        m.insert("Description".into(), d.as_str().into());
+    }
+    if p.no_echo {
+        m.insert("NoEcho".into(), true.into());
+    }
+    Value::Object(m)
+}
+
+fn resource(r: &Resource) -> Value {
+    let mut m = Map::new();
+    m.insert("Type".into(), r.ty.into());
+    if r.retain {
+        m.insert("DeletionPolicy".into(), "Retain".into());
+        m.insert("UpdateReplacePolicy".into(), "Retain".into());
+    }
+    if !r.depends_on.is_empty() {
+        let mut deps = r.depends_on.clone();
+        deps.sort();
+        deps.dedup();
+        m.insert(
+            "DependsOn".into(),
+            deps.into_iter().map(Value::String).collect(),
+        );
+    }
+    if !r.properties.is_empty() {
+        m.insert(
+            "Properties".into(),
+            node_value(&Node::Map(r.properties.0.clone())),
+        );
+    }
+    Value::Object(m)
+}
+
+fn output(o: &StackOutput) -> Value {
+    let mut m = Map::new();
+    if let Some(d) = &o.description {
+        m.insert("Description".into(), d.as_str().into());
+    }
+    m.insert("Value".into(), node_value(&o.value));
+    Value::Object(m)
 }
 
 /// One property node; intrinsics in their long (JSON) form.

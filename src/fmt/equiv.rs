@@ -25,24 +25,8 @@ pub fn comment_texts<'t>(text: &'t str, comments: &[Span]) -> Vec<&'t str> {
 /// Set every span in the item to the default span.
 pub fn strip_item(item: &mut Item) {
     match item {
-        Item::Use(u) => {
-            u.span = Span::default();
-            match &mut u.target {
-                UseTarget::Std(i) => ident(i),
-                UseTarget::File(s) => s.span = Span::default(),
-            }
-        }
-        Item::Param(p) => {
-            p.span = Span::default();
-            ident(&mut p.name);
-            p.ty.span = Span::default();
-            if let Some(d) = &mut p.default {
-                expr(d);
-            }
-            if let Some(b) = &mut p.block {
-                block(b);
-            }
-        }
+        Item::Use(u) => use_decl(u),
+        Item::Param(p) => param(p),
         Item::Let(l) => {
             l.span = Span::default();
             ident(&mut l.name);
@@ -91,6 +75,26 @@ pub fn strip_item(item: &mut Item) {
             ident(&mut o.name);
             expr(&mut o.value);
         }
+    }
+}
+
+fn use_decl(u: &mut UseDecl) {
+    u.span = Span::default();
+    match &mut u.target {
+        UseTarget::Std(i) => ident(i),
+        UseTarget::File(s) => s.span = Span::default(),
+    }
+}
+
+fn param(p: &mut ParamDecl) {
+    p.span = Span::default();
+    ident(&mut p.name);
+    p.ty.span = Span::default();
+    if let Some(d) = &mut p.default {
+        expr(d);
+    }
+    if let Some(b) = &mut p.block {
+        block(b);
     }
 }
 

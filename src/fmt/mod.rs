@@ -173,23 +173,6 @@ enum Family {
 /// let retries = 2                  bucket archive from "arn:…"
 /// ```
 fn align_columns(text: &str, items: &[ast::Item], laid: &mut [Laid]) {
-    let name_of = |i: &ast::Ident| text.get(i.span.start..i.span.end).unwrap_or("");
-    let family = |item: &ast::Item| match item {
-        ast::Item::Let(_) => Some(Family::Assign("let ")),
-        ast::Item::Output(_) => Some(Family::Assign("output ")),
-        ast::Item::Resource(_) | ast::Item::Existing(_) => Some(Family::Resource),
-        _ => None,
-    };
-    // (kind, name, whether `from` follows the name)
-    let columns = |item: &ast::Item| -> (&str, &str, bool) {
-        match item {
-            ast::Item::Let(l) => ("let", name_of(&l.name), true),
-            ast::Item::Output(o) => ("output", name_of(&o.name), true),
-            ast::Item::Resource(r) => (name_of(&r.kind), name_of(&r.name), false),
-            ast::Item::Existing(e) => (name_of(&e.kind), name_of(&e.name), true),
-            _ => ("", "", false),
-        }
-    };
     let mut i = 0;
     while i < items.len() {
         let Some(fam) = family(&items[i]).filter(|_| laid[i].lines.len() == 1) else {
@@ -205,37 +188,69 @@ fn align_columns(text: &str, items: &[ast::Item], laid: &mut [Laid]) {
         {
             j += 1;
         }
-        let widest_kind = (i..j).map(|k| columns(&items[k]).0.chars().count()).max();
-        let widest_name = (i..j)
-            .filter(|&k| columns(&items[k]).2)
-            .map(|k| columns(&items[k]).1.chars().count())
-            .max();
-        for k in i..j {
-            let (kind, name, padded_name) = columns(&items[k]);
-            let Some(line) = laid[k].lines.first_mut() else {
-                continue;
-            };
-            let head = format!("{kind} {name}");
-            if !line.code.starts_with(&head) {
-                continue;
-            }
-            let kind_pad = match fam {
-                Family::Resource => widest_kind.unwrap_or(0) - kind.chars().count(),
-                Family::Assign(_) => 0,
-            };
-            let name_pad = if padded_name {
-                widest_name.unwrap_or(0) - name.chars().count()
-            } else {
-                0
-            };
-            let rest = line.code[head.len()..].to_string();
-            line.code = format!(
-                "{kind}{} {name}{}{rest}",
-                " ".repeat(kind_pad),
-                " ".repeat(name_pad)
-            );
-        }
+        let run: Vec<Columns> = items[i..j].iter().map(|item| columns(text, item)).collect();
+        pad_run(fam, &run, &mut laid[i..j]);
         i = j;
+    }
+}
+
+/// The family a declaration lines up with, if any.
+fn family(item: &ast::Item) -> Option<Family> {
+    match item {
+        ast::Item::Let(_) => Some(Family::Assign("let ")),
+        ast::Item::Output(_) => Some(Family::Assign("output ")),
+        ast::Item::Resource(_) | ast::Item::Existing(_) => Some(Family::Resource),
+        _ => None,
+    }
+}
+
+/// A declaration's kind word and name as written, and whether `from` (or `=`) follows
+/// the name.
+type Columns<'t> = (&'t str, &'t str, bool);
+
+fn columns<'t>(text: &'t str, item: &ast::Item) -> Columns<'t> {
+    let name_of = |i: &ast::Ident| text.get(i.span.start..i.span.end).unwrap_or("");
+    match item {
+        ast::Item::Let(l) => ("let", name_of(&l.name), true),
+        ast::Item::Output(o) => ("output", name_of(&o.name), true),
+        ast::Item::Resource(r) => (name_of(&r.kind), name_of(&r.name), false),
+        ast::Item::Existing(e) => (name_of(&e.kind), name_of(&e.name), true),
+        _ => ("", "", false),
+    }
+}
+
+/// Pads the one line of each declaration of a run: the kind to the widest kind (for
+/// resources), the name to the widest name that something follows.
+fn pad_run(fam: Family, run: &[Columns], laid: &mut [Laid]) {
+    let widest_kind = run.iter().map(|c| c.0.chars().count()).max();
+    let widest_name = run
+        .iter()
+        .filter(|c| c.2)
+        .map(|c| c.1.chars().count())
+        .max();
+    for (&(kind, name, padded_name), laid) in run.iter().zip(laid) {
+        let Some(line) = laid.lines.first_mut() else {
+            continue;
+        };
+        let head = format!("{kind} {name}");
+        if !line.code.starts_with(&head) {
+            continue;
+        }
+        let kind_pad = match fam {
+            Family::Resource => widest_kind.unwrap_or(0) - kind.chars().count(),
+            Family::Assign(_) => 0,
+        };
+        let name_pad = if padded_name {
+            widest_name.unwrap_or(0) - name.chars().count()
+        } else {
+            0
+        };
+        let rest = line.code[head.len()..].to_string();
+        line.code = format!(
+            "{kind}{} {name}{}{rest}",
+            " ".repeat(kind_pad),
+            " ".repeat(name_pad)
+        );
     }
 }
 

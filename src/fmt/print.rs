@@ -393,6 +393,31 @@ impl<'a> Printer<'a> {
     /// `{ a = 1, b = 2 }` when it fits the inline form, else one member per line with the
     /// `=` of consecutive one-line `key = value` members aligned.
     fn container(&mut self, frame: &Frame, slots: &[Slot<'_>]) -> Doc {
+        let head = self.open_brace(frame, slots);
+        let (built, dangling) = self.members(frame, slots);
+        if built.is_empty() && dangling.is_empty() && !head.iter().any(Doc::is_hard) {
+            return Doc::Concat(vec![Doc::Concat(head), text("}")]);
+        }
+        let depth = 1 + slots.iter().map(Slot::depth).max().unwrap_or(0);
+        let inline_allowed = !frame.always_broken
+            && slots.len() <= INLINE_MAX_ENTRIES
+            && depth <= INLINE_MAX_DEPTH
+            && !slots.is_empty();
+        let pads = self.alignment(&built);
+        let mut inner = member_lines(built, pads);
+        inner.extend(dangling);
+        let mut docs = head;
+        if !inline_allowed {
+            docs.push(Doc::BreakParent);
+        }
+        docs.push(Doc::Indent(inner));
+        docs.push(Doc::Line);
+        docs.push(text("}"));
+        group(docs)
+    }
+
+    /// The comments before `{`, the brace, and the comments after it on its line.
+    fn open_brace(&mut self, frame: &Frame, slots: &[Slot<'_>]) -> Vec<Doc> {
         let mut head = Vec::new();
         self.comments_before(frame.open, false, &mut head);
         head.push(text("{"));
@@ -400,7 +425,12 @@ impl<'a> Printer<'a> {
         self.fresh = true;
         let first = slots.first().map_or(frame.close, Slot::start);
         self.trailing_comments(first, &mut head);
+        head
+    }
 
+    /// Each member one indent in, and the comments left before `}`; leaves the printer
+    /// past the closing brace.
+    fn members(&mut self, frame: &Frame, slots: &[Slot<'_>]) -> (Vec<Built>, Vec<Doc>) {
         self.indent += INDENT;
         let mut built = Vec::with_capacity(slots.len());
         for (i, slot) in slots.iter().enumerate() {
@@ -412,56 +442,7 @@ impl<'a> Printer<'a> {
         self.indent -= INDENT;
         self.last_end = self.last_end.max(frame.close + 1);
         self.fresh = false;
-
-        if built.is_empty() && dangling.is_empty() && !head.iter().any(Doc::is_hard) {
-            return Doc::Concat(vec![Doc::Concat(head), text("}")]);
-        }
-
-        let depth = 1 + slots.iter().map(Slot::depth).max().unwrap_or(0);
-        let inline_allowed = !frame.always_broken
-            && slots.len() <= INLINE_MAX_ENTRIES
-            && depth <= INLINE_MAX_DEPTH
-            && !slots.is_empty();
-        let pads = self.alignment(&built);
-
-        let mut inner = vec![Doc::Line];
-        let count = built.len();
-        for (i, (b, pad)) in built.into_iter().zip(pads).enumerate() {
-            if b.blank_before {
-                inner.push(Doc::Blank);
-            }
-            inner.extend(b.leading);
-            if let Some((key, _)) = b.key {
-                inner.push(key);
-                if pad > 0 {
-                    inner.push(Doc::IfBreak {
-                        broken: " ".repeat(pad),
-                        flat: String::new(),
-                    });
-                }
-            }
-            inner.push(b.rest);
-            if i + 1 < count {
-                inner.push(Doc::IfBreak {
-                    broken: String::new(),
-                    flat: ",".into(),
-                });
-            }
-            inner.extend(b.trailing);
-            if i + 1 < count {
-                inner.push(Doc::Line);
-            }
-        }
-        inner.extend(dangling);
-
-        let mut docs = head;
-        if !inline_allowed {
-            docs.push(Doc::BreakParent);
-        }
-        docs.push(Doc::Indent(inner));
-        docs.push(Doc::Line);
-        docs.push(text("}"));
-        group(docs)
+        (built, dangling)
     }
 
     /// Spaces to add after each member's key so that the `=` of a run of one-line
@@ -492,8 +473,25 @@ impl<'a> Printer<'a> {
         pads
     }
 
+    /// One member: its own-line comments, its key and the rest, its trailing comments.
     fn slot(&mut self, slot: Slot<'_>, limit: usize) -> Built {
-        let start = slot.start();
+        let (leading, blank_before) = self.leading(slot.start());
+        let (key, rest, alignable) = self.member(slot);
+        let mut trailing = Vec::new();
+        self.trailing_comments(limit, &mut trailing);
+        Built {
+            leading,
+            blank_before,
+            key,
+            rest,
+            trailing,
+            alignable,
+        }
+    }
+
+    /// The own-line comments before a member starting at `start`, and whether a blank
+    /// line comes before them (or before the member when there are none).
+    fn leading(&mut self, start: usize) -> (Vec<Doc>, bool) {
         let mut leading = Vec::new();
         let blank_gap = |p: &Self| !p.fresh && has_blank_line(p.gap(p.last_end, start));
         // A blank line before the member's first own-line comment, or before the member.
@@ -513,54 +511,63 @@ impl<'a> Printer<'a> {
             leading.push(Doc::Blank);
         }
         self.fresh = false;
+        (leading, blank_before)
+    }
 
-        let mut key = None;
-        let mut alignable = false;
-        let rest = match slot {
+    /// A member's key with its width (for `key = value` members), the rest, and whether
+    /// it is a one-line `key = value` that aligns with its neighbours.
+    fn member(&mut self, slot: Slot<'_>) -> (Option<(Doc, usize)>, Doc, bool) {
+        match slot {
             Slot::Entry(e) => {
-                let mut k = Vec::new();
-                self.token(e.key.span, &mut k);
-                let width = self.slice(e.key.span).chars().count();
-                let rest = match &e.value {
+                let (k, width) = self.key(e.key.span);
+                match &e.value {
                     EntryValue::Expr(x) => {
                         let v = self.expr(x);
-                        alignable = self.one_line(width, &v);
-                        Doc::Concat(vec![text(" = "), v])
+                        let alignable = self.one_line(width, &v);
+                        (
+                            Some((k, width)),
+                            Doc::Concat(vec![text(" = "), v]),
+                            alignable,
+                        )
                     }
-                    EntryValue::Block(b) => Doc::Concat(vec![text(" "), self.block(b, false)]),
-                };
-                key = Some((Doc::Concat(k), width));
-                rest
+                    EntryValue::Block(b) => {
+                        let rest = Doc::Concat(vec![text(" "), self.block(b, false)]);
+                        (Some((k, width)), rest, false)
+                    }
+                }
             }
             Slot::MapEntry(e) => {
-                let mut k = Vec::new();
-                self.token(e.key.span, &mut k);
-                let width = self.slice(e.key.span).chars().count();
+                let (k, width) = self.key(e.key.span);
                 let v = self.expr(&e.value);
-                alignable = self.one_line(width, &v);
-                key = Some((Doc::Concat(k), width));
-                Doc::Concat(vec![text(" = "), v])
+                let alignable = self.one_line(width, &v);
+                (
+                    Some((k, width)),
+                    Doc::Concat(vec![text(" = "), v]),
+                    alignable,
+                )
             }
-            Slot::Trigger(t) => self.trigger(t),
-            Slot::Alarm(a) => Doc::Concat(vec![text("alarm "), self.alarm_expr(a)]),
+            Slot::Trigger(t) => (None, self.trigger(t), false),
+            Slot::Alarm(a) => (
+                None,
+                Doc::Concat(vec![text("alarm "), self.alarm_expr(a)]),
+                false,
+            ),
             Slot::Allow(a) => {
                 let mut d = vec![text("allow ")];
                 d.push(self.expr(&a.actions));
                 d.push(text(" on "));
                 d.push(self.expr(&a.target));
-                Doc::Concat(d)
+                (None, Doc::Concat(d), false)
             }
-        };
-        let mut trailing = Vec::new();
-        self.trailing_comments(limit, &mut trailing);
-        Built {
-            leading,
-            blank_before,
-            key,
-            rest,
-            trailing,
-            alignable,
         }
+    }
+
+    /// A member's key and its width in characters.
+    fn key(&mut self, span: Span) -> (Doc, usize) {
+        let mut k = Vec::new();
+        self.token(span, &mut k);
+        let width = self.slice(span).chars().count();
+        (Doc::Concat(k), width)
     }
 
     /// Whether `key = value` is predicted to print on one line at the current indent.
@@ -705,6 +712,40 @@ impl<'a> Printer<'a> {
         docs.push(text(close));
         group(docs)
     }
+}
+
+/// The members one per line (or comma-separated when the group fits), each key padded by
+/// its `pads` entry when the group breaks.
+fn member_lines(built: Vec<Built>, pads: Vec<usize>) -> Vec<Doc> {
+    let mut inner = vec![Doc::Line];
+    let count = built.len();
+    for (i, (b, pad)) in built.into_iter().zip(pads).enumerate() {
+        if b.blank_before {
+            inner.push(Doc::Blank);
+        }
+        inner.extend(b.leading);
+        if let Some((key, _)) = b.key {
+            inner.push(key);
+            if pad > 0 {
+                inner.push(Doc::IfBreak {
+                    broken: " ".repeat(pad),
+                    flat: String::new(),
+                });
+            }
+        }
+        inner.push(b.rest);
+        if i + 1 < count {
+            inner.push(Doc::IfBreak {
+                broken: String::new(),
+                flat: ",".into(),
+            });
+        }
+        inner.extend(b.trailing);
+        if i + 1 < count {
+            inner.push(Doc::Line);
+        }
+    }
+    inner
 }
 
 #[cfg(test)]

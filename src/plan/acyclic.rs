@@ -103,21 +103,7 @@ fn nameable<'a>(
 /// E0439 for one cycle (logical IDs, each waiting for the next, the last for the first):
 /// the declarations involved, a label where each names the next.
 pub fn diagnostic(model: &Model, stack: &Stack, origins: &Origins, path: &[&str]) -> Diagnostic {
-    let mut decls: Vec<ResRef> = Vec::new();
-    for id in path {
-        if let Some(d) = origins.decl(id) {
-            if decls.last() != Some(&d) {
-                decls.push(d);
-            }
-        }
-    }
-    if decls.len() > 1 && decls.first() == decls.last() {
-        decls.pop();
-    }
-    // Start at the declaration written first, so that the report reads in source order.
-    if let Some(first) = (0..decls.len()).min_by_key(|&i| decl_span(model, &decls[i]).start) {
-        decls.rotate_left(first);
-    }
+    let decls = declarations(model, origins, path);
     let app_span = model
         .app
         .as_ref()
@@ -128,22 +114,7 @@ pub fn diagnostic(model: &Model, stack: &Stack, origins: &Origins, path: &[&str]
     if let Some(first) = chain.first().cloned() {
         chain.push(first);
     }
-    let through_url = path.iter().any(|id| {
-        stack
-            .resources
-            .get(*id)
-            .is_some_and(|r| r.ty == "AWS::Lambda::Url")
-    });
-    let help = if through_url {
-        "a function url exists only once its function does, so no function it waits for can \
-         name it: route the calls through an api (`on http \"ANY /{proxy+}\"`) and name \
-         `api.default.url` instead"
-    } else if !decls.is_empty() && decls.iter().all(|d| d.kind == Kind::Queue) {
-        "a dead-letter queue must not lead back to the queue it serves: remove `dead_letter` \
-         from one of these queues"
-    } else {
-        "remove one of these references"
-    };
+    let help = cycle_help(stack, path, &decls);
     let mut steps = (0..decls.len()).map(|i| {
         let (from, to) = (&decls[i], &decls[(i + 1) % decls.len()]);
         reason(model, from, to)
@@ -162,6 +133,46 @@ pub fn diagnostic(model: &Model, stack: &Stack, origins: &Origins, path: &[&str]
         d = d.secondary(span, label);
     }
     d
+}
+
+/// The declarations of a cycle of logical IDs, each once in a row, starting at the one
+/// written first so that the report reads in source order.
+fn declarations(model: &Model, origins: &Origins, path: &[&str]) -> Vec<ResRef> {
+    let mut decls: Vec<ResRef> = Vec::new();
+    for id in path {
+        if let Some(d) = origins.decl(id) {
+            if decls.last() != Some(&d) {
+                decls.push(d);
+            }
+        }
+    }
+    if decls.len() > 1 && decls.first() == decls.last() {
+        decls.pop();
+    }
+    if let Some(first) = (0..decls.len()).min_by_key(|&i| decl_span(model, &decls[i]).start) {
+        decls.rotate_left(first);
+    }
+    decls
+}
+
+/// How to break the cycle: through a function URL, among queues, or in general.
+fn cycle_help(stack: &Stack, path: &[&str], decls: &[ResRef]) -> &'static str {
+    let through_url = path.iter().any(|id| {
+        stack
+            .resources
+            .get(*id)
+            .is_some_and(|r| r.ty == "AWS::Lambda::Url")
+    });
+    if through_url {
+        "a function url exists only once its function does, so no function it waits for can \
+         name it: route the calls through an api (`on http \"ANY /{proxy+}\"`) and name \
+         `api.default.url` instead"
+    } else if !decls.is_empty() && decls.iter().all(|d| d.kind == Kind::Queue) {
+        "a dead-letter queue must not lead back to the queue it serves: remove `dead_letter` \
+         from one of these queues"
+    } else {
+        "remove one of these references"
+    }
 }
 
 /// Where `from` makes itself wait for `to`, and the label that says so.

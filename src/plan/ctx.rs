@@ -42,7 +42,7 @@ pub struct Ctx<'m> {
     /// Function name → statements for its execution role, in the order they were needed.
     pub statements: BTreeMap<String, Vec<Statement>>,
     /// Function name → resources that must wait for its separately attached policy
-    /// (see `iam::needs_separate_policy`).
+    /// (see `iam::finish_roles`).
     pub policy_dependents: BTreeMap<String, Vec<String>>,
     /// The function whose resources are being lowered (`None` for stack-level ones).
     pub current: Option<&'m str>,

@@ -55,85 +55,93 @@ const UNSEEN: u32 = u32::MAX;
 /// The strongly connected components that hold a cycle (more than one resource, or one
 /// that waits for itself), each sorted, in order of their smallest member.
 pub fn cyclic_components(g: &Graph) -> Vec<Vec<u32>> {
-    let n = g.out.len();
-    let mut index = vec![UNSEEN; n];
-    let mut low = vec![0u32; n];
-    let mut on_stack = vec![false; n];
-    let mut stack: Vec<u32> = Vec::new();
-    // (node, next edge to follow): the recursion of Tarjan's algorithm, made explicit.
-    let mut calls: Vec<(u32, usize)> = Vec::new();
-    let mut next = 0u32;
+    let mut t = Tarjan::new(g.out.len());
     let mut found = Vec::new();
-    for start in 0..n as u32 {
-        if index[start as usize] != UNSEEN {
-            continue;
-        }
-        enter(
-            start,
-            &mut next,
-            &mut index,
-            &mut low,
-            &mut stack,
-            &mut on_stack,
-        );
-        calls.push((start, 0));
-        while let Some((v, edge)) = calls.last_mut() {
-            let v = *v;
-            if let Some(&w) = g.out[v as usize].get(*edge) {
-                *edge += 1;
-                if index[w as usize] == UNSEEN {
-                    enter(
-                        w,
-                        &mut next,
-                        &mut index,
-                        &mut low,
-                        &mut stack,
-                        &mut on_stack,
-                    );
-                    calls.push((w, 0));
-                } else if on_stack[w as usize] {
-                    low[v as usize] = low[v as usize].min(index[w as usize]);
-                }
-                continue;
-            }
-            calls.pop();
-            if let Some(&(u, _)) = calls.last() {
-                low[u as usize] = low[u as usize].min(low[v as usize]);
-            }
-            if low[v as usize] == index[v as usize] {
-                let mut component = Vec::new();
-                while let Some(w) = stack.pop() {
-                    on_stack[w as usize] = false;
-                    component.push(w);
-                    if w == v {
-                        break;
-                    }
-                }
-                let self_loop = g.out[v as usize].binary_search(&v).is_ok();
-                if component.len() > 1 || self_loop {
-                    component.sort_unstable();
-                    found.push(component);
-                }
-            }
+    for start in 0..g.out.len() as u32 {
+        if t.index[start as usize] == UNSEEN {
+            t.visit_from(g, start, &mut found);
         }
     }
     found.sort();
     found
 }
 
-fn enter(
-    v: u32,
-    next: &mut u32,
-    index: &mut [u32],
-    low: &mut [u32],
-    stack: &mut Vec<u32>,
-    on_stack: &mut [bool],
-) {
-    index[v as usize] = *next;
-    low[v as usize] = *next;
-    *next += 1;
-    stack.push(v);
-    on_stack[v as usize] = true;
+/// The state of Tarjan's algorithm over one graph.
+struct Tarjan {
+    /// The order each node was first reached in (`UNSEEN` before).
+    index: Vec<u32>,
+    /// The smallest index reachable from the node through its subtree and one back edge.
+    low: Vec<u32>,
+    on_stack: Vec<bool>,
+    stack: Vec<u32>,
+    next: u32,
+}
+
+impl Tarjan {
+    fn new(n: usize) -> Self {
+        Tarjan {
+            index: vec![UNSEEN; n],
+            low: vec![0u32; n],
+            on_stack: vec![false; n],
+            stack: Vec::new(),
+            next: 0,
+        }
+    }
+
+    /// Every node reachable from `start`, depth first; each component that holds a cycle
+    /// goes to `found` as it closes.
+    fn visit_from(&mut self, g: &Graph, start: u32, found: &mut Vec<Vec<u32>>) {
+        // (node, next edge to follow): the recursion of Tarjan's algorithm, made explicit.
+        let mut calls: Vec<(u32, usize)> = Vec::new();
+        self.enter(start);
+        calls.push((start, 0));
+        while let Some((v, edge)) = calls.last_mut() {
+            let v = *v;
+            if let Some(&w) = g.out[v as usize].get(*edge) {
+                *edge += 1;
+                if self.index[w as usize] == UNSEEN {
+                    self.enter(w);
+                    calls.push((w, 0));
+                } else if self.on_stack[w as usize] {
+                    self.low[v as usize] = self.low[v as usize].min(self.index[w as usize]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(u, _)) = calls.last() {
+                self.low[u as usize] = self.low[u as usize].min(self.low[v as usize]);
+            }
+            if self.low[v as usize] == self.index[v as usize] {
+                let component = self.pop_component(v);
+                let self_loop = g.out[v as usize].binary_search(&v).is_ok();
+                if component.len() > 1 || self_loop {
+                    found.push(component);
+                }
+            }
+        }
+    }
+
+    fn enter(&mut self, v: u32) {
+        self.index[v as usize] = self.next;
+        self.low[v as usize] = self.next;
+        self.next += 1;
+        self.stack.push(v);
+        self.on_stack[v as usize] = true;
+    }
+
+    /// The component whose root is `v`: the stack down to `v`, sorted.
+    fn pop_component(&mut self, v: u32) -> Vec<u32> {
+        let mut component = Vec::new();
+        while let Some(w) = self.stack.pop() {
+            self.on_stack[w as usize] = false;
+            component.push(w);
+            if w == v {
+                break;
+            }
+        }
+        component.sort_unstable();
+        component
+    }
 }
 
 /// One cycle through the component's smallest member, as a path that starts there and

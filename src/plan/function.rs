@@ -21,7 +21,28 @@ pub fn lower<'m>(cx: &mut Ctx<'m>, f: &'m Function) {
 }
 
 fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
-    let name = f.name.value.as_str();
+    log_group(cx, f, &ids.log_group);
+    role_statements(cx, f, ids);
+    super::layer::check_size(cx, f);
+    let props = properties(cx, f, &ids.role, &ids.log_group);
+    // Only functions with an alias publish versions; formatting every function's
+    // properties for nothing cost a tenth of planning. The seed is the template's own
+    // text of the properties, so that the Version's ID changes when, and only when, what
+    // CloudFormation sees changes (not when lamc's internal types do).
+    let version_seed = if f.has_alias() {
+        crate::template::props_json(&props.0)
+    } else {
+        String::new()
+    };
+    cx.add(&ids.function, Resource::new("AWS::Lambda::Function", props));
+
+    super::concurrency::lower(cx, f, &version_seed);
+    super::url::lower(cx, f);
+    super::async_config::lower(cx, f);
+}
+
+/// The function's log group, with its retention and the stack's tags.
+fn log_group(cx: &mut Ctx, f: &Function, id: &str) {
     // The log group exists before the function so that nothing else creates it; it is
     // named by `logging { group }`, else only when the function is named, which avoids a
     // function ↔ log group cycle.
@@ -37,10 +58,13 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
         // Secure by default: a retention unless `log_retention = never` (LOG-01).
         .opt("RetentionInDays", f.log_retention_days().map(Node::int))
         .opt("Tags", cx.tags(&Default::default()));
-    cx.add(
-        &ids.log_group,
-        Resource::new("AWS::Logs::LogGroup", log_group),
-    );
+    cx.add(id, Resource::new("AWS::Logs::LogGroup", log_group));
+}
+
+/// What the function's role allows: writing its logs, tracing, its `allow` lines (and
+/// the keys of what they write), a durable function's own checkpoints.
+fn role_statements(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
+    let name = f.name.value.as_str();
     // IP-01: the stack creates the group, so only stream creation and writes are needed;
     // the group's Arn attribute ends in `:*`, which covers its streams.
     cx.statement(
@@ -71,23 +95,6 @@ fn lower_owned(cx: &mut Ctx, f: &Function, ids: &super::ctx::FnIds) {
     if let Some(st) = super::network::durable_statement(f, &ids.function) {
         cx.statement(name, st);
     }
-
-    super::layer::check_size(cx, f);
-    let props = properties(cx, f, &ids.role, &ids.log_group);
-    // Only functions with an alias publish versions; formatting every function's
-    // properties for nothing cost a tenth of planning. The seed is the template's own
-    // text of the properties, so that the Version's ID changes when, and only when, what
-    // CloudFormation sees changes (not when lamc's internal types do).
-    let version_seed = if f.has_alias() {
-        crate::template::props_json(&props.0)
-    } else {
-        String::new()
-    };
-    cx.add(&ids.function, Resource::new("AWS::Lambda::Function", props));
-
-    super::concurrency::lower(cx, f, &version_seed);
-    super::url::lower(cx, f);
-    super::async_config::lower(cx, f);
 }
 
 fn properties(cx: &mut Ctx, f: &Function, role: &str, log_group: &str) -> Props {

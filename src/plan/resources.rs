@@ -172,38 +172,7 @@ fn key_type(t: KeyType) -> &'static str {
 }
 
 fn table(cx: &Ctx, t: &TableSpec, o: &ResourceOptions) -> Resource {
-    let mut keys = vec![(&t.key.value, "HASH")];
-    if let Some(sort) = &t.sort {
-        keys.push((&sort.value, "RANGE"));
-    }
-    let schema = keys
-        .iter()
-        .map(|((name, _), kt)| {
-            Props::new()
-                .set("AttributeName", Node::str(name.clone()))
-                .set("KeyType", Node::str(*kt))
-                .node()
-        })
-        .collect();
-    let defs = keys
-        .iter()
-        .map(|((name, ty), _)| {
-            Props::new()
-                .set("AttributeName", Node::str(name.clone()))
-                .set("AttributeType", Node::str(key_type(*ty)))
-                .node()
-        })
-        .collect();
-    let stream = t.stream.as_ref().map(|s| {
-        // DDB-01
-        let view = match s.value {
-            StreamView::NewAndOld => "NEW_AND_OLD_IMAGES",
-            StreamView::New => "NEW_IMAGE",
-            StreamView::Old => "OLD_IMAGE",
-            StreamView::Keys => "KEYS_ONLY",
-        };
-        Props::new().set("StreamViewType", Node::str(view)).node()
-    });
+    let (schema, defs) = key_schema(t);
     let ttl = t.ttl.as_ref().map(|a| {
         Props::new()
             .set("AttributeName", cx.text(&a.value))
@@ -229,12 +198,53 @@ fn table(cx: &Ctx, t: &TableSpec, o: &ResourceOptions) -> Resource {
         .set("BillingMode", Node::str("PAY_PER_REQUEST"))
         .set("KeySchema", Node::List(schema))
         .set("AttributeDefinitions", Node::List(defs))
-        .opt("StreamSpecification", stream)
+        .opt("StreamSpecification", stream_specification(t))
         .opt("TimeToLiveSpecification", ttl)
         .opt("PointInTimeRecoverySpecification", pitr)
         .opt("SSESpecification", sse)
         .opt("Tags", cx.tags(&o.tags));
     Resource::new("AWS::DynamoDB::Table", props)
+}
+
+/// The table's `KeySchema` (partition key, then sort key) and the `AttributeDefinitions`
+/// of those keys.
+fn key_schema(t: &TableSpec) -> (Vec<Node>, Vec<Node>) {
+    let mut keys = vec![(&t.key.value, "HASH")];
+    if let Some(sort) = &t.sort {
+        keys.push((&sort.value, "RANGE"));
+    }
+    let schema = keys
+        .iter()
+        .map(|((name, _), kt)| {
+            Props::new()
+                .set("AttributeName", Node::str(name.clone()))
+                .set("KeyType", Node::str(*kt))
+                .node()
+        })
+        .collect();
+    let defs = keys
+        .iter()
+        .map(|((name, ty), _)| {
+            Props::new()
+                .set("AttributeName", Node::str(name.clone()))
+                .set("AttributeType", Node::str(key_type(*ty)))
+                .node()
+        })
+        .collect();
+    (schema, defs)
+}
+
+/// DDB-01: the stream and what its records hold, when the table has one.
+fn stream_specification(t: &TableSpec) -> Option<Node> {
+    t.stream.as_ref().map(|s| {
+        let view = match s.value {
+            StreamView::NewAndOld => "NEW_AND_OLD_IMAGES",
+            StreamView::New => "NEW_IMAGE",
+            StreamView::Old => "OLD_IMAGE",
+            StreamView::Keys => "KEYS_ONLY",
+        };
+        Props::new().set("StreamViewType", Node::str(view)).node()
+    })
 }
 
 /// EVB-01: a custom bus needs a name, unique in the account and region: the program's, else

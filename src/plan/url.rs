@@ -49,28 +49,32 @@ pub fn lower(cx: &mut Ctx, f: &Function) {
     cx.add(&url_id, res);
 
     if url.auth.value == Auth::None {
-        // URL-06/URL-07: a public URL needs both lambda:InvokeFunctionUrl (for auth type
-        // NONE) and lambda:InvokeFunction restricted to calls that come through the URL.
-        let target = cx.invoke_target(name);
-        let url_perm = Props::new()
-            .set("Action", Node::str("lambda:InvokeFunctionUrl"))
-            .set("FunctionName", target.clone())
-            .set("Principal", Node::str("*"))
-            .set("FunctionUrlAuthType", Node::str("NONE"));
-        let id = cx.ids.alloc(&[name, "UrlPermission"]);
-        cx.add(
-            &id,
-            Resource::new("AWS::Lambda::Permission", url_perm).depends_on(&url_id),
-        );
-        let invoke_perm = Props::new()
-            .set("Action", Node::str("lambda:InvokeFunction"))
-            .set("FunctionName", target)
-            .set("Principal", Node::str("*"))
-            .set("InvokedViaFunctionUrl", Node::Bool(true));
-        let id = cx.ids.alloc(&[name, "UrlInvokePermission"]);
-        cx.add(
-            &id,
-            Resource::new("AWS::Lambda::Permission", invoke_perm).depends_on(&url_id),
-        );
+        public_permissions(cx, name, &url_id);
     }
+}
+
+/// URL-06/URL-07: a public URL needs both lambda:InvokeFunctionUrl (for auth type NONE)
+/// and lambda:InvokeFunction restricted to calls that come through the URL.
+fn public_permissions(cx: &mut Ctx, name: &str, url_id: &str) {
+    let target = cx.invoke_target(name);
+    let url_perm = Props::new()
+        .set("Action", Node::str("lambda:InvokeFunctionUrl"))
+        .set("FunctionName", target.clone())
+        .set("Principal", Node::str("*"))
+        .set("FunctionUrlAuthType", Node::str("NONE"));
+    let id = cx.ids.alloc(&[name, "UrlPermission"]);
+    cx.add(
+        &id,
+        Resource::new("AWS::Lambda::Permission", url_perm).depends_on(url_id),
+    );
+    let invoke_perm = Props::new()
+        .set("Action", Node::str("lambda:InvokeFunction"))
+        .set("FunctionName", target)
+        .set("Principal", Node::str("*"))
+        .set("InvokedViaFunctionUrl", Node::Bool(true));
+    let id = cx.ids.alloc(&[name, "UrlInvokePermission"]);
+    cx.add(
+        &id,
+        Resource::new("AWS::Lambda::Permission", invoke_perm).depends_on(url_id),
+    );
 }

@@ -97,7 +97,15 @@ fn alarm(ctx: &RuleContext, a: &Alarm, f: Option<&Function>, out: &mut Vec<Diagn
     never_fires(ctx, a, f, out);
 }
 
+/// E0409 for an alarm's period, its `for N of M` and the time they look back.
 fn window(a: &Alarm, out: &mut Vec<Diagnostic>) {
+    period(a, out);
+    datapoints(a, out);
+    look_back(a, out);
+}
+
+/// CW-07: periods are 10s, 20s, 30s or a multiple of 60s.
+fn period(a: &Alarm, out: &mut Vec<Diagnostic>) {
     let p = a.period.value;
     if !period_ok(p) {
         let near = nearest_period(p);
@@ -116,6 +124,10 @@ fn window(a: &Alarm, out: &mut Vec<Diagnostic>) {
             ),
         );
     }
+}
+
+/// CW-09 and CW-11: `for N of M` with 1 ≤ N ≤ M.
+fn datapoints(a: &Alarm, out: &mut Vec<Diagnostic>) {
     let n = a.datapoints.value;
     let m = a.evaluation_periods.value;
     if m == 0 {
@@ -142,7 +154,12 @@ fn window(a: &Alarm, out: &mut Vec<Diagnostic>) {
             .help(format!("use `for N of {m}` with 1 ≤ N ≤ {m}")),
         );
     }
-    // CW-10
+}
+
+/// CW-10: the periods together look back no further than the period allows.
+fn look_back(a: &Alarm, out: &mut Vec<Diagnostic>) {
+    let p = a.period.value;
+    let m = a.evaluation_periods.value;
     if period_ok(p) && m > 0 {
         let total = p.saturating_mul(m);
         let cap = max_window(p);

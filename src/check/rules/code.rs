@@ -1,17 +1,13 @@
 //! Where a function's code comes from (FN-14, FN-16, FN-04, CFN-16).
 
 use crate::diag::{Code, Diagnostic};
-#[cfg(test)]
-use crate::model::DeployStr;
-use crate::model::{CodeSource, Function, Model};
+use crate::model::{CodeSource, DeployStr, Function, Model, S};
+use crate::source::Span;
 
 use super::limit::Limit;
 use super::runtimes;
 use super::RuleContext;
 
-/// CFN-16 / CFN-06: inline code is part of the template, and a template (even one read
-/// from S3) is at most 1,000,000 bytes, which is stricter than the 4 MB zip cap (FN-16).
-pub const MAX_INLINE_BYTES: usize = 1_000_000;
 /// FN-16: an S3 object key of the deployment package is 1–1024 characters.
 const MAX_S3_KEY: usize = 1024;
 
@@ -21,74 +17,89 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
         match &code.value {
             // Resolved (inside the project root, existing) where paths are: check::paths.
             CodeSource::Local { .. } => {}
-            CodeSource::Inline(src) => inline(ctx, f, src, out),
-            CodeSource::S3 { bucket, key } => {
-                // FN-16: S3Bucket 3–63 chars, S3Key 1–1024; of deploy-time text, what is
-                // certain: the characters it has and its least length.
-                let chars_ok = bucket
-                    .known_text()
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-                let bucket_ok = match bucket.as_literal() {
-                    Some(b) => (3..=63).contains(&b.len()) && chars_ok && !b.ends_with('.'),
-                    None => bucket.known_chars() <= 63 && chars_ok && !bucket.ends_with("."),
-                };
-                if !bucket_ok {
-                    out.push(
-                        Diagnostic::new(
-                            Code::E0449,
-                            code.span,
-                            format!("`{bucket}` is not a valid S3 bucket name"),
-                        )
-                        .label("bucket names are 3–63 letters, digits, `.`, `-` or `_`")
-                        .help("use the name of the bucket that holds the deployment package"),
-                    );
-                }
-                let key_len = key.known_chars();
-                if key.as_literal() == Some("") || key_len > MAX_S3_KEY {
-                    let problem = Limit::Length {
-                        code: Code::E0449,
-                        what: "S3 key",
-                        span: code.span,
-                        chars: key_len,
-                        unit: "characters",
-                        partly_known: key.as_literal().is_none(),
-                        min: 1,
-                        max: MAX_S3_KEY,
-                        help: "use the object key of the deployment package".into(),
-                    };
-                    out.push(problem.diagnostic(ctx));
-                }
-            }
-            CodeSource::Image(uri) => {
-                if uri.as_literal().is_some_and(|u| u.trim().is_empty()) {
-                    out.push(
-                        Diagnostic::new(Code::E0449, code.span, "image URI is empty")
-                            .label("no image given")
-                            .help("use an ECR image URI such as ACCOUNT.dkr.ecr.REGION.amazonaws.com/repo:tag"),
-                    );
-                }
-                // FN-14: layers cannot be used with container images.
-                if let Some(first) = f.layers.first() {
-                    let mut d = Diagnostic::new(
-                        Code::E0450,
-                        first.span,
-                        "layers cannot be used with a container image",
-                    )
-                    .label("layer on an image function")
-                    .secondary(code.span, "the code is a container image")
-                    .help("copy the layer's content into the image and remove `layers`");
-                    for l in &f.layers[1..] {
-                        d = d.secondary(l.span, "also a layer");
-                    }
-                    out.push(d);
-                }
-            }
+            CodeSource::Inline(_) => inline(f, out),
+            CodeSource::S3 { bucket, key } => s3_source(ctx, bucket, key, code.span, out),
+            CodeSource::Image(_) => image_source(f, code, out),
         }
     }
 }
 
-fn inline(ctx: &RuleContext, f: &Function, src: &str, out: &mut Vec<Diagnostic>) {
+/// FN-16: S3Bucket 3–63 chars, S3Key 1–1024 (E0449); of deploy-time text, what is
+/// certain: the characters it has and its least length.
+fn s3_source(
+    ctx: &RuleContext,
+    bucket: &DeployStr,
+    key: &DeployStr,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) {
+    let chars_ok = bucket
+        .known_text()
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    let bucket_ok = match bucket.as_literal() {
+        Some(b) => (3..=63).contains(&b.len()) && chars_ok && !b.ends_with('.'),
+        None => bucket.known_chars() <= 63 && chars_ok && !bucket.ends_with("."),
+    };
+    if !bucket_ok {
+        out.push(
+            Diagnostic::new(
+                Code::E0449,
+                span,
+                format!("`{bucket}` is not a valid S3 bucket name"),
+            )
+            .label("bucket names are 3–63 letters, digits, `.`, `-` or `_`")
+            .help("use the name of the bucket that holds the deployment package"),
+        );
+    }
+    let key_len = key.known_chars();
+    if key.as_literal() == Some("") || key_len > MAX_S3_KEY {
+        let problem = Limit::Length {
+            code: Code::E0449,
+            what: "S3 key",
+            span,
+            chars: key_len,
+            unit: "characters",
+            partly_known: key.as_literal().is_none(),
+            min: 1,
+            max: MAX_S3_KEY,
+            help: "use the object key of the deployment package".into(),
+        };
+        out.push(problem.diagnostic(ctx));
+    }
+}
+
+/// An image URI that is empty (E0449), layers on an image (FN-14, E0450).
+fn image_source(f: &Function, code: &S<CodeSource>, out: &mut Vec<Diagnostic>) {
+    let CodeSource::Image(uri) = &code.value else {
+        return;
+    };
+    if uri.as_literal().is_some_and(|u| u.trim().is_empty()) {
+        out.push(
+            Diagnostic::new(Code::E0449, code.span, "image URI is empty")
+                .label("no image given")
+                .help("use an ECR image URI such as ACCOUNT.dkr.ecr.REGION.amazonaws.com/repo:tag"),
+        );
+    }
+    // FN-14: layers cannot be used with container images.
+    if let Some(first) = f.layers.first() {
+        let mut d = Diagnostic::new(
+            Code::E0450,
+            first.span,
+            "layers cannot be used with a container image",
+        )
+        .label("layer on an image function")
+        .secondary(code.span, "the code is a container image")
+        .help("copy the layer's content into the image and remove `layers`");
+        for l in &f.layers[1..] {
+            d = d.secondary(l.span, "also a layer");
+        }
+        out.push(d);
+    }
+}
+
+/// Inline code: a runtime that takes it (FN-04, E0448).
+fn inline(f: &Function, out: &mut Vec<Diagnostic>) {
     let Some(code) = &f.code else { return };
     let info = f.runtime.as_ref().and_then(|r| runtimes::lookup(&r.value));
     match (&f.runtime, info) {
@@ -108,20 +119,9 @@ fn inline(ctx: &RuleContext, f: &Function, src: &str, out: &mut Vec<Diagnostic>)
         ),
         _ => {}
     }
-    if src.len() > MAX_INLINE_BYTES {
-        let problem = Limit::Length {
-            code: Code::E0435,
-            what: "inline code",
-            span: code.span,
-            chars: src.len(),
-            unit: "bytes",
-            partly_known: false,
-            min: 0,
-            max: MAX_INLINE_BYTES,
-            help: "put the code in a folder and use `code = \"path/to/folder\"`".into(),
-        };
-        out.push(problem.diagnostic(ctx));
-    }
+    // CFN-16 / CFN-06: inline code is part of the template, at most 1,000,000 bytes. The
+    // checker never builds a value that large (E0435, `Cx::afford` charges each value's
+    // bytes against `lets::MAX_VALUE_BYTES`), so there is no size to check here.
 }
 
 #[cfg(test)]
@@ -149,28 +149,21 @@ mod tests {
     }
 
     #[test]
-    fn inline_size_boundary() {
-        let mut kit = Kit::new();
-        let mut f = kit.function("f");
-        f.handler = Some(kit.str("index.handler"));
-        f.code = Some(kit.s(
-            "inline(…)",
-            CodeSource::Inline("#".repeat(MAX_INLINE_BYTES)),
-        ));
-        none(&kit.run(&model(vec![f.clone()])), Code::E0435);
-        f.code = Some(kit.s(
-            "inline(…)",
-            CodeSource::Inline("#".repeat(MAX_INLINE_BYTES + 1)),
-        ));
-        let d = one(&kit.run(&model(vec![f])), Code::E0435);
-        assert_eq!(d.message, "inline code is too long");
-        assert_eq!(
-            d.primary.message,
-            format!(
-                "{} bytes; at most {MAX_INLINE_BYTES} are allowed",
-                MAX_INLINE_BYTES + 1
-            )
-        );
+    fn inline_code_past_a_template_is_refused_before_the_rules() {
+        use crate::driver::{check_source, CheckOptions};
+        let codes = |bytes: usize| -> Vec<Code> {
+            let text = format!(
+                "function f {{\n  runtime = python3.13\n  handler = \"index.handler\"\n  \
+                 code = inline(\"\"\"{}\"\"\")\n}}\n",
+                "#".repeat(bytes)
+            );
+            let comp = check_source("app.lam".into(), None, text, &CheckOptions::default());
+            comp.diagnostics.iter().map(|d| d.code).collect()
+        };
+        // With its quotes, a string of MAX_VALUE_BYTES - 1 bytes is over the limit alone.
+        let over = crate::check::lets::MAX_VALUE_BYTES as usize - 1;
+        assert_eq!(codes(over), vec![Code::E0435]);
+        assert_eq!(codes(1000), vec![]);
     }
 
     #[test]

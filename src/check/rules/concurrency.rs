@@ -59,46 +59,50 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
         }
         let Some(p) = &c.provisioned else { continue };
         provisioned_shape(p, out);
-        let peak = provisioned_peak(&p.value);
-        let Some(r) = &c.reserved else { continue };
-        if r.value == 0 {
-            continue;
-        }
-        if peak > r.value {
-            // CC-06
-            out.push(
-                Diagnostic::new(
-                    Code::E0406,
-                    p.span,
-                    format!(
-                        "provisioned concurrency {peak} is above reserved concurrency {}",
-                        r.value
-                    ),
-                )
-                .label(format!("can allocate up to {peak}"))
-                .secondary(r.span, format!("reserved concurrency is {}", r.value))
-                .help(format!(
-                    "lower provisioned concurrency to {} or less, or raise reserved to {peak} or more",
-                    r.value
-                )),
-            );
-        } else if peak == r.value {
-            // CC-07
-            out.push(
-                Diagnostic::new(
-                    Code::W0508,
-                    p.span,
-                    "provisioned concurrency uses all reserved concurrency",
-                )
-                .label(format!("{peak} provisioned"))
-                .secondary(r.span, format!("{} reserved", r.value))
-                .help(format!(
-                    "leave headroom: raise reserved above {peak} so unpublished code and spillover can still run"
-                )),
-            );
+        if let Some(r) = c.reserved.as_ref().filter(|r| r.value != 0) {
+            provisioned_within_reserved(p, r, out);
         }
     }
     over_account(&reservations, reserved_total, ctx.account_concurrency, out);
+}
+
+/// CC-06 (above the reservation) and CC-07 (all of it): provisioned concurrency against
+/// the function's reserved concurrency.
+fn provisioned_within_reserved(p: &S<Provisioned>, r: &S<u64>, out: &mut Vec<Diagnostic>) {
+    let peak = provisioned_peak(&p.value);
+    if peak > r.value {
+        // CC-06
+        out.push(
+            Diagnostic::new(
+                Code::E0406,
+                p.span,
+                format!(
+                    "provisioned concurrency {peak} is above reserved concurrency {}",
+                    r.value
+                ),
+            )
+            .label(format!("can allocate up to {peak}"))
+            .secondary(r.span, format!("reserved concurrency is {}", r.value))
+            .help(format!(
+                "lower provisioned concurrency to {} or less, or raise reserved to {peak} or more",
+                r.value
+            )),
+        );
+    } else if peak == r.value {
+        // CC-07
+        out.push(
+            Diagnostic::new(
+                Code::W0508,
+                p.span,
+                "provisioned concurrency uses all reserved concurrency",
+            )
+            .label(format!("{peak} provisioned"))
+            .secondary(r.span, format!("{} reserved", r.value))
+            .help(format!(
+                "leave headroom: raise reserved above {peak} so unpublished code and spillover can still run"
+            )),
+        );
+    }
 }
 
 /// CC-03: the reservations of all functions together against the account's quota.

@@ -169,24 +169,7 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
         ));
     }
     for m in &cors.methods {
-        if !URL_CORS_METHODS.contains(&m.value.as_str()) {
-            let upper = m.value.to_ascii_uppercase();
-            let mut d = Diagnostic::new(
-                Code::E0313,
-                m.span,
-                format!("`{}` is not a method function URLs allow in CORS", m.value),
-            )
-            .label("not allowed here")
-            .help(format!("use {}", or_list(URL_CORS_METHODS)));
-            if URL_CORS_METHODS.contains(&upper.as_str()) {
-                d = d.fix(
-                    format!("use {upper}"),
-                    m.span,
-                    super::util::string_replacement(ctx, m.span, &upper),
-                );
-            }
-            out.push(d);
-        }
+        out.extend(cors_method(ctx, m));
     }
     let methods: Vec<Span> = cors.methods.iter().map(|m| m.span).collect();
     let origins: Vec<Span> = cors.origins.iter().map(|o| o.span).collect();
@@ -205,20 +188,40 @@ fn url_cors(ctx: &RuleContext, cors: &Cors, out: &mut Vec<Diagnostic>) {
         ),
     ];
     for (items, spans, max, help) in lists {
-        if spans.len() > max {
-            let problem = Limit::TooMany {
-                code: Code::E0440,
-                items,
-                owner: "a function URL",
-                first_extra: spans[max],
-                more: spans[max + 1..].to_vec(),
-                count: spans.len(),
-                max,
-                help: help.into(),
-            };
-            out.push(problem.diagnostic(ctx));
-        }
+        let problem = Limit::too_many(
+            Code::E0440,
+            items,
+            "a function URL",
+            &spans,
+            max,
+            help.into(),
+        );
+        out.extend(problem.map(|p| p.diagnostic(ctx)));
     }
+}
+
+/// E0313 for a CORS method function URLs do not allow; the fix when it is one in the
+/// wrong case.
+fn cors_method(ctx: &RuleContext, m: &S<String>) -> Option<Diagnostic> {
+    if URL_CORS_METHODS.contains(&m.value.as_str()) {
+        return None;
+    }
+    let upper = m.value.to_ascii_uppercase();
+    let mut d = Diagnostic::new(
+        Code::E0313,
+        m.span,
+        format!("`{}` is not a method function URLs allow in CORS", m.value),
+    )
+    .label("not allowed here")
+    .help(format!("use {}", or_list(URL_CORS_METHODS)));
+    if URL_CORS_METHODS.contains(&upper.as_str()) {
+        d = d.fix(
+            format!("use {upper}"),
+            m.span,
+            super::util::string_replacement(ctx, m.span, &upper),
+        );
+    }
+    Some(d)
 }
 
 #[cfg(test)]

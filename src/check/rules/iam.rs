@@ -72,8 +72,8 @@ impl Target {
         }
     }
 
-    /// The ARNs lamc writes for a declaration of one of its own kinds (plan/function.rs
-    /// `allow_statement`), in a sample account and region.
+    /// The ARNs lamc writes for a declaration of one of its own kinds
+    /// (`plan::allow::statements`), in a sample account and region.
     fn kind(r: &ResRef) -> Target {
         let base = "arn:aws";
         let at = "us-east-1:123456789012";

@@ -176,18 +176,9 @@ impl<'a> Limit<'a> {
                 max,
                 help,
             } => {
-                let counted = if *partly_known {
-                    format!("at least {chars}")
-                } else {
-                    chars.to_string()
-                };
-                let (message, limit) = if chars < min {
-                    (format!("{what} is too short"), format!("at least {min}"))
-                } else {
-                    (format!("{what} is too long"), format!("at most {max}"))
-                };
+                let (message, label) = length_words(what, *chars, unit, *partly_known, *min, *max);
                 Diagnostic::new(*code, *span, message)
-                    .label(format!("{counted} {unit}; {limit} are allowed"))
+                    .label(label)
                     .help(help.clone())
             }
             Limit::TooMany {
@@ -200,20 +191,41 @@ impl<'a> Limit<'a> {
                 max,
                 help,
             } => {
-                let mut d = Diagnostic::new(
+                let d = Diagnostic::new(
                     *code,
                     *first_extra,
                     format!("{count} {items}; {owner} can have at most {max}"),
                 )
                 .label(format!("the first past {max}"))
                 .help(help.clone());
-                for span in more {
-                    d = d.secondary(*span, "also past the limit");
-                }
-                d
+                more.iter()
+                    .fold(d, |d, span| d.secondary(*span, "also past the limit"))
             }
         }
     }
+}
+
+/// A length's message (too short or too long) and its label: what was counted, and what
+/// is allowed.
+fn length_words(
+    what: &str,
+    chars: usize,
+    unit: &str,
+    partly_known: bool,
+    min: usize,
+    max: usize,
+) -> (String, String) {
+    let counted = if partly_known {
+        format!("at least {chars}")
+    } else {
+        chars.to_string()
+    };
+    let (message, limit) = if chars < min {
+        (format!("{what} is too short"), format!("at least {min}"))
+    } else {
+        (format!("{what} is too long"), format!("at most {max}"))
+    };
+    (message, format!("{counted} {unit}; {limit} are allowed"))
 }
 
 /// `memory 20GB is out of range`: the label says which end it passes, the help the

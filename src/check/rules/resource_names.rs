@@ -144,22 +144,7 @@ fn refused(
     let chars = literal.map_or_else(|| n.value.known_chars(), |t| t.chars().count());
     let what = format!("{} name", kind.as_str());
     if (whole && chars < rule.min) || chars > rule.max {
-        let help = format!(
-            "use a name of {} to {} characters, or remove `name` to let CloudFormation generate one",
-            rule.min, rule.max
-        );
-        let limit = Limit::Length {
-            code: Code::E0494,
-            what: &what,
-            span: n.span,
-            chars,
-            unit: "characters",
-            partly_known: !whole,
-            min: rule.min,
-            max: rule.max,
-            help,
-        };
-        return Some(limit.diagnostic(ctx));
+        return Some(bad_length(ctx, n, &what, chars, whole, rule));
     }
     let body = if fifo {
         text.strip_suffix(FIFO).unwrap_or(&text)
@@ -190,6 +175,34 @@ fn refused(
         });
     }
     None
+}
+
+/// E0494 for a name of `chars` characters outside the rule's length (`whole`: every
+/// character is known now, else `chars` is a minimum).
+fn bad_length(
+    ctx: &RuleContext,
+    n: &S<DeployStr>,
+    what: &str,
+    chars: usize,
+    whole: bool,
+    rule: &NameRule,
+) -> Diagnostic {
+    let help = format!(
+        "use a name of {} to {} characters, or remove `name` to let CloudFormation generate one",
+        rule.min, rule.max
+    );
+    let limit = Limit::Length {
+        code: Code::E0494,
+        what,
+        span: n.span,
+        chars,
+        unit: "characters",
+        partly_known: !whole,
+        min: rule.min,
+        max: rule.max,
+        help,
+    };
+    limit.diagnostic(ctx)
 }
 
 fn allowed(c: char, rule: &NameRule) -> bool {

@@ -61,6 +61,12 @@ fn queue(
     q: &QueueSpec,
     out: &mut Vec<Diagnostic>,
 ) {
+    queue_bounds(ctx, q, out);
+    dead_letter_kind(model, r, q, out);
+}
+
+/// E0417 for each of the queue's numbers out of its range.
+fn queue_bounds(ctx: &RuleContext, q: &QueueSpec, out: &mut Vec<Diagnostic>) {
     if let Some(v) = &q.visibility {
         out.extend(check_bounds(
             ctx,
@@ -91,7 +97,10 @@ fn queue(
             &QUEUE_MAX_RECEIVES,
         ));
     }
-    // SQS-11 / XR-10: a queue and its dead-letter queue are both FIFO or both standard.
+}
+
+/// SQS-11 / XR-10: a queue and its dead-letter queue are both FIFO or both standard (E0414).
+fn dead_letter_kind(model: &Lookup, r: &Resource, q: &QueueSpec, out: &mut Vec<Diagnostic>) {
     let Some(dlq_ref) = &q.dead_letter else {
         return;
     };

@@ -2,7 +2,7 @@
 //! and lamc can only attach notifications to a bucket it creates (S3-06, SAM-02).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{DeployStr, ResRef, TriggerKind, Value, S};
+use crate::model::{DeployStr, ResRef, S3Event, TriggerKind, Value, S};
 use crate::source::Span;
 
 use super::lookup::Lookup;
@@ -89,6 +89,33 @@ fn events_overlap(a: &str, b: &str) -> bool {
 }
 
 pub(crate) fn check(model: &Lookup, out: &mut Vec<Diagnostic>) {
+    let all = notifications(model, out);
+    for (j, later) in all.iter().enumerate() {
+        let Some((earlier, event)) = first_overlap(&all[..j], later) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                Code::E0422,
+                later.span,
+                format!(
+                    "S3 notification overlaps another on bucket `{}`",
+                    later.bucket.value.name
+                ),
+            )
+            .label(format!("{event} with this prefix/suffix can match the same keys"))
+            .secondary(
+                earlier.span,
+                format!("overlapping notification for function `{}`", earlier.function),
+            )
+            .help("give the triggers prefixes or suffixes that cannot both match one key (e.g. different folders), or use different event types"),
+        );
+    }
+}
+
+/// Every `on s3` trigger on a bucket this stack creates, in program order; E0421 for one
+/// on an existing bucket.
+fn notifications<'a>(model: &'a Lookup<'a>, out: &mut Vec<Diagnostic>) -> Vec<Notification<'a>> {
     let mut all: Vec<Notification> = Vec::new();
     for f in &model.functions {
         for t in &f.triggers {
@@ -116,59 +143,52 @@ pub(crate) fn check(model: &Lookup, out: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            let mut names: Vec<String> = events
-                .iter()
-                .filter_map(|e| e.value.aws_name())
-                .map(str::to_string)
-                .collect();
-            names.extend(raw_events.iter().map(|e| e.value.clone()));
-            if events.is_empty() && raw_events.is_empty() {
-                // Default events = [created] (language decision 5).
-                names.push("s3:ObjectCreated:*".to_string());
-            }
             all.push(Notification {
                 function: &f.name.value,
                 bucket,
-                events: names,
+                events: event_names(events, raw_events),
                 prefix: Filter(prefix.as_ref().map(|p| &p.value)),
                 suffix: Filter(suffix.as_ref().map(|s| &s.value)),
                 span: t.span,
             });
         }
     }
-    for (j, later) in all.iter().enumerate() {
-        let clash = all[..j].iter().find_map(|earlier| {
-            if earlier.bucket.value != later.bucket.value {
-                return None;
-            }
-            let shared = later
-                .events
-                .iter()
-                .find(|a| earlier.events.iter().any(|b| events_overlap(a, b)))?;
-            (certainly_related(earlier.prefix, later.prefix, false)
-                && certainly_related(earlier.suffix, later.suffix, true))
-            .then_some((earlier, shared))
-        });
-        let Some((earlier, event)) = clash else {
-            continue;
-        };
-        out.push(
-            Diagnostic::new(
-                Code::E0422,
-                later.span,
-                format!(
-                    "S3 notification overlaps another on bucket `{}`",
-                    later.bucket.value.name
-                ),
-            )
-            .label(format!("{event} with this prefix/suffix can match the same keys"))
-            .secondary(
-                earlier.span,
-                format!("overlapping notification for function `{}`", earlier.function),
-            )
-            .help("give the triggers prefixes or suffixes that cannot both match one key (e.g. different folders), or use different event types"),
-        );
+    all
+}
+
+/// The full S3 event names a trigger listens to.
+fn event_names(events: &[S<S3Event>], raw_events: &[S<String>]) -> Vec<String> {
+    let mut names: Vec<String> = events
+        .iter()
+        .filter_map(|e| e.value.aws_name())
+        .map(str::to_string)
+        .collect();
+    names.extend(raw_events.iter().map(|e| e.value.clone()));
+    if events.is_empty() && raw_events.is_empty() {
+        // Default events = [created] (language decision 5).
+        names.push("s3:ObjectCreated:*".to_string());
     }
+    names
+}
+
+/// The first of `earlier` on the same bucket whose events and key filters can match what
+/// `later` matches, with the event they share.
+fn first_overlap<'n, 'a>(
+    earlier: &'n [Notification<'a>],
+    later: &'n Notification<'a>,
+) -> Option<(&'n Notification<'a>, &'n String)> {
+    earlier.iter().find_map(|earlier| {
+        if earlier.bucket.value != later.bucket.value {
+            return None;
+        }
+        let shared = later
+            .events
+            .iter()
+            .find(|a| earlier.events.iter().any(|b| events_overlap(a, b)))?;
+        (certainly_related(earlier.prefix, later.prefix, false)
+            && certainly_related(earlier.suffix, later.suffix, true))
+        .then_some((earlier, shared))
+    })
 }
 
 #[cfg(test)]

@@ -226,7 +226,7 @@ mod tests {
 
     #[test]
     fn cron_error_points_inside_the_string() {
-        let (kit, t, d) = run_one(
+        let (_, t, d) = run_one(
             "cron(\"0 25 * * ? *\")",
             Schedule::Cron("0 25 * * ? *".into()),
             None,
@@ -237,7 +237,6 @@ mod tests {
             (d.primary.span.start, d.primary.span.end),
             (start, start + 2)
         );
-        let _ = kit;
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::{
     Function, Origin, QueueSpec, ResRef, Resource, Spec, StreamOptions, Trigger, TriggerKind, S,
 };
+use crate::source::Span;
 
 use super::limit::{Because, Limit};
 use super::lookup::Lookup;
@@ -169,7 +170,88 @@ fn visibility(f: &Function, t: &Sqs, q: &QueueFacts, out: &mut Vec<Diagnostic>) 
     let vis = spec.visibility_seconds();
     let timeout = f.timeout_seconds();
     let window = t.window.map_or(0, |w| w.value);
-    let (vis_span, vis_label) = match &spec.visibility {
+    let recommended = timeout.saturating_mul(6).saturating_add(window);
+    let (d, help) = if vis < timeout {
+        shorter_than_timeout(t, q, vis, timeout, recommended)
+    } else if vis < recommended {
+        under_six_timeouts(t, q, vis, timeout, window)
+    } else {
+        return;
+    };
+    let (vis_span, vis_label) = visibility_note(q, spec, vis);
+    let (timeout_span, timeout_label) = timeout_note(f, timeout);
+    let mut d = d
+        .secondary(vis_span, vis_label)
+        .secondary(timeout_span, timeout_label)
+        .help(help);
+    if spec.visibility.is_some() && recommended <= QUEUE_VISIBILITY_S.hi {
+        d = d.fix(
+            format!("use visibility = {}", fmt_seconds(recommended)),
+            vis_span,
+            fmt_seconds(recommended),
+        );
+    }
+    out.push(d);
+}
+
+/// XR-01: the queue hides a message for less than the function may run; with the help.
+fn shorter_than_timeout(
+    t: &Sqs,
+    q: &QueueFacts,
+    vis: u64,
+    timeout: u64,
+    recommended: u64,
+) -> (Diagnostic, String) {
+    let d = Diagnostic::new(
+        Code::E0322,
+        t.queue.span,
+        format!(
+            "queue `{}` hides messages for {}, less than the function's {} timeout",
+            q.resource.name,
+            fmt_seconds(vis),
+            fmt_seconds(timeout)
+        ),
+    )
+    .label("Lambda refuses to read from this queue");
+    let help = format!(
+        "set the queue's visibility to at least {} (6 × timeout + window)",
+        fmt_seconds(recommended.min(QUEUE_VISIBILITY_S.hi))
+    );
+    (d, help)
+}
+
+/// XR-02: the visibility is under 6 × the timeout plus the window; with the help.
+fn under_six_timeouts(
+    t: &Sqs,
+    q: &QueueFacts,
+    vis: u64,
+    timeout: u64,
+    window: u64,
+) -> (Diagnostic, String) {
+    let recommended = timeout.saturating_mul(6).saturating_add(window);
+    let d = Diagnostic::new(
+        Code::W0502,
+        t.queue.span,
+        format!(
+            "queue `{}` visibility timeout {} is under 6 × the function's timeout",
+            q.resource.name,
+            fmt_seconds(vis)
+        ),
+    )
+    .label("messages may reappear while still being processed");
+    let help = format!(
+        "set the queue's visibility to at least {} (6 × {} + window {})",
+        fmt_seconds(recommended),
+        fmt_seconds(timeout),
+        fmt_seconds(window)
+    );
+    (d, help)
+}
+
+/// Where the queue's visibility timeout comes from: its `visibility`, or its name when it
+/// takes the default.
+fn visibility_note(q: &QueueFacts, spec: &QueueSpec, vis: u64) -> (Span, String) {
+    match &spec.visibility {
         Some(v) => (
             v.span,
             format!("visibility timeout is {}", fmt_seconds(vis)),
@@ -178,8 +260,12 @@ fn visibility(f: &Function, t: &Sqs, q: &QueueFacts, out: &mut Vec<Diagnostic>) 
             q.resource.name_span,
             format!("visibility timeout defaults to {}", fmt_seconds(vis)),
         ),
-    };
-    let (timeout_span, timeout_label) = match &f.timeout {
+    }
+}
+
+/// Where the function's timeout comes from: its `timeout`, or its name for the default.
+fn timeout_note(f: &Function, timeout: u64) -> (Span, String) {
+    match &f.timeout {
         Some(v) => (
             v.span,
             format!("function timeout is {}", fmt_seconds(timeout)),
@@ -188,62 +274,6 @@ fn visibility(f: &Function, t: &Sqs, q: &QueueFacts, out: &mut Vec<Diagnostic>) 
             f.name.span,
             format!("function timeout defaults to {}", fmt_seconds(timeout)),
         ),
-    };
-    let recommended = timeout.saturating_mul(6).saturating_add(window);
-    if vis < timeout {
-        // XR-01
-        let mut d = Diagnostic::new(
-            Code::E0322,
-            t.queue.span,
-            format!(
-                "queue `{}` hides messages for {}, less than the function's {} timeout",
-                q.resource.name,
-                fmt_seconds(vis),
-                fmt_seconds(timeout)
-            ),
-        )
-        .label("Lambda refuses to read from this queue")
-        .secondary(vis_span, vis_label)
-        .secondary(timeout_span, timeout_label)
-        .help(format!(
-            "set the queue's visibility to at least {} (6 × timeout + window)",
-            fmt_seconds(recommended.min(QUEUE_VISIBILITY_S.hi))
-        ));
-        if spec.visibility.is_some() && recommended <= QUEUE_VISIBILITY_S.hi {
-            d = d.fix(
-                format!("use visibility = {}", fmt_seconds(recommended)),
-                vis_span,
-                fmt_seconds(recommended),
-            );
-        }
-        out.push(d);
-    } else if vis < recommended {
-        let mut d = Diagnostic::new(
-            Code::W0502,
-            t.queue.span,
-            format!(
-                "queue `{}` visibility timeout {} is under 6 × the function's timeout",
-                q.resource.name,
-                fmt_seconds(vis)
-            ),
-        )
-        .label("messages may reappear while still being processed")
-        .secondary(vis_span, vis_label)
-        .secondary(timeout_span, timeout_label)
-        .help(format!(
-            "set the queue's visibility to at least {} (6 × {} + window {})",
-            fmt_seconds(recommended),
-            fmt_seconds(timeout),
-            fmt_seconds(window)
-        ));
-        if spec.visibility.is_some() && recommended <= QUEUE_VISIBILITY_S.hi {
-            d = d.fix(
-                format!("use visibility = {}", fmt_seconds(recommended)),
-                vis_span,
-                fmt_seconds(recommended),
-            );
-        }
-        out.push(d);
     }
 }
 

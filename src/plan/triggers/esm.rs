@@ -7,7 +7,7 @@ use super::super::iam::Statement;
 use super::super::tree::{Node, Props};
 use super::super::Resource;
 use crate::model::{
-    Attr, Function, Pollers, StartPosition, StreamOptions, Trigger, TriggerKind, Value, S,
+    Attr, Function, Pollers, ResRef, StartPosition, StreamOptions, Trigger, TriggerKind, Value, S,
 };
 
 pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
@@ -15,103 +15,22 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
     let Some(role) = cx.fn_ids(name).map(|i| i.role.clone()) else {
         return;
     };
-    let (props, source, word) = match &t.kind {
-        TriggerKind::Sqs {
-            queue,
-            batch,
-            window,
-            max_concurrency,
-            report_failures,
-            pollers,
-            ..
-        } => {
-            let arn = cx.arn(&queue.value);
-            // IP-02
-            cx.statement(
-                name,
-                Statement::new(
-                    &[
-                        "sqs:ReceiveMessage",
-                        "sqs:DeleteMessage",
-                        "sqs:GetQueueAttributes",
-                    ],
-                    vec![arn.clone()],
-                ),
-            );
-            // XR-08: no StartingPosition for SQS.
-            let props = Props::new()
-                .set("EventSourceArn", arn)
-                .set("FunctionName", cx.invoke_target(name))
-                .opt("BatchSize", batch.as_ref().map(|b| Node::int(b.value)))
-                .opt(
-                    "MaximumBatchingWindowInSeconds",
-                    window.as_ref().map(|w| Node::int(w.value)),
-                )
-                // ESM-13
-                .opt(
-                    "ScalingConfig",
-                    max_concurrency.as_ref().map(|m| {
-                        Props::new()
-                            .set("MaximumConcurrency", Node::int(m.value))
-                            .node()
-                    }),
-                )
-                .opt("FunctionResponseTypes", response_types(report_failures))
-                .opt(
-                    "ProvisionedPollerConfig",
-                    pollers.as_ref().map(poller_config),
-                );
-            (props, &queue.value, "Sqs")
+    let mapped = match &t.kind {
+        TriggerKind::Sqs { queue, .. } => {
+            sqs_props(cx, name, &t.kind).map(|p| (p, &queue.value, "Sqs"))
         }
         TriggerKind::DynamoDb { table, options } => {
-            let stream_arn = if cx.res_id(&table.value).is_some() {
-                Some(cx.attr(&table.value, Attr::StreamArn))
-            } else {
-                cx.existing_arn(&table.value)
-                    .and_then(|arn| super::super::existing::table_stream_arn(cx, arn))
-            };
-            let Some(arn) = stream_arn else {
-                // The checker refuses an existing table without a stream ARN (E0421 in
-                // rules/triggers.rs), so there is nothing to map here.
-                return;
-            };
-            // IP-04
-            cx.statement(
-                name,
-                Statement::new(
-                    &[
-                        "dynamodb:DescribeStream",
-                        "dynamodb:GetRecords",
-                        "dynamodb:GetShardIterator",
-                        "dynamodb:ListStreams",
-                    ],
-                    vec![arn.clone()],
-                ),
-            );
-            let props = stream_props(cx, name, arn, options);
-            (props, &table.value, "Dynamodb")
+            dynamodb_props(cx, name, &table.value, options).map(|p| (p, &table.value, "Dynamodb"))
         }
-        TriggerKind::Kinesis { stream, options } => {
-            let arn = cx.arn(&stream.value);
-            // IP-03
-            cx.statement(
-                name,
-                Statement::new(
-                    &[
-                        "kinesis:DescribeStream",
-                        "kinesis:DescribeStreamSummary",
-                        "kinesis:GetRecords",
-                        "kinesis:GetShardIterator",
-                        "kinesis:ListShards",
-                        "kinesis:SubscribeToShard",
-                    ],
-                    vec![arn.clone()],
-                ),
-            );
-            let props = stream_props(cx, name, arn, options);
-            (props, &stream.value, "Kinesis")
-        }
-        _ => return,
+        TriggerKind::Kinesis { stream, options } => Some((
+            kinesis_props(cx, name, &stream.value, options),
+            &stream.value,
+            "Kinesis",
+        )),
+        _ => None,
+    };
+    let Some((props, source, word)) = mapped else {
+        return;
     };
     let props = props.opt("FilterCriteria", filter_criteria(cx, filters(&t.kind)));
     super::super::kms::reader(cx, name, source);
@@ -123,6 +42,109 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
         .entry(name.to_string())
         .or_default()
         .push(id);
+}
+
+/// The mapping for a queue, and the role statement its poller needs (IP-02); `None` for
+/// another trigger kind.
+fn sqs_props(cx: &mut Ctx, name: &str, kind: &TriggerKind) -> Option<Props> {
+    let TriggerKind::Sqs {
+        queue,
+        batch,
+        window,
+        max_concurrency,
+        report_failures,
+        pollers,
+        ..
+    } = kind
+    else {
+        return None;
+    };
+    let arn = cx.arn(&queue.value);
+    // IP-02
+    cx.statement(
+        name,
+        Statement::new(
+            &[
+                "sqs:ReceiveMessage",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+            ],
+            vec![arn.clone()],
+        ),
+    );
+    // XR-08: no StartingPosition for SQS.
+    let props = Props::new()
+        .set("EventSourceArn", arn)
+        .set("FunctionName", cx.invoke_target(name))
+        .opt("BatchSize", batch.as_ref().map(|b| Node::int(b.value)))
+        .opt(
+            "MaximumBatchingWindowInSeconds",
+            window.as_ref().map(|w| Node::int(w.value)),
+        )
+        // ESM-13
+        .opt(
+            "ScalingConfig",
+            max_concurrency.as_ref().map(|m| {
+                Props::new()
+                    .set("MaximumConcurrency", Node::int(m.value))
+                    .node()
+            }),
+        )
+        .opt("FunctionResponseTypes", response_types(report_failures))
+        .opt(
+            "ProvisionedPollerConfig",
+            pollers.as_ref().map(poller_config),
+        );
+    Some(props)
+}
+
+/// The mapping for a table's stream, and the role statement its poller needs (IP-04);
+/// `None` for an existing table without a stream ARN.
+fn dynamodb_props(cx: &mut Ctx, name: &str, table: &ResRef, o: &StreamOptions) -> Option<Props> {
+    let stream_arn = if cx.res_id(table).is_some() {
+        Some(cx.attr(table, Attr::StreamArn))
+    } else {
+        cx.existing_arn(table)
+            .and_then(|arn| super::super::existing::table_stream_arn(cx, arn))
+    };
+    // The checker refuses an existing table without a stream ARN (E0421 in
+    // rules/triggers.rs), so `None` leaves nothing to map.
+    let arn = stream_arn?;
+    // IP-04
+    cx.statement(
+        name,
+        Statement::new(
+            &[
+                "dynamodb:DescribeStream",
+                "dynamodb:GetRecords",
+                "dynamodb:GetShardIterator",
+                "dynamodb:ListStreams",
+            ],
+            vec![arn.clone()],
+        ),
+    );
+    Some(stream_props(cx, name, arn, o))
+}
+
+/// The mapping for a Kinesis stream, and the role statement its poller needs (IP-03).
+fn kinesis_props(cx: &mut Ctx, name: &str, stream: &ResRef, o: &StreamOptions) -> Props {
+    let arn = cx.arn(stream);
+    // IP-03
+    cx.statement(
+        name,
+        Statement::new(
+            &[
+                "kinesis:DescribeStream",
+                "kinesis:DescribeStreamSummary",
+                "kinesis:GetRecords",
+                "kinesis:GetShardIterator",
+                "kinesis:ListShards",
+                "kinesis:SubscribeToShard",
+            ],
+            vec![arn.clone()],
+        ),
+    );
+    stream_props(cx, name, arn, o)
 }
 
 /// ESM-14: provisioned mode, the fewest and most event pollers.

@@ -31,33 +31,10 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     };
     let api_id = cx.attr(&api_ref, Attr::Id);
 
-    let key = (api.value.clone(), name.to_string());
-    let integration_id = match shared.integrations.get(&key) {
-        Some(id) => id.clone(),
-        None => {
-            let props = Props::new()
-                .set("ApiId", api_id.clone())
-                .set("IntegrationType", Node::str("AWS_PROXY"))
-                .set("IntegrationUri", cx.invoke_target(name))
-                // AG-10: `payload = v1 | v2`, 2.0 unless the API says otherwise.
-                .set("PayloadFormatVersion", Node::str(payload(cx, &api_ref)));
-            let id = cx
-                .ids
-                .alloc(&[name, &api.value, kind_word(Kind::Api), "Integration"]);
-            cx.add(&id, Resource::new("AWS::ApiGatewayV2::Integration", props));
-            shared.integrations.insert(key, id.clone());
-            id
-        }
-    };
-
+    let integration_id = integration_once(cx, shared, name, &api_ref, &api_id);
     let method = method.value.to_ascii_uppercase();
     let route_name = route_words(&method, &path.value);
-    // AG-09: the trigger's auth, else the API's, else none.
-    let auth = auth
-        .as_ref()
-        .map(|a| a.value.clone())
-        .or_else(|| api_spec(cx, &api_ref).and_then(|s| s.auth.as_ref().map(|a| a.value.clone())))
-        .unwrap_or(RouteAuth::None);
+    let auth = route_auth(cx, auth, &api_ref);
     let route = Props::new()
         .set("ApiId", api_id.clone())
         // AG-08
@@ -76,6 +53,40 @@ pub fn lower(cx: &mut Ctx, shared: &mut Shared, f: &Function, t: &Trigger) {
     let perm = permission(cx, name, "apigateway.amazonaws.com").set("SourceArn", source);
     let perm_id = cx.ids.alloc(&[name, &route_name, "Permission"]);
     cx.add(&perm_id, Resource::new("AWS::Lambda::Permission", perm));
+}
+
+/// The function's Lambda-proxy integration on the API, one per (API, function) pair.
+fn integration_once(
+    cx: &mut Ctx,
+    shared: &mut Shared,
+    name: &str,
+    api_ref: &ResRef,
+    api_id: &Node,
+) -> String {
+    let key = (api_ref.name.clone(), name.to_string());
+    if let Some(id) = shared.integrations.get(&key) {
+        return id.clone();
+    }
+    let props = Props::new()
+        .set("ApiId", api_id.clone())
+        .set("IntegrationType", Node::str("AWS_PROXY"))
+        .set("IntegrationUri", cx.invoke_target(name))
+        // AG-10: `payload = v1 | v2`, 2.0 unless the API says otherwise.
+        .set("PayloadFormatVersion", Node::str(payload(cx, api_ref)));
+    let id = cx
+        .ids
+        .alloc(&[name, &api_ref.name, kind_word(Kind::Api), "Integration"]);
+    cx.add(&id, Resource::new("AWS::ApiGatewayV2::Integration", props));
+    shared.integrations.insert(key, id.clone());
+    id
+}
+
+/// AG-09: the trigger's auth, else the API's, else none.
+fn route_auth(cx: &Ctx, auth: &Option<S<RouteAuth>>, api_ref: &ResRef) -> RouteAuth {
+    auth.as_ref()
+        .map(|a| a.value.clone())
+        .or_else(|| api_spec(cx, api_ref).and_then(|s| s.auth.as_ref().map(|a| a.value.clone())))
+        .unwrap_or(RouteAuth::None)
 }
 
 fn api_spec<'m>(cx: &Ctx<'m>, api: &ResRef) -> Option<&'m ApiSpec> {

@@ -41,16 +41,39 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
             None
         }
     };
+    let props = mapping_props(cx, name, arn, &topic.value, o, access);
+    let id = cx
+        .ids
+        .alloc(&[name, &cluster.value.name, "Kafka", "Mapping"]);
+    // XR-17: Lambda checks the role's permissions when the mapping is created.
+    let res = Resource::new("AWS::Lambda::EventSourceMapping", props).depends_on(&role);
+    cx.add(&id, res);
+    cx.policy_dependents
+        .entry(name.to_string())
+        .or_default()
+        .push(id);
+}
+
+/// The mapping's properties: the cluster, the one topic, where to start, batching, the
+/// consumer group, how Lambda signs in (`access`), pollers and filters.
+fn mapping_props(
+    cx: &Ctx,
+    name: &str,
+    arn: Node,
+    topic: &DeployStr,
+    o: &KafkaOptions,
+    access: Option<Node>,
+) -> Props {
     // XR-08: Kafka sources need a starting position; lamc's default is LATEST.
     let start = match o.start.as_ref().map(|s| s.value) {
         Some(StartPosition::TrimHorizon) => "TRIM_HORIZON",
         _ => "LATEST",
     };
-    let props = Props::new()
+    Props::new()
         .set("EventSourceArn", arn)
         .set("FunctionName", cx.invoke_target(name))
         // ESM-20: exactly one topic.
-        .set("Topics", Node::List(vec![cx.text(&topic.value)]))
+        .set("Topics", Node::List(vec![cx.text(topic)]))
         .set("StartingPosition", Node::str(start))
         .opt("BatchSize", o.batch.as_ref().map(|b| Node::int(b.value)))
         .opt(
@@ -71,17 +94,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
             "ProvisionedPollerConfig",
             o.pollers.as_ref().map(poller_config),
         )
-        .opt("FilterCriteria", filter_criteria(cx, o.filter.as_ref()));
-    let id = cx
-        .ids
-        .alloc(&[name, &cluster.value.name, "Kafka", "Mapping"]);
-    // XR-17: Lambda checks the role's permissions when the mapping is created.
-    let res = Resource::new("AWS::Lambda::EventSourceMapping", props).depends_on(&role);
-    cx.add(&id, res);
-    cx.policy_dependents
-        .entry(name.to_string())
-        .or_default()
-        .push(id);
+        .opt("FilterCriteria", filter_criteria(cx, o.filter.as_ref()))
 }
 
 /// MSK-AUTH: SASL/SCRAM sign-in with the secret's credentials; the role reads the secret
