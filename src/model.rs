@@ -1665,6 +1665,12 @@ impl FnMetric {
         }
     }
 
+    /// Whether CloudWatch reports it per alias (the `Resource` dimension) besides per
+    /// function.
+    pub fn per_alias(self) -> bool {
+        matches!(self, FnMetric::ProvisionedUtilization | FnMetric::Spillover)
+    }
+
     pub fn default_stat(self) -> Stat {
         match self {
             FnMetric::Duration | FnMetric::AsyncEventAge => Stat::Avg,

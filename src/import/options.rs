@@ -149,6 +149,20 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn trigger_rows_write_the_schemas_options() {
+        use crate::import::settings::tests::rows_speak_the_schema;
+        for (rows, block) in [
+            (SAM_SQS, "on.sqs"),
+            (SERVERLESS_SQS, "on.sqs"),
+            (SAM_STREAM, "on.dynamodb"),
+            (SAM_STREAM, "on.kinesis"),
+            (SERVERLESS_STREAM, "on.kinesis"),
+        ] {
+            rows_speak_the_schema(rows, block);
+        }
+    }
+
+    #[test]
     fn both_spellings_give_the_same_options_and_name_what_does_not_come_across() {
         let mut scope = Scope::default();
         scope

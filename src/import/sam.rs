@@ -18,7 +18,8 @@ use super::settings;
 use super::triggers;
 use super::wiring::Wiring;
 use super::write::{self, snake, Member, Notes};
-use crate::model::Kind;
+use crate::model::{Kind, ParamType};
+use crate::schema::PARAM_TYPE_WORDS;
 
 /// A plain CloudFormation function (read through [`settings::CFN`]).
 const PLAIN_FUNCTION: &str = "AWS::Lambda::Function";
@@ -126,31 +127,26 @@ pub fn params(v: Option<&Value>, scope: &mut Scope, notes: &mut Notes, out: &mut
         return;
     };
     for (id, p) in params {
-        let ty = match p.get("Type").and_then(Value::as_str) {
-            Some("String") => "string",
-            Some("Number") => "number",
-            Some("CommaDelimitedList") => "list",
-            Some("List<AWS::EC2::Subnet::Id>") => "subnets",
-            Some("List<AWS::EC2::SecurityGroup::Id>") => "security_groups",
-            other => {
-                notes.skip(
-                    out,
-                    format!("Parameters.{id} (type {})", other.unwrap_or("?")),
-                );
-                continue;
-            }
+        let cfn = p.get("Type").and_then(Value::as_str);
+        let found = PARAM_TYPE_WORDS.iter().find(|(_, t)| Some(t.cfn()) == cfn);
+        let Some(&(ty, param_type)) = found else {
+            notes.skip(
+                out,
+                format!("Parameters.{id} (type {})", cfn.unwrap_or("?")),
+            );
+            continue;
         };
         let name = scope.declare_param(id, &snake(id));
         let mut line = format!("param {name}: {ty}");
         if let Some(d) = p.get("Default").and_then(literal) {
-            line.push_str(&format!(" = {}", param_value(ty, &d)));
+            line.push_str(&format!(" = {}", param_value(param_type, &d)));
         }
         let mut opts = Vec::new();
         if let Some(Value::Array(allowed)) = p.get("AllowedValues") {
             let values: Vec<String> = allowed
                 .iter()
                 .filter_map(literal)
-                .map(|a| param_value(ty, &a))
+                .map(|a| param_value(param_type, &a))
                 .collect();
             opts.push(format!("allowed = [{}]", values.join(", ")));
         }
@@ -173,12 +169,12 @@ pub fn params(v: Option<&Value>, scope: &mut Scope, notes: &mut Notes, out: &mut
     }
 }
 
-fn param_value(ty: &str, v: &str) -> String {
-    if matches!(ty, "list" | "subnets" | "security_groups") {
+fn param_value(ty: ParamType, v: &str) -> String {
+    if ty.is_list() {
         // CloudFormation's text for a list; lamc writes the items.
         let items: Vec<String> = v.split(',').map(|i| write::string(i.trim())).collect();
         format!("[{}]", items.join(", "))
-    } else if ty == "number" && v.parse::<f64>().is_ok() {
+    } else if ty == ParamType::Number && v.parse::<f64>().is_ok() {
         v.to_string()
     } else {
         write::string(v)

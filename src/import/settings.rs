@@ -276,7 +276,7 @@ fn value(conv: Conv, w: &Writer, v: &Value) -> Result<Option<String>, String> {
         Conv::Days => format!("{}d", number(v).ok_or_else(must_know)?),
         Conv::Word(words) => {
             let first = v.as_array().and_then(|l| l.first()).unwrap_or(v);
-            let found = first.as_str().and_then(|s| resources::word(words, s));
+            let found = first.as_str().and_then(|s| words.word_for(s));
             found.ok_or_else(|| shown(v))?.to_string()
         }
         Conv::Choice(choices) => {
@@ -297,13 +297,34 @@ fn value(conv: Conv, w: &Writer, v: &Value) -> Result<Option<String>, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn no_duplicate_keys(rows: &[Row]) {
         let mut seen = std::collections::BTreeSet::new();
         for r in rows {
             assert!(seen.insert(r.key), "{} twice", r.key);
+        }
+    }
+
+    /// Each word a row writes is an attribute of `block`, and a word row's values are that
+    /// attribute's own words: the importer speaks the schema's vocabulary.
+    pub(in crate::import) fn rows_speak_the_schema(rows: &[Row], block: &str) {
+        let block = crate::schema::block(block).expect("block");
+        for r in rows.iter().filter(|r| !r.word.is_empty()) {
+            let attr = block.attr(r.word);
+            let attr = attr.unwrap_or_else(|| panic!("{}: {} is not lamc's", r.key, r.word));
+            if let Conv::Word(words) = r.conv {
+                let own = attr.words().map(|w| w.joined(" "));
+                assert_eq!(own, Some(words.joined(" ")), "{}", r.key);
+            }
+        }
+    }
+
+    #[test]
+    fn function_rows_write_the_schemas_attributes() {
+        for rows in [SAM, CFN, SERVERLESS] {
+            rows_speak_the_schema(rows, "function");
         }
     }
 

@@ -11,9 +11,7 @@ use super::limit::Limit;
 use super::lookup::Lookup;
 use super::util::fmt_seconds;
 use super::RuleContext;
-
-/// CW-12
-pub const MAX_ALARM_ACTIONS: usize = 5;
+use crate::schema::limits::MAX_ALARM_ACTIONS;
 
 /// CW-07 (D-3): 10, 20, 30, or a multiple of 60.
 pub fn period_ok(p: u64) -> bool {

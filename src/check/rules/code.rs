@@ -8,12 +8,7 @@ use crate::model::{CodeSource, Function, Model};
 use super::limit::Limit;
 use super::runtimes;
 use super::RuleContext;
-
-/// CFN-16 / CFN-06: inline code is part of the template, and a template (even one read
-/// from S3) is at most 1,000,000 bytes, which is stricter than the 4 MB zip cap (FN-16).
-pub const MAX_INLINE_BYTES: usize = 1_000_000;
-/// FN-16: an S3 object key of the deployment package is 1–1024 characters.
-const MAX_S3_KEY: usize = 1024;
+use crate::schema::limits::{MAX_INLINE_BYTES, MAX_S3_KEY};
 
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {

@@ -8,7 +8,7 @@
 
 pub mod alarms;
 mod apis;
-mod arns;
+pub(crate) mod arns;
 mod capacity;
 pub(crate) use arns::example_for as existing_example;
 mod code;
