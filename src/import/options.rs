@@ -143,8 +143,8 @@ fn on_failure(w: &Writer, d: &Value) -> Result<Option<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::intrinsics::{Scope, Target};
     use crate::import::settings::options;
+    use crate::import::testkit::declared;
     use crate::import::write::Notes;
     use serde_json::json;
 
@@ -164,10 +164,7 @@ mod tests {
 
     #[test]
     fn both_spellings_give_the_same_options_and_name_what_does_not_come_across() {
-        let mut scope = Scope::default();
-        scope
-            .decls
-            .insert("Failed".into(), Target::new(Kind::Queue, "failed"));
+        let scope = declared(&[("Failed", Kind::Queue, "failed")]);
         let mut notes = Notes::default();
         let mut w = Writer::new(&scope, &mut notes);
         let sam = json!({"StartingPosition": "LATEST", "BatchSize": 50, "BisectBatchOnFunctionError": true,

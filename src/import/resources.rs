@@ -773,17 +773,15 @@ fn alarm_topics(actions: Option<&Value>, scope: &Scope) -> Result<Vec<String>, S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::testkit::declared;
     use serde_json::json;
 
     fn scope() -> Scope {
-        let mut s = Scope::default();
-        s.decls
-            .insert("Dlq".into(), Target::new(Kind::Queue, "dlq"));
-        s.decls
-            .insert("Worker".into(), Target::new(Kind::Function, "worker"));
-        s.decls
-            .insert("Oncall".into(), Target::new(Kind::Topic, "oncall"));
-        s
+        declared(&[
+            ("Dlq", Kind::Queue, "dlq"),
+            ("Worker", Kind::Function, "worker"),
+            ("Oncall", Kind::Topic, "oncall"),
+        ])
     }
 
     fn text(ty: &str, props: Value) -> (String, Vec<String>) {

@@ -912,15 +912,7 @@ fn api_url(v: &Value, scope: &Scope) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn program(yaml: &str) -> (String, Vec<String>) {
-        let doc = super::super::load::document(yaml).expect("YAML");
-        let mut notes = Notes::default();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
-        let members = import(doc.as_object().expect("map"), "app", today, &mut notes);
-        (write::formatted(&members).expect("formats"), notes.skipped)
-    }
+    use crate::import::testkit::{holds, program};
 
     #[test]
     fn a_function_with_its_events_and_policies() {
@@ -976,7 +968,7 @@ Outputs:
     Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/items/"
 "#,
         );
-        for want in [
+        holds(&text, &[
             "defaults {\n  runtime = python3.12\n  timeout = 30s\n}",
             "queue jobs { visibility = 3m }",
             "function worker {",
@@ -989,9 +981,7 @@ Outputs:
             "on sqs queue.jobs { batch = 5 }",
             "on schedule cron(\"0 3 * * ? *\")",
             "output api = \"${api.default.url}/items/\"",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert!(skipped.is_empty(), "{skipped:?}");
     }
 
@@ -1108,7 +1098,7 @@ Resources:
           Properties: {EventBusName: orders, Pattern: {source: [shop]}}
 "#,
         );
-        for want in [
+        holds(&text, &[
             "table orders { key = { id = string }, stream = new_and_old }",
             "queue partner_jobs from \"arn:aws:sqs:us-east-1:123456789012:partner-jobs\"",
             "architecture = arm64",
@@ -1122,9 +1112,7 @@ Resources:
             "on event { pattern = { source = [\"shop\"] } }",
             "bus   orders       from \"arn:aws:events:${aws.region}:${aws.account_id}:event-bus/orders\"",
             "on event bus.orders { pattern = { source = [\"shop\"] } }",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert!(skipped.is_empty(), "{skipped:?}");
     }
 
@@ -1172,7 +1160,7 @@ Resources:
     Type: AWS::SQS::Queue
 "#,
         );
-        for want in [
+        holds(&text, &[
             "defaults {\n  logging {\n    format       = json\n    level        = info\n    system_level = warn\n    group        = \"/teams/orders\"\n  }\n}",
             "topic failed_orders from \"arn:aws:sns:us-east-1:123456789012:failed-orders\"",
             "# AutoPublishAlias prod: snap_start publishes the version in lamc",
@@ -1190,9 +1178,7 @@ Resources:
             "# AutoPublishAlias warm: provisioned concurrency publishes the version in lamc",
             "alias      = \"warm\"",
             "snap_start = false",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         // `live` is lamc's own alias name: nothing to write.
         assert!(!text.contains("alias           = \"live\""), "{text}");
         assert!(skipped.is_empty(), "{skipped:?}");
@@ -1228,13 +1214,11 @@ Resources:
       Layers: [!Ref DepsLayer, !Ref Shared, !Ref Picked, "arn:aws:lambda:us-east-1:123456789012:layer:x:2"]
 "#,
         );
-        for want in [
+        holds(&text, &[
             "layer deps {\n  code          = \"deps\"\n  runtimes      = [python3.13]\n  architectures = [arm64]\n  license       = \"MIT\"\n}",
             "layer shared { code = s3(\"artifacts\", \"layers/shared.zip\") }",
             "layers       = [layer.deps, layer.shared, \"arn:aws:lambda:us-east-1:123456789012:layer:x:2\"]",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert_eq!(
             skipped,
             [
@@ -1274,14 +1258,12 @@ Resources:
       Environment: {Variables: {TABLE: orders}}
 "#,
         );
-        for want in [
+        holds(&text, &[
             "table orders {\n  name   = \"orders\"\n  retain = true\n  kms    = \"alias/orders\"\n  pitr   = true\n  tags   = { team = \"shop\" }\n  key    = { id = string }\n}",
             "# not imported: Resources.Jobs.DeletionPolicy: Delete",
             "queue jobs { kms = \"alias/jobs\" }",
             "env { TABLE = table.orders.name }",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert_eq!(skipped, ["Resources.Jobs.DeletionPolicy: Delete"]);
     }
 
@@ -1306,16 +1288,17 @@ Resources:
         Default: {Type: EventBridgeRule, Properties: {EventBusName: default, Pattern: {source: [d]}}}
 "#,
         );
-        for want in [
-            "bus audit from \"arn:aws:events:us-east-1:123456789012:event-bus/audit\"",
-            "bus orders {\n  # not imported: Name: \"orders-bus\"",
-            "on event bus.orders { pattern = { source = [\"a\"] } }",
-            "on event bus.orders { pattern = { source = [\"b\"] } }",
-            "on event bus.audit { pattern = { source = [\"c\"] } }",
-            "on event { pattern = { source = [\"d\"] } }",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        holds(
+            &text,
+            &[
+                "bus audit from \"arn:aws:events:us-east-1:123456789012:event-bus/audit\"",
+                "bus orders {\n  # not imported: Name: \"orders-bus\"",
+                "on event bus.orders { pattern = { source = [\"a\"] } }",
+                "on event bus.orders { pattern = { source = [\"b\"] } }",
+                "on event bus.audit { pattern = { source = [\"c\"] } }",
+                "on event { pattern = { source = [\"d\"] } }",
+            ],
+        );
         assert_eq!(skipped.len(), 1, "{skipped:?}");
     }
 
@@ -1361,7 +1344,7 @@ Resources:
     Properties: {FunctionName: !Ref Worker, Action: lambda:InvokeFunction, Principal: iot.amazonaws.com}
 "#,
         );
-        for want in [
+        holds(&text, &[
             "function worker {",
             "code        = inline(\"\"\"def handler(e, c): pass\"\"\")",
             "tracing     = active",
@@ -1374,9 +1357,7 @@ Resources:
             "# Resources.Mapping (AWS::Lambda::EventSourceMapping): the `on sqs` line of function worker",
             "# Resources.NightlyPermission (AWS::Lambda::Permission): lamc writes the permission of function worker's trigger",
             "# not imported: Resources.Other (AWS::Lambda::Permission)",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert_eq!(skipped, ["Resources.Other (AWS::Lambda::Permission)"]);
     }
 
