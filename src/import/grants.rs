@@ -26,6 +26,13 @@ pub struct Existing {
     pub on_star: &'static [&'static str],
 }
 
+/// What both of SAM's templates that read parameters grant on them.
+const SSM_READ: &[&str] = &[
+    "ssm:GetParameters",
+    "ssm:GetParameter",
+    "ssm:GetParametersByPath",
+];
+
 /// SAM-POL-01: the policy templates on secrets, parameters and keys.
 pub const EXISTING: &[Existing] = &[
     Existing {
@@ -41,11 +48,7 @@ pub const EXISTING: &[Existing] = &[
         param: "ParameterName",
         kind: Kind::Parameter,
         arn: "arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:parameter/{}",
-        actions: &[
-            "ssm:GetParameters",
-            "ssm:GetParameter",
-            "ssm:GetParametersByPath",
-        ],
+        actions: SSM_READ,
         on_star: &["ssm:DescribeParameters"],
     },
     Existing {
@@ -53,11 +56,7 @@ pub const EXISTING: &[Existing] = &[
         param: "ParameterName",
         kind: Kind::Parameter,
         arn: "arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:parameter{}",
-        actions: &[
-            "ssm:GetParameters",
-            "ssm:GetParameter",
-            "ssm:GetParametersByPath",
-        ],
+        actions: SSM_READ,
         on_star: &["ssm:DescribeParameters"],
     },
     Existing {

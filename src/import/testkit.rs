@@ -33,7 +33,9 @@ pub fn holds(text: &str, wants: &[&str]) {
 pub fn declared(decls: &[(&str, Kind, &str)]) -> Scope {
     let mut scope = Scope::default();
     for (id, kind, name) in decls {
-        scope.decls.insert(id.to_string(), Target::new(*kind, *name));
+        scope
+            .decls
+            .insert(id.to_string(), Target::new(*kind, *name));
     }
     scope
 }
