@@ -18,8 +18,8 @@ use super::settings;
 use super::triggers;
 use super::wiring::Wiring;
 use super::write::{self, snake, Member, Notes};
-use crate::model::{Kind, ParamType};
-use crate::schema::PARAM_TYPE_WORDS;
+use crate::model::{Kind, LogRetention, ParamType};
+use crate::schema::{LOG_RETENTION, LOG_RETENTION_WORDS, PARAM_TYPE_WORDS};
 
 /// A plain CloudFormation function (read through [`settings::CFN`]).
 const PLAIN_FUNCTION: &str = "AWS::Lambda::Function";
@@ -388,7 +388,8 @@ fn global_sections(
 /// The function's own role and log group, declared beside it in the original.
 fn companion_settings(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
     if let Some((group, days)) = ctx.companions.log_group_of(id) {
-        let value = days.map_or_else(|| "never".to_string(), |d| format!("{d}d"));
+        let never = || LOG_RETENTION.word_of(LOG_RETENTION_WORDS, &LogRetention::Never);
+        let value = days.map_or_else(|| never().to_string(), |d| format!("{d}d"));
         w.body
             .push(Member::Comment(format!("log_retention: Resources.{group}")));
         w.line(format!("log_retention = {value}"));
