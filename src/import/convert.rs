@@ -12,6 +12,7 @@ use super::settings::Input;
 use super::triggers;
 use super::write::{self, Member};
 use crate::check::rules::runtimes::{self, Lifecycle};
+use crate::check::rules::versions::alias_name_problem;
 use crate::model::{Kind, Tracing, UpdateMode};
 use crate::schema::limits::fmt_seconds;
 use crate::schema::{
@@ -296,12 +297,9 @@ pub fn publish(w: &mut Writer, v: &Value, input: &Input) {
     }
 }
 
-/// An alias name lamc accepts (VA-03): 1–128 of `A-Z a-z 0-9 - _`, not only digits.
+/// An alias name lamc accepts (VA-03, E0468).
 fn alias_name(n: &str) -> bool {
-    (1..=128).contains(&n.len())
-        && n.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && !n.chars().all(|c| c.is_ascii_digit())
+    alias_name_problem(n).is_none()
 }
 
 /// `EventInvokeConfig` → `async { retries, max_age, on_success, on_failure }`.

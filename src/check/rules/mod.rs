@@ -47,7 +47,7 @@ mod snap_start;
 mod tags;
 mod triggers;
 mod util;
-mod versions;
+pub(crate) mod versions;
 
 #[cfg(test)]
 pub(crate) mod testkit;
