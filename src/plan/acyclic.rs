@@ -118,12 +118,7 @@ pub fn diagnostic(model: &Model, stack: &Stack, origins: &Origins, path: &[&str]
     if let Some(first) = (0..decls.len()).min_by_key(|&i| decl_span(model, &decls[i]).start) {
         decls.rotate_left(first);
     }
-    let app_span = model
-        .app
-        .as_ref()
-        .map(|a| a.name.span)
-        .or_else(|| model.functions.first().map(|f| f.span))
-        .unwrap_or_default();
+    let app_span = model.app_span();
     let mut chain: Vec<String> = decls.iter().map(ToString::to_string).collect();
     if let Some(first) = chain.first().cloned() {
         chain.push(first);
