@@ -232,6 +232,8 @@ pub enum Attr {
     Url,
     Id,
     StreamArn,
+    /// A function's execution role's ARN.
+    Role,
 }
 
 impl Attr {
@@ -242,6 +244,7 @@ impl Attr {
             Attr::Url => "url",
             Attr::Id => "id",
             Attr::StreamArn => "stream_arn",
+            Attr::Role => "role",
         }
     }
 }

@@ -72,6 +72,7 @@ codes! {
     E0316 => "custom domain certificate that is not an ACM certificate ARN",
     E0317 => "Kafka topic name that Lambda refuses",
     E0318 => "Kafka consumer group id that Lambda refuses",
+    E0319 => "Kafka sign-in secret that Amazon MSK cannot use",
     E0320 => "route scope that no token can carry (empty, or with a space)",
     E0322 => "queue visibility timeout shorter than its function's timeout",
     E0323 => "call with the wrong number of arguments",

@@ -25,6 +25,31 @@ pub fn reader(cx: &mut Ctx, function: &str, source: &ResRef) {
     grant(cx, function, source, &["kms:Decrypt"]);
 }
 
+/// MSK-SCRAM: Amazon MSK signs in only with secrets encrypted under a customer managed
+/// key, which lamc does not know of an existing secret; Secrets Manager decrypts it with
+/// the reader's own `kms:Decrypt`. Granted on the keys of the stack's account and region
+/// (where a secret's key must be, SM-KMS), only through Secrets Manager and only for this
+/// secret (its encryption context), so that no other use of any key is allowed.
+pub fn secret_reader(cx: &mut Ctx, function: &str, secret_arn: Node) {
+    const KEYS: &str = "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*";
+    let via = Props::new()
+        .set(
+            "kms:ViaService",
+            Node::sub("secretsmanager.${AWS::Region}.amazonaws.com".to_string()),
+        )
+        .node();
+    // StringLike: a secret named without its random suffix is granted as `NAME-??????`.
+    let secret = Props::new()
+        .set("kms:EncryptionContext:SecretARN", secret_arn)
+        .node();
+    let condition = Props::new()
+        .set("StringEquals", via)
+        .set("StringLike", secret)
+        .node();
+    let st = Statement::new(&["kms:Decrypt"], vec![Node::sub(KEYS.to_string())]).when(condition);
+    cx.statement(function, st);
+}
+
 /// The key's permissions for `function` writing to (or reading) `target`.
 pub fn writer(cx: &mut Ctx, function: &str, target: &ResRef) {
     if matches!(

@@ -22,6 +22,7 @@ impl Ctx<'_> {
             return match (attr, &ids.url) {
                 (Attr::Name, _) => Node::ref_(&ids.function),
                 (Attr::Url, Some(url)) => Node::get_att(url, "FunctionUrl"),
+                (Attr::Role, _) => Node::get_att(&ids.role, "Arn"),
                 _ => Node::get_att(&ids.function, "Arn"),
             };
         }

@@ -219,6 +219,7 @@ pub const FUNCTION_EXPOSES: &[(&str, Exposed)] = &[
     ("name", Exposed::Name),
     ("arn", Exposed::Arn),
     ("url", Exposed::Url),
+    ("role", Exposed::Role),
 ];
 
 /// The attributes a declaration of `kind` offers to expressions (language.md §3).

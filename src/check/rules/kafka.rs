@@ -1,11 +1,12 @@
 //! `on kafka`: the batch and its window (ESM-03, ESM-04, E0407), the topic's name (ESM-20,
 //! E0317), the consumer group's id (ESM-22, E0318) and one mapping per consumer group
-//! (E0424). A name with deploy-time parts is checked as far as its known parts allow.
+//! (E0424), and a sign-in secret MSK cannot use (MSK-SCRAM, E0319). A name with
+//! deploy-time parts is checked as far as its known parts allow.
 
 use std::collections::btree_map::{BTreeMap, Entry};
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{DeployStr, Model, TriggerKind, S};
+use crate::model::{DeployStr, KafkaAuth, Model, Origin, ResRef, TriggerKind, S};
 use crate::schema::limits::{Bounds, KAFKA_CONSUMER_GROUP, KAFKA_TOPIC};
 use crate::source::Span;
 
@@ -35,6 +36,11 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
             if let Some(g) = &options.consumer_group {
                 out.extend(group_problem(ctx, g));
                 out.extend(shared_group(&mut groups, g));
+            }
+            if let Some(auth) = &options.auth {
+                if let KafkaAuth::Secret(secret) = &auth.value {
+                    out.extend(scram_secret_problem(model, auth.span, secret));
+                }
             }
         }
     }
@@ -146,6 +152,49 @@ fn name_problem(ctx: &RuleContext, n: &S<DeployStr>, rule: &Rule) -> Option<Diag
         n.span,
         string_replacement(ctx, n.span, &cleaned),
     ))
+}
+
+/// MSK-SCRAM: what the name of every secret Amazon MSK signs in with starts with.
+const SCRAM_PREFIX: &str = "AmazonMSK_";
+
+/// E0319: `auth = secret.X` where X's name, as far as its ARN says it, does not start with
+/// `AmazonMSK_`: MSK cannot associate such a secret with the cluster, so the mapping can
+/// never sign in (MSK-SCRAM).
+fn scram_secret_problem(model: &Model, auth: Span, secret: &ResRef) -> Option<Diagnostic> {
+    let declared = model.resource(secret)?;
+    let Origin::Existing { arn } = &declared.origin else {
+        return None;
+    };
+    let (known, whole) = arn.value.known_prefix();
+    let (head, name) = known.split_once(":secret:")?;
+    let fits = if whole || name.len() >= SCRAM_PREFIX.len() {
+        name.starts_with(SCRAM_PREFIX)
+    } else {
+        SCRAM_PREFIX.starts_with(name)
+    };
+    if fits {
+        return None;
+    }
+    let example = match arn.value.as_literal() {
+        Some(_) => format!("{head}:secret:{SCRAM_PREFIX}{name}"),
+        None => format!(
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:{SCRAM_PREFIX}{}-AbCdEf",
+            secret.name
+        ),
+    };
+    Some(
+        Diagnostic::new(
+            Code::E0319,
+            auth,
+            format!("Amazon MSK cannot sign in with `{secret}`"),
+        )
+        .label(format!("its name does not start with `{SCRAM_PREFIX}`"))
+        .secondary(arn.span, "the secret named here")
+        .help(format!(
+            "MSK uses only secrets named `{SCRAM_PREFIX}…` and encrypted with a customer managed key: store the credentials in one and write `secret {} from \"{example}\"`",
+            secret.name
+        )),
+    )
 }
 
 /// E0424: two mappings that join one consumer group. Lambda takes a group id for one

@@ -6,7 +6,8 @@
 //!   by `plan::network::managed_policies`);
 //! - with `auth = iam` (the default), the Kafka data-plane actions, each on the cluster,
 //!   topic or consumer group ARN it applies to (IAM-SAR-02, MSK-ARN);
-//! - with `auth = secret.X`, reading that secret's SASL/SCRAM credentials.
+//! - with `auth = secret.X`, reading that secret's SASL/SCRAM credentials, and decrypting
+//!   them with the customer managed key MSK requires of such secrets (MSK-SCRAM).
 
 use super::super::allow::secret_arn;
 use super::super::ctx::Ctx;
@@ -83,14 +84,16 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
         .push(id);
 }
 
-/// MSK-AUTH: SASL/SCRAM sign-in with the secret's credentials; the role reads the secret.
+/// MSK-AUTH: SASL/SCRAM sign-in with the secret's credentials; the role reads the secret
+/// and may decrypt it (MSK-SCRAM).
 fn secret_access(cx: &mut Ctx, function: &str, secret: &ResRef) -> Option<Node> {
     let arn = cx.arn(secret);
     let granted = secret_arn(cx, secret).unwrap_or_else(|| arn.clone());
     cx.statement(
         function,
-        Statement::new(&["secretsmanager:GetSecretValue"], vec![granted]),
+        Statement::new(&["secretsmanager:GetSecretValue"], vec![granted.clone()]),
     );
+    super::super::kms::secret_reader(cx, function, granted);
     let scram = Props::new()
         .set("Type", Node::str("SASL_SCRAM_512_AUTH"))
         .set("URI", arn)
