@@ -52,6 +52,16 @@ impl Model {
     pub fn function(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name.value == name)
     }
+
+    /// Where a problem of the whole app is reported: the `app` name, else the first
+    /// function.
+    pub fn app_span(&self) -> Span {
+        self.app
+            .as_ref()
+            .map(|a| a.name.span)
+            .or_else(|| self.functions.first().map(|f| f.span))
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1666,6 +1676,12 @@ impl FnMetric {
             FnMetric::ErrorRate | FnMetric::ProvisionedUtilization => MetricUnit::Percent,
             _ => MetricUnit::Count,
         }
+    }
+
+    /// Whether CloudWatch reports it per alias (the `Resource` dimension) besides per
+    /// function.
+    pub fn per_alias(self) -> bool {
+        matches!(self, FnMetric::ProvisionedUtilization | FnMetric::Spillover)
     }
 
     pub fn default_stat(self) -> Stat {

@@ -498,6 +498,35 @@ fn e0109_scopes_on_a_route_of_a_function_authorizer() {
     );
 }
 
+#[test]
+fn e0110_handler_with_whitespace_or_too_long() {
+    let src = "function f {\n  runtime = python3.12\n  handler = \"app. handler\"\n  code = s3(\"example-artifacts\", \"api.zip\")\n}\n";
+    let (_, text) = only(src, Code::E0110, 3);
+    assert!(
+        text.contains("error[E0110]: handler contains whitespace"),
+        "{text}"
+    );
+    assert!(text.contains("handler = \"app.handler\""), "{text}");
+    let long = format!("app.{}", "h".repeat(125));
+    let src = format!("function f {{\n  runtime = python3.12\n  handler = \"{long}\"\n  code = s3(\"example-artifacts\", \"api.zip\")\n}}\n");
+    let (_, text) = only(&src, Code::E0110, 3);
+    assert!(
+        text.contains("129 characters; at most 128 are allowed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn e0111_inline_code_handler_names_index() {
+    let src = "function f {\n  runtime = python3.12\n  handler = \"app.main\"\n  code = inline(\"\"\"def main(e, c): pass\"\"\")\n}\n";
+    let (_, text) = only(src, Code::E0111, 3);
+    assert!(
+        text.contains("error[E0111]: inline code needs an `index.<function>` handler"),
+        "{text}"
+    );
+    assert!(text.contains("use handler = \"index.main\""), "{text}");
+}
+
 /// An app with one JWT-guarded route whose scopes are `scopes` (after a `param` line).
 fn scoped_route(params: &str, scopes: &str) -> String {
     format!(

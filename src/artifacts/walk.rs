@@ -16,10 +16,9 @@ use super::lamcignore::{IgnoreError, Rules, IGNORE_FILE};
 use super::Packaging;
 use crate::files::FileKey;
 
-/// QT-04 / PKG-01: the unzipped deployment package "must be smaller than 262144000 bytes"
-/// (Lambda's `CreateFunction` error; the quotas page says 250 MB). Layers count towards
-/// it too, which lamc cannot see, so only a folder already over it on its own is refused.
-pub const MAX_UNZIPPED_BYTES: u64 = 262_144_000;
+/// QT-04 / PKG-01. Layers count towards it too, which lamc cannot see, so only a folder
+/// already over it on its own is refused.
+pub use crate::schema::limits::MAX_UNZIPPED_BYTES;
 
 /// Folders and files never packaged, at any depth.
 const NEVER_PACKED: [&str; 3] = [".git", ".lamc", IGNORE_FILE];

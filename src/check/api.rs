@@ -128,13 +128,13 @@ impl<'a> Cx<'a> {
                     Diagnostic::new(
                         Code::E0108,
                         r.name.span,
-                        format!("authorizer `{}` has neither `jwt {{ … }}` nor `function`", r.name.name),
+                        format!(
+                            "authorizer `{}` has neither `jwt {{ … }}` nor `function`",
+                            r.name.name
+                        ),
                     )
                     .label("no `jwt { … }` and no `function`")
-                    .help(format!(
-                        "write `auth {} {{ jwt {{ issuer = \"https://…\", audience = [\"…\"] }} }}` or `auth {} {{ function = function.NAME }}`",
-                        r.name.name, r.name.name
-                    )),
+                    .help(authorizer_forms(&r.name.name)),
                 );
                 None
             }
@@ -222,4 +222,11 @@ fn missing_in(span: crate::source::Span, owner: &str, keys: &[(&str, bool, &str)
     )
     .label(format!("{} missing here", names.join(" and ")))
     .help(format!("add {}", examples.join(", ")))
+}
+
+/// The help of E0108: the two ways to declare authorizer `name`.
+pub(super) fn authorizer_forms(name: &str) -> String {
+    format!(
+        "write `auth {name} {{ jwt {{ issuer = \"https://…\", audience = [\"…\"] }} }}` or `auth {name} {{ function = function.NAME }}`"
+    )
 }

@@ -8,10 +8,12 @@ use std::path::PathBuf;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
     AllowRule, AllowTarget, AsyncConfig, Auth, CodeSource, Concurrency, DeployStr, Function, Kind,
-    LogRetention, Logging, Metric, Provisioned, RuntimeUpdates, Setting, UpdateMode, UrlConfig, S,
+    LogRetention, Logging, Metric, Provisioned, RuntimeUpdates, Setting, Tracing, UpdateMode,
+    UrlConfig, S,
 };
 use crate::schema::{
-    self, Attr, Ty, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS, RUNTIME_UPDATE_MODES,
+    self, Attr, Ty, ARCHITECTURES, AUTH_MODES, LOG_RETENTION_WORDS, RUNTIME_UPDATES,
+    RUNTIME_UPDATE_MODES, TRACING, TRACING_MODES,
 };
 use crate::source::Span;
 use crate::syntax::ast::{Allow, Body, Expr, ExprKind, FunctionDecl, Ident, Member};
@@ -226,7 +228,8 @@ impl<'a> Cx<'a> {
             };
             return Some(S::new(updates, mode.span));
         };
-        if name.name != "manual" || args.len() != 1 {
+        let manual = RUNTIME_UPDATES.word_of(RUNTIME_UPDATE_MODES, &UpdateMode::Manual);
+        if name.name != manual || args.len() != 1 {
             self.report(
                 Diagnostic::new(
                     Code::E0301,
@@ -262,16 +265,16 @@ impl<'a> Cx<'a> {
         let Some(ExprKind::Bool(on)) = self.subst_symbol(e).map(|e| &e.kind) else {
             return false;
         };
-        let (ours, help) = if *on {
-            (
-                "active",
-                "write `tracing = active` (X-Ray traces the function's requests)",
-            )
+        let mode = if *on {
+            Tracing::Active
         } else {
-            (
-                "passthrough",
-                "tracing is off unless set: remove the line, or write `tracing = passthrough`",
-            )
+            Tracing::PassThrough
+        };
+        let ours = TRACING.word_of(TRACING_MODES, &mode);
+        let help = if *on {
+            format!("write `tracing = {ours}` (X-Ray traces the function's requests)")
+        } else {
+            format!("tracing is off unless set: remove the line, or write `tracing = {ours}`")
         };
         self.report(
             Diagnostic::new(

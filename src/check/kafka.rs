@@ -4,8 +4,8 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::events::Record;
-use crate::model::{KafkaAuth, KafkaOptions, Kind, StartPosition, TriggerKind, S};
-use crate::schema::{KafkaSignIn, KAFKA_AUTH_WORDS, START_POSITIONS};
+use crate::model::{KafkaAuth, KafkaOptions, Kind, TriggerKind, S};
+use crate::schema::{KafkaSignIn, KAFKA_AUTH_WORDS};
 use crate::syntax::ast::{self, Expr, ExprKind};
 
 use super::attrs::Fields;
@@ -37,10 +37,7 @@ impl<'a> Cx<'a> {
             window: self
                 .get_expr(b, "window")
                 .and_then(|e| self.seconds(e, "window")),
-            start: self
-                .get_expr(b, "start")
-                .and_then(|e| self.symbol(e, "start position", START_POSITIONS))
-                .or(Some(S::new(StartPosition::Latest, t.kind.span))),
+            start: self.start_position(t, b),
             consumer_group: self
                 .get_expr(b, "consumer_group")
                 .and_then(|e| self.deploy_str(e, "consumer_group")),

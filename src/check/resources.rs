@@ -430,8 +430,5 @@ fn existing_authorizer(e: &ExistingDecl) -> Diagnostic {
         format!("authorizer `{}` cannot come `from` an ARN", e.name.name),
     )
     .label("an authorizer is declared with `jwt { … }` or `function`")
-    .help(format!(
-        "write `auth {} {{ jwt {{ issuer = \"https://…\", audience = [\"…\"] }} }}` or `auth {} {{ function = function.NAME }}`",
-        e.name.name, e.name.name
-    ))
+    .help(super::api::authorizer_forms(&e.name.name))
 }

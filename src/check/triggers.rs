@@ -485,6 +485,19 @@ impl<'a> Cx<'a> {
         })
     }
 
+    /// `start = latest | trim_horizon | …`; Lambda's default, `latest`, where it is not
+    /// written (pointing at the trigger).
+    pub(super) fn start_position(
+        &mut self,
+        t: &'a ast::Trigger,
+        b: &Fields<'a>,
+    ) -> Option<S<StartPosition>> {
+        let start = self.get_expr(b, "start");
+        start
+            .and_then(|e| self.symbol(e, "start position", START_POSITIONS))
+            .or(Some(S::new(StartPosition::Latest, t.kind.span)))
+    }
+
     fn stream_options(
         &mut self,
         t: &'a ast::Trigger,
@@ -492,10 +505,7 @@ impl<'a> Cx<'a> {
         record: Record,
     ) -> StreamOptions {
         StreamOptions {
-            start: self
-                .get_expr(b, "start")
-                .and_then(|e| self.symbol(e, "start position", START_POSITIONS))
-                .or(Some(S::new(StartPosition::Latest, t.kind.span))),
+            start: self.start_position(t, b),
             batch: self
                 .get_expr(b, "batch")
                 .and_then(|e| self.count(e, "batch")),

@@ -43,6 +43,8 @@ codes! {
     E0107 => "event pattern field that events do not have at the top level",
     E0108 => "authorizer that is not exactly one of `jwt { … }` or `function`",
     E0109 => "`scopes` on a route that no JWT authorizer guards",
+    E0110 => "handler Lambda refuses: over 128 characters or with whitespace",
+    E0111 => "inline code whose handler does not name the `index` file",
     E0112 => "declaration name too long for a CloudFormation logical ID",
     E0115 => "function whose architecture is not its capacity provider's",
     E0201 => "unresolved reference",

@@ -592,21 +592,7 @@ fn throttle(w: &mut Writer, s: &Value) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::write::{formatted, Notes};
-    use chrono::NaiveDate;
-
-    fn import(text: &str) -> (String, Vec<String>) {
-        let doc = super::super::load::document(text).expect("YAML");
-        let mut notes = Notes::default();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
-        let top = doc.as_object().expect("map");
-        let members = if top.contains_key("service") {
-            super::super::serverless::import(top, today, &mut notes)
-        } else {
-            super::super::sam::import(top, "app", today, &mut notes)
-        };
-        (formatted(&members).expect("formats"), notes.skipped)
-    }
+    use crate::import::testkit::{holds, program as import};
 
     #[test]
     fn sam_authorizers_default_auth_scopes_and_stage_settings() {
@@ -659,7 +645,7 @@ Resources:
         Legacy: {Type: Api, Properties: {Path: /legacy, Method: get}}
 "#,
         );
-        for want in [
+        holds(&text, &[
             "api default {\n  # a REST API in the original",
             "  payload = v1\n}",
             "auth users {\n  # Auth.Authorizers.Users.AuthorizationScopes: the `scopes` of the routes it guards\n  jwt { issuer = \"https://example.auth0.com/\", audience = [\"orders-api\"] }\n}",
@@ -674,9 +660,7 @@ Resources:
             "on http \"GET /health\" via api.orders { auth = none }",
             "on http \"GET /signed\" via api.orders { auth = iam }",
             "on http \"GET /legacy\" { public = true }",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert_eq!(
             skipped,
             [
@@ -763,7 +747,7 @@ functions:
       - httpApi: GET /health
 "#,
         );
-        for want in [
+        holds(&text, &[
             "auth users { jwt { issuer = \"https://example.auth0.com/\", audience = [\"orders-api\"] } }",
             "auth partners { function = function.authz, cache = 1m, identity = [\"\\$request.header.x-key\"] }",
             "methods = [\"OPTIONS\", \"GET\", \"POST\"]",
@@ -775,9 +759,7 @@ functions:
             "on http \"POST /signed\" { auth = iam }",
             "on http \"GET /old\"\n",
             "on http \"GET /health\" { public = true }",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert_eq!(
             skipped,
             [

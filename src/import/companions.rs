@@ -178,7 +178,7 @@ pub fn role_lines(id: &str, role: &Value, scope: &Scope, notes: &mut Notes, out:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::intrinsics::Target;
+    use crate::import::testkit::declared;
     use serde_json::json;
 
     #[test]
@@ -196,13 +196,7 @@ mod tests {
             "Jobs": {"Type": "AWS::SQS::Queue"},
         });
         let resources = resources.as_object().expect("map");
-        let mut scope = Scope::default();
-        scope
-            .decls
-            .insert("Fn".into(), Target::new(Kind::Function, "fn"));
-        scope
-            .decls
-            .insert("Jobs".into(), Target::new(Kind::Queue, "jobs"));
+        let scope = declared(&[("Fn", Kind::Function, "fn"), ("Jobs", Kind::Queue, "jobs")]);
         let c = Companions::find(resources, &scope);
         assert_eq!(c.roles.get("FnRole"), Some(&vec!["Fn".to_string()]));
         assert_eq!(c.log_group_of("Fn"), Some(("FnLogs", Some(14))));

@@ -12,9 +12,13 @@ use super::settings::Input;
 use super::triggers;
 use super::write::{self, Member};
 use crate::check::rules::runtimes::{self, Lifecycle};
-use crate::model::Kind;
+use crate::check::rules::versions::alias_name_problem;
+use crate::model::{Kind, Tracing, UpdateMode};
 use crate::schema::limits::fmt_seconds;
-use crate::schema::{DEFAULT_ALIAS, LOG_FORMAT, LOG_LEVEL, RUNTIME_UPDATES, SYSTEM_LOG_LEVEL};
+use crate::schema::{
+    DEFAULT_ALIAS, INVOKE_MODE_BUFFERED, INVOKE_MODE_STREAM, LOG_FORMAT, LOG_LEVEL,
+    RUNTIME_UPDATES, RUNTIME_UPDATE_MODES, SYSTEM_LOG_LEVEL, TRACING, TRACING_MODES,
+};
 
 /// A conversion: the value of the row's key (`Null` when only a key read with it is
 /// there), and what else it may read.
@@ -293,12 +297,9 @@ pub fn publish(w: &mut Writer, v: &Value, input: &Input) {
     }
 }
 
-/// An alias name lamc accepts (VA-03): 1–128 of `A-Z a-z 0-9 - _`, not only digits.
+/// An alias name lamc accepts (VA-03, E0468).
 fn alias_name(n: &str) -> bool {
-    (1..=128).contains(&n.len())
-        && n.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && !n.chars().all(|c| c.is_ascii_digit())
+    alias_name_problem(n).is_none()
 }
 
 /// `EventInvokeConfig` → `async { retries, max_age, on_success, on_failure }`.
@@ -386,8 +387,8 @@ pub fn url(w: &mut Writer, c: &Value, _: &Input) {
 /// `None` for a value lamc does not know.
 fn invoke_mode(m: &Value) -> Option<Option<Member>> {
     match m.as_str()? {
-        "BUFFERED" => Some(None),
-        "RESPONSE_STREAM" => Some(Some(Member::Line("stream = true".into()))),
+        INVOKE_MODE_BUFFERED => Some(None),
+        INVOKE_MODE_STREAM => Some(Some(Member::Line("stream = true".into()))),
         _ => None,
     }
 }
@@ -434,19 +435,23 @@ pub fn serverless_tracing(w: &mut Writer, t: &Value, _: &Input) {
     if t.is_object() && t.get("lambda").is_none() {
         return;
     }
-    if is_true(v) || v.as_str() == Some("Active") {
-        w.line("tracing = active".into());
-    } else if v.as_str() == Some("PassThrough") {
-        w.line("tracing = passthrough".into());
-    } else if !matches!(v, Value::Bool(false)) {
-        w.skip(format!("tracing ({})", shown(t)));
+    // `true` is serverless.yml's own spelling of active tracing.
+    let word = if is_true(v) {
+        Some(TRACING.word_of(TRACING_MODES, &Tracing::Active))
+    } else {
+        v.as_str().and_then(|s| TRACING.word_for(s))
+    };
+    match word {
+        Some(word) => w.line(format!("tracing = {word}")),
+        None if matches!(v, Value::Bool(false)) => {}
+        None => w.skip(format!("tracing ({})", shown(t))),
     }
 }
 
 /// `RuntimeManagementConfig` (`UpdateRuntimeOn`, `RuntimeVersionArn`) → `runtime_updates`.
 pub fn runtime_updates(w: &mut Writer, c: &Value, input: &Input) {
     let mode = c.get("UpdateRuntimeOn").and_then(Value::as_str);
-    let word = mode.and_then(|m| resources::word(&RUNTIME_UPDATES, m));
+    let word = mode.and_then(|m| RUNTIME_UPDATES.word_for(m));
     updates_line(w, word, c.get("RuntimeVersionArn"), c, input.key);
 }
 
@@ -454,21 +459,24 @@ pub fn runtime_updates(w: &mut Writer, c: &Value, input: &Input) {
 /// arn }`.
 pub fn serverless_runtime_updates(w: &mut Writer, v: &Value, input: &Input) {
     let mode = v.as_str().or_else(|| v.get("mode").and_then(Value::as_str));
-    let word = match mode {
-        Some("auto") => Some("auto"),
-        Some("onFunctionUpdate") => Some("on_deploy"),
-        Some("manual") => Some("manual"),
+    // serverless.yml's modes, in CloudFormation's spelling (`UpdateRuntimeOn`).
+    let cfn = match mode {
+        Some("auto") => Some("Auto"),
+        Some("onFunctionUpdate") => Some("FunctionUpdate"),
+        Some("manual") => Some("Manual"),
         _ => None,
     };
+    let word = cfn.and_then(|m| RUNTIME_UPDATES.word_for(m));
     updates_line(w, word, v.get("arn"), v, input.key);
 }
 
 fn updates_line(w: &mut Writer, word: Option<&str>, arn: Option<&Value>, v: &Value, key: &str) {
+    let manual = RUNTIME_UPDATES.word_of(RUNTIME_UPDATE_MODES, &UpdateMode::Manual);
     match (word, arn.map(|a| w.scope.expr(a))) {
-        (Some("manual"), Some(Ok(a))) => {
-            w.line(format!("runtime_updates = manual({})", quoted(&a)))
+        (Some(word), Some(Ok(a))) if word == manual => {
+            w.line(format!("runtime_updates = {manual}({})", quoted(&a)))
         }
-        (Some(word), _) if word != "manual" => w.line(format!("runtime_updates = {word}")),
+        (Some(word), _) if word != manual => w.line(format!("runtime_updates = {word}")),
         _ => w.skip(format!("{key} ({})", shown(v))),
     }
 }
@@ -516,7 +524,7 @@ pub fn logging(w: &mut Writer, c: &Value, input: &Input) {
         let line = match (k.as_str(), words) {
             (_, Some((ours, words))) => v
                 .as_str()
-                .and_then(|s| resources::word(words, s))
+                .and_then(|s| words.word_for(s))
                 .map(|word| format!("{ours} = {word}")),
             ("LogGroup", _) => w
                 .scope

@@ -9,8 +9,9 @@ use serde_json::{Map, Value};
 
 use super::intrinsics::{existing_key, render_plain, Part, Scope};
 use super::write::Member;
+use crate::check::rules::arns::allow_arn_problem;
 use crate::iam::{self, ArnText, Piece, Verdict};
-use crate::model::Kind;
+use crate::model::{Kind, Pseudo};
 
 /// A SAM policy template on an existing secret, parameter or key: its parameter, the
 /// resource's kind, the ARN around the parameter's value (`{}`; the value itself when
@@ -24,6 +25,13 @@ pub struct Existing {
     pub actions: &'static [&'static str],
     pub on_star: &'static [&'static str],
 }
+
+/// What both of SAM's templates that read parameters grant on them.
+const SSM_READ: &[&str] = &[
+    "ssm:GetParameters",
+    "ssm:GetParameter",
+    "ssm:GetParametersByPath",
+];
 
 /// SAM-POL-01: the policy templates on secrets, parameters and keys.
 pub const EXISTING: &[Existing] = &[
@@ -40,11 +48,7 @@ pub const EXISTING: &[Existing] = &[
         param: "ParameterName",
         kind: Kind::Parameter,
         arn: "arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:parameter/{}",
-        actions: &[
-            "ssm:GetParameters",
-            "ssm:GetParameter",
-            "ssm:GetParametersByPath",
-        ],
+        actions: SSM_READ,
         on_star: &["ssm:DescribeParameters"],
     },
     Existing {
@@ -52,11 +56,7 @@ pub const EXISTING: &[Existing] = &[
         param: "ParameterName",
         kind: Kind::Parameter,
         arn: "arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:parameter{}",
-        actions: &[
-            "ssm:GetParameters",
-            "ssm:GetParameter",
-            "ssm:GetParametersByPath",
-        ],
+        actions: SSM_READ,
         on_star: &["ssm:DescribeParameters"],
     },
     Existing {
@@ -228,41 +228,24 @@ fn name_of(kind: Kind, text: &str) -> String {
     super::write::snake(base)
 }
 
-/// Whether `allow ACTIONS on "ARN"` passes lamc's checks: an ARN (not `"*"`), every action
-/// an existing one of its service that applies to it, none a service-wide wildcard.
+/// Whether `allow ACTIONS on "ARN"` passes lamc's checks: an ARN as the checker reads one
+/// (E0206, E0207: [`allow_arn_problem`] decides), with a literal service, every action an
+/// existing one of its service that applies to it, none a service-wide wildcard.
 pub fn arn_allowed(actions: &[String], parts: &[Part]) -> bool {
-    let mut known = String::new();
-    let mut pieces = Vec::new();
-    let mut whole = true;
-    for p in parts {
-        match p {
-            Part::Text(t) => {
-                if whole {
-                    known.push_str(t);
-                }
-                pieces.extend(t.chars().map(Piece::Char));
-            }
-            Part::Path(_) => {
-                whole = false;
-                pieces.push(Piece::Unknown);
-            }
-        }
-    }
-    // `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` with a literal service: the shape
-    // lamc's `allow` takes (E0206); anything less certain stays a comment.
-    let fields: Vec<&str> = known.splitn(6, ':').collect();
-    let shaped = match fields.as_slice() {
-        ["arn", partition, service, _, _, _] => !partition.is_empty() && !service.is_empty(),
-        ["arn", partition, service, _, ..] if !whole => {
-            !partition.is_empty() && !service.is_empty()
-        }
-        _ => false,
-    };
-    if !shaped {
+    let (known, whole) = known_prefix(parts);
+    if allow_arn_problem(&known, whole).is_some() {
         return false;
     }
-    let service = fields[2];
-    let arn = [ArnText(pieces)];
+    // The service must be written out: the actions are checked against it.
+    let fields: Vec<&str> = known.splitn(4, ':').collect();
+    let [_, _, service, _] = fields.as_slice() else {
+        return false;
+    };
+    let pieces = parts.iter().flat_map(|p| match p {
+        Part::Text(t) => t.chars().map(Piece::Char).collect(),
+        Part::Path(_) => vec![Piece::Unknown],
+    });
+    let arn = [ArnText(pieces.collect())];
     actions.iter().all(|a| {
         let Some((prefix, name)) = a.split_once(':') else {
             return false;
@@ -278,6 +261,26 @@ pub fn arn_allowed(actions: &[String], parts: &[Part]) -> bool {
             _ => false,
         }
     })
+}
+
+/// The text up to the first path that is not a pseudo-parameter, each `aws.NAME` as a
+/// value of its shape, and whether that is all of it: what the checker reads of
+/// `allow … on "…"` ([`crate::model::DeployStr::known_prefix`]).
+fn known_prefix(parts: &[Part]) -> (String, bool) {
+    let mut known = String::new();
+    for p in parts {
+        match p {
+            Part::Text(t) => known.push_str(t),
+            Part::Path(path) => {
+                let pseudo = path.strip_prefix("aws.").and_then(Pseudo::parse);
+                match pseudo {
+                    Some(pseudo) => known.push_str(pseudo.sample()),
+                    None => return (known, false),
+                }
+            }
+        }
+    }
+    (known, true)
 }
 
 #[cfg(test)]
@@ -344,5 +347,25 @@ mod tests {
             Part::Text(":123456789012:stateMachine:flow".into()),
         ];
         assert!(arn_allowed(&a(&["states:StartExecution"]), &with_region));
+    }
+
+    /// ARNs of the right shape that the checker refuses (E0206): the importer writes
+    /// neither as `allow … on "…"`.
+    #[test]
+    fn arns_the_checker_refuses_are_not_allowed() {
+        let a = vec!["states:StartExecution".to_string()];
+        for arn in [
+            "arn:foo:states:us-east-1:123456789012:stateMachine:flow",
+            "arn:aws:states:nowhere:123456789012:stateMachine:flow",
+        ] {
+            assert!(allow_arn_problem(arn, true).is_some(), "{arn}");
+            assert!(!arn_allowed(&a, &[Part::Text(arn.into())]), "{arn}");
+        }
+        let unknown_partition = vec![
+            Part::Text("arn:".into()),
+            Part::Path("param.partition".into()),
+            Part::Text(":states:us-east-1:123456789012:stateMachine:flow".into()),
+        ];
+        assert!(!arn_allowed(&a, &unknown_partition));
     }
 }

@@ -388,18 +388,16 @@ pub fn number(v: &Value) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::testkit::declared;
     use serde_json::json;
 
     fn scope() -> Scope {
-        let mut s = Scope::default();
-        s.decls
-            .insert("Jobs".into(), Target::new(Kind::Queue, "jobs"));
-        s.decls
-            .insert("Orders".into(), Target::new(Kind::Table, "orders"));
-        s.decls
-            .insert("Files".into(), Target::new(Kind::Bucket, "files"));
-        s.decls
-            .insert("News".into(), Target::new(Kind::Topic, "news"));
+        let mut s = declared(&[
+            ("Jobs", Kind::Queue, "jobs"),
+            ("Orders", Kind::Table, "orders"),
+            ("Files", Kind::Bucket, "files"),
+            ("News", Kind::Topic, "news"),
+        ]);
         s.params.insert("Stage".into(), "stage".into());
         s.physical.push((
             "orders-${param.stage}".into(),

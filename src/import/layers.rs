@@ -11,6 +11,7 @@ use super::intrinsics::Scope;
 use super::resources::{shown, Writer};
 use super::write;
 use crate::check::rules::runtimes;
+use crate::schema::ARCHITECTURE;
 
 /// Whether `ty` is a layer version resource.
 pub fn is_layer(ty: &str) -> bool {
@@ -73,13 +74,13 @@ pub fn body(w: &mut Writer, props: &Map<String, Value>) {
     w.took("CompatibleRuntimes");
     if let Some(list) = props.get("CompatibleRuntimes") {
         words(w, "CompatibleRuntimes", "runtimes", list, |r| {
-            runtimes::lookup(r).is_some()
+            runtimes::lookup(r).map(|info| info.id)
         });
     }
     w.took("CompatibleArchitectures");
     if let Some(list) = props.get("CompatibleArchitectures") {
         words(w, "CompatibleArchitectures", "architectures", list, |a| {
-            matches!(a, "x86_64" | "arm64")
+            ARCHITECTURE.word_for(a)
         });
     }
     for (key, ours) in [("Description", "description"), ("LicenseInfo", "license")] {
@@ -93,14 +94,20 @@ pub fn body(w: &mut Writer, props: &Map<String, Value>) {
     }
 }
 
-/// `ours = [a, b]` from a list of words lamc spells as AWS does; one it does not know
-/// stays a comment.
-fn words(w: &mut Writer, key: &str, ours: &str, list: &Value, known: impl Fn(&str) -> bool) {
+/// `ours = [a, b]` from a list of AWS's spellings, each as `word` names it in lamc; one it
+/// does not know stays a comment.
+fn words(
+    w: &mut Writer,
+    key: &str,
+    ours: &str,
+    list: &Value,
+    word: impl Fn(&str) -> Option<&'static str>,
+) {
     let mut out = Vec::new();
     for item in list.as_array().into_iter().flatten() {
-        match item.as_str() {
-            Some(s) if known(s) => out.push(s.to_string()),
-            _ => w.skip(format!("{key}: {} (not a value lamc knows)", shown(item))),
+        match item.as_str().and_then(&word) {
+            Some(found) => out.push(found.to_string()),
+            None => w.skip(format!("{key}: {} (not a value lamc knows)", shown(item))),
         }
     }
     if !out.is_empty() {

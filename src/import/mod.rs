@@ -26,6 +26,8 @@ pub mod serverless;
 pub mod settings;
 pub mod sls_apis;
 pub mod stateful;
+#[cfg(test)]
+mod testkit;
 pub mod triggers;
 pub mod variables;
 pub mod wiring;

@@ -143,17 +143,28 @@ fn on_failure(w: &Writer, d: &Value) -> Result<Option<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::intrinsics::{Scope, Target};
     use crate::import::settings::options;
+    use crate::import::testkit::declared;
     use crate::import::write::Notes;
     use serde_json::json;
 
     #[test]
+    fn trigger_rows_write_the_schemas_options() {
+        use crate::import::settings::tests::rows_speak_the_schema;
+        for (rows, block) in [
+            (SAM_SQS, "on.sqs"),
+            (SERVERLESS_SQS, "on.sqs"),
+            (SAM_STREAM, "on.dynamodb"),
+            (SAM_STREAM, "on.kinesis"),
+            (SERVERLESS_STREAM, "on.kinesis"),
+        ] {
+            rows_speak_the_schema(rows, block);
+        }
+    }
+
+    #[test]
     fn both_spellings_give_the_same_options_and_name_what_does_not_come_across() {
-        let mut scope = Scope::default();
-        scope
-            .decls
-            .insert("Failed".into(), Target::new(Kind::Queue, "failed"));
+        let scope = declared(&[("Failed", Kind::Queue, "failed")]);
         let mut notes = Notes::default();
         let mut w = Writer::new(&scope, &mut notes);
         let sam = json!({"StartingPosition": "LATEST", "BatchSize": 50, "BisectBatchOnFunctionError": true,

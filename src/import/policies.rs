@@ -488,17 +488,15 @@ pub fn strings(v: Option<&Value>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::testkit::declared;
     use serde_json::json;
 
     fn scope() -> Scope {
-        let mut s = Scope::default();
-        s.decls
-            .insert("Jobs".into(), Target::new(Kind::Queue, "jobs"));
-        s.decls
-            .insert("Orders".into(), Target::new(Kind::Table, "orders"));
-        s.decls
-            .insert("Files".into(), Target::new(Kind::Bucket, "files"));
-        s
+        declared(&[
+            ("Jobs", Kind::Queue, "jobs"),
+            ("Orders", Kind::Table, "orders"),
+            ("Files", Kind::Bucket, "files"),
+        ])
     }
 
     fn lines(policies: Value) -> (Vec<Member>, Vec<String>) {

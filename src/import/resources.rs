@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 
 use super::intrinsics::{literal, number, Scope, Target};
 use super::write::{self, Member, Notes};
-use crate::model::Kind;
+use crate::model::{FnMetric, Kind, MetricUnit, MissingData};
 use crate::schema::limits::fmt_seconds;
+use crate::schema::MISSING_DATA_VALUES;
 
 /// The kind of declaration a CloudFormation or SAM resource type becomes.
 pub fn kind_of(ty: &str) -> Option<Kind> {
@@ -396,15 +397,6 @@ fn expiry_days(l: &Value) -> Option<u64> {
     number(rule.get("ExpirationInDays")?)
 }
 
-/// lamc's word for CloudFormation's spelling `cfn` of one of `words` (`NEW_IMAGE` → `new`).
-pub fn word(words: &crate::schema::Words, cfn: &str) -> Option<&'static str> {
-    words
-        .0
-        .iter()
-        .find(|w| !w.cfn.is_empty() && w.cfn == cfn)
-        .map(|w| w.word)
-}
-
 /// A key attribute's type, as a table (`S`) or SAM's SimpleTable (`String`) writes it.
 fn key_type(t: &str) -> Option<&'static str> {
     let cfn = match t {
@@ -413,7 +405,7 @@ fn key_type(t: &str) -> Option<&'static str> {
         "Binary" => "B",
         other => other,
     };
-    word(&crate::schema::KEY_TYPE, cfn)
+    crate::schema::KEY_TYPE.word_for(cfn)
 }
 
 /// `{ id = string }`, with the attribute name quoted when it is not a lamc name.
@@ -472,7 +464,7 @@ fn table(w: &mut Writer, props: &Map<String, Value>) {
         let view = s
             .get("StreamViewType")
             .and_then(Value::as_str)
-            .and_then(|v| word(&crate::schema::STREAM_VIEW, v));
+            .and_then(|v| crate::schema::STREAM_VIEW.word_for(v));
         match view {
             Some(v) => w.line(format!("stream = {v}")),
             None => w.skip(format!("StreamSpecification ({})", shown(s))),
@@ -692,7 +684,9 @@ pub fn alarm(props: &Map<String, Value>, scope: &Scope) -> Result<Member, String
         .get("ComparisonOperator")
         .and_then(Value::as_str)
         .unwrap_or("?");
-    let op = word(&crate::schema::COMPARISON, cmp).ok_or_else(|| format!("comparison {cmp}"))?;
+    let op = crate::schema::COMPARISON
+        .word_for(cmp)
+        .ok_or_else(|| format!("comparison {cmp}"))?;
     let threshold = props
         .get("Threshold")
         .and_then(literal)
@@ -720,7 +714,9 @@ pub fn alarm(props: &Map<String, Value>, scope: &Scope) -> Result<Member, String
     }
     let mut block = Vec::new();
     if let Some(m) = props.get("TreatMissingData").and_then(Value::as_str) {
-        let ours = word(&crate::schema::MISSING_DATA, m).unwrap_or("missing");
+        let ours = crate::schema::MISSING_DATA.word_for(m).unwrap_or(
+            crate::schema::MISSING_DATA.word_of(MISSING_DATA_VALUES, &MissingData::Missing),
+        );
         block.push(format!("missing = {ours}"));
     }
     if let Some(d) = props.get("AlarmDescription") {
@@ -736,19 +732,18 @@ pub fn alarm(props: &Map<String, Value>, scope: &Scope) -> Result<Member, String
 }
 
 /// A Lambda metric's lamc name and the unit of its threshold (CloudWatch reports times in
-/// milliseconds).
+/// milliseconds). Not a metric lamc computes (`error_rate`), writes in percent, or adds the
+/// alias's dimension to: an alarm by `FunctionName` alone would not say the same.
 fn lambda_metric(metric: &str) -> Option<(&'static str, &'static str)> {
-    Some(match metric {
-        "Errors" => ("errors", ""),
-        "Throttles" => ("throttles", ""),
-        "Invocations" => ("invocations", ""),
-        "Duration" => ("duration", "ms"),
-        "ConcurrentExecutions" => ("concurrent_executions", ""),
-        "IteratorAge" => ("iterator_age", "ms"),
-        "DeadLetterErrors" => ("dead_letter_errors", ""),
-        "AsyncEventAge" => ("async_event_age", "ms"),
+    let (ours, m) = FnMetric::ALL
+        .iter()
+        .find(|(_, m)| m.cloudwatch_name() == metric)?;
+    let unit = match m.unit() {
+        MetricUnit::Count if !m.per_alias() => "",
+        MetricUnit::Duration => "ms",
         _ => return None,
-    })
+    };
+    Some((ours, unit))
 }
 
 fn statistic(props: &Map<String, Value>) -> Result<String, String> {
@@ -757,7 +752,8 @@ fn statistic(props: &Map<String, Value>) -> Result<String, String> {
     }
     match props.get("Statistic").and_then(Value::as_str) {
         None => Ok(String::new()),
-        Some(s) => word(&crate::schema::STATISTIC, s)
+        Some(s) => crate::schema::STATISTIC
+            .word_for(s)
             .map(|w| format!(".{w}"))
             .ok_or_else(|| format!("statistic {s}")),
     }
@@ -777,17 +773,15 @@ fn alarm_topics(actions: Option<&Value>, scope: &Scope) -> Result<Vec<String>, S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::testkit::declared;
     use serde_json::json;
 
     fn scope() -> Scope {
-        let mut s = Scope::default();
-        s.decls
-            .insert("Dlq".into(), Target::new(Kind::Queue, "dlq"));
-        s.decls
-            .insert("Worker".into(), Target::new(Kind::Function, "worker"));
-        s.decls
-            .insert("Oncall".into(), Target::new(Kind::Topic, "oncall"));
-        s
+        declared(&[
+            ("Dlq", Kind::Queue, "dlq"),
+            ("Worker", Kind::Function, "worker"),
+            ("Oncall", Kind::Topic, "oncall"),
+        ])
     }
 
     fn text(ty: &str, props: Value) -> (String, Vec<String>) {

@@ -18,7 +18,8 @@ use super::settings;
 use super::triggers;
 use super::wiring::Wiring;
 use super::write::{self, snake, Member, Notes};
-use crate::model::Kind;
+use crate::model::{Kind, LogRetention, ParamType};
+use crate::schema::{LOG_RETENTION, LOG_RETENTION_WORDS, PARAM_TYPE_WORDS};
 
 /// A plain CloudFormation function (read through [`settings::CFN`]).
 const PLAIN_FUNCTION: &str = "AWS::Lambda::Function";
@@ -126,31 +127,26 @@ pub fn params(v: Option<&Value>, scope: &mut Scope, notes: &mut Notes, out: &mut
         return;
     };
     for (id, p) in params {
-        let ty = match p.get("Type").and_then(Value::as_str) {
-            Some("String") => "string",
-            Some("Number") => "number",
-            Some("CommaDelimitedList") => "list",
-            Some("List<AWS::EC2::Subnet::Id>") => "subnets",
-            Some("List<AWS::EC2::SecurityGroup::Id>") => "security_groups",
-            other => {
-                notes.skip(
-                    out,
-                    format!("Parameters.{id} (type {})", other.unwrap_or("?")),
-                );
-                continue;
-            }
+        let cfn = p.get("Type").and_then(Value::as_str);
+        let found = PARAM_TYPE_WORDS.iter().find(|(_, t)| Some(t.cfn()) == cfn);
+        let Some(&(ty, param_type)) = found else {
+            notes.skip(
+                out,
+                format!("Parameters.{id} (type {})", cfn.unwrap_or("?")),
+            );
+            continue;
         };
         let name = scope.declare_param(id, &snake(id));
         let mut line = format!("param {name}: {ty}");
         if let Some(d) = p.get("Default").and_then(literal) {
-            line.push_str(&format!(" = {}", param_value(ty, &d)));
+            line.push_str(&format!(" = {}", param_value(param_type, &d)));
         }
         let mut opts = Vec::new();
         if let Some(Value::Array(allowed)) = p.get("AllowedValues") {
             let values: Vec<String> = allowed
                 .iter()
                 .filter_map(literal)
-                .map(|a| param_value(ty, &a))
+                .map(|a| param_value(param_type, &a))
                 .collect();
             opts.push(format!("allowed = [{}]", values.join(", ")));
         }
@@ -173,12 +169,12 @@ pub fn params(v: Option<&Value>, scope: &mut Scope, notes: &mut Notes, out: &mut
     }
 }
 
-fn param_value(ty: &str, v: &str) -> String {
-    if matches!(ty, "list" | "subnets" | "security_groups") {
+fn param_value(ty: ParamType, v: &str) -> String {
+    if ty.is_list() {
         // CloudFormation's text for a list; lamc writes the items.
         let items: Vec<String> = v.split(',').map(|i| write::string(i.trim())).collect();
         format!("[{}]", items.join(", "))
-    } else if ty == "number" && v.parse::<f64>().is_ok() {
+    } else if ty == ParamType::Number && v.parse::<f64>().is_ok() {
         v.to_string()
     } else {
         write::string(v)
@@ -392,7 +388,8 @@ fn global_sections(
 /// The function's own role and log group, declared beside it in the original.
 fn companion_settings(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
     if let Some((group, days)) = ctx.companions.log_group_of(id) {
-        let value = days.map_or_else(|| "never".to_string(), |d| format!("{d}d"));
+        let never = || LOG_RETENTION.word_of(LOG_RETENTION_WORDS, &LogRetention::Never);
+        let value = days.map_or_else(|| never().to_string(), |d| format!("{d}d"));
         w.body
             .push(Member::Comment(format!("log_retention: Resources.{group}")));
         w.line(format!("log_retention = {value}"));
@@ -916,15 +913,7 @@ fn api_url(v: &Value, scope: &Scope) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn program(yaml: &str) -> (String, Vec<String>) {
-        let doc = super::super::load::document(yaml).expect("YAML");
-        let mut notes = Notes::default();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
-        let members = import(doc.as_object().expect("map"), "app", today, &mut notes);
-        (write::formatted(&members).expect("formats"), notes.skipped)
-    }
+    use crate::import::testkit::{holds, program};
 
     #[test]
     fn a_function_with_its_events_and_policies() {
@@ -980,7 +969,7 @@ Outputs:
     Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/items/"
 "#,
         );
-        for want in [
+        holds(&text, &[
             "defaults {\n  runtime = python3.12\n  timeout = 30s\n}",
             "queue jobs { visibility = 3m }",
             "function worker {",
@@ -993,9 +982,7 @@ Outputs:
             "on sqs queue.jobs { batch = 5 }",
             "on schedule cron(\"0 3 * * ? *\")",
             "output api = \"${api.default.url}/items/\"",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert!(skipped.is_empty(), "{skipped:?}");
     }
 
@@ -1112,7 +1099,7 @@ Resources:
           Properties: {EventBusName: orders, Pattern: {source: [shop]}}
 "#,
         );
-        for want in [
+        holds(&text, &[
             "table orders { key = { id = string }, stream = new_and_old }",
             "queue partner_jobs from \"arn:aws:sqs:us-east-1:123456789012:partner-jobs\"",
             "architecture = arm64",
@@ -1126,9 +1113,7 @@ Resources:
             "on event { pattern = { source = [\"shop\"] } }",
             "bus   orders       from \"arn:aws:events:${aws.region}:${aws.account_id}:event-bus/orders\"",
             "on event bus.orders { pattern = { source = [\"shop\"] } }",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert!(skipped.is_empty(), "{skipped:?}");
     }
 
@@ -1176,7 +1161,7 @@ Resources:
     Type: AWS::SQS::Queue
 "#,
         );
-        for want in [
+        holds(&text, &[
             "defaults {\n  logging {\n    format       = json\n    level        = info\n    system_level = warn\n    group        = \"/teams/orders\"\n  }\n}",
             "topic failed_orders from \"arn:aws:sns:us-east-1:123456789012:failed-orders\"",
             "# AutoPublishAlias prod: snap_start publishes the version in lamc",
@@ -1194,9 +1179,7 @@ Resources:
             "# AutoPublishAlias warm: provisioned concurrency publishes the version in lamc",
             "alias      = \"warm\"",
             "snap_start = false",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         // `live` is lamc's own alias name: nothing to write.
         assert!(!text.contains("alias           = \"live\""), "{text}");
         assert!(skipped.is_empty(), "{skipped:?}");
@@ -1232,13 +1215,11 @@ Resources:
       Layers: [!Ref DepsLayer, !Ref Shared, !Ref Picked, "arn:aws:lambda:us-east-1:123456789012:layer:x:2"]
 "#,
         );
-        for want in [
+        holds(&text, &[
             "layer deps {\n  code          = \"deps\"\n  runtimes      = [python3.13]\n  architectures = [arm64]\n  license       = \"MIT\"\n}",
             "layer shared { code = s3(\"artifacts\", \"layers/shared.zip\") }",
             "layers       = [layer.deps, layer.shared, \"arn:aws:lambda:us-east-1:123456789012:layer:x:2\"]",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert_eq!(
             skipped,
             [
@@ -1278,14 +1259,12 @@ Resources:
       Environment: {Variables: {TABLE: orders}}
 "#,
         );
-        for want in [
+        holds(&text, &[
             "table orders {\n  name   = \"orders\"\n  retain = true\n  kms    = \"alias/orders\"\n  pitr   = true\n  tags   = { team = \"shop\" }\n  key    = { id = string }\n}",
             "# not imported: Resources.Jobs.DeletionPolicy: Delete",
             "queue jobs { kms = \"alias/jobs\" }",
             "env { TABLE = table.orders.name }",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert_eq!(skipped, ["Resources.Jobs.DeletionPolicy: Delete"]);
     }
 
@@ -1310,16 +1289,17 @@ Resources:
         Default: {Type: EventBridgeRule, Properties: {EventBusName: default, Pattern: {source: [d]}}}
 "#,
         );
-        for want in [
-            "bus audit from \"arn:aws:events:us-east-1:123456789012:event-bus/audit\"",
-            "bus orders {\n  # not imported: Name: \"orders-bus\"",
-            "on event bus.orders { pattern = { source = [\"a\"] } }",
-            "on event bus.orders { pattern = { source = [\"b\"] } }",
-            "on event bus.audit { pattern = { source = [\"c\"] } }",
-            "on event { pattern = { source = [\"d\"] } }",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        holds(
+            &text,
+            &[
+                "bus audit from \"arn:aws:events:us-east-1:123456789012:event-bus/audit\"",
+                "bus orders {\n  # not imported: Name: \"orders-bus\"",
+                "on event bus.orders { pattern = { source = [\"a\"] } }",
+                "on event bus.orders { pattern = { source = [\"b\"] } }",
+                "on event bus.audit { pattern = { source = [\"c\"] } }",
+                "on event { pattern = { source = [\"d\"] } }",
+            ],
+        );
         assert_eq!(skipped.len(), 1, "{skipped:?}");
     }
 
@@ -1365,7 +1345,7 @@ Resources:
     Properties: {FunctionName: !Ref Worker, Action: lambda:InvokeFunction, Principal: iot.amazonaws.com}
 "#,
         );
-        for want in [
+        holds(&text, &[
             "function worker {",
             "code        = inline(\"\"\"def handler(e, c): pass\"\"\")",
             "tracing     = active",
@@ -1378,9 +1358,7 @@ Resources:
             "# Resources.Mapping (AWS::Lambda::EventSourceMapping): the `on sqs` line of function worker",
             "# Resources.NightlyPermission (AWS::Lambda::Permission): lamc writes the permission of function worker's trigger",
             "# not imported: Resources.Other (AWS::Lambda::Permission)",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert_eq!(skipped, ["Resources.Other (AWS::Lambda::Permission)"]);
     }
 

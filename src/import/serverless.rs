@@ -775,15 +775,7 @@ fn resource(id: &str, res: &Value, scope: &Scope, notes: &mut Notes, out: &mut V
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn program(yaml: &str) -> (String, Vec<String>) {
-        let doc = super::super::load::document(yaml).expect("YAML");
-        let mut notes = Notes::default();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
-        let members = import(doc.as_object().expect("map"), today, &mut notes);
-        (write::formatted(&members).expect("formats"), notes.skipped)
-    }
+    use crate::import::testkit::{holds, program};
 
     #[test]
     fn provider_functions_events_and_variables() {
@@ -839,7 +831,7 @@ resources:
             KeyType: HASH
 "#,
         );
-        for want in [
+        holds(&text, &[
             "app todo_api {}",
             "param stage: string = \"dev\"",
             "env { TABLE = table.todos_table.name }",
@@ -853,9 +845,7 @@ resources:
             "on event bus.orders { pattern = { source = [\"shop\"] } }",
             "# not imported: plugins (a serverless.yml section lamc does not read)",
             "memory  = 1024MB",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert!(
             text.contains(
                 "table todos_table { name = \"todo-api-${param.stage}\", key = { id = string } }"
@@ -915,21 +905,22 @@ resources:
       Properties: {ShardCount: 1}
 "#,
         );
-        for want in [
-            "bucket photos {}",
-            "memory  = 512MB",
-            "timeout = 20s",
-            "concurrency { reserved = 5 }",
-            "async { on_failure = function.reporter }",
-            "url { auth = iam }",
-            "on sqs queue.jobs { batch = 5, report_failures = true }",
-            "on kinesis stream.clicks { start = trim_horizon, batch = 100 }",
-            "on s3 bucket.photos { events = [removed], prefix = \"raw/\" }",
-            "on schedule rate(1h) { enabled = false }",
-            "on schedule cron(\"0 8 * * ? *\") { enabled = false }",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        holds(
+            &text,
+            &[
+                "bucket photos {}",
+                "memory  = 512MB",
+                "timeout = 20s",
+                "concurrency { reserved = 5 }",
+                "async { on_failure = function.reporter }",
+                "url { auth = iam }",
+                "on sqs queue.jobs { batch = 5, report_failures = true }",
+                "on kinesis stream.clicks { start = trim_horizon, batch = 100 }",
+                "on s3 bucket.photos { events = [removed], prefix = \"raw/\" }",
+                "on schedule rate(1h) { enabled = false }",
+                "on schedule cron(\"0 8 * * ? *\") { enabled = false }",
+            ],
+        );
         assert!(!text.contains("memory  = 1024MB"), "{text}");
         assert!(skipped.is_empty(), "{skipped:?}");
     }
@@ -960,16 +951,17 @@ resources:
       Type: AWS::SQS::Queue
 "#,
         );
-        for want in [
-            "topic failed_orders from \"arn:aws:sns:us-east-1:123456789012:failed-orders\"",
-            "runtime_updates = on_deploy",
-            "snap_start  = true",
-            "dead_letter = topic.failed_orders",
-            "dead_letter     = queue.failed",
-            "runtime_updates = manual(\"arn:aws:lambda:us-east-1::runtime:0123456789abcdef\")",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        holds(
+            &text,
+            &[
+                "topic failed_orders from \"arn:aws:sns:us-east-1:123456789012:failed-orders\"",
+                "runtime_updates = on_deploy",
+                "snap_start  = true",
+                "dead_letter = topic.failed_orders",
+                "dead_letter     = queue.failed",
+                "runtime_updates = manual(\"arn:aws:lambda:us-east-1::runtime:0123456789abcdef\")",
+            ],
+        );
         assert!(skipped.is_empty(), "{skipped:?}");
     }
 
@@ -999,13 +991,11 @@ functions:
       arn: arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0
 "#,
         );
-        for want in [
+        holds(&text, &[
             "vpc { subnets = [\"subnet-0123456789abcdef0\"], security_groups = [\"sg-0123456789abcdef0\"] }",
             "filter = [{ body = { kind = [\"order\"] } }, { body = { kind = [\"refund\"] } }]",
             "files {\n    \"/mnt/reports\" = \"arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0\"\n  }",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        ]);
         assert_eq!(skipped, ["vpc.endpoints"]);
     }
 
@@ -1030,12 +1020,13 @@ functions:
       - { Ref: SharedDashdepsLambdaLayer }
 "#,
         );
-        for want in [
-            "layer shared_deps { code = \"layer\", runtimes = [python3.12] }",
-            "layers  = [layer.shared_deps]",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in\n{text}");
-        }
+        holds(
+            &text,
+            &[
+                "layer shared_deps { code = \"layer\", runtimes = [python3.12] }",
+                "layers  = [layer.shared_deps]",
+            ],
+        );
         assert_eq!(skipped, ["layers.nopath (a layer without a path)"]);
     }
 }

@@ -96,70 +96,113 @@ impl Row {
 /// SnapStart's `ApplyOn` (SAM and CloudFormation).
 const APPLY_ON: &[(&str, &str)] = &[("PublishedVersions", "true"), ("None", "false")];
 
-/// `AWS::Serverless::Function` and `Globals.Function`.
-pub const SAM: &[Row] = &[
-    Row::custom("Runtime", c::runtime),
-    Row::new("Handler", "handler", Conv::Text),
-    Row::custom("CodeUri", c::sam_code),
-    Row::with("InlineCode", "CodeUri"),
-    Row::with("ImageUri", "CodeUri"),
+/// The rows SAM's function and a plain `AWS::Lambda::Function` spell alike, in the order
+/// both tables write them: the function's size and names,
+const SIZE: &[Row] = &[
     Row::new("MemorySize", "memory", Conv::Megabytes),
     Row::new("Timeout", "timeout", Conv::Seconds),
     Row::new("Architectures", "architecture", Conv::Word(&ARCHITECTURE)),
     Row::new("EphemeralStorage", "storage", Conv::Megabytes).at(&["Size"]),
     Row::new("FunctionName", "name", Conv::Expr),
     Row::new("Description", "description", Conv::Expr),
-    Row::new("Tracing", "tracing", Conv::Word(&TRACING)),
+];
+/// what it is attached to,
+const ATTACHED: &[Row] = &[
     Row::custom("Layers", c::layers),
     Row::custom("VpcConfig", network::vpc),
     Row::custom("FileSystemConfigs", network::files),
     Row::custom("Environment", c::environment),
-    Row::custom("Tags", c::tag_map),
-    Row::custom("ReservedConcurrentExecutions", c::sam_concurrency),
-    Row::with(
-        "ProvisionedConcurrencyConfig",
-        "ReservedConcurrentExecutions",
-    ),
-    Row::custom("EventInvokeConfig", c::event_invoke),
-    Row::custom("FunctionUrlConfig", c::url),
-    Row::custom("AutoPublishAlias", c::publish),
+];
+/// and how it runs.
+const RUNNING: &[Row] = &[
     Row::new("SnapStart", "snap_start", Conv::Choice(APPLY_ON)).at(&["ApplyOn"]),
     Row::new("RecursiveLoop", "recursion", Conv::Word(&RECURSION)),
     Row::custom("RuntimeManagementConfig", c::runtime_updates),
     Row::new("CodeSigningConfigArn", "code_signing", Conv::Quoted),
     Row::new("TenancyConfig", "tenancy", Conv::Word(&TENANCY)).at(&["TenantIsolationMode"]),
-    Row::custom("DeadLetterQueue", c::dead_letter),
-    Row::custom("LoggingConfig", c::logging),
-    Row::new("PackageType", "", Conv::Read),
 ];
 
-/// `AWS::Lambda::Function` of a plain CloudFormation template.
-pub const CFN: &[Row] = &[
-    Row::custom("Runtime", c::runtime),
-    Row::new("Handler", "handler", Conv::Text),
-    Row::custom("Code", c::cfn_code),
-    Row::new("MemorySize", "memory", Conv::Megabytes),
-    Row::new("Timeout", "timeout", Conv::Seconds),
-    Row::new("Architectures", "architecture", Conv::Word(&ARCHITECTURE)),
-    Row::new("EphemeralStorage", "storage", Conv::Megabytes).at(&["Size"]),
-    Row::new("FunctionName", "name", Conv::Expr),
-    Row::new("Description", "description", Conv::Expr),
-    Row::new("TracingConfig", "tracing", Conv::Word(&TRACING)).at(&["Mode"]),
-    Row::custom("Layers", c::layers),
-    Row::custom("VpcConfig", network::vpc),
-    Row::custom("FileSystemConfigs", network::files),
-    Row::custom("Environment", c::environment),
-    Row::custom("Tags", c::tag_list),
-    Row::custom("ReservedConcurrentExecutions", c::sam_concurrency),
-    Row::new("SnapStart", "snap_start", Conv::Choice(APPLY_ON)).at(&["ApplyOn"]),
-    Row::new("RecursiveLoop", "recursion", Conv::Word(&RECURSION)),
-    Row::custom("RuntimeManagementConfig", c::runtime_updates),
-    Row::new("CodeSigningConfigArn", "code_signing", Conv::Quoted),
-    Row::new("TenancyConfig", "tenancy", Conv::Word(&TENANCY)).at(&["TenantIsolationMode"]),
-    Row::custom("DeadLetterConfig", c::dead_letter),
-    Row::custom("LoggingConfig", c::logging),
-    Row::new("PackageType", "", Conv::Read),
+const SAM_PARTS: &[&[Row]] = &[
+    &[
+        Row::custom("Runtime", c::runtime),
+        Row::new("Handler", "handler", Conv::Text),
+        Row::custom("CodeUri", c::sam_code),
+        Row::with("InlineCode", "CodeUri"),
+        Row::with("ImageUri", "CodeUri"),
+    ],
+    SIZE,
+    &[Row::new("Tracing", "tracing", Conv::Word(&TRACING))],
+    ATTACHED,
+    &[
+        Row::custom("Tags", c::tag_map),
+        Row::custom("ReservedConcurrentExecutions", c::sam_concurrency),
+        Row::with(
+            "ProvisionedConcurrencyConfig",
+            "ReservedConcurrentExecutions",
+        ),
+        Row::custom("EventInvokeConfig", c::event_invoke),
+        Row::custom("FunctionUrlConfig", c::url),
+        Row::custom("AutoPublishAlias", c::publish),
+    ],
+    RUNNING,
+    &[
+        Row::custom("DeadLetterQueue", c::dead_letter),
+        Row::custom("LoggingConfig", c::logging),
+        Row::new("PackageType", "", Conv::Read),
+    ],
 ];
+
+const CFN_PARTS: &[&[Row]] = &[
+    &[
+        Row::custom("Runtime", c::runtime),
+        Row::new("Handler", "handler", Conv::Text),
+        Row::custom("Code", c::cfn_code),
+    ],
+    SIZE,
+    &[Row::new("TracingConfig", "tracing", Conv::Word(&TRACING)).at(&["Mode"])],
+    ATTACHED,
+    &[
+        Row::custom("Tags", c::tag_list),
+        Row::custom("ReservedConcurrentExecutions", c::sam_concurrency),
+    ],
+    RUNNING,
+    &[
+        Row::custom("DeadLetterConfig", c::dead_letter),
+        Row::custom("LoggingConfig", c::logging),
+        Row::new("PackageType", "", Conv::Read),
+    ],
+];
+
+/// `AWS::Serverless::Function` and `Globals.Function`.
+pub const SAM: &[Row] = &joined::<{ count(SAM_PARTS) }>(SAM_PARTS);
+
+/// `AWS::Lambda::Function` of a plain CloudFormation template.
+pub const CFN: &[Row] = &joined::<{ count(CFN_PARTS) }>(CFN_PARTS);
+
+/// The rows of all `parts`.
+const fn count(parts: &[&[Row]]) -> usize {
+    let (mut n, mut i) = (0, 0);
+    while i < parts.len() {
+        n += parts[i].len();
+        i += 1;
+    }
+    n
+}
+
+/// `parts` one after the other, as one table (`N` is their [`count`]).
+const fn joined<const N: usize>(parts: &[&[Row]]) -> [Row; N] {
+    let mut out = [Row::new("", "", Conv::Read); N];
+    let (mut n, mut i) = (0, 0);
+    while i < parts.len() {
+        let mut j = 0;
+        while j < parts[i].len() {
+            out[n] = parts[i][j];
+            (n, j) = (n + 1, j + 1);
+        }
+        i += 1;
+    }
+    out
+}
 
 /// A serverless.yml function; the rows not marked `function_only` are `provider`'s too.
 pub const SERVERLESS: &[Row] = &[
@@ -276,7 +319,7 @@ fn value(conv: Conv, w: &Writer, v: &Value) -> Result<Option<String>, String> {
         Conv::Days => format!("{}d", number(v).ok_or_else(must_know)?),
         Conv::Word(words) => {
             let first = v.as_array().and_then(|l| l.first()).unwrap_or(v);
-            let found = first.as_str().and_then(|s| resources::word(words, s));
+            let found = first.as_str().and_then(|s| words.word_for(s));
             found.ok_or_else(|| shown(v))?.to_string()
         }
         Conv::Choice(choices) => {
@@ -297,13 +340,34 @@ fn value(conv: Conv, w: &Writer, v: &Value) -> Result<Option<String>, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn no_duplicate_keys(rows: &[Row]) {
         let mut seen = std::collections::BTreeSet::new();
         for r in rows {
             assert!(seen.insert(r.key), "{} twice", r.key);
+        }
+    }
+
+    /// Each word a row writes is an attribute of `block`, and a word row's values are that
+    /// attribute's own words: the importer speaks the schema's vocabulary.
+    pub(in crate::import) fn rows_speak_the_schema(rows: &[Row], block: &str) {
+        let block = crate::schema::block(block).expect("block");
+        for r in rows.iter().filter(|r| !r.word.is_empty()) {
+            let attr = block.attr(r.word);
+            let attr = attr.unwrap_or_else(|| panic!("{}: {} is not lamc's", r.key, r.word));
+            if let Conv::Word(words) = r.conv {
+                let own = attr.words().map(|w| w.joined(" "));
+                assert_eq!(own, Some(words.joined(" ")), "{}", r.key);
+            }
+        }
+    }
+
+    #[test]
+    fn function_rows_write_the_schemas_attributes() {
+        for rows in [SAM, CFN, SERVERLESS] {
+            rows_speak_the_schema(rows, "function");
         }
     }
 

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::intrinsics::number;
-use super::resources::{word, Writer};
+use super::resources::Writer;
 use super::write::{self, Member};
 use crate::schema::limits::fmt_seconds;
 
@@ -85,7 +85,7 @@ pub fn s3_events(v: &Value) -> Vec<String> {
     };
     names
         .iter()
-        .map(|n| match word(&crate::schema::S3_EVENT, n) {
+        .map(|n| match crate::schema::S3_EVENT.word_for(n) {
             Some(w) => w.to_string(),
             None => write::string(n),
         })
@@ -94,7 +94,9 @@ pub fn s3_events(v: &Value) -> Vec<String> {
 
 /// `start = latest` from `LATEST`.
 pub fn start(cfn: &str) -> Option<String> {
-    word(&crate::schema::START_POSITION, cfn).map(|w| format!("start = {w}"))
+    crate::schema::START_POSITION
+        .word_for(cfn)
+        .map(|w| format!("start = {w}"))
 }
 
 /// `KEY = Ns` (as the largest exact unit) for a number of seconds.

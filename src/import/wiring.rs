@@ -263,7 +263,7 @@ fn name(id: &str, scope: &Scope) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::intrinsics::Target;
+    use crate::import::testkit::declared;
 
     #[test]
     fn mappings_urls_and_permissions_belong_to_their_function() {
@@ -281,13 +281,7 @@ mod tests {
                 "FunctionName": {"Ref": "Fn"}, "Principal": "s3.amazonaws.com"}},
         });
         let resources = resources.as_object().expect("map");
-        let mut scope = Scope::default();
-        scope
-            .decls
-            .insert("Fn".into(), Target::new(Kind::Function, "fn"));
-        scope
-            .decls
-            .insert("Jobs".into(), Target::new(Kind::Queue, "jobs"));
+        let scope = declared(&[("Fn", Kind::Function, "fn"), ("Jobs", Kind::Queue, "jobs")]);
         let w = Wiring::find(resources, &scope);
         let events = &w.events["Fn"];
         assert_eq!(events.len(), 1);

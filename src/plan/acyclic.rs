@@ -104,12 +104,7 @@ fn nameable<'a>(
 /// the declarations involved, a label where each names the next.
 pub fn diagnostic(model: &Model, stack: &Stack, origins: &Origins, path: &[&str]) -> Diagnostic {
     let decls = declarations(model, origins, path);
-    let app_span = model
-        .app
-        .as_ref()
-        .map(|a| a.name.span)
-        .or_else(|| model.functions.first().map(|f| f.span))
-        .unwrap_or_default();
+    let app_span = model.app_span();
     let mut chain: Vec<String> = decls.iter().map(ToString::to_string).collect();
     if let Some(first) = chain.first().cloned() {
         chain.push(first);

@@ -169,11 +169,7 @@ fn function_dimensions(cx: &Ctx, function: &str, metric: FnMetric) -> Vec<Node> 
         return vec![dimension("FunctionName", Node::str(function.to_string()))];
     };
     let mut dims = vec![dimension("FunctionName", Node::ref_(&ids.function))];
-    let per_alias = matches!(
-        metric,
-        FnMetric::ProvisionedUtilization | FnMetric::Spillover
-    );
-    if per_alias && ids.alias.is_some() {
+    if metric.per_alias() && ids.alias.is_some() {
         dims.push(dimension(
             "Resource",
             Node::sub(format!("${{{}}}:{}", ids.function, ids.alias_name)),

@@ -6,7 +6,7 @@ use super::ctx::Ctx;
 use super::iam::trust;
 use super::tree::{Node, Props};
 use super::Resource;
-use crate::model::{Architecture, CapacitySpec, Function, ResourceOptions};
+use crate::model::{CapacitySpec, Function, ResourceOptions};
 use crate::schema;
 
 /// LMI-08: the AWS managed policy with the least an operator role needs (launching,
@@ -39,10 +39,7 @@ pub fn lower(cx: &mut Ctx, id: &str, name: &str, spec: &CapacitySpec, o: &Resour
         Node::get_att(&role, "Arn"),
     );
     let instances = spec.architecture.as_ref().map(|a| {
-        let word = match a.value {
-            Architecture::X86_64 => "x86_64",
-            Architecture::Arm64 => "arm64",
-        };
+        let word = crate::schema::architecture_cfn(a.value);
         Props::new()
             .set("Architectures", Node::list_of_str([word]))
             .node()

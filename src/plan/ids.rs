@@ -4,7 +4,7 @@
 use super::FastSet;
 
 /// CFN-08: logical IDs are at most 255 characters.
-const MAX_LEN: usize = 255;
+const MAX_LEN: usize = crate::schema::limits::MAX_LOGICAL_ID;
 
 /// Hands out logical IDs; parameters and resources share one namespace (both are `Ref`
 /// targets), so one allocator serves both.

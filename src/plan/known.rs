@@ -17,13 +17,12 @@ use sha2::{Digest, Sha256};
 
 use super::tree::Node;
 use super::values::join;
+use crate::schema::limits::MAX_FUNCTION_NAME;
 
 /// `AWS::StackId` is `arn:…:stack/NAME/UUID` (CFN-PS); a UUID is 36 characters.
 const UUID_LEN: usize = 36;
 /// S3-NAME: bucket names are 3–63 characters.
-const MAX_BUCKET_NAME: usize = 63;
-/// FN-01: function names are 1–64 characters.
-const MAX_FUNCTION_NAME: usize = 64;
+const MAX_BUCKET_NAME: usize = crate::schema::limits::BUCKET_NAME.max;
 /// S3-NAME: prefixes S3 reserves for itself.
 const RESERVED_BUCKET_PREFIXES: &[&str] = &["xn--", "sthree-", "amzn-s3-demo-"];
 

@@ -220,12 +220,7 @@ fn fit(
         let report = split::unsplit_report(model, memory, &stack, owner);
         return Ok(Fitted::Stack(stack, report));
     }
-    let app_span = model
-        .app
-        .as_ref()
-        .map(|a| a.name.span)
-        .or_else(|| model.functions.first().map(|f| f.span))
-        .unwrap_or_default();
+    let app_span = model.app_span();
     let mut errs = Vec::new();
     for (what, n, max) in usage.over() {
         let span = match what {

@@ -5,9 +5,7 @@ use std::fmt::Write;
 use super::limits::{Usage, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES};
 use super::Stack;
 
-/// CFN-13: resources one stack operation may create, update or delete, nested stacks
-/// included.
-pub const MAX_RESOURCES_PER_OPERATION: usize = 2_500;
+pub use crate::schema::limits::MAX_RESOURCES_PER_OPERATION;
 
 /// The resources the app creates: the root's and every nested stack's, the nested stacks
 /// themselves not counted (each is a resource of the root).

@@ -4,6 +4,7 @@ use super::ctx::Ctx;
 use super::tree::{Node, Props};
 use super::Resource;
 use crate::model::{Auth, Function};
+use crate::schema::{AUTH, AUTH_MODES, INVOKE_MODE_STREAM};
 
 pub fn lower(cx: &mut Ctx, f: &Function) {
     let Some(url) = &f.url else {
@@ -16,10 +17,7 @@ pub fn lower(cx: &mut Ctx, f: &Function) {
     let Some(url_id) = ids.url.clone() else {
         return;
     };
-    let auth = match url.auth.value {
-        Auth::Iam => "AWS_IAM",
-        Auth::None => "NONE",
-    };
+    let auth = AUTH.cfn_of(AUTH_MODES, &url.auth.value).unwrap_or_default();
     // URL-03: with an alias the URL is qualified by it.
     let props = Props::new()
         .set("AuthType", Node::str(auth))
@@ -30,7 +28,7 @@ pub fn lower(cx: &mut Ctx, f: &Function) {
             url.stream
                 .as_ref()
                 .filter(|s| s.value)
-                .map(|_| Node::str("RESPONSE_STREAM")),
+                .map(|_| Node::str(INVOKE_MODE_STREAM)),
         )
         .opt(
             "Qualifier",
@@ -49,19 +47,19 @@ pub fn lower(cx: &mut Ctx, f: &Function) {
     cx.add(&url_id, res);
 
     if url.auth.value == Auth::None {
-        public_permissions(cx, name, &url_id);
+        public_permissions(cx, name, &url_id, auth);
     }
 }
 
 /// URL-06/URL-07: a public URL needs both lambda:InvokeFunctionUrl (for auth type NONE)
 /// and lambda:InvokeFunction restricted to calls that come through the URL.
-fn public_permissions(cx: &mut Ctx, name: &str, url_id: &str) {
+fn public_permissions(cx: &mut Ctx, name: &str, url_id: &str, auth: &'static str) {
     let target = cx.invoke_target(name);
     let url_perm = Props::new()
         .set("Action", Node::str("lambda:InvokeFunctionUrl"))
         .set("FunctionName", target.clone())
         .set("Principal", Node::str("*"))
-        .set("FunctionUrlAuthType", Node::str("NONE"));
+        .set("FunctionUrlAuthType", Node::str(auth));
     let id = cx.ids.alloc(&[name, "UrlPermission"]);
     cx.add(
         &id,

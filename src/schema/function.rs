@@ -122,6 +122,10 @@ pub const TENANCY: Words = Words(&[Word {
     cfn: "PER_TENANT",
 }]);
 
+/// A function URL's `InvokeMode` when `stream = true` (URL-04), and lamc's default.
+pub const INVOKE_MODE_STREAM: &str = "RESPONSE_STREAM";
+pub const INVOKE_MODE_BUFFERED: &str = "BUFFERED";
+
 /// The alias lamc creates when `alias` does not name one.
 pub const DEFAULT_ALIAS: &str = "live";
 
@@ -144,10 +148,10 @@ pub const FUNCTION: Block = Block {
             .rule("a runtime Lambda knows (E0302); deprecated → W0501, creation blocked → E0412 (dates as of the check)")
             .required_unless("`code = image(…)`"),
         f("handler", Ty::Str, "the entry point, e.g. \"index.handler\"")
-            .rule("shape per runtime family: `file.function` (Python, Node.js, Ruby), `pkg.Class[::method]` (Java), `Assembly::Namespace.Class::Method` (.NET) (E0415)")
+            .rule("at most 128 characters, no whitespace (FN-03, E0110); shape per runtime family: `file.function` (Python, Node.js, Ruby), `pkg.Class[::method]` (Java), `Assembly::Namespace.Class::Method` (.NET) (E0415); `index.NAME` with inline code (E0111)")
             .required_unless("image or `provided.*`"),
         f("code", Ty::Other("`\"folder\"`, `s3(\"bucket\", \"key\")`, `image(\"uri\")`, `inline(\"\"\"…\"\"\")`"), "where the code comes from: a folder (zipped by lamc), an S3 object, a container image or inline source")
-            .rule("a folder (or file) must exist, relative to the file and inside the project root (E0427); it is zipped as described in \"Packaging\" below (E0430–E0432); inline code only for Python and Node.js (E0448), at most 1,000,000 bytes (E0435), handler `index.NAME`")
+            .rule("a folder (or file) must exist, relative to the file and inside the project root (E0427); it is zipped as described in \"Packaging\" below (E0430–E0432); inline code only for Python and Node.js (E0448), at most 1,000,000 bytes (E0435), handler `index.NAME` (E0111)")
             .required(),
         f("memory", Ty::Size, "memory (and proportional CPU)")
             .bounds(&MEMORY_MB)

@@ -349,3 +349,36 @@ pub const THROTTLE_BURST: Bounds = Bounds::new(0, 5_000, Count, "AG-12");
 pub const MAX_ROUTE_SCOPES: usize = 10;
 /// HAPI-07: the audiences one JWT authorizer may accept (not adjustable).
 pub const MAX_JWT_AUDIENCES: usize = 50;
+
+// Names, code and handlers (moved here from the rules that enforce them).
+/// FN-01: function names are 1–64 characters.
+pub const MAX_FUNCTION_NAME: usize = 64;
+/// FN-03: a handler is at most 128 characters.
+pub const MAX_HANDLER_LEN: usize = 128;
+/// FN-08 / QT-08: a function's environment variables, keys and values together, in bytes.
+pub const MAX_ENV_BYTES: usize = 4096;
+/// FN-16: an S3 object key of the deployment package is 1–1024 characters.
+pub const MAX_S3_KEY: usize = 1024;
+/// QT-04 / PKG-01: the unzipped deployment package "must be smaller than 262144000 bytes"
+/// (Lambda's `CreateFunction` error; the quotas page says 250 MB).
+pub const MAX_UNZIPPED_BYTES: u64 = 262_144_000;
+/// CW-12: actions of one alarm state.
+pub const MAX_ALARM_ACTIONS: usize = 5;
+
+// CloudFormation templates and stacks.
+/// CFN-01
+pub const MAX_RESOURCES: usize = 500;
+/// CFN-02
+pub const MAX_OUTPUTS: usize = 200;
+/// CFN-03
+pub const MAX_PARAMETERS: usize = 200;
+/// CFN-06 (cfn-lint E1002 counts 1,000,000 bytes).
+pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+/// CFN-16 / CFN-06: inline code is part of the template, and a template (even one read
+/// from S3) is at most 1,000,000 bytes, which is stricter than the 4 MB zip cap (FN-16).
+pub const MAX_INLINE_BYTES: usize = MAX_TEMPLATE_BYTES;
+/// CFN-08: logical IDs are at most 255 characters.
+pub const MAX_LOGICAL_ID: usize = 255;
+/// CFN-13: resources one stack operation may create, update or delete, nested stacks
+/// included.
+pub const MAX_RESOURCES_PER_OPERATION: usize = 2_500;

@@ -264,6 +264,24 @@ impl Words {
             .map(|(w, _)| w.cfn)
     }
 
+    /// The word whose CloudFormation spelling is `cfn` (what an imported template says):
+    /// the importer's one way back from CloudFormation to lamc's words.
+    pub fn word_for(&self, cfn: &str) -> Option<&'static str> {
+        let words: &'static [Word] = self.0;
+        words
+            .iter()
+            .find(|w| !w.cfn.is_empty() && w.cfn == cfn)
+            .map(|w| w.word)
+    }
+
+    /// The word of `value`, through the value table `words!` made with these words.
+    pub fn word_of<T: PartialEq>(&self, table: &[(&'static str, T)], value: &T) -> &'static str {
+        table
+            .iter()
+            .find(|(_, v)| v == value)
+            .map_or("", |(w, _)| w)
+    }
+
     /// The entry of `word`.
     pub fn get(&self, word: &str) -> Option<&'static Word> {
         let words: &'static [Word] = self.0;

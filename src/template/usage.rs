@@ -3,14 +3,7 @@
 
 use super::Stack;
 
-/// CFN-01
-pub const MAX_RESOURCES: usize = 500;
-/// CFN-02
-pub const MAX_OUTPUTS: usize = 200;
-/// CFN-03
-pub const MAX_PARAMETERS: usize = 200;
-/// CFN-06 (cfn-lint E1002 counts 1,000,000 bytes).
-pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+pub use crate::schema::limits::{MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES};
 
 /// What one template uses of each limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

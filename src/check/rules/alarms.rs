@@ -11,9 +11,7 @@ use super::limit::Limit;
 use super::lookup::Lookup;
 use super::util::fmt_seconds;
 use super::RuleContext;
-
-/// CW-12
-pub const MAX_ALARM_ACTIONS: usize = 5;
+use crate::schema::limits::MAX_ALARM_ACTIONS;
 
 /// CW-07 (D-3): 10, 20, 30, or a multiple of 60.
 pub fn period_ok(p: u64) -> bool {
@@ -59,22 +57,16 @@ pub(crate) fn check(model: &Lookup, ctx: &RuleContext, out: &mut Vec<Diagnostic>
 fn alarm(ctx: &RuleContext, a: &Alarm, f: Option<&Function>, out: &mut Vec<Diagnostic>) {
     window(a, out);
     // CW-12
-    if a.notify.len() > MAX_ALARM_ACTIONS {
-        let problem = Limit::TooMany {
-            code: Code::E0440,
-            items: "notification targets",
-            owner: "an alarm",
-            first_extra: a.notify[MAX_ALARM_ACTIONS].span,
-            more: a.notify[MAX_ALARM_ACTIONS + 1..]
-                .iter()
-                .map(|n| n.span)
-                .collect(),
-            count: a.notify.len(),
-            max: MAX_ALARM_ACTIONS,
-            help: "notify one topic and subscribe the other targets to it".into(),
-        };
-        out.push(problem.diagnostic(ctx));
-    }
+    let spans: Vec<_> = a.notify.iter().map(|n| n.span).collect();
+    let too_many = Limit::too_many(
+        Code::E0440,
+        "notification targets",
+        "an alarm",
+        &spans,
+        MAX_ALARM_ACTIONS,
+        "notify one topic and subscribe the other targets to it".into(),
+    );
+    out.extend(too_many.map(|problem| problem.diagnostic(ctx)));
     if let (Some(f), Metric::Function { metric, .. }) = (f, &a.metric.value) {
         applies(a, *metric, f, out);
         // CW-08: Lambda publishes once a minute.

@@ -138,9 +138,9 @@ fn architecture(model: &Model, f: &Function, c: &Capacity, out: &mut Vec<Diagnos
     };
     let theirs = spec.architecture.as_ref().map(|a| a.value);
     let ours = f.architecture.as_ref().map(|a| a.value);
-    let word = |a: Option<Architecture>| match a.unwrap_or(Architecture::X86_64) {
-        Architecture::X86_64 => "x86_64",
-        Architecture::Arm64 => "arm64",
+    let word = |a: Option<Architecture>| {
+        let a = a.unwrap_or(Architecture::X86_64);
+        crate::schema::ARCHITECTURE.word_of(crate::schema::ARCHITECTURES, &a)
     };
     if word(theirs) == word(ours) {
         return;

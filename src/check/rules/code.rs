@@ -7,9 +7,7 @@ use crate::source::Span;
 use super::limit::Limit;
 use super::runtimes;
 use super::RuleContext;
-
-/// FN-16: an S3 object key of the deployment package is 1–1024 characters.
-const MAX_S3_KEY: usize = 1024;
+use crate::schema::limits::MAX_S3_KEY;
 
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {

@@ -30,8 +30,11 @@ fn intended(public: &Option<S<bool>>) -> bool {
 
 /// A fix that turns `none` into `iam` where it was written as a bare word.
 fn to_iam(ctx: &RuleContext, d: Diagnostic, auth: &S<Auth>) -> Diagnostic {
+    let word = |a: Auth| crate::schema::AUTH.word_of(crate::schema::AUTH_MODES, &a);
     match source_text(ctx, auth.span) {
-        Some("none") => d.fix("require IAM authorization", auth.span, "iam"),
+        Some(t) if t == word(Auth::None) => {
+            d.fix("require IAM authorization", auth.span, word(Auth::Iam))
+        }
         _ => d,
     }
 }

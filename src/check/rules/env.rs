@@ -6,9 +6,7 @@ use crate::model::{Function, Model, Value};
 use crate::source::Span;
 
 use super::RuleContext;
-
-/// FN-08 / QT-08
-pub const MAX_ENV_BYTES: usize = 4096;
+use crate::schema::limits::MAX_ENV_BYTES;
 
 /// FN-10
 pub const RESERVED_KEYS: &[&str] = &[

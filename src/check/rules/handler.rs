@@ -1,5 +1,6 @@
-//! Handler strings: length and whitespace (FN-03), shape per runtime family, and the
-//! `index.<fn>` file that inline code is written to (FN-03).
+//! Handler strings, one code per mistake: a text Lambda refuses whatever the runtime (too
+//! long or with whitespace, FN-03: E0110), inline code's handler that does not name the
+//! `index` file it is written to (FN-03: E0111), and the shape per runtime family (E0415).
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{CodeSource, Function, Model, S};
@@ -8,9 +9,7 @@ use super::limit::Limit;
 use super::runtimes::{self, Family};
 use super::util::string_replacement;
 use super::RuleContext;
-
-/// FN-03
-pub const MAX_HANDLER_LEN: usize = 128;
+use crate::schema::limits::MAX_HANDLER_LEN;
 
 fn is_ident(s: &str, extra: &[char]) -> bool {
     let mut chars = s.chars();
@@ -98,11 +97,11 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
     }
 }
 
-/// FN-03: ≤128 characters, no whitespace.
+/// FN-03: ≤128 characters, no whitespace (E0110).
 fn written(ctx: &RuleContext, h: &S<String>) -> Option<Diagnostic> {
     if h.value.chars().count() > MAX_HANDLER_LEN {
         let problem = Limit::Length {
-            code: Code::E0415,
+            code: Code::E0110,
             what: "handler",
             span: h.span,
             chars: h.value.chars().count(),
@@ -118,10 +117,11 @@ fn written(ctx: &RuleContext, h: &S<String>) -> Option<Diagnostic> {
         return None;
     }
     let trimmed: String = h.value.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut d = Diagnostic::new(Code::E0415, h.span, "handler contains whitespace")
+    let mut d = Diagnostic::new(Code::E0110, h.span, "handler contains whitespace")
         .label("whitespace is not allowed in a handler")
         .help("remove the spaces");
     if !trimmed.is_empty() {
+        d = d.help(format!("remove the spaces: handler = \"{trimmed}\""));
         d = d.fix(
             "remove whitespace",
             h.span,
@@ -131,7 +131,7 @@ fn written(ctx: &RuleContext, h: &S<String>) -> Option<Diagnostic> {
     Some(d)
 }
 
-/// FN-03: inline code is written to a file named `index`.
+/// FN-03: inline code is written to a file named `index` (E0111).
 fn inline_index(
     ctx: &RuleContext,
     f: &Function,
@@ -153,7 +153,7 @@ fn inline_index(
     let fixed = format!("index.{func}");
     Some(
         Diagnostic::new(
-            Code::E0415,
+            Code::E0111,
             h.span,
             "inline code needs an `index.<function>` handler",
         )
@@ -168,7 +168,7 @@ fn inline_index(
     )
 }
 
-/// The shape the runtime's family expects (`module.function`, `Class::method`, …).
+/// The shape the runtime's family expects (`module.function`, `Class::method`, …) (E0415).
 fn wrong_shape(f: &Function, h: &S<String>, family: Option<Family>) -> Option<Diagnostic> {
     let (family, rt) = (family?, f.runtime.as_ref()?);
     let expected = shape_problem(family, &h.value)?;
@@ -236,18 +236,18 @@ mod tests {
         let ok = format!("a.{}", "b".repeat(MAX_HANDLER_LEN - 2));
         let mut kit = Kit::new();
         let (m, _) = with_handler(&mut kit, "python3.12", &ok);
-        none(&kit.run(&m), Code::E0415);
+        none(&kit.run(&m), Code::E0110);
         let long = format!("a.{}", "b".repeat(MAX_HANDLER_LEN - 1));
         let mut kit = Kit::new();
         let (m, h) = with_handler(&mut kit, "python3.12", &long);
-        assert_eq!(one(&kit.run(&m), Code::E0415).primary.span, h.span);
+        assert_eq!(one(&kit.run(&m), Code::E0110).primary.span, h.span);
     }
 
     #[test]
     fn whitespace_is_fixed() {
         let mut kit = Kit::new();
         let (m, _) = with_handler(&mut kit, "python3.12", "app. handler");
-        let d = one(&kit.run(&m), Code::E0415);
+        let d = one(&kit.run(&m), Code::E0110);
         assert_eq!(d.fixes[0].replacement, "\"app.handler\"");
     }
 
@@ -259,7 +259,7 @@ mod tests {
             "inline(…)",
             CodeSource::Inline("def main(e, c): pass".into()),
         ));
-        let d = one(&kit.run(&m), Code::E0415);
+        let d = one(&kit.run(&m), Code::E0111);
         assert_eq!(d.primary.span, h.span);
         assert_eq!(d.fixes[0].replacement, "\"index.main\"");
 
@@ -269,6 +269,6 @@ mod tests {
             "inline(…)",
             CodeSource::Inline("def main(e, c): pass".into()),
         ));
-        none(&kit.run(&m), Code::E0415);
+        none(&kit.run(&m), Code::E0111);
     }
 }

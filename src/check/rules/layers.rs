@@ -120,8 +120,5 @@ fn architecture_matches(
 }
 
 fn arch_word(a: Architecture) -> &'static str {
-    match a {
-        Architecture::X86_64 => "x86_64",
-        Architecture::Arm64 => "arm64",
-    }
+    crate::schema::ARCHITECTURE.word_of(crate::schema::ARCHITECTURES, &a)
 }

@@ -8,7 +8,7 @@
 
 pub mod alarms;
 mod apis;
-mod arns;
+pub(crate) mod arns;
 mod capacity;
 pub(crate) use arns::example_for as existing_example;
 mod code;
@@ -47,7 +47,7 @@ mod snap_start;
 mod tags;
 mod triggers;
 mod util;
-mod versions;
+pub(crate) mod versions;
 
 #[cfg(test)]
 pub(crate) mod testkit;

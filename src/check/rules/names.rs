@@ -9,11 +9,7 @@ use crate::source::Span;
 use super::limit::Limit;
 use super::util::string_replacement;
 use super::RuleContext;
-
-/// FN-01
-pub const MAX_FUNCTION_NAME: usize = 64;
-/// CFN-08
-pub const MAX_LOGICAL_ID: usize = 255;
+use crate::schema::limits::{MAX_FUNCTION_NAME, MAX_LOGICAL_ID};
 
 fn name_char_ok(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic, Note};
 use crate::model::{
-    ApiSpec, Function, Kind, Model, Origin, ResRef, Resource, RouteAuth, Spec, TriggerKind, S,
+    ApiSpec, Auth, Function, Kind, Model, Origin, ResRef, Resource, RouteAuth, Spec, TriggerKind, S,
 };
 use crate::source::Span;
 
@@ -295,14 +295,16 @@ fn iam_fix(ctx: &RuleContext, api: &Api, first: &OpenRoute) -> Option<(String, S
 }
 
 fn bare_none(ctx: &RuleContext, auth: &S<RouteAuth>) -> Option<(Span, String)> {
-    (source_text(ctx, auth.span) == Some("none")).then(|| (auth.span, "iam".to_string()))
+    let word = |a: Auth| crate::schema::AUTH.word_of(crate::schema::AUTH_MODES, &a);
+    (source_text(ctx, auth.span) == Some(word(Auth::None)))
+        .then(|| (auth.span, word(Auth::Iam).to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::{Auth, Trigger};
+    use crate::model::Trigger;
 
     fn word(a: Auth) -> &'static str {
         match a {

@@ -341,7 +341,7 @@ fn root_over_limits(
         .into_iter()
         .map(|(what, count, max)| {
             limits::over(
-                app_span(model),
+                model.app_span(),
                 limits::message("root stack", what, count, max),
                 "too much stays in the root stack",
                 "resources shared by several functions, parameters, outputs and one \
@@ -619,7 +619,7 @@ fn cannot_split(model: &Model, problems: Vec<(u32, Over)>) -> Vec<Diagnostic> {
         .flat_map(|(c, over)| {
             over.into_iter().map(move |(what, count, max)| {
                 limits::over(
-                    app_span(model),
+                    model.app_span(),
                     limits::message(&format!("nested stack {}", c + 1), what, count, max),
                     "this app cannot be split within cloudformation's limits",
                     "split the app into several .lam apps",
@@ -670,20 +670,11 @@ fn stack_id(flat: &Stack, child: u32) -> String {
     id
 }
 
-fn app_span(model: &Model) -> Span {
-    model
-        .app
-        .as_ref()
-        .map(|a| a.name.span)
-        .or_else(|| model.functions.first().map(|f| f.span))
-        .unwrap_or_default()
-}
-
 fn function_span(model: &Model, name: &str) -> Span {
     model
         .functions
         .iter()
         .find(|f| f.name.value == name)
         .map(|f| f.name.span)
-        .unwrap_or_else(|| app_span(model))
+        .unwrap_or_else(|| model.app_span())
 }
