@@ -79,19 +79,16 @@ pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
 
 fn layers(ctx: &RuleContext, f: &Function, out: &mut Vec<Diagnostic>) {
     // FN-12 / QT-10: at most five layers.
-    if f.layers.len() > MAX_LAYERS {
-        let problem = Limit::TooMany {
-            code: Code::E0410,
-            items: "layers",
-            owner: "a function",
-            first_extra: f.layers[MAX_LAYERS].span,
-            more: f.layers[MAX_LAYERS + 1..].iter().map(|l| l.span).collect(),
-            count: f.layers.len(),
-            max: MAX_LAYERS,
-            help: "merge layers, or bundle the extra dependencies into the function's code".into(),
-        };
-        out.push(problem.diagnostic(ctx));
-    }
+    let spans: Vec<_> = f.layers.iter().map(|l| l.span).collect();
+    let too_many = Limit::too_many(
+        Code::E0410,
+        "layers",
+        "a function",
+        &spans,
+        MAX_LAYERS,
+        "merge layers, or bundle the extra dependencies into the function's code".into(),
+    );
+    out.extend(too_many.map(|problem| problem.diagnostic(ctx)));
     for (i, layer) in f.layers.iter().enumerate() {
         // FN-12: unique
         if let Some(first) = f.layers[..i].iter().find(|l| l.value == layer.value) {
