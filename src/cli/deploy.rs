@@ -258,17 +258,11 @@ pub(crate) fn run_change_set(
     };
     let mut ui = ui::TerminalUi::new();
     // Everything that needs no AWS call is checked first, with the placement file alone.
-    let (mut stack, mut report) = match compile_placed_for_deploy(file, check, &input, false) {
-        Ok(compiled) => compiled,
-        Err(exit) => return exit,
-    };
-    let mut req = match request(stack, &report, t, mode, allow_moves) {
-        Ok(req) => req,
-        Err(message) => {
-            reporter.error_line(&message);
-            return EXIT_USAGE_OR_IO;
-        }
-    };
+    let (mut req, mut report) =
+        match planned_request(file, check, &input, false, t, mode, allow_moves) {
+            Ok(planned) => planned,
+            Err(exit) => return exit,
+        };
     if let Err(e) = crate::deploy::usage_problem(&req, &ui) {
         return finish(Err(e), &mut ui);
     }
@@ -277,17 +271,11 @@ pub(crate) fn run_change_set(
             Ok(Some(deployed)) if !deployed.is_empty() => {
                 // Plan again where the deployed stacks have the functions.
                 input.deployed = Some(deployed);
-                (stack, report) = match compile_placed_for_deploy(file, check, &input, true) {
-                    Ok(compiled) => compiled,
-                    Err(exit) => return exit,
-                };
-                req = match request(stack, &report, t, mode, allow_moves) {
-                    Ok(req) => req,
-                    Err(message) => {
-                        reporter.error_line(&message);
-                        return EXIT_USAGE_OR_IO;
-                    }
-                };
+                (req, report) =
+                    match planned_request(file, check, &input, true, t, mode, allow_moves) {
+                        Ok(planned) => planned,
+                        Err(exit) => return exit,
+                    };
             }
             Ok(_) => {}
             Err(e) => return finish(Err(e), &mut ui),
@@ -299,15 +287,49 @@ pub(crate) fn run_change_set(
     }
     let result = crate::deploy::deploy(&req, &mut ui);
     if matches!(result, Ok(crate::deploy::Outcome::Deployed)) {
-        // What is deployed now is the placement: the next build starts from it.
-        match placement::store(file, &report, input.text()) {
-            Ok(Some(note)) => ui.say(&note),
-            Ok(None) => {}
-            // The deploy itself succeeded: the file is rebuilt from the stack next time.
-            Err(message) => ui.say(&format!("warning: {message}")),
-        }
+        store_placement(file, &report, &input, &mut ui);
     }
     finish(result, &mut ui)
+}
+
+/// Compile with the placement `input` (`again`: the second time, where the deployed stacks
+/// have the functions) and make the deploy request; `Err` is the exit status, the problem
+/// reported.
+#[cfg(feature = "deploy")]
+fn planned_request(
+    file: &Path,
+    check: &CheckOptions,
+    input: &placement::Input,
+    again: bool,
+    t: &TargetArgs,
+    mode: crate::deploy::Mode,
+    allow_moves: bool,
+) -> Result<(crate::deploy::DeployRequest, crate::plan::placement::Report), i32> {
+    let (stack, report) = compile_placed_for_deploy(file, check, input, again)?;
+    match request(stack, &report, t, mode, allow_moves) {
+        Ok(req) => Ok((req, report)),
+        Err(message) => {
+            Reporter::new(super::MessageFormat::Human).error_line(&message);
+            Err(EXIT_USAGE_OR_IO)
+        }
+    }
+}
+
+/// After a deploy, what is deployed is the placement: the next build starts from it.
+#[cfg(feature = "deploy")]
+fn store_placement(
+    file: &Path,
+    report: &crate::plan::placement::Report,
+    input: &placement::Input,
+    ui: &mut ui::TerminalUi,
+) {
+    use crate::deploy::Ui;
+    match placement::store(file, report, input.text()) {
+        Ok(Some(note)) => ui.say(&note),
+        Ok(None) => {}
+        // The deploy itself succeeded: the file is rebuilt from the stack next time.
+        Err(message) => ui.say(&format!("warning: {message}")),
+    }
 }
 
 /// The deploy request for a planned stack; `Err` for a `--param` the template lacks.

@@ -5,8 +5,9 @@ use serde_json::{Map, Value};
 
 use crate::template::{number, Node, Parameter, Resource, Stack, StackOutput, FORMAT_VERSION};
 
-/// The whole template as a document tree, sections in a fixed order. [`text`] writes the
-/// same document without building the tree (`template::Template`).
+/// The whole template as a document tree, sections in a fixed order.
+/// [`crate::template::pretty`] writes the same document without building the tree
+/// (`template::Template`).
 pub fn document(stack: &Stack) -> Value {
     let mut doc = Map::new();
     doc.insert("AWSTemplateFormatVersion".into(), FORMAT_VERSION.into());

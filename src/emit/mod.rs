@@ -18,7 +18,7 @@ pub fn json(stack: &Stack) -> String {
 }
 
 /// YAML that a YAML 1.1 reader (CloudFormation, cfn-lint) reads back as the same document
-/// as [`json`].
+/// as [`json()`].
 pub fn yaml(stack: &Stack) -> String {
     yaml::text(stack)
 }
