@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use super::intrinsics::number;
 use super::resources::{is_true, shown, Writer};
 use super::settings::{Conv, Row};
 use super::triggers::map_literal;
@@ -56,6 +57,29 @@ pub const SERVERLESS_STREAM: &[Row] = &[
     Row::new("maximumRecordAgeInSeconds", "max_age", Conv::Seconds),
     Row::new("bisectBatchOnFunctionError", "bisect", Conv::Flag),
     Row::new("functionResponseType", "", Conv::Option(report_failures)),
+    Row::new("filterPatterns", "", Conv::Option(filter_patterns)),
+    Row::new("enabled", "", Conv::Option(enabled)),
+];
+
+/// SAM's `MSK` event (its `Stream`, `Topics` and `SourceAccessConfigurations` name
+/// declarations: [`kafka_topic`] and [`kafka_auth`] read them).
+pub const SAM_MSK: &[Row] = &[
+    Row::new("StartingPosition", "start", Conv::Option(kafka_start)),
+    Row::new("BatchSize", "batch", Conv::Count),
+    Row::new("MaximumBatchingWindowInSeconds", "window", Conv::Seconds),
+    Row::new("ConsumerGroupId", "consumer_group", Conv::Quoted),
+    Row::new("ProvisionedPollerConfig", "pollers", Conv::Option(pollers)),
+    Row::new("FilterCriteria", "", Conv::Option(filter_criteria)),
+    Row::new("Enabled", "", Conv::Option(enabled)),
+];
+
+/// serverless.yml's `msk` event (its `arn` and `topic` are read by the event).
+pub const SERVERLESS_MSK: &[Row] = &[
+    Row::new("startingPosition", "start", Conv::Option(kafka_start)),
+    Row::new("batchSize", "batch", Conv::Count),
+    Row::new("maximumBatchingWindow", "window", Conv::Seconds),
+    Row::new("consumerGroupId", "consumer_group", Conv::Quoted),
+    Row::new("saslScram512", "auth", Conv::Option(scram_secret)),
     Row::new("filterPatterns", "", Conv::Option(filter_patterns)),
     Row::new("enabled", "", Conv::Option(enabled)),
 ];
@@ -130,6 +154,84 @@ fn enabled(_: &Writer, v: &Value) -> Result<Option<String>, String> {
     }
 }
 
+/// Where an MSK mapping starts: `LATEST` or `TRIM_HORIZON` (lamc's `start` has no
+/// `AT_TIMESTAMP`: the value and its `StartingPositionTimestamp` stay comments).
+fn kafka_start(_: &Writer, v: &Value) -> Result<Option<String>, String> {
+    let word = v.as_str().and_then(|s| START_POSITION.word_for(s));
+    match word {
+        Some(w) => Ok(Some(format!("start = {w}"))),
+        None => Err(format!(
+            "{}: lamc's `start` is {}",
+            shown(v),
+            START_POSITION.joined(" or ")
+        )),
+    }
+}
+
+/// `ProvisionedPollerConfig {MinimumPollers, MaximumPollers}` → `pollers = MIN..MAX`.
+fn pollers(_: &Writer, v: &Value) -> Result<Option<String>, String> {
+    let min = v.get("MinimumPollers").and_then(number);
+    let max = v.get("MaximumPollers").and_then(number);
+    match (min, max) {
+        (Some(min), Some(max)) => Ok(Some(format!("pollers = {min}..{max}"))),
+        _ => Err(format!(
+            "{} (lamc writes both ends: `pollers = MIN..MAX`)",
+            shown(v)
+        )),
+    }
+}
+
+/// serverless.yml's `saslScram512`: the secret declared for it (see `serverless::declare`).
+fn scram_secret(w: &Writer, v: &Value) -> Result<Option<String>, String> {
+    match w.scope.source(v).filter(|t| t.kind == Kind::Secret) {
+        Some(t) => Ok(Some(format!("auth = {}", t.path()))),
+        None => Err(format!("{} (a secret lamc cannot name)", shown(v))),
+    }
+}
+
+/// `topic = …` for the one topic of an MSK event (SAM's `Topics`, a list; serverless.yml's
+/// `topic`); `Err` for none, one lamc cannot say, or more than one.
+pub fn kafka_topic(w: &Writer, v: Option<&Value>) -> Result<String, String> {
+    let one = match v {
+        Some(Value::Array(items)) if items.len() > 1 => {
+            return Err(format!(
+                "Topics {}: Lambda reads one topic per MSK event source mapping (ESM-20); write one `on kafka` trigger per topic",
+                shown(v.expect("a list"))
+            ))
+        }
+        Some(Value::Array(items)) => items.first(),
+        other => other,
+    };
+    let one = one.ok_or("no topic")?;
+    Ok(format!("topic = {}", w.scope.expr(one)?))
+}
+
+/// SAM's `SourceAccessConfigurations`: `auth = secret.X` for a `SASL_SCRAM_512_AUTH`
+/// secret the program declares; every other entry is a comment.
+pub fn kafka_auth(w: &mut Writer, at: &str, v: &Value) -> Option<String> {
+    let mut auth = None;
+    for entry in v.as_array().map_or(&[][..], Vec::as_slice) {
+        let ty = entry.get("Type").and_then(Value::as_str).unwrap_or("?");
+        let secret = entry.get("URI").and_then(|u| w.scope.source(u));
+        match (ty, secret) {
+            ("SASL_SCRAM_512_AUTH", Some(t)) if t.kind == Kind::Secret && auth.is_none() => {
+                auth = Some(format!("auth = {}", t.path()));
+            }
+            ("SASL_SCRAM_512_AUTH", _) => w.skip(format!(
+                "{at}: SourceAccessConfigurations {} (a secret lamc cannot name)",
+                shown(entry)
+            )),
+            _ => w.skip(format!(
+                "{at}: SourceAccessConfigurations {ty} (lamc's `on kafka` signs in to an MSK cluster with IAM or SASL/SCRAM: `auth = iam | secret.NAME`)"
+            )),
+        }
+    }
+    if !v.is_array() {
+        w.skip(format!("{at}: SourceAccessConfigurations {}", shown(v)));
+    }
+    auth
+}
+
 /// A stream trigger's failure destination: a queue or topic of the program.
 fn on_failure(w: &Writer, d: &Value) -> Result<Option<String>, String> {
     match d.get("Destination").and_then(|v| w.scope.target(v)) {
@@ -157,6 +259,8 @@ mod tests {
             (SAM_STREAM, "on.dynamodb"),
             (SAM_STREAM, "on.kinesis"),
             (SERVERLESS_STREAM, "on.kinesis"),
+            (SAM_MSK, "on.kafka"),
+            (SERVERLESS_MSK, "on.kafka"),
         ] {
             rows_speak_the_schema(rows, block);
         }

@@ -65,6 +65,7 @@ pub fn import(
     let globals = doc.get("Globals").and_then(Value::as_object);
     let apis = Apis::find(resources, globals, &mut scope);
     let companions = Companions::find(resources, &scope);
+    function_roles(resources, &companions, &mut scope);
     out.extend(existing_grants(resources, &companions, &mut scope));
     let global_dead_letter = globals
         .and_then(|g| g.get("Function"))
@@ -254,6 +255,32 @@ fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
     scope.physical = resources::physical_names(resources, scope);
 }
 
+/// The roles lamc writes as a function's own (see [`Scope::roles`]): SAM's implicit
+/// `{Function}Role` of a function without `Role`, when the template declares no resource
+/// of that name; a role of the template that exactly one function names (its statements
+/// become that function's `allow` lines, see [`Companions`]).
+fn function_roles(resources: &Map<String, Value>, companions: &Companions, scope: &mut Scope) {
+    for (id, res) in resources {
+        let sam = res.get("Type").and_then(Value::as_str) == Some("AWS::Serverless::Function");
+        let own_role = res.get("Properties").and_then(|p| p.get("Role")).is_some();
+        let implicit = format!("{id}Role");
+        if !sam || own_role || resources.contains_key(&implicit) {
+            continue;
+        }
+        if let Some(t) = scope.decls.get(id).filter(|t| t.kind == Kind::Function) {
+            let t = t.clone();
+            scope.roles.insert(implicit, t);
+        }
+    }
+    for (role, fns) in &companions.roles {
+        if let [f] = fns.as_slice() {
+            if let Some(t) = scope.decls.get(f).cloned() {
+                scope.roles.insert(role.clone(), t);
+            }
+        }
+    }
+}
+
 /// Existing resources that events and dead-letter settings name by ARN: `queue NAME from
 /// "arn:…"`.
 fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Member> {
@@ -273,6 +300,11 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
                 out.extend(resources::existing(scope, v));
             }
         }
+        for ev in events(res) {
+            if ev.get("Type").and_then(Value::as_str) == Some("MSK") {
+                msk_existing(ev, scope, &mut out);
+            }
+        }
         if let Some(arn) = dead_letter_arn(res) {
             out.extend(resources::existing(scope, arn));
         }
@@ -282,6 +314,21 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
         }
     }
     out
+}
+
+/// The cluster an MSK event reads (`cluster NAME from "arn:…"`) and the secret it signs in
+/// with (`secret NAME from "arn:…"`), each declared once.
+fn msk_existing(ev: &Map<String, Value>, scope: &mut Scope, out: &mut Vec<Member>) {
+    if let Some(v) = prop(ev, "Stream") {
+        out.extend(resources::existing_as(scope, v, Kind::Cluster));
+    }
+    let access = prop(ev, "SourceAccessConfigurations").and_then(Value::as_array);
+    for a in access.into_iter().flatten() {
+        if a.get("Type").and_then(Value::as_str) == Some("SASL_SCRAM_512_AUTH") {
+            let uri = a.get("URI");
+            out.extend(uri.and_then(|u| super::grants::declare_secret(scope, u)));
+        }
+    }
 }
 
 /// The secrets, parameters and keys the functions' policies and roles name, declared by
@@ -446,19 +493,26 @@ fn function(
         w.line("code = \".\"".into());
     }
     companion_settings(ctx, id, props, &mut w);
-    w.took("Policies");
-    if let Some(p) = props.get("Policies") {
-        let mut lines = Vec::new();
-        policies::sam_policies(p, ctx.scope, w.notes, &mut lines);
-        w.body.extend(lines);
-    }
-    w.took("Events");
+    // The events first, apart: the managed policies their triggers give are said so.
+    let mut event_notes = Notes::default();
+    let mut ew = Writer::new(ctx.scope, &mut event_notes);
     if let Some(Value::Object(events)) = props.get("Events") {
         for (name, ev) in events {
             let Some(ev) = ev.as_object() else { continue };
-            event(ctx, &mut w, name, ev);
+            event(ctx, &mut ew, name, ev);
         }
     }
+    let event_lines = ew.body;
+    w.took("Policies");
+    if let Some(p) = props.get("Policies") {
+        let given = policies::Given::of(&event_lines);
+        let mut lines = Vec::new();
+        policies::sam_policies(p, ctx.scope, &given, w.notes, &mut lines);
+        w.body.extend(lines);
+    }
+    w.took("Events");
+    w.body.extend(event_lines);
+    w.notes.skipped.extend(event_notes.skipped);
     wired(ctx, id, props, &mut w);
     w.rest(props, "no such attribute in lamc yet");
     Member::Block(format!("function {}", target.name), w.body)
@@ -497,6 +551,7 @@ fn event(ctx: &Ctx, w: &mut Writer, name: &str, ev: &Map<String, Value>) {
         "SNS" => sns(w, &at, p),
         "S3" => s3(w, &at, p),
         "DynamoDB" | "Kinesis" => stream(w, &at, ty, p),
+        "MSK" => msk(ctx, w, &at, p),
         "Schedule" | "ScheduleV2" => schedule(w, &at, ty, p),
         _ => w.skip(at),
     }
@@ -741,6 +796,53 @@ fn stream(w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
     rest_of(w, at, p, &options::read(options::SAM_STREAM, &["Stream"]));
     w.body
         .push(triggers::line(&format!("{word} {}", t.path()), &opts));
+}
+
+/// An Amazon MSK event: `on kafka cluster.NAME { topic = …, … }` on an existing cluster.
+fn msk(ctx: &Ctx, w: &mut Writer, at: &str, p: &Map<String, Value>) {
+    let Some(t) = kafka_cluster(ctx, w, at, p.get("Stream")) else {
+        return;
+    };
+    let topic = match options::kafka_topic(w, p.get("Topics")) {
+        Ok(topic) => topic,
+        Err(why) => return w.skip(format!("{at}: {why}")),
+    };
+    let mut opts = vec![topic];
+    opts.extend(settings::options(options::SAM_MSK, w, p, at));
+    let access = p.get("SourceAccessConfigurations");
+    opts.extend(access.and_then(|v| options::kafka_auth(w, at, v)));
+    let own = ["Stream", "Topics", "SourceAccessConfigurations"];
+    rest_of(w, at, p, &options::read(options::SAM_MSK, &own));
+    w.body
+        .push(triggers::line(&format!("kafka {}", t.path()), &opts));
+}
+
+/// The cluster an MSK event reads: an existing one (see `msk_existing`); one the template
+/// creates cannot be declared by lamc and stays a comment.
+fn kafka_cluster(ctx: &Ctx, w: &mut Writer, at: &str, v: Option<&Value>) -> Option<Target> {
+    let created = v.and_then(referenced_id).and_then(|id| {
+        let ty = ctx.resources.get(id)?.get("Type")?.as_str()?;
+        ty.starts_with("AWS::MSK::").then_some(ty)
+    });
+    if let Some(ty) = created {
+        w.skip(format!(
+            "{at}: a cluster the template creates ({ty}); lamc reads only existing clusters, `cluster NAME from \"arn:…\"`"
+        ));
+        return None;
+    }
+    source(w, at, v, Kind::Cluster)
+}
+
+/// The logical ID that `!Ref X` or `!GetAtt X.Attr` names.
+fn referenced_id(v: &Value) -> Option<&str> {
+    if let Some(id) = v.get("Ref").and_then(Value::as_str) {
+        return Some(id);
+    }
+    match v.get("Fn::GetAtt")? {
+        Value::Array(a) => a.first()?.as_str(),
+        Value::String(s) => s.split('.').next(),
+        _ => None,
+    }
 }
 
 fn schedule(w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
