@@ -213,4 +213,46 @@ mod tests {
         );
         assert!(c.place("FnRole", &scope).is_some() && c.place("Jobs", &scope).is_none());
     }
+
+    #[test]
+    fn the_arn_of_a_role_one_function_names_is_that_functions_role() {
+        let template = |users: &str| {
+            format!(
+                r#"
+Resources:
+  WorkerFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Code: {{ZipFile: "def handler(e, c): pass"}}
+      Role: !GetAtt WorkerRole.Arn
+{users}  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {{}}
+Outputs:
+  Role:
+    Value: !GetAtt WorkerRole.Arn
+"#
+            )
+        };
+        let (text, _) = crate::import::testkit::program(&template(""));
+        assert!(
+            text.contains("output role = function.worker.role"),
+            "{text}"
+        );
+        // A role two functions share is neither's.
+        let second = "  OtherFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Code: {ZipFile: x}
+      Role: !GetAtt WorkerRole.Arn
+";
+        let (text, skipped) = crate::import::testkit::program(&template(second));
+        assert!(!text.contains(".role"), "{text}");
+        assert!(skipped.contains(&"Outputs.Role (WorkerRole.Arn)".to_string()));
+    }
 }

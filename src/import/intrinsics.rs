@@ -508,6 +508,33 @@ mod tests {
     }
 
     #[test]
+    fn a_functions_role_is_its_role_attribute_and_no_declaration() {
+        let mut s = scope();
+        s.roles
+            .insert("FnRole".into(), Target::new(Kind::Function, "worker"));
+        let role = json!({"Fn::GetAtt": ["FnRole", "Arn"]});
+        assert_eq!(s.expr(&role).as_deref(), Ok("function.worker.role"));
+        assert_eq!(s.target(&role), None);
+        // The role's name is nothing lamc says.
+        assert!(s.expr(&json!({"Ref": "FnRole"})).is_err());
+    }
+
+    #[test]
+    fn an_msk_cluster_is_named_after_the_name_in_its_arn() {
+        let kind = |arn: &str| existing_kind(arn);
+        assert_eq!(
+            kind("arn:aws:kafka:us-east-1:1:cluster/orders-events/0123-1"),
+            Some((Kind::Cluster, "orders_events".into()))
+        );
+        assert_eq!(
+            kind("arn:aws:kafka:${aws.region}:1:cluster/${param.cluster_name}/*"),
+            Some((Kind::Cluster, "cluster_name".into()))
+        );
+        assert_eq!(kind("arn:aws:kafka:us-east-1:1:topic/c/u/t"), None);
+        assert_eq!(name_of_text("${param.msk_arn}"), "msk_arn");
+    }
+
+    #[test]
     fn arns_name_their_declaration() {
         let s = scope();
         let t = |v: Value| s.target(&v).map(|t| t.path());

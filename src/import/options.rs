@@ -189,49 +189,6 @@ fn scram_secret(w: &Writer, v: &Value) -> Result<Option<String>, String> {
     }
 }
 
-/// `topic = …` for the one topic of an MSK event (SAM's `Topics`, a list; serverless.yml's
-/// `topic`); `Err` for none, one lamc cannot say, or more than one.
-pub fn kafka_topic(w: &Writer, v: Option<&Value>) -> Result<String, String> {
-    let one = match v {
-        Some(Value::Array(items)) if items.len() > 1 => {
-            return Err(format!(
-                "Topics {}: Lambda reads one topic per MSK event source mapping (ESM-20); write one `on kafka` trigger per topic",
-                shown(v.expect("a list"))
-            ))
-        }
-        Some(Value::Array(items)) => items.first(),
-        other => other,
-    };
-    let one = one.ok_or("no topic")?;
-    Ok(format!("topic = {}", w.scope.expr(one)?))
-}
-
-/// SAM's `SourceAccessConfigurations`: `auth = secret.X` for a `SASL_SCRAM_512_AUTH`
-/// secret the program declares; every other entry is a comment.
-pub fn kafka_auth(w: &mut Writer, at: &str, v: &Value) -> Option<String> {
-    let mut auth = None;
-    for entry in v.as_array().map_or(&[][..], Vec::as_slice) {
-        let ty = entry.get("Type").and_then(Value::as_str).unwrap_or("?");
-        let secret = entry.get("URI").and_then(|u| w.scope.source(u));
-        match (ty, secret) {
-            ("SASL_SCRAM_512_AUTH", Some(t)) if t.kind == Kind::Secret && auth.is_none() => {
-                auth = Some(format!("auth = {}", t.path()));
-            }
-            ("SASL_SCRAM_512_AUTH", _) => w.skip(format!(
-                "{at}: SourceAccessConfigurations {} (a secret lamc cannot name)",
-                shown(entry)
-            )),
-            _ => w.skip(format!(
-                "{at}: SourceAccessConfigurations {ty} (lamc's `on kafka` signs in to an MSK cluster with IAM or SASL/SCRAM: `auth = iam | secret.NAME`)"
-            )),
-        }
-    }
-    if !v.is_array() {
-        w.skip(format!("{at}: SourceAccessConfigurations {}", shown(v)));
-    }
-    auth
-}
-
 /// A stream trigger's failure destination: a queue or topic of the program.
 fn on_failure(w: &Writer, d: &Value) -> Result<Option<String>, String> {
     match d.get("Destination").and_then(|v| w.scope.target(v)) {

@@ -302,7 +302,7 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
         }
         for ev in events(res) {
             if ev.get("Type").and_then(Value::as_str) == Some("MSK") {
-                msk_existing(ev, scope, &mut out);
+                super::kafka::sam_existing(ev, scope, &mut out);
             }
         }
         if let Some(arn) = dead_letter_arn(res) {
@@ -314,21 +314,6 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
         }
     }
     out
-}
-
-/// The cluster an MSK event reads (`cluster NAME from "arn:…"`) and the secret it signs in
-/// with (`secret NAME from "arn:…"`), each declared once.
-fn msk_existing(ev: &Map<String, Value>, scope: &mut Scope, out: &mut Vec<Member>) {
-    if let Some(v) = prop(ev, "Stream") {
-        out.extend(resources::existing_as(scope, v, Kind::Cluster));
-    }
-    let access = prop(ev, "SourceAccessConfigurations").and_then(Value::as_array);
-    for a in access.into_iter().flatten() {
-        if a.get("Type").and_then(Value::as_str) == Some("SASL_SCRAM_512_AUTH") {
-            let uri = a.get("URI");
-            out.extend(uri.and_then(|u| super::grants::declare_secret(scope, u)));
-        }
-    }
 }
 
 /// The secrets, parameters and keys the functions' policies and roles name, declared by
@@ -394,7 +379,7 @@ fn events(res: &Value) -> Vec<&Map<String, Value>> {
         .collect()
 }
 
-fn prop<'v>(ev: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+pub(super) fn prop<'v>(ev: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
     ev.get("Properties").and_then(|p| p.get(key))
 }
 
@@ -551,14 +536,14 @@ fn event(ctx: &Ctx, w: &mut Writer, name: &str, ev: &Map<String, Value>) {
         "SNS" => sns(w, &at, p),
         "S3" => s3(w, &at, p),
         "DynamoDB" | "Kinesis" => stream(w, &at, ty, p),
-        "MSK" => msk(ctx, w, &at, p),
+        "MSK" => super::kafka::sam_event(ctx.resources, w, &at, p),
         "Schedule" | "ScheduleV2" => schedule(w, &at, ty, p),
         _ => w.skip(at),
     }
 }
 
 /// Comments for the properties of an event that were not read.
-fn rest_of(w: &mut Writer, at: &str, p: &Map<String, Value>, read: &[&str]) {
+pub(super) fn rest_of(w: &mut Writer, at: &str, p: &Map<String, Value>, read: &[&str]) {
     for k in p.keys().filter(|k| !read.contains(&k.as_str())) {
         w.skip(format!("{at}: {k}"));
     }
@@ -665,7 +650,7 @@ fn api_block(
     ));
 }
 
-fn source(w: &mut Writer, at: &str, v: Option<&Value>, kind: Kind) -> Option<Target> {
+pub(super) fn source(w: &mut Writer, at: &str, v: Option<&Value>, kind: Kind) -> Option<Target> {
     let found = v.and_then(|v| w.scope.source(v)).filter(|t| t.kind == kind);
     if found.is_none() {
         w.skip(format!(
@@ -796,53 +781,6 @@ fn stream(w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {
     rest_of(w, at, p, &options::read(options::SAM_STREAM, &["Stream"]));
     w.body
         .push(triggers::line(&format!("{word} {}", t.path()), &opts));
-}
-
-/// An Amazon MSK event: `on kafka cluster.NAME { topic = …, … }` on an existing cluster.
-fn msk(ctx: &Ctx, w: &mut Writer, at: &str, p: &Map<String, Value>) {
-    let Some(t) = kafka_cluster(ctx, w, at, p.get("Stream")) else {
-        return;
-    };
-    let topic = match options::kafka_topic(w, p.get("Topics")) {
-        Ok(topic) => topic,
-        Err(why) => return w.skip(format!("{at}: {why}")),
-    };
-    let mut opts = vec![topic];
-    opts.extend(settings::options(options::SAM_MSK, w, p, at));
-    let access = p.get("SourceAccessConfigurations");
-    opts.extend(access.and_then(|v| options::kafka_auth(w, at, v)));
-    let own = ["Stream", "Topics", "SourceAccessConfigurations"];
-    rest_of(w, at, p, &options::read(options::SAM_MSK, &own));
-    w.body
-        .push(triggers::line(&format!("kafka {}", t.path()), &opts));
-}
-
-/// The cluster an MSK event reads: an existing one (see `msk_existing`); one the template
-/// creates cannot be declared by lamc and stays a comment.
-fn kafka_cluster(ctx: &Ctx, w: &mut Writer, at: &str, v: Option<&Value>) -> Option<Target> {
-    let created = v.and_then(referenced_id).and_then(|id| {
-        let ty = ctx.resources.get(id)?.get("Type")?.as_str()?;
-        ty.starts_with("AWS::MSK::").then_some(ty)
-    });
-    if let Some(ty) = created {
-        w.skip(format!(
-            "{at}: a cluster the template creates ({ty}); lamc reads only existing clusters, `cluster NAME from \"arn:…\"`"
-        ));
-        return None;
-    }
-    source(w, at, v, Kind::Cluster)
-}
-
-/// The logical ID that `!Ref X` or `!GetAtt X.Attr` names.
-fn referenced_id(v: &Value) -> Option<&str> {
-    if let Some(id) = v.get("Ref").and_then(Value::as_str) {
-        return Some(id);
-    }
-    match v.get("Fn::GetAtt")? {
-        Value::Array(a) => a.first()?.as_str(),
-        Value::String(s) => s.split('.').next(),
-        _ => None,
-    }
 }
 
 fn schedule(w: &mut Writer, at: &str, ty: &str, p: &Map<String, Value>) {

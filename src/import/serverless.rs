@@ -272,7 +272,7 @@ fn app_name(config: &Map<String, Value>) -> String {
 }
 
 /// A value in a comment, cut short.
-fn short(v: &Value) -> String {
+pub(super) fn short(v: &Value) -> String {
     let s = shown(v);
     if s.chars().count() > 120 {
         format!("{}…", s.chars().take(120).collect::<String>())
@@ -327,7 +327,7 @@ fn declare(
                 "s3" => created(scope, out, &spec, Kind::Bucket),
                 "sqs" | "stream" => existing(scope, out, &spec),
                 "eventBridge" => bus(scope, out, &spec),
-                "msk" => msk_existing(scope, out, &spec),
+                "msk" => super::kafka::sls_existing(scope, out, &spec),
                 _ => {}
             }
         }
@@ -421,17 +421,6 @@ fn existing(scope: &mut Scope, out: &mut Vec<Member>, spec: &Value) {
         other => Some(other),
     };
     out.extend(arn.and_then(|a| resources::existing(scope, a)));
-}
-
-/// The cluster an `msk` event reads and the secret it signs in with (`saslScram512`),
-/// each declared once.
-fn msk_existing(scope: &mut Scope, out: &mut Vec<Member>, spec: &Value) {
-    if let Some(arn) = spec.get("arn") {
-        out.extend(resources::existing_as(scope, arn, Kind::Cluster));
-    }
-    if let Some(secret) = spec.get("saslScram512") {
-        out.extend(super::grants::declare_secret(scope, secret));
-    }
 }
 
 /// The declaration an event's `topicName`/`bucket`/`arn` names.
@@ -537,14 +526,14 @@ fn event(w: &mut Writer, i: usize, kind: &str, spec: &Value, api: Option<&super:
         "sns" => sns(w, &at, spec),
         "s3" => s3(w, &at, spec),
         "stream" => stream(w, &at, spec),
-        "msk" => msk(w, &at, spec),
+        "msk" => super::kafka::sls_event(w, &at, spec),
         "schedule" => schedule(w, &at, spec),
         "eventBridge" | "cloudwatchEvent" => event_bridge(w, &at, kind, spec),
         _ => w.skip(format!("{at}: {}", short(spec))),
     }
 }
 
-fn unread(w: &mut Writer, at: &str, spec: &Value, read: &[&str]) {
+pub(super) fn unread(w: &mut Writer, at: &str, spec: &Value, read: &[&str]) {
     for k in spec.as_object().into_iter().flat_map(|m| m.keys()) {
         if !read.contains(&k.as_str()) {
             w.skip(format!("{at}: {k}"));
@@ -643,7 +632,7 @@ fn sqs(w: &mut Writer, at: &str, spec: &Value) {
 }
 
 /// An event's keys (none when it is written as one value, `sqs: arn:…`).
-fn fields(spec: &Value) -> Map<String, Value> {
+pub(super) fn fields(spec: &Value) -> Map<String, Value> {
     spec.as_object().cloned().unwrap_or_default()
 }
 
@@ -721,37 +710,6 @@ fn stream(w: &mut Writer, at: &str, spec: &Value) {
     };
     w.body
         .push(triggers::line(&format!("{word} {}", t.path()), &opts));
-}
-
-/// An `msk` event: `on kafka cluster.NAME { topic = …, … }` on an existing cluster.
-fn msk(w: &mut Writer, at: &str, spec: &Value) {
-    let arn = spec.get("arn");
-    let target = arn.and_then(|a| w.scope.source(a));
-    let Some(t) = target.filter(|t| t.kind == Kind::Cluster) else {
-        return w.skip(format!(
-            "{at}: a cluster lamc cannot name ({})",
-            short(spec)
-        ));
-    };
-    let topic = match options::kafka_topic(w, spec.get("topic")) {
-        Ok(topic) => topic,
-        Err(why) => return w.skip(format!("{at}: {why}")),
-    };
-    let mut opts = vec![topic];
-    if spec.get("startingPosition").is_none() {
-        // The Framework starts MSK events at TRIM_HORIZON unless told otherwise.
-        opts.push("start = trim_horizon".into());
-    }
-    opts.extend(settings::options(
-        options::SERVERLESS_MSK,
-        w,
-        &fields(spec),
-        at,
-    ));
-    let read = options::read(options::SERVERLESS_MSK, &["arn", "topic"]);
-    unread(w, at, spec, &read);
-    w.body
-        .push(triggers::line(&format!("kafka {}", t.path()), &opts));
 }
 
 fn schedule(w: &mut Writer, at: &str, spec: &Value) {
