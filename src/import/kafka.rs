@@ -21,11 +21,27 @@ use crate::model::Kind;
 /// The cluster an MSK event reads (`cluster NAME from "arn:…"`) and the secret it signs in
 /// with (`secret NAME from "arn:…"`), each declared once.
 pub fn sam_existing(ev: &Map<String, Value>, scope: &mut Scope, out: &mut Vec<Member>) {
-    if let Some(v) = prop(ev, "Stream") {
+    let access = prop(ev, "SourceAccessConfigurations");
+    declare(prop(ev, "Stream"), access, scope, out);
+}
+
+/// [`sam_existing`] for a plain `AWS::Lambda::EventSourceMapping` on an MSK cluster (one
+/// with `Topics`: the wiring makes it the function's MSK event).
+pub fn mapping_existing(p: &Value, scope: &mut Scope, out: &mut Vec<Member>) {
+    let access = p.get("SourceAccessConfigurations");
+    declare(p.get("EventSourceArn"), access, scope, out);
+}
+
+fn declare(
+    cluster: Option<&Value>,
+    access: Option<&Value>,
+    scope: &mut Scope,
+    out: &mut Vec<Member>,
+) {
+    if let Some(v) = cluster {
         out.extend(resources::existing_as(scope, v, Kind::Cluster));
     }
-    let access = prop(ev, "SourceAccessConfigurations").and_then(Value::as_array);
-    for a in access.into_iter().flatten() {
+    for a in access.and_then(Value::as_array).into_iter().flatten() {
         if a.get("Type").and_then(Value::as_str) == Some("SASL_SCRAM_512_AUTH") {
             let uri = a.get("URI");
             out.extend(uri.and_then(|u| super::grants::declare_secret(scope, u)));
@@ -256,7 +272,7 @@ Outputs:
         ]);
         assert_eq!(skipped, [
             "Events.Audit (MSK): StartingPosition (AT_TIMESTAMP: lamc's `start` is latest or trim_horizon)",
-            "Events.Audit (MSK): Enabled (false: lamc's queue and stream triggers have no `enabled`; the mapping is created enabled)",
+            "Events.Audit (MSK): Enabled (false: lamc's queue, stream and Kafka triggers have no `enabled`; the mapping is created enabled)",
             "Events.Audit (MSK): SourceAccessConfigurations CLIENT_CERTIFICATE_TLS_AUTH (lamc's `on kafka` signs in to an MSK cluster with IAM or SASL/SCRAM: `auth = iam | secret.NAME`)",
             "Events.Audit (MSK): StartingPositionTimestamp",
             "Events.Audit (MSK): DestinationConfig",
@@ -325,6 +341,42 @@ Resources:
                 "on kafka cluster.cluster_arn { topic = \"t\", auth = secret.login }",
             ],
         );
+    }
+
+    #[test]
+    fn a_cloudformation_mapping_on_a_cluster_is_the_functions_kafka_trigger() {
+        let (text, skipped) = program(
+            r#"
+Resources:
+  WorkerFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Code: {ZipFile: "def handler(e, c): pass"}
+      Role: !GetAtt WorkerRole.Arn
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaMSKExecutionRole]
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref WorkerFunction
+      EventSourceArn: arn:aws:kafka:us-east-1:123456789012:cluster/events/0123-1
+      Topics: [orders]
+      StartingPosition: LATEST
+      AmazonManagedKafkaEventSourceConfig: {ConsumerGroupId: workers}
+"#,
+        );
+        holds(&text, &[
+            "cluster events from \"arn:aws:kafka:us-east-1:123456789012:cluster/events/0123-1\"",
+            "# Role WorkerRole: AWSLambdaMSKExecutionRole: lamc gives it",
+            "on kafka cluster.events { topic = \"orders\", start = latest, consumer_group = \"workers\" }",
+            "the `on kafka` line of function worker",
+        ]);
+        assert!(skipped.is_empty(), "{skipped:?}");
     }
 
     #[test]

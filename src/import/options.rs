@@ -141,14 +141,14 @@ fn filter(patterns: &[Value], v: &Value) -> Result<Option<String>, String> {
     }
 }
 
-/// A disabled mapping: lamc's queue and stream triggers take no `enabled` (only schedules
+/// A disabled mapping: lamc's queue, stream and Kafka triggers take no `enabled` (only schedules
 /// and event rules do), so the mapping is created enabled and the comment says so.
 fn enabled(_: &Writer, v: &Value) -> Result<Option<String>, String> {
     if is_true(v) {
         Ok(None)
     } else {
         Err(format!(
-            "{}: lamc's queue and stream triggers have no `enabled`; the mapping is created enabled",
+            "{}: lamc's queue, stream and Kafka triggers have no `enabled`; the mapping is created enabled",
             shown(v)
         ))
     }
@@ -259,7 +259,7 @@ mod tests {
             notes.skipped,
             [
                 "Events.E: ParallelizationFactor (a value lamc must know: many)",
-                "events[0]: enabled (false: lamc's queue and stream triggers have no `enabled`; the mapping is created enabled)"
+                "events[0]: enabled (false: lamc's queue, stream and Kafka triggers have no `enabled`; the mapping is created enabled)"
             ]
         );
     }

@@ -255,7 +255,7 @@ pub struct Given {
 
 impl Given {
     /// What the trigger lines `lines` (`on kafka cluster.x { … }`) give.
-    pub fn of(lines: &[Member]) -> Given {
+    pub fn of<'a>(lines: impl IntoIterator<Item = &'a Member>) -> Given {
         let mut g = Given::default();
         for m in lines {
             let Member::Line(l) = m else { continue };
@@ -268,7 +268,7 @@ impl Given {
     }
 
     /// Why the managed policy `name` needs no line, if a trigger gives what it is for.
-    fn says(&self, name: &str) -> Option<&'static str> {
+    pub fn says(&self, name: &str) -> Option<&'static str> {
         match name {
             "AWSLambdaMSKExecutionRole" if self.kafka => {
                 Some("lamc gives it to the role of every `on kafka` function (MSK-AUTH)")

@@ -309,8 +309,15 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
             out.extend(resources::existing(scope, arn));
         }
         if res.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::EventSourceMapping") {
-            let arn = res.get("Properties").and_then(|p| p.get("EventSourceArn"));
-            out.extend(arn.and_then(|a| resources::existing(scope, a)));
+            let props = res.get("Properties");
+            let kafka = props.and_then(|p| p.get("Topics")).is_some();
+            match props {
+                Some(p) if kafka => super::kafka::mapping_existing(p, scope, &mut out),
+                _ => {
+                    let arn = props.and_then(|p| p.get("EventSourceArn"));
+                    out.extend(arn.and_then(|a| resources::existing(scope, a)));
+                }
+            }
         }
     }
     out
@@ -418,7 +425,13 @@ fn global_sections(
 // ---- functions -----------------------------------------------------------------------------
 
 /// The function's own role and log group, declared beside it in the original.
-fn companion_settings(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
+fn companion_settings(
+    ctx: &Ctx,
+    id: &str,
+    props: &Map<String, Value>,
+    given: &policies::Given,
+    w: &mut Writer,
+) {
     if let Some((group, days)) = ctx.companions.log_group_of(id) {
         let never = || LOG_RETENTION.word_of(LOG_RETENTION_WORDS, &LogRetention::Never);
         let value = days.map_or_else(|| never().to_string(), |d| format!("{d}d"));
@@ -441,7 +454,8 @@ fn companion_settings(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut W
     }
     if let Some(role) = role {
         let mut lines = Vec::new();
-        companions::role_lines(&role, &ctx.resources[&role], ctx.scope, w.notes, &mut lines);
+        let res = &ctx.resources[&role];
+        companions::role_lines(&role, res, ctx.scope, given, w.notes, &mut lines);
         let allows = lines.iter().any(|m| matches!(m, Member::Line(_)));
         let tail = if allows {
             "; its statements are the allow lines below"
@@ -477,35 +491,52 @@ fn function(
         ));
         w.line("code = \".\"".into());
     }
-    companion_settings(ctx, id, props, &mut w);
-    // The events first, apart: the managed policies their triggers give are said so.
-    let mut event_notes = Notes::default();
-    let mut ew = Writer::new(ctx.scope, &mut event_notes);
-    if let Some(Value::Object(events)) = props.get("Events") {
-        for (name, ev) in events {
-            let Some(ev) = ev.as_object() else { continue };
-            event(ctx, &mut ew, name, ev);
-        }
-    }
-    let event_lines = ew.body;
+    // The triggers first, apart: the managed policies they give are said so.
+    let (own, wired) = (own_triggers(ctx, props), wired_triggers(ctx, id));
+    let given = policies::Given::of(own.0.iter().chain(&wired.0));
+    companion_settings(ctx, id, props, &given, &mut w);
     w.took("Policies");
     if let Some(p) = props.get("Policies") {
-        let given = policies::Given::of(&event_lines);
         let mut lines = Vec::new();
         policies::sam_policies(p, ctx.scope, &given, w.notes, &mut lines);
         w.body.extend(lines);
     }
     w.took("Events");
-    w.body.extend(event_lines);
-    w.notes.skipped.extend(event_notes.skipped);
-    wired(ctx, id, props, &mut w);
+    w.body.extend(own.0);
+    w.notes.skipped.extend(own.1.skipped);
+    wired_url(ctx, id, props, &mut w);
+    w.body.extend(wired.0);
+    w.notes.skipped.extend(wired.1.skipped);
     w.rest(props, "no such attribute in lamc yet");
     Member::Block(format!("function {}", target.name), w.body)
 }
 
-/// The URL and triggers that other resources of a plain CloudFormation template give the
-/// function (see [`Wiring`]).
-fn wired(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
+/// The `on …` lines of the function's own `Events`, with what did not come across.
+fn own_triggers(ctx: &Ctx, props: &Map<String, Value>) -> (Vec<Member>, Notes) {
+    let mut notes = Notes::default();
+    let mut w = Writer::new(ctx.scope, &mut notes);
+    if let Some(Value::Object(events)) = props.get("Events") {
+        for (name, ev) in events {
+            let Some(ev) = ev.as_object() else { continue };
+            event(ctx, &mut w, name, ev);
+        }
+    }
+    (w.body, notes)
+}
+
+/// The triggers that other resources of a plain CloudFormation template give the function
+/// (see [`Wiring`]).
+fn wired_triggers(ctx: &Ctx, id: &str) -> (Vec<Member>, Notes) {
+    let mut notes = Notes::default();
+    let mut w = Writer::new(ctx.scope, &mut notes);
+    for (name, ev) in ctx.wiring.events.get(id).into_iter().flatten() {
+        event(ctx, &mut w, name, ev);
+    }
+    (w.body, notes)
+}
+
+/// The URL that an `AWS::Lambda::Url` of a plain CloudFormation template gives the function.
+fn wired_url(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
     if let Some(u) = ctx.wiring.urls.get(id) {
         let input = settings::Input {
             props,
@@ -513,9 +544,6 @@ fn wired(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
             key: "FunctionUrlConfig",
         };
         super::convert::url(w, u, &input);
-    }
-    for (name, ev) in ctx.wiring.events.get(id).into_iter().flatten() {
-        event(ctx, w, name, ev);
     }
 }
 
