@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::intrinsics::{number, Part, Scope};
-use super::policies;
+use super::policies::{self, Given};
 use super::write::{Member, Notes};
 use crate::model::Kind;
 
@@ -134,7 +134,14 @@ fn log_group_function(name: &Value, scope: &Scope) -> Option<String> {
 
 /// A role's inline statements as `allow` lines; its managed policies and other settings as
 /// comments.
-pub fn role_lines(id: &str, role: &Value, scope: &Scope, notes: &mut Notes, out: &mut Vec<Member>) {
+pub fn role_lines(
+    id: &str,
+    role: &Value,
+    scope: &Scope,
+    given: &Given,
+    notes: &mut Notes,
+    out: &mut Vec<Member>,
+) {
     let empty = Map::new();
     let props = role
         .get("Properties")
@@ -163,11 +170,16 @@ pub fn role_lines(id: &str, role: &Value, scope: &Scope, notes: &mut Notes, out:
             .parts(arn)
             .map(|p| super::intrinsics::render_plain(&p))
             .unwrap_or_else(|_| arn.to_string());
-        if !IMPLIED
+        let name = text.rsplit('/').next().unwrap_or(&text);
+        if IMPLIED
             .iter()
             .any(|i| text.ends_with(&format!(":policy/{i}")))
         {
-            notes.skip(out, format!("Role {id}: managed policy {text}"));
+            continue;
+        }
+        match given.says(name) {
+            Some(why) => out.push(Member::Comment(format!("Role {id}: {name}: {why}"))),
+            None => notes.skip(out, format!("Role {id}: managed policy {text}")),
         }
     }
     for k in props.keys().filter(|k| !ROLE_KEYS.contains(&k.as_str())) {
@@ -202,7 +214,15 @@ mod tests {
         assert_eq!(c.log_group_of("Fn"), Some(("FnLogs", Some(14))));
         let mut notes = Notes::default();
         let mut out = Vec::new();
-        role_lines("FnRole", &resources["FnRole"], &scope, &mut notes, &mut out);
+        let given = Given::default();
+        role_lines(
+            "FnRole",
+            &resources["FnRole"],
+            &scope,
+            &given,
+            &mut notes,
+            &mut out,
+        );
         assert_eq!(
             out[0],
             Member::Line("allow [\"sqs:SendMessage\"] on queue.jobs".into())
@@ -212,5 +232,47 @@ mod tests {
             ["Role FnRole: managed policy arn:aws:iam::aws:policy/AmazonS3FullAccess"]
         );
         assert!(c.place("FnRole", &scope).is_some() && c.place("Jobs", &scope).is_none());
+    }
+
+    #[test]
+    fn the_arn_of_a_role_one_function_names_is_that_functions_role() {
+        let template = |users: &str| {
+            format!(
+                r#"
+Resources:
+  WorkerFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Code: {{ZipFile: "def handler(e, c): pass"}}
+      Role: !GetAtt WorkerRole.Arn
+{users}  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {{}}
+Outputs:
+  Role:
+    Value: !GetAtt WorkerRole.Arn
+"#
+            )
+        };
+        let (text, _) = crate::import::testkit::program(&template(""));
+        assert!(
+            text.contains("output role = function.worker.role"),
+            "{text}"
+        );
+        // A role two functions share is neither's.
+        let second = "  OtherFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Code: {ZipFile: x}
+      Role: !GetAtt WorkerRole.Arn
+";
+        let (text, skipped) = crate::import::testkit::program(&template(second));
+        assert!(!text.contains(".role"), "{text}");
+        assert!(skipped.contains(&"Outputs.Role (WorkerRole.Arn)".to_string()));
     }
 }

@@ -159,6 +159,12 @@ pub fn declare_in_roles<'a>(
     }
 }
 
+/// The secret an MSK trigger signs in with (SAM's `SASL_SCRAM_512_AUTH` `URI`,
+/// serverless.yml's `saslScram512`): `secret NAME from "arn:…"`, once.
+pub fn declare_secret(scope: &mut Scope, arn: &Value) -> Option<Member> {
+    declare(scope, arn, Some(Kind::Secret))
+}
+
 /// `secret NAME from "arn:…"` (or `parameter`, `key`) for the ARN `arn`, once; `kind` when
 /// the ARN is known to be one (a policy template's), else from its service. `None` for an
 /// ARN of another kind, one with a wildcard, or one already declared.

@@ -46,6 +46,10 @@ pub struct Scope {
     /// orders-${Stage}`), as canonical text: a value equal to it is the declaration's
     /// `.name` (lamc names resources itself), an ARN ending in it is the declaration.
     pub physical: Vec<(String, Target)>,
+    /// Role (logical ID) → the function it is the role of, which lamc writes itself: SAM's
+    /// implicit `{Function}Role`, or a role of the template that one function names. Its
+    /// `Fn::GetAtt R.Arn` is the function's `role`.
+    pub roles: BTreeMap<String, Target>,
 }
 
 /// Text or an interpolated path of a string.
@@ -176,6 +180,9 @@ impl Scope {
                 return Ok(format!("param.{p}"));
             }
         }
+        if let (Some("Arn"), Some(f)) = (attr, self.roles.get(id)) {
+            return Ok(format!("{}.{}", f.path(), Attr::Role.as_str()));
+        }
         let shown = || attr.map_or_else(|| id.to_string(), |a| format!("{id}.{a}"));
         let target = self.decls.get(id).ok_or_else(shown)?;
         let ours = attribute(target.kind, attr).ok_or_else(shown)?;
@@ -227,6 +234,10 @@ impl Scope {
             })
             .collect();
         if let [one] = decls.as_slice() {
+            // A function's role is not the function (`allow … on` it names no declaration).
+            if one.ends_with(&format!(".{}", Attr::Role.as_str())) {
+                return None;
+            }
             let mut segs = one.split('.');
             let kind = Kind::parse(segs.next()?)?;
             let name = segs.next()?;
@@ -291,10 +302,29 @@ pub fn existing_kind(arn: &str) -> Option<(Kind, String)> {
         "sqs" => Kind::Queue,
         "sns" => Kind::Topic,
         "kinesis" => Kind::Stream,
+        "kafka" => return Some((Kind::Cluster, cluster_name(arn)?)),
         _ => return None,
     };
     let last = arn.rsplit([':', '/']).next()?;
     Some((kind, write::snake(last)))
+}
+
+/// A name for an MSK cluster from its ARN, `…:cluster/NAME/UUID` (the UUID says nothing);
+/// `None` for an ARN of another MSK resource (a topic, a group).
+fn cluster_name(arn: &str) -> Option<String> {
+    let (_, resource) = arn.split_once(":cluster/")?;
+    let name = resource.split('/').next().filter(|n| !n.is_empty())?;
+    Some(name_of_text(name))
+}
+
+/// A name for what the text `text` names: a parameter as a whole (`${param.x}`) is `x`,
+/// else the text in snake case.
+pub fn name_of_text(text: &str) -> String {
+    let param = text
+        .strip_prefix("${param.")
+        .and_then(|r| r.strip_suffix('}'))
+        .filter(|p| !p.contains('$'));
+    write::snake(param.unwrap_or(text))
 }
 
 /// What `Ref` (attr `None`) or `Fn::GetAtt` of a resource of `kind` gives, in lamc's words.
@@ -475,6 +505,33 @@ mod tests {
             s.expr(&json!({"Fn::GetAtt": ["Files", "DomainName"]})),
             Err("Files.DomainName".to_string())
         );
+    }
+
+    #[test]
+    fn a_functions_role_is_its_role_attribute_and_no_declaration() {
+        let mut s = scope();
+        s.roles
+            .insert("FnRole".into(), Target::new(Kind::Function, "worker"));
+        let role = json!({"Fn::GetAtt": ["FnRole", "Arn"]});
+        assert_eq!(s.expr(&role).as_deref(), Ok("function.worker.role"));
+        assert_eq!(s.target(&role), None);
+        // The role's name is nothing lamc says.
+        assert!(s.expr(&json!({"Ref": "FnRole"})).is_err());
+    }
+
+    #[test]
+    fn an_msk_cluster_is_named_after_the_name_in_its_arn() {
+        let kind = |arn: &str| existing_kind(arn);
+        assert_eq!(
+            kind("arn:aws:kafka:us-east-1:1:cluster/orders-events/0123-1"),
+            Some((Kind::Cluster, "orders_events".into()))
+        );
+        assert_eq!(
+            kind("arn:aws:kafka:${aws.region}:1:cluster/${param.cluster_name}/*"),
+            Some((Kind::Cluster, "cluster_name".into()))
+        );
+        assert_eq!(kind("arn:aws:kafka:us-east-1:1:topic/c/u/t"), None);
+        assert_eq!(name_of_text("${param.msk_arn}"), "msk_arn");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod convert;
 pub mod detect;
 pub mod grants;
 pub mod intrinsics;
+pub mod kafka;
 pub mod layers;
 pub mod load;
 pub mod network;

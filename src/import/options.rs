@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use super::intrinsics::number;
 use super::resources::{is_true, shown, Writer};
 use super::settings::{Conv, Row};
 use super::triggers::map_literal;
@@ -56,6 +57,29 @@ pub const SERVERLESS_STREAM: &[Row] = &[
     Row::new("maximumRecordAgeInSeconds", "max_age", Conv::Seconds),
     Row::new("bisectBatchOnFunctionError", "bisect", Conv::Flag),
     Row::new("functionResponseType", "", Conv::Option(report_failures)),
+    Row::new("filterPatterns", "", Conv::Option(filter_patterns)),
+    Row::new("enabled", "", Conv::Option(enabled)),
+];
+
+/// SAM's `MSK` event (its `Stream`, `Topics` and `SourceAccessConfigurations` name
+/// declarations: [`kafka_topic`] and [`kafka_auth`] read them).
+pub const SAM_MSK: &[Row] = &[
+    Row::new("StartingPosition", "start", Conv::Option(kafka_start)),
+    Row::new("BatchSize", "batch", Conv::Count),
+    Row::new("MaximumBatchingWindowInSeconds", "window", Conv::Seconds),
+    Row::new("ConsumerGroupId", "consumer_group", Conv::Quoted),
+    Row::new("ProvisionedPollerConfig", "pollers", Conv::Option(pollers)),
+    Row::new("FilterCriteria", "", Conv::Option(filter_criteria)),
+    Row::new("Enabled", "", Conv::Option(enabled)),
+];
+
+/// serverless.yml's `msk` event (its `arn` and `topic` are read by the event).
+pub const SERVERLESS_MSK: &[Row] = &[
+    Row::new("startingPosition", "start", Conv::Option(kafka_start)),
+    Row::new("batchSize", "batch", Conv::Count),
+    Row::new("maximumBatchingWindow", "window", Conv::Seconds),
+    Row::new("consumerGroupId", "consumer_group", Conv::Quoted),
+    Row::new("saslScram512", "auth", Conv::Option(scram_secret)),
     Row::new("filterPatterns", "", Conv::Option(filter_patterns)),
     Row::new("enabled", "", Conv::Option(enabled)),
 ];
@@ -117,16 +141,51 @@ fn filter(patterns: &[Value], v: &Value) -> Result<Option<String>, String> {
     }
 }
 
-/// A disabled mapping: lamc's queue and stream triggers take no `enabled` (only schedules
+/// A disabled mapping: lamc's queue, stream and Kafka triggers take no `enabled` (only schedules
 /// and event rules do), so the mapping is created enabled and the comment says so.
 fn enabled(_: &Writer, v: &Value) -> Result<Option<String>, String> {
     if is_true(v) {
         Ok(None)
     } else {
         Err(format!(
-            "{}: lamc's queue and stream triggers have no `enabled`; the mapping is created enabled",
+            "{}: lamc's queue, stream and Kafka triggers have no `enabled`; the mapping is created enabled",
             shown(v)
         ))
+    }
+}
+
+/// Where an MSK mapping starts: `LATEST` or `TRIM_HORIZON` (lamc's `start` has no
+/// `AT_TIMESTAMP`: the value and its `StartingPositionTimestamp` stay comments).
+fn kafka_start(_: &Writer, v: &Value) -> Result<Option<String>, String> {
+    let word = v.as_str().and_then(|s| START_POSITION.word_for(s));
+    match word {
+        Some(w) => Ok(Some(format!("start = {w}"))),
+        None => Err(format!(
+            "{}: lamc's `start` is {}",
+            shown(v),
+            START_POSITION.joined(" or ")
+        )),
+    }
+}
+
+/// `ProvisionedPollerConfig {MinimumPollers, MaximumPollers}` → `pollers = MIN..MAX`.
+fn pollers(_: &Writer, v: &Value) -> Result<Option<String>, String> {
+    let min = v.get("MinimumPollers").and_then(number);
+    let max = v.get("MaximumPollers").and_then(number);
+    match (min, max) {
+        (Some(min), Some(max)) => Ok(Some(format!("pollers = {min}..{max}"))),
+        _ => Err(format!(
+            "{} (lamc writes both ends: `pollers = MIN..MAX`)",
+            shown(v)
+        )),
+    }
+}
+
+/// serverless.yml's `saslScram512`: the secret declared for it (see `serverless::declare`).
+fn scram_secret(w: &Writer, v: &Value) -> Result<Option<String>, String> {
+    match w.scope.source(v).filter(|t| t.kind == Kind::Secret) {
+        Some(t) => Ok(Some(format!("auth = {}", t.path()))),
+        None => Err(format!("{} (a secret lamc cannot name)", shown(v))),
     }
 }
 
@@ -157,6 +216,8 @@ mod tests {
             (SAM_STREAM, "on.dynamodb"),
             (SAM_STREAM, "on.kinesis"),
             (SERVERLESS_STREAM, "on.kinesis"),
+            (SAM_MSK, "on.kafka"),
+            (SERVERLESS_MSK, "on.kafka"),
         ] {
             rows_speak_the_schema(rows, block);
         }
@@ -198,7 +259,7 @@ mod tests {
             notes.skipped,
             [
                 "Events.E: ParallelizationFactor (a value lamc must know: many)",
-                "events[0]: enabled (false: lamc's queue and stream triggers have no `enabled`; the mapping is created enabled)"
+                "events[0]: enabled (false: lamc's queue, stream and Kafka triggers have no `enabled`; the mapping is created enabled)"
             ]
         );
     }

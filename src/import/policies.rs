@@ -244,6 +244,46 @@ const IMPLIED: &[&str] = &[
     "AWSXrayWriteOnlyAccess",
 ];
 
+/// What the function's triggers give its role in lamc, which the original grants through
+/// managed policies: an `on kafka` trigger the MSK access (`AWSLambdaMSKExecutionRole`,
+/// MSK-AUTH), and one with `auth = secret.X` the reading and decrypting of that secret.
+#[derive(Debug, Default)]
+pub struct Given {
+    kafka: bool,
+    kafka_secret: bool,
+}
+
+impl Given {
+    /// What the trigger lines `lines` (`on kafka cluster.x { … }`) give.
+    pub fn of<'a>(lines: impl IntoIterator<Item = &'a Member>) -> Given {
+        let mut g = Given::default();
+        for m in lines {
+            let Member::Line(l) = m else { continue };
+            if l.starts_with("on kafka ") {
+                g.kafka = true;
+                g.kafka_secret |= l.contains("auth = secret.");
+            }
+        }
+        g
+    }
+
+    /// Why the managed policy `name` needs no line, if a trigger gives what it is for.
+    pub fn says(&self, name: &str) -> Option<&'static str> {
+        match name {
+            "AWSLambdaMSKExecutionRole" if self.kafka => {
+                Some("lamc gives it to the role of every `on kafka` function (MSK-AUTH)")
+            }
+            "SecretsManagerReadWrite" if self.kafka_secret => Some(
+                "`on kafka … { auth = secret.NAME }` lets the role read that secret, and no other",
+            ),
+            "AWSKeyManagementServicePowerUser" if self.kafka_secret => Some(
+                "`on kafka … { auth = secret.NAME }` lets the role decrypt that secret through Secrets Manager, and nothing else (MSK-AUTH)",
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// `allow ACTIONS on TARGET`.
 pub fn allow_line(actions: &[String], target: &Target) -> String {
     let list: Vec<String> = actions.iter().map(|a| write::string(a)).collect();
@@ -251,7 +291,13 @@ pub fn allow_line(actions: &[String], target: &Target) -> String {
 }
 
 /// SAM's `Policies` (a name, a document, or a list of names, templates and documents).
-pub fn sam_policies(v: &Value, scope: &Scope, notes: &mut Notes, out: &mut Vec<Member>) {
+pub fn sam_policies(
+    v: &Value,
+    scope: &Scope,
+    given: &Given,
+    notes: &mut Notes,
+    out: &mut Vec<Member>,
+) {
     let items = match v {
         Value::Array(items) => items.clone(),
         other => vec![other.clone()],
@@ -260,7 +306,10 @@ pub fn sam_policies(v: &Value, scope: &Scope, notes: &mut Notes, out: &mut Vec<M
         let at = format!("Policies[{i}]");
         match item {
             Value::String(name) if IMPLIED.contains(&name.as_str()) => {}
-            Value::String(name) => notes.skip(out, format!("{at}: managed policy {name}")),
+            Value::String(name) => match given.says(name) {
+                Some(why) => out.push(Member::Comment(format!("{at}: {name}: {why}"))),
+                None => notes.skip(out, format!("{at}: managed policy {name}")),
+            },
             Value::Object(m) if m.contains_key("Statement") => {
                 statements(
                     &m["Statement"],
@@ -502,7 +551,7 @@ mod tests {
     fn lines(policies: Value) -> (Vec<Member>, Vec<String>) {
         let mut notes = Notes::default();
         let mut out = Vec::new();
-        sam_policies(&policies, &scope(), &mut notes, &mut out);
+        sam_policies(&policies, &scope(), &Given::default(), &mut notes, &mut out);
         (out, notes.skipped)
     }
 
@@ -594,7 +643,7 @@ mod tests {
         assert_eq!(decls.len(), 2, "{decls:?}");
         let mut notes = Notes::default();
         let mut out = Vec::new();
-        sam_policies(&policies, &scope, &mut notes, &mut out);
+        sam_policies(&policies, &scope, &Given::default(), &mut notes, &mut out);
         assert_eq!(
             out[0],
             Member::Line("allow [\"secretsmanager:GetSecretValue\"] on secret.db".into())

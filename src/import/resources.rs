@@ -147,12 +147,33 @@ pub fn attributes(res: &Value, at: &str, notes: &mut Notes, out: &mut Vec<Member
 /// a dead-letter target), declared once: `queue NAME from "arn:…"`. `None` when the ARN
 /// names a declaration of the program, one already declared, or no kind lamc has.
 pub fn existing(scope: &mut Scope, arn: &Value) -> Option<Member> {
+    existing_of(scope, arn, None)
+}
+
+/// [`existing`] for the source of a trigger that reads only one kind (an MSK event's
+/// `Stream` is a cluster): an ARN of that kind, or a value that is not an ARN as written (a
+/// parameter, `!Sub "${Prefix}-arn"`), which the trigger says is one; named after the
+/// cluster's name in its ARN, or the parameter's.
+pub fn existing_as(scope: &mut Scope, arn: &Value, kind: Kind) -> Option<Member> {
+    existing_of(scope, arn, Some(kind))
+}
+
+fn existing_of(scope: &mut Scope, arn: &Value, want: Option<Kind>) -> Option<Member> {
+    use super::intrinsics::{existing_kind, name_of_text, render_plain};
     if scope.target(arn).is_some() {
         return None;
     }
     let parts = scope.parts(arn).ok()?;
     let id = super::intrinsics::existing_key(&parts);
-    let (kind, base) = super::intrinsics::existing_kind(&super::intrinsics::render_plain(&parts))?;
+    let text = render_plain(&parts);
+    let (kind, base) = match (existing_kind(&text), want) {
+        // A cluster only where a Kafka trigger reads it (its own `existing_as`).
+        (Some((kind, base)), want) if want.map_or(kind != Kind::Cluster, |w| w == kind) => {
+            (kind, base)
+        }
+        (None, Some(want)) if !text.starts_with("arn:") => (want, name_of_text(&text)),
+        _ => return None,
+    };
     if scope.decls.contains_key(&id) {
         return None;
     }

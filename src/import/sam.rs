@@ -65,6 +65,7 @@ pub fn import(
     let globals = doc.get("Globals").and_then(Value::as_object);
     let apis = Apis::find(resources, globals, &mut scope);
     let companions = Companions::find(resources, &scope);
+    function_roles(resources, &companions, &mut scope);
     out.extend(existing_grants(resources, &companions, &mut scope));
     let global_dead_letter = globals
         .and_then(|g| g.get("Function"))
@@ -254,6 +255,32 @@ fn declare_resources(resources: &Map<String, Value>, scope: &mut Scope) {
     scope.physical = resources::physical_names(resources, scope);
 }
 
+/// The roles lamc writes as a function's own (see [`Scope::roles`]): SAM's implicit
+/// `{Function}Role` of a function without `Role`, when the template declares no resource
+/// of that name; a role of the template that exactly one function names (its statements
+/// become that function's `allow` lines, see [`Companions`]).
+fn function_roles(resources: &Map<String, Value>, companions: &Companions, scope: &mut Scope) {
+    for (id, res) in resources {
+        let sam = res.get("Type").and_then(Value::as_str) == Some("AWS::Serverless::Function");
+        let own_role = res.get("Properties").and_then(|p| p.get("Role")).is_some();
+        let implicit = format!("{id}Role");
+        if !sam || own_role || resources.contains_key(&implicit) {
+            continue;
+        }
+        if let Some(t) = scope.decls.get(id).filter(|t| t.kind == Kind::Function) {
+            let t = t.clone();
+            scope.roles.insert(implicit, t);
+        }
+    }
+    for (role, fns) in &companions.roles {
+        if let [f] = fns.as_slice() {
+            if let Some(t) = scope.decls.get(f).cloned() {
+                scope.roles.insert(role.clone(), t);
+            }
+        }
+    }
+}
+
 /// Existing resources that events and dead-letter settings name by ARN: `queue NAME from
 /// "arn:…"`.
 fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Member> {
@@ -273,12 +300,24 @@ fn declare_existing(resources: &Map<String, Value>, scope: &mut Scope) -> Vec<Me
                 out.extend(resources::existing(scope, v));
             }
         }
+        for ev in events(res) {
+            if ev.get("Type").and_then(Value::as_str) == Some("MSK") {
+                super::kafka::sam_existing(ev, scope, &mut out);
+            }
+        }
         if let Some(arn) = dead_letter_arn(res) {
             out.extend(resources::existing(scope, arn));
         }
         if res.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::EventSourceMapping") {
-            let arn = res.get("Properties").and_then(|p| p.get("EventSourceArn"));
-            out.extend(arn.and_then(|a| resources::existing(scope, a)));
+            let props = res.get("Properties");
+            let kafka = props.and_then(|p| p.get("Topics")).is_some();
+            match props {
+                Some(p) if kafka => super::kafka::mapping_existing(p, scope, &mut out),
+                _ => {
+                    let arn = props.and_then(|p| p.get("EventSourceArn"));
+                    out.extend(arn.and_then(|a| resources::existing(scope, a)));
+                }
+            }
         }
     }
     out
@@ -347,7 +386,7 @@ fn events(res: &Value) -> Vec<&Map<String, Value>> {
         .collect()
 }
 
-fn prop<'v>(ev: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+pub(super) fn prop<'v>(ev: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
     ev.get("Properties").and_then(|p| p.get(key))
 }
 
@@ -386,7 +425,13 @@ fn global_sections(
 // ---- functions -----------------------------------------------------------------------------
 
 /// The function's own role and log group, declared beside it in the original.
-fn companion_settings(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
+fn companion_settings(
+    ctx: &Ctx,
+    id: &str,
+    props: &Map<String, Value>,
+    given: &policies::Given,
+    w: &mut Writer,
+) {
     if let Some((group, days)) = ctx.companions.log_group_of(id) {
         let never = || LOG_RETENTION.word_of(LOG_RETENTION_WORDS, &LogRetention::Never);
         let value = days.map_or_else(|| never().to_string(), |d| format!("{d}d"));
@@ -409,7 +454,8 @@ fn companion_settings(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut W
     }
     if let Some(role) = role {
         let mut lines = Vec::new();
-        companions::role_lines(&role, &ctx.resources[&role], ctx.scope, w.notes, &mut lines);
+        let res = &ctx.resources[&role];
+        companions::role_lines(&role, res, ctx.scope, given, w.notes, &mut lines);
         let allows = lines.iter().any(|m| matches!(m, Member::Line(_)));
         let tail = if allows {
             "; its statements are the allow lines below"
@@ -445,28 +491,52 @@ fn function(
         ));
         w.line("code = \".\"".into());
     }
-    companion_settings(ctx, id, props, &mut w);
+    // The triggers first, apart: the managed policies they give are said so.
+    let (own, wired) = (own_triggers(ctx, props), wired_triggers(ctx, id));
+    let given = policies::Given::of(own.0.iter().chain(&wired.0));
+    companion_settings(ctx, id, props, &given, &mut w);
     w.took("Policies");
     if let Some(p) = props.get("Policies") {
         let mut lines = Vec::new();
-        policies::sam_policies(p, ctx.scope, w.notes, &mut lines);
+        policies::sam_policies(p, ctx.scope, &given, w.notes, &mut lines);
         w.body.extend(lines);
     }
     w.took("Events");
+    w.body.extend(own.0);
+    w.notes.skipped.extend(own.1.skipped);
+    wired_url(ctx, id, props, &mut w);
+    w.body.extend(wired.0);
+    w.notes.skipped.extend(wired.1.skipped);
+    w.rest(props, "no such attribute in lamc yet");
+    Member::Block(format!("function {}", target.name), w.body)
+}
+
+/// The `on …` lines of the function's own `Events`, with what did not come across.
+fn own_triggers(ctx: &Ctx, props: &Map<String, Value>) -> (Vec<Member>, Notes) {
+    let mut notes = Notes::default();
+    let mut w = Writer::new(ctx.scope, &mut notes);
     if let Some(Value::Object(events)) = props.get("Events") {
         for (name, ev) in events {
             let Some(ev) = ev.as_object() else { continue };
             event(ctx, &mut w, name, ev);
         }
     }
-    wired(ctx, id, props, &mut w);
-    w.rest(props, "no such attribute in lamc yet");
-    Member::Block(format!("function {}", target.name), w.body)
+    (w.body, notes)
 }
 
-/// The URL and triggers that other resources of a plain CloudFormation template give the
-/// function (see [`Wiring`]).
-fn wired(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
+/// The triggers that other resources of a plain CloudFormation template give the function
+/// (see [`Wiring`]).
+fn wired_triggers(ctx: &Ctx, id: &str) -> (Vec<Member>, Notes) {
+    let mut notes = Notes::default();
+    let mut w = Writer::new(ctx.scope, &mut notes);
+    for (name, ev) in ctx.wiring.events.get(id).into_iter().flatten() {
+        event(ctx, &mut w, name, ev);
+    }
+    (w.body, notes)
+}
+
+/// The URL that an `AWS::Lambda::Url` of a plain CloudFormation template gives the function.
+fn wired_url(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
     if let Some(u) = ctx.wiring.urls.get(id) {
         let input = settings::Input {
             props,
@@ -474,9 +544,6 @@ fn wired(ctx: &Ctx, id: &str, props: &Map<String, Value>, w: &mut Writer) {
             key: "FunctionUrlConfig",
         };
         super::convert::url(w, u, &input);
-    }
-    for (name, ev) in ctx.wiring.events.get(id).into_iter().flatten() {
-        event(ctx, w, name, ev);
     }
 }
 
@@ -497,13 +564,14 @@ fn event(ctx: &Ctx, w: &mut Writer, name: &str, ev: &Map<String, Value>) {
         "SNS" => sns(w, &at, p),
         "S3" => s3(w, &at, p),
         "DynamoDB" | "Kinesis" => stream(w, &at, ty, p),
+        "MSK" => super::kafka::sam_event(ctx.resources, w, &at, p),
         "Schedule" | "ScheduleV2" => schedule(w, &at, ty, p),
         _ => w.skip(at),
     }
 }
 
 /// Comments for the properties of an event that were not read.
-fn rest_of(w: &mut Writer, at: &str, p: &Map<String, Value>, read: &[&str]) {
+pub(super) fn rest_of(w: &mut Writer, at: &str, p: &Map<String, Value>, read: &[&str]) {
     for k in p.keys().filter(|k| !read.contains(&k.as_str())) {
         w.skip(format!("{at}: {k}"));
     }
@@ -610,7 +678,7 @@ fn api_block(
     ));
 }
 
-fn source(w: &mut Writer, at: &str, v: Option<&Value>, kind: Kind) -> Option<Target> {
+pub(super) fn source(w: &mut Writer, at: &str, v: Option<&Value>, kind: Kind) -> Option<Target> {
     let found = v.and_then(|v| w.scope.source(v)).filter(|t| t.kind == kind);
     if found.is_none() {
         w.skip(format!(

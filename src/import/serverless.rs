@@ -272,7 +272,7 @@ fn app_name(config: &Map<String, Value>) -> String {
 }
 
 /// A value in a comment, cut short.
-fn short(v: &Value) -> String {
+pub(super) fn short(v: &Value) -> String {
     let s = shown(v);
     if s.chars().count() > 120 {
         format!("{}…", s.chars().take(120).collect::<String>())
@@ -327,6 +327,7 @@ fn declare(
                 "s3" => created(scope, out, &spec, Kind::Bucket),
                 "sqs" | "stream" => existing(scope, out, &spec),
                 "eventBridge" => bus(scope, out, &spec),
+                "msk" => super::kafka::sls_existing(scope, out, &spec),
                 _ => {}
             }
         }
@@ -525,13 +526,14 @@ fn event(w: &mut Writer, i: usize, kind: &str, spec: &Value, api: Option<&super:
         "sns" => sns(w, &at, spec),
         "s3" => s3(w, &at, spec),
         "stream" => stream(w, &at, spec),
+        "msk" => super::kafka::sls_event(w, &at, spec),
         "schedule" => schedule(w, &at, spec),
         "eventBridge" | "cloudwatchEvent" => event_bridge(w, &at, kind, spec),
         _ => w.skip(format!("{at}: {}", short(spec))),
     }
 }
 
-fn unread(w: &mut Writer, at: &str, spec: &Value, read: &[&str]) {
+pub(super) fn unread(w: &mut Writer, at: &str, spec: &Value, read: &[&str]) {
     for k in spec.as_object().into_iter().flat_map(|m| m.keys()) {
         if !read.contains(&k.as_str()) {
             w.skip(format!("{at}: {k}"));
@@ -630,7 +632,7 @@ fn sqs(w: &mut Writer, at: &str, spec: &Value) {
 }
 
 /// An event's keys (none when it is written as one value, `sqs: arn:…`).
-fn fields(spec: &Value) -> Map<String, Value> {
+pub(super) fn fields(spec: &Value) -> Map<String, Value> {
     spec.as_object().cloned().unwrap_or_default()
 }
 

@@ -32,6 +32,9 @@ pub struct Wiring {
 /// Properties of a mapping that are not SAM's event properties.
 const MAPPING_ONLY: &[&str] = &["EventSourceArn", "FunctionName"];
 
+/// An MSK mapping's `ConsumerGroupId` (and `SchemaRegistryConfig`) block.
+const KAFKA_CONFIG: &str = "AmazonManagedKafkaEventSourceConfig";
+
 impl Wiring {
     pub fn find(resources: &Map<String, Value>, scope: &Scope) -> Wiring {
         let mut w = Wiring::default();
@@ -72,10 +75,11 @@ impl Wiring {
         let Some(source) = p.get("EventSourceArn").and_then(|v| scope.source(v)) else {
             return;
         };
-        let (ty, key) = match source.kind {
-            Kind::Queue => ("SQS", "Queue"),
-            Kind::Table => ("DynamoDB", "Stream"),
-            Kind::Stream => ("Kinesis", "Stream"),
+        let (ty, key, word) = match source.kind {
+            Kind::Queue => ("SQS", "Queue", "sqs"),
+            Kind::Table => ("DynamoDB", "Stream", "dynamodb"),
+            Kind::Stream => ("Kinesis", "Stream", "kinesis"),
+            Kind::Cluster => ("MSK", "Stream", "kafka"),
             _ => return,
         };
         let mut props: Map<String, Value> = p
@@ -83,10 +87,13 @@ impl Wiring {
             .filter(|(k, _)| !MAPPING_ONLY.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        // SAM's MSK event says at its top what the mapping says in this block.
+        if let Some(Value::Object(kafka)) = props.remove(KAFKA_CONFIG) {
+            props.extend(kafka);
+        }
         props.insert(key.into(), p["EventSourceArn"].clone());
         let what = format!(
-            "Resources.{id} (AWS::Lambda::EventSourceMapping): the `on {}` line of function {}",
-            ty.to_ascii_lowercase(),
+            "Resources.{id} (AWS::Lambda::EventSourceMapping): the `on {word}` line of function {}",
             name(&f, scope)
         );
         self.give(f, id, event(ty, props), what);
