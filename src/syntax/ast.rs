@@ -145,15 +145,16 @@ pub struct Body {
     pub span: Span,
 }
 
-/// Triggers and alarms are boxed: they are two to three times the size of an entry, and a
-/// body holds mostly entries (a 10,000-function file has ~120,000 members).
+/// Triggers, alarms and `allow` lines are boxed: they are larger than an entry (an `allow`
+/// holds two expressions), and a body holds mostly entries (a 10,000-function file has
+/// ~120,000 members).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Member {
     /// `memory = 512MB` or `env { … }`
     Entry(Entry),
     Trigger(Box<Trigger>),
     Alarm(Box<AlarmExpr>),
-    Allow(Allow),
+    Allow(Box<Allow>),
 }
 
 /// `{ key = value, nested { … } }`
