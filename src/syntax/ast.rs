@@ -43,12 +43,13 @@ pub struct Unreadable {
 }
 
 // Items are built once per parse and never moved in bulk; boxing variants would only add
-// indirection to every consumer.
+// indirection to every consumer. The rarer large ones (`param` with a default and a block,
+// an existing resource with its ARN) are boxed: every item is the size of the largest.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Use(UseDecl),
-    Param(ParamDecl),
+    Param(Box<ParamDecl>),
     Let(LetDecl),
     App(AppDecl),
     Defaults(DefaultsDecl),
@@ -59,7 +60,7 @@ pub enum Item {
     /// `queue NAME { … }` and the other resource kinds.
     Resource(ResourceDecl),
     /// `queue NAME from "arn:…"`
-    Existing(ExistingDecl),
+    Existing(Box<ExistingDecl>),
     Alarm(AlarmDecl),
     Output(OutputDecl),
 }

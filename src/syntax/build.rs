@@ -131,7 +131,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         let span = self.span(&pair);
         Some(match pair.as_rule() {
             Rule::use_decl => Item::Use(self.use_decl(pair, span)?),
-            Rule::param_decl => Item::Param(self.param_decl(pair, span)?),
+            Rule::param_decl => Item::Param(Box::new(self.param_decl(pair, span)?)),
             Rule::let_decl => {
                 let mut it = content(pair).skip(1);
                 let name = self.ident(&it.next()?);
@@ -164,12 +164,12 @@ impl<'a, 'd> Builder<'a, 'd> {
                 if rest.as_rule() == Rule::existing_arn {
                     let s = rest.into_inner().nth(1)?;
                     let arn = self.expr(s)?;
-                    Item::Existing(ExistingDecl {
+                    Item::Existing(Box::new(ExistingDecl {
                         kind,
                         name,
                         arn,
                         span,
-                    })
+                    }))
                 } else {
                     let block = self.block(rest);
                     Item::Resource(ResourceDecl {
