@@ -27,7 +27,9 @@ pub fn first_line(text: &str) -> &str {
 
 /// The byte offset where every line starts: 0, then just after every line end.
 pub fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
+    // Counted first: a large file's vector grown by doubling is copied over and over.
+    let mut starts = Vec::with_capacity(1 + text.bytes().filter(|&b| is_line_end(b)).count());
+    starts.push(0);
     if !text.contains('\r') {
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         return starts;

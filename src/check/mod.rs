@@ -232,14 +232,17 @@ fn lower(cx: &mut Cx) -> (Model, Vec<Param>) {
             (merged, fcx)
         },
     );
-    model.functions.reserve_exact(lowered.len());
-    for (function, mut fcx) in lowered {
-        model.functions.push(function);
-        cx.diags.append(&mut fcx.diags);
-        cx.used.extend(fcx.used);
-        cx.used_params.extend(fcx.used_params);
-        cx.unresolved.append(&mut fcx.unresolved);
-    }
+    // Collected in place: the functions stay in the memory they were lowered into.
+    model.functions = lowered
+        .into_iter()
+        .map(|(function, mut fcx)| {
+            cx.diags.append(&mut fcx.diags);
+            cx.used.extend(fcx.used);
+            cx.used_params.extend(fcx.used_params);
+            cx.unresolved.append(&mut fcx.unresolved);
+            function
+        })
+        .collect();
     for a in &scope.alarms {
         model.alarms.extend(cx.lower_stack_alarm(a));
     }

@@ -43,12 +43,13 @@ pub struct Unreadable {
 }
 
 // Items are built once per parse and never moved in bulk; boxing variants would only add
-// indirection to every consumer.
+// indirection to every consumer. The rarer large ones (`param` with a default and a block,
+// an existing resource with its ARN) are boxed: every item is the size of the largest.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Use(UseDecl),
-    Param(ParamDecl),
+    Param(Box<ParamDecl>),
     Let(LetDecl),
     App(AppDecl),
     Defaults(DefaultsDecl),
@@ -59,7 +60,7 @@ pub enum Item {
     /// `queue NAME { … }` and the other resource kinds.
     Resource(ResourceDecl),
     /// `queue NAME from "arn:…"`
-    Existing(ExistingDecl),
+    Existing(Box<ExistingDecl>),
     Alarm(AlarmDecl),
     Output(OutputDecl),
 }
@@ -145,15 +146,16 @@ pub struct Body {
     pub span: Span,
 }
 
-/// Triggers and alarms are boxed: they are two to three times the size of an entry, and a
-/// body holds mostly entries (a 10,000-function file has ~120,000 members).
+/// Triggers, alarms and `allow` lines are boxed: they are larger than an entry (an `allow`
+/// holds two expressions), and a body holds mostly entries (a 10,000-function file has
+/// ~120,000 members).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Member {
     /// `memory = 512MB` or `env { … }`
     Entry(Entry),
     Trigger(Box<Trigger>),
     Alarm(Box<AlarmExpr>),
-    Allow(Allow),
+    Allow(Box<Allow>),
 }
 
 /// `{ key = value, nested { … } }`

@@ -37,6 +37,22 @@ pub(super) fn content(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rul
     })
 }
 
+/// `items` collected into a vector with room for `upper` (their number when none is
+/// dropped for an error), shrunk only when some were. The tree lives through checking,
+/// and a vector grown by pushing starts with room for four: most paths have two
+/// segments, most strings one part, most calls one argument.
+pub(super) fn exact<T>(upper: usize, items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut v = Vec::with_capacity(upper);
+    v.extend(items);
+    v.shrink_to_fit();
+    v
+}
+
+/// How many children of `pair` [`content`] yields that `keep` keeps.
+pub(super) fn count(pair: &Pair<'_, Rule>, keep: impl Fn(Rule) -> bool) -> usize {
+    content(pair.clone()).filter(|p| keep(p.as_rule())).count()
+}
+
 /// What the separator check calls the things it separates.
 #[derive(Clone, Copy)]
 enum Members {
@@ -115,7 +131,7 @@ impl<'a, 'd> Builder<'a, 'd> {
         let span = self.span(&pair);
         Some(match pair.as_rule() {
             Rule::use_decl => Item::Use(self.use_decl(pair, span)?),
-            Rule::param_decl => Item::Param(self.param_decl(pair, span)?),
+            Rule::param_decl => Item::Param(Box::new(self.param_decl(pair, span)?)),
             Rule::let_decl => {
                 let mut it = content(pair).skip(1);
                 let name = self.ident(&it.next()?);
@@ -148,12 +164,12 @@ impl<'a, 'd> Builder<'a, 'd> {
                 if rest.as_rule() == Rule::existing_arn {
                     let s = rest.into_inner().nth(1)?;
                     let arn = self.expr(s)?;
-                    Item::Existing(ExistingDecl {
+                    Item::Existing(Box::new(ExistingDecl {
                         kind,
                         name,
                         arn,
                         span,
-                    })
+                    }))
                 } else {
                     let block = self.block(rest);
                     Item::Resource(ResourceDecl {
@@ -233,11 +249,9 @@ impl<'a, 'd> Builder<'a, 'd> {
         for p in it {
             match p.as_rule() {
                 Rule::extends => {
-                    extends = p
-                        .into_inner()
-                        .filter(|q| q.as_rule() == Rule::name)
-                        .map(|q| self.ident(&q))
-                        .collect();
+                    let n = count(&p, |r| r == Rule::name);
+                    let names = content(p).filter(|q| q.as_rule() == Rule::name);
+                    extends = exact(n, names.map(|q| self.ident(&q)));
                 }
                 _ => body = Some(self.body(p)),
             }
@@ -345,11 +359,9 @@ impl<'a, 'd> Builder<'a, 'd> {
     pub(super) fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
         let span = self.span(&pair);
         self.check_separators(pair.clone().into_inner(), Members::Attributes);
-        let mut entries: Vec<Entry> = content(pair)
-            .filter(|p| p.as_rule() == Rule::entry)
-            .filter_map(|p| self.entry(p))
-            .collect();
-        entries.shrink_to_fit();
+        let n = count(&pair, |r| r == Rule::entry);
+        let entries = content(pair).filter(|p| p.as_rule() == Rule::entry);
+        let entries = exact(n, entries.filter_map(|p| self.entry(p)));
         Block { entries, span }
     }
 
@@ -382,12 +394,12 @@ impl<'a, 'd> Builder<'a, 'd> {
     fn body(&mut self, pair: Pair<'_, Rule>) -> Body {
         let span = self.span(&pair);
         self.check_separators(pair.clone().into_inner(), Members::Attributes);
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(count(&pair, |_| true));
         for p in content(pair) {
             let m = match p.as_rule() {
                 Rule::entry => self.entry(p).map(Member::Entry),
                 Rule::trigger => self.trigger(p).map(|t| Member::Trigger(Box::new(t))),
-                Rule::allow => self.allow(p).map(Member::Allow),
+                Rule::allow => self.allow(p).map(|a| Member::Allow(Box::new(a))),
                 Rule::alarm_member => {
                     let span = self.span(&p);
                     content(p)
@@ -399,8 +411,8 @@ impl<'a, 'd> Builder<'a, 'd> {
             };
             members.extend(m);
         }
-        // The tree lives through checking: keep no spare capacity (a vector grown by
-        // doubling is a quarter empty on average).
+        // The tree lives through checking: keep no spare capacity (room was made for every
+        // child; a member with an error is left out).
         members.shrink_to_fit();
         Body { members, span }
     }
@@ -474,11 +486,9 @@ impl<'a, 'd> Builder<'a, 'd> {
                 Rule::kw_for => alarm.for_n = it.next().and_then(|n| self.whole(n)),
                 Rule::kw_of => alarm.of_m = it.next().and_then(|n| self.whole(n)),
                 Rule::notify => {
-                    alarm.notify = p
-                        .into_inner()
-                        .filter(|q| q.as_rule() == Rule::path)
-                        .map(|q| self.path(q))
-                        .collect();
+                    let n = count(&p, |r| r == Rule::path);
+                    let paths = content(p).filter(|q| q.as_rule() == Rule::path);
+                    alarm.notify = exact(n, paths.map(|q| self.path(q)));
                 }
                 Rule::block => alarm.block = Some(self.block(p)),
                 _ => {}
@@ -489,7 +499,7 @@ impl<'a, 'd> Builder<'a, 'd> {
 
     pub(super) fn map(&mut self, pair: Pair<'_, Rule>) -> Vec<MapEntry> {
         self.check_separators(pair.clone().into_inner(), Members::MapEntries);
-        let mut entries = Vec::new();
+        let mut entries = Vec::with_capacity(count(&pair, |_| true));
         for p in content(pair) {
             let mut it = content(p);
             let (Some(k), Some(v)) = (it.next(), it.next()) else {

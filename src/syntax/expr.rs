@@ -2,7 +2,7 @@
 //! ranges, lists, maps, calls and paths.
 
 use super::ast::*;
-use super::build::{content, Builder};
+use super::build::{content, count, exact, Builder};
 use super::Rule;
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
@@ -39,20 +39,18 @@ impl Builder<'_, '_> {
             Rule::number => self.number(pair)?,
             Rule::range => self.range(pair)?,
             Rule::list => {
-                let items = content(pair)
-                    .filter(|p| p.as_rule() != Rule::comma)
-                    .filter_map(|p| self.expr(p))
-                    .collect();
-                ExprKind::List(items)
+                let n = count(&pair, |r| r != Rule::comma);
+                let items = content(pair).filter(|p| p.as_rule() != Rule::comma);
+                ExprKind::List(exact(n, items.filter_map(|p| self.expr(p))))
             }
             Rule::map => ExprKind::Map(self.map(pair)),
             Rule::call => {
+                // The name, then the arguments.
+                let n = count(&pair, |r| r != Rule::comma).saturating_sub(1);
                 let mut it = content(pair);
                 let name = self.ident(&it.next()?);
-                let args = it
-                    .filter(|p| p.as_rule() != Rule::comma)
-                    .filter_map(|p| self.expr(p))
-                    .collect();
+                let args = it.filter(|p| p.as_rule() != Rule::comma);
+                let args = exact(n, args.filter_map(|p| self.expr(p)));
                 ExprKind::Call { name, args }
             }
             Rule::path => {
@@ -73,7 +71,8 @@ impl Builder<'_, '_> {
 
     pub(super) fn path(&mut self, pair: Pair<'_, Rule>) -> Path {
         let span = self.span(&pair);
-        let segments = pair.into_inner().map(|p| self.ident(&p)).collect();
+        let n = pair.clone().into_inner().count();
+        let segments = exact(n, pair.into_inner().map(|p| self.ident(&p)));
         Path { segments, span }
     }
 
@@ -185,7 +184,7 @@ impl Builder<'_, '_> {
                 raw: true,
             });
         }
-        let mut parts = Vec::new();
+        let mut parts = Vec::with_capacity(1);
         let mut lit = String::new();
         for p in inner.into_inner() {
             match p.as_rule() {
@@ -218,6 +217,8 @@ impl Builder<'_, '_> {
         if !lit.is_empty() || parts.is_empty() {
             parts.push(StrPart::Lit(lit));
         }
+        // Most strings are one part: room for more only when there are more.
+        parts.shrink_to_fit();
         Some(StrLit { parts, raw: false })
     }
 

@@ -129,7 +129,7 @@ struct Piece {
 /// that start where the previous piece stopped can be parsed independently.
 fn parse_piece(cut: &Cut, from: usize, limit: usize) -> Piece {
     let mut piece = Piece {
-        items: Vec::new(),
+        items: Vec::with_capacity(declarations_in(cut, from, limit)),
         diags: Vec::new(),
         unreadable: Vec::new(),
         stopped_at: cut.text.len(),
@@ -156,6 +156,23 @@ fn parse_piece(cut: &Cut, from: usize, limit: usize) -> Piece {
         }
     }
     piece
+}
+
+/// How many declarations start in `from..limit` of a sensible file (a keyword in the first
+/// column outside brackets): room for the items, which a vector grown by doubling would
+/// copy over and over.
+fn declarations_in(cut: &Cut, from: usize, limit: usize) -> usize {
+    let starts = &cut.scanned.line_starts;
+    let first = starts.partition_point(|l| l.offset < from);
+    starts[first..]
+        .iter()
+        .take_while(|l| l.offset < limit)
+        .filter(|l| {
+            l.col0
+                && l.depth == 0
+                && word_at(cut.text, l.offset).is_some_and(is_declaration_keyword)
+        })
+        .count()
 }
 
 /// Parse the file from `from` into `out`, in up to `pieces` pieces on as many threads.
@@ -196,6 +213,8 @@ fn parse_in_pieces(cut: &Cut, from: usize, pieces: usize, out: &mut ast::File) -
     });
     let mut diags = Vec::new();
     let mut pos = from;
+    out.items
+        .reserve_exact(parsed.iter().flatten().map(|p| p.items.len()).sum());
     for ((lo, hi), piece) in bounds.into_iter().zip(parsed) {
         let piece = match piece {
             Some(p) if pos == lo => p,

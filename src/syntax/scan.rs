@@ -114,11 +114,31 @@ fn is_word_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
 
+/// An empty scan with room for what `text` can hold: a large file has hundreds of
+/// thousands of lines and brackets, and vectors grown by doubling would copy them over and
+/// over into fresh memory. Room is only address space until it is written.
+fn with_room(text: &str) -> Scan {
+    let (mut lines, mut marks) = (1, 0);
+    for b in text.bytes() {
+        lines += usize::from(b == b'\n');
+        // Every change of depth is at a bracket, a quote or the `$` of `${`.
+        marks += usize::from(matches!(
+            b,
+            b'{' | b'}' | b'[' | b']' | b'(' | b')' | b'"' | b'$'
+        ));
+    }
+    Scan {
+        line_starts: Vec::with_capacity(lines),
+        depth_changes: Vec::with_capacity(marks),
+        ..Scan::default()
+    }
+}
+
 pub fn scan(text: &str) -> Scan {
     let mut s = Scanner {
         text,
         bytes: text.as_bytes(),
-        out: Scan::default(),
+        out: with_room(text),
         stack: Vec::new(),
         at_line_start: true,
     };
