@@ -21,8 +21,8 @@ use super::split::placement::Home;
 use super::split::Memory;
 use super::FastMap;
 use crate::model::{
-    CodeSource, DeployStr, Function, Kind, Model, Origin, ResRef, Resource, Schedule, Setting,
-    Spec, TriggerKind, Value,
+    Attr, CodeSource, DeployStr, Function, Kind, Model, Origin, ResRef, Resource, Schedule,
+    Setting, Spec, TriggerKind, Value,
 };
 use crate::template::{MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES};
 
@@ -54,9 +54,6 @@ pub const RESOURCE_BYTES: usize = 700;
 /// How often a declaration's name can appear in each of its resources (logical IDs and
 /// references to them).
 pub const NAME_REPEATS: usize = 12;
-/// Attributes of one declaration a child stack can receive as parameters (a queue's URL,
-/// ARN and name).
-pub const ATTRS_PER_DECLARATION: usize = 3;
 /// Bytes a nested stack adds to the root (its resource, and each parameter it is given)
 /// besides the parameters' names.
 pub const CHILD_IN_ROOT_BYTES: usize = 600;
@@ -68,7 +65,7 @@ pub const PARAMETER_IN_ROOT_BYTES: usize = 120;
 const MARGIN_PERCENT: usize = 100;
 
 /// One declaration's bound.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Bound {
     pub resources: usize,
     pub bytes: usize,
@@ -89,18 +86,59 @@ pub fn verdict(model: &Model, memory: &Memory) -> Verdict {
     }
 }
 
+/// Every declaration's bound (functions with their own resources, declared resources
+/// alone), when the app is of the shape this path bounds; what the tests hold the
+/// planner to.
+pub fn of_declarations(model: &Model) -> Option<Vec<(ResRef, Bound)>> {
+    let s = shape(model, &Memory::default())?;
+    let functions = model.functions.iter().zip(&s.functions).map(|(f, (b, _))| {
+        let r = ResRef {
+            kind: Kind::Function,
+            name: f.name.value.clone(),
+        };
+        (r, *b)
+    });
+    let declared = s.declared.iter().map(|((kind, name), (b, _))| {
+        let r = ResRef {
+            kind: *kind,
+            name: (*name).to_string(),
+        };
+        (r, *b)
+    });
+    let mut all: Vec<(ResRef, Bound)> = functions.chain(declared).collect();
+    all.sort();
+    Some(all)
+}
+
 /// What the bounds are read from: each function's bound and the declarations it refers
 /// to (directly or through a dead-letter queue), each declaration's bound, and which
 /// declarations surely follow their one user into its stack.
 struct Shape<'m> {
-    functions: Vec<(Bound, Vec<Key<'m>>)>,
-    /// Each declaration's bound, and whether it surely follows its one user.
-    declared: FastMap<Key<'m>, (Bound, bool)>,
+    functions: Vec<(Bound, Vec<Use<'m>>)>,
+    /// Each declaration's bound, and where it can be.
+    declared: FastMap<Key<'m>, (Bound, Place)>,
     root_alarms: Bound,
+}
+
+/// Where a declared resource can end up when the app is split.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Place {
+    /// In the root, whatever the split: several users, or a kind that never moves.
+    #[default]
+    Root,
+    /// In its one function's stack, surely: that function is its only user.
+    Follows,
+    /// Either: it may follow a queue that follows a function (a dead-letter queue).
+    Either,
 }
 
 /// A declaration: its kind and name.
 type Key<'m> = (Kind, &'m str);
+
+/// A reference to a declaration: an attribute written in a value (`queue.q.url`), or
+/// `None` for the one a trigger, permission, alarm or dead-letter queue uses (the ARN,
+/// or the `Ref` where that is the ARN). Across a split, each is one parameter at most.
+type Use<'m> = (Key<'m>, Option<Attr>);
 
 fn key(r: &ResRef) -> Key<'_> {
     (r.kind, r.name.as_str())
@@ -108,8 +146,7 @@ fn key(r: &ResRef) -> Key<'_> {
 
 /// `None` when the app is not of the shape this path bounds.
 fn shape<'m>(model: &'m Model, memory: &Memory) -> Option<Shape<'m>> {
-    if memory.deployed.is_some() || memory.rebalance || !super::code_requests(model).is_empty()
-    {
+    if memory.deployed.is_some() || memory.rebalance || !super::code_requests(model).is_empty() {
         return None;
     }
     if !model.outputs.is_empty() {
@@ -123,7 +160,7 @@ fn shape<'m>(model: &'m Model, memory: &Memory) -> Option<Shape<'m>> {
         if let Some(d) = dlq {
             dead_letters.insert((r.kind, r.name.as_str()), key(d));
         }
-        declared.insert((r.kind, r.name.as_str()), (bound, false));
+        declared.insert((r.kind, r.name.as_str()), (bound, Place::Root));
     }
     // A dead-letter queue with one of its own could close a ring (E0439): planned.
     if dead_letters.values().any(|d| dead_letters.contains_key(d)) {
@@ -132,19 +169,22 @@ fn shape<'m>(model: &'m Model, memory: &Memory) -> Option<Shape<'m>> {
     let mut functions = Vec::with_capacity(model.functions.len());
     for f in &model.functions {
         let mut refs = function_refs(f)?;
-        let more: Vec<Key> = refs.iter().filter_map(|r| dead_letters.get(r).copied()).collect();
+        let more: Vec<Use> = refs
+            .iter()
+            .filter_map(|(r, _)| Some((*dead_letters.get(r)?, None)))
+            .collect();
         refs.extend(more);
         refs.sort_unstable();
         refs.dedup();
-        if refs.iter().any(|r| !declared.contains_key(r)) {
+        if refs.iter().any(|(r, _)| !declared.contains_key(r)) {
             return None;
         }
         functions.push((function_bound(f, tags), refs));
     }
     let (root_alarms, alarmed) = root_alarms(model)?;
-    for (k, follows) in followers(model, &functions, &dead_letters, &alarmed) {
+    for (k, place) in places(model, &functions, &dead_letters, &alarmed) {
         if let Some(d) = declared.get_mut(&k) {
-            d.1 = follows;
+            d.1 = place;
         }
     }
     Some(Shape {
@@ -202,7 +242,7 @@ fn trigger_resources(t: &TriggerKind) -> usize {
 
 /// The declarations `f` refers to; `None` when it has something this path does not bound
 /// (a reference to a function, settings that add resources or refer to other stacks).
-fn function_refs(f: &Function) -> Option<Vec<Key<'_>>> {
+fn function_refs(f: &Function) -> Option<Vec<Use<'_>>> {
     let plain = f.url.is_none()
         && f.concurrency.is_none()
         && f.async_config.is_none()
@@ -219,20 +259,22 @@ fn function_refs(f: &Function) -> Option<Vec<Key<'_>>> {
     for t in &f.triggers {
         match &t.kind {
             TriggerKind::Sqs { queue, filter, .. } => {
-                refs.push(key(&queue.value));
+                refs.push((key(&queue.value), None));
                 if let Some(v) = filter {
                     v.value.iter().for_each(|v| value_refs(v, &mut refs));
                 }
             }
             TriggerKind::Sns { topic, filter } => {
-                refs.push(key(&topic.value));
+                refs.push((key(&topic.value), None));
                 if let Some(v) = filter {
                     value_refs(&v.value, &mut refs);
                 }
             }
             TriggerKind::Http {
                 api, auth, scopes, ..
-            } if auth.is_none() && scopes.is_empty() => refs.push((Kind::Api, api.value.as_str())),
+            } if auth.is_none() && scopes.is_empty() => {
+                refs.push(((Kind::Api, api.value.as_str()), None))
+            }
             TriggerKind::Schedule {
                 expr,
                 timezone: None,
@@ -247,20 +289,27 @@ fn function_refs(f: &Function) -> Option<Vec<Key<'_>>> {
         }
     }
     for a in &f.allows {
-        refs.extend(a.res_ref().map(key));
+        refs.extend(a.res_ref().map(|r| (key(r), None)));
     }
     for v in f.env.values() {
         value_refs(&v.value, &mut refs);
     }
     for a in &f.alarms {
-        refs.extend(a.notify.iter().map(|n| key(&n.value)));
+        refs.extend(a.notify.iter().map(|n| (key(&n.value), None)));
     }
-    refs.extend(f.dead_letter.as_ref().map(|d| key(&d.value)));
-    let texts = f.tags.values().map(|t| &t.value).chain(f.function_name.iter().map(|n| &n.value));
+    refs.extend(f.dead_letter.as_ref().map(|d| (key(&d.value), None)));
+    let texts = f
+        .tags
+        .values()
+        .map(|t| &t.value)
+        .chain(f.function_name.iter().map(|n| &n.value));
     for t in texts {
         deploy_refs(t, &mut refs);
     }
-    for s in f.settings.values() {
+    for (k, s) in &f.settings {
+        // A switch of the planner's (`publish`, `snap_start`, …) can add resources; only
+        // settings that are a property of the function itself are bounded.
+        crate::schema::FUNCTION.attr(k)?.cfn?;
         if let Setting::Text(t) = &s.value {
             deploy_refs(t, &mut refs);
         }
@@ -274,16 +323,18 @@ fn function_refs(f: &Function) -> Option<Vec<Key<'_>>> {
         Some(CodeSource::Local { .. }) => return None,
         Some(CodeSource::Inline(_)) | None => {}
     }
-    refs.iter().all(|(k, _)| *k != Kind::Function).then_some(refs)
+    refs.iter()
+        .all(|((k, _), _)| *k != Kind::Function)
+        .then_some(refs)
 }
 
-fn deploy_refs<'m>(t: &'m DeployStr, out: &mut Vec<Key<'m>>) {
+fn deploy_refs<'m>(t: &'m DeployStr, out: &mut Vec<Use<'m>>) {
     value_refs(t.value(), out);
 }
 
-fn value_refs<'m>(v: &'m Value, out: &mut Vec<Key<'m>>) {
+fn value_refs<'m>(v: &'m Value, out: &mut Vec<Use<'m>>) {
     match v {
-        Value::Attr { target, .. } => out.push(key(target)),
+        Value::Attr { target, attr } => out.push((key(target), Some(*attr))),
         Value::List(items) | Value::Concat(items) => items.iter().for_each(|i| value_refs(i, out)),
         Value::Map(entries) => entries.iter().for_each(|(_, i)| value_refs(i, out)),
         Value::Str(_) | Value::Number(_) | Value::Bool(_) | Value::Param(_) | Value::Pseudo(_) => {}
@@ -304,44 +355,60 @@ fn root_alarms(model: &Model) -> Option<(Bound, Vec<String>)> {
         if text.contains("kind: Function") {
             return None;
         }
-        bound += bound_of(1, a.name.as_ref().map_or(64, |n| n.value.len()), text.len(), 0);
+        bound += bound_of(
+            1,
+            a.name.as_ref().map_or(64, |n| n.value.len()),
+            text.len(),
+            0,
+        );
         named.push(text);
     }
     Some((bound, named))
 }
 
-/// Which declarations surely follow their one user into its stack: a queue, table or
-/// topic without subscriptions of its own that exactly one function refers to, and no
-/// other declaration nor stack-level alarm.
-fn followers<'m>(
+/// Where each declaration can be: a queue, table or topic without subscriptions of its
+/// own, named by no stack-level alarm, follows the one function that refers to it
+/// (directly or through the queue it is the dead-letter queue of) when no other
+/// declaration does, and may follow it when one other declaration does; everything else
+/// stays in the root (`split::place`, step 2).
+fn places<'m>(
     model: &'m Model,
-    functions: &[(Bound, Vec<Key<'m>>)],
+    functions: &[(Bound, Vec<Use<'m>>)],
     dead_letters: &FastMap<Key<'m>, Key<'m>>,
     alarmed: &[String],
-) -> Vec<(Key<'m>, bool)> {
-    let mut users: FastMap<Key, usize> = FastMap::default();
+) -> Vec<(Key<'m>, Place)> {
+    let mut users: FastMap<Key, (usize, usize)> = FastMap::default();
     for (_, refs) in functions {
-        for r in refs {
-            *users.entry(*r).or_default() += 1;
+        // Sorted: each declaration's uses are together; a user is counted once.
+        let mut last = None;
+        for (r, _) in refs {
+            if last != Some(r) {
+                users.entry(*r).or_default().0 += 1;
+            }
+            last = Some(r);
         }
     }
     for d in dead_letters.values() {
-        *users.entry(*d).or_default() += 2;
+        users.entry(*d).or_default().1 += 1;
     }
     model
         .resources
         .iter()
         .map(|r| {
             let k = (r.kind, r.name.as_str());
-            let single = matches!(
-                &r.origin,
-                Origin::Created(Spec::Queue(_) | Spec::Table(_))
-            ) || matches!(&r.origin, Origin::Created(Spec::Topic(t)) if t.email.is_empty() && t.https.is_empty());
+            let movable = match &r.origin {
+                Origin::Created(Spec::Queue(_) | Spec::Table(_)) => true,
+                Origin::Created(Spec::Topic(t)) => t.email.is_empty() && t.https.is_empty(),
+                _ => false,
+            };
             let quoted = format!("{:?}", r.name);
-            let follows = single
-                && users.get(&k) == Some(&1)
-                && !alarmed.iter().any(|a| a.contains(&quoted));
-            (k, follows)
+            let movable = movable && !alarmed.iter().any(|a| a.contains(&quoted));
+            let place = match users.get(&k).copied().unwrap_or_default() {
+                (1, 0) if movable => Place::Follows,
+                (0 | 1, 0 | 1) if movable => Place::Either,
+                _ => Place::Root,
+            };
+            (k, place)
         })
         .collect()
 }
@@ -373,26 +440,35 @@ fn judge(model: &Model, memory: &Memory, s: &Shape) -> Option<()> {
         };
         let child = children.entry(*c).or_default();
         child.bound += *bound;
-        for r in refs {
-            let (b, follows) = s.declared.get(r).copied().unwrap_or_default();
-            child.bound += b;
+        let mut last = None;
+        for u in refs {
+            let (b, place) = s.declared.get(&u.0).copied().unwrap_or_default();
+            if place != Place::Root && last != Some(u.0) {
+                child.bound += b;
+            }
+            last = Some(u.0);
             // One that follows this function is in this child: no parameter.
-            if !follows {
-                child.refs.push(*r);
+            if place != Place::Follows {
+                child.refs.push(*u);
             }
         }
     }
     let mut root = s.root_alarms;
-    for (b, follows) in s.declared.values() {
-        if !follows {
+    for (b, place) in s.declared.values() {
+        if *place != Place::Follows {
             root += *b;
         }
     }
-    let longest = model.resources.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let longest = model
+        .resources
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(0);
     for (_, child) in children.iter_mut() {
         child.refs.sort_unstable();
         child.refs.dedup();
-        let child_params = ATTRS_PER_DECLARATION * child.refs.len() + params;
+        let child_params = child.refs.len() + params;
         let bytes = child.bound.bytes + child_params * PARAMETER_IN_ROOT_BYTES;
         fits(child.bound.resources, bytes, child_params)?;
         root.resources += 1;
@@ -406,7 +482,7 @@ fn judge(model: &Model, memory: &Memory, s: &Shape) -> Option<()> {
 #[derive(Default)]
 struct Child<'m> {
     bound: Bound,
-    refs: Vec<Key<'m>>,
+    refs: Vec<Use<'m>>,
 }
 
 /// `Some` when counts and bytes stay under the margin of each limit.
