@@ -64,6 +64,9 @@ pub const PARAMETER_IN_ROOT_BYTES: usize = 120;
 /// 7 times its bytes), so the whole limit is used.
 const MARGIN_PERCENT: usize = 100;
 
+/// Below this many functions per thread, their texts are measured on the calling thread.
+const FUNCTIONS_PER_THREAD: usize = 1024;
+
 /// One declaration's bound.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Bound {
@@ -166,8 +169,14 @@ fn shape<'m>(model: &'m Model, memory: &Memory) -> Option<Shape<'m>> {
     if dead_letters.values().any(|d| dead_letters.contains_key(d)) {
         return None;
     }
+    // Measuring each function's text is most of this path's work: on every core.
+    let texts = crate::parallel::map_in_order(
+        model.functions.iter().collect(),
+        FUNCTIONS_PER_THREAD,
+        debug_len,
+    );
     let mut functions = Vec::with_capacity(model.functions.len());
-    for f in &model.functions {
+    for (f, text) in model.functions.iter().zip(texts) {
         let mut refs = function_refs(f)?;
         let more: Vec<Use> = refs
             .iter()
@@ -179,7 +188,7 @@ fn shape<'m>(model: &'m Model, memory: &Memory) -> Option<Shape<'m>> {
         if refs.iter().any(|(r, _)| !declared.contains_key(r)) {
             return None;
         }
-        functions.push((function_bound(f, tags), refs));
+        functions.push((function_bound(f, text, tags), refs));
     }
     let (root_alarms, alarmed) = root_alarms(model)?;
     for (k, place) in places(model, &functions, &dead_letters, &alarmed) {
@@ -223,11 +232,11 @@ fn bound_of(resources: usize, name: usize, text: usize, tags: usize) -> Bound {
 }
 
 /// A function's own resources' bound (triggers and alarms included).
-fn function_bound(f: &Function, tags: usize) -> Bound {
+fn function_bound(f: &Function, text: usize, tags: usize) -> Bound {
     let triggers: usize = f.triggers.iter().map(|t| trigger_resources(&t.kind)).sum();
     let resources = FUNCTION_RESOURCES + triggers + f.alarms.len();
     let tags = tags + debug_len(&f.tags);
-    bound_of(resources, f.name.value.len(), debug_len(f), tags)
+    bound_of(resources, f.name.value.len(), text, tags)
 }
 
 /// Resources one trigger adds at most (the kinds [`function_refs`] accepts).
@@ -495,7 +504,7 @@ fn fits(resources: usize, bytes: usize, parameters: usize) -> Option<()> {
 }
 
 /// The length of `v`'s Debug form, counted, not kept.
-fn debug_len(v: &impl std::fmt::Debug) -> usize {
+fn debug_len<T: std::fmt::Debug + ?Sized>(v: &T) -> usize {
     struct Count(usize);
     impl std::fmt::Write for Count {
         fn write_str(&mut self, s: &str) -> std::fmt::Result {
