@@ -427,6 +427,14 @@ fn declarations_stay_within_their_bounds() {
                 "{name}: {decl:?} planned {n} resources, {bytes} bytes; bound {bound:?}"
             );
         }
+        // And the whole template, with what no one declaration owns (an API's stage, a
+        // topic's subscriptions, stack-level alarms), as the limits measure it.
+        let whole = lamc::plan::bounds::of_app(model).expect("bounded");
+        let usage = lamc::template::Usage::of(&planned.stack);
+        assert!(
+            usage.resources <= whole.resources && usage.bytes <= whole.bytes,
+            "{name}: planned {usage:?}; bound {whole:?}"
+        );
     }
     assert!(accepted >= 6, "only {accepted} apps took the cheap path");
 }
