@@ -493,4 +493,31 @@ fn a_split_app_with_its_placement_takes_the_cheap_path() {
         lamc::plan::bounds::Verdict::Fits
     );
     assert!(agree("synth 1000, placed", &source, Some(&text)).is_empty());
+    // Each child and the root, as built with that placement, within their bounds.
+    let built = lamc::driver::plan_placed(&model, &PlanOptions::default(), &memory)
+        .expect("plans")
+        .stack;
+    let (children, root) = lamc::plan::bounds::stacks(&model, &memory).expect("bounded");
+    assert_eq!(children.len(), built.children.len());
+    for (c, bound) in children {
+        let id = format!("NestedStack{}", c + 1);
+        let child = built
+            .children
+            .iter()
+            .find(|t| t.logical_id == id)
+            .expect("child");
+        let u = child.usage;
+        assert!(
+            u.resources <= bound.resources
+                && u.bytes <= bound.bytes
+                && u.parameters <= bound.parameters
+                && u.outputs <= bound.outputs,
+            "{id}: built {u:?}, bound {bound:?}"
+        );
+    }
+    let u = lamc::template::Usage::of(&built);
+    assert!(
+        u.resources <= root.resources && u.bytes <= root.bytes && u.parameters <= root.parameters,
+        "root: built {u:?}, bound {root:?}"
+    );
 }

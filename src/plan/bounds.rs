@@ -24,7 +24,7 @@ use crate::model::{
     Attr, CodeSource, DeployStr, Function, Kind, Model, Origin, ResRef, Resource, Schedule,
     Setting, Spec, TriggerKind, Value,
 };
-use crate::template::{MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES};
+use crate::template::{Usage, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES};
 
 /// What planning the app could report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -442,17 +442,36 @@ fn places<'m>(
 /// Each stack this app can be planned into, by its bound, under every limit.
 fn judge(model: &Model, memory: &Memory, s: &Shape) -> Option<()> {
     let params = model.params.len() + 1;
-    if params * 100 > MAX_PARAMETERS * MARGIN_PERCENT {
-        return None;
-    }
-    let Some(file) = &memory.file else {
+    if memory.file.is_none() {
         // No earlier placement: the app must fit in one template (else the split's
         // choice of children follows from exact totals: planned).
         let all = one_template(s);
-        return fits(all.resources, all.bytes, params);
-    };
-    // Every function stays where the placement file has it: in a child, alone in its
-    // unit (no function refers to another), its child under every limit.
+        return fits(&Usage {
+            resources: all.resources,
+            bytes: all.bytes,
+            parameters: params,
+            outputs: 0,
+        });
+    }
+    let (children, root) = placed(model, memory, s)?;
+    for (_, child) in &children {
+        fits(child)?;
+    }
+    fits(&root)
+}
+
+/// The bounds of the stacks the placement file gives, by child index, and of the root;
+/// `None` without a placement file, or when a function is in none of its children.
+pub fn stacks(model: &Model, memory: &Memory) -> Option<(Vec<(u32, Usage)>, Usage)> {
+    placed(model, memory, &shape(model, memory)?)
+}
+
+/// Every function stays where the placement file has it: in a child, alone in its unit
+/// (no function refers to another); each child holds its functions and what may follow
+/// them, and takes a parameter per declaration and attribute it uses from the root.
+fn placed(model: &Model, memory: &Memory, s: &Shape) -> Option<(Vec<(u32, Usage)>, Usage)> {
+    let file = memory.file.as_ref()?;
+    let params = model.params.len() + 1;
     let mut children: BTreeMap<u32, Child> = BTreeMap::new();
     for (f, (bound, refs)) in model.functions.iter().zip(&s.functions) {
         let Some(Home::Child(c)) = file.homes.get(&f.name.value) else {
@@ -485,16 +504,30 @@ fn judge(model: &Model, memory: &Memory, s: &Shape) -> Option<()> {
         .map(|r| r.name.len())
         .max()
         .unwrap_or(0);
-    for (_, child) in children.iter_mut() {
+    let mut out = Vec::with_capacity(children.len());
+    for (c, mut child) in children {
         child.refs.sort_unstable();
         child.refs.dedup();
-        let child_params = child.refs.len() + params;
-        let bytes = child.bound.bytes + child_params * PARAMETER_IN_ROOT_BYTES;
-        fits(child.bound.resources, bytes, child_params)?;
+        let parameters = child.refs.len() + params;
+        out.push((
+            c,
+            Usage {
+                resources: child.bound.resources,
+                bytes: child.bound.bytes + parameters * PARAMETER_IN_ROOT_BYTES,
+                parameters,
+                outputs: 0,
+            },
+        ));
         root.resources += 1;
-        root.bytes += CHILD_IN_ROOT_BYTES + child_params * (PARAMETER_IN_ROOT_BYTES + 4 * longest);
+        root.bytes += CHILD_IN_ROOT_BYTES + parameters * (PARAMETER_IN_ROOT_BYTES + 4 * longest);
     }
-    fits(root.resources, root.bytes, params)
+    let root = Usage {
+        resources: root.resources,
+        bytes: root.bytes,
+        parameters: params,
+        outputs: 0,
+    };
+    Some((out, root))
 }
 
 /// One child stack: the bound of what it holds, and the declarations it may need from
@@ -505,12 +538,13 @@ struct Child<'m> {
     refs: Vec<Use<'m>>,
 }
 
-/// `Some` when counts and bytes stay under the margin of each limit.
-fn fits(resources: usize, bytes: usize, parameters: usize) -> Option<()> {
+/// `Some` when every count and the bytes stay under the margin of each limit.
+fn fits(u: &Usage) -> Option<()> {
     let under = |n: usize, max: usize| n * 100 <= max * MARGIN_PERCENT;
-    (under(resources, MAX_RESOURCES)
-        && under(bytes, MAX_TEMPLATE_BYTES)
-        && under(parameters, MAX_PARAMETERS))
+    (under(u.resources, MAX_RESOURCES)
+        && under(u.bytes, MAX_TEMPLATE_BYTES)
+        && under(u.parameters, MAX_PARAMETERS)
+        && under(u.outputs, MAX_OUTPUTS))
     .then_some(())
 }
 
