@@ -64,6 +64,9 @@ pub const PARAMETER_IN_ROOT_BYTES: usize = 120;
 /// so the whole limit is used.
 const MARGIN_PERCENT: usize = 100;
 
+/// Stack-level alarms this path looks through (each declaration is searched for in each).
+const MAX_ROOT_ALARMS: usize = 64;
+
 /// Below this many functions per thread, their texts are measured on the calling thread.
 const FUNCTIONS_PER_THREAD: usize = 1024;
 
@@ -371,6 +374,10 @@ fn value_refs<'m>(v: &'m Value, out: &mut Vec<Use<'m>>) {
 /// the kind: more than they name keeps more in the root, which only raises its bound).
 /// `None` when one names a function (its alarm waits for a child).
 fn root_alarms(model: &Model) -> Option<(Bound, Vec<String>)> {
+    // Each declaration is looked for in every alarm's text: with many alarms, planned.
+    if model.alarms.len() > MAX_ROOT_ALARMS {
+        return None;
+    }
     let mut bound = Bound::default();
     let mut named = Vec::new();
     for a in &model.alarms {
