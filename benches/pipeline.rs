@@ -13,9 +13,13 @@
 //!   child templates are rendered in the plan; nothing is written since `artifacts_dir`
 //!   is `None`).
 //! - `stage_limits/N`, `stage_plan/N`: the whole pipeline as `lamc check` runs it
-//!   (`driver::Stage::Limits`: checked, then planned and measured, nothing written) and as
-//!   `lamc build` runs it (`Stage::Plan`: the plan to emit, nested templates written in
-//!   memory); their ratio is the one issue 12 asks to bring to 40 % at 10,000 functions.
+//!   (`driver::Stage::Limits`: checked, then the stack-level limits: the bounds of
+//!   `plan::bounds`, planned and measured only when they do not settle it; nothing
+//!   written) and as `lamc build` runs it (`Stage::Plan`: the plan to emit, nested
+//!   templates written in memory), both with the placement file a first build writes;
+//!   their ratio is the one issue 12 asks to bring to 40 % at 10,000 functions.
+//! - `bounds/N`: `plan::bounds::verdict` alone on the checked model and that placement
+//!   (what `lamc check` pays for the stack-level limits when the bounds settle them).
 //! - `emit_json/N`, `emit_yaml/N`: serializing one template as large as N functions make
 //!   (built from planned 50-function pieces with their logical IDs prefixed, so that the
 //!   emitter gets the same number and shape of resources in a single document).
@@ -49,6 +53,17 @@ fn model_of(text: &str) -> lamc::model::Model {
         comp.diagnostics.first()
     );
     comp.model.expect("a model")
+}
+
+/// The placement file a first build of `text` writes.
+fn placement_of(text: &str) -> lamc::plan::placement::Placement {
+    let planned = lamc::driver::plan_placed(
+        &model_of(text),
+        &PlanOptions::default(),
+        &Default::default(),
+    )
+    .expect("the synthetic app plans");
+    planned.placement.placement.expect("a split app")
 }
 
 /// A stack with the resources of `n` synthetic functions (see the module docs).
@@ -124,19 +139,42 @@ fn pipeline(c: &mut Criterion) {
     }
     g.finish();
 
+    let placed: Vec<(usize, &String, lamc::plan::placement::Placement)> = texts
+        .iter()
+        .filter(|(n, _)| *n >= 1_000)
+        .map(|(n, text)| (*n, text, placement_of(text)))
+        .collect();
+    let mut g = configure(c, "bounds");
+    for (n, text, placement) in &placed {
+        let model = model_of(text);
+        let memory = lamc::plan::Memory {
+            file: Some(placement.clone()),
+            ..Default::default()
+        };
+        g.throughput(Throughput::Elements(*n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &model, |b, model| {
+            b.iter(|| lamc::plan::bounds::verdict(black_box(model), &memory))
+        });
+    }
+    g.finish();
+
     for (name, stage) in [
         ("stage_limits", Stage::Limits),
         ("stage_plan", Stage::Plan(PlanOptions::default())),
     ] {
-        let pipeline = Pipeline {
-            check: options(),
-            stage,
-            ..Pipeline::default()
-        };
         let mut g = configure(c, name);
-        for (n, text) in texts.iter().filter(|(n, _)| *n >= 1_000) {
+        for (n, text, placement) in &placed {
+            let pipeline = Pipeline {
+                check: options(),
+                stage: stage.clone(),
+                placement: lamc::driver::PlacementInput {
+                    file: Some(("synth.lam.placement".into(), placement.render("synth.lam"))),
+                    ..Default::default()
+                },
+                ..Pipeline::default()
+            };
             g.throughput(Throughput::Elements(*n as u64));
-            g.bench_with_input(BenchmarkId::from_parameter(n), text, |b, text| {
+            g.bench_with_input(BenchmarkId::from_parameter(n), *text, |b, text| {
                 b.iter(|| {
                     let name = "synth.lam".to_string();
                     compile_source(name, None, black_box(text).clone(), &pipeline, None)

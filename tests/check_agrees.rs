@@ -333,3 +333,191 @@ fn code_folders_checked_without_zipping() {
     assert_eq!(measured.unzipped, made.unzipped);
     assert!(measured.bytes.is_empty() && !made.bytes.is_empty());
 }
+
+/// Every `.lam` file of the ui pass cases, the examples and the ported real apps.
+fn corpus() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for dir in ["tests/ui/pass", "examples", "tests/real"] {
+        collect(std::path::Path::new(dir), &mut files);
+    }
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            Some((p.display().to_string(), text))
+        })
+        .collect()
+}
+
+fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else if p.extension().is_some_and(|x| x == "lam") {
+            out.push(p);
+        }
+    }
+}
+
+/// The planner never exceeds a declaration's bound (`plan::bounds`): on every app of the
+/// corpus and the synthetic apps that `lamc check`'s cheap path accepts, each function's
+/// own resources and each declared resource, counted and measured (compact JSON) in the
+/// one-stack plan, stay within what the bounds say (measured pretty-printed, as the root
+/// is measured: never shorter than compact, as children are).
+#[test]
+fn declarations_stay_within_their_bounds() {
+    let mut apps = corpus();
+    for n in [1, 7, 60] {
+        apps.push((format!("synth {n}"), crate::synth::generate(n, true)));
+    }
+    let mut accepted = 0;
+    for (name, text) in apps {
+        let path = std::path::Path::new(&name);
+        let (comp, _) = compile_source(
+            name.clone(),
+            path.exists().then(|| path.to_path_buf()),
+            text,
+            &Pipeline {
+                check: CheckOptions::on(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")),
+                ..Pipeline::default()
+            },
+            None,
+        )
+        .expect("compiles");
+        let Some(model) = comp.model.as_ref().filter(|_| !comp.has_errors()) else {
+            continue;
+        };
+        let Some(bounds) = lamc::plan::bounds::of_declarations(model) else {
+            continue;
+        };
+        let opts = PlanOptions {
+            origins: true,
+            ..PlanOptions::default()
+        };
+        let Ok(planned) = lamc::driver::plan_placed(model, &opts, &Default::default()) else {
+            continue;
+        };
+        if !planned.stack.children.is_empty() {
+            continue;
+        }
+        accepted += 1;
+        let origins = planned.origins.expect("origins");
+        let mut used: std::collections::BTreeMap<lamc::model::ResRef, (usize, usize)> =
+            Default::default();
+        for (id, r) in &planned.stack.resources {
+            let Some(decl) = origins.decl(id) else {
+                continue;
+            };
+            let mut alone = lamc::plan::Stack::default();
+            alone.resources.insert(id.clone(), r.clone());
+            let bytes = lamc::template::len(&alone);
+            let e = used.entry(decl).or_default();
+            e.0 += 1;
+            e.1 += bytes;
+        }
+        for (decl, bound) in &bounds {
+            let (n, bytes) = used.get(decl).copied().unwrap_or_default();
+            assert!(
+                n <= bound.resources && bytes <= bound.bytes,
+                "{name}: {decl:?} planned {n} resources, {bytes} bytes; bound {bound:?}"
+            );
+        }
+        // And the whole template, with what no one declaration owns (an API's stage, a
+        // topic's subscriptions, stack-level alarms), as the limits measure it.
+        let whole = lamc::plan::bounds::of_app(model).expect("bounded");
+        let usage = lamc::template::Usage::of(&planned.stack);
+        assert!(
+            usage.resources <= whole.resources && usage.bytes <= whole.bytes,
+            "{name}: planned {usage:?}; bound {whole:?}"
+        );
+    }
+    assert!(accepted >= 6, "only {accepted} apps took the cheap path");
+}
+
+/// Around the limits, with the cheap path taken where its bounds allow: one template
+/// near 500 resources (no placement file) and a placement file whose children are near
+/// theirs; check and build agree, and the synthetic app is accepted by the bounds.
+#[test]
+fn the_cheap_path_agrees_near_the_limits() {
+    for (n, cheap) in [(40, true), (60, true), (120, false)] {
+        let source = crate::synth::generate(n, true);
+        let comp = lamc::driver::check_source(
+            "app.lam".into(),
+            None,
+            source.clone(),
+            &CheckOptions::on(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")),
+        );
+        let model = comp.model.expect("model");
+        let verdict = lamc::plan::bounds::verdict(&model, &Default::default());
+        assert_eq!(
+            verdict == lamc::plan::bounds::Verdict::Fits,
+            cheap,
+            "synth {n}"
+        );
+        agree(&format!("synth {n}"), &source, None);
+    }
+    // One child holding every function: the bound passes its limits somewhere between.
+    for n in [20, 45, 70] {
+        let source = crate::synth::generate(n, true);
+        let homes: String = (0..n)
+            .map(|i| format!("worker_{i} = NestedStack1\n"))
+            .collect();
+        let errs = agree(&format!("synth {n} in one child"), &source, Some(&homes));
+        assert!(errs.iter().all(|c| c == "E0413"), "{errs:?}");
+    }
+}
+
+/// At scale, with the placement file a build writes: the cheap path is taken (the
+/// verdict is "fits"), and check reports what build reports (nothing).
+#[test]
+fn a_split_app_with_its_placement_takes_the_cheap_path() {
+    let source = crate::synth::generate(1000, true);
+    let opts = CheckOptions::on(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
+    let comp = lamc::driver::check_source("app.lam".into(), None, source.clone(), &opts);
+    let model = comp.model.expect("model");
+    let planned = lamc::driver::plan_placed(&model, &PlanOptions::default(), &Default::default())
+        .expect("plans");
+    let placement = planned.placement.placement.expect("split");
+    let text = placement.render("app.lam");
+    let memory = lamc::plan::Memory {
+        file: Some(placement),
+        ..Default::default()
+    };
+    assert_eq!(
+        lamc::plan::bounds::verdict(&model, &memory),
+        lamc::plan::bounds::Verdict::Fits
+    );
+    assert!(agree("synth 1000, placed", &source, Some(&text)).is_empty());
+    // Each child and the root, as built with that placement, within their bounds.
+    let built = lamc::driver::plan_placed(&model, &PlanOptions::default(), &memory)
+        .expect("plans")
+        .stack;
+    let (children, root) = lamc::plan::bounds::stacks(&model, &memory).expect("bounded");
+    assert_eq!(children.len(), built.children.len());
+    for (c, bound) in children {
+        let id = format!("NestedStack{}", c + 1);
+        let child = built
+            .children
+            .iter()
+            .find(|t| t.logical_id == id)
+            .expect("child");
+        let u = child.usage;
+        assert!(
+            u.resources <= bound.resources
+                && u.bytes <= bound.bytes
+                && u.parameters <= bound.parameters
+                && u.outputs <= bound.outputs,
+            "{id}: built {u:?}, bound {bound:?}"
+        );
+    }
+    let u = lamc::template::Usage::of(&built);
+    assert!(
+        u.resources <= root.resources && u.bytes <= root.bytes && u.parameters <= root.parameters,
+        "root: built {u:?}, bound {root:?}"
+    );
+}

@@ -92,11 +92,12 @@ fn go_on(mut comp: Compilation, pipeline: &Pipeline) -> Result<Compilation, Entr
     let mut opts = opts;
     opts.packaging.root = Some(comp.project.dir().to_path_buf());
     let planned = match pipeline.stage {
-        Stage::Plan(_) => super::plan::plan_placed(model, &opts, &memory),
+        Stage::Plan(_) => super::plan::plan_placed(model, &opts, &memory).map(Some),
         _ => super::plan::measure(model, &opts, &memory),
     };
     match planned {
-        Ok(planned) => {
+        Ok(None) => {}
+        Ok(Some(planned)) => {
             if matches!(pipeline.stage, Stage::Plan(_)) {
                 comp.planned = Some(planned);
             } else if pipeline.exits_next {

@@ -50,14 +50,18 @@ pub fn plan_placed(
 /// zip's key has a fixed length, so nothing else of it changes a template's size), the
 /// model planned to measure every stack against CloudFormation's limits, and nothing is
 /// written or kept. `Ok` holds the measured plan, which must not be emitted (see
-/// [`Goal::Measure`]).
+/// [`Goal::Measure`]); `None` when the app's declarations bound every stack under every
+/// limit ([`crate::plan::bounds`]): planning it would report nothing, so it is not planned.
 pub(super) fn measure(
     model: &Model,
     opts: &PlanOptions,
     memory: &Memory,
-) -> Result<Planned, Vec<Diagnostic>> {
+) -> Result<Option<Planned>, Vec<Diagnostic>> {
+    if crate::plan::bounds::verdict(model, memory) == crate::plan::bounds::Verdict::Fits {
+        return Ok(None);
+    }
     let code = Packed::measure(crate::plan::code_requests(model), &opts.packaging);
-    crate::plan::plan_placed(model, &code, memory, Goal::Measure)
+    crate::plan::plan_placed(model, &code, memory, Goal::Measure).map(Some)
 }
 
 /// Every zip and nested template of `stack` into `dir`; one diagnostic per file that could

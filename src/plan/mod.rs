@@ -12,6 +12,7 @@ mod allow;
 mod api;
 mod async_config;
 mod auth;
+pub mod bounds;
 mod capacity;
 mod concurrency;
 mod ctx;
