@@ -24,6 +24,7 @@ mod check_codes;
 mod check_deploy_values;
 mod check_events;
 mod check_fn_settings;
+mod check_incremental;
 mod check_ignore;
 mod check_loops;
 mod check_model;

@@ -8,7 +8,7 @@ use super::placement::PlacementInput;
 use super::plan::PlanOptions;
 use super::{CheckOptions, Compilation, EntryError};
 use crate::diag::Diagnostic;
-use crate::syntax::ParseCache;
+use crate::check::CheckCache;
 
 /// How far the pipeline goes after checking.
 #[derive(Debug, Clone, Default)]
@@ -57,7 +57,7 @@ pub fn compile_source(
     path: Option<PathBuf>,
     text: String,
     pipeline: &Pipeline,
-    cache: Option<&mut ParseCache>,
+    cache: Option<&mut CheckCache>,
 ) -> Result<
     (
         Compilation,

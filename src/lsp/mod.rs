@@ -43,7 +43,7 @@ use serde_json::Value;
 
 use crate::driver::CheckOptions;
 use crate::source::{FileId, SourceFile};
-use crate::syntax::ParseCache;
+use crate::check::CheckCache;
 
 use document::Document;
 
@@ -246,8 +246,8 @@ struct Server {
     completion_markdown: bool,
     /// Versions replaced by the last notification, dropped after it is answered.
     retired: Vec<Document>,
-    /// Per open document, the declarations parsed for its recent versions.
-    parse_caches: BTreeMap<String, ParseCache>,
+    /// Per open document, what its last version parsed and lowered (reused by the next).
+    parse_caches: BTreeMap<String, CheckCache>,
     /// The client's workspace folders: each is the project root of the documents in it.
     workspace: Vec<std::path::PathBuf>,
 }
@@ -447,7 +447,7 @@ impl Server {
         let cache = self.parse_caches.entry(key.clone()).or_default();
         // The version being replaced lends its declarations to the new one.
         if let Some(mut old) = self.docs.remove(&key) {
-            old.give_syntax_back(cache);
+            old.give_back(cache);
             self.retired.push(old);
         }
         let opts = workspace::options_for(&self.opts, &self.workspace, &uri);
@@ -567,7 +567,7 @@ mod tests {
                 version,
                 text.clone(),
                 &opts,
-                &mut ParseCache::new(),
+                &mut CheckCache::new(),
                 limits,
             );
             let expected = serde_json::to_value(fresh.diagnostics()).unwrap_or_default();
