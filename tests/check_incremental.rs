@@ -60,7 +60,7 @@ fn same(text: &str, cache: &mut CheckCache) -> Result<usize, TestCaseError> {
         cache.parse.reclaim(file, &source.text, ast);
     }
     if let Some(model) = warm.model {
-        cache.reclaim(model.functions);
+        cache.reclaim(model.functions, warm.sources);
     }
     Ok(cache.reused())
 }

@@ -113,7 +113,7 @@ pub fn check_with_syntax(
         account_concurrency: opts.account_concurrency,
     };
     let limits = run_rules(&mut model, &ctx, &mut reuse);
-    reuse.finish(sources);
+    reuse.finish();
     diags.extend(not_about_broken_resources(limits, &scope, &diags));
     rules::control::drop_cascades(&mut diags);
     let comments: Vec<_> = files

@@ -31,36 +31,14 @@ struct FileShift {
     delta: isize,
 }
 
-/// A file as a previous check saw it, to compare the next version with.
-pub struct OldFile {
-    pub name: String,
-    pub path: Option<std::path::PathBuf>,
-    pub text: String,
-}
-
-impl OldFile {
-    /// Every file of `sources`, by file ID.
-    pub fn all(sources: &SourceMap) -> Vec<OldFile> {
-        sources
-            .files()
-            .iter()
-            .map(|f| OldFile {
-                name: f.name.clone(),
-                path: f.path.clone(),
-                text: f.text.clone(),
-            })
-            .collect()
-    }
-}
-
 impl SpanMap {
     /// The map from `old` (by file ID) to `new`: a file whose ID now names another file
     /// keeps none of its spans.
-    pub fn new(old: &[OldFile], new: &SourceMap) -> Self {
+    pub fn new(old: &SourceMap, new: &SourceMap) -> Self {
         let files = new
             .files()
             .iter()
-            .zip(old)
+            .zip(old.files())
             .map(|(n, o)| (n.name == o.name && n.path == o.path).then(|| shift(&o.text, &n.text)))
             .collect();
         SpanMap {

@@ -29,7 +29,7 @@ use crate::syntax::ParseCache;
 
 use super::cx::Cx;
 use super::load::Loaded;
-use super::remap::{OldFile, SpanMap};
+use super::remap::SpanMap;
 use super::scope::Scope;
 use super::unresolved::Unresolved;
 
@@ -53,12 +53,13 @@ impl CheckCache {
         self.reused
     }
 
-    /// Take back the functions of the model the last check built (in its order), for the
-    /// next check to reuse.
-    pub fn reclaim(&mut self, functions: Vec<Function>) {
+    /// Take back the functions of the model the last check built (in its order) and the
+    /// files it read, for the next check to reuse.
+    pub fn reclaim(&mut self, functions: Vec<Function>, files: SourceMap) {
         if let Some(last) = &mut self.last {
             if last.kept.len() == functions.len() {
                 last.functions = functions.into_iter().map(Some).collect();
+                last.files = files;
             }
         }
     }
@@ -66,7 +67,8 @@ impl CheckCache {
 
 /// The previous check.
 struct Last {
-    files: Vec<OldFile>,
+    /// The files it read, once handed back.
+    files: SourceMap,
     context: u64,
     /// Per function of the previous model, in order: where it was and what lowering it
     /// found (`None` when it may not be reused).
@@ -238,13 +240,13 @@ impl<'c> Reuse<'c> {
     }
 
     /// Store what was kept in the cache, for the next check.
-    pub fn finish(self, sources: &SourceMap) {
+    pub fn finish(self) {
         let Some(cache) = self.cache else {
             return;
         };
         cache.reused = self.taken;
         cache.last = Some(Last {
-            files: OldFile::all(sources),
+            files: SourceMap::default(),
             context: self.context,
             kept: self.kept,
             functions: Vec::new(),

@@ -67,7 +67,7 @@ impl Document {
 
     /// Hand the syntax trees and the model's functions to `cache`, for the next version
     /// of the document to reuse what did not change. Only for a version being replaced: it
-    /// has no tree and no function left.
+    /// has no tree, no function and no file left.
     pub fn give_back(&mut self, cache: &mut CheckCache) {
         for (file, ast) in std::mem::take(&mut self.syntax) {
             if let Some(source) = self.comp.sources.files().get(file.0 as usize) {
@@ -75,7 +75,8 @@ impl Document {
             }
         }
         if let Some(model) = &mut self.comp.model {
-            cache.reclaim(std::mem::take(&mut model.functions));
+            let files = std::mem::take(&mut self.comp.sources);
+            cache.reclaim(std::mem::take(&mut model.functions), files);
         }
     }
 

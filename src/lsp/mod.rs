@@ -404,14 +404,24 @@ impl Server {
                     return Vec::new();
                 };
                 let key = p.text_document.uri.as_str().to_string();
-                let mut text = self
-                    .docs
-                    .get(&key)
-                    .map(|d| d.text().to_string())
-                    .unwrap_or_default();
+                let current = || {
+                    self.docs
+                        .get(&key)
+                        .map(|d| d.text().to_string())
+                        .unwrap_or_default()
+                };
+                // A full-text change (what editors with full sync send) replaces the text:
+                // the current one is copied only for a range change.
+                let mut text: Option<String> = None;
                 for change in p.content_changes {
-                    text = apply_change(&text, change);
+                    let base = match (&change.range, text.take()) {
+                        (None, _) => String::new(),
+                        (Some(_), Some(t)) => t,
+                        (Some(_), None) => current(),
+                    };
+                    text = Some(apply_change(&base, change));
                 }
+                let text = text.unwrap_or_else(current);
                 // Stack-level limits wait for the save: planning a large app takes
                 // longer than an edit may (docs/performance.md, the language server).
                 self.update(p.text_document.uri, p.text_document.version, text, false)

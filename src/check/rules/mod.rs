@@ -92,6 +92,7 @@ pub fn run_function(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>)
     function::check(model, ctx, out);
     network::check(model, ctx, out);
     env::check(model, ctx, out);
+    secrets::check(model, ctx, out);
     code::check(model, ctx, out);
     versions::check(model, ctx, out);
     logging::check(model, ctx, out);
@@ -109,7 +110,7 @@ pub fn run_program(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) 
     runtimes::check(model, ctx, out);
     layers::check(model, ctx, out);
     capacity::check(model, ctx, out);
-    secrets::check(model, ctx, out);
+    secrets::params(model, out);
     concurrency::check(model, ctx, out);
     dead_letter::check(model, ctx, out);
     triggers::check(&indexed, ctx, out);
