@@ -167,7 +167,10 @@ fn an_edit_reuses_the_other_functions() {
     assert_eq!(run(&text), 50);
     let edits = [
         (text.replacen("memory = 256MB", "memory = 20GB", 1), 0),
-        (text.replacen("INDEX = \"7\"", "INDEX = queue.nope.url", 1), 49),
+        (
+            text.replacen("INDEX = \"7\"", "INDEX = queue.nope.url", 1),
+            49,
+        ),
         (text.replacen("INDEX = \"7\"", "INDEX = \"seven\"", 1), 49),
         (text.replacen("queue jobs_3 {", "queue jobs_3  {", 1), 0),
         (

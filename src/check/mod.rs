@@ -4,8 +4,10 @@
 //! `extends` and `let` cycles), then lowering — resources, parameters, every function,
 //! template and `defaults` body once (`function`, `triggers`, `alarms`), functions merged
 //! with what they inherit, stack alarms, outputs — then the unused-resource warning and the
-//! limit rules (`rules`). Every pass keeps going after an error so that one run reports
-//! every problem; broken pieces are left out of the model.
+//! limit rules (`rules`: those about one function, then those across declarations). Every
+//! pass keeps going after an error so that one run reports every problem; broken pieces
+//! are left out of the model. The language server takes the functions an edit did not
+//! touch from its previous check (`reuse`).
 
 mod alarms;
 mod api;
@@ -335,12 +337,7 @@ fn lower_function<'s>(
             .chain([function::UNREAD_TRIGGER]);
         own.written.extend(anything.map(|a| a.to_string()));
     }
-    let merged = fcx.merge_function(
-        f,
-        own,
-        &inherited.templates,
-        inherited.defaults.get(&file),
-    );
+    let merged = fcx.merge_function(f, own, &inherited.templates, inherited.defaults.get(&file));
     let params = scope
         .template_chain(f)
         .into_iter()

@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::check::CheckCache;
 use crate::diag::{Code, Diagnostic};
 use crate::files::{ProjectRoot, ReadError};
 use crate::model::Model;
 use crate::source::{FileId, SourceMap};
-use crate::check::CheckCache;
 
 /// Settings that change what the checker concludes.
 #[derive(Debug, Clone)]

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use super::placement::PlacementInput;
 use super::plan::PlanOptions;
 use super::{CheckOptions, Compilation, EntryError};
-use crate::diag::Diagnostic;
 use crate::check::CheckCache;
+use crate::diag::Diagnostic;
 
 /// How far the pipeline goes after checking.
 #[derive(Debug, Clone, Default)]

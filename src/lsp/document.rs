@@ -4,10 +4,10 @@ use std::cell::OnceCell;
 
 use lsp_types::{Location, Uri};
 
+use crate::check::CheckCache;
 use crate::driver::{compile_source, CheckOptions, Compilation, Pipeline, PlacementInput, Stage};
 use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::ast::{File, Item, UseDecl, UseTarget};
-use crate::check::CheckCache;
 
 use super::convert;
 use super::index::Index;

@@ -41,9 +41,9 @@ use lsp_types::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::check::CheckCache;
 use crate::driver::CheckOptions;
 use crate::source::{FileId, SourceFile};
-use crate::check::CheckCache;
 
 use document::Document;
 
