@@ -25,6 +25,7 @@ mod check_deploy_values;
 mod check_events;
 mod check_fn_settings;
 mod check_ignore;
+mod check_incremental;
 mod check_loops;
 mod check_model;
 mod check_mutations;

@@ -1,6 +1,7 @@
 //! The checking context shared by the lowering passes: the declarations, the diagnostics
 //! found so far and which resources and parameters something refers to (W0506, W0528).
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use crate::diag::Diagnostic;
@@ -23,6 +24,9 @@ pub struct Cx<'a> {
     pub unresolved: Vec<(Unresolved, Diagnostic)>,
     /// Bytes the values of the declaration being lowered may still take (E0435).
     pub budget: u64,
+    /// Every name looked up as a `let` (a `let` looked up counts as used, which decides
+    /// E0201's wording): a function reused from an earlier check looks them up again.
+    pub looked_up: RefCell<BTreeSet<String>>,
 }
 
 impl<'a> Cx<'a> {
@@ -35,6 +39,7 @@ impl<'a> Cx<'a> {
             used_params: BTreeSet::new(),
             unresolved: Vec::new(),
             budget: MAX_VALUE_BYTES,
+            looked_up: RefCell::default(),
         }
     }
 
@@ -42,6 +47,12 @@ impl<'a> Cx<'a> {
     /// a template's worth of bytes.
     pub fn start_declaration(&mut self) {
         self.budget = MAX_VALUE_BYTES;
+    }
+
+    /// What the `let` called `name` stands for (recorded in [`Cx::looked_up`]).
+    pub fn lookup_let(&self, name: &str) -> super::lets::Lookup<'a> {
+        self.looked_up.borrow_mut().insert(name.to_string());
+        self.scope.lets.lookup(name)
     }
 
     pub fn report(&mut self, d: Diagnostic) {

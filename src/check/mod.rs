@@ -4,8 +4,10 @@
 //! `extends` and `let` cycles), then lowering — resources, parameters, every function,
 //! template and `defaults` body once (`function`, `triggers`, `alarms`), functions merged
 //! with what they inherit, stack alarms, outputs — then the unused-resource warning and the
-//! limit rules (`rules`). Every pass keeps going after an error so that one run reports
-//! every problem; broken pieces are left out of the model.
+//! limit rules (`rules`: those about one function, then those across declarations). Every
+//! pass keeps going after an error so that one run reports every problem; broken pieces
+//! are left out of the model. The language server takes the functions an edit did not
+//! touch from its previous check (`reuse`).
 
 mod alarms;
 mod api;
@@ -22,8 +24,11 @@ mod params;
 pub mod paths;
 mod patterns;
 mod refs;
+mod remap;
 mod required;
 mod resources;
+mod reuse;
+pub use reuse::CheckCache;
 pub mod rules;
 mod scope;
 pub use scope::ALL_KINDS;
@@ -40,10 +45,11 @@ use crate::driver::CheckOptions;
 use crate::files::ProjectRoot;
 use crate::model::{ApiSpec, Kind, Model, Origin, Param, Resource, Spec, S};
 use crate::source::{FileId, SourceMap, Span};
-use crate::syntax::ParseCache;
+use crate::syntax::ast::FunctionDecl;
 
 use cx::Cx;
 use function::BodyKind;
+use reuse::{Outcome, Reuse};
 
 /// Check the program rooted at `root`, loading the files and stdlib modules it `use`s into
 /// `sources`. Returns the model when one could be built (even with errors, as far as it
@@ -62,27 +68,31 @@ pub fn check(
 /// [`check`], also handing back the syntax tree of every file it loaded (root first), so
 /// that an editor can answer hover, completion and navigation without parsing again. An
 /// editor passes a `cache` kept between versions of a document: declarations that did not
-/// change are not parsed again. Files and `code` folders must be inside `project`.
+/// change are not parsed again, and functions that did not change (nor what they read) are
+/// not lowered and checked again ([`CheckCache`]). Files and `code` folders must be inside
+/// `project`.
 pub fn check_with_syntax(
     sources: &mut SourceMap,
     root: FileId,
     project: &ProjectRoot,
     opts: &CheckOptions,
-    cache: Option<&mut ParseCache>,
+    mut cache: Option<&mut CheckCache>,
 ) -> (
     Option<Model>,
     Vec<Diagnostic>,
     Vec<(FileId, crate::syntax::ast::File)>,
 ) {
     let mut diags = Vec::new();
-    let files = load::load_all(sources, root, project, &mut diags, cache);
+    let parse = cache.as_deref_mut().map(|c| &mut c.parse);
+    let files = load::load_all(sources, root, project, &mut diags, parse);
     diags.extend(empty_program(&files, &diags));
     let sources: &SourceMap = sources;
     let trees: Vec<_> = files.iter().map(|l| (l.file, &l.ast)).collect();
     diags.extend(rules::control::check(&trees, sources));
     let scope = scope::build(&files, &mut diags);
+    let mut reuse = Reuse::from(cache, &files, &scope, sources, opts, &diags);
     let mut cx = Cx::new(sources, &scope);
-    let (mut model, unused_params) = lower(&mut cx);
+    let (mut model, unused_params) = lower(&mut cx, &mut reuse);
     cx.report_unresolved();
     diags.append(&mut cx.diags);
     drop_repeats(&mut diags);
@@ -98,15 +108,14 @@ pub fn check_with_syntax(
         .map(|(name, l)| (l.value.span, name.to_string()))
         .collect();
     let_values.sort();
-    let limits = rules::run(
-        &model,
-        &rules::RuleContext {
-            today: opts.today,
-            sources,
-            let_values: &let_values,
-            account_concurrency: opts.account_concurrency,
-        },
-    );
+    let ctx = rules::RuleContext {
+        today: opts.today,
+        sources,
+        let_values: &let_values,
+        account_concurrency: opts.account_concurrency,
+    };
+    let limits = run_rules(&mut model, &ctx, &mut reuse);
+    reuse.finish();
     diags.extend(not_about_broken_resources(limits, &scope, &diags));
     rules::control::drop_cascades(&mut diags);
     let comments: Vec<_> = files
@@ -116,6 +125,29 @@ pub fn check_with_syntax(
     crate::diag::ignore::apply(sources, &comments, &mut diags);
     let syntax = files.into_iter().map(|l| (l.file, l.ast)).collect();
     (Some(model), diags, syntax)
+}
+
+/// The limit rules: those about one function each (taken from the previous check where
+/// `reuse` has them), then those across declarations, on the whole model.
+fn run_rules(model: &mut Model, ctx: &rules::RuleContext, reuse: &mut Reuse) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let functions = std::mem::take(&mut model.functions);
+    let mut one = Model::default();
+    for (i, f) in functions.into_iter().enumerate() {
+        if let Some(known) = reuse.rules(i) {
+            out.extend_from_slice(known);
+            model.functions.push(f);
+            continue;
+        }
+        one.functions.push(f);
+        let start = out.len();
+        rules::run_function(&one, ctx, &mut out);
+        reuse.keep_rules(i, &out[start..]);
+        model.functions.extend(one.functions.pop());
+    }
+    rules::run_program(model, ctx, &mut out);
+    rules::dedup(&mut out);
+    out
 }
 
 /// W0511 when the root file declares nothing and has no syntax error (a file of comments
@@ -151,9 +183,20 @@ fn empty_program(files: &[load::Loaded], diags: &[Diagnostic]) -> Option<Diagnos
 /// language server checks on every edit).
 const FUNCTIONS_PER_THREAD: usize = 256;
 
+/// What functions inherit: every template and `defaults` block, lowered once each (so
+/// that their problems are reported once however many functions inherit them), with the
+/// parameters each refers to (used only by the functions that inherit them: an unused
+/// parameter is left out of the template).
+struct Inherited<'s> {
+    templates: BTreeMap<String, crate::model::Function>,
+    template_params: BTreeMap<&'s str, BTreeSet<String>>,
+    defaults: BTreeMap<FileId, crate::model::Function>,
+    defaults_params: BTreeMap<FileId, BTreeSet<String>>,
+}
+
 /// The model, with only the parameters something refers to (so that the template
 /// declares only those; cfn-lint W2001 otherwise), and the other parameters.
-fn lower(cx: &mut Cx) -> (Model, Vec<Param>) {
+fn lower(cx: &mut Cx, reuse: &mut Reuse) -> (Model, Vec<Param>) {
     let scope = cx.scope;
     let mut model = Model {
         app: scope.app.map(|a| cx.lower_app(a)),
@@ -166,83 +209,8 @@ fn lower(cx: &mut Cx) -> (Model, Vec<Param>) {
     if scope.implicit_api {
         model.resources.push(implicit_api(cx));
     }
-    // Templates and defaults are lowered once each, so that their problems are reported
-    // once however many functions inherit them.
-    // The parameters each of them refers to count as used only by the functions that
-    // inherit them (an unused parameter is left out of the template).
-    let mut templates = BTreeMap::new();
-    let mut template_params = BTreeMap::new();
-    for (name, t) in &scope.templates {
-        let (partial, params) = cx.params_used_by(|cx| {
-            cx.lower_body(
-                S::new(name.clone(), t.name.span),
-                t.span,
-                &t.body,
-                BodyKind::Template,
-            )
-        });
-        templates.insert(name.clone(), partial);
-        template_params.insert(name.as_str(), params);
-    }
-    let mut defaults = BTreeMap::new();
-    let mut defaults_params = BTreeMap::new();
-    for (file, d) in &scope.defaults {
-        let (partial, params) = cx.params_used_by(|cx| {
-            cx.lower_body(
-                S::new(String::new(), d.keyword),
-                d.span,
-                &d.body,
-                BodyKind::Defaults,
-            )
-        });
-        defaults.insert(*file, partial);
-        defaults_params.insert(*file, params);
-    }
-    // Each function is lowered on its own (its diagnostics and references in a context
-    // of its own), so large programs use every core; the results are taken in declaration
-    // order, so the model and the diagnostics are those of one thread.
-    let sources = cx.sources;
-    let lowered = crate::parallel::map_in_order(
-        scope.functions.iter().collect(),
-        FUNCTIONS_PER_THREAD,
-        |(file, f)| {
-            let mut fcx = Cx::new(sources, scope);
-            let mut own = fcx.lower_body(
-                S::new(f.name.name.clone(), f.name.span),
-                f.span,
-                &f.body,
-                BodyKind::Function,
-            );
-            if scope.inherits_unreadable(f, *file) {
-                // What it inherits may set any attribute: none is missing or defaulted.
-                let anything = crate::schema::FUNCTION
-                    .keys()
-                    .chain([function::UNREAD_TRIGGER]);
-                own.written.extend(anything.map(|a| a.to_string()));
-            }
-            let merged = fcx.merge_function(f, own, &templates, defaults.get(file));
-            let inherited = scope
-                .template_chain(f)
-                .into_iter()
-                .filter_map(|(_, t)| template_params.get(t.name.name.as_str()))
-                .chain(defaults_params.get(file));
-            for params in inherited {
-                fcx.used_params.extend(params.iter().cloned());
-            }
-            (merged, fcx)
-        },
-    );
-    // Collected in place: the functions stay in the memory they were lowered into.
-    model.functions = lowered
-        .into_iter()
-        .map(|(function, mut fcx)| {
-            cx.diags.append(&mut fcx.diags);
-            cx.used.extend(fcx.used);
-            cx.used_params.extend(fcx.used_params);
-            cx.unresolved.append(&mut fcx.unresolved);
-            function
-        })
-        .collect();
+    let inherited = lower_inherited(cx);
+    model.functions = lower_functions(cx, &inherited, reuse);
     for a in &scope.alarms {
         model.alarms.extend(cx.lower_stack_alarm(a));
     }
@@ -256,6 +224,129 @@ fn lower(cx: &mut Cx) -> (Model, Vec<Param>) {
         .partition(|p| cx.used_params.contains(&p.name.value));
     model.params = used;
     (model, unused)
+}
+
+/// Every template and `defaults` block, lowered (see [`Inherited`]).
+fn lower_inherited<'s>(cx: &mut Cx<'s>) -> Inherited<'s> {
+    let scope = cx.scope;
+    let mut out = Inherited {
+        templates: BTreeMap::new(),
+        template_params: BTreeMap::new(),
+        defaults: BTreeMap::new(),
+        defaults_params: BTreeMap::new(),
+    };
+    for (name, t) in &scope.templates {
+        let (partial, params) = cx.params_used_by(|cx| {
+            cx.lower_body(
+                S::new(name.clone(), t.name.span),
+                t.span,
+                &t.body,
+                BodyKind::Template,
+            )
+        });
+        out.templates.insert(name.clone(), partial);
+        out.template_params.insert(name.as_str(), params);
+    }
+    for (file, d) in &scope.defaults {
+        let (partial, params) = cx.params_used_by(|cx| {
+            cx.lower_body(
+                S::new(String::new(), d.keyword),
+                d.span,
+                &d.body,
+                BodyKind::Defaults,
+            )
+        });
+        out.defaults.insert(*file, partial);
+        out.defaults_params.insert(*file, params);
+    }
+    out
+}
+
+/// Every function, merged with what it inherits: taken from the previous check where
+/// `reuse` allows, else lowered. Each function is lowered on its own (its diagnostics
+/// and references in a context of its own), so large programs use every core; the
+/// results are taken in declaration order, so the model and the diagnostics are those of
+/// one thread.
+fn lower_functions(
+    cx: &mut Cx,
+    inherited: &Inherited,
+    reuse: &mut Reuse,
+) -> Vec<crate::model::Function> {
+    let scope = cx.scope;
+    let sources = cx.sources;
+    let taken: Vec<Option<(crate::model::Function, Outcome)>> = scope
+        .functions
+        .iter()
+        .map(|(_, f)| reuse.take(f.span))
+        .collect();
+    let missing: Vec<&(FileId, &FunctionDecl)> = scope
+        .functions
+        .iter()
+        .zip(&taken)
+        .filter(|(_, t)| t.is_none())
+        .map(|(f, _)| f)
+        .collect();
+    let mut fresh = crate::parallel::map_in_order(missing, FUNCTIONS_PER_THREAD, |&(file, f)| {
+        lower_function(Cx::new(sources, scope), inherited, file, f)
+    })
+    .into_iter();
+    let mut out = Vec::with_capacity(taken.len());
+    for ((_, f), taken) in scope.functions.iter().zip(taken) {
+        match taken {
+            Some((function, outcome)) => {
+                outcome.restore(cx);
+                reuse.keep(f.span, outcome);
+                out.push(function);
+            }
+            None => {
+                let Some((function, mut fcx)) = fresh.next() else {
+                    continue;
+                };
+                if reuse.keeping() {
+                    reuse.keep(f.span, Outcome::of(&fcx));
+                }
+                cx.diags.append(&mut fcx.diags);
+                cx.used.extend(fcx.used);
+                cx.used_params.extend(fcx.used_params);
+                cx.unresolved.append(&mut fcx.unresolved);
+                out.push(function);
+            }
+        }
+    }
+    out
+}
+
+/// The function `f` of `file`, lowered in `fcx` and merged with what it inherits.
+fn lower_function<'s>(
+    mut fcx: Cx<'s>,
+    inherited: &Inherited,
+    file: FileId,
+    f: &'s FunctionDecl,
+) -> (crate::model::Function, Cx<'s>) {
+    let scope = fcx.scope;
+    let mut own = fcx.lower_body(
+        S::new(f.name.name.clone(), f.name.span),
+        f.span,
+        &f.body,
+        BodyKind::Function,
+    );
+    if scope.inherits_unreadable(f, file) {
+        // What it inherits may set any attribute: none is missing or defaulted.
+        let anything = crate::schema::FUNCTION
+            .keys()
+            .chain([function::UNREAD_TRIGGER]);
+        own.written.extend(anything.map(|a| a.to_string()));
+    }
+    let merged = fcx.merge_function(f, own, &inherited.templates, inherited.defaults.get(&file));
+    let params = scope
+        .template_chain(f)
+        .into_iter()
+        .filter_map(|(_, t)| inherited.template_params.get(t.name.name.as_str()))
+        .chain(inherited.defaults_params.get(&file));
+    for params in params {
+        fcx.used_params.extend(params.iter().cloned());
+    }
+    (merged, fcx)
 }
 
 /// The limit rules' diagnostics, without those about a resource whose declaration has an

@@ -2,7 +2,7 @@
 //! duplicate names (E0102), colliding logical-ID stems (E0106), a second `app`, unknown or
 //! cyclic `extends` (E0201/E0202/E0204) and cyclic `let`s (E0204).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::Kind;
@@ -62,9 +62,10 @@ pub struct Scope<'a> {
     pub unreadable: Unreadable,
     /// Name → position in `functions`, so that each reference is resolved in constant time
     /// (a linear scan made checking quadratic in the number of declarations).
-    function_index: HashMap<&'a str, usize>,
+    /// (foldhash: the language server builds the scope on every edit.)
+    function_index: crate::plan::FastMap<&'a str, usize>,
     /// (kind, name) → position in `resources`.
-    resource_index: HashMap<(Kind, &'a str), usize>,
+    resource_index: crate::plan::FastMap<(Kind, &'a str), usize>,
 }
 
 impl<'a> Scope<'a> {
@@ -207,7 +208,8 @@ pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> 
     };
     let mut lets: Vec<&'a LetDecl> = Vec::new();
     // (namespace, name) → first declaration's name span, for E0102.
-    let mut first: BTreeMap<(&'static str, &str), Span> = BTreeMap::new();
+    let mut first: crate::plan::FastMap<(&'static str, &str), Span> =
+        crate::plan::FastMap::default();
     let mut declare = |ns: &'static str, id: &'a Ident, diags: &mut Vec<Diagnostic>| -> bool {
         match first.get(&(ns, id.name.as_str())) {
             Some(prev) => {

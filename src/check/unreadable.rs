@@ -12,7 +12,7 @@ use crate::source::FileId;
 
 use super::load::Loaded;
 
-#[derive(Default)]
+#[derive(Default, Hash)]
 pub struct Unreadable {
     /// `(keyword, name)` of each declaration that did not parse (`("queue", "jobs")`).
     names: BTreeSet<(String, String)>,

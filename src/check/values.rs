@@ -136,7 +136,7 @@ impl<'a> Cx<'a> {
         let Some(name) = bare_name(e) else {
             return Some(e);
         };
-        match self.scope.lets.lookup(&name.name) {
+        match self.lookup_let(&name.name) {
             Lookup::Value(v) => Some(v),
             Lookup::Broken => None,
             Lookup::NotALet => Some(e),

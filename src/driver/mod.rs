@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::check::CheckCache;
 use crate::diag::{Code, Diagnostic};
 use crate::files::{ProjectRoot, ReadError};
 use crate::model::Model;
 use crate::source::{FileId, SourceMap};
-use crate::syntax::ParseCache;
 
 /// Settings that change what the checker concludes.
 #[derive(Debug, Clone)]
@@ -154,7 +154,7 @@ pub fn check_source_with_syntax(
     path: Option<PathBuf>,
     text: String,
     opts: &CheckOptions,
-    mut cache: Option<&mut ParseCache>,
+    mut cache: Option<&mut CheckCache>,
 ) -> (Compilation, Vec<(FileId, crate::syntax::ast::File)>) {
     let project = ProjectRoot::for_entry(path.as_deref(), opts.root.as_deref());
     let mut sources = SourceMap::new();
@@ -162,7 +162,7 @@ pub fn check_source_with_syntax(
     let (model, mut diagnostics, syntax) =
         crate::check::check_with_syntax(&mut sources, root, &project, opts, cache.as_deref_mut());
     if let Some(c) = cache {
-        c.forget_unused();
+        c.parse.forget_unused();
     }
     crate::diag::sort(&mut diagnostics);
     let comp = Compilation {

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use super::placement::PlacementInput;
 use super::plan::PlanOptions;
 use super::{CheckOptions, Compilation, EntryError};
+use crate::check::CheckCache;
 use crate::diag::Diagnostic;
-use crate::syntax::ParseCache;
 
 /// How far the pipeline goes after checking.
 #[derive(Debug, Clone, Default)]
@@ -57,7 +57,7 @@ pub fn compile_source(
     path: Option<PathBuf>,
     text: String,
     pipeline: &Pipeline,
-    cache: Option<&mut ParseCache>,
+    cache: Option<&mut CheckCache>,
 ) -> Result<
     (
         Compilation,

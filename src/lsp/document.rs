@@ -4,10 +4,10 @@ use std::cell::OnceCell;
 
 use lsp_types::{Location, Uri};
 
+use crate::check::CheckCache;
 use crate::driver::{compile_source, CheckOptions, Compilation, Pipeline, PlacementInput, Stage};
 use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::ast::{File, Item, UseDecl, UseTarget};
-use crate::syntax::ParseCache;
 
 use super::convert;
 use super::index::Index;
@@ -35,7 +35,7 @@ impl Document {
         version: i32,
         text: String,
         opts: &CheckOptions,
-        cache: &mut ParseCache,
+        cache: &mut CheckCache,
         limits: bool,
     ) -> Document {
         let path = convert::uri_to_path(&uri);
@@ -65,13 +65,18 @@ impl Document {
         }
     }
 
-    /// Hand the syntax trees to `cache`, for the next version of the document to reuse
-    /// what did not change. Only for a version being replaced: it has no tree left.
-    pub fn give_syntax_back(&mut self, cache: &mut ParseCache) {
+    /// Hand the syntax trees and the model's functions to `cache`, for the next version
+    /// of the document to reuse what did not change. Only for a version being replaced: it
+    /// has no tree, no function and no file left.
+    pub fn give_back(&mut self, cache: &mut CheckCache) {
         for (file, ast) in std::mem::take(&mut self.syntax) {
             if let Some(source) = self.comp.sources.files().get(file.0 as usize) {
-                cache.reclaim(file, &source.text, ast);
+                cache.parse.reclaim(file, &source.text, ast);
             }
+        }
+        if let Some(model) = &mut self.comp.model {
+            let files = std::mem::take(&mut self.comp.sources);
+            cache.reclaim(std::mem::take(&mut model.functions), files);
         }
     }
 

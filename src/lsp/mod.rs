@@ -41,9 +41,9 @@ use lsp_types::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::check::CheckCache;
 use crate::driver::CheckOptions;
 use crate::source::{FileId, SourceFile};
-use crate::syntax::ParseCache;
 
 use document::Document;
 
@@ -246,8 +246,8 @@ struct Server {
     completion_markdown: bool,
     /// Versions replaced by the last notification, dropped after it is answered.
     retired: Vec<Document>,
-    /// Per open document, the declarations parsed for its recent versions.
-    parse_caches: BTreeMap<String, ParseCache>,
+    /// Per open document, what its last version parsed and lowered (reused by the next).
+    parse_caches: BTreeMap<String, CheckCache>,
     /// The client's workspace folders: each is the project root of the documents in it.
     workspace: Vec<std::path::PathBuf>,
 }
@@ -404,14 +404,24 @@ impl Server {
                     return Vec::new();
                 };
                 let key = p.text_document.uri.as_str().to_string();
-                let mut text = self
-                    .docs
-                    .get(&key)
-                    .map(|d| d.text().to_string())
-                    .unwrap_or_default();
+                let current = || {
+                    self.docs
+                        .get(&key)
+                        .map(|d| d.text().to_string())
+                        .unwrap_or_default()
+                };
+                // A full-text change (what editors with full sync send) replaces the text:
+                // the current one is copied only for a range change.
+                let mut text: Option<String> = None;
                 for change in p.content_changes {
-                    text = apply_change(&text, change);
+                    let base = match (&change.range, text.take()) {
+                        (None, _) => String::new(),
+                        (Some(_), Some(t)) => t,
+                        (Some(_), None) => current(),
+                    };
+                    text = Some(apply_change(&base, change));
                 }
+                let text = text.unwrap_or_else(current);
                 // Stack-level limits wait for the save: planning a large app takes
                 // longer than an edit may (docs/performance.md, the language server).
                 self.update(p.text_document.uri, p.text_document.version, text, false)
@@ -447,7 +457,7 @@ impl Server {
         let cache = self.parse_caches.entry(key.clone()).or_default();
         // The version being replaced lends its declarations to the new one.
         if let Some(mut old) = self.docs.remove(&key) {
-            old.give_syntax_back(cache);
+            old.give_back(cache);
             self.retired.push(old);
         }
         let opts = workspace::options_for(&self.opts, &self.workspace, &uri);
@@ -567,7 +577,7 @@ mod tests {
                 version,
                 text.clone(),
                 &opts,
-                &mut ParseCache::new(),
+                &mut CheckCache::new(),
                 limits,
             );
             let expected = serde_json::to_value(fresh.diagnostics()).unwrap_or_default();

@@ -25,8 +25,6 @@
 //! of it. Copying (and later freeing) a large document's tree would cost about as much as
 //! parsing it.
 
-use std::collections::HashMap;
-
 use crate::diag::Diagnostic;
 use crate::source::FileId;
 
@@ -38,8 +36,9 @@ use super::{is_declaration_keyword, parse_piece, scan, word_at, Cut, Piece};
 /// of each file was cut (to take its tree apart again when it is handed back).
 #[derive(Default)]
 pub struct ParseCache {
-    pieces: HashMap<Box<str>, CachedPiece>,
-    cuts: HashMap<FileId, FileCuts>,
+    /// Hashed with foldhash: every edit hashes the whole text twice (looked up, then kept).
+    pieces: crate::plan::FastMap<Box<str>, CachedPiece>,
+    cuts: crate::plan::FastMap<FileId, FileCuts>,
 }
 
 /// How one file was cut, with the text it was cut from (a tree handed back with another

@@ -77,41 +77,57 @@ pub struct RuleContext<'a> {
 /// Run every rule over the model.
 pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let indexed = lookup::Lookup::new(model);
-    runtimes::check(model, ctx, &mut out);
-    handler::check(model, ctx, &mut out);
-    function::check(model, ctx, &mut out);
-    layers::check(model, ctx, &mut out);
-    network::check(model, ctx, &mut out);
-    capacity::check(model, ctx, &mut out);
-    env::check(model, ctx, &mut out);
-    secrets::check(model, ctx, &mut out);
-    code::check(model, ctx, &mut out);
-    concurrency::check(model, ctx, &mut out);
-    versions::check(model, ctx, &mut out);
-    logging::check(model, ctx, &mut out);
-    snap_start::check(model, ctx, &mut out);
-    deployment::check(model, ctx, &mut out);
-    dead_letter::check(model, ctx, &mut out);
-    triggers::check(&indexed, ctx, &mut out);
-    schedule::check(model, ctx, &mut out);
-    scheduler::check(&indexed, ctx, &mut out);
-    pollers::check(model, ctx, &mut out);
-    kafka::check(model, ctx, &mut out);
-    routes::check(model, ctx, &mut out);
-    alarms::check(&indexed, ctx, &mut out);
-    resources::check(&indexed, ctx, &mut out);
-    resource_names::check(model, ctx, &mut out);
-    keys::check(model, &mut out);
-    tags::check(model, ctx, &mut out);
-    names::check(model, ctx, &mut out);
-    iam::check(&indexed, ctx, &mut out);
-    endpoints::check(&indexed, ctx, &mut out);
-    open_routes::check(&indexed, ctx, &mut out);
-    apis::check(&indexed, ctx, &mut out);
-    loops::check(model, ctx, &mut out);
+    run_function(model, ctx, &mut out);
+    run_program(model, ctx, &mut out);
     dedup(&mut out);
     out
+}
+
+/// The rules about one function at a time: each reads a function and the context, never
+/// another declaration, so what they find in a function depends on it alone. The checker
+/// runs them on a model of one function and keeps the result with the function: the
+/// language server reuses it while the function does not change (`check::reuse`).
+pub fn run_function(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    handler::check(model, ctx, out);
+    function::check(model, ctx, out);
+    network::check(model, ctx, out);
+    env::check(model, ctx, out);
+    secrets::check(model, ctx, out);
+    code::check(model, ctx, out);
+    versions::check(model, ctx, out);
+    logging::check(model, ctx, out);
+    snap_start::check(model, ctx, out);
+    deployment::check(model, ctx, out);
+    schedule::check(model, ctx, out);
+    pollers::check(model, ctx, out);
+}
+
+/// The rules that read more than one function, or other declarations: run over the whole
+/// model on every check (after [`run_function`]; [`dedup`] then keeps one report of each
+/// problem).
+pub fn run_program(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let indexed = lookup::Lookup::new(model);
+    runtimes::check(model, ctx, out);
+    layers::check(model, ctx, out);
+    capacity::check(model, ctx, out);
+    secrets::params(model, out);
+    concurrency::check(model, ctx, out);
+    dead_letter::check(model, ctx, out);
+    triggers::check(&indexed, ctx, out);
+    scheduler::check(&indexed, ctx, out);
+    kafka::check(model, ctx, out);
+    routes::check(model, ctx, out);
+    alarms::check(&indexed, ctx, out);
+    resources::check(&indexed, ctx, out);
+    resource_names::check(model, ctx, out);
+    keys::check(model, out);
+    tags::check(model, ctx, out);
+    names::check(model, ctx, out);
+    iam::check(&indexed, ctx, out);
+    endpoints::check(&indexed, ctx, out);
+    open_routes::check(&indexed, ctx, out);
+    apis::check(&indexed, ctx, out);
+    loops::check(model, ctx, out);
 }
 
 /// A value written once (in `defaults` or a template) is shared by every function that
@@ -120,7 +136,7 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
 /// The message is compared whole, as the problem's identity (two reports that say the same
 /// thing at the same place are one), never searched for meaning. Labels are left out on
 /// purpose: a shared value's report may name each inheriting function in a second label.
-fn dedup(diags: &mut Vec<Diagnostic>) {
+pub(crate) fn dedup(diags: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::BTreeSet::new();
     diags.retain(|d| {
         seen.insert((

@@ -171,10 +171,15 @@ fn literal_texts(v: &Value) -> Vec<&str> {
     }
 }
 
+/// Secrets in the functions' environments (each function on its own).
 pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for f in &model.functions {
         env(ctx, f, out);
     }
+}
+
+/// Secrets in the parameters' defaults.
+pub(crate) fn params(model: &Model, out: &mut Vec<Diagnostic>) {
     for p in &model.params {
         out.extend(param_default(p));
     }
