@@ -110,6 +110,33 @@ impl Scan {
     }
 }
 
+/// Bytes that end a run of ordinary code: line ends, comments, quotes and brackets.
+const CODE_STOPS: [bool; 256] = stops(b"\n\r#\"{[(}])");
+/// Bytes that end a run of a plain string's text.
+const STRING_STOPS: [bool; 256] = stops(b"\"\\$\n\r");
+/// Only a quote can end a raw string.
+const RAW_STOPS: [bool; 256] = stops(b"\"");
+
+const fn stops(bytes: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+/// The first offset from `from` on whose byte is in `stops` (or the end). The scan runs
+/// on the whole text at every edit in the language server, so runs of ordinary bytes are
+/// skipped in one tight loop rather than dispatched byte by byte.
+fn skip_to(bytes: &[u8], from: usize, stops: &[bool; 256]) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| stops[usize::from(b)]))
+        .map_or(bytes.len(), |at| from + at)
+}
+
 fn is_word_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
@@ -205,7 +232,7 @@ impl Scanner<'_> {
                 // The line end itself is handled as code next.
                 i
             }
-            _ => i + 1,
+            _ => skip_to(self.bytes, i + 1, &STRING_STOPS),
         }
     }
 
@@ -230,7 +257,7 @@ impl Scanner<'_> {
     /// Inside a raw string: only `"""` ends it.
     fn in_raw_string(&mut self, i: usize) -> usize {
         if !self.bytes[i..].starts_with(b"\"\"\"") {
-            return i + 1;
+            return skip_to(self.bytes, i + 1, &RAW_STOPS);
         }
         if let Some(o) = self.pop(i) {
             self.out.strings.push((o.pos, i + 3));
@@ -281,7 +308,7 @@ impl Scanner<'_> {
                 self.close(c, i);
                 return i + 1;
             }
-            _ => return i + 1,
+            _ => return skip_to(self.bytes, i + 1, &CODE_STOPS),
         };
         self.push(opened, i);
         i + 1

@@ -106,37 +106,52 @@ fn base64url(s: &str) -> bool {
 
 /// `eyJ….eyJ….…`: a JSON header and payload, base64url-encoded, and a signature.
 fn looks_like_jwt(s: &str) -> bool {
-    s.split(|c: char| c.is_whitespace() || c == '"' || c == '\'')
-        .any(|word| {
-            let parts: Vec<&str> = word.split('.').collect();
-            matches!(parts.as_slice(), [h, p, sig]
-                if h.starts_with("eyJ") && p.starts_with("eyJ") && h.len() >= 10 && p.len() >= 10
-                    && base64url(h) && base64url(p) && base64url(sig))
-        })
+    s.contains("eyJ")
+        && s.split(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+            .any(|word| {
+                let mut parts = word.split('.');
+                match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                    (Some(h), Some(p), Some(sig), None) => {
+                        h.starts_with("eyJ")
+                            && p.starts_with("eyJ")
+                            && h.len() >= 10
+                            && p.len() >= 10
+                            && base64url(h)
+                            && base64url(p)
+                            && base64url(sig)
+                    }
+                    _ => false,
+                }
+            })
 }
 
-fn token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+fn token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
 /// The vendor token in `s`, if any: a documented prefix at the start of a word followed
-/// by at least as many token characters as the vendor's tokens have.
+/// by at least as many token characters as the vendor's tokens have. The first prefix of
+/// [`TOKEN_PREFIXES`] that matches anywhere wins. Every environment value of every
+/// function is read at every edit in the language server, so the value is walked once,
+/// word by word, rather than searched once per prefix.
 fn vendor_token(s: &str) -> Option<&'static str> {
-    TOKEN_PREFIXES.iter().find_map(|(prefix, min, what)| {
-        s.match_indices(prefix)
-            .any(|(at, _)| {
-                let starts_word = s[..at].chars().next_back().is_none_or(|c| !token_char(c));
-                let tail = s[at + prefix.len()..]
-                    .chars()
-                    .take_while(|c| token_char(*c));
-                starts_word && tail.count() >= *min
-            })
-            .then_some(*what)
-    })
+    let b = s.as_bytes();
+    let word_starts = (0..b.len()).filter(|&at| at == 0 || !token_byte(b[at - 1]));
+    let mut best: Option<usize> = None;
+    for at in word_starts {
+        let candidates = TOKEN_PREFIXES.iter().enumerate();
+        let limit = best.unwrap_or(TOKEN_PREFIXES.len());
+        let found = candidates.take(limit).find(|(_, (prefix, min, _))| {
+            let tail = b[at..].strip_prefix(prefix.as_bytes());
+            tail.is_some_and(|t| t.iter().take_while(|&&c| token_byte(c)).count() >= *min)
+        });
+        best = found.map(|(k, _)| k).or(best);
+    }
+    best.map(|k| TOKEN_PREFIXES[k].2)
 }
 
-/// Why a value written under `name` looks like a secret, if it does.
-fn secret_reason(name: &str, value: &str) -> Option<String> {
+/// Why the text of a value looks like a secret whatever its name, if it does.
+fn shape_reason(value: &str) -> Option<String> {
     if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
         return Some("this is a private key".into());
     }
@@ -152,8 +167,18 @@ fn secret_reason(name: &str, value: &str) -> Option<String> {
     if url_with_password(value) {
         return Some("this URL carries a password".into());
     }
+    None
+}
+
+/// Why a literal written under `name` is a secret by its name, if it is.
+fn name_reason(name: &str, value: &str) -> Option<String> {
     (named_secret(name) && !pointer_value(value))
         .then(|| "a literal credential in the template".into())
+}
+
+/// Why a value written under `name` looks like a secret, if it does.
+fn secret_reason(name: &str, value: &str) -> Option<String> {
+    shape_reason(value).or_else(|| name_reason(name, value))
 }
 
 /// The literal text of a value: a string, or the literal parts of an interpolated one.
@@ -199,10 +224,10 @@ fn env(ctx: &RuleContext, f: &Function, out: &mut Vec<Diagnostic>) {
         // A whole literal is judged by its names; parts of an interpolation by their shape.
         let whole = matches!(value.value, Value::Str(_));
         let reason = literal_texts(&value.value).into_iter().find_map(|text| {
-            let by_shape = secret_reason("", text);
+            let by_shape = shape_reason(text);
             let by_name = || {
                 let names = std::iter::once(key.as_str()).chain(bound);
-                names.filter(|_| whole).find_map(|n| secret_reason(n, text))
+                names.filter(|_| whole).find_map(|n| name_reason(n, text))
             };
             by_shape.or_else(by_name)
         });
