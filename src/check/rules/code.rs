@@ -1,7 +1,7 @@
 //! Where a function's code comes from (FN-14, FN-16, FN-04, CFN-16).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{CodeSource, DeployStr, Function, Model, S};
+use crate::model::{CodeSource, DeployStr, Function, S};
 use crate::source::Span;
 
 use super::limit::Limit;
@@ -9,8 +9,8 @@ use super::runtimes;
 use super::RuleContext;
 use crate::schema::limits::MAX_S3_KEY;
 
-pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in &model.functions {
+pub(crate) fn check(functions: &[Function], ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in functions {
         let Some(code) = &f.code else { continue };
         match &code.value {
             // Resolved (inside the project root, existing) where paths are: check::paths.

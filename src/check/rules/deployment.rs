@@ -3,13 +3,13 @@
 //! only a replacement changes (TEN-01, CFN-18).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Function, Model, UpdateMode};
+use crate::model::{Function, UpdateMode};
 
 use super::arns::{arn_text_problem, CODE_SIGNING_ARN, RUNTIME_VERSION_ARN};
 use super::RuleContext;
 
-pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in &model.functions {
+pub(crate) fn check(functions: &[Function], _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in functions {
         code_signing(f, out);
         runtime_version(f, out);
         tenancy_with_name(f, out);

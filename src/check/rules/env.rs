@@ -2,7 +2,7 @@
 //! Values that look like secrets are the `secrets` rule's (W0507).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Function, Model, Value};
+use crate::model::{Function, Value};
 use crate::source::Span;
 
 use super::RuleContext;
@@ -71,8 +71,8 @@ fn valid_name_like(key: &str) -> Option<String> {
     key_syntax_ok(&cleaned).then_some(cleaned)
 }
 
-pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in &model.functions {
+pub(crate) fn check(functions: &[Function], _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in functions {
         keys(f, out);
         size(f, out);
     }

@@ -3,7 +3,7 @@
 //! asynchronous invocation (AI-02, AI-03) and function URL CORS (URL-05).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Cors, Function, LogRetention, Model, S};
+use crate::model::{Cors, Function, LogRetention, S};
 use crate::source::Span;
 
 use super::arns::{arn_text_problem, LAYER_ARN};
@@ -17,8 +17,8 @@ use crate::schema::limits::{
 };
 pub use crate::schema::limits::{LOG_RETENTION_DAYS, MAX_LAYERS};
 
-pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in &model.functions {
+pub(crate) fn check(functions: &[Function], ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in functions {
         let storage = f.storage();
         // On Managed Instances memory has bounds of its own (rules/capacity.rs).
         let memory = if f.capacity.is_some() {

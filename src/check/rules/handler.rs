@@ -3,7 +3,7 @@
 //! `index` file it is written to (FN-03: E0111), and the shape per runtime family (E0415).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{CodeSource, Function, Model, S};
+use crate::model::{CodeSource, Function, S};
 
 use super::limit::Limit;
 use super::runtimes::{self, Family};
@@ -81,8 +81,8 @@ pub fn shape_problem(family: Family, handler: &str) -> Option<&'static str> {
     })
 }
 
-pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in &model.functions {
+pub(crate) fn check(functions: &[Function], ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in functions {
         let Some(h) = &f.handler else { continue };
         let family = f
             .runtime
@@ -188,7 +188,7 @@ fn wrong_shape(f: &Function, h: &S<String>, family: Option<Family>) -> Option<Di
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use crate::model::S;
+    use crate::model::{Model, S};
 
     #[test]
     fn shapes_per_family() {

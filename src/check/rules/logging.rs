@@ -2,13 +2,13 @@
 //! (FN-25).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Logging, Model};
+use crate::model::{Function, Logging};
 use crate::schema::limits::MAX_LOG_GROUP_NAME;
 
 use super::RuleContext;
 
-pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for logging in model.functions.iter().filter_map(|f| f.logging.as_ref()) {
+pub(crate) fn check(functions: &[Function], _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for logging in functions.iter().filter_map(|f| f.logging.as_ref()) {
         levels_need_json(logging, out);
         group_name(logging, out);
     }

@@ -55,7 +55,7 @@ pub(crate) mod testkit;
 use chrono::NaiveDate;
 
 use crate::diag::Diagnostic;
-use crate::model::Model;
+use crate::model::{Function, Model};
 use crate::source::{SourceMap, Span};
 
 /// What the rules may consult besides the model.
@@ -77,7 +77,7 @@ pub struct RuleContext<'a> {
 /// Run every rule over the model.
 pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    run_function(model, ctx, &mut out);
+    run_function(&model.functions, ctx, &mut out);
     run_program(model, ctx, &mut out);
     dedup(&mut out);
     out
@@ -85,21 +85,21 @@ pub fn run(model: &Model, ctx: &RuleContext) -> Vec<Diagnostic> {
 
 /// The rules about one function at a time: each reads a function and the context, never
 /// another declaration, so what they find in a function depends on it alone. The checker
-/// runs them on a model of one function and keeps the result with the function: the
+/// runs them on one function at a time (a slice of one) and keeps the result with the function: the
 /// language server reuses it while the function does not change (`check::reuse`).
-pub fn run_function(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    handler::check(model, ctx, out);
-    function::check(model, ctx, out);
-    network::check(model, ctx, out);
-    env::check(model, ctx, out);
-    secrets::check(model, ctx, out);
-    code::check(model, ctx, out);
-    versions::check(model, ctx, out);
-    logging::check(model, ctx, out);
-    snap_start::check(model, ctx, out);
-    deployment::check(model, ctx, out);
-    schedule::check(model, ctx, out);
-    pollers::check(model, ctx, out);
+pub fn run_function(functions: &[Function], ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    handler::check(functions, ctx, out);
+    function::check(functions, ctx, out);
+    network::check(functions, ctx, out);
+    env::check(functions, ctx, out);
+    secrets::check(functions, ctx, out);
+    code::check(functions, ctx, out);
+    versions::check(functions, ctx, out);
+    logging::check(functions, ctx, out);
+    snap_start::check(functions, ctx, out);
+    deployment::check(functions, ctx, out);
+    schedule::check(functions, ctx, out);
+    pollers::check(functions, ctx, out);
 }
 
 /// The rules that read more than one function, or other declarations: run over the whole

@@ -2,7 +2,7 @@
 //! refuses in a function's network, file system and durable execution settings.
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{DeployStr, FileMount, Function, Model, Vpc, S};
+use crate::model::{DeployStr, FileMount, Function, Vpc, S};
 use crate::schema::limits::{
     DURABLE_RETENTION_DAYS, DURABLE_TIMEOUT_S, MAX_FILE_SYSTEMS, MAX_MOUNT_PATH,
     MAX_VPC_SECURITY_GROUPS, MAX_VPC_SUBNETS,
@@ -12,8 +12,8 @@ use super::limit::Limit;
 use super::util::check_bounds;
 use super::RuleContext;
 
-pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in &model.functions {
+pub(crate) fn check(functions: &[Function], ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in functions {
         if let Some(vpc) = &f.vpc {
             vpc_lists(ctx, vpc, out);
         }

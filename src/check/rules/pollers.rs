@@ -2,7 +2,7 @@
 //! excludes `max_concurrency` (ESM-13).
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Model, Pollers, TriggerKind, S};
+use crate::model::{Function, Pollers, TriggerKind, S};
 use crate::schema::limits::{
     Bounds, KAFKA_MAX_POLLERS, KAFKA_MIN_POLLERS, SQS_MAX_POLLERS, SQS_MIN_POLLERS,
 };
@@ -10,8 +10,8 @@ use crate::schema::limits::{
 use super::util::check_bounds;
 use super::RuleContext;
 
-pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in &model.functions {
+pub(crate) fn check(functions: &[Function], ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in functions {
         for t in &f.triggers {
             match &t.kind {
                 TriggerKind::Sqs {

@@ -7,15 +7,15 @@ use chrono_tz::Tz;
 
 use crate::cron::{cron_field_offsets, parse_cron, CronProblem, FIELD_NAMES};
 use crate::diag::{did_you_mean, Code, Diagnostic};
-use crate::model::{Model, Schedule, TriggerKind, S};
+use crate::model::{Function, Schedule, TriggerKind, S};
 use crate::schema::limits::fmt_seconds;
 use crate::source::Span;
 
 use super::util::{inner_span, string_replacement};
 use super::RuleContext;
 
-pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in &model.functions {
+pub(crate) fn check(functions: &[Function], ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in functions {
         for t in &f.triggers {
             let TriggerKind::Schedule { expr, timezone, .. } = &t.kind else {
                 continue;

@@ -197,8 +197,8 @@ fn literal_texts(v: &Value) -> Vec<&str> {
 }
 
 /// Secrets in the functions' environments (each function on its own).
-pub(crate) fn check(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in &model.functions {
+pub(crate) fn check(functions: &[Function], ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in functions {
         env(ctx, f, out);
     }
 }

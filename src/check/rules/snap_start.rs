@@ -3,14 +3,14 @@
 //! other place.
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{CodeSource, Function, Model, S};
+use crate::model::{CodeSource, Function, S};
 use crate::schema::limits::{SNAP_START_MAX_STORAGE_MB, SNAP_START_RUNTIMES};
 use crate::source::Span;
 
 use super::RuleContext;
 
-pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in &model.functions {
+pub(crate) fn check(functions: &[Function], _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in functions {
         let Some(on) = f.flag("snap_start").filter(|s| s.value) else {
             continue;
         };

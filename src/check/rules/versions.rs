@@ -2,14 +2,14 @@
 //! nothing makes.
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Function, Model};
+use crate::model::Function;
 use crate::schema::limits::MAX_ALIAS_NAME;
 use crate::schema::DEFAULT_ALIAS;
 
 use super::RuleContext;
 
-pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for f in &model.functions {
+pub(crate) fn check(functions: &[Function], _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for f in functions {
         alias_name(f, out);
         unused_alias(f, out);
     }
