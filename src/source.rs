@@ -27,19 +27,17 @@ pub fn first_line(text: &str) -> &str {
 
 /// The byte offset where every line starts: 0, then just after every line end.
 pub fn line_starts(text: &str) -> Vec<usize> {
-    // Counted first: a large file's vector grown by doubling is copied over and over.
-    let mut starts = Vec::with_capacity(1 + text.bytes().filter(|&b| is_line_end(b)).count());
-    starts.push(0);
-    if !text.contains('\r') {
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        return starts;
-    }
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        if ends {
-            starts.push(i + 1);
+    // Room for a line every 24 bytes (source lines are longer on average): one pass
+    // over the text, rarely a copy.
+    let mut starts = Vec::with_capacity(1 + bytes.len() / 24);
+    starts.push(0);
+    for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        // `\r\n` is one line end, after its `\n`.
+        if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            continue;
         }
+        starts.push(at + 1);
     }
     starts
 }
@@ -245,6 +243,17 @@ impl SourceMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_start_after_every_kind_of_line_end() {
+        assert_eq!(line_starts(""), [0]);
+        assert_eq!(line_starts("a\nb\r\nc\rd\n"), [0, 2, 5, 7, 9]);
+        // `\r\r\n` is a bare `\r`, then a `\r\n`.
+        assert_eq!(line_starts("\r\r\n\n"), [0, 1, 3, 4]);
+        let long = "x = 1\r\n".repeat(1000);
+        assert_eq!(line_starts(&long).len(), 1001);
+        assert_eq!(line_starts(&long)[1000], long.len());
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -38,6 +38,10 @@ use super::unresolved::Unresolved;
 pub struct CheckCache {
     pub parse: ParseCache,
     last: Option<Last>,
+    /// What a check could not take from the one before (all of it after an edit in
+    /// `defaults`: a thousand functions). Freeing it is left until the diagnostics are
+    /// out ([`CheckCache::release`]); the next check frees what is still here.
+    stale: Vec<Last>,
     /// How many functions the last check took from the one before.
     reused: usize,
 }
@@ -51,6 +55,11 @@ impl CheckCache {
     /// them.
     pub fn reused(&self) -> usize {
         self.reused
+    }
+
+    /// Free what the last check could not take from the one before.
+    pub fn release(&mut self) {
+        self.stale.clear();
     }
 
     /// Take back the functions of the model the last check built (in its order) and the
@@ -161,11 +170,13 @@ impl<'c> Reuse<'c> {
             return Reuse::none();
         };
         let context = context(files, scope, sources, opts);
-        let moved = cache
-            .last
-            .take()
-            .filter(|l| l.context == context && !l.functions.is_empty())
-            .map(|l| (SpanMap::new(&l.files, sources), l));
+        cache.release();
+        let (usable, stale): (Option<Last>, Option<Last>) = match cache.last.take() {
+            Some(l) if l.context == context && !l.functions.is_empty() => (Some(l), None),
+            other => (None, other),
+        };
+        cache.stale.extend(stale);
+        let moved = usable.map(|l| (SpanMap::new(&l.files, sources), l));
         let mut at = crate::plan::FastMap::default();
         if let Some((map, last)) = &moved {
             for (i, k) in last.kept.iter().enumerate() {
@@ -245,6 +256,8 @@ impl<'c> Reuse<'c> {
             return;
         };
         cache.reused = self.taken;
+        // What was not taken (functions edited or gone) is freed after the diagnostics.
+        cache.stale.extend(self.moved.map(|(_, last)| last));
         cache.last = Some(Last {
             files: SourceMap::default(),
             context: self.context,

@@ -155,6 +155,9 @@ pub fn serve(connection: &Connection, opts: CheckOptions) -> Result<Ending, Stri
                 }
                 // Free replaced versions only once their successors' diagnostics are out.
                 server.retired.clear();
+                for cache in server.parse_caches.values_mut() {
+                    cache.release();
+                }
             }
             Message::Response(_) => {}
         }
