@@ -35,8 +35,13 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
     let props = props.opt("FilterCriteria", filter_criteria(cx, filters(&t.kind)));
     super::super::kms::reader(cx, name, source);
     let id = cx.ids.alloc(&[name, &source.name, word, "Mapping"]);
-    // XR-17: Lambda checks the role's permissions when the mapping is created.
-    let res = Resource::new("AWS::Lambda::EventSourceMapping", props).depends_on(&role);
+    add_mapping(cx, name, id, props, &role);
+}
+
+/// The event source mapping `id` of function `name`, created after the role's policy
+/// (XR-17: Lambda checks the role's permissions when the mapping is created).
+pub(super) fn add_mapping(cx: &mut Ctx, name: &str, id: String, props: Props, role: &str) {
+    let res = Resource::new("AWS::Lambda::EventSourceMapping", props).depends_on(role);
     cx.add(&id, res);
     cx.policy_dependents
         .entry(name.to_string())

@@ -14,7 +14,6 @@ use super::super::ctx::Ctx;
 use super::super::iam::Statement;
 use super::super::tree::{Node, Props};
 use super::super::values::join;
-use super::super::Resource;
 use super::esm::{filter_criteria, poller_config};
 use crate::model::{
     DeployStr, Function, KafkaOptions, ResRef, StartPosition, Trigger, TriggerKind, Value,
@@ -45,13 +44,7 @@ pub fn lower(cx: &mut Ctx, f: &Function, t: &Trigger) {
     let id = cx
         .ids
         .alloc(&[name, &cluster.value.name, "Kafka", "Mapping"]);
-    // XR-17: Lambda checks the role's permissions when the mapping is created.
-    let res = Resource::new("AWS::Lambda::EventSourceMapping", props).depends_on(&role);
-    cx.add(&id, res);
-    cx.policy_dependents
-        .entry(name.to_string())
-        .or_default()
-        .push(id);
+    super::esm::add_mapping(cx, name, id, props, &role);
 }
 
 /// The mapping's properties: the cluster, the one topic, where to start, batching, the
