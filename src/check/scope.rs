@@ -206,12 +206,31 @@ pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> 
         unreadable: Unreadable::collect(files),
         ..Scope::default()
     };
-    let mut lets: Vec<&'a LetDecl> = Vec::new();
-    // (namespace, name) → first declaration's name span, for E0102.
-    let mut first: crate::plan::FastMap<(&'static str, &str), Span> =
-        crate::plan::FastMap::default();
-    let mut declare = |ns: &'static str, id: &'a Ident, diags: &mut Vec<Diagnostic>| -> bool {
-        match first.get(&(ns, id.name.as_str())) {
+    let lets = collect_declarations(files, &mut scope, diags);
+    check_stems(&scope, diags);
+    check_extends(&scope, diags);
+    let unreadable_lets = scope
+        .unreadable
+        .lets()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    scope.lets = Lets::build(lets, unreadable_lets, diags);
+    scope.implicit_api =
+        scope.resource(Kind::Api, "default").is_none() && any_http_without_via(files);
+    scope.fn_has_url = functions_with_url(&scope);
+    scope
+}
+
+/// (namespace, name) → first declaration's name span, for E0102.
+#[derive(Default)]
+struct FirstDeclared<'a> {
+    first: crate::plan::FastMap<(&'static str, &'a str), Span>,
+}
+
+impl<'a> FirstDeclared<'a> {
+    /// Whether `id` is new in `ns` (E0102 if it is not).
+    fn declare(&mut self, ns: &'static str, id: &'a Ident, diags: &mut Vec<Diagnostic>) -> bool {
+        match self.first.get(&(ns, id.name.as_str())) {
             Some(prev) => {
                 diags.push(
                     Diagnostic::new(
@@ -226,111 +245,132 @@ pub fn build<'a>(files: &'a [Loaded], diags: &mut Vec<Diagnostic>) -> Scope<'a> 
                 false
             }
             None => {
-                first.insert((ns, id.name.as_str()), id.span);
+                self.first.insert((ns, id.name.as_str()), id.span);
                 true
             }
         }
-    };
+    }
+}
+
+/// Every item of every file into its namespace of `scope`, in load order. The `let`s are
+/// returned, not stored: they are evaluated together once all are known.
+fn collect_declarations<'a>(
+    files: &'a [Loaded],
+    scope: &mut Scope<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<&'a LetDecl> {
+    let mut lets: Vec<&'a LetDecl> = Vec::new();
+    let mut names = FirstDeclared::default();
     for loaded in files {
         for item in &loaded.ast.items {
-            match item {
-                Item::Use(_) => {}
-                Item::App(a) => match scope.app {
-                    Some(prev) => diags.push(
-                        Diagnostic::new(
-                            Code::E0102,
-                            a.name.span,
-                            "more than one `app` declaration",
-                        )
-                        .label("second app declared here")
-                        .secondary(prev.name.span, "first declared here")
-                        .help("a program has at most one `app`; merge them"),
-                    ),
-                    None => scope.app = Some(a),
-                },
-                Item::Param(p) => {
-                    if declare("param", &p.name, diags) {
-                        scope.params.push(p);
-                    }
-                }
-                Item::Let(l) => {
-                    if declare("let", &l.name, diags) {
-                        lets.push(l);
-                    }
-                }
-                Item::Defaults(d) => {
-                    if let Some(prev) = scope.defaults.get(&loaded.file) {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::E0102,
-                                d.keyword,
-                                "more than one `defaults` block in this file",
-                            )
-                            .label("second defaults block")
-                            .secondary(prev.keyword, "first declared here")
-                            .help("merge the two blocks into one"),
-                        );
-                    } else {
-                        scope.defaults.insert(loaded.file, d);
-                    }
-                }
-                Item::Template(t) => {
-                    if declare("template", &t.name, diags) {
-                        scope.templates.insert(t.name.name.clone(), t);
-                    }
-                }
-                Item::Function(f) => {
-                    if declare("function", &f.name, diags) {
-                        scope.push_function(loaded.file, f);
-                    }
-                }
-                Item::Resource(r) => {
-                    // An unknown kind word is the parser's E0101.
-                    let Some(kind) = Kind::parse(&r.kind.name).filter(|k| *k != Kind::Function)
-                    else {
-                        continue;
-                    };
-                    if declare(kind.as_str(), &r.name, diags) {
-                        scope.push_resource(kind, ResDecl::Created(r));
-                    }
-                }
-                Item::Existing(r) => {
-                    let Some(kind) = Kind::parse(&r.kind.name).filter(|k| *k != Kind::Function)
-                    else {
-                        continue;
-                    };
-                    if declare(kind.as_str(), &r.name, diags) {
-                        scope.push_resource(kind, ResDecl::Existing(r));
-                    }
-                }
-                Item::Alarm(a) => {
-                    if let AlarmDecl::Named { name, .. } = a {
-                        if !declare("alarm", name, diags) {
-                            continue;
-                        }
-                    }
-                    scope.alarms.push(a);
-                }
-                Item::Output(o) => {
-                    if declare("output", &o.name, diags) {
-                        scope.outputs.push(o);
-                    }
-                }
+            declare_item(scope, &mut lets, &mut names, loaded.file, item, diags);
+        }
+    }
+    lets
+}
+
+fn declare_item<'a>(
+    scope: &mut Scope<'a>,
+    lets: &mut Vec<&'a LetDecl>,
+    names: &mut FirstDeclared<'a>,
+    file: FileId,
+    item: &'a Item,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match item {
+        Item::Use(_) => {}
+        Item::App(a) => declare_app(scope, a, diags),
+        Item::Param(p) => {
+            if names.declare("param", &p.name, diags) {
+                scope.params.push(p);
+            }
+        }
+        Item::Let(l) => {
+            if names.declare("let", &l.name, diags) {
+                lets.push(l);
+            }
+        }
+        Item::Defaults(d) => declare_defaults(scope, file, d, diags),
+        Item::Template(t) => {
+            if names.declare("template", &t.name, diags) {
+                scope.templates.insert(t.name.name.clone(), t);
+            }
+        }
+        Item::Function(f) => {
+            if names.declare("function", &f.name, diags) {
+                scope.push_function(file, f);
+            }
+        }
+        Item::Resource(r) => declare_resource(scope, names, &r.kind, ResDecl::Created(r), diags),
+        Item::Existing(r) => declare_resource(scope, names, &r.kind, ResDecl::Existing(r), diags),
+        Item::Alarm(a) => {
+            let is_new = match a {
+                AlarmDecl::Named { name, .. } => names.declare("alarm", name, diags),
+                AlarmDecl::Expr(_) => true,
+            };
+            if is_new {
+                scope.alarms.push(a);
+            }
+        }
+        Item::Output(o) => {
+            if names.declare("output", &o.name, diags) {
+                scope.outputs.push(o);
             }
         }
     }
-    check_stems(&scope, diags);
-    check_extends(&scope, diags);
-    let unreadable_lets = scope
-        .unreadable
-        .lets()
-        .map(str::to_string)
-        .collect::<Vec<_>>();
-    scope.lets = Lets::build(lets, unreadable_lets, diags);
-    scope.implicit_api =
-        scope.resource(Kind::Api, "default").is_none() && any_http_without_via(files);
-    scope.fn_has_url = functions_with_url(&scope);
-    scope
+}
+
+/// The first `app`; E0102 at any other.
+fn declare_app<'a>(scope: &mut Scope<'a>, a: &'a AppDecl, diags: &mut Vec<Diagnostic>) {
+    match scope.app {
+        Some(prev) => diags.push(
+            Diagnostic::new(Code::E0102, a.name.span, "more than one `app` declaration")
+                .label("second app declared here")
+                .secondary(prev.name.span, "first declared here")
+                .help("a program has at most one `app`; merge them"),
+        ),
+        None => scope.app = Some(a),
+    }
+}
+
+/// The first `defaults` block of `file`; E0102 at any other in that file.
+fn declare_defaults<'a>(
+    scope: &mut Scope<'a>,
+    file: FileId,
+    d: &'a DefaultsDecl,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(prev) = scope.defaults.get(&file) {
+        diags.push(
+            Diagnostic::new(
+                Code::E0102,
+                d.keyword,
+                "more than one `defaults` block in this file",
+            )
+            .label("second defaults block")
+            .secondary(prev.keyword, "first declared here")
+            .help("merge the two blocks into one"),
+        );
+    } else {
+        scope.defaults.insert(file, d);
+    }
+}
+
+/// A created or existing resource, in the namespace of its kind.
+fn declare_resource<'a>(
+    scope: &mut Scope<'a>,
+    names: &mut FirstDeclared<'a>,
+    kind_word: &Ident,
+    decl: ResDecl<'a>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // An unknown kind word is the parser's E0101.
+    let Some(kind) = Kind::parse(&kind_word.name).filter(|k| *k != Kind::Function) else {
+        return;
+    };
+    if names.declare(kind.as_str(), decl.name(), diags) {
+        scope.push_resource(kind, decl);
+    }
 }
 
 /// E0106: two names of one kind that give the same logical ID (`resize_image`, `resizeImage`).
@@ -392,14 +432,25 @@ fn check_stems(scope: &Scope, diags: &mut Vec<Diagnostic>) {
 /// `extends` of functions and templates: unknown names (E0201), functions named as
 /// templates (E0202), cycles among templates (E0204).
 fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
-    let template_names: Vec<&str> = scope.templates.keys().map(String::as_str).collect();
-    let decls = scope
+    let unknown = extends_not_templates(scope, diags);
+    report_unknown_templates(scope, unknown, diags);
+    check_template_cycles(scope, diags);
+}
+
+/// Every function and template, in declaration order.
+fn function_like<'s, 'a>(scope: &'s Scope<'a>) -> impl Iterator<Item = &'a FunctionDecl> + 's {
+    scope
         .functions
         .iter()
         .map(|(_, f)| *f)
-        .chain(scope.templates.values().copied());
+        .chain(scope.templates.values().copied())
+}
+
+/// The `extends` names that are neither a template nor possibly one; E0202 at those that
+/// name a function, the others (unknown) are returned in declaration order.
+fn extends_not_templates<'a>(scope: &Scope<'a>, diags: &mut Vec<Diagnostic>) -> Vec<&'a Ident> {
     let mut unknown: Vec<&Ident> = Vec::new();
-    for decl in decls {
+    for decl in function_like(scope) {
         for ext in &decl.extends {
             if scope.templates.contains_key(&ext.name)
                 || scope.unreadable.may_declare_template(&ext.name)
@@ -425,8 +476,13 @@ fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
             unknown.push(ext);
         }
     }
-    // One diagnostic per unknown name: at its first use (declaration order), or at the
-    // template it meant when several uses agree and nothing extends that template.
+    unknown
+}
+
+/// E0201: one diagnostic per unknown name: at its first use (declaration order), or at the
+/// template it meant when several uses agree and nothing extends that template.
+fn report_unknown_templates(scope: &Scope, unknown: Vec<&Ident>, diags: &mut Vec<Diagnostic>) {
+    let template_names: Vec<&str> = scope.templates.keys().map(String::as_str).collect();
     let mut order: Vec<&str> = Vec::new();
     let mut by_name: BTreeMap<&str, Vec<&Ident>> = BTreeMap::new();
     for ext in unknown {
@@ -436,11 +492,7 @@ fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
         }
         uses.push(ext);
     }
-    let extended: BTreeSet<&str> = scope
-        .functions
-        .iter()
-        .map(|(_, f)| *f)
-        .chain(scope.templates.values().copied())
+    let extended: BTreeSet<&str> = function_like(scope)
         .flat_map(|d| d.extends.iter().map(|e| e.name.as_str()))
         .collect();
     for name in order {
@@ -463,7 +515,11 @@ fn check_extends(scope: &Scope, diags: &mut Vec<Diagnostic>) {
         };
         diags.push(d);
     }
-    // Cycle detection: depth-first with an explicit stack, each back edge reported once.
+}
+
+/// E0204: cycles among templates, depth-first with an explicit stack (chains are as long
+/// as the program makes them), each back edge reported once.
+fn check_template_cycles(scope: &Scope, diags: &mut Vec<Diagnostic>) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         Active,

@@ -671,6 +671,34 @@ pub fn is_true(v: &Value) -> bool {
 /// A CloudWatch alarm on one Lambda metric of a function of the program (or the age or
 /// backlog of one of its queues) as a top-level `alarm` line; `Err` says why not.
 pub fn alarm(props: &Map<String, Value>, scope: &Scope) -> Result<Member, String> {
+    let (path, unit) = alarm_metric(props, scope)?;
+    let condition = alarm_condition(props, unit)?;
+    let mut line = format!("alarm {path}{condition}");
+    let evals = props.get("EvaluationPeriods").and_then(number).unwrap_or(1);
+    let points = props
+        .get("DatapointsToAlarm")
+        .and_then(number)
+        .unwrap_or(evals);
+    if evals != 1 || points != 1 {
+        line.push_str(&format!(" for {points} of {evals}"));
+    }
+    let notify = alarm_topics(props.get("AlarmActions"), scope)?;
+    if !notify.is_empty() {
+        line.push_str(&format!(" notify {}", notify.join(", ")));
+    }
+    let block = alarm_block(props, scope)?;
+    if !block.is_empty() {
+        line.push_str(&format!(" {{ {} }}", block.join(", ")));
+    }
+    Ok(Member::Line(line))
+}
+
+/// The metric's lamc path (`function.f.errors`, `queue.q.age`) and the unit its
+/// threshold is written in.
+fn alarm_metric(
+    props: &Map<String, Value>,
+    scope: &Scope,
+) -> Result<(String, &'static str), String> {
     let namespace = props.get("Namespace").and_then(Value::as_str).unwrap_or("");
     let metric = props
         .get("MetricName")
@@ -688,18 +716,22 @@ pub fn alarm(props: &Map<String, Value>, scope: &Scope) -> Result<Member, String
         .and_then(|v| scope.target(v))
         .ok_or("a resource outside the program")?;
     let dim_name = dim.get("Name").and_then(Value::as_str).unwrap_or("");
-    let (path, unit) = match (namespace, dim_name, target.kind) {
+    match (namespace, dim_name, target.kind) {
         ("AWS/Lambda", "FunctionName", Kind::Function) => {
             let (ours, unit) = lambda_metric(metric).ok_or_else(|| format!("metric {metric}"))?;
-            (format!("{}.{ours}", target.path()), unit)
+            Ok((format!("{}.{ours}", target.path()), unit))
         }
         ("AWS/SQS", "QueueName", Kind::Queue) => match metric {
-            "ApproximateAgeOfOldestMessage" => (format!("{}.age", target.path()), "s"),
-            "ApproximateNumberOfMessagesVisible" => (format!("{}.visible", target.path()), ""),
-            _ => return Err(format!("metric {metric}")),
+            "ApproximateAgeOfOldestMessage" => Ok((format!("{}.age", target.path()), "s")),
+            "ApproximateNumberOfMessagesVisible" => Ok((format!("{}.visible", target.path()), "")),
+            _ => Err(format!("metric {metric}")),
         },
-        _ => return Err(format!("{namespace} {metric} by {dim_name}")),
-    };
+        _ => Err(format!("{namespace} {metric} by {dim_name}")),
+    }
+}
+
+/// What follows the metric's path: `[.STAT] OP THRESHOLD over PERIOD`.
+fn alarm_condition(props: &Map<String, Value>, unit: &str) -> Result<String, String> {
     let stat = statistic(props)?;
     let cmp = props
         .get("ComparisonOperator")
@@ -717,22 +749,14 @@ pub fn alarm(props: &Map<String, Value>, scope: &Scope) -> Result<Member, String
         .get("Period")
         .and_then(number)
         .ok_or("a period lamc must know")?;
-    let mut line = format!(
-        "alarm {path}{stat} {op} {threshold} over {}",
+    Ok(format!(
+        "{stat} {op} {threshold} over {}",
         fmt_seconds(period)
-    );
-    let evals = props.get("EvaluationPeriods").and_then(number).unwrap_or(1);
-    let points = props
-        .get("DatapointsToAlarm")
-        .and_then(number)
-        .unwrap_or(evals);
-    if evals != 1 || points != 1 {
-        line.push_str(&format!(" for {points} of {evals}"));
-    }
-    let notify = alarm_topics(props.get("AlarmActions"), scope)?;
-    if !notify.is_empty() {
-        line.push_str(&format!(" notify {}", notify.join(", ")));
-    }
+    ))
+}
+
+/// The alarm's block entries: how missing data is treated, its description.
+fn alarm_block(props: &Map<String, Value>, scope: &Scope) -> Result<Vec<String>, String> {
     let mut block = Vec::new();
     if let Some(m) = props.get("TreatMissingData").and_then(Value::as_str) {
         let ours = crate::schema::MISSING_DATA.word_for(m).unwrap_or(
@@ -746,10 +770,7 @@ pub fn alarm(props: &Map<String, Value>, scope: &Scope) -> Result<Member, String
             scope.expr(d).map_err(|e| format!("AlarmDescription {e}"))?
         ));
     }
-    if !block.is_empty() {
-        line.push_str(&format!(" {{ {} }}", block.join(", ")));
-    }
-    Ok(Member::Line(line))
+    Ok(block)
 }
 
 /// A Lambda metric's lamc name and the unit of its threshold (CloudWatch reports times in

@@ -30,93 +30,115 @@ pub fn at(text: &str, offset: usize) -> Context {
         end -= 1;
     }
     let src = &text[..end];
-    let bytes = src.as_bytes();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut segment = String::new();
+    let mut scan = Scan::default();
     let mut i = 0;
     let mut in_string_or_comment = false;
-    while i < bytes.len() {
-        let c = bytes[i];
-        match c {
-            b'#' => {
-                let end = i + crate::source::line_end(&src[i..]);
-                if end == src.len() {
-                    in_string_or_comment = true;
-                    break;
-                }
-                i = end;
-            }
-            b'"' => {
-                let raw = src[i..].starts_with("\"\"\"");
-                let close = if raw {
-                    src[i + 3..].find("\"\"\"").map(|n| i + 3 + n + 3)
-                } else {
-                    plain_string_end(bytes, i + 1)
-                };
-                match close {
-                    Some(after) => {
-                        segment.push_str("\"\"");
-                        i = after;
-                    }
-                    None => {
-                        in_string_or_comment = true;
-                        segment.push_str(&src[i..]);
-                        break;
-                    }
-                }
-            }
-            b'{' => {
-                let parent = innermost_block(&stack);
-                let id = block_id(parent.as_deref(), segment.trim());
-                stack.push(Frame { open: '{', id });
-                segment.clear();
-                i += 1;
-            }
-            b'[' | b'(' => {
-                let id = innermost_block(&stack);
-                stack.push(Frame {
-                    open: c as char,
-                    id,
-                });
-                segment.push(c as char);
-                i += 1;
-            }
-            b'}' | b']' | b')' => {
-                let want = match c {
-                    b'}' => '{',
-                    b']' => '[',
-                    _ => '(',
-                };
-                if let Some(pos) = stack.iter().rposition(|f| f.open == want) {
-                    stack.truncate(pos);
-                }
-                if c == b'}' {
-                    segment.clear();
-                } else {
-                    segment.push(c as char);
-                }
-                i += 1;
-            }
-            b'\n' | b'\r' | b',' => {
-                if stack.last().is_none_or(|f| f.open == '{') {
-                    segment.clear();
-                } else {
-                    segment.push(' ');
-                }
-                i += 1;
-            }
-            _ => {
-                // Copy one whole character.
-                let ch_len = src[i..].chars().next().map_or(1, char::len_utf8);
-                segment.push_str(&src[i..i + ch_len]);
-                i += ch_len;
+    while i < src.len() {
+        match scan.step(src, i) {
+            Some(next) => i = next,
+            None => {
+                in_string_or_comment = true;
+                break;
             }
         }
     }
     Context {
-        block: innermost_block(&stack),
-        segment,
+        block: innermost_block(&scan.stack),
+        segment: scan.segment,
         in_string_or_comment,
+    }
+}
+
+/// The state of the scan: the brackets open so far and the current statement.
+#[derive(Default)]
+struct Scan {
+    stack: Vec<Frame>,
+    segment: String,
+}
+
+impl Scan {
+    /// Take the token at byte `i` of `src`: the offset after it, or `None` when `src` ends
+    /// inside it (a comment or an unclosed string).
+    fn step(&mut self, src: &str, i: usize) -> Option<usize> {
+        let c = src.as_bytes()[i];
+        match c {
+            b'#' => {
+                let end = i + crate::source::line_end(&src[i..]);
+                (end != src.len()).then_some(end)
+            }
+            b'"' => self.string(src, i),
+            b'{' => {
+                let parent = innermost_block(&self.stack);
+                let id = block_id(parent.as_deref(), self.segment.trim());
+                self.stack.push(Frame { open: '{', id });
+                self.segment.clear();
+                Some(i + 1)
+            }
+            b'[' | b'(' => {
+                let id = innermost_block(&self.stack);
+                self.stack.push(Frame {
+                    open: c as char,
+                    id,
+                });
+                self.segment.push(c as char);
+                Some(i + 1)
+            }
+            b'}' | b']' | b')' => {
+                self.close(c);
+                Some(i + 1)
+            }
+            b'\n' | b'\r' | b',' => {
+                if self.stack.last().is_none_or(|f| f.open == '{') {
+                    self.segment.clear();
+                } else {
+                    self.segment.push(' ');
+                }
+                Some(i + 1)
+            }
+            _ => {
+                // Copy one whole character.
+                let ch_len = src[i..].chars().next().map_or(1, char::len_utf8);
+                self.segment.push_str(&src[i..i + ch_len]);
+                Some(i + ch_len)
+            }
+        }
+    }
+
+    /// A string starting at `i`: it stands as `""` in the statement; `None` if unclosed.
+    fn string(&mut self, src: &str, i: usize) -> Option<usize> {
+        let raw = src[i..].starts_with("\"\"\"");
+        let close = if raw {
+            src[i + 3..].find("\"\"\"").map(|n| i + 3 + n + 3)
+        } else {
+            plain_string_end(src.as_bytes(), i + 1)
+        };
+        match close {
+            Some(after) => {
+                self.segment.push_str("\"\"");
+                Some(after)
+            }
+            None => {
+                self.segment.push_str(&src[i..]);
+                None
+            }
+        }
+    }
+
+    /// A closing bracket: closes the innermost bracket of its kind and what is open in it.
+    fn close(&mut self, c: u8) {
+        let want = match c {
+            b'}' => '{',
+            b']' => '[',
+            _ => '(',
+        };
+        if let Some(pos) = self.stack.iter().rposition(|f| f.open == want) {
+            self.stack.truncate(pos);
+        }
+        if c == b'}' {
+            self.segment.clear();
+        } else {
+            self.segment.push(c as char);
+        }
     }
 }
 

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use lsp_types::{DocumentSymbol, Location, Position, SymbolKind};
 
 use crate::model::Kind;
-use crate::syntax::ast::{Item, Member};
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast::{AlarmDecl, FunctionDecl, Item, Member};
 
 use super::convert;
 use super::document::Document;
@@ -90,98 +91,87 @@ pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
         return Vec::new();
     };
     let root = doc.root();
-    let mut out = Vec::new();
-    for item in &ast.items {
-        let (name, kind, sel, children) = match item {
-            Item::Use(_) | Item::Defaults(_) => {
-                let span = item.span();
-                let text = crate::source::first_line(root.slice(span)).to_string();
-                (text, SymbolKind::NAMESPACE, span, Vec::new())
-            }
-            Item::Param(p) => (
-                p.name.name.clone(),
-                SymbolKind::VARIABLE,
-                p.name.span,
-                Vec::new(),
-            ),
-            Item::Let(l) => (
-                l.name.name.clone(),
-                SymbolKind::CONSTANT,
-                l.name.span,
-                Vec::new(),
-            ),
-            Item::App(a) => (
-                a.name.name.clone(),
-                SymbolKind::MODULE,
-                a.name.span,
-                Vec::new(),
-            ),
-            Item::Template(f) | Item::Function(f) => {
-                let triggers = f
-                    .body
-                    .members
-                    .iter()
-                    .filter_map(|m| match m {
-                        Member::Trigger(t) => Some(symbol(
-                            crate::source::first_line(root.slice(t.span))
-                                .trim()
-                                .to_string(),
-                            SymbolKind::EVENT,
-                            convert::range(root, t.span),
-                            convert::range(root, t.kind.span),
-                            Vec::new(),
-                        )),
-                        _ => None,
-                    })
-                    .collect();
-                let kind = if matches!(item, Item::Template(_)) {
-                    SymbolKind::CLASS
-                } else {
-                    SymbolKind::FUNCTION
-                };
-                (f.name.name.clone(), kind, f.name.span, triggers)
-            }
-            Item::Resource(r) => (
-                format!("{} {}", r.kind.name, r.name.name),
-                resource_kind(&r.kind.name),
-                r.name.span,
-                Vec::new(),
-            ),
-            Item::Existing(e) => (
-                format!("{} {}", e.kind.name, e.name.name),
-                resource_kind(&e.kind.name),
-                e.name.span,
-                Vec::new(),
-            ),
-            Item::Alarm(a) => {
-                let name = match a {
-                    crate::syntax::ast::AlarmDecl::Named { name, .. } => name.name.clone(),
-                    crate::syntax::ast::AlarmDecl::Expr(e) => {
-                        format!("alarm {}", e.metric.text())
-                    }
-                };
-                let sel = match a {
-                    crate::syntax::ast::AlarmDecl::Named { name, .. } => name.span,
-                    crate::syntax::ast::AlarmDecl::Expr(e) => e.metric.span,
-                };
-                (name, SymbolKind::EVENT, sel, Vec::new())
-            }
-            Item::Output(o) => (
-                o.name.name.clone(),
-                SymbolKind::PROPERTY,
-                o.name.span,
-                Vec::new(),
-            ),
-        };
-        out.push(symbol(
-            name,
-            kind,
-            convert::range(root, item.span()),
-            convert::range(root, sel),
-            children,
-        ));
+    ast.items
+        .iter()
+        .map(|item| {
+            let (name, kind, sel, children) = outline_entry(root, item);
+            symbol(
+                name,
+                kind,
+                convert::range(root, item.span()),
+                convert::range(root, sel),
+                children,
+            )
+        })
+        .collect()
+}
+
+/// An item's outline entry: its name, symbol kind, the span to select and its children.
+type Entry = (String, SymbolKind, Span, Vec<DocumentSymbol>);
+
+fn outline_entry(root: &SourceFile, item: &Item) -> Entry {
+    let leaf = |name: String, kind, sel| (name, kind, sel, Vec::new());
+    match item {
+        Item::Use(_) | Item::Defaults(_) => {
+            let span = item.span();
+            let text = crate::source::first_line(root.slice(span)).to_string();
+            leaf(text, SymbolKind::NAMESPACE, span)
+        }
+        Item::Param(p) => leaf(p.name.name.clone(), SymbolKind::VARIABLE, p.name.span),
+        Item::Let(l) => leaf(l.name.name.clone(), SymbolKind::CONSTANT, l.name.span),
+        Item::App(a) => leaf(a.name.name.clone(), SymbolKind::MODULE, a.name.span),
+        Item::Template(f) | Item::Function(f) => {
+            let kind = if matches!(item, Item::Template(_)) {
+                SymbolKind::CLASS
+            } else {
+                SymbolKind::FUNCTION
+            };
+            (
+                f.name.name.clone(),
+                kind,
+                f.name.span,
+                trigger_symbols(root, f),
+            )
+        }
+        Item::Resource(r) => leaf(
+            format!("{} {}", r.kind.name, r.name.name),
+            resource_kind(&r.kind.name),
+            r.name.span,
+        ),
+        Item::Existing(e) => leaf(
+            format!("{} {}", e.kind.name, e.name.name),
+            resource_kind(&e.kind.name),
+            e.name.span,
+        ),
+        Item::Alarm(a) => {
+            let (name, sel) = match a {
+                AlarmDecl::Named { name, .. } => (name.name.clone(), name.span),
+                AlarmDecl::Expr(e) => (format!("alarm {}", e.metric.text()), e.metric.span),
+            };
+            leaf(name, SymbolKind::EVENT, sel)
+        }
+        Item::Output(o) => leaf(o.name.name.clone(), SymbolKind::PROPERTY, o.name.span),
     }
-    out
+}
+
+/// The triggers of a function or template, each under the first line of its text.
+fn trigger_symbols(root: &SourceFile, f: &FunctionDecl) -> Vec<DocumentSymbol> {
+    f.body
+        .members
+        .iter()
+        .filter_map(|m| match m {
+            Member::Trigger(t) => Some(symbol(
+                crate::source::first_line(root.slice(t.span))
+                    .trim()
+                    .to_string(),
+                SymbolKind::EVENT,
+                convert::range(root, t.span),
+                convert::range(root, t.kind.span),
+                Vec::new(),
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 fn resource_kind(kind: &str) -> SymbolKind {

@@ -272,50 +272,12 @@ fn trigger_resources(t: &TriggerKind) -> usize {
 /// The declarations `f` refers to; `None` when it has something this path does not bound
 /// (a reference to a function, settings that add resources or refer to other stacks).
 fn function_refs(f: &Function) -> Option<Vec<Use<'_>>> {
-    let plain = f.url.is_none()
-        && f.concurrency.is_none()
-        && f.async_config.is_none()
-        && f.logging.is_none()
-        && f.vpc.is_none()
-        && f.files.is_empty()
-        && f.durable.is_none()
-        && f.capacity.is_none()
-        && f.layers.is_empty();
-    if !plain {
+    if !is_plain(f) {
         return None;
     }
     let mut refs = Vec::new();
     for t in &f.triggers {
-        match &t.kind {
-            TriggerKind::Sqs { queue, filter, .. } => {
-                refs.push((key(&queue.value), None));
-                if let Some(v) = filter {
-                    v.value.iter().for_each(|v| value_refs(v, &mut refs));
-                }
-            }
-            TriggerKind::Sns { topic, filter } => {
-                refs.push((key(&topic.value), None));
-                if let Some(v) = filter {
-                    value_refs(&v.value, &mut refs);
-                }
-            }
-            TriggerKind::Http {
-                api, auth, scopes, ..
-            } if auth.is_none() && scopes.is_empty() => {
-                refs.push(((Kind::Api, api.value.as_str()), None))
-            }
-            TriggerKind::Schedule {
-                expr,
-                timezone: None,
-                input,
-                ..
-            } if matches!(expr.value, Schedule::Rate(_) | Schedule::Cron(_)) => {
-                if let Some(v) = input {
-                    value_refs(&v.value, &mut refs);
-                }
-            }
-            _ => return None,
-        }
+        trigger_refs(&t.kind, &mut refs)?;
     }
     for a in &f.allows {
         refs.extend(a.res_ref().map(|r| (key(r), None)));
@@ -327,34 +289,89 @@ fn function_refs(f: &Function) -> Option<Vec<Use<'_>>> {
         refs.extend(a.notify.iter().map(|n| (key(&n.value), None)));
     }
     refs.extend(f.dead_letter.as_ref().map(|d| (key(&d.value), None)));
+    text_refs(f, &mut refs)?;
+    refs.iter()
+        .all(|((k, _), _)| *k != Kind::Function)
+        .then_some(refs)
+}
+
+/// Whether `f` has none of the settings that add resources or refer to other stacks.
+fn is_plain(f: &Function) -> bool {
+    f.url.is_none()
+        && f.concurrency.is_none()
+        && f.async_config.is_none()
+        && f.logging.is_none()
+        && f.vpc.is_none()
+        && f.files.is_empty()
+        && f.durable.is_none()
+        && f.capacity.is_none()
+        && f.layers.is_empty()
+}
+
+/// What a trigger refers to; `None` for a kind [`trigger_resources`] does not bound.
+fn trigger_refs<'m>(t: &'m TriggerKind, refs: &mut Vec<Use<'m>>) -> Option<()> {
+    match t {
+        TriggerKind::Sqs { queue, filter, .. } => {
+            refs.push((key(&queue.value), None));
+            if let Some(v) = filter {
+                v.value.iter().for_each(|v| value_refs(v, refs));
+            }
+        }
+        TriggerKind::Sns { topic, filter } => {
+            refs.push((key(&topic.value), None));
+            if let Some(v) = filter {
+                value_refs(&v.value, refs);
+            }
+        }
+        TriggerKind::Http {
+            api, auth, scopes, ..
+        } if auth.is_none() && scopes.is_empty() => {
+            refs.push(((Kind::Api, api.value.as_str()), None))
+        }
+        TriggerKind::Schedule {
+            expr,
+            timezone: None,
+            input,
+            ..
+        } if matches!(expr.value, Schedule::Rate(_) | Schedule::Cron(_)) => {
+            if let Some(v) = input {
+                value_refs(&v.value, refs);
+            }
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// What the deploy-time texts of `f` refer to (tags, name, settings, code); `None` when a
+/// setting is the planner's or the code is local.
+fn text_refs<'m>(f: &'m Function, refs: &mut Vec<Use<'m>>) -> Option<()> {
     let texts = f
         .tags
         .values()
         .map(|t| &t.value)
         .chain(f.function_name.iter().map(|n| &n.value));
     for t in texts {
-        deploy_refs(t, &mut refs);
+        deploy_refs(t, refs);
     }
     for (k, s) in &f.settings {
         // A switch of the planner's (`publish`, `snap_start`, …) can add resources; only
         // settings that are a property of the function itself are bounded.
         crate::schema::FUNCTION.attr(k)?.cfn?;
         if let Setting::Text(t) = &s.value {
-            deploy_refs(t, &mut refs);
+            deploy_refs(t, refs);
         }
     }
     match f.code.as_ref().map(|c| &c.value) {
         Some(CodeSource::S3 { bucket, key: k }) => {
-            deploy_refs(bucket, &mut refs);
-            deploy_refs(k, &mut refs);
+            deploy_refs(bucket, refs);
+            deploy_refs(k, refs);
         }
-        Some(CodeSource::Image(i)) => deploy_refs(i, &mut refs),
+        Some(CodeSource::Image(i)) => deploy_refs(i, refs),
         Some(CodeSource::Local { .. }) => return None,
         Some(CodeSource::Inline(_)) | None => {}
     }
-    refs.iter()
-        .all(|((k, _), _)| *k != Kind::Function)
-        .then_some(refs)
+    Some(())
 }
 
 fn deploy_refs<'m>(t: &'m DeployStr, out: &mut Vec<Use<'m>>) {

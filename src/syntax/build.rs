@@ -132,76 +132,90 @@ impl<'a, 'd> Builder<'a, 'd> {
         Some(match pair.as_rule() {
             Rule::use_decl => Item::Use(self.use_decl(pair, span)?),
             Rule::param_decl => Item::Param(Box::new(self.param_decl(pair, span)?)),
-            Rule::let_decl => {
-                let mut it = content(pair).skip(1);
-                let name = self.ident(&it.next()?);
-                let value = self.expr(it.next()?)?;
-                Item::Let(LetDecl { name, value, span })
-            }
-            Rule::app_decl => {
-                let mut it = content(pair).skip(1);
-                let name = self.ident(&it.next()?);
-                let block = self.block(it.next()?);
-                Item::App(AppDecl { name, block, span })
-            }
-            Rule::defaults_decl => {
-                let mut it = content(pair);
-                let keyword = self.span(&it.next()?);
-                let body = self.body(it.next()?);
-                Item::Defaults(DefaultsDecl {
-                    keyword,
-                    body,
-                    span,
-                })
-            }
+            Rule::let_decl => Item::Let(self.let_decl(pair, span)?),
+            Rule::app_decl => Item::App(self.app_decl(pair, span)?),
+            Rule::defaults_decl => Item::Defaults(self.defaults_decl(pair, span)?),
             Rule::template_decl => Item::Template(self.function_decl(pair, span)?),
             Rule::function_decl => Item::Function(self.function_decl(pair, span)?),
-            Rule::resource_decl => {
-                let mut it = content(pair);
-                let kind = self.ident(&it.next()?);
-                let name = self.ident(&it.next()?);
-                let rest = it.next()?;
-                if rest.as_rule() == Rule::existing_arn {
-                    let s = rest.into_inner().nth(1)?;
-                    let arn = self.expr(s)?;
-                    Item::Existing(Box::new(ExistingDecl {
-                        kind,
-                        name,
-                        arn,
-                        span,
-                    }))
-                } else {
-                    let block = self.block(rest);
-                    Item::Resource(ResourceDecl {
-                        kind,
-                        name,
-                        block,
-                        span,
-                    })
-                }
-            }
-            Rule::alarm_decl => {
-                let inner = content(pair).nth(1)?;
-                if inner.as_rule() == Rule::alarm_named {
-                    let mut it = content(inner);
-                    let name = self.ident(&it.next()?);
-                    let block = self.block(it.next()?);
-                    Item::Alarm(AlarmDecl::Named { name, block, span })
-                } else {
-                    Item::Alarm(AlarmDecl::Expr(Box::new(self.alarm_expr(inner, span)?)))
-                }
-            }
-            Rule::output_decl => {
-                let mut it = content(pair).skip(1);
-                let name = self.ident(&it.next()?);
-                let value = self.expr(it.next()?)?;
-                Item::Output(OutputDecl { name, value, span })
-            }
+            Rule::resource_decl => self.resource_decl(pair, span)?,
+            Rule::alarm_decl => Item::Alarm(self.alarm_decl(pair, span)?),
+            Rule::output_decl => Item::Output(self.output_decl(pair, span)?),
             _ => {
                 self.internal(span, "this declaration");
                 return None;
             }
         })
+    }
+
+    fn let_decl(&mut self, pair: Pair<'_, Rule>, span: Span) -> Option<LetDecl> {
+        let mut it = content(pair).skip(1);
+        let name = self.ident(&it.next()?);
+        let value = self.expr(it.next()?)?;
+        Some(LetDecl { name, value, span })
+    }
+
+    fn app_decl(&mut self, pair: Pair<'_, Rule>, span: Span) -> Option<AppDecl> {
+        let mut it = content(pair).skip(1);
+        let name = self.ident(&it.next()?);
+        let block = self.block(it.next()?);
+        Some(AppDecl { name, block, span })
+    }
+
+    fn defaults_decl(&mut self, pair: Pair<'_, Rule>, span: Span) -> Option<DefaultsDecl> {
+        let mut it = content(pair);
+        let keyword = self.span(&it.next()?);
+        let body = self.body(it.next()?);
+        Some(DefaultsDecl {
+            keyword,
+            body,
+            span,
+        })
+    }
+
+    /// A resource created here (a block), or an existing one (`from "arn…"`).
+    fn resource_decl(&mut self, pair: Pair<'_, Rule>, span: Span) -> Option<Item> {
+        let mut it = content(pair);
+        let kind = self.ident(&it.next()?);
+        let name = self.ident(&it.next()?);
+        let rest = it.next()?;
+        if rest.as_rule() == Rule::existing_arn {
+            let s = rest.into_inner().nth(1)?;
+            let arn = self.expr(s)?;
+            Some(Item::Existing(Box::new(ExistingDecl {
+                kind,
+                name,
+                arn,
+                span,
+            })))
+        } else {
+            let block = self.block(rest);
+            Some(Item::Resource(ResourceDecl {
+                kind,
+                name,
+                block,
+                span,
+            }))
+        }
+    }
+
+    /// A named alarm with a block, or a one-line alarm expression.
+    fn alarm_decl(&mut self, pair: Pair<'_, Rule>, span: Span) -> Option<AlarmDecl> {
+        let inner = content(pair).nth(1)?;
+        if inner.as_rule() == Rule::alarm_named {
+            let mut it = content(inner);
+            let name = self.ident(&it.next()?);
+            let block = self.block(it.next()?);
+            Some(AlarmDecl::Named { name, block, span })
+        } else {
+            Some(AlarmDecl::Expr(Box::new(self.alarm_expr(inner, span)?)))
+        }
+    }
+
+    fn output_decl(&mut self, pair: Pair<'_, Rule>, span: Span) -> Option<OutputDecl> {
+        let mut it = content(pair).skip(1);
+        let name = self.ident(&it.next()?);
+        let value = self.expr(it.next()?)?;
+        Some(OutputDecl { name, value, span })
     }
 
     fn use_decl(&mut self, pair: Pair<'_, Rule>, span: Span) -> Option<UseDecl> {

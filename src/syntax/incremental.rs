@@ -132,7 +132,6 @@ pub fn parse_incremental(
         cache.cuts.remove(&file);
         return super::parse(file, text);
     }
-    let mut out = super::file_comments(file, &scanned);
     let from = super::bom_len(text);
     let cut = Cut {
         file,
@@ -146,63 +145,20 @@ pub fn parse_incremental(
         .zip(&keys)
         .map(|(&(_, b), &(k0, k1))| cache.take(&text[k0..k1], b == text.len()))
         .collect();
-    let missing: Vec<(usize, usize)> = bounds
-        .iter()
-        .zip(&found)
-        .filter(|(_, f)| f.is_none())
-        .map(|(b, _)| *b)
-        .collect();
-    let mut fresh = parse_all(&cut, &missing).into_iter();
-
-    let mut diags = Vec::new();
-    let mut cuts = Vec::with_capacity(bounds.len());
-    let mut pos = from;
-    for ((&(a, b), &key), hit) in bounds.iter().zip(&keys).zip(found) {
-        let at_end = b == text.len();
-        let (piece, reuse) = match hit {
-            // Used only where the previous piece stopped; elsewhere parsed anew.
-            Some(hit) if pos == a => {
-                let to = Shift {
-                    file,
-                    delta: a as isize - hit.origin as isize,
-                };
-                let mut items = hit.items;
-                // Declarations before the edit stay where they were.
-                if to.delta != 0 || hit.file != file {
-                    items.relocate(to);
-                }
-                cuts.push(PieceCut {
-                    key,
-                    at_end,
-                    items: items.len(),
-                    reusable: true,
-                });
-                out.items.append(&mut items);
-                pos = b;
-                continue;
-            }
-            Some(_) => (parse_piece(&cut, pos.max(a), b), false),
-            None => {
-                let parsed = fresh.next().unwrap_or_else(|| parse_piece(&cut, a, b));
-                if pos == a {
-                    let reuse = reusable(&parsed, a, b, &scanned);
-                    (parsed, reuse)
-                } else {
-                    (parse_piece(&cut, pos.max(a), b), false)
-                }
-            }
-        };
-        cuts.push(PieceCut {
-            key,
-            at_end,
-            items: piece.items.len(),
-            reusable: reuse,
-        });
-        out.items.extend(piece.items);
-        out.unreadable.extend(piece.unreadable);
-        diags.extend(piece.diags);
-        pos = piece.stopped_at;
-    }
+    let fresh = parse_missing(&cut, &bounds, &found);
+    let mut assembly = Assembly {
+        out: super::file_comments(file, &scanned),
+        diags: Vec::new(),
+        cuts: Vec::with_capacity(bounds.len()),
+        pos: from,
+    };
+    assembly.add_all(&cut, &bounds, &keys, found, fresh);
+    let Assembly {
+        out,
+        mut diags,
+        cuts,
+        ..
+    } = assembly;
     cache.cuts.insert(
         file,
         FileCuts {
@@ -213,6 +169,101 @@ pub fn parse_incremental(
     );
     diags.extend(super::invisible::check(file, text, &scanned));
     (out, diags)
+}
+
+/// The pieces of `bounds` not `found` in the cache, parsed (in their order).
+fn parse_missing(
+    cut: &Cut,
+    bounds: &[(usize, usize)],
+    found: &[Option<CachedPiece>],
+) -> std::vec::IntoIter<Piece> {
+    let missing: Vec<(usize, usize)> = bounds
+        .iter()
+        .zip(found)
+        .filter(|(_, f)| f.is_none())
+        .map(|(b, _)| *b)
+        .collect();
+    parse_all(cut, &missing).into_iter()
+}
+
+/// The file being put together piece by piece, with how it was cut.
+struct Assembly {
+    out: ast::File,
+    diags: Vec<Diagnostic>,
+    cuts: Vec<PieceCut>,
+    /// Where the last piece added stopped.
+    pos: usize,
+}
+
+impl Assembly {
+    /// Each piece of `bounds` in order: the cached one where found, else the fresh parse.
+    fn add_all(
+        &mut self,
+        cut: &Cut,
+        bounds: &[(usize, usize)],
+        keys: &[(usize, usize)],
+        found: Vec<Option<CachedPiece>>,
+        mut fresh: impl Iterator<Item = Piece>,
+    ) {
+        for ((&(a, b), &key), hit) in bounds.iter().zip(keys).zip(found) {
+            let at_end = b == cut.text.len();
+            let (piece, reuse) = match hit {
+                // Used only where the previous piece stopped; elsewhere parsed anew.
+                Some(hit) if self.pos == a => {
+                    self.add_cached(hit, cut.file, (a, b), key, at_end);
+                    continue;
+                }
+                Some(_) => (parse_piece(cut, self.pos.max(a), b), false),
+                None => {
+                    let parsed = fresh.next().unwrap_or_else(|| parse_piece(cut, a, b));
+                    if self.pos == a {
+                        let reuse = reusable(&parsed, a, b, cut.scanned);
+                        (parsed, reuse)
+                    } else {
+                        (parse_piece(cut, self.pos.max(a), b), false)
+                    }
+                }
+            };
+            self.cuts.push(PieceCut {
+                key,
+                at_end,
+                items: piece.items.len(),
+                reusable: reuse,
+            });
+            self.out.items.extend(piece.items);
+            self.out.unreadable.extend(piece.unreadable);
+            self.diags.extend(piece.diags);
+            self.pos = piece.stopped_at;
+        }
+    }
+
+    /// A cached piece, moved to `a..b` of `file`.
+    fn add_cached(
+        &mut self,
+        hit: CachedPiece,
+        file: FileId,
+        (a, b): (usize, usize),
+        key: (usize, usize),
+        at_end: bool,
+    ) {
+        let to = Shift {
+            file,
+            delta: a as isize - hit.origin as isize,
+        };
+        let mut items = hit.items;
+        // Declarations before the edit stay where they were.
+        if to.delta != 0 || hit.file != file {
+            items.relocate(to);
+        }
+        self.cuts.push(PieceCut {
+            key,
+            at_end,
+            items: items.len(),
+            reusable: true,
+        });
+        self.out.items.append(&mut items);
+        self.pos = b;
+    }
 }
 
 /// `[from, c1), [c1, c2), …, [cn, end)`: cut before every declaration keyword in the

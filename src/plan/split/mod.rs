@@ -535,6 +535,39 @@ fn moves_of(
     if !changed {
         return Vec::new();
     }
+    let moved = moved_functions(units, placed, now, prev, memory);
+    if moved.is_empty() {
+        return Vec::new();
+    }
+    let mut resources = resources_moved(owner, units, &moved);
+    moved
+        .into_iter()
+        .map(|(f, (from, to, why))| {
+            let mut ids = resources.remove(f).unwrap_or_default();
+            ids.sort_unstable();
+            Move {
+                function: f.to_string(),
+                from,
+                to,
+                why,
+                costs: moves::costs(
+                    ids.into_iter()
+                        .filter_map(|id| flat.resources.get_key_value(id))
+                        .map(|(id, r)| (id.as_str(), r)),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Each function whose stack changed: from, to and why.
+fn moved_functions<'n>(
+    units: &place::Units,
+    placed: &Placed,
+    now: &'n Placement,
+    prev: &BTreeMap<String, Home>,
+    memory: &Memory,
+) -> BTreeMap<&'n str, (Home, Home, String)> {
     let unit_of_function: BTreeMap<&str, (&str, &BTreeSet<String>)> = units
         .members
         .iter()
@@ -554,28 +587,47 @@ fn moves_of(
             ms.iter()
                 .find(|m| m.as_str() != f && prev.get(m.as_str()) == Some(to))
         });
-        let why = if memory.rebalance {
-            "`--rebalance` places every function afresh".to_string()
-        } else if let Some(why) = evicted {
-            why.clone()
-        } else if unit.is_none() {
-            "it now needs a root resource that waits for it, and no two stacks may wait \
-             for each other"
-                .to_string()
-        } else if let Some(p) = partner {
-            format!("it now shares a stack with `{p}`: one of the two refers to the other")
-        } else if from == Home::Root {
-            "the app no longer fits in one template".to_string()
-        } else {
-            format!("{to} was chosen afresh")
-        };
+        let why = why_moved(memory, evicted, unit.is_some(), partner, from, *to);
         moved.insert(f, (from, *to, why));
     }
-    if moved.is_empty() {
-        return Vec::new();
+    moved
+}
+
+/// Why a function moved from `from` to `to`, the most telling reason first: a requested
+/// rebalance, its unit's eviction, a root resource that waits for it (it is in no unit),
+/// a new stack mate, the app outgrowing one template.
+fn why_moved(
+    memory: &Memory,
+    evicted: Option<&String>,
+    in_unit: bool,
+    partner: Option<&String>,
+    from: Home,
+    to: Home,
+) -> String {
+    if memory.rebalance {
+        "`--rebalance` places every function afresh".to_string()
+    } else if let Some(why) = evicted {
+        why.clone()
+    } else if !in_unit {
+        "it now needs a root resource that waits for it, and no two stacks may wait \
+         for each other"
+            .to_string()
+    } else if let Some(p) = partner {
+        format!("it now shares a stack with `{p}`: one of the two refers to the other")
+    } else if from == Home::Root {
+        "the app no longer fits in one template".to_string()
+    } else {
+        format!("{to} was chosen afresh")
     }
-    // What travels with each moved function: its own resources, and what its unit took
-    // along (counted with the unit's first function).
+}
+
+/// What travels with each moved function: its own resources, and what its unit took
+/// along (counted with the unit's first function).
+fn resources_moved<'m>(
+    owner: &'m FastMap<String, &str>,
+    units: &'m place::Units,
+    moved: &BTreeMap<&'m str, (Home, Home, String)>,
+) -> BTreeMap<&'m str, Vec<&'m str>> {
     let mut resources: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (id, f) in owner {
         if moved.contains_key(*f) {
@@ -592,24 +644,7 @@ fn moves_of(
             }
         }
     }
-    moved
-        .into_iter()
-        .map(|(f, (from, to, why))| {
-            let mut ids = resources.remove(f).unwrap_or_default();
-            ids.sort_unstable();
-            Move {
-                function: f.to_string(),
-                from,
-                to,
-                why,
-                costs: moves::costs(
-                    ids.into_iter()
-                        .filter_map(|id| flat.resources.get_key_value(id))
-                        .map(|(id, r)| (id.as_str(), r)),
-                ),
-            }
-        })
-        .collect()
+    resources
 }
 
 /// E0413 for children still over a limit after every retry.

@@ -57,76 +57,111 @@ pub fn assign(
     caps: &BTreeMap<u32, Cap>,
     keep_root: bool,
 ) -> Assignment {
-    let mut homes: Vec<Option<Home>> = vec![None; units.len()];
-    let mut fill: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut evicted = BTreeMap::new();
-    for (i, u) in units.iter().enumerate() {
-        match vote(u.members, prev) {
-            Some(Home::Child(c)) => {
-                homes[i] = Some(Home::Child(c));
-                *fill.entry(c).or_default() += u.size;
-            }
-            Some(Home::Root) if keep_root => homes[i] = Some(Home::Root),
-            Some(Home::Root) => {
-                evicted.insert(
-                    i,
-                    "the root stack is over CloudFormation's limits".to_string(),
-                );
-            }
-            None => {}
-        }
-    }
-    let cap = |c: u32| caps.get(&c).map_or(MAX_RESOURCES, |k| k.resources);
-    // Children over their limit give up their largest units until they fit.
-    for (&c, total) in fill.iter_mut() {
-        if *total <= cap(c) {
-            continue;
-        }
-        let why = caps.get(&c).map(|k| k.why.clone()).unwrap_or_else(|| {
-            format!(
-                "{} would hold {total} resources; cloudformation allows {}",
-                Home::Child(c),
-                cap(c)
-            )
-        });
-        let mut here: Vec<usize> = (0..units.len())
-            .filter(|&i| homes[i] == Some(Home::Child(c)))
-            .collect();
-        here.sort_by(|&a, &b| units[b].size.cmp(&units[a].size).then(a.cmp(&b)));
-        for i in here {
-            if *total <= cap(c) {
-                break;
-            }
-            homes[i] = None;
-            *total -= units[i].size;
-            evicted.insert(i, why.clone());
-        }
-    }
-    // Everything without a stack goes where there is room: its hashed child if that one
-    // has room, else the emptiest, else a new child.
-    let slots = fill.keys().next_back().map_or(0, |c| c + 1);
-    let room = |c: u32| FILL_RESOURCES.min(cap(c));
-    for (i, u) in units.iter().enumerate() {
-        if homes[i].is_some() {
-            continue;
-        }
-        let fits = |c: u32, fill: &BTreeMap<u32, usize>| {
-            fill.get(&c).is_some_and(|f| f + u.size <= room(c))
-        };
-        let hashed = (slots > 0).then(|| child_of(u.key, slots));
-        let chosen = hashed.filter(|&h| fits(h, &fill)).or_else(|| {
-            fill.iter()
-                .filter(|(&c, _)| fits(c, &fill))
-                .min_by_key(|(&c, &f)| (f, c))
-                .map(|(&c, _)| c)
-        });
-        let c = chosen.unwrap_or_else(|| (0..).find(|c| !fill.contains_key(c)).unwrap_or(0));
-        *fill.entry(c).or_default() += u.size;
-        homes[i] = Some(Home::Child(c));
-    }
+    let mut draft = Draft::keep_previous(units, prev, keep_root);
+    draft.evict_over_caps(units, caps);
+    draft.place_the_rest(units, caps);
     Assignment {
-        homes: homes.into_iter().map(|h| h.unwrap_or(Home::Root)).collect(),
-        evicted,
+        homes: draft
+            .homes
+            .into_iter()
+            .map(|h| h.unwrap_or(Home::Root))
+            .collect(),
+        evicted: draft.evicted,
+    }
+}
+
+/// The most resources child `c` may hold.
+fn cap_of(caps: &BTreeMap<u32, Cap>, c: u32) -> usize {
+    caps.get(&c).map_or(MAX_RESOURCES, |k| k.resources)
+}
+
+/// An assignment under way: the units placed so far, how full each child is, and why
+/// units were turned out.
+struct Draft {
+    homes: Vec<Option<Home>>,
+    fill: BTreeMap<u32, usize>,
+    evicted: BTreeMap<usize, String>,
+}
+
+impl Draft {
+    /// Each unit where most of its functions were, but out of the root unless `keep_root`.
+    fn keep_previous(units: &[Unit], prev: &BTreeMap<String, Home>, keep_root: bool) -> Self {
+        let mut draft = Draft {
+            homes: vec![None; units.len()],
+            fill: BTreeMap::new(),
+            evicted: BTreeMap::new(),
+        };
+        for (i, u) in units.iter().enumerate() {
+            match vote(u.members, prev) {
+                Some(Home::Child(c)) => {
+                    draft.homes[i] = Some(Home::Child(c));
+                    *draft.fill.entry(c).or_default() += u.size;
+                }
+                Some(Home::Root) if keep_root => draft.homes[i] = Some(Home::Root),
+                Some(Home::Root) => {
+                    draft.evicted.insert(
+                        i,
+                        "the root stack is over CloudFormation's limits".to_string(),
+                    );
+                }
+                None => {}
+            }
+        }
+        draft
+    }
+
+    /// Children over their limit give up their largest units until they fit.
+    fn evict_over_caps(&mut self, units: &[Unit], caps: &BTreeMap<u32, Cap>) {
+        for (&c, total) in self.fill.iter_mut() {
+            if *total <= cap_of(caps, c) {
+                continue;
+            }
+            let why = caps.get(&c).map(|k| k.why.clone()).unwrap_or_else(|| {
+                format!(
+                    "{} would hold {total} resources; cloudformation allows {}",
+                    Home::Child(c),
+                    cap_of(caps, c)
+                )
+            });
+            let mut here: Vec<usize> = (0..units.len())
+                .filter(|&i| self.homes[i] == Some(Home::Child(c)))
+                .collect();
+            here.sort_by(|&a, &b| units[b].size.cmp(&units[a].size).then(a.cmp(&b)));
+            for i in here {
+                if *total <= cap_of(caps, c) {
+                    break;
+                }
+                self.homes[i] = None;
+                *total -= units[i].size;
+                self.evicted.insert(i, why.clone());
+            }
+        }
+    }
+
+    /// Everything without a stack goes where there is room: its hashed child if that one
+    /// has room, else the emptiest, else a new child.
+    fn place_the_rest(&mut self, units: &[Unit], caps: &BTreeMap<u32, Cap>) {
+        let slots = self.fill.keys().next_back().map_or(0, |c| c + 1);
+        let room = |c: u32| FILL_RESOURCES.min(cap_of(caps, c));
+        for (i, u) in units.iter().enumerate() {
+            if self.homes[i].is_some() {
+                continue;
+            }
+            let fits = |c: u32, fill: &BTreeMap<u32, usize>| {
+                fill.get(&c).is_some_and(|f| f + u.size <= room(c))
+            };
+            let fill = &self.fill;
+            let hashed = (slots > 0).then(|| child_of(u.key, slots));
+            let chosen = hashed.filter(|&h| fits(h, fill)).or_else(|| {
+                fill.iter()
+                    .filter(|(&c, _)| fits(c, fill))
+                    .min_by_key(|(&c, &f)| (f, c))
+                    .map(|(&c, _)| c)
+            });
+            let c = chosen.unwrap_or_else(|| (0..).find(|c| !fill.contains_key(c)).unwrap_or(0));
+            *self.fill.entry(c).or_default() += u.size;
+            self.homes[i] = Some(Home::Child(c));
+        }
     }
 }
 
