@@ -383,5 +383,19 @@ mod tests {
             Some("a Stripe secret key")
         );
         assert_eq!(vendor_token("risk_live_51HfJ2eKqR8vT3"), None);
+        // A prefix counts at the start of any word, too short a tail does not count, and
+        // of two tokens the one whose prefix comes first in the table is named.
+        let slack = "xoxb-1234567890-abcdef";
+        let github = "ghp_0123456789abcdefghijklmnopqrstuv";
+        assert_eq!(
+            vendor_token(&format!("Bearer {slack}")),
+            Some("a Slack bot token")
+        );
+        assert_eq!(vendor_token("url=xoxb-short"), None);
+        assert_eq!(
+            vendor_token(&format!("{slack} {github}")),
+            Some("a GitHub personal access token")
+        );
+        assert!(!looks_like_jwt("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.x.y"));
     }
 }
