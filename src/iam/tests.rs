@@ -105,6 +105,14 @@ fn wildcards_apply_when_one_action_they_name_does() {
     assert!(glob_matches("Get?bject", "getobject"));
     assert!(!glob_matches("Get", "getobject"));
     assert!(glob_matches("*Object*", "PutObjectAcl"));
+    assert!(glob_matches("*o*t", "GetObject"));
+    assert!(!glob_matches("*o*x", "GetObject"));
+    assert!(glob_matches("", ""));
+    assert!(glob_matches("**", ""));
+    // Outside ASCII the names are compared lower-cased, as IAM ignores case.
+    assert!(glob_matches("ÄB?", "äbc"));
+    assert!(!glob_matches("Ä", "a"));
+    assert!(glob_matches("Get?bject", "getöbject"));
 }
 
 #[test]
