@@ -71,48 +71,17 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
 
     let mut scope = Scope::default();
     let mut out = head(&config, &params, &mut scope, notes);
-    if let Some(l) = config.get("layers").and_then(Value::as_object) {
-        super::layers::serverless(l, &mut scope, notes, &mut out);
-    }
-    declare(cfn, functions, &mut scope, &mut out);
-    let function_statements = functions
-        .values()
-        .filter_map(|f| f.get("iamRoleStatements"));
-    for s in provider_statements(provider)
-        .into_iter()
-        .chain(function_statements)
-    {
-        super::grants::declare_in_statements(s, &mut scope, &mut out);
-    }
-
+    declare_names(
+        &config, provider, functions, cfn, &mut scope, notes, &mut out,
+    );
     let api = super::sls_apis::serverless(provider, routes(functions), &mut scope);
-    out.push(Member::Blank);
-    out.push(defaults(provider, &scope, notes, today));
-    logs(provider, notes, &mut out);
-    if let Some(api) = &api {
-        implicit_api(api, &scope, notes, &mut out);
-    }
-    let extends = provider_template(provider, &scope, notes, &mut out);
-    for (key, v) in provider.iter().filter(|(k, _)| !provider_key(k)) {
-        notes.skip(&mut out, format!("provider.{key}: {}", short(v)));
-    }
+    let extends = provider_members(provider, api.as_ref(), &scope, notes, today, &mut out);
     for (id, res) in cfn {
         out.push(Member::Blank);
         resource(id, res, &scope, notes, &mut out);
     }
-    for (name, f) in functions {
-        out.push(Member::Blank);
-        let Some(f) = f.as_object() else { continue };
-        out.push(function(
-            name,
-            f,
-            &scope,
-            notes,
-            today,
-            extends,
-            api.as_ref(),
-        ));
-    }
+    let api = api.as_ref();
+    function_members(functions, &scope, notes, today, extends, api, &mut out);
     super::sam::outputs(
         config.get("resources").and_then(|r| r.get("Outputs")),
         "resources.Outputs",
@@ -121,6 +90,71 @@ pub fn import(config: &Map<String, Value>, today: NaiveDate, notes: &mut Notes) 
         &mut out,
     );
     out
+}
+
+/// Everything a name can refer to, in scope before any member that uses it is written:
+/// layers, the declared resources, and what the IAM statements grant access to.
+fn declare_names(
+    config: &Map<String, Value>,
+    provider: &Map<String, Value>,
+    functions: &Map<String, Value>,
+    cfn: &Map<String, Value>,
+    scope: &mut Scope,
+    notes: &mut Notes,
+    out: &mut Vec<Member>,
+) {
+    if let Some(l) = config.get("layers").and_then(Value::as_object) {
+        super::layers::serverless(l, scope, notes, out);
+    }
+    declare(cfn, functions, scope, out);
+    let function_statements = functions
+        .values()
+        .filter_map(|f| f.get("iamRoleStatements"));
+    for s in provider_statements(provider)
+        .into_iter()
+        .chain(function_statements)
+    {
+        super::grants::declare_in_statements(s, scope, out);
+    }
+}
+
+/// What the provider section becomes: the defaults, log settings, the implicit HTTP API,
+/// the shared IAM template (whether there is one) and a note for each key left out.
+fn provider_members(
+    provider: &Map<String, Value>,
+    api: Option<&super::apis::Api>,
+    scope: &Scope,
+    notes: &mut Notes,
+    today: NaiveDate,
+    out: &mut Vec<Member>,
+) -> bool {
+    out.push(Member::Blank);
+    out.push(defaults(provider, scope, notes, today));
+    logs(provider, notes, out);
+    if let Some(api) = api {
+        implicit_api(api, scope, notes, out);
+    }
+    let extends = provider_template(provider, scope, notes, out);
+    for (key, v) in provider.iter().filter(|(k, _)| !provider_key(k)) {
+        notes.skip(out, format!("provider.{key}: {}", short(v)));
+    }
+    extends
+}
+
+fn function_members(
+    functions: &Map<String, Value>,
+    scope: &Scope,
+    notes: &mut Notes,
+    today: NaiveDate,
+    extends: bool,
+    api: Option<&super::apis::Api>,
+    out: &mut Vec<Member>,
+) {
+    for (name, f) in functions {
+        out.push(Member::Blank);
+        let Some(f) = f.as_object() else { continue };
+        out.push(function(name, f, scope, notes, today, extends, api));
+    }
 }
 
 /// A mapping of the file, or `empty`.

@@ -5,8 +5,8 @@
 use crate::model::Kind;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{
-    AlarmDecl, AlarmExpr, Block, Body, Entry, EntryValue, Expr, ExprKind, File, Ident, Item,
-    Member, Path, StrPart, Trigger,
+    AlarmDecl, AlarmExpr, Block, Body, Entry, EntryValue, Expr, ExprKind, File, FunctionDecl,
+    Ident, Item, Member, ParamDecl, Path, StrPart, Trigger,
 };
 
 /// What a name declares.
@@ -124,15 +124,7 @@ impl Index {
     fn item(&mut self, item: &Item) {
         match item {
             Item::Use(_) => {}
-            Item::Param(p) => {
-                self.decl_of(DeclKind::Param, &p.name, p.span);
-                if let Some(d) = &p.default {
-                    self.expr(d);
-                }
-                if let Some(b) = &p.block {
-                    self.block(b);
-                }
-            }
+            Item::Param(p) => self.param(p),
             Item::Let(l) => {
                 self.decl_of(DeclKind::Let, &l.name, l.span);
                 self.expr(&l.value);
@@ -142,21 +134,8 @@ impl Index {
                 self.block(&a.block);
             }
             Item::Defaults(d) => self.body(&d.body),
-            Item::Template(f) | Item::Function(f) => {
-                let kind = match item {
-                    Item::Template(_) => DeclKind::Template,
-                    _ => DeclKind::Res(Kind::Function),
-                };
-                self.decl_of(kind, &f.name, f.span);
-                for t in &f.extends {
-                    self.refs.push(Reference {
-                        kind: DeclKind::Template,
-                        name: t.name.clone(),
-                        span: t.span,
-                    });
-                }
-                self.body(&f.body);
-            }
+            Item::Template(f) => self.function(DeclKind::Template, f),
+            Item::Function(f) => self.function(DeclKind::Res(Kind::Function), f),
             Item::Resource(r) => {
                 if let Some(kind) = Kind::parse(&r.kind.name) {
                     self.decl_of(DeclKind::Res(kind), &r.name, r.span);
@@ -181,6 +160,30 @@ impl Index {
                 self.expr(&o.value);
             }
         }
+    }
+
+    fn param(&mut self, p: &ParamDecl) {
+        self.decl_of(DeclKind::Param, &p.name, p.span);
+        if let Some(d) = &p.default {
+            self.expr(d);
+        }
+        if let Some(b) = &p.block {
+            self.block(b);
+        }
+    }
+
+    /// A function or template (`kind` says which): its name, the templates it extends and
+    /// its body.
+    fn function(&mut self, kind: DeclKind, f: &FunctionDecl) {
+        self.decl_of(kind, &f.name, f.span);
+        for t in &f.extends {
+            self.refs.push(Reference {
+                kind: DeclKind::Template,
+                name: t.name.clone(),
+                span: t.span,
+            });
+        }
+        self.body(&f.body);
     }
 
     /// An alarm's threshold, notified topics and block (its metric is the caller's).

@@ -311,74 +311,82 @@ impl Server {
         }
     }
 
+    /// A request about a document that is not open is answered with `null`, not an error.
     fn dispatch(&self, req: Request) -> Result<Value, Failure> {
-        let today = self.opts.today;
         match req.method.as_str() {
-            HoverRequest::METHOD => {
-                let p: lsp_types::HoverParams = params(req.params)?;
-                let at = p.text_document_position_params;
-                json(
-                    self.doc(&at.text_document.uri)
-                        .and_then(|d| hover::hover(d, at.position, today, self.hover_markdown)),
-                )
-            }
-            Completion::METHOD => {
-                let p: lsp_types::CompletionParams = params(req.params)?;
-                let at = p.text_document_position;
-                json(
-                    self.doc(&at.text_document.uri).and_then(|d| {
-                        completion::complete(d, at.position, self.completion_markdown)
-                    }),
-                )
-            }
-            GotoDefinition::METHOD => {
-                let p: lsp_types::GotoDefinitionParams = params(req.params)?;
-                let at = p.text_document_position_params;
-                json(
-                    self.doc(&at.text_document.uri)
-                        .and_then(|d| navigate::definition(d, at.position)),
-                )
-            }
-            References::METHOD => {
-                let p: lsp_types::ReferenceParams = params(req.params)?;
-                let at = p.text_document_position;
-                let uri = at.text_document.uri.as_str();
-                json(self.doc(&at.text_document.uri).map(|d| {
-                    let others = self
-                        .docs
-                        .iter()
-                        .filter(|(u, _)| u.as_str() != uri)
-                        .map(|(_, d)| d);
-                    navigate::references(d, others, at.position, p.context.include_declaration)
-                }))
-            }
-            DocumentSymbolRequest::METHOD => {
-                let p: lsp_types::DocumentSymbolParams = params(req.params)?;
-                json(self.doc(&p.text_document.uri).map(navigate::symbols))
-            }
-            Formatting::METHOD => {
-                let p: lsp_types::DocumentFormattingParams = params(req.params)?;
-                json(self.doc(&p.text_document.uri).and_then(format::formatting))
-            }
-            CodeActionRequest::METHOD => {
-                let p: lsp_types::CodeActionParams = params(req.params)?;
-                json(
-                    self.doc(&p.text_document.uri)
-                        .map(|d| actions::code_actions(d, p.range)),
-                )
-            }
-            CodeLensRequest::METHOD => {
-                let p: lsp_types::CodeLensParams = params(req.params)?;
-                json(
-                    self.doc(&p.text_document.uri)
-                        .map(|d| lens::code_lenses(d, today)),
-                )
-            }
+            HoverRequest::METHOD => json(self.hover(params(req.params)?)),
+            Completion::METHOD => json(self.completion(params(req.params)?)),
+            GotoDefinition::METHOD => json(self.definition(params(req.params)?)),
+            References::METHOD => json(self.references(params(req.params)?)),
+            DocumentSymbolRequest::METHOD => json(self.symbols(params(req.params)?)),
+            Formatting::METHOD => json(self.formatting(params(req.params)?)),
+            CodeActionRequest::METHOD => json(self.code_actions(params(req.params)?)),
+            CodeLensRequest::METHOD => json(self.code_lenses(params(req.params)?)),
             _ => Err((
                 ErrorCode::MethodNotFound as i32,
                 format!("unhandled method {}", req.method),
             )),
         }
+    }
+
+    fn hover(&self, p: lsp_types::HoverParams) -> Option<lsp_types::Hover> {
+        let at = p.text_document_position_params;
+        self.doc(&at.text_document.uri)
+            .and_then(|d| hover::hover(d, at.position, self.opts.today, self.hover_markdown))
+    }
+
+    fn completion(&self, p: lsp_types::CompletionParams) -> Option<lsp_types::CompletionResponse> {
+        let at = p.text_document_position;
+        self.doc(&at.text_document.uri)
+            .and_then(|d| completion::complete(d, at.position, self.completion_markdown))
+    }
+
+    fn definition(&self, p: lsp_types::GotoDefinitionParams) -> Option<lsp_types::Location> {
+        let at = p.text_document_position_params;
+        self.doc(&at.text_document.uri)
+            .and_then(|d| navigate::definition(d, at.position))
+    }
+
+    /// References in the document asked about and in every other open one (which may `use`
+    /// the same file).
+    fn references(&self, p: lsp_types::ReferenceParams) -> Option<Vec<lsp_types::Location>> {
+        let at = p.text_document_position;
+        let uri = at.text_document.uri.as_str();
+        self.doc(&at.text_document.uri).map(|d| {
+            let others = self
+                .docs
+                .iter()
+                .filter(|(u, _)| u.as_str() != uri)
+                .map(|(_, d)| d);
+            navigate::references(d, others, at.position, p.context.include_declaration)
+        })
+    }
+
+    fn symbols(
+        &self,
+        p: lsp_types::DocumentSymbolParams,
+    ) -> Option<Vec<lsp_types::DocumentSymbol>> {
+        self.doc(&p.text_document.uri).map(navigate::symbols)
+    }
+
+    fn formatting(
+        &self,
+        p: lsp_types::DocumentFormattingParams,
+    ) -> Option<Vec<lsp_types::TextEdit>> {
+        self.doc(&p.text_document.uri).and_then(format::formatting)
+    }
+
+    fn code_actions(
+        &self,
+        p: lsp_types::CodeActionParams,
+    ) -> Option<Vec<lsp_types::CodeActionOrCommand>> {
+        self.doc(&p.text_document.uri)
+            .map(|d| actions::code_actions(d, p.range))
+    }
+
+    fn code_lenses(&self, p: lsp_types::CodeLensParams) -> Option<Vec<lsp_types::CodeLens>> {
+        self.doc(&p.text_document.uri)
+            .map(|d| lens::code_lenses(d, self.opts.today))
     }
 
     /// Handle a notification; returns the notifications to send back.

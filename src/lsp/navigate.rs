@@ -2,6 +2,7 @@
 //! the document outline.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use lsp_types::{DocumentSymbol, Location, Position, SymbolKind};
 
@@ -11,6 +12,7 @@ use crate::syntax::ast::{AlarmDecl, FunctionDecl, Item, Member};
 
 use super::convert;
 use super::document::Document;
+use super::index::DeclKind;
 
 /// The declaration the name under `pos` resolves to.
 pub fn definition(doc: &Document, pos: Position) -> Option<Location> {
@@ -34,47 +36,71 @@ pub fn references<'a>(
     };
     // The declaring file, so that another document's same-named declaration in a different
     // file is not mixed in.
-    let home = doc
-        .index()
-        .decl(kind, &name)
-        .and_then(|d| doc.file(d.span.file))
-        .map(|f| (f.path.clone(), f.name.clone()));
+    let home = declaring_file(doc, kind, &name);
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for d in std::iter::once(doc).chain(others) {
-        let declared_here = d
-            .index()
-            .decl(kind, &name)
-            .and_then(|x| d.file(x.span.file))
-            .map(|f| (f.path.clone(), f.name.clone()));
-        if declared_here != home {
+        if declaring_file(d, kind, &name) != home {
             continue;
         }
-        let spans = d
-            .index()
-            .refs
-            .iter()
-            .filter(|r| r.kind == kind && r.name == name)
-            .map(|r| r.span)
-            .chain(
-                include_declaration
-                    .then(|| d.index().decl(kind, &name).map(|x| x.name_span))
-                    .flatten(),
-            );
-        for span in spans {
-            let Some(loc) = d.location(span) else {
-                continue;
-            };
-            let key = (
-                loc.uri.as_str().to_string(),
-                loc.range.start.line,
-                loc.range.start.character,
-            );
-            if seen.insert(key) {
-                out.push(loc);
-            }
+        let spans = spans_of(d, kind, &name, include_declaration);
+        push_new_locations(d, spans, &mut seen, &mut out);
+    }
+    sort_by_place(&mut out);
+    out
+}
+
+/// The file (path and name) where `d` declares `name`.
+fn declaring_file(d: &Document, kind: DeclKind, name: &str) -> Option<(Option<PathBuf>, String)> {
+    d.index()
+        .decl(kind, name)
+        .and_then(|x| d.file(x.span.file))
+        .map(|f| (f.path.clone(), f.name.clone()))
+}
+
+/// The references to `name` in `d`, then its declaration when asked for.
+fn spans_of<'d>(
+    d: &'d Document,
+    kind: DeclKind,
+    name: &'d str,
+    include_declaration: bool,
+) -> impl Iterator<Item = Span> + 'd {
+    d.index()
+        .refs
+        .iter()
+        .filter(move |r| r.kind == kind && r.name == name)
+        .map(|r| r.span)
+        .chain(
+            include_declaration
+                .then(|| d.index().decl(kind, name).map(|x| x.name_span))
+                .flatten(),
+        )
+}
+
+/// The locations of `spans` not already in `seen` (the same file may be open in several
+/// documents, and `use`d by them).
+fn push_new_locations(
+    d: &Document,
+    spans: impl Iterator<Item = Span>,
+    seen: &mut BTreeSet<(String, u32, u32)>,
+    out: &mut Vec<Location>,
+) {
+    for span in spans {
+        let Some(loc) = d.location(span) else {
+            continue;
+        };
+        let key = (
+            loc.uri.as_str().to_string(),
+            loc.range.start.line,
+            loc.range.start.character,
+        );
+        if seen.insert(key) {
+            out.push(loc);
         }
     }
+}
+
+fn sort_by_place(out: &mut [Location]) {
     out.sort_by(|a, b| {
         (a.uri.as_str(), a.range.start.line, a.range.start.character).cmp(&(
             b.uri.as_str(),
@@ -82,7 +108,6 @@ pub fn references<'a>(
             b.range.start.character,
         ))
     });
-    out
 }
 
 /// The outline: every declaration of the document, functions with their triggers.

@@ -204,38 +204,58 @@ const VALUE_HELP: &str = "a value is a string, a number or quantity (`512MB`, `3
 /// The phrase after "expected" for a set of rules (with the context when it is clear),
 /// and a help line.
 fn expectation(rules: &[Rule]) -> (String, &'static str) {
+    if let Some(known) = known_shape(rules) {
+        return known;
+    }
+    let is_value = several_values(rules);
+    let phrases = expected_phrases(rules, is_value);
+    (or_list(&phrases), generic_help(rules, is_value))
+}
+
+/// The sets of rules that only ever come up at one place in the grammar, where a sentence
+/// about that place helps more than the list of tokens.
+fn known_shape(rules: &[Rule]) -> Option<(String, &'static str)> {
     let has = |r: Rule| rules.contains(&r);
     if has(Rule::eq) && (has(Rule::block) || has(Rule::lbrace)) && rules.len() == 2 {
-        return (
+        return Some((
             "`=` or `{` after attribute name".into(),
             "write `name = value` or `name { … }`",
-        );
+        ));
     }
     if has(Rule::key) && (has(Rule::trigger) || has(Rule::kw_on)) {
-        return (
+        return Some((
             "an attribute, `on`, `allow`, `alarm` or `}`".into(),
             "a function body holds `name = value` lines, `name { … }` blocks, `on …` triggers, and `allow …` and `alarm …` lines",
-        );
+        ));
     }
     if has(Rule::key) && has(Rule::rbrace) {
-        return (
+        return Some((
             "an attribute name or `}`".into(),
             "a block holds `name = value` entries, one per line or separated by `,`",
-        );
+        ));
     }
     if has(Rule::cmp_op) {
-        return (
+        return Some((
             describe(Rule::cmp_op).into(),
             "an alarm reads `METRIC OP THRESHOLD`, e.g. `errors >= 5 over 5m`",
-        );
+        ));
     }
-    // Several kinds of value at once read as "a value"; one alone keeps its own name.
-    let is_value = rules
+    None
+}
+
+/// Several kinds of value at once read as "a value"; one alone keeps its own name.
+fn several_values(rules: &[Rule]) -> bool {
+    rules
         .iter()
         .filter(|r| is_value_rule(**r) && **r != Rule::lbracket)
         .count()
-        >= 2;
-    let mut phrases: Vec<&str> = Vec::new();
+        >= 2
+}
+
+/// What the rules describe, each phrase once, words first and punctuation last: "a value
+/// or `]`".
+fn expected_phrases(rules: &[Rule], is_value: bool) -> Vec<&'static str> {
+    let mut phrases: Vec<&'static str> = Vec::new();
     for r in rules {
         // `..` is only ever a possible continuation of a number; it confuses more than it helps.
         // So are the optional tails of a token (`.5`, a unit, more string text).
@@ -262,16 +282,18 @@ fn expectation(rules: &[Rule]) -> (String, &'static str) {
             phrases.push(p);
         }
     }
-    // Words first, punctuation last: "a value or `]`".
     phrases.sort_by_key(|p| p.starts_with('`'));
-    let help = if is_value {
+    phrases
+}
+
+fn generic_help(rules: &[Rule], is_value: bool) -> &'static str {
+    if is_value {
         VALUE_HELP
-    } else if has(Rule::rbracket) || has(Rule::rparen) {
+    } else if rules.contains(&Rule::rbracket) || rules.contains(&Rule::rparen) {
         "separate the items with `,` and close the list"
     } else {
         "check this line against the grammar in the language reference"
-    };
-    (or_list(&phrases), help)
+    }
 }
 
 /// A syntax error at something another tool's spelling: the help shows lamc's, and the

@@ -252,52 +252,21 @@ pub fn split(
         description,
         mut parameters,
         resources: flat_resources,
-        outputs: flat_outputs,
+        mut outputs,
         artifacts,
         children: _,
     } = flat;
-    let root_ids: FastSet<String> = flat_resources
-        .keys()
-        .filter(|id| !child_of.contains_key(id.as_str()))
-        .cloned()
-        .collect();
-    let mut rw = Rewriter {
-        root_ids: &root_ids,
-        child_of,
-        stack_ids,
-        stack_names: stack_ids.values().map(String::as_str).collect(),
-        param_types: parameters
-            .iter()
-            .map(|(id, p)| (id.clone(), p.ty))
-            .collect(),
-        imports: BTreeMap::new(),
-        exports: BTreeMap::new(),
-    };
-    let mut cut = cut(&mut rw, flat_resources);
-    let mut outputs = flat_outputs;
+    let root_ids = root_ids(&flat_resources, child_of);
+    let mut rw = rewriter(&root_ids, child_of, stack_ids, &parameters);
+    let cut = cut(&mut rw, flat_resources);
     for (_, o) in &mut outputs {
         rw.rewrite(&mut o.value, None);
     }
-    // A secret parameter passed on to a child stays masked there too.
-    let masked: BTreeSet<String> = parameters
-        .iter()
-        .filter(|(_, p)| p.no_echo)
-        .map(|(id, _)| id.clone())
-        .collect();
+    let masked = masked_parameters(&parameters);
     if !parameters.iter().any(|(id, _)| id == ARTIFACTS_BUCKET) {
         parameters.push((ARTIFACTS_BUCKET.to_string(), artifacts_parameter()));
     }
-    let mut root_resources: BTreeMap<String, Resource> = cut.root.into_iter().collect();
-    let mut children = Vec::new();
-    for (c, resources) in cut.children {
-        let imports = rw.imports.remove(&c).unwrap_or_default();
-        let exports = rw.exports.remove(&c).unwrap_or_default();
-        let stack_id = stack_ids.get(&c).cloned().unwrap_or_default();
-        let child = child_stack(&stack_id, resources, &imports, exports, &masked);
-        let deps = cut.stack_deps.remove(&c).unwrap_or_default();
-        root_resources.insert(stack_id, stack_resource(imports, deps));
-        children.push((c, child));
-    }
+    let (root_resources, children) = assemble(&mut rw, cut, stack_ids, &masked);
     Split {
         root: Stack {
             description,
@@ -309,6 +278,69 @@ pub fn split(
         },
         children,
     }
+}
+
+/// The flat stack's resources that no child takes.
+fn root_ids(
+    resources: &BTreeMap<String, Resource>,
+    child_of: &FastMap<String, u32>,
+) -> FastSet<String> {
+    resources
+        .keys()
+        .filter(|id| !child_of.contains_key(id.as_str()))
+        .cloned()
+        .collect()
+}
+
+fn rewriter<'a>(
+    root_ids: &'a FastSet<String>,
+    child_of: &'a FastMap<String, u32>,
+    stack_ids: &'a BTreeMap<u32, String>,
+    parameters: &[(String, Parameter)],
+) -> Rewriter<'a> {
+    Rewriter {
+        root_ids,
+        child_of,
+        stack_ids,
+        stack_names: stack_ids.values().map(String::as_str).collect(),
+        param_types: parameters
+            .iter()
+            .map(|(id, p)| (id.clone(), p.ty))
+            .collect(),
+        imports: BTreeMap::new(),
+        exports: BTreeMap::new(),
+    }
+}
+
+/// A secret parameter passed on to a child stays masked there too.
+fn masked_parameters(parameters: &[(String, Parameter)]) -> BTreeSet<String> {
+    parameters
+        .iter()
+        .filter(|(_, p)| p.no_echo)
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
+/// The root's resources (its own, then a stack resource per child) and the child stacks,
+/// each with the parameters and outputs the rewriting found it needs.
+fn assemble(
+    rw: &mut Rewriter,
+    mut cut: Cut,
+    stack_ids: &BTreeMap<u32, String>,
+    masked: &BTreeSet<String>,
+) -> (BTreeMap<String, Resource>, Vec<(u32, Stack)>) {
+    let mut root_resources: BTreeMap<String, Resource> = cut.root.into_iter().collect();
+    let mut children = Vec::new();
+    for (c, resources) in cut.children {
+        let imports = rw.imports.remove(&c).unwrap_or_default();
+        let exports = rw.exports.remove(&c).unwrap_or_default();
+        let stack_id = stack_ids.get(&c).cloned().unwrap_or_default();
+        let child = child_stack(&stack_id, resources, &imports, exports, masked);
+        let deps = cut.stack_deps.remove(&c).unwrap_or_default();
+        root_resources.insert(stack_id, stack_resource(imports, deps));
+        children.push((c, child));
+    }
+    (root_resources, children)
 }
 
 /// The flat stack's resources, rewritten as seen from the stack each lands in.

@@ -182,27 +182,15 @@ pub fn split(
         place::units(&flat, &g, owner)
     };
     let sizes = units.sizes();
-    if let Some((unit, n)) = sizes.iter().find(|(_, n)| **n > MAX_RESOURCES) {
-        let too_big = unit_too_big(model, &units, unit, "resources", *n, MAX_RESOURCES);
-        return Err(vec![too_big]);
-    }
+    check_unit_sizes(model, &units, &sizes)?;
     let (prev, disagreements) = previous(model, memory, &flat, owner);
     let placed = place_units(&units, &sizes, &prev, memory, attempt);
     let placement = placement_of(model, &units, &placed);
     let moves = moves_of(&flat, owner, &units, &placed, &placement, &prev, memory);
     // Which unit each resource is in is not needed past this point: its IDs become the
     // keys of `child_of` (those of units in the root stay there).
-    let child_of: FastMap<String, u32> = std::mem::take(&mut units.unit_of)
-        .into_iter()
-        .filter_map(|(id, u)| match placed.home[u as usize] {
-            Home::Child(c) => Some((id, c)),
-            Home::Root => None,
-        })
-        .collect();
-    let mut stack_ids = BTreeMap::new();
-    for c in child_of.values() {
-        stack_ids.entry(*c).or_insert_with(|| stack_id(&flat, *c));
-    }
+    let child_of = children_of(std::mem::take(&mut units.unit_of), &placed);
+    let stack_ids = stack_ids_of(&flat, &child_of);
     let parts = build::split(flat, &child_of, &stack_ids);
     drop(child_of);
     let mut root = parts.root;
@@ -213,17 +201,7 @@ pub fn split(
     if let Some(outcome) = over_limits(model, &units, &placed, &written, attempt) {
         return outcome;
     }
-    let children = written
-        .into_iter()
-        .map(|w| {
-            (
-                stack_ids.get(&w.child).cloned().unwrap_or_default(),
-                w.usage,
-                w.text,
-            )
-        })
-        .collect();
-    build::finish(&mut root, children, goal);
+    build::finish(&mut root, by_stack_id(written, &stack_ids), goal);
     if let Some(outcome) = root_over_limits(model, &root, &placed, attempt) {
         return outcome;
     }
@@ -233,6 +211,57 @@ pub fn split(
         disagreements,
     };
     Ok(Outcome::Split(root, report))
+}
+
+/// No unit may be split, so one over the resource limit fails the whole split.
+fn check_unit_sizes(
+    model: &Model,
+    units: &place::Units,
+    sizes: &BTreeMap<&str, usize>,
+) -> Result<(), Vec<Diagnostic>> {
+    if let Some((unit, n)) = sizes.iter().find(|(_, n)| **n > MAX_RESOURCES) {
+        let too_big = unit_too_big(model, units, unit, "resources", *n, MAX_RESOURCES);
+        return Err(vec![too_big]);
+    }
+    Ok(())
+}
+
+/// Resource ID → the child its unit was placed in (those of units in the root are left
+/// out: they stay there).
+fn children_of(unit_of: FastMap<String, u32>, placed: &Placed) -> FastMap<String, u32> {
+    unit_of
+        .into_iter()
+        .filter_map(|(id, u)| match placed.home[u as usize] {
+            Home::Child(c) => Some((id, c)),
+            Home::Root => None,
+        })
+        .collect()
+}
+
+/// Each child's stack resource ID, clear of every ID and parameter of the flat stack.
+fn stack_ids_of(flat: &Stack, child_of: &FastMap<String, u32>) -> BTreeMap<u32, String> {
+    let mut stack_ids = BTreeMap::new();
+    for c in child_of.values() {
+        stack_ids.entry(*c).or_insert_with(|| stack_id(flat, *c));
+    }
+    stack_ids
+}
+
+/// The written children as `build::finish` takes them: keyed by their stack resource.
+fn by_stack_id(
+    written: Vec<Written>,
+    stack_ids: &BTreeMap<u32, String>,
+) -> Vec<(String, Usage, String)> {
+    written
+        .into_iter()
+        .map(|w| {
+            (
+                stack_ids.get(&w.child).cloned().unwrap_or_default(),
+                w.usage,
+                w.text,
+            )
+        })
+        .collect()
 }
 
 /// One child as written (or only measured): its index, what it uses of the limits, its

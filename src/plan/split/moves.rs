@@ -49,57 +49,62 @@ pub fn costs<'r>(resources: impl Iterator<Item = (&'r str, &'r Resource)>) -> Ve
                  the old one exists, so the deploy fails (CFN-18)"
             ));
         }
-        match r.ty {
-            // CFN-DP: `retain = true` keeps the old one, with its data, outside any stack.
-            "AWS::SQS::Queue"
-            | "AWS::DynamoDB::Table"
-            | "AWS::Kinesis::Stream"
-            | "AWS::S3::Bucket"
-                if r.retain =>
-            {
-                data.push(format!(
-                    "{id} is created again empty; the old one is retained (`retain = true`) \
-                     with its data, outside any stack"
-                ))
-            }
-            "AWS::Lambda::Function" if fixed_name(r).is_none() => other.push(format!(
-                "{id} gets a new name and ARN: whatever calls it by name or ARN from outside \
-                 the app must be told"
-            )),
-            "AWS::Lambda::EventSourceMapping" => {
-                if let Some(start) = literal(r, "StartingPosition") {
-                    data.push(stream_cost(id, start));
-                }
-            }
-            "AWS::Lambda::Url" => other.push(format!("{id}: the function URL changes")),
-            "AWS::Lambda::Alias" if r.properties.get("ProvisionedConcurrencyConfig").is_some() => {
-                other.push(format!(
-                    "{id}: provisioned concurrency is allocated again (cold starts until it is \
-                     ready)"
-                ))
-            }
-            "AWS::SQS::Queue" => data.push(format!(
-                "{id} is deleted and created again: messages waiting in it are lost"
-            )),
-            "AWS::DynamoDB::Table" => data.push(format!(
-                "{id} is deleted with its items and created again empty"
-            )),
-            "AWS::Kinesis::Stream" => data.push(format!(
-                "{id} is deleted with its records and created again empty"
-            )),
-            "AWS::S3::Bucket" => data.push(format!(
-                "{id} is created again empty; CloudFormation cannot delete the old bucket while \
-                 it holds objects"
-            )),
-            "AWS::SNS::Topic" => other.push(format!(
-                "{id} gets a new ARN: subscriptions made outside the app are lost"
-            )),
-            _ => {}
-        }
+        // The two tables cover disjoint resource types: at most one of them has a cost.
+        data.extend(data_cost(id, r));
+        other.extend(address_cost(id, r));
     }
     fails.extend(data);
     fails.extend(other);
     fails
+}
+
+/// What is lost with a resource that holds data (or a stream position), created again.
+fn data_cost(id: &str, r: &Resource) -> Option<String> {
+    Some(match r.ty {
+        // CFN-DP: `retain = true` keeps the old one, with its data, outside any stack.
+        "AWS::SQS::Queue" | "AWS::DynamoDB::Table" | "AWS::Kinesis::Stream" | "AWS::S3::Bucket"
+            if r.retain =>
+        {
+            format!(
+                "{id} is created again empty; the old one is retained (`retain = true`) \
+                 with its data, outside any stack"
+            )
+        }
+        "AWS::Lambda::EventSourceMapping" => stream_cost(id, literal(r, "StartingPosition")?),
+        "AWS::SQS::Queue" => {
+            format!("{id} is deleted and created again: messages waiting in it are lost")
+        }
+        "AWS::DynamoDB::Table" => format!("{id} is deleted with its items and created again empty"),
+        "AWS::Kinesis::Stream" => {
+            format!("{id} is deleted with its records and created again empty")
+        }
+        "AWS::S3::Bucket" => format!(
+            "{id} is created again empty; CloudFormation cannot delete the old bucket while \
+             it holds objects"
+        ),
+        _ => return None,
+    })
+}
+
+/// What changes for callers of a resource whose name, ARN or address is new.
+fn address_cost(id: &str, r: &Resource) -> Option<String> {
+    Some(match r.ty {
+        "AWS::Lambda::Function" if fixed_name(r).is_none() => format!(
+            "{id} gets a new name and ARN: whatever calls it by name or ARN from outside \
+             the app must be told"
+        ),
+        "AWS::Lambda::Url" => format!("{id}: the function URL changes"),
+        "AWS::Lambda::Alias" if r.properties.get("ProvisionedConcurrencyConfig").is_some() => {
+            format!(
+                "{id}: provisioned concurrency is allocated again (cold starts until it is \
+                 ready)"
+            )
+        }
+        "AWS::SNS::Topic" => {
+            format!("{id} gets a new ARN: subscriptions made outside the app are lost")
+        }
+        _ => return None,
+    })
 }
 
 fn stream_cost(id: &str, start: &str) -> String {
