@@ -13,10 +13,19 @@ use crate::source::Span;
 use crate::syntax::ast::CmpOp;
 
 /// A value and where it was written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct S<T> {
     pub value: T,
     pub span: Span,
+}
+
+/// `value @ span`: a model prints thousands of these (and [`crate::plan::bounds`] measures
+/// each function's Debug form), so without the struct's field names.
+impl<T: std::fmt::Debug> std::fmt::Debug for S<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)?;
+        write!(f, " @ {:?}", self.span)
+    }
 }
 
 impl<T> S<T> {

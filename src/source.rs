@@ -64,11 +64,18 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 pub struct FileId(pub u32);
 
 /// A byte range `[start, end)` in one source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
     pub file: FileId,
     pub start: usize,
     pub end: usize,
+}
+
+/// `file:start..end` (`0:120..134`): short, since models print thousands of spans.
+impl std::fmt::Debug for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}..{}", self.file.0, self.start, self.end)
+    }
 }
 
 impl Span {

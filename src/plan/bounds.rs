@@ -178,8 +178,14 @@ fn shape<'m>(model: &'m Model, memory: &Memory) -> Option<Shape<'m>> {
     let tags = model.app.as_ref().map_or(0, |a| debug_len(&a.tags));
     let mut declared = FastMap::default();
     let mut dead_letters: FastMap<Key, Key> = FastMap::default();
-    for r in &model.resources {
-        let (bound, dlq) = declaration(r, tags)?;
+    // Measuring each declaration's text is most of this path's work: on every core.
+    let texts = crate::parallel::map_in_order(
+        model.resources.iter().collect(),
+        FUNCTIONS_PER_THREAD,
+        debug_len,
+    );
+    for (r, text) in model.resources.iter().zip(texts) {
+        let (bound, dlq) = declaration(r, text, tags)?;
         if let Some(d) = dlq {
             dead_letters.insert((r.kind, r.name.as_str()), key(d));
         }
@@ -189,7 +195,6 @@ fn shape<'m>(model: &'m Model, memory: &Memory) -> Option<Shape<'m>> {
     if dead_letters.values().any(|d| dead_letters.contains_key(d)) {
         return None;
     }
-    // Measuring each function's text is most of this path's work: on every core.
     let texts = crate::parallel::map_in_order(
         model.functions.iter().collect(),
         FUNCTIONS_PER_THREAD,
@@ -225,7 +230,7 @@ fn shape<'m>(model: &'m Model, memory: &Memory) -> Option<Shape<'m>> {
 
 /// A declared resource's bound and its dead-letter queue; `None` for kinds this path does
 /// not bound (their lowering can refer to functions, or add resources per use).
-fn declaration(r: &Resource, tags: usize) -> Option<(Bound, Option<&ResRef>)> {
+fn declaration(r: &Resource, text: usize, tags: usize) -> Option<(Bound, Option<&ResRef>)> {
     let Origin::Created(spec) = &r.origin else {
         return None;
     };
@@ -236,7 +241,6 @@ fn declaration(r: &Resource, tags: usize) -> Option<(Bound, Option<&ResRef>)> {
         Spec::Api(a) if a.auth.is_none() && a.domain.is_none() => (API_RESOURCES, None),
         _ => return None,
     };
-    let text = debug_len(r);
     Some((bound_of(resources, r.name.len(), text, tags), dlq))
 }
 
