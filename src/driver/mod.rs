@@ -117,6 +117,14 @@ impl std::fmt::Display for EntryError {
 /// [`crate::files::read_source`] reads: a regular file, at most
 /// [`crate::files::MAX_SOURCE_BYTES`].
 pub fn check_path(path: &Path, opts: &CheckOptions) -> Result<Compilation, EntryError> {
+    check_path_with_syntax(path, opts).map(|(comp, _)| comp)
+}
+
+/// [`check_path`], also returning the syntax tree of every loaded file.
+pub fn check_path_with_syntax(
+    path: &Path,
+    opts: &CheckOptions,
+) -> Result<(Compilation, Vec<(FileId, crate::syntax::ast::File)>), EntryError> {
     let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     if let Some(dir) = &opts.root {
         let root = ProjectRoot::new(dir);
@@ -125,11 +133,12 @@ pub fn check_path(path: &Path, opts: &CheckOptions) -> Result<Compilation, Entry
         }
     }
     let text = crate::files::read_source(path).map_err(EntryError::Read)?;
-    Ok(check_source(
+    Ok(check_source_with_syntax(
         path.display().to_string(),
         Some(real),
         text,
         opts,
+        None,
     ))
 }
 
