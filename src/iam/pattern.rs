@@ -38,7 +38,10 @@ impl ArnText {
     /// Whether some value of its unknown parts matches `format`.
     pub fn may_match(&self, format: &str) -> bool {
         let tokens = tokens(format);
-        let mut memo = vec![vec![None; self.0.len() + 1]; tokens.len() + 1];
+        let mut memo = Memo {
+            width: self.0.len() + 1,
+            known: vec![UNKNOWN; (tokens.len() + 1) * (self.0.len() + 1)],
+        };
         matches(&tokens, &self.0, 0, 0, &mut memo)
     }
 }
@@ -76,16 +79,20 @@ fn tokens(format: &str) -> Vec<Token> {
     out
 }
 
+/// What is known of `text[j..]` against `tokens[i..]`, at `i * width + j`: one table per
+/// match (every `allow` is matched against each format of its action, at every check).
+struct Memo {
+    width: usize,
+    known: Vec<u8>,
+}
+
+const UNKNOWN: u8 = 2;
+
 /// Whether `text[j..]` can match `tokens[i..]`, memoised (the ARN and format are short).
-fn matches(
-    tokens: &[Token],
-    text: &[Piece],
-    i: usize,
-    j: usize,
-    memo: &mut Vec<Vec<Option<bool>>>,
-) -> bool {
-    if let Some(known) = memo[i][j] {
-        return known;
+fn matches(tokens: &[Token], text: &[Piece], i: usize, j: usize, memo: &mut Memo) -> bool {
+    let at = i * memo.width + j;
+    if memo.known[at] != UNKNOWN {
+        return memo.known[at] == 1;
     }
     let result = match (tokens.get(i), text.get(j)) {
         (None, None) => true,
@@ -108,6 +115,6 @@ fn matches(
         }
         (Some(Token::Lit(_)), None) | (None, Some(Piece::Char(_))) => false,
     };
-    memo[i][j] = Some(result);
+    memo.known[at] = u8::from(result);
     result
 }

@@ -5,6 +5,7 @@
 //! service and that put data where a trigger reads it (IAM-WR-01); S3's event families
 //! are its notification event names (S3-02).
 
+use crate::iam::glob_matches;
 use crate::model::Kind;
 
 /// S3 event families, as bits: what a write can cause and what a trigger listens to.
@@ -92,38 +93,12 @@ pub(crate) fn written_by(action: &str, kind: Kind) -> Option<(Events, &'static s
     }
     let mut found: Option<(Events, &'static str)> = None;
     for write in WRITE_ACTIONS.iter().filter(|w| w.kind == kind) {
-        if matches_action(action, write.action) {
+        if glob_matches(action, write.action) {
             let (events, first) = found.unwrap_or((0, write.action));
             found = Some((events | write.events, first));
         }
     }
     found
-}
-
-/// IAM's action matching: case-insensitive, `*` any run of characters, `?` any one.
-/// (A glob library would also give `[…]` and `{…}` a meaning IAM does not.)
-fn matches_action(pattern: &str, action: &str) -> bool {
-    let p: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
-    let a: Vec<char> = action.to_ascii_lowercase().chars().collect();
-    // The classic two-pointer match with backtracking to the last `*`.
-    let (mut i, mut j) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while j < a.len() {
-        if i < p.len() && (p[i] == '?' || p[i] == a[j]) {
-            i += 1;
-            j += 1;
-        } else if i < p.len() && p[i] == '*' {
-            star = Some((i, j));
-            i += 1;
-        } else if let Some((si, sj)) = star {
-            i = si + 1;
-            j = sj + 1;
-            star = Some((si, sj + 1));
-        } else {
-            return false;
-        }
-    }
-    p[i..].iter().all(|c| *c == '*')
 }
 
 #[cfg(test)]
@@ -178,9 +153,9 @@ mod tests {
 
     #[test]
     fn the_matcher_backtracks() {
-        assert!(matches_action("s3:*Object*", "s3:PutObjectAcl"));
-        assert!(matches_action("s3:P*t*", "s3:PutObject"));
-        assert!(!matches_action("s3:P*x", "s3:PutObject"));
-        assert!(matches_action("*", ""));
+        assert!(glob_matches("s3:*Object*", "s3:PutObjectAcl"));
+        assert!(glob_matches("s3:P*t*", "s3:PutObject"));
+        assert!(!glob_matches("s3:P*x", "s3:PutObject"));
+        assert!(glob_matches("*", ""));
     }
 }
