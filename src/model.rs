@@ -19,12 +19,16 @@ pub struct S<T> {
     pub span: Span,
 }
 
-/// `value @ span`: a model prints thousands of these (and [`crate::plan::bounds`] measures
-/// each function's Debug form), so without the struct's field names.
+/// The value alone, or `value @ span` pretty-printed (`{:#?}`): a model holds thousands of
+/// these, and [`crate::plan::bounds`] measures each function's compact Debug form, where
+/// the spans were a third of the text and most of the work.
 impl<T: std::fmt::Debug> std::fmt::Debug for S<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.value.fmt(f)?;
-        write!(f, " @ {:?}", self.span)
+        if f.alternate() {
+            write!(f, " @ {:?}", self.span)?;
+        }
+        Ok(())
     }
 }
 
