@@ -195,13 +195,7 @@ fn shape<'m>(model: &'m Model, memory: &Memory) -> Option<Shape<'m>> {
     if dead_letters.values().any(|d| dead_letters.contains_key(d)) {
         return None;
     }
-    let texts = crate::parallel::map_in_order(
-        model.functions.iter().collect(),
-        FUNCTIONS_PER_THREAD,
-        debug_len,
-    );
-    let mut functions = Vec::with_capacity(model.functions.len());
-    for (f, text) in model.functions.iter().zip(texts) {
+    let one = |f: &'m Function| {
         let mut refs = function_refs(f)?;
         let more: Vec<Use> = refs
             .iter()
@@ -213,8 +207,11 @@ fn shape<'m>(model: &'m Model, memory: &Memory) -> Option<Shape<'m>> {
         if refs.iter().any(|(r, _)| !declared.contains_key(r)) {
             return None;
         }
-        functions.push((function_bound(f, text, tags), refs));
-    }
+        Some((function_bound(f, debug_len(f), tags), refs))
+    };
+    let functions =
+        crate::parallel::map_in_order(model.functions.iter().collect(), FUNCTIONS_PER_THREAD, one);
+    let functions: Vec<(Bound, Vec<Use>)> = functions.into_iter().collect::<Option<_>>()?;
     let (root_alarms, alarmed) = root_alarms(model)?;
     for (k, place) in places(model, &functions, &dead_letters, &alarmed) {
         if let Some(d) = declared.get_mut(&k) {
