@@ -102,8 +102,10 @@ impl Placement {
     /// Read the file's text (`file` is its ID in the source map). Every line that cannot be
     /// read is an E0441, pinned to that line.
     pub fn parse(text: &str, file: FileId) -> Result<Placement, Vec<Diagnostic>> {
-        let mut homes = BTreeMap::new();
-        let mut first_line: BTreeMap<&str, Span> = BTreeMap::new();
+        // Collected, then sorted into the map at once (the file is one line per function:
+        // 10,000 lines inserted one by one into two ordered maps cost 59 M instructions).
+        let mut homes = Vec::new();
+        let mut first_line: crate::plan::FastMap<&str, Span> = crate::plan::FastMap::default();
         let mut errors = Vec::new();
         let mut offset = 0;
         for raw in text.split_inclusive('\n') {
@@ -123,13 +125,15 @@ impl Placement {
                         continue;
                     }
                     first_line.insert(function, span);
-                    homes.insert(function.to_string(), home);
+                    homes.push((function.to_string(), home));
                 }
                 Err(problem) => errors.push(unreadable(content, span, problem)),
             }
         }
         if errors.is_empty() {
-            Ok(Placement { homes })
+            Ok(Placement {
+                homes: homes.into_iter().collect(),
+            })
         } else {
             Err(errors)
         }
