@@ -33,8 +33,14 @@ pub fn pascal_case(name: &str) -> String {
     for word in name.split('_').filter(|w| !w.is_empty()) {
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.extend(chars);
+            // Every declaration's logical ID is made at every check: names are nearly
+            // always ASCII, and the rest of a word is copied whole.
+            if first.is_ascii() {
+                out.push(first.to_ascii_uppercase());
+            } else {
+                out.extend(first.to_uppercase());
+            }
+            out.push_str(chars.as_str());
         }
     }
     out
