@@ -118,6 +118,9 @@ pub fn check(files: &[(FileId, &File)], sources: &SourceMap) -> Vec<Diagnostic> 
     let mut out = Vec::new();
     for (id, file) in files {
         let text = &sources.get(*id).text;
+        if !has_forbidden(text) {
+            continue;
+        }
         for span in strings(file) {
             let Some(written) = text.get(span.start..span.end) else {
                 continue;
@@ -140,6 +143,25 @@ pub fn check(files: &[(FileId, &File)], sources: &SourceMap) -> Vec<Diagnostic> 
         }
     }
     out
+}
+
+/// Whether a [`forbidden`] character is anywhere in `text` (comments included). Most files
+/// have none, and then their trees are not walked (the language server checks at every
+/// edit). The C1 controls U+0080–U+009F are `C2 80`–`C2 9F` in UTF-8.
+fn has_forbidden(text: &str) -> bool {
+    const CHUNK: usize = 64;
+    let bytes = text.as_bytes();
+    // Without branches, so that the compiler tests a chunk's bytes together; a chunk with
+    // a suspect byte (a `C2` may lead a C1 control) is then read closely.
+    let suspect = |b: u8| {
+        ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0x7f) | (b == 0xc2)
+    };
+    bytes.chunks(CHUNK).enumerate().any(|(k, chunk)| {
+        chunk.iter().fold(false, |any, &b| any | suspect(b))
+            && text[text.floor_char_boundary(k * CHUNK)..text.ceil_char_boundary((k + 1) * CHUNK)]
+                .chars()
+                .any(forbidden)
+    })
 }
 
 /// One mistake, one diagnostic: a string with a control character is reported by E0446
@@ -169,5 +191,13 @@ mod tests {
         }
         assert_eq!(name('\u{1b}'), "U+001B (ESC)");
         assert_eq!(name('\u{1}'), "U+0001");
+    }
+
+    #[test]
+    fn has_forbidden_agrees_with_forbidden_on_every_character() {
+        for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(has_forbidden(&text), forbidden(c), "{c:?}");
+        }
     }
 }
