@@ -39,6 +39,9 @@ pub struct ParseCache {
     /// Hashed with foldhash: every edit hashes the whole text twice (looked up, then kept).
     pieces: crate::plan::FastMap<Box<str>, CachedPiece>,
     cuts: crate::plan::FastMap<FileId, FileCuts>,
+    /// Each file's last text and its scan, which the next version is scanned from
+    /// ([`scan::rescan`]): the scan of a whole document was a seventh of an edit.
+    scans: crate::plan::FastMap<FileId, (String, scan::Scan)>,
 }
 
 /// How one file was cut, with the text it was cut from (a tree handed back with another
@@ -127,7 +130,10 @@ pub fn parse_incremental(
     text: &str,
     cache: &mut ParseCache,
 ) -> (ast::File, Vec<Diagnostic>) {
-    let scanned = scan::scan(text);
+    let scanned = match cache.scans.remove(&file) {
+        Some((old_text, old)) => scan::rescan(&old_text, &old, text),
+        None => scan::scan(text),
+    };
     if scanned.too_deep.is_some() {
         cache.cuts.remove(&file);
         return super::parse(file, text);
@@ -168,6 +174,7 @@ pub fn parse_incremental(
         },
     );
     diags.extend(super::invisible::check(file, text, &scanned));
+    cache.scans.insert(file, (text.to_string(), scanned));
     (out, diags)
 }
 

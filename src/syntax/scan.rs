@@ -76,7 +76,7 @@ pub struct Unterminated {
     pub end: usize,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scan {
     /// `(start, end)` of every comment, `#` included, line end excluded.
     pub comments: Vec<(usize, usize)>,
@@ -102,6 +102,72 @@ impl Scan {
     /// The innermost bracket (or string) open just before `offset`.
     pub fn innermost_at(&self, offset: usize) -> Option<Open> {
         self.change_before(offset).and_then(|c| c.2)
+    }
+
+    /// What this scan found before `at`, a line start where nothing was open (so that
+    /// everything found before it also ended before it).
+    fn before(&self, at: usize) -> Scan {
+        let upto = |v: &[(usize, usize)]| v[..v.partition_point(|r| r.0 < at)].to_vec();
+        Scan {
+            comments: upto(&self.comments),
+            strings: upto(&self.strings),
+            unterminated: self
+                .unterminated
+                .iter()
+                .filter(|u| u.open.pos < at)
+                .copied()
+                .collect(),
+            line_starts: self.line_starts[..self.line_starts.partition_point(|l| l.offset < at)]
+                .to_vec(),
+            open_at_eof: Vec::new(),
+            too_deep: None,
+            depth_changes: self.depth_changes[..self.depth_changes.partition_point(|c| c.0 < at)]
+                .to_vec(),
+        }
+    }
+
+    /// What this scan found from `at` (a line start where nothing was open) on, moved by
+    /// `delta` bytes, after what `out` holds.
+    fn after(&self, at: usize, delta: isize, out: &mut Scan) {
+        let mv = |p: usize| (p as isize + delta) as usize;
+        let mv_open = |o: Open| Open {
+            kind: o.kind,
+            pos: mv(o.pos),
+        };
+        let from = |v: &[(usize, usize)]| v.partition_point(|r| r.0 < at);
+        out.comments.extend(
+            self.comments[from(&self.comments)..]
+                .iter()
+                .map(|&(a, b)| (mv(a), mv(b))),
+        );
+        out.strings.extend(
+            self.strings[from(&self.strings)..]
+                .iter()
+                .map(|&(a, b)| (mv(a), mv(b))),
+        );
+        out.unterminated.extend(
+            self.unterminated
+                .iter()
+                .filter(|u| u.open.pos >= at)
+                .map(|u| Unterminated {
+                    open: mv_open(u.open),
+                    end: mv(u.end),
+                }),
+        );
+        let lines = self.line_starts.partition_point(|l| l.offset < at);
+        out.line_starts
+            .extend(self.line_starts[lines..].iter().map(|l| LineStart {
+                offset: mv(l.offset),
+                innermost: l.innermost.map(mv_open),
+                ..*l
+            }));
+        let changes = self.depth_changes.partition_point(|c| c.0 < at);
+        out.depth_changes.extend(
+            self.depth_changes[changes..]
+                .iter()
+                .map(|&(p, d, o)| (mv(p), d, o.map(mv_open))),
+        );
+        out.open_at_eof = self.open_at_eof.iter().copied().map(mv_open).collect();
     }
 
     fn change_before(&self, offset: usize) -> Option<&(usize, usize, Option<Open>)> {
@@ -162,23 +228,66 @@ fn with_room(text: &str) -> Scan {
 }
 
 pub fn scan(text: &str) -> Scan {
-    let mut s = Scanner {
-        text,
-        bytes: text.as_bytes(),
-        out: with_room(text),
-        stack: Vec::new(),
-        at_line_start: true,
-    };
-    let mut i = 0;
-    while i < s.bytes.len() {
-        i = match s.stack.last().map(|o| o.kind) {
-            Some(OpenKind::Str) => s.in_string(i),
-            Some(OpenKind::RawStr) => s.in_raw_string(i),
-            _ if s.at_line_start => s.line_start(i),
-            _ => s.code(i),
-        };
-    }
+    let mut s = Scanner::new(text, with_room(text));
+    s.run(0, |_| false);
     s.finish()
+}
+
+/// The scan of `text`, made from `old`, the scan of `old_text`: only from the last line
+/// before the first changed byte where nothing was open, to the first line after the last
+/// changed byte where nothing is open in either text, is scanned again; the rest is
+/// taken from `old` (moved by the change in length). The result is [`scan`]'s: at such a
+/// line the scanner's whole state is "at a line start, nothing open", so what follows
+/// depends on the text alone. The language server rescans at every edit, which changes a
+/// few bytes of a long text.
+pub fn rescan(old_text: &str, old: &Scan, text: &str) -> Scan {
+    if old.too_deep.is_some() {
+        return scan(text);
+    }
+    let (old_b, new_b) = (old_text.as_bytes(), text.as_bytes());
+    let prefix = old_b.iter().zip(new_b).take_while(|(a, b)| a == b).count();
+    let room = old_b.len().min(new_b.len()) - prefix;
+    let suffix = old_b
+        .iter()
+        .rev()
+        .zip(new_b.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    // The last line at or before the change that starts in the first column with nothing
+    // open: the scanner's state there is known.
+    let upto = old.line_starts.partition_point(|l| l.offset <= prefix);
+    let restart = old.line_starts[..upto]
+        .iter()
+        .rev()
+        .find(|l| l.col0 && l.depth == 0)
+        .map_or(0, |l| l.offset);
+    let delta = new_b.len() as isize - old_b.len() as isize;
+    let same_from = new_b.len() - suffix;
+    // A line start of the new text, in the unchanged tail, where the old scan also had
+    // nothing open: from there on the old scan holds, moved by `delta`.
+    let in_sync = |i: usize| {
+        i >= same_from && {
+            let at = (i as isize - delta) as usize;
+            old.line_starts
+                .binary_search_by_key(&at, |l| l.offset)
+                .is_ok_and(|k| old.line_starts[k].col0 && old.line_starts[k].depth == 0)
+        }
+    };
+    let mut s = Scanner::new(text, Scan::default());
+    s.out = old.before(restart);
+    let synced = s.run(restart, in_sync);
+    if s.out.too_deep.is_some() {
+        return scan(text);
+    }
+    match synced {
+        Some(at) => {
+            let mut out = s.out;
+            old.after((at as isize - delta) as usize, delta, &mut out);
+            out
+        }
+        None => s.finish(),
+    }
 }
 
 /// The scan in progress: what is open, and whether the next byte starts a line. Each step
@@ -191,7 +300,36 @@ struct Scanner<'t> {
     at_line_start: bool,
 }
 
-impl Scanner<'_> {
+impl<'t> Scanner<'t> {
+    fn new(text: &'t str, out: Scan) -> Self {
+        Scanner {
+            text,
+            bytes: text.as_bytes(),
+            out,
+            stack: Vec::new(),
+            at_line_start: true,
+        }
+    }
+
+    /// Scan from `i` (a line start with nothing open) to the end, or to the first line
+    /// start with nothing open where `stop` says so (returned).
+    fn run(&mut self, mut i: usize, mut stop: impl FnMut(usize) -> bool) -> Option<usize> {
+        while i < self.bytes.len() {
+            i = match self.stack.last().map(|o| o.kind) {
+                Some(OpenKind::Str) => self.in_string(i),
+                Some(OpenKind::RawStr) => self.in_raw_string(i),
+                _ if self.at_line_start => {
+                    if self.stack.is_empty() && stop(i) {
+                        return Some(i);
+                    }
+                    self.line_start(i)
+                }
+                _ => self.code(i),
+            };
+        }
+        None
+    }
+
     // Every opener and closer goes through these two so depth bookkeeping stays in one place.
     fn push(&mut self, kind: OpenKind, pos: usize) {
         self.stack.push(Open { kind, pos });
@@ -413,6 +551,34 @@ mod tests {
         assert_eq!(s.depth_at(13), 1);
         let env = s.line_starts.iter().find(|l| l.offset == 15);
         assert_eq!(env.map(|l| (l.depth, l.col0)), Some((1, false)));
+    }
+
+    /// A program with every construct the scan tracks, edited everywhere.
+    const EDITED: &str = "# top\nqueue q { visibility = 2m }\r\nfunction a {\n  env { X = \"a ${b} \\\" c\" }\n  code = inline(\"\"\"x\n{ # \"\n\"\"\")\n}\nlet b = [1, (2), \"}\"]\n\rfunction c { on sqs queue.q }\nalarm x > 1 # end";
+
+    #[test]
+    fn a_rescan_is_the_scan_after_any_small_edit() {
+        let pieces = [
+            "", "\"", "\"\"\"", "{", "}", "[", ")", "\n", "\r", "#", "${", "x", "\\",
+        ];
+        let old = scan(EDITED);
+        let mut cases = 0;
+        for at in (0..=EDITED.len()).filter(|&i| EDITED.is_char_boundary(i)) {
+            for cut in 0..3 {
+                let end = (at + cut).min(EDITED.len());
+                if !EDITED.is_char_boundary(end) {
+                    continue;
+                }
+                for piece in pieces {
+                    let text = format!("{}{piece}{}", &EDITED[..at], &EDITED[end..]);
+                    assert_eq!(rescan(EDITED, &old, &text), scan(&text), "{text:?}");
+                    // And back.
+                    assert_eq!(rescan(&text, &scan(&text), EDITED), old, "{text:?}");
+                    cases += 1;
+                }
+            }
+        }
+        assert!(cases > 1000);
     }
 
     #[test]
