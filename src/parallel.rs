@@ -8,6 +8,14 @@
 /// At most this many threads for one job.
 const MAX_THREADS: usize = 8;
 
+/// How many threads can run at once here, asked once: the standard library reads the
+/// process's cgroup files at every call (four system calls), and the language server
+/// splits work several times per edit.
+pub fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// `items.into_iter().map(f).collect()`, on up to as many threads as there are cores, each
 /// taking one contiguous run of at least `min_per_thread` items (a thread costs tens of
 /// microseconds: small jobs stay on the calling thread). A panic in `f` is passed on to
@@ -22,8 +30,7 @@ where
     U: Send,
     F: Fn(T) -> U + Sync,
 {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+    let threads = cores()
         .min(MAX_THREADS)
         .min(items.len() / min_per_thread.max(1));
     if threads < 2 {

@@ -313,7 +313,7 @@ fn reusable(piece: &Piece, a: usize, b: usize, scanned: &scan::Scan) -> bool {
 /// document just opened).
 fn parse_all(cut: &Cut, bounds: &[(usize, usize)]) -> Vec<Piece> {
     let bytes: usize = bounds.iter().map(|(a, b)| b - a).sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::parallel::cores();
     let groups = (bytes / super::MIN_PIECE_BYTES)
         .min(threads)
         .min(super::MAX_PIECES);

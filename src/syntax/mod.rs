@@ -74,7 +74,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         text,
         scanned: &scanned,
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::parallel::cores();
     let pieces = (text.len() / MIN_PIECE_BYTES).min(threads).min(MAX_PIECES);
     let mut diags = parse_in_pieces(&cut, from, pieces, &mut out);
     diags.extend(invisible::check(file, text, &scanned));
