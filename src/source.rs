@@ -42,6 +42,31 @@ pub fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// How many bytes `old` and `new` share at their start, and then at their end, both cut
+/// on character boundaries: what an edit from one to the other left alone.
+pub fn common_ends(old: &str, new: &str) -> (usize, usize) {
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !(old.is_char_boundary(prefix) && new.is_char_boundary(prefix)) {
+        prefix -= 1;
+    }
+    let max_suffix = (old.len() - prefix).min(new.len() - prefix);
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !(old.is_char_boundary(old.len() - suffix) && new.is_char_boundary(new.len() - suffix)) {
+        suffix -= 1;
+    }
+    (prefix, suffix)
+}
+
 /// The lines of the text without their line ends (`\r\n` is one line end). Unlike
 /// [`str::lines`], a bare `\r` ends a line and a final line end gives a last, empty line.
 pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {

@@ -244,16 +244,7 @@ pub fn rescan(old_text: &str, old: &Scan, text: &str) -> Scan {
     if old.too_deep.is_some() {
         return scan(text);
     }
-    let (old_b, new_b) = (old_text.as_bytes(), text.as_bytes());
-    let prefix = old_b.iter().zip(new_b).take_while(|(a, b)| a == b).count();
-    let room = old_b.len().min(new_b.len()) - prefix;
-    let suffix = old_b
-        .iter()
-        .rev()
-        .zip(new_b.iter().rev())
-        .take(room)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let (prefix, suffix) = crate::source::common_ends(old_text, text);
     // The last line at or before the change that starts in the first column with nothing
     // open: the scanner's state there is known.
     let upto = old.line_starts.partition_point(|l| l.offset <= prefix);
@@ -262,8 +253,8 @@ pub fn rescan(old_text: &str, old: &Scan, text: &str) -> Scan {
         .rev()
         .find(|l| l.col0 && l.depth == 0)
         .map_or(0, |l| l.offset);
-    let delta = new_b.len() as isize - old_b.len() as isize;
-    let same_from = new_b.len() - suffix;
+    let delta = text.len() as isize - old_text.len() as isize;
+    let same_from = text.len() - suffix;
     // A line start of the new text, in the unchanged tail, where the old scan also had
     // nothing open: from there on the old scan holds, moved by `delta`.
     let in_sync = |i: usize| {
@@ -274,8 +265,7 @@ pub fn rescan(old_text: &str, old: &Scan, text: &str) -> Scan {
                 .is_ok_and(|k| old.line_starts[k].col0 && old.line_starts[k].depth == 0)
         }
     };
-    let mut s = Scanner::new(text, Scan::default());
-    s.out = old.before(restart);
+    let mut s = Scanner::new(text, old.before(restart));
     let synced = s.run(restart, in_sync);
     if s.out.too_deep.is_some() {
         return scan(text);
