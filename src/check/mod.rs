@@ -285,10 +285,11 @@ fn lower_functions(
 ) -> Vec<crate::model::Function> {
     let scope = cx.scope;
     let sources = cx.sources;
-    let taken: Vec<Option<(crate::model::Function, Outcome)>> = scope
+    let mut previous = reuse.previous_functions();
+    let taken: Vec<Option<(usize, Outcome)>> = scope
         .functions
         .iter()
-        .map(|(_, f)| reuse.take(f.span))
+        .map(|(_, f)| reuse.take(f.span, &mut previous))
         .collect();
     let missing: Vec<&(FileId, &FunctionDecl)> = scope
         .functions
@@ -301,13 +302,23 @@ fn lower_functions(
         lower_function(Cx::new(sources, scope), inherited, file, f)
     })
     .into_iter();
+    // Every function where it was: the previous list is the new one, edited in place.
+    let in_place = previous.len() == taken.len()
+        && taken
+            .iter()
+            .enumerate()
+            .all(|(j, t)| t.as_ref().is_none_or(|(i, _)| *i == j));
     let mut out = Vec::with_capacity(taken.len());
-    for ((_, f), taken) in scope.functions.iter().zip(taken) {
-        match taken {
-            Some((function, outcome)) => {
+    for (j, ((_, f), taken)) in scope.functions.iter().zip(taken).enumerate() {
+        let function = match taken {
+            Some((i, outcome)) => {
                 outcome.restore(cx);
                 reuse.keep(f.span, outcome);
-                out.push(function);
+                if in_place {
+                    continue;
+                }
+                let empty = crate::model::Function::new(S::new(String::new(), f.span), f.span);
+                std::mem::replace(&mut previous[i], empty)
             }
             None => {
                 let Some((function, mut fcx)) = fresh.next() else {
@@ -320,10 +331,18 @@ fn lower_functions(
                 cx.used.extend(fcx.used);
                 cx.used_params.extend(fcx.used_params);
                 cx.unresolved.append(&mut fcx.unresolved);
-                out.push(function);
+                function
             }
+        };
+        match previous.get_mut(j) {
+            Some(slot) if in_place => *slot = function,
+            _ => out.push(function),
         }
     }
+    if in_place {
+        return previous;
+    }
+    reuse.discard(previous);
     out
 }
 

@@ -14,8 +14,11 @@
 //! - no error was found in it before lowering (a parse error, a duplicate name): its tree
 //!   may then depend on what follows it.
 //!
-//! Functions are moved, never copied: a replaced version hands its model's functions back
-//! ([`CheckCache::reclaim`]), as it hands back its syntax tree.
+//! Functions are neither copied nor moved: a replaced version hands its model's functions
+//! back ([`CheckCache::reclaim`]), as it hands back its syntax tree, and when every
+//! function is where it was (an edit inside one), the new model is that same list with the
+//! edited functions replaced; a function is about 2 KB, and moving a thousand of them a
+//! few times cost more than moving their spans.
 
 use std::collections::BTreeSet;
 use std::hash::{BuildHasher, Hash, Hasher};
@@ -67,7 +70,7 @@ impl CheckCache {
     pub fn reclaim(&mut self, functions: Vec<Function>, files: SourceMap) {
         if let Some(last) = &mut self.last {
             if last.kept.len() == functions.len() {
-                last.functions = functions.into_iter().map(Some).collect();
+                last.functions = functions;
                 last.files = files;
             }
         }
@@ -83,7 +86,7 @@ struct Last {
     /// found (`None` when it may not be reused).
     kept: Vec<Option<Kept>>,
     /// The previous model's functions, once handed back.
-    functions: Vec<Option<Function>>,
+    functions: Vec<Function>,
 }
 
 struct Kept {
@@ -208,22 +211,45 @@ impl<'c> Reuse<'c> {
         self.cache.is_some()
     }
 
-    /// The previous result for the function declared at `span`, moved there, if it may
-    /// be reused.
-    pub fn take(&mut self, span: Span) -> Option<(Function, Outcome)> {
+    /// The previous model's functions (empty when none may be reused), for [`Reuse::take`]
+    /// to move in place.
+    pub fn previous_functions(&mut self) -> Vec<Function> {
+        self.moved
+            .as_mut()
+            .map(|(_, last)| std::mem::take(&mut last.functions))
+            .unwrap_or_default()
+    }
+
+    /// Where in `previous` ([`Reuse::previous_functions`]) the result for the function
+    /// declared at `span` is, moved to the new place, with what lowering it found, if it
+    /// may be reused. Each previous function is taken at most once.
+    pub fn take(&mut self, span: Span, previous: &mut [Function]) -> Option<(usize, Outcome)> {
         if self.broken_in(span) {
             return None;
         }
         let (map, last) = self.moved.as_mut()?;
         let i = *self.at.get(&(span.file, span.start, span.end))?;
-        let mut function = last.functions.get_mut(i)?.take()?;
+        let function = previous.get_mut(i)?;
         let mut outcome = last.kept.get_mut(i)?.take()?.outcome;
-        let moved = map.apply(&mut function)
+        let moved = map.apply(function)
             && map.apply(&mut outcome.diags)
             && map.apply(&mut outcome.unresolved)
             && map.apply(&mut outcome.rules);
         self.taken += usize::from(moved);
-        moved.then_some((function, outcome))
+        moved.then_some((i, outcome))
+    }
+
+    /// Previous functions this check did not take (edited or gone): freed after the
+    /// diagnostics, with the rest of what could not be reused.
+    pub fn discard(&mut self, functions: Vec<Function>) {
+        if let (Some(cache), false) = (self.cache.as_mut(), functions.is_empty()) {
+            cache.stale.push(Last {
+                files: SourceMap::default(),
+                context: 0,
+                kept: Vec::new(),
+                functions,
+            });
+        }
     }
 
     /// Keep what the function declared at `span` gave (in declaration order), unless it

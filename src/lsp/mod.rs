@@ -570,6 +570,19 @@ mod tests {
             panic!("uri");
         });
         let base = include_str!("../../examples/queue-worker/app.lam");
+        let at = |what: &str| base.find(what).unwrap_or_else(|| panic!("{what}"));
+        let (accept, worker, end) = (
+            at("function accept"),
+            at("function worker"),
+            at("alarm queue.orders_dlq"),
+        );
+        let swapped = [
+            &base[..accept],
+            &base[worker..end],
+            &base[accept..worker],
+            &base[end..],
+        ]
+        .concat();
         let versions = [
             base.to_string(),
             base.replacen("memory  = 256MB", "memory  = 20GB", 1),
@@ -577,6 +590,25 @@ mod tests {
             base.replacen("use std.alarms", "use std.alarmz", 1),
             format!("{base}\nfunction late {{ memory = 128MB }}\n"),
             format!("\n\n{base}"),
+            base.to_string(),
+            // Every function where it was (the model edited in place), then one more in
+            // the middle, one fewer, two swapped.
+            base.replacen("timeout = 25s", "timeout = 26s", 1),
+            base.replacen("timeout = 5s", "timeout = 6s", 1),
+            base.replacen(
+                "function worker",
+                "function mid { memory = 2MB }\nfunction worker",
+                1,
+            ),
+            base.replacen("function accept", "function gone", 1),
+            base.replacen("function accept {", "function after {", 1)
+                .replacen(
+                    "function worker",
+                    "function accept { code = \"src/x\" }\nfunction worker",
+                    1,
+                ),
+            base.to_string(),
+            swapped,
             base.to_string(),
         ];
         for (version, text) in versions.iter().enumerate() {
@@ -596,6 +628,8 @@ mod tests {
             assert_eq!(published[0].params["diagnostics"], expected, "{text}");
             let doc = &server.docs[uri.as_str()];
             assert_eq!(doc.syntax, fresh.syntax, "{text}");
+            let functions = |d: &Document| d.comp.model.as_ref().map(|m| m.functions.clone());
+            assert_eq!(functions(doc), functions(&fresh), "{text}");
             server.retired.clear();
         }
     }
