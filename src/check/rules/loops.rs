@@ -13,11 +13,10 @@
 mod keys;
 mod writes;
 
-use std::collections::HashMap;
-
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Function, Kind, Model, Recursion, ResRef, S3Event, TriggerKind, S};
 use crate::plan::cycles::{cycle_through, cyclic_components, Graph};
+use crate::plan::{FastMap, FastSet};
 use crate::source::Span;
 
 use keys::Keys;
@@ -33,6 +32,8 @@ struct Write<'m> {
     span: Span,
     /// What the label adds after "`A` writes to X here": how it writes.
     how: String,
+    /// Only events of asynchronous invocations go there (a destination, `dead_letter`).
+    if_async: bool,
 }
 
 /// A trigger: its source invokes the function with index `to`.
@@ -54,20 +55,31 @@ struct Step {
 }
 
 pub(crate) fn check(model: &Model, _ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    let feeds = feeds(model);
-    let invoked = invoked_directly(model);
-    let mut steps: HashMap<(u32, u32), Step> = HashMap::new();
+    // Few functions write to a source (most only read theirs): each one's writes are
+    // found once, and only the sources written to are looked up among the triggers.
+    let written: Vec<Vec<Write>> = model.functions.iter().map(writes).collect();
+    if written.iter().all(Vec::is_empty) {
+        return;
+    }
+    let targets: FastSet<(Kind, &str)> = written
+        .iter()
+        .flatten()
+        .map(|w| (w.target.kind, w.target.name.as_str()))
+        .collect();
+    let feeds = feeds(model, &targets);
+    let invoked = invoked_directly(&written);
+    let mut steps: FastMap<(u32, u32), Step> = FastMap::default();
     let mut graph_out = Vec::with_capacity(model.functions.len());
-    for (from, f) in model.functions.iter().enumerate() {
+    for ((from, f), writes) in model.functions.iter().enumerate().zip(&written) {
         let from = index(from);
         let mut tos = Vec::new();
         let invoked_async = invoked.contains(f.name.value.as_str())
             || f.triggers.iter().any(|t| t.kind.invokes_async());
-        for write in writes(f, invoked_async) {
+        for write in writes.iter().filter(|w| invoked_async || !w.if_async) {
             let key = (write.target.kind, write.target.name.as_str());
             for feed in feeds.get(&key).into_iter().flatten() {
-                if reaches(&write, feed) && !steps.contains_key(&(from, feed.to)) {
-                    steps.insert((from, feed.to), step(&write, feed));
+                if reaches(write, feed) && !steps.contains_key(&(from, feed.to)) {
+                    steps.insert((from, feed.to), step(write, feed));
                     tos.push(feed.to);
                 }
             }
@@ -107,16 +119,13 @@ fn reaches(write: &Write, feed: &Feed) -> bool {
 
 /// The functions that other functions invoke (an `allow` on them or a destination): they
 /// may be invoked asynchronously whatever their triggers.
-fn invoked_directly(model: &Model) -> std::collections::HashSet<&str> {
-    let mut names = std::collections::HashSet::new();
-    for f in &model.functions {
-        for w in writes(f, true) {
-            if w.target.kind == Kind::Function {
-                names.insert(w.target.name.as_str());
-            }
-        }
-    }
-    names
+fn invoked_directly<'m>(written: &[Vec<Write<'m>>]) -> FastSet<&'m str> {
+    written
+        .iter()
+        .flatten()
+        .filter(|w| w.target.kind == Kind::Function)
+        .map(|w| w.target.name.as_str())
+        .collect()
 }
 
 fn index(i: usize) -> u32 {
@@ -128,28 +137,31 @@ fn intended(f: &Function) -> bool {
     f.recursion().is_some_and(|r| r.value == Recursion::Allow)
 }
 
-/// Every source that triggers a function, by the resource it is: the functions' triggers,
-/// and each function itself (a direct invocation triggers it).
-fn feeds(model: &Model) -> HashMap<(Kind, &str), Vec<Feed>> {
-    let mut feeds: HashMap<(Kind, &str), Vec<Feed>> = HashMap::new();
+/// Every source in `targets` that triggers a function, by the resource it is: the
+/// functions' triggers, and each function itself (a direct invocation triggers it).
+fn feeds<'m>(
+    model: &'m Model,
+    targets: &FastSet<(Kind, &str)>,
+) -> FastMap<(Kind, &'m str), Vec<Feed>> {
+    let mut feeds: FastMap<(Kind, &str), Vec<Feed>> = FastMap::default();
     for (i, f) in model.functions.iter().enumerate() {
         let to = index(i);
-        let itself = Feed {
-            to,
-            events: ANY,
-            keys: Keys::all(),
-            span: f.name.span,
-        };
-        feeds
-            .entry((Kind::Function, f.name.value.as_str()))
-            .or_default()
-            .push(itself);
+        let itself = (Kind::Function, f.name.value.as_str());
+        if targets.contains(&itself) {
+            let feed = Feed {
+                to,
+                events: ANY,
+                keys: Keys::all(),
+                span: f.name.span,
+            };
+            feeds.entry(itself).or_default().push(feed);
+        }
         for t in &f.triggers {
             if let Some((source, feed)) = feed_of(&t.kind, to) {
-                feeds
-                    .entry((source.kind, source.name.as_str()))
-                    .or_default()
-                    .push(feed);
+                let key = (source.kind, source.name.as_str());
+                if targets.contains(&key) {
+                    feeds.entry(key).or_default().push(feed);
+                }
             }
         }
     }
@@ -207,9 +219,9 @@ fn plain(source: &S<ResRef>, to: u32) -> Option<(&ResRef, Feed)> {
 }
 
 /// Everything a function may write to a source: its `allow` write actions, its
-/// asynchronous destinations and `dead_letter` (only when something invokes it
-/// asynchronously: they are not used otherwise), its stream triggers' `on_failure`.
-fn writes(f: &Function, invoked_async: bool) -> Vec<Write<'_>> {
+/// asynchronous destinations and `dead_letter` (marked [`Write::if_async`]: they are used
+/// only when something invokes it asynchronously), its stream triggers' `on_failure`.
+fn writes(f: &Function) -> Vec<Write<'_>> {
     let mut out = Vec::new();
     for rule in &f.allows {
         // An ARN string names nothing of this program: no loop through it.
@@ -227,20 +239,20 @@ fn writes(f: &Function, invoked_async: bool) -> Vec<Write<'_>> {
             }
         }
     }
-    if let Some(a) = f.async_config.as_ref().filter(|_| invoked_async) {
+    if let Some(a) = &f.async_config {
         let destinations = [(&a.on_success, "on_success"), (&a.on_failure, "on_failure")];
         for (dest, key) in destinations {
             if let Some(dest) = dest {
                 let how = format!(" (its `{key}` destination)");
-                out.push(whole(&dest.value, ANY, dest.span, how));
+                out.push(if_async(whole(&dest.value, ANY, dest.span, how)));
             }
         }
     }
     // The dead-letter queue or topic, like the destinations, receives only events of
     // asynchronous invocations that failed.
-    if let Some(dlq) = f.dead_letter.as_ref().filter(|_| invoked_async) {
+    if let Some(dlq) = &f.dead_letter {
         let how = " (its `dead_letter`, the failed asynchronous events)".to_string();
-        out.push(whole(&dlq.value, ANY, dlq.span, how));
+        out.push(if_async(whole(&dlq.value, ANY, dlq.span, how)));
     }
     for t in &f.triggers {
         if let Some(dest) = t.kind.failure_destination() {
@@ -251,6 +263,13 @@ fn writes(f: &Function, invoked_async: bool) -> Vec<Write<'_>> {
     out
 }
 
+fn if_async(write: Write) -> Write {
+    Write {
+        if_async: true,
+        ..write
+    }
+}
+
 /// A write to any key of its target.
 fn whole(target: &ResRef, events: Events, span: Span, how: String) -> Write<'_> {
     Write {
@@ -259,6 +278,7 @@ fn whole(target: &ResRef, events: Events, span: Span, how: String) -> Write<'_> 
         keys: Keys::all(),
         span,
         how,
+        if_async: false,
     }
 }
 
@@ -279,7 +299,7 @@ const MAX_DRAWN: usize = 6;
 
 /// The warning for one loop: `cycle` lists its functions, each writing to a source that
 /// triggers the next (the last one's triggers the first).
-fn report(model: &Model, cycle: &[u32], steps: &HashMap<(u32, u32), Step>) -> Option<Diagnostic> {
+fn report(model: &Model, cycle: &[u32], steps: &FastMap<(u32, u32), Step>) -> Option<Diagnostic> {
     let name = |i: u32| model.functions[i as usize].name.value.as_str();
     let path: Vec<(u32, &Step)> = cycle
         .iter()
@@ -384,6 +404,7 @@ mod tests {
             keys,
             span: span(),
             how: String::new(),
+            if_async: false,
         };
         let feed = |events, keys| Feed {
             to: 0,

@@ -106,33 +106,6 @@ pub fn run_function(functions: &[Function], ctx: &RuleContext, out: &mut Vec<Dia
 /// model on every check (after [`run_function`]; [`dedup`] then keeps one report of each
 /// problem).
 pub fn run_program(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    // The loop rule is a third of these rules' work on a large program and reads only the
-    // model: it runs on a second core meanwhile, and its reports still come last.
-    if model.functions.len() < LOOPS_APART_FROM {
-        run_program_but_loops(model, ctx, out);
-        loops::check(model, ctx, out);
-        return;
-    }
-    let loops = std::thread::scope(|s| {
-        let apart = s.spawn(|| {
-            let mut found = Vec::new();
-            loops::check(model, ctx, &mut found);
-            found
-        });
-        run_program_but_loops(model, ctx, out);
-        apart.join()
-    });
-    match loops {
-        Ok(found) => out.extend(found),
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
-}
-
-/// Below this many functions the loop rule runs on the calling thread (a thread costs
-/// tens of microseconds; the rule about a microsecond per function).
-const LOOPS_APART_FROM: usize = 256;
-
-fn run_program_but_loops(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let indexed = lookup::Lookup::new(model);
     runtimes::check(model, ctx, out);
     layers::check(model, ctx, out);
@@ -154,6 +127,7 @@ fn run_program_but_loops(model: &Model, ctx: &RuleContext, out: &mut Vec<Diagnos
     endpoints::check(&indexed, ctx, out);
     open_routes::check(&indexed, ctx, out);
     apis::check(&indexed, ctx, out);
+    loops::check(model, ctx, out);
 }
 
 /// A value written once (in `defaults` or a template) is shared by every function that
