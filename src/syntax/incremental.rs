@@ -25,6 +25,8 @@
 //! of it. Copying (and later freeing) a large document's tree would cost about as much as
 //! parsing it.
 
+use std::sync::Arc;
+
 use crate::diag::Diagnostic;
 use crate::source::FileId;
 
@@ -32,27 +34,33 @@ use super::ast;
 use super::relocate::{Relocate, Shift};
 use super::{is_declaration_keyword, parse_piece, scan, word_at, Cut, Piece};
 
-/// The reusable pieces of a document's previous version, by text, and how the last parse
-/// of each file was cut (to take its tree apart again when it is handed back).
+/// The reusable pieces of a document's previous version, by the hash of their text, and
+/// how the last parse of each file was cut (to take its tree apart again when it is handed
+/// back).
 #[derive(Default)]
 pub struct ParseCache {
-    /// Hashed with foldhash: every edit hashes the whole text twice (looked up, then kept).
-    pieces: crate::plan::FastMap<Box<str>, CachedPiece>,
+    /// By the foldhash of the key's text, computed once per edit when the new version is
+    /// cut (keying by the text itself hashed it twice and copied it into a thousand keys).
+    /// A hit is compared with the text it was cut from.
+    pieces: crate::plan::FastMap<u64, CachedPiece>,
     cuts: crate::plan::FastMap<FileId, FileCuts>,
     /// Each file's last text and its scan, which the next version is scanned from
     /// ([`scan::rescan`]): the scan of a whole document was a seventh of an edit.
-    scans: crate::plan::FastMap<FileId, (String, scan::Scan)>,
+    scans: crate::plan::FastMap<FileId, (Arc<str>, scan::Scan)>,
 }
 
 /// How one file was cut, with the text it was cut from (a tree handed back with another
-/// text is not taken apart).
+/// text is not taken apart); the text is shared with `scans`.
 struct FileCuts {
-    text: String,
+    text: Arc<str>,
     items: usize,
     pieces: Vec<PieceCut>,
 }
 
 struct CachedPiece {
+    /// The text the piece was cut from, and where its key is in it.
+    text: Arc<str>,
+    key: (usize, usize),
     /// The file and offset the piece was parsed at: its spans are there.
     file: FileId,
     origin: usize,
@@ -65,6 +73,7 @@ struct CachedPiece {
 /// items it gave, and whether they may be reused.
 struct PieceCut {
     key: (usize, usize),
+    hash: u64,
     at_end: bool,
     items: usize,
     reusable: bool,
@@ -90,19 +99,18 @@ impl ParseCache {
         let Some(cuts) = self.cuts.remove(&file) else {
             return;
         };
-        if cuts.text != text || cuts.items != ast.items.len() {
+        if *cuts.text != *text || cuts.items != ast.items.len() {
             return;
         }
         let mut items = ast.items.into_iter();
         for cut in cuts.pieces {
             let taken: Vec<ast::Item> = items.by_ref().take(cut.items).collect();
-            let Some(key) = text.get(cut.key.0..cut.key.1) else {
-                return;
-            };
             if cut.reusable && taken.len() == cut.items {
                 self.pieces.insert(
-                    key.into(),
+                    cut.hash,
                     CachedPiece {
+                        text: Arc::clone(&cuts.text),
+                        key: cut.key,
                         file,
                         origin: cut.key.0,
                         at_end: cut.at_end,
@@ -118,9 +126,10 @@ impl ParseCache {
         self.pieces.clear();
     }
 
-    fn take(&mut self, key: &str, at_end: bool) -> Option<CachedPiece> {
-        let hit = self.pieces.remove(key)?;
-        (hit.at_end == at_end).then_some(hit)
+    fn take(&mut self, hash: u64, key: &str, at_end: bool) -> Option<CachedPiece> {
+        let hit = self.pieces.remove(&hash)?;
+        let same = hit.text.get(hit.key.0..hit.key.1) == Some(key);
+        (same && hit.at_end == at_end).then_some(hit)
     }
 }
 
@@ -145,11 +154,11 @@ pub fn parse_incremental(
         scanned: &scanned,
     };
     let bounds = piece_bounds(&cut, from);
-    let keys: Vec<(usize, usize)> = bounds.iter().map(|&(a, b)| key(text, a, b)).collect();
+    let keys: Vec<Key> = bounds.iter().map(|&(a, b)| key(text, a, b)).collect();
     let found: Vec<Option<CachedPiece>> = bounds
         .iter()
         .zip(&keys)
-        .map(|(&(_, b), &(k0, k1))| cache.take(&text[k0..k1], b == text.len()))
+        .map(|(&(_, b), k)| cache.take(k.hash, &text[k.at.0..k.at.1], b == text.len()))
         .collect();
     let fresh = parse_missing(&cut, &bounds, &found);
     let mut assembly = Assembly {
@@ -165,16 +174,17 @@ pub fn parse_incremental(
         cuts,
         ..
     } = assembly;
+    let kept: Arc<str> = Arc::from(text);
     cache.cuts.insert(
         file,
         FileCuts {
-            text: text.to_string(),
+            text: Arc::clone(&kept),
             items: out.items.len(),
             pieces: cuts,
         },
     );
     diags.extend(super::invisible::check(file, text, &scanned));
-    cache.scans.insert(file, (text.to_string(), scanned));
+    cache.scans.insert(file, (kept, scanned));
     (out, diags)
 }
 
@@ -208,11 +218,11 @@ impl Assembly {
         &mut self,
         cut: &Cut,
         bounds: &[(usize, usize)],
-        keys: &[(usize, usize)],
+        keys: &[Key],
         found: Vec<Option<CachedPiece>>,
         mut fresh: impl Iterator<Item = Piece>,
     ) {
-        for ((&(a, b), &key), hit) in bounds.iter().zip(keys).zip(found) {
+        for ((&(a, b), key), hit) in bounds.iter().zip(keys).zip(found) {
             let at_end = b == cut.text.len();
             let (piece, reuse) = match hit {
                 // Used only where the previous piece stopped; elsewhere parsed anew.
@@ -232,7 +242,8 @@ impl Assembly {
                 }
             };
             self.cuts.push(PieceCut {
-                key,
+                key: key.at,
+                hash: key.hash,
                 at_end,
                 items: piece.items.len(),
                 reusable: reuse,
@@ -250,7 +261,7 @@ impl Assembly {
         hit: CachedPiece,
         file: FileId,
         (a, b): (usize, usize),
-        key: (usize, usize),
+        key: &Key,
         at_end: bool,
     ) {
         let to = Shift {
@@ -263,7 +274,8 @@ impl Assembly {
             items.relocate(to);
         }
         self.cuts.push(PieceCut {
-            key,
+            key: key.at,
+            hash: key.hash,
             at_end,
             items: items.len(),
             reusable: true,
@@ -292,11 +304,20 @@ fn piece_bounds(cut: &Cut, from: usize) -> Vec<(usize, usize)> {
     bounds
 }
 
-/// Where a piece's key is: its text and the word after it (the next declaration's
-/// keyword, or nothing at the end of the file).
-fn key(text: &str, a: usize, b: usize) -> (usize, usize) {
+/// A piece's key: its text and the word after it (the next declaration's keyword, or
+/// nothing at the end of the file).
+struct Key {
+    /// Where the key's text is.
+    at: (usize, usize),
+    hash: u64,
+}
+
+fn key(text: &str, a: usize, b: usize) -> Key {
+    use std::hash::BuildHasher;
     let next = word_at(text, b).map_or(0, str::len);
-    (a, b + next)
+    let at = (a, b + next);
+    let hash = foldhash::fast::FixedState::default().hash_one(&text[at.0..at.1]);
+    Key { at, hash }
 }
 
 /// Whether the parse of `a..b` depends on nothing but its text (see the module docs).
