@@ -45,26 +45,56 @@ pub fn line_starts(text: &str) -> Vec<usize> {
 /// How many bytes `old` and `new` share at their start, and then at their end, both cut
 /// on character boundaries: what an edit from one to the other left alone.
 pub fn common_ends(old: &str, new: &str) -> (usize, usize) {
-    let mut prefix = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let mut prefix = shared_start(a, b);
     while !(old.is_char_boundary(prefix) && new.is_char_boundary(prefix)) {
         prefix -= 1;
     }
     let max_suffix = (old.len() - prefix).min(new.len() - prefix);
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut suffix = shared_end(&a[a.len() - max_suffix..], &b[b.len() - max_suffix..]);
     while !(old.is_char_boundary(old.len() - suffix) && new.is_char_boundary(new.len() - suffix)) {
         suffix -= 1;
     }
     (prefix, suffix)
+}
+
+/// Bytes compared at once by [`shared_start`] and [`shared_end`] (a `memcmp`: the language
+/// server compares two versions of a document at every edit), before the block that
+/// differs is compared byte by byte.
+const BLOCK: usize = 256;
+
+/// How many bytes `a` and `b` share at their start.
+fn shared_start(a: &[u8], b: &[u8]) -> usize {
+    let max = a.len().min(b.len());
+    let mut equal = 0;
+    while equal + BLOCK <= max && a[equal..equal + BLOCK] == b[equal..equal + BLOCK] {
+        equal += BLOCK;
+    }
+    equal
+        + a[equal..]
+            .iter()
+            .zip(&b[equal..])
+            .take_while(|(x, y)| x == y)
+            .count()
+}
+
+/// How many bytes `a` and `b` share at their end.
+fn shared_end(a: &[u8], b: &[u8]) -> usize {
+    let max = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - max..], &b[b.len() - max..]);
+    let mut equal = 0;
+    while equal + BLOCK <= max
+        && a[max - equal - BLOCK..max - equal] == b[max - equal - BLOCK..max - equal]
+    {
+        equal += BLOCK;
+    }
+    let (a, b) = (&a[..max - equal], &b[..max - equal]);
+    equal
+        + a.iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count()
 }
 
 /// The lines of the text without their line ends (`\r\n` is one line end). Unlike
@@ -274,6 +304,62 @@ impl SourceMap {
 
 #[cfg(test)]
 mod tests {
+    /// The block-wise comparison finds what a byte-by-byte one finds, on texts longer than
+    /// a block, with the change anywhere, and with characters of several bytes around it.
+    #[test]
+    fn common_ends_match_a_byte_by_byte_comparison() {
+        fn naive(old: &str, new: &str) -> (usize, usize) {
+            let (a, b) = (old.as_bytes(), new.as_bytes());
+            let mut p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+            while !(old.is_char_boundary(p) && new.is_char_boundary(p)) {
+                p -= 1;
+            }
+            let room = (a.len() - p).min(b.len() - p);
+            let mut s = a
+                .iter()
+                .rev()
+                .zip(b.iter().rev())
+                .take(room)
+                .take_while(|(x, y)| x == y)
+                .count();
+            while !(old.is_char_boundary(old.len() - s) && new.is_char_boundary(new.len() - s)) {
+                s -= 1;
+            }
+            (p, s)
+        }
+        let base: String = (0..700)
+            .map(|i| ["a", "é", "😀", "\n", "b"][i % 5])
+            .collect();
+        let edits = ["", "x", "é", "😀", "aaaa", "\n\n"];
+        let mut at = 0;
+        while at <= base.len() {
+            if base.is_char_boundary(at) {
+                for with in edits {
+                    for cut in [0, 1, 4, 300] {
+                        let mut end = (at + cut).min(base.len());
+                        while !base.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        let new = format!("{}{with}{}", &base[..at], &base[end..]);
+                        assert_eq!(
+                            common_ends(&base, &new),
+                            naive(&base, &new),
+                            "{at} {cut} {with:?}"
+                        );
+                        assert_eq!(
+                            common_ends(&new, &base),
+                            naive(&new, &base),
+                            "{at} {cut} {with:?}"
+                        );
+                    }
+                }
+            }
+            at += 7;
+        }
+        assert_eq!(common_ends(&base, &base), (base.len(), 0));
+        assert_eq!(common_ends("", &base), (0, 0));
+    }
+
     use super::*;
 
     #[test]

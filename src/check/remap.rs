@@ -78,28 +78,12 @@ impl SpanMap {
 
 /// The common prefix and suffix of two texts (not overlapping in either).
 fn shift(old: &str, new: &str) -> FileShift {
-    let (a, b) = (old.as_bytes(), new.as_bytes());
-    let prefix = common(a.chunks(8).zip(b.chunks(8)), a.iter().zip(b));
-    let room = a.len().min(b.len()) - prefix;
-    let suffix = common(
-        a.rchunks(8).zip(b.rchunks(8)),
-        a.iter().rev().zip(b.iter().rev()),
-    )
-    .min(room);
+    let (prefix, suffix) = crate::source::common_ends(old, new);
     FileShift {
         prefix,
-        suffix_from: a.len() - suffix,
-        delta: b.len() as isize - a.len() as isize,
+        suffix_from: old.len() - suffix,
+        delta: new.len() as isize - old.len() as isize,
     }
-}
-
-/// How many leading pairs are equal: whole chunks first (fast), then byte by byte.
-fn common<'a, 'b>(
-    chunks: impl Iterator<Item = (&'a [u8], &'b [u8])>,
-    bytes: impl Iterator<Item = (&'a u8, &'b u8)>,
-) -> usize {
-    let whole = chunks.take_while(|(x, y)| x.len() == 8 && x == y).count() * 8;
-    whole + bytes.skip(whole).take_while(|(x, y)| x == y).count()
 }
 
 /// Whatever holds spans: each is moved with [`SpanMap`].

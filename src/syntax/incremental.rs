@@ -140,7 +140,7 @@ pub fn parse_incremental(
     cache: &mut ParseCache,
 ) -> (ast::File, Vec<Diagnostic>) {
     let scanned = match cache.scans.remove(&file) {
-        Some((old_text, old)) => scan::rescan(&old_text, &old, text),
+        Some((old_text, old)) => scan::rescan(&old_text, old, text),
         None => scan::scan(text),
     };
     if scanned.too_deep.is_some() {

@@ -104,70 +104,77 @@ impl Scan {
         self.change_before(offset).and_then(|c| c.2)
     }
 
-    /// What this scan found before `at`, a line start where nothing was open (so that
-    /// everything found before it also ended before it).
-    fn before(&self, at: usize) -> Scan {
-        let upto = |v: &[(usize, usize)]| v[..v.partition_point(|r| r.0 < at)].to_vec();
-        Scan {
-            comments: upto(&self.comments),
-            strings: upto(&self.strings),
-            unterminated: self
-                .unterminated
-                .iter()
-                .filter(|u| u.open.pos < at)
-                .copied()
-                .collect(),
-            line_starts: self.line_starts[..self.line_starts.partition_point(|l| l.offset < at)]
-                .to_vec(),
-            open_at_eof: Vec::new(),
-            too_deep: None,
-            depth_changes: self.depth_changes[..self.depth_changes.partition_point(|c| c.0 < at)]
-                .to_vec(),
-        }
-    }
-
-    /// What this scan found from `at` (a line start where nothing was open) on, moved by
-    /// `delta` bytes, after what `out` holds.
-    fn after(&self, at: usize, delta: isize, out: &mut Scan) {
+    /// This scan (of the old text) with what `middle` found (a scan of the new text from
+    /// `restart`, a line start where nothing was open in either) in place of what it found
+    /// from `restart` on: up to `tail`'s `at` (a line start of the old text where nothing
+    /// was open), after which the old findings hold, moved by `tail`'s `delta`; with no
+    /// `tail`, up to the end (`middle` then ran to the end and says what is open there).
+    /// Edited in place: the vectors of a long text are not copied into fresh memory.
+    fn splice(mut self, restart: usize, middle: Scan, tail: Option<(usize, isize)>) -> Scan {
+        let delta = tail.map_or(0, |(_, d)| d);
         let mv = |p: usize| (p as isize + delta) as usize;
         let mv_open = |o: Open| Open {
             kind: o.kind,
             pos: mv(o.pos),
         };
-        let from = |v: &[(usize, usize)]| v.partition_point(|r| r.0 < at);
-        out.comments.extend(
-            self.comments[from(&self.comments)..]
-                .iter()
-                .map(|&(a, b)| (mv(a), mv(b))),
+        // The old findings from `restart` on, up to `at` (or the end), give way to `middle`'s.
+        let span = |v_len: usize, before: usize, upto: usize| before..upto.max(before).min(v_len);
+        let at = tail.map_or(usize::MAX, |(at, _)| at);
+        for (v, new) in [
+            (&mut self.comments, middle.comments),
+            (&mut self.strings, middle.strings),
+        ] {
+            let range = span(
+                v.len(),
+                v.partition_point(|r| r.0 < restart),
+                v.partition_point(|r| r.0 < at),
+            );
+            let moved_from = range.start + new.len();
+            v.splice(range, new);
+            for r in &mut v[moved_from..] {
+                *r = (mv(r.0), mv(r.1));
+            }
+        }
+        let lines = &mut self.line_starts;
+        let range = span(
+            lines.len(),
+            lines.partition_point(|l| l.offset < restart),
+            lines.partition_point(|l| l.offset < at),
         );
-        out.strings.extend(
-            self.strings[from(&self.strings)..]
-                .iter()
-                .map(|&(a, b)| (mv(a), mv(b))),
+        let moved_from = range.start + middle.line_starts.len();
+        lines.splice(range, middle.line_starts);
+        for l in &mut lines[moved_from..] {
+            l.offset = mv(l.offset);
+            l.innermost = l.innermost.map(mv_open);
+        }
+        let changes = &mut self.depth_changes;
+        let range = span(
+            changes.len(),
+            changes.partition_point(|c| c.0 < restart),
+            changes.partition_point(|c| c.0 < at),
         );
-        out.unterminated.extend(
-            self.unterminated
-                .iter()
-                .filter(|u| u.open.pos >= at)
-                .map(|u| Unterminated {
-                    open: mv_open(u.open),
-                    end: mv(u.end),
-                }),
-        );
-        let lines = self.line_starts.partition_point(|l| l.offset < at);
-        out.line_starts
-            .extend(self.line_starts[lines..].iter().map(|l| LineStart {
-                offset: mv(l.offset),
-                innermost: l.innermost.map(mv_open),
-                ..*l
-            }));
-        let changes = self.depth_changes.partition_point(|c| c.0 < at);
-        out.depth_changes.extend(
-            self.depth_changes[changes..]
-                .iter()
-                .map(|&(p, d, o)| (mv(p), d, o.map(mv_open))),
-        );
-        out.open_at_eof = self.open_at_eof.iter().copied().map(mv_open).collect();
+        let moved_from = range.start + middle.depth_changes.len();
+        changes.splice(range, middle.depth_changes);
+        for c in &mut changes[moved_from..] {
+            *c = (mv(c.0), c.1, c.2.map(mv_open));
+        }
+        // Few, and not in order of their openers.
+        let old = std::mem::take(&mut self.unterminated);
+        let kept = old.iter().filter(|u| u.open.pos < restart).copied();
+        let after = old
+            .iter()
+            .filter(|u| u.open.pos >= at)
+            .map(|u| Unterminated {
+                open: mv_open(u.open),
+                end: mv(u.end),
+            });
+        self.unterminated = kept.chain(middle.unterminated).chain(after).collect();
+        self.open_at_eof = match tail {
+            Some(_) => self.open_at_eof.iter().copied().map(mv_open).collect(),
+            None => middle.open_at_eof,
+        };
+        self.too_deep = None;
+        self
     }
 
     fn change_before(&self, offset: usize) -> Option<&(usize, usize, Option<Open>)> {
@@ -240,7 +247,7 @@ pub fn scan(text: &str) -> Scan {
 /// line the scanner's whole state is "at a line start, nothing open", so what follows
 /// depends on the text alone. The language server rescans at every edit, which changes a
 /// few bytes of a long text.
-pub fn rescan(old_text: &str, old: &Scan, text: &str) -> Scan {
+pub fn rescan(old_text: &str, old: Scan, text: &str) -> Scan {
     if old.too_deep.is_some() {
         return scan(text);
     }
@@ -265,18 +272,29 @@ pub fn rescan(old_text: &str, old: &Scan, text: &str) -> Scan {
                 .is_ok_and(|k| old.line_starts[k].col0 && old.line_starts[k].depth == 0)
         }
     };
-    let mut s = Scanner::new(text, old.before(restart));
+    // The scanner only adds to what it is given: the part it scans is found on its own
+    // and put in place of the old one.
+    let mut s = Scanner::new(text, Scan::default());
     let synced = s.run(restart, in_sync);
     if s.out.too_deep.is_some() {
         return scan(text);
     }
     match synced {
         Some(at) => {
-            let mut out = s.out;
-            old.after((at as isize - delta) as usize, delta, &mut out);
-            out
+            let middle = s.out;
+            old.splice(
+                restart,
+                middle,
+                Some(((at as isize - delta) as usize, delta)),
+            )
         }
-        None => s.finish(),
+        None => {
+            let middle = s.finish();
+            if middle.too_deep.is_some() {
+                return scan(text);
+            }
+            old.splice(restart, middle, None)
+        }
     }
 }
 
@@ -561,9 +579,9 @@ mod tests {
                 }
                 for piece in pieces {
                     let text = format!("{}{piece}{}", &EDITED[..at], &EDITED[end..]);
-                    assert_eq!(rescan(EDITED, &old, &text), scan(&text), "{text:?}");
+                    assert_eq!(rescan(EDITED, old.clone(), &text), scan(&text), "{text:?}");
                     // And back.
-                    assert_eq!(rescan(&text, &scan(&text), EDITED), old, "{text:?}");
+                    assert_eq!(rescan(&text, scan(&text), EDITED), old, "{text:?}");
                     cases += 1;
                 }
             }
