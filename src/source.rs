@@ -173,19 +173,25 @@ pub struct SourceFile {
     /// `use "file.lam"` resolve against its directory.
     pub path: Option<PathBuf>,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found the first time a position is asked for: the language
+    /// server checks a long document at every edit, and an edit that leaves it without a
+    /// diagnostic needs no position before its (empty) diagnostics are out.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(id: FileId, name: String, path: Option<PathBuf>, text: String) -> Self {
-        let line_starts = line_starts(&text);
         SourceFile {
             id,
             name,
             path,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// Directory that relative paths in this file resolve against.
@@ -204,7 +210,7 @@ impl SourceFile {
     /// 0-based line index containing `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
         let offset = self.clamp(offset);
-        match self.line_starts.binary_search(&offset) {
+        match self.starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -213,13 +219,13 @@ impl SourceFile {
     /// How many lines the file has (an empty file has one, empty line; a final line end
     /// starts a last, empty line).
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.starts().len()
     }
 
     /// The byte range of a 0-based line's text, without its line end (`None` past the
     /// last line).
     pub fn line_bounds(&self, line: usize) -> Option<(usize, usize)> {
-        let start = *self.line_starts.get(line)?;
+        let start = *self.starts().get(line)?;
         let end = start + line_end(&self.text[start..]);
         Some((start, end))
     }
@@ -228,7 +234,8 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
-        let start = self.line_starts[line.min(self.line_starts.len() - 1)];
+        let starts = self.starts();
+        let start = starts[line.min(starts.len() - 1)];
         let column = self.text[start..offset].chars().count() + 1;
         LineCol {
             line: line + 1,
@@ -240,14 +247,15 @@ impl SourceFile {
     pub fn utf16_position(&self, offset: usize) -> (u32, u32) {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
-        let start = self.line_starts[line.min(self.line_starts.len() - 1)];
+        let starts = self.starts();
+        let start = starts[line.min(starts.len() - 1)];
         let col: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
         (line as u32, col as u32)
     }
 
     /// Byte offset of a 0-based line and UTF-16 column (clamped to the line).
     pub fn offset_of_utf16(&self, line: u32, col: u32) -> usize {
-        let Some(&start) = self.line_starts.get(line as usize) else {
+        let Some(&start) = self.starts().get(line as usize) else {
             return self.text.len();
         };
         let mut units = 0u32;
