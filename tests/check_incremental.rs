@@ -60,7 +60,7 @@ fn same(text: &str, cache: &mut CheckCache) -> Result<usize, TestCaseError> {
         cache.parse.reclaim(file, &source.text, ast);
     }
     if let Some(model) = warm.model {
-        cache.reclaim(model.functions, warm.sources);
+        cache.reclaim(model.functions, model.resources, warm.sources);
     }
     Ok(cache.reused())
 }
@@ -184,6 +184,27 @@ fn an_edit_reuses_the_other_functions() {
         // Back to the original: what the edit did not touch is still there to reuse.
         assert!(run(&text) >= reused);
     }
+}
+
+/// An edit inside a function takes every declared resource from the previous check (moved
+/// to its new place); an edit in a queue lowers them all again.
+#[test]
+fn an_edit_inside_a_function_reuses_the_resources() {
+    let text = crate::synth::generate(50, true);
+    let mut cache = CheckCache::new();
+    let mut run = |text: &str| {
+        same(text, &mut cache).unwrap_or_else(|e| panic!("{e}"));
+        cache.reused_resources()
+    };
+    assert_eq!(run(&text), 0);
+    let all = run(&text);
+    assert!(all > 50, "{all}");
+    let inside = text.replacen("INDEX = \"7\"", "INDEX = \"seven\"", 1);
+    assert_eq!(run(&inside), all);
+    assert_eq!(run(&text), all);
+    let queue = text.replacen("queue jobs_3 {", "queue jobs_3  {", 1);
+    assert_ne!(queue, text);
+    assert_eq!(run(&queue), 0);
 }
 
 /// The benchmark's document (1,000 functions): edits inside functions at the start, the

@@ -214,9 +214,7 @@ fn lower(cx: &mut Cx, reuse: &mut Reuse) -> (Model, Vec<Param>) {
         params: scope.params.iter().map(|p| cx.lower_param(p)).collect(),
         ..Model::default()
     };
-    for (kind, decl) in &scope.resources {
-        model.resources.extend(cx.lower_resource(*kind, *decl));
-    }
+    model.resources = lower_resources(cx, reuse);
     if scope.implicit_api {
         model.resources.push(implicit_api(cx));
     }
@@ -235,6 +233,29 @@ fn lower(cx: &mut Cx, reuse: &mut Reuse) -> (Model, Vec<Param>) {
         .partition(|p| cx.used_params.contains(&p.name.value));
     model.params = used;
     (model, unused)
+}
+
+/// The resources of the declarations (in order): taken from the previous check where
+/// `reuse` allows, else lowered (in a context of their own, kept for the next check).
+fn lower_resources(cx: &mut Cx, reuse: &mut Reuse) -> Vec<Resource> {
+    let scope = cx.scope;
+    let spans = scope.resources.iter().map(|(_, decl)| decl.span());
+    if let Some((resources, outcome)) = reuse.take_resources(spans) {
+        outcome.restore(cx);
+        reuse.keep_resources(outcome, resources.len());
+        return resources;
+    }
+    let mut rcx = Cx::new(cx.sources, scope);
+    let mut out = Vec::with_capacity(scope.resources.len());
+    for (kind, decl) in &scope.resources {
+        out.extend(rcx.lower_resource(*kind, *decl));
+    }
+    let outcome = Outcome::of(&rcx);
+    outcome.restore(cx);
+    if reuse.keeping() {
+        reuse.keep_resources(outcome, out.len());
+    }
+    out
 }
 
 /// Every template and `defaults` block, lowered (see [`Inherited`]).

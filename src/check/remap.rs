@@ -324,6 +324,124 @@ fields!(Alarm {
 
 no_spans!(UpdateMode, &'static str, KafkaAuth);
 
+// Resources (other declarations' lowering is reused whole, see `super::reuse`).
+no_spans!(Kind, KeyType, StreamView, Payload);
+fields!(Resource {
+    kind,
+    name,
+    name_span,
+    span,
+    origin,
+    options
+});
+fields!(ResourceOptions {
+    name,
+    retain,
+    kms,
+    tags
+});
+fields!(QueueSpec {
+    fifo,
+    visibility,
+    retention,
+    delay,
+    dead_letter,
+    max_receives
+});
+fields!(TopicSpec { fifo, email, https });
+fields!(BucketSpec {
+    versioning,
+    expire_days
+});
+fields!(TableSpec {
+    key,
+    sort,
+    stream,
+    ttl,
+    pitr
+});
+fields!(StreamSpec {
+    shards,
+    on_demand,
+    retention_hours
+});
+fields!(ApiSpec {
+    cors,
+    auth,
+    public,
+    implicit,
+    payload,
+    domain,
+    throttle,
+    access_log
+});
+fields!(ApiDomain {
+    name,
+    certificate,
+    span
+});
+fields!(Throttle { rate, burst, span });
+fields!(LayerSpec {
+    code,
+    runtimes,
+    architectures,
+    description,
+    license
+});
+fields!(CapacitySpec {
+    vpc,
+    architecture,
+    max_vcpus
+});
+
+impl Remap for Origin {
+    fn remap(&mut self, m: &SpanMap) {
+        match self {
+            Origin::Created(spec) => spec.remap(m),
+            Origin::Existing { arn } => arn.remap(m),
+        }
+    }
+}
+
+impl Remap for Spec {
+    fn remap(&mut self, m: &SpanMap) {
+        match self {
+            Spec::Queue(s) => s.remap(m),
+            Spec::Topic(s) => s.remap(m),
+            Spec::Bucket(s) => s.remap(m),
+            Spec::Table(s) => s.remap(m),
+            Spec::Stream(s) => s.remap(m),
+            Spec::Api(s) => s.remap(m),
+            Spec::Bus => {}
+            Spec::Layer(s) => s.remap(m),
+            Spec::Capacity(s) => s.remap(m),
+            Spec::Auth(s) => s.remap(m),
+        }
+    }
+}
+
+impl Remap for AuthSpec {
+    fn remap(&mut self, m: &SpanMap) {
+        match self {
+            AuthSpec::Jwt { issuer, audience } => {
+                issuer.remap(m);
+                audience.remap(m);
+            }
+            AuthSpec::Function {
+                function,
+                cache,
+                identity,
+                identity_unread,
+            } => {
+                function.remap(m);
+                cache.remap(m);
+                identity.remap(m);
+                identity_unread.remap(m);
+            }
+        }
+    }
+}
+
 impl Remap for TriggerKind {
     fn remap(&mut self, m: &SpanMap) {
         match self {

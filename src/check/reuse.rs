@@ -14,6 +14,9 @@
 //! - no error was found in it before lowering (a parse error, a duplicate name): its tree
 //!   may then depend on what follows it.
 //!
+//! The other declarations' resources are taken whole on the same conditions (their
+//! lowering reads only the context), unless one of them had an error before lowering.
+//!
 //! Functions are neither copied nor moved: a replaced version hands its model's functions
 //! back ([`CheckCache::reclaim`]), as it hands back its syntax tree, and when every
 //! function is where it was (an edit inside one), the new model is that same list with the
@@ -25,7 +28,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 
 use crate::diag::Diagnostic;
 use crate::driver::CheckOptions;
-use crate::model::{Function, ResRef};
+use crate::model::{Function, ResRef, Resource};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::Item;
 use crate::syntax::ParseCache;
@@ -47,6 +50,8 @@ pub struct CheckCache {
     stale: Vec<Last>,
     /// How many functions the last check took from the one before.
     reused: usize,
+    /// How many declared resources the last check took from the one before.
+    reused_resources: usize,
 }
 
 impl CheckCache {
@@ -60,17 +65,29 @@ impl CheckCache {
         self.reused
     }
 
+    /// How many resources the last check took from the one before instead of lowering
+    /// their declarations.
+    pub fn reused_resources(&self) -> usize {
+        self.reused_resources
+    }
+
     /// Free what the last check could not take from the one before.
     pub fn release(&mut self) {
         self.stale.clear();
     }
 
-    /// Take back the functions of the model the last check built (in its order) and the
-    /// files it read, for the next check to reuse.
-    pub fn reclaim(&mut self, functions: Vec<Function>, files: SourceMap) {
+    /// Take back the functions and resources of the model the last check built (in its
+    /// order) and the files it read, for the next check to reuse.
+    pub fn reclaim(
+        &mut self,
+        functions: Vec<Function>,
+        resources: Vec<Resource>,
+        files: SourceMap,
+    ) {
         if let Some(last) = &mut self.last {
             if last.kept.len() == functions.len() {
                 last.functions = functions;
+                last.resources = resources;
                 last.files = files;
             }
         }
@@ -87,6 +104,12 @@ struct Last {
     kept: Vec<Option<Kept>>,
     /// The previous model's functions, once handed back.
     functions: Vec<Function>,
+    /// The previous model's resources, once handed back: the first `declared.1` are the
+    /// declarations' (what follows is made from the functions, the implicit api).
+    resources: Vec<Resource>,
+    /// What lowering the declared resources found, and how many they are (`None` when
+    /// they may not be reused).
+    declared: Option<(Outcome, usize)>,
 }
 
 struct Kept {
@@ -144,6 +167,8 @@ pub struct Reuse<'c> {
     broken: Vec<(FileId, usize)>,
     kept: Vec<Option<Kept>>,
     taken: usize,
+    declared: Option<(Outcome, usize)>,
+    taken_resources: usize,
 }
 
 impl<'c> Reuse<'c> {
@@ -157,6 +182,8 @@ impl<'c> Reuse<'c> {
             broken: Vec::new(),
             kept: Vec::new(),
             taken: 0,
+            declared: None,
+            taken_resources: 0,
         }
     }
 
@@ -203,6 +230,8 @@ impl<'c> Reuse<'c> {
             broken,
             kept: Vec::new(),
             taken: 0,
+            declared: None,
+            taken_resources: 0,
         }
     }
 
@@ -248,7 +277,40 @@ impl<'c> Reuse<'c> {
                 context: 0,
                 kept: Vec::new(),
                 functions,
+                resources: Vec::new(),
+                declared: None,
             });
+        }
+    }
+
+    /// The resources the previous check lowered from the declarations at `spans`, moved
+    /// to their new places, with what lowering them found, if they may be reused.
+    pub fn take_resources(
+        &mut self,
+        mut spans: impl Iterator<Item = Span>,
+    ) -> Option<(Vec<Resource>, Outcome)> {
+        if spans.any(|s| self.broken_in(s)) {
+            return None;
+        }
+        let (map, last) = self.moved.as_mut()?;
+        let (mut outcome, count) = last.declared.take()?;
+        // Handed back with the functions (`moved` holds only a check whose were).
+        if last.resources.len() < count {
+            return None;
+        }
+        let mut resources = std::mem::take(&mut last.resources);
+        resources.truncate(count);
+        let moved = map.apply(&mut resources)
+            && map.apply(&mut outcome.diags)
+            && map.apply(&mut outcome.unresolved);
+        self.taken_resources = if moved { resources.len() } else { 0 };
+        moved.then_some((resources, outcome))
+    }
+
+    /// Keep what lowering the `count` declared resources found.
+    pub fn keep_resources(&mut self, outcome: Outcome, count: usize) {
+        if self.cache.is_some() {
+            self.declared = Some((outcome, count));
         }
     }
 
@@ -282,6 +344,7 @@ impl<'c> Reuse<'c> {
             return;
         };
         cache.reused = self.taken;
+        cache.reused_resources = self.taken_resources;
         // What was not taken (functions edited or gone) is freed after the diagnostics.
         cache.stale.extend(self.moved.map(|(_, last)| last));
         cache.last = Some(Last {
@@ -289,6 +352,8 @@ impl<'c> Reuse<'c> {
             context: self.context,
             kept: self.kept,
             functions: Vec::new(),
+            resources: Vec::new(),
+            declared: self.declared,
         });
     }
 

@@ -76,7 +76,11 @@ impl Document {
         }
         if let Some(model) = &mut self.comp.model {
             let files = std::mem::take(&mut self.comp.sources);
-            cache.reclaim(std::mem::take(&mut model.functions), files);
+            cache.reclaim(
+                std::mem::take(&mut model.functions),
+                std::mem::take(&mut model.resources),
+                files,
+            );
         }
     }
 
