@@ -1,6 +1,7 @@
 //! What the language server keeps from one check of a document to the next: the parsed
-//! declarations ([`ParseCache`]) and every function as lowered and merged with what it
-//! inherits, with what lowering it found (diagnostics, references, `let`s looked up).
+//! declarations ([`ParseCache`]), every function as lowered and merged with what it
+//! inherits, with what lowering it found (diagnostics, references, `let`s looked up), and
+//! the declared resources.
 //!
 //! A function is taken from the previous check instead of lowered again when
 //! - its text did not change and no span of its result lies in the changed text (the
@@ -14,8 +15,9 @@
 //! - no error was found in it before lowering (a parse error, a duplicate name): its tree
 //!   may then depend on what follows it.
 //!
-//! The other declarations' resources are taken whole on the same conditions (their
-//! lowering reads only the context), unless one of them had an error before lowering.
+//! The declared resources (queues, topics, …) are all taken on the same conditions (their
+//! lowering reads only the context and their own text, which the context holds), unless
+//! one of them had an error before lowering.
 //!
 //! Functions are neither copied nor moved: a replaced version hands its model's functions
 //! back ([`CheckCache::reclaim`]), as it hands back its syntax tree, and when every
