@@ -323,12 +323,7 @@ fn lower_functions(
         lower_function(Cx::new(sources, scope), inherited, file, f)
     })
     .into_iter();
-    // Every function where it was: the previous list is the new one, edited in place.
-    let in_place = previous.len() == taken.len()
-        && taken
-            .iter()
-            .enumerate()
-            .all(|(j, t)| t.as_ref().is_none_or(|(i, _)| *i == j));
+    let in_place = all_in_place(previous.len(), &taken);
     let mut out = Vec::with_capacity(taken.len());
     for (j, ((_, f), taken)) in scope.functions.iter().zip(taken).enumerate() {
         let function = match taken {
@@ -342,16 +337,10 @@ fn lower_functions(
                 std::mem::replace(&mut previous[i], empty)
             }
             None => {
-                let Some((function, mut fcx)) = fresh.next() else {
+                let Some((function, fcx)) = fresh.next() else {
                     continue;
                 };
-                if reuse.keeping() {
-                    reuse.keep(f.span, Outcome::of(&fcx));
-                }
-                cx.diags.append(&mut fcx.diags);
-                cx.used.extend(fcx.used);
-                cx.used_params.extend(fcx.used_params);
-                cx.unresolved.append(&mut fcx.unresolved);
+                absorb(cx, reuse, f.span, fcx);
                 function
             }
         };
@@ -365,6 +354,28 @@ fn lower_functions(
     }
     reuse.discard(previous);
     out
+}
+
+/// Whether every function taken from the previous check is where it was (then the
+/// previous list is the new one, edited in place).
+fn all_in_place(previous: usize, taken: &[Option<(usize, Outcome)>]) -> bool {
+    previous == taken.len()
+        && taken
+            .iter()
+            .enumerate()
+            .all(|(j, t)| t.as_ref().is_none_or(|(i, _)| *i == j))
+}
+
+/// What lowering the function declared at `span` found in `fcx`, added to `cx` (and kept
+/// for the next check).
+fn absorb(cx: &mut Cx, reuse: &mut Reuse, span: Span, mut fcx: Cx) {
+    if reuse.keeping() {
+        reuse.keep(span, Outcome::of(&fcx));
+    }
+    cx.diags.append(&mut fcx.diags);
+    cx.used.extend(fcx.used);
+    cx.used_params.extend(fcx.used_params);
+    cx.unresolved.append(&mut fcx.unresolved);
 }
 
 /// The function `f` of `file`, lowered in `fcx` and merged with what it inherits.
