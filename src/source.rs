@@ -312,6 +312,8 @@ impl SourceMap {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// The block-wise comparison finds what a byte-by-byte one finds, on texts longer than
     /// a block, with the change anywhere, and with characters of several bytes around it.
     #[test]
@@ -367,8 +369,6 @@ mod tests {
         assert_eq!(common_ends(&base, &base), (base.len(), 0));
         assert_eq!(common_ends("", &base), (0, 0));
     }
-
-    use super::*;
 
     #[test]
     fn lines_start_after_every_kind_of_line_end() {

@@ -352,7 +352,7 @@ fn lower_functions(
     if in_place {
         return previous;
     }
-    reuse.discard(previous);
+    reuse.give_back(previous);
     out
 }
 

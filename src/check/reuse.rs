@@ -270,18 +270,12 @@ impl<'c> Reuse<'c> {
         moved.then_some((i, outcome))
     }
 
-    /// Previous functions this check did not take (edited or gone): freed after the
-    /// diagnostics, with the rest of what could not be reused.
-    pub fn discard(&mut self, functions: Vec<Function>) {
-        if let (Some(cache), false) = (self.cache.as_mut(), functions.is_empty()) {
-            cache.stale.push(Last {
-                files: SourceMap::default(),
-                context: 0,
-                kept: Vec::new(),
-                functions,
-                resources: Vec::new(),
-                declared: None,
-            });
+    /// Hand back what [`Reuse::previous_functions`] gave, when the new list was not made
+    /// from it: those this check did not take (edited or gone) are freed after the
+    /// diagnostics, with the rest of the previous check.
+    pub fn give_back(&mut self, functions: Vec<Function>) {
+        if let Some((_, last)) = self.moved.as_mut() {
+            last.functions = functions;
         }
     }
 

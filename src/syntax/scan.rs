@@ -117,47 +117,41 @@ impl Scan {
             kind: o.kind,
             pos: mv(o.pos),
         };
-        // The old findings from `restart` on, up to `at` (or the end), give way to `middle`'s.
-        let span = |v_len: usize, before: usize, upto: usize| before..upto.max(before).min(v_len);
         let at = tail.map_or(usize::MAX, |(at, _)| at);
-        for (v, new) in [
-            (&mut self.comments, middle.comments),
-            (&mut self.strings, middle.strings),
-        ] {
-            let range = span(
-                v.len(),
-                v.partition_point(|r| r.0 < restart),
-                v.partition_point(|r| r.0 < at),
-            );
-            let moved_from = range.start + new.len();
-            v.splice(range, new);
-            for r in &mut v[moved_from..] {
-                *r = (mv(r.0), mv(r.1));
-            }
-        }
-        let lines = &mut self.line_starts;
-        let range = span(
-            lines.len(),
-            lines.partition_point(|l| l.offset < restart),
-            lines.partition_point(|l| l.offset < at),
+        let pair = |r: &mut (usize, usize)| *r = (mv(r.0), mv(r.1));
+        splice_sorted(
+            &mut self.comments,
+            middle.comments,
+            (restart, at),
+            |r| r.0,
+            pair,
         );
-        let moved_from = range.start + middle.line_starts.len();
-        lines.splice(range, middle.line_starts);
-        for l in &mut lines[moved_from..] {
+        splice_sorted(
+            &mut self.strings,
+            middle.strings,
+            (restart, at),
+            |r| r.0,
+            pair,
+        );
+        let line = |l: &mut LineStart| {
             l.offset = mv(l.offset);
             l.innermost = l.innermost.map(mv_open);
-        }
-        let changes = &mut self.depth_changes;
-        let range = span(
-            changes.len(),
-            changes.partition_point(|c| c.0 < restart),
-            changes.partition_point(|c| c.0 < at),
+        };
+        splice_sorted(
+            &mut self.line_starts,
+            middle.line_starts,
+            (restart, at),
+            |l| l.offset,
+            line,
         );
-        let moved_from = range.start + middle.depth_changes.len();
-        changes.splice(range, middle.depth_changes);
-        for c in &mut changes[moved_from..] {
-            *c = (mv(c.0), c.1, c.2.map(mv_open));
-        }
+        let change = |c: &mut (usize, usize, Option<Open>)| *c = (mv(c.0), c.1, c.2.map(mv_open));
+        splice_sorted(
+            &mut self.depth_changes,
+            middle.depth_changes,
+            (restart, at),
+            |c| c.0,
+            change,
+        );
         // Few, and not in order of their openers.
         let old = std::mem::take(&mut self.unterminated);
         let kept = old.iter().filter(|u| u.open.pos < restart).copied();
@@ -181,6 +175,22 @@ impl Scan {
         let i = self.depth_changes.partition_point(|c| c.0 < offset);
         i.checked_sub(1).and_then(|i| self.depth_changes.get(i))
     }
+}
+
+/// In `v` (in order of `pos`), `new` in place of the items at `from..upto`, and `shift`
+/// applied to the items after them (in place: the vectors of a long text are not copied).
+fn splice_sorted<T>(
+    v: &mut Vec<T>,
+    new: Vec<T>,
+    (from, upto): (usize, usize),
+    pos: impl Fn(&T) -> usize,
+    shift: impl Fn(&mut T),
+) {
+    let start = v.partition_point(|x| pos(x) < from);
+    let end = v.partition_point(|x| pos(x) < upto).max(start);
+    let moved_from = start + new.len();
+    v.splice(start..end, new);
+    v[moved_from..].iter_mut().for_each(shift);
 }
 
 /// Bytes that end a run of ordinary code: line ends, comments, quotes and brackets.
